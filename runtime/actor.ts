@@ -1,0 +1,116 @@
+// What an actor is, as the code that defines one sees it.
+
+import type { ActorRef, AnyRef, Message } from './message.ts';
+import { type ExitReason, resolveSupervision, type RestartType, type SupervisionOptions } from './supervision.ts';
+
+export type OverflowPolicy = 'drop-newest' | 'drop-oldest' | 'fail-sender';
+
+export interface MailboxOptions {
+  /** The most messages the mailbox holds; unbounded when absent. */
+  readonly capacity?: number;
+  /** What a full mailbox does with one more message. Dropped messages go to dead letters. */
+  readonly overflow?: OverflowPolicy;
+}
+
+/** Delivered to a watcher when the actor it watches stops for good (a restart is not a stop). */
+export interface Terminated {
+  readonly type: 'Terminated';
+  readonly ref: AnyRef;
+  readonly reason: ExitReason | { readonly kind: 'not-found' };
+}
+
+/** What an ask brings back to the asker, wrapped by the asker's own adapter into its own message. */
+export type AskResult<Reply> =
+  | { readonly ok: true; readonly reply: Reply }
+  | { readonly ok: false; readonly error: string };
+
+export interface Timers<Msg extends Message> {
+  /** Delivers `msg` to self once after `delayMs`; replaces any timer with the same key. */
+  once(key: string, delayMs: number, msg: Msg): void;
+  /** Delivers `msg` to self every `periodMs` at a fixed rate; replaces any timer with the same key. */
+  every(key: string, periodMs: number, msg: Msg): void;
+  cancel(key: string): void;
+  isActive(key: string): boolean;
+}
+
+export interface SpawnOptions {
+  readonly name: string;
+  /** Default for actors spawned at run time: transient (restarted after a failure only). */
+  readonly restart?: RestartType;
+}
+
+export interface ActorContext<Msg extends Message> {
+  readonly self: ActorRef<Msg>;
+  readonly path: string;
+  readonly kind: string;
+  /** 1 for the first start, +1 per restart. */
+  readonly incarnation: number;
+  readonly timers: Timers<Msg>;
+  now(): number;
+  /** A float in [0, 1) from this actor's own seeded stream. */
+  random(): number;
+  send<M extends Message>(to: ActorRef<M>, msg: NoInfer<M>): void;
+  spawn<M extends Message, S>(def: ActorDef<M, S>, options: SpawnOptions): ActorRef<M>;
+  /** The running child started from the spec or spawn with this id, if any. */
+  child<M extends Message = never>(id: string): ActorRef<M> | undefined;
+  /** Stops self (no argument) or one of its own children, for good. */
+  stop(ref?: AnyRef): void;
+  /** Delivers Terminated when `ref` stops; only actors whose protocol includes Terminated may watch. */
+  watch(this: ActorContext<Msg>, ref: Terminated extends Msg ? AnyRef : never): void;
+  unwatch(ref: AnyRef): void;
+  /** Sends `make(replyTo)` to `to`; the reply or a timeout comes back through `adapt` as a message. */
+  ask<Req extends Message, Reply extends Message>(
+    to: ActorRef<Req>,
+    make: (replyTo: ActorRef<Reply>) => NoInfer<Req>,
+    timeoutMs: number,
+    adapt: (result: AskResult<Reply>) => Msg,
+  ): void;
+}
+
+export interface ActorDef<Msg extends Message, State> {
+  /** The component kind shown by inspection (`kyb tree`), e.g. 'kubelet'. */
+  readonly kind: string;
+  readonly init: (ctx: ActorContext<Msg>) => State;
+  /** Synchronous: work that finishes later comes back as a message. */
+  readonly receive: (state: State, msg: Msg, ctx: ActorContext<Msg>) => State;
+  /** A plain-data summary of the state for inspection. */
+  readonly describe?: (state: State) => unknown;
+  /** Started in order after init, stopped in reverse order. */
+  readonly children?: readonly ChildSpec[];
+  /** How this actor supervises its children. */
+  readonly supervision?: Partial<SupervisionOptions>;
+  readonly mailbox?: MailboxOptions;
+}
+
+export interface ChildSpec {
+  readonly id: string;
+  // Children speak protocols of their own; the spec is data and does not carry them.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  readonly actor: ActorDef<any, any>;
+  /** Default: permanent. */
+  readonly restart?: RestartType;
+}
+
+export function defineActor<Msg extends Message, State = undefined>(def: ActorDef<Msg, State>): ActorDef<Msg, State> {
+  return def;
+}
+
+/** The protocol of an actor that takes no messages, such as a plain supervisor. */
+export type NoMessages = { readonly type: never };
+
+/** A supervisor in OTP's sense: an actor with child specs, a strategy and nothing else to do. */
+export function supervisor(options: {
+  readonly kind?: string;
+  readonly children: readonly ChildSpec[];
+} & Partial<SupervisionOptions>): ActorDef<NoMessages, undefined> {
+  const { kind = 'supervisor', children, ...supervision } = options;
+  const { strategy, maxRestarts, period } = resolveSupervision(supervision, `supervisor ${kind}`);
+  return {
+    kind,
+    children,
+    supervision,
+    init: () => undefined,
+    receive: (state) => state,
+    describe: () => ({ strategy, maxRestarts, period }),
+  };
+}

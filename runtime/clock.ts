@@ -1,0 +1,31 @@
+// The one file allowed to touch real time: the real clock behind the runtime's Clock interface.
+// Actors never see this file; they see ctx.now() and ctx.timers, which go through a Clock.
+
+export interface TimerHandle {
+  cancel(): void;
+}
+
+export interface Clock {
+  /** Milliseconds since the clock started. */
+  now(): number;
+  /** Runs `fn` once, `delayMs` from now. */
+  schedule(delayMs: number, fn: () => void): TimerHandle;
+}
+
+/** Wall-clock time, optionally sped up by `speed`. */
+export class RealClock implements Clock {
+  private readonly origin = performance.now();
+
+  constructor(private readonly speed = 1) {
+    if (!(speed > 0)) throw new RangeError(`RealClock: speed must be greater than 0, got ${speed}`);
+  }
+
+  now(): number {
+    return (performance.now() - this.origin) * this.speed;
+  }
+
+  schedule(delayMs: number, fn: () => void): TimerHandle {
+    const t = setTimeout(fn, Math.max(0, delayMs / this.speed));
+    return { cancel: () => clearTimeout(t) };
+  }
+}

@@ -1,0 +1,77 @@
+// Messages and references: the typed surface every actor is written against.
+
+/** Every message is plain data with a string discriminant. */
+export interface Message {
+  readonly type: string;
+}
+
+declare const accepts: unique symbol;
+
+/**
+ * A reference to an actor that accepts `Msg`. Plain data ({ path, uid }), so it can travel inside
+ * messages and across a wire. The phantom member makes the type contravariant in `Msg`: a ref that
+ * accepts `A | B` may stand where a ref accepting `A` is wanted, never the reverse. nact's own
+ * `Ref<T>` never uses its `T`, so it cannot refuse anything.
+ */
+export interface ActorRef<in Msg extends Message> {
+  readonly path: string;
+  /** Distinguishes this actor from a later one spawned at the same path. */
+  readonly uid: number;
+  readonly [accepts]?: (msg: Msg) => void;
+}
+
+/** A reference whose message type is unknown: any ActorRef is assignable to it. */
+export type AnyRef = ActorRef<never>;
+
+export function messageType(msg: unknown): string {
+  const t = (msg as { type?: unknown } | null)?.type;
+  return typeof t === 'string' ? t : typeof msg;
+}
+
+/** Thrown at send when a message is not plain data that msgpackr can encode. */
+export class InvalidMessageError extends Error {
+  override name = 'InvalidMessageError';
+}
+
+const MAX_DEPTH = 64;
+
+/**
+ * Returns why `value` is not plain data (naming where inside it), or undefined when it is.
+ * Plain data: null, undefined, booleans, numbers, bigints, strings, Uint8Arrays, arrays and
+ * objects whose prototype is Object.prototype or null. Class instances (Date, Map, Set, ...) are
+ * refused: they do not survive a wire unchanged.
+ */
+export function plainDataProblem(value: unknown, where = 'message', depth = 0): string | undefined {
+  switch (typeof value) {
+    case 'string':
+    case 'number':
+    case 'boolean':
+    case 'bigint':
+    case 'undefined':
+      return undefined;
+    case 'function':
+      return `${where} is a function`;
+    case 'symbol':
+      return `${where} is a symbol`;
+  }
+  if (value === null) return undefined;
+  if (depth >= MAX_DEPTH) return `${where} is nested more than ${MAX_DEPTH} levels deep (a cycle?)`;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const p = plainDataProblem(value[i], `${where}[${i}]`, depth + 1);
+      if (p) return p;
+    }
+    return undefined;
+  }
+  if (value instanceof Uint8Array) return undefined;
+  const proto = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) {
+    const name = (proto?.constructor as { name?: string } | undefined)?.name ?? 'an object with a prototype';
+    return `${where} is a ${name}`;
+  }
+  for (const key in value as Record<string, unknown>) {
+    const p = plainDataProblem((value as Record<string, unknown>)[key], `${where}.${key}`, depth + 1);
+    if (p) return p;
+  }
+  return undefined;
+}

@@ -1,0 +1,508 @@
+// The actor system: spawns cells as nact actors, pumps their mailboxes, and supervises them.
+
+import nact from 'nact';
+import { Subject } from 'rxjs';
+import type { ActorDef, AskResult, ChildSpec, NoMessages, SpawnOptions, Terminated } from './actor.ts';
+import { AskReceiver, AskTimeoutError } from './ask.ts';
+import { Cell, type Failure, type Receiver, type Status } from './cell.ts';
+import { type Clock, RealClock } from './clock.ts';
+import { inspectCell, type InspectNode } from './inspect.ts';
+import { MailboxFullError } from './mailbox.ts';
+import { type ActorRef, type AnyRef, InvalidMessageError, type Message, messageType, plainDataProblem } from './message.ts';
+import {
+  backoffDelay,
+  type ExitReason,
+  intensityExceeded,
+  recordRestart,
+  resolveSupervision,
+  restartGroup,
+  shouldRestart,
+  type SupervisionOptions,
+} from './supervision.ts';
+
+export interface SystemOptions {
+  /** Names the system (and its nact system); default 'kyb'. */
+  readonly name?: string;
+  /** Seeds every random stream of the run; default 0. */
+  readonly seed?: number;
+  /** Where time comes from; default the real clock. */
+  readonly clock?: Clock;
+  /** How the root supervises the actors spawned at the top. */
+  readonly supervision?: Partial<SupervisionOptions>;
+  /** Messages one actor handles per nact turn before yielding to others; default 1000. */
+  readonly batch?: number;
+}
+
+export type DeadLetterReason = 'stopped' | 'unknown' | 'mailbox-full';
+
+export interface DeadLetter {
+  readonly recipient: string;
+  readonly messageType: string;
+  readonly message: unknown;
+  readonly reason: DeadLetterReason;
+}
+
+export interface TreeChange {
+  readonly path: string;
+  readonly kind: string;
+  readonly status: Status;
+  readonly restarts: number;
+}
+
+/** The root gave up: a top-level actor went past the root's restart intensity. */
+export interface SystemFailure {
+  readonly path: string;
+  readonly error: string;
+}
+
+const WAKE = Object.freeze({ wake: true });
+const NAME = /^[a-z0-9-$_.+!*'(),]+$/i; // nact's own rule for actor names
+// nact keeps systems in a process-wide map by name, so each system needs its own.
+let systemsStarted = 0;
+
+export function createSystem(options: SystemOptions = {}): ActorSystem {
+  return new ActorSystem(options);
+}
+
+export class ActorSystem {
+  readonly name: string;
+  readonly seed: number;
+  readonly clock: Clock;
+  readonly root: Cell;
+  private readonly deadLetterSubject = new Subject<DeadLetter>();
+  private readonly changeSubject = new Subject<TreeChange>();
+  private readonly failureSubject = new Subject<SystemFailure>();
+  /** Every undelivered message, with why. */
+  readonly deadLetters$ = this.deadLetterSubject.asObservable();
+  /** Every status change in the supervisor tree. */
+  readonly treeChanges$ = this.changeSubject.asObservable();
+  /** The root giving up. */
+  readonly failures$ = this.failureSubject.asObservable();
+  private readonly receivers = new Map<string, Receiver>();
+  private readonly batch: number;
+  private nextUid = 1;
+  private nextAsk = 1;
+  private busy = 0;
+  private idleWaiters: (() => void)[] = [];
+
+  constructor(options: SystemOptions) {
+    this.name = options.name ?? 'kyb';
+    this.seed = options.seed ?? 0;
+    this.clock = options.clock ?? new RealClock();
+    this.batch = options.batch ?? 1000;
+    if (!(this.batch >= 1)) throw new RangeError(`createSystem: batch: Invalid value: ${this.batch}: must be at least 1`);
+    const supervision = resolveSupervision(options.supervision, 'createSystem');
+    const rootDef: ActorDef<NoMessages, undefined> = { kind: 'system', init: () => undefined, receive: (s) => s };
+    this.root = new Cell(this, null, '', '/', 0, rootDef, 'permanent', false, supervision);
+    // nact's typings omit the { name } form that its start() accepts.
+    this.root.nactRef = nact.start({ name: `${this.name}-${++systemsStarted}` } as never);
+    this.root.incarnation = 1;
+    this.root.status = 'running';
+  }
+
+  // ---- the public surface ------------------------------------------------------------------
+
+  /** Starts a top-level actor, supervised by the root. */
+  spawn<M extends Message, S>(def: ActorDef<M, S>, options: SpawnOptions): ActorRef<M> {
+    return this.spawnChild(this.root, { id: options.name, actor: def, restart: options.restart ?? 'transient' }, false)
+      .ref as ActorRef<M>;
+  }
+
+  /** Sends from outside any actor. */
+  send<M extends Message>(to: ActorRef<M>, msg: NoInfer<M>): void {
+    if (typeof to?.path !== 'string') throw new TypeError(`send: the recipient is not an ActorRef: ${String(to)}`);
+    const problem = plainDataProblem(msg);
+    if (problem !== undefined)
+      throw new InvalidMessageError(`send to ${to.path}: ${problem}; messages must be plain data that msgpackr can encode`);
+    const r = this.receivers.get(to.path);
+    if (r === undefined || r.uid !== to.uid) {
+      this.deadLetter(to.path, msg, to.uid > 0 && to.uid < this.nextUid ? 'stopped' : 'unknown');
+      return;
+    }
+    r.accept(msg);
+  }
+
+  /** Asks from outside any actor: resolves with the reply, rejects with AskTimeoutError. */
+  ask<Req extends Message, Reply extends Message>(
+    to: ActorRef<Req>,
+    make: (replyTo: ActorRef<Reply>) => NoInfer<Req>,
+    timeoutMs: number,
+  ): Promise<Reply> {
+    return new Promise((resolve, reject) => {
+      const r = this.askReceiver<Reply>(to, timeoutMs, (result) =>
+        result.ok ? resolve(result.reply) : reject(new AskTimeoutError(result.error)),
+      );
+      this.send(to, make(r.ref as ActorRef<Reply>));
+    });
+  }
+
+  /** Stops an actor for good, wherever it is in the tree. */
+  stop(ref: AnyRef): void {
+    const cell = this.cellOf(ref);
+    if (cell) this.stopForGood(cell, { kind: 'shutdown' });
+  }
+
+  /** Stops every actor, last started first. */
+  shutdown(): void {
+    this.stopChildren(this.root);
+    this.root.status = 'stopped';
+    this.emitChange(this.root);
+    nact.stop(this.root.nactRef as nact.Ref<never>);
+  }
+
+  /** The supervisor tree as it stands. */
+  inspect(): InspectNode {
+    return inspectCell(this.root, this.name);
+  }
+
+  /** Resolves once no actor has messages to handle (timers may still be pending). */
+  idle(): Promise<void> {
+    if (this.busy === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  /** The ref of the actor at `path`, if one runs there. */
+  lookup<M extends Message = never>(path: string): ActorRef<M> | undefined {
+    const r = this.receivers.get(path);
+    return r instanceof Cell ? (r.ref as ActorRef<M>) : undefined;
+  }
+
+  // ---- used by cells and contexts ------------------------------------------------------------
+
+  spawnChild(parent: Cell, spec: ChildSpec, fromSpec: boolean): Cell {
+    const where = `spawn ${spec.id} under ${parent.path}`;
+    if (typeof spec.id !== 'string' || !NAME.test(spec.id))
+      throw new Error(`${where}: name: Invalid value: ${JSON.stringify(spec.id)}: may contain only letters, digits and -$_.+!*'(),`);
+    if (!parent.alive) throw new Error(`${where}: the parent is ${parent.status}`);
+    const existing = parent.childNamed(spec.id);
+    if (existing && existing.status !== 'stopped') throw new Error(`${where}: an actor named ${spec.id} already exists there`);
+    if (existing) parent.children.splice(parent.children.indexOf(existing), 1);
+    const path = parent.path === '/' ? `/${spec.id}` : `${parent.path}/${spec.id}`;
+    const supervision = resolveSupervision(spec.actor.supervision, path);
+    const cell = new Cell(this, parent, spec.id, path, this.nextUid++, spec.actor, spec.restart ?? 'permanent', fromSpec, supervision);
+    parent.children.push(cell);
+    this.receivers.set(path, cell);
+    this.startIncarnation(cell);
+    return cell;
+  }
+
+  enqueue(cell: Cell, msg: Message): void {
+    const offer = cell.mailbox.offer(msg);
+    if (!offer.accepted) {
+      this.deadLetter(cell.path, msg, 'mailbox-full');
+      if (cell.mailbox.overflow === 'fail-sender')
+        throw new MailboxFullError(
+          `send to ${cell.path}: mailbox is full (capacity ${cell.mailbox.capacity}); ${messageType(msg)} refused`,
+        );
+      return;
+    }
+    if (offer.dropped !== undefined) this.deadLetter(cell.path, offer.dropped, 'mailbox-full');
+    if (cell.status === 'running' && !cell.scheduled) this.schedule(cell);
+  }
+
+  stopFromContext(cell: Cell, ref: AnyRef | undefined): void {
+    if (ref === undefined || ref.uid === cell.uid) {
+      if (!cell.alive) return;
+      this.endIncarnation(cell);
+      this.childExited(cell, { kind: 'normal' });
+      return;
+    }
+    const child = cell.children.find((c) => c.uid === ref.uid);
+    if (!child) throw new Error(`${cell.path}: stop ${ref.path}: an actor may stop only itself or its own children`);
+    this.stopForGood(child, { kind: 'shutdown' });
+  }
+
+  setTimer(cell: Cell, key: string, delayMs: number, msg: Message, periodMs: number | undefined): void {
+    const where = `${cell.path}: timer ${key}`;
+    if (!(delayMs >= 0 && delayMs < Infinity)) throw new RangeError(`${where}: delay: Invalid value: ${delayMs}: must be a finite number >= 0`);
+    if (periodMs !== undefined && !(periodMs > 0)) throw new RangeError(`${where}: period: Invalid value: ${periodMs}: must be greater than 0`);
+    const problem = plainDataProblem(msg);
+    if (problem !== undefined) throw new InvalidMessageError(`${where}: ${problem}; messages must be plain data that msgpackr can encode`);
+    this.cancelTimer(cell, key);
+    const inc = cell.incarnation;
+    const start = this.clock.now();
+    let fired = 0;
+    const fire = () => {
+      if (cell.incarnation !== inc || !cell.alive) return;
+      if (periodMs === undefined) cell.timers.delete(key);
+      else {
+        fired++;
+        // Fixed rate: the n-th tick is due at start + n·period, however late this one ran.
+        cell.timers.set(key, this.clock.schedule(start + delayMs + fired * periodMs - this.clock.now(), fire));
+      }
+      this.enqueue(cell, msg);
+    };
+    cell.timers.set(key, this.clock.schedule(delayMs, fire));
+  }
+
+  cancelTimer(cell: Cell, key: string): void {
+    cell.timers.get(key)?.cancel();
+    cell.timers.delete(key);
+  }
+
+  watch(watcher: Cell, ref: AnyRef): void {
+    const target = this.cellOf(ref);
+    if (!target || target.status === 'stopped') {
+      const msg: Terminated = { type: 'Terminated', ref: { path: ref.path, uid: ref.uid }, reason: { kind: 'not-found' } };
+      this.enqueue(watcher, msg);
+      return;
+    }
+    target.watchers.add(watcher);
+    watcher.watching.add(target);
+  }
+
+  unwatch(watcher: Cell, ref: AnyRef): void {
+    const target = this.cellOf(ref);
+    if (!target) return;
+    target.watchers.delete(watcher);
+    watcher.watching.delete(target);
+  }
+
+  askFrom<Req extends Message, Reply extends Message>(
+    asker: Cell,
+    to: ActorRef<Req>,
+    make: (replyTo: ActorRef<Reply>) => Req,
+    timeoutMs: number,
+    adapt: (result: AskResult<Reply>) => Message,
+  ): void {
+    const inc = asker.incarnation;
+    const r = this.askReceiver<Reply>(to, timeoutMs, (result) => {
+      if (asker.incarnation !== inc || !asker.alive) return; // nobody left to tell
+      let msg: Message;
+      try {
+        msg = adapt(result);
+      } catch (e) {
+        // The adapter is the asker's code: its failure is the asker's.
+        this.fail(asker, { kind: 'failed', error: errorText(e), messageType: 'ask-reply' });
+        return;
+      }
+      this.send(asker.ref as ActorRef<Message>, msg);
+    });
+    this.send(to, make(r.ref as ActorRef<Reply>));
+  }
+
+  // ---- mailbox pumping -----------------------------------------------------------------------
+
+  private schedule(cell: Cell): void {
+    cell.scheduled = true;
+    this.busy++;
+    nact.dispatch(cell.nactRef as nact.Ref<unknown>, WAKE);
+  }
+
+  private unschedule(cell: Cell): void {
+    if (!cell.scheduled) return;
+    cell.scheduled = false;
+    if (--this.busy === 0 && this.idleWaiters.length > 0) {
+      const waiters = this.idleWaiters;
+      this.idleWaiters = [];
+      for (const w of waiters) w();
+    }
+  }
+
+  /**
+   * One nact turn: hands the actor up to `batch` queued messages. nact spends a setImmediate per
+   * dispatched message; waking an idle actor once for all that is queued wins most of that back.
+   * A throw propagates to nact, whose onCrash brings it back to supervision.
+   */
+  private drain(cell: Cell, inc: number): void {
+    if (cell.incarnation !== inc || cell.status !== 'running') return;
+    const queue = cell.mailbox.queue;
+    const receive = cell.def.receive;
+    const ctx = cell.ctx;
+    for (let n = this.batch; n > 0; n--) {
+      const msg = queue.shift();
+      if (msg === undefined) break;
+      cell.current = msg;
+      cell.state = receive(cell.state, msg, ctx);
+      cell.processed++;
+      if (cell.incarnation !== inc || cell.status !== 'running') return; // it stopped itself
+    }
+    cell.current = undefined;
+    if (queue.length > 0) nact.dispatch(cell.nactRef as nact.Ref<unknown>, WAKE);
+    else this.unschedule(cell);
+  }
+
+  // ---- lifecycle -----------------------------------------------------------------------------
+
+  private startIncarnation(cell: Cell): void {
+    const inc = ++cell.incarnation;
+    cell.rng = cell.rngFor(inc);
+    cell.current = undefined;
+    cell.nactRef = undefined;
+    this.setStatus(cell, 'starting');
+    const parentRef = cell.parent!.nactRef as nact.Ref<unknown>;
+    const ref = nact.spawn(
+      parentRef,
+      (state: undefined) => {
+        this.drain(cell, inc);
+        return state;
+      },
+      cell.name,
+      {
+        initialStateFunc: () => {
+          cell.state = cell.def.init(cell.ctx);
+          return undefined;
+        },
+        onCrash: (_msg, error, nctx) => {
+          if (cell.incarnation === inc && cell.alive) {
+            cell.nactRef ??= nctx.self; // a failing init crashes before spawn returns
+            const messageTypeName = cell.status === 'starting' ? 'init' : messageType(cell.current);
+            this.fail(cell, { kind: 'failed', error: errorText(error), messageType: messageTypeName });
+          }
+          return nctx.stop;
+        },
+      },
+    );
+    if (cell.incarnation !== inc || cell.status !== 'starting') return; // init failed
+    cell.nactRef = ref;
+    for (const spec of cell.def.children ?? []) {
+      this.spawnChild(cell, spec, true);
+      if (cell.incarnation !== inc || cell.status !== 'starting') return; // a child's failure took it down
+    }
+    this.setStatus(cell, 'running');
+    if (cell.mailbox.length > 0) this.schedule(cell);
+  }
+
+  /** Ends the current incarnation: children stop for good (last first), timers and watches go. */
+  private endIncarnation(cell: Cell): void {
+    this.unschedule(cell);
+    this.stopChildren(cell);
+    cell.children.length = 0;
+    for (const t of cell.timers.values()) t.cancel();
+    cell.timers.clear();
+    for (const t of cell.restartTimers) t.cancel();
+    cell.restartTimers.clear();
+    for (const watched of cell.watching) watched.watchers.delete(cell);
+    cell.watching.clear();
+    if (cell.nactRef !== undefined) nact.stop(cell.nactRef as nact.Ref<unknown>);
+    cell.nactRef = undefined;
+    cell.current = undefined;
+  }
+
+  private stopChildren(cell: Cell): void {
+    for (let i = cell.children.length - 1; i >= 0; i--) this.stopForGood(cell.children[i]!, { kind: 'shutdown' });
+  }
+
+  /** A failure of `cell`: recorded, its incarnation ended, its supervisor told. */
+  private fail(cell: Cell, reason: ExitReason & { kind: 'failed' }): void {
+    cell.lastFailure = { messageType: reason.messageType, error: reason.error, at: this.clock.now() } satisfies Failure;
+    this.endIncarnation(cell);
+    this.childExited(cell, reason);
+  }
+
+  /** The supervisor's decision on a child whose incarnation has ended. */
+  private childExited(child: Cell, reason: ExitReason): void {
+    const parent = child.parent!;
+    if (!shouldRestart(child.restart, reason)) {
+      this.stopForGood(child, reason);
+      return;
+    }
+    const sup = parent.supervision;
+    const now = this.clock.now();
+    parent.childRestartTimes = recordRestart(parent.childRestartTimes, now, sup.period);
+    if (intensityExceeded(parent.childRestartTimes, sup.maxRestarts)) {
+      this.stopForGood(child, reason);
+      this.giveUp(parent, sup);
+      return;
+    }
+    const names = parent.children.map((c) => c.name);
+    const group = restartGroup(sup.strategy, names, child.name).map((n) => parent.childNamed(n)!);
+    for (let i = group.length - 1; i >= 0; i--) {
+      const sibling = group[i]!;
+      if (sibling === child || sibling.status === 'stopped') continue;
+      if (sibling.restart === 'temporary') {
+        this.stopForGood(sibling, { kind: 'shutdown' });
+        continue;
+      }
+      if (sibling.alive) this.endIncarnation(sibling);
+      this.setStatus(sibling, 'restarting');
+    }
+    this.setStatus(child, 'backing-off');
+    child.restartTimes = recordRestart(child.restartTimes, now, sup.period);
+    const delay = backoffDelay(sup.backoff, child.restartTimes.length - 1, parent.rng.next());
+    const timer = this.clock.schedule(delay, () => {
+      parent.restartTimers.delete(timer);
+      for (const c of group) {
+        if ((c.status === 'backing-off' || c.status === 'restarting') && parent.children.includes(c)) {
+          c.restarts++;
+          this.startIncarnation(c);
+        }
+      }
+    });
+    parent.restartTimers.add(timer);
+  }
+
+  /** Past its restart intensity a supervisor stops its children and fails to its own parent. */
+  private giveUp(supervisor: Cell, sup: SupervisionOptions): void {
+    const error = `shutdown: reached max restart intensity (more than ${sup.maxRestarts} restarts in ${sup.period}ms)`;
+    if (supervisor === this.root) {
+      this.stopChildren(this.root);
+      this.root.lastFailure = { messageType: 'restart', error, at: this.clock.now() };
+      this.root.status = 'stopped';
+      this.emitChange(this.root);
+      this.failureSubject.next({ path: '/', error });
+      return;
+    }
+    this.fail(supervisor, { kind: 'failed', error, messageType: 'restart' });
+  }
+
+  /** The end of an actor: nothing restarts it; its mail goes to dead letters; watchers hear. */
+  private stopForGood(cell: Cell, reason: ExitReason): void {
+    if (cell.status === 'stopped') return;
+    if (cell.alive) this.endIncarnation(cell);
+    this.setStatus(cell, 'stopped');
+    if (this.receivers.get(cell.path) === cell) this.receivers.delete(cell.path);
+    for (let msg = cell.mailbox.queue.shift(); msg !== undefined; msg = cell.mailbox.queue.shift())
+      this.deadLetter(cell.path, msg, 'stopped');
+    for (const watcher of cell.watchers) {
+      watcher.watching.delete(cell);
+      const msg: Terminated = { type: 'Terminated', ref: cell.ref, reason };
+      this.enqueue(watcher, msg);
+    }
+    cell.watchers.clear();
+    const parent = cell.parent!;
+    if (!cell.fromSpec) {
+      const i = parent.children.indexOf(cell);
+      if (i >= 0) parent.children.splice(i, 1);
+    }
+  }
+
+  // ---- helpers -------------------------------------------------------------------------------
+
+  private askReceiver<Reply>(to: AnyRef, timeoutMs: number, done: (r: AskResult<Reply>) => void): AskReceiver<Reply> {
+    if (!(timeoutMs > 0 && timeoutMs < Infinity))
+      throw new RangeError(`ask ${to.path}: timeout: Invalid value: ${timeoutMs}: must be a finite number > 0`);
+    const path = `/$ask/${this.nextAsk++}`;
+    const r = new AskReceiver<Reply>({ path, uid: this.nextUid++ }, (result) => {
+      this.receivers.delete(path);
+      done(result);
+    });
+    r.timer = this.clock.schedule(timeoutMs, () => r.timeout(`ask ${to.path}: no reply within ${timeoutMs}ms`));
+    this.receivers.set(path, r);
+    return r;
+  }
+
+  private cellOf(ref: AnyRef): Cell | undefined {
+    const r = this.receivers.get(ref.path);
+    return r instanceof Cell && r.uid === ref.uid ? r : undefined;
+  }
+
+  private deadLetter(recipient: string, message: unknown, reason: DeadLetterReason): void {
+    if (this.deadLetterSubject.observed)
+      this.deadLetterSubject.next({ recipient, messageType: messageType(message), message, reason });
+  }
+
+  private setStatus(cell: Cell, status: Status): void {
+    cell.status = status;
+    this.emitChange(cell);
+  }
+
+  private emitChange(cell: Cell): void {
+    if (this.changeSubject.observed)
+      this.changeSubject.next({ path: cell.path, kind: cell.def.kind, status: cell.status, restarts: cell.restarts });
+  }
+}
+
+function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
