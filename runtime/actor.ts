@@ -1,6 +1,6 @@
 // What an actor is, as the code that defines one sees it.
 
-import type { ActorRef, AnyRef, Message } from './message.ts';
+import type { ActorRef, AnyRef, Message, ReplyOf } from './message.ts';
 import { type ExitReason, resolveSupervision, type RestartType, type SupervisionOptions } from './supervision.ts';
 
 export type OverflowPolicy = 'drop-newest' | 'drop-oldest' | 'fail-sender';
@@ -58,8 +58,12 @@ export interface ActorContext<Msg extends Message> {
   /** Delivers Terminated when `ref` stops; only actors whose protocol includes Terminated may watch. */
   watch(this: ActorContext<Msg>, ref: Terminated extends Msg ? AnyRef : never): void;
   unwatch(ref: AnyRef): void;
-  /** Sends `make(replyTo)` to `to`; the reply or a timeout comes back through `adapt` as a message. */
-  ask<Req extends Message, Reply extends Message>(
+  /**
+   * Sends `make(replyTo)` to `to`; the reply or a timeout comes back through `adapt` as a message.
+   * The reply type defaults to what the request's `replyTo` accepts. (`const` keeps the literal
+   * `type` of the request that `make` returns, which TypeScript 7 would otherwise widen.)
+   */
+  ask<const Req extends Message, Reply extends Message = ReplyOf<Req>>(
     to: ActorRef<Req>,
     make: (replyTo: ActorRef<Reply>) => NoInfer<Req>,
     timeoutMs: number,

@@ -19,7 +19,7 @@ export { type Clock, RealClock, type TimerHandle } from './clock.ts';
 export { ManualClock } from './manual-clock.ts';
 export { type InspectNode, renderTree, type RenderOptions } from './inspect.ts';
 export { MailboxFullError } from './mailbox.ts';
-export { type ActorRef, type AnyRef, InvalidMessageError, type Message, messageType } from './message.ts';
+export { type ActorRef, type AnyRef, InvalidMessageError, type Message, messageType, type ReplyOf } from './message.ts';
 export { Rng } from './random.ts';
 export type { Backoff, ExitReason, RestartType, Strategy, SupervisionOptions } from './supervision.ts';
 export {

@@ -45,6 +45,11 @@ export class ManualClock implements Clock {
     this.time = target;
   }
 
+  /** When the next live timer falls due, if any. */
+  nextAt(): number | undefined {
+    return this.pending.find((e) => !e.cancelled)?.at;
+  }
+
   /** Timers not yet fired or cancelled. */
   get scheduled(): number {
     return this.pending.filter((e) => !e.cancelled).length;

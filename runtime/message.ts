@@ -20,6 +20,9 @@ export interface ActorRef<in Msg extends Message> {
   readonly [accepts]?: (msg: Msg) => void;
 }
 
+/** The reply type of a request: what its `replyTo` ref accepts. */
+export type ReplyOf<Req> = Req extends { readonly replyTo: ActorRef<infer R> } ? R : never;
+
 /** A reference whose message type is unknown: any ActorRef is assignable to it. */
 export type AnyRef = ActorRef<never>;
 

@@ -8,7 +8,15 @@ import { Cell, type Failure, type Receiver, type Status } from './cell.ts';
 import { type Clock, RealClock } from './clock.ts';
 import { inspectCell, type InspectNode } from './inspect.ts';
 import { MailboxFullError } from './mailbox.ts';
-import { type ActorRef, type AnyRef, InvalidMessageError, type Message, messageType, plainDataProblem } from './message.ts';
+import {
+  type ActorRef,
+  type AnyRef,
+  InvalidMessageError,
+  type Message,
+  messageType,
+  plainDataProblem,
+  type ReplyOf,
+} from './message.ts';
 import {
   backoffDelay,
   type ExitReason,
@@ -123,7 +131,7 @@ export class ActorSystem {
   }
 
   /** Asks from outside any actor: resolves with the reply, rejects with AskTimeoutError. */
-  ask<Req extends Message, Reply extends Message>(
+  ask<const Req extends Message, Reply extends Message = ReplyOf<Req>>(
     to: ActorRef<Req>,
     make: (replyTo: ActorRef<Reply>) => NoInfer<Req>,
     timeoutMs: number,
@@ -261,7 +269,7 @@ export class ActorSystem {
   askFrom<Req extends Message, Reply extends Message>(
     asker: Cell,
     to: ActorRef<Req>,
-    make: (replyTo: ActorRef<Reply>) => Req,
+    make: (replyTo: ActorRef<Reply>) => NoInfer<Req>,
     timeoutMs: number,
     adapt: (result: AskResult<Reply>) => Message,
   ): void {
@@ -292,11 +300,16 @@ export class ActorSystem {
   private unschedule(cell: Cell): void {
     if (!cell.scheduled) return;
     cell.scheduled = false;
-    if (--this.busy === 0 && this.idleWaiters.length > 0) {
-      const waiters = this.idleWaiters;
-      this.idleWaiters = [];
-      for (const w of waiters) w();
-    }
+    // The count can touch zero in the middle of a synchronous cascade (a failure hands work to a
+    // watcher): only a zero that still holds once the cascade is over counts as idle.
+    if (--this.busy === 0 && this.idleWaiters.length > 0) queueMicrotask(() => this.wakeIdleWaiters());
+  }
+
+  private wakeIdleWaiters(): void {
+    if (this.busy !== 0) return;
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const w of waiters) w();
   }
 
   /**
