@@ -39,6 +39,27 @@ export class InvalidMessageError extends Error {
 const MAX_DEPTH = 64;
 
 /**
+ * The hot-path check behind every send: true when `value` is plain data. Only when it is not does
+ * plainDataProblem walk it again to say where.
+ */
+export function isPlainData(value: unknown, depth = 0): boolean {
+  if (typeof value !== 'object') return typeof value !== 'function' && typeof value !== 'symbol';
+  if (value === null) return true;
+  if (depth >= MAX_DEPTH) return false;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) if (!isPlainData(value[i], depth + 1)) return false;
+    return true;
+  }
+  const proto = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return value instanceof Uint8Array;
+  for (const key in value as Record<string, unknown>) {
+    const v = (value as Record<string, unknown>)[key];
+    if (typeof v === 'object' ? !isPlainData(v, depth + 1) : typeof v === 'function' || typeof v === 'symbol') return false;
+  }
+  return true;
+}
+
+/**
  * Returns why `value` is not plain data (naming where inside it), or undefined when it is.
  * Plain data: null, undefined, booleans, numbers, bigints, strings, Uint8Arrays, arrays and
  * objects whose prototype is Object.prototype or null. Class instances (Date, Map, Set, ...) are

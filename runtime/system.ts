@@ -12,6 +12,7 @@ import {
   type ActorRef,
   type AnyRef,
   InvalidMessageError,
+  isPlainData,
   type Message,
   messageType,
   plainDataProblem,
@@ -64,6 +65,10 @@ export interface SystemFailure {
 }
 
 const WAKE = Object.freeze({ wake: true });
+// nact allocates a Nobody sender per dispatch unless given one; wakes have no sender to name.
+const NOBODY = new nact.Nobody();
+// nact's typings omit dispatch's third parameter, the sender.
+const dispatch = nact.dispatch as (to: nact.Ref<unknown>, msg: unknown, sender: nact.Ref<unknown>) => void;
 const NAME = /^[a-z0-9-$_.+!*'(),]+$/i; // nact's own rule for actor names
 // nact keeps systems in a process-wide map by name, so each system needs its own.
 let systemsStarted = 0;
@@ -119,9 +124,8 @@ export class ActorSystem {
   /** Sends from outside any actor. */
   send<M extends Message>(to: ActorRef<M>, msg: NoInfer<M>): void {
     if (typeof to?.path !== 'string') throw new TypeError(`send: the recipient is not an ActorRef: ${String(to)}`);
-    const problem = plainDataProblem(msg);
-    if (problem !== undefined)
-      throw new InvalidMessageError(`send to ${to.path}: ${problem}; messages must be plain data that msgpackr can encode`);
+    if (!isPlainData(msg))
+      throw new InvalidMessageError(`send to ${to.path}: ${plainDataProblem(msg)}; messages must be plain data that msgpackr can encode`);
     const r = this.receivers.get(to.path);
     if (r === undefined || r.uid !== to.uid) {
       this.deadLetter(to.path, msg, to.uid > 0 && to.uid < this.nextUid ? 'stopped' : 'unknown');
@@ -224,8 +228,8 @@ export class ActorSystem {
     const where = `${cell.path}: timer ${key}`;
     if (!(delayMs >= 0 && delayMs < Infinity)) throw new RangeError(`${where}: delay: Invalid value: ${delayMs}: must be a finite number >= 0`);
     if (periodMs !== undefined && !(periodMs > 0)) throw new RangeError(`${where}: period: Invalid value: ${periodMs}: must be greater than 0`);
-    const problem = plainDataProblem(msg);
-    if (problem !== undefined) throw new InvalidMessageError(`${where}: ${problem}; messages must be plain data that msgpackr can encode`);
+    if (!isPlainData(msg))
+      throw new InvalidMessageError(`${where}: ${plainDataProblem(msg)}; messages must be plain data that msgpackr can encode`);
     this.cancelTimer(cell, key);
     const inc = cell.incarnation;
     const start = this.clock.now();
@@ -294,7 +298,7 @@ export class ActorSystem {
   private schedule(cell: Cell): void {
     cell.scheduled = true;
     this.busy++;
-    nact.dispatch(cell.nactRef as nact.Ref<unknown>, WAKE);
+    dispatch(cell.nactRef as nact.Ref<unknown>, WAKE, NOBODY);
   }
 
   private unschedule(cell: Cell): void {
@@ -331,7 +335,7 @@ export class ActorSystem {
       if (cell.incarnation !== inc || cell.status !== 'running') return; // it stopped itself
     }
     cell.current = undefined;
-    if (queue.length > 0) nact.dispatch(cell.nactRef as nact.Ref<unknown>, WAKE);
+    if (queue.length > 0) dispatch(cell.nactRef as nact.Ref<unknown>, WAKE, NOBODY);
     else this.unschedule(cell);
   }
 

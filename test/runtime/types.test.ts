@@ -1,5 +1,7 @@
 // Compile-time checks: `tsc --noEmit` (part of npm test) fails if any @ts-expect-error line compiles.
 import test from 'ava';
+import fc from 'fast-check';
+import { isPlainData, plainDataProblem } from '../../runtime/message.ts';
 import { type ActorRef, defineActor, InvalidMessageError, type Terminated } from '../../runtime/index.ts';
 import { manualSystem } from './helpers.ts';
 
@@ -70,4 +72,27 @@ test('messages that are not plain data are refused at send, naming where', (t) =
   cyclic.self = cyclic;
   t.throws(() => system.send(ref, cyclic as Ping), { message: /nested more than 64 levels deep \(a cycle\?\)/ });
   t.notThrows(() => system.send(ref, { type: 'ping', n: 1, bytes: new Uint8Array(2), nested: { a: [null, true, 2n] } } as Ping));
+});
+
+test('the fast plain-data check agrees with the one that explains', (t) => {
+  const weird = fc.oneof(
+    fc.constant(() => 1),
+    fc.constant(new Date(0)),
+    fc.constant(new Map()),
+    fc.constant(Symbol('s')),
+    fc.constant(new Uint8Array(1)),
+  );
+  const value = fc.letrec((tie) => ({
+    v: fc.oneof({ depthSize: 'small' }, fc.jsonValue(), weird, fc.array(tie('v'), { maxLength: 4 }), fc.dictionary(fc.string(), tie('v'), { maxKeys: 4 })),
+  })).v;
+  let refused = 0;
+  fc.assert(
+    fc.property(value, (v) => {
+      const problem = plainDataProblem(v);
+      if (problem !== undefined) refused++;
+      return isPlainData(v) === (problem === undefined);
+    }),
+    { numRuns: 500 },
+  );
+  t.true(refused > 0, 'the generator must produce refusals too');
 });
