@@ -1,0 +1,98 @@
+// The house rule that keeps runs reproducible: no ambient time, randomness or Node timers in
+// simulated code. Only runtime/clock.ts (the real clock and the kernel's own pacing) may use them.
+// Run as a step of `npm test`; exits 1 listing every offending line.
+
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+
+export const CHECKED_FOLDERS = ['runtime', 'actors', 'protocols', 'scenarios'];
+export const EXEMPT_FILES = ['runtime/clock.ts'];
+
+const BANNED: [RegExp, string][] = [
+  [/\bDate\s*\.\s*now\b/, 'Date.now'],
+  [/\bnew\s+Date\b/, 'new Date'],
+  [/(?<!new\s+)\bDate\s*\(/, 'Date()'],
+  [/\bMath\s*\.\s*random\b/, 'Math.random'],
+  [/\bperformance\s*\.\s*now\b/, 'performance.now'],
+  [/\bprocess\s*\.\s*hrtime\b/, 'process.hrtime'],
+  [/\bsetTimeout\b/, 'setTimeout'],
+  [/\bsetInterval\b/, 'setInterval'],
+  [/\bsetImmediate\b/, 'setImmediate'],
+];
+
+export interface Violation {
+  readonly file: string;
+  readonly line: number;
+  readonly what: string;
+  readonly text: string;
+}
+
+/** Strips comments and string contents so that prose about a banned name is not a violation. */
+function codeOnly(line: string, inBlock: { open: boolean }): string {
+  let out = '';
+  for (let i = 0; i < line.length; i++) {
+    if (inBlock.open) {
+      if (line.startsWith('*/', i)) {
+        inBlock.open = false;
+        i++;
+      }
+      continue;
+    }
+    if (line.startsWith('/*', i)) {
+      inBlock.open = true;
+      i++;
+      continue;
+    }
+    if (line.startsWith('//', i)) break;
+    const q = line[i]!;
+    if (q === "'" || q === '"' || q === '`') {
+      const end = line.indexOf(q, i + 1);
+      out += q + q;
+      i = end < 0 ? line.length : end;
+      continue;
+    }
+    out += q;
+  }
+  return out;
+}
+
+function* sourceFiles(dir: string): Generator<string> {
+  for (const name of readdirSync(dir).sort()) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) {
+      if (name !== 'node_modules') yield* sourceFiles(path);
+    } else if (/\.(ts|js|mjs|cjs)$/.test(name)) yield path;
+  }
+}
+
+export function findViolations(root: string): Violation[] {
+  const found: Violation[] = [];
+  for (const folder of CHECKED_FOLDERS) {
+    const dir = join(root, folder);
+    try {
+      statSync(dir);
+    } catch {
+      continue;
+    }
+    for (const path of sourceFiles(dir)) {
+      const file = relative(root, path).split('\\').join('/');
+      if (EXEMPT_FILES.includes(file)) continue;
+      const block = { open: false };
+      readFileSync(path, 'utf8')
+        .split('\n')
+        .forEach((text, i) => {
+          const code = codeOnly(text, block);
+          for (const [re, what] of BANNED) if (re.test(code)) found.push({ file, line: i + 1, what, text: text.trim() });
+        });
+    }
+  }
+  return found;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const violations = findViolations(process.cwd());
+  for (const v of violations)
+    console.error(`${v.file}:${v.line}: ${v.what} in simulated code (only ${EXEMPT_FILES.join(', ')} may use it): ${v.text}`);
+  if (violations.length > 0) process.exit(1);
+  console.log(`house rules: no ambient time, randomness or timers in ${CHECKED_FOLDERS.join(', ')}`);
+}
