@@ -33,6 +33,16 @@ export interface Timers<Msg extends Message> {
   isActive(key: string): boolean;
 }
 
+/** The disk of an actor's host. Reads see the host's own unsynced writes. */
+export interface DiskHandle<Msg extends Message> {
+  append(file: string, record: unknown): void;
+  put(file: string, value: unknown): void;
+  records(file: string): unknown[];
+  get(file: string): unknown;
+  /** Makes every write so far durable; `done` arrives when it is (unless the host crashes first). */
+  fsync(done?: Msg): void;
+}
+
 export interface SpawnOptions {
   readonly name: string;
   /** Default for actors spawned at run time: transient (restarted after a failure only). */
@@ -55,6 +65,13 @@ export interface ActorContext<Msg extends Message> {
   child<M extends Message = never>(id: string): ActorRef<M> | undefined;
   /** Stops self (no argument) or one of its own children, for good. */
   stop(ref?: AnyRef): void;
+  /**
+   * A ref to whatever actor runs at `path` now or later, like a host and port: it survives the
+   * target's restarts and its host's crashes, where a plain ref dies with the actor it named.
+   */
+  address<M extends Message = never>(path: string): ActorRef<M>;
+  /** The disk of the host this actor lives on. */
+  readonly disk: DiskHandle<Msg>;
   /** Delivers Terminated when `ref` stops; only actors whose protocol includes Terminated may watch. */
   watch(this: ActorContext<Msg>, ref: Terminated extends Msg ? AnyRef : never): void;
   unwatch(ref: AnyRef): void;
@@ -84,6 +101,8 @@ export interface ActorDef<Msg extends Message, State> {
   /** How this actor supervises its children. */
   readonly supervision?: Partial<SupervisionOptions>;
   readonly mailbox?: MailboxOptions;
+  /** A simulated machine: its descendants live on it, share its disk and crash with it. */
+  readonly isHost?: boolean;
 }
 
 export interface ChildSpec {
@@ -97,6 +116,11 @@ export interface ChildSpec {
 
 export function defineActor<Msg extends Message, State = undefined>(def: ActorDef<Msg, State>): ActorDef<Msg, State> {
   return def;
+}
+
+/** A host: a simulated machine that supervises what runs on it. */
+export function host(options: { readonly children: readonly ChildSpec[] } & Partial<SupervisionOptions>): ActorDef<NoMessages, undefined> {
+  return { ...supervisor({ kind: 'host', ...options }), isHost: true };
 }
 
 /** The protocol of an actor that takes no messages, such as a plain supervisor. */

@@ -51,6 +51,8 @@ export class Cell implements Receiver {
   /** Pending restarts of this cell's children, cancelled if this incarnation ends first. */
   readonly restartTimers = new Set<TimerHandle>();
   rng: Rng;
+  /** The host this actor lives on (itself, for a host), or null outside any host. */
+  readonly host: Cell | null;
 
   constructor(
     readonly system: ActorSystem,
@@ -66,6 +68,7 @@ export class Cell implements Receiver {
     readonly supervision: SupervisionOptions,
   ) {
     this.ref = Object.freeze({ path, uid });
+    this.host = def.isHost ? this : (parent?.host ?? null);
     this.mailbox = new Mailbox(def.mailbox, path);
     this.ctx = makeContext(this);
     this.rng = this.rngFor(0);
@@ -107,7 +110,11 @@ function makeContext(cell: Cell): ActorContext<Message> {
     timers,
     now: () => system.clock.now(),
     random: () => cell.rng.next(),
-    send: (to, msg) => system.send(to, msg),
+    send: (to, msg) => system.sendFrom(cell, to, msg),
+    address: (path: string) => ({ path, uid: 0 }),
+    get disk() {
+      return system.diskOf(cell);
+    },
     spawn: <M extends Message, S>(def: ActorDef<M, S>, options: SpawnOptions) =>
       system.spawnChild(cell, { id: options.name, actor: def, restart: options.restart ?? 'transient' }, false)
         .ref as ActorRef<M>,

@@ -15,6 +15,10 @@ export class Queue<T> {
     this.size++;
   }
 
+  peek(): T | undefined {
+    return this.size === 0 ? undefined : this.items[this.head];
+  }
+
   shift(): T | undefined {
     if (this.size === 0) return undefined;
     const item = this.items[this.head];

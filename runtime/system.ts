@@ -2,10 +2,11 @@
 
 import nact from 'nact';
 import { Subject } from 'rxjs';
-import type { ActorDef, AskResult, ChildSpec, NoMessages, SpawnOptions, Terminated } from './actor.ts';
+import type { ActorDef, AskResult, ChildSpec, DiskHandle, NoMessages, SpawnOptions, Terminated } from './actor.ts';
 import { AskReceiver, AskTimeoutError } from './ask.ts';
 import { Cell, type Failure, type Receiver, type Status } from './cell.ts';
 import { type Clock, RealClock } from './clock.ts';
+import type { Disk } from './kernel/disk.ts';
 import { inspectCell, type InspectNode } from './inspect.ts';
 import { MailboxFullError } from './mailbox.ts';
 import {
@@ -40,6 +41,17 @@ export interface SystemOptions {
   readonly supervision?: Partial<SupervisionOptions>;
   /** Messages one actor handles per nact turn before yielding to others; default 1000. */
   readonly batch?: number;
+  /** The simulation kernel: network, disks. Without it, every actor is local and has no disk. */
+  readonly kernel?: KernelPort;
+}
+
+/** What a simulation kernel provides to the system. */
+export interface KernelPort {
+  /** Carries a message between hosts. */
+  transmit(from: Cell, toHost: Cell, to: AnyRef, msg: Message): void;
+  disk(host: Cell): Disk;
+  /** Makes the host's writes durable after the disk's latency, then delivers `done` to `cell`. */
+  fsync(cell: Cell, done: Message | undefined): void;
 }
 
 export type DeadLetterReason = 'stopped' | 'unknown' | 'mailbox-full';
@@ -92,6 +104,8 @@ export class ActorSystem {
   /** The root giving up. */
   readonly failures$ = this.failureSubject.asObservable();
   private readonly receivers = new Map<string, Receiver>();
+  private readonly hosts = new Map<string, Cell>();
+  private readonly kernel: KernelPort | undefined;
   private readonly batch: number;
   private nextUid = 1;
   private nextAsk = 1;
@@ -103,6 +117,7 @@ export class ActorSystem {
     this.seed = options.seed ?? 0;
     this.clock = options.clock ?? new RealClock();
     this.batch = options.batch ?? 1000;
+    this.kernel = options.kernel;
     if (!(this.batch >= 1)) throw new RangeError(`createSystem: batch: Invalid value: ${this.batch}: must be at least 1`);
     const supervision = resolveSupervision(options.supervision, 'createSystem');
     const rootDef: ActorDef<NoMessages, undefined> = { kind: 'system', init: () => undefined, receive: (s) => s };
@@ -121,17 +136,83 @@ export class ActorSystem {
       .ref as ActorRef<M>;
   }
 
-  /** Sends from outside any actor. */
+  /** Sends from outside any actor (and outside every host). */
   send<M extends Message>(to: ActorRef<M>, msg: NoInfer<M>): void {
+    this.sendFrom(null, to, msg);
+  }
+
+  /** Sends from `sender`; between two hosts the message crosses the kernel's network. */
+  sendFrom(sender: Cell | null, to: AnyRef, msg: Message): void {
     if (typeof to?.path !== 'string') throw new TypeError(`send: the recipient is not an ActorRef: ${String(to)}`);
     if (!isPlainData(msg))
       throw new InvalidMessageError(`send to ${to.path}: ${plainDataProblem(msg)}; messages must be plain data that msgpackr can encode`);
     const r = this.receivers.get(to.path);
-    if (r === undefined || r.uid !== to.uid) {
+    if (this.kernel !== undefined && sender !== null && sender.host !== null) {
+      const toHost = r instanceof Cell ? r.host : this.hostOfPath(to.path);
+      if (toHost !== null && toHost !== sender.host) {
+        this.kernel.transmit(sender, toHost, to, msg);
+        return;
+      }
+    }
+    this.deliver(to, msg, r);
+  }
+
+  /** Puts a message in the mailbox `to` names, or in dead letters if nobody answers to it there. */
+  deliver(to: AnyRef, msg: Message, r = this.receivers.get(to.path)): void {
+    if (r === undefined || (r.uid !== to.uid && !(to.uid === 0 && r instanceof Cell))) {
       this.deadLetter(to.path, msg, to.uid > 0 && to.uid < this.nextUid ? 'stopped' : 'unknown');
       return;
     }
     r.accept(msg);
+  }
+
+  /** The host whose subtree holds `path`, if any. */
+  hostOfPath(path: string): Cell | null {
+    for (let p = path; p.length > 1; p = p.slice(0, p.lastIndexOf('/'))) {
+      const h = this.hosts.get(p);
+      if (h !== undefined) return h;
+    }
+    return null;
+  }
+
+  /** Crashes a host: everything on it stops at once; it stays down until restarted. */
+  crashHost(hostCell: Cell): void {
+    if (!hostCell.def.isHost) throw new Error(`crash ${hostCell.path}: not a host`);
+    if (!hostCell.alive) return;
+    this.endIncarnation(hostCell);
+    this.setStatus(hostCell, 'stopped');
+    for (let msg = hostCell.mailbox.queue.shift(); msg !== undefined; msg = hostCell.mailbox.queue.shift())
+      this.deadLetter(hostCell.path, msg, 'stopped');
+  }
+
+  /** Starts a crashed host again: its supervisor tree starts from its specs and reads its disk. */
+  restartHost(hostCell: Cell): void {
+    if (!hostCell.def.isHost) throw new Error(`restart ${hostCell.path}: not a host`);
+    if (hostCell.status !== 'stopped' || this.hosts.get(hostCell.path) !== hostCell)
+      throw new Error(`restart ${hostCell.path}: the host is ${hostCell.status}, not crashed`);
+    hostCell.restarts++;
+    this.startIncarnation(hostCell);
+  }
+
+  /** The cell at `path`, for the kernel and tools. */
+  cellAt(path: string): Cell | undefined {
+    const r = this.receivers.get(path);
+    return r instanceof Cell ? r : undefined;
+  }
+
+  diskOf(cell: Cell): DiskHandle<Message> {
+    const host = cell.host;
+    const kernel = this.kernel;
+    if (host === null || kernel === undefined)
+      throw new Error(`${cell.path}: no disk: only actors on a host of a simulation have one`);
+    const disk = kernel.disk(host);
+    return {
+      append: (file, record) => disk.append(file, record),
+      put: (file, value) => disk.put(file, value),
+      records: (file) => disk.records(file),
+      get: (file) => disk.get(file),
+      fsync: (done) => kernel.fsync(cell, done),
+    };
   }
 
   /** Asks from outside any actor: resolves with the reply, rejects with AskTimeoutError. */
@@ -194,11 +275,16 @@ export class ActorSystem {
     const cell = new Cell(this, parent, spec.id, path, this.nextUid++, spec.actor, spec.restart ?? 'permanent', fromSpec, supervision);
     parent.children.push(cell);
     this.receivers.set(path, cell);
+    if (cell.def.isHost) this.hosts.set(path, cell);
     this.startIncarnation(cell);
     return cell;
   }
 
   enqueue(cell: Cell, msg: Message): void {
+    if (cell.status === 'stopped') {
+      this.deadLetter(cell.path, msg, 'stopped');
+      return;
+    }
     const offer = cell.mailbox.offer(msg);
     if (!offer.accepted) {
       this.deadLetter(cell.path, msg, 'mailbox-full');
@@ -288,9 +374,9 @@ export class ActorSystem {
         this.fail(asker, { kind: 'failed', error: errorText(e), messageType: 'ask-reply' });
         return;
       }
-      this.send(asker.ref as ActorRef<Message>, msg);
-    });
-    this.send(to, make(r.ref as ActorRef<Reply>));
+      this.sendFrom(null, asker.ref, msg);
+    }, asker);
+    this.sendFrom(asker, to, make(r.ref as ActorRef<Reply>));
   }
 
   // ---- mailbox pumping -----------------------------------------------------------------------
@@ -469,6 +555,7 @@ export class ActorSystem {
     if (cell.alive) this.endIncarnation(cell);
     this.setStatus(cell, 'stopped');
     if (this.receivers.get(cell.path) === cell) this.receivers.delete(cell.path);
+    if (this.hosts.get(cell.path) === cell) this.hosts.delete(cell.path);
     for (let msg = cell.mailbox.queue.shift(); msg !== undefined; msg = cell.mailbox.queue.shift())
       this.deadLetter(cell.path, msg, 'stopped');
     for (const watcher of cell.watchers) {
@@ -486,10 +573,19 @@ export class ActorSystem {
 
   // ---- helpers -------------------------------------------------------------------------------
 
-  private askReceiver<Reply>(to: AnyRef, timeoutMs: number, done: (r: AskResult<Reply>) => void): AskReceiver<Reply> {
+  /**
+   * A one-shot receiver for a reply. An actor's lives under the actor's own path, so it is on the
+   * actor's host and the reply crosses the network like any message.
+   */
+  private askReceiver<Reply>(
+    to: AnyRef,
+    timeoutMs: number,
+    done: (r: AskResult<Reply>) => void,
+    asker?: Cell,
+  ): AskReceiver<Reply> {
     if (!(timeoutMs > 0 && timeoutMs < Infinity))
       throw new RangeError(`ask ${to.path}: timeout: Invalid value: ${timeoutMs}: must be a finite number > 0`);
-    const path = `/$ask/${this.nextAsk++}`;
+    const path = asker ? `${asker.path}/$ask-${this.nextAsk++}` : `/$ask/${this.nextAsk++}`;
     const r = new AskReceiver<Reply>({ path, uid: this.nextUid++ }, (result) => {
       this.receivers.delete(path);
       done(result);

@@ -49,7 +49,7 @@ test('an unanswered ask times out as a message, and a late reply is a dead lette
   t.deepEqual(results, [{ ok: false, error: 'ask /silent: no reply within 250ms' }]);
   system.send(silent, { type: 'ping' }); // now it answers, too late
   await system.idle();
-  t.deepEqual(letters.map((d) => [d.recipient, d.reason]), [['/$ask/1', 'stopped']]);
+  t.deepEqual(letters.map((d) => [d.recipient, d.reason]), [['/a/$ask-1', 'stopped']]);
 });
 
 test('an ask from outside resolves with the reply or rejects on timeout', async (t) => {

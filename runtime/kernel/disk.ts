@@ -1,0 +1,97 @@
+// A host's disk: writes land in a page cache and become durable on fsync. On a crash the unsynced
+// tail of each file survives only in part: the seed chooses how many of its writes remain.
+
+import type { Rng } from '../random.ts';
+
+type Op = { readonly kind: 'append'; readonly record: unknown } | { readonly kind: 'put'; readonly value: unknown };
+
+interface File {
+  ops: Op[];
+  /** ops[0, synced) are durable. */
+  synced: number;
+}
+
+export class Disk {
+  private readonly files = new Map<string, File>();
+  writes = 0;
+  fsyncs = 0;
+
+  constructor(readonly host: string) {}
+
+  private file(name: string): File {
+    let f = this.files.get(name);
+    if (!f) this.files.set(name, (f = { ops: [], synced: 0 }));
+    return f;
+  }
+
+  /** Appends one record to the file. */
+  append(name: string, record: unknown): void {
+    this.file(name).ops.push({ kind: 'append', record: structuredClone(record) });
+    this.writes++;
+  }
+
+  /** Replaces the whole content of the file. */
+  put(name: string, value: unknown): void {
+    this.file(name).ops.push({ kind: 'put', value: structuredClone(value) });
+    this.writes++;
+  }
+
+  /** The records of an appended file, as this host sees them (its own unsynced writes included). */
+  records(name: string): unknown[] {
+    const out: unknown[] = [];
+    for (const op of this.files.get(name)?.ops ?? []) {
+      if (op.kind === 'put') out.length = 0;
+      else out.push(structuredClone(op.record));
+    }
+    return out;
+  }
+
+  /** The last value put, if any. */
+  get(name: string): unknown {
+    const ops = this.files.get(name)?.ops ?? [];
+    for (let i = ops.length - 1; i >= 0; i--) {
+      const op = ops[i]!;
+      if (op.kind === 'put') return structuredClone(op.value);
+    }
+    return undefined;
+  }
+
+  fileNames(): string[] {
+    return [...this.files.keys()].sort();
+  }
+
+  /** Marks everything written so far as to be durable; returns the marks to commit later. */
+  syncPoint(): Map<string, number> {
+    return new Map([...this.files].map(([name, f]) => [name, f.ops.length]));
+  }
+
+  /** Makes the writes up to the marks durable (the fsync completed). */
+  commit(marks: Map<string, number>): void {
+    this.fsyncs++;
+    for (const [name, n] of marks) {
+      const f = this.files.get(name);
+      if (f && n > f.synced) f.synced = Math.min(n, f.ops.length);
+    }
+  }
+
+  /** Writes not yet durable, per file. */
+  unsynced(name: string): number {
+    const f = this.files.get(name);
+    return f ? f.ops.length - f.synced : 0;
+  }
+
+  /** A crash: each file keeps its synced writes and a seeded prefix of the unsynced ones. */
+  crash(rng: Rng): { file: string; kept: number; lost: number }[] {
+    const report: { file: string; kept: number; lost: number }[] = [];
+    for (const name of this.fileNames()) {
+      const f = this.files.get(name)!;
+      const tail = f.ops.length - f.synced;
+      if (tail === 0) continue;
+      const kept = rng.int(tail + 1);
+      f.ops.length = f.synced + kept;
+      f.synced = f.ops.length;
+      report.push({ file: name, kept, lost: tail - kept });
+    }
+    return report;
+  }
+}
