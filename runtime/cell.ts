@@ -4,6 +4,7 @@
 import type { ActorContext, ActorDef, AskResult, SpawnOptions, Timers } from './actor.ts';
 import type { TimerHandle } from './clock.ts';
 import { Mailbox } from './mailbox.ts';
+import { Queue } from './queue.ts';
 import type { ActorRef, AnyRef, Message } from './message.ts';
 import { Rng } from './random.ts';
 import type { RestartType, SupervisionOptions } from './supervision.ts';
@@ -26,6 +27,8 @@ export interface Receiver {
 export class Cell implements Receiver {
   readonly ref: AnyRef;
   readonly mailbox: Mailbox<Message>;
+  /** With tracing: for each message in the mailbox, the event that put it there. */
+  readonly causes = new Queue<number>();
   readonly children: Cell[] = [];
   readonly timers = new Map<string, TimerHandle>();
   readonly watchers = new Set<Cell>();

@@ -29,3 +29,14 @@ export class RealClock implements Clock {
     return { cancel: () => clearTimeout(t) };
   }
 }
+
+/** Wall-clock milliseconds, for pacing virtual time in real-time mode. */
+export function wallNow(): number {
+  return performance.now();
+}
+
+/** Resolves once the wall clock reaches `wallMs` (as wallNow counts). */
+export function pace(wallMs: number): Promise<void> {
+  const wait = wallMs - performance.now();
+  return wait <= 0 ? Promise.resolve() : new Promise((resolve) => setTimeout(resolve, wait));
+}

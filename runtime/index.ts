@@ -5,6 +5,7 @@ export type {
   ActorDef,
   AskResult,
   ChildSpec,
+  DiskHandle,
   MailboxOptions,
   NoMessages,
   OverflowPolicy,
@@ -12,7 +13,7 @@ export type {
   Terminated,
   Timers,
 } from './actor.ts';
-export { defineActor, supervisor } from './actor.ts';
+export { defineActor, host, supervisor } from './actor.ts';
 export { AskTimeoutError } from './ask.ts';
 export type { Failure, Status } from './cell.ts';
 export { type Clock, RealClock, type TimerHandle } from './clock.ts';
@@ -31,3 +32,11 @@ export {
   type SystemOptions,
   type TreeChange,
 } from './system.ts';
+export { Disk } from './kernel/disk.ts';
+export { checkLink, defaultLink, type LinkConfig, Network } from './kernel/network.ts';
+export { Simulation, type SimulationOptions, VirtualTimeStuckError } from './kernel/simulation.ts';
+export { VirtualClock } from './kernel/virtual-clock.ts';
+export type { TraceEvent, TraceEventType, TraceHeader } from './trace/event.ts';
+export { defineRedaction } from './trace/redaction.ts';
+export { TraceError, TraceReader, TraceWriter } from './trace/trace-file.ts';
+export { type Divergence, Tracer } from './trace/tracer.ts';

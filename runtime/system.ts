@@ -7,6 +7,8 @@ import { AskReceiver, AskTimeoutError } from './ask.ts';
 import { Cell, type Failure, type Receiver, type Status } from './cell.ts';
 import { type Clock, RealClock } from './clock.ts';
 import type { Disk } from './kernel/disk.ts';
+import { redacted } from './trace/redaction.ts';
+import type { Tracer } from './trace/tracer.ts';
 import { inspectCell, type InspectNode } from './inspect.ts';
 import { MailboxFullError } from './mailbox.ts';
 import {
@@ -43,6 +45,8 @@ export interface SystemOptions {
   readonly batch?: number;
   /** The simulation kernel: network, disks. Without it, every actor is local and has no disk. */
   readonly kernel?: KernelPort;
+  /** Records every event of the run. */
+  readonly tracer?: Tracer;
 }
 
 /** What a simulation kernel provides to the system. */
@@ -105,7 +109,11 @@ export class ActorSystem {
   readonly failures$ = this.failureSubject.asObservable();
   private readonly receivers = new Map<string, Receiver>();
   private readonly hosts = new Map<string, Cell>();
+  private readonly hostsByName = new Map<string, Cell>();
   private readonly kernel: KernelPort | undefined;
+  readonly tracer: Tracer | null;
+  /** With tracing: the event that puts the next message into a mailbox. */
+  private enqueueCause = -1;
   private readonly batch: number;
   private nextUid = 1;
   private nextAsk = 1;
@@ -118,6 +126,7 @@ export class ActorSystem {
     this.clock = options.clock ?? new RealClock();
     this.batch = options.batch ?? 1000;
     this.kernel = options.kernel;
+    this.tracer = options.tracer ?? null;
     if (!(this.batch >= 1)) throw new RangeError(`createSystem: batch: Invalid value: ${this.batch}: must be at least 1`);
     const supervision = resolveSupervision(options.supervision, 'createSystem');
     const rootDef: ActorDef<NoMessages, undefined> = { kind: 'system', init: () => undefined, receive: (s) => s };
@@ -147,23 +156,39 @@ export class ActorSystem {
     if (!isPlainData(msg))
       throw new InvalidMessageError(`send to ${to.path}: ${plainDataProblem(msg)}; messages must be plain data that msgpackr can encode`);
     const r = this.receivers.get(to.path);
+    let toHost: Cell | null = null;
     if (this.kernel !== undefined && sender !== null && sender.host !== null) {
-      const toHost = r instanceof Cell ? r.host : this.hostOfPath(to.path);
-      if (toHost !== null && toHost !== sender.host) {
-        this.kernel.transmit(sender, toHost, to, msg);
-        return;
-      }
+      toHost = r instanceof Cell ? r.host : this.hostOfPath(to.path);
+      if (toHost === sender.host) toHost = null;
     }
-    this.deliver(to, msg, r);
+    const tracer = this.tracer;
+    if (tracer !== null) {
+      const seq = tracer.emit('send', sender?.path ?? '', to.path, messageType(msg), redacted(msg), tracer.cause, toHost ? 1 : 0);
+      this.enqueueCause = seq;
+    }
+    if (toHost !== null) this.kernel!.transmit(sender!, toHost, to, msg);
+    else this.resolveAndAccept(to, msg, r);
+  }
+
+  /** A message off the wire; `cause` is the arrival event that puts it in a mailbox. */
+  deliver(to: AnyRef, msg: Message, cause: number): void {
+    const tracer = this.tracer;
+    if (tracer !== null) tracer.cause = this.enqueueCause = cause;
+    this.resolveAndAccept(to, msg, this.receivers.get(to.path));
+    if (tracer !== null) tracer.cause = -1;
   }
 
   /** Puts a message in the mailbox `to` names, or in dead letters if nobody answers to it there. */
-  deliver(to: AnyRef, msg: Message, r = this.receivers.get(to.path)): void {
+  private resolveAndAccept(to: AnyRef, msg: Message, r: Receiver | undefined): void {
     if (r === undefined || (r.uid !== to.uid && !(to.uid === 0 && r instanceof Cell))) {
       this.deadLetter(to.path, msg, to.uid > 0 && to.uid < this.nextUid ? 'stopped' : 'unknown');
       return;
     }
     r.accept(msg);
+  }
+
+  hostNamed(name: string): Cell | undefined {
+    return this.hostsByName.get(name);
   }
 
   /** The host whose subtree holds `path`, if any. */
@@ -181,6 +206,7 @@ export class ActorSystem {
     if (!hostCell.alive) return;
     this.endIncarnation(hostCell);
     this.setStatus(hostCell, 'stopped');
+    hostCell.causes.drain();
     for (let msg = hostCell.mailbox.queue.shift(); msg !== undefined; msg = hostCell.mailbox.queue.shift())
       this.deadLetter(hostCell.path, msg, 'stopped');
   }
@@ -192,6 +218,11 @@ export class ActorSystem {
       throw new Error(`restart ${hostCell.path}: the host is ${hostCell.status}, not crashed`);
     hostCell.restarts++;
     this.startIncarnation(hostCell);
+  }
+
+  /** A failure from outside: the actor's incarnation ends as if its handler had thrown. */
+  injectFailure(cell: Cell, error: string): void {
+    if (cell.alive) this.fail(cell, { kind: 'failed', error, messageType: 'injected' });
   }
 
   /** The cell at `path`, for the kernel and tools. */
@@ -238,8 +269,7 @@ export class ActorSystem {
   /** Stops every actor, last started first. */
   shutdown(): void {
     this.stopChildren(this.root);
-    this.root.status = 'stopped';
-    this.emitChange(this.root);
+    if (this.root.status !== 'stopped') this.setStatus(this.root, 'stopped');
     nact.stop(this.root.nactRef as nact.Ref<never>);
   }
 
@@ -271,11 +301,17 @@ export class ActorSystem {
     if (existing && existing.status !== 'stopped') throw new Error(`${where}: an actor named ${spec.id} already exists there`);
     if (existing) parent.children.splice(parent.children.indexOf(existing), 1);
     const path = parent.path === '/' ? `/${spec.id}` : `${parent.path}/${spec.id}`;
+    const sameName = spec.actor.isHost ? this.hostsByName.get(spec.id) : undefined;
+    if (sameName !== undefined && sameName.path !== path)
+      throw new Error(`${where}: a host named ${spec.id} already exists at ${sameName.path}`);
     const supervision = resolveSupervision(spec.actor.supervision, path);
     const cell = new Cell(this, parent, spec.id, path, this.nextUid++, spec.actor, spec.restart ?? 'permanent', fromSpec, supervision);
     parent.children.push(cell);
     this.receivers.set(path, cell);
-    if (cell.def.isHost) this.hosts.set(path, cell);
+    if (cell.def.isHost) {
+      this.hosts.set(path, cell);
+      this.hostsByName.set(spec.id, cell);
+    }
     this.startIncarnation(cell);
     return cell;
   }
@@ -293,6 +329,10 @@ export class ActorSystem {
           `send to ${cell.path}: mailbox is full (capacity ${cell.mailbox.capacity}); ${messageType(msg)} refused`,
         );
       return;
+    }
+    if (this.tracer !== null) {
+      if (offer.dropped !== undefined) cell.causes.shift();
+      cell.causes.push(this.enqueueCause);
     }
     if (offer.dropped !== undefined) this.deadLetter(cell.path, offer.dropped, 'mailbox-full');
     if (cell.status === 'running' && !cell.scheduled) this.schedule(cell);
@@ -328,6 +368,7 @@ export class ActorSystem {
         // Fixed rate: the n-th tick is due at start + n·period, however late this one ran.
         cell.timers.set(key, this.clock.schedule(start + delayMs + fired * periodMs - this.clock.now(), fire));
       }
+      if (this.tracer !== null) this.enqueueCause = this.tracer.emit('timer', cell.path, '', messageType(msg), undefined, -1, key);
       this.enqueue(cell, msg);
     };
     cell.timers.set(key, this.clock.schedule(delayMs, fire));
@@ -342,7 +383,7 @@ export class ActorSystem {
     const target = this.cellOf(ref);
     if (!target || target.status === 'stopped') {
       const msg: Terminated = { type: 'Terminated', ref: { path: ref.path, uid: ref.uid }, reason: { kind: 'not-found' } };
-      this.enqueue(watcher, msg);
+      this.sendFrom(null, watcher.ref, msg);
       return;
     }
     target.watchers.add(watcher);
@@ -412,14 +453,17 @@ export class ActorSystem {
     const queue = cell.mailbox.queue;
     const receive = cell.def.receive;
     const ctx = cell.ctx;
+    const tracer = this.tracer;
     for (let n = this.batch; n > 0; n--) {
       const msg = queue.shift();
       if (msg === undefined) break;
       cell.current = msg;
+      if (tracer !== null) tracer.cause = tracer.emit('deliver', cell.path, '', messageType(msg), undefined, cell.causes.shift() ?? -1, undefined);
       cell.state = receive(cell.state, msg, ctx);
       cell.processed++;
       if (cell.incarnation !== inc || cell.status !== 'running') return; // it stopped itself
     }
+    if (tracer !== null) tracer.cause = -1;
     cell.current = undefined;
     if (queue.length > 0) dispatch(cell.nactRef as nact.Ref<unknown>, WAKE, NOBODY);
     else this.unschedule(cell);
@@ -489,6 +533,10 @@ export class ActorSystem {
   /** A failure of `cell`: recorded, its incarnation ended, its supervisor told. */
   private fail(cell: Cell, reason: ExitReason & { kind: 'failed' }): void {
     cell.lastFailure = { messageType: reason.messageType, error: reason.error, at: this.clock.now() } satisfies Failure;
+    this.tracer?.emit('crash', cell.path, '', reason.messageType, undefined, this.tracer.cause, {
+      error: reason.error,
+      during: cell.current !== undefined ? 'receive' : 'other',
+    });
     this.endIncarnation(cell);
     this.childExited(cell, reason);
   }
@@ -541,8 +589,8 @@ export class ActorSystem {
     if (supervisor === this.root) {
       this.stopChildren(this.root);
       this.root.lastFailure = { messageType: 'restart', error, at: this.clock.now() };
-      this.root.status = 'stopped';
-      this.emitChange(this.root);
+      this.tracer?.emit('crash', '/', '', 'restart', undefined, this.tracer.cause, { error, during: 'other' });
+      this.setStatus(this.root, 'stopped', { kind: 'failed', error, messageType: 'restart' });
       this.failureSubject.next({ path: '/', error });
       return;
     }
@@ -553,15 +601,19 @@ export class ActorSystem {
   private stopForGood(cell: Cell, reason: ExitReason): void {
     if (cell.status === 'stopped') return;
     if (cell.alive) this.endIncarnation(cell);
-    this.setStatus(cell, 'stopped');
+    this.setStatus(cell, 'stopped', reason);
     if (this.receivers.get(cell.path) === cell) this.receivers.delete(cell.path);
-    if (this.hosts.get(cell.path) === cell) this.hosts.delete(cell.path);
+    if (this.hosts.get(cell.path) === cell) {
+      this.hosts.delete(cell.path);
+      this.hostsByName.delete(cell.name);
+    }
+    cell.causes.drain();
     for (let msg = cell.mailbox.queue.shift(); msg !== undefined; msg = cell.mailbox.queue.shift())
       this.deadLetter(cell.path, msg, 'stopped');
     for (const watcher of cell.watchers) {
       watcher.watching.delete(cell);
       const msg: Terminated = { type: 'Terminated', ref: cell.ref, reason };
-      this.enqueue(watcher, msg);
+      this.sendFrom(null, watcher.ref, msg);
     }
     cell.watchers.clear();
     const parent = cell.parent!;
@@ -601,12 +653,22 @@ export class ActorSystem {
   }
 
   private deadLetter(recipient: string, message: unknown, reason: DeadLetterReason): void {
+    this.tracer?.emit('dead-letter', recipient, '', messageType(message), undefined, this.tracer.cause, reason);
     if (this.deadLetterSubject.observed)
       this.deadLetterSubject.next({ recipient, messageType: messageType(message), message, reason });
   }
 
-  private setStatus(cell: Cell, status: Status): void {
+  private setStatus(cell: Cell, status: Status, reason?: ExitReason): void {
     cell.status = status;
+    const tracer = this.tracer;
+    if (tracer !== null) {
+      const kind = cell.def.kind;
+      if (status === 'starting') {
+        if (cell.incarnation === 1) tracer.emit('spawn', cell.path, '', '', undefined, tracer.cause, { kind, spec: cell.fromSpec });
+        else tracer.emit('restart', cell.path, '', '', undefined, tracer.cause, { kind, incarnation: cell.incarnation, restarts: cell.restarts });
+      } else if (status === 'stopped') tracer.emit('stop', cell.path, '', '', undefined, tracer.cause, { reason: reason ?? { kind: 'shutdown' } });
+      else tracer.emit('status', cell.path, '', '', undefined, tracer.cause, { status, restarts: cell.restarts });
+    }
     this.emitChange(cell);
   }
 

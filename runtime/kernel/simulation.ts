@@ -1,0 +1,312 @@
+// A simulation: an actor system on virtual time, with hosts on a seeded network, disks that can
+// lose their unsynced writes, and a tracer. Same seed, same inputs: same run, event for event.
+
+import { Packr } from 'msgpackr';
+import type { AnyRef, Message } from '../message.ts';
+import { Rng } from '../random.ts';
+import { ActorSystem, type KernelPort } from '../system.ts';
+import type { Cell } from '../cell.ts';
+import type { SupervisionOptions } from '../supervision.ts';
+import { FrameBuffer, type TraceReader, TraceWriter } from '../trace/trace-file.ts';
+import type { TraceHeader } from '../trace/event.ts';
+import { Tracer } from '../trace/tracer.ts';
+import { pace, wallNow } from '../clock.ts';
+import { Disk } from './disk.ts';
+import { type LinkConfig, Network } from './network.ts';
+import { VirtualClock } from './virtual-clock.ts';
+import { stateHash } from './state-hash.ts';
+
+export interface SimulationOptions {
+  readonly name?: string;
+  readonly seed?: number;
+  /** Link defaults for every pair of hosts. */
+  readonly network?: Partial<LinkConfig>;
+  /** How long an fsync takes, ms; default 1. */
+  readonly fsyncMs?: number;
+  /** How the root supervises top-level actors. */
+  readonly supervision?: Partial<SupervisionOptions>;
+  readonly trace?: {
+    /** Stream the trace to this file. */
+    readonly file?: string;
+    /** Compute the trace hash without writing a file. */
+    readonly hash?: boolean;
+    /** Compare every event against this recorded trace (replay). */
+    readonly expect?: TraceReader;
+    readonly header?: Omit<TraceHeader, 'format' | 'seed'>;
+  };
+  /** Per-actor state hashes every this many virtual ms, when tracing; default 1000. */
+  readonly checkpointEveryMs?: number;
+  /** Pace virtual time to the wall clock, `speed` virtual ms per wall ms. */
+  readonly realtime?: { readonly speed: number };
+  /** The most events one instant of virtual time may hold before the run is declared stuck. */
+  readonly maxEventsPerInstant?: number;
+}
+
+export class VirtualTimeStuckError extends Error {
+  override name = 'VirtualTimeStuckError';
+}
+
+// The wire: a message between hosts is encoded and decoded, so no two hosts share an object.
+const wire = new Packr({ useRecords: false, moreTypes: false });
+
+export class Simulation implements KernelPort {
+  readonly clock = new VirtualClock();
+  readonly system: ActorSystem;
+  readonly network: Network;
+  readonly tracer: Tracer | null;
+  readonly seed: number;
+  private readonly disks = new Map<string, Disk>();
+  private readonly held = new Map<string, { from: string; to: string; target: AnyRef; bytes: Uint8Array; cause: number }[]>();
+  private readonly crashRng: Rng;
+  private readonly fsyncMs: number;
+  private readonly writer: TraceWriter | null;
+  private readonly frames: FrameBuffer | null;
+  private readonly checkpointEveryMs: number;
+  private nextCheckpoint: number;
+  private readonly realtime: { readonly speed: number } | undefined;
+  private readonly maxPerInstant: number;
+  private wallStart = 0;
+  private closedHash: string | null = null;
+
+  constructor(options: SimulationOptions = {}) {
+    this.seed = options.seed ?? 0;
+    this.network = new Network(Rng.stream(this.seed, 'network'), options.network);
+    this.crashRng = Rng.stream(this.seed, 'disk-crash');
+    this.fsyncMs = options.fsyncMs ?? 1;
+    this.checkpointEveryMs = options.checkpointEveryMs ?? 1000;
+    this.nextCheckpoint = this.checkpointEveryMs;
+    this.realtime = options.realtime;
+    this.maxPerInstant = options.maxEventsPerInstant ?? 10_000_000;
+    const t = options.trace;
+    const header: TraceHeader = {
+      format: 1,
+      seed: this.seed,
+      kybernetes: t?.header?.kybernetes ?? '0',
+      scenario: t?.header?.scenario ?? '',
+      config: t?.header?.config ?? null,
+      inputs: t?.header?.inputs ?? [],
+    };
+    this.writer = t?.file ? new TraceWriter(t.file, header) : null;
+    this.frames = this.writer?.frames ?? (t?.hash ? new FrameBuffer() : null);
+    this.tracer = t ? new Tracer(this.clock, this.frames, t.expect ?? null) : null;
+    this.system = new ActorSystem({
+      name: options.name ?? 'sim',
+      seed: this.seed,
+      clock: this.clock,
+      kernel: this,
+      tracer: this.tracer ?? undefined,
+      supervision: options.supervision,
+    });
+  }
+
+  // ---- the kernel port -----------------------------------------------------------------------
+
+  transmit(from: Cell, toHost: Cell, to: AnyRef, msg: Message): void {
+    const sendSeq = this.tracer ? this.tracer.count - 1 : -1; // the send event just traced
+    const a = from.host!.name;
+    const b = toHost.name;
+    const bytes = wire.pack(msg);
+    const transit = this.network.transmit(a, b, this.clock.now());
+    if (transit.kind === 'drop') {
+      this.tracer?.emit('drop', to.path, from.path, msg.type, undefined, sendSeq, transit.reason);
+      return;
+    }
+    if (transit.kind === 'hold') {
+      const k = `${a}\u0000${b}`;
+      if (!this.held.has(k)) this.held.set(k, []);
+      this.held.get(k)!.push({ from: a, to: b, target: to, bytes, cause: sendSeq });
+      return;
+    }
+    for (const at of transit.at) this.clock.schedule(at - this.clock.now(), () => this.arrive(a, b, to, bytes, sendSeq));
+  }
+
+  disk(host: Cell): Disk {
+    let d = this.disks.get(host.path);
+    if (!d) this.disks.set(host.path, (d = new Disk(host.name)));
+    return d;
+  }
+
+  fsync(cell: Cell, done: Message | undefined): void {
+    const host = cell.host!;
+    const disk = this.disk(host);
+    const marks = disk.syncPoint();
+    const inc = host.incarnation;
+    this.clock.schedule(this.fsyncMs, () => {
+      if (host.incarnation !== inc || !host.alive) return; // the host crashed first
+      disk.commit(marks);
+      const seq = this.tracer?.emit('fsync', cell.path, '', '', undefined, -1, undefined) ?? -1;
+      if (done !== undefined && cell.alive) {
+        if (this.tracer) this.tracer.cause = seq;
+        this.system.sendFrom(null, cell.ref, done);
+        if (this.tracer) this.tracer.cause = -1;
+      }
+    });
+  }
+
+  private arrive(from: string, to: string, target: AnyRef, bytes: Uint8Array, sendSeq: number): void {
+    const tracer = this.tracer;
+    const toHost = this.system.hostNamed(to);
+    const why = toHost === undefined || !toHost.alive ? 'host-down' : !this.network.canReach(from, to) ? 'partition' : null;
+    const msg = wire.unpack(bytes) as Message;
+    if (why !== null) {
+      tracer?.emit('drop', target.path, '', msg.type, undefined, sendSeq, why);
+      return;
+    }
+    const seq = tracer?.emit('arrive', target.path, '', msg.type, undefined, sendSeq, undefined) ?? -1;
+    this.system.deliver(target, msg, seq);
+  }
+
+  // ---- faults --------------------------------------------------------------------------------
+
+  private requireHost(name: string, what: string): Cell {
+    const h = this.system.hostNamed(name);
+    if (!h) throw new Error(`${what}: no host named ${name}`);
+    return h;
+  }
+
+  /** A host crashes: its actors stop at once, messages to it are lost, unsynced writes may be. */
+  crashHost(name: string): { file: string; kept: number; lost: number }[] {
+    const h = this.requireHost(name, 'crash');
+    this.external({ step: 'crash', host: name });
+    this.system.crashHost(h);
+    const report = this.disk(h).crash(this.crashRng);
+    this.endExternal();
+    return report;
+  }
+
+  /** The host boots again: its supervisor tree starts from its specs and reads its disk. */
+  restartHost(name: string): void {
+    const h = this.requireHost(name, 'restart');
+    this.external({ step: 'restart', host: name });
+    this.system.restartHost(h);
+    this.endExternal();
+  }
+
+  partition(...groups: string[][]): void {
+    this.external({ step: 'partition', groups });
+    this.network.partition(groups);
+    this.endExternal();
+  }
+
+  heal(): void {
+    this.external({ step: 'heal' });
+    this.network.heal();
+    this.endExternal();
+  }
+
+  link(a: string, b: string, config: Partial<LinkConfig>): void {
+    this.external({ step: 'link', a, b, config });
+    this.network.setLink(a, b, config);
+    this.endExternal();
+  }
+
+  hold(from: string, to: string): void {
+    this.external({ step: 'hold', from, to });
+    this.network.hold(from, to);
+    this.endExternal();
+  }
+
+  /** Stops holding a link: what it held leaves now, in the order it was sent. */
+  release(from: string, to: string): void {
+    this.external({ step: 'release', from, to });
+    this.network.release(from, to);
+    const k = `${from}\u0000${to}`;
+    const queued = this.held.get(k) ?? [];
+    this.held.delete(k);
+    for (const m of queued) {
+      const at = this.network.arrival(from, to, this.clock.now());
+      this.clock.schedule(at - this.clock.now(), () => this.arrive(m.from, m.to, m.target, m.bytes, m.cause));
+    }
+    this.endExternal();
+  }
+
+  /** Makes an actor fail as if its handler had thrown `error`. */
+  crashActor(path: string, error = 'injected failure'): void {
+    const cell = this.system.cellAt(path);
+    if (!cell) throw new Error(`crash ${path}: no actor runs there`);
+    this.external({ step: 'crash-actor', path, error });
+    this.system.injectFailure(cell, error);
+    this.endExternal();
+  }
+
+  /** Records an input from outside the run; what it causes is traced as caused by it. */
+  external(detail: unknown): number {
+    if (this.tracer === null) return -1;
+    const seq = this.tracer.emit('external', '', '', '', undefined, -1, detail);
+    this.tracer.cause = seq;
+    return seq;
+  }
+
+  endExternal(): void {
+    if (this.tracer) this.tracer.cause = -1;
+  }
+
+  // ---- running -------------------------------------------------------------------------------
+
+  /** Runs until virtual time `t` (or until `stop` says so), one instant at a time. */
+  async runUntil(t: number, stop?: () => boolean): Promise<boolean> {
+    if (this.realtime && this.wallStart === 0) this.wallStart = wallNow() - this.clock.now() / this.realtime.speed;
+    for (;;) {
+      await this.system.idle();
+      if (this.tracer?.divergence) return false;
+      if (stop?.()) return true;
+      const at = this.clock.nextAt();
+      if (at === undefined || at > t) break;
+      if (this.checkpointEveryMs > 0 && this.tracer !== null && at >= this.nextCheckpoint) this.checkpoint(at);
+      if (this.realtime) await pace(this.wallStart + at / this.realtime.speed);
+      let fired = 0;
+      while (this.clock.nextAt() === at) {
+        this.clock.fireNext();
+        if (++fired > this.maxPerInstant)
+          throw new VirtualTimeStuckError(`virtual time is stuck at ${at}ms: more than ${this.maxPerInstant} events in one instant`);
+      }
+    }
+    await this.system.idle();
+    if (stop?.()) return true;
+    if (t !== Infinity) this.clock.moveTo(t);
+    return false;
+  }
+
+  /** Per-actor state hashes, so a replay finds a divergence near its cause. */
+  private checkpoint(before: number): void {
+    const hashes: Record<string, number> = {};
+    const walk = (cell: Cell) => {
+      if (cell.alive && cell.parent !== null) hashes[cell.path] = stateHash(cell.state);
+      for (const c of cell.children) walk(c);
+    };
+    walk(this.system.root);
+    this.tracer!.emit('checkpoint', '', '', '', undefined, -1, hashes);
+    while (this.nextCheckpoint <= before) this.nextCheckpoint += this.checkpointEveryMs;
+  }
+
+  /** Lets `ms` of virtual time pass. */
+  async advance(ms: number): Promise<void> {
+    await this.runUntil(this.clock.now() + ms);
+  }
+
+  /** Runs until `predicate` holds or `withinMs` passes; returns whether it held. */
+  async until(predicate: () => boolean, withinMs: number): Promise<boolean> {
+    const deadline = this.clock.now() + withinMs;
+    if (predicate()) return true;
+    const held = await this.runUntil(deadline, predicate);
+    return held || predicate();
+  }
+
+  /** Ends the run: the trace file is completed. Returns the trace hash, if one was kept. */
+  close(): string | null {
+    if (this.closedHash !== null) return this.closedHash;
+    this.system.shutdown();
+    this.tracer?.finishReplay();
+    this.closedHash = this.writer ? this.writer.close() : (this.frames?.digest() ?? null);
+    return this.closedHash;
+  }
+
+  /** Abandons the run: a partial trace file is removed. */
+  abort(): void {
+    this.writer?.abort();
+  }
+
+  get events(): number {
+    return this.tracer?.count ?? 0;
+  }
+}
