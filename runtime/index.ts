@@ -16,7 +16,7 @@ export type {
 export { defineActor, host, supervisor } from './actor.ts';
 export { AskTimeoutError } from './ask.ts';
 export type { Failure, Status } from './cell.ts';
-export { type Clock, RealClock, type TimerHandle } from './clock.ts';
+export { type Clock, RealClock, type TimerHandle, wallNow } from './clock.ts';
 export { ManualClock } from './manual-clock.ts';
 export { type InspectNode, renderTree, type RenderOptions } from './inspect.ts';
 export { MailboxFullError } from './mailbox.ts';

@@ -1,0 +1,86 @@
+// Runs a scenario on a fresh simulation and reports its expectations, time and trace.
+
+import { type TraceReader, wallNow } from '../runtime/index.ts';
+import { Simulation } from '../runtime/kernel/simulation.ts';
+import type { Divergence } from '../runtime/trace/tracer.ts';
+import { type Expectation, ScenarioContext, type ScenarioDefinition } from './scenario.ts';
+import { VERSION } from './version.ts';
+
+export interface RunOptions {
+  readonly seed?: number;
+  /** Where to stream the trace; without it only its hash is kept. */
+  readonly traceFile?: string;
+  /** What the trace header names the scenario by: a built-in name or a file's path. */
+  readonly source?: string;
+  /** Called now and then with the virtual time reached and the events so far. */
+  readonly onProgress?: (virtualTimeMs: number, events: number) => void;
+  /** Replay: compare every event with this recorded trace. */
+  readonly expect?: TraceReader;
+}
+
+export interface RunResult {
+  readonly scenario: string;
+  readonly seed: number;
+  readonly ok: boolean;
+  readonly virtualTimeMs: number;
+  readonly wallMs: number;
+  readonly events: number;
+  readonly messages: number;
+  readonly expectations: Expectation[];
+  readonly traceFile: string | null;
+  readonly traceHash: string | null;
+  readonly divergence: Divergence | null;
+}
+
+export async function runScenario(def: ScenarioDefinition, options: RunOptions = {}): Promise<RunResult> {
+  const seed = options.seed ?? 1;
+  const wall0 = wallNow();
+  const sim = new Simulation({
+    name: def.name,
+    seed,
+    ...def.config,
+    trace: {
+      file: options.traceFile,
+      hash: true,
+      expect: options.expect,
+      header: { kybernetes: VERSION, scenario: options.source ?? def.name, config: def.config ?? null, inputs: [] },
+    },
+  });
+  const ctx = new ScenarioContext(sim);
+  let progress: { unsubscribe(): void } | undefined;
+  if (options.onProgress) {
+    let last = -1;
+    progress = sim.tracer!.events$.subscribe((e) => {
+      if (e.seq - last >= 5000) {
+        last = e.seq;
+        options.onProgress!(e.time, e.seq);
+      }
+    });
+  }
+  try {
+    def.setup(ctx);
+    await sim.advance(0);
+    await def.script(ctx);
+  } catch (e) {
+    progress?.unsubscribe();
+    sim.abort();
+    throw e;
+  }
+  progress?.unsubscribe();
+  const virtualTimeMs = sim.clock.now();
+  const traceHash = sim.close();
+  const expectations = ctx.expectations;
+  return {
+    scenario: def.name,
+    seed,
+    ok: expectations.every((x) => x.ok) && sim.tracer!.divergence === null,
+    virtualTimeMs,
+    wallMs: Math.round(wallNow() - wall0),
+    events: sim.events,
+    messages: sim.tracer!.counts.send ?? 0,
+    expectations,
+    traceFile: options.traceFile ?? null,
+    traceHash,
+    divergence: sim.tracer!.divergence,
+  };
+}

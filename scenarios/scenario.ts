@@ -1,0 +1,132 @@
+// The scenario API: a cluster to start, a script of steps in virtual time, and named expectations.
+
+import {
+  type ActorDef,
+  type ActorRef,
+  type ActorSystem,
+  type InspectNode,
+  type LinkConfig,
+  type Message,
+  Simulation,
+  type SimulationOptions,
+  type SpawnOptions,
+} from '../runtime/index.ts';
+import { parseDuration } from './duration.ts';
+
+export interface Expectation {
+  readonly name: string;
+  readonly ok: boolean;
+  readonly detail: string;
+}
+
+export interface ScenarioDefinition {
+  readonly name: string;
+  readonly description: string;
+  /** Network defaults and disk timing for the run. */
+  readonly config?: Pick<SimulationOptions, 'network' | 'fsyncMs' | 'supervision'>;
+  /** Starts the hosts and actors: the cluster in its initial state. */
+  readonly setup: (s: ScenarioContext) => void;
+  /** The steps, in virtual time. */
+  readonly script: (s: ScenarioContext) => Promise<void>;
+}
+
+export function defineScenario(def: ScenarioDefinition): ScenarioDefinition {
+  return def;
+}
+
+export type Duration = string | number;
+
+/** What a scenario's setup and script can do. Every step is traced as an external input. */
+export class ScenarioContext {
+  readonly expectations: Expectation[] = [];
+
+  constructor(readonly sim: Simulation) {}
+
+  get system(): ActorSystem {
+    return this.sim.system;
+  }
+
+  now(): number {
+    return this.sim.clock.now();
+  }
+
+  spawn<M extends Message, S>(def: ActorDef<M, S>, options: SpawnOptions): ActorRef<M> {
+    return this.step({ step: 'spawn', name: options.name }, () => this.system.spawn(def, options));
+  }
+
+  /** The ref of the actor at `path`; fails the scenario if none runs there. */
+  ref<M extends Message>(path: string): ActorRef<M> {
+    const r = this.system.lookup<M>(path);
+    if (!r) throw new Error(`no actor runs at ${path}`);
+    return r;
+  }
+
+  send<M extends Message>(to: ActorRef<M> | string, msg: NoInfer<M>): void {
+    const ref = typeof to === 'string' ? this.ref<M>(to) : to;
+    this.step({ step: 'send', to: ref.path, type: msg.type }, () => this.system.send(ref, msg));
+  }
+
+  async advance(d: Duration): Promise<void> {
+    await this.sim.advance(parseDuration(d, 'advance'));
+  }
+
+  /** Runs until `predicate` holds, for at most `within`; returns whether it held. */
+  async until(predicate: () => boolean, options: { within: Duration }): Promise<boolean> {
+    return this.sim.until(predicate, parseDuration(options.within, 'until'));
+  }
+
+  crashHost(name: string) {
+    return this.sim.crashHost(name);
+  }
+
+  restartHost(name: string): void {
+    this.sim.restartHost(name);
+  }
+
+  crashActor(path: string, error?: string): void {
+    this.sim.crashActor(path, error);
+  }
+
+  stopActor(path: string): void {
+    this.step({ step: 'stop', path }, () => this.system.stop(this.ref(path)));
+  }
+
+  partition(...groups: string[][]): void {
+    this.sim.partition(...groups);
+  }
+
+  heal(): void {
+    this.sim.heal();
+  }
+
+  hold(from: string, to: string): void {
+    this.sim.hold(from, to);
+  }
+
+  release(from: string, to: string): void {
+    this.sim.release(from, to);
+  }
+
+  link(a: string, b: string, config: Partial<LinkConfig>): void {
+    this.sim.link(a, b, config);
+  }
+
+  inspect(): InspectNode {
+    return this.system.inspect();
+  }
+
+  /** A named expectation; every one is reported, passed or failed. */
+  expect(name: string, ok: boolean, detail = ''): boolean {
+    this.expectations.push({ name, ok, detail });
+    return ok;
+  }
+
+  private step<T>(detail: unknown, f: () => T): T {
+    this.sim.external(detail);
+    try {
+      return f();
+    } finally {
+      this.sim.endExternal();
+    }
+  }
+}
