@@ -38,5 +38,6 @@ export { Simulation, type SimulationOptions, VirtualTimeStuckError } from './ker
 export { VirtualClock } from './kernel/virtual-clock.ts';
 export type { TraceEvent, TraceEventType, TraceHeader } from './trace/event.ts';
 export { defineRedaction } from './trace/redaction.ts';
+export { treeAt } from './trace/rebuild.ts';
 export { TraceError, TraceReader, TraceWriter } from './trace/trace-file.ts';
 export { type Divergence, Tracer } from './trace/tracer.ts';

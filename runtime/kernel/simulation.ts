@@ -32,7 +32,7 @@ export interface SimulationOptions {
     readonly hash?: boolean;
     /** Compare every event against this recorded trace (replay). */
     readonly expect?: TraceReader;
-    readonly header?: Omit<TraceHeader, 'format' | 'seed'>;
+    readonly header?: Omit<TraceHeader, 'format' | 'seed' | 'name'>;
   };
   /** Per-actor state hashes every this many virtual ms, when tracing; default 1000. */
   readonly checkpointEveryMs?: number;
@@ -81,6 +81,7 @@ export class Simulation implements KernelPort {
     const header: TraceHeader = {
       format: 1,
       seed: this.seed,
+      name: options.name ?? 'sim',
       kybernetes: t?.header?.kybernetes ?? '0',
       scenario: t?.header?.scenario ?? '',
       config: t?.header?.config ?? null,

@@ -49,6 +49,8 @@ export interface TraceHeader {
   readonly format: 1;
   readonly kybernetes: string;
   readonly scenario: string;
+  /** The actor system's name: the root of the tree. */
+  readonly name: string;
   readonly seed: number;
   readonly config: unknown;
   readonly inputs: readonly unknown[];
