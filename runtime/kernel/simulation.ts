@@ -66,6 +66,8 @@ export class Simulation implements KernelPort {
   private readonly realtime: { readonly speed: number } | undefined;
   private readonly maxPerInstant: number;
   private wallStart = 0;
+  private instant = -1;
+  private firedThisInstant = 0;
   private closedHash: string | null = null;
 
   constructor(options: SimulationOptions = {}) {
@@ -255,10 +257,13 @@ export class Simulation implements KernelPort {
       if (at === undefined || at > t) break;
       if (this.checkpointEveryMs > 0 && this.tracer !== null && at >= this.nextCheckpoint) this.checkpoint(at);
       if (this.realtime) await pace(this.wallStart + at / this.realtime.speed);
-      let fired = 0;
+      if (at !== this.instant) {
+        this.instant = at;
+        this.firedThisInstant = 0;
+      }
       while (this.clock.nextAt() === at) {
         this.clock.fireNext();
-        if (++fired > this.maxPerInstant)
+        if (++this.firedThisInstant > this.maxPerInstant)
           throw new VirtualTimeStuckError(`virtual time is stuck at ${at}ms: more than ${this.maxPerInstant} events in one instant`);
       }
     }

@@ -1,30 +1,83 @@
-// kyb: the command-line entry. Each subcommand lives in its own file.
+// kyb: the command-line entry. Each subcommand lives in its own file; this wires them up and
+// turns every failure of input into one line and exit code 2.
 
 import { Command, CommanderError } from 'commander';
-import { renderTree } from '../../runtime/index.ts';
-import { runDemo } from '../demos/runtime-demo.ts';
+import { VERSION } from '../version.ts';
+import { replayCommand } from './replay-command.ts';
+import { runCommand } from './run-command.ts';
+import { scenariosCommand } from './scenarios-command.ts';
+import { traceCommand } from './trace-command.ts';
+import { treeCommand } from './tree-command.ts';
 
+let code = 0;
 const program = new Command()
   .name('kyb')
   .description('kybernetes: a Kubernetes cluster as a deterministic, supervised actor system')
+  .version(VERSION)
   .exitOverride()
-  .configureOutput({ outputError: (s, write) => write(s.split('\n')[0] + '\n') });
+  .configureOutput({ outputError: (s, write) => write(`kyb: ${s.split('\n')[0]!.replace(/^error: /, '')}\n`) });
+
+program
+  .command('run')
+  .description('run a scenario: exit 0 when every expectation holds, 1 when one fails')
+  .argument('<scenario>', 'a built-in name (kyb scenarios) or the path of a scenario file')
+  .option('--seed <n>', 'the seed of the run', '1')
+  .option('--trace <file>', 'write the trace to this file')
+  .option('--json', 'print one JSON object')
+  .action(async (scenario: string, flags) => {
+    code = await runCommand(scenario, flags);
+  });
+
+program
+  .command('scenarios')
+  .description('list the built-in scenarios')
+  .option('--json', 'print JSON')
+  .action((flags) => {
+    code = scenariosCommand(flags);
+  });
 
 program
   .command('tree')
-  .description('boot the runtime demo, heal it from a crash, and print the supervisor tree')
-  .option('--json', 'print the tree as JSON')
-  .action(async (opts: { json?: boolean }) => {
-    const system = await runDemo(() => {});
-    const tree = system.inspect();
-    system.shutdown();
-    console.log(opts.json ? JSON.stringify(tree, null, 2) : renderTree(tree));
+  .description("print the supervisor tree: a scenario's cluster at its steady state, or a trace's at a time")
+  .argument('[trace]', 'a trace file')
+  .option('--at <duration>', 'the virtual time to show (with a trace), e.g. 90s')
+  .option('--scenario <name>', 'the scenario whose cluster to boot (without a trace)')
+  .option('--json', 'print JSON')
+  .action(async (trace: string | undefined, flags) => {
+    code = await treeCommand(trace, flags);
+  });
+
+program
+  .command('replay')
+  .description('re-run a trace and compare every event: exit 0 identical, 1 diverged, 2 unreadable')
+  .argument('<trace>', 'a trace file')
+  .option('--json', 'print one JSON object')
+  .action(async (trace: string, flags) => {
+    code = await replayCommand(trace, flags);
+  });
+
+program
+  .command('trace')
+  .description("show a trace's events, filtered, explained or converted")
+  .argument('<trace>', 'a trace file')
+  .option('--actor <glob>', 'only events of actors matching the glob (* within a segment, ** across)')
+  .option('--type <type>', 'only events of this type (send, deliver, crash, ...)')
+  .option('--from <duration>', 'only events at or after this virtual time')
+  .option('--to <duration>', 'only events at or before this virtual time')
+  .option('--explain <seq>', 'the chain of causes that led to event SEQ')
+  .option('--format <format>', 'text, json, chrome (Perfetto) or mermaid', 'text')
+  .action(async (trace: string, flags) => {
+    code = await traceCommand(trace, flags);
   });
 
 try {
   await program.parseAsync(process.argv);
+  process.exitCode = code;
 } catch (e) {
-  if (e instanceof CommanderError) process.exit(e.exitCode === 0 ? 0 : 2);
-  console.error(`kyb: ${e instanceof Error ? e.message : String(e)}`);
-  process.exit(2);
+  if (e instanceof CommanderError) process.exitCode = e.exitCode === 0 ? 0 : 2;
+  else {
+    console.error(`kyb: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
+    if (process.env.KYB_DEBUG) console.error(e);
+    process.exitCode = 2;
+  }
 }

@@ -1,0 +1,36 @@
+// Finds a scenario by built-in name or by the path of a file that exports one.
+
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { builtin } from './builtin/index.ts';
+import type { ScenarioDefinition } from './scenario.ts';
+
+export class ScenarioError extends Error {
+  override name = 'ScenarioError';
+}
+
+export interface LoadedScenario {
+  readonly def: ScenarioDefinition;
+  /** What a trace header names it by: the built-in name, or the file's absolute path. */
+  readonly source: string;
+}
+
+export async function loadScenario(nameOrPath: string): Promise<LoadedScenario> {
+  const b = builtin(nameOrPath);
+  if (b) return { def: b, source: b.name };
+  const path = resolve(nameOrPath);
+  if (!existsSync(path))
+    throw new ScenarioError(`unknown scenario "${nameOrPath}": not a built-in (kyb scenarios lists them) and no such file`);
+  let mod: Record<string, unknown>;
+  try {
+    mod = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
+  } catch (e) {
+    throw new ScenarioError(`scenario file ${nameOrPath} cannot be loaded: ${(e as Error).message.split('\n')[0]}`);
+  }
+  const def = (mod.default ?? mod.scenario) as Partial<ScenarioDefinition> | undefined;
+  if (!def || typeof def !== 'object') throw new ScenarioError(`scenario file ${nameOrPath} exports no scenario (export default defineScenario({ ... }))`);
+  for (const [field, type] of [['name', 'string'], ['description', 'string'], ['setup', 'function'], ['script', 'function']] as const)
+    if (typeof def[field] !== type) throw new ScenarioError(`scenario file ${nameOrPath}: ${field}: must be a ${type}`);
+  return { def: def as ScenarioDefinition, source: path };
+}
