@@ -51,8 +51,8 @@ export interface SystemOptions {
 
 /** What a simulation kernel provides to the system. */
 export interface KernelPort {
-  /** Carries a message between hosts. */
-  transmit(from: Cell, toHost: Cell, to: AnyRef, msg: Message): void;
+  /** Carries a message between hosts; `sendSeq` is its traced send event (-1 untraced). */
+  transmit(from: Cell, toHost: Cell, to: AnyRef, msg: Message, sendSeq: number): void;
   disk(host: Cell): Disk;
   /** Makes the host's writes durable after the disk's latency, then delivers `done` to `cell`. */
   fsync(cell: Cell, done: Message | undefined): void;
@@ -162,11 +162,9 @@ export class ActorSystem {
       if (toHost === sender.host) toHost = null;
     }
     const tracer = this.tracer;
-    if (tracer !== null) {
-      const seq = tracer.emit('send', sender?.path ?? '', to.path, messageType(msg), redacted(msg), tracer.cause, toHost ? 1 : 0);
-      this.enqueueCause = seq;
-    }
-    if (toHost !== null) this.kernel!.transmit(sender!, toHost, to, msg);
+    if (tracer !== null)
+      this.enqueueCause = tracer.emit('send', sender?.path ?? '', to.path, messageType(msg), redacted(msg), tracer.cause, toHost ? 1 : 0);
+    if (toHost !== null) this.kernel!.transmit(sender!, toHost, to, msg, this.enqueueCause);
     else this.resolveAndAccept(to, msg, r);
   }
 
@@ -359,6 +357,7 @@ export class ActorSystem {
     this.cancelTimer(cell, key);
     const inc = cell.incarnation;
     const start = this.clock.now();
+    const setBy = this.tracer?.cause ?? -1;
     let fired = 0;
     const fire = () => {
       if (cell.incarnation !== inc || !cell.alive) return;
@@ -368,7 +367,7 @@ export class ActorSystem {
         // Fixed rate: the n-th tick is due at start + n·period, however late this one ran.
         cell.timers.set(key, this.clock.schedule(start + delayMs + fired * periodMs - this.clock.now(), fire));
       }
-      if (this.tracer !== null) this.enqueueCause = this.tracer.emit('timer', cell.path, '', messageType(msg), undefined, -1, key);
+      if (this.tracer !== null) this.enqueueCause = this.tracer.emit('timer', cell.path, '', messageType(msg), undefined, setBy, key);
       this.enqueue(cell, msg);
     };
     cell.timers.set(key, this.clock.schedule(delayMs, fire));
@@ -461,9 +460,10 @@ export class ActorSystem {
       if (tracer !== null) tracer.cause = tracer.emit('deliver', cell.path, '', messageType(msg), undefined, cell.causes.shift() ?? -1, undefined);
       cell.state = receive(cell.state, msg, ctx);
       cell.processed++;
-      if (cell.incarnation !== inc || cell.status !== 'running') return; // it stopped itself
+      if (cell.incarnation !== inc || cell.status !== 'running') break; // it stopped itself
     }
     if (tracer !== null) tracer.cause = -1;
+    if (cell.incarnation !== inc || cell.status !== 'running') return;
     cell.current = undefined;
     if (queue.length > 0) dispatch(cell.nactRef as nact.Ref<unknown>, WAKE, NOBODY);
     else this.unschedule(cell);
@@ -533,12 +533,15 @@ export class ActorSystem {
   /** A failure of `cell`: recorded, its incarnation ended, its supervisor told. */
   private fail(cell: Cell, reason: ExitReason & { kind: 'failed' }): void {
     cell.lastFailure = { messageType: reason.messageType, error: reason.error, at: this.clock.now() } satisfies Failure;
-    this.tracer?.emit('crash', cell.path, '', reason.messageType, undefined, this.tracer.cause, {
-      error: reason.error,
-      during: cell.current !== undefined ? 'receive' : 'other',
-    });
+    const tracer = this.tracer;
+    if (tracer !== null)
+      tracer.cause = tracer.emit('crash', cell.path, '', reason.messageType, undefined, tracer.cause, {
+        error: reason.error,
+        during: cell.current !== undefined ? 'receive' : 'other',
+      });
     this.endIncarnation(cell);
     this.childExited(cell, reason);
+    if (tracer !== null) tracer.cause = -1;
   }
 
   /** The supervisor's decision on a child whose incarnation has ended. */
@@ -571,14 +574,17 @@ export class ActorSystem {
     this.setStatus(child, 'backing-off');
     child.restartTimes = recordRestart(child.restartTimes, now, sup.period);
     const delay = backoffDelay(sup.backoff, child.restartTimes.length - 1, parent.rng.next());
+    const cause = this.tracer?.cause ?? -1;
     const timer = this.clock.schedule(delay, () => {
       parent.restartTimers.delete(timer);
+      if (this.tracer !== null) this.tracer.cause = cause;
       for (const c of group) {
         if ((c.status === 'backing-off' || c.status === 'restarting') && parent.children.includes(c)) {
           c.restarts++;
           this.startIncarnation(c);
         }
       }
+      if (this.tracer !== null) this.tracer.cause = -1;
     });
     parent.restartTimers.add(timer);
   }

@@ -7,7 +7,7 @@ import { Rng } from '../random.ts';
 import { ActorSystem, type KernelPort } from '../system.ts';
 import type { Cell } from '../cell.ts';
 import type { SupervisionOptions } from '../supervision.ts';
-import { FrameBuffer, type TraceReader, TraceWriter } from '../trace/trace-file.ts';
+import { FrameWriter, type TraceReader, TraceWriter } from '../trace/trace-file.ts';
 import type { TraceHeader } from '../trace/event.ts';
 import { Tracer } from '../trace/tracer.ts';
 import { pace, wallNow } from '../clock.ts';
@@ -56,11 +56,11 @@ export class Simulation implements KernelPort {
   readonly tracer: Tracer | null;
   readonly seed: number;
   private readonly disks = new Map<string, Disk>();
-  private readonly held = new Map<string, { from: string; to: string; target: AnyRef; bytes: Uint8Array; cause: number }[]>();
+  private readonly held = new Map<string, { from: string; to: string; sender: string; target: AnyRef; bytes: Uint8Array; cause: number }[]>();
   private readonly crashRng: Rng;
   private readonly fsyncMs: number;
   private readonly writer: TraceWriter | null;
-  private readonly frames: FrameBuffer | null;
+  private readonly frames: FrameWriter | null;
   private readonly checkpointEveryMs: number;
   private nextCheckpoint: number;
   private readonly realtime: { readonly speed: number } | undefined;
@@ -90,7 +90,7 @@ export class Simulation implements KernelPort {
       inputs: t?.header?.inputs ?? [],
     };
     this.writer = t?.file ? new TraceWriter(t.file, header) : null;
-    this.frames = this.writer?.frames ?? (t?.hash ? new FrameBuffer() : null);
+    this.frames = this.writer?.frames ?? (t?.hash || t?.expect ? new FrameWriter() : null);
     this.tracer = t ? new Tracer(this.clock, this.frames, t.expect ?? null) : null;
     this.system = new ActorSystem({
       name: options.name ?? 'sim',
@@ -104,23 +104,22 @@ export class Simulation implements KernelPort {
 
   // ---- the kernel port -----------------------------------------------------------------------
 
-  transmit(from: Cell, toHost: Cell, to: AnyRef, msg: Message): void {
-    const sendSeq = this.tracer ? this.tracer.count - 1 : -1; // the send event just traced
+  transmit(from: Cell, toHost: Cell, to: AnyRef, msg: Message, sendSeq: number): void {
     const a = from.host!.name;
     const b = toHost.name;
     const bytes = wire.pack(msg);
     const transit = this.network.transmit(a, b, this.clock.now());
     if (transit.kind === 'drop') {
-      this.tracer?.emit('drop', to.path, from.path, msg.type, undefined, sendSeq, transit.reason);
+      this.tracer?.emit('drop', from.path, to.path, msg.type, undefined, sendSeq, transit.reason);
       return;
     }
     if (transit.kind === 'hold') {
       const k = `${a}\u0000${b}`;
       if (!this.held.has(k)) this.held.set(k, []);
-      this.held.get(k)!.push({ from: a, to: b, target: to, bytes, cause: sendSeq });
+      this.held.get(k)!.push({ from: a, to: b, sender: from.path, target: to, bytes, cause: sendSeq });
       return;
     }
-    for (const at of transit.at) this.clock.schedule(at - this.clock.now(), () => this.arrive(a, b, to, bytes, sendSeq));
+    for (const at of transit.at) this.clock.schedule(at - this.clock.now(), () => this.arrive(a, b, from.path, to, bytes, sendSeq));
   }
 
   disk(host: Cell): Disk {
@@ -134,10 +133,11 @@ export class Simulation implements KernelPort {
     const disk = this.disk(host);
     const marks = disk.syncPoint();
     const inc = host.incarnation;
+    const cause = this.tracer?.cause ?? -1;
     this.clock.schedule(this.fsyncMs, () => {
       if (host.incarnation !== inc || !host.alive) return; // the host crashed first
       disk.commit(marks);
-      const seq = this.tracer?.emit('fsync', cell.path, '', '', undefined, -1, undefined) ?? -1;
+      const seq = this.tracer?.emit('fsync', cell.path, '', '', undefined, cause, undefined) ?? -1;
       if (done !== undefined && cell.alive) {
         if (this.tracer) this.tracer.cause = seq;
         this.system.sendFrom(null, cell.ref, done);
@@ -146,16 +146,16 @@ export class Simulation implements KernelPort {
     });
   }
 
-  private arrive(from: string, to: string, target: AnyRef, bytes: Uint8Array, sendSeq: number): void {
+  private arrive(from: string, to: string, sender: string, target: AnyRef, bytes: Uint8Array, sendSeq: number): void {
     const tracer = this.tracer;
     const toHost = this.system.hostNamed(to);
     const why = toHost === undefined || !toHost.alive ? 'host-down' : !this.network.canReach(from, to) ? 'partition' : null;
     const msg = wire.unpack(bytes) as Message;
     if (why !== null) {
-      tracer?.emit('drop', target.path, '', msg.type, undefined, sendSeq, why);
+      tracer?.emit('drop', sender, target.path, msg.type, undefined, sendSeq, why);
       return;
     }
-    const seq = tracer?.emit('arrive', target.path, '', msg.type, undefined, sendSeq, undefined) ?? -1;
+    const seq = tracer?.emit('arrive', target.path, sender, msg.type, undefined, sendSeq, undefined) ?? -1;
     this.system.deliver(target, msg, seq);
   }
 
@@ -218,7 +218,7 @@ export class Simulation implements KernelPort {
     this.held.delete(k);
     for (const m of queued) {
       const at = this.network.arrival(from, to, this.clock.now());
-      this.clock.schedule(at - this.clock.now(), () => this.arrive(m.from, m.to, m.target, m.bytes, m.cause));
+      this.clock.schedule(at - this.clock.now(), () => this.arrive(m.from, m.to, m.sender, m.target, m.bytes, m.cause));
     }
     this.endExternal();
   }
@@ -262,6 +262,7 @@ export class Simulation implements KernelPort {
         this.firedThisInstant = 0;
       }
       while (this.clock.nextAt() === at) {
+        if (this.tracer !== null) this.tracer.cause = -1; // each event says its own cause
         this.clock.fireNext();
         if (++this.firedThisInstant > this.maxPerInstant)
           throw new VirtualTimeStuckError(`virtual time is stuck at ${at}ms: more than ${this.maxPerInstant} events in one instant`);
@@ -310,6 +311,11 @@ export class Simulation implements KernelPort {
   /** Abandons the run: a partial trace file is removed. */
   abort(): void {
     this.writer?.abort();
+  }
+
+  /** Bytes of trace written so far. */
+  get traceBytes(): number {
+    return this.frames?.bytes ?? 0;
   }
 
   get events(): number {

@@ -1,48 +1,63 @@
-// Trace files: a magic, a header frame, then one frame per event; each frame a 32-bit length and
-// a msgpack value. Written in chunks as the run goes and renamed into place only when complete.
+// Trace files: a magic, a msgpack header frame, then frames of events and string definitions
+// (codec.ts); each frame a 32-bit length and its body. Written in chunks as the run goes and renamed into place only when complete.
 
 import { createHash, type Hash } from 'node:crypto';
 import { closeSync, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { Packr, Unpackr } from 'msgpackr';
-import { type EncodedEvent, fromTuple, type TraceEvent, type TraceHeader } from './event.ts';
+import { ByteSink, EventDecoder, EventEncoder, STRING_DEF } from './codec.ts';
+import type { TraceEvent, TraceHeader } from './event.ts';
 
 const MAGIC = Buffer.from('KYBTRACE');
 const CHUNK = 1 << 20;
 
-export const packr = new Packr({ useRecords: false, moreTypes: false });
+const packr = new Packr({ useRecords: false, moreTypes: false });
 const unpackr = new Unpackr({ useRecords: false });
 
 export class TraceError extends Error {
   override name = 'TraceError';
 }
 
-/** Frames events into chunks; hands each full chunk on, and keeps the SHA-256 of all event frames. */
-export class FrameBuffer {
-  private buf = Buffer.allocUnsafe(CHUNK);
-  private used = 0;
+/**
+ * Encodes events into length-prefixed frames, in chunks handed on as they fill; keeps the
+ * SHA-256 of every frame. `onFrame` sees each frame's body as it is finished.
+ */
+export class FrameWriter {
+  private readonly sink = new ByteSink(CHUNK + (CHUNK >> 2));
   private readonly hash: Hash = createHash('sha256');
+  private start = 0;
+  readonly encoder: EventEncoder;
   bytes = 0;
-  events = 0;
+  onFrame: ((body: Buffer) => void) | null = null;
 
-  constructor(private readonly onChunk: (chunk: Buffer) => void = () => {}) {}
+  constructor(private readonly onChunk: (chunk: Buffer) => void = () => {}) {
+    this.encoder = new EventEncoder(
+      this.sink,
+      () => this.begin(),
+      () => this.end(),
+    );
+  }
 
-  add(encoded: Uint8Array): void {
-    const need = 4 + encoded.length;
-    if (this.used + need > this.buf.length) this.flush();
-    if (need > this.buf.length) this.buf = Buffer.allocUnsafe(need);
-    this.buf.writeUInt32LE(encoded.length, this.used);
-    this.buf.set(encoded, this.used + 4);
-    this.used += need;
-    this.bytes += need;
-    this.events++;
+  private begin(): void {
+    this.sink.ensure(4);
+    this.start = this.sink.pos;
+    this.sink.pos += 4;
+  }
+
+  private end(): void {
+    const { sink, start } = this;
+    const len = sink.pos - start - 4;
+    sink.buf.writeUInt32LE(len, start);
+    this.bytes += len + 4;
+    this.onFrame?.(sink.buf.subarray(start + 4, sink.pos));
+    if (sink.pos >= CHUNK) this.flush();
   }
 
   flush(): void {
-    if (this.used === 0) return;
-    const chunk = this.buf.subarray(0, this.used);
+    if (this.sink.pos === 0) return;
+    const chunk = this.sink.buf.subarray(0, this.sink.pos);
     this.hash.update(chunk);
     this.onChunk(chunk);
-    this.used = 0;
+    this.sink.pos = 0;
   }
 
   /** Flushes and returns the hex SHA-256 of every frame so far; call once, at the end. */
@@ -64,7 +79,7 @@ function frame(value: unknown): Buffer {
 export class TraceWriter {
   private readonly fd: number;
   private readonly partial: string;
-  readonly frames: FrameBuffer;
+  readonly frames: FrameWriter;
   private closed = false;
 
   constructor(
@@ -75,7 +90,7 @@ export class TraceWriter {
     this.fd = openSync(this.partial, 'w');
     writeSync(this.fd, MAGIC);
     writeSync(this.fd, frame(header));
-    this.frames = new FrameBuffer((chunk) => writeSync(this.fd, chunk));
+    this.frames = new FrameWriter((chunk) => writeSync(this.fd, chunk));
   }
 
   /** Completes the file; returns the hash of its events. */
@@ -104,6 +119,7 @@ export class TraceReader {
   private offset = 0; // file offset of buf[0]
   private pos = 0; // read position in buf
   private eof = false;
+  private readonly decoder = new EventDecoder();
 
   constructor(readonly path: string) {
     try {
@@ -128,7 +144,7 @@ export class TraceReader {
     }
   }
 
-  /** The next event frame's bytes, or undefined at the end. */
+  /** The next frame's body (an event or a string definition), or undefined at the end. */
   nextFrame(): Buffer | undefined {
     const len = this.take(4);
     if (len === undefined) return undefined;
@@ -138,9 +154,28 @@ export class TraceReader {
     return body;
   }
 
+  /** The next event, or undefined at the end. */
   next(): TraceEvent | undefined {
-    const f = this.nextFrame();
-    return f === undefined ? undefined : decodeEvent(f, this.path);
+    for (let f = this.nextFrame(); f !== undefined; f = this.nextFrame()) {
+      const e = this.decode(f);
+      if (e !== null) return e;
+    }
+    return undefined;
+  }
+
+  /** Decodes a frame this reader returned, in order: null for a string definition. */
+  decode(frame: Buffer): TraceEvent | null {
+    try {
+      return this.decoder.decode(frame);
+    } catch (e) {
+      throw new TraceError(`${this.path}: an event cannot be decoded: ${(e as Error).message}`);
+    }
+  }
+
+  /** Keeps the string table up to date for a frame read with nextFrame and not decoded. */
+  absorb(frame: Buffer): void {
+    if (frame[0] === STRING_DEF) this.decoder.decode(frame);
+    else this.decoder.skipEvent();
   }
 
   *events(): Generator<TraceEvent> {
@@ -175,15 +210,4 @@ export class TraceReader {
     this.buf = Buffer.concat([rest, chunk.subarray(0, got)]);
     this.pos = 0;
   }
-}
-
-export function decodeEvent(frame: Uint8Array, where = 'trace'): TraceEvent {
-  let t: unknown;
-  try {
-    t = unpackr.unpack(frame);
-  } catch (e) {
-    throw new TraceError(`${where}: an event cannot be decoded: ${(e as Error).message}`);
-  }
-  if (!Array.isArray(t) || t.length !== 9) throw new TraceError(`${where}: an event is malformed`);
-  return fromTuple(t as EncodedEvent);
 }

@@ -3,8 +3,8 @@
 
 import { Subject } from 'rxjs';
 import type { Clock } from '../clock.ts';
-import { toTuple, type TraceEvent, type TraceEventType } from './event.ts';
-import { decodeEvent, type FrameBuffer, packr, type TraceReader } from './trace-file.ts';
+import type { TraceEvent, TraceEventType } from './event.ts';
+import type { FrameWriter, TraceReader } from './trace-file.ts';
 
 export interface Divergence {
   readonly seq: number;
@@ -23,26 +23,33 @@ export class Tracer {
   /** Set when a replay sees its first difference; later events are not compared. */
   divergence: Divergence | null = null;
 
+  /** The event being written, for naming a divergence found in its frames. */
+  private current: TraceEvent | null = null;
+
   constructor(
     private readonly clock: Clock,
-    private readonly frames: FrameBuffer | null,
+    private readonly frames: FrameWriter | null,
     private readonly expected: TraceReader | null = null,
-  ) {}
+  ) {
+    if (expected !== null) {
+      if (frames === null) throw new Error('Tracer: a replay compares frames, so it needs a FrameWriter');
+      frames.onFrame = (body) => this.compare(body);
+    }
+  }
 
   get count(): number {
     return this.seq;
   }
 
   emit(type: TraceEventType, actor: string, peer: string, messageType: string, payload: unknown, cause: number, detail: unknown): number {
+    const seq = this.seq++;
     this.counts[type] = (this.counts[type] ?? 0) + 1;
-    const e: TraceEvent = { seq: this.seq++, time: this.clock.now(), type, actor, peer, messageType, payload, cause, detail };
-    if (this.frames !== null || this.expected !== null) {
-      const bytes = packr.pack(toTuple(e));
-      this.frames?.add(bytes);
-      if (this.expected !== null && this.divergence === null) this.compare(bytes, e);
-    }
-    if (this.subject.observed) this.subject.next(e);
-    return e.seq;
+    const time = this.clock.now();
+    const observed = this.subject.observed;
+    if (this.expected !== null || observed) this.current = { seq, time, type, actor, peer, messageType, payload, cause, detail };
+    this.frames?.encoder.encode(seq, time, type, actor, peer, messageType, payload, cause, detail);
+    if (observed) this.subject.next(this.current!);
+    return seq;
   }
 
   /** At the end of a replay: the recorded run may have had more events than this one. */
@@ -52,12 +59,17 @@ export class Tracer {
     if (extra !== undefined) this.divergence = { seq: extra.seq, expected: extra, actual: null };
   }
 
-  private compare(bytes: Uint8Array, actual: TraceEvent): void {
-    const frame = this.expected!.nextFrame();
-    if (frame === undefined) {
-      this.divergence = { seq: actual.seq, expected: null, actual };
+  /** Compares each frame written with the recorded one; at the first difference, names the event. */
+  private compare(body: Buffer): void {
+    if (this.divergence !== null) return;
+    const expected = this.expected!;
+    const frame = expected.nextFrame();
+    if (frame !== undefined && frame.equals(body)) {
+      expected.absorb(frame);
       return;
     }
-    if (Buffer.compare(frame, bytes) !== 0) this.divergence = { seq: actual.seq, expected: decodeEvent(frame), actual };
+    let e: TraceEvent | null = null;
+    for (let f = frame; f !== undefined && e === null; f = expected.nextFrame()) e = expected.decode(f);
+    this.divergence = { seq: this.current!.seq, expected: e, actual: this.current };
   }
 }

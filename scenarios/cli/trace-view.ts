@@ -110,12 +110,12 @@ const shownPath = (path: string) => (path === '' ? OUTSIDE : path);
 
 /**
  * One line per event: `#SEQ TIMEms TYPE ACTOR[ -> PEER][ MESSAGE-TYPE][ [DETAIL]][ (cause #N)]`,
- * e.g. `#42 1.250ms send /left/pinger -> /right/ponger ping [remote] (cause #40)`. A drop names
- * the sender as its peer, so it reads `RECIPIENT <- SENDER`.
+ * e.g. `#42 1.250ms send /left/pinger -> /right/ponger ping [remote] (cause #40)`. An arrival
+ * names its sender as its peer, so it reads `RECIPIENT <- SENDER`.
  */
 export function formatText(e: TraceEvent): string {
   let line = `#${e.seq} ${formatTime(e.time)} ${e.type} ${shownPath(e.actor)}`;
-  if (e.peer !== '') line += `${e.type === 'drop' ? ' <- ' : ' -> '}${e.peer}`;
+  if (e.peer !== '') line += `${e.type === 'arrive' ? ' <- ' : ' -> '}${e.peer}`;
   if (e.messageType !== '') line += ` ${oneLine(e.messageType)}`;
   const detail = describeDetail(e);
   if (detail !== '') line += ` [${detail}]`;
@@ -302,14 +302,15 @@ export function toChrome(events: Iterable<TraceEvent>, processName = 'kybernetes
 
 // ---- Mermaid ---------------------------------------------------------------------------------
 
-/** Text Mermaid shows as written: `#`, `;` and `:` as entity codes, newlines as spaces. */
+/** Text of a message or note as Mermaid shows it: `#` and `;` as entity codes (`;` would end
+ *  the statement), newlines as spaces. Colons may stay: the text starts after the first one. */
 function mermaidText(s: string): string {
-  return s.replace(/#/g, '#35;').replace(/;/g, '#59;').replace(/:/g, '#58;').replace(/[\r\n]+/g, ' ');
+  return s.replace(/[#;]/g, (c) => `#${c.charCodeAt(0)};`).replace(/[\r\n]+/g, ' ');
 }
 
-/** Message labels may keep their colons (the label starts after the first one). */
-function mermaidLabel(s: string): string {
-  return s.replace(/#/g, '#35;').replace(/;/g, '#59;').replace(/[\r\n]+/g, ' ');
+/** A participant's alias: like message text, with its colons as entity codes too. */
+function mermaidAlias(s: string): string {
+  return s.replace(/[#;:]/g, (c) => `#${c.charCodeAt(0)};`).replace(/[\r\n]+/g, ' ');
 }
 
 /**
@@ -342,7 +343,7 @@ export function toMermaid(events: Iterable<TraceEvent>, limit = 200): string {
       return;
     }
     arrows++;
-    body.push(`  ${id(from)}${kind}${id(to)}: ${mermaidLabel(label)}`);
+    body.push(`  ${id(from)}${kind}${id(to)}: ${mermaidText(label)}`);
   };
   const note = (path: string, text: string): void => {
     if (arrows >= limit) return; // past the cut, notes would stand in the wrong place
@@ -372,15 +373,11 @@ export function toMermaid(events: Iterable<TraceEvent>, limit = 200): string {
       case 'arrive':
         inFlight.delete(e.cause);
         break;
-      case 'drop': {
-        // Lost on arrival (the peer is '' then): the sender is known only from its send.
-        const from = inFlight.get(e.cause) ?? (e.peer !== '' ? e.peer : undefined);
+      case 'drop':
+        // Lost on the wire after its send was drawn: a second, crossed arrow.
         inFlight.delete(e.cause);
-        const how = e.peer === '' ? 'lost in flight' : 'lost';
-        if (from !== undefined) arrow(from, e.actor, '-x', `${e.messageType} (${how}: ${describeDetail(e)})`);
-        else note(e.actor, `${e.messageType} ${how}: ${describeDetail(e)}`);
+        arrow(e.actor, e.peer, '-x', `${e.messageType} (lost in flight: ${describeDetail(e)})`);
         break;
-      }
       case 'crash':
         note(e.actor, `crash${e.messageType !== '' ? ` on ${e.messageType}` : ''}: ${describeDetail(e)}`);
         break;
@@ -394,7 +391,7 @@ export function toMermaid(events: Iterable<TraceEvent>, limit = 200): string {
   flush();
 
   const lines = ['sequenceDiagram'];
-  for (const [path, v] of ids) lines.push(path === '' ? `  participant ${OUTSIDE}` : `  participant ${v} as ${mermaidText(path)}`);
+  for (const [path, v] of ids) lines.push(path === '' ? `  participant ${OUTSIDE}` : `  participant ${v} as ${mermaidAlias(path)}`);
   lines.push(...body);
   if (leftOut > 0) {
     const all = [...ids.values()];

@@ -1,7 +1,10 @@
 // Raw nact against the runtime: a flood into one actor, and two actors bouncing a ball.
 
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import nact from 'nact';
-import { type ActorRef, createSystem, defineActor } from '../../runtime/index.ts';
+import { type ActorRef, type ActorSystem, defineActor, host, Simulation } from '../../runtime/index.ts';
 
 export const FLOOD = 1_000_000;
 export const ROUND_TRIPS = 200_000;
@@ -10,6 +13,33 @@ type Msg = { type: 'n'; n: number };
 type Ball = { type: 'ball'; left: number; peer: ActorRef<Ball> };
 
 let systems = 0;
+
+/** How the runtime side runs: on the kernel's virtual time, with or without a trace file. */
+export interface Mode {
+  readonly traced: boolean;
+}
+
+export interface Traced {
+  readonly perSec: number;
+  readonly events: number;
+  readonly traceBytes: number;
+}
+
+/** A simulation for one measurement; with `traced`, its trace goes to a temporary file. */
+function simulation(mode: Mode, name: string) {
+  const file = join(tmpdir(), `kyb-bench-${process.pid}-${++systems}.trace`);
+  const sim = new Simulation({ name, trace: mode.traced ? { file } : undefined });
+  return {
+    system: sim.system as ActorSystem,
+    sim,
+    finish(): { events: number; traceBytes: number } {
+      sim.close();
+      const out = { events: sim.events, traceBytes: sim.traceBytes };
+      rmSync(file, { force: true });
+      return out;
+    },
+  };
+}
 
 /** Messages per second for `count` messages into one raw nact actor. */
 export async function nactFlood(count = FLOOD): Promise<number> {
@@ -28,28 +58,15 @@ export async function nactFlood(count = FLOOD): Promise<number> {
   return count / secs;
 }
 
-/** The same flood into a typed, supervised runtime actor. */
-export async function runtimeFlood(count = FLOOD): Promise<number> {
-  const system = createSystem({ name: `bench-flood-${++systems}` });
-  let resolve!: () => void;
-  const done = new Promise<void>((r) => (resolve = r));
-  const sink = system.spawn(
-    defineActor<Msg, number>({
-      kind: 'sink',
-      init: () => 0,
-      receive: (seen) => {
-        if (seen + 1 === count) resolve();
-        return seen + 1;
-      },
-    }),
-    { name: 'sink' },
-  );
+/** The same flood into a typed, supervised runtime actor on the kernel. */
+export async function runtimeFlood(mode: Mode = { traced: false }, count = FLOOD): Promise<Traced> {
+  const { system, sim, finish } = simulation(mode, 'bench-flood');
+  const sink = system.spawn(defineActor<Msg, number>({ kind: 'sink', init: () => 0, receive: (seen) => seen + 1 }), { name: 'sink' });
   const t0 = performance.now();
   for (let n = 0; n < count; n++) system.send(sink, { type: 'n', n });
-  await done;
+  await sim.advance(0);
   const secs = (performance.now() - t0) / 1000;
-  system.shutdown();
-  return count / secs;
+  return { perSec: count / secs, ...finish() };
 }
 
 /** Messages per second for two raw nact actors bouncing `trips` round trips. */
@@ -73,17 +90,14 @@ export async function nactPingPong(trips = ROUND_TRIPS): Promise<number> {
   return (trips * 2) / secs;
 }
 
-/** The same bouncing between two runtime actors. */
-export async function runtimePingPong(trips = ROUND_TRIPS): Promise<number> {
-  const system = createSystem({ name: `bench-pp-${++systems}` });
-  let resolve!: () => void;
-  const done = new Promise<void>((r) => (resolve = r));
+/** The same bouncing between two runtime actors on the kernel. */
+export async function runtimePingPong(mode: Mode = { traced: false }, trips = ROUND_TRIPS): Promise<Traced> {
+  const { system, sim, finish } = simulation(mode, 'bench-pp');
   const player = defineActor<Ball, null>({
     kind: 'player',
     init: () => null,
     receive: (s, msg, ctx) => {
-      if (msg.left === 0) resolve();
-      else ctx.send(msg.peer, { type: 'ball', left: msg.left - 1, peer: ctx.self });
+      if (msg.left > 0) ctx.send(msg.peer, { type: 'ball', left: msg.left - 1, peer: ctx.self });
       return s;
     },
   });
@@ -91,8 +105,31 @@ export async function runtimePingPong(trips = ROUND_TRIPS): Promise<number> {
   const b = system.spawn(player, { name: 'b' });
   const t0 = performance.now();
   system.send(a, { type: 'ball', left: trips * 2, peer: b });
-  await done;
+  await sim.advance(0);
   const secs = (performance.now() - t0) / 1000;
-  system.shutdown();
+  return { perSec: (trips * 2) / secs, ...finish() };
+}
+
+/**
+ * Kernel events (network arrivals) per wall second: two hosts bouncing a ball over the simulated
+ * network, each hop a scheduled event in virtual time. Untraced.
+ */
+export async function kernelEventsPerWallSec(trips = 50_000): Promise<number> {
+  const sim = new Simulation({ name: 'bench-kernel' });
+  const player = defineActor<Ball, null>({
+    kind: 'player',
+    init: () => null,
+    receive: (s, msg, ctx) => {
+      if (msg.left > 0) ctx.send(msg.peer, { type: 'ball', left: msg.left - 1, peer: ctx.self });
+      return s;
+    },
+  });
+  sim.system.spawn(host({ children: [{ id: 'p', actor: player }] }), { name: 'a' });
+  sim.system.spawn(host({ children: [{ id: 'p', actor: player }] }), { name: 'b' });
+  const t0 = performance.now();
+  sim.system.send(sim.system.lookup<Ball>('/a/p')!, { type: 'ball', left: trips * 2, peer: { path: '/b/p', uid: 0 } });
+  await sim.advance(Infinity);
+  const secs = (performance.now() - t0) / 1000;
+  sim.close();
   return (trips * 2) / secs;
 }
