@@ -81,12 +81,144 @@ export class ByteSink {
       this.byte(1);
       this.varint(v);
     } else {
-      const b = packr.pack(v);
       this.byte(2);
-      this.varint(b.length);
-      this.bytes(b);
+      // The length goes first but is known only after: reserve 4 bytes of varint, padded.
+      this.ensure(4);
+      const at = this.pos;
+      this.pos += 4;
+      if (!writeMsgpack(this, v, 0)) {
+        this.pos = at + 4;
+        this.bytes(packr.pack(v));
+      }
+      const len = this.pos - at - 4;
+      if (len >= 2 ** 28) throw new RangeError('a traced value is larger than 256 MiB');
+      // A varint padded to 4 bytes: continuation bits on the first three.
+      this.buf[at] = (len & 0x7f) | 0x80;
+      this.buf[at + 1] = ((len >> 7) & 0x7f) | 0x80;
+      this.buf[at + 2] = ((len >> 14) & 0x7f) | 0x80;
+      this.buf[at + 3] = (len >> 21) & 0x7f;
     }
   }
+}
+
+/** A msgpack string; short ASCII ones (keys, types, paths) by hand, as Buffer#write costs more. */
+function writeStr(sink: ByteSink, v: string): void {
+  const len = v.length;
+  if (len < 32) {
+    sink.ensure(1 + len);
+    const buf = sink.buf;
+    const at = sink.pos;
+    let i = 0;
+    while (i < len) {
+      const c = v.charCodeAt(i);
+      if (c >= 0x80) break;
+      buf[at + 1 + i++] = c;
+    }
+    if (i === len) {
+      buf[at] = 0xa0 | len;
+      sink.pos = at + 1 + len;
+      return;
+    }
+  }
+  const max = len * 3;
+  sink.ensure(5 + max);
+  const buf = sink.buf;
+  const at = sink.pos;
+  const head = max < 32 ? 1 : max < 256 ? 2 : max < 65536 ? 3 : 5;
+  const n = buf.write(v, at + head, 'utf8');
+  if (head === 1) buf[at] = 0xa0 | n;
+  else if (head === 2) {
+    buf[at] = 0xd9;
+    buf[at + 1] = n;
+  } else if (head === 3) {
+    buf[at] = 0xda;
+    buf.writeUInt16BE(n, at + 1);
+  } else {
+    buf[at] = 0xdb;
+    buf.writeUInt32BE(n, at + 1);
+  }
+  sink.pos = at + head + n;
+}
+
+function writeNum(sink: ByteSink, v: number): void {
+  sink.ensure(9);
+  const buf = sink.buf;
+  const at = sink.pos;
+  if ((v | 0) === v && (v !== 0 || 1 / v > 0)) {
+    if (v >= 0 && v < 128) {
+      buf[at] = v;
+      sink.pos = at + 1;
+      return;
+    }
+    if (v < 0 && v >= -32) {
+      buf[at] = 0xe0 | (v + 32);
+      sink.pos = at + 1;
+      return;
+    }
+    buf[at] = 0xd2;
+    buf.writeInt32BE(v, at + 1);
+    sink.pos = at + 5;
+    return;
+  }
+  buf[at] = 0xcb;
+  buf.writeDoubleBE(v, at + 1);
+  sink.pos = at + 9;
+}
+
+/**
+ * Standard msgpack for the plain data most messages are (objects, arrays, strings, numbers,
+ * booleans, null), written straight into the sink: the hot path of a traced send. Returns false,
+ * having written a partial value, for anything else; the caller rewinds and lets msgpackr do it.
+ */
+function writeMsgpack(sink: ByteSink, v: unknown, depth: number): boolean {
+  if (typeof v === 'string') {
+    writeStr(sink, v);
+    return true;
+  }
+  if (typeof v === 'number') {
+    writeNum(sink, v);
+    return true;
+  }
+  if (typeof v === 'object') {
+    if (v === null) {
+      sink.byte(0xc0);
+      return true;
+    }
+    if (depth > 32) return false;
+    if (Array.isArray(v)) {
+      const n = v.length;
+      sink.ensure(5);
+      sink.buf[sink.pos] = 0xdd;
+      sink.buf.writeUInt32BE(n, sink.pos + 1);
+      sink.pos += 5;
+      for (let i = 0; i < n; i++) if (!writeMsgpack(sink, v[i], depth + 1)) return false;
+      return true;
+    }
+    const proto = Object.getPrototypeOf(v);
+    if (proto !== Object.prototype && proto !== null) return false;
+    // map16 with its count patched in after: one pass over the keys.
+    sink.ensure(3);
+    const at = sink.pos;
+    sink.buf[at] = 0xde;
+    sink.pos = at + 3;
+    let n = 0;
+    const o = v as Record<string, unknown>;
+    for (const k in o) {
+      const x = o[k];
+      if (x === undefined || n === 0xffff) return false;
+      writeStr(sink, k);
+      if (!writeMsgpack(sink, x, depth + 1)) return false;
+      n++;
+    }
+    sink.buf[at + 1] = n >> 8;
+    sink.buf[at + 2] = n & 0xff;
+    return true;
+  }
+  if (typeof v === 'boolean') {
+    sink.byte(v ? 0xc3 : 0xc2);
+    return true;
+  }
+  return false;
 }
 
 /** Writes events into frames; `frame` is called around each frame's bytes. */
