@@ -118,6 +118,11 @@ export class ActorSystem {
   private nextUid = 1;
   private nextAsk = 1;
   private busy = 0;
+  /** Messages handled since the kernel last reset the count; past the limit the system halts. */
+  delivered = 0;
+  deliveryLimit = Infinity;
+  /** Set when the delivery limit was hit: nothing more is handled. */
+  halted = false;
   private idleWaiters: (() => void)[] = [];
 
   constructor(options: SystemOptions) {
@@ -422,6 +427,7 @@ export class ActorSystem {
   // ---- mailbox pumping -----------------------------------------------------------------------
 
   private schedule(cell: Cell): void {
+    if (this.halted) return;
     cell.scheduled = true;
     this.busy++;
     dispatch(cell.nactRef as nact.Ref<unknown>, WAKE, NOBODY);
@@ -454,6 +460,11 @@ export class ActorSystem {
     const ctx = cell.ctx;
     const tracer = this.tracer;
     for (let n = this.batch; n > 0; n--) {
+      if (++this.delivered > this.deliveryLimit) {
+        this.halted = true;
+        this.unschedule(cell);
+        return;
+      }
       const msg = queue.shift();
       if (msg === undefined) break;
       cell.current = msg;

@@ -2,7 +2,7 @@
 
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { tsImport } from 'tsx/esm/api';
 import { builtin } from './builtin/index.ts';
 import type { ScenarioDefinition } from './scenario.ts';
 
@@ -16,6 +16,8 @@ export interface LoadedScenario {
   readonly source: string;
 }
 
+const isDefinition = (x: unknown) => typeof x === 'object' && x !== null && 'script' in x;
+
 export async function loadScenario(nameOrPath: string): Promise<LoadedScenario> {
   const b = builtin(nameOrPath);
   if (b) return { def: b, source: b.name };
@@ -24,11 +26,14 @@ export async function loadScenario(nameOrPath: string): Promise<LoadedScenario> 
     throw new ScenarioError(`unknown scenario "${nameOrPath}": not a built-in (kyb scenarios lists them) and no such file`);
   let mod: Record<string, unknown>;
   try {
-    mod = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
+    // tsx loads TypeScript wherever the file is, in or out of an ESM package.
+    mod = (await tsImport(path, import.meta.url)) as Record<string, unknown>;
   } catch (e) {
     throw new ScenarioError(`scenario file ${nameOrPath} cannot be loaded: ${(e as Error).message.split('\n')[0]}`);
   }
-  const def = (mod.default ?? mod.scenario) as Partial<ScenarioDefinition> | undefined;
+  // Outside an ESM package the file loads as CommonJS, its exports one level down.
+  const exports = (isDefinition(mod.default) || mod.scenario !== undefined ? mod : (mod.default ?? mod)) as Record<string, unknown>;
+  const def = (exports.default ?? exports.scenario) as Partial<ScenarioDefinition> | undefined;
   if (!def || typeof def !== 'object') throw new ScenarioError(`scenario file ${nameOrPath} exports no scenario (export default defineScenario({ ... }))`);
   for (const [field, type] of [['name', 'string'], ['description', 'string'], ['setup', 'function'], ['script', 'function']] as const)
     if (typeof def[field] !== type) throw new ScenarioError(`scenario file ${nameOrPath}: ${field}: must be a ${type}`);

@@ -1,6 +1,6 @@
 // Runs a scenario on a fresh simulation and reports its expectations, time and trace.
 
-import { type TraceReader, wallNow } from '../runtime/index.ts';
+import { type InspectNode, type TraceReader, wallNow } from '../runtime/index.ts';
 import { Simulation } from '../runtime/kernel/simulation.ts';
 import type { Divergence } from '../runtime/trace/tracer.ts';
 import { type Expectation, ScenarioContext, type ScenarioDefinition } from './scenario.ts';
@@ -30,6 +30,8 @@ export interface RunResult {
   readonly traceFile: string | null;
   readonly traceHash: string | null;
   readonly divergence: Divergence | null;
+  /** The supervisor tree at the end of the script, before the system shut down. */
+  readonly tree: InspectNode;
 }
 
 export async function runScenario(def: ScenarioDefinition, options: RunOptions = {}): Promise<RunResult> {
@@ -68,6 +70,7 @@ export async function runScenario(def: ScenarioDefinition, options: RunOptions =
   }
   progress?.unsubscribe();
   const virtualTimeMs = sim.clock.now();
+  const tree = sim.system.inspect();
   const traceHash = sim.close();
   const expectations = ctx.expectations;
   return {
@@ -82,5 +85,6 @@ export async function runScenario(def: ScenarioDefinition, options: RunOptions =
     traceFile: options.traceFile ?? null,
     traceHash,
     divergence: sim.tracer!.divergence,
+    tree,
   };
 }

@@ -38,7 +38,7 @@ export interface SimulationOptions {
   readonly checkpointEveryMs?: number;
   /** Pace virtual time to the wall clock, `speed` virtual ms per wall ms. */
   readonly realtime?: { readonly speed: number };
-  /** The most events one instant of virtual time may hold before the run is declared stuck. */
+  /** The most timer events, and separately messages, one instant may hold before the run is stuck. */
   readonly maxEventsPerInstant?: number;
 }
 
@@ -100,6 +100,7 @@ export class Simulation implements KernelPort {
       tracer: this.tracer ?? undefined,
       supervision: options.supervision,
     });
+    this.system.deliveryLimit = this.maxPerInstant;
   }
 
   // ---- the kernel port -----------------------------------------------------------------------
@@ -246,11 +247,20 @@ export class Simulation implements KernelPort {
 
   // ---- running -------------------------------------------------------------------------------
 
+  /** Waits until no actor has mail; a message loop that never lets time move is an error. */
+  private async settle(): Promise<void> {
+    await this.system.idle();
+    if (this.system.halted)
+      throw new VirtualTimeStuckError(
+        `virtual time is stuck at ${this.clock.now()}ms: more than ${this.maxPerInstant} messages handled in one instant (a message loop?)`,
+      );
+  }
+
   /** Runs until virtual time `t` (or until `stop` says so), one instant at a time. */
   async runUntil(t: number, stop?: () => boolean): Promise<boolean> {
     if (this.realtime && this.wallStart === 0) this.wallStart = wallNow() - this.clock.now() / this.realtime.speed;
     for (;;) {
-      await this.system.idle();
+      await this.settle();
       if (this.tracer?.divergence) return false;
       if (stop?.()) return true;
       const at = this.clock.nextAt();
@@ -260,6 +270,7 @@ export class Simulation implements KernelPort {
       if (at !== this.instant) {
         this.instant = at;
         this.firedThisInstant = 0;
+        this.system.delivered = 0;
       }
       while (this.clock.nextAt() === at) {
         if (this.tracer !== null) this.tracer.cause = -1; // each event says its own cause
@@ -268,7 +279,7 @@ export class Simulation implements KernelPort {
           throw new VirtualTimeStuckError(`virtual time is stuck at ${at}ms: more than ${this.maxPerInstant} events in one instant`);
       }
     }
-    await this.system.idle();
+    await this.settle();
     if (stop?.()) return true;
     if (t !== Infinity) this.clock.moveTo(t);
     return false;

@@ -53,7 +53,7 @@ export async function runCommand(scenario: string, flags: RunFlags): Promise<num
     bar.stop();
   }
   if (flags.json) {
-    const { divergence: _, ...fields } = result;
+    const { divergence: _d, tree: _t, ...fields } = result;
     console.log(JSON.stringify(fields));
   } else console.log(describeResult(result));
   return result.ok ? 0 : 1;

@@ -160,6 +160,23 @@ test('virtual time jumps: a five-minute timer fires at five minutes without wait
   sim.close();
 });
 
+test('a message loop that never lets time move is reported, not spun on forever', async (t) => {
+  const sim = new Simulation({ maxEventsPerInstant: 5000 });
+  const echo = defineActor<{ type: 'again' }, number>({
+    kind: 'echo',
+    init: () => 0,
+    receive: (n, m, ctx) => (ctx.send(ctx.self, m), n + 1),
+    describe: (n) => n,
+  });
+  const e = sim.system.spawn(echo, { name: 'e' });
+  sim.system.send(e, { type: 'again' });
+  await t.throwsAsync(sim.advance(10), {
+    instanceOf: VirtualTimeStuckError,
+    message: 'virtual time is stuck at 0ms: more than 5000 messages handled in one instant (a message loop?)',
+  });
+  t.is(sim.system.inspect().children[0]!.description, 5000);
+});
+
 test('an instant that never ends is reported, not spun on forever', async (t) => {
   const sim = new Simulation({ maxEventsPerInstant: 1000 });
   sim.system.spawn(
