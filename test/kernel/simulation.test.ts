@@ -1,5 +1,5 @@
 import test from 'ava';
-import { type ActorRef, defineActor, host, Simulation, type Terminated, VirtualTimeStuckError } from '../../runtime/index.ts';
+import { type ActorRef, defineActor, host, Simulation, type Terminated, VirtualTimeStuckError, wallNow } from '../../runtime/index.ts';
 
 type StoreMsg = { type: 'write'; n: number; sync: boolean } | { type: 'synced'; upTo: number };
 
@@ -200,4 +200,27 @@ test('an instant that never ends is reported, not spun on forever', async (t) =>
     { name: 'b' },
   );
   await t.throwsAsync(sim.advance(10), { instanceOf: VirtualTimeStuckError, message: /virtual time is stuck at (0|5)ms/ });
+});
+
+test('real-time mode paces virtual time to the wall clock, same actors, same code', async (t) => {
+  const fired: number[] = [];
+  const ticker = defineActor<{ type: 'tick' }, null>({
+    kind: 'ticker',
+    init: (ctx) => (ctx.timers.every('tick', 100, { type: 'tick' }), null),
+    receive: (s, _m, ctx) => (fired.push(ctx.now()), s),
+  });
+  const run = async (realtime?: { speed: number }) => {
+    fired.length = 0;
+    const sim = new Simulation({ realtime });
+    sim.system.spawn(ticker, { name: 't' });
+    const t0 = wallNow();
+    await sim.advance(1000);
+    sim.close();
+    return { wall: wallNow() - t0, fired: [...fired] };
+  };
+  const paced = await run({ speed: 10 }); // 1000 virtual ms in about 100 wall ms
+  const free = await run();
+  t.deepEqual(paced.fired, free.fired);
+  t.true(paced.wall >= 90, `paced run took ${paced.wall.toFixed(0)}ms`);
+  t.true(free.wall < paced.wall, `free run took ${free.wall.toFixed(0)}ms`);
 });
