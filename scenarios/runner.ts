@@ -41,6 +41,7 @@ export async function runScenario(def: ScenarioDefinition, options: RunOptions =
     name: def.name,
     seed,
     ...def.config,
+    onProgress: options.onProgress,
     trace: {
       file: options.traceFile,
       hash: true,
@@ -49,26 +50,14 @@ export async function runScenario(def: ScenarioDefinition, options: RunOptions =
     },
   });
   const ctx = new ScenarioContext(sim);
-  let progress: { unsubscribe(): void } | undefined;
-  if (options.onProgress) {
-    let last = -1;
-    progress = sim.tracer!.events$.subscribe((e) => {
-      if (e.seq - last >= 5000) {
-        last = e.seq;
-        options.onProgress!(e.time, e.seq);
-      }
-    });
-  }
   try {
     def.setup(ctx);
     await sim.advance(0);
     await def.script(ctx);
   } catch (e) {
-    progress?.unsubscribe();
     sim.abort();
     throw e;
   }
-  progress?.unsubscribe();
   const virtualTimeMs = sim.clock.now();
   const tree = sim.system.inspect();
   const traceHash = sim.close();

@@ -36,6 +36,8 @@ export interface SimulationOptions {
   };
   /** Per-actor state hashes every this many virtual ms, when tracing; default 1000. */
   readonly checkpointEveryMs?: number;
+  /** Called every few hundred instants of virtual time with the time reached and events so far. */
+  readonly onProgress?: (virtualTimeMs: number, events: number) => void;
   /** Pace virtual time to the wall clock, `speed` virtual ms per wall ms. */
   readonly realtime?: { readonly speed: number };
   /** The most timer events, and separately messages, one instant may hold before the run is stuck. */
@@ -67,6 +69,8 @@ export class Simulation implements KernelPort {
   private readonly maxPerInstant: number;
   private wallStart = 0;
   private instant = -1;
+  private instants = 0;
+  private readonly onProgress: ((virtualTimeMs: number, events: number) => void) | undefined;
   private firedThisInstant = 0;
   private closedHash: string | null = null;
 
@@ -78,6 +82,7 @@ export class Simulation implements KernelPort {
     this.checkpointEveryMs = options.checkpointEveryMs ?? 1000;
     this.nextCheckpoint = this.checkpointEveryMs;
     this.realtime = options.realtime;
+    this.onProgress = options.onProgress;
     this.maxPerInstant = options.maxEventsPerInstant ?? 10_000_000;
     const t = options.trace;
     const header: TraceHeader = {
@@ -271,6 +276,7 @@ export class Simulation implements KernelPort {
         this.instant = at;
         this.firedThisInstant = 0;
         this.system.delivered = 0;
+        if (this.onProgress !== undefined && (++this.instants & 255) === 0) this.onProgress(at, this.events);
       }
       while (this.clock.nextAt() === at) {
         if (this.tracer !== null) this.tracer.cause = -1; // each event says its own cause

@@ -14,7 +14,7 @@ export interface RunFlags {
 }
 
 /** A progress bar for runs longer than about two seconds, on a terminal only. */
-function progress(enabled: boolean) {
+export function progress(enabled: boolean) {
   const start = wallNow();
   let bar: SingleBar | undefined;
   return {
@@ -45,10 +45,12 @@ export function describeResult(r: RunResult): string {
 export async function runCommand(scenario: string, flags: RunFlags): Promise<number> {
   const seed = flags.seed === undefined ? 1 : parseSeed(flags.seed);
   const { def, source } = await loadScenario(scenario);
-  const bar = progress(process.stdout.isTTY === true && !flags.json);
+  const showProgress = process.stdout.isTTY === true && !flags.json;
+  const bar = progress(showProgress);
   let result: RunResult;
   try {
-    result = await runScenario(def, { seed, traceFile: flags.trace, source, onProgress: (t, n) => bar.update(t, n) });
+    const onProgress = showProgress ? (t: number, n: number) => bar.update(t, n) : undefined;
+    result = await runScenario(def, { seed, traceFile: flags.trace, source, onProgress });
   } finally {
     bar.stop();
   }
