@@ -11,7 +11,8 @@
 import { Packr, Unpackr } from 'msgpackr';
 import type { TraceEvent, TraceEventType } from './event.ts';
 
-export const EVENT_TYPES: readonly TraceEventType[] = [
+/** Every event type, in the order of their codes. Appending keeps old traces readable. */
+export const EVENT_TYPES = [
   'spawn',
   'restart',
   'status',
@@ -26,8 +27,13 @@ export const EVENT_TYPES: readonly TraceEventType[] = [
   'external',
   'checkpoint',
   'fsync',
-];
-const TYPE_CODE = new Map(EVENT_TYPES.map((t, i) => [t, i]));
+] as const satisfies readonly TraceEventType[];
+
+// Fails to compile when event.ts gains a type this list lacks.
+type MissingType = Exclude<TraceEventType, (typeof EVENT_TYPES)[number]>;
+const allTypesListed: [MissingType] extends [never] ? true : MissingType = true;
+void allTypesListed;
+const TYPE_CODE = new Map<TraceEventType, number>(EVENT_TYPES.map((t, i) => [t, i]));
 export const STRING_DEF = 0xff;
 
 const packr = new Packr({ useRecords: false, moreTypes: false });

@@ -2,6 +2,7 @@
 // a Mermaid sequence diagram, and the causal chain of one event. Pure functions over events, so
 // a trace file streams through them without being held in memory where that is not needed.
 
+import { EVENT_TYPES } from '../../runtime/trace/codec.ts';
 import type { TraceEvent, TraceEventType } from '../../runtime/trace/event.ts';
 import { formatDuration } from '../duration.ts';
 
@@ -19,28 +20,6 @@ export interface TraceFilter {
   /** Virtual time, ms, inclusive. */
   to?: number;
 }
-
-export const EVENT_TYPES = [
-  'spawn',
-  'restart',
-  'status',
-  'stop',
-  'send',
-  'arrive',
-  'deliver',
-  'drop',
-  'timer',
-  'crash',
-  'dead-letter',
-  'external',
-  'checkpoint',
-  'fsync',
-] as const satisfies readonly TraceEventType[];
-
-// Fails to compile when event.ts gains a type this list lacks.
-type MissingType = Exclude<TraceEventType, (typeof EVENT_TYPES)[number]>;
-const allTypesListed: [MissingType] extends [never] ? true : MissingType = true;
-void allTypesListed;
 
 /** What the outside world ('' as an actor path) is called in text, globs and diagrams. */
 export const OUTSIDE = 'outside';

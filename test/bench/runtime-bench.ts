@@ -90,17 +90,19 @@ export async function nactPingPong(trips = ROUND_TRIPS): Promise<number> {
   return (trips * 2) / secs;
 }
 
+/** Bounces the ball back until it is worn out. */
+const player = defineActor<Ball, null>({
+  kind: 'player',
+  init: () => null,
+  receive: (s, msg, ctx) => {
+    if (msg.left > 0) ctx.send(msg.peer, { type: 'ball', left: msg.left - 1, peer: ctx.self });
+    return s;
+  },
+});
+
 /** The same bouncing between two runtime actors on the kernel. */
 export async function runtimePingPong(mode: Mode = { traced: false }, trips = ROUND_TRIPS): Promise<Traced> {
   const { system, sim, finish } = simulation(mode, 'bench-pp');
-  const player = defineActor<Ball, null>({
-    kind: 'player',
-    init: () => null,
-    receive: (s, msg, ctx) => {
-      if (msg.left > 0) ctx.send(msg.peer, { type: 'ball', left: msg.left - 1, peer: ctx.self });
-      return s;
-    },
-  });
   const a = system.spawn(player, { name: 'a' });
   const b = system.spawn(player, { name: 'b' });
   const t0 = performance.now();
@@ -116,14 +118,6 @@ export async function runtimePingPong(mode: Mode = { traced: false }, trips = RO
  */
 export async function kernelEventsPerWallSec(trips = 50_000): Promise<number> {
   const sim = new Simulation({ name: 'bench-kernel' });
-  const player = defineActor<Ball, null>({
-    kind: 'player',
-    init: () => null,
-    receive: (s, msg, ctx) => {
-      if (msg.left > 0) ctx.send(msg.peer, { type: 'ball', left: msg.left - 1, peer: ctx.self });
-      return s;
-    },
-  });
   sim.system.spawn(host({ children: [{ id: 'p', actor: player }] }), { name: 'a' });
   sim.system.spawn(host({ children: [{ id: 'p', actor: player }] }), { name: 'b' });
   const t0 = performance.now();
