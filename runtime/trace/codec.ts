@@ -1,12 +1,10 @@
-// The binary form of trace events: compact and cheap to write, since a traced run writes two
-// events per message. Strings (actor paths, message types) are written once, as definitions in
-// the stream, and then referred to by number. Payloads and details are msgpack.
-//
-// A frame is either a string definition  [0xFF][utf-8 bytes]
-// or an event  [type][f64 time][varint actor][varint peer][varint messageType][varint cause gap]
-//              [value payload][value detail]
-// where the cause gap is seq - cause (0: no cause) and a value is [0] undefined,
-// [1][varint] a small whole number, or [2][varint length][msgpack bytes].
+// Trace events as msgpack, compact and cheap to write, since a traced run writes two events per
+// message. Each frame is one msgpack array that msgpackr reads back:
+//   a string definition  [-1, string]  (the next string number, counting from 1; 0 is '')
+//   an event             [type, time, actor, peer, messageType, causeGap, payload, detail]
+// where type is a code (EVENT_TYPES), actor, peer and messageType are string numbers, and the
+// cause gap is seq - cause (0: no cause). Writing a path or type once and then its number keeps
+// events small. Plain payloads are written by hand here; anything else by msgpackr.
 
 import { Packr, Unpackr } from 'msgpackr';
 import type { TraceEvent, TraceEventType } from './event.ts';
@@ -34,7 +32,8 @@ type MissingType = Exclude<TraceEventType, (typeof EVENT_TYPES)[number]>;
 const allTypesListed: [MissingType] extends [never] ? true : MissingType = true;
 void allTypesListed;
 const TYPE_CODE = new Map<TraceEventType, number>(EVENT_TYPES.map((t, i) => [t, i]));
-export const STRING_DEF = 0xff;
+/** msgpackr's undefined: fixext 1, type 0. */
+const UNDEFINED_BYTES = Uint8Array.from([0xd4, 0x00, 0x00]);
 
 const packr = new Packr({ useRecords: false, moreTypes: false });
 const unpackr = new Unpackr({ useRecords: false });
@@ -60,50 +59,10 @@ export class ByteSink {
     this.buf[this.pos++] = b;
   }
 
-  varint(n: number): void {
-    this.ensure(10);
-    while (n >= 0x80) {
-      this.buf[this.pos++] = (n & 0x7f) | 0x80;
-      n = Math.floor(n / 128);
-    }
-    this.buf[this.pos++] = n;
-  }
-
-  f64(x: number): void {
-    this.ensure(8);
-    this.buf.writeDoubleLE(x, this.pos);
-    this.pos += 8;
-  }
-
   bytes(b: Uint8Array): void {
     this.ensure(b.length);
     this.buf.set(b, this.pos);
     this.pos += b.length;
-  }
-
-  value(v: unknown): void {
-    if (v === undefined) this.byte(0);
-    else if (typeof v === 'number' && Number.isInteger(v) && v >= 0 && v < 2 ** 31) {
-      this.byte(1);
-      this.varint(v);
-    } else {
-      this.byte(2);
-      // The length goes first but is known only after: reserve 4 bytes of varint, padded.
-      this.ensure(4);
-      const at = this.pos;
-      this.pos += 4;
-      if (!writeMsgpack(this, v, 0)) {
-        this.pos = at + 4;
-        this.bytes(packr.pack(v));
-      }
-      const len = this.pos - at - 4;
-      if (len >= 2 ** 28) throw new RangeError('a traced value is larger than 256 MiB');
-      // A varint padded to 4 bytes: continuation bits on the first three.
-      this.buf[at] = (len & 0x7f) | 0x80;
-      this.buf[at + 1] = ((len >> 7) & 0x7f) | 0x80;
-      this.buf[at + 2] = ((len >> 14) & 0x7f) | 0x80;
-      this.buf[at + 3] = (len >> 21) & 0x7f;
-    }
   }
 }
 
@@ -227,6 +186,18 @@ function writeMsgpack(sink: ByteSink, v: unknown, depth: number): boolean {
   return false;
 }
 
+/** Any value as msgpack: by hand when plain, else by msgpackr (rewinding what was begun). */
+function writeValue(sink: ByteSink, v: unknown): void {
+  if (v === undefined) {
+    sink.bytes(UNDEFINED_BYTES);
+    return;
+  }
+  const at = sink.pos;
+  if (writeMsgpack(sink, v, 0)) return;
+  sink.pos = at;
+  sink.bytes(packr.pack(v));
+}
+
 /** Writes events into frames; `frame` is called around each frame's bytes. */
 export class EventEncoder {
   private readonly ids = new Map<string, number>([['', 0]]);
@@ -243,10 +214,9 @@ export class EventEncoder {
     id = this.ids.size;
     this.ids.set(s, id);
     this.startFrame();
-    this.sink.byte(STRING_DEF);
-    const len = Buffer.byteLength(s);
-    this.sink.ensure(len);
-    this.sink.pos += this.sink.buf.write(s, this.sink.pos, 'utf8');
+    this.sink.byte(0x92); // [-1, s]
+    this.sink.byte(0xff);
+    writeStr(this.sink, s);
     this.endFrame();
     return id;
   }
@@ -257,16 +227,25 @@ export class EventEncoder {
     const m = this.id(messageType);
     const sink = this.sink;
     this.startFrame();
+    sink.byte(0x98); // a fixarray of 8
     sink.byte(TYPE_CODE.get(type)!);
-    sink.f64(time);
-    sink.varint(a);
-    sink.varint(p);
-    sink.varint(m);
-    sink.varint(cause < 0 ? 0 : seq - cause);
-    sink.value(payload);
-    sink.value(detail);
+    sink.ensure(9);
+    sink.buf[sink.pos] = 0xcb; // time as float64, always, so equal times encode equally
+    sink.buf.writeDoubleBE(time, sink.pos + 1);
+    sink.pos += 9;
+    writeNum(sink, a);
+    writeNum(sink, p);
+    writeNum(sink, m);
+    writeNum(sink, cause < 0 ? 0 : seq - cause);
+    writeValue(sink, payload);
+    writeValue(sink, detail);
     this.endFrame();
   }
+}
+
+/** Whether a frame is a string definition, [-1, string]. */
+export function isStringDefinition(frame: Uint8Array): boolean {
+  return frame[0] === 0x92 && frame[1] === 0xff;
 }
 
 /** Reads frames back into events, keeping the string table as definitions pass. */
@@ -281,49 +260,22 @@ export class EventDecoder {
 
   /** The event in `frame`, or null for a string definition. */
   decode(frame: Uint8Array): TraceEvent | null {
-    const buf = Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength);
-    if (buf[0] === STRING_DEF) {
-      this.strings.push(buf.toString('utf8', 1));
+    const v = unpackr.unpack(frame) as unknown[];
+    if (!Array.isArray(v)) throw new RangeError('a frame is not an array');
+    if (v.length === 2 && v[0] === -1 && typeof v[1] === 'string') {
+      this.strings.push(v[1]);
       return null;
     }
-    let pos = 1;
-    const varint = () => {
-      let n = 0;
-      let mul = 1;
-      for (;;) {
-        const b = buf[pos++];
-        if (b === undefined) throw new RangeError('event ends early');
-        n += (b & 0x7f) * mul;
-        if (b < 0x80) return n;
-        mul *= 128;
-      }
-    };
-    const str = () => {
-      const s = this.strings[varint()];
-      if (s === undefined) throw new RangeError('event names an undefined string');
+    if (v.length !== 8) throw new RangeError(`an event has ${v.length} fields, not 8`);
+    const [code, time, a, p, m, gap, payload, detail] = v as [number, number, number, number, number, number, unknown, unknown];
+    const type = EVENT_TYPES[code];
+    if (type === undefined) throw new RangeError(`unknown event type ${code}`);
+    const str = (i: number) => {
+      const s = this.strings[i];
+      if (s === undefined) throw new RangeError(`an event names string ${i}, not yet defined`);
       return s;
     };
-    const value = () => {
-      const tag = buf[pos++];
-      if (tag === 0) return undefined;
-      if (tag === 1) return varint();
-      if (tag !== 2) throw new RangeError(`unknown value tag ${tag}`);
-      const len = varint();
-      const v = unpackr.unpack(buf.subarray(pos, pos + len));
-      pos += len;
-      return v;
-    };
-    const type = EVENT_TYPES[buf[0]!];
-    if (type === undefined) throw new RangeError(`unknown event type ${buf[0]}`);
-    const time = buf.readDoubleLE(pos);
-    pos += 8;
     const seq = this.seq++;
-    const actor = str();
-    const peer = str();
-    const messageType = str();
-    const gap = varint();
-    const payload = value();
-    const detail = value();
-    return { seq, time, type, actor, peer, messageType, payload, cause: gap === 0 ? -1 : seq - gap, detail };
+    return { seq, time, type, actor: str(a), peer: str(p), messageType: str(m), payload, cause: gap === 0 ? -1 : seq - gap, detail };
   }
 }

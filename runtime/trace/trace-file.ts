@@ -4,7 +4,7 @@
 import { createHash, type Hash } from 'node:crypto';
 import { closeSync, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { Packr, Unpackr } from 'msgpackr';
-import { ByteSink, EventDecoder, EventEncoder, STRING_DEF } from './codec.ts';
+import { ByteSink, EventDecoder, EventEncoder, isStringDefinition } from './codec.ts';
 import type { TraceEvent, TraceHeader } from './event.ts';
 
 const MAGIC = Buffer.from('KYBTRACE');
@@ -174,7 +174,7 @@ export class TraceReader {
 
   /** Keeps the string table up to date for a frame read with nextFrame and not decoded. */
   absorb(frame: Buffer): void {
-    if (frame[0] === STRING_DEF) this.decoder.decode(frame);
+    if (isStringDefinition(frame)) this.decoder.decode(frame);
     else this.decoder.skipEvent();
   }
 
