@@ -32,8 +32,6 @@ type MissingType = Exclude<TraceEventType, (typeof EVENT_TYPES)[number]>;
 const allTypesListed: [MissingType] extends [never] ? true : MissingType = true;
 void allTypesListed;
 const TYPE_CODE = new Map<TraceEventType, number>(EVENT_TYPES.map((t, i) => [t, i]));
-/** msgpackr's undefined: fixext 1, type 0. */
-const UNDEFINED_BYTES = Uint8Array.from([0xd4, 0x00, 0x00]);
 
 const packr = new Packr({ useRecords: false, moreTypes: false });
 const unpackr = new Unpackr({ useRecords: false });
@@ -189,7 +187,13 @@ function writeMsgpack(sink: ByteSink, v: unknown, depth: number): boolean {
 /** Any value as msgpack: by hand when plain, else by msgpackr (rewinding what was begun). */
 function writeValue(sink: ByteSink, v: unknown): void {
   if (v === undefined) {
-    sink.bytes(UNDEFINED_BYTES);
+    // msgpackr's undefined: fixext 1, type 0
+    sink.ensure(3);
+    const buf = sink.buf;
+    buf[sink.pos] = 0xd4;
+    buf[sink.pos + 1] = 0;
+    buf[sink.pos + 2] = 0;
+    sink.pos += 3;
     return;
   }
   const at = sink.pos;
@@ -209,6 +213,7 @@ export class EventEncoder {
   ) {}
 
   private id(s: string): number {
+    if (s === '') return 0;
     let id = this.ids.get(s);
     if (id !== undefined) return id;
     id = this.ids.size;
