@@ -1,0 +1,113 @@
+// The Raft protocol's data: entries, hard state, messages, and what one step asks of its shell.
+
+export type NodeId = string;
+
+export interface Entry {
+  readonly term: number;
+  readonly index: number;
+  /** An empty entry (data undefined) is what a new leader appends to commit its term. */
+  readonly data?: unknown;
+  /** A membership change carries the configuration it switches to. */
+  readonly config?: Membership;
+}
+
+export interface Membership {
+  readonly voters: readonly NodeId[];
+  readonly learners: readonly NodeId[];
+}
+
+/** What must be on disk before anything that depends on it is sent. */
+export interface HardState {
+  readonly term: number;
+  readonly vote: NodeId | null;
+  readonly commit: number;
+}
+
+export interface Snapshot {
+  readonly index: number;
+  readonly term: number;
+  readonly membership: Membership;
+  readonly data: unknown;
+}
+
+interface Base {
+  readonly from: NodeId;
+  readonly to: NodeId;
+  readonly term: number;
+}
+
+export type RaftMessage =
+  | (Base & { readonly type: 'MsgVote' | 'MsgPreVote'; readonly lastIndex: number; readonly lastTerm: number; readonly transfer?: boolean })
+  | (Base & { readonly type: 'MsgVoteResp' | 'MsgPreVoteResp'; readonly reject: boolean })
+  | (Base & {
+      readonly type: 'MsgApp';
+      readonly prevIndex: number;
+      readonly prevTerm: number;
+      readonly entries: readonly Entry[];
+      readonly commit: number;
+    })
+  | (Base & { readonly type: 'MsgAppResp'; readonly index: number; readonly reject: boolean; readonly hint: number })
+  | (Base & { readonly type: 'MsgHeartbeat'; readonly commit: number; readonly context?: number })
+  | (Base & { readonly type: 'MsgHeartbeatResp'; readonly context?: number })
+  | (Base & { readonly type: 'MsgSnap'; readonly snapshot: Snapshot })
+  | (Base & { readonly type: 'MsgTimeoutNow' });
+
+export type Role = 'follower' | 'pre-candidate' | 'candidate' | 'leader';
+
+/** A linearizable read: serve it once the state machine has applied `index`. */
+export interface ReadState {
+  readonly id: number;
+  readonly index: number;
+}
+
+/** What one step asks of the shell, in this order: persist, then send, then apply. */
+export interface Ready {
+  /** Set when the hard state changed: persist it (fsync) before sending `messages`. */
+  readonly hardState?: HardState;
+  /** Entries to write to the log from their first index on, replacing anything there. */
+  readonly entries: readonly Entry[];
+  /** A snapshot to install in place of the log up to its index. */
+  readonly snapshot?: Snapshot;
+  readonly messages: readonly RaftMessage[];
+  /** Newly committed entries, in order, to apply to the state machine. */
+  readonly committed: readonly Entry[];
+  /** Reads that are safe once `index` is applied. */
+  readonly reads: readonly ReadState[];
+  /** Reads that failed: no leader, or leadership lost before confirming. */
+  readonly failedReads: readonly number[];
+  /** Proposals refused: this node is not the leader (or is handing leadership over). */
+  readonly dropped: readonly number[];
+}
+
+export type RaftInput =
+  | { readonly type: 'tick' }
+  | { readonly type: 'propose'; readonly id: number; readonly data: unknown }
+  | { readonly type: 'propose-config'; readonly id: number; readonly membership: Membership }
+  | { readonly type: 'message'; readonly message: RaftMessage }
+  | { readonly type: 'read'; readonly id: number }
+  | { readonly type: 'transfer-leadership'; readonly to: NodeId }
+  | { readonly type: 'campaign' }
+  /** The state machine has applied up to `index` and may compact the log to a snapshot. */
+  | { readonly type: 'compact'; readonly snapshot: Snapshot };
+
+export interface RaftConfig {
+  readonly id: NodeId;
+  /** Ticks without a leader before a follower campaigns; randomized in [t, 2t). */
+  readonly electionTicks: number;
+  readonly heartbeatTicks: number;
+  readonly preVote: boolean;
+  readonly checkQuorum: boolean;
+  /** The most MsgApp a leader keeps in flight to one follower. */
+  readonly maxInflight: number;
+  /** The most entries in one MsgApp. */
+  readonly maxEntriesPerMsg: number;
+}
+
+export const defaultRaftConfig: Omit<RaftConfig, 'id'> = {
+  electionTicks: 10,
+  heartbeatTicks: 1,
+  preVote: true,
+  checkQuorum: true,
+  maxInflight: 256,
+  maxEntriesPerMsg: 64,
+};

@@ -1,0 +1,103 @@
+// An in-memory network of Raft cores, stepped by hand: no runtime, no time, no I/O.
+
+import { createRaft, type RaftState, type Restored, step } from '../../../actors/etcd/raft/raft.ts';
+import { defaultRaftConfig, type Entry, type HardState, type NodeId, type RaftConfig, type RaftInput, type RaftMessage, type Ready } from '../../../actors/etcd/raft/types.ts';
+
+export const config = (id: NodeId, over: Partial<RaftConfig> = {}): RaftConfig => ({ ...defaultRaftConfig, preVote: false, checkQuorum: false, ...over, id });
+
+/** What a node has on disk, as the shell would keep it. */
+export interface Disk {
+  hardState: HardState;
+  entries: Entry[];
+}
+
+export class Net {
+  readonly nodes = new Map<NodeId, RaftState>();
+  readonly disks = new Map<NodeId, Disk>();
+  readonly applied = new Map<NodeId, Entry[]>();
+  queue: RaftMessage[] = [];
+  /** Links that drop everything: "a->b". */
+  readonly cut = new Set<string>();
+  readonly readies: Ready[] = [];
+
+  constructor(
+    readonly ids: NodeId[],
+    private readonly over: Partial<RaftConfig> = {},
+    private readonly seed = 1,
+  ) {
+    for (const id of ids) this.start(id);
+  }
+
+  start(id: NodeId, restored?: Restored): void {
+    this.nodes.set(id, createRaft(config(id, this.over), { voters: this.ids, learners: [] }, this.seed, restored));
+    if (!this.disks.has(id)) this.disks.set(id, { hardState: { term: 0, vote: null, commit: 0 }, entries: [] });
+    if (!this.applied.has(id)) this.applied.set(id, []);
+  }
+
+  /** A crash and restart from what was persisted. */
+  restart(id: NodeId): void {
+    const d = this.disks.get(id)!;
+    this.applied.set(id, []);
+    this.start(id, { hardState: d.hardState, entries: d.entries });
+  }
+
+  node(id: NodeId): RaftState {
+    return this.nodes.get(id)!;
+  }
+
+  step(id: NodeId, input: RaftInput): Ready {
+    const ready = step(this.node(id), input);
+    this.readies.push(ready);
+    const d = this.disks.get(id)!;
+    if (ready.hardState) d.hardState = ready.hardState;
+    if (ready.entries.length > 0) {
+      const first = ready.entries[0]!.index;
+      d.entries = [...d.entries.filter((e) => e.index < first), ...ready.entries];
+    }
+    this.applied.get(id)!.push(...ready.committed);
+    this.queue.push(...ready.messages);
+    return ready;
+  }
+
+  /** Delivers queued messages (and those they cause) until none are left, or `max` were. */
+  deliver(max = 10_000, keep: (m: RaftMessage) => boolean = () => true): number {
+    let n = 0;
+    while (this.queue.length > 0 && n < max) {
+      const m = this.queue.shift()!;
+      n++;
+      if (this.cut.has(`${m.from}->${m.to}`) || !keep(m) || !this.nodes.has(m.to)) continue;
+      this.step(m.to, { type: 'message', message: m });
+    }
+    return n;
+  }
+
+  tick(id: NodeId, times = 1): void {
+    for (let i = 0; i < times; i++) this.step(id, { type: 'tick' });
+  }
+
+  /** Campaigns `id` and delivers everything: it should end up leader. */
+  elect(id: NodeId): void {
+    this.step(id, { type: 'campaign' });
+    this.deliver();
+  }
+
+  isolate(id: NodeId): void {
+    for (const other of this.ids)
+      if (other !== id) {
+        this.cut.add(`${id}->${other}`);
+        this.cut.add(`${other}->${id}`);
+      }
+  }
+
+  heal(): void {
+    this.cut.clear();
+  }
+
+  leaders(): NodeId[] {
+    return [...this.nodes.values()].filter((r) => r.role === 'leader').map((r) => r.config.id);
+  }
+
+  propose(id: NodeId, data: unknown, pid = 1): Ready {
+    return this.step(id, { type: 'propose', id: pid, data });
+  }
+}
