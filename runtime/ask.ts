@@ -22,7 +22,7 @@ export class AskReceiver<Reply> implements Receiver {
     return this.ref.uid;
   }
 
-  accept(msg: Message): void {
+  accept(msg: Message, _loud: boolean): void {
     this.settle({ ok: true, reply: msg as Reply });
   }
 

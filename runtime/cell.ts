@@ -21,7 +21,8 @@ export interface Failure {
 /** Anything a reference can resolve to: an actor's cell, or the one-shot receiver of an ask. */
 export interface Receiver {
   readonly uid: number;
-  accept(msg: Message): void;
+  /** `loud`: a full fail-sender mailbox throws at the sender rather than only dead-lettering. */
+  accept(msg: Message, loud: boolean): void;
 }
 
 export class Cell implements Receiver {
@@ -51,6 +52,10 @@ export class Cell implements Receiver {
   /** Restart times of all children within the period: this cell's intensity as a supervisor. */
   childRestartTimes: number[] = [];
   lastFailure: Failure | null = null;
+  /** Counts restart decisions among the children: a round of restarts stops if another begins. */
+  restartRound = 0;
+  /** Backoff jitter for the children: a stream of its own, so it shifts nobody's ctx.random(). */
+  readonly restartRng: Rng;
   /** Pending restarts of this cell's children, cancelled if this incarnation ends first. */
   readonly restartTimers = new Set<TimerHandle>();
   rng: Rng;
@@ -75,10 +80,11 @@ export class Cell implements Receiver {
     this.mailbox = new Mailbox(def.mailbox, path);
     this.ctx = makeContext(this);
     this.rng = this.rngFor(0);
+    this.restartRng = Rng.stream(system.seed, `${path}:restarts`);
   }
 
-  accept(msg: Message): void {
-    this.system.enqueue(this, msg);
+  accept(msg: Message, loud: boolean): void {
+    this.system.enqueue(this, msg, loud);
   }
 
   get alive(): boolean {
@@ -97,9 +103,11 @@ export class Cell implements Receiver {
 
 function makeContext(cell: Cell): ActorContext<Message> {
   const system = cell.system;
+  // Timers, children and watches belong to an incarnation: once it is over (the handler stopped
+  // its actor, or it failed) the rest of the handler cannot start new ones.
   const timers: Timers<Message> = {
-    once: (key, delayMs, msg) => system.setTimer(cell, key, delayMs, msg, undefined),
-    every: (key, periodMs, msg) => system.setTimer(cell, key, periodMs, msg, periodMs),
+    once: (key, delayMs, msg) => cell.alive && system.setTimer(cell, key, delayMs, msg, undefined),
+    every: (key, periodMs, msg) => cell.alive && system.setTimer(cell, key, periodMs, msg, periodMs),
     cancel: (key) => system.cancelTimer(cell, key),
     isActive: (key) => cell.timers.has(key),
   };
@@ -126,7 +134,7 @@ function makeContext(cell: Cell): ActorContext<Message> {
       return c && c.status !== 'stopped' ? (c.ref as ActorRef<M>) : undefined;
     },
     stop: (ref?: AnyRef) => system.stopFromContext(cell, ref),
-    watch: (ref: AnyRef) => system.watch(cell, ref),
+    watch: (ref: AnyRef) => cell.alive && system.watch(cell, ref),
     unwatch: (ref: AnyRef) => system.unwatch(cell, ref),
     ask: <Req extends Message, Reply extends Message>(
       to: ActorRef<Req>,

@@ -152,11 +152,15 @@ export class ActorSystem {
 
   /** Sends from outside any actor (and outside every host). */
   send<M extends Message>(to: ActorRef<M>, msg: NoInfer<M>): void {
-    this.sendFrom(null, to, msg);
+    this.sendFrom(null, to, msg, true);
   }
 
-  /** Sends from `sender`; between two hosts the message crosses the kernel's network. */
-  sendFrom(sender: Cell | null, to: AnyRef, msg: Message): void {
+  /**
+   * Sends from `sender` (null: the runtime itself, or with `loud` the outside world); between two
+   * hosts the message crosses the kernel's network. Only a sender that can hear it is told of a
+   * full fail-sender mailbox by an exception: an actor, or a caller from outside.
+   */
+  sendFrom(sender: Cell | null, to: AnyRef, msg: Message, loud = sender !== null): void {
     if (typeof to?.path !== 'string') throw new TypeError(`send: the recipient is not an ActorRef: ${String(to)}`);
     if (!isPlainData(msg))
       throw new InvalidMessageError(`send to ${to.path}: ${plainDataProblem(msg)}; messages must be plain data that msgpackr can encode`);
@@ -170,24 +174,25 @@ export class ActorSystem {
     if (tracer !== null)
       this.enqueueCause = tracer.emit('send', sender?.path ?? '', to.path, messageType(msg), redacted(msg), tracer.cause, toHost ? 1 : 0);
     if (toHost !== null) this.kernel!.transmit(sender!, toHost, to, msg, this.enqueueCause);
-    else this.resolveAndAccept(to, msg, r);
+    else this.resolveAndAccept(to, msg, r, loud);
   }
 
   /** A message off the wire; `cause` is the arrival event that puts it in a mailbox. */
   deliver(to: AnyRef, msg: Message, cause: number): void {
     const tracer = this.tracer;
+    const outer = tracer?.cause ?? -1;
     if (tracer !== null) tracer.cause = this.enqueueCause = cause;
-    this.resolveAndAccept(to, msg, this.receivers.get(to.path));
-    if (tracer !== null) tracer.cause = -1;
+    this.resolveAndAccept(to, msg, this.receivers.get(to.path), false);
+    if (tracer !== null) tracer.cause = outer;
   }
 
   /** Puts a message in the mailbox `to` names, or in dead letters if nobody answers to it there. */
-  private resolveAndAccept(to: AnyRef, msg: Message, r: Receiver | undefined): void {
+  private resolveAndAccept(to: AnyRef, msg: Message, r: Receiver | undefined, loud: boolean): void {
     if (r === undefined || (r.uid !== to.uid && !(to.uid === 0 && r instanceof Cell))) {
       this.deadLetter(to.path, msg, to.uid > 0 && to.uid < this.nextUid ? 'stopped' : 'unknown');
       return;
     }
-    r.accept(msg);
+    r.accept(msg, loud);
   }
 
   hostNamed(name: string): Cell | undefined {
@@ -206,12 +211,15 @@ export class ActorSystem {
   /** Crashes a host: everything on it stops at once; it stays down until restarted. */
   crashHost(hostCell: Cell): void {
     if (!hostCell.def.isHost) throw new Error(`crash ${hostCell.path}: not a host`);
-    if (!hostCell.alive) return;
-    this.endIncarnation(hostCell);
-    this.setStatus(hostCell, 'stopped');
+    if (hostCell.status === 'stopped') return;
+    // A host waiting out a backoff just stays down: its parent's restart skips a stopped child.
+    if (hostCell.alive) this.endIncarnation(hostCell);
+    const reason: ExitReason = { kind: 'failed', error: 'host crashed', messageType: 'crash' };
+    this.setStatus(hostCell, 'stopped', { kind: 'host-crashed' });
     hostCell.causes.drain();
     for (let msg = hostCell.mailbox.queue.shift(); msg !== undefined; msg = hostCell.mailbox.queue.shift())
       this.deadLetter(hostCell.path, msg, 'stopped');
+    this.tellWatchers(hostCell, reason);
   }
 
   /** Starts a crashed host again: its supervisor tree starts from its specs and reads its disk. */
@@ -219,6 +227,7 @@ export class ActorSystem {
     if (!hostCell.def.isHost) throw new Error(`restart ${hostCell.path}: not a host`);
     if (hostCell.status !== 'stopped' || this.hosts.get(hostCell.path) !== hostCell)
       throw new Error(`restart ${hostCell.path}: the host is ${hostCell.status}, not crashed`);
+    hostCell.restartTimes = [];
     hostCell.restarts++;
     this.startIncarnation(hostCell);
   }
@@ -319,7 +328,7 @@ export class ActorSystem {
     return cell;
   }
 
-  enqueue(cell: Cell, msg: Message): void {
+  enqueue(cell: Cell, msg: Message, loud = false): void {
     if (cell.status === 'stopped') {
       this.deadLetter(cell.path, msg, 'stopped');
       return;
@@ -327,7 +336,7 @@ export class ActorSystem {
     const offer = cell.mailbox.offer(msg);
     if (!offer.accepted) {
       this.deadLetter(cell.path, msg, 'mailbox-full');
-      if (cell.mailbox.overflow === 'fail-sender')
+      if (loud && cell.mailbox.overflow === 'fail-sender')
         throw new MailboxFullError(
           `send to ${cell.path}: mailbox is full (capacity ${cell.mailbox.capacity}); ${messageType(msg)} refused`,
         );
@@ -410,7 +419,11 @@ export class ActorSystem {
   ): void {
     const inc = asker.incarnation;
     const r = this.askReceiver<Reply>(to, timeoutMs, (result) => {
-      if (asker.incarnation !== inc || !asker.alive) return; // nobody left to tell
+      if (asker.incarnation !== inc || !asker.alive) {
+        // The incarnation that asked is gone: its answer is undeliverable, not lost.
+        this.deadLetter(asker.path, result.ok ? result.reply : { type: 'AskTimeout' }, 'stopped');
+        return;
+      }
       let msg: Message;
       try {
         msg = adapt(result);
@@ -486,10 +499,12 @@ export class ActorSystem {
     const inc = ++cell.incarnation;
     cell.rng = cell.rngFor(inc);
     cell.current = undefined;
-    cell.nactRef = undefined;
+    cell.childRestartTimes = []; // a restarted supervisor counts its children's restarts afresh
+    cell.timers.clear();
     this.setStatus(cell, 'starting');
     const parentRef = cell.parent!.nactRef as nact.Ref<unknown>;
-    const ref = nact.spawn(
+    // A failing receive reaches supervision through nact's onCrash.
+    cell.nactRef = nact.spawn(
       parentRef,
       (state: undefined) => {
         this.drain(cell, inc);
@@ -497,22 +512,21 @@ export class ActorSystem {
       },
       cell.name,
       {
-        initialStateFunc: () => {
-          cell.state = cell.def.init(cell.ctx);
-          return undefined;
-        },
         onCrash: (_msg, error, nctx) => {
-          if (cell.incarnation === inc && cell.alive) {
-            cell.nactRef ??= nctx.self; // a failing init crashes before spawn returns
-            const messageTypeName = cell.status === 'starting' ? 'init' : messageType(cell.current);
-            this.fail(cell, { kind: 'failed', error: errorText(error), messageType: messageTypeName });
-          }
+          if (cell.incarnation === inc && cell.alive)
+            this.fail(cell, { kind: 'failed', error: errorText(error), messageType: messageType(cell.current) }, 'receive');
           return nctx.stop;
         },
       },
     );
-    if (cell.incarnation !== inc || cell.status !== 'starting') return; // init failed
-    cell.nactRef = ref;
+    // init runs here, with the nact actor in place, so it may spawn, stop, watch and set timers.
+    try {
+      cell.state = cell.def.init(cell.ctx);
+    } catch (e) {
+      if (cell.incarnation === inc && cell.alive) this.fail(cell, { kind: 'failed', error: errorText(e), messageType: 'init' }, 'init');
+      return;
+    }
+    if (cell.incarnation !== inc || cell.status !== 'starting') return; // it stopped itself
     for (const spec of cell.def.children ?? []) {
       this.spawnChild(cell, spec, true);
       if (cell.incarnation !== inc || cell.status !== 'starting') return; // a child's failure took it down
@@ -541,18 +555,18 @@ export class ActorSystem {
     for (let i = cell.children.length - 1; i >= 0; i--) this.stopForGood(cell.children[i]!, { kind: 'shutdown' });
   }
 
-  /** A failure of `cell`: recorded, its incarnation ended, its supervisor told. */
-  private fail(cell: Cell, reason: ExitReason & { kind: 'failed' }): void {
+  /**
+   * A failure of `cell`: recorded, its incarnation ended, its supervisor told. `during` says
+   * whether its own init or receive threw, or the failure came from elsewhere.
+   */
+  private fail(cell: Cell, reason: ExitReason & { kind: 'failed' }, during: 'init' | 'receive' | 'other' = 'other'): void {
     cell.lastFailure = { messageType: reason.messageType, error: reason.error, at: this.clock.now() } satisfies Failure;
     const tracer = this.tracer;
-    if (tracer !== null)
-      tracer.cause = tracer.emit('crash', cell.path, '', reason.messageType, undefined, tracer.cause, {
-        error: reason.error,
-        during: cell.current !== undefined ? 'receive' : 'other',
-      });
+    const outer = tracer?.cause ?? -1;
+    if (tracer !== null) tracer.cause = tracer.emit('crash', cell.path, '', reason.messageType, undefined, outer, { error: reason.error, during });
     this.endIncarnation(cell);
     this.childExited(cell, reason);
-    if (tracer !== null) tracer.cause = -1;
+    if (tracer !== null) tracer.cause = outer;
   }
 
   /** The supervisor's decision on a child whose incarnation has ended. */
@@ -570,6 +584,7 @@ export class ActorSystem {
       this.giveUp(parent, sup);
       return;
     }
+    parent.restartRound++;
     const names = parent.children.map((c) => c.name);
     const group = restartGroup(sup.strategy, names, child.name).map((n) => parent.childNamed(n)!);
     for (let i = group.length - 1; i >= 0; i--) {
@@ -584,18 +599,22 @@ export class ActorSystem {
     }
     this.setStatus(child, 'backing-off');
     child.restartTimes = recordRestart(child.restartTimes, now, sup.period);
-    const delay = backoffDelay(sup.backoff, child.restartTimes.length - 1, parent.rng.next());
+    const delay = backoffDelay(sup.backoff, child.restartTimes.length - 1, parent.restartRng.next());
     const cause = this.tracer?.cause ?? -1;
     const timer = this.clock.schedule(delay, () => {
       parent.restartTimers.delete(timer);
+      const outer = this.tracer?.cause ?? -1;
       if (this.tracer !== null) this.tracer.cause = cause;
+      const round = parent.restartRound;
       for (const c of group) {
+        // A failure while this round runs starts a round of its own: leave the rest to it.
+        if (parent.restartRound !== round) break;
         if ((c.status === 'backing-off' || c.status === 'restarting') && parent.children.includes(c)) {
           c.restarts++;
           this.startIncarnation(c);
         }
       }
-      if (this.tracer !== null) this.tracer.cause = -1;
+      if (this.tracer !== null) this.tracer.cause = outer;
     });
     parent.restartTimers.add(timer);
   }
@@ -627,12 +646,7 @@ export class ActorSystem {
     cell.causes.drain();
     for (let msg = cell.mailbox.queue.shift(); msg !== undefined; msg = cell.mailbox.queue.shift())
       this.deadLetter(cell.path, msg, 'stopped');
-    for (const watcher of cell.watchers) {
-      watcher.watching.delete(cell);
-      const msg: Terminated = { type: 'Terminated', ref: cell.ref, reason };
-      this.sendFrom(null, watcher.ref, msg);
-    }
-    cell.watchers.clear();
+    this.tellWatchers(cell, reason);
     const parent = cell.parent!;
     if (!cell.fromSpec) {
       const i = parent.children.indexOf(cell);
@@ -641,6 +655,16 @@ export class ActorSystem {
   }
 
   // ---- helpers -------------------------------------------------------------------------------
+
+  /** Terminated to each watcher, from the dead actor's host, so it crosses the network as news does. */
+  private tellWatchers(cell: Cell, reason: ExitReason): void {
+    for (const watcher of cell.watchers) {
+      watcher.watching.delete(cell);
+      const msg: Terminated = { type: 'Terminated', ref: cell.ref, reason };
+      this.sendFrom(cell.host !== null ? cell : null, watcher.ref, msg, false);
+    }
+    cell.watchers.clear();
+  }
 
   /**
    * A one-shot receiver for a reply. An actor's lives under the actor's own path, so it is on the
@@ -666,7 +690,7 @@ export class ActorSystem {
 
   private cellOf(ref: AnyRef): Cell | undefined {
     const r = this.receivers.get(ref.path);
-    return r instanceof Cell && r.uid === ref.uid ? r : undefined;
+    return r instanceof Cell && (r.uid === ref.uid || ref.uid === 0) ? r : undefined;
   }
 
   private deadLetter(recipient: string, message: unknown, reason: DeadLetterReason): void {
@@ -675,7 +699,7 @@ export class ActorSystem {
       this.deadLetterSubject.next({ recipient, messageType: messageType(message), message, reason });
   }
 
-  private setStatus(cell: Cell, status: Status, reason?: ExitReason): void {
+  private setStatus(cell: Cell, status: Status, reason?: ExitReason | { kind: 'host-crashed' }): void {
     cell.status = status;
     const tracer = this.tracer;
     if (tracer !== null) {

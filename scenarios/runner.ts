@@ -14,7 +14,7 @@ export interface RunOptions {
   readonly source?: string;
   /** Called now and then with the virtual time reached and the events so far. */
   readonly onProgress?: (virtualTimeMs: number, events: number) => void;
-  /** Replay: compare every event with this recorded trace. */
+  /** Replay: compare every event with this recorded trace (and run with its configuration). */
   readonly expect?: TraceReader;
 }
 
@@ -37,16 +37,20 @@ export interface RunResult {
 export async function runScenario(def: ScenarioDefinition, options: RunOptions = {}): Promise<RunResult> {
   const seed = options.seed ?? 1;
   const wall0 = wallNow();
+  // A replay runs with the configuration recorded in the trace, whatever the file says today.
+  const config = (options.expect?.header.config as ScenarioDefinition['config'] | null | undefined) ?? def.config;
   const sim = new Simulation({
     name: def.name,
     seed,
-    ...def.config,
+    ...config,
     onProgress: options.onProgress,
     trace: {
       file: options.traceFile,
       hash: true,
       expect: options.expect,
-      header: { kybernetes: VERSION, scenario: options.source ?? def.name, config: def.config ?? null, inputs: [] },
+      // Inputs: every step of the script is traced as an external event; the header lists none
+      // beyond them until something outside the script (an interactive session) feeds a run.
+      header: { kybernetes: VERSION, scenario: options.source ?? def.name, config: config ?? null, inputs: [] },
     },
   });
   const ctx = new ScenarioContext(sim);

@@ -44,6 +44,17 @@ export interface SimulationOptions {
   readonly maxEventsPerInstant?: number;
 }
 
+/** A message on the wire: it dies with the incarnation of the host it was sent to. */
+interface Transit {
+  readonly from: string;
+  readonly to: Cell;
+  readonly incarnation: number;
+  readonly sender: string;
+  readonly target: AnyRef;
+  readonly bytes: Uint8Array;
+  readonly cause: number;
+}
+
 export class VirtualTimeStuckError extends Error {
   override name = 'VirtualTimeStuckError';
 }
@@ -58,7 +69,7 @@ export class Simulation implements KernelPort {
   readonly tracer: Tracer | null;
   readonly seed: number;
   private readonly disks = new Map<string, Disk>();
-  private readonly held = new Map<string, { from: string; to: string; sender: string; target: AnyRef; bytes: Uint8Array; cause: number }[]>();
+  private readonly held = new Map<string, Transit[]>();
   private readonly crashRng: Rng;
   private readonly fsyncMs: number;
   private readonly writer: TraceWriter | null;
@@ -113,7 +124,7 @@ export class Simulation implements KernelPort {
   transmit(from: Cell, toHost: Cell, to: AnyRef, msg: Message, sendSeq: number): void {
     const a = from.host!.name;
     const b = toHost.name;
-    const bytes = wire.pack(msg);
+    const t: Transit = { from: a, to: toHost, incarnation: toHost.incarnation, sender: from.path, target: to, bytes: wire.pack(msg), cause: sendSeq };
     const transit = this.network.transmit(a, b, this.clock.now());
     if (transit.kind === 'drop') {
       this.tracer?.emit('drop', from.path, to.path, msg.type, undefined, sendSeq, transit.reason);
@@ -122,10 +133,10 @@ export class Simulation implements KernelPort {
     if (transit.kind === 'hold') {
       const k = `${a}\u0000${b}`;
       if (!this.held.has(k)) this.held.set(k, []);
-      this.held.get(k)!.push({ from: a, to: b, sender: from.path, target: to, bytes, cause: sendSeq });
+      this.held.get(k)!.push(t);
       return;
     }
-    for (const at of transit.at) this.clock.schedule(at - this.clock.now(), () => this.arrive(a, b, from.path, to, bytes, sendSeq));
+    for (const at of transit.at) this.clock.schedule(at - this.clock.now(), () => this.arrive(t));
   }
 
   disk(host: Cell): Disk {
@@ -145,24 +156,26 @@ export class Simulation implements KernelPort {
       disk.commit(marks);
       const seq = this.tracer?.emit('fsync', cell.path, '', '', undefined, cause, undefined) ?? -1;
       if (done !== undefined && cell.alive) {
+        const outer = this.tracer?.cause ?? -1;
         if (this.tracer) this.tracer.cause = seq;
         this.system.sendFrom(null, cell.ref, done);
-        if (this.tracer) this.tracer.cause = -1;
+        if (this.tracer) this.tracer.cause = outer;
       }
     });
   }
 
-  private arrive(from: string, to: string, sender: string, target: AnyRef, bytes: Uint8Array, sendSeq: number): void {
+  private arrive(t: Transit): void {
     const tracer = this.tracer;
-    const toHost = this.system.hostNamed(to);
-    const why = toHost === undefined || !toHost.alive ? 'host-down' : !this.network.canReach(from, to) ? 'partition' : null;
-    const msg = wire.unpack(bytes) as Message;
+    const host = t.to;
+    // Lost if the host is down, or went down and came back while the message was on the wire.
+    const why = !host.alive || host.incarnation !== t.incarnation ? 'host-down' : !this.network.canReach(t.from, host.name) ? 'partition' : null;
+    const msg = wire.unpack(t.bytes) as Message;
     if (why !== null) {
-      tracer?.emit('drop', sender, target.path, msg.type, undefined, sendSeq, why);
+      tracer?.emit('drop', t.sender, t.target.path, msg.type, undefined, t.cause, why);
       return;
     }
-    const seq = tracer?.emit('arrive', target.path, sender, msg.type, undefined, sendSeq, undefined) ?? -1;
-    this.system.deliver(target, msg, seq);
+    const seq = tracer?.emit('arrive', t.target.path, t.sender, msg.type, undefined, t.cause, undefined) ?? -1;
+    this.system.deliver(t.target, msg, seq);
   }
 
   // ---- faults --------------------------------------------------------------------------------
@@ -224,7 +237,7 @@ export class Simulation implements KernelPort {
     this.held.delete(k);
     for (const m of queued) {
       const at = this.network.arrival(from, to, this.clock.now());
-      this.clock.schedule(at - this.clock.now(), () => this.arrive(m.from, m.to, m.sender, m.target, m.bytes, m.cause));
+      this.clock.schedule(at - this.clock.now(), () => this.arrive(m));
     }
     this.endExternal();
   }
@@ -319,7 +332,10 @@ export class Simulation implements KernelPort {
   /** Ends the run: the trace file is completed. Returns the trace hash, if one was kept. */
   close(): string | null {
     if (this.closedHash !== null) return this.closedHash;
+    // The run ends here; what follows is the system being taken down (rebuilt trees stop here).
+    this.external({ step: 'shutdown' });
     this.system.shutdown();
+    this.endExternal();
     this.tracer?.finishReplay();
     this.closedHash = this.writer ? this.writer.close() : (this.frames?.digest() ?? null);
     return this.closedHash;

@@ -45,6 +45,8 @@ export function treeAt(events: Iterable<TraceEvent>, moment: TreeMoment, rootNam
   };
   for (const e of events) {
     if (past(e)) break;
+    // The run's end: what follows is the system being taken down, not part of any moment of it.
+    if (e.type === 'external' && (e.detail as { step?: unknown } | undefined)?.step === 'shutdown') break;
     const d = (e.detail ?? {}) as Record<string, unknown>;
     switch (e.type) {
       case 'spawn': {
@@ -86,7 +88,10 @@ export function treeAt(events: Iterable<TraceEvent>, moment: TreeMoment, rootNam
         if (!n) break;
         n.status = 'stopped';
         n.children = [];
-        if (!n.fromSpec && n !== root) {
+        // A crashed host stays in the tree, to be restarted; any other actor stopped for good
+        // leaves it unless its parent's specs keep a place for it.
+        const crashed = (d.reason as { kind?: unknown } | undefined)?.kind === 'host-crashed';
+        if (!n.fromSpec && !crashed && n !== root) {
           const parent = nodes.get(parentOf(e.actor));
           if (parent) parent.children = parent.children.filter((c) => c !== e.actor);
         }

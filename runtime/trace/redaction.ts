@@ -9,7 +9,32 @@ export function defineRedaction<M extends Message>(type: M['type'], redact: (msg
   redactions.set(type, redact as (msg: Message) => Message);
 }
 
+/**
+ * The message as it may be traced: every object in it, at any depth, whose `type` has a
+ * redaction is replaced by its redacted form. A redaction that throws hides the whole value.
+ */
 export function redacted(msg: Message): Message {
-  const r = redactions.get(msg.type);
-  return r === undefined ? msg : r(msg);
+  if (redactions.size === 0) return msg;
+  return redact(msg, 0) as Message;
+}
+
+function redact(v: unknown, depth: number): unknown {
+  if (typeof v !== 'object' || v === null || depth > 64) return v;
+  if (Array.isArray(v)) return v.map((x) => redact(x, depth + 1));
+  const o = v as Record<string, unknown>;
+  const r = typeof o.type === 'string' ? redactions.get(o.type) : undefined;
+  if (r !== undefined) {
+    try {
+      return r(o as unknown as Message);
+    } catch {
+      return { type: o.type, redacted: 'the redaction failed' };
+    }
+  }
+  let copy: Record<string, unknown> | undefined;
+  for (const k in o) {
+    const x = o[k];
+    const y = redact(x, depth + 1);
+    if (y !== x) (copy ??= { ...o })[k] = y;
+  }
+  return copy ?? o;
 }

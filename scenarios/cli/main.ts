@@ -9,6 +9,12 @@ import { scenariosCommand } from './scenarios-command.ts';
 import { traceCommand } from './trace-command.ts';
 import { treeCommand } from './tree-command.ts';
 
+// `kyb trace ... | head`: a reader that stops early is not an error.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(0);
+  throw e;
+});
+
 let code = 0;
 const program = new Command()
   .name('kyb')

@@ -1,6 +1,7 @@
 // kyb replay TRACE [--json]: re-executes a run from its trace and compares every event.
 
 import { TraceReader } from '../../runtime/index.ts';
+import { jsonSafe } from './trace-view.ts';
 import { loadScenario } from '../load.ts';
 import { runScenario } from '../runner.ts';
 
@@ -21,14 +22,14 @@ export async function replayCommand(file: string, flags: { json?: boolean }): Pr
     const { def } = await loadScenario(expect.header.scenario);
     const r = await runScenario(def, { seed: expect.header.seed, expect, source: expect.header.scenario });
     const d = r.divergence;
-    if (flags.json) console.log(JSON.stringify(d ? { identical: false, firstDivergence: d } : { identical: true, events: r.events }));
+    if (flags.json) console.log(JSON.stringify(jsonSafe(d ? { identical: false, firstDivergence: d } : { identical: true, events: r.events })));
     else if (d === null) console.log(`identical: ${r.events} events replayed`);
     else
       console.log(
         [
           `diverged at event #${d.seq}`,
-          `  expected: ${d.expected ? JSON.stringify(d.expected) : '(the recorded run ended here)'}`,
-          `  actual:   ${d.actual ? JSON.stringify(d.actual) : '(the replay ended here)'}`,
+          `  expected: ${d.expected ? JSON.stringify(jsonSafe(d.expected)) : '(the recorded run ended here)'}`,
+          `  actual:   ${d.actual ? JSON.stringify(jsonSafe(d.actual)) : '(the replay ended here)'}`,
         ].join('\n'),
       );
     return d ? 1 : 0;

@@ -3,7 +3,7 @@
 import { TraceReader } from '../../runtime/index.ts';
 import { parseDuration } from '../duration.ts';
 import { UsageError } from './errors.ts';
-import { explain, filterEvents, formatText, toChrome, toMermaid, type TraceFilter } from './trace-view.ts';
+import { explain, filterEvents, formatText, toChrome, toJsonLine, toMermaid, type TraceFilter } from './trace-view.ts';
 
 export interface TraceFlags {
   readonly actor?: string;
@@ -35,7 +35,7 @@ export async function traceCommand(file: string, flags: TraceFlags): Promise<num
         for (const e of events) out(formatText(e));
         break;
       case 'json':
-        for (const e of events) out(JSON.stringify(e, (_k, v) => (typeof v === 'bigint' ? v.toString() : v)));
+        for (const e of events) out(toJsonLine(e));
         break;
       case 'chrome':
         out(JSON.stringify(toChrome(events)));

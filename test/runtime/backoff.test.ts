@@ -123,10 +123,11 @@ test('a crash-looping init neither spins the CPU nor delays other actors’ time
   system.shutdown();
   // Backoff 1, 2, 4, ... 32, then 40ms: about 15 starts in 400ms, never thousands.
   t.true(inits >= 5 && inits <= 25, `inits: ${inits}`);
-  // The ticker kept its pace: about 40 ticks, none late by more than a loaded machine's slack.
-  t.true(ticks.length >= 25, `ticks: ${ticks.length}`);
+  // The ticker kept going: about 40 ticks in 400ms on an idle machine; a starved one gets none
+  // after the first restarts. Bounds leave room for a loaded, shared machine.
+  t.true(ticks.length >= 10, `ticks: ${ticks.length}`);
   const gaps = ticks.slice(1).map((x, i) => x - ticks[i]!);
-  t.true(Math.max(...gaps) < 100, `largest gap between ticks: ${Math.max(...gaps)}ms`);
+  t.true(Math.max(...gaps) < 200, `largest gap between ticks: ${Math.max(...gaps)}ms`);
 });
 
 test('after a restart the actor goes on handling mail: nothing is left stuck', async (t) => {
