@@ -1,11 +1,12 @@
 // The built-in scenarios, by name.
 
 import type { ScenarioDefinition } from '../scenario.ts';
+import etcdLeaderFailure from './etcd-leader-failure.ts';
 import partitionDemo from './partition-demo.ts';
 import pingPong from './ping-pong.ts';
 import supervisionDemo from './supervision-demo.ts';
 
-export const builtins: readonly ScenarioDefinition[] = [supervisionDemo, pingPong, partitionDemo];
+export const builtins: readonly ScenarioDefinition[] = [supervisionDemo, pingPong, partitionDemo, etcdLeaderFailure];
 
 export function builtin(name: string): ScenarioDefinition | undefined {
   return builtins.find((s) => s.name === name);

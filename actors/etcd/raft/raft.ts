@@ -435,7 +435,11 @@ function leaderReceive(r: RaftState, fx: Effects, m: RaftMessage): void {
       return;
     }
     case 'MsgHeartbeatResp': {
-      if (p.match < r.log.lastIndex() && p.inflight === 0) sendAppend(r, fx, m.from);
+      // The follower is alive: a probe may go again, and a full window frees a place, so that
+      // appends lost on the way (to a crashed host, say) do not stall it forever.
+      if (p.state === 'probe') p.inflight = 0;
+      else if (p.inflight >= r.config.maxInflight) p.inflight--;
+      if (p.match < r.log.lastIndex() && p.inflight < r.config.maxInflight) sendAppend(r, fx, m.from);
       if (m.context !== undefined && isVoter(r, m.from)) ackRead(r, fx, m.context, m.from);
       return;
     }

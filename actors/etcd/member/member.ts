@@ -1,0 +1,222 @@
+// The etcd member actor: a thin shell around the Raft core. It persists what each step asks for
+// (fsync before sending anything that depends on it), sends to its peers, applies committed
+// entries to its state machine, and answers its clients.
+//
+// The state machine here is a plain key-value map with one revision per applied write; the MVCC
+// store (actors/etcd/mvcc) takes its place next.
+
+import { type ActorContext, type ActorRef, defineActor } from '../../../runtime/index.ts';
+import { createRaft, type RaftState, step } from '../raft/raft.ts';
+import { defaultRaftConfig, type Entry, type HardState, type NodeId, type RaftConfig, type RaftInput, type RaftMessage, type Ready } from '../raft/types.ts';
+import type { ClientReply, Command, MemberMsg } from './protocol.ts';
+
+export interface MemberOptions {
+  readonly id: NodeId;
+  readonly peers: readonly NodeId[];
+  /** Where each member runs: an address, so it outlives crashes. */
+  readonly pathOf: (id: NodeId) => string;
+  /** etcd's heartbeat interval: 100ms; its election timeout, 1000ms, is 10 ticks. */
+  readonly tickMs?: number;
+  readonly raft?: Partial<Omit<RaftConfig, 'id'>>;
+}
+
+type Pending = { readonly client: number; readonly replyTo: ActorRef<ClientReply> };
+type PendingRead = { readonly client: number; readonly key: string; readonly replyTo: ActorRef<ClientReply> };
+
+interface MemberState {
+  raft: RaftState;
+  kv: Record<string, string>;
+  revision: number;
+  /** Messages waiting for the fsync of the batch they depend on. */
+  outbox: Record<number, RaftMessage[]>;
+  batch: number;
+  /** The last log index written to disk, to know when an append rewrites the tail. */
+  persistedLast: number;
+  nextProposal: number;
+  writes: Record<number, Pending>;
+  reads: Record<number, PendingRead>;
+  /** Reads confirmed by ReadIndex, waiting for the state machine to reach their index. */
+  readyReads: { index: number; read: PendingRead }[];
+}
+
+const LOG = 'raft/log';
+const HARD_STATE = 'raft/hardstate';
+
+/** What the log file holds: entries, and a marker where a follower's tail was replaced. */
+type LogRecord = { readonly entry: Entry } | { readonly truncateFrom: number };
+
+function restore(records: unknown[]): Entry[] {
+  const entries: Entry[] = [];
+  for (const r of records as LogRecord[]) {
+    if ('truncateFrom' in r) entries.length = Math.max(0, r.truncateFrom - 1 - (entries[0] ? entries[0].index - 1 : 0));
+    else entries.push(r.entry);
+  }
+  return entries;
+}
+
+type Ctx = ActorContext<MemberMsg>;
+
+/** A hash of the applied data, so members at the same point can be compared at a glance. */
+function digest(kv: Record<string, string>): number {
+  let h = 0x811c9dc5;
+  for (const k of Object.keys(kv).sort()) {
+    const s = `${k}=${kv[k]};`;
+    for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193) >>> 0;
+  }
+  return h;
+}
+
+export function etcdMember(options: MemberOptions) {
+  const tickMs = options.tickMs ?? 100;
+  const config: RaftConfig = { ...defaultRaftConfig, ...options.raft, id: options.id };
+
+  const send = (ctx: Ctx, messages: readonly RaftMessage[]) => {
+    for (const m of messages) ctx.send(ctx.address<MemberMsg>(options.pathOf(m.to)), { type: 'Raft', message: m });
+  };
+
+  const reply = (ctx: Ctx, to: ActorRef<ClientReply>, msg: ClientReply) => ctx.send(to, msg);
+
+  const apply = (s: MemberState, ctx: Ctx, entries: readonly Entry[]) => {
+    for (const e of entries) {
+      const d = e.data as { proposer: NodeId; pid: number; command: Command } | undefined;
+      if (d === undefined) continue;
+      s.revision++;
+      if (d.command.op === 'put') s.kv[d.command.key] = d.command.value;
+      else delete s.kv[d.command.key];
+      if (d.proposer === options.id) {
+        const w = s.writes[d.pid];
+        if (w) {
+          delete s.writes[d.pid];
+          reply(ctx, w.replyTo, { type: 'Done', id: w.client, revision: s.revision });
+        }
+      }
+    }
+  };
+
+  const serveReads = (s: MemberState, ctx: Ctx) => {
+    const applied = s.raft.log.applied;
+    s.readyReads = s.readyReads.filter(({ index, read }) => {
+      if (index > applied) return true;
+      reply(ctx, read.replyTo, { type: 'Value', id: read.client, value: s.kv[read.key] ?? null, revision: s.revision });
+      return false;
+    });
+  };
+
+  /** Persist, then send (after fsync when anything was written), then apply. */
+  const handle = (s: MemberState, ctx: Ctx, ready: Ready) => {
+    const durable = ready.hardState !== undefined || ready.entries.length > 0;
+    if (ready.hardState) ctx.disk.put(HARD_STATE, ready.hardState);
+    if (ready.entries.length > 0) {
+      const first = ready.entries[0]!.index;
+      if (first <= s.persistedLast) ctx.disk.append(LOG, { truncateFrom: first });
+      for (const entry of ready.entries) ctx.disk.append(LOG, { entry });
+      s.persistedLast = ready.entries[ready.entries.length - 1]!.index;
+    }
+    if (durable) {
+      const batch = ++s.batch;
+      s.outbox[batch] = [...ready.messages];
+      ctx.disk.fsync({ type: 'Synced', batch });
+    } else send(ctx, ready.messages);
+    apply(s, ctx, ready.committed);
+    for (const id of ready.dropped) {
+      const w = s.writes[id];
+      if (w) {
+        delete s.writes[id];
+        reply(ctx, w.replyTo, { type: 'NotLeader', id: w.client, leader: s.raft.leader });
+      }
+    }
+    for (const rs of ready.reads) {
+      const read = s.reads[rs.id];
+      if (read) {
+        delete s.reads[rs.id];
+        s.readyReads.push({ index: rs.index, read });
+      }
+    }
+    for (const id of ready.failedReads) {
+      const read = s.reads[id];
+      if (read) {
+        delete s.reads[id];
+        reply(ctx, read.replyTo, { type: 'NotLeader', id: read.client, leader: s.raft.leader });
+      }
+    }
+    serveReads(s, ctx);
+  };
+
+  const stepAndHandle = (s: MemberState, ctx: Ctx, input: RaftInput) => handle(s, ctx, step(s.raft, input));
+
+  return defineActor<MemberMsg, MemberState>({
+    kind: 'etcd-member',
+    init: (ctx) => {
+      const hardState = ctx.disk.get(HARD_STATE) as HardState | undefined;
+      const entries = restore(ctx.disk.records(LOG));
+      const seed = Math.floor(ctx.random() * 2 ** 32);
+      const raft = createRaft(config, { voters: options.peers, learners: [] }, seed, { hardState, entries });
+      ctx.timers.every('tick', tickMs, { type: 'Tick' });
+      return {
+        raft,
+        kv: {},
+        revision: 1,
+        outbox: {},
+        batch: 0,
+        persistedLast: entries.length > 0 ? entries[entries.length - 1]!.index : 0,
+        nextProposal: 1,
+        writes: {},
+        reads: {},
+        readyReads: [],
+      };
+    },
+    receive: (s, m, ctx) => {
+      switch (m.type) {
+        case 'Tick':
+          stepAndHandle(s, ctx, { type: 'tick' });
+          break;
+        case 'Raft':
+          stepAndHandle(s, ctx, { type: 'message', message: m.message });
+          break;
+        case 'Synced': {
+          const out = s.outbox[m.batch];
+          delete s.outbox[m.batch];
+          if (out) send(ctx, out);
+          break;
+        }
+        case 'Write': {
+          if (s.raft.role !== 'leader') {
+            reply(ctx, m.replyTo, { type: 'NotLeader', id: m.id, leader: s.raft.leader });
+            break;
+          }
+          const pid = s.nextProposal++;
+          s.writes[pid] = { client: m.id, replyTo: m.replyTo };
+          stepAndHandle(s, ctx, { type: 'propose', id: pid, data: { proposer: options.id, pid, command: m.command } });
+          break;
+        }
+        case 'Read': {
+          if (m.serializable) {
+            reply(ctx, m.replyTo, { type: 'Value', id: m.id, value: s.kv[m.key] ?? null, revision: s.revision });
+            break;
+          }
+          const rid = s.nextProposal++;
+          s.reads[rid] = { client: m.id, key: m.key, replyTo: m.replyTo };
+          stepAndHandle(s, ctx, { type: 'read', id: rid });
+          break;
+        }
+        case 'TransferLeadership':
+          stepAndHandle(s, ctx, { type: 'transfer-leadership', to: m.to });
+          break;
+        case 'Terminated':
+          break;
+      }
+      return s;
+    },
+    describe: (s) => ({
+      role: s.raft.role,
+      term: s.raft.term,
+      leader: s.raft.leader,
+      commit: s.raft.log.committed,
+      applied: s.raft.log.applied,
+      lastIndex: s.raft.log.lastIndex(),
+      revision: s.revision,
+      keys: Object.keys(s.kv).length,
+      digest: digest(s.kv),
+    }),
+  });
+}
