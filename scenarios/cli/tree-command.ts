@@ -8,7 +8,8 @@ import { UsageError } from './errors.ts';
 
 /** Until issue "the default cluster" lands, the default is the supervision demo's host. */
 export const DEFAULT_SCENARIO = 'supervision-demo';
-const STEADY_MS = 1000;
+// Long enough for the slowest built-in to settle: an etcd election takes one to two seconds.
+const STEADY_MS = 5000;
 
 /** Boots a scenario's cluster (its setup, no script) and lets it settle. */
 export async function bootTree(scenario: string): Promise<InspectNode> {
