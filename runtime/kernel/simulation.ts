@@ -94,7 +94,7 @@ export class Simulation implements KernelPort {
     this.nextCheckpoint = this.checkpointEveryMs;
     this.realtime = options.realtime;
     this.onProgress = options.onProgress;
-    this.maxPerInstant = options.maxEventsPerInstant ?? 10_000_000;
+    this.maxPerInstant = options.maxEventsPerInstant ?? 5_000_000;
     const t = options.trace;
     const header: TraceHeader = {
       format: 1,

@@ -1,5 +1,6 @@
 // kyb run <scenario> [--seed N] [--trace FILE] [--json]
 
+import { rmSync } from 'node:fs';
 import { SingleBar } from 'cli-progress';
 import { wallNow } from '../../runtime/index.ts';
 import { formatDuration } from '../duration.ts';
@@ -45,6 +46,15 @@ export function describeResult(r: RunResult): string {
 export async function runCommand(scenario: string, flags: RunFlags): Promise<number> {
   const seed = flags.seed === undefined ? 1 : parseSeed(flags.seed);
   const { def, source } = await loadScenario(scenario);
+  // Interrupted, a run leaves no half-written trace behind.
+  if (flags.trace !== undefined) {
+    const partial = `${flags.trace}.partial`;
+    for (const signal of ['SIGINT', 'SIGTERM'] as const)
+      process.once(signal, () => {
+        rmSync(partial, { force: true });
+        process.exit(130);
+      });
+  }
   const showProgress = process.stdout.isTTY === true && !flags.json;
   const bar = progress(showProgress);
   let result: RunResult;

@@ -1,12 +1,13 @@
 // Host crashes seen from every side: messages on the wire, watchers, the rebuilt tree, causes.
 
 import test from 'ava';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type ActorRef, defineActor, host, type InspectNode, Simulation, type Terminated, TraceReader, treeAt } from '../../runtime/index.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'kyb-hostcrash-'));
+test.after.always(() => rmSync(dir, { recursive: true, force: true }));
 type Ping = { type: 'ping'; n: number };
 
 test('a message in flight to a host that crashes and restarts before it lands is lost', async (t) => {

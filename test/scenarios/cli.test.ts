@@ -1,15 +1,17 @@
 import test from 'ava';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync, existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const dir = mkdtempSync(join(tmpdir(), 'kyb-cli-'));
+test.after.always(() => rmSync(dir, { recursive: true, force: true }));
 const fixture = (name: string) => join(import.meta.dirname, 'fixtures', name);
 
 function kyb(args: string[], env: Record<string, string> = {}) {
   const r = spawnSync(process.execPath, ['scenarios/cli/kyb.js', ...args], {
     encoding: 'utf8',
+    timeout: 60_000, // a runaway run must not outlive the test (its trace would grow without end)
     env: { ...process.env, NO_COLOR: '1', ...env },
   });
   return { code: r.status, out: r.stdout, err: r.stderr };

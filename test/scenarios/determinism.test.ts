@@ -1,5 +1,5 @@
 import test from 'ava';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
@@ -9,6 +9,7 @@ import { runScenario } from '../../scenarios/runner.ts';
 import { ScenarioContext } from '../../scenarios/scenario.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'kyb-det-'));
+test.after.always(() => rmSync(dir, { recursive: true, force: true }));
 const file = (name: string) => join(dir, name);
 
 function arrivals(path: string): number[] {

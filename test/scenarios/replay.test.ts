@@ -1,5 +1,5 @@
 import test from 'ava';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type ActorRef, defineActor, defineRedaction, host, TraceReader } from '../../runtime/index.ts';
@@ -7,6 +7,7 @@ import { runScenario } from '../../scenarios/runner.ts';
 import { defineScenario } from '../../scenarios/scenario.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'kyb-replay-'));
+test.after.always(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Something outside any actor's state: reading it in a handler is the planted nondeterminism. */
 const leak = { value: 0, into: 'message' as 'message' | 'state' };

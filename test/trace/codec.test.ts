@@ -1,6 +1,6 @@
 import test from 'ava';
 import fc from 'fast-check';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Unpackr } from 'msgpackr';
@@ -12,6 +12,7 @@ const asBytes = (v: unknown): unknown =>
   Buffer.isBuffer(v) ? new Uint8Array(v) : Array.isArray(v) ? v.map(asBytes) : v && typeof v === 'object' && !(v instanceof Uint8Array) ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, asBytes(x)])) : v;
 
 const dir = mkdtempSync(join(tmpdir(), 'kyb-codec-'));
+test.after.always(() => rmSync(dir, { recursive: true, force: true }));
 let files = 0;
 
 const path = fc.constantFrom('', '/a', '/a/b', '/host-1/kubelet', '/ünïcode/ß');
