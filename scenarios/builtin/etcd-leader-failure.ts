@@ -4,13 +4,13 @@
 import { host, type InspectNode } from '../../runtime/index.ts';
 import { type ClientMsg, etcdClient } from '../../actors/etcd/member/client.ts';
 import { etcdMember } from '../../actors/etcd/member/member.ts';
-import type { Command } from '../../actors/etcd/member/protocol.ts';
+import type { StoreCommand } from '../../actors/etcd/mvcc/index.ts';
 import { defineScenario, type ScenarioContext } from '../scenario.ts';
 
 const MEMBERS = ['etcd-1', 'etcd-2', 'etcd-3'];
 const pathOf = (id: string) => `/${id}/etcd-member`;
 
-type MemberView = { role: string; term: number; leader: string | null; applied: number; commit: number; keys: number; digest: number };
+type MemberView = { role: string; term: number; leader: string | null; applied: number; commit: number; revision: number; keys: number; hash: string };
 
 function members(s: ScenarioContext): Record<string, MemberView | undefined> {
   const out: Record<string, MemberView | undefined> = {};
@@ -25,7 +25,7 @@ function leader(s: ScenarioContext, not?: string): string | undefined {
 const acked = (s: ScenarioContext) =>
   ((s.inspect().children.find((h) => h.name === 'client-1')?.children[0] as InspectNode | undefined)?.description as { acked: number } | undefined)?.acked ?? 0;
 
-const writes = (from: number, n: number): Command[] => Array.from({ length: n }, (_, i) => ({ op: 'put', key: `k${from + i}`, value: `v${from + i}` }));
+const writes = (from: number, n: number): StoreCommand[] => Array.from({ length: n }, (_, i) => ({ type: 'put', key: `k${from + i}`, value: `v${from + i}` }));
 
 export default defineScenario({
   name: 'etcd-leader-failure',
@@ -53,13 +53,13 @@ export default defineScenario({
     s.expect('every write is acknowledged', done, `${acked(s)} of 40`);
     s.expect(
       'no acknowledged write is lost: the live members hold all 40 keys, alike',
-      live.every((m) => m.keys === 40 && m.digest === live[0]!.digest),
-      live.map((m) => `${m.keys} keys, digest ${m.digest}`).join('; '),
+      live.every((m) => m.keys === 40 && m.hash === live[0]!.hash),
+      live.map((m) => `${m.keys} keys at revision ${m.revision}, store hash ${m.hash}`).join('; '),
     );
     s.restartHost(old);
     const caughtUp = await s.until(() => {
       const m = members(s);
-      return m[old]?.keys === 40 && m[old]?.digest === live[0]!.digest;
+      return m[old]?.keys === 40 && m[old]?.hash === live[0]!.hash;
     }, { within: '10s' });
     s.expect('the restarted member catches up from its disk and the leader', caughtUp, JSON.stringify(members(s)[old]));
   },

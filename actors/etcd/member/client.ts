@@ -3,10 +3,11 @@
 
 import { type ActorRef, type AskResult, defineActor } from '../../../runtime/index.ts';
 import type { NodeId } from '../raft/types.ts';
-import type { ClientReply, Command, MemberMsg } from './protocol.ts';
+import type { StoreCommand } from '../mvcc/index.ts';
+import type { ClientReply, MemberMsg } from './protocol.ts';
 
 export type ClientMsg =
-  | { readonly type: 'WriteAll'; readonly commands: readonly Command[] }
+  | { readonly type: 'WriteAll'; readonly commands: readonly StoreCommand[] }
   | { readonly type: 'Answer'; readonly result: AskResult<ClientReply> }
   | { readonly type: 'Retry' };
 
@@ -15,8 +16,8 @@ const RETRY_MS = 50;
 interface ClientState {
   members: readonly NodeId[];
   target: number;
-  queue: Command[];
-  inFlight: Command | null;
+  queue: StoreCommand[];
+  inFlight: StoreCommand | null;
   nextId: number;
   acked: { key: string; value: string; revision: number }[];
   attempts: number;
@@ -31,7 +32,7 @@ export function etcdClient(options: { readonly members: readonly NodeId[]; reado
     const id = s.nextId++;
     s.attempts++;
     const to = ctx.address<MemberMsg>(options.pathOf(s.members[s.target % s.members.length]!));
-    ctx.ask<MemberMsg, ClientReply>(to, (replyTo) => ({ type: 'Write', id, command, replyTo }), timeout, (result) => ({ type: 'Answer', result }));
+    ctx.ask<MemberMsg, ClientReply>(to, (replyTo) => ({ type: 'Request', id, command, replyTo }), timeout, (result) => ({ type: 'Answer', result }));
   };
   return defineActor<ClientMsg, ClientState>({
     kind: 'etcd-client',
@@ -47,9 +48,10 @@ export function etcdClient(options: { readonly members: readonly NodeId[]; reado
         return s;
       }
       const r = m.result;
-      if (r.ok && r.reply.type === 'Done' && s.inFlight) {
+      if (r.ok && r.reply.type === 'Response' && s.inFlight) {
         const c = s.inFlight;
-        if (c.op === 'put') s.acked.push({ key: c.key, value: c.value, revision: r.reply.revision });
+        const res = r.reply.result;
+        if (c.type === 'put' && res.ok) s.acked.push({ key: c.key, value: c.value ?? '', revision: res.response.header.revision });
         s.inFlight = null;
       } else if (r.ok && r.reply.type === 'NotLeader' && r.reply.leader !== null) {
         s.target = s.members.indexOf(r.reply.leader);

@@ -2,13 +2,14 @@
 // (fsync before sending anything that depends on it), sends to its peers, applies committed
 // entries to its state machine, and answers its clients.
 //
-// The state machine here is a plain key-value map with one revision per applied write; the MVCC
-// store (actors/etcd/mvcc) takes its place next.
+// The state machine is the MVCC store (actors/etcd/mvcc): writes are applied in log order on
+// every member, and each member's store answers reads once they are safe.
 
 import { type ActorContext, type ActorRef, defineActor } from '../../../runtime/index.ts';
 import { createRaft, type RaftState, step } from '../raft/raft.ts';
 import { defaultRaftConfig, type Entry, type HardState, type NodeId, type RaftConfig, type RaftInput, type RaftMessage, type Ready } from '../raft/types.ts';
-import type { ClientReply, Command, MemberMsg } from './protocol.ts';
+import { applyCommand, MvccStore, type StoreCommand } from '../mvcc/index.ts';
+import type { ClientReply, MemberMsg } from './protocol.ts';
 
 export interface MemberOptions {
   readonly id: NodeId;
@@ -21,12 +22,11 @@ export interface MemberOptions {
 }
 
 type Pending = { readonly client: number; readonly replyTo: ActorRef<ClientReply> };
-type PendingRead = { readonly client: number; readonly key: string; readonly replyTo: ActorRef<ClientReply> };
+type PendingRead = { readonly client: number; readonly command: StoreCommand; readonly replyTo: ActorRef<ClientReply> };
 
 interface MemberState {
   raft: RaftState;
-  kv: Record<string, string>;
-  revision: number;
+  store: MvccStore;
   /** Messages waiting for the fsync of the batch they depend on. */
   outbox: Record<number, RaftMessage[]>;
   batch: number;
@@ -56,16 +56,6 @@ function restore(records: unknown[]): Entry[] {
 
 type Ctx = ActorContext<MemberMsg>;
 
-/** A hash of the applied data, so members at the same point can be compared at a glance. */
-function digest(kv: Record<string, string>): number {
-  let h = 0x811c9dc5;
-  for (const k of Object.keys(kv).sort()) {
-    const s = `${k}=${kv[k]};`;
-    for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193) >>> 0;
-  }
-  return h;
-}
-
 export function etcdMember(options: MemberOptions) {
   const tickMs = options.tickMs ?? 100;
   const config: RaftConfig = { ...defaultRaftConfig, ...options.raft, id: options.id };
@@ -78,16 +68,14 @@ export function etcdMember(options: MemberOptions) {
 
   const apply = (s: MemberState, ctx: Ctx, entries: readonly Entry[]) => {
     for (const e of entries) {
-      const d = e.data as { proposer: NodeId; pid: number; command: Command } | undefined;
+      const d = e.data as { proposer: NodeId; pid: number; command: StoreCommand } | undefined;
       if (d === undefined) continue;
-      s.revision++;
-      if (d.command.op === 'put') s.kv[d.command.key] = d.command.value;
-      else delete s.kv[d.command.key];
+      const result = applyCommand(s.store, d.command);
       if (d.proposer === options.id) {
         const w = s.writes[d.pid];
         if (w) {
           delete s.writes[d.pid];
-          reply(ctx, w.replyTo, { type: 'Done', id: w.client, revision: s.revision });
+          reply(ctx, w.replyTo, { type: 'Response', id: w.client, result });
         }
       }
     }
@@ -97,7 +85,7 @@ export function etcdMember(options: MemberOptions) {
     const applied = s.raft.log.applied;
     s.readyReads = s.readyReads.filter(({ index, read }) => {
       if (index > applied) return true;
-      reply(ctx, read.replyTo, { type: 'Value', id: read.client, value: s.kv[read.key] ?? null, revision: s.revision });
+      reply(ctx, read.replyTo, { type: 'Response', id: read.client, result: applyCommand(s.store, read.command) });
       return false;
     });
   };
@@ -154,8 +142,7 @@ export function etcdMember(options: MemberOptions) {
       ctx.timers.every('tick', tickMs, { type: 'Tick' });
       return {
         raft,
-        kv: {},
-        revision: 1,
+        store: new MvccStore(),
         outbox: {},
         batch: 0,
         persistedLast: entries.length > 0 ? entries[entries.length - 1]!.index : 0,
@@ -179,7 +166,17 @@ export function etcdMember(options: MemberOptions) {
           if (out) send(ctx, out);
           break;
         }
-        case 'Write': {
+        case 'Request': {
+          if (m.command.type === 'range') {
+            if (m.serializable) {
+              reply(ctx, m.replyTo, { type: 'Response', id: m.id, result: applyCommand(s.store, m.command) });
+              break;
+            }
+            const rid = s.nextProposal++;
+            s.reads[rid] = { client: m.id, command: m.command, replyTo: m.replyTo };
+            stepAndHandle(s, ctx, { type: 'read', id: rid });
+            break;
+          }
           if (s.raft.role !== 'leader') {
             reply(ctx, m.replyTo, { type: 'NotLeader', id: m.id, leader: s.raft.leader });
             break;
@@ -187,16 +184,6 @@ export function etcdMember(options: MemberOptions) {
           const pid = s.nextProposal++;
           s.writes[pid] = { client: m.id, replyTo: m.replyTo };
           stepAndHandle(s, ctx, { type: 'propose', id: pid, data: { proposer: options.id, pid, command: m.command } });
-          break;
-        }
-        case 'Read': {
-          if (m.serializable) {
-            reply(ctx, m.replyTo, { type: 'Value', id: m.id, value: s.kv[m.key] ?? null, revision: s.revision });
-            break;
-          }
-          const rid = s.nextProposal++;
-          s.reads[rid] = { client: m.id, key: m.key, replyTo: m.replyTo };
-          stepAndHandle(s, ctx, { type: 'read', id: rid });
           break;
         }
         case 'TransferLeadership':
@@ -214,9 +201,9 @@ export function etcdMember(options: MemberOptions) {
       commit: s.raft.log.committed,
       applied: s.raft.log.applied,
       lastIndex: s.raft.log.lastIndex(),
-      revision: s.revision,
-      keys: Object.keys(s.kv).length,
-      digest: digest(s.kv),
+      revision: s.store.revision,
+      keys: s.store.range('\0', '\0', { countOnly: true }).count,
+      hash: s.store.hash().slice(0, 16),
     }),
   });
 }
