@@ -3,24 +3,9 @@
 
 import { host, type InspectNode } from '../../runtime/index.ts';
 import { type ClientMsg, etcdClient } from '../../actors/etcd/member/client.ts';
-import { etcdMember } from '../../actors/etcd/member/member.ts';
 import type { StoreCommand } from '../../actors/etcd/mvcc/index.ts';
 import { defineScenario, type ScenarioContext } from '../scenario.ts';
-
-const MEMBERS = ['etcd-1', 'etcd-2', 'etcd-3'];
-const pathOf = (id: string) => `/${id}/etcd-member`;
-
-type MemberView = { role: string; term: number; leader: string | null; applied: number; commit: number; revision: number; keys: number; hash: string };
-
-function members(s: ScenarioContext): Record<string, MemberView | undefined> {
-  const out: Record<string, MemberView | undefined> = {};
-  for (const h of s.inspect().children) if (MEMBERS.includes(h.name)) out[h.name] = h.children[0]?.description as MemberView | undefined;
-  return out;
-}
-
-function leader(s: ScenarioContext, not?: string): string | undefined {
-  return Object.entries(members(s)).find(([id, m]) => m?.role === 'leader' && id !== not)?.[0];
-}
+import { leaderOf as leader, MEMBERS, memberViews as members, pathOf, spawnCluster } from './etcd-support.ts';
 
 const acked = (s: ScenarioContext) =>
   ((s.inspect().children.find((h) => h.name === 'client-1')?.children[0] as InspectNode | undefined)?.description as { acked: number } | undefined)?.acked ?? 0;
@@ -32,7 +17,7 @@ export default defineScenario({
   description: "the etcd leader's host crashes: a new leader is elected and no acknowledged write is lost",
   config: { network: { latency: { min: 0.2, max: 0.3 } }, fsyncMs: 1 },
   setup: (s) => {
-    for (const id of MEMBERS) s.spawn(host({ children: [{ id: 'etcd-member', actor: etcdMember({ id, peers: MEMBERS, pathOf }) }] }), { name: id, restart: 'permanent' });
+    spawnCluster(s);
     s.spawn(host({ children: [{ id: 'client', actor: etcdClient({ members: MEMBERS, pathOf }) }] }), { name: 'client-1', restart: 'permanent' });
   },
   script: async (s) => {

@@ -2,11 +2,12 @@
 
 import type { ScenarioDefinition } from '../scenario.ts';
 import etcdLeaderFailure from './etcd-leader-failure.ts';
+import etcdPartition from './etcd-partition.ts';
 import partitionDemo from './partition-demo.ts';
 import pingPong from './ping-pong.ts';
 import supervisionDemo from './supervision-demo.ts';
 
-export const builtins: readonly ScenarioDefinition[] = [supervisionDemo, pingPong, partitionDemo, etcdLeaderFailure];
+export const builtins: readonly ScenarioDefinition[] = [supervisionDemo, pingPong, partitionDemo, etcdLeaderFailure, etcdPartition];
 
 export function builtin(name: string): ScenarioDefinition | undefined {
   return builtins.find((s) => s.name === name);

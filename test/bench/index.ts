@@ -3,6 +3,7 @@
 // Each figure is the median of several rounds; each ratio is the median of the ratios of rounds
 // run back to back, so drift in the machine's speed hits both sides of a ratio alike.
 
+import { etcdWrites } from './etcd-bench.ts';
 import { kernelEventsPerWallSec, nactFlood, nactPingPong, runtimeFlood, runtimePingPong } from './runtime-bench.ts';
 
 const ROUNDS = 5;
@@ -48,6 +49,7 @@ const [, tracedFlood_, tracedFloodRatio] = await pair(nactFlood, perSec(runtimeF
 const [, tracedPingPong_, tracedPingPongRatio] = await pair(nactPingPong, perSec(runtimePingPong, traced));
 const sample = await runtimePingPong(traced, 20_000);
 const kernelEvents = median([await kernelEventsPerWallSec(), await kernelEventsPerWallSec(), await kernelEventsPerWallSec()]);
+const etcdRuns = [await etcdWrites(), await etcdWrites(), await etcdWrites()];
 
 const figures = {
   nactFloodMsgsPerSec: Math.round(nactFlood_),
@@ -62,6 +64,8 @@ const figures = {
   tracedPingPongRatio: +tracedPingPongRatio.toFixed(2),
   traceBytesPerEvent: +(sample.traceBytes / sample.events).toFixed(1),
   kernelEventsPerWallSec: Math.round(kernelEvents),
+  etcdWritesPerWallSec: Math.round(median(etcdRuns.map((r) => r.perWallSec))),
+  etcdWriteLatencyVirtualMs: +median(etcdRuns.map((r) => r.latencyVirtualMs)).toFixed(2),
 };
 
 if (json) console.log(JSON.stringify(figures));
