@@ -1,13 +1,14 @@
 // The built-in scenarios, by name.
 
 import type { ScenarioDefinition } from '../scenario.ts';
+import etcdChaos from './etcd-chaos.ts';
 import etcdLeaderFailure from './etcd-leader-failure.ts';
 import etcdPartition from './etcd-partition.ts';
 import partitionDemo from './partition-demo.ts';
 import pingPong from './ping-pong.ts';
 import supervisionDemo from './supervision-demo.ts';
 
-export const builtins: readonly ScenarioDefinition[] = [supervisionDemo, pingPong, partitionDemo, etcdLeaderFailure, etcdPartition];
+export const builtins: readonly ScenarioDefinition[] = [supervisionDemo, pingPong, partitionDemo, etcdLeaderFailure, etcdPartition, etcdChaos];
 
 export function builtin(name: string): ScenarioDefinition | undefined {
   return builtins.find((s) => s.name === name);

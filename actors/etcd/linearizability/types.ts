@@ -68,11 +68,15 @@ export interface Model<State, Input, Output> {
    */
   partition?(history: readonly Operation<Input, Output>[]): Partition<Input, Output>[];
   /**
-   * True when the input never changes the state. An operation with such an input and an UNKNOWN
-   * outcome constrains nothing, so the checker drops it before searching (it would only widen
-   * the search).
+   * True when an operation with this input and this output, whenever `step` accepts it, leaves
+   * the state as it was (a read; a compare-and-swap that failed). Optional; it only speeds the
+   * search, and must be exact when given:
+   * - with output UNKNOWN: the operation constrains nothing, and is dropped before the search;
+   * - otherwise, when such an operation fits the current state and real time allows it next, the
+   *   search commits to placing it next and never tries the alternatives (placing it later could
+   *   not help: it neither changes the state nor has anything left that must precede it).
    */
-  readOnly?(input: Input): boolean;
+  readOnly?(input: Input, output: Output | Unknown): boolean;
   describeOperation?(input: Input, output: Output | Unknown): string;
   describeState?(state: State): string;
 }

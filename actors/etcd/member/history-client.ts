@@ -1,0 +1,141 @@
+// A workload client that records its history for the linearizability checker: one operation at
+// a time (get, put, compare-and-swap, delete on a few keys), each with its call and return time.
+// A request that gets no answer in time has an unknown outcome: it may still take effect.
+
+import { type AskResult, defineActor } from '../../../runtime/index.ts';
+import type { NodeId } from '../raft/types.ts';
+import type { StoreCommand } from '../mvcc/index.ts';
+import type { ClientReply, MemberMsg } from './protocol.ts';
+
+// The checker's own vocabulary: get answers the value or null; put and delete 'ok'; cas 'ok' or 'failed'.
+import type { KvInput, KvOutput } from '../linearizability/index.ts';
+export type { KvInput, KvOutput };
+
+export interface Recorded {
+  readonly client: number;
+  readonly input: KvInput;
+  /** Absent when the outcome is unknown. */
+  readonly output?: KvOutput;
+  readonly call: number;
+  /** Absent when the outcome is unknown. */
+  readonly return?: number;
+}
+
+export type HistoryClientMsg =
+  | { readonly type: 'Start' }
+  | { readonly type: 'Answer'; readonly result: AskResult<ClientReply> }
+  | { readonly type: 'Retry' };
+
+interface State {
+  done: number;
+  target: number;
+  inFlight: { input: KvInput; call: number } | null;
+  history: Recorded[];
+  nextId: number;
+  lastSeen: string[];
+}
+
+function command(input: KvInput): StoreCommand {
+  switch (input.op) {
+    case 'get':
+      return { type: 'range', key: input.key };
+    case 'put':
+      return { type: 'put', key: input.key, value: input.value };
+    case 'delete':
+      return { type: 'deleteRange', key: input.key };
+    case 'cas':
+      return {
+        type: 'txn',
+        compare: [{ target: 'VALUE', result: 'EQUAL', key: input.key, value: input.expected ?? '' }],
+        success: [{ type: 'put', key: input.key, value: input.value }],
+        failure: [],
+      };
+  }
+}
+
+function output(input: KvInput, reply: ClientReply & { type: 'Response' }): KvOutput | undefined {
+  if (!reply.result.ok) return undefined;
+  const r = reply.result.response as { kvs?: { value: string }[]; succeeded?: boolean };
+  if (input.op === 'get') return r.kvs?.[0]?.value ?? null;
+  if (input.op === 'cas') return r.succeeded === true ? 'ok' : 'failed';
+  return 'ok';
+}
+
+export function historyClient(options: {
+  readonly id: number;
+  readonly members: readonly NodeId[];
+  readonly pathOf: (id: NodeId) => string;
+  readonly keys: readonly string[];
+  readonly operations: number;
+  readonly timeoutMs?: number;
+  /** A pause between operations, drawn from [0, thinkMs), so a workload spans the faults. */
+  readonly thinkMs?: number;
+}) {
+  const timeout = options.timeoutMs ?? 1000;
+  type Ctx = Parameters<Parameters<typeof defineActor<HistoryClientMsg, State>>[0]['receive']>[2];
+
+  const pick = (s: State, ctx: Ctx): KvInput => {
+    const key = options.keys[Math.floor(ctx.random() * options.keys.length)]!;
+    const r = ctx.random();
+    const value = `c${options.id}-${s.done}`;
+    if (r < 0.4) return { op: 'get', key };
+    if (r < 0.7) return { op: 'put', key, value };
+    if (r < 0.9) return { op: 'cas', key, expected: s.lastSeen[Math.floor(ctx.random() * s.lastSeen.length)] ?? value, value };
+    return { op: 'delete', key };
+  };
+
+  const issue = (s: State, ctx: Ctx) => {
+    if (s.inFlight === null) {
+      if (s.done >= options.operations) return;
+      s.inFlight = { input: pick(s, ctx), call: ctx.now() };
+    }
+    const id = s.nextId++;
+    const cmd = command(s.inFlight.input);
+    const to = ctx.address<MemberMsg>(options.pathOf(options.members[s.target % options.members.length]!));
+    ctx.ask<MemberMsg, ClientReply>(to, (replyTo) => ({ type: 'Request', id, command: cmd, replyTo }), timeout, (result) => ({ type: 'Answer', result }));
+  };
+
+  const finish = (s: State, rec: Recorded) => {
+    s.history.push(rec);
+    if (rec.input.op !== 'get' && rec.input.op !== 'delete') s.lastSeen.push(rec.input.value);
+    if (rec.input.op === 'get' && typeof rec.output === 'string') s.lastSeen.push(rec.output);
+    if (s.lastSeen.length > 8) s.lastSeen.shift();
+    s.inFlight = null;
+    s.done++;
+  };
+
+  return defineActor<HistoryClientMsg, State>({
+    kind: 'etcd-history-client',
+    init: () => ({ done: 0, target: options.id, inFlight: null, history: [], nextId: 1, lastSeen: [] }),
+    receive: (s, m, ctx) => {
+      if (m.type === 'Start' || m.type === 'Retry') {
+        issue(s, ctx);
+        return s;
+      }
+      const op = s.inFlight;
+      if (op === null) return s;
+      const r = m.result;
+      if (r.ok && r.reply.type === 'NotLeader') {
+        // A member that is not the leader did nothing: try the leader it names, or another, later.
+        if (r.reply.leader !== null) s.target = options.members.indexOf(r.reply.leader);
+        else s.target++;
+        ctx.timers.once('retry', r.reply.leader !== null ? 0 : 50, { type: 'Retry' });
+        return s;
+      }
+      if (r.ok && r.reply.type === 'Response') {
+        const out = output(op.input, r.reply);
+        // An error from the store (none is expected for these commands) took no effect.
+        if (out !== undefined) finish(s, { client: options.id, input: op.input, output: out, call: op.call, return: ctx.now() });
+        else s.inFlight = null;
+      } else {
+        // No answer in time: the outcome is unknown, and the next request goes elsewhere.
+        finish(s, { client: options.id, input: op.input, call: op.call });
+        s.target++;
+      }
+      if (options.thinkMs && s.inFlight === null) ctx.timers.once('next', Math.floor(ctx.random() * options.thinkMs), { type: 'Retry' });
+      else issue(s, ctx);
+      return s;
+    },
+    describe: (s) => ({ done: s.done, of: options.operations }),
+  });
+}
