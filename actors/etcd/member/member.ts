@@ -25,6 +25,8 @@ type Pending = { readonly client: number; readonly replyTo: ActorRef<ClientReply
 type PendingRead = { readonly client: number; readonly command: StoreCommand; readonly replyTo: ActorRef<ClientReply> };
 
 interface MemberState {
+  /** This member's boot, counted on its disk: proposals of an earlier boot are not this one's. */
+  proposer: string;
   raft: RaftState;
   store: MvccStore;
   /** Messages waiting for the fsync of the batch they depend on. */
@@ -41,6 +43,7 @@ interface MemberState {
 
 const LOG = 'raft/log';
 const HARD_STATE = 'raft/hardstate';
+const BOOT = 'member/boot';
 
 /** What the log file holds: entries, and a marker where a follower's tail was replaced. */
 type LogRecord = { readonly entry: Entry } | { readonly truncateFrom: number };
@@ -68,10 +71,10 @@ export function etcdMember(options: MemberOptions) {
 
   const apply = (s: MemberState, ctx: Ctx, entries: readonly Entry[]) => {
     for (const e of entries) {
-      const d = e.data as { proposer: NodeId; pid: number; command: StoreCommand } | undefined;
+      const d = e.data as { proposer: string; pid: number; command: StoreCommand } | undefined;
       if (d === undefined) continue;
       const result = applyCommand(s.store, d.command);
-      if (d.proposer === options.id) {
+      if (d.proposer === s.proposer) {
         const w = s.writes[d.pid];
         if (w) {
           delete s.writes[d.pid];
@@ -140,7 +143,11 @@ export function etcdMember(options: MemberOptions) {
       const seed = Math.floor(ctx.random() * 2 ** 32);
       const raft = createRaft(config, { voters: options.peers, learners: [] }, seed, { hardState, entries });
       ctx.timers.every('tick', tickMs, { type: 'Tick' });
+      const boot = ((ctx.disk.get(BOOT) as number | undefined) ?? 0) + 1;
+      ctx.disk.put(BOOT, boot);
+      ctx.disk.fsync();
       return {
+        proposer: `${options.id}/${boot}`,
         raft,
         store: new MvccStore(),
         outbox: {},
@@ -183,7 +190,7 @@ export function etcdMember(options: MemberOptions) {
           }
           const pid = s.nextProposal++;
           s.writes[pid] = { client: m.id, replyTo: m.replyTo };
-          stepAndHandle(s, ctx, { type: 'propose', id: pid, data: { proposer: options.id, pid, command: m.command } });
+          stepAndHandle(s, ctx, { type: 'propose', id: pid, data: { proposer: s.proposer, pid, command: m.command } });
           break;
         }
         case 'TransferLeadership':
