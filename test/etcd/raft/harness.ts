@@ -20,6 +20,9 @@ export class Net {
   readonly cut = new Set<string>();
   readonly readies: Ready[] = [];
 
+  /** A bug of the shell, planted on purpose: the vote is not persisted with the term. */
+  forgetVote = false;
+
   constructor(
     readonly ids: NodeId[],
     private readonly over: Partial<RaftConfig> = {},
@@ -49,7 +52,7 @@ export class Net {
     const ready = step(this.node(id), input);
     this.readies.push(ready);
     const d = this.disks.get(id)!;
-    if (ready.hardState) d.hardState = ready.hardState;
+    if (ready.hardState) d.hardState = this.forgetVote ? { ...ready.hardState, vote: null } : ready.hardState;
     if (ready.entries.length > 0) {
       const first = ready.entries[0]!.index;
       d.entries = [...d.entries.filter((e) => e.index < first), ...ready.entries];
