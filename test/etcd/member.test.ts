@@ -4,6 +4,7 @@ import test from 'ava';
 import { type AskResult, defineActor, host, type InspectNode, Simulation } from '../../runtime/index.ts';
 import { etcdMember } from '../../actors/etcd/member/member.ts';
 import type { ClientReply, MemberMsg } from '../../actors/etcd/member/protocol.ts';
+import type { StoreCommand } from '../../actors/etcd/mvcc/index.ts';
 
 const MEMBERS = ['e1', 'e2', 'e3'];
 
@@ -98,5 +99,33 @@ test('a write to a follower is refused with the leader named, and the write thro
   for (const m of MEMBERS) ask(m, { to: m, request: 'stale-read', key: 'x' });
   await sim.advance(200);
   for (const m of MEMBERS) t.is(valueOf(answers[m as 'e1'].at(-1)), '1', m);
+  sim.close();
+});
+
+test('a lease expires on the leader’s clock and its keys go from every member in one revision', async (t) => {
+  const { sim, answers, leader, ask } = cluster(5);
+  t.true(await sim.until(() => leader() !== undefined, 5000));
+  await sim.advance(50);
+  const l = leader()!;
+  // Straight to the leader; the answers go nowhere (they are dead letters, and not needed here).
+  const send = (command: StoreCommand) =>
+    sim.system.send(sim.system.lookup<MemberMsg>(pathOf(l))!, { type: 'Request', id: 99, command, replyTo: { path: '/nowhere', uid: 0 } });
+  send({ type: 'leaseGrant', id: 7, ttl: 3, now: 0 });
+  await sim.advance(20);
+  send({ type: 'put', key: 'ephemeral', value: 'x', lease: 7 });
+  send({ type: 'put', key: 'durable', value: 'y' });
+  await sim.advance(2000);
+  for (const m of MEMBERS) ask(m, { to: m, request: 'stale-read', key: 'ephemeral' });
+  await sim.advance(50);
+  for (const m of MEMBERS) t.is(valueOf(answers[m as 'e1'].at(-1)), 'x', `${m} before expiry`);
+  await sim.advance(1500);
+  for (const m of MEMBERS) ask(m, { to: m, request: 'stale-read', key: 'ephemeral' });
+  for (const m of MEMBERS) ask(m, { to: m, request: 'stale-read', key: 'durable' });
+  await sim.advance(50);
+  for (const m of MEMBERS) {
+    const [gone, kept] = answers[m as 'e1'].slice(-2);
+    t.is(valueOf(gone), null, `${m}: the leased key is gone`);
+    t.is(valueOf(kept), 'y', `${m}: the other key stays`);
+  }
   sim.close();
 });

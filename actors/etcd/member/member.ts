@@ -39,6 +39,10 @@ interface MemberState {
   reads: Record<number, PendingRead>;
   /** Reads confirmed by ReadIndex, waiting for the state machine to reach their index. */
   readyReads: { index: number; read: PendingRead }[];
+  /** Leases count down on the leader only, as in etcd: promoted when it leads, demoted after. */
+  leading: boolean;
+  /** Expired leases whose revoke is on its way through the log. */
+  revoking: Record<number, true>;
 }
 
 const LOG = 'raft/log';
@@ -74,6 +78,7 @@ export function etcdMember(options: MemberOptions) {
       const d = e.data as { proposer: string; pid: number; command: StoreCommand } | undefined;
       if (d === undefined) continue;
       const result = applyCommand(s.store, d.command);
+      if (d.command.type === 'leaseRevoke') delete s.revoking[d.command.id];
       if (d.proposer === s.proposer) {
         const w = s.writes[d.pid];
         if (w) {
@@ -131,6 +136,21 @@ export function etcdMember(options: MemberOptions) {
       }
     }
     serveReads(s, ctx);
+    const leading = s.raft.role === 'leader';
+    if (leading && !s.leading) s.store.promote(ctx.now());
+    if (!leading && s.leading) s.store.demote();
+    s.leading = leading;
+  };
+
+  /** The leader revokes what has expired, through the log, so every member deletes the same keys. */
+  const expireLeases = (s: MemberState, ctx: Ctx) => {
+    if (!s.leading) return;
+    for (const id of s.store.expire(ctx.now())) {
+      if (s.revoking[id]) continue;
+      s.revoking[id] = true;
+      const pid = s.nextProposal++;
+      stepAndHandle(s, ctx, { type: 'propose', id: pid, data: { proposer: s.proposer, pid, command: { type: 'leaseRevoke', id } } });
+    }
   };
 
   const stepAndHandle = (s: MemberState, ctx: Ctx, input: RaftInput) => handle(s, ctx, step(s.raft, input));
@@ -157,12 +177,15 @@ export function etcdMember(options: MemberOptions) {
         writes: {},
         reads: {},
         readyReads: [],
+        leading: false,
+        revoking: {},
       };
     },
     receive: (s, m, ctx) => {
       switch (m.type) {
         case 'Tick':
           stepAndHandle(s, ctx, { type: 'tick' });
+          expireLeases(s, ctx);
           break;
         case 'Raft':
           stepAndHandle(s, ctx, { type: 'message', message: m.message });
@@ -190,7 +213,9 @@ export function etcdMember(options: MemberOptions) {
           }
           const pid = s.nextProposal++;
           s.writes[pid] = { client: m.id, replyTo: m.replyTo };
-          stepAndHandle(s, ctx, { type: 'propose', id: pid, data: { proposer: s.proposer, pid, command: m.command } });
+          // A lease starts counting on the leader's clock, carried in the entry for every member.
+          const command = m.command.type === 'leaseGrant' ? { ...m.command, now: ctx.now() } : m.command;
+          stepAndHandle(s, ctx, { type: 'propose', id: pid, data: { proposer: s.proposer, pid, command } });
           break;
         }
         case 'TransferLeadership':
