@@ -102,7 +102,7 @@ test('a write to a follower is refused with the leader named, and the write thro
   sim.close();
 });
 
-test('a lease expires on the leader’s clock and its keys go from every member in one revision', async (t) => {
+test('a lease expires on the leader’s clock, unless renewed, and its keys go from every member', async (t) => {
   const { sim, answers, leader, ask } = cluster(5);
   t.true(await sim.until(() => leader() !== undefined, 5000));
   await sim.advance(50);
@@ -111,21 +111,31 @@ test('a lease expires on the leader’s clock and its keys go from every member 
   const send = (command: StoreCommand) =>
     sim.system.send(sim.system.lookup<MemberMsg>(pathOf(l))!, { type: 'Request', id: 99, command, replyTo: { path: '/nowhere', uid: 0 } });
   send({ type: 'leaseGrant', id: 7, ttl: 3, now: 0 });
+  send({ type: 'leaseGrant', id: 8, ttl: 3, now: 0 });
   await sim.advance(20);
   send({ type: 'put', key: 'ephemeral', value: 'x', lease: 7 });
   send({ type: 'put', key: 'durable', value: 'y' });
+  send({ type: 'put', key: 'renewed', value: 'z', lease: 8 });
+  const keepAlive = () => sim.system.send(sim.system.lookup<MemberMsg>(pathOf(l))!, { type: 'LeaseKeepAlive', id: 98, lease: 8, replyTo: { path: '/nowhere', uid: 0 } });
   await sim.advance(2000);
+  keepAlive();
   for (const m of MEMBERS) ask(m, { to: m, request: 'stale-read', key: 'ephemeral' });
   await sim.advance(50);
   for (const m of MEMBERS) t.is(valueOf(answers[m as 'e1'].at(-1)), 'x', `${m} before expiry`);
   await sim.advance(1500);
   for (const m of MEMBERS) ask(m, { to: m, request: 'stale-read', key: 'ephemeral' });
   for (const m of MEMBERS) ask(m, { to: m, request: 'stale-read', key: 'durable' });
+  for (const m of MEMBERS) ask(m, { to: m, request: 'stale-read', key: 'renewed' });
   await sim.advance(50);
   for (const m of MEMBERS) {
-    const [gone, kept] = answers[m as 'e1'].slice(-2);
+    const [gone, kept, renewed] = answers[m as 'e1'].slice(-3);
     t.is(valueOf(gone), null, `${m}: the leased key is gone`);
     t.is(valueOf(kept), 'y', `${m}: the other key stays`);
+    t.is(valueOf(renewed), 'z', `${m}: the key of the renewed lease stays`);
   }
+  await sim.advance(3000); // no more renewals: that lease expires too
+  for (const m of MEMBERS) ask(m, { to: m, request: 'stale-read', key: 'renewed' });
+  await sim.advance(50);
+  for (const m of MEMBERS) t.is(valueOf(answers[m as 'e1'].at(-1)), null, `${m}: the renewed lease expired in its turn`);
   sim.close();
 });

@@ -218,6 +218,10 @@ export function etcdMember(options: MemberOptions) {
           stepAndHandle(s, ctx, { type: 'propose', id: pid, data: { proposer: s.proposer, pid, command } });
           break;
         }
+        case 'LeaseKeepAlive':
+          if (!s.leading) reply(ctx, m.replyTo, { type: 'NotLeader', id: m.id, leader: s.raft.leader });
+          else reply(ctx, m.replyTo, { type: 'KeptAlive', id: m.id, lease: m.lease, ttl: s.store.keepAlive(m.lease, ctx.now()).ttl });
+          break;
         case 'TransferLeadership':
           stepAndHandle(s, ctx, { type: 'transfer-leadership', to: m.to });
           break;
