@@ -216,9 +216,7 @@ export class ActorSystem {
     if (hostCell.alive) this.endIncarnation(hostCell);
     const reason: ExitReason = { kind: 'failed', error: 'host crashed', messageType: 'crash' };
     this.setStatus(hostCell, 'stopped', { kind: 'host-crashed' });
-    hostCell.causes.drain();
-    for (let msg = hostCell.mailbox.queue.shift(); msg !== undefined; msg = hostCell.mailbox.queue.shift())
-      this.deadLetter(hostCell.path, msg, 'stopped');
+    this.discardMail(hostCell);
     this.tellWatchers(hostCell, reason);
   }
 
@@ -643,9 +641,7 @@ export class ActorSystem {
       this.hosts.delete(cell.path);
       this.hostsByName.delete(cell.name);
     }
-    cell.causes.drain();
-    for (let msg = cell.mailbox.queue.shift(); msg !== undefined; msg = cell.mailbox.queue.shift())
-      this.deadLetter(cell.path, msg, 'stopped');
+    this.discardMail(cell);
     this.tellWatchers(cell, reason);
     const parent = cell.parent!;
     if (!cell.fromSpec) {
@@ -655,6 +651,13 @@ export class ActorSystem {
   }
 
   // ---- helpers -------------------------------------------------------------------------------
+
+  /** The mail a stopped actor leaves behind goes to dead letters. */
+  private discardMail(cell: Cell): void {
+    cell.causes.drain();
+    for (let msg = cell.mailbox.queue.shift(); msg !== undefined; msg = cell.mailbox.queue.shift())
+      this.deadLetter(cell.path, msg, 'stopped');
+  }
 
   /** Terminated to each watcher, from the dead actor's host, so it crosses the network as news does. */
   private tellWatchers(cell: Cell, reason: ExitReason): void {

@@ -13,8 +13,6 @@ interface File {
 
 export class Disk {
   private readonly files = new Map<string, File>();
-  writes = 0;
-  fsyncs = 0;
 
   constructor(readonly host: string) {}
 
@@ -27,13 +25,11 @@ export class Disk {
   /** Appends one record to the file. */
   append(name: string, record: unknown): void {
     this.file(name).ops.push({ kind: 'append', record: structuredClone(record) });
-    this.writes++;
   }
 
   /** Replaces the whole content of the file. */
   put(name: string, value: unknown): void {
     this.file(name).ops.push({ kind: 'put', value: structuredClone(value) });
-    this.writes++;
   }
 
   /** The records of an appended file, as this host sees them (its own unsynced writes included). */
@@ -67,7 +63,6 @@ export class Disk {
 
   /** Makes the writes up to the marks durable (the fsync completed). */
   commit(marks: Map<string, number>): void {
-    this.fsyncs++;
     for (const [name, n] of marks) {
       const f = this.files.get(name);
       if (f && n > f.synced) f.synced = Math.min(n, f.ops.length);

@@ -34,7 +34,7 @@ export function checkLink(partial: Partial<LinkConfig>, where: string): LinkConf
 }
 
 export class Network {
-  private defaults: LinkConfig;
+  private readonly defaults: LinkConfig;
   private readonly links = new Map<string, LinkConfig>();
   /** Host → partition group; hosts in no group talk only to other hosts in no group. */
   private groups: Map<string, number> | null = null;
@@ -56,9 +56,6 @@ export class Network {
     this.links.set(key(b, a), link);
   }
 
-  setDefaults(config: Partial<LinkConfig>): void {
-    this.defaults = checkLink({ ...this.defaults, ...config }, 'network');
-  }
 
   linkConfig(from: string, to: string): LinkConfig {
     return this.links.get(key(from, to)) ?? this.defaults;
@@ -93,9 +90,6 @@ export class Network {
     return this.held.delete(key(from, to));
   }
 
-  isHeld(from: string, to: string): boolean {
-    return this.held.has(key(from, to));
-  }
 
   /** What happens to one message sent now from one host to another. */
   transmit(from: string, to: string, now: number): Transit {

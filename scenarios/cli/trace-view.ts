@@ -3,7 +3,7 @@
 // a trace file streams through them without being held in memory where that is not needed.
 
 import { EVENT_TYPES } from '../../runtime/trace/codec.ts';
-import type { TraceEvent, TraceEventType } from '../../runtime/trace/event.ts';
+import type { TraceEvent } from '../../runtime/trace/event.ts';
 import { formatDuration } from '../duration.ts';
 
 // ---- filtering -------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 // A simple etcd client: finds the leader by following NotLeader hints, retries elsewhere when a
 // member does not answer in time, and remembers which writes were acknowledged.
 
-import { type ActorRef, type AskResult, defineActor } from '../../../runtime/index.ts';
+import { type AskResult, defineActor } from '../../../runtime/index.ts';
 import type { NodeId } from '../raft/types.ts';
 import type { StoreCommand } from '../mvcc/index.ts';
 import type { ClientReply, MemberMsg } from './protocol.ts';

@@ -102,6 +102,9 @@ export function createRaft(config: RaftConfig, membership: Membership, seed: num
 
 class Effects {
   messages: RaftMessage[] = [];
+  send(m: RaftMessage): void {
+    this.messages.push(m);
+  }
   reads: ReadState[] = [];
   failedReads: number[] = [];
   dropped: number[] = [];
@@ -175,10 +178,6 @@ function resetTimeout(r: RaftState): void {
   r.randomizedTimeout = r.config.electionTicks + r.rng.int(r.config.electionTicks);
 }
 
-function send(r: RaftState, fx: Effects, m: RaftMessage): void {
-  fx.messages.push(m);
-}
-
 function becomeFollower(r: RaftState, fx: Effects, term: number, leader: NodeId | null): void {
   if (r.role === 'leader') failReads(r, fx);
   if (term !== r.term) {
@@ -246,7 +245,7 @@ function tick(r: RaftState, fx: Effects): void {
   }
   if (++r.heartbeatElapsed >= r.config.heartbeatTicks) {
     r.heartbeatElapsed = 0;
-    for (const p of peers(r)) send(r, fx, { type: 'MsgHeartbeat', from: r.config.id, to: p, term: r.term, commit: Math.min(r.progress.get(p)!.match, r.log.committed) });
+    for (const p of peers(r)) fx.send({ type: 'MsgHeartbeat', from: r.config.id, to: p, term: r.term, commit: Math.min(r.progress.get(p)!.match, r.log.committed) });
   }
 }
 
@@ -271,7 +270,7 @@ function campaign(r: RaftState, fx: Effects, transfer: boolean): void {
   const term = pre ? r.term + 1 : r.term;
   for (const p of voters(r))
     if (p !== r.config.id)
-      send(r, fx, { type, from: r.config.id, to: p, term, lastIndex: r.log.lastIndex(), lastTerm: r.log.lastTerm(), ...(transfer ? { transfer: true } : {}) });
+      fx.send({ type, from: r.config.id, to: p, term, lastIndex: r.log.lastIndex(), lastTerm: r.log.lastTerm(), ...(transfer ? { transfer: true } : {}) });
 }
 
 function tally(r: RaftState): 'won' | 'lost' | 'pending' {
@@ -297,7 +296,7 @@ function handleVote(r: RaftState, fx: Effects, m: RaftMessage & { type: 'MsgVote
   // A vote we already gave, no vote yet with no leader known, or (PreVote) a future term.
   const canVote = r.vote === m.from || (r.vote === null && r.leader === null) || (pre && m.term > r.term);
   const grant = canVote && r.log.isUpToDate(m.lastIndex, m.lastTerm);
-  send(r, fx, { type: pre ? 'MsgPreVoteResp' : 'MsgVoteResp', from: r.config.id, to: m.from, term: grant || !pre ? m.term : r.term, reject: !grant });
+  fx.send({ type: pre ? 'MsgPreVoteResp' : 'MsgVoteResp', from: r.config.id, to: m.from, term: grant || !pre ? m.term : r.term, reject: !grant });
   if (grant && !pre) {
     r.vote = m.from;
     resetTimeout(r);
@@ -325,9 +324,9 @@ function receive(r: RaftState, fx: Effects, m: RaftMessage): void {
   } else if (m.term < r.term) {
     if ((m.type === 'MsgApp' || m.type === 'MsgHeartbeat') && (r.config.checkQuorum || r.config.preVote)) {
       // A stale leader: tell it our term so it steps down (without this it could go on, §9.6).
-      send(r, fx, { type: 'MsgAppResp', from: r.config.id, to: m.from, term: r.term, index: 0, reject: true, hint: 0 });
+      fx.send({ type: 'MsgAppResp', from: r.config.id, to: m.from, term: r.term, index: 0, reject: true, hint: 0 });
     } else if (m.type === 'MsgPreVote') {
-      send(r, fx, { type: 'MsgPreVoteResp', from: r.config.id, to: m.from, term: r.term, reject: true });
+      fx.send({ type: 'MsgPreVoteResp', from: r.config.id, to: m.from, term: r.term, reject: true });
     }
     return;
   }
@@ -360,17 +359,17 @@ function followerReceive(r: RaftState, fx: Effects, m: RaftMessage): void {
       r.leader = m.from;
       r.electionElapsed = 0;
       if (m.prevIndex < r.log.committed) {
-        send(r, fx, { type: 'MsgAppResp', from: r.config.id, to: m.from, term: r.term, index: r.log.committed, reject: false, hint: 0 });
+        fx.send({ type: 'MsgAppResp', from: r.config.id, to: m.from, term: r.term, index: r.log.committed, reject: false, hint: 0 });
         return;
       }
       if (!r.log.matches(m.prevIndex, m.prevTerm)) {
         // §5.3: reject, with a hint of where our log could agree.
-        send(r, fx, { type: 'MsgAppResp', from: r.config.id, to: m.from, term: r.term, index: m.prevIndex, reject: true, hint: Math.min(m.prevIndex - 1, r.log.lastIndex()) });
+        fx.send({ type: 'MsgAppResp', from: r.config.id, to: m.from, term: r.term, index: m.prevIndex, reject: true, hint: Math.min(m.prevIndex - 1, r.log.lastIndex()) });
         return;
       }
       const last = r.log.maybeAppend(m.prevIndex, m.entries);
       r.log.committed = Math.max(r.log.committed, Math.min(m.commit, last));
-      send(r, fx, { type: 'MsgAppResp', from: r.config.id, to: m.from, term: r.term, index: last, reject: false, hint: 0 });
+      fx.send({ type: 'MsgAppResp', from: r.config.id, to: m.from, term: r.term, index: last, reject: false, hint: 0 });
       return;
     }
     case 'MsgHeartbeat':
@@ -378,7 +377,7 @@ function followerReceive(r: RaftState, fx: Effects, m: RaftMessage): void {
       r.leader = m.from;
       r.electionElapsed = 0;
       r.log.committed = Math.max(r.log.committed, Math.min(m.commit, r.log.lastIndex()));
-      send(r, fx, { type: 'MsgHeartbeatResp', from: r.config.id, to: m.from, term: r.term, ...(m.context !== undefined ? { context: m.context } : {}) });
+      fx.send({ type: 'MsgHeartbeatResp', from: r.config.id, to: m.from, term: r.term, ...(m.context !== undefined ? { context: m.context } : {}) });
       return;
     case 'MsgSnap': {
       r.leader = m.from;
@@ -388,7 +387,7 @@ function followerReceive(r: RaftState, fx: Effects, m: RaftMessage): void {
         r.log.restore(s);
         r.membership = s.membership;
       } else if (s.index > r.log.committed) r.log.committed = s.index;
-      send(r, fx, { type: 'MsgAppResp', from: r.config.id, to: m.from, term: r.term, index: r.log.lastIndex(), reject: false, hint: 0 });
+      fx.send({ type: 'MsgAppResp', from: r.config.id, to: m.from, term: r.term, index: r.log.lastIndex(), reject: false, hint: 0 });
       return;
     }
     case 'MsgTimeoutNow':
@@ -429,7 +428,7 @@ function leaderReceive(r: RaftState, fx: Effects, m: RaftMessage): void {
         }
         maybeCommit(r, fx);
         if (r.transferee === m.from && p.match === r.log.lastIndex())
-          send(r, fx, { type: 'MsgTimeoutNow', from: r.config.id, to: m.from, term: r.term });
+          fx.send({ type: 'MsgTimeoutNow', from: r.config.id, to: m.from, term: r.term });
       }
       while (p.next <= r.log.lastIndex() && p.inflight < r.config.maxInflight && sendAppend(r, fx, m.from));
       return;
@@ -458,13 +457,13 @@ function sendAppend(r: RaftState, fx: Effects, to: NodeId): boolean {
     // The entries it needs are compacted away: send the snapshot instead.
     const snapshot = r.snapshot;
     if (!snapshot) return false;
-    send(r, fx, { type: 'MsgSnap', from: r.config.id, to, term: r.term, snapshot });
+    fx.send({ type: 'MsgSnap', from: r.config.id, to, term: r.term, snapshot });
     p.state = 'snapshot';
     p.pendingSnapshot = snapshot.index;
     return false;
   }
   const entries = r.log.slice(p.next, r.log.lastIndex(), r.config.maxEntriesPerMsg);
-  send(r, fx, { type: 'MsgApp', from: r.config.id, to, term: r.term, prevIndex, prevTerm, entries, commit: r.log.committed });
+  fx.send({ type: 'MsgApp', from: r.config.id, to, term: r.term, prevIndex, prevTerm, entries, commit: r.log.committed });
   p.inflight++;
   if (p.state === 'replicate' && entries.length > 0) p.next = entries[entries.length - 1]!.index + 1;
   return p.state === 'replicate' && entries.length > 0;
@@ -525,7 +524,7 @@ function read(r: RaftState, fx: Effects, id: number): void {
     releaseReads(r, fx);
     return;
   }
-  for (const p of peers(r)) send(r, fx, { type: 'MsgHeartbeat', from: r.config.id, to: p, term: r.term, commit: Math.min(r.progress.get(p)!.match, r.log.committed), context });
+  for (const p of peers(r)) fx.send({ type: 'MsgHeartbeat', from: r.config.id, to: p, term: r.term, commit: Math.min(r.progress.get(p)!.match, r.log.committed), context });
 }
 
 function ackRead(r: RaftState, fx: Effects, context: number, from: NodeId): void {
@@ -548,6 +547,6 @@ function transfer(r: RaftState, fx: Effects, to: NodeId): void {
   r.transferee = to;
   r.electionElapsed = 0;
   const p = r.progress.get(to)!;
-  if (p.match === r.log.lastIndex()) send(r, fx, { type: 'MsgTimeoutNow', from: r.config.id, to, term: r.term });
+  if (p.match === r.log.lastIndex()) fx.send({ type: 'MsgTimeoutNow', from: r.config.id, to, term: r.term });
   else sendAppend(r, fx, to);
 }
