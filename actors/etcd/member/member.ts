@@ -10,6 +10,7 @@ import { createRaft, type RaftState, step } from '../raft/raft.ts';
 import { defaultRaftConfig, type Entry, type HardState, type NodeId, type RaftConfig, type RaftInput, type RaftMessage, type Ready } from '../raft/types.ts';
 import { applyCommand, MvccStore, type StoreCommand } from '../mvcc/index.ts';
 import type { ClientReply, MemberMsg } from './protocol.ts';
+import { BOOT, HARD_STATE, LOG, readDurable } from './wal.ts';
 
 export interface MemberOptions {
   readonly id: NodeId;
@@ -19,19 +20,28 @@ export interface MemberOptions {
   /** etcd's heartbeat interval: 100ms; its election timeout, 1000ms, is 10 ticks. */
   readonly tickMs?: number;
   readonly raft?: Partial<Omit<RaftConfig, 'id'>>;
+  /**
+   * A bug planted on purpose, for the tests that must catch it: everything is sent (and the
+   * leader counts its own entries) before the fsync of what it depends on completes.
+   */
+  readonly plantAckBeforeFsync?: boolean;
 }
 
 type Pending = { readonly client: number; readonly replyTo: ActorRef<ClientReply> };
 type PendingRead = { readonly client: number; readonly command: StoreCommand; readonly replyTo: ActorRef<ClientReply> };
 
-interface MemberState {
+export interface MemberState {
   /** This member's boot, counted on its disk: proposals of an earlier boot are not this one's. */
   proposer: string;
   raft: RaftState;
   store: MvccStore;
-  /** Messages waiting for the fsync of the batch they depend on. */
-  outbox: Record<number, RaftMessage[]>;
+  /** Messages waiting for the fsync of the batch they depend on, and the log that batch makes durable. */
+  outbox: Record<number, { messages: RaftMessage[]; last?: { index: number; term: number } }>;
   batch: number;
+  /** The batch whose fsync is the latest asked for; nothing sent may overtake it. */
+  syncing: number;
+  /** The term and vote last written: a leader's appends may go out before its writes are durable. */
+  written: { term: number; vote: NodeId | null };
   /** The last log index written to disk, to know when an append rewrites the tail. */
   persistedLast: number;
   nextProposal: number;
@@ -45,23 +55,11 @@ interface MemberState {
   revoking: Record<number, true>;
 }
 
-const LOG = 'raft/log';
-const HARD_STATE = 'raft/hardstate';
-const BOOT = 'member/boot';
-
-/** What the log file holds: entries, and a marker where a follower's tail was replaced. */
-type LogRecord = { readonly entry: Entry } | { readonly truncateFrom: number };
-
-function restore(records: unknown[]): Entry[] {
-  const entries: Entry[] = [];
-  for (const r of records as LogRecord[]) {
-    if ('truncateFrom' in r) entries.length = Math.max(0, r.truncateFrom - 1 - (entries[0] ? entries[0].index - 1 : 0));
-    else entries.push(r.entry);
-  }
-  return entries;
-}
 
 type Ctx = ActorContext<MemberMsg>;
+
+/** A leader's own traffic, which says nothing about what it has on disk. */
+const sendsBeforeSync = (m: RaftMessage) => m.type === 'MsgApp' || m.type === 'MsgHeartbeat' || m.type === 'MsgSnap' || m.type === 'MsgTimeoutNow';
 
 export function etcdMember(options: MemberOptions) {
   const tickMs = options.tickMs ?? 100;
@@ -98,21 +96,41 @@ export function etcdMember(options: MemberOptions) {
     });
   };
 
-  /** Persist, then send (after fsync when anything was written), then apply. */
+  /**
+   * Persist, then send what depends on the write once it is durable, then apply. A leader whose
+   * term and vote are already written sends its appends at once (Raft thesis §10.2.1) and counts
+   * its own copy when the fsync completes; everything else waits for the fsync, in order.
+   */
   const handle = (s: MemberState, ctx: Ctx, ready: Ready) => {
     const durable = ready.hardState !== undefined || ready.entries.length > 0;
-    if (ready.hardState) ctx.disk.put(HARD_STATE, ready.hardState);
-    if (ready.entries.length > 0) {
+    const termOrVote = ready.hardState !== undefined && (ready.hardState.term !== s.written.term || ready.hardState.vote !== s.written.vote);
+    if (ready.hardState) {
+      ctx.disk.put(HARD_STATE, ready.hardState);
+      s.written = { term: ready.hardState.term, vote: ready.hardState.vote };
+    }
+    const last = ready.entries[ready.entries.length - 1];
+    if (last) {
       const first = ready.entries[0]!.index;
       if (first <= s.persistedLast) ctx.disk.append(LOG, { truncateFrom: first });
       for (const entry of ready.entries) ctx.disk.append(LOG, { entry });
-      s.persistedLast = ready.entries[ready.entries.length - 1]!.index;
+      s.persistedLast = last.index;
     }
-    if (durable) {
-      const batch = ++s.batch;
-      s.outbox[batch] = [...ready.messages];
-      ctx.disk.fsync({ type: 'Synced', batch });
-    } else send(ctx, ready.messages);
+    if (options.plantAckBeforeFsync) {
+      send(ctx, ready.messages);
+      if (durable) ctx.disk.fsync();
+    } else {
+      const early = s.raft.role === 'leader' && !termOrVote;
+      const now = early ? ready.messages.filter(sendsBeforeSync) : [];
+      const later = early ? ready.messages.filter((m) => !sendsBeforeSync(m)) : ready.messages;
+      send(ctx, now);
+      if (durable) {
+        const batch = ++s.batch;
+        s.outbox[batch] = { messages: [...later], ...(last ? { last: { index: last.index, term: last.term } } : {}) };
+        s.syncing = batch;
+        ctx.disk.fsync({ type: 'Synced', batch });
+      } else if (s.outbox[s.syncing]) s.outbox[s.syncing]!.messages.push(...later);
+      else send(ctx, later);
+    }
     apply(s, ctx, ready.committed);
     for (const id of ready.dropped) {
       const w = s.writes[id];
@@ -158,10 +176,9 @@ export function etcdMember(options: MemberOptions) {
   return defineActor<MemberMsg, MemberState>({
     kind: 'etcd-member',
     init: (ctx) => {
-      const hardState = ctx.disk.get(HARD_STATE) as HardState | undefined;
-      const entries = restore(ctx.disk.records(LOG));
+      const { hardState, entries, snapshot } = readDurable(ctx.disk);
       const seed = Math.floor(ctx.random() * 2 ** 32);
-      const raft = createRaft(config, { voters: options.peers, learners: [] }, seed, { hardState, entries });
+      const raft = createRaft(config, { voters: options.peers, learners: [] }, seed, { ...(hardState ? { hardState } : {}), entries, ...(snapshot ? { snapshot } : {}) });
       ctx.timers.every('tick', tickMs, { type: 'Tick' });
       const boot = ((ctx.disk.get(BOOT) as number | undefined) ?? 0) + 1;
       ctx.disk.put(BOOT, boot);
@@ -172,7 +189,9 @@ export function etcdMember(options: MemberOptions) {
         store: new MvccStore(),
         outbox: {},
         batch: 0,
-        persistedLast: entries.length > 0 ? entries[entries.length - 1]!.index : 0,
+        syncing: 0,
+        written: { term: hardState?.term ?? 0, vote: hardState?.vote ?? null },
+        persistedLast: raft.log.lastIndex(),
         nextProposal: 1,
         writes: {},
         reads: {},
@@ -193,7 +212,9 @@ export function etcdMember(options: MemberOptions) {
         case 'Synced': {
           const out = s.outbox[m.batch];
           delete s.outbox[m.batch];
-          if (out) send(ctx, out);
+          if (!out) break;
+          send(ctx, out.messages);
+          if (out.last) stepAndHandle(s, ctx, { type: 'persisted', ...out.last });
           break;
         }
         case 'Request': {

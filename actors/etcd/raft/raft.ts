@@ -51,6 +51,8 @@ export interface RaftState {
   lastHardState: HardState;
   /** The latest snapshot of the state machine, sent to followers whose entries are compacted away. */
   snapshot: Snapshot | undefined;
+  /** How far this node's own log is known to be on disk (the shell says so with `persisted`). */
+  stable: number;
 }
 
 export interface Restored {
@@ -93,6 +95,7 @@ export function createRaft(config: RaftConfig, membership: Membership, seed: num
     pendingConfigIndex: 0,
     lastHardState: hs,
     snapshot: restored.snapshot,
+    stable: log.lastIndex(),
   };
   resetTimeout(r);
   return r;
@@ -136,6 +139,12 @@ export function step(r: RaftState, input: RaftInput): Ready {
     case 'campaign':
       campaign(r, fx, false);
       break;
+    case 'persisted':
+      if (r.log.term(input.index) === input.term && input.index > r.stable) {
+        r.stable = Math.min(input.index, r.log.lastIndex());
+        if (r.role === 'leader') maybeCommit(r, fx);
+      }
+      break;
     case 'compact':
       if (input.snapshot.index > r.log.snapIndex && input.snapshot.index <= r.log.applied) {
         r.log.compact(input.snapshot);
@@ -152,6 +161,9 @@ function ready(r: RaftState, fx: Effects): Ready {
   if (changed) r.lastHardState = hs;
   const snapshot = r.log.pendingSnapshot;
   r.log.pendingSnapshot = undefined;
+  // Entries rewritten since the last Ready are not on disk until the shell says so again.
+  if (r.log.dirtyFrom !== Infinity) r.stable = Math.min(r.stable, r.log.dirtyFrom - 1);
+  if (snapshot) r.stable = Math.max(r.stable, snapshot.index);
   const committed = r.log.nextCommitted();
   for (const e of committed) if (e.config) applyMembership(r, e.config);
   return {
@@ -475,7 +487,7 @@ function broadcastAppend(r: RaftState, fx: Effects): void {
 
 /** §5.4.2: commit the highest index a quorum has, but only if it is of the current term. */
 function maybeCommit(r: RaftState, fx: Effects): void {
-  const matches = voters(r).map((v) => (v === r.config.id ? r.log.lastIndex() : (r.progress.get(v)?.match ?? 0)));
+  const matches = voters(r).map((v) => (v === r.config.id ? r.stable : (r.progress.get(v)?.match ?? 0)));
   matches.sort((a, b) => b - a);
   const n = matches[quorum(r) - 1] ?? 0;
   if (n > r.log.committed && r.log.term(n) === r.term) {

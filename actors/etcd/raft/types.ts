@@ -87,6 +87,11 @@ export type RaftInput =
   | { readonly type: 'read'; readonly id: number }
   | { readonly type: 'transfer-leadership'; readonly to: NodeId }
   | { readonly type: 'campaign' }
+  /**
+   * The shell's fsync covering the log up to `index` (an entry of `term`) completed. A leader
+   * counts its own log toward a commit only up to here, so it may replicate while it writes.
+   */
+  | { readonly type: 'persisted'; readonly index: number; readonly term: number }
   /** The state machine has applied up to `index` and may compact the log to a snapshot. */
   | { readonly type: 'compact'; readonly snapshot: Snapshot };
 

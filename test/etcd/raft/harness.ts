@@ -59,6 +59,9 @@ export class Net {
     }
     this.applied.get(id)!.push(...ready.committed);
     this.queue.push(...ready.messages);
+    // The disk above is written at once, so the write is durable before anything else happens.
+    const last = ready.entries[ready.entries.length - 1];
+    if (last) this.step(id, { type: 'persisted', index: last.index, term: last.term });
     return ready;
   }
 

@@ -263,9 +263,27 @@ test('§5.4.2 a leader does not commit an entry of an earlier term by counting r
   step(r, { type: 'campaign' });
   step(r, msg({ type: 'MsgVoteResp', from: 'b', to: 'a', term: 3, reject: false }));
   t.is(r.role, 'leader');
+  step(r, { type: 'persisted', index: 3, term: 3 });
   // b acknowledges the old entries, not the new leader's own entry (index 3).
   step(r, msg({ type: 'MsgAppResp', from: 'b', to: 'a', term: 3, index: 2, reject: false, hint: 0 }));
   t.is(r.log.committed, 0);
   step(r, msg({ type: 'MsgAppResp', from: 'b', to: 'a', term: 3, index: 3, reject: false, hint: 0 }));
   t.is(r.log.committed, 3);
+});
+
+// §10.2.1 of the Raft thesis: a leader may send entries while it writes them; it counts its own
+// copy toward a commit only once its write is durable.
+test('§10.2.1 a leader replicates before its own write is durable, and counts itself only after', (t) => {
+  const five = ['a', 'b', 'c', 'd', 'e'];
+  const r = createRaft(config('a'), { voters: five, learners: [] }, 1);
+  step(r, { type: 'campaign' });
+  step(r, msg({ type: 'MsgVoteResp', from: 'b', to: 'a', term: 1, reject: false }));
+  const won = step(r, msg({ type: 'MsgVoteResp', from: 'c', to: 'a', term: 1, reject: false }));
+  t.is(r.role, 'leader');
+  t.true(won.messages.some((m) => m.type === 'MsgApp' && m.entries.length === 1), 'the empty entry goes out at once');
+  step(r, msg({ type: 'MsgAppResp', from: 'b', to: 'a', term: 1, index: 1, reject: false, hint: 0 }));
+  step(r, msg({ type: 'MsgAppResp', from: 'c', to: 'a', term: 1, index: 1, reject: false, hint: 0 }));
+  t.is(r.log.committed, 0, 'two followers and an unsynced leader are not a quorum of five');
+  step(r, { type: 'persisted', index: 1, term: 1 });
+  t.is(r.log.committed, 1);
 });
