@@ -73,5 +73,6 @@ export function describeAnswer(a: Answer | undefined): string {
   if (a.kind === 'timeout') return 'timed out';
   if (a.reply.type === 'NotLeader') return `not the leader (leader: ${a.reply.leader ?? 'unknown'})`;
   if (a.reply.type === 'KeptAlive') return `lease ${a.reply.lease} kept alive for ${a.reply.ttl}s`;
+  if (a.reply.type === 'MembershipChanged') return `members now ${a.reply.membership.voters.join(', ')}`;
   return a.reply.result.ok ? `ok at revision ${a.reply.result.response.header.revision}` : a.reply.result.error.message;
 }

@@ -1,69 +1,203 @@
-// A simple etcd client: finds the leader by following NotLeader hints, retries elsewhere when a
-// member does not answer in time, and remembers which writes were acknowledged.
+// The etcd client other components use. It finds the leader by following NotLeader hints and
+// moves on to the next member when one does not answer in time. Requests go one at a time.
+//
+// Writes are exactly-once: each carries this client's session id and a sequence number, and a
+// retry (after a timeout, on any member) carries the same pair; the members' state machine
+// applies a pair at most once and answers a repeat with the first result (see sessions.ts).
+// The session id names this client's boot (counted on its host's disk), so a restarted client
+// never collides with its earlier self.
+//
+// Reads are linearizable (ReadIndex on the leader) unless asked serializable (any member, at
+// once, possibly stale). Watches resume on another member from the revision after the last
+// event delivered when their member dies, restarts, loses its leader or stops answering.
 
-import { type AskResult, defineActor } from '../../../runtime/index.ts';
+import { type ActorRef, type AskResult, type ActorContext, defineActor } from '../../../runtime/index.ts';
 import type { NodeId } from '../raft/types.ts';
-import type { StoreCommand } from '../mvcc/index.ts';
-import type { ClientReply, MemberMsg } from './protocol.ts';
+import type { StoreCommand, StoreResult, WatchCreateRequest, WatchEvent } from '../mvcc/index.ts';
+import { type ClientWatch, onResponse, resumeRequest } from './client-watch.ts';
+import type { ClientReply, MemberMsg, WatchReply } from './protocol.ts';
+
+/** What the client tells its users. */
+export type ClientResult = { readonly type: 'Result'; readonly id: number; readonly result: StoreResult };
+export type WatchUpdate =
+  | { readonly type: 'WatchEvents'; readonly id: number; readonly events: readonly WatchEvent[]; readonly revision: number }
+  /** The watch ended: compacted (compactRevision > 0: resume no lower than it), or refused. */
+  | { readonly type: 'WatchCanceled'; readonly id: number; readonly reason: string; readonly compactRevision: number };
 
 export type ClientMsg =
+  | { readonly type: 'Request'; readonly id: number; readonly command: StoreCommand; readonly serializable?: boolean; readonly replyTo: ActorRef<ClientResult> }
+  /** Writes with nobody to answer: for scripts and benchmarks that count acknowledgements. */
   | { readonly type: 'WriteAll'; readonly commands: readonly StoreCommand[] }
+  | { readonly type: 'Watch'; readonly id: number; readonly request: WatchCreateRequest; readonly replyTo: ActorRef<WatchUpdate> }
+  | { readonly type: 'CancelWatch'; readonly id: number }
   | { readonly type: 'Answer'; readonly result: AskResult<ClientReply> }
-  | { readonly type: 'Retry' };
+  | { readonly type: 'Retry' }
+  | { readonly type: 'Probe' }
+  | WatchReply;
 
 const RETRY_MS = 50;
+/** How often a watch's member is asked for progress; a stream silent for two rounds is resumed elsewhere. */
+const PROBE_MS = 1000;
+
+interface Op {
+  readonly id: number;
+  readonly command: StoreCommand;
+  readonly serializable: boolean;
+  readonly replyTo?: ActorRef<ClientResult>;
+  /** Writes only: the sequence number every attempt carries. */
+  readonly seq?: number;
+}
+
+interface Watch extends ClientWatch {
+  readonly replyTo: ActorRef<WatchUpdate>;
+  member: number;
+  stream: string;
+  attempt: number;
+  /** Heard from its stream since the last probe. */
+  alive: boolean;
+}
 
 interface ClientState {
-  members: readonly NodeId[];
+  session: string;
   target: number;
-  queue: StoreCommand[];
-  inFlight: StoreCommand | null;
-  nextId: number;
+  queue: Op[];
+  inFlight: Op | null;
+  nextSeq: number;
+  nextAttempt: number;
   acked: { key: string; value: string; revision: number }[];
   attempts: number;
+  watches: Record<number, Watch>;
 }
+
+type Ctx = ActorContext<ClientMsg>;
+const BOOT = 'client/boot';
 
 export function etcdClient(options: { readonly members: readonly NodeId[]; readonly pathOf: (id: NodeId) => string; readonly timeoutMs?: number }) {
   const timeout = options.timeoutMs ?? 500;
-  const next = (s: ClientState, ctx: Parameters<Parameters<typeof defineActor<ClientMsg, ClientState>>[0]['receive']>[2]) => {
+  const memberAt = (ctx: Ctx, i: number) => ctx.address<MemberMsg>(options.pathOf(options.members[i % options.members.length]!));
+
+  const next = (s: ClientState, ctx: Ctx) => {
     if (s.inFlight === null) s.inFlight = s.queue.shift() ?? null;
-    if (s.inFlight === null) return;
-    const command = s.inFlight;
-    const id = s.nextId++;
+    const op = s.inFlight;
+    if (op === null) return;
+    const id = s.nextAttempt++;
     s.attempts++;
-    const to = ctx.address<MemberMsg>(options.pathOf(s.members[s.target % s.members.length]!));
-    ctx.ask<MemberMsg, ClientReply>(to, (replyTo) => ({ type: 'Request', id, command, replyTo }), timeout, (result) => ({ type: 'Answer', result }));
+    const session = op.seq !== undefined ? { session: { client: s.session, seq: op.seq } } : {};
+    ctx.ask<MemberMsg, ClientReply>(
+      memberAt(ctx, s.target),
+      (replyTo) => ({ type: 'Request', id, command: op.command, ...(op.serializable ? { serializable: true } : {}), ...session, replyTo }),
+      timeout,
+      (result) => ({ type: 'Answer', result }),
+    );
   };
+
+  const enqueue = (s: ClientState, ctx: Ctx, op: Omit<Op, 'seq'>) => {
+    s.queue.push(op.command.type === 'range' ? op : { ...op, seq: s.nextSeq++ });
+    if (s.inFlight === null) next(s, ctx);
+  };
+
+  const answered = (s: ClientState, ctx: Ctx, r: AskResult<ClientReply>) => {
+    const op = s.inFlight;
+    if (op === null) return;
+    if (r.ok && r.reply.type === 'Response') {
+      const res = r.reply.result;
+      if (op.command.type === 'put' && res.ok) s.acked.push({ key: op.command.key, value: op.command.value ?? '', revision: res.response.header.revision });
+      if (op.replyTo) ctx.send(op.replyTo, { type: 'Result', id: op.id, result: res });
+      s.inFlight = null;
+      next(s, ctx);
+    } else if (r.ok && r.reply.type === 'NotLeader' && r.reply.leader !== null && !op.serializable) {
+      s.target = options.members.indexOf(r.reply.leader);
+      next(s, ctx);
+    } else {
+      // No answer, or no leader known (an election is under way): try the next member, later.
+      // A write goes again with the same sequence number, so it is applied once at most.
+      s.target++;
+      ctx.timers.once('retry', RETRY_MS, { type: 'Retry' });
+    }
+  };
+
+  const open = (s: ClientState, ctx: Ctx, id: number, w: Watch) => {
+    w.stream = `${s.session}/watch-${id}/${++w.attempt}`;
+    w.alive = true;
+    ctx.send(memberAt(ctx, w.member), { type: 'Watch', stream: w.stream, request: resumeRequest(w), replyTo: ctx.self });
+  };
+
+  const resume = (s: ClientState, ctx: Ctx, id: number, w: Watch) => {
+    ctx.send(memberAt(ctx, w.member), { type: 'WatchCancel', stream: w.stream, watchId: -1 });
+    w.member++;
+    open(s, ctx, id, w);
+  };
+
+  const watchOf = (s: ClientState, stream: string): [number, Watch] | undefined => {
+    for (const [id, w] of Object.entries(s.watches)) if (w.stream === stream) return [Number(id), w];
+    return undefined;
+  };
+
   return defineActor<ClientMsg, ClientState>({
     kind: 'etcd-client',
-    init: () => ({ members: options.members, target: 0, queue: [], inFlight: null, nextId: 1, acked: [], attempts: 0 }),
+    init: (ctx) => {
+      const boot = ((ctx.disk.get(BOOT) as number | undefined) ?? 0) + 1;
+      ctx.disk.put(BOOT, boot);
+      ctx.disk.fsync();
+      ctx.timers.every('probe', PROBE_MS, { type: 'Probe' });
+      return { session: `${ctx.path}#${boot}`, target: 0, queue: [], inFlight: null, nextSeq: 1, nextAttempt: 1, acked: [], attempts: 0, watches: {} };
+    },
     receive: (s, m, ctx) => {
-      if (m.type === 'WriteAll') {
-        s.queue.push(...m.commands);
-        if (s.inFlight === null) next(s, ctx);
-        return s;
+      switch (m.type) {
+        case 'Request':
+          enqueue(s, ctx, { id: m.id, command: m.command, serializable: m.serializable === true, replyTo: m.replyTo });
+          break;
+        case 'WriteAll':
+          for (const command of m.commands) enqueue(s, ctx, { id: 0, command, serializable: false });
+          break;
+        case 'Answer':
+          answered(s, ctx, m.result);
+          break;
+        case 'Retry':
+          next(s, ctx);
+          break;
+        case 'Watch': {
+          const w: Watch = { request: m.request, replyTo: m.replyTo, nextRevision: 0, createdAt: 0, member: s.target, stream: '', attempt: 0, alive: true };
+          s.watches[m.id] = w;
+          open(s, ctx, m.id, w);
+          break;
+        }
+        case 'CancelWatch': {
+          const w = s.watches[m.id];
+          if (w) ctx.send(memberAt(ctx, w.member), { type: 'WatchCancel', stream: w.stream, watchId: -1 });
+          delete s.watches[m.id];
+          break;
+        }
+        case 'WatchResponse': {
+          const found = watchOf(s, m.stream);
+          if (!found) break;
+          const [id, w] = found;
+          w.alive = true;
+          const out = onResponse(w, m.response);
+          if (out.kind === 'events') ctx.send(w.replyTo, { type: 'WatchEvents', id, events: out.events, revision: out.revision });
+          else if (out.kind === 'canceled') {
+            ctx.send(w.replyTo, { type: 'WatchCanceled', id, reason: out.reason, compactRevision: out.compactRevision });
+            delete s.watches[id];
+          }
+          break;
+        }
+        case 'WatchClosed': {
+          const found = watchOf(s, m.stream);
+          if (found) resume(s, ctx, found[0], found[1]);
+          break;
+        }
+        case 'Probe':
+          for (const [id, w] of Object.entries(s.watches)) {
+            if (!w.alive) resume(s, ctx, Number(id), w);
+            else {
+              w.alive = false;
+              ctx.send(memberAt(ctx, w.member), { type: 'WatchProgress', stream: w.stream, replyTo: ctx.self });
+            }
+          }
+          break;
       }
-      if (m.type === 'Retry') {
-        next(s, ctx);
-        return s;
-      }
-      const r = m.result;
-      if (r.ok && r.reply.type === 'Response' && s.inFlight) {
-        const c = s.inFlight;
-        const res = r.reply.result;
-        if (c.type === 'put' && res.ok) s.acked.push({ key: c.key, value: c.value ?? '', revision: res.response.header.revision });
-        s.inFlight = null;
-      } else if (r.ok && r.reply.type === 'NotLeader' && r.reply.leader !== null) {
-        s.target = s.members.indexOf(r.reply.leader);
-      } else {
-        // No answer, or no leader known (an election is under way): try the next member, later.
-        s.target++;
-        ctx.timers.once('retry', RETRY_MS, { type: 'Retry' });
-        return s;
-      }
-      next(s, ctx);
       return s;
     },
-    describe: (s) => ({ acked: s.acked.length, queued: s.queue.length + (s.inFlight ? 1 : 0), attempts: s.attempts }),
+    describe: (s) => ({ acked: s.acked.length, queued: s.queue.length + (s.inFlight ? 1 : 0), attempts: s.attempts, watches: Object.keys(s.watches).length }),
   });
 }

@@ -7,10 +7,12 @@
 
 import { type ActorContext, type ActorRef, defineActor } from '../../../runtime/index.ts';
 import { createRaft, type RaftState, step } from '../raft/raft.ts';
-import { defaultRaftConfig, type Entry, type HardState, type NodeId, type RaftConfig, type RaftInput, type RaftMessage, type Ready } from '../raft/types.ts';
+import { defaultRaftConfig, type Entry, type Membership, type NodeId, type RaftConfig, type RaftInput, type RaftMessage, type Ready } from '../raft/types.ts';
 import { applyCommand, MvccStore, type StoreCommand } from '../mvcc/index.ts';
-import type { ClientReply, MemberMsg } from './protocol.ts';
-import { BOOT, HARD_STATE, LOG, readDurable } from './wal.ts';
+import type { ClientReply, MemberMsg, WatchReply } from './protocol.ts';
+import { applyProposal, type Proposal, remembered, type Sessions } from './sessions.ts';
+import { install, stateOf, takeSnapshot } from './snapshots.ts';
+import { BOOT, HARD_STATE, LOG, readDurable, SNAPSHOT } from './wal.ts';
 
 export interface MemberOptions {
   readonly id: NodeId;
@@ -25,6 +27,8 @@ export interface MemberOptions {
    * leader counts its own entries) before the fsync of what it depends on completes.
    */
   readonly plantAckBeforeFsync?: boolean;
+  /** Applied entries between snapshots (etcd's --snapshot-count, 100,000 there); the log is compacted at each. */
+  readonly snapshotEvery?: number;
 }
 
 type Pending = { readonly client: number; readonly replyTo: ActorRef<ClientReply> };
@@ -35,6 +39,18 @@ export interface MemberState {
   proposer: string;
   raft: RaftState;
   store: MvccStore;
+  /** Exactly-once writes: the last write applied per client session, and its result. */
+  sessions: Sessions;
+  /** Open watch streams on this member, and where their responses go. */
+  streams: Record<string, ActorRef<WatchReply>>;
+  /** A membership change waiting to be applied, and who asked for it. */
+  changing: { readonly id: number; readonly membership: Membership; readonly replyTo: ActorRef<ClientReply> } | null;
+  /** Applied a configuration without this member: it takes no further part, as etcd's removed member exits. */
+  removed: boolean;
+  /** Members removed by a configuration this member applied: told so when they speak (etcd answers 410 Gone). */
+  gone: NodeId[];
+  /** The configuration last applied, to see who a new one removes. */
+  members: NodeId[];
   /** Messages waiting for the fsync of the batch they depend on, and the log that batch makes durable. */
   outbox: Record<number, { messages: RaftMessage[]; last?: { index: number; term: number } }>;
   batch: number;
@@ -58,11 +74,15 @@ export interface MemberState {
 
 type Ctx = ActorContext<MemberMsg>;
 
+const sameMembers = (a: Membership, b: Membership) =>
+  [...a.voters].sort().join() === [...b.voters].sort().join() && [...a.learners].sort().join() === [...b.learners].sort().join();
+
 /** A leader's own traffic, which says nothing about what it has on disk. */
 const sendsBeforeSync = (m: RaftMessage) => m.type === 'MsgApp' || m.type === 'MsgHeartbeat' || m.type === 'MsgSnap' || m.type === 'MsgTimeoutNow';
 
 export function etcdMember(options: MemberOptions) {
   const tickMs = options.tickMs ?? 100;
+  const snapshotEvery = options.snapshotEvery ?? 10_000;
   const config: RaftConfig = { ...defaultRaftConfig, ...options.raft, id: options.id };
 
   const send = (ctx: Ctx, messages: readonly RaftMessage[]) => {
@@ -73,9 +93,10 @@ export function etcdMember(options: MemberOptions) {
 
   const apply = (s: MemberState, ctx: Ctx, entries: readonly Entry[]) => {
     for (const e of entries) {
-      const d = e.data as { proposer: string; pid: number; command: StoreCommand } | undefined;
+      if (e.config) applied(s, ctx, e.config);
+      const d = e.data as Proposal | undefined;
       if (d === undefined) continue;
-      const result = applyCommand(s.store, d.command);
+      const result = applyProposal(s.store, s.sessions, d);
       if (d.command.type === 'leaseRevoke') delete s.revoking[d.command.id];
       if (d.proposer === s.proposer) {
         const w = s.writes[d.pid];
@@ -85,6 +106,49 @@ export function etcdMember(options: MemberOptions) {
         }
       }
     }
+  };
+
+  const applied = (s: MemberState, ctx: Ctx, membership: Membership) => {
+    const c = s.changing;
+    if (c && sameMembers(c.membership, membership)) {
+      s.changing = null;
+      reply(ctx, c.replyTo, { type: 'MembershipChanged', id: c.id, membership });
+    }
+    const before = s.members;
+    s.members = [...membership.voters, ...membership.learners];
+    for (const id of before) if (!s.members.includes(id) && !s.gone.includes(id)) s.gone.push(id);
+    if (!s.members.includes(options.id)) remove(s, ctx);
+  };
+
+  const remove = (s: MemberState, ctx: Ctx) => {
+    s.removed = true;
+    ctx.timers.cancel('tick');
+    closeStreams(s, ctx, 'etcdserver: the member has been permanently removed from the cluster');
+  };
+
+  /** Every watch response the store queued, down its stream. */
+  const flushWatches = (s: MemberState, ctx: Ctx) => {
+    for (const d of s.store.takeWatchResponses()) {
+      const to = s.streams[d.stream];
+      if (to) ctx.send(to, { type: 'WatchResponse', stream: d.stream, response: d.response });
+    }
+  };
+
+  /** etcd's require-leader: without a leader a member cannot promise its watchers new writes. */
+  const closeStreams = (s: MemberState, ctx: Ctx, reason: string) => {
+    for (const [stream, to] of Object.entries(s.streams)) {
+      s.store.closeWatchStream(stream);
+      ctx.send(to, { type: 'WatchClosed', stream, reason });
+    }
+    s.streams = {};
+  };
+
+  const maybeSnapshot = (s: MemberState, ctx: Ctx) => {
+    const log = s.raft.log;
+    if (log.applied - log.snapIndex < snapshotEvery) return;
+    const snap = takeSnapshot(log.applied, log.term(log.applied)!, s.raft.membership, s.store, s.sessions);
+    ctx.disk.put(SNAPSHOT, snap);
+    step(s.raft, { type: 'compact', snapshot: snap });
   };
 
   const serveReads = (s: MemberState, ctx: Ctx) => {
@@ -102,18 +166,27 @@ export function etcdMember(options: MemberOptions) {
    * its own copy when the fsync completes; everything else waits for the fsync, in order.
    */
   const handle = (s: MemberState, ctx: Ctx, ready: Ready) => {
-    const durable = ready.hardState !== undefined || ready.entries.length > 0;
+    const durable = ready.hardState !== undefined || ready.entries.length > 0 || ready.snapshot !== undefined;
+    if (ready.snapshot) {
+      // A leader's snapshot replaces the state machine, and the log up to it.
+      ctx.disk.put(SNAPSHOT, ready.snapshot);
+      if (s.raft.log.lastIndex() === ready.snapshot.index) {
+        ctx.disk.append(LOG, { truncateFrom: ready.snapshot.index + 1 });
+        s.persistedLast = ready.snapshot.index;
+      }
+      s.sessions = install(ready.snapshot, s.store);
+    }
     const termOrVote = ready.hardState !== undefined && (ready.hardState.term !== s.written.term || ready.hardState.vote !== s.written.vote);
     if (ready.hardState) {
       ctx.disk.put(HARD_STATE, ready.hardState);
       s.written = { term: ready.hardState.term, vote: ready.hardState.vote };
     }
-    const last = ready.entries[ready.entries.length - 1];
-    if (last) {
+    const last = ready.entries[ready.entries.length - 1] ?? (ready.snapshot && { index: ready.snapshot.index, term: ready.snapshot.term });
+    if (ready.entries.length > 0) {
       const first = ready.entries[0]!.index;
       if (first <= s.persistedLast) ctx.disk.append(LOG, { truncateFrom: first });
       for (const entry of ready.entries) ctx.disk.append(LOG, { entry });
-      s.persistedLast = last.index;
+      s.persistedLast = last!.index;
     }
     if (options.plantAckBeforeFsync) {
       send(ctx, ready.messages);
@@ -132,6 +205,8 @@ export function etcdMember(options: MemberOptions) {
       else send(ctx, later);
     }
     apply(s, ctx, ready.committed);
+    flushWatches(s, ctx);
+    if (ready.committed.length > 0) maybeSnapshot(s, ctx);
     for (const id of ready.dropped) {
       const w = s.writes[id];
       if (w) {
@@ -171,7 +246,9 @@ export function etcdMember(options: MemberOptions) {
     }
   };
 
-  const stepAndHandle = (s: MemberState, ctx: Ctx, input: RaftInput) => handle(s, ctx, step(s.raft, input));
+  const stepAndHandle = (s: MemberState, ctx: Ctx, input: RaftInput) => {
+    if (!s.removed) handle(s, ctx, step(s.raft, input));
+  };
 
   return defineActor<MemberMsg, MemberState>({
     kind: 'etcd-member',
@@ -179,6 +256,7 @@ export function etcdMember(options: MemberOptions) {
       const { hardState, entries, snapshot } = readDurable(ctx.disk);
       const seed = Math.floor(ctx.random() * 2 ** 32);
       const raft = createRaft(config, { voters: options.peers, learners: [] }, seed, { ...(hardState ? { hardState } : {}), entries, ...(snapshot ? { snapshot } : {}) });
+      const { store, sessions } = snapshot ? stateOf(snapshot) : { store: new MvccStore(), sessions: {} };
       ctx.timers.every('tick', tickMs, { type: 'Tick' });
       const boot = ((ctx.disk.get(BOOT) as number | undefined) ?? 0) + 1;
       ctx.disk.put(BOOT, boot);
@@ -186,7 +264,13 @@ export function etcdMember(options: MemberOptions) {
       return {
         proposer: `${options.id}/${boot}`,
         raft,
-        store: new MvccStore(),
+        store,
+        sessions,
+        streams: {},
+        changing: null,
+        removed: false,
+        gone: [],
+        members: [...raft.membership.voters, ...raft.membership.learners],
         outbox: {},
         batch: 0,
         syncing: 0,
@@ -205,9 +289,14 @@ export function etcdMember(options: MemberOptions) {
         case 'Tick':
           stepAndHandle(s, ctx, { type: 'tick' });
           expireLeases(s, ctx);
+          if (s.raft.leader === null && Object.keys(s.streams).length > 0) closeStreams(s, ctx, 'etcdserver: no leader');
           break;
         case 'Raft':
-          stepAndHandle(s, ctx, { type: 'message', message: m.message });
+          if (s.gone.includes(m.message.from)) ctx.send(ctx.address<MemberMsg>(options.pathOf(m.message.from)), { type: 'Removed' });
+          else stepAndHandle(s, ctx, { type: 'message', message: m.message });
+          break;
+        case 'Removed':
+          if (!s.removed) remove(s, ctx);
           break;
         case 'Synced': {
           const out = s.outbox[m.batch];
@@ -232,13 +321,52 @@ export function etcdMember(options: MemberOptions) {
             reply(ctx, m.replyTo, { type: 'NotLeader', id: m.id, leader: s.raft.leader });
             break;
           }
+          const again = remembered(s.sessions, m.session);
+          if (again !== undefined) {
+            reply(ctx, m.replyTo, { type: 'Response', id: m.id, result: again });
+            break;
+          }
           const pid = s.nextProposal++;
           s.writes[pid] = { client: m.id, replyTo: m.replyTo };
           // A lease starts counting on the leader's clock, carried in the entry for every member.
           const command = m.command.type === 'leaseGrant' ? { ...m.command, now: ctx.now() } : m.command;
-          stepAndHandle(s, ctx, { type: 'propose', id: pid, data: { proposer: s.proposer, pid, command } });
+          const proposal: Proposal = { proposer: s.proposer, pid, command, ...(m.session ? { session: m.session } : {}) };
+          stepAndHandle(s, ctx, { type: 'propose', id: pid, data: proposal });
           break;
         }
+        case 'ChangeMembership': {
+          if (s.raft.role !== 'leader' || s.changing !== null) {
+            reply(ctx, m.replyTo, { type: 'NotLeader', id: m.id, leader: s.raft.role === 'leader' ? null : s.raft.leader });
+            break;
+          }
+          const ready = step(s.raft, { type: 'propose-config', id: s.nextProposal++, membership: m.membership });
+          // Refused while an earlier change is still being applied: the asker tries again later.
+          if (ready.dropped.length > 0) reply(ctx, m.replyTo, { type: 'NotLeader', id: m.id, leader: null });
+          else s.changing = { id: m.id, membership: m.membership, replyTo: m.replyTo };
+          handle(s, ctx, ready);
+          break;
+        }
+        case 'Watch':
+          if (s.removed) break;
+          s.streams[m.stream] = m.replyTo;
+          s.store.watch(m.request, m.stream);
+          flushWatches(s, ctx);
+          break;
+        case 'WatchCancel':
+          if (m.watchId >= 0) s.store.cancelWatch(m.watchId, m.stream);
+          else {
+            s.store.closeWatchStream(m.stream);
+            delete s.streams[m.stream];
+          }
+          flushWatches(s, ctx);
+          break;
+        case 'WatchProgress':
+          if (s.streams[m.stream] === undefined) ctx.send(m.replyTo, { type: 'WatchClosed', stream: m.stream, reason: 'no such watch stream' });
+          else {
+            s.store.requestProgress(m.stream);
+            flushWatches(s, ctx);
+          }
+          break;
         case 'LeaseKeepAlive':
           if (!s.leading) reply(ctx, m.replyTo, { type: 'NotLeader', id: m.id, leader: s.raft.leader });
           else reply(ctx, m.replyTo, { type: 'KeptAlive', id: m.id, lease: m.lease, ttl: s.store.keepAlive(m.lease, ctx.now()).ttl });
@@ -252,7 +380,7 @@ export function etcdMember(options: MemberOptions) {
       return s;
     },
     describe: (s) => ({
-      role: s.raft.role,
+      role: s.removed ? 'removed' : s.raft.role,
       term: s.raft.term,
       leader: s.raft.leader,
       commit: s.raft.log.committed,
@@ -261,6 +389,9 @@ export function etcdMember(options: MemberOptions) {
       revision: s.store.revision,
       keys: s.store.range('\0', '\0', { countOnly: true }).count,
       hash: s.store.hash().slice(0, 16),
+      voters: s.raft.membership.voters.join(','),
+      snapshot: s.raft.log.snapIndex,
+      watchStreams: Object.keys(s.streams).length,
     }),
   });
 }

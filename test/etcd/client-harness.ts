@@ -1,0 +1,72 @@
+// A three-member etcd cluster on the simulation kernel with a client and a user driving it,
+// for the client and member tests.
+
+import { defineActor, host, type InspectNode, Simulation } from '../../runtime/index.ts';
+import { type ClientMsg, type ClientResult, etcdClient, type WatchUpdate } from '../../actors/etcd/member/client.ts';
+import { etcdMember, type MemberOptions, type MemberState } from '../../actors/etcd/member/member.ts';
+import type { ClientReply, MemberMsg } from '../../actors/etcd/member/protocol.ts';
+import type { Membership } from '../../actors/etcd/raft/types.ts';
+import type { StoreCommand, WatchCreateRequest, WatchEvent } from '../../actors/etcd/mvcc/index.ts';
+
+export const MEMBERS = ['e1', 'e2', 'e3'];
+export const pathOf = (id: string) => `/${id}/member`;
+
+export type UserMsg =
+  | { type: 'do'; id: number; command: StoreCommand; serializable?: boolean }
+  | { type: 'watch'; id: number; request: WatchCreateRequest }
+  | { type: 'change'; to: string; id: number; membership: Membership }
+  | ClientResult
+  | WatchUpdate
+  | ClientReply;
+
+export interface Seen {
+  results: Map<number, ClientResult['result']>;
+  events: Map<number, WatchEvent[]>;
+  canceled: Map<number, WatchUpdate & { type: 'WatchCanceled' }>;
+  /** What members answered the user's own requests. */
+  replies: ClientReply[];
+}
+
+/** Drives the client and keeps what it answers. */
+const user = (seen: Seen) =>
+  defineActor<UserMsg, null>({
+    kind: 'user',
+    init: () => null,
+    receive: (s, m, ctx) => {
+      const client = ctx.address<ClientMsg>('/c/client');
+      if (m.type === 'do') ctx.send(client, { type: 'Request', id: m.id, command: m.command, ...(m.serializable ? { serializable: true } : {}), replyTo: ctx.self });
+      else if (m.type === 'watch') ctx.send(client, { type: 'Watch', id: m.id, request: m.request, replyTo: ctx.self });
+      else if (m.type === 'change') ctx.send(ctx.address<MemberMsg>(pathOf(m.to)), { type: 'ChangeMembership', id: m.id, membership: m.membership, replyTo: ctx.self });
+      else if (m.type === 'Result') seen.results.set(m.id, m.result);
+      else if (m.type === 'WatchEvents') seen.events.set(m.id, [...(seen.events.get(m.id) ?? []), ...m.events]);
+      else if (m.type === 'WatchCanceled') seen.canceled.set(m.id, m);
+      else seen.replies.push(m);
+      return s;
+    },
+  });
+
+export function cluster(seed: number, memberOptions: Partial<MemberOptions> = {}) {
+  const sim = new Simulation({ seed, network: { latency: { min: 0.2, max: 0.3 } }, fsyncMs: 1 });
+  for (const id of MEMBERS) sim.system.spawn(host({ children: [{ id: 'member', actor: etcdMember({ id, peers: MEMBERS, pathOf, ...memberOptions }) }] }), { name: id });
+  sim.system.spawn(host({ children: [{ id: 'client', actor: etcdClient({ members: MEMBERS, pathOf }) }] }), { name: 'c' });
+  const seen: Seen = { results: new Map(), events: new Map(), canceled: new Map(), replies: [] };
+  sim.system.spawn(host({ children: [{ id: 'user', actor: user(seen) }] }), { name: 'u' });
+  const state = (id: string) => sim.system.cellAt(pathOf(id))?.state as MemberState | undefined;
+  const leader = () =>
+    sim.system.inspect().children.find((h) => ((h.children[0] as InspectNode | undefined)?.description as { role?: string } | undefined)?.role === 'leader')?.name;
+  const send = (m: UserMsg) => sim.system.send(sim.system.lookup<UserMsg>('/u/user')!, m);
+  const addMember = (id: string, peers: string[]) =>
+    sim.system.spawn(host({ children: [{ id: 'member', actor: etcdMember({ id, peers, pathOf, ...memberOptions }) }] }), { name: id });
+  return { sim, seen, state, leader, send, addMember };
+}
+
+
+export const put = (key: string, value: string): StoreCommand => ({ type: 'put', key, value });
+
+/** Writes `n` puts of keys under `w/`, one after another, through the client. */
+export async function writeMany(sim: Simulation, seen: Seen, send: (m: UserMsg) => void, from: number, n: number) {
+  for (let i = from; i < from + n; i++) {
+    send({ type: 'do', id: 1000 + i, command: put(`w/${i % 3}`, `v${i}`) });
+    await sim.until(() => seen.results.has(1000 + i), 10_000);
+  }
+}

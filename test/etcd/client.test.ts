@@ -1,0 +1,106 @@
+// The etcd client on the simulation kernel: exactly-once writes across retries, linearizable and
+// serializable reads, and watches that resume on another member without gaps or repeats.
+
+import test from 'ava';
+import type { ClientResult } from '../../actors/etcd/member/client.ts';
+import type { WatchEvent } from '../../actors/etcd/mvcc/index.ts';
+import { cluster, MEMBERS, put, writeMany } from './client-harness.ts';
+
+const valueIn = (r: ClientResult['result'] | undefined) => (r?.ok ? ((r.response as { kvs?: { value: string }[] }).kvs?.[0]?.value ?? null) : undefined);
+
+test('a write whose answer is lost is retried elsewhere and applied exactly once', async (t) => {
+  const { sim, seen, state, leader, send } = cluster(11);
+  t.true(await sim.until(() => leader() !== undefined, 5000));
+  const l = leader()!;
+  // The leader's answers to the client are held back: the client times out and retries.
+  sim.hold(l, 'c');
+  send({ type: 'do', id: 1, command: put('k', 'v') });
+  await sim.advance(1200);
+  const attempts = (sim.system.inspect().children.find((h) => h.name === 'c')?.children[0]?.description as { attempts: number }).attempts;
+  t.true(attempts >= 3, `${attempts} attempts while the answers were held`);
+  sim.release(l, 'c');
+  t.true(await sim.until(() => seen.results.has(1), 5000), 'the retried write is answered');
+  await sim.advance(500);
+  const kv = state(l)!.store.range('k').kvs[0];
+  t.is(kv?.version, 1, 'one put applied, not two');
+  t.is(state(l)!.store.revision, 2, 'one revision for the write');
+  const r = seen.results.get(1)!;
+  t.true(r.ok && r.response.header.revision === 2, 'the answer is the first application’s');
+  t.true(state(l)!.sessions !== undefined && Object.keys(state(l)!.sessions).length === 1);
+});
+
+test('serializable reads are served by a partitioned member (stale); linearizable ones are not', async (t) => {
+  const { sim, seen, leader, send } = cluster(12);
+  t.true(await sim.until(() => leader() !== undefined, 5000));
+  send({ type: 'do', id: 1, command: put('k', 'old') });
+  t.true(await sim.until(() => seen.results.has(1), 5000));
+  await sim.advance(100);
+  const follower = MEMBERS.find((m) => m !== leader())!;
+  const others = MEMBERS.filter((m) => m !== follower);
+  sim.partition([follower], [...others, 'c', 'u']);
+  send({ type: 'do', id: 2, command: put('k', 'new') });
+  t.true(await sim.until(() => seen.results.has(2), 5000));
+  // The client only reaches the majority; let it ask the isolated follower directly for a stale read.
+  sim.partition([follower, 'c', 'u'], others);
+  send({ type: 'do', id: 3, command: { type: 'range', key: 'k' }, serializable: true });
+  send({ type: 'do', id: 4, command: { type: 'range', key: 'k' } });
+  await sim.advance(3000);
+  t.is(valueIn(seen.results.get(3)), 'old', 'a serializable read may be stale');
+  t.false(seen.results.has(4), 'no linearizable read without the leader');
+  sim.heal();
+  t.true(await sim.until(() => seen.results.has(4), 10_000));
+  t.is(valueIn(seen.results.get(4)), 'new');
+});
+
+const revisions = (events: readonly WatchEvent[] | undefined) => (events ?? []).map((e) => e.kv.modRevision);
+
+test('Jepsen: a watch from revision 0 sees no past events; from revision 1 it sees them all', async (t) => {
+  const { sim, seen, leader, send } = cluster(13);
+  t.true(await sim.until(() => leader() !== undefined, 5000));
+  await writeMany(sim, seen, send, 0, 5);
+  send({ type: 'watch', id: 1, request: { key: 'w/', rangeEnd: 'w0', startRevision: 0 } });
+  send({ type: 'watch', id: 2, request: { key: 'w/', rangeEnd: 'w0', startRevision: 1 } });
+  await sim.advance(500);
+  await writeMany(sim, seen, send, 5, 2);
+  await sim.advance(500);
+  t.deepEqual(revisions(seen.events.get(1)), [7, 8], 'from now: only the later writes');
+  t.deepEqual(revisions(seen.events.get(2)), [2, 3, 4, 5, 6, 7, 8], 'from 1: every write, in order');
+});
+
+test('a watch resumes on another member when its member dies, without gaps or repeats', async (t) => {
+  const { sim, seen, leader, send } = cluster(14);
+  t.true(await sim.until(() => leader() !== undefined, 5000));
+  send({ type: 'watch', id: 1, request: { key: 'w/', rangeEnd: 'w0', startRevision: 1, prevKv: true } });
+  await writeMany(sim, seen, send, 0, 5);
+  await sim.advance(200);
+  // The client opened its watch on the first member: crash that host while writes go on.
+  sim.crashHost('e1');
+  await writeMany(sim, seen, send, 5, 10);
+  await sim.advance(3000);
+  sim.restartHost('e1');
+  await writeMany(sim, seen, send, 15, 5);
+  await sim.advance(3000);
+  const expected = Array.from({ length: 20 }, (_, i) => i + 2);
+  t.deepEqual(revisions(seen.events.get(1)), expected, 'every revision once, in order');
+  t.false(seen.canceled.has(1));
+});
+
+test('Jepsen: resuming a watch below the compacted revision fails as compacted, never skipping events', async (t) => {
+  const { sim, seen, leader, send } = cluster(15);
+  t.true(await sim.until(() => leader() !== undefined, 5000));
+  send({ type: 'watch', id: 1, request: { key: 'w/', rangeEnd: 'w0', startRevision: 1 } });
+  await writeMany(sim, seen, send, 0, 3);
+  await sim.advance(200);
+  // The watch's member is cut off from everyone, so the client cannot see what follows.
+  sim.partition(['e1'], ['e2', 'e3', 'c', 'u']);
+  await writeMany(sim, seen, send, 3, 5);
+  send({ type: 'do', id: 99, command: { type: 'compact', revision: 8 } });
+  t.true(await sim.until(() => seen.results.has(99), 5000));
+  await sim.advance(5000);
+  const got = revisions(seen.events.get(1));
+  t.deepEqual(got, [2, 3, 4], 'the events before the cut, and nothing made up after');
+  const c = seen.canceled.get(1);
+  t.truthy(c, 'the resumed watch is canceled');
+  t.is(c?.compactRevision, 8);
+  t.regex(c?.reason ?? '', /compacted/);
+});

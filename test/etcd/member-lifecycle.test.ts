@@ -1,0 +1,67 @@
+// A member's life beyond reads and writes: log compaction with snapshots (sent to a member that
+// fell behind, read back after a restart) and membership changes through the log.
+
+import test from 'ava';
+import type { ClientReply } from '../../actors/etcd/member/protocol.ts';
+import { cluster, MEMBERS, writeMany } from './client-harness.ts';
+
+test('a member that fell behind the compacted log catches up from a snapshot, and restarts from its own', async (t) => {
+  const { sim, seen, state, leader, send } = cluster(21, { snapshotEvery: 20 });
+  t.true(await sim.until(() => leader() !== undefined, 5000));
+  const behind = MEMBERS.find((m) => m !== leader())!;
+  sim.crashHost(behind);
+  await writeMany(sim, seen, send, 0, 60);
+  const l = leader()!;
+  t.true(state(l)!.raft.log.snapIndex >= 40, `the leader compacted its log to ${state(l)!.raft.log.snapIndex}`);
+  sim.restartHost(behind);
+  t.true(await sim.until(() => state(behind)?.raft.log.applied === state(l)!.raft.log.applied, 5000), 'caught up');
+  t.true(state(behind)!.raft.log.snapIndex >= 40, 'from the snapshot the leader sent');
+  t.is(state(behind)!.store.hash(), state(l)!.store.hash());
+  t.is(state(behind)!.store.range('w/', 'w0').count, 3);
+  // Again, from what it has on disk now: the snapshot and the entries after it.
+  await writeMany(sim, seen, send, 60, 5);
+  await sim.advance(100);
+  sim.crashHost(behind);
+  sim.restartHost(behind);
+  t.true(await sim.until(() => state(behind)?.raft.log.applied === state(l)!.raft.log.applied, 5000));
+  t.is(state(behind)!.store.hash(), state(l)!.store.hash());
+  t.deepEqual(state(behind)!.sessions, state(l)!.sessions, 'the exactly-once table travels with snapshots');
+});
+
+const changed = (replies: ClientReply[]) => replies.filter((r) => r.type === 'MembershipChanged');
+
+test('a member is added, then another removed, one change at a time through the log', async (t) => {
+  const { sim, seen, state, leader, send, addMember } = cluster(22);
+  t.true(await sim.until(() => leader() !== undefined, 5000));
+  await writeMany(sim, seen, send, 0, 10);
+  const four = [...MEMBERS, 'e4'];
+  addMember('e4', four);
+  send({ type: 'change', to: leader()!, id: 1, membership: { voters: four, learners: [] } });
+  t.true(await sim.until(() => changed(seen.replies).length === 1, 5000), 'the addition is applied');
+  const l = leader()!;
+  t.true(await sim.until(() => state('e4')?.raft.log.applied === state(l)!.raft.log.applied, 5000), 'the new member catches up');
+  t.is(state('e4')!.store.hash(), state(l)!.store.hash());
+  t.deepEqual([...state(l)!.raft.membership.voters].sort(), four);
+  // Four voters: a quorum is three. With one member down the cluster still commits.
+  const gone = MEMBERS.find((m) => m !== l)!;
+  const three = four.filter((m) => m !== gone);
+  send({ type: 'change', to: l, id: 2, membership: { voters: three, learners: [] } });
+  t.true(await sim.until(() => changed(seen.replies).length === 2, 5000), 'the removal is applied');
+  // It learns so when it next speaks to the others (it campaigns, having no more heartbeats).
+  const role = () => (sim.system.inspect().children.find((h) => h.name === gone)?.children[0]?.description as { role: string }).role;
+  t.true(await sim.until(() => role() === 'removed', 5000), 'the removed member stops');
+  sim.crashHost(three.find((m) => m !== l)!);
+  await writeMany(sim, seen, send, 10, 5);
+  t.true(seen.results.has(1014), 'two of three remaining voters commit');
+});
+
+test('a second membership change is refused while the first is not applied', async (t) => {
+  const { sim, seen, leader, send, addMember } = cluster(23);
+  t.true(await sim.until(() => leader() !== undefined, 5000));
+  const l = leader()!;
+  addMember('e4', [...MEMBERS, 'e4']);
+  send({ type: 'change', to: l, id: 1, membership: { voters: [...MEMBERS, 'e4'], learners: [] } });
+  send({ type: 'change', to: l, id: 2, membership: { voters: [...MEMBERS, 'e5'], learners: [] } });
+  await sim.advance(1000);
+  t.deepEqual(seen.replies.map((r) => `${r.type}:${r.id}`), ['NotLeader:2', 'MembershipChanged:1']);
+});
