@@ -10,9 +10,7 @@
 // below R0, so the sequence's own compactions and reads decide every "compacted" error.
 
 import {
-  applyCommand,
   fromBase64,
-  MvccStore,
   prefixEnd,
   toBase64,
   type Bytes,
@@ -24,6 +22,7 @@ import {
   type SortOrder,
   type SortTarget,
   type StoreCommand,
+  type StoreResult,
 } from '../../../actors/etcd/mvcc/index.ts';
 
 // ---- a seeded generator ------------------------------------------------------------------
@@ -68,7 +67,7 @@ export interface GenState {
 }
 
 /** A key, a prefix, an interval (possibly empty or inverted), or the sequence's whole keyspace. */
-function genSpan(rng: Rng): { key: Bytes; rangeEnd?: Bytes } {
+export function genSpan(rng: Rng): { key: Bytes; rangeEnd?: Bytes } {
   const key = rng.pick(KEYS);
   const r = rng.next();
   if (r < 0.45) return { key };
@@ -159,7 +158,7 @@ export function genCommand(rng: Rng, st: GenState): StoreCommand {
 
 export type Canon = null | boolean | number | string | Canon[] | { [k: string]: Canon };
 
-function canonKv(kv: KeyValue): Canon {
+export function canonKv(kv: KeyValue): Canon {
   return {
     key: kv.key,
     createRevision: kv.createRevision,
@@ -170,9 +169,8 @@ function canonKv(kv: KeyValue): Canon {
   };
 }
 
-/** The simulated store's result, canonical. */
-export function canonSim(cmd: StoreCommand, store: MvccStore): Canon {
-  const res = applyCommand(store, cmd);
+/** The simulated side's result, canonical. */
+export function canonSim(cmd: StoreCommand, res: StoreResult): Canon {
   if (!res.ok) return { error: res.error.message, code: res.error.grpcCode };
   return canonSimResponse(cmd.type, res.response as unknown as Record<string, unknown>);
 }
@@ -215,8 +213,8 @@ export interface Frame {
   readonly offset: number;
 }
 
-const b64 = (frame: Frame, key: Bytes): string => toBase64(frame.prefix + key);
-const rev = (frame: Frame, r: number | undefined): string | undefined =>
+export const b64 = (frame: Frame, key: Bytes): string => toBase64(frame.prefix + key);
+export const rev = (frame: Frame, r: number | undefined): string | undefined =>
   r === undefined ? undefined : String(r >= 1 ? r + frame.offset : r);
 
 function rangeBody(f: Frame, c: Extract<RequestOp, { type: 'range' }>): object {
@@ -306,17 +304,17 @@ export function realRequest(f: Frame, c: StoreCommand): { path: string; body: ob
   }
 }
 
-type Json = Record<string, unknown>;
+export type Json = Record<string, unknown>;
 
-const num = (v: unknown): number => (v === undefined ? 0 : Number(v as string));
+export const num = (v: unknown): number => (v === undefined ? 0 : Number(v as string));
 
 /** A real revision, back in the sequence's terms. */
-const back = (f: Frame, v: unknown): number => {
+export const back = (f: Frame, v: unknown): number => {
   const r = num(v);
   return r === 0 ? 0 : r - f.offset;
 };
 
-function realKv(f: Frame, kv: Json): Canon {
+export function realKv(f: Frame, kv: Json): Canon {
   const key = fromBase64((kv.key as string | undefined) ?? '');
   if (!key.startsWith(f.prefix)) throw new Error(`etcd returned a key outside the sequence: ${JSON.stringify(key)}`);
   return {
