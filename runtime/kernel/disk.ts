@@ -5,6 +5,15 @@ import type { Rng } from '../random.ts';
 
 type Op = { readonly kind: 'append'; readonly record: unknown } | { readonly kind: 'put'; readonly value: unknown };
 
+/** One write, as a reader following a file sees it. */
+export type DiskWrite = Op;
+
+/** Reads of a disk's files, with the same meaning as Disk's own `get` and `records`. */
+export interface DiskView {
+  get(name: string): unknown;
+  records(name: string): unknown[];
+}
+
 interface File {
   ops: Op[];
   /** ops[0, synced) are durable. */
@@ -34,22 +43,60 @@ export class Disk {
 
   /** The records of an appended file, as this host sees them (its own unsynced writes included). */
   records(name: string): unknown[] {
+    return this.recordsTo(name, Infinity);
+  }
+
+  /** The last value put, if any. */
+  get(name: string): unknown {
+    return this.getTo(name, Infinity);
+  }
+
+  private recordsTo(name: string, end: number): unknown[] {
     const out: unknown[] = [];
-    for (const op of this.files.get(name)?.ops ?? []) {
+    const ops = this.files.get(name)?.ops ?? [];
+    for (let i = 0; i < Math.min(end, ops.length); i++) {
+      const op = ops[i]!;
       if (op.kind === 'put') out.length = 0;
       else out.push(structuredClone(op.record));
     }
     return out;
   }
 
-  /** The last value put, if any. */
-  get(name: string): unknown {
+  private getTo(name: string, end: number): unknown {
     const ops = this.files.get(name)?.ops ?? [];
-    for (let i = ops.length - 1; i >= 0; i--) {
+    for (let i = Math.min(end, ops.length) - 1; i >= 0; i--) {
       const op = ops[i]!;
       if (op.kind === 'put') return structuredClone(op.value);
     }
     return undefined;
+  }
+
+  /**
+   * The disk as the worst crash would leave it: synced writes only. A crash may keep more (a
+   * prefix of the unsynced tail), never less, so this is what anything durable may rely on.
+   */
+  durable(): DiskView {
+    return {
+      get: (name) => this.getTo(name, this.synced(name)),
+      records: (name) => this.recordsTo(name, this.synced(name)),
+    };
+  }
+
+  /**
+   * How many writes to the file are durable. Synced writes are never taken back (a crash only
+   * cuts the unsynced tail), so this only grows and a reader can follow a file with it.
+   */
+  synced(name: string): number {
+    return this.files.get(name)?.synced ?? 0;
+  }
+
+  /**
+   * The durable writes [from, synced(name)) of a file, in order. Not copies (a reader following
+   * every write of a run would copy each whole store snapshot): read them, never change them.
+   */
+  durableWrites(name: string, from: number): readonly DiskWrite[] {
+    const f = this.files.get(name);
+    return f ? f.ops.slice(from, f.synced) : [];
   }
 
   fileNames(): string[] {

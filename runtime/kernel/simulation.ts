@@ -11,7 +11,7 @@ import { FrameWriter, type TraceReader, TraceWriter } from '../trace/trace-file.
 import type { TraceHeader } from '../trace/event.ts';
 import { Tracer } from '../trace/tracer.ts';
 import { pace, wallNow } from '../clock.ts';
-import { Disk } from './disk.ts';
+import { Disk, type DiskView } from './disk.ts';
 import { type LinkConfig, Network } from './network.ts';
 import { VirtualClock } from './virtual-clock.ts';
 import { stateHash } from './state-hash.ts';
@@ -84,6 +84,7 @@ export class Simulation implements KernelPort {
   private readonly onProgress: ((virtualTimeMs: number, events: number) => void) | undefined;
   private firedThisInstant = 0;
   private closedHash: string | null = null;
+  private observer: (() => void) | null = null;
 
   constructor(options: SimulationOptions = {}) {
     this.seed = options.seed ?? 0;
@@ -137,6 +138,17 @@ export class Simulation implements KernelPort {
       return;
     }
     for (const at of transit.at) this.clock.schedule(at - this.clock.now(), () => this.arrive(t));
+  }
+
+  /** The disk of the host named `name`, once it has one. */
+  diskOf(name: string): Disk | undefined {
+    const h = this.system.hostNamed(name);
+    return h ? this.disks.get(h.path) : undefined;
+  }
+
+  /** What a crash of host `name` could not take from its disk: its synced writes. */
+  durableDisk(name: string): DiskView | undefined {
+    return this.diskOf(name)?.durable();
   }
 
   disk(host: Cell): Disk {
@@ -265,6 +277,17 @@ export class Simulation implements KernelPort {
 
   // ---- running -------------------------------------------------------------------------------
 
+  /**
+   * Calls `fn` whenever the run has settled: after every instant of virtual time (its events and
+   * all the messages they set off on the hosts) and where a run starts, after the script's own
+   * steps (a crash, a restart). Actors handle messages in nact turns the kernel does not see one
+   * by one, so a settled instant is its finest step; messages between hosts take time, so what
+   * one host does cannot reach another within the instant. One observer at a time; null removes it.
+   */
+  observe(fn: (() => void) | null): void {
+    this.observer = fn;
+  }
+
   /** Waits until no actor has mail; a message loop that never lets time move is an error. */
   private async settle(): Promise<void> {
     await this.system.idle();
@@ -279,6 +302,7 @@ export class Simulation implements KernelPort {
     if (this.realtime && this.wallStart === 0) this.wallStart = wallNow() - this.clock.now() / this.realtime.speed;
     for (;;) {
       await this.settle();
+      if (this.observer !== null) this.observer();
       if (this.tracer?.divergence) return false;
       if (stop?.()) return true;
       const at = this.clock.nextAt();

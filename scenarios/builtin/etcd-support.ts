@@ -1,10 +1,14 @@
 // What the etcd scenarios share: a three-member cluster on three hosts, views of its members,
 // and a requester that sends store commands and keeps every answer.
 
-import { type AskResult, defineActor, host } from '../../runtime/index.ts';
-import { etcdMember } from '../../actors/etcd/member/member.ts';
+import { type AskResult, defineActor, type Disk, host } from '../../runtime/index.ts';
+import { etcdMember, type MemberOptions, type MemberState } from '../../actors/etcd/member/member.ts';
 import type { ClientReply, MemberMsg } from '../../actors/etcd/member/protocol.ts';
+import { HARD_STATE, LOG, type LogRecord, SNAPSHOT } from '../../actors/etcd/member/wal.ts';
+import type { Entry, HardState, Snapshot } from '../../actors/etcd/raft/types.ts';
+import { type DurableView, type LogView, type MemberObservation, RaftInvariants, type Violation } from '../../actors/etcd/invariants/index.ts';
 import type { StoreCommand } from '../../actors/etcd/mvcc/index.ts';
+import type { Membership } from '../../actors/etcd/raft/types.ts';
 import type { ScenarioContext } from '../scenario.ts';
 
 export const MEMBERS = ['etcd-1', 'etcd-2', 'etcd-3'];
@@ -12,8 +16,134 @@ export const pathOf = (id: string) => `/${id}/etcd-member`;
 
 export type MemberView = { role: string; term: number; leader: string | null; applied: number; commit: number; revision: number; keys: number; hash: string };
 
-export function spawnCluster(s: ScenarioContext): void {
-  for (const id of MEMBERS) s.spawn(host({ children: [{ id: 'etcd-member', actor: etcdMember({ id, peers: MEMBERS, pathOf }) }] }), { name: id, restart: 'permanent' });
+/** Member options beyond where the members are (planted bugs, timing). */
+export type ClusterOptions = Omit<MemberOptions, 'id' | 'peers' | 'pathOf'>;
+
+export function spawnCluster(s: ScenarioContext, options: ClusterOptions = {}): void {
+  for (const id of MEMBERS)
+    s.spawn(host({ children: [{ id: 'etcd-member', actor: etcdMember({ ...options, id, peers: MEMBERS, pathOf }) }] }), { name: id, restart: 'permanent' });
+}
+
+/**
+ * Follows a member's files as far as they are synced, as wal.ts's readDurable reads them back
+ * (and as the member's restart uses them: the entries that follow on from the snapshot). Synced
+ * writes are never taken back, so each is read once.
+ */
+class DurableFollower {
+  private logAt = 0;
+  private hsAt = 0;
+  private snapAt = 0;
+  /** The log file replayed as replayLog does it (a marker past the end leaves holes). */
+  private records: Entry[] = [];
+  /** No holes, and each entry follows the one before: the usable part is a plain slice. */
+  private plain = true;
+  private hardState: HardState | undefined;
+  private snap: { index: number; term: number } | undefined;
+  private view: DurableView = { hardState: undefined, log: { snapIndex: 0, snapTerm: 0, entries: [] } };
+
+  read(disk: Disk | undefined): DurableView {
+    if (disk === undefined) return this.view;
+    const log = disk.synced(LOG) > this.logAt;
+    const hs = disk.synced(HARD_STATE) > this.hsAt;
+    const snap = disk.synced(SNAPSHOT) > this.snapAt;
+    if (!log && !hs && !snap) return this.view;
+    for (const w of disk.durableWrites(LOG, this.logAt)) {
+      if (w.kind === 'put') {
+        this.records = [];
+        this.plain = true;
+        continue;
+      }
+      const r = w.record as LogRecord;
+      if ('truncateFrom' in r) {
+        const keep = Math.max(0, r.truncateFrom - 1 - (this.records[0] ? this.records[0].index - 1 : 0));
+        if (keep > this.records.length) this.plain = false;
+        this.records.length = keep;
+      } else {
+        const last = this.records[this.records.length - 1];
+        if (last !== undefined && r.entry.index !== last.index + 1) this.plain = false;
+        this.records.push(r.entry);
+      }
+    }
+    this.logAt = disk.synced(LOG);
+    for (const w of disk.durableWrites(HARD_STATE, this.hsAt)) if (w.kind === 'put') this.hardState = w.value as HardState;
+    this.hsAt = disk.synced(HARD_STATE);
+    for (const w of disk.durableWrites(SNAPSHOT, this.snapAt))
+      if (w.kind === 'put') {
+        const sn = w.value as Snapshot;
+        this.snap = { index: sn.index, term: sn.term };
+      }
+    this.snapAt = disk.synced(SNAPSHOT);
+    this.view = { hardState: this.hardState, log: this.usable() };
+    return this.view;
+  }
+
+  /** What a restart would take: the entries after the snapshot that follow on from it (readDurable, then createRaft). */
+  private usable(): LogView {
+    const base = this.snap?.index ?? 0;
+    const at = { snapIndex: base, snapTerm: this.snap?.term ?? 0 };
+    if (this.plain) {
+      const first = this.records[0]?.index ?? base + 1;
+      return { ...at, entries: first > base + 1 ? [] : first === base + 1 ? this.records : this.records.slice(base + 1 - first) };
+    }
+    const entries: Entry[] = [];
+    for (const e of this.records.filter((x) => x.index > base)) if (e.index === base + entries.length + 1) entries.push(e);
+    return { ...at, entries };
+  }
+}
+
+export interface InvariantWatch {
+  /** The first Raft invariant broken in the run, if any. */
+  readonly violation: Violation | null;
+  /** Steps observed so far. */
+  readonly steps: number;
+  /** The member's disk as the checker last read it: what a crash could not take. */
+  durable(id: string): DurableView;
+}
+
+/**
+ * Checks the Raft invariants after every step of the run (actors/etcd/invariants), reading each
+ * member's state and its host's synced disk; stops at the first violation and keeps it.
+ */
+export function watchRaftInvariants(s: ScenarioContext, members: readonly string[] = MEMBERS): InvariantWatch {
+  const checker = new RaftInvariants();
+  const disks = new Map(members.map((id) => [id, new DurableFollower()]));
+  // A new Raft state is a new start from disk: that is what an incarnation is here.
+  const starts = new Map<string, { raft: unknown; n: number }>();
+  const observe = (id: string): MemberObservation => {
+    const durable = disks.get(id)!.read(s.sim.diskOf(id));
+    const cell = s.system.cellAt(pathOf(id));
+    const state = cell?.alive ? (cell.state as MemberState | undefined) : undefined;
+    if (state?.raft === undefined) return { id, alive: false, durable };
+    const r = state.raft;
+    let start = starts.get(id);
+    if (start?.raft !== r) starts.set(id, (start = { raft: r, n: (start?.n ?? 0) + 1 }));
+    return {
+      id,
+      alive: true,
+      incarnation: start.n,
+      term: r.term,
+      vote: r.vote,
+      role: r.role,
+      commit: r.log.committed,
+      applied: r.log.applied,
+      log: { snapIndex: r.log.snapIndex, snapTerm: r.log.snapTerm, entries: r.log.entries },
+      voters: r.membership.voters,
+      storeHash: () => state.store.hash(),
+      durable,
+    };
+  };
+  s.sim.observe(() => {
+    if (checker.observe({ at: s.now(), members: members.map(observe) }) !== null) s.sim.observe(null);
+  });
+  return {
+    get violation() {
+      return checker.firstViolation;
+    },
+    get steps() {
+      return checker.steps;
+    },
+    durable: (id) => disks.get(id)!.read(s.sim.diskOf(id)),
+  };
 }
 
 export function memberViews(s: ScenarioContext): Record<string, MemberView | undefined> {
@@ -29,6 +159,8 @@ export function leaderOf(s: ScenarioContext, not?: string): string | undefined {
 export type Answer = { readonly kind: 'response'; readonly reply: ClientReply } | { readonly kind: 'timeout' };
 export type RequesterMsg =
   | { readonly type: 'Send'; readonly id: number; readonly member: string; readonly command: StoreCommand; readonly serializable?: boolean }
+  /** A membership change, asked of the member named (it must lead). */
+  | { readonly type: 'Change'; readonly id: number; readonly member: string; readonly membership: Membership }
   | { readonly type: 'Answer'; readonly id: number; readonly result: AskResult<ClientReply> };
 
 /** Sends each request once (no retries) and records what came back, or that nothing did. */
@@ -45,6 +177,11 @@ export const requester = (timeoutMs = 2000) =>
           timeoutMs,
           (result) => ({ type: 'Answer', id, result }),
         );
+        return answers;
+      }
+      if (m.type === 'Change') {
+        const { id, membership } = m;
+        ctx.ask<MemberMsg, ClientReply>(ctx.address(pathOf(m.member)), (replyTo) => ({ type: 'ChangeMembership', id, membership, replyTo }), timeoutMs, (result) => ({ type: 'Answer', id, result }));
         return answers;
       }
       return { ...answers, [m.id]: m.result.ok ? { kind: 'response', reply: m.result.reply } : { kind: 'timeout' } };

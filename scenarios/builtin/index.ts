@@ -2,13 +2,14 @@
 
 import type { ScenarioDefinition } from '../scenario.ts';
 import etcdChaos from './etcd-chaos.ts';
+import etcdChaos5 from './etcd-chaos-5.ts';
 import etcdLeaderFailure from './etcd-leader-failure.ts';
 import etcdPartition from './etcd-partition.ts';
 import partitionDemo from './partition-demo.ts';
 import pingPong from './ping-pong.ts';
 import supervisionDemo from './supervision-demo.ts';
 
-export const builtins: readonly ScenarioDefinition[] = [supervisionDemo, pingPong, partitionDemo, etcdLeaderFailure, etcdPartition, etcdChaos];
+export const builtins: readonly ScenarioDefinition[] = [supervisionDemo, pingPong, partitionDemo, etcdLeaderFailure, etcdPartition, etcdChaos, etcdChaos5];
 
 export function builtin(name: string): ScenarioDefinition | undefined {
   return builtins.find((s) => s.name === name);

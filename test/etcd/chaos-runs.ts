@@ -1,6 +1,8 @@
-// Runs etcd-chaos over many seeds; shared by the CI test and `npm run test:chaos -- --seeds N`.
+// Runs the etcd fault runs over many seeds; shared by the CI tests and
+// `npm run test:chaos -- --seeds N [--from S] [--members 3|5]`.
 
 import etcdChaos from '../../scenarios/builtin/etcd-chaos.ts';
+import etcdChaos5 from '../../scenarios/builtin/etcd-chaos-5.ts';
 import { runScenario } from '../../scenarios/runner.ts';
 
 export interface ChaosFailure {
@@ -9,26 +11,30 @@ export interface ChaosFailure {
 }
 
 /** Runs seeds [from, from + count) and returns those whose expectations did not all hold. */
-export async function chaosRuns(from: number, count: number): Promise<ChaosFailure[]> {
+export async function chaosRuns(from: number, count: number, members: 3 | 5 = 3): Promise<ChaosFailure[]> {
+  const scenario = members === 5 ? etcdChaos5 : etcdChaos;
   const failures: ChaosFailure[] = [];
   for (let seed = from; seed < from + count; seed++) {
-    const r = await runScenario(etcdChaos, { seed });
+    const r = await runScenario(scenario, { seed });
     if (!r.ok) failures.push({ seed, failed: r.expectations.filter((x) => !x.ok).map((x) => `${x.name}: ${x.detail}`) });
   }
   return failures;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const at = process.argv.indexOf('--seeds');
-  const seeds = at >= 0 ? Number(process.argv[at + 1]) : 200;
-  const fromAt = process.argv.indexOf('--from');
-  const from = fromAt >= 0 ? Number(process.argv[fromAt + 1]) : 1;
-  if (!Number.isInteger(seeds) || seeds < 1 || !Number.isInteger(from)) {
-    console.error('test:chaos: --seeds N (a whole number >= 1) [--from SEED]');
+  const arg = (name: string, fallback: number) => {
+    const at = process.argv.indexOf(name);
+    return at >= 0 ? Number(process.argv[at + 1]) : fallback;
+  };
+  const seeds = arg('--seeds', 200);
+  const from = arg('--from', 1);
+  const members = arg('--members', 3);
+  if (!Number.isInteger(seeds) || seeds < 1 || !Number.isInteger(from) || (members !== 3 && members !== 5)) {
+    console.error('test:chaos: --seeds N (a whole number >= 1) [--from SEED] [--members 3|5]');
     process.exit(2);
   }
-  const failures = await chaosRuns(from, seeds);
+  const failures = await chaosRuns(from, seeds, members);
   for (const f of failures) console.log(`seed ${f.seed} failed:\n  ${f.failed.join('\n  ')}`);
-  console.log(`${seeds - failures.length} passed, ${failures.length} failed (etcd-chaos seeds ${from}..${from + seeds - 1})`);
+  console.log(`${seeds - failures.length} passed, ${failures.length} failed (${members} members, seeds ${from}..${from + seeds - 1})`);
   process.exit(failures.length > 0 ? 1 : 0);
 }

@@ -56,7 +56,7 @@ export function cluster(seed: number, memberOptions: Partial<MemberOptions> = {}
     sim.system.inspect().children.find((h) => ((h.children[0] as InspectNode | undefined)?.description as { role?: string } | undefined)?.role === 'leader')?.name;
   const send = (m: UserMsg) => sim.system.send(sim.system.lookup<UserMsg>('/u/user')!, m);
   const addMember = (id: string, peers: string[]) =>
-    sim.system.spawn(host({ children: [{ id: 'member', actor: etcdMember({ id, peers, pathOf, ...memberOptions }) }] }), { name: id });
+    sim.system.spawn(host({ children: [{ id: 'member', actor: etcdMember({ id, peers, pathOf, ...memberOptions, join: true }) }] }), { name: id });
   return { sim, seen, state, leader, send, addMember };
 }
 

@@ -55,6 +55,8 @@ interface Watch extends ClientWatch {
   attempt: number;
   /** Heard from its stream since the last probe. */
   alive: boolean;
+  /** Responses received on the current stream. */
+  received: number;
 }
 
 interface ClientState {
@@ -119,6 +121,7 @@ export function etcdClient(options: { readonly members: readonly NodeId[]; reado
   const open = (s: ClientState, ctx: Ctx, id: number, w: Watch) => {
     w.stream = `${s.session}/watch-${id}/${++w.attempt}`;
     w.alive = true;
+    w.received = 0;
     ctx.send(memberAt(ctx, w.member), { type: 'Watch', stream: w.stream, request: resumeRequest(w), replyTo: ctx.self });
   };
 
@@ -157,7 +160,7 @@ export function etcdClient(options: { readonly members: readonly NodeId[]; reado
           next(s, ctx);
           break;
         case 'Watch': {
-          const w: Watch = { request: m.request, replyTo: m.replyTo, nextRevision: 0, createdAt: 0, member: s.target, stream: '', attempt: 0, alive: true };
+          const w: Watch = { request: m.request, replyTo: m.replyTo, nextRevision: 0, createdAt: 0, member: s.target, stream: '', attempt: 0, alive: true, received: 0 };
           s.watches[m.id] = w;
           open(s, ctx, m.id, w);
           break;
@@ -173,6 +176,11 @@ export function etcdClient(options: { readonly members: readonly NodeId[]; reado
           if (!found) break;
           const [id, w] = found;
           w.alive = true;
+          if (m.seq !== ++w.received) {
+            // A response went missing: the stream is broken; resume after the last event delivered.
+            resume(s, ctx, id, w);
+            break;
+          }
           const out = onResponse(w, m.response);
           if (out.kind === 'events') ctx.send(w.replyTo, { type: 'WatchEvents', id, events: out.events, revision: out.revision });
           else if (out.kind === 'canceled') {

@@ -11,14 +11,21 @@ import type { ClientReply, MemberMsg } from './protocol.ts';
 import type { KvInput, KvOutput } from '../linearizability/index.ts';
 export type { KvInput, KvOutput };
 
+/** A range over every workload key: checked by revision, not by the per-key linearizability model. */
+export type RangeInput = { readonly op: 'range'; readonly key: string; readonly rangeEnd: string };
+
 export interface Recorded {
   readonly client: number;
-  readonly input: KvInput;
+  readonly input: KvInput | RangeInput;
   /** Absent when the outcome is unknown. */
   readonly output?: KvOutput;
   readonly call: number;
   /** Absent when the outcome is unknown. */
   readonly return?: number;
+  /** The store revision the answer reflects (header.revision), when there was one. */
+  readonly revision?: number;
+  /** A range's keys and values, in key order. */
+  readonly kvs?: readonly (readonly [string, string])[];
 }
 
 export type HistoryClientMsg =
@@ -29,14 +36,16 @@ export type HistoryClientMsg =
 interface State {
   done: number;
   target: number;
-  inFlight: { input: KvInput; call: number } | null;
+  inFlight: { input: KvInput | RangeInput; call: number } | null;
   history: Recorded[];
   nextId: number;
   lastSeen: string[];
 }
 
-function command(input: KvInput): StoreCommand {
+function command(input: KvInput | RangeInput): StoreCommand {
   switch (input.op) {
+    case 'range':
+      return { type: 'range', key: input.key, rangeEnd: input.rangeEnd };
     case 'get':
       return { type: 'range', key: input.key };
     case 'put':
@@ -53,8 +62,9 @@ function command(input: KvInput): StoreCommand {
   }
 }
 
-function output(input: KvInput, reply: ClientReply & { type: 'Response' }): KvOutput | undefined {
+function output(input: KvInput | RangeInput, reply: ClientReply & { type: 'Response' }): KvOutput | undefined {
   if (!reply.result.ok) return undefined;
+  if (input.op === 'range') return 'ok';
   const r = reply.result.response as { kvs?: { value: string }[]; succeeded?: boolean };
   if (input.op === 'get') return r.kvs?.[0]?.value ?? null;
   if (input.op === 'cas') return r.succeeded === true ? 'ok' : 'failed';
@@ -70,14 +80,17 @@ export function historyClient(options: {
   readonly timeoutMs?: number;
   /** A pause between operations, drawn from [0, thinkMs), so a workload spans the faults. */
   readonly thinkMs?: number;
+  /** Some operations are ranges over [key, rangeEnd). */
+  readonly ranges?: { readonly key: string; readonly rangeEnd: string };
 }) {
   const timeout = options.timeoutMs ?? 1000;
   type Ctx = Parameters<Parameters<typeof defineActor<HistoryClientMsg, State>>[0]['receive']>[2];
 
-  const pick = (s: State, ctx: Ctx): KvInput => {
+  const pick = (s: State, ctx: Ctx): KvInput | RangeInput => {
     const key = options.keys[Math.floor(ctx.random() * options.keys.length)]!;
     const r = ctx.random();
     const value = `c${options.id}-${s.done}`;
+    if (options.ranges && r < 0.1) return { op: 'range', ...options.ranges };
     if (r < 0.4) return { op: 'get', key };
     if (r < 0.7) return { op: 'put', key, value };
     if (r < 0.9) return { op: 'cas', key, expected: s.lastSeen[Math.floor(ctx.random() * s.lastSeen.length)] ?? value, value };
@@ -97,7 +110,7 @@ export function historyClient(options: {
 
   const finish = (s: State, rec: Recorded) => {
     s.history.push(rec);
-    if (rec.input.op !== 'get' && rec.input.op !== 'delete') s.lastSeen.push(rec.input.value);
+    if (rec.input.op === 'put' || rec.input.op === 'cas') s.lastSeen.push(rec.input.value);
     if (rec.input.op === 'get' && typeof rec.output === 'string') s.lastSeen.push(rec.output);
     if (s.lastSeen.length > 8) s.lastSeen.shift();
     s.inFlight = null;
@@ -125,7 +138,9 @@ export function historyClient(options: {
       if (r.ok && r.reply.type === 'Response') {
         const out = output(op.input, r.reply);
         // An error from the store (none is expected for these commands) took no effect.
-        if (out !== undefined) finish(s, { client: options.id, input: op.input, output: out, call: op.call, return: ctx.now() });
+        const res = r.reply.result;
+        const seen = res.ok ? { revision: res.response.header.revision, ...(op.input.op === 'range' ? { kvs: ((res.response as { kvs?: { key: string; value: string }[] }).kvs ?? []).map((kv) => [kv.key, kv.value] as const) } : {}) } : {};
+        if (out !== undefined) finish(s, { client: options.id, input: op.input, output: out, call: op.call, return: ctx.now(), ...seen });
         else s.inFlight = null;
       } else {
         // No answer in time: the outcome is unknown, and the next request goes elsewhere.

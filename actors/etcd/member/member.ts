@@ -27,6 +27,11 @@ export interface MemberOptions {
    * leader counts its own entries) before the fsync of what it depends on completes.
    */
   readonly plantAckBeforeFsync?: boolean;
+  /**
+   * A member added to a running cluster (etcd's --initial-cluster-state=existing): the log it
+   * receives starts with configurations from before it joined, which do not make it removed.
+   */
+  readonly join?: boolean;
   /** Applied entries between snapshots (etcd's --snapshot-count, 100,000 there); the log is compacted at each. */
   readonly snapshotEvery?: number;
 }
@@ -42,14 +47,16 @@ export interface MemberState {
   /** Exactly-once writes: the last write applied per client session, and its result. */
   sessions: Sessions;
   /** Open watch streams on this member, and where their responses go. */
-  streams: Record<string, ActorRef<WatchReply>>;
+  streams: Record<string, { readonly to: ActorRef<WatchReply>; sent: number }>;
   /** A membership change waiting to be applied, and who asked for it. */
   changing: { readonly id: number; readonly membership: Membership; readonly replyTo: ActorRef<ClientReply> } | null;
   /** Applied a configuration without this member: it takes no further part, as etcd's removed member exits. */
   removed: boolean;
   /** Members removed by a configuration this member applied: told so when they speak (etcd answers 410 Gone). */
   gone: NodeId[];
-  /** The configuration last applied, to see who a new one removes. */
+  /** In an applied configuration yet (always, for a member the cluster started with). */
+  joined: boolean;
+  /** The configuration last applied, to see whom a new one removes. */
   members: NodeId[];
   /** Messages waiting for the fsync of the batch they depend on, and the log that batch makes durable. */
   outbox: Record<number, { messages: RaftMessage[]; last?: { index: number; term: number } }>;
@@ -116,8 +123,10 @@ export function etcdMember(options: MemberOptions) {
     }
     const before = s.members;
     s.members = [...membership.voters, ...membership.learners];
+    s.gone = s.gone.filter((id) => !s.members.includes(id));
     for (const id of before) if (!s.members.includes(id) && !s.gone.includes(id)) s.gone.push(id);
-    if (!s.members.includes(options.id)) remove(s, ctx);
+    if (s.members.includes(options.id)) s.joined = true;
+    else if (s.joined) remove(s, ctx);
   };
 
   const remove = (s: MemberState, ctx: Ctx) => {
@@ -129,14 +138,14 @@ export function etcdMember(options: MemberOptions) {
   /** Every watch response the store queued, down its stream. */
   const flushWatches = (s: MemberState, ctx: Ctx) => {
     for (const d of s.store.takeWatchResponses()) {
-      const to = s.streams[d.stream];
-      if (to) ctx.send(to, { type: 'WatchResponse', stream: d.stream, response: d.response });
+      const st = s.streams[d.stream];
+      if (st) ctx.send(st.to, { type: 'WatchResponse', stream: d.stream, seq: ++st.sent, response: d.response });
     }
   };
 
   /** etcd's require-leader: without a leader a member cannot promise its watchers new writes. */
   const closeStreams = (s: MemberState, ctx: Ctx, reason: string) => {
-    for (const [stream, to] of Object.entries(s.streams)) {
+    for (const [stream, { to }] of Object.entries(s.streams)) {
       s.store.closeWatchStream(stream);
       ctx.send(to, { type: 'WatchClosed', stream, reason });
     }
@@ -175,6 +184,8 @@ export function etcdMember(options: MemberOptions) {
         s.persistedLast = ready.snapshot.index;
       }
       s.sessions = install(ready.snapshot, s.store);
+      s.members = [...ready.snapshot.membership.voters, ...ready.snapshot.membership.learners];
+      if (s.members.includes(options.id)) s.joined = true;
     }
     const termOrVote = ready.hardState !== undefined && (ready.hardState.term !== s.written.term || ready.hardState.vote !== s.written.vote);
     if (ready.hardState) {
@@ -270,7 +281,10 @@ export function etcdMember(options: MemberOptions) {
         changing: null,
         removed: false,
         gone: [],
-        members: [...raft.membership.voters, ...raft.membership.learners],
+        // The configuration applied so far: the log after the snapshot is applied again, in order
+        // (raft.membership may already be a later one, appended but not yet committed).
+        joined: options.join !== true || (snapshot !== undefined && [...snapshot.membership.voters, ...snapshot.membership.learners].includes(options.id)),
+        members: snapshot ? [...snapshot.membership.voters, ...snapshot.membership.learners] : [...options.peers],
         outbox: {},
         batch: 0,
         syncing: 0,
@@ -348,7 +362,7 @@ export function etcdMember(options: MemberOptions) {
         }
         case 'Watch':
           if (s.removed) break;
-          s.streams[m.stream] = m.replyTo;
+          s.streams[m.stream] ??= { to: m.replyTo, sent: 0 };
           s.store.watch(m.request, m.stream);
           flushWatches(s, ctx);
           break;

@@ -16,7 +16,11 @@ export type ClientReply =
 
 /** What a member sends down a watch stream. */
 export type WatchReply =
-  | { readonly type: 'WatchResponse'; readonly stream: string; readonly response: WatchResponse }
+  /**
+   * `seq` counts the stream's responses from 1: the network may lose one where a stream over TCP
+   * would break instead, so a client that sees a gap treats the stream as broken and resumes.
+   */
+  | { readonly type: 'WatchResponse'; readonly stream: string; readonly seq: number; readonly response: WatchResponse }
   /**
    * The member dropped the stream: it restarted (the stream is unknown), or it has no leader
    * and so cannot promise to see new writes (etcd's require-leader: "etcdserver: no leader").

@@ -2,6 +2,30 @@
 // manner of etcd-io/raft's Step and Ready. Elections with randomized timeouts (seeded), PreVote,
 // CheckQuorum, log replication with an in-flight window, the commit rule of §5.4.2, ReadIndex
 // reads, leadership transfer, snapshots, and membership changes one at a time.
+//
+// Membership changes take effect when their entry is applied, that is once it is committed (as
+// etcd-io/raft does), not when it is appended (the thesis, §4.1). A configuration in force is then
+// always a committed one, so an uncommitted change that a later leader overwrites never needs
+// undoing, and a restart rebuilds the membership from the snapshot and the committed entries.
+// Why one at a time is safe so: a leader proposes a change only after it applied the previous
+// one, and the entry that carries it goes out with a commit index covering that previous one; so
+// whoever holds change k+1 in its log is already using change k, and any two configurations in
+// use by servers that could lead differ by at most one voter, so their majorities overlap. A
+// proposal that changes more than one voter at once is refused (`dropped`), as is a second
+// change while one is pending, i.e. not yet applied by the leader.
+//
+// A leader that applies a configuration without itself as a voter (removed, or made a learner)
+// steps down at once: it tells its followers the commit index (so they apply the change too) and,
+// if one of the remaining voters has its whole log, hands over to it with MsgTimeoutNow, so the
+// cluster need not wait an election timeout. A removed follower gets one last append, so it
+// learns its removal committed and stops campaigning; one that misses it may campaign later
+// (PreVote and CheckQuorum keep that from disturbing anyone; the shell should stop it).
+// Learners receive the log but never campaign, and neither votes nor acknowledgements of theirs
+// count toward a quorum.
+//
+// Snapshots: `compact` folds the applied log into the state machine's snapshot; a follower that
+// needs entries compacted away gets MsgSnap, installs it (Ready.snapshot) and answers with its
+// commit index, the only point of its log known to agree with the leader's.
 
 import { Rng } from '../../../runtime/index.ts';
 import { RaftLog } from './log.ts';
@@ -18,6 +42,8 @@ interface Progress {
   /** Heard from since the last CheckQuorum round. */
   recentActive: boolean;
   pendingSnapshot: number;
+  /** Heartbeat answers since the snapshot went, with no answer to it: after a timeout's worth, it is sent again. */
+  snapshotWait: number;
 }
 
 interface PendingRead {
@@ -51,6 +77,8 @@ export interface RaftState {
   lastHardState: HardState;
   /** The latest snapshot of the state machine, sent to followers whose entries are compacted away. */
   snapshot: Snapshot | undefined;
+  /** The membership in force at the snapshot's index (the log's start), to stamp the next one. */
+  baseMembership: Membership;
   /** How far this node's own log is known to be on disk (the shell says so with `persisted`). */
   stable: number;
 }
@@ -70,10 +98,14 @@ export function createRaft(config: RaftConfig, membership: Membership, seed: num
     log.pendingSnapshot = undefined;
     m = restored.snapshot.membership;
   }
-  for (const e of restored.entries ?? []) if (e.index > log.lastIndex()) log.entries.push(e);
-  for (const e of log.entries) if (e.config) m = e.config;
+  const base = m;
+  // Only a contiguous run after the snapshot is usable; anything else on disk predates it.
+  for (const e of restored.entries ?? []) if (e.index === log.lastIndex() + 1) log.entries.push(e);
   const hs = restored.hardState ?? { term: 0, vote: null, commit: 0 };
   log.committed = Math.max(log.committed, Math.min(hs.commit, log.lastIndex()));
+  // Changes take effect when applied: the committed ones are in force (the first Ready hands them
+  // out again), a change beyond the commit index is not, as it may yet be overwritten.
+  for (const e of log.slice(log.firstIndex(), log.committed)) if (e.config) m = e.config;
   log.applied = log.snapIndex;
   const r: RaftState = {
     config,
@@ -95,6 +127,7 @@ export function createRaft(config: RaftConfig, membership: Membership, seed: num
     pendingConfigIndex: 0,
     lastHardState: hs,
     snapshot: restored.snapshot,
+    baseMembership: base,
     stable: log.lastIndex(),
   };
   resetTimeout(r);
@@ -124,7 +157,7 @@ export function step(r: RaftState, input: RaftInput): Ready {
       propose(r, fx, input.id, { data: input.data });
       break;
     case 'propose-config':
-      if (r.pendingConfigIndex > r.log.applied) fx.dropped.push(input.id);
+      if (r.pendingConfigIndex > r.log.applied || !oneAtATime(r.membership, input.membership)) fx.dropped.push(input.id);
       else propose(r, fx, input.id, { config: input.membership });
       break;
     case 'message':
@@ -145,17 +178,29 @@ export function step(r: RaftState, input: RaftInput): Ready {
         if (r.role === 'leader') maybeCommit(r, fx);
       }
       break;
-    case 'compact':
-      if (input.snapshot.index > r.log.snapIndex && input.snapshot.index <= r.log.applied) {
-        r.log.compact(input.snapshot);
-        r.snapshot = input.snapshot;
+    case 'compact': {
+      const index = input.snapshot.index;
+      if (index > r.log.snapIndex && index <= r.log.applied) {
+        // The term and membership at the index come from the log: a follower restores both from it.
+        const membership = membershipAt(r, index);
+        r.snapshot = { index, term: r.log.term(index)!, membership, data: input.snapshot.data };
+        r.log.compact(r.snapshot);
+        r.baseMembership = membership;
       }
       break;
+    }
   }
   return ready(r, fx);
 }
 
 function ready(r: RaftState, fx: Effects): Ready {
+  // Applying a change can commit more (a smaller quorum) and send messages (a leader stepping
+  // down), so it comes before what is reported.
+  const committed: Entry[] = [];
+  for (let batch = r.log.nextCommitted(); batch.length > 0; batch = r.log.nextCommitted()) {
+    committed.push(...batch);
+    for (const e of batch) if (e.config) applyMembership(r, fx, e.config);
+  }
   const hs: HardState = { term: r.term, vote: r.vote, commit: r.log.committed };
   const changed = hs.term !== r.lastHardState.term || hs.vote !== r.lastHardState.vote || hs.commit !== r.lastHardState.commit;
   if (changed) r.lastHardState = hs;
@@ -164,8 +209,6 @@ function ready(r: RaftState, fx: Effects): Ready {
   // Entries rewritten since the last Ready are not on disk until the shell says so again.
   if (r.log.dirtyFrom !== Infinity) r.stable = Math.min(r.stable, r.log.dirtyFrom - 1);
   if (snapshot) r.stable = Math.max(r.stable, snapshot.index);
-  const committed = r.log.nextCommitted();
-  for (const e of committed) if (e.config) applyMembership(r, e.config);
   return {
     ...(changed ? { hardState: hs } : {}),
     ...(snapshot ? { snapshot } : {}),
@@ -215,7 +258,7 @@ function becomeLeader(r: RaftState, fx: Effects): void {
   r.heartbeatElapsed = 0;
   resetTimeout(r);
   r.progress = new Map();
-  for (const p of peers(r)) r.progress.set(p, { match: 0, next: r.log.lastIndex() + 1, state: 'probe', inflight: 0, recentActive: true, pendingSnapshot: 0 });
+  for (const p of peers(r)) r.progress.set(p, { match: 0, next: r.log.lastIndex() + 1, state: 'probe', inflight: 0, recentActive: true, pendingSnapshot: 0, snapshotWait: 0 });
   // An unapplied membership change in the log blocks the next one.
   for (let i = r.log.committed + 1; i <= r.log.lastIndex(); i++) if (r.log.slice(i, i)[0]?.config) r.pendingConfigIndex = i;
   // §5.4.2: a leader commits entries of earlier terms only by committing one of its own.
@@ -392,14 +435,22 @@ function followerReceive(r: RaftState, fx: Effects, m: RaftMessage): void {
       fx.send({ type: 'MsgHeartbeatResp', from: r.config.id, to: m.from, term: r.term, ...(m.context !== undefined ? { context: m.context } : {}) });
       return;
     case 'MsgSnap': {
+      if (r.role !== 'follower') becomeFollower(r, fx, m.term, m.from);
       r.leader = m.from;
       r.electionElapsed = 0;
       const s = m.snapshot;
-      if (s.index > r.log.committed && !r.log.matches(s.index, s.term)) {
-        r.log.restore(s);
-        r.membership = s.membership;
-      } else if (s.index > r.log.committed) r.log.committed = s.index;
-      fx.send({ type: 'MsgAppResp', from: r.config.id, to: m.from, term: r.term, index: r.log.lastIndex(), reject: false, hint: 0 });
+      if (s.index > r.log.committed) {
+        if (r.log.matches(s.index, s.term)) r.log.committed = s.index;
+        else {
+          r.log.restore(s);
+          r.membership = s.membership;
+          r.baseMembership = s.membership;
+          // Kept to send on, should this node lead one day.
+          r.snapshot = s;
+        }
+      }
+      // Not the last index: a tail beyond the commit may be an old term's, not the leader's.
+      fx.send({ type: 'MsgAppResp', from: r.config.id, to: m.from, term: r.term, index: r.log.committed, reject: false, hint: 0 });
       return;
     }
     case 'MsgTimeoutNow':
@@ -448,7 +499,14 @@ function leaderReceive(r: RaftState, fx: Effects, m: RaftMessage): void {
     case 'MsgHeartbeatResp': {
       // The follower is alive: a probe may go again, and a full window frees a place, so that
       // appends lost on the way (to a crashed host, say) do not stall it forever.
-      if (p.state === 'probe') p.inflight = 0;
+      if (p.state === 'snapshot') {
+        // No answer to the snapshot for an election timeout: it was lost on the way, so probe
+        // again (which sends it again if still needed).
+        if (++p.snapshotWait * r.config.heartbeatTicks < r.config.electionTicks) return;
+        p.state = 'probe';
+        p.next = p.match + 1;
+        p.inflight = 0;
+      } else if (p.state === 'probe') p.inflight = 0;
       else if (p.inflight >= r.config.maxInflight) p.inflight--;
       if (p.match < r.log.lastIndex() && p.inflight < r.config.maxInflight) sendAppend(r, fx, m.from);
       if (m.context !== undefined && isVoter(r, m.from)) ackRead(r, fx, m.context, m.from);
@@ -472,6 +530,7 @@ function sendAppend(r: RaftState, fx: Effects, to: NodeId): boolean {
     fx.send({ type: 'MsgSnap', from: r.config.id, to, term: r.term, snapshot });
     p.state = 'snapshot';
     p.pendingSnapshot = snapshot.index;
+    p.snapshotWait = 0;
     return false;
   }
   const entries = r.log.slice(p.next, r.log.lastIndex(), r.config.maxEntriesPerMsg);
@@ -490,7 +549,7 @@ function maybeCommit(r: RaftState, fx: Effects): void {
   const matches = voters(r).map((v) => (v === r.config.id ? r.stable : (r.progress.get(v)?.match ?? 0)));
   matches.sort((a, b) => b - a);
   const n = matches[quorum(r) - 1] ?? 0;
-  if (n > r.log.committed && r.log.term(n) === r.term) {
+  if (n > r.log.committed && (r.log.term(n) === r.term || r.config.plantCommitByCounting === true)) {
     r.log.committed = n;
     // Reads waiting for a commit of this term can go now.
     releaseReads(r, fx);
@@ -511,12 +570,51 @@ function propose(r: RaftState, fx: Effects, id: number, item: { data?: unknown; 
   maybeCommit(r, fx);
 }
 
-function applyMembership(r: RaftState, m: Membership): void {
+/** At most one voter added or removed (a learner promoted or demoted counts as one). */
+function oneAtATime(from: Membership, to: Membership): boolean {
+  const v = new Set(to.voters);
+  const l = new Set(to.learners);
+  if (v.size === 0 || v.size !== to.voters.length || l.size !== to.learners.length || to.learners.some((x) => v.has(x))) return false;
+  const changed = from.voters.filter((x) => !v.has(x)).length + to.voters.filter((x) => !from.voters.includes(x)).length;
+  return changed <= 1;
+}
+
+/** The membership in force once the entries up to `index` are applied. */
+function membershipAt(r: RaftState, index: number): Membership {
+  let m = r.baseMembership;
+  for (const e of r.log.slice(r.log.firstIndex(), index)) if (e.config) m = e.config;
+  return m;
+}
+
+function applyMembership(r: RaftState, fx: Effects, m: Membership): void {
   r.membership = m;
+  if (r.transferee !== null && !isVoter(r, r.transferee)) r.transferee = null;
+  if (r.role === 'pre-candidate' || r.role === 'candidate') {
+    if (!isVoter(r, r.config.id)) becomeFollower(r, fx, r.term, null);
+    return;
+  }
   if (r.role !== 'leader') return;
   for (const p of peers(r))
-    if (!r.progress.has(p)) r.progress.set(p, { match: 0, next: r.log.lastIndex() + 1, state: 'probe', inflight: 0, recentActive: true, pendingSnapshot: 0 });
-  for (const id of [...r.progress.keys()]) if (!peers(r).includes(id)) r.progress.delete(id);
+    if (!r.progress.has(p)) r.progress.set(p, { match: 0, next: r.log.lastIndex() + 1, state: 'probe', inflight: 0, recentActive: true, pendingSnapshot: 0, snapshotWait: 0 });
+  for (const id of [...r.progress.keys()])
+    if (!peers(r).includes(id)) {
+      // A last append tells a removed node that its removal committed, so it stops campaigning.
+      sendAppend(r, fx, id);
+      r.progress.delete(id);
+    }
+  if (!isVoter(r, r.config.id)) return stepDownRemoved(r, fx);
+  // A smaller quorum may already hold more, and may already have confirmed waiting reads.
+  maybeCommit(r, fx);
+  releaseReads(r, fx);
+}
+
+function stepDownRemoved(r: RaftState, fx: Effects): void {
+  // The commit index goes out first, so the remaining voters put the change in force too.
+  broadcastAppend(r, fx);
+  let best: NodeId | null = null;
+  for (const v of voters(r)) if (r.progress.get(v)?.match === r.log.lastIndex()) best ??= v;
+  if (best !== null) fx.send({ type: 'MsgTimeoutNow', from: r.config.id, to: best, term: r.term });
+  becomeFollower(r, fx, r.term, null);
 }
 
 // ---- reads and transfer ----------------------------------------------------------------------
@@ -528,6 +626,10 @@ function applyMembership(r: RaftState, m: Membership): void {
 function read(r: RaftState, fx: Effects, id: number): void {
   if (r.role !== 'leader') {
     fx.failedReads.push(id);
+    return;
+  }
+  if (r.config.plantLocalReads === true) {
+    fx.reads.push({ id, index: r.log.committed });
     return;
   }
   const context = r.nextReadContext++;

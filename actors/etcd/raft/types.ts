@@ -66,7 +66,11 @@ export interface Ready {
   readonly hardState?: HardState;
   /** Entries to write to the log from their first index on, replacing anything there. */
   readonly entries: readonly Entry[];
-  /** A snapshot to install in place of the log up to its index. */
+  /**
+   * A snapshot (from the leader) to install in place of the state machine and the whole log:
+   * the core keeps no entry after it, so the shell drops every entry it has on disk, then writes
+   * `entries` as usual. Reported before `committed`, which continues after it.
+   */
   readonly snapshot?: Snapshot;
   readonly messages: readonly RaftMessage[];
   /** Newly committed entries, in order, to apply to the state machine. */
@@ -92,7 +96,11 @@ export type RaftInput =
    * counts its own log toward a commit only up to here, so it may replicate while it writes.
    */
   | { readonly type: 'persisted'; readonly index: number; readonly term: number }
-  /** The state machine has applied up to `index` and may compact the log to a snapshot. */
+  /**
+   * The state machine has applied up to `index` and holds it as `data`: fold the log up to there
+   * into a snapshot. The core fills in `term` and `membership` from its own log (those given are
+   * ignored) and keeps the result as `RaftState.snapshot`, which is what the shell should persist.
+   */
   | { readonly type: 'compact'; readonly snapshot: Snapshot };
 
 export interface RaftConfig {
@@ -106,6 +114,16 @@ export interface RaftConfig {
   readonly maxInflight: number;
   /** The most entries in one MsgApp. */
   readonly maxEntriesPerMsg: number;
+  /**
+   * A planted bug, for tests only (never set it elsewhere): commit an entry of an earlier term
+   * by counting its replicas, without the current-term check of §5.4.2 (Figure 8 of the paper).
+   */
+  readonly plantCommitByCounting?: boolean;
+  /**
+   * A planted bug, for tests only (never set it elsewhere): a leader answers a read at once at
+   * its commit index, without confirming with a heartbeat round that it is still the leader.
+   */
+  readonly plantLocalReads?: boolean;
 }
 
 export const defaultRaftConfig: Omit<RaftConfig, 'id'> = {

@@ -1,7 +1,18 @@
 // An in-memory network of Raft cores, stepped by hand: no runtime, no time, no I/O.
 
 import { createRaft, type RaftState, type Restored, step } from '../../../actors/etcd/raft/raft.ts';
-import { defaultRaftConfig, type Entry, type HardState, type NodeId, type RaftConfig, type RaftInput, type RaftMessage, type Ready } from '../../../actors/etcd/raft/types.ts';
+import {
+  defaultRaftConfig,
+  type Entry,
+  type HardState,
+  type Membership,
+  type NodeId,
+  type RaftConfig,
+  type RaftInput,
+  type RaftMessage,
+  type Ready,
+  type Snapshot,
+} from '../../../actors/etcd/raft/types.ts';
 
 export const config = (id: NodeId, over: Partial<RaftConfig> = {}): RaftConfig => ({ ...defaultRaftConfig, preVote: false, checkQuorum: false, ...over, id });
 
@@ -9,12 +20,19 @@ export const config = (id: NodeId, over: Partial<RaftConfig> = {}): RaftConfig =
 export interface Disk {
   hardState: HardState;
   entries: Entry[];
+  /** Its `data` is the applied entries up to its index: the state machine of these tests. */
+  snapshot?: Snapshot;
 }
 
 export class Net {
   readonly nodes = new Map<NodeId, RaftState>();
   readonly disks = new Map<NodeId, Disk>();
+  /** Each node's state machine: every entry applied, from index 1 on (a snapshot's included). */
   readonly applied = new Map<NodeId, Entry[]>();
+  /** The membership each node was first started with (a restart starts it so again). */
+  readonly boot = new Map<NodeId, Membership>();
+  /** Called with every Ready, after the disk is written. */
+  onReady: ((id: NodeId, ready: Ready) => void) | undefined;
   queue: RaftMessage[] = [];
   /** Links that drop everything: "a->b". */
   readonly cut = new Set<string>();
@@ -28,20 +46,48 @@ export class Net {
     private readonly over: Partial<RaftConfig> = {},
     private readonly seed = 1,
   ) {
+    const membership = { voters: [...ids], learners: [] };
+    for (const id of ids) this.boot.set(id, membership);
     for (const id of ids) this.start(id);
   }
 
   start(id: NodeId, restored?: Restored): void {
-    this.nodes.set(id, createRaft(config(id, this.over), { voters: this.ids, learners: [] }, this.seed, restored));
+    this.nodes.set(id, createRaft(config(id, this.over), this.boot.get(id)!, this.seed, restored));
     if (!this.disks.has(id)) this.disks.set(id, { hardState: { term: 0, vote: null, commit: 0 }, entries: [] });
     if (!this.applied.has(id)) this.applied.set(id, []);
+  }
+
+  /**
+   * Starts a new, empty node that joins under `membership` (by default the first one, which
+   * does not name it, so it waits for the leader to add it and send it the log).
+   */
+  add(id: NodeId, membership: Membership = this.boot.get(this.ids[0]!)!): void {
+    if (!this.ids.includes(id)) this.ids.push(id);
+    this.boot.set(id, membership);
+    this.start(id);
   }
 
   /** A crash and restart from what was persisted. */
   restart(id: NodeId): void {
     const d = this.disks.get(id)!;
-    this.applied.set(id, []);
-    this.start(id, { hardState: d.hardState, entries: d.entries });
+    this.applied.set(id, d.snapshot ? [...(d.snapshot.data as Entry[])] : []);
+    this.start(id, { hardState: d.hardState, entries: d.entries, ...(d.snapshot ? { snapshot: d.snapshot } : {}) });
+  }
+
+  /** The state machine snapshots itself at `index` (by default all it applied) and the log is compacted. */
+  compact(id: NodeId, index = this.node(id).log.applied): void {
+    const data = this.applied.get(id)!.slice(0, index);
+    this.step(id, { type: 'compact', snapshot: { index, term: 0, membership: { voters: [], learners: [] }, data } });
+    const r = this.node(id);
+    if (r.snapshot?.index !== index) return; // refused
+    const d = this.disks.get(id)!;
+    d.snapshot = r.snapshot;
+    d.entries = d.entries.filter((e) => e.index > index);
+  }
+
+  /** Proposes a membership change at `id`. */
+  configure(id: NodeId, membership: Membership, pid = 1): Ready {
+    return this.step(id, { type: 'propose-config', id: pid, membership });
   }
 
   node(id: NodeId): RaftState {
@@ -53,12 +99,18 @@ export class Net {
     this.readies.push(ready);
     const d = this.disks.get(id)!;
     if (ready.hardState) d.hardState = this.forgetVote ? { ...ready.hardState, vote: null } : ready.hardState;
+    if (ready.snapshot) {
+      d.snapshot = ready.snapshot;
+      d.entries = [];
+      this.applied.set(id, [...(ready.snapshot.data as Entry[])]);
+    }
     if (ready.entries.length > 0) {
       const first = ready.entries[0]!.index;
       d.entries = [...d.entries.filter((e) => e.index < first), ...ready.entries];
     }
     this.applied.get(id)!.push(...ready.committed);
     this.queue.push(...ready.messages);
+    this.onReady?.(id, ready);
     // The disk above is written at once, so the write is durable before anything else happens.
     const last = ready.entries[ready.entries.length - 1];
     if (last) this.step(id, { type: 'persisted', index: last.index, term: last.term });
@@ -73,6 +125,18 @@ export class Net {
       n++;
       if (this.cut.has(`${m.from}->${m.to}`) || !keep(m) || !this.nodes.has(m.to)) continue;
       this.step(m.to, { type: 'message', message: m });
+    }
+    return n;
+  }
+
+  /** Delivers, oldest first, up to `max` queued messages that `pick` accepts (and those they cause that it accepts), leaving the rest queued. */
+  deliverOnly(pick: (m: RaftMessage) => boolean, max = 10_000): number {
+    let n = 0;
+    for (; n < max; n++) {
+      const i = this.queue.findIndex(pick);
+      if (i < 0) break;
+      const [m] = this.queue.splice(i, 1);
+      if (!this.cut.has(`${m!.from}->${m!.to}`) && this.nodes.has(m!.to)) this.step(m!.to, { type: 'message', message: m! });
     }
     return n;
   }

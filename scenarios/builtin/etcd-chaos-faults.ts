@@ -1,0 +1,146 @@
+// The faults an etcd fault run draws from its seed, each with how to undo it: crash-restarts
+// (one member, or every member at once as in a power failure, losing unsynced writes),
+// partitions (the leader isolated or in the minority, a minority without it, a bridge), lossy,
+// duplicating, slow and reordering links, compaction, and membership changes (a fresh member
+// replaces one, added first and then the old one removed, one change at a time).
+
+import { host, type Rng } from '../../runtime/index.ts';
+import { etcdMember } from '../../actors/etcd/member/member.ts';
+import type { StoreCommand } from '../../actors/etcd/mvcc/index.ts';
+import type { ScenarioContext } from '../scenario.ts';
+import type { RequesterMsg } from './etcd-support.ts';
+
+export interface ChaosCluster {
+  readonly s: ScenarioContext;
+  /** The voters as last changed by a fault. */
+  voters: string[];
+  /** Members added later, not yet used. */
+  readonly spares: string[];
+  readonly clients: string[];
+  readonly pathOf: (id: string) => string;
+  readonly snapshotEvery: number;
+  leader(): string | undefined;
+  /** The leader's store revision (0 without a leader). */
+  revision(): number;
+  /** Hosts crashed by a fault and not yet back. */
+  readonly down: Set<string>;
+  nextRequest: number;
+}
+
+export interface Fault {
+  readonly what: string;
+  readonly undo: () => void;
+}
+
+const nothing = (why: string): Fault => ({ what: `nothing (${why})`, undo: () => {} });
+
+export async function drawFault(c: ChaosCluster, rng: Rng): Promise<Fault> {
+  const { s } = c;
+  const up = c.voters.filter((m) => !c.down.has(m));
+  const victim = up[rng.int(up.length)];
+  if (victim === undefined) return nothing('every member is down');
+  const others = c.voters.filter((m) => m !== victim);
+  const leader = c.leader();
+  const minority = Math.floor((c.voters.length - 1) / 2);
+  switch (rng.int(10)) {
+    case 0:
+      return crash(c, [victim]);
+    case 1:
+      return crash(c, up);
+    case 2: {
+      if (leader === undefined) return nothing('no leader to isolate');
+      // The leader with as many others as can still be a minority: they cannot commit.
+      const side = [leader, ...shuffle(rng, c.voters.filter((m) => m !== leader)).slice(0, minority - 1)];
+      s.partition(side, [...c.voters.filter((m) => !side.includes(m)), ...c.clients]);
+      return { what: `partition the leader ${leader} into the minority ${side.join(',')}`, undo: () => s.heal() };
+    }
+    case 3: {
+      const side = shuffle(rng, c.voters.filter((m) => m !== leader)).slice(0, minority);
+      s.partition(side, [...c.voters.filter((m) => !side.includes(m)), ...c.clients]);
+      return { what: `partition off the minority ${side.join(',')}`, undo: () => s.heal() };
+    }
+    case 4: {
+      // A bridge: the victim hears both halves, which do not hear each other; clients split too.
+      const [a, b] = halves(rng, others);
+      const half = Math.ceil(c.clients.length / 2);
+      s.partition([...a, victim, ...c.clients.slice(0, half)], [...b, ...c.clients.slice(half)]);
+      for (const m of b) s.link(victim, m, {});
+      return { what: `bridge ${victim} between ${a.join(',')} | ${b.join(',')}`, undo: () => s.heal() };
+    }
+    case 5:
+      for (const m of others) s.link(victim, m, { loss: 0.3, duplicate: 0.1 });
+      return { what: `lossy, duplicating links around ${victim}`, undo: () => { for (const m of others) s.link(victim, m, { loss: 0, duplicate: 0 }); } };
+    case 6: {
+      const m = others[rng.int(others.length)]!;
+      s.link(victim, m, { latency: { min: 5, max: 60 }, reorder: true });
+      return { what: `slow, reordering link ${victim}-${m}`, undo: () => s.link(victim, m, { latency: { min: 0.2, max: 0.3 }, reorder: false }) };
+    }
+    case 7: {
+      if (leader === undefined) return nothing('no leader to compact through');
+      const revision = Math.max(1, c.revision() - rng.int(8));
+      request(c, leader, { type: 'compact', revision });
+      return { what: `compact at revision ${revision}`, undo: () => {} };
+    }
+    case 8:
+      return replace(c, victim, leader);
+    default:
+      return crash(c, [victim]);
+  }
+}
+
+function crash(c: ChaosCluster, hosts: string[]): Fault {
+  for (const h of hosts) {
+    c.s.crashHost(h);
+    c.down.add(h);
+  }
+  return {
+    what: hosts.length > 1 ? `power failure: crash ${hosts.join(',')} at once` : `crash ${hosts[0]}`,
+    undo: () => {
+      for (const h of hosts) {
+        c.s.restartHost(h);
+        c.down.delete(h);
+      }
+    },
+  };
+}
+
+function request(c: ChaosCluster, member: string, command: StoreCommand): void {
+  c.s.send<RequesterMsg>('/admin/requester', { type: 'Send', id: c.nextRequest++, member, command });
+}
+
+/** Adds a fresh member, then (once that is applied) removes the victim: one change at a time. */
+async function replace(c: ChaosCluster, victim: string, leader: string | undefined): Promise<Fault> {
+  const fresh = c.spares.shift();
+  if (fresh === undefined || leader === undefined || victim === leader) return nothing(fresh === undefined ? 'no spare member left' : 'no leader, or the victim leads');
+  const { s } = c;
+  const withFresh = [...c.voters, fresh];
+  s.spawn(host({ children: [{ id: 'etcd-member', actor: etcdMember({ id: fresh, peers: withFresh, pathOf: c.pathOf, snapshotEvery: c.snapshotEvery, join: true }) }] }), { name: fresh, restart: 'permanent' });
+  const change = (voters: string[]) => s.send<RequesterMsg>('/admin/requester', { type: 'Change', id: c.nextRequest++, member: leader, membership: { voters, learners: [] } });
+  change(withFresh);
+  const added = await s.until(() => votersOf(c, leader)?.includes(fresh) === true, { within: '3s' });
+  if (!added) return { what: `add ${fresh} (not applied in time)`, undo: () => {} };
+  c.voters = withFresh;
+  const without = withFresh.filter((m) => m !== victim);
+  change(without);
+  const removed = await s.until(() => votersOf(c, leader)?.includes(victim) === false, { within: '3s' });
+  if (removed) c.voters = without;
+  return { what: `replace ${victim} by ${fresh}${removed ? '' : ' (removal not applied in time)'}`, undo: () => {} };
+}
+
+const votersOf = (c: ChaosCluster, id: string) =>
+  (c.s.inspect().children.find((h) => h.name === id)?.children[0]?.description as { voters?: string } | undefined)?.voters?.split(',');
+
+function shuffle<T>(rng: Rng, xs: T[]): T[] {
+  const out = [...xs];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = rng.int(i + 1);
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
+}
+
+function halves<T>(rng: Rng, xs: T[]): [T[], T[]] {
+  const sh = shuffle(rng, xs);
+  const cut = Math.max(1, Math.floor(sh.length / 2));
+  return [sh.slice(0, cut), sh.slice(cut)];
+}

@@ -1,0 +1,153 @@
+// An etcd fault run: random faults from the seed (etcd-chaos-faults.ts) against a cluster of 3 or
+// 5 members, with clients recording their histories and watchers watching the workload's keys
+// from revision 1. Then everything heals: a leader must emerge, every client must finish, the
+// history must be linearizable (ranges checked by revision), every watch must have kept etcd's
+// watch guarantees, and the members must converge.
+
+import { host, type InspectNode, Rng } from '../../runtime/index.ts';
+import { etcdClient } from '../../actors/etcd/member/client.ts';
+import { historyClient, type HistoryClientMsg, type Recorded } from '../../actors/etcd/member/history-client.ts';
+import { etcdMember, type MemberState } from '../../actors/etcd/member/member.ts';
+import { checkHistory, explain, kvModel, type KvInput, type KvOutput, type Operation, UNKNOWN } from '../../actors/etcd/linearizability/index.ts';
+import { checkRanges } from '../../actors/etcd/checks/ranges.ts';
+import { checkWatch, referenceFrom } from '../../actors/etcd/checks/watch.ts';
+import { defineScenario, type ScenarioContext } from '../scenario.ts';
+import { type ChaosCluster, drawFault } from './etcd-chaos-faults.ts';
+import { pathOf, requester, watchRaftInvariants } from './etcd-support.ts';
+import { WATCHED, watcher, type WatcherMsg, type WatcherState } from './etcd-watcher.ts';
+
+const CLIENTS = 4;
+const OPERATIONS = 60;
+const KEYS = ['a', 'b', 'c'];
+const SNAPSHOT_EVERY = 40;
+
+type View = { role: string; leader: string | null; applied: number; hash: string; revision: number };
+
+const views = (s: ScenarioContext, ids: readonly string[]) => {
+  const out: Record<string, View | undefined> = {};
+  for (const h of s.inspect().children) if (ids.includes(h.name)) out[h.name] = (h.children[0] as InspectNode | undefined)?.description as View | undefined;
+  return out;
+};
+
+function records(s: ScenarioContext): Recorded[] {
+  const out: Recorded[] = [];
+  for (let c = 0; c < CLIENTS; c++) out.push(...((s.system.cellAt(`/client-${c}/client`)?.state as { history: Recorded[] } | undefined)?.history ?? []));
+  return out;
+}
+
+const linearizable = (recs: Recorded[]): Operation<KvInput, KvOutput>[] =>
+  recs.flatMap((r) => (r.input.op === 'range' ? [] : [{ client: r.client, input: r.input, output: r.output === undefined ? UNKNOWN : r.output, call: r.call, return: r.return ?? Infinity }]));
+
+const finished = (s: ScenarioContext) =>
+  s.inspect().children.filter((h) => h.name.startsWith('client-')).every((h) => (h.children.find((c) => c.name === 'client')?.description as { done: number } | undefined)?.done === OPERATIONS);
+
+export interface ChaosOptions {
+  readonly name: string;
+  readonly members: number;
+  readonly faults: number;
+  /** A bug planted in every member, for the tests that expect these runs to catch it. */
+  readonly plant?: { readonly ackBeforeFsync?: boolean };
+}
+
+export function chaosScenario(options: ChaosOptions) {
+  const planted = options.plant?.ackBeforeFsync ? { plantAckBeforeFsync: true } : {};
+  const members = Array.from({ length: options.members }, (_, i) => `etcd-${i + 1}`);
+  const spares = [`etcd-${options.members + 1}`, `etcd-${options.members + 2}`];
+  const everyone = [...members, ...spares];
+  const clients = Array.from({ length: CLIENTS }, (_, c) => `client-${c}`);
+  return defineScenario({
+    name: options.name,
+    description: `random faults from the seed against ${options.members} etcd members with a recorded workload and watches; history, watches and Raft must hold`,
+    config: { network: { latency: { min: 0.2, max: 0.3 } }, fsyncMs: 1 },
+    setup: (s) => {
+      for (const id of members)
+        s.spawn(host({ children: [{ id: 'etcd-member', actor: etcdMember({ id, peers: members, pathOf, snapshotEvery: SNAPSHOT_EVERY, ...planted }) }] }), { name: id, restart: 'permanent' });
+      for (let c = 0; c < CLIENTS; c++)
+        s.spawn(
+          host({
+            children: [
+              { id: 'client', actor: historyClient({ id: c, members: everyone, pathOf, keys: KEYS, operations: OPERATIONS, thinkMs: 600, ranges: { key: WATCHED.key, rangeEnd: WATCHED.rangeEnd } }) },
+              { id: 'etcd', actor: etcdClient({ members: everyone, pathOf }) },
+              { id: 'watcher', actor: watcher(`/client-${c}/etcd`) },
+            ],
+          }),
+          { name: `client-${c}`, restart: 'permanent' },
+        );
+      s.spawn(host({ children: [{ id: 'requester', actor: requester() }] }), { name: 'admin', restart: 'permanent' });
+    },
+    script: async (s) => {
+      const invariants = watchRaftInvariants(s, everyone);
+      const rng = Rng.stream(s.sim.seed, options.name);
+      const c: ChaosCluster = {
+        s,
+        voters: [...members],
+        spares: [...spares],
+        clients,
+        pathOf,
+        snapshotEvery: SNAPSHOT_EVERY,
+        leader: () => Object.entries(views(s, c.voters)).find(([, v]) => v?.role === 'leader')?.[0],
+        revision: () => views(s, c.voters)[c.leader() ?? '']?.revision ?? 0,
+        down: new Set(),
+        nextRequest: 1,
+      };
+      await s.until(() => c.leader() !== undefined, { within: '5s' });
+      for (let i = 0; i < CLIENTS; i++) {
+        s.send<HistoryClientMsg>(`/client-${i}/client`, { type: 'Start' });
+        s.send<WatcherMsg>(`/client-${i}/watcher`, { type: 'Start' });
+      }
+      const done: string[] = [];
+      for (let i = 0; i < options.faults; i++) {
+        await s.advance(200 + rng.int(1500));
+        const f = await drawFault(c, rng);
+        done.push(f.what);
+        await s.advance(500 + rng.int(2500));
+        f.undo();
+      }
+      s.heal();
+      for (const h of [...c.down]) s.restartHost(h);
+      const led = await s.until(() => c.leader() !== undefined, { within: '10s' });
+      s.expect('after the faults heal, a leader emerges within 10s', led, done.join('; '));
+      const all = await s.until(() => finished(s), { within: '2m' });
+      s.expect(`every client finishes its ${OPERATIONS} operations`, all);
+      await s.advance('3s');
+
+      const recs = records(s);
+      const h = linearizable(recs);
+      const verdict = checkHistory(kvModel(), h);
+      const unknown = h.filter((o) => o.output === UNKNOWN).length;
+      s.expect(
+        'the history is linearizable',
+        verdict.result === 'ok',
+        verdict.result === 'ok' ? `${h.length} operations (${unknown} with unknown outcome), ${verdict.explored} states explored` : explain(kvModel(), h, verdict).split('\n').slice(0, 6).join(' | '),
+      );
+      const leader = c.leader();
+      const store = leader === undefined ? undefined : (s.system.cellAt(pathOf(leader))?.state as MemberState | undefined)?.store;
+      const ranges = recs.filter((r) => r.input.op === 'range' && r.output !== undefined).length;
+      const rangeProblem = store === undefined ? 'no leader at the end' : checkRanges(recs, store);
+      s.expect('every range shows the store at its revision, in real-time order', rangeProblem === null, rangeProblem ?? `${ranges} ranges`);
+
+      const watchProblems: string[] = [];
+      let events = 0;
+      if (store !== undefined) {
+        const ref = referenceFrom(store);
+        const lastTouch = Math.max(0, ...[...ref.events].filter(([, es]) => es.some((e) => e.kv.key >= WATCHED.key && e.kv.key < WATCHED.rangeEnd)).map(([r]) => r));
+        for (const name of clients) {
+          const w = s.system.cellAt(`/${name}/watcher`)?.state as WatcherState | undefined;
+          if (w === undefined) continue;
+          const rec = { name, ...WATCHED, deliveries: w.deliveries, ...(w.compactedAt !== undefined ? { compactedAt: w.compactedAt } : {}) };
+          events += w.deliveries.reduce((n, d) => n + d.length, 0);
+          const p = w.canceled !== undefined ? `${name}: canceled: ${w.canceled}` : checkWatch(rec, ref);
+          if (p) watchProblems.push(p);
+          const last = w.deliveries.at(-1)?.at(-1)?.kv.modRevision ?? 0;
+          if (w.compactedAt === undefined && last < lastTouch) watchProblems.push(`${name}: delivered up to revision ${last}, the store's last change to the keys is at ${lastTouch}`);
+        }
+      } else watchProblems.push('no leader at the end');
+      s.expect('every watch kept the watch guarantees and caught up', watchProblems.length === 0, watchProblems[0] ?? `${events} events over ${clients.length} watches`);
+
+      const final = views(s, c.voters);
+      const vs = Object.values(final);
+      s.expect('the Raft invariants held after every step', invariants.violation === null, invariants.violation?.message ?? `${invariants.steps} steps checked`);
+      s.expect('all members converge on the same store', vs.every((v) => v !== undefined && v.hash === vs[0]!.hash), JSON.stringify(Object.entries(final).map(([id, v]) => v && `${id} ${v.applied}:${v.hash}`)));
+    },
+  });
+}
