@@ -5,7 +5,7 @@
 // replaces one, added first and then the old one removed, one change at a time).
 
 import { host, type Rng } from '../../runtime/index.ts';
-import { etcdMember } from '../../actors/etcd/member/member.ts';
+import { etcdMember, type MemberState } from '../../actors/etcd/member/member.ts';
 import type { StoreCommand } from '../../actors/etcd/mvcc/index.ts';
 import type { ScenarioContext } from '../scenario.ts';
 import type { RequesterMsg } from './etcd-support.ts';
@@ -127,8 +127,7 @@ async function replace(c: ChaosCluster, victim: string, leader: string | undefin
   return { what: `replace ${victim} by ${fresh}${removed ? '' : ' (removal not applied in time)'}`, undo: () => {} };
 }
 
-const votersOf = (c: ChaosCluster, id: string) =>
-  (c.s.inspect().children.find((h) => h.name === id)?.children[0]?.description as { voters?: string } | undefined)?.voters?.split(',');
+const votersOf = (c: ChaosCluster, id: string) => (c.s.system.cellAt(c.pathOf(id))?.state as MemberState | undefined)?.raft.membership.voters;
 
 function shuffle<T>(rng: Rng, xs: T[]): T[] {
   const out = [...xs];

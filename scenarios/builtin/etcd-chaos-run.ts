@@ -4,7 +4,7 @@
 // history must be linearizable (ranges checked by revision), every watch must have kept etcd's
 // watch guarantees, and the members must converge.
 
-import { host, type InspectNode, Rng } from '../../runtime/index.ts';
+import { host, Rng } from '../../runtime/index.ts';
 import { etcdClient } from '../../actors/etcd/member/client.ts';
 import { historyClient, type HistoryClientMsg, type Recorded } from '../../actors/etcd/member/history-client.ts';
 import { etcdMember, type MemberState } from '../../actors/etcd/member/member.ts';
@@ -21,12 +21,10 @@ const OPERATIONS = 60;
 const KEYS = ['a', 'b', 'c'];
 const SNAPSHOT_EVERY = 40;
 
-type View = { role: string; leader: string | null; applied: number; hash: string; revision: number };
-
-const views = (s: ScenarioContext, ids: readonly string[]) => {
-  const out: Record<string, View | undefined> = {};
-  for (const h of s.inspect().children) if (ids.includes(h.name)) out[h.name] = (h.children[0] as InspectNode | undefined)?.description as View | undefined;
-  return out;
+/** A running member's state, read directly: these are polled every instant, and a tree description hashes every store. */
+const memberState = (s: ScenarioContext, id: string) => {
+  const cell = s.system.cellAt(pathOf(id));
+  return cell?.alive ? (cell.state as MemberState | undefined) : undefined;
 };
 
 function records(s: ScenarioContext): Recorded[] {
@@ -39,7 +37,7 @@ const linearizable = (recs: Recorded[]): Operation<KvInput, KvOutput>[] =>
   recs.flatMap((r) => (r.input.op === 'range' ? [] : [{ client: r.client, input: r.input, output: r.output === undefined ? UNKNOWN : r.output, call: r.call, return: r.return ?? Infinity }]));
 
 const finished = (s: ScenarioContext) =>
-  s.inspect().children.filter((h) => h.name.startsWith('client-')).every((h) => (h.children.find((c) => c.name === 'client')?.description as { done: number } | undefined)?.done === OPERATIONS);
+  Array.from({ length: CLIENTS }, (_, c) => (s.system.cellAt(`/client-${c}/client`)?.state as { done: number } | undefined)?.done).every((d) => d === OPERATIONS);
 
 export interface ChaosOptions {
   readonly name: string;
@@ -85,8 +83,8 @@ export function chaosScenario(options: ChaosOptions) {
         clients,
         pathOf,
         snapshotEvery: SNAPSHOT_EVERY,
-        leader: () => Object.entries(views(s, c.voters)).find(([, v]) => v?.role === 'leader')?.[0],
-        revision: () => views(s, c.voters)[c.leader() ?? '']?.revision ?? 0,
+        leader: () => c.voters.find((id) => memberState(s, id)?.raft.role === 'leader'),
+        revision: () => memberState(s, c.leader() ?? '')?.store.revision ?? 0,
         down: new Set(),
         nextRequest: 1,
       };
@@ -150,10 +148,10 @@ export function chaosScenario(options: ChaosOptions) {
       } else watchProblems.push('no leader at the end');
       s.expect('every watch kept the watch guarantees and caught up', watchProblems.length === 0, watchProblems[0] ?? `${events} events over ${clients.length} watches`);
 
-      const final = views(s, c.voters);
-      const vs = Object.values(final);
       s.expect('the Raft invariants held after every step', invariants.violation === null, invariants.violation?.message ?? `${invariants.steps} steps checked`);
-      s.expect('all members converge on the same store', vs.every((v) => v !== undefined && v.hash === vs[0]!.hash), JSON.stringify(Object.entries(final).map(([id, v]) => v && `${id} ${v.applied}:${v.hash}`)));
+      const final = c.voters.map((id) => [id, memberState(s, id)] as const);
+      const hashes = final.map(([, m]) => m?.store.hash());
+      s.expect('all members converge on the same store', hashes.every((h) => h !== undefined && h === hashes[0]), JSON.stringify(final.map(([id, m], i) => m && `${id} ${m.raft.log.applied}:${hashes[i]!.slice(0, 16)}`)));
     },
   });
 }

@@ -4,7 +4,7 @@
 import { type AskResult, defineActor, type Disk, host } from '../../runtime/index.ts';
 import { etcdMember, type MemberOptions, type MemberState } from '../../actors/etcd/member/member.ts';
 import type { ClientReply, MemberMsg } from '../../actors/etcd/member/protocol.ts';
-import { HARD_STATE, LOG, type LogRecord, SNAPSHOT } from '../../actors/etcd/member/wal.ts';
+import { HARD_STATE, LOG, type LogRecord, replayRecord, SNAPSHOT } from '../../actors/etcd/member/wal.ts';
 import type { Entry, HardState, Snapshot } from '../../actors/etcd/raft/types.ts';
 import { type DurableView, type LogView, type MemberObservation, RaftInvariants, type Violation } from '../../actors/etcd/invariants/index.ts';
 import type { StoreCommand } from '../../actors/etcd/mvcc/index.ts';
@@ -54,15 +54,10 @@ class DurableFollower {
         continue;
       }
       const r = w.record as LogRecord;
-      if ('truncateFrom' in r) {
-        const keep = Math.max(0, r.truncateFrom - 1 - (this.records[0] ? this.records[0].index - 1 : 0));
-        if (keep > this.records.length) this.plain = false;
-        this.records.length = keep;
-      } else {
-        const last = this.records[this.records.length - 1];
-        if (last !== undefined && r.entry.index !== last.index + 1) this.plain = false;
-        this.records.push(r.entry);
-      }
+      const before = this.records.length;
+      const last = this.records[before - 1];
+      replayRecord(this.records, r);
+      if ('truncateFrom' in r ? this.records.length > before : last !== undefined && r.entry.index !== last.index + 1) this.plain = false;
     }
     this.logAt = disk.synced(LOG);
     for (const w of disk.durableWrites(HARD_STATE, this.hsAt)) if (w.kind === 'put') this.hardState = w.value as HardState;

@@ -81,8 +81,24 @@ export interface MemberState {
 
 type Ctx = ActorContext<MemberMsg>;
 
+const everyoneIn = (m: Membership) => [...m.voters, ...m.learners];
+
 const sameMembers = (a: Membership, b: Membership) =>
   [...a.voters].sort().join() === [...b.voters].sort().join() && [...a.learners].sort().join() === [...b.learners].sort().join();
+
+/**
+ * A store's digest by applied index: the replicated state changes only by applying entries or
+ * installing a snapshot, both of which move the index, and scenarios describe members often.
+ */
+const digests = new WeakMap<MvccStore, { readonly applied: number; readonly hash: string }>();
+function digest(s: MemberState): string {
+  const applied = s.raft.log.applied;
+  const known = digests.get(s.store);
+  if (known?.applied === applied) return known.hash;
+  const hash = s.store.hash();
+  digests.set(s.store, { applied, hash });
+  return hash;
+}
 
 /** A leader's own traffic, which says nothing about what it has on disk. */
 const sendsBeforeSync = (m: RaftMessage) => m.type === 'MsgApp' || m.type === 'MsgHeartbeat' || m.type === 'MsgSnap' || m.type === 'MsgTimeoutNow';
@@ -122,11 +138,16 @@ export function etcdMember(options: MemberOptions) {
       reply(ctx, c.replyTo, { type: 'MembershipChanged', id: c.id, membership });
     }
     const before = s.members;
-    s.members = [...membership.voters, ...membership.learners];
+    adopt(s, membership);
     s.gone = s.gone.filter((id) => !s.members.includes(id));
     for (const id of before) if (!s.members.includes(id) && !s.gone.includes(id)) s.gone.push(id);
+    if (s.joined && !s.members.includes(options.id)) remove(s, ctx);
+  };
+
+  /** Takes `membership` as the one applied; a member in it has joined. */
+  const adopt = (s: MemberState, membership: Membership) => {
+    s.members = everyoneIn(membership);
     if (s.members.includes(options.id)) s.joined = true;
-    else if (s.joined) remove(s, ctx);
   };
 
   const remove = (s: MemberState, ctx: Ctx) => {
@@ -184,8 +205,7 @@ export function etcdMember(options: MemberOptions) {
         s.persistedLast = ready.snapshot.index;
       }
       s.sessions = install(ready.snapshot, s.store);
-      s.members = [...ready.snapshot.membership.voters, ...ready.snapshot.membership.learners];
-      if (s.members.includes(options.id)) s.joined = true;
+      adopt(s, ready.snapshot.membership);
     }
     const termOrVote = ready.hardState !== undefined && (ready.hardState.term !== s.written.term || ready.hardState.vote !== s.written.vote);
     if (ready.hardState) {
@@ -272,7 +292,7 @@ export function etcdMember(options: MemberOptions) {
       const boot = ((ctx.disk.get(BOOT) as number | undefined) ?? 0) + 1;
       ctx.disk.put(BOOT, boot);
       ctx.disk.fsync();
-      return {
+      const state: MemberState = {
         proposer: `${options.id}/${boot}`,
         raft,
         store,
@@ -281,10 +301,8 @@ export function etcdMember(options: MemberOptions) {
         changing: null,
         removed: false,
         gone: [],
-        // The configuration applied so far: the log after the snapshot is applied again, in order
-        // (raft.membership may already be a later one, appended but not yet committed).
-        joined: options.join !== true || (snapshot !== undefined && [...snapshot.membership.voters, ...snapshot.membership.learners].includes(options.id)),
-        members: snapshot ? [...snapshot.membership.voters, ...snapshot.membership.learners] : [...options.peers],
+        joined: options.join !== true,
+        members: [...options.peers],
         outbox: {},
         batch: 0,
         syncing: 0,
@@ -297,6 +315,10 @@ export function etcdMember(options: MemberOptions) {
         leading: false,
         revoking: {},
       };
+      // The configuration applied so far: the log after the snapshot is applied again, in order
+      // (raft.membership may already be a later one, appended but not yet committed).
+      if (snapshot) adopt(state, snapshot.membership);
+      return state;
     },
     receive: (s, m, ctx) => {
       switch (m.type) {
@@ -402,7 +424,7 @@ export function etcdMember(options: MemberOptions) {
       lastIndex: s.raft.log.lastIndex(),
       revision: s.store.revision,
       keys: s.store.range('\0', '\0', { countOnly: true }).count,
-      hash: s.store.hash().slice(0, 16),
+      hash: digest(s).slice(0, 16),
       voters: s.raft.membership.voters.join(','),
       snapshot: s.raft.log.snapIndex,
       watchStreams: Object.keys(s.streams).length,

@@ -12,13 +12,19 @@ export const BOOT = 'member/boot';
 /** What the log file holds: entries, and a marker where a follower's tail was replaced. */
 export type LogRecord = { readonly entry: Entry } | { readonly truncateFrom: number };
 
+/**
+ * Replays one record onto the entries, which sit at their index less the first one's: a marker
+ * past the end (after a snapshot install) leaves a hole that later entries follow.
+ */
+export function replayRecord(entries: Entry[], r: LogRecord): void {
+  if ('truncateFrom' in r) entries.length = Math.max(0, r.truncateFrom - 1 - (entries[0] ? entries[0].index - 1 : 0));
+  else entries.push(r.entry);
+}
+
 /** The log's entries as they stand after replaying every record in order. */
 export function replayLog(records: readonly unknown[]): Entry[] {
   const entries: Entry[] = [];
-  for (const r of records as LogRecord[]) {
-    if ('truncateFrom' in r) entries.length = Math.max(0, r.truncateFrom - 1 - (entries[0] ? entries[0].index - 1 : 0));
-    else entries.push(r.entry);
-  }
+  for (const r of records as LogRecord[]) replayRecord(entries, r);
   return entries;
 }
 
