@@ -4,7 +4,7 @@
 import { type AskResult, defineActor, type Disk, host } from '../../runtime/index.ts';
 import { etcdMember, type MemberOptions, type MemberState } from '../../actors/etcd/member/member.ts';
 import type { ClientReply, MemberMsg } from '../../actors/etcd/member/protocol.ts';
-import { HARD_STATE, LOG, type LogRecord, replayRecord, SNAPSHOT } from '../../actors/etcd/member/wal.ts';
+import { LOG, type LogRecord, replayRecord, SNAPSHOT } from '../../actors/etcd/member/wal.ts';
 import type { Entry, HardState, Snapshot } from '../../actors/etcd/raft/types.ts';
 import { type DurableView, type LogView, type MemberObservation, RaftInvariants, type Violation } from '../../actors/etcd/invariants/index.ts';
 import type { StoreCommand } from '../../actors/etcd/mvcc/index.ts';
@@ -31,7 +31,6 @@ export function spawnCluster(s: ScenarioContext, options: ClusterOptions = {}): 
  */
 class DurableFollower {
   private logAt = 0;
-  private hsAt = 0;
   private snapAt = 0;
   /** The log file replayed as replayLog does it (a marker past the end leaves holes). */
   private records: Entry[] = [];
@@ -44,9 +43,8 @@ class DurableFollower {
   read(disk: Disk | undefined): DurableView {
     if (disk === undefined) return this.view;
     const log = disk.synced(LOG) > this.logAt;
-    const hs = disk.synced(HARD_STATE) > this.hsAt;
     const snap = disk.synced(SNAPSHOT) > this.snapAt;
-    if (!log && !hs && !snap) return this.view;
+    if (!log && !snap) return this.view;
     for (const w of disk.durableWrites(LOG, this.logAt)) {
       if (w.kind === 'put') {
         this.records = [];
@@ -54,14 +52,16 @@ class DurableFollower {
         continue;
       }
       const r = w.record as LogRecord;
+      if ('hardState' in r) {
+        this.hardState = r.hardState;
+        continue;
+      }
       const before = this.records.length;
       const last = this.records[before - 1];
       replayRecord(this.records, r);
       if ('truncateFrom' in r ? this.records.length > before : last !== undefined && r.entry.index !== last.index + 1) this.plain = false;
     }
     this.logAt = disk.synced(LOG);
-    for (const w of disk.durableWrites(HARD_STATE, this.hsAt)) if (w.kind === 'put') this.hardState = w.value as HardState;
-    this.hsAt = disk.synced(HARD_STATE);
     for (const w of disk.durableWrites(SNAPSHOT, this.snapAt))
       if (w.kind === 'put') {
         const sn = w.value as Snapshot;

@@ -12,7 +12,7 @@ import { applyCommand, MvccStore, type StoreCommand } from '../mvcc/index.ts';
 import type { ClientReply, MemberMsg, WatchReply } from './protocol.ts';
 import { applyProposal, type Proposal, remembered, type Sessions } from './sessions.ts';
 import { install, stateOf, takeSnapshot } from './snapshots.ts';
-import { BOOT, HARD_STATE, LOG, readDurable, SNAPSHOT } from './wal.ts';
+import { BOOT, LOG, readDurable, SNAPSHOT } from './wal.ts';
 
 export interface MemberOptions {
   readonly id: NodeId;
@@ -208,16 +208,17 @@ export function etcdMember(options: MemberOptions) {
       adopt(s, ready.snapshot.membership);
     }
     const termOrVote = ready.hardState !== undefined && (ready.hardState.term !== s.written.term || ready.hardState.vote !== s.written.vote);
-    if (ready.hardState) {
-      ctx.disk.put(HARD_STATE, ready.hardState);
-      s.written = { term: ready.hardState.term, vote: ready.hardState.vote };
-    }
     const last = ready.entries[ready.entries.length - 1] ?? (ready.snapshot && { index: ready.snapshot.index, term: ready.snapshot.term });
     if (ready.entries.length > 0) {
       const first = ready.entries[0]!.index;
       if (first <= s.persistedLast) ctx.disk.append(LOG, { truncateFrom: first });
       for (const entry of ready.entries) ctx.disk.append(LOG, { entry });
       s.persistedLast = last!.index;
+    }
+    // After the entries it may name (see wal.ts).
+    if (ready.hardState) {
+      ctx.disk.append(LOG, { hardState: ready.hardState });
+      s.written = { term: ready.hardState.term, vote: ready.hardState.vote };
     }
     if (options.plantAckBeforeFsync) {
       send(ctx, ready.messages);

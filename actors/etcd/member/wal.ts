@@ -1,16 +1,19 @@
-// What a member keeps on its host's disk, and how it reads it back after a crash: the hard
-// state, a WAL-like log of entries with markers where a follower's tail was replaced, the latest
-// snapshot of its store, and a boot counter.
+// What a member keeps on its host's disk, and how it reads it back after a crash: a WAL of
+// entries, hard states and markers where a follower's tail was replaced, the latest snapshot of
+// its store, and a boot counter.
+//
+// Entries and hard states share one file, entries first, as etcd's WAL writes them: a crash keeps
+// a prefix of a file's unsynced writes, so a hard state that survives never names a commit index
+// or vote past entries that were lost with it.
 
 import type { Entry, HardState, Snapshot } from '../raft/types.ts';
 
 export const LOG = 'raft/log';
-export const HARD_STATE = 'raft/hardstate';
 export const SNAPSHOT = 'raft/snapshot';
 export const BOOT = 'member/boot';
 
-/** What the log file holds: entries, and a marker where a follower's tail was replaced. */
-export type LogRecord = { readonly entry: Entry } | { readonly truncateFrom: number };
+/** What the log file holds: entries, hard states, and a marker where a follower's tail was replaced. */
+export type LogRecord = { readonly entry: Entry } | { readonly truncateFrom: number } | { readonly hardState: HardState };
 
 /**
  * Replays one record onto the entries, which sit at their index less the first one's: a marker
@@ -18,14 +21,18 @@ export type LogRecord = { readonly entry: Entry } | { readonly truncateFrom: num
  */
 export function replayRecord(entries: Entry[], r: LogRecord): void {
   if ('truncateFrom' in r) entries.length = Math.max(0, r.truncateFrom - 1 - (entries[0] ? entries[0].index - 1 : 0));
-  else entries.push(r.entry);
+  else if ('entry' in r) entries.push(r.entry);
 }
 
-/** The log's entries as they stand after replaying every record in order. */
-export function replayLog(records: readonly unknown[]): Entry[] {
+/** The log's entries and the last hard state, as they stand after replaying every record in order. */
+export function replayLog(records: readonly unknown[]): { entries: Entry[]; hardState: HardState | undefined } {
   const entries: Entry[] = [];
-  for (const r of records as LogRecord[]) replayRecord(entries, r);
-  return entries;
+  let hardState: HardState | undefined;
+  for (const r of records as LogRecord[]) {
+    if ('hardState' in r) hardState = r.hardState;
+    else replayRecord(entries, r);
+  }
+  return { entries, hardState };
 }
 
 /** What a disk read back gives: only what a snapshot does not already hold. */
@@ -42,6 +49,6 @@ export interface DiskReader {
 
 export function readDurable(disk: DiskReader): Durable {
   const snapshot = disk.get(SNAPSHOT) as Snapshot | undefined;
-  const entries = replayLog(disk.records(LOG)).filter((e) => snapshot === undefined || e.index > snapshot.index);
-  return { hardState: disk.get(HARD_STATE) as HardState | undefined, snapshot, entries };
+  const { entries, hardState } = replayLog(disk.records(LOG));
+  return { hardState, snapshot, entries: entries.filter((e) => snapshot === undefined || e.index > snapshot.index) };
 }
