@@ -7,6 +7,7 @@
 import { host, type Rng } from '../../runtime/index.ts';
 import { etcdMember, type MemberState } from '../../actors/etcd/member/member.ts';
 import type { StoreCommand } from '../../actors/etcd/mvcc/index.ts';
+import type { Membership } from '../../actors/etcd/raft/types.ts';
 import type { ScenarioContext } from '../scenario.ts';
 import type { RequesterMsg } from './etcd-support.ts';
 
@@ -108,26 +109,42 @@ function request(c: ChaosCluster, member: string, command: StoreCommand): void {
   c.s.send<RequesterMsg>('/admin/requester', { type: 'Send', id: c.nextRequest++, member, command });
 }
 
-/** Adds a fresh member, then (once that is applied) removes the victim: one change at a time. */
+/**
+ * Replaces the victim as etcd advises: a fresh member joins as a learner, is promoted to voter
+ * once it has caught up, and then the victim is removed — one change at a time, each applied
+ * before the next is asked for.
+ */
 async function replace(c: ChaosCluster, victim: string, leader: string | undefined): Promise<Fault> {
   const fresh = c.spares.shift();
   if (fresh === undefined || leader === undefined || victim === leader) return nothing(fresh === undefined ? 'no spare member left' : 'no leader, or the victim leads');
   const { s } = c;
-  const withFresh = [...c.voters, fresh];
-  s.spawn(host({ children: [{ id: 'etcd-member', actor: etcdMember({ id: fresh, peers: withFresh, pathOf: c.pathOf, snapshotEvery: c.snapshotEvery, join: true }) }] }), { name: fresh, restart: 'permanent' });
-  const change = (voters: string[]) => s.send<RequesterMsg>('/admin/requester', { type: 'Change', id: c.nextRequest++, member: leader, membership: { voters, learners: [] } });
-  change(withFresh);
-  const added = await s.until(() => votersOf(c, leader)?.includes(fresh) === true, { within: '3s' });
-  if (!added) return { what: `add ${fresh} (not applied in time)`, undo: () => {} };
-  c.voters = withFresh;
-  const without = withFresh.filter((m) => m !== victim);
-  change(without);
-  const removed = await s.until(() => votersOf(c, leader)?.includes(victim) === false, { within: '3s' });
+  const voters = [...c.voters];
+  s.spawn(
+    host({ children: [{ id: 'etcd-member', actor: etcdMember({ id: fresh, peers: voters, learners: [fresh], pathOf: c.pathOf, snapshotEvery: c.snapshotEvery, join: true }) }] }),
+    { name: fresh, restart: 'permanent' },
+  );
+  const change = async (membership: Membership) => {
+    s.send<RequesterMsg>('/admin/requester', { type: 'Change', id: c.nextRequest++, member: leader, membership });
+    const want = JSON.stringify(membership);
+    return s.until(() => { const m = membershipOf(c, leader); return m !== undefined && JSON.stringify(m) === want; }, { within: '3s' });
+  };
+  if (!(await change({ voters, learners: [fresh] }))) return { what: `add ${fresh} as a learner (not applied in time)`, undo: () => {} };
+  const caughtUp = await s.until(() => (stateOf(c, fresh)?.raft.log.applied ?? -1) >= (stateOf(c, leader)?.raft.log.committed ?? Infinity), { within: '3s' });
+  if (!caughtUp) return { what: `add ${fresh} as a learner (not caught up in time)`, undo: () => {} };
+  const promoted = [...voters, fresh];
+  if (!(await change({ voters: promoted, learners: [] }))) return { what: `add ${fresh} as a learner, then promote it (not applied in time)`, undo: () => {} };
+  c.voters = promoted;
+  const without = promoted.filter((m) => m !== victim);
+  const removed = await change({ voters: without, learners: [] });
   if (removed) c.voters = without;
-  return { what: `replace ${victim} by ${fresh}${removed ? '' : ' (removal not applied in time)'}`, undo: () => {} };
+  return { what: `replace ${victim} by ${fresh} (learner, promoted${removed ? ', victim removed' : '; removal not applied in time'})`, undo: () => {} };
 }
 
-const votersOf = (c: ChaosCluster, id: string) => (c.s.system.cellAt(c.pathOf(id))?.state as MemberState | undefined)?.raft.membership.voters;
+const stateOf = (c: ChaosCluster, id: string) => c.s.system.cellAt(c.pathOf(id))?.state as MemberState | undefined;
+const membershipOf = (c: ChaosCluster, id: string) => stateOf(c, id)?.raft.membership;
+
+/** The voters the member has applied: what the cluster really is, whatever the faults asked for. */
+export const votersOf = (c: ChaosCluster, id: string) => membershipOf(c, id)?.voters;
 
 function shuffle<T>(rng: Rng, xs: T[]): T[] {
   const out = [...xs];

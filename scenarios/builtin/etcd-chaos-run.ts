@@ -12,7 +12,7 @@ import { checkHistory, explain, kvModel, type KvInput, type KvOutput, type Opera
 import { checkRanges } from '../../actors/etcd/checks/ranges.ts';
 import { checkWatch, referenceFrom } from '../../actors/etcd/checks/watch.ts';
 import { defineScenario, type ScenarioContext } from '../scenario.ts';
-import { type ChaosCluster, drawFault } from './etcd-chaos-faults.ts';
+import { type ChaosCluster, drawFault, votersOf } from './etcd-chaos-faults.ts';
 import { pathOf, requester, watchRaftInvariants } from './etcd-support.ts';
 import { WATCHED, watcher, type WatcherMsg, type WatcherState } from './etcd-watcher.ts';
 
@@ -83,7 +83,8 @@ export function chaosScenario(options: ChaosOptions) {
         clients,
         pathOf,
         snapshotEvery: SNAPSHOT_EVERY,
-        leader: () => c.voters.find((id) => memberState(s, id)?.raft.role === 'leader'),
+        // Any member: a change asked for during a fault may be applied later than the script saw.
+        leader: () => everyone.find((id) => { const m = memberState(s, id); return m?.raft.role === 'leader' && !m.removed; }),
         revision: () => memberState(s, c.leader() ?? '')?.store.revision ?? 0,
         down: new Set(),
         nextRequest: 1,
@@ -149,7 +150,7 @@ export function chaosScenario(options: ChaosOptions) {
       s.expect('every watch kept the watch guarantees and caught up', watchProblems.length === 0, watchProblems[0] ?? `${events} events over ${clients.length} watches`);
 
       s.expect('the Raft invariants held after every step', invariants.violation === null, invariants.violation?.message ?? `${invariants.steps} steps checked`);
-      const final = c.voters.map((id) => [id, memberState(s, id)] as const);
+      const final = (votersOf(c, leader ?? '') ?? c.voters).map((id) => [id, memberState(s, id)] as const);
       const hashes = final.map(([, m]) => m?.store.hash());
       s.expect('all members converge on the same store', hashes.every((h) => h !== undefined && h === hashes[0]), JSON.stringify(final.map(([id, m], i) => m && `${id} ${m.raft.log.applied}:${hashes[i]!.slice(0, 16)}`)));
     },

@@ -8,7 +8,7 @@
 import { type ActorContext, type ActorRef, defineActor } from '../../../runtime/index.ts';
 import { createRaft, type RaftState, step } from '../raft/raft.ts';
 import { defaultRaftConfig, type Entry, type Membership, type NodeId, type RaftConfig, type RaftInput, type RaftMessage, type Ready } from '../raft/types.ts';
-import { applyCommand, MvccStore, type StoreCommand } from '../mvcc/index.ts';
+import { applyCommand, MvccStore, type StoreCommand, type StoreOptions } from '../mvcc/index.ts';
 import type { ClientReply, MemberMsg, WatchReply } from './protocol.ts';
 import { applyProposal, type Proposal, remembered, type Sessions } from './sessions.ts';
 import { install, stateOf, takeSnapshot } from './snapshots.ts';
@@ -17,6 +17,8 @@ import { BOOT, LOG, readDurable, SNAPSHOT } from './wal.ts';
 export interface MemberOptions {
   readonly id: NodeId;
   readonly peers: readonly NodeId[];
+  /** Learners of the configuration it starts with (a member that joins as a learner names itself). */
+  readonly learners?: readonly NodeId[];
   /** Where each member runs: an address, so it outlives crashes. */
   readonly pathOf: (id: NodeId) => string;
   /** etcd's heartbeat interval: 100ms; its election timeout, 1000ms, is 10 ticks. */
@@ -34,6 +36,8 @@ export interface MemberOptions {
   readonly join?: boolean;
   /** Applied entries between snapshots (etcd's --snapshot-count, 100,000 there); the log is compacted at each. */
   readonly snapshotEvery?: number;
+  /** The MVCC store's options, for every store this member builds (at boot and from a snapshot). */
+  readonly store?: StoreOptions;
 }
 
 type Pending = { readonly client: number; readonly replyTo: ActorRef<ClientReply> };
@@ -287,8 +291,8 @@ export function etcdMember(options: MemberOptions) {
     init: (ctx) => {
       const { hardState, entries, snapshot } = readDurable(ctx.disk);
       const seed = Math.floor(ctx.random() * 2 ** 32);
-      const raft = createRaft(config, { voters: options.peers, learners: [] }, seed, { ...(hardState ? { hardState } : {}), entries, ...(snapshot ? { snapshot } : {}) });
-      const { store, sessions } = snapshot ? stateOf(snapshot) : { store: new MvccStore(), sessions: {} };
+      const raft = createRaft(config, { voters: options.peers, learners: options.learners ?? [] }, seed, { ...(hardState ? { hardState } : {}), entries, ...(snapshot ? { snapshot } : {}) });
+      const { store, sessions } = snapshot ? stateOf(snapshot, options.store) : { store: new MvccStore(options.store), sessions: {} };
       ctx.timers.every('tick', tickMs, { type: 'Tick' });
       const boot = ((ctx.disk.get(BOOT) as number | undefined) ?? 0) + 1;
       ctx.disk.put(BOOT, boot);
@@ -303,7 +307,7 @@ export function etcdMember(options: MemberOptions) {
         removed: false,
         gone: [],
         joined: options.join !== true,
-        members: [...options.peers],
+        members: [...options.peers, ...(options.learners ?? [])],
         outbox: {},
         batch: 0,
         syncing: 0,
