@@ -51,7 +51,7 @@ export interface MemberState {
   /** Exactly-once writes: the last write applied per client session, and its result. */
   sessions: Sessions;
   /** Open watch streams on this member, and where their responses go. */
-  streams: Record<string, { readonly to: ActorRef<WatchReply>; sent: number }>;
+  streams: Record<string, { readonly to: ActorRef<WatchReply>; sent: number; heard: number }>;
   /** A membership change waiting to be applied, and who asked for it. */
   changing: { readonly id: number; readonly membership: Membership; readonly replyTo: ActorRef<ClientReply> } | null;
   /** Applied a configuration without this member: it takes no further part, as etcd's removed member exits. */
@@ -84,6 +84,9 @@ export interface MemberState {
 
 
 type Ctx = ActorContext<MemberMsg>;
+
+/** Clients ask every watch stream for progress each second (client.ts): five missed means gone. */
+const SILENT_STREAM_MS = 5000;
 
 const everyoneIn = (m: Membership) => [...m.voters, ...m.learners];
 
@@ -175,6 +178,18 @@ export function etcdMember(options: MemberOptions) {
       ctx.send(to, { type: 'WatchClosed', stream, reason });
     }
     s.streams = {};
+  };
+
+  /**
+   * A stream whose client has not been heard from in a while is gone (it moved to another member
+   * and its cancel was lost): drop it, as a gRPC server does when keepalives stop.
+   */
+  const dropSilentStreams = (s: MemberState, now: number) => {
+    for (const [stream, st] of Object.entries(s.streams))
+      if (now - st.heard > SILENT_STREAM_MS) {
+        s.store.closeWatchStream(stream);
+        delete s.streams[stream];
+      }
   };
 
   const maybeSnapshot = (s: MemberState, ctx: Ctx) => {
@@ -331,6 +346,7 @@ export function etcdMember(options: MemberOptions) {
           stepAndHandle(s, ctx, { type: 'tick' });
           expireLeases(s, ctx);
           if (s.raft.leader === null && Object.keys(s.streams).length > 0) closeStreams(s, ctx, 'etcdserver: no leader');
+          dropSilentStreams(s, ctx.now());
           break;
         case 'Raft':
           if (s.gone.includes(m.message.from)) ctx.send(ctx.address<MemberMsg>(options.pathOf(m.message.from)), { type: 'Removed' });
@@ -389,7 +405,8 @@ export function etcdMember(options: MemberOptions) {
         }
         case 'Watch':
           if (s.removed) break;
-          s.streams[m.stream] ??= { to: m.replyTo, sent: 0 };
+          s.streams[m.stream] ??= { to: m.replyTo, sent: 0, heard: ctx.now() };
+          s.streams[m.stream]!.heard = ctx.now();
           s.store.watch(m.request, m.stream);
           flushWatches(s, ctx);
           break;
@@ -404,6 +421,7 @@ export function etcdMember(options: MemberOptions) {
         case 'WatchProgress':
           if (s.streams[m.stream] === undefined) ctx.send(m.replyTo, { type: 'WatchClosed', stream: m.stream, reason: 'no such watch stream' });
           else {
+            s.streams[m.stream]!.heard = ctx.now();
             s.store.requestProgress(m.stream);
             flushWatches(s, ctx);
           }
