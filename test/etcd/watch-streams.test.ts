@@ -1,8 +1,12 @@
 // Watch streams on members: one whose client went elsewhere (its cancel lost) is dropped once it
-// falls silent, so abandoned watches do not pile up on a member.
+// falls silent, so abandoned watches do not pile up on a member; quiet watches that asked for
+// progress notifications get them on the member's timer.
 
 import test from 'ava';
-import { cluster, writeMany } from './client-harness.ts';
+import { defineActor, host } from '../../runtime/index.ts';
+import type { MemberMsg, WatchReply } from '../../actors/etcd/member/protocol.ts';
+import type { WatchResponse } from '../../actors/etcd/mvcc/index.ts';
+import { cluster, pathOf, writeMany } from './client-harness.ts';
 
 test('a member drops a watch stream whose client has gone silent', async (t) => {
   const { sim, seen, state, leader, send } = cluster(31);
@@ -22,4 +26,34 @@ test('a member drops a watch stream whose client has gone silent', async (t) => 
   await sim.advance(6000);
   t.is(Object.keys(state('e1')!.streams).length, 0, 'and gone once silent');
   t.is(state('e1')!.store.watches().length, 0);
+});
+
+type RawMsg = { type: 'open'; progressNotify: boolean } | WatchReply;
+
+/** Watches through one member directly, keeping every response. */
+const raw = (got: WatchResponse[]) =>
+  defineActor<RawMsg, null>({
+    kind: 'raw-watcher',
+    init: () => null,
+    receive: (s, m, ctx) => {
+      if (m.type === 'open') ctx.send(ctx.address<MemberMsg>(pathOf('e2')), { type: 'Watch', stream: ctx.path, request: { key: 'w/', rangeEnd: 'w0', progressNotify: m.progressNotify }, replyTo: ctx.self });
+      else if (m.type === 'WatchResponse') got.push(m.response);
+      return s;
+    },
+  });
+
+test('a quiet watch that asked for progress notifications gets one each interval; one that did not, none', async (t) => {
+  const { sim, leader } = cluster(32, { progressNotifyMs: 1000 });
+  t.true(await sim.until(() => leader() !== undefined, 5000));
+  const withProgress: WatchResponse[] = [];
+  const without: WatchResponse[] = [];
+  sim.system.spawn(host({ children: [{ id: 'w', actor: raw(withProgress) }] }), { name: 'r1' });
+  sim.system.spawn(host({ children: [{ id: 'w', actor: raw(without) }] }), { name: 'r2' });
+  sim.system.send(sim.system.lookup<RawMsg>('/r1/w')!, { type: 'open', progressNotify: true });
+  sim.system.send(sim.system.lookup<RawMsg>('/r2/w')!, { type: 'open', progressNotify: false });
+  await sim.advance(3500);
+  const progress = (rs: WatchResponse[]) => rs.filter((r) => !r.created && r.events.length === 0 && r.watchId >= 0);
+  t.true(progress(withProgress).length >= 2, `${progress(withProgress).length} progress notifications`);
+  t.true(progress(withProgress).every((r) => r.header.revision === 1));
+  t.is(progress(without).length, 0);
 });

@@ -34,6 +34,8 @@ export interface MemberOptions {
    * receives starts with configurations from before it joined, which do not make it removed.
    */
   readonly join?: boolean;
+  /** How often watches that asked for progress notifications get one when quiet (etcd: 10 minutes). */
+  readonly progressNotifyMs?: number;
   /** Applied entries between snapshots (etcd's --snapshot-count, 100,000 there); the log is compacted at each. */
   readonly snapshotEvery?: number;
   /** The MVCC store's options, for every store this member builds (at boot and from a snapshot). */
@@ -160,6 +162,7 @@ export function etcdMember(options: MemberOptions) {
   const remove = (s: MemberState, ctx: Ctx) => {
     s.removed = true;
     ctx.timers.cancel('tick');
+    ctx.timers.cancel('progress');
     closeStreams(s, ctx, 'etcdserver: the member has been permanently removed from the cluster');
   };
 
@@ -309,6 +312,7 @@ export function etcdMember(options: MemberOptions) {
       const raft = createRaft(config, { voters: options.peers, learners: options.learners ?? [] }, seed, { ...(hardState ? { hardState } : {}), entries, ...(snapshot ? { snapshot } : {}) });
       const { store, sessions } = snapshot ? stateOf(snapshot, options.store) : { store: new MvccStore(options.store), sessions: {} };
       ctx.timers.every('tick', tickMs, { type: 'Tick' });
+      ctx.timers.every('progress', options.progressNotifyMs ?? 600_000, { type: 'ProgressNotify' });
       const boot = ((ctx.disk.get(BOOT) as number | undefined) ?? 0) + 1;
       ctx.disk.put(BOOT, boot);
       ctx.disk.fsync();
@@ -351,6 +355,10 @@ export function etcdMember(options: MemberOptions) {
         case 'Raft':
           if (s.gone.includes(m.message.from)) ctx.send(ctx.address<MemberMsg>(options.pathOf(m.message.from)), { type: 'Removed' });
           else stepAndHandle(s, ctx, { type: 'message', message: m.message });
+          break;
+        case 'ProgressNotify':
+          s.store.progressTick();
+          flushWatches(s, ctx);
           break;
         case 'Removed':
           if (!s.removed) remove(s, ctx);

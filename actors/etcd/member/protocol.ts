@@ -30,6 +30,8 @@ export type WatchReply =
 export type MemberMsg =
   | { readonly type: 'Raft'; readonly message: RaftMessage }
   | { readonly type: 'Tick' }
+  /** The progress-notify timer: quiet watches that asked for it hear the current revision. */
+  | { readonly type: 'ProgressNotify' }
   | { readonly type: 'Synced'; readonly batch: number }
   /**
    * A request to the store. Ranges are reads: linearizable by default (ReadIndex), serializable

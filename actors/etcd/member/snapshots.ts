@@ -2,7 +2,7 @@
 // be compacted, installed when a leader sends one (the follower lagged behind its compacted log),
 // and read back after a restart.
 
-import { MvccStore, type StoreSnapshot } from '../mvcc/index.ts';
+import { MvccStore, type StoreOptions, type StoreSnapshot } from '../mvcc/index.ts';
 import type { Membership, Snapshot } from '../raft/types.ts';
 import type { Sessions } from './sessions.ts';
 
@@ -18,9 +18,9 @@ export function takeSnapshot(index: number, term: number, membership: Membership
 }
 
 /** The store and sessions a snapshot on disk holds, after a restart. */
-export function stateOf(snapshot: Snapshot): { store: MvccStore; sessions: Sessions } {
+export function stateOf(snapshot: Snapshot, options: StoreOptions = {}): { store: MvccStore; sessions: Sessions } {
   const data = structuredClone(snapshot.data) as MemberSnapshotData;
-  return { store: MvccStore.fromSnapshot(data.store), sessions: data.sessions };
+  return { store: MvccStore.fromSnapshot(data.store, options), sessions: data.sessions };
 }
 
 /** Installs a leader's snapshot in place, so that open watches carry on from it. */
