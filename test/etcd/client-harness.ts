@@ -2,7 +2,7 @@
 // for the client and member tests.
 
 import { defineActor, host, type InspectNode, Simulation } from '../../runtime/index.ts';
-import { type ClientMsg, type ClientResult, etcdClient, type WatchUpdate } from '../../actors/etcd/member/client.ts';
+import { type ClientMsg, type ClientResult, etcdClient, type WatchCreated, type WatchUpdate } from '../../actors/etcd/member/client.ts';
 import { etcdMember, type MemberOptions, type MemberState } from '../../actors/etcd/member/member.ts';
 import type { ClientReply, MemberMsg } from '../../actors/etcd/member/protocol.ts';
 import type { Membership } from '../../actors/etcd/raft/types.ts';
@@ -13,16 +13,21 @@ export const pathOf = (id: string) => `/${id}/member`;
 
 export type UserMsg =
   | { type: 'do'; id: number; command: StoreCommand; serializable?: boolean }
-  | { type: 'watch'; id: number; request: WatchCreateRequest }
+  | { type: 'watch'; id: number; request: WatchCreateRequest; createdNotify?: boolean }
   | { type: 'change'; to: string; id: number; membership: Membership }
   | ClientResult
   | WatchUpdate
+  | WatchCreated
   | ClientReply;
 
 export interface Seen {
   results: Map<number, ClientResult['result']>;
   events: Map<number, WatchEvent[]>;
   canceled: Map<number, WatchUpdate & { type: 'WatchCanceled' }>;
+  /** Per watch: the revisions of every WatchCreated it was sent. */
+  created: Map<number, number[]>;
+  /** Every watch update, in arrival order. */
+  updates: (WatchUpdate | WatchCreated)[];
   /** What members answered the user's own requests. */
   replies: ClientReply[];
 }
@@ -35,11 +40,16 @@ const user = (seen: Seen) =>
     receive: (s, m, ctx) => {
       const client = ctx.address<ClientMsg>('/c/client');
       if (m.type === 'do') ctx.send(client, { type: 'Request', id: m.id, command: m.command, ...(m.serializable ? { serializable: true } : {}), replyTo: ctx.self });
-      else if (m.type === 'watch') ctx.send(client, { type: 'Watch', id: m.id, request: m.request, replyTo: ctx.self });
+      else if (m.type === 'watch')
+        ctx.send(client, m.createdNotify ? { type: 'Watch', id: m.id, request: m.request, replyTo: ctx.self, createdNotify: true } : { type: 'Watch', id: m.id, request: m.request, replyTo: ctx.self });
       else if (m.type === 'change') ctx.send(ctx.address<MemberMsg>(pathOf(m.to)), { type: 'ChangeMembership', id: m.id, membership: m.membership, replyTo: ctx.self });
       else if (m.type === 'Result') seen.results.set(m.id, m.result);
-      else if (m.type === 'WatchEvents') seen.events.set(m.id, [...(seen.events.get(m.id) ?? []), ...m.events]);
-      else if (m.type === 'WatchCanceled') seen.canceled.set(m.id, m);
+      else if (m.type === 'WatchCreated' || m.type === 'WatchEvents' || m.type === 'WatchCanceled') {
+        seen.updates.push(m);
+        if (m.type === 'WatchCreated') seen.created.set(m.id, [...(seen.created.get(m.id) ?? []), m.revision]);
+        else if (m.type === 'WatchEvents') seen.events.set(m.id, [...(seen.events.get(m.id) ?? []), ...m.events]);
+        else seen.canceled.set(m.id, m);
+      }
       else seen.replies.push(m);
       return s;
     },
@@ -49,7 +59,7 @@ export function cluster(seed: number, memberOptions: Partial<MemberOptions> = {}
   const sim = new Simulation({ seed, network: { latency: { min: 0.2, max: 0.3 } }, fsyncMs: 1 });
   for (const id of MEMBERS) sim.system.spawn(host({ children: [{ id: 'member', actor: etcdMember({ id, peers: MEMBERS, pathOf, ...memberOptions }) }] }), { name: id });
   sim.system.spawn(host({ children: [{ id: 'client', actor: etcdClient({ members: MEMBERS, pathOf }) }] }), { name: 'c' });
-  const seen: Seen = { results: new Map(), events: new Map(), canceled: new Map(), replies: [] };
+  const seen: Seen = { results: new Map(), events: new Map(), canceled: new Map(), created: new Map(), updates: [], replies: [] };
   sim.system.spawn(host({ children: [{ id: 'user', actor: user(seen) }] }), { name: 'u' });
   const state = (id: string) => sim.system.cellAt(pathOf(id))?.state as MemberState | undefined;
   const leader = () =>

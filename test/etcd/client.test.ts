@@ -104,3 +104,33 @@ test('Jepsen: resuming a watch below the compacted revision fails as compacted, 
   t.is(c?.compactRevision, 8);
   t.regex(c?.reason ?? '', /compacted/);
 });
+
+test('a watch that asks is told of its creation once, first, at the store revision; a refusal is created, then canceled', async (t) => {
+  const { sim, seen, leader, send } = cluster(16);
+  t.true(await sim.until(() => leader() !== undefined, 5000));
+  // Opened before any request, so on the first member, which is crashed below.
+  send({ type: 'watch', id: 1, request: { key: 'w/', rangeEnd: 'w0' }, createdNotify: true });
+  send({ type: 'watch', id: 2, request: { key: 'w/', rangeEnd: 'w0' } });
+  await sim.advance(100);
+  await writeMany(sim, seen, send, 0, 3);
+  send({ type: 'watch', id: 3, request: { key: 'b', rangeEnd: 'a' }, createdNotify: true });
+  await sim.advance(100);
+  sim.crashHost('e1');
+  await writeMany(sim, seen, send, 3, 3);
+  await sim.advance(3000);
+  sim.restartHost('e1');
+  await writeMany(sim, seen, send, 6, 2);
+  await sim.advance(3000);
+  t.deepEqual(revisions(seen.events.get(1)), [2, 3, 4, 5, 6, 7, 8, 9], 'the watch resumed elsewhere');
+  t.deepEqual(seen.created.get(1), [1], 'once, at the revision it was created at, not again when it resumed');
+  t.is(seen.updates.find((u) => u.id === 1)?.type, 'WatchCreated', 'before its events');
+  t.false(seen.created.has(2), 'not asked, not told: the other users see what they always did');
+  t.deepEqual(revisions(seen.events.get(2)), revisions(seen.events.get(1)));
+  t.deepEqual(
+    seen.updates.filter((u) => u.id === 3).map((u) => u.type),
+    ['WatchCreated', 'WatchCanceled'],
+  );
+  t.deepEqual(seen.created.get(3), [4]);
+  t.is(seen.canceled.get(3)?.compactRevision, 0);
+  t.regex(seen.canceled.get(3)?.reason ?? '', /range/);
+});

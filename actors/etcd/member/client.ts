@@ -24,11 +24,18 @@ export type WatchUpdate =
   /** The watch ended: compacted (compactRevision > 0: resume no lower than it), or refused. */
   | { readonly type: 'WatchCanceled'; readonly id: number; readonly reason: string; readonly compactRevision: number };
 
+/**
+ * Only to a watch that asked for it (clientv3's WithCreatedNotify): the store's revision when the
+ * watch was first created. A refusal is a created response too; its WatchCanceled follows.
+ */
+export type WatchCreated = { readonly type: 'WatchCreated'; readonly id: number; readonly revision: number };
+
 export type ClientMsg =
   | { readonly type: 'Request'; readonly id: number; readonly command: StoreCommand; readonly serializable?: boolean; readonly replyTo: ActorRef<ClientResult> }
   /** Writes with nobody to answer: for scripts and benchmarks that count acknowledgements. */
   | { readonly type: 'WriteAll'; readonly commands: readonly StoreCommand[] }
-  | { readonly type: 'Watch'; readonly id: number; readonly request: WatchCreateRequest; readonly replyTo: ActorRef<WatchUpdate> }
+  | { readonly type: 'Watch'; readonly id: number; readonly request: WatchCreateRequest; readonly replyTo: ActorRef<WatchUpdate>; readonly createdNotify?: false }
+  | { readonly type: 'Watch'; readonly id: number; readonly request: WatchCreateRequest; readonly replyTo: ActorRef<WatchUpdate | WatchCreated>; readonly createdNotify: true }
   | { readonly type: 'CancelWatch'; readonly id: number }
   | { readonly type: 'Answer'; readonly result: AskResult<ClientReply> }
   | { readonly type: 'Retry' }
@@ -50,6 +57,8 @@ interface Op {
 
 interface Watch extends ClientWatch {
   readonly replyTo: ActorRef<WatchUpdate>;
+  /** Who hears of the watch's creation, if anyone asked. */
+  readonly createdTo?: ActorRef<WatchCreated>;
   member: number;
   stream: string;
   attempt: number;
@@ -160,7 +169,7 @@ export function etcdClient(options: { readonly members: readonly NodeId[]; reado
           next(s, ctx);
           break;
         case 'Watch': {
-          const w: Watch = { request: m.request, replyTo: m.replyTo, nextRevision: 0, createdAt: 0, member: s.target, stream: '', attempt: 0, alive: true, received: 0 };
+          const w: Watch = { request: m.request, replyTo: m.replyTo, ...(m.createdNotify ? { createdTo: m.replyTo } : {}), nextRevision: 0, createdAt: 0, member: s.target, stream: '', attempt: 0, alive: true, received: 0 };
           s.watches[m.id] = w;
           open(s, ctx, m.id, w);
           break;
@@ -181,6 +190,8 @@ export function etcdClient(options: { readonly members: readonly NodeId[]; reado
             resume(s, ctx, id, w);
             break;
           }
+          // Resumed streams are created too, but the user was told of the watch's creation once.
+          if (w.createdTo && m.response.created && w.createdAt === 0) ctx.send(w.createdTo, { type: 'WatchCreated', id, revision: m.response.header.revision });
           const out = onResponse(w, m.response);
           if (out.kind === 'events') ctx.send(w.replyTo, { type: 'WatchEvents', id, events: out.events, revision: out.revision });
           else if (out.kind === 'canceled') {

@@ -1,19 +1,35 @@
 // Item 7 of the etcd issue, "Against a real etcd": the same random single-client sequences of
 // put, deleteRange, range, txn and compact, with watches opened and closed among them, run on the
-// simulated MVCC store and on a real etcd (Debian's etcd-server, 3.4.x, spawned here on loopback),
+// simulated cluster and on a real etcd (Debian's etcd-server, 3.4.x, spawned here on loopback),
 // and every field etcd defines must match (watch-canon.ts says what of a watch stream is compared).
+//
+// The simulated side, chosen by KYB_ETCD_DIFF_TARGET:
+//   cluster (the default)  three members in a Simulation, through the etcd client actor
+//                          (cluster-target.ts, which says what of a watch the client surfaces);
+//   store                  the MVCC store alone (sim-target.ts), which isolates a disagreement
+//                          the cluster shows to the store or to what surrounds it.
 // Reproduce a failure with the seed it prints:
 //   KYB_ETCD_DIFF_SEED=<seed> KYB_ETCD_DIFF_SEQUENCES=<n> npx ava test/etcd/differential/
-// (sequence i uses the seed derived from the base seed and i, so the whole run is reproducible).
+// (sequence i uses the seed derived from the base seed and i, so the whole run is reproducible;
+// the cluster's Simulation is seeded with the sequence's seed).
 
 import test from 'ava';
 import { startEtcd, type EtcdServer } from './etcd-server.ts';
+import { ClusterTarget } from './cluster-target.ts';
 import { runSequence, type Disagreement, type WatchTally } from './run-sequence.ts';
 import { show } from './sequence.ts';
+import { MvccTarget, type SimulatedTarget } from './sim-target.ts';
 
 const BASE_SEED = Number(process.env.KYB_ETCD_DIFF_SEED ?? 0x6b7962) >>> 0;
 const SEQUENCES = Number(process.env.KYB_ETCD_DIFF_SEQUENCES ?? 100);
 const OPS = Number(process.env.KYB_ETCD_DIFF_OPS ?? 50);
+const TARGET = process.env.KYB_ETCD_DIFF_TARGET ?? 'cluster';
+const targets: Record<string, { readonly name: string; readonly make: (seed: number) => SimulatedTarget }> = {
+  cluster: { name: 'the simulated cluster', make: (seed) => new ClusterTarget(seed) },
+  store: { name: 'the MVCC store', make: () => new MvccTarget() },
+};
+const target = targets[TARGET];
+if (target === undefined) throw new Error(`KYB_ETCD_DIFF_TARGET: Unsupported value: ${JSON.stringify(TARGET)}: supported values: "cluster", "store"`);
 
 let etcd: EtcdServer | undefined;
 
@@ -51,14 +67,14 @@ const started = performance.now();
 for (let chunk = 0; chunk < CHUNKS; chunk++) {
   const from = Math.floor((chunk * SEQUENCES) / CHUNKS);
   const to = Math.floor(((chunk + 1) * SEQUENCES) / CHUNKS);
-  test.serial(`the MVCC store answers as a real etcd does, field for field: sequences ${from}–${to - 1}`, async (t) => {
+  test.serial(`${target.name} answers as a real etcd does, field for field: sequences ${from}–${to - 1}`, async (t) => {
     t.timeout(120_000);
     const url = etcd!.url;
-    if (chunk === 0) t.log(`etcd ${etcd!.version} at ${url}; base seed ${BASE_SEED}; ${SEQUENCES} sequences of ${OPS} operations`);
+    if (chunk === 0) t.log(`etcd ${etcd!.version} at ${url}; base seed ${BASE_SEED}; ${SEQUENCES} sequences of ${OPS} operations against ${target.name}`);
     const disagreements: Disagreement[] = [];
     const settling: Promise<void>[] = [];
     for (let i = from; i < to; i++) {
-      const r = await runSequence(url, BASE_SEED, i, OPS, { previous });
+      const r = await runSequence(url, BASE_SEED, i, OPS, { previous, target: target.make });
       for (const [k, n] of r.kinds) kinds.set(k, (kinds.get(k) ?? 0) + n);
       if (r.disagreement) disagreements.push(r.disagreement);
       previous = r.watches;

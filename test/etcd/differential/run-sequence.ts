@@ -57,8 +57,8 @@ export interface SequenceOptions {
    * that compaction could reach into their history.
    */
   readonly previous?: Promise<unknown>;
-  /** A fresh simulated side for the sequence; a lone MVCC store unless given. */
-  readonly target?: () => SimulatedTarget;
+  /** A fresh simulated side for the sequence, from the sequence's seed; a lone MVCC store unless given. */
+  readonly target?: (seed: number) => SimulatedTarget;
 }
 
 export async function runSequence(url: string, baseSeed: number, i: number, ops: number, options: SequenceOptions = {}): Promise<SequenceResult> {
@@ -68,7 +68,7 @@ export async function runSequence(url: string, baseSeed: number, i: number, ops:
   // Watches draw from a generator of their own, so that a seed still gives the operations it
   // gave before watches were added.
   const wrng = new Rng(seed ^ 0x5a7c4e11);
-  const target = options.target?.() ?? new MvccTarget();
+  const target: SimulatedTarget = options.target?.(seed) ?? new MvccTarget();
   // The marker write gives this sequence its base revision; its key lies outside every prefix.
   const marker = (await (
     await fetch(`${url}/v3/kv/put`, {
@@ -87,9 +87,11 @@ export async function runSequence(url: string, baseSeed: number, i: number, ops:
   const failed = await runOperations();
   if (failed) {
     await watches.abandon();
+    await target.close?.();
     return { disagreement: failed, kinds, watches: Promise.resolve({ tally }) };
   }
   await watches.closeAll(history.length);
+  await target.close?.();
   return { kinds, watches: watches.settle().then(compareWatches) };
 
   async function runOperations(): Promise<Disagreement | undefined> {

@@ -1,6 +1,6 @@
 // The simulated side of the differential test, behind the few calls the test makes of it, so that
-// a whole simulated cluster can later stand where the lone MVCC store stands now. Every call is
-// asynchronous because a cluster answers only after its virtual time has run.
+// a whole simulated cluster (cluster-target.ts) can stand where the lone MVCC store stands. Every
+// call is asynchronous because a cluster answers only after its virtual time has run.
 
 import {
   applyCommand,
@@ -32,6 +32,8 @@ export interface SimulatedTarget {
   takeWatchResponses(): Promise<TargetWatchResponse[]>;
   /** Closes the watch's stream, as a client that hangs up; whatever was still queued is dropped. */
   closeWatch(watch: number): Promise<void>;
+  /** The sequence is over: nothing more will be asked. */
+  close?(): Promise<void>;
 }
 
 /** The lone MVCC store: every answer is there at once. */
