@@ -6,7 +6,7 @@ import test from 'ava';
 import { defineActor, host } from '../../runtime/index.ts';
 import type { MemberMsg, WatchReply } from '../../actors/etcd/member/protocol.ts';
 import type { WatchResponse } from '../../actors/etcd/mvcc/index.ts';
-import { cluster, pathOf, writeMany } from './client-harness.ts';
+import { cluster, MEMBERS, pathOf, writeMany } from './client-harness.ts';
 
 test('a member drops a watch stream whose client has gone silent', async (t) => {
   const { sim, seen, state, leader, send } = cluster(31);
@@ -56,4 +56,16 @@ test('a quiet watch that asked for progress notifications gets one each interval
   t.true(progress(withProgress).length >= 2, `${progress(withProgress).length} progress notifications`);
   t.true(progress(withProgress).every((r) => r.header.revision === 1));
   t.is(progress(without).length, 0);
+});
+
+test('a watch canceled as compacted leaves no stream behind on its member', async (t) => {
+  const { sim, seen, state, leader, send } = cluster(33);
+  t.true(await sim.until(() => leader() !== undefined, 5000));
+  await writeMany(sim, seen, send, 0, 5);
+  send({ type: 'do', id: 99, command: { type: 'compact', revision: 4 } });
+  t.true(await sim.until(() => seen.results.has(99), 5000));
+  send({ type: 'watch', id: 1, request: { key: 'w/', rangeEnd: 'w0', startRevision: 2 } });
+  t.true(await sim.until(() => seen.canceled.has(1), 2000), 'canceled as compacted');
+  await sim.advance(100);
+  t.deepEqual(MEMBERS.map((m) => Object.keys(state(m)!.streams).length), [0, 0, 0]);
 });

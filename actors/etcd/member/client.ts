@@ -196,6 +196,8 @@ export function etcdClient(options: { readonly members: readonly NodeId[]; reado
           if (out.kind === 'events') ctx.send(w.replyTo, { type: 'WatchEvents', id, events: out.events, revision: out.revision });
           else if (out.kind === 'canceled') {
             ctx.send(w.replyTo, { type: 'WatchCanceled', id, reason: out.reason, compactRevision: out.compactRevision });
+            // Each watch has a stream of its own: close it, rather than leave the member to notice.
+            ctx.send(memberAt(ctx, w.member), { type: 'WatchCancel', stream: w.stream, watchId: -1 });
             delete s.watches[id];
           }
           break;
