@@ -123,6 +123,16 @@ export class ActorSystem {
   deliveryLimit = Infinity;
   /** Set when the delivery limit was hit: nothing more is handled. */
   halted = false;
+  /**
+   * Called after every step that can change what an actor holds: a message handled, an
+   * incarnation started (its init run) or ended (a failure, a host crash, a stop), with the path
+   * of the actor it happened to; the kernel adds its own (an fsync done, a disk crashed). A
+   * step's effects stay within that actor, its subtree and its host's disk (siblings that a
+   * one-for-all restart takes down are reported each), so an observer need re-read only those.
+   * Null costs a test per message, as the tracer does. The observer must only read: it runs
+   * inside the run, and whatever it changed would change the run.
+   */
+  onStep: ((path: string) => void) | null = null;
   private idleWaiters: (() => void)[] = [];
 
   constructor(options: SystemOptions) {
@@ -218,6 +228,7 @@ export class ActorSystem {
     this.setStatus(hostCell, 'stopped', { kind: 'host-crashed' });
     this.discardMail(hostCell);
     this.tellWatchers(hostCell, reason);
+    if (this.onStep !== null) this.onStep(hostCell.path);
   }
 
   /** Starts a crashed host again: its supervisor tree starts from its specs and reads its disk. */
@@ -482,6 +493,7 @@ export class ActorSystem {
       if (tracer !== null) tracer.cause = tracer.emit('deliver', cell.path, '', messageType(msg), undefined, cell.causes.shift() ?? -1, undefined);
       cell.state = receive(cell.state, msg, ctx);
       cell.processed++;
+      if (this.onStep !== null) this.onStep(cell.path);
       if (cell.incarnation !== inc || cell.status !== 'running') break; // it stopped itself
     }
     if (tracer !== null) tracer.cause = -1;
@@ -525,6 +537,7 @@ export class ActorSystem {
       return;
     }
     if (cell.incarnation !== inc || cell.status !== 'starting') return; // it stopped itself
+    if (this.onStep !== null) this.onStep(cell.path);
     for (const spec of cell.def.children ?? []) {
       this.spawnChild(cell, spec, true);
       if (cell.incarnation !== inc || cell.status !== 'starting') return; // a child's failure took it down
@@ -565,6 +578,7 @@ export class ActorSystem {
     this.endIncarnation(cell);
     this.childExited(cell, reason);
     if (tracer !== null) tracer.cause = outer;
+    if (this.onStep !== null) this.onStep(cell.path);
   }
 
   /** The supervisor's decision on a child whose incarnation has ended. */
@@ -594,6 +608,7 @@ export class ActorSystem {
       }
       if (sibling.alive) this.endIncarnation(sibling);
       this.setStatus(sibling, 'restarting');
+      if (this.onStep !== null) this.onStep(sibling.path);
     }
     this.setStatus(child, 'backing-off');
     child.restartTimes = recordRestart(child.restartTimes, now, sup.period);
@@ -648,6 +663,7 @@ export class ActorSystem {
       const i = parent.children.indexOf(cell);
       if (i >= 0) parent.children.splice(i, 1);
     }
+    if (this.onStep !== null) this.onStep(cell.path);
   }
 
   // ---- helpers -------------------------------------------------------------------------------

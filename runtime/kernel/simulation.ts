@@ -166,6 +166,8 @@ export class Simulation implements KernelPort {
     this.clock.schedule(this.fsyncMs, () => {
       if (host.incarnation !== inc || !host.alive) return; // the host crashed first
       disk.commit(marks);
+      const onStep = this.system.onStep;
+      if (onStep !== null) onStep(cell.path);
       const seq = this.tracer?.emit('fsync', cell.path, '', '', undefined, cause, undefined) ?? -1;
       if (done !== undefined && cell.alive) {
         const outer = this.tracer?.cause ?? -1;
@@ -204,6 +206,9 @@ export class Simulation implements KernelPort {
     this.external({ step: 'crash', host: name });
     this.system.crashHost(h);
     const report = this.disk(h).crash(this.crashRng);
+    // What the crash kept of the unsynced tail is durable now: a step of its own.
+    const onStep = this.system.onStep;
+    if (onStep !== null) onStep(h.path);
     this.endExternal();
     return report;
   }
@@ -280,12 +285,21 @@ export class Simulation implements KernelPort {
   /**
    * Calls `fn` whenever the run has settled: after every instant of virtual time (its events and
    * all the messages they set off on the hosts) and where a run starts, after the script's own
-   * steps (a crash, a restart). Actors handle messages in nact turns the kernel does not see one
-   * by one, so a settled instant is its finest step; messages between hosts take time, so what
-   * one host does cannot reach another within the instant. One observer at a time; null removes it.
+   * steps (a crash, a restart). A state that holds only between two messages of one instant is
+   * not seen here: observeSteps sees those. One observer at a time; null removes it.
    */
   observe(fn: (() => void) | null): void {
     this.observer = fn;
+  }
+
+  /**
+   * Calls `fn` after every step of the run, the finest there is: each message an actor handles,
+   * each incarnation started or ended, each fsync done and each disk crashed, with the path of
+   * the actor (or host) it happened to; see ActorSystem.onStep. Within an instant, states that
+   * no settled instant shows are seen too. One step observer at a time; null removes it.
+   */
+  observeSteps(fn: ((path: string) => void) | null): void {
+    this.system.onStep = fn;
   }
 
   /** Waits until no actor has mail; a message loop that never lets time move is an error. */
@@ -357,6 +371,7 @@ export class Simulation implements KernelPort {
   close(): string | null {
     if (this.closedHash !== null) return this.closedHash;
     // The run ends here; what follows is the system being taken down (rebuilt trees stop here).
+    this.system.onStep = null;
     this.external({ step: 'shutdown' });
     this.system.shutdown();
     this.endExternal();

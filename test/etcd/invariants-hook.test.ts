@@ -1,10 +1,12 @@
-// The Raft invariants through the kernel's observation hook: a planted bug (acknowledging before
-// the fsync) is caught in a short run with crashes, and the same run without it passes.
+// The Raft invariants through the kernel's step hook: a planted bug (acknowledging before the
+// fsync) is caught in a short run with crashes, and the same run without it passes; a state that
+// lasts only between two messages of one instant is caught too, where a check per instant is blind.
 
 import test from 'ava';
-import { host, Simulation } from '../../runtime/index.ts';
+import { defineActor, host, Simulation } from '../../runtime/index.ts';
+import { type MemberObservation, RaftInvariants } from '../../actors/etcd/invariants/index.ts';
 import { ScenarioContext } from '../../scenarios/scenario.ts';
-import { answersOf, type ClusterOptions, leaderOf, MEMBERS, type RequesterMsg, requester, spawnCluster, watchRaftInvariants } from '../../scenarios/builtin/etcd-support.ts';
+import { answersOf, type ClusterOptions, leaderOf, MEMBERS, pathOf, type RequesterMsg, requester, spawnCluster, watchRaftInvariants } from '../../scenarios/builtin/etcd-support.ts';
 import { readDurable } from '../../actors/etcd/member/wal.ts';
 
 /** Three members, a few writes to the leader, then two hosts crash right after a write is acknowledged. */
@@ -56,4 +58,62 @@ test('the same run without the planted bug keeps every invariant', async (t) => 
   t.is(r.violation, null, r.violation?.message);
   t.true(r.steps > 100, `${r.steps} steps checked`);
   t.true(r.disksAgree, 'the incrementally followed disks read as wal.ts reads them');
+});
+
+// A stand-in for a member, in the shape the watch reads (MemberState's raft and store), whose
+// Raft state is changed in place as the real one is, so it stays one incarnation.
+type FakeMsg = { type: 'Lead'; term: number } | { type: 'StepDown' };
+interface FakeRaft {
+  term: number;
+  vote: string | null;
+  role: string;
+  leader: string | null;
+  readonly log: { committed: number; applied: number; snapIndex: number; snapTerm: number; entries: never[] };
+  readonly membership: { voters: string[] };
+}
+const fakeMember = (id: string) =>
+  defineActor<FakeMsg, { raft: FakeRaft; store: { hash(): string } }>({
+    kind: 'etcd-member',
+    init: () => ({
+      raft: { term: 0, vote: null, role: 'follower', leader: null, log: { committed: 0, applied: 0, snapIndex: 0, snapTerm: 0, entries: [] }, membership: { voters: MEMBERS } },
+      store: { hash: () => 'empty' },
+    }),
+    receive: (s, m) => {
+      if (m.type === 'Lead') Object.assign(s.raft, { term: m.term, vote: id, role: 'leader', leader: id });
+      else Object.assign(s.raft, { role: 'follower', leader: null });
+      return s;
+    },
+  });
+
+/** The check as it was before the step hook: whole observations of the cluster, once per settled instant. */
+function perInstant(s: ScenarioContext): RaftInvariants {
+  const checker = new RaftInvariants();
+  const observe = (id: string): MemberObservation => {
+    const durable = { hardState: undefined, log: { snapIndex: 0, snapTerm: 0, entries: [] } };
+    const r = (s.system.cellAt(pathOf(id))?.state as { raft: FakeRaft } | undefined)?.raft;
+    if (r === undefined) return { id, alive: false, durable };
+    return { id, alive: true, incarnation: 1, term: r.term, vote: r.vote, role: r.role, commit: 0, applied: 0, log: r.log, voters: MEMBERS, storeHash: 'empty', durable };
+  };
+  s.sim.observe(() => void checker.observe({ at: s.now(), members: MEMBERS.map(observe) }));
+  return checker;
+}
+
+test('a second leader of a term for the span of one message within an instant is caught; a check per instant misses it', async (t) => {
+  const sim = new Simulation({ seed: 1 });
+  const s = new ScenarioContext(sim);
+  for (const id of MEMBERS) s.spawn(host({ children: [{ id: 'etcd-member', actor: fakeMember(id) }] }), { name: id, restart: 'permanent' });
+  const steps = watchRaftInvariants(s);
+  const instants = perInstant(s);
+  s.send<FakeMsg>(pathOf('etcd-1'), { type: 'Lead', term: 1 });
+  await s.advance(10);
+  t.is(steps.violation, null);
+  // Both in etcd-2's mailbox at once: handled one after the other in the same instant.
+  s.send<FakeMsg>(pathOf('etcd-2'), { type: 'Lead', term: 1 });
+  s.send<FakeMsg>(pathOf('etcd-2'), { type: 'StepDown' });
+  await s.advance(10);
+  t.is(steps.violation?.invariant, 'election-safety', steps.violation?.message);
+  t.regex(steps.violation!.message, /etcd-2 and etcd-1 were both leaders of term 1 \(at 10ms\)/);
+  t.is(instants.firstViolation, null, 'the settled instant shows etcd-2 a follower again');
+  t.true(instants.steps >= 2);
+  sim.close();
 });

@@ -2,7 +2,7 @@
 // broken on its own, is reported with the members, terms and indexes involved.
 
 import test from 'ava';
-import { type ClusterObservation, type DurableHardState, LogTracker, type MemberObservation, type ObservedEntry, RaftInvariants } from '../../actors/etcd/invariants/index.ts';
+import { type ClusterObservation, type DurableHardState, type InvariantName, LogTracker, type MemberObservation, type ObservedEntry, RaftInvariants } from '../../actors/etcd/invariants/index.ts';
 
 const e = (index: number, term: number, data: unknown = `w${index}`): ObservedEntry => ({ index, term, data });
 const E1 = e(1, 1, undefined); // the new leader's empty entry
@@ -270,4 +270,87 @@ test('the log tracker says from where a log changed', (t) => {
   // Compaction folds entries away without changing what follows.
   t.is(lt.update({ snapIndex: 2, snapTerm: 1, entries: [] }, same), 3);
   t.is(lt.update({ snapIndex: 0, snapTerm: 0, entries: [E1, E2, E3] }, same), 1);
+});
+
+// ---- one member at a time: what a kernel step shows (one member's message, crash or fsync) ----
+
+/** Feeds each observation as the steps of the members it changed, in order; the others stay as they were. */
+function runByMember(steps: ClusterObservation[]) {
+  const c = new RaftInvariants();
+  const key = (m: MemberObservation) => JSON.stringify(m, (_k, v: unknown) => (typeof v === 'function' ? (v as () => string)() : v));
+  const last = new Map<string, string>();
+  for (const o of steps)
+    for (const m of o.members) {
+      const k = key(m);
+      if (last.get(m.id) === k) continue;
+      last.set(m.id, k);
+      const v = c.observeMember(m, o.at);
+      if (v) return v;
+    }
+  return null;
+}
+
+test('one member at a time: a healthy run passes, through a crash, a restart and a compaction', (t) => {
+  t.is(runByMember(healthy()), null);
+  const steps = healthy();
+  steps.push(
+    obs(5, { id: 'n1', alive: false, durable: { hardState: { term: 1, vote: 'n1', commit: 2 }, log: { snapIndex: 0, snapTerm: 0, entries: [E1, E2, E3] } } }, live('n2', { vote: 'n1', commit: 2, log: [E1, E2, E3] }), live('n3', { vote: 'n1', commit: 2, log: [E1, E2] })),
+    obs(
+      6,
+      live('n1', { term: 2, vote: 'n2', incarnation: 2, commit: 0, log: [E1, E2, E3], hs: { term: 2, vote: 'n2', commit: 2 } }),
+      live('n3', { term: 2, vote: 'n2', commit: 2, snap: [2, 1], log: [] }),
+      live('n2', { term: 2, vote: 'n2', role: 'leader', commit: 2, log: [E1, E2, E3, e(4, 2, undefined)] }),
+    ),
+    obs(
+      7,
+      live('n1', { term: 2, vote: 'n2', incarnation: 2, commit: 0, log: [E1, E2, E3, e(4, 2, undefined)], hs: { term: 2, vote: 'n2', commit: 2 } }),
+      live('n3', { term: 2, vote: 'n2', commit: 2, snap: [2, 1], log: [E3, e(4, 2, undefined)] }),
+      live('n2', { term: 2, vote: 'n2', role: 'leader', commit: 4, log: [E1, E2, E3, e(4, 2, undefined)] }),
+      live('n1', { term: 2, vote: 'n2', incarnation: 2, commit: 4, log: [E1, E2, E3, e(4, 2, undefined)] }),
+      live('n3', { term: 2, vote: 'n2', commit: 4, snap: [2, 1], log: [E3, e(4, 2, undefined)] }),
+    ),
+  );
+  t.is(runByMember(steps), null);
+});
+
+test('one member at a time: each broken invariant is reported as by whole observations', (t) => {
+  const cases: [InvariantName, (s: ClusterObservation[]) => void][] = [
+    ['election-safety', (s) => (s[1] = obs(1, live('n1', { vote: 'n1', role: 'leader', log: [E1] }), live('n2'), live('n3', { vote: 'n1' })), s[2] = obs(2, live('n1', { vote: 'n1', role: 'leader', log: [E1, E2] }), live('n2', { vote: 'n2', role: 'leader', log: [E1] }), live('n3', { vote: 'n1', log: [E1] })))],
+    ['log-matching', (s) => (s[2] = obs(2, live('n1', { vote: 'n1', role: 'leader', log: [E1, E2] }), live('n2', { vote: 'n1', log: [E1, e(2, 1, 'other')] }), live('n3', { vote: 'n1', log: [E1] })))],
+    ['durable-quorum', (s) => (s[3] = obs(3, live('n2', { vote: 'n1', log: [E1, E2], synced: [E1] }), live('n3', { vote: 'n1', log: [E1, E2], synced: [E1] }), live('n1', { vote: 'n1', role: 'leader', commit: 2, log: [E1, E2] })))],
+    ['store-hash', (s) => (s[4] = obs(4, live('n1', { vote: 'n1', role: 'leader', commit: 2, log: [E1, E2, E3] }), live('n2', { vote: 'n1', commit: 2, log: [E1, E2, E3], hash: 'other' }), live('n3', { vote: 'n1', commit: 1, log: [E1, E2] })))],
+    ['monotonic', (s) => s.push(obs(5, live('n1', { vote: 'n1', role: 'leader', commit: 1, log: [E1, E2, E3] })))],
+    ['one-vote-per-term', (s) => s.push(obs(5, live('n3', { vote: 'n2', commit: 1, log: [E1, E2], hs: { term: 1, vote: 'n1', commit: 1 } })))],
+  ];
+  for (const [invariant, breakIt] of cases) {
+    const steps = healthy();
+    breakIt(steps);
+    t.is(run(steps)?.invariant, invariant);
+    t.is(runByMember(steps)?.invariant, invariant);
+  }
+});
+
+test('one member at a time: a leader that did not move is checked against what another member commits', (t) => {
+  const c = new RaftInvariants();
+  for (const o of healthy()) t.is(c.observe(o), null);
+  // n3 (commit 1) wins term 2 with entries 1 and 2: it holds everything committed so far (up to 2).
+  t.is(c.observeMember(live('n3', { term: 2, vote: 'n3', role: 'leader', commit: 1, log: [E1, E2] }), 5), null);
+  // Then n2, still in term 1, learns that entry 3 (term 1) is committed: n3 leads term 2 without it.
+  const v = c.observeMember(live('n2', { vote: 'n1', commit: 3, log: [E1, E2, E3] }), 6);
+  t.is(v?.invariant, 'leader-completeness');
+  t.regex(v!.message, /n3, leader of term 2, lacks entry 3, but entry 3 of term 1 was committed by term 1/);
+});
+
+test('one member at a time: synced logs that did not move count towards the quorum once more is committed', (t) => {
+  const c = new RaftInvariants();
+  const steps = healthy().slice(0, 3);
+  for (const o of steps) t.is(c.observe(o), null);
+  // Entry 2 was synced by n2 a step ago; the leader's commit alone must find it there.
+  t.is(c.observeMember(live('n1', { vote: 'n1', role: 'leader', commit: 2, log: [E1, E2] }), 3), null);
+  // Not so if n2 had it in memory only.
+  const d = new RaftInvariants();
+  steps[2] = obs(2, live('n1', { vote: 'n1', role: 'leader', log: [E1, E2] }), live('n2', { vote: 'n1', log: [E1, E2], synced: [E1] }), live('n3', { vote: 'n1', log: [E1] }));
+  for (const o of steps) t.is(d.observe(o), null);
+  t.is(d.observeMember(live('n1', { vote: 'n1', role: 'leader', commit: 2, log: [E1, E2] }), 3)?.invariant, 'durable-quorum');
+  t.is(d.steps, 4);
 });

@@ -1,4 +1,5 @@
-// The kernel's observation hook and the durable view of a disk: what an invariant checker reads.
+// The kernel's observation hooks (per settled instant, per step) and the durable view of a disk:
+// what an invariant checker reads.
 
 import test from 'ava';
 import { defineActor, Disk, host, Rng, Simulation } from '../../runtime/index.ts';
@@ -39,6 +40,89 @@ test('an observer runs after every settled instant, sees what its messages did, 
   await sim.advance(4);
   t.is(seen.length, 7);
   sim.close();
+});
+
+test('a step observer runs after every message handled, within an instant too, with the actor that handled it', async (t) => {
+  const sim = new Simulation();
+  const counter = defineActor<Msg, { n: number }>({ kind: 'counter', init: () => ({ n: 0 }), receive: (s, m) => (m.type === 'write' ? { n: s.n + m.n } : s) });
+  sim.system.spawn(host({ children: [{ id: 'counter', actor: counter }] }), { name: 'b' });
+  const seen: string[] = [];
+  const n = () => (sim.system.cellAt('/b/counter')?.state as { n: number } | undefined)?.n;
+  sim.observeSteps((path) => seen.push(`${sim.clock.now()} ${path} ${n()}`));
+  const ref = sim.system.lookup<Msg>('/b/counter')!;
+  // Three messages of one instant: a per-instant observer sees only the last state, 6.
+  for (const k of [1, 2, 3]) sim.system.send(ref, { type: 'write', n: k });
+  await sim.advance(1);
+  t.deepEqual(seen, ['0 /b/counter 1', '0 /b/counter 3', '0 /b/counter 6']);
+  sim.observeSteps(null);
+  sim.system.send(ref, { type: 'write', n: 1 });
+  await sim.advance(1);
+  t.is(seen.length, 3);
+  t.is(n(), 7);
+  sim.close();
+});
+
+test('a step observer hears of incarnations started and ended, fsyncs done and disks crashed, each once', async (t) => {
+  const sim = new Simulation({ fsyncMs: 2 });
+  const writer = defineActor<Msg, { n: number }>({
+    kind: 'writer',
+    init: (ctx) => ({ n: ctx.disk.records('log').length }),
+    receive: (s, m, ctx) => {
+      if (m.type === 'write') {
+        ctx.disk.append('log', m.n);
+        ctx.disk.fsync({ type: 'synced' });
+      }
+      return s;
+    },
+  });
+  const seen: string[] = [];
+  sim.observeSteps((path) => seen.push(`${sim.clock.now()} ${path}`));
+  sim.system.spawn(host({ children: [{ id: 'w', actor: writer }] }), { name: 'h' });
+  // The host's init, then its child's: each is a new state as soon as it has run.
+  t.deepEqual(seen.splice(0), ['0 /h', '0 /h/w']);
+  sim.system.send(sim.system.lookup<Msg>('/h/w')!, { type: 'write', n: 1 });
+  await sim.advance(3);
+  // The write, then at 2 the fsync (the disk's durable part moved) and the message it sends.
+  t.deepEqual(seen.splice(0), ['0 /h/w', '2 /h/w', '2 /h/w']);
+  t.deepEqual(sim.durableDisk('h')?.records('log'), [1]);
+  sim.crashHost('h');
+  // The child stops, the host stops, and the disk crashes: three steps.
+  t.deepEqual(seen.splice(0), ['3 /h/w', '3 /h', '3 /h']);
+  sim.restartHost('h');
+  t.deepEqual(seen.splice(0), ['3 /h', '3 /h/w']);
+  sim.crashActor('/h/w');
+  t.deepEqual(seen.splice(0), ['3 /h/w']);
+  // Closing the run takes the system down without telling the observer.
+  sim.close();
+  t.deepEqual(seen, []);
+});
+
+test('a step observer changes nothing in the run: same trace hash with it and without', async (t) => {
+  const run = async (observed: boolean) => {
+    const sim = new Simulation({ seed: 5, network: { latency: { min: 1, max: 3 } }, trace: { hash: true } });
+    const counter = defineActor<Msg, { n: number }>({ kind: 'counter', init: () => ({ n: 0 }), receive: (s, m) => (m.type === 'write' ? { n: s.n + m.n } : s) });
+    type Go = { type: 'go' };
+    const sender = defineActor<Go, null>({
+      kind: 'sender',
+      init: () => null,
+      receive: (s, _m, ctx) => {
+        ctx.send(ctx.address<Msg>('/b/counter'), { type: 'write', n: 1 + Math.floor(ctx.random() * 9) });
+        ctx.timers.once('again', 2, { type: 'go' });
+        return s;
+      },
+    });
+    let steps = 0;
+    if (observed) sim.observeSteps(() => steps++);
+    sim.system.spawn(host({ children: [{ id: 'sender', actor: sender }] }), { name: 'a' });
+    sim.system.spawn(host({ children: [{ id: 'counter', actor: counter }] }), { name: 'b' });
+    sim.system.send(sim.system.lookup<Go>('/a/sender')!, { type: 'go' });
+    await sim.advance(50);
+    return { hash: sim.close(), steps };
+  };
+  const on = await run(true);
+  const off = await run(false);
+  t.true(on.steps > 40, `${on.steps} steps`);
+  t.is(on.hash, off.hash);
 });
 
 test('the durable view of a disk holds the synced writes only, and a crash never takes them back', (t) => {

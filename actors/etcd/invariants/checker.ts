@@ -1,7 +1,8 @@
 // The Raft invariants, checked after every step of a run: the checker is fed one observation of
-// the cluster at a time and keeps what it needs from earlier ones. Each step it looks only at
-// what changed (new or rewritten entries, moved commit and applied indexes), so checking every
-// step of a long run costs little more than running it.
+// the cluster at a time, or of the one member a step changed, and keeps what it needs from earlier
+// ones (the other members as last observed among them). Each step it looks only at what changed
+// (new or rewritten entries, moved commit and applied indexes), so checking every step of a long
+// run costs little more than running it.
 //
 // What Raft guarantees, and so what is checked (Ongaro's thesis, Figure 3.2 and §3.6):
 // - election safety: at most one leader per term, over the whole run;
@@ -72,6 +73,8 @@ export class RaftInvariants {
   private readonly identify: (e: ObservedEntry) => string;
   private readonly ids = new WeakMap<ObservedEntry, string>();
   private readonly members = new Map<string, History>();
+  /** Each member as last observed, in the order first observed. */
+  private readonly last = new Map<string, MemberObservation>();
   private readonly leaders = new Map<number, string>();
   private readonly seen = new Map<number, Map<number, Seen>>();
   private readonly committed = new CommittedLog();
@@ -85,12 +88,30 @@ export class RaftInvariants {
     this.identify = options.identify ?? defaultIdentify;
   }
 
-  /** Checks the cluster after one step; returns the first violation found in the run, if any. */
+  /**
+   * Checks the cluster after one step; returns the first violation found in the run, if any. A
+   * member left out of `obs` is taken to be as last observed.
+   */
   observe(obs: ClusterObservation): Violation | null {
     if (this.violation !== null) return this.violation; // what follows a broken invariant proves nothing
     this.at = obs.at;
     this.steps++;
-    this.check(obs);
+    for (const m of obs.members) this.last.set(m.id, m);
+    this.check(obs.members);
+    return this.violation;
+  }
+
+  /**
+   * Checks the cluster after a step that changed member `m` only (one message it handled, its
+   * host crashing or an fsync of its disk): the others are as last observed. What it checks is
+   * what `observe` would with the others unchanged, at the cost of looking at `m` alone.
+   */
+  observeMember(m: MemberObservation, at?: number): Violation | null {
+    if (this.violation !== null) return this.violation;
+    this.at = at;
+    this.steps++;
+    this.last.set(m.id, m);
+    this.check([m]);
     return this.violation;
   }
 
@@ -145,9 +166,10 @@ export class RaftInvariants {
     return h;
   }
 
-  private check(obs: ClusterObservation): void {
+  /** `changed`: the members whose observation is new this step. */
+  private check(changed: readonly MemberObservation[]): void {
     const before = this.committed.last;
-    for (const m of obs.members) {
+    for (const m of changed) {
       const h = this.history(m.id);
       h.restarted = m.alive && m.incarnation !== h.incarnation;
       h.commitBefore = h.restarted ? 0 : h.commit;
@@ -155,7 +177,7 @@ export class RaftInvariants {
       h.dLive = Infinity;
       if (this.checkDurableState(m, h) || (m.alive && this.checkVolatile(m, h, h.restarted))) return;
     }
-    for (const m of obs.members) {
+    for (const m of changed) {
       const h = this.history(m.id);
       h.dDisk = h.disk.update(m.durable.log, this.same);
       if (this.checkMatching(h.diskName, h.disk, h.dDisk)) return;
@@ -164,8 +186,8 @@ export class RaftInvariants {
         if (this.checkMatching(h.logName, h.live, h.dLive)) return;
       }
     }
-    this.extendCommitted(obs);
-    for (const m of obs.members) {
+    this.extendCommitted();
+    for (const m of changed) {
       const h = this.history(m.id);
       const hs = m.durable.hardState;
       if (hs && this.checkCommitted(h.diskName, 'its synced commit index', h.disk, Math.min(h.dDisk, h.durableCommit + 1), hs.commit, false)) return;
@@ -180,8 +202,17 @@ export class RaftInvariants {
       h.leading = m.role === 'leader';
       h.term = m.term;
     }
-    if (this.checkDurableQuorum(obs, before)) return;
-    for (const m of obs.members) {
+    // Another member's step can commit what a leader that did not move must already hold.
+    if (this.committed.last !== before)
+      for (const m of this.last.values())
+        if (m.alive && m.role === 'leader' && !changed.includes(m) && this.checkCompleteness(m, this.history(m.id).live, before + 1)) return;
+    if (this.checkDurableQuorum(changed, before)) return;
+    for (const m of changed) {
+      const h = this.history(m.id);
+      h.dLive = Infinity;
+      h.dDisk = Infinity;
+    }
+    for (const m of changed) {
       if (!m.alive) continue;
       const h = this.history(m.id);
       if (!h.restarted && h.applied === m.applied) continue;
@@ -253,17 +284,18 @@ export class RaftInvariants {
   }
 
   /** Takes in what became committed: each index once, with the term it was committed by. */
-  private extendCommitted(obs: ClusterObservation): void {
+  private extendCommitted(): void {
     let top = 0;
-    for (const m of obs.members) top = Math.max(top, m.alive ? m.commit : 0, m.durable.hardState?.commit ?? 0);
+    for (const m of this.last.values()) top = Math.max(top, m.alive ? m.commit : 0, m.durable.hardState?.commit ?? 0);
     if (top <= this.committed.last) return;
     type Source = { readonly member: string; readonly commit: number; readonly term: number; readonly log: LogTracker; readonly voters: readonly string[] | undefined };
     const sources: Source[] = [];
-    const live = obs.members.filter((m): m is LiveMember => m.alive);
+    const all = [...this.last.values()];
+    const live = all.filter((m): m is LiveMember => m.alive);
     // A leader decides commits: its configuration is the one they were decided under.
     live.sort((a, b) => Number(b.role === 'leader') - Number(a.role === 'leader') || b.term - a.term);
     for (const m of live) sources.push({ member: m.id, commit: m.commit, term: m.term, log: this.history(m.id).live, voters: m.voters });
-    for (const m of obs.members)
+    for (const m of all)
       if (m.durable.hardState) sources.push({ member: `${m.id} (synced)`, commit: m.durable.hardState.commit, term: m.durable.hardState.term, log: this.history(m.id).disk, voters: undefined });
     for (let i = this.committed.last + 1; i <= top; i++) {
       let since = Infinity;
@@ -285,7 +317,7 @@ export class RaftInvariants {
       }
       const last = this.committed.segments[this.committed.segments.length - 1];
       const entry: CommittedEntry = { term, id, since, by };
-      this.committed.push(entry, voters ?? last?.voters ?? obs.members.map((m) => m.id));
+      this.committed.push(entry, voters ?? last?.voters ?? [...this.last.keys()]);
     }
   }
 
@@ -337,10 +369,11 @@ export class RaftInvariants {
   }
 
   /** Every committed index is in the synced log of a quorum of the voters it was committed under. */
-  private checkDurableQuorum(obs: ClusterObservation, before: number): boolean {
+  private checkDurableQuorum(changed: readonly MemberObservation[], before: number): boolean {
     const g = this.committed.last;
     let moved = g !== before;
-    for (const m of obs.members) {
+    // A synced log that did not change can only reach further once more is committed.
+    for (const m of moved ? this.last.values() : changed) {
       const h = this.history(m.id);
       const log = h.disk;
       let p = Math.max(Math.min(h.durablePrefix, h.dDisk - 1), log.snapIndex);
