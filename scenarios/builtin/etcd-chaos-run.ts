@@ -36,6 +36,8 @@ function records(s: ScenarioContext): Recorded[] {
 const linearizable = (recs: Recorded[]): Operation<KvInput, KvOutput>[] =>
   recs.flatMap((r) => (r.input.op === 'range' ? [] : [{ client: r.client, input: r.input, output: r.output === undefined ? UNKNOWN : r.output, call: r.call, return: r.return ?? Infinity }]));
 
+const watcherState = (s: ScenarioContext, client: string) => s.system.cellAt(`/${client}/watcher`)?.state as WatcherState | undefined;
+
 const finished = (s: ScenarioContext) =>
   Array.from({ length: CLIENTS }, (_, c) => (s.system.cellAt(`/client-${c}/client`)?.state as { done: number } | undefined)?.done).every((d) => d === OPERATIONS);
 
@@ -112,7 +114,7 @@ export function chaosScenario(options: ChaosOptions) {
       // Every write here touches the watched keys: a watcher is caught up at the store's revision.
       // One that resumed on a member that is gone (or never joined) moves on within two probes.
       await s.until(() => clients.every((name) => {
-        const w = s.system.cellAt(`/${name}/watcher`)?.state as WatcherState | undefined;
+        const w = watcherState(s, name);
         return w === undefined || w.compactedAt !== undefined || w.canceled !== undefined || (w.deliveries.at(-1)?.at(-1)?.kv.modRevision ?? 0) >= c.revision();
       }), { within: '15s' });
 
@@ -126,7 +128,7 @@ export function chaosScenario(options: ChaosOptions) {
         verdict.result === 'ok' ? `${h.length} operations (${unknown} with unknown outcome), ${verdict.explored} states explored` : explain(kvModel(), h, verdict).split('\n').slice(0, 6).join(' | '),
       );
       const leader = c.leader();
-      const store = leader === undefined ? undefined : (s.system.cellAt(pathOf(leader))?.state as MemberState | undefined)?.store;
+      const store = leader === undefined ? undefined : memberState(s, leader)?.store;
       const ranges = recs.filter((r) => r.input.op === 'range' && r.output !== undefined).length;
       const rangeProblem = store === undefined ? 'no leader at the end' : checkRanges(recs, store);
       s.expect('every range shows the store at its revision, in real-time order', rangeProblem === null, rangeProblem ?? `${ranges} ranges`);
@@ -137,7 +139,7 @@ export function chaosScenario(options: ChaosOptions) {
         const ref = referenceFrom(store);
         const lastTouch = Math.max(0, ...[...ref.events].filter(([, es]) => es.some((e) => e.kv.key >= WATCHED.key && e.kv.key < WATCHED.rangeEnd)).map(([r]) => r));
         for (const name of clients) {
-          const w = s.system.cellAt(`/${name}/watcher`)?.state as WatcherState | undefined;
+          const w = watcherState(s, name);
           if (w === undefined) continue;
           const rec = { name, ...WATCHED, deliveries: w.deliveries, ...(w.compactedAt !== undefined ? { compactedAt: w.compactedAt } : {}) };
           events += w.deliveries.reduce((n, d) => n + d.length, 0);

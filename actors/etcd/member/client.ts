@@ -116,11 +116,12 @@ export function etcdClient(options: { readonly members: readonly NodeId[]; reado
       if (op.replyTo) ctx.send(op.replyTo, { type: 'Result', id: op.id, result: res });
       s.inFlight = null;
       next(s, ctx);
-    } else if (r.ok && r.reply.type === 'NotLeader' && r.reply.leader !== null && !op.serializable) {
+    } else if (r.ok && r.reply.type === 'NotLeader' && r.reply.leader !== null && options.members.includes(r.reply.leader) && !op.serializable) {
       s.target = options.members.indexOf(r.reply.leader);
       next(s, ctx);
     } else {
-      // No answer, or no leader known (an election is under way): try the next member, later.
+      // No answer, or no leader this client knows of (an election is under way, or a member added
+      // since it started leads): try the next member, later.
       // A write goes again with the same sequence number, so it is applied once at most.
       s.target++;
       ctx.timers.once('retry', RETRY_MS, { type: 'Retry' });

@@ -130,9 +130,10 @@ export function historyClient(options: {
       const r = m.result;
       if (r.ok && r.reply.type === 'NotLeader') {
         // A member that is not the leader did nothing: try the leader it names, or another, later.
-        if (r.reply.leader !== null) s.target = options.members.indexOf(r.reply.leader);
+        const known = r.reply.leader !== null && options.members.includes(r.reply.leader);
+        if (known) s.target = options.members.indexOf(r.reply.leader!);
         else s.target++;
-        ctx.timers.once('retry', r.reply.leader !== null ? 0 : 50, { type: 'Retry' });
+        ctx.timers.once('retry', known ? 0 : 50, { type: 'Retry' });
         return s;
       }
       if (r.ok && r.reply.type === 'Response') {
