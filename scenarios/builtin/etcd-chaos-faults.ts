@@ -50,8 +50,8 @@ export async function drawFault(c: ChaosCluster, rng: Rng): Promise<Fault> {
       return crash(c, up);
     case 2: {
       if (leader === undefined) return nothing('no leader to isolate');
-      // The leader with as many others as can still be a minority: they cannot commit.
-      const side = [leader, ...shuffle(rng, c.voters.filter((m) => m !== leader)).slice(0, minority - 1)];
+      // The leader alone or with others, still a minority: they cannot commit.
+      const side = [leader, ...shuffle(rng, c.voters.filter((m) => m !== leader)).slice(0, rng.int(minority))];
       s.partition(side, [...c.voters.filter((m) => !side.includes(m)), ...c.clients]);
       return { what: `partition the leader ${leader} into the minority ${side.join(',')}`, undo: () => s.heal() };
     }

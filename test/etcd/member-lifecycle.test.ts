@@ -1,7 +1,11 @@
 // A member's life beyond reads and writes: log compaction with snapshots (sent to a member that
-// fell behind, read back after a restart) and membership changes through the log.
+// fell behind, read back after a restart), membership changes through the log, and the stacked
+// topology (members sharing control-plane hosts with other components).
 
 import test from 'ava';
+import { defineActor, host, Simulation } from '../../runtime/index.ts';
+import { type ClientMsg, etcdClient } from '../../actors/etcd/member/client.ts';
+import { etcdMember, type MemberState } from '../../actors/etcd/member/member.ts';
 import type { ClientReply } from '../../actors/etcd/member/protocol.ts';
 import { cluster, MEMBERS, writeMany } from './client-harness.ts';
 
@@ -64,4 +68,31 @@ test('a second membership change is refused while the first is not applied', asy
   send({ type: 'change', to: l, id: 2, membership: { voters: [...MEMBERS, 'e5'], learners: [] } });
   await sim.advance(1000);
   t.deepEqual(seen.replies.map((r) => `${r.type}:${r.id}`), ['NotLeader:2', 'MembershipChanged:1']);
+});
+
+test('stacked topology: members beside other components on control-plane hosts fail and recover with them', async (t) => {
+  const hosts = ['cp-1', 'cp-2', 'cp-3'];
+  const at = (id: string) => `/${id}/etcd-member`;
+  const sim = new Simulation({ seed: 24, network: { latency: { min: 0.2, max: 0.3 } }, fsyncMs: 1 });
+  const neighbour = defineActor<{ type: 'Ping' }, number>({ kind: 'neighbour', init: () => 0, receive: (n) => n + 1 });
+  for (const id of hosts)
+    sim.system.spawn(host({ children: [{ id: 'etcd-member', actor: etcdMember({ id, peers: hosts, pathOf: at }) }, { id: 'neighbour', actor: neighbour }] }), { name: id });
+  sim.system.spawn(host({ children: [{ id: 'client', actor: etcdClient({ members: hosts, pathOf: at }) }] }), { name: 'c' });
+  const member = (id: string) => sim.system.cellAt(at(id))?.state as MemberState | undefined;
+  const leader = () => hosts.find((id) => member(id)?.raft.role === 'leader');
+  const acked = () => (sim.system.cellAt('/c/client')!.state as { acked: unknown[] }).acked.length;
+  const write = (from: number) => sim.system.send(sim.system.lookup<ClientMsg>('/c/client')!, { type: 'WriteAll', commands: [0, 1, 2, 3, 4].map((i) => ({ type: 'put' as const, key: `k${from + i}`, value: 'v' })) });
+  t.true(await sim.until(() => leader() !== undefined, 5000));
+  write(0);
+  t.true(await sim.until(() => acked() === 5, 5000));
+  const old = leader()!;
+  sim.crashHost(old);
+  t.not(sim.system.cellAt(`/${old}/neighbour`)?.alive, true, 'the host takes its other components down with its member');
+  t.true(await sim.until(() => leader() !== undefined, 5000), 'the others elect a leader');
+  write(5);
+  t.true(await sim.until(() => acked() === 10, 5000));
+  sim.restartHost(old);
+  t.true(await sim.until(() => member(old)?.raft.log.applied === member(leader()!)?.raft.log.applied, 5000), 'the member catches up on return');
+  t.is(member(old)!.store.range('k', 'l').count, 10);
+  t.is(sim.system.cellAt(`/${old}/neighbour`)?.alive, true);
 });
