@@ -6,9 +6,11 @@ import { defineActor, Disk, host, Rng, Simulation } from '../../runtime/index.ts
 
 type Msg = { type: 'write'; n: number } | { type: 'synced' };
 
+/** Adds up what it is sent. */
+const counter = defineActor<Msg, { n: number }>({ kind: 'counter', init: () => ({ n: 0 }), receive: (s, m) => (m.type === 'write' ? { n: s.n + m.n } : s) });
+
 test('an observer runs after every settled instant, sees what its messages did, and can be removed', async (t) => {
   const sim = new Simulation({ network: { latency: { min: 5, max: 5 } } });
-  const counter = defineActor<Msg, { n: number }>({ kind: 'counter', init: () => ({ n: 0 }), receive: (s, m) => (m.type === 'write' ? { n: s.n + m.n } : s) });
   type Go = { type: 'go' };
   const sender = defineActor<Go, null>({
     kind: 'sender',
@@ -44,7 +46,6 @@ test('an observer runs after every settled instant, sees what its messages did, 
 
 test('a step observer runs after every message handled, within an instant too, with the actor that handled it', async (t) => {
   const sim = new Simulation();
-  const counter = defineActor<Msg, { n: number }>({ kind: 'counter', init: () => ({ n: 0 }), receive: (s, m) => (m.type === 'write' ? { n: s.n + m.n } : s) });
   sim.system.spawn(host({ children: [{ id: 'counter', actor: counter }] }), { name: 'b' });
   const seen: string[] = [];
   const n = () => (sim.system.cellAt('/b/counter')?.state as { n: number } | undefined)?.n;
@@ -100,8 +101,7 @@ test('a step observer hears of incarnations started and ended, fsyncs done and d
 test('a step observer changes nothing in the run: same trace hash with it and without', async (t) => {
   const run = async (observed: boolean) => {
     const sim = new Simulation({ seed: 5, network: { latency: { min: 1, max: 3 } }, trace: { hash: true } });
-    const counter = defineActor<Msg, { n: number }>({ kind: 'counter', init: () => ({ n: 0 }), receive: (s, m) => (m.type === 'write' ? { n: s.n + m.n } : s) });
-    type Go = { type: 'go' };
+      type Go = { type: 'go' };
     const sender = defineActor<Go, null>({
       kind: 'sender',
       init: () => null,
