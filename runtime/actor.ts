@@ -65,11 +65,6 @@ export interface ActorContext<Msg extends Message> {
   child<M extends Message = never>(id: string): ActorRef<M> | undefined;
   /** Stops self (no argument) or one of its own children, for good. */
   stop(ref?: AnyRef): void;
-  /**
-   * A ref to whatever actor runs at `path` now or later, like a host and port: it survives the
-   * target's restarts and its host's crashes, where a plain ref dies with the actor it named.
-   */
-  address<M extends Message = never>(path: string): ActorRef<M>;
   /** The disk of the host this actor lives on. */
   readonly disk: DiskHandle<Msg>;
   /** Delivers Terminated when `ref` stops; only actors whose protocol includes Terminated may watch. */

@@ -122,7 +122,6 @@ function makeContext(cell: Cell): ActorContext<Message> {
     now: () => system.clock.now(),
     random: () => cell.rng.next(),
     send: (to, msg) => system.sendFrom(cell, to, msg),
-    address: (path: string) => ({ path, uid: 0 }),
     get disk() {
       return system.diskOf(cell);
     },

@@ -22,6 +22,7 @@ export { type InspectNode, renderTree, type RenderOptions } from './inspect.ts';
 export { MailboxFullError } from './mailbox.ts';
 export { type ActorRef, type AnyRef, InvalidMessageError, type Message, messageType, type ReplyOf } from './message.ts';
 export { Rng } from './random.ts';
+export { address, type Service, service } from './service.ts';
 export type { Backoff, ExitReason, RestartType, Strategy, SupervisionOptions } from './supervision.ts';
 export {
   ActorSystem,

@@ -6,8 +6,8 @@
 
 import { host, type Rng } from '../../runtime/index.ts';
 import { etcdMember, type MemberState } from '../../actors/etcd/member/member.ts';
-import type { StoreCommand } from '../../actors/etcd/mvcc/index.ts';
-import type { Membership } from '../../actors/etcd/raft/types.ts';
+import type { StoreCommand } from '../../protocols/etcd/kv.ts';
+import type { Membership } from '../../protocols/etcd/raft.ts';
 import type { ScenarioContext } from '../scenario.ts';
 import type { RequesterMsg } from './etcd-support.ts';
 
@@ -120,7 +120,7 @@ async function replace(c: ChaosCluster, victim: string, leader: string | undefin
   const { s } = c;
   const voters = [...c.voters];
   s.spawn(
-    host({ children: [{ id: 'etcd-member', actor: etcdMember({ id: fresh, peers: voters, learners: [fresh], pathOf: c.pathOf, snapshotEvery: c.snapshotEvery, join: true }) }] }),
+    host({ children: [{ id: 'etcd-member', actor: etcdMember({ id: fresh, peers: voters, learners: [fresh], snapshotEvery: c.snapshotEvery, join: true }) }] }),
     { name: fresh, restart: 'permanent' },
   );
   const change = async (membership: Membership) => {

@@ -6,11 +6,11 @@
 
 import { host, Rng } from '../../runtime/index.ts';
 import { etcdClient } from '../../actors/etcd/member/client.ts';
-import { historyClient, type HistoryClientMsg, type Recorded } from '../../actors/etcd/member/history-client.ts';
+import { historyClient, type HistoryClientMsg, type Recorded } from '../checks/etcd/history-client.ts';
 import { etcdMember, type MemberState } from '../../actors/etcd/member/member.ts';
-import { checkHistory, explain, kvModel, type KvInput, type KvOutput, type Operation, UNKNOWN } from '../../actors/etcd/linearizability/index.ts';
-import { checkRanges } from '../../actors/etcd/checks/ranges.ts';
-import { checkWatch, referenceFrom } from '../../actors/etcd/checks/watch.ts';
+import { checkHistory, explain, kvModel, type KvInput, type KvOutput, type Operation, UNKNOWN } from '../checks/linearizability/index.ts';
+import { checkRanges } from '../checks/etcd/ranges.ts';
+import { checkWatch, referenceFrom } from '../checks/etcd/watch.ts';
 import { defineScenario, type ScenarioContext } from '../scenario.ts';
 import { type ChaosCluster, drawFault, votersOf } from './etcd-chaos-faults.ts';
 import { pathOf, requester, watchRaftInvariants } from './etcd-support.ts';
@@ -61,14 +61,14 @@ export function chaosScenario(options: ChaosOptions) {
     config: { network: { latency: { min: 0.2, max: 0.3 } }, fsyncMs: 1 },
     setup: (s) => {
       for (const id of members)
-        s.spawn(host({ children: [{ id: 'etcd-member', actor: etcdMember({ id, peers: members, pathOf, snapshotEvery: SNAPSHOT_EVERY, ...planted }) }] }), { name: id, restart: 'permanent' });
+        s.spawn(host({ children: [{ id: 'etcd-member', actor: etcdMember({ id, peers: members, snapshotEvery: SNAPSHOT_EVERY, ...planted }) }] }), { name: id, restart: 'permanent' });
       for (let c = 0; c < CLIENTS; c++)
         s.spawn(
           host({
             children: [
-              { id: 'client', actor: historyClient({ id: c, members: everyone, pathOf, keys: KEYS, operations: OPERATIONS, thinkMs: 600, ranges: { key: WATCHED.key, rangeEnd: WATCHED.rangeEnd } }) },
-              { id: 'etcd', actor: etcdClient({ members: everyone, pathOf }) },
-              { id: 'watcher', actor: watcher(`/client-${c}/etcd`) },
+              { id: 'client', actor: historyClient({ id: c, members: everyone, keys: KEYS, operations: OPERATIONS, thinkMs: 600, ranges: { key: WATCHED.key, rangeEnd: WATCHED.rangeEnd } }) },
+              { id: 'etcd-client', actor: etcdClient({ members: everyone }) },
+              { id: 'watcher', actor: watcher(`client-${c}`) },
             ],
           }),
           { name: `client-${c}`, restart: 'permanent' },

@@ -3,16 +3,16 @@
 
 import { type AskResult, defineActor, type Disk, host } from '../../runtime/index.ts';
 import { etcdMember, type MemberOptions, type MemberState } from '../../actors/etcd/member/member.ts';
-import type { ClientReply, MemberMsg } from '../../actors/etcd/member/protocol.ts';
+import { etcdMemberService, type ClientReply, type MemberMsg } from '../../protocols/etcd/member.ts';
 import { LOG, type LogRecord, replayRecord, SNAPSHOT } from '../../actors/etcd/member/wal.ts';
-import type { Entry, HardState, Snapshot } from '../../actors/etcd/raft/types.ts';
-import { type DurableView, type LogView, type MemberObservation, RaftInvariants, type Violation } from '../../actors/etcd/invariants/index.ts';
-import type { StoreCommand } from '../../actors/etcd/mvcc/index.ts';
-import type { Membership } from '../../actors/etcd/raft/types.ts';
+import type { Entry, HardState, Snapshot } from '../../protocols/etcd/raft.ts';
+import { type DurableView, type LogView, type MemberObservation, RaftInvariants, type Violation } from '../checks/raft-invariants/index.ts';
+import type { StoreCommand } from '../../protocols/etcd/kv.ts';
+import type { Membership } from '../../protocols/etcd/raft.ts';
 import type { ScenarioContext } from '../scenario.ts';
 
 export const MEMBERS = ['etcd-1', 'etcd-2', 'etcd-3'];
-export const pathOf = (id: string) => `/${id}/etcd-member`;
+export const pathOf = (id: string) => etcdMemberService.pathOn(id);
 
 export type MemberView = { role: string; term: number; leader: string | null; applied: number; commit: number; revision: number; keys: number; hash: string };
 
@@ -21,7 +21,7 @@ export type ClusterOptions = Omit<MemberOptions, 'id' | 'peers' | 'pathOf'>;
 
 export function spawnCluster(s: ScenarioContext, options: ClusterOptions = {}): void {
   for (const id of MEMBERS)
-    s.spawn(host({ children: [{ id: 'etcd-member', actor: etcdMember({ ...options, id, peers: MEMBERS, pathOf }) }] }), { name: id, restart: 'permanent' });
+    s.spawn(host({ children: [{ id: 'etcd-member', actor: etcdMember({ ...options, id, peers: MEMBERS }) }] }), { name: id, restart: 'permanent' });
 }
 
 /**
@@ -183,7 +183,7 @@ export const requester = (timeoutMs = 2000) =>
       if (m.type === 'Send') {
         const { id, command, serializable } = m;
         ctx.ask<MemberMsg, ClientReply>(
-          ctx.address(pathOf(m.member)),
+          etcdMemberService.on(m.member),
           (replyTo) => ({ type: 'Request', id, command, ...(serializable ? { serializable } : {}), replyTo }),
           timeoutMs,
           (result) => ({ type: 'Answer', id, result }),
@@ -192,7 +192,7 @@ export const requester = (timeoutMs = 2000) =>
       }
       if (m.type === 'Change') {
         const { id, membership } = m;
-        ctx.ask<MemberMsg, ClientReply>(ctx.address(pathOf(m.member)), (replyTo) => ({ type: 'ChangeMembership', id, membership, replyTo }), timeoutMs, (result) => ({ type: 'Answer', id, result }));
+        ctx.ask<MemberMsg, ClientReply>(etcdMemberService.on(m.member), (replyTo) => ({ type: 'ChangeMembership', id, membership, replyTo }), timeoutMs, (result) => ({ type: 'Answer', id, result }));
         return answers;
       }
       return { ...answers, [m.id]: m.result.ok ? { kind: 'response', reply: m.result.reply } : { kind: 'timeout' } };

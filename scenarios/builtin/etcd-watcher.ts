@@ -3,8 +3,8 @@
 // the watch-guarantee check at the end.
 
 import { defineActor } from '../../runtime/index.ts';
-import type { ClientMsg, WatchUpdate } from '../../actors/etcd/member/client.ts';
-import type { WatchEvent } from '../../actors/etcd/mvcc/index.ts';
+import { type ClientMsg, etcdClientService, type WatchUpdate } from '../../protocols/etcd/client.ts';
+import type { WatchEvent } from '../../protocols/etcd/kv.ts';
 
 export const WATCHED = { key: 'a', rangeEnd: 'd', startRevision: 1 } as const;
 
@@ -17,12 +17,13 @@ export interface WatcherState {
 
 export type WatcherMsg = { readonly type: 'Start' } | WatchUpdate;
 
-export const watcher = (clientPath: string) =>
+/** Watches through the etcd client on the host named `clientHost`. */
+export const watcher = (clientHost: string) =>
   defineActor<WatcherMsg, WatcherState>({
     kind: 'etcd-watcher',
     init: () => ({ deliveries: [] }),
     receive: (s, m, ctx) => {
-      if (m.type === 'Start') ctx.send(ctx.address<ClientMsg>(clientPath), { type: 'Watch', id: 1, request: { ...WATCHED, prevKv: true }, replyTo: ctx.self });
+      if (m.type === 'Start') ctx.send(etcdClientService.on(clientHost), { type: 'Watch', id: 1, request: { ...WATCHED, prevKv: true }, replyTo: ctx.self });
       else if (m.type === 'WatchEvents') s.deliveries.push([...m.events]);
       else if (m.compactRevision > 0) s.compactedAt = m.compactRevision;
       else s.canceled = m.reason;

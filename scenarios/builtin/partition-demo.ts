@@ -1,13 +1,15 @@
 // Three hosts gossip heartbeats. A partition cuts one off; inside the other side one link is held.
 // The expectations check what each side saw, and that the held messages arrive once released.
 
-import { defineActor, host } from '../../runtime/index.ts';
+import { defineActor, host, service } from '../../runtime/index.ts';
 import { defineScenario, type ScenarioContext } from '../scenario.ts';
 
 type GossipMsg = { type: 'beat' } | { type: 'heartbeat'; from: string; n: number };
 type Seen = Record<string, number>;
 
 const HOSTS = ['a', 'b', 'c'];
+
+const gossipService = service<GossipMsg>('gossip');
 
 const gossip = (self: string) =>
   defineActor<GossipMsg, { n: number; seen: Seen }>({
@@ -18,7 +20,7 @@ const gossip = (self: string) =>
     },
     receive: (s, m, ctx) => {
       if (m.type === 'beat') {
-        for (const peer of HOSTS) if (peer !== self) ctx.send(ctx.address<GossipMsg>(`/${peer}/gossip`), { type: 'heartbeat', from: self, n: s.n + 1 });
+        for (const peer of HOSTS) if (peer !== self) ctx.send(gossipService.on(peer), { type: 'heartbeat', from: self, n: s.n + 1 });
         return { ...s, n: s.n + 1 };
       }
       return { ...s, seen: { ...s.seen, [m.from]: (s.seen[m.from] ?? 0) + 1 } };

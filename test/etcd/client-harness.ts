@@ -2,14 +2,15 @@
 // for the client and member tests.
 
 import { defineActor, host, type InspectNode, Simulation } from '../../runtime/index.ts';
-import { type ClientMsg, type ClientResult, etcdClient, type WatchCreated, type WatchUpdate } from '../../actors/etcd/member/client.ts';
+import { type ClientMsg, type ClientResult, etcdClientService, type WatchCreated, type WatchUpdate } from '../../protocols/etcd/client.ts';
+import { etcdClient } from '../../actors/etcd/member/client.ts';
 import { etcdMember, type MemberOptions, type MemberState } from '../../actors/etcd/member/member.ts';
-import type { ClientReply, MemberMsg } from '../../actors/etcd/member/protocol.ts';
-import type { Membership } from '../../actors/etcd/raft/types.ts';
-import type { StoreCommand, WatchCreateRequest, WatchEvent } from '../../actors/etcd/mvcc/index.ts';
+import { etcdMemberService, type ClientReply, type MemberMsg } from '../../protocols/etcd/member.ts';
+import type { Membership } from '../../protocols/etcd/raft.ts';
+import type { StoreCommand, WatchCreateRequest, WatchEvent } from '../../protocols/etcd/kv.ts';
 
 export const MEMBERS = ['e1', 'e2', 'e3'];
-export const pathOf = (id: string) => `/${id}/member`;
+export const pathOf = (id: string) => etcdMemberService.pathOn(id);
 
 export type UserMsg =
   | { type: 'do'; id: number; command: StoreCommand; serializable?: boolean }
@@ -38,11 +39,11 @@ const user = (seen: Seen) =>
     kind: 'user',
     init: () => null,
     receive: (s, m, ctx) => {
-      const client = ctx.address<ClientMsg>('/c/client');
+      const client = etcdClientService.on('c');
       if (m.type === 'do') ctx.send(client, { type: 'Request', id: m.id, command: m.command, ...(m.serializable ? { serializable: true } : {}), replyTo: ctx.self });
       else if (m.type === 'watch')
         ctx.send(client, m.createdNotify ? { type: 'Watch', id: m.id, request: m.request, replyTo: ctx.self, createdNotify: true } : { type: 'Watch', id: m.id, request: m.request, replyTo: ctx.self });
-      else if (m.type === 'change') ctx.send(ctx.address<MemberMsg>(pathOf(m.to)), { type: 'ChangeMembership', id: m.id, membership: m.membership, replyTo: ctx.self });
+      else if (m.type === 'change') ctx.send(etcdMemberService.on(m.to), { type: 'ChangeMembership', id: m.id, membership: m.membership, replyTo: ctx.self });
       else if (m.type === 'Result') seen.results.set(m.id, m.result);
       else if (m.type === 'WatchCreated' || m.type === 'WatchEvents' || m.type === 'WatchCanceled') {
         seen.updates.push(m);
@@ -57,8 +58,8 @@ const user = (seen: Seen) =>
 
 export function cluster(seed: number, memberOptions: Partial<MemberOptions> = {}) {
   const sim = new Simulation({ seed, network: { latency: { min: 0.2, max: 0.3 } }, fsyncMs: 1 });
-  for (const id of MEMBERS) sim.system.spawn(host({ children: [{ id: 'member', actor: etcdMember({ id, peers: MEMBERS, pathOf, ...memberOptions }) }] }), { name: id });
-  sim.system.spawn(host({ children: [{ id: 'client', actor: etcdClient({ members: MEMBERS, pathOf }) }] }), { name: 'c' });
+  for (const id of MEMBERS) sim.system.spawn(host({ children: [{ id: 'etcd-member', actor: etcdMember({ id, peers: MEMBERS, ...memberOptions }) }] }), { name: id });
+  sim.system.spawn(host({ children: [{ id: 'etcd-client', actor: etcdClient({ members: MEMBERS }) }] }), { name: 'c' });
   const seen: Seen = { results: new Map(), events: new Map(), canceled: new Map(), created: new Map(), updates: [], replies: [] };
   sim.system.spawn(host({ children: [{ id: 'user', actor: user(seen) }] }), { name: 'u' });
   const state = (id: string) => sim.system.cellAt(pathOf(id))?.state as MemberState | undefined;
@@ -66,7 +67,7 @@ export function cluster(seed: number, memberOptions: Partial<MemberOptions> = {}
     sim.system.inspect().children.find((h) => ((h.children[0] as InspectNode | undefined)?.description as { role?: string } | undefined)?.role === 'leader')?.name;
   const send = (m: UserMsg) => sim.system.send(sim.system.lookup<UserMsg>('/u/user')!, m);
   const addMember = (id: string, peers: string[]) =>
-    sim.system.spawn(host({ children: [{ id: 'member', actor: etcdMember({ id, peers, pathOf, ...memberOptions, join: true }) }] }), { name: id });
+    sim.system.spawn(host({ children: [{ id: 'etcd-member', actor: etcdMember({ id, peers, ...memberOptions, join: true }) }] }), { name: id });
   return { sim, seen, state, leader, send, addMember };
 }
 

@@ -2,8 +2,8 @@
 // serializable reads, and watches that resume on another member without gaps or repeats.
 
 import test from 'ava';
-import type { ClientResult } from '../../actors/etcd/member/client.ts';
-import type { WatchEvent } from '../../actors/etcd/mvcc/index.ts';
+import type { ClientResult } from '../../protocols/etcd/client.ts';
+import type { WatchEvent } from '../../protocols/etcd/kv.ts';
 import { cluster, MEMBERS, put, writeMany } from './client-harness.ts';
 
 const valueIn = (r: ClientResult['result'] | undefined) => (r?.ok ? ((r.response as { kvs?: { value: string }[] }).kvs?.[0]?.value ?? null) : undefined);

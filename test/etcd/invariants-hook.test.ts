@@ -4,7 +4,7 @@
 
 import test from 'ava';
 import { defineActor, host, Simulation } from '../../runtime/index.ts';
-import { type MemberObservation, RaftInvariants } from '../../actors/etcd/invariants/index.ts';
+import { type MemberObservation, RaftInvariants } from '../../scenarios/checks/raft-invariants/index.ts';
 import { ScenarioContext } from '../../scenarios/scenario.ts';
 import { answersOf, type ClusterOptions, leaderOf, MEMBERS, pathOf, type RequesterMsg, requester, spawnCluster, watchRaftInvariants } from '../../scenarios/builtin/etcd-support.ts';
 import { readDurable } from '../../actors/etcd/member/wal.ts';

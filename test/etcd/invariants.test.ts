@@ -2,7 +2,7 @@
 // broken on its own, is reported with the members, terms and indexes involved.
 
 import test from 'ava';
-import { type ClusterObservation, type DurableHardState, type InvariantName, LogTracker, type MemberObservation, type ObservedEntry, RaftInvariants } from '../../actors/etcd/invariants/index.ts';
+import { type ClusterObservation, type DurableHardState, type InvariantName, LogTracker, type MemberObservation, type ObservedEntry, RaftInvariants } from '../../scenarios/checks/raft-invariants/index.ts';
 
 const e = (index: number, term: number, data: unknown = `w${index}`): ObservedEntry => ({ index, term, data });
 const E1 = e(1, 1, undefined); // the new leader's empty entry

@@ -4,9 +4,10 @@
 
 import test from 'ava';
 import { defineActor, host, Simulation } from '../../runtime/index.ts';
-import { type ClientMsg, etcdClient } from '../../actors/etcd/member/client.ts';
+import type { ClientMsg } from '../../protocols/etcd/client.ts';
+import { etcdClient } from '../../actors/etcd/member/client.ts';
 import { etcdMember, type MemberState } from '../../actors/etcd/member/member.ts';
-import type { ClientReply } from '../../actors/etcd/member/protocol.ts';
+import type { ClientReply } from '../../protocols/etcd/member.ts';
 import { cluster, MEMBERS, writeMany } from './client-harness.ts';
 
 test('a member that fell behind the compacted log catches up from a snapshot, and restarts from its own', async (t) => {
@@ -76,12 +77,12 @@ test('stacked topology: members beside other components on control-plane hosts f
   const sim = new Simulation({ seed: 24, network: { latency: { min: 0.2, max: 0.3 } }, fsyncMs: 1 });
   const neighbour = defineActor<{ type: 'Ping' }, number>({ kind: 'neighbour', init: () => 0, receive: (n) => n + 1 });
   for (const id of hosts)
-    sim.system.spawn(host({ children: [{ id: 'etcd-member', actor: etcdMember({ id, peers: hosts, pathOf: at }) }, { id: 'neighbour', actor: neighbour }] }), { name: id });
-  sim.system.spawn(host({ children: [{ id: 'client', actor: etcdClient({ members: hosts, pathOf: at }) }] }), { name: 'c' });
+    sim.system.spawn(host({ children: [{ id: 'etcd-member', actor: etcdMember({ id, peers: hosts }) }, { id: 'neighbour', actor: neighbour }] }), { name: id });
+  sim.system.spawn(host({ children: [{ id: 'etcd-client', actor: etcdClient({ members: hosts }) }] }), { name: 'c' });
   const member = (id: string) => sim.system.cellAt(at(id))?.state as MemberState | undefined;
   const leader = () => hosts.find((id) => member(id)?.raft.role === 'leader');
-  const acked = () => (sim.system.cellAt('/c/client')!.state as { acked: unknown[] }).acked.length;
-  const write = (from: number) => sim.system.send(sim.system.lookup<ClientMsg>('/c/client')!, { type: 'WriteAll', commands: [0, 1, 2, 3, 4].map((i) => ({ type: 'put' as const, key: `k${from + i}`, value: 'v' })) });
+  const acked = () => (sim.system.cellAt('/c/etcd-client')!.state as { acked: unknown[] }).acked.length;
+  const write = (from: number) => sim.system.send(sim.system.lookup<ClientMsg>('/c/etcd-client')!, { type: 'WriteAll', commands: [0, 1, 2, 3, 4].map((i) => ({ type: 'put' as const, key: `k${from + i}`, value: 'v' })) });
   t.true(await sim.until(() => leader() !== undefined, 5000));
   write(0);
   t.true(await sim.until(() => acked() === 5, 5000));

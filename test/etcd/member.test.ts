@@ -3,8 +3,8 @@
 import test from 'ava';
 import { type AskResult, defineActor, host, type InspectNode, Simulation } from '../../runtime/index.ts';
 import { etcdMember } from '../../actors/etcd/member/member.ts';
-import type { ClientReply, MemberMsg } from '../../actors/etcd/member/protocol.ts';
-import type { StoreCommand } from '../../actors/etcd/mvcc/index.ts';
+import { etcdMemberService, type ClientReply, type MemberMsg } from '../../protocols/etcd/member.ts';
+import type { StoreCommand } from '../../protocols/etcd/kv.ts';
 
 const MEMBERS = ['e1', 'e2', 'e3'];
 
@@ -17,7 +17,7 @@ function valueOf(a: ClientReply | string | undefined): string | null | undefined
 
 const revisionOf = (a: ClientReply | string | undefined) =>
   typeof a === 'object' && a.type === 'Response' && a.result.ok ? a.result.response.header.revision : undefined;
-const pathOf = (id: string) => `/${id}/member`;
+const pathOf = (id: string) => etcdMemberService.pathOn(id);
 
 type ProbeMsg = { type: 'ask'; to: string; request: 'write' | 'read' | 'stale-read'; key: string; value?: string } | { type: 'answer'; result: AskResult<ClientReply> };
 
@@ -31,7 +31,7 @@ const probe = (answers: (ClientReply | string)[]) =>
         answers.push(m.result.ok ? m.result.reply : m.result.error);
         return n;
       }
-      const to = ctx.address<MemberMsg>(pathOf(m.to));
+      const to = etcdMemberService.on(m.to);
       ctx.ask<MemberMsg, ClientReply>(
         to,
         (replyTo) =>
@@ -47,7 +47,7 @@ const probe = (answers: (ClientReply | string)[]) =>
 
 function cluster(seed: number) {
   const sim = new Simulation({ seed });
-  for (const id of MEMBERS) sim.system.spawn(host({ children: [{ id: 'member', actor: etcdMember({ id, peers: MEMBERS, pathOf }) }] }), { name: id });
+  for (const id of MEMBERS) sim.system.spawn(host({ children: [{ id: 'etcd-member', actor: etcdMember({ id, peers: MEMBERS }) }] }), { name: id });
   const answers = { e1: [] as (ClientReply | string)[], e2: [] as (ClientReply | string)[], e3: [] as (ClientReply | string)[] };
   for (const id of MEMBERS) sim.system.spawn(host({ children: [{ id: 'probe', actor: probe(answers[id as 'e1']) }] }), { name: `p-${id}` });
   const leader = () => sim.system.inspect().children.find((h) => (h.children[0] as InspectNode | undefined)?.description && (h.children[0]!.description as { role: string }).role === 'leader')?.name;

@@ -2,7 +2,7 @@
 
 import test from 'ava';
 import { MvccStore } from '../../actors/etcd/mvcc/index.ts';
-import { checkRanges, type RangeRecord } from '../../actors/etcd/checks/ranges.ts';
+import { checkRanges, type RangeRecord } from '../../scenarios/checks/etcd/ranges.ts';
 
 const store = new MvccStore();
 store.put('a', '1'); // 2

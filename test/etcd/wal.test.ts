@@ -3,7 +3,7 @@
 
 import test from 'ava';
 import fc from 'fast-check';
-import type { Entry } from '../../actors/etcd/raft/types.ts';
+import type { Entry } from '../../protocols/etcd/raft.ts';
 import { type LogRecord, replayLog } from '../../actors/etcd/member/wal.ts';
 
 /** Writes as the member makes them: per step, a tail rewrite from some index, then the hard state. */

@@ -1,8 +1,9 @@
 // The watch-guarantee checker: a faithful stream passes; each broken guarantee is named.
 
 import test from 'ava';
-import { MvccStore, type WatchEvent } from '../../actors/etcd/mvcc/index.ts';
-import { checkWatch, referenceFrom, type WatchRecord } from '../../actors/etcd/checks/watch.ts';
+import { MvccStore } from '../../actors/etcd/mvcc/index.ts';
+import type { WatchEvent } from '../../protocols/etcd/kv.ts';
+import { checkWatch, referenceFrom, type WatchRecord } from '../../scenarios/checks/etcd/watch.ts';
 
 function history() {
   const store = new MvccStore();

@@ -4,7 +4,7 @@ import test from 'ava';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type ActorRef, defineActor, host, type InspectNode, Simulation, type Terminated, TraceReader, treeAt } from '../../runtime/index.ts';
+import { type ActorRef, address, defineActor, host, type InspectNode, Simulation, type Terminated, TraceReader, treeAt } from '../../runtime/index.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'kyb-hostcrash-'));
 test.after.always(() => rmSync(dir, { recursive: true, force: true }));
@@ -15,7 +15,7 @@ test('a message in flight to a host that crashes and restarts before it lands is
   const sim = new Simulation({ network: { latency: { min: 10, max: 10 } } });
   const sink = defineActor<Ping, null>({ kind: 'sink', init: () => null, receive: (s, m) => (got.push(m.n), s) });
   type Go = { type: 'go'; n: number };
-  const src = defineActor<Go, null>({ kind: 'src', init: () => null, receive: (s, m, ctx) => (ctx.send(ctx.address<Ping>('/b/sink'), { type: 'ping', n: m.n }), s) });
+  const src = defineActor<Go, null>({ kind: 'src', init: () => null, receive: (s, m, ctx) => (ctx.send(address<Ping>('/b/sink'), { type: 'ping', n: m.n }), s) });
   sim.system.spawn(host({ children: [{ id: 'src', actor: src }] }), { name: 'a' });
   sim.system.spawn(host({ children: [{ id: 'sink', actor: sink }] }), { name: 'b' });
   sim.system.send(sim.system.lookup<Go>('/a/src')!, { type: 'go', n: 1 });

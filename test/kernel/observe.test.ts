@@ -2,11 +2,12 @@
 // what an invariant checker reads.
 
 import test from 'ava';
-import { defineActor, Disk, host, Rng, Simulation } from '../../runtime/index.ts';
+import { defineActor, Disk, host, Rng, service, Simulation } from '../../runtime/index.ts';
 
 type Msg = { type: 'write'; n: number } | { type: 'synced' };
 
 /** Adds up what it is sent. */
+const counterService = service<Msg>('counter');
 const counter = defineActor<Msg, { n: number }>({ kind: 'counter', init: () => ({ n: 0 }), receive: (s, m) => (m.type === 'write' ? { n: s.n + m.n } : s) });
 
 test('an observer runs after every settled instant, sees what its messages did, and can be removed', async (t) => {
@@ -16,7 +17,7 @@ test('an observer runs after every settled instant, sees what its messages did, 
     kind: 'sender',
     init: () => null,
     receive: (s, _m, ctx) => {
-      ctx.send(ctx.address<Msg>('/b/counter'), { type: 'write', n: 1 });
+      ctx.send(counterService.on('b'), { type: 'write', n: 1 });
       ctx.timers.once('again', 2, { type: 'go' });
       return s;
     },
@@ -106,7 +107,7 @@ test('a step observer changes nothing in the run: same trace hash with it and wi
       kind: 'sender',
       init: () => null,
       receive: (s, _m, ctx) => {
-        ctx.send(ctx.address<Msg>('/b/counter'), { type: 'write', n: 1 + Math.floor(ctx.random() * 9) });
+        ctx.send(counterService.on('b'), { type: 'write', n: 1 + Math.floor(ctx.random() * 9) });
         ctx.timers.once('again', 2, { type: 'go' });
         return s;
       },

@@ -2,7 +2,7 @@ import test from 'ava';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type ActorRef, defineActor, defineRedaction, host, TraceReader } from '../../runtime/index.ts';
+import { type ActorRef, address, defineActor, defineRedaction, host, TraceReader } from '../../runtime/index.ts';
 import { runScenario } from '../../scenarios/runner.ts';
 import { defineScenario } from '../../scenarios/scenario.ts';
 
@@ -21,7 +21,7 @@ const counter = (echo: string) =>
     init: (ctx) => (ctx.timers.every('tick', 100, { type: 'tick' }), { n: 0, hidden: 0 }),
     receive: (s, _m, ctx) => {
       const bump = ctx.now() >= 1500 ? leak.value : 0; // the leak only shows after 1.5s
-      ctx.send(ctx.address<EchoMsg>(echo), { type: 'n', n: s.n + (leak.into === 'message' ? bump : 0) });
+      ctx.send(address<EchoMsg>(echo), { type: 'n', n: s.n + (leak.into === 'message' ? bump : 0) });
       return { n: s.n + 1, hidden: s.hidden + (leak.into === 'state' ? bump : 0) };
     },
   });

@@ -3,7 +3,7 @@
 // resumes from the revision after the last event it delivered, or, when it saw none, after the
 // revision the watch was created at.
 
-import type { WatchCreateRequest, WatchEvent, WatchResponse } from '../mvcc/index.ts';
+import type { WatchCreateRequest, WatchEvent, WatchResponse } from '../../../protocols/etcd/kv.ts';
 
 export interface ClientWatch {
   readonly request: WatchCreateRequest;

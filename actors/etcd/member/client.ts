@@ -12,35 +12,14 @@
 // event delivered when their member dies, restarts, loses its leader or stops answering.
 
 import { type ActorRef, type AskResult, type ActorContext, defineActor } from '../../../runtime/index.ts';
-import type { NodeId } from '../raft/types.ts';
-import type { StoreCommand, StoreResult, WatchCreateRequest, WatchEvent } from '../mvcc/index.ts';
+import type { ClientMsg, ClientResult, WatchCreated, WatchUpdate } from '../../../protocols/etcd/client.ts';
+import type { StoreCommand } from '../../../protocols/etcd/kv.ts';
+import { type ClientReply, etcdMemberService, type MemberMsg, type WatchReply } from '../../../protocols/etcd/member.ts';
+import type { NodeId } from '../../../protocols/etcd/raft.ts';
 import { type ClientWatch, onResponse, resumeRequest } from './client-watch.ts';
-import type { ClientReply, MemberMsg, WatchReply } from './protocol.ts';
 
-/** What the client tells its users. */
-export type ClientResult = { readonly type: 'Result'; readonly id: number; readonly result: StoreResult };
-export type WatchUpdate =
-  | { readonly type: 'WatchEvents'; readonly id: number; readonly events: readonly WatchEvent[]; readonly revision: number }
-  /** The watch ended: compacted (compactRevision > 0: resume no lower than it), or refused. */
-  | { readonly type: 'WatchCanceled'; readonly id: number; readonly reason: string; readonly compactRevision: number };
-
-/**
- * Only to a watch that asked for it (clientv3's WithCreatedNotify): the store's revision when the
- * watch was first created. A refusal is a created response too; its WatchCanceled follows.
- */
-export type WatchCreated = { readonly type: 'WatchCreated'; readonly id: number; readonly revision: number };
-
-export type ClientMsg =
-  | { readonly type: 'Request'; readonly id: number; readonly command: StoreCommand; readonly serializable?: boolean; readonly replyTo: ActorRef<ClientResult> }
-  /** Writes with nobody to answer: for scripts and benchmarks that count acknowledgements. */
-  | { readonly type: 'WriteAll'; readonly commands: readonly StoreCommand[] }
-  | { readonly type: 'Watch'; readonly id: number; readonly request: WatchCreateRequest; readonly replyTo: ActorRef<WatchUpdate>; readonly createdNotify?: false }
-  | { readonly type: 'Watch'; readonly id: number; readonly request: WatchCreateRequest; readonly replyTo: ActorRef<WatchUpdate | WatchCreated>; readonly createdNotify: true }
-  | { readonly type: 'CancelWatch'; readonly id: number }
-  | { readonly type: 'Answer'; readonly result: AskResult<ClientReply> }
-  | { readonly type: 'Retry' }
-  | { readonly type: 'Probe' }
-  | WatchReply;
+/** What the client tells itself, and what members send down its watch streams. */
+type SelfMsg = { readonly type: 'Answer'; readonly result: AskResult<ClientReply> } | { readonly type: 'Retry' } | { readonly type: 'Probe' } | WatchReply;
 
 const RETRY_MS = 50;
 /** How often a watch's member is asked for progress; a stream silent for two rounds is resumed elsewhere. */
@@ -80,12 +59,13 @@ interface ClientState {
   watches: Record<number, Watch>;
 }
 
-type Ctx = ActorContext<ClientMsg>;
+type Ctx = ActorContext<ClientMsg | SelfMsg>;
 const BOOT = 'client/boot';
 
-export function etcdClient(options: { readonly members: readonly NodeId[]; readonly pathOf: (id: NodeId) => string; readonly timeoutMs?: number }) {
+/** `members`: the ids of the members to try, which are the names of their hosts. */
+export function etcdClient(options: { readonly members: readonly NodeId[]; readonly timeoutMs?: number }) {
   const timeout = options.timeoutMs ?? 500;
-  const memberAt = (ctx: Ctx, i: number) => ctx.address<MemberMsg>(options.pathOf(options.members[i % options.members.length]!));
+  const memberAt = (i: number) => etcdMemberService.on(options.members[i % options.members.length]!);
 
   const next = (s: ClientState, ctx: Ctx) => {
     if (s.inFlight === null) s.inFlight = s.queue.shift() ?? null;
@@ -95,7 +75,7 @@ export function etcdClient(options: { readonly members: readonly NodeId[]; reado
     s.attempts++;
     const session = op.seq !== undefined ? { session: { client: s.session, seq: op.seq } } : {};
     ctx.ask<MemberMsg, ClientReply>(
-      memberAt(ctx, s.target),
+      memberAt(s.target),
       (replyTo) => ({ type: 'Request', id, command: op.command, ...(op.serializable ? { serializable: true } : {}), ...session, replyTo }),
       timeout,
       (result) => ({ type: 'Answer', result }),
@@ -132,11 +112,11 @@ export function etcdClient(options: { readonly members: readonly NodeId[]; reado
     w.stream = `${s.session}/watch-${id}/${++w.attempt}`;
     w.alive = true;
     w.received = 0;
-    ctx.send(memberAt(ctx, w.member), { type: 'Watch', stream: w.stream, request: resumeRequest(w), replyTo: ctx.self });
+    ctx.send(memberAt(w.member), { type: 'Watch', stream: w.stream, request: resumeRequest(w), replyTo: ctx.self });
   };
 
   const resume = (s: ClientState, ctx: Ctx, id: number, w: Watch) => {
-    ctx.send(memberAt(ctx, w.member), { type: 'WatchCancel', stream: w.stream, watchId: -1 });
+    ctx.send(memberAt(w.member), { type: 'WatchCancel', stream: w.stream, watchId: -1 });
     w.member++;
     open(s, ctx, id, w);
   };
@@ -146,7 +126,7 @@ export function etcdClient(options: { readonly members: readonly NodeId[]; reado
     return undefined;
   };
 
-  return defineActor<ClientMsg, ClientState>({
+  return defineActor<ClientMsg | SelfMsg, ClientState>({
     kind: 'etcd-client',
     init: (ctx) => {
       const boot = ((ctx.disk.get(BOOT) as number | undefined) ?? 0) + 1;
@@ -177,7 +157,7 @@ export function etcdClient(options: { readonly members: readonly NodeId[]; reado
         }
         case 'CancelWatch': {
           const w = s.watches[m.id];
-          if (w) ctx.send(memberAt(ctx, w.member), { type: 'WatchCancel', stream: w.stream, watchId: -1 });
+          if (w) ctx.send(memberAt(w.member), { type: 'WatchCancel', stream: w.stream, watchId: -1 });
           delete s.watches[m.id];
           break;
         }
@@ -198,7 +178,7 @@ export function etcdClient(options: { readonly members: readonly NodeId[]; reado
           else if (out.kind === 'canceled') {
             ctx.send(w.replyTo, { type: 'WatchCanceled', id, reason: out.reason, compactRevision: out.compactRevision });
             // Each watch has a stream of its own: close it, rather than leave the member to notice.
-            ctx.send(memberAt(ctx, w.member), { type: 'WatchCancel', stream: w.stream, watchId: -1 });
+            ctx.send(memberAt(w.member), { type: 'WatchCancel', stream: w.stream, watchId: -1 });
             delete s.watches[id];
           }
           break;
@@ -213,7 +193,7 @@ export function etcdClient(options: { readonly members: readonly NodeId[]; reado
             if (!w.alive) resume(s, ctx, Number(id), w);
             else {
               w.alive = false;
-              ctx.send(memberAt(ctx, w.member), { type: 'WatchProgress', stream: w.stream, replyTo: ctx.self });
+              ctx.send(memberAt(w.member), { type: 'WatchProgress', stream: w.stream, replyTo: ctx.self });
             }
           }
           break;

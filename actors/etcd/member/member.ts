@@ -6,21 +6,22 @@
 // every member, and each member's store answers reads once they are safe.
 
 import { type ActorContext, type ActorRef, defineActor } from '../../../runtime/index.ts';
+import type { StoreCommand } from '../../../protocols/etcd/kv.ts';
+import { type ClientReply, etcdMemberService, type MemberMsg, type WatchReply } from '../../../protocols/etcd/member.ts';
+import type { Entry, Membership, NodeId, RaftMessage } from '../../../protocols/etcd/raft.ts';
 import { createRaft, type RaftState, step } from '../raft/raft.ts';
-import { defaultRaftConfig, type Entry, type Membership, type NodeId, type RaftConfig, type RaftInput, type RaftMessage, type Ready } from '../raft/types.ts';
-import { applyCommand, MvccStore, type StoreCommand, type StoreOptions } from '../mvcc/index.ts';
-import type { ClientReply, MemberMsg, WatchReply } from './protocol.ts';
+import { defaultRaftConfig, type RaftConfig, type RaftInput, type Ready } from '../raft/types.ts';
+import { applyCommand, MvccStore, type StoreOptions } from '../mvcc/index.ts';
 import { applyProposal, type Proposal, remembered, type Sessions } from './sessions.ts';
 import { install, stateOf, takeSnapshot } from './snapshots.ts';
 import { BOOT, LOG, readDurable, SNAPSHOT } from './wal.ts';
 
 export interface MemberOptions {
+  /** The member's id: the name of the host it runs on, so its peers find it there. */
   readonly id: NodeId;
   readonly peers: readonly NodeId[];
   /** Learners of the configuration it starts with (a member that joins as a learner names itself). */
   readonly learners?: readonly NodeId[];
-  /** Where each member runs: an address, so it outlives crashes. */
-  readonly pathOf: (id: NodeId) => string;
   /** etcd's heartbeat interval: 100ms; its election timeout, 1000ms, is 10 ticks. */
   readonly tickMs?: number;
   readonly raft?: Partial<Omit<RaftConfig, 'id'>>;
@@ -85,7 +86,10 @@ export interface MemberState {
 }
 
 
-type Ctx = ActorContext<MemberMsg>;
+/** What a member tells itself: its clock, its progress-notify timer, and fsyncs done. */
+type SelfMsg = { readonly type: 'Tick' } | { readonly type: 'ProgressNotify' } | { readonly type: 'Synced'; readonly batch: number };
+
+type Ctx = ActorContext<MemberMsg | SelfMsg>;
 
 /** Clients ask every watch stream for progress each second (client.ts): five missed means gone. */
 const SILENT_STREAM_MS = 5000;
@@ -118,7 +122,7 @@ export function etcdMember(options: MemberOptions) {
   const config: RaftConfig = { ...defaultRaftConfig, ...options.raft, id: options.id };
 
   const send = (ctx: Ctx, messages: readonly RaftMessage[]) => {
-    for (const m of messages) ctx.send(ctx.address<MemberMsg>(options.pathOf(m.to)), { type: 'Raft', message: m });
+    for (const m of messages) ctx.send(etcdMemberService.on(m.to), { type: 'Raft', message: m });
   };
 
   const reply = (ctx: Ctx, to: ActorRef<ClientReply>, msg: ClientReply) => ctx.send(to, msg);
@@ -304,7 +308,7 @@ export function etcdMember(options: MemberOptions) {
     if (!s.removed) handle(s, ctx, step(s.raft, input));
   };
 
-  return defineActor<MemberMsg, MemberState>({
+  return defineActor<MemberMsg | SelfMsg, MemberState>({
     kind: 'etcd-member',
     init: (ctx) => {
       const { hardState, entries, snapshot } = readDurable(ctx.disk);
@@ -353,7 +357,7 @@ export function etcdMember(options: MemberOptions) {
           dropSilentStreams(s, ctx.now());
           break;
         case 'Raft':
-          if (s.gone.includes(m.message.from)) ctx.send(ctx.address<MemberMsg>(options.pathOf(m.message.from)), { type: 'Removed' });
+          if (s.gone.includes(m.message.from)) ctx.send(etcdMemberService.on(m.message.from), { type: 'Removed' });
           else stepAndHandle(s, ctx, { type: 'message', message: m.message });
           break;
         case 'ProgressNotify':
@@ -440,8 +444,6 @@ export function etcdMember(options: MemberOptions) {
           break;
         case 'TransferLeadership':
           stepAndHandle(s, ctx, { type: 'transfer-leadership', to: m.to });
-          break;
-        case 'Terminated':
           break;
       }
       return s;

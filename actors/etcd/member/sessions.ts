@@ -6,12 +6,9 @@
 //
 // A client has one write in flight at a time, so one remembered result per client suffices.
 
-import { applyCommand, type MvccStore, type StoreCommand, type StoreResult } from '../mvcc/index.ts';
-
-export interface SessionTag {
-  readonly client: string;
-  readonly seq: number;
-}
+import type { StoreCommand, StoreResult } from '../../../protocols/etcd/kv.ts';
+import type { SessionTag } from '../../../protocols/etcd/member.ts';
+import { applyCommand, type MvccStore } from '../mvcc/index.ts';
 
 export type Sessions = Record<string, { readonly seq: number; readonly result: StoreResult }>;
 

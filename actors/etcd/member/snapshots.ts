@@ -3,7 +3,7 @@
 // and read back after a restart.
 
 import { MvccStore, type StoreOptions, type StoreSnapshot } from '../mvcc/index.ts';
-import type { Membership, Snapshot } from '../raft/types.ts';
+import type { Membership, Snapshot } from '../../../protocols/etcd/raft.ts';
 import type { Sessions } from './sessions.ts';
 
 /** What a Raft snapshot of a member carries: the store and the exactly-once table. */

@@ -6,7 +6,7 @@
 // a prefix of a file's unsynced writes, so a hard state that survives never names a commit index
 // or vote past entries that were lost with it.
 
-import type { Entry, HardState, Snapshot } from '../raft/types.ts';
+import type { Entry, HardState, Snapshot } from '../../../protocols/etcd/raft.ts';
 
 export const LOG = 'raft/log';
 export const SNAPSHOT = 'raft/snapshot';

@@ -5,9 +5,7 @@
 // Text with other characters goes in through `fromUtf8` and comes back through `toUtf8`.
 
 import { Buffer } from 'node:buffer';
-
-/** A string whose code units are all ≤ 0xff, one per byte. */
-export type Bytes = string;
+import type { Bytes } from '../../../protocols/etcd/kv.ts';
 
 const NON_BYTE = /[^\x00-\xff]/;
 

@@ -2,44 +2,9 @@
 // gives the same state and the same result. etcd's errors become values here, since a replica must
 // go on applying after a request that failed.
 
-import { EtcdError, type GrpcCode } from './errors.ts';
+import { EtcdError } from './errors.ts';
 import type { MvccStore } from './store.ts';
-import type {
-  CompactionResponse,
-  DeleteRangeRequest,
-  DeleteRangeResponse,
-  LeaseGrantResponse,
-  LeaseRevokeResponse,
-  PutRequest,
-  PutResponse,
-  RangeRequest,
-  RangeResponse,
-  TxnRequest,
-  TxnResponse,
-} from './types.ts';
-
-export type StoreCommand =
-  | ({ readonly type: 'range' } & RangeRequest)
-  | ({ readonly type: 'put' } & PutRequest)
-  | ({ readonly type: 'deleteRange' } & DeleteRangeRequest)
-  | ({ readonly type: 'txn' } & TxnRequest)
-  | { readonly type: 'compact'; readonly revision: number }
-  /** `now` is the proposer's clock, carried in the entry so that every replica agrees on expiry. */
-  | { readonly type: 'leaseGrant'; readonly ttl: number; readonly id?: number; readonly now: number }
-  | { readonly type: 'leaseRevoke'; readonly id: number };
-
-export type StoreResponse =
-  | RangeResponse
-  | PutResponse
-  | DeleteRangeResponse
-  | TxnResponse
-  | CompactionResponse
-  | LeaseGrantResponse
-  | LeaseRevokeResponse;
-
-export type StoreResult =
-  | { readonly ok: true; readonly response: StoreResponse }
-  | { readonly ok: false; readonly error: { readonly code: GrpcCode; readonly grpcCode: number; readonly message: string } };
+import type { StoreCommand, StoreResponse, StoreResult } from '../../../protocols/etcd/kv.ts';
 
 /** Applies one command; an etcd error is returned, a malformed command (a bug) still throws. */
 export function applyCommand(store: MvccStore, cmd: StoreCommand): StoreResult {

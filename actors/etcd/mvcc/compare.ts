@@ -2,10 +2,10 @@
 // range must satisfy the comparison; an empty range is compared as one key-value of zeroes, except
 // that a VALUE comparison on it always fails (gRPC cannot tell a missing value from an empty one).
 
-import type { Bytes } from './bytes.ts';
+import type { Bytes } from '../../../protocols/etcd/kv.ts';
 import type { RangeEnd } from './keyspace.ts';
 import { toRangeEnd } from './keyspace.ts';
-import type { Compare, KeyValue } from './types.ts';
+import type { Compare, KeyValue } from '../../../protocols/etcd/kv.ts';
 
 export type ReadView = (key: Bytes, end: RangeEnd) => readonly KeyValue[];
 

@@ -1,7 +1,7 @@
 // The errors a client sees, worded as etcd 3.4's gRPC layer words them (rpctypes/error.go), with
 // the gRPC status code the JSON gateway also reports.
 
-export type GrpcCode = 'InvalidArgument' | 'NotFound' | 'FailedPrecondition' | 'OutOfRange';
+import type { GrpcCode } from '../../../protocols/etcd/kv.ts';
 
 const GRPC_NUMBER: Record<GrpcCode, number> = {
   InvalidArgument: 3,

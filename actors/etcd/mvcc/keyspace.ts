@@ -2,8 +2,8 @@
 // key-value written there. It plays the part of etcd's treeIndex and its bolt key bucket at once.
 // A tombstone is stored as the kv a DELETE event carries: key and modRevision only, createRevision 0.
 
-import type { Bytes } from './bytes.ts';
-import type { KeyValue } from './types.ts';
+import type { Bytes } from '../../../protocols/etcd/kv.ts';
+import type { KeyValue } from '../../../protocols/etcd/kv.ts';
 
 export interface Entry {
   /** Position within its revision: changes of one write are numbered from 0 in the order made. */

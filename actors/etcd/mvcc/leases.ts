@@ -2,7 +2,7 @@
 // in the caller's clock (milliseconds), and the keys attached to them. Deleting the keys of a
 // revoked lease is the store's business; this only says which keys they are.
 
-import type { Bytes } from './bytes.ts';
+import type { Bytes } from '../../../protocols/etcd/kv.ts';
 import { leaseExists, leaseNotFound, leaseTtlTooLarge } from './errors.ts';
 
 /** lease.MaxLeaseTTL: seconds. */

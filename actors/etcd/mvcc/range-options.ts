@@ -1,7 +1,7 @@
 // What etcd 3.4's applier does to a range's key-values after reading them (apply.go, Range):
 // the min/max revision filters, the sort, the limit with its `more` flag, keys-only.
 
-import type { KeyValue, RangeRequest, SortTarget } from './types.ts';
+import type { KeyValue, RangeRequest, SortTarget } from '../../../protocols/etcd/kv.ts';
 
 /** How many key-values the read must fetch: all of them when filtering or sorting comes after. */
 export function fetchLimit(r: RangeRequest): number {

@@ -3,9 +3,10 @@
 // maxTxnOps operations per list; and no key may be written twice by one txn (checkIntervals).
 // A failing check writes nothing.
 
-import { assertBytes, type Bytes } from './bytes.ts';
+import type { Bytes } from '../../../protocols/etcd/kv.ts';
+import { assertBytes } from './bytes.ts';
 import { duplicateKey, emptyKey, leaseProvided, tooManyOps, valueProvided } from './errors.ts';
-import type { DeleteRangeRequest, PutRequest, RangeRequest, RequestOp, TxnRequest } from './types.ts';
+import type { DeleteRangeRequest, PutRequest, RangeRequest, RequestOp, TxnRequest } from '../../../protocols/etcd/kv.ts';
 
 export function checkRange(r: RangeRequest): void {
   checkKey(r.key, r.rangeEnd);

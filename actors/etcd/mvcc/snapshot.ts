@@ -2,8 +2,8 @@
 // the digest that replicas at the same applied index compare.
 
 import { createHash } from 'node:crypto';
-import type { Bytes } from './bytes.ts';
-import type { KeyValue } from './types.ts';
+import type { Bytes } from '../../../protocols/etcd/kv.ts';
+import type { KeyValue } from '../../../protocols/etcd/kv.ts';
 
 export interface StoreSnapshot {
   readonly revision: number;

@@ -4,7 +4,7 @@
 // client can see it (etcdserver/apply.go, mvcc/kvstore_txn.go, lease/lessor.go); the tests
 // name the rule each one pins down.
 
-import type { Bytes } from './bytes.ts';
+import type { Bytes } from '../../../protocols/etcd/kv.ts';
 import { compacted, futureRev, leaseNotFound } from './errors.ts';
 import { Keyspace } from './keyspace.ts';
 import { Lessor } from './leases.ts';
@@ -28,9 +28,8 @@ import type {
   TxnRequest,
   TxnResponse,
   WatchCreateRequest,
-  WatchDelivery,
-} from './types.ts';
-import { WatchHub } from './watch.ts';
+} from '../../../protocols/etcd/kv.ts';
+import { type WatchDelivery, WatchHub } from './watch.ts';
 import { readRange, WriteTxn } from './write-txn.ts';
 
 export interface StoreOptions {

@@ -6,7 +6,7 @@ import { compareAll, type ReadView } from './compare.ts';
 import { compacted, futureRev, keyNotFound, leaseNotFound } from './errors.ts';
 import type { Keyspace } from './keyspace.ts';
 import type { Lessor } from './leases.ts';
-import type { RequestOp, ResponseOp, TxnRequest, TxnResponse } from './types.ts';
+import type { RequestOp, ResponseOp, TxnRequest, TxnResponse } from '../../../protocols/etcd/kv.ts';
 import type { WriteTxn } from './write-txn.ts';
 
 export function applyTxn(req: TxnRequest, tx: WriteTxn, keyspace: Keyspace, lessor: Lessor, compactRev: number): TxnResponse {

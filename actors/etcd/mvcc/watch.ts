@@ -4,10 +4,17 @@
 // past is caught up at once from the retained history (etcd does so from its sync loop within
 // 100 ms), so there is never an unsynced watcher between two calls.
 
-import { assertBytes, type Bytes } from './bytes.ts';
+import type { Bytes } from '../../../protocols/etcd/kv.ts';
+import { assertBytes } from './bytes.ts';
 import { REASON_DUPLICATE_WATCH_ID, REASON_EMPTY_WATCH_RANGE } from './errors.ts';
 import { type Entry, inRange, isTombstone, type RangeEnd, toRangeEnd } from './keyspace.ts';
-import type { KeyValue, WatchCreateRequest, WatchDelivery, WatchEvent, WatchResponse } from './types.ts';
+import type { KeyValue, WatchCreateRequest, WatchEvent, WatchResponse } from '../../../protocols/etcd/kv.ts';
+
+/** A response together with the watch stream that carries it. */
+export interface WatchDelivery {
+  readonly stream: string;
+  readonly response: WatchResponse;
+}
 
 /** What the hub reads from the store. */
 export interface WatchSource {

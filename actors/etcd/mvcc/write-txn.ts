@@ -2,12 +2,12 @@
 // the revision after the one it began from, numbered in the order made; its reads see its own
 // changes once it has made any. Reads outside a write go through `readRange`.
 
-import type { Bytes } from './bytes.ts';
+import type { Bytes } from '../../../protocols/etcd/kv.ts';
 import { compacted, futureRev, keyNotFound, leaseNotFound } from './errors.ts';
 import { Keyspace, toRangeEnd } from './keyspace.ts';
 import type { Lessor } from './leases.ts';
 import { fetchLimit, shapeKvs } from './range-options.ts';
-import type { DeleteRangeRequest, DeleteRangeResponse, KeyValue, PutRequest, PutResponse, RangeRequest, RangeResponse } from './types.ts';
+import type { DeleteRangeRequest, DeleteRangeResponse, KeyValue, PutRequest, PutResponse, RangeRequest, RangeResponse } from '../../../protocols/etcd/kv.ts';
 
 /**
  * A range read as of `curRev` (rangeKeys, then the applier's filters, sort and limit). The header

@@ -1,6 +1,6 @@
 // The Raft log: entries after a snapshot point, with what changed since the shell last persisted.
 
-import type { Entry, Snapshot } from './types.ts';
+import type { Entry, Snapshot } from '../../../protocols/etcd/raft.ts';
 
 export class RaftLog {
   /** Index and term of the last entry folded into the snapshot (0, 0 for none). */

@@ -29,7 +29,8 @@
 
 import { Rng } from '../../../runtime/index.ts';
 import { RaftLog } from './log.ts';
-import type { Entry, HardState, Membership, NodeId, RaftConfig, RaftInput, RaftMessage, ReadState, Ready, Role, Snapshot } from './types.ts';
+import type { Entry, HardState, Membership, NodeId, RaftMessage, Snapshot } from '../../../protocols/etcd/raft.ts';
+import type { RaftConfig, RaftInput, ReadState, Ready, Role } from './types.ts';
 
 interface Progress {
   /** The highest index known to be replicated on the peer. */

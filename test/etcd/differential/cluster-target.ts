@@ -21,13 +21,15 @@
 // would report, without one more request per operation.
 
 import { defineActor, host, Simulation } from '../../../runtime/index.ts';
-import { type ClientMsg, type ClientResult, etcdClient, type WatchCreated, type WatchUpdate } from '../../../actors/etcd/member/client.ts';
+import { type ClientMsg, type ClientResult, etcdClientService, type WatchCreated, type WatchUpdate } from '../../../protocols/etcd/client.ts';
+import { etcdClient } from '../../../actors/etcd/member/client.ts';
 import { etcdMember, type MemberState } from '../../../actors/etcd/member/member.ts';
-import type { StoreCommand, StoreResult, WatchCreateRequest, WatchResponse } from '../../../actors/etcd/mvcc/index.ts';
+import type { StoreCommand, StoreResult, WatchCreateRequest, WatchResponse } from '../../../protocols/etcd/kv.ts';
 import type { SimulatedTarget, TargetWatchResponse } from './sim-target.ts';
+import { etcdMemberService } from '../../../protocols/etcd/member.ts';
 
 const MEMBERS = ['e1', 'e2', 'e3'];
-const pathOf = (id: string): string => `/${id}/member`;
+const pathOf = (id: string): string => etcdMemberService.pathOn(id);
 const DRIVER = '/d/driver';
 
 /** Virtual ms any one answer may take; a healthy cluster needs a few. */
@@ -63,7 +65,7 @@ const driver = (seen: Seen) =>
     kind: 'differential-driver',
     init: () => null,
     receive: (s, m, ctx) => {
-      const client = ctx.address<ClientMsg>('/c/client');
+      const client = etcdClientService.on('c');
       switch (m.type) {
         case 'do':
           ctx.send(client, { type: 'Request', id: m.id, command: m.command, replyTo: ctx.self });
@@ -125,10 +127,10 @@ export class ClusterTarget implements SimulatedTarget {
     this.sim = new Simulation({ seed, network: { latency: { min: 0.2, max: 0.3 } }, fsyncMs: 1 });
     for (const id of MEMBERS) {
       // Debian's etcd 3.4.23 predates the fix for etcd-io/etcd#18089.
-      const actor = etcdMember({ id, peers: MEMBERS, pathOf, store: { keepTombstoneAtCompactRevision: false } });
-      this.sim.system.spawn(host({ children: [{ id: 'member', actor }] }), { name: id });
+      const actor = etcdMember({ id, peers: MEMBERS, store: { keepTombstoneAtCompactRevision: false } });
+      this.sim.system.spawn(host({ children: [{ id: 'etcd-member', actor }] }), { name: id });
     }
-    this.sim.system.spawn(host({ children: [{ id: 'client', actor: etcdClient({ members: MEMBERS, pathOf }) }] }), { name: 'c' });
+    this.sim.system.spawn(host({ children: [{ id: 'etcd-client', actor: etcdClient({ members: MEMBERS }) }] }), { name: 'c' });
     this.sim.system.spawn(host({ children: [{ id: 'driver', actor: driver(this.seen) }] }), { name: 'd' });
   }
 

@@ -2,7 +2,8 @@
 // side by side: operations compared one by one as they go; watches, opened and closed at random
 // points, compared once the sequence is over, each as of the revision it was closed at.
 
-import { toBase64, type StoreCommand } from '../../../actors/etcd/mvcc/index.ts';
+import { toBase64 } from '../../../actors/etcd/mvcc/index.ts';
+import type { StoreCommand } from '../../../protocols/etcd/kv.ts';
 import { canonSim, genCommand, Rng, runReal, show, type Canon, type Frame, type GenState } from './sequence.ts';
 import { MvccTarget, type SimulatedTarget } from './sim-target.ts';
 import { genWatch } from './watch-canon.ts';

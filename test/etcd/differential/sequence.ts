@@ -9,21 +9,8 @@
 // store's initial revision 1, so real = sim + (R0 − 1). Earlier sequences' compactions are all
 // below R0, so the sequence's own compactions and reads decide every "compacted" error.
 
-import {
-  fromBase64,
-  prefixEnd,
-  toBase64,
-  type Bytes,
-  type Compare,
-  type CompareResult,
-  type CompareTarget,
-  type KeyValue,
-  type RequestOp,
-  type SortOrder,
-  type SortTarget,
-  type StoreCommand,
-  type StoreResult,
-} from '../../../actors/etcd/mvcc/index.ts';
+import { fromBase64, prefixEnd, toBase64 } from '../../../actors/etcd/mvcc/index.ts';
+import type { Bytes, Compare, CompareResult, CompareTarget, KeyValue, RequestOp, SortOrder, SortTarget, StoreCommand, StoreResult } from '../../../protocols/etcd/kv.ts';
 
 // ---- a seeded generator ------------------------------------------------------------------
 

@@ -2,14 +2,8 @@
 // a whole simulated cluster (cluster-target.ts) can stand where the lone MVCC store stands. Every
 // call is asynchronous because a cluster answers only after its virtual time has run.
 
-import {
-  applyCommand,
-  MvccStore,
-  type StoreCommand,
-  type StoreResult,
-  type WatchCreateRequest,
-  type WatchResponse,
-} from '../../../actors/etcd/mvcc/index.ts';
+import { applyCommand, MvccStore } from '../../../actors/etcd/mvcc/index.ts';
+import type { StoreCommand, StoreResult, WatchCreateRequest, WatchResponse } from '../../../protocols/etcd/kv.ts';
 
 /** A watch response with the handle of the watch whose stream carries it. */
 export interface TargetWatchResponse {

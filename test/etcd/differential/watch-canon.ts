@@ -18,7 +18,7 @@
 // responses (no events, no created or canceled flag) are dropped: the real side asks for them
 // only to learn that its watch has caught up.
 
-import type { WatchCreateRequest, WatchFilter, WatchResponse } from '../../../actors/etcd/mvcc/index.ts';
+import type { WatchCreateRequest, WatchFilter, WatchResponse } from '../../../protocols/etcd/kv.ts';
 import { b64, back, canonKv, genSpan, num, realKv, rev, type Canon, type Frame, type GenState, type Json, type Rng } from './sequence.ts';
 
 export function genWatch(rng: Rng, st: GenState): WatchCreateRequest {

@@ -10,7 +10,7 @@
 // each at the least, so every watch of a sequence is settled at its end, together, while the
 // final history reads run.
 
-import type { WatchCreateRequest, WatchResponse } from '../../../actors/etcd/mvcc/index.ts';
+import type { WatchCreateRequest, WatchResponse } from '../../../protocols/etcd/kv.ts';
 import { RealWatch } from './real-watch.ts';
 import type { Canon, Frame } from './sequence.ts';
 import type { SimulatedTarget } from './sim-target.ts';

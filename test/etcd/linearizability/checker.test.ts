@@ -15,7 +15,7 @@ import {
   type RegisterInput,
   type RegisterOutput,
   type Unknown,
-} from '../../../actors/etcd/linearizability/index.ts';
+} from '../../../scenarios/checks/linearizability/index.ts';
 
 type RegOp = Operation<RegisterInput, RegisterOutput>;
 const write = (client: number, value: number, call: number, ret: number, output: 'ok' | Unknown = 'ok'): RegOp => ({

@@ -15,7 +15,7 @@ import {
   type KvOperation,
   type KvOutput,
   type Model,
-} from '../../../actors/etcd/linearizability/index.ts';
+} from '../../../scenarios/checks/linearizability/index.ts';
 import { simulate, staleMutation, type SimulationOptions } from './simulate.ts';
 
 const kv = kvModel();

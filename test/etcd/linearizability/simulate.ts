@@ -3,7 +3,7 @@
 // (its linearization point), and some clients time out, after which their operation may still
 // take effect later, or never. A list of numbers drives every choice, so fast-check can shrink it.
 
-import { UNKNOWN, kvStep, type KvInput, type KvOperation, type KvState } from '../../../actors/etcd/linearizability/index.ts';
+import { UNKNOWN, kvStep, type KvInput, type KvOperation, type KvState } from '../../../scenarios/checks/linearizability/index.ts';
 
 export interface SimulationOptions {
   readonly clients: number;

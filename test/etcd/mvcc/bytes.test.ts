@@ -3,18 +3,7 @@
 
 import test from 'ava';
 import fc from 'fast-check';
-import {
-  assertBytes,
-  compareBytes,
-  fromBase64,
-  fromUint8Array,
-  fromUtf8,
-  isBytes,
-  prefixEnd,
-  toBase64,
-  toUint8Array,
-  toUtf8,
-} from '../../../actors/etcd/mvcc/index.ts';
+import { assertBytes, compareBytes, fromBase64, fromUint8Array, fromUtf8, isBytes, prefixEnd, toBase64, toUint8Array, toUtf8 } from '../../../actors/etcd/mvcc/index.ts';
 
 test('prefixEnd is clientv3 GetPrefixRangeEnd: last byte +1, trailing 0xff dropped, all-0xff means "\\0"', (t) => {
   // clientv3/op.go getPrefix: the range end WithPrefix sends.

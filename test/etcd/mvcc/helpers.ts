@@ -2,7 +2,7 @@
 
 import type { ExecutionContext } from 'ava';
 import { EtcdError, MvccStore, type StoreOptions } from '../../../actors/etcd/mvcc/index.ts';
-import type { KeyValue, WatchResponse } from '../../../actors/etcd/mvcc/index.ts';
+import type { KeyValue, WatchResponse } from '../../../protocols/etcd/kv.ts';
 
 export function store(options?: StoreOptions): MvccStore {
   return new MvccStore(options);

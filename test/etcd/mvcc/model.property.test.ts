@@ -4,7 +4,8 @@
 import test from 'ava';
 import fc from 'fast-check';
 import { isDeepStrictEqual } from 'node:util';
-import { EtcdError, MvccStore, type RequestOp } from '../../../actors/etcd/mvcc/index.ts';
+import { EtcdError, MvccStore } from '../../../actors/etcd/mvcc/index.ts';
+import type { RequestOp } from '../../../protocols/etcd/kv.ts';
 import { Model, step, type ModelOp, type ModelTxnOp } from './model.ts';
 
 const KEYS = ['a', 'a/1', 'a/2', 'b', 'c', '\xff'];

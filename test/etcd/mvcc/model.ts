@@ -2,7 +2,7 @@
 // the state at a revision computed by replaying the log up to it. It shares no code with the
 // store, so agreement between the two means something.
 
-import type { KeyValue } from '../../../actors/etcd/mvcc/index.ts';
+import type { KeyValue } from '../../../protocols/etcd/kv.ts';
 
 export type ModelOp =
   | { type: 'put'; key: string; value: string }

@@ -3,7 +3,8 @@
 
 import test from 'ava';
 import { pack, unpack } from 'msgpackr';
-import { applyCommand, MvccStore, type StoreCommand } from '../../../actors/etcd/mvcc/index.ts';
+import { applyCommand, MvccStore } from '../../../actors/etcd/mvcc/index.ts';
+import type { StoreCommand } from '../../../protocols/etcd/kv.ts';
 import { kv, store } from './helpers.ts';
 
 const script: StoreCommand[] = [

@@ -2,7 +2,7 @@
 // the request checks (etcdserver/apply.go Txn, applyCompare, checkRequests; v3rpc/key.go).
 
 import test from 'ava';
-import type { Compare, RequestOp, TxnRequest } from '../../../actors/etcd/mvcc/index.ts';
+import type { Compare, RequestOp, TxnRequest } from '../../../protocols/etcd/kv.ts';
 import { kv, store, throwsEtcd } from './helpers.ts';
 
 const put = (key: string, value: string, extra: object = {}): RequestOp => ({ type: 'put', key, value, ...extra });

@@ -4,7 +4,8 @@
 
 import test from 'ava';
 import fc from 'fast-check';
-import { EtcdError, MvccStore, type RequestOp, type WatchResponse } from '../../../actors/etcd/mvcc/index.ts';
+import { EtcdError, MvccStore } from '../../../actors/etcd/mvcc/index.ts';
+import type { RequestOp, WatchResponse } from '../../../protocols/etcd/kv.ts';
 import { Model, step, type ModelOp } from './model.ts';
 
 const key = fc.constantFrom('a', 'a/1', 'a/2', 'b', 'c');

@@ -4,7 +4,7 @@
 
 import fc from 'fast-check';
 import type { RaftState } from '../../../actors/etcd/raft/raft.ts';
-import type { Entry, Membership, NodeId } from '../../../actors/etcd/raft/types.ts';
+import type { Entry, Membership, NodeId } from '../../../protocols/etcd/raft.ts';
 import { Net } from './harness.ts';
 
 export type Action =

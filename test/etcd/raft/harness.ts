@@ -1,18 +1,8 @@
 // An in-memory network of Raft cores, stepped by hand: no runtime, no time, no I/O.
 
 import { createRaft, type RaftState, type Restored, step } from '../../../actors/etcd/raft/raft.ts';
-import {
-  defaultRaftConfig,
-  type Entry,
-  type HardState,
-  type Membership,
-  type NodeId,
-  type RaftConfig,
-  type RaftInput,
-  type RaftMessage,
-  type Ready,
-  type Snapshot,
-} from '../../../actors/etcd/raft/types.ts';
+import { defaultRaftConfig, type RaftConfig, type RaftInput, type Ready } from '../../../actors/etcd/raft/types.ts';
+import type { Entry, HardState, Membership, NodeId, RaftMessage, Snapshot } from '../../../protocols/etcd/raft.ts';
 
 export const config = (id: NodeId, over: Partial<RaftConfig> = {}): RaftConfig => ({ ...defaultRaftConfig, preVote: false, checkQuorum: false, ...over, id });
 

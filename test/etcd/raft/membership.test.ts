@@ -2,7 +2,7 @@
 // does), and learners (§4.2.1): who counts toward a quorum, who may campaign, and when.
 
 import test from 'ava';
-import type { Membership, NodeId } from '../../../actors/etcd/raft/types.ts';
+import type { Membership, NodeId } from '../../../protocols/etcd/raft.ts';
 import { Net } from './harness.ts';
 
 const cfg = (voters: NodeId[], learners: NodeId[] = []): Membership => ({ voters, learners });

@@ -3,7 +3,8 @@
 
 import test from 'ava';
 import fc from 'fast-check';
-import type { Entry, NodeId, RaftConfig, RaftMessage } from '../../../actors/etcd/raft/types.ts';
+import type { Entry, NodeId, RaftMessage } from '../../../protocols/etcd/raft.ts';
+import type { RaftConfig } from '../../../actors/etcd/raft/types.ts';
 import { Net } from './harness.ts';
 
 type Step =

@@ -4,7 +4,7 @@
 
 import test from 'ava';
 import fc from 'fast-check';
-import type { NodeId } from '../../../actors/etcd/raft/types.ts';
+import type { NodeId } from '../../../protocols/etcd/raft.ts';
 import { action, faultRun } from './faults.ts';
 import { Net } from './harness.ts';
 

@@ -2,7 +2,8 @@
 
 import test from 'ava';
 import { createRaft, step } from '../../../actors/etcd/raft/raft.ts';
-import type { RaftMessage, Role } from '../../../actors/etcd/raft/types.ts';
+import type { RaftMessage } from '../../../protocols/etcd/raft.ts';
+import type { Role } from '../../../actors/etcd/raft/types.ts';
 import { config, Net } from './harness.ts';
 
 const ids = ['a', 'b', 'c'];

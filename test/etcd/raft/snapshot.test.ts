@@ -3,7 +3,7 @@
 
 import test from 'ava';
 import { createRaft, step } from '../../../actors/etcd/raft/raft.ts';
-import type { Entry, Membership, NodeId, RaftMessage, Snapshot } from '../../../actors/etcd/raft/types.ts';
+import type { Entry, Membership, NodeId, RaftMessage, Snapshot } from '../../../protocols/etcd/raft.ts';
 import { config, Net } from './harness.ts';
 
 const cfg = (voters: NodeId[], learners: NodeId[] = []): Membership => ({ voters, learners });

@@ -1,9 +1,18 @@
 // What an etcd member says to its peers and its clients.
 
-import type { ActorRef, Terminated } from '../../../runtime/index.ts';
-import type { StoreCommand, StoreResult, WatchCreateRequest, WatchResponse } from '../mvcc/index.ts';
-import type { Membership, NodeId, RaftMessage } from '../raft/types.ts';
-import type { SessionTag } from './sessions.ts';
+import type { ActorRef } from '../../runtime/message.ts';
+import { service } from '../../runtime/service.ts';
+import type { StoreCommand, StoreResult, WatchCreateRequest, WatchResponse } from './kv.ts';
+import type { Membership, NodeId, RaftMessage } from './raft.ts';
+
+/**
+ * Exactly-once writes (Raft thesis §6.3): a client tags each write with its session and a
+ * sequence number, and a retry on any member carries the same tag.
+ */
+export interface SessionTag {
+  readonly client: string;
+  readonly seq: number;
+}
 
 export type ClientReply =
   /** The store's answer: a write once applied, a read once safe to serve. */
@@ -29,10 +38,6 @@ export type WatchReply =
 
 export type MemberMsg =
   | { readonly type: 'Raft'; readonly message: RaftMessage }
-  | { readonly type: 'Tick' }
-  /** The progress-notify timer: quiet watches that asked for it hear the current revision. */
-  | { readonly type: 'ProgressNotify' }
-  | { readonly type: 'Synced'; readonly batch: number }
   /**
    * A request to the store. Ranges are reads: linearizable by default (ReadIndex), serializable
    * on request (answered from this member's state at once). Everything else goes through Raft;
@@ -58,5 +63,7 @@ export type MemberMsg =
   /** Cancels one watch of the stream; watch id -1 closes the whole stream. */
   | { readonly type: 'WatchCancel'; readonly stream: string; readonly watchId: number }
   /** Asks for a progress response on every watch of the stream: the client's liveness probe. */
-  | { readonly type: 'WatchProgress'; readonly stream: string; readonly replyTo: ActorRef<WatchReply> }
-  | Terminated;
+  | { readonly type: 'WatchProgress'; readonly stream: string; readonly replyTo: ActorRef<WatchReply> };
+
+/** An etcd member, one per etcd host (or per control-plane host, stacked). */
+export const etcdMemberService = service<MemberMsg>('etcd-member');

@@ -4,7 +4,8 @@
 // resumable without silent gaps (a watch that cannot resume is canceled as compacted, and only
 // then). The reference is what the store's history says happened at each revision.
 
-import { MvccStore, type WatchEvent } from '../mvcc/index.ts';
+import { MvccStore } from '../../../actors/etcd/mvcc/index.ts';
+import type { WatchEvent } from '../../../protocols/etcd/kv.ts';
 
 /** One response's events, as the client delivered them. */
 export type Delivery = readonly WatchEvent[];

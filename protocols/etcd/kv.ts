@@ -1,8 +1,13 @@
-// The store's requests and responses: etcd v3's rpc.proto messages with camelCase field names
-// (the JSON gateway spells them snake_case). Every response field etcd defines is present, with
-// proto3's default where etcd leaves it unset, so that a comparison need not guess.
+// etcd's key-value API as messages: etcd v3's rpc.proto requests and responses with camelCase
+// field names (the JSON gateway spells them snake_case), and the commands a client sends to the
+// store through a member. Every response field etcd defines is present, with proto3's default
+// where etcd leaves it unset, so that a comparison need not guess.
 
-import type { Bytes } from './bytes.ts';
+/**
+ * etcd keys and values are bytes; here they are "byte strings": JS strings whose every code unit
+ * is one byte (0x00–0xff). See actors/etcd/mvcc/bytes.ts for the conversions.
+ */
+export type Bytes = string;
 
 export interface KeyValue {
   readonly key: Bytes;
@@ -202,8 +207,30 @@ export interface WatchResponse {
   readonly events: readonly WatchEvent[];
 }
 
-/** A response together with the watch stream that carries it. */
-export interface WatchDelivery {
-  readonly stream: string;
-  readonly response: WatchResponse;
-}
+/** The gRPC status an etcd error carries, as etcd 3.4's rpctypes name them. */
+export type GrpcCode = 'InvalidArgument' | 'NotFound' | 'FailedPrecondition' | 'OutOfRange';
+
+/** Writes as data, for the Raft log: applying one on any replica gives the same state and result. */
+export type StoreCommand =
+  | ({ readonly type: 'range' } & RangeRequest)
+  | ({ readonly type: 'put' } & PutRequest)
+  | ({ readonly type: 'deleteRange' } & DeleteRangeRequest)
+  | ({ readonly type: 'txn' } & TxnRequest)
+  | { readonly type: 'compact'; readonly revision: number }
+  /** `now` is the proposer's clock, carried in the entry so that every replica agrees on expiry. */
+  | { readonly type: 'leaseGrant'; readonly ttl: number; readonly id?: number; readonly now: number }
+  | { readonly type: 'leaseRevoke'; readonly id: number };
+
+export type StoreResponse =
+  | RangeResponse
+  | PutResponse
+  | DeleteRangeResponse
+  | TxnResponse
+  | CompactionResponse
+  | LeaseGrantResponse
+  | LeaseRevokeResponse;
+
+/** etcd's errors are values: a replica must go on applying after a request that failed. */
+export type StoreResult =
+  | { readonly ok: true; readonly response: StoreResponse }
+  | { readonly ok: false; readonly error: { readonly code: GrpcCode; readonly grpcCode: number; readonly message: string } };

@@ -3,7 +3,7 @@
 // must show exactly the store at R, R must not be older than any answer that came back before
 // the range was asked, and no write asked after the range came back may be at or below R.
 
-import type { MvccStore } from '../mvcc/index.ts';
+import type { MvccStore } from '../../../actors/etcd/mvcc/index.ts';
 
 export interface RangeRecord {
   readonly client: number;

@@ -3,9 +3,9 @@
 // A request that gets no answer in time has an unknown outcome: it may still take effect.
 
 import { type AskResult, defineActor } from '../../../runtime/index.ts';
-import type { NodeId } from '../raft/types.ts';
-import type { StoreCommand } from '../mvcc/index.ts';
-import type { ClientReply, MemberMsg } from './protocol.ts';
+import type { StoreCommand } from '../../../protocols/etcd/kv.ts';
+import { type ClientReply, etcdMemberService, type MemberMsg } from '../../../protocols/etcd/member.ts';
+import type { NodeId } from '../../../protocols/etcd/raft.ts';
 
 // The checker's own vocabulary: get answers the value or null; put and delete 'ok'; cas 'ok' or 'failed'.
 import type { KvInput, KvOutput } from '../linearizability/index.ts';
@@ -74,7 +74,6 @@ function output(input: KvInput | RangeInput, reply: ClientReply & { type: 'Respo
 export function historyClient(options: {
   readonly id: number;
   readonly members: readonly NodeId[];
-  readonly pathOf: (id: NodeId) => string;
   readonly keys: readonly string[];
   readonly operations: number;
   readonly timeoutMs?: number;
@@ -104,7 +103,7 @@ export function historyClient(options: {
     }
     const id = s.nextId++;
     const cmd = command(s.inFlight.input);
-    const to = ctx.address<MemberMsg>(options.pathOf(options.members[s.target % options.members.length]!));
+    const to = etcdMemberService.on(options.members[s.target % options.members.length]!);
     ctx.ask<MemberMsg, ClientReply>(to, (replyTo) => ({ type: 'Request', id, command: cmd, replyTo }), timeout, (result) => ({ type: 'Answer', result }));
   };
 
