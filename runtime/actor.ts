@@ -109,6 +109,22 @@ export interface ChildSpec {
   readonly restart?: RestartType;
 }
 
+declare const stateType: unique symbol;
+
+/**
+ * A typed name for an actor kind: what checks and tools read an actor's state by. The actor's
+ * definition uses `key.kind` as its kind; `system.stateOf(path, key)` then returns its state typed
+ * `S`, after checking that the actor running there is of that kind.
+ */
+export interface StateKey<S> {
+  readonly kind: string;
+  readonly [stateType]?: S;
+}
+
+export function stateKey<S>(kind: string): StateKey<S> {
+  return Object.freeze({ kind });
+}
+
 export function defineActor<Msg extends Message, State = undefined>(def: ActorDef<Msg, State>): ActorDef<Msg, State> {
   return def;
 }

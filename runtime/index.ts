@@ -10,10 +10,11 @@ export type {
   NoMessages,
   OverflowPolicy,
   SpawnOptions,
+  StateKey,
   Terminated,
   Timers,
 } from './actor.ts';
-export { defineActor, host, supervisor } from './actor.ts';
+export { defineActor, host, stateKey, supervisor } from './actor.ts';
 export { AskTimeoutError } from './ask.ts';
 export type { Failure, Status } from './cell.ts';
 export { type Clock, RealClock, type TimerHandle, wallNow } from './clock.ts';

@@ -2,7 +2,7 @@
 
 import nact from 'nact';
 import { Subject } from 'rxjs';
-import type { ActorDef, AskResult, ChildSpec, DiskHandle, NoMessages, SpawnOptions, Terminated } from './actor.ts';
+import type { ActorDef, AskResult, ChildSpec, DiskHandle, NoMessages, SpawnOptions, StateKey, Terminated } from './actor.ts';
 import { AskReceiver, AskTimeoutError } from './ask.ts';
 import { Cell, type Failure, type Receiver, type Status } from './cell.ts';
 import { type Clock, RealClock } from './clock.ts';
@@ -303,6 +303,19 @@ export class ActorSystem {
   idle(): Promise<void> {
     if (this.busy === 0) return Promise.resolve();
     return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  /**
+   * The state of the actor running at `at` (a path or a ref), typed by the key of its kind;
+   * undefined when nothing runs there now. For checks and tools: read it, never change it (the
+   * run would no longer be the one its trace records). An actor of another kind there is an error.
+   */
+  stateOf<S>(at: string | AnyRef, key: StateKey<S>): S | undefined {
+    const path = typeof at === 'string' ? at : at.path;
+    const cell = this.cellAt(path);
+    if (cell === undefined || !cell.alive) return undefined;
+    if (cell.def.kind !== key.kind) throw new Error(`stateOf ${path}: a ${cell.def.kind} runs there, not a ${key.kind}`);
+    return cell.state as S;
   }
 
   /** The ref of the actor at `path`, if one runs there. */

@@ -47,7 +47,7 @@ interface Watch extends ClientWatch {
   received: number;
 }
 
-interface ClientState {
+export interface EtcdClientState {
   session: string;
   target: number;
   queue: Op[];
@@ -67,7 +67,7 @@ export function etcdClient(options: { readonly members: readonly NodeId[]; reado
   const timeout = options.timeoutMs ?? 500;
   const memberAt = (i: number) => etcdMemberService.on(options.members[i % options.members.length]!);
 
-  const next = (s: ClientState, ctx: Ctx) => {
+  const next = (s: EtcdClientState, ctx: Ctx) => {
     if (s.inFlight === null) s.inFlight = s.queue.shift() ?? null;
     const op = s.inFlight;
     if (op === null) return;
@@ -82,12 +82,12 @@ export function etcdClient(options: { readonly members: readonly NodeId[]; reado
     );
   };
 
-  const enqueue = (s: ClientState, ctx: Ctx, op: Omit<Op, 'seq'>) => {
+  const enqueue = (s: EtcdClientState, ctx: Ctx, op: Omit<Op, 'seq'>) => {
     s.queue.push(op.command.type === 'range' ? op : { ...op, seq: s.nextSeq++ });
     if (s.inFlight === null) next(s, ctx);
   };
 
-  const answered = (s: ClientState, ctx: Ctx, r: AskResult<ClientReply>) => {
+  const answered = (s: EtcdClientState, ctx: Ctx, r: AskResult<ClientReply>) => {
     const op = s.inFlight;
     if (op === null) return;
     if (r.ok && r.reply.type === 'Response') {
@@ -108,25 +108,25 @@ export function etcdClient(options: { readonly members: readonly NodeId[]; reado
     }
   };
 
-  const open = (s: ClientState, ctx: Ctx, id: number, w: Watch) => {
+  const open = (s: EtcdClientState, ctx: Ctx, id: number, w: Watch) => {
     w.stream = `${s.session}/watch-${id}/${++w.attempt}`;
     w.alive = true;
     w.received = 0;
     ctx.send(memberAt(w.member), { type: 'Watch', stream: w.stream, request: resumeRequest(w), replyTo: ctx.self });
   };
 
-  const resume = (s: ClientState, ctx: Ctx, id: number, w: Watch) => {
+  const resume = (s: EtcdClientState, ctx: Ctx, id: number, w: Watch) => {
     ctx.send(memberAt(w.member), { type: 'WatchCancel', stream: w.stream, watchId: -1 });
     w.member++;
     open(s, ctx, id, w);
   };
 
-  const watchOf = (s: ClientState, stream: string): [number, Watch] | undefined => {
+  const watchOf = (s: EtcdClientState, stream: string): [number, Watch] | undefined => {
     for (const [id, w] of Object.entries(s.watches)) if (w.stream === stream) return [Number(id), w];
     return undefined;
   };
 
-  return defineActor<ClientMsg | SelfMsg, ClientState>({
+  return defineActor<ClientMsg | SelfMsg, EtcdClientState>({
     kind: 'etcd-client',
     init: (ctx) => {
       const boot = ((ctx.disk.get(BOOT) as number | undefined) ?? 0) + 1;
