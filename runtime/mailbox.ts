@@ -8,12 +8,12 @@ export class MailboxFullError extends Error {
   override name = 'MailboxFullError';
 }
 
-export type Offer =
-  | { readonly accepted: true; readonly dropped?: unknown }
+export type Offer<T> =
+  | { readonly accepted: true; readonly dropped?: T }
   | { readonly accepted: false };
 
-const ACCEPTED: Offer = { accepted: true };
-const REFUSED: Offer = { accepted: false };
+const ACCEPTED: Offer<never> = { accepted: true };
+const REFUSED: Offer<never> = { accepted: false };
 
 export class Mailbox<T> {
   readonly queue = new Queue<T>();
@@ -34,7 +34,7 @@ export class Mailbox<T> {
   }
 
   /** Queues `msg` unless the mailbox is full; with drop-oldest, makes room by dropping the oldest. */
-  offer(msg: T): Offer {
+  offer(msg: T): Offer<T> {
     if (this.queue.length < this.capacity) {
       this.queue.push(msg);
       return ACCEPTED;

@@ -1,6 +1,8 @@
 // Runs a scenario on a fresh simulation and reports its expectations, time and trace.
 
-import { type InspectNode, type TraceReader, wallNow } from '../runtime/index.ts';
+import type { InspectNode } from '../runtime/system/index.ts';
+import type { TraceReader } from '../runtime/trace/index.ts';
+import { wallNow } from '../runtime/clock.ts';
 import { Simulation } from '../runtime/kernel/simulation.ts';
 import type { Divergence } from '../runtime/trace/tracer.ts';
 import { type Expectation, ScenarioContext, type ScenarioDefinition } from './scenario.ts';

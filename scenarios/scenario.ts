@@ -1,16 +1,8 @@
 // The scenario API: a cluster to start, a script of steps in virtual time, and named expectations.
 
-import {
-  type ActorDef,
-  type ActorRef,
-  type ActorSystem,
-  type InspectNode,
-  type LinkConfig,
-  type Message,
-  Simulation,
-  type SimulationOptions,
-  type SpawnOptions,
-} from '../runtime/index.ts';
+import type { ActorDef, ActorRef, Message, SpawnOptions } from '../runtime/index.ts';
+import type { ActorSystem, InspectNode } from '../runtime/system/index.ts';
+import { type LinkConfig, Simulation, type SimulationOptions } from '../runtime/kernel/index.ts';
 import { Cluster, type ClusterSpec } from './cluster/index.ts';
 import { parseDuration } from './duration.ts';
 

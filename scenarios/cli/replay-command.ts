@@ -1,6 +1,6 @@
 // kyb replay TRACE [--json]: re-executes a run from its trace and compares every event.
 
-import { TraceReader } from '../../runtime/index.ts';
+import { TraceReader } from '../../runtime/trace/index.ts';
 import { jsonSafe } from './trace-view.ts';
 import { loadScenario } from '../load.ts';
 import { runScenario } from '../runner.ts';

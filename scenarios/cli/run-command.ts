@@ -2,7 +2,7 @@
 
 import { rmSync } from 'node:fs';
 import { SingleBar } from 'cli-progress';
-import { wallNow } from '../../runtime/index.ts';
+import { wallNow } from '../../runtime/clock.ts';
 import { formatDuration } from '../duration.ts';
 import { loadScenario } from '../load.ts';
 import { type RunResult, runScenario } from '../runner.ts';

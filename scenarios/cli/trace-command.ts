@@ -1,6 +1,6 @@
 // kyb trace TRACE [--actor GLOB] [--type TYPE] [--from T] [--to T] [--explain SEQ] [--format ...]
 
-import { TraceReader } from '../../runtime/index.ts';
+import { TraceReader } from '../../runtime/trace/index.ts';
 import { parseDuration } from '../duration.ts';
 import { UsageError } from './errors.ts';
 import { explain, filterEvents, formatText, toChrome, toJsonLine, toMermaid, type TraceFilter } from './trace-view.ts';

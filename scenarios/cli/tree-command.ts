@@ -1,6 +1,8 @@
 // kyb tree [TRACE [--at DURATION]] [--scenario NAME] [--json]
 
-import { type InspectNode, renderTree, Simulation, TraceReader, treeAt } from '../../runtime/index.ts';
+import { type InspectNode, renderTree } from '../../runtime/system/index.ts';
+import { Simulation } from '../../runtime/kernel/index.ts';
+import { TraceReader, treeAt } from '../../runtime/trace/index.ts';
 import { parseDuration } from '../duration.ts';
 import { loadScenario } from '../load.ts';
 import { ScenarioContext } from '../scenario.ts';

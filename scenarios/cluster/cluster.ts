@@ -1,7 +1,8 @@
 // A running cluster: its hosts by role, and handles on what runs there, for scripts and checks.
 // Started by `s.cluster(spec)` in a scenario, or `startCluster(system, spec)` in a test.
 
-import { type ActorDef, type ActorRef, type ActorSystem, host, type Message, type SpawnOptions } from '../../runtime/index.ts';
+import { type ActorDef, type ActorRef, host, type Message, type SpawnOptions } from '../../runtime/index.ts';
+import type { ActorSystem } from '../../runtime/system/index.ts';
 import { memberStateKey } from '../../actors/etcd/member/keys.ts';
 import type { MemberState } from '../../actors/etcd/member/member.ts';
 import { etcdMemberService, type MemberMsg } from '../../protocols/etcd/member.ts';

@@ -3,7 +3,8 @@
 import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { host, Simulation } from '../../runtime/index.ts';
+import { host } from '../../runtime/index.ts';
+import { Simulation } from '../../runtime/kernel/index.ts';
 import { etcdClientService } from '../../protocols/etcd/client.ts';
 import { etcdClient } from '../../actors/etcd/member/client.ts';
 import { etcdClientStateKey } from '../../actors/etcd/member/keys.ts';

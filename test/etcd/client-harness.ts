@@ -1,7 +1,8 @@
 // A three-member etcd cluster on the simulation kernel with a client and a user driving it,
 // for the client and member tests.
 
-import { defineActor, host, Simulation } from '../../runtime/index.ts';
+import { defineActor, host } from '../../runtime/index.ts';
+import { Simulation } from '../../runtime/kernel/index.ts';
 import { etcdOnly, type EtcdMemberTuning, startCluster } from '../../scenarios/cluster/index.ts';
 import { type ClientMsg, type ClientResult, etcdClientService, type WatchCreated, type WatchUpdate } from '../../protocols/etcd/client.ts';
 import { etcdClient } from '../../actors/etcd/member/client.ts';

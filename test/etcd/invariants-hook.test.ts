@@ -3,7 +3,8 @@
 // lasts only between two messages of one instant is caught too, where a check per instant is blind.
 
 import test from 'ava';
-import { defineActor, host, Simulation } from '../../runtime/index.ts';
+import { defineActor, host } from '../../runtime/index.ts';
+import { Simulation } from '../../runtime/kernel/index.ts';
 import { type MemberObservation, RaftInvariants, watchRaftInvariants } from '../../scenarios/checks/raft-invariants/index.ts';
 import { etcdOnly, type EtcdMemberTuning } from '../../scenarios/cluster/index.ts';
 import type { MemberState } from '../../actors/etcd/member/member.ts';

@@ -3,7 +3,8 @@
 // topology (members sharing control-plane hosts with other components).
 
 import test from 'ava';
-import { defineActor, host, Simulation } from '../../runtime/index.ts';
+import { defineActor, host } from '../../runtime/index.ts';
+import { Simulation } from '../../runtime/kernel/index.ts';
 import type { ClientMsg } from '../../protocols/etcd/client.ts';
 import { etcdClient } from '../../actors/etcd/member/client.ts';
 import { etcdClientStateKey, memberStateKey } from '../../actors/etcd/member/keys.ts';

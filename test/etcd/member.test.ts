@@ -1,7 +1,9 @@
 // The etcd member on the simulation kernel: reads and writes through Raft, under partitions.
 
 import test from 'ava';
-import { type AskResult, defineActor, host, type InspectNode, Simulation } from '../../runtime/index.ts';
+import { type AskResult, defineActor, host } from '../../runtime/index.ts';
+import type { InspectNode } from '../../runtime/system/index.ts';
+import { Simulation } from '../../runtime/kernel/index.ts';
 import { etcdOnly, startCluster } from '../../scenarios/cluster/index.ts';
 import { etcdMemberService, type ClientReply, type MemberMsg } from '../../protocols/etcd/member.ts';
 import type { StoreCommand } from '../../protocols/etcd/kv.ts';

@@ -1,5 +1,6 @@
 import test from 'ava';
-import { Network, Rng } from '../../runtime/index.ts';
+import { Network } from '../../runtime/kernel/index.ts';
+import { Rng } from '../../runtime/index.ts';
 
 const net = (seed = 1, link = {}) => new Network(Rng.stream(seed, 'network'), link);
 

@@ -1,5 +1,6 @@
 import test from 'ava';
-import { createSystem, defineActor, supervisor } from '../../runtime/index.ts';
+import { createSystem } from '../../runtime/system/index.ts';
+import { defineActor, supervisor } from '../../runtime/index.ts';
 import { manualSystem, ref, sleep, statusOf, step, worker } from './helpers.ts';
 
 test('restart delays double per restart within the period, up to max', async (t) => {

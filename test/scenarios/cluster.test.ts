@@ -1,7 +1,7 @@
 // The cluster builder: the one place that names hosts and puts components on them.
 
 import test from 'ava';
-import { Simulation } from '../../runtime/index.ts';
+import { Simulation } from '../../runtime/kernel/index.ts';
 import { ScenarioContext } from '../../scenarios/scenario.ts';
 import { type ClusterSpec, resolveClusterSpec, startCluster, topologyOf } from '../../scenarios/cluster/index.ts';
 

@@ -11,7 +11,7 @@
 // once, possibly stale). Watches resume on another member from the revision after the last
 // event delivered when their member dies, restarts, loses its leader or stops answering.
 
-import { type ActorRef, type AskResult, type ActorContext, defineActor } from '../../../runtime/index.ts';
+import { type ActorContext, type ActorRef, type AskResult, defineActor, valueFile } from '../../../runtime/index.ts';
 import type { ClientMsg, ClientResult, WatchCreated, WatchUpdate } from '../../../protocols/etcd/client.ts';
 import type { StoreCommand } from '../../../protocols/etcd/kv.ts';
 import { type ClientReply, etcdMemberService, type MemberMsg, type WatchReply } from '../../../protocols/etcd/member.ts';
@@ -60,7 +60,8 @@ export interface EtcdClientState {
 }
 
 type Ctx = ActorContext<ClientMsg | SelfMsg>;
-const BOOT = 'client/boot';
+/** Counts the client's boots: its session id names the boot, so a restarted client is a new session. */
+const BOOT = valueFile<number>('client/boot');
 
 /** `members`: the ids of the members to try, which are the names of their hosts. */
 export function etcdClient(options: { readonly members: readonly NodeId[]; readonly timeoutMs?: number }) {
@@ -129,7 +130,7 @@ export function etcdClient(options: { readonly members: readonly NodeId[]; reado
   return defineActor<ClientMsg | SelfMsg, EtcdClientState>({
     kind: 'etcd-client',
     init: (ctx) => {
-      const boot = ((ctx.disk.get(BOOT) as number | undefined) ?? 0) + 1;
+      const boot = (ctx.disk.get(BOOT) ?? 0) + 1;
       ctx.disk.put(BOOT, boot);
       ctx.disk.fsync();
       ctx.timers.every('probe', PROBE_MS, { type: 'Probe' });

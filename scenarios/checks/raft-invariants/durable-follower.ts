@@ -2,7 +2,7 @@
 // back (and as the member's restart uses them: the entries that follow on from the snapshot).
 // Synced writes are never taken back, so each is read once.
 
-import type { Disk } from '../../../runtime/index.ts';
+import type { Disk } from '../../../runtime/kernel/index.ts';
 import { LOG, type LogRecord, replayRecord, SNAPSHOT } from '../../../actors/etcd/member/wal.ts';
 import type { Entry, HardState, Snapshot } from '../../../protocols/etcd/raft.ts';
 import type { DurableView, LogView } from './types.ts';
@@ -20,10 +20,10 @@ export class DurableFollower {
 
   read(disk: Disk | undefined): DurableView {
     if (disk === undefined) return this.view;
-    const log = disk.synced(LOG) > this.logAt;
-    const snap = disk.synced(SNAPSHOT) > this.snapAt;
+    const log = disk.synced(LOG.name) > this.logAt;
+    const snap = disk.synced(SNAPSHOT.name) > this.snapAt;
     if (!log && !snap) return this.view;
-    for (const w of disk.durableWrites(LOG, this.logAt)) {
+    for (const w of disk.durableWrites(LOG.name, this.logAt)) {
       if (w.kind === 'put') {
         this.records = [];
         this.plain = true;
@@ -39,13 +39,13 @@ export class DurableFollower {
       replayRecord(this.records, r);
       if ('truncateFrom' in r ? this.records.length > before : last !== undefined && r.entry.index !== last.index + 1) this.plain = false;
     }
-    this.logAt = disk.synced(LOG);
-    for (const w of disk.durableWrites(SNAPSHOT, this.snapAt))
+    this.logAt = disk.synced(LOG.name);
+    for (const w of disk.durableWrites(SNAPSHOT.name, this.snapAt))
       if (w.kind === 'put') {
         const sn = w.value as Snapshot;
         this.snap = { index: sn.index, term: sn.term };
       }
-    this.snapAt = disk.synced(SNAPSHOT);
+    this.snapAt = disk.synced(SNAPSHOT.name);
     this.view = { hardState: this.hardState, log: this.usable() };
     return this.view;
   }

@@ -2,7 +2,7 @@
 // message a member handles, each start and end of its incarnations, each fsync and crash of its
 // host's disk.
 
-import type { Simulation } from '../../../runtime/index.ts';
+import type { Simulation } from '../../../runtime/kernel/index.ts';
 import type { MemberState } from '../../../actors/etcd/member/member.ts';
 import { RaftInvariants } from './checker.ts';
 import { DurableFollower } from './durable-follower.ts';

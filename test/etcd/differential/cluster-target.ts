@@ -20,7 +20,8 @@
 // two commands every member has applied everything (see `settle`), so that is what a range
 // would report, without one more request per operation.
 
-import { defineActor, host, Simulation } from '../../../runtime/index.ts';
+import { defineActor, host } from '../../../runtime/index.ts';
+import { Simulation } from '../../../runtime/kernel/index.ts';
 import { type ClientMsg, type ClientResult, etcdClientService, type WatchCreated, type WatchUpdate } from '../../../protocols/etcd/client.ts';
 import { etcdClient } from '../../../actors/etcd/member/client.ts';
 import { memberStateKey } from '../../../actors/etcd/member/keys.ts';
