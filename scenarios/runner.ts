@@ -101,7 +101,7 @@ async function runScript(def: ScenarioDefinition, ctx: ScenarioContext, sim: Sim
   // nothing will settle: without this, the process would just exit (code 13) mid-run.
   let stalled!: () => void;
   const nothingLeft = new Promise<'stalled'>((resolve) => (stalled = () => resolve('stalled')));
-  process.once('beforeExit', stalled);
+  const unwatch = whenNothingLeft(stalled);
   try {
     def.setup(ctx);
     await sim.advance(0);
@@ -117,8 +117,23 @@ async function runScript(def: ScenarioDefinition, ctx: ScenarioContext, sim: Sim
     if (sim.tracer?.divergence != null) return null;
     return { name: `the ${stage} ran to the end`, ok: false, detail: e instanceof Error ? `${e.name === 'Error' ? '' : `${e.name}: `}${e.message}` : String(e) };
   } finally {
-    process.off('beforeExit', stalled);
+    unwatch();
   }
+}
+
+// One beforeExit listener for every run under way, however many run side by side.
+const stallWatchers = new Set<() => void>();
+const nothingLeftToDo = () => {
+  for (const f of [...stallWatchers]) f();
+};
+
+function whenNothingLeft(f: () => void): () => void {
+  if (stallWatchers.size === 0) process.on('beforeExit', nothingLeftToDo);
+  stallWatchers.add(f);
+  return () => {
+    stallWatchers.delete(f);
+    if (stallWatchers.size === 0) process.off('beforeExit', nothingLeftToDo);
+  };
 }
 
 function limitFailure(e: RunLimitError): Expectation {

@@ -344,9 +344,13 @@ export class Simulation implements KernelPort {
     for (;;) {
       await this.settle();
       if (this.observer !== null) this.observer();
-      if (wallNow() > this.wallDeadline) throw (this.limitReached = new RunLimitError('wall', this.wallLimit, this.clock.now()));
-      if (this.tracer?.divergence) return false;
+      if (this.tracer?.divergence) {
+        this.checkWall(); // a diverged replay stays put in virtual time: only wall time stops it
+        return false;
+      }
       if (stop?.()) return true;
+      // After stop: a replay, stopped by a virtual limit where this stopped, sees the same calls.
+      this.checkWall();
       const at = this.clock.nextAt();
       if (at === undefined || at > end) break;
       if (this.checkpointEveryMs > 0 && this.tracer !== null && at >= this.nextCheckpoint) this.checkpoint(at);
@@ -372,6 +376,10 @@ export class Simulation implements KernelPort {
     }
     if (t !== Infinity) this.clock.moveTo(t);
     return false;
+  }
+
+  private checkWall(): void {
+    if (wallNow() > this.wallDeadline) throw (this.limitReached = new RunLimitError('wall', this.wallLimit, this.clock.now()));
   }
 
   /** Per-actor state hashes, so a replay finds a divergence near its cause. */

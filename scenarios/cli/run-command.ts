@@ -81,14 +81,16 @@ export async function runCommand(scenario: string, flags: RunFlags): Promise<num
   const limits = { virtualMs: parseLimit(flags.maxVirtual ?? DEFAULT_MAX_VIRTUAL, '--max-virtual'), wallMs: parseLimit(flags.maxWall ?? DEFAULT_MAX_WALL, '--max-wall') };
   if (flags.trace !== undefined) checkTracePath(flags.trace);
   const { def, source } = await loadScenario(scenario);
-  // Interrupted, a run leaves no half-written trace behind.
-  const onTraceOpen = (partial: string) => {
+  // Interrupted, a run leaves no half-written trace behind. The handlers go in before the file
+  // is created: a signal that came between the two would otherwise kill the process outright.
+  let partial: string | null = null;
+  const onTraceOpen = (path: string) => (partial = path);
+  if (flags.trace !== undefined)
     for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const)
       process.once(signal, () => {
-        rmSync(partial, { force: true });
+        if (partial !== null) rmSync(partial, { force: true });
         process.exit(code);
       });
-  };
   const showProgress = process.stdout.isTTY === true && !flags.json;
   const bar = progress(showProgress);
   let result: RunResult;
