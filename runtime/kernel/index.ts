@@ -3,5 +3,5 @@
 
 export { Disk, type DiskView, type DiskWrite } from './disk.ts';
 export { checkLink, defaultLink, type LinkConfig, Network } from './network.ts';
-export { Simulation, type SimulationOptions, VirtualTimeStuckError } from './simulation.ts';
+export { RunLimitError, Simulation, type SimulationOptions, VirtualTimeStuckError } from './simulation.ts';
 export { VirtualClock } from './virtual-clock.ts';

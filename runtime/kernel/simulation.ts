@@ -43,6 +43,8 @@ export interface SimulationOptions {
   readonly realtime?: { readonly speed: number };
   /** The most timer events, and separately messages, one instant may hold before the run is stuck. */
   readonly maxEventsPerInstant?: number;
+  /** How far a run may go, in virtual time and in wall time; past either, runUntil fails. */
+  readonly limits?: { readonly virtualMs?: number; readonly wallMs?: number };
 }
 
 /** A message on the wire: it dies with the incarnation of the host it was sent to. */
@@ -58,6 +60,19 @@ interface Transit {
 
 export class VirtualTimeStuckError extends Error {
   override name = 'VirtualTimeStuckError';
+}
+
+export class RunLimitError extends Error {
+  override name = 'RunLimitError';
+
+  constructor(
+    readonly limit: 'virtual' | 'wall',
+    readonly limitMs: number,
+    /** The virtual time the run stopped at. */
+    readonly atMs: number,
+  ) {
+    super(limit === 'virtual' ? `the run would go past its limit of ${limitMs}ms of virtual time` : `the run took more than its limit of ${limitMs}ms of wall time, at virtual time ${atMs}ms`);
+  }
 }
 
 // The wire: a message between hosts is encoded and decoded, so no two hosts share an object.
@@ -88,6 +103,11 @@ export class Simulation implements KernelPort {
   private observer: (() => void) | null = null;
   /** The system's side of the port, handed over as it starts. */
   private control!: KernelControl;
+  private readonly virtualLimit: number;
+  private readonly wallLimit: number;
+  private readonly wallDeadline: number;
+  /** The limit the run reached, if it did; nothing runs after it. */
+  limitReached: RunLimitError | null = null;
 
   constructor(options: SimulationOptions = {}) {
     this.seed = options.seed ?? 0;
@@ -99,6 +119,9 @@ export class Simulation implements KernelPort {
     this.realtime = options.realtime;
     this.onProgress = options.onProgress;
     this.maxPerInstant = options.maxEventsPerInstant ?? 5_000_000;
+    this.virtualLimit = options.limits?.virtualMs ?? Infinity;
+    this.wallLimit = options.limits?.wallMs ?? Infinity;
+    this.wallDeadline = wallNow() + this.wallLimit;
     const t = options.trace;
     const header: TraceHeader = {
       format: 1,
@@ -310,14 +333,23 @@ export class Simulation implements KernelPort {
 
   /** Runs until virtual time `t` (or until `stop` says so), one instant at a time. */
   async runUntil(t: number, stop?: () => boolean): Promise<boolean> {
+    // After a limit the run is over: a script that caught the error and asks for more waits
+    // forever, which the runner sees as a script with nothing left to run.
+    if (this.limitReached !== null) return new Promise<boolean>(() => {});
     if (this.realtime && this.wallStart === 0) this.wallStart = wallNow() - this.clock.now() / this.realtime.speed;
+    const end = Math.min(t, this.virtualLimit);
     for (;;) {
       await this.settle();
       if (this.observer !== null) this.observer();
-      if (this.tracer?.divergence) return false;
+      if (this.tracer?.divergence) {
+        this.checkWall(); // a diverged replay stays put in virtual time: only wall time stops it
+        return false;
+      }
       if (stop?.()) return true;
+      // After stop: a replay, stopped by a virtual limit where this stopped, sees the same calls.
+      this.checkWall();
       const at = this.clock.nextAt();
-      if (at === undefined || at > t) break;
+      if (at === undefined || at > end) break;
       if (this.checkpointEveryMs > 0 && this.tracer !== null && at >= this.nextCheckpoint) this.checkpoint(at);
       if (this.realtime) await pace(this.wallStart + at / this.realtime.speed);
       if (at !== this.instant) {
@@ -335,8 +367,16 @@ export class Simulation implements KernelPort {
     }
     await this.settle();
     if (stop?.()) return true;
+    if (t > this.virtualLimit) {
+      this.clock.moveTo(this.virtualLimit);
+      throw (this.limitReached = new RunLimitError('virtual', this.virtualLimit, this.virtualLimit));
+    }
     if (t !== Infinity) this.clock.moveTo(t);
     return false;
+  }
+
+  private checkWall(): void {
+    if (wallNow() > this.wallDeadline) throw (this.limitReached = new RunLimitError('wall', this.wallLimit, this.clock.now()));
   }
 
   /** Per-actor state hashes, so a replay finds a divergence near its cause. */
@@ -375,6 +415,11 @@ export class Simulation implements KernelPort {
     this.tracer?.finishReplay();
     this.closedHash = this.writer ? this.writer.close() : (this.frames?.digest() ?? null);
     return this.closedHash;
+  }
+
+  /** Where the trace is written until the run closes; removed if the run is abandoned. */
+  get tracePartialPath(): string | null {
+    return this.writer?.partialPath ?? null;
   }
 
   /** Abandons the run: a partial trace file is removed. */
