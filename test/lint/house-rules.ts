@@ -2,8 +2,9 @@
 // simulated code. Only runtime/clock.ts (the real clock and the kernel's own pacing) may use them.
 // Run by test/lint/lint.ts, the first step of `npm test`.
 
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { sourceFiles } from './source-files.ts';
 
 export const CHECKED_FOLDERS = ['runtime', 'actors', 'protocols', 'scenarios'];
 export const EXEMPT_FILES = ['runtime/clock.ts'];
@@ -54,15 +55,6 @@ function codeOnly(line: string, inBlock: { open: boolean }): string {
     out += q;
   }
   return out;
-}
-
-function* sourceFiles(dir: string): Generator<string> {
-  for (const name of readdirSync(dir).sort()) {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) {
-      if (name !== 'node_modules') yield* sourceFiles(path);
-    } else if (/\.(ts|js|mjs|cjs)$/.test(name)) yield path;
-  }
 }
 
 export function findViolations(root: string): Violation[] {

@@ -7,8 +7,9 @@
 // scenarios/ and test/ import scenarios/. Real time (runtime/clock.ts) is read only where a run
 // is paced or its wall-clock figures are reported. Type-only imports count: they are coupling too.
 
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { dirname, join, normalize, relative } from 'node:path';
+import { sourceFiles } from './source-files.ts';
 
 export const LAYERS = ['runtime', 'protocols', 'actors', 'scenarios', 'test'];
 /** The component folder every component may import: client-go's equivalent (the next issue's). */
@@ -70,15 +71,6 @@ export function importsOf(src: string): Import[] {
     out.push({ spec, line, typeOnly });
   }
   return out;
-}
-
-function* sourceFiles(dir: string): Generator<string> {
-  for (const name of readdirSync(dir).sort()) {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) {
-      if (name !== 'node_modules') yield* sourceFiles(path);
-    } else if (/\.(ts|js|mjs|cjs)$/.test(name)) yield path;
-  }
 }
 
 const layerOf = (file: string) => file.split('/')[0]!;
