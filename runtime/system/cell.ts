@@ -4,11 +4,10 @@
 
 import type { ActorContext, ActorDef } from '../actor.ts';
 import type { TimerHandle } from '../time.ts';
-import { Mailbox } from '../mailbox.ts';
+import { Mailbox } from './mailbox.ts';
 import type { AnyRef, Message } from '../message.ts';
 import { Rng } from '../random.ts';
 import type { RestartType, SupervisionOptions } from '../supervision.ts';
-import type { Envelope } from './envelope.ts';
 
 export type Status = 'starting' | 'running' | 'backing-off' | 'restarting' | 'stopped';
 
@@ -20,7 +19,7 @@ export interface Failure {
 
 export class Cell {
   readonly ref: AnyRef;
-  readonly mailbox: Mailbox<Envelope>;
+  readonly mailbox: Mailbox;
   readonly children: Cell[] = [];
   readonly timers = new Map<string, TimerHandle>();
   readonly watchers = new Set<Cell>();
@@ -56,6 +55,8 @@ export class Cell {
 
   constructor(
     private readonly seed: number,
+    /** Whether a trace wants each message's sender and cause kept with it. */
+    traced: boolean,
     readonly parent: Cell | null,
     readonly name: string,
     readonly path: string,
@@ -69,7 +70,7 @@ export class Cell {
   ) {
     this.ref = Object.freeze({ path, uid });
     this.host = def.isHost ? this : (parent?.host ?? null);
-    this.mailbox = new Mailbox(def.mailbox, path);
+    this.mailbox = new Mailbox(def.mailbox, path, traced);
     this.rng = this.rngFor(0);
     this.restartRng = Rng.stream(seed, `${path}:restarts`);
   }

@@ -2,13 +2,13 @@
 // between hosts, put in a mailbox (within its bound), or handed to dead letters with the reason.
 
 import { Subject } from 'rxjs';
-import { MailboxFullError } from '../mailbox.ts';
+import { MailboxFullError } from './mailbox.ts';
 import { type AnyRef, InvalidMessageError, isPlainData, type Message, messageType, plainDataProblem } from '../message.ts';
-import type { Cell } from './cell.ts';
-import type { Envelope } from './envelope.ts';
+import type { AskReceiver } from './ask-receiver.ts';
+import { Cell } from './cell.ts';
 import type { KernelPort, TraceHooks } from './ports.ts';
 import type { Pump } from './pump.ts';
-import { isCell, type Receiver, type Registry } from './registry.ts';
+import type { Receiver, Registry } from './registry.ts';
 
 export type DeadLetterReason = 'stopped' | 'unknown' | 'mailbox-full';
 
@@ -43,18 +43,18 @@ export class Delivery {
     const r = this.registry.get(to.path);
     let toHost: Cell | null = null;
     if (this.kernel !== null && sender !== null && sender.host !== null) {
-      toHost = r !== undefined && isCell(r) ? r.host : this.registry.hostOfPath(to.path);
+      toHost = r instanceof Cell ? r.host : this.registry.hostOfPath(to.path);
       if (toHost === sender.host) toHost = null;
     }
     const from = sender?.path ?? '';
     const cause = this.trace !== null ? this.trace.sent(from, to.path, msg, toHost !== null) : -1;
     if (toHost !== null) this.kernel!.transmit(sender!, toHost, to, msg, cause);
-    else this.accept(to, { msg, from, cause }, r, loud);
+    else this.accept(to, msg, from, cause, r, loud);
   }
 
   /** A message off the wire; `cause` is the arrival event that puts it in a mailbox. */
   arrive(to: AnyRef, msg: Message, from: string, cause: number): void {
-    this.accept(to, { msg, from, cause }, this.registry.get(to.path), false);
+    this.accept(to, msg, from, cause, this.registry.get(to.path), false);
   }
 
   /** A message from the runtime itself (an fsync done), traced as sent by nobody, caused by `cause`. */
@@ -65,28 +65,27 @@ export class Delivery {
   }
 
   /** Puts an envelope in the mailbox `to` names, or in dead letters if nobody answers to it there. */
-  private accept(to: AnyRef, env: Envelope, r: Receiver | undefined, loud: boolean): void {
-    if (r === undefined || (r.uid !== to.uid && !(to.uid === 0 && isCell(r)))) {
-      this.deadLetter(to.path, env.msg, this.registry.issued(to.uid) ? 'stopped' : 'unknown', env.cause);
+  private accept(to: AnyRef, msg: Message, from: string, cause: number, r: Receiver | undefined, loud: boolean): void {
+    const cell = r instanceof Cell ? r : null;
+    if (r === undefined || (r.uid !== to.uid && !(to.uid === 0 && cell !== null))) {
+      this.deadLetter(to.path, msg, this.registry.issued(to.uid) ? 'stopped' : 'unknown', cause);
       return;
     }
-    if (isCell(r)) this.enqueue(r, env, loud);
-    else r.accept(env);
+    if (cell !== null) this.enqueue(cell, msg, from, cause, loud);
+    else (r as AskReceiver<unknown>).accept({ msg, from, cause });
   }
 
   /** Into the cell's mailbox, within its bound; a running idle actor is woken. */
-  enqueue(cell: Cell, env: Envelope, loud = false): void {
+  enqueue(cell: Cell, msg: Message, from: string, cause: number, loud = false): void {
     if (cell.status === 'stopped') {
-      this.deadLetter(cell.path, env.msg, 'stopped', env.cause);
+      this.deadLetter(cell.path, msg, 'stopped', cause);
       return;
     }
-    const offer = cell.mailbox.offer(env);
+    const offer = cell.mailbox.offer(msg, from, cause);
     if (!offer.accepted) {
-      this.deadLetter(cell.path, env.msg, 'mailbox-full', env.cause);
+      this.deadLetter(cell.path, msg, 'mailbox-full', cause);
       if (loud && cell.mailbox.overflow === 'fail-sender')
-        throw new MailboxFullError(
-          `send to ${cell.path}: mailbox is full (capacity ${cell.mailbox.capacity}); ${messageType(env.msg)} refused`,
-        );
+        throw new MailboxFullError(`send to ${cell.path}: mailbox is full (capacity ${cell.mailbox.capacity}); ${messageType(msg)} refused`);
       return;
     }
     if (offer.dropped !== undefined) this.deadLetter(cell.path, offer.dropped.msg, 'mailbox-full', offer.dropped.cause);
@@ -96,7 +95,7 @@ export class Delivery {
   /** The mail a stopped actor leaves behind goes to dead letters, caused by what stopped it. */
   discardMail(cell: Cell): void {
     const cause = this.trace?.cause ?? -1;
-    for (let env = cell.mailbox.queue.shift(); env !== undefined; env = cell.mailbox.queue.shift())
+    for (let env = cell.mailbox.take(); env !== undefined; env = cell.mailbox.take())
       this.deadLetter(cell.path, env.msg, 'stopped', cause);
   }
 

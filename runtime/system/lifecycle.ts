@@ -76,7 +76,7 @@ export class Lifecycle {
     if (sameName !== undefined && sameName.path !== path)
       throw new Error(`${where}: a host named ${spec.id} already exists at ${sameName.path}`);
     const supervision = resolveSupervision(spec.actor.supervision, path);
-    const cell = new Cell(this.seed, parent, spec.id, path, this.registry.newUid(), spec.actor, spec.restart ?? 'permanent', fromSpec, supervision);
+    const cell = new Cell(this.seed, this.trace !== null, parent, spec.id, path, this.registry.newUid(), spec.actor, spec.restart ?? 'permanent', fromSpec, supervision);
     this.attachContext(cell);
     parent.children.push(cell);
     this.registry.add(cell);

@@ -69,7 +69,7 @@ export class Pump {
    */
   drain(cell: Cell, inc: number): void {
     if (cell.incarnation !== inc || cell.status !== 'running') return;
-    const queue = cell.mailbox.queue;
+    const mailbox = cell.mailbox;
     const receive = cell.def.receive;
     const ctx = cell.ctx;
     const trace = this.trace;
@@ -79,7 +79,7 @@ export class Pump {
         this.unschedule(cell);
         return;
       }
-      const env = queue.shift();
+      const env = mailbox.take();
       if (env === undefined) break;
       const msg = env.msg;
       cell.current = msg;
@@ -92,7 +92,7 @@ export class Pump {
     if (trace !== null) trace.delivered();
     if (cell.incarnation !== inc || cell.status !== 'running') return;
     cell.current = undefined;
-    if (queue.length > 0) dispatch(cell.nactRef as nact.Ref<unknown>, WAKE, NOBODY);
+    if (mailbox.length > 0) dispatch(cell.nactRef as nact.Ref<unknown>, WAKE, NOBODY);
     else this.unschedule(cell);
   }
 }

@@ -29,7 +29,7 @@ export class Registry {
 
   cellAt(path: string): Cell | undefined {
     const r = this.receivers.get(path);
-    return r !== undefined && isCell(r) ? r : undefined;
+    return r instanceof Cell ? r : undefined;
   }
 
   /** The cell a ref names: the same incarnation-independent actor, or any at the path for uid 0. */
@@ -80,8 +80,4 @@ export class Registry {
     }
     return null;
   }
-}
-
-export function isCell(r: Receiver): r is Cell {
-  return r instanceof Cell;
 }

@@ -69,7 +69,7 @@ export class ActorSystem {
     const trace = options.trace ?? null;
     const supervision = resolveSupervision(options.supervision, 'createSystem');
     const rootDef: ActorDef<NoMessages, undefined> = { kind: 'system', init: () => undefined, receive: (s) => s };
-    this.root = new Cell(this.seed, null, '', '/', 0, rootDef, 'permanent', false, supervision);
+    this.root = new Cell(this.seed, trace !== null, null, '', '/', 0, rootDef, 'permanent', false, supervision);
     // nact's typings omit the { name } form that its start() accepts.
     this.root.nactRef = nact.start({ name: `${this.name}-${++systemsStarted}` } as never);
     this.root.incarnation = 1;

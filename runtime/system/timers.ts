@@ -34,7 +34,7 @@ export class Timers {
         cell.timers.set(key, this.clock.schedule(start + delayMs + fired * periodMs - this.clock.now(), fire));
       }
       const cause = this.trace !== null ? this.trace.timerFired(cell.path, messageType(msg), key, setBy) : -1;
-      this.delivery.enqueue(cell, { msg, from: '', cause });
+      this.delivery.enqueue(cell, msg, '', cause);
     };
     cell.timers.set(key, this.clock.schedule(delayMs, fire));
   }
