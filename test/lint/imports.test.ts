@@ -1,4 +1,5 @@
 import test from 'ava';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -108,4 +109,21 @@ test('the project keeps the import rules and has no cycle', (t) => {
   const r = checkImports(process.cwd());
   t.deepEqual(shown(r), []);
   t.deepEqual(r.cycles, []);
+});
+
+test('npm run lint fails on a planted violation, with the file, the import and the rule on one line', (t) => {
+  const root = tree({
+    'protocols/etcd/member.ts': "import { etcdMember } from '../../actors/etcd/member/member.ts';\n",
+    'actors/etcd/member/member.ts': 'export const etcdMember = 1;\n',
+  });
+  try {
+    const r = spawnSync(process.execPath, [`--import=${import.meta.resolve('tsx')}`, join(process.cwd(), 'test/lint/lint.ts')], { cwd: root, encoding: 'utf8' });
+    t.is(r.status, 1);
+    t.is(
+      r.stderr.trim(),
+      "protocols/etcd/member.ts:1: import '../../actors/etcd/member/member.ts' breaks the layer rule: protocols/ may not import actors/: imports only go down (runtime → protocols → actors → scenarios → test)",
+    );
+  } finally {
+    rmSync(root, { recursive: true });
+  }
 });
