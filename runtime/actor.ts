@@ -1,7 +1,8 @@
 // What an actor is, as the code that defines one sees it.
 
-import type { ActorRef, AnyRef, Message, ReplyOf } from './message.ts';
-import { type ExitReason, resolveSupervision, type RestartType, type SupervisionOptions } from './supervision.ts';
+import type { LogFile, ValueFile } from './files.ts';
+import type { ActorRef, AnyRef, AskResult, Message, ReplyOf, Terminated } from './message.ts';
+import { resolveSupervision, type RestartType, type SupervisionOptions } from './supervision.ts';
 
 export type OverflowPolicy = 'drop-newest' | 'drop-oldest' | 'fail-sender';
 
@@ -12,18 +13,6 @@ export interface MailboxOptions {
   readonly overflow?: OverflowPolicy;
 }
 
-/** Delivered to a watcher when the actor it watches stops for good (a restart is not a stop). */
-export interface Terminated {
-  readonly type: 'Terminated';
-  readonly ref: AnyRef;
-  readonly reason: ExitReason | { readonly kind: 'not-found' };
-}
-
-/** What an ask brings back to the asker, wrapped by the asker's own adapter into its own message. */
-export type AskResult<Reply> =
-  | { readonly ok: true; readonly reply: Reply }
-  | { readonly ok: false; readonly error: string };
-
 export interface Timers<Msg extends Message> {
   /** Delivers `msg` to self once after `delayMs`; replaces any timer with the same key. */
   once(key: string, delayMs: number, msg: Msg): void;
@@ -33,12 +22,15 @@ export interface Timers<Msg extends Message> {
   isActive(key: string): boolean;
 }
 
-/** The disk of an actor's host. Reads see the host's own unsynced writes. */
+/**
+ * The disk of an actor's host, in typed files (files.ts). Reads see the host's own unsynced
+ * writes; what a crash keeps of them is up to the seed.
+ */
 export interface DiskHandle<Msg extends Message> {
-  append(file: string, record: unknown): void;
-  put(file: string, value: unknown): void;
-  records(file: string): unknown[];
-  get(file: string): unknown;
+  append<T>(file: LogFile<T>, record: NoInfer<T>): void;
+  records<T>(file: LogFile<T>): T[];
+  put<T>(file: ValueFile<T>, value: NoInfer<T>): void;
+  get<T>(file: ValueFile<T>): T | undefined;
   /** Makes every write so far durable; `done` arrives when it is (unless the host crashes first). */
   fsync(done?: Msg): void;
 }
@@ -107,6 +99,22 @@ export interface ChildSpec {
   readonly actor: ActorDef<any, any>;
   /** Default: permanent. */
   readonly restart?: RestartType;
+}
+
+declare const stateType: unique symbol;
+
+/**
+ * A typed name for an actor kind: what checks and tools read an actor's state by. The actor's
+ * definition uses `key.kind` as its kind; `system.stateOf(path, key)` then returns its state typed
+ * `S`, after checking that the actor running there is of that kind.
+ */
+export interface StateKey<S> {
+  readonly kind: string;
+  readonly [stateType]?: S;
+}
+
+export function stateKey<S>(kind: string): StateKey<S> {
+  return Object.freeze({ kind });
 }
 
 export function defineActor<Msg extends Message, State = undefined>(def: ActorDef<Msg, State>): ActorDef<Msg, State> {

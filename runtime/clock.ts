@@ -1,16 +1,8 @@
-// The one file allowed to touch real time: the real clock behind the runtime's Clock interface.
-// Actors never see this file; they see ctx.now() and ctx.timers, which go through a Clock.
+// The one file allowed to touch real time: the real clock behind the runtime's Clock interface
+// (time.ts), and the wall-clock readings of the kernel's real-time pacing and of the CLI's
+// figures. Actors never see this file; they see ctx.now() and ctx.timers, which go through a Clock.
 
-export interface TimerHandle {
-  cancel(): void;
-}
-
-export interface Clock {
-  /** Milliseconds since the clock started. */
-  now(): number;
-  /** Runs `fn` once, `delayMs` from now. */
-  schedule(delayMs: number, fn: () => void): TimerHandle;
-}
+import type { Clock, TimerHandle } from './time.ts';
 
 /** Wall-clock time, optionally sped up by `speed`. */
 export class RealClock implements Clock {

@@ -1,4 +1,7 @@
-// Messages and references: the typed surface every actor is written against.
+// Messages and references: the typed surface every actor is written against, and the one part of
+// the runtime that protocols/ may import.
+
+import type { ExitReason } from './supervision.ts';
 
 /** Every message is plain data with a string discriminant. */
 export interface Message {
@@ -19,6 +22,18 @@ export interface ActorRef<in Msg extends Message> {
   readonly uid: number;
   readonly [accepts]?: (msg: Msg) => void;
 }
+
+/** Delivered to a watcher when the actor it watches stops for good (a restart is not a stop). */
+export interface Terminated {
+  readonly type: 'Terminated';
+  readonly ref: AnyRef;
+  readonly reason: ExitReason | { readonly kind: 'not-found' };
+}
+
+/** What an ask brings back to the asker, wrapped by the asker's own adapter into its own message. */
+export type AskResult<Reply> =
+  | { readonly ok: true; readonly reply: Reply }
+  | { readonly ok: false; readonly error: string };
 
 /** The reply type of a request: what its `replyTo` ref accepts. */
 export type ReplyOf<Req> = Req extends { readonly replyTo: ActorRef<infer R> } ? R : never;

@@ -8,7 +8,7 @@ export interface Service<Msg extends Message> {
   /** The actor's name under its host or parent: its child id, and the last segment of its path. */
   readonly name: string;
   /** The service it runs under on the same host (a controller under its manager), if any. */
-  readonly parent: Service<Message> | null;
+  readonly parent: Service<never> | null;
   /** Its path on the host named `host`. */
   pathOn(host: string): string;
   /**
@@ -20,7 +20,7 @@ export interface Service<Msg extends Message> {
 
 const NAME = /^[a-z0-9-$_.+!*'(),]+$/i; // nact's own rule for actor names
 
-export function service<Msg extends Message>(name: string, options: { readonly under?: Service<Message> } = {}): Service<Msg> {
+export function service<Msg extends Message>(name: string, options: { readonly under?: Service<never> } = {}): Service<Msg> {
   if (!NAME.test(name)) throw new Error(`service ${JSON.stringify(name)}: name: may contain only letters, digits and -$_.+!*'(),`);
   const parent = options.under ?? null;
   const pathOn = (host: string) => `${parent === null ? `/${host}` : parent.pathOn(host)}/${name}`;

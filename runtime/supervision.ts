@@ -46,9 +46,13 @@ export function shouldRestart(restart: RestartType, reason: ExitReason): boolean
   return false;
 }
 
-/** The restart times still inside the window ending at `now`, with `now` added. */
+/**
+ * The restart times still inside the window ending at `now`, with `now` added. The window is
+ * closed: a restart exactly `period` ago still counts, as in OTP's supervisor (it keeps restarts
+ * R with R >= Now - Period).
+ */
 export function recordRestart(history: readonly number[], now: number, period: number): number[] {
-  const kept = history.filter((t) => t > now - period);
+  const kept = history.filter((t) => t >= now - period);
   kept.push(now);
   return kept;
 }

@@ -1,7 +1,7 @@
 // npm start: runs the supervision demo, prints its supervisor tree and where its trace went.
 
 import { resolve } from 'node:path';
-import { renderTree } from '../runtime/index.ts';
+import { renderTree } from '../runtime/system/index.ts';
 import { builtin } from './builtin/index.ts';
 import { describeResult } from './cli/run-command.ts';
 import { runScenario } from './runner.ts';

@@ -1,16 +1,9 @@
 // The scenario API: a cluster to start, a script of steps in virtual time, and named expectations.
 
-import {
-  type ActorDef,
-  type ActorRef,
-  type ActorSystem,
-  type InspectNode,
-  type LinkConfig,
-  type Message,
-  Simulation,
-  type SimulationOptions,
-  type SpawnOptions,
-} from '../runtime/index.ts';
+import type { ActorDef, ActorRef, Message, SpawnOptions } from '../runtime/index.ts';
+import type { ActorSystem, InspectNode } from '../runtime/system/index.ts';
+import { type LinkConfig, Simulation, type SimulationOptions } from '../runtime/kernel/index.ts';
+import { Cluster, type ClusterSpec } from './cluster/index.ts';
 import { parseDuration } from './duration.ts';
 
 export interface Expectation {
@@ -39,6 +32,7 @@ export type Duration = string | number;
 /** What a scenario's setup and script can do. Every step is traced as an external input. */
 export class ScenarioContext {
   readonly expectations: Expectation[] = [];
+  private running: Cluster | null = null;
 
   constructor(readonly sim: Simulation) {}
 
@@ -52,6 +46,24 @@ export class ScenarioContext {
 
   spawn<M extends Message, S>(def: ActorDef<M, S>, options: SpawnOptions): ActorRef<M> {
     return this.step({ step: 'spawn', name: options.name }, () => this.system.spawn(def, options));
+  }
+
+  /**
+   * Starts the cluster, once, in `setup`: `s.cluster({ controlPlanes, workers, etcd: 'stacked' |
+   * 'external', etcdMembers })`, every option defaulted (the default cluster). Called again
+   * without a spec, it returns the running cluster.
+   */
+  cluster(spec?: ClusterSpec): Cluster {
+    if (this.running !== null) {
+      if (spec !== undefined) throw new Error('s.cluster(spec): a cluster is already running; start it once, in setup, and call s.cluster() to reach it');
+      return this.running;
+    }
+    // The hosts it starts now are part of this step; one it starts later (a member added) is a step of its own.
+    let building = true;
+    const spawn = <M extends Message, S>(def: ActorDef<M, S>, options: SpawnOptions) => (building ? this.system.spawn(def, options) : this.spawn(def, options));
+    this.running = this.step({ step: 'cluster', spec: spec ?? {} }, () => new Cluster(this.system, spawn, spec));
+    building = false;
+    return this.running;
   }
 
   /** The ref of the actor at `path`; fails the scenario if none runs there. */

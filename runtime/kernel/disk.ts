@@ -1,6 +1,7 @@
 // A host's disk: writes land in a page cache and become durable on fsync. On a crash the unsynced
 // tail of each file survives only in part: the seed chooses how many of its writes remain.
 
+import type { LogFile, ValueFile } from '../files.ts';
 import type { Rng } from '../random.ts';
 
 type Op = { readonly kind: 'append'; readonly record: unknown } | { readonly kind: 'put'; readonly value: unknown };
@@ -8,10 +9,10 @@ type Op = { readonly kind: 'append'; readonly record: unknown } | { readonly kin
 /** One write, as a reader following a file sees it. */
 export type DiskWrite = Op;
 
-/** Reads of a disk's files, with the same meaning as Disk's own `get` and `records`. */
+/** Reads of a disk's typed files, with the same meaning as an actor's DiskHandle reads. */
 export interface DiskView {
-  get(name: string): unknown;
-  records(name: string): unknown[];
+  get<T>(file: ValueFile<T>): T | undefined;
+  records<T>(file: LogFile<T>): T[];
 }
 
 interface File {
@@ -76,9 +77,10 @@ export class Disk {
    * prefix of the unsynced tail), never less, so this is what anything durable may rely on.
    */
   durable(): DiskView {
+    // The files hold what their typed writers put there: the types are the writers' word.
     return {
-      get: (name) => this.getTo(name, this.synced(name)),
-      records: (name) => this.recordsTo(name, this.synced(name)),
+      get: <T>(file: ValueFile<T>) => this.getTo(file.name, this.synced(file.name)) as T | undefined,
+      records: <T>(file: LogFile<T>) => this.recordsTo(file.name, this.synced(file.name)) as T[],
     };
   }
 

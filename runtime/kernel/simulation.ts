@@ -4,8 +4,9 @@
 import { Packr } from 'msgpackr';
 import type { AnyRef, Message } from '../message.ts';
 import { Rng } from '../random.ts';
-import { ActorSystem, type KernelPort } from '../system.ts';
-import type { Cell } from '../cell.ts';
+import type { Cell } from '../system/cell.ts';
+import type { KernelControl, KernelPort } from '../system/ports.ts';
+import { ActorSystem } from '../system/system.ts';
 import type { SupervisionOptions } from '../supervision.ts';
 import { FrameWriter, type TraceReader, TraceWriter } from '../trace/trace-file.ts';
 import type { TraceHeader } from '../trace/event.ts';
@@ -42,6 +43,8 @@ export interface SimulationOptions {
   readonly realtime?: { readonly speed: number };
   /** The most timer events, and separately messages, one instant may hold before the run is stuck. */
   readonly maxEventsPerInstant?: number;
+  /** How far a run may go, in virtual time and in wall time; past either, runUntil fails. */
+  readonly limits?: { readonly virtualMs?: number; readonly wallMs?: number };
 }
 
 /** A message on the wire: it dies with the incarnation of the host it was sent to. */
@@ -57,6 +60,19 @@ interface Transit {
 
 export class VirtualTimeStuckError extends Error {
   override name = 'VirtualTimeStuckError';
+}
+
+export class RunLimitError extends Error {
+  override name = 'RunLimitError';
+
+  constructor(
+    readonly limit: 'virtual' | 'wall',
+    readonly limitMs: number,
+    /** The virtual time the run stopped at. */
+    readonly atMs: number,
+  ) {
+    super(limit === 'virtual' ? `the run would go past its limit of ${limitMs}ms of virtual time` : `the run took more than its limit of ${limitMs}ms of wall time, at virtual time ${atMs}ms`);
+  }
 }
 
 // The wire: a message between hosts is encoded and decoded, so no two hosts share an object.
@@ -85,6 +101,13 @@ export class Simulation implements KernelPort {
   private firedThisInstant = 0;
   private closedHash: string | null = null;
   private observer: (() => void) | null = null;
+  /** The system's side of the port, handed over as it starts. */
+  private control!: KernelControl;
+  private readonly virtualLimit: number;
+  private readonly wallLimit: number;
+  private readonly wallDeadline: number;
+  /** The limit the run reached, if it did; nothing runs after it. */
+  limitReached: RunLimitError | null = null;
 
   constructor(options: SimulationOptions = {}) {
     this.seed = options.seed ?? 0;
@@ -96,6 +119,9 @@ export class Simulation implements KernelPort {
     this.realtime = options.realtime;
     this.onProgress = options.onProgress;
     this.maxPerInstant = options.maxEventsPerInstant ?? 5_000_000;
+    this.virtualLimit = options.limits?.virtualMs ?? Infinity;
+    this.wallLimit = options.limits?.wallMs ?? Infinity;
+    this.wallDeadline = wallNow() + this.wallLimit;
     const t = options.trace;
     const header: TraceHeader = {
       format: 1,
@@ -114,13 +140,17 @@ export class Simulation implements KernelPort {
       seed: this.seed,
       clock: this.clock,
       kernel: this,
-      tracer: this.tracer ?? undefined,
+      ...(this.tracer ? { trace: this.tracer } : {}),
       supervision: options.supervision,
+      messagesPerInstant: this.maxPerInstant,
     });
-    this.system.deliveryLimit = this.maxPerInstant;
   }
 
   // ---- the kernel port -----------------------------------------------------------------------
+
+  attach(control: KernelControl): void {
+    this.control = control;
+  }
 
   transmit(from: Cell, toHost: Cell, to: AnyRef, msg: Message, sendSeq: number): void {
     const a = from.host!.name;
@@ -128,7 +158,7 @@ export class Simulation implements KernelPort {
     const t: Transit = { from: a, to: toHost, incarnation: toHost.incarnation, sender: from.path, target: to, bytes: wire.pack(msg), cause: sendSeq };
     const transit = this.network.transmit(a, b, this.clock.now());
     if (transit.kind === 'drop') {
-      this.tracer?.emit('drop', from.path, to.path, msg.type, undefined, sendSeq, transit.reason);
+      this.tracer?.dropped(from.path, to.path, msg.type, sendSeq, transit.reason);
       return;
     }
     if (transit.kind === 'hold') {
@@ -166,15 +196,9 @@ export class Simulation implements KernelPort {
     this.clock.schedule(this.fsyncMs, () => {
       if (host.incarnation !== inc || !host.alive) return; // the host crashed first
       disk.commit(marks);
-      const onStep = this.system.onStep;
-      if (onStep !== null) onStep(cell.path);
-      const seq = this.tracer?.emit('fsync', cell.path, '', '', undefined, cause, undefined) ?? -1;
-      if (done !== undefined && cell.alive) {
-        const outer = this.tracer?.cause ?? -1;
-        if (this.tracer) this.tracer.cause = seq;
-        this.system.sendFrom(null, cell.ref, done);
-        if (this.tracer) this.tracer.cause = outer;
-      }
+      this.control.stepObserver?.(cell.path);
+      const seq = this.tracer?.fsynced(cell.path, cause) ?? -1;
+      if (done !== undefined && cell.alive) this.control.post(cell.ref, done, seq);
     });
   }
 
@@ -185,11 +209,11 @@ export class Simulation implements KernelPort {
     const why = !host.alive || host.incarnation !== t.incarnation ? 'host-down' : !this.network.canReach(t.from, host.name) ? 'partition' : null;
     const msg = wire.unpack(t.bytes) as Message;
     if (why !== null) {
-      tracer?.emit('drop', t.sender, t.target.path, msg.type, undefined, t.cause, why);
+      tracer?.dropped(t.sender, t.target.path, msg.type, t.cause, why);
       return;
     }
-    const seq = tracer?.emit('arrive', t.target.path, t.sender, msg.type, undefined, t.cause, undefined) ?? -1;
-    this.system.deliver(t.target, msg, seq);
+    const seq = tracer?.arrived(t.target.path, t.sender, msg.type, t.cause) ?? -1;
+    this.control.arrive(t.target, msg, t.sender, seq);
   }
 
   // ---- faults --------------------------------------------------------------------------------
@@ -204,11 +228,10 @@ export class Simulation implements KernelPort {
   crashHost(name: string): { file: string; kept: number; lost: number }[] {
     const h = this.requireHost(name, 'crash');
     this.external({ step: 'crash', host: name });
-    this.system.crashHost(h);
+    this.control.crashHost(h);
     const report = this.disk(h).crash(this.crashRng);
     // What the crash kept of the unsynced tail is durable now: a step of its own.
-    const onStep = this.system.onStep;
-    if (onStep !== null) onStep(h.path);
+    this.control.stepObserver?.(h.path);
     this.endExternal();
     return report;
   }
@@ -217,7 +240,7 @@ export class Simulation implements KernelPort {
   restartHost(name: string): void {
     const h = this.requireHost(name, 'restart');
     this.external({ step: 'restart', host: name });
-    this.system.restartHost(h);
+    this.control.restartHost(h);
     this.endExternal();
   }
 
@@ -264,20 +287,17 @@ export class Simulation implements KernelPort {
     const cell = this.system.cellAt(path);
     if (!cell) throw new Error(`crash ${path}: no actor runs there`);
     this.external({ step: 'crash-actor', path, error });
-    this.system.injectFailure(cell, error);
+    this.control.injectFailure(cell, error);
     this.endExternal();
   }
 
   /** Records an input from outside the run; what it causes is traced as caused by it. */
   external(detail: unknown): number {
-    if (this.tracer === null) return -1;
-    const seq = this.tracer.emit('external', '', '', '', undefined, -1, detail);
-    this.tracer.cause = seq;
-    return seq;
+    return this.tracer?.external(detail) ?? -1;
   }
 
   endExternal(): void {
-    if (this.tracer) this.tracer.cause = -1;
+    this.tracer?.endExternal();
   }
 
   // ---- running -------------------------------------------------------------------------------
@@ -299,13 +319,13 @@ export class Simulation implements KernelPort {
    * no settled instant shows are seen too. One step observer at a time; null removes it.
    */
   observeSteps(fn: ((path: string) => void) | null): void {
-    this.system.onStep = fn;
+    this.control.observeSteps(fn);
   }
 
   /** Waits until no actor has mail; a message loop that never lets time move is an error. */
   private async settle(): Promise<void> {
     await this.system.idle();
-    if (this.system.halted)
+    if (this.control.stuck)
       throw new VirtualTimeStuckError(
         `virtual time is stuck at ${this.clock.now()}ms: more than ${this.maxPerInstant} messages handled in one instant (a message loop?)`,
       );
@@ -313,24 +333,33 @@ export class Simulation implements KernelPort {
 
   /** Runs until virtual time `t` (or until `stop` says so), one instant at a time. */
   async runUntil(t: number, stop?: () => boolean): Promise<boolean> {
+    // After a limit the run is over: a script that caught the error and asks for more waits
+    // forever, which the runner sees as a script with nothing left to run.
+    if (this.limitReached !== null) return new Promise<boolean>(() => {});
     if (this.realtime && this.wallStart === 0) this.wallStart = wallNow() - this.clock.now() / this.realtime.speed;
+    const end = Math.min(t, this.virtualLimit);
     for (;;) {
       await this.settle();
       if (this.observer !== null) this.observer();
-      if (this.tracer?.divergence) return false;
+      if (this.tracer?.divergence) {
+        this.checkWall(); // a diverged replay stays put in virtual time: only wall time stops it
+        return false;
+      }
       if (stop?.()) return true;
+      // After stop: a replay, stopped by a virtual limit where this stopped, sees the same calls.
+      this.checkWall();
       const at = this.clock.nextAt();
-      if (at === undefined || at > t) break;
+      if (at === undefined || at > end) break;
       if (this.checkpointEveryMs > 0 && this.tracer !== null && at >= this.nextCheckpoint) this.checkpoint(at);
       if (this.realtime) await pace(this.wallStart + at / this.realtime.speed);
       if (at !== this.instant) {
         this.instant = at;
         this.firedThisInstant = 0;
-        this.system.delivered = 0;
+        this.control.beginInstant();
         if (this.onProgress !== undefined && (++this.instants & 255) === 0) this.onProgress(at, this.events);
       }
       while (this.clock.nextAt() === at) {
-        if (this.tracer !== null) this.tracer.cause = -1; // each event says its own cause
+        this.tracer?.clearCause();
         this.clock.fireNext();
         if (++this.firedThisInstant > this.maxPerInstant)
           throw new VirtualTimeStuckError(`virtual time is stuck at ${at}ms: more than ${this.maxPerInstant} events in one instant`);
@@ -338,8 +367,16 @@ export class Simulation implements KernelPort {
     }
     await this.settle();
     if (stop?.()) return true;
+    if (t > this.virtualLimit) {
+      this.clock.moveTo(this.virtualLimit);
+      throw (this.limitReached = new RunLimitError('virtual', this.virtualLimit, this.virtualLimit));
+    }
     if (t !== Infinity) this.clock.moveTo(t);
     return false;
+  }
+
+  private checkWall(): void {
+    if (wallNow() > this.wallDeadline) throw (this.limitReached = new RunLimitError('wall', this.wallLimit, this.clock.now()));
   }
 
   /** Per-actor state hashes, so a replay finds a divergence near its cause. */
@@ -349,8 +386,8 @@ export class Simulation implements KernelPort {
       if (cell.alive && cell.parent !== null) hashes[cell.path] = stateHash(cell.state);
       for (const c of cell.children) walk(c);
     };
-    walk(this.system.root);
-    this.tracer!.emit('checkpoint', '', '', '', undefined, -1, hashes);
+    walk(this.control.root);
+    this.tracer!.checkpoint(hashes);
     while (this.nextCheckpoint <= before) this.nextCheckpoint += this.checkpointEveryMs;
   }
 
@@ -371,13 +408,18 @@ export class Simulation implements KernelPort {
   close(): string | null {
     if (this.closedHash !== null) return this.closedHash;
     // The run ends here; what follows is the system being taken down (rebuilt trees stop here).
-    this.system.onStep = null;
+    this.control.observeSteps(null);
     this.external({ step: 'shutdown' });
     this.system.shutdown();
     this.endExternal();
     this.tracer?.finishReplay();
     this.closedHash = this.writer ? this.writer.close() : (this.frames?.digest() ?? null);
     return this.closedHash;
+  }
+
+  /** Where the trace is written until the run closes; removed if the run is abandoned. */
+  get tracePartialPath(): string | null {
+    return this.writer?.partialPath ?? null;
   }
 
   /** Abandons the run: a partial trace file is removed. */

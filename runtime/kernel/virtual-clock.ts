@@ -1,7 +1,7 @@
 // Virtual time: timers are events ordered by (time, sequence). Time moves only when the kernel
 // fires the next event, so an idle system jumps straight to it.
 
-import type { Clock, TimerHandle } from '../clock.ts';
+import type { Clock, TimerHandle } from '../time.ts';
 import { Queue } from '../queue.ts';
 
 interface Entry {

@@ -2,6 +2,7 @@
 // message. Each frame is one msgpack array that msgpackr reads back:
 //   a string definition  [-1, string]  (the next string number, counting from 1; 0 is '')
 //   an event             [type, time, actor, peer, messageType, causeGap, payload, detail]
+//   the end              [-2, eventCount, hashHex]  (last in a complete file; see endFrame)
 // where type is a code (EVENT_TYPES), actor, peer and messageType are string numbers, and the
 // cause gap is seq - cause (0: no cause). Writing a path or type once and then its number keeps
 // events small. Plain payloads are written by hand here; anything else by msgpackr.
@@ -205,6 +206,8 @@ function writeValue(sink: ByteSink, v: unknown): void {
 /** Writes events into frames; `frame` is called around each frame's bytes. */
 export class EventEncoder {
   private readonly ids = new Map<string, number>([['', 0]]);
+  /** Events encoded so far, for the end frame. */
+  events = 0;
 
   constructor(
     private readonly sink: ByteSink,
@@ -245,12 +248,39 @@ export class EventEncoder {
     writeValue(sink, payload);
     writeValue(sink, detail);
     this.endFrame();
+    this.events++;
   }
 }
 
 /** Whether a frame is a string definition, [-1, string]. */
 export function isStringDefinition(frame: Uint8Array): boolean {
   return frame[0] === 0x92 && frame[1] === 0xff;
+}
+
+// The end frame lets a reader tell a complete file from one cut at a frame boundary, which the
+// length prefixes alone cannot. It is a 3-array starting with -2: an event is an 8-array and a
+// string definition a 2-array starting with -1, so neither can be taken for it. The hash is
+// that of every frame before it (traceHash), so the end frame cannot be part of what it hashes.
+const END_MARK = -2;
+
+/** The body of the end frame of a trace of `events` events whose frames hash to `hash`. */
+export function endFrame(events: number, hash: string): Buffer {
+  return packr.pack([END_MARK, events, hash]);
+}
+
+/** Whether a frame is the end frame, [-2, eventCount, hashHex]. */
+export function isEndFrame(frame: Uint8Array): boolean {
+  return frame[0] === 0x93 && frame[1] === 0xfe;
+}
+
+/** The event count and hash an end frame holds; throws when it is damaged. */
+export function decodeEndFrame(frame: Uint8Array): { events: number; hash: string } {
+  const v = unpackr.unpack(frame) as unknown;
+  if (!Array.isArray(v) || v.length !== 3 || v[0] !== END_MARK) throw new RangeError('the end frame is not [-2, eventCount, hash]');
+  const [, events, hash] = v as [number, unknown, unknown];
+  if (!Number.isSafeInteger(events) || (events as number) < 0) throw new RangeError(`the end frame's event count ${String(events)} is not a whole number`);
+  if (typeof hash !== 'string' || !/^[0-9a-f]{64}$/.test(hash)) throw new RangeError("the end frame's hash is not a SHA-256 in hex");
+  return { events: events as number, hash };
 }
 
 /** Reads frames back into events, keeping the string table as definitions pass. */

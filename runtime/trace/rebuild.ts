@@ -1,8 +1,8 @@
 // The supervisor tree at any moment of a run, rebuilt from its trace alone. It equals what
 // system.inspect() showed then, but for each actor's describe(state), which is not traced.
 
-import type { Failure, Status } from '../cell.ts';
-import type { InspectNode } from '../inspect.ts';
+import type { Failure, Status } from '../system/cell.ts';
+import type { InspectNode } from '../system/inspect.ts';
 import type { TraceEvent } from './event.ts';
 
 interface Node {

@@ -4,8 +4,8 @@
 // duplicating, slow and reordering links, compaction, and membership changes (a fresh member
 // replaces one, added first and then the old one removed, one change at a time).
 
-import { host, type Rng } from '../../runtime/index.ts';
-import { etcdMember, type MemberState } from '../../actors/etcd/member/member.ts';
+import type { Rng } from '../../runtime/index.ts';
+import type { EtcdHandle } from '../cluster/index.ts';
 import type { StoreCommand } from '../../protocols/etcd/kv.ts';
 import type { Membership } from '../../protocols/etcd/raft.ts';
 import type { ScenarioContext } from '../scenario.ts';
@@ -18,8 +18,7 @@ export interface ChaosCluster {
   /** Members added later, not yet used. */
   readonly spares: string[];
   readonly clients: string[];
-  readonly pathOf: (id: string) => string;
-  readonly snapshotEvery: number;
+  readonly etcd: EtcdHandle;
   leader(): string | undefined;
   /** The leader's store revision (0 without a leader). */
   revision(): number;
@@ -115,14 +114,12 @@ function request(c: ChaosCluster, member: string, command: StoreCommand): void {
  * before the next is asked for.
  */
 async function replace(c: ChaosCluster, victim: string, leader: string | undefined): Promise<Fault> {
-  const fresh = c.spares.shift();
-  if (fresh === undefined || leader === undefined || victim === leader) return nothing(fresh === undefined ? 'no spare member left' : 'no leader, or the victim leads');
+  if (c.spares.length === 0 || leader === undefined || victim === leader) return nothing(c.spares.length === 0 ? 'no spare member left' : 'no leader, or the victim leads');
+  const fresh = c.spares.shift()!;
   const { s } = c;
   const voters = [...c.voters];
-  s.spawn(
-    host({ children: [{ id: 'etcd-member', actor: etcdMember({ id: fresh, peers: voters, learners: [fresh], snapshotEvery: c.snapshotEvery, join: true }) }] }),
-    { name: fresh, restart: 'permanent' },
-  );
+  const added = c.etcd.addMember(voters);
+  if (added !== fresh) throw new Error(`the spare member ${fresh} started as ${added}`);
   const change = async (membership: Membership) => {
     s.send<RequesterMsg>('/admin/requester', { type: 'Change', id: c.nextRequest++, member: leader, membership });
     const want = JSON.stringify(membership);
@@ -140,7 +137,7 @@ async function replace(c: ChaosCluster, victim: string, leader: string | undefin
   return { what: `replace ${victim} by ${fresh} (learner, promoted${removed ? ', victim removed' : '; removal not applied in time'})`, undo: () => {} };
 }
 
-const stateOf = (c: ChaosCluster, id: string) => c.s.system.cellAt(c.pathOf(id))?.state as MemberState | undefined;
+const stateOf = (c: ChaosCluster, id: string) => c.etcd.state(id);
 const membershipOf = (c: ChaosCluster, id: string) => stateOf(c, id)?.raft.membership;
 
 /** The voters the member has applied: what the cluster really is, whatever the faults asked for. */

@@ -6,40 +6,38 @@
 
 import { host, Rng } from '../../runtime/index.ts';
 import { etcdClient } from '../../actors/etcd/member/client.ts';
-import { historyClient, type HistoryClientMsg, type Recorded } from '../checks/etcd/history-client.ts';
-import { etcdMember, type MemberState } from '../../actors/etcd/member/member.ts';
+import { historyClient, historyClientKey, type HistoryClientMsg, type Recorded } from '../checks/etcd/history-client.ts';
 import { checkHistory, explain, kvModel, type KvInput, type KvOutput, type Operation, UNKNOWN } from '../checks/linearizability/index.ts';
 import { checkRanges } from '../checks/etcd/ranges.ts';
 import { checkWatch, referenceFrom } from '../checks/etcd/watch.ts';
 import { defineScenario, type ScenarioContext } from '../scenario.ts';
 import { type ChaosCluster, drawFault, votersOf } from './etcd-chaos-faults.ts';
-import { pathOf, requester, watchRaftInvariants } from './etcd-support.ts';
-import { WATCHED, watcher, type WatcherMsg, type WatcherState } from './etcd-watcher.ts';
+import { watchRaftInvariants } from '../checks/raft-invariants/index.ts';
+import { etcdOnly, hostName } from '../cluster/index.ts';
+import { requester } from './etcd-support.ts';
+import { WATCHED, watcher, watcherKey, type WatcherMsg } from './etcd-watcher.ts';
 
 const CLIENTS = 4;
 const OPERATIONS = 60;
 const KEYS = ['a', 'b', 'c'];
 const SNAPSHOT_EVERY = 40;
 
-/** A running member's state, read directly: these are polled every instant, and a tree description hashes every store. */
-const memberState = (s: ScenarioContext, id: string) => {
-  const cell = s.system.cellAt(pathOf(id));
-  return cell?.alive ? (cell.state as MemberState | undefined) : undefined;
-};
+/** A running member's state, read directly: these are polled every instant. */
+const memberState = (s: ScenarioContext, id: string) => s.cluster().etcd.state(id);
 
 function records(s: ScenarioContext): Recorded[] {
   const out: Recorded[] = [];
-  for (let c = 0; c < CLIENTS; c++) out.push(...((s.system.cellAt(`/client-${c}/client`)?.state as { history: Recorded[] } | undefined)?.history ?? []));
+  for (let c = 0; c < CLIENTS; c++) out.push(...(s.system.stateOf(`/client-${c}/client`, historyClientKey)?.history ?? []));
   return out;
 }
 
 const linearizable = (recs: Recorded[]): Operation<KvInput, KvOutput>[] =>
   recs.flatMap((r) => (r.input.op === 'range' ? [] : [{ client: r.client, input: r.input, output: r.output === undefined ? UNKNOWN : r.output, call: r.call, return: r.return ?? Infinity }]));
 
-const watcherState = (s: ScenarioContext, client: string) => s.system.cellAt(`/${client}/watcher`)?.state as WatcherState | undefined;
+const watcherState = (s: ScenarioContext, client: string) => s.system.stateOf(`/${client}/watcher`, watcherKey);
 
 const finished = (s: ScenarioContext) =>
-  Array.from({ length: CLIENTS }, (_, c) => (s.system.cellAt(`/client-${c}/client`)?.state as { done: number } | undefined)?.done).every((d) => d === OPERATIONS);
+  Array.from({ length: CLIENTS }, (_, c) => s.system.stateOf(`/client-${c}/client`, historyClientKey)?.done).every((d) => d === OPERATIONS);
 
 export interface ChaosOptions {
   readonly name: string;
@@ -51,8 +49,9 @@ export interface ChaosOptions {
 
 export function chaosScenario(options: ChaosOptions) {
   const planted = options.plant?.ackBeforeFsync ? { plantAckBeforeFsync: true } : {};
-  const members = Array.from({ length: options.members }, (_, i) => `etcd-${i + 1}`);
-  const spares = [`etcd-${options.members + 1}`, `etcd-${options.members + 2}`];
+  const members = Array.from({ length: options.members }, (_, i) => hostName.etcd(i + 1));
+  // Members that replace others join on the next etcd hosts; clients know of them from the start.
+  const spares = [hostName.etcd(options.members + 1), hostName.etcd(options.members + 2)];
   const everyone = [...members, ...spares];
   const clients = Array.from({ length: CLIENTS }, (_, c) => `client-${c}`);
   return defineScenario({
@@ -60,8 +59,7 @@ export function chaosScenario(options: ChaosOptions) {
     description: `random faults from the seed against ${options.members} etcd members with a recorded workload and watches; history, watches and Raft must hold`,
     config: { network: { latency: { min: 0.2, max: 0.3 } }, fsyncMs: 1 },
     setup: (s) => {
-      for (const id of members)
-        s.spawn(host({ children: [{ id: 'etcd-member', actor: etcdMember({ id, peers: members, snapshotEvery: SNAPSHOT_EVERY, ...planted }) }] }), { name: id, restart: 'permanent' });
+      s.cluster(etcdOnly(options.members, { snapshotEvery: SNAPSHOT_EVERY, ...planted }));
       for (let c = 0; c < CLIENTS; c++)
         s.spawn(
           host({
@@ -76,17 +74,17 @@ export function chaosScenario(options: ChaosOptions) {
       s.spawn(host({ children: [{ id: 'requester', actor: requester() }] }), { name: 'admin', restart: 'permanent' });
     },
     script: async (s) => {
-      const invariants = watchRaftInvariants(s, everyone);
+      const cluster = s.cluster();
+      const invariants = watchRaftInvariants(s.sim, cluster.etcd);
       const rng = Rng.stream(s.sim.seed, options.name);
       const c: ChaosCluster = {
         s,
         voters: [...members],
         spares: [...spares],
         clients,
-        pathOf,
-        snapshotEvery: SNAPSHOT_EVERY,
         // Any member: a change asked for during a fault may be applied later than the script saw.
-        leader: () => everyone.find((id) => { const m = memberState(s, id); return m?.raft.role === 'leader' && !m.removed; }),
+        etcd: cluster.etcd,
+        leader: () => cluster.etcd.leader(),
         revision: () => memberState(s, c.leader() ?? '')?.store.revision ?? 0,
         down: new Set(),
         nextRequest: 1,

@@ -1,15 +1,18 @@
 // Three etcd members on three hosts and a client writing through them. The leader's host crashes:
 // a new leader is elected, no acknowledged write is lost, and the old host catches up on return.
 
-import { host, type InspectNode } from '../../runtime/index.ts';
-import type { ClientMsg } from '../../protocols/etcd/client.ts';
+import { host } from '../../runtime/index.ts';
 import { etcdClient } from '../../actors/etcd/member/client.ts';
+import { etcdClientStateKey } from '../../actors/etcd/member/keys.ts';
+import { type ClientMsg, etcdClientService } from '../../protocols/etcd/client.ts';
 import type { StoreCommand } from '../../protocols/etcd/kv.ts';
 import { defineScenario, type ScenarioContext } from '../scenario.ts';
-import { leaderOf as leader, MEMBERS, memberViews as members, spawnCluster } from './etcd-support.ts';
+import { etcdOnly } from '../cluster/index.ts';
+import { memberViews as members } from './etcd-support.ts';
 
-const acked = (s: ScenarioContext) =>
-  ((s.inspect().children.find((h) => h.name === 'client-1')?.children[0] as InspectNode | undefined)?.description as { acked: number } | undefined)?.acked ?? 0;
+const CLIENT = etcdClientService.on('client-1');
+
+const acked = (s: ScenarioContext) => s.system.stateOf(CLIENT, etcdClientStateKey)?.acked.length ?? 0;
 
 const writes = (from: number, n: number): StoreCommand[] => Array.from({ length: n }, (_, i) => ({ type: 'put', key: `k${from + i}`, value: `v${from + i}` }));
 
@@ -18,21 +21,22 @@ export default defineScenario({
   description: "the etcd leader's host crashes: a new leader is elected and no acknowledged write is lost",
   config: { network: { latency: { min: 0.2, max: 0.3 } }, fsyncMs: 1 },
   setup: (s) => {
-    spawnCluster(s);
-    s.spawn(host({ children: [{ id: 'etcd-client', actor: etcdClient({ members: MEMBERS }) }] }), { name: 'client-1', restart: 'permanent' });
+    const cluster = s.cluster(etcdOnly());
+    s.spawn(host({ children: [{ id: etcdClientService.name, actor: etcdClient({ members: cluster.etcd.members }) }] }), { name: 'client-1', restart: 'permanent' });
   },
   script: async (s) => {
-    const first = await s.until(() => leader(s) !== undefined, { within: '5s' });
-    s.expect('a leader is elected at start', first, `leader ${leader(s)} at ${s.now().toFixed(1)}ms`);
-    s.send<ClientMsg>('/client-1/etcd-client', { type: 'WriteAll', commands: writes(1, 20) });
+    const etcd = s.cluster().etcd;
+    const first = await s.until(() => etcd.leader() !== undefined, { within: '5s' });
+    s.expect('a leader is elected at start', first, `leader ${etcd.leader()} at ${s.now().toFixed(1)}ms`);
+    s.send<ClientMsg>(CLIENT, { type: 'WriteAll', commands: writes(1, 20) });
     await s.until(() => acked(s) === 20, { within: '10s' });
-    const old = leader(s)!;
+    const old = etcd.leader()!;
     const crashedAt = s.now();
     s.crashHost(old);
-    const elected = await s.until(() => leader(s, old) !== undefined, { within: '10s' });
+    const elected = await s.until(() => etcd.leader(old) !== undefined, { within: '10s' });
     const electionMs = s.now() - crashedAt;
-    s.expect('a new leader is elected after the crash', elected, `${leader(s, old)} leads after ${electionMs.toFixed(1)}ms of virtual time`);
-    s.send<ClientMsg>('/client-1/etcd-client', { type: 'WriteAll', commands: writes(21, 20) });
+    s.expect('a new leader is elected after the crash', elected, `${etcd.leader(old)} leads after ${electionMs.toFixed(1)}ms of virtual time`);
+    s.send<ClientMsg>(CLIENT, { type: 'WriteAll', commands: writes(21, 20) });
     const done = await s.until(() => acked(s) === 40, { within: '10s' });
     await s.advance('1s');
     const live = Object.entries(members(s)).filter(([id]) => id !== old).map(([, m]) => m!);

@@ -2,7 +2,7 @@
 // etcd client on its host, over every fault, and keeps each response's events as delivered, for
 // the watch-guarantee check at the end.
 
-import { defineActor } from '../../runtime/index.ts';
+import { defineActor, stateKey } from '../../runtime/index.ts';
 import { type ClientMsg, etcdClientService, type WatchUpdate } from '../../protocols/etcd/client.ts';
 import type { WatchEvent } from '../../protocols/etcd/kv.ts';
 
@@ -17,10 +17,12 @@ export interface WatcherState {
 
 export type WatcherMsg = { readonly type: 'Start' } | WatchUpdate;
 
+export const watcherKey = stateKey<WatcherState>('etcd-watcher');
+
 /** Watches through the etcd client on the host named `clientHost`. */
 export const watcher = (clientHost: string) =>
   defineActor<WatcherMsg, WatcherState>({
-    kind: 'etcd-watcher',
+    kind: watcherKey.kind,
     init: () => ({ deliveries: [] }),
     receive: (s, m, ctx) => {
       if (m.type === 'Start') ctx.send(etcdClientService.on(clientHost), { type: 'Watch', id: 1, request: { ...WATCHED, prevKv: true }, replyTo: ctx.self });

@@ -1,7 +1,8 @@
 // Supervisors healing a host's workers under each strategy, and one past its restart intensity
 // that gives up and fails to the host, which starts it afresh.
 
-import { defineActor, host, type InspectNode, supervisor } from '../../runtime/index.ts';
+import { defineActor, host, supervisor } from '../../runtime/index.ts';
+import type { InspectNode } from '../../runtime/system/index.ts';
 import { defineScenario, type ScenarioContext } from '../scenario.ts';
 
 type WorkerMsg = { type: 'work' } | { type: 'boom' };

@@ -4,7 +4,7 @@
 import { Command, CommanderError } from 'commander';
 import { VERSION } from '../version.ts';
 import { replayCommand } from './replay-command.ts';
-import { runCommand } from './run-command.ts';
+import { DEFAULT_MAX_VIRTUAL, DEFAULT_MAX_WALL, runCommand } from './run-command.ts';
 import { scenariosCommand } from './scenarios-command.ts';
 import { traceCommand } from './trace-command.ts';
 import { treeCommand } from './tree-command.ts';
@@ -14,6 +14,9 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   if (e.code === 'EPIPE') process.exit(0);
   throw e;
 });
+
+/** KYB_DEBUG=1 (or any value but 0, false or nothing) prints the stack of an error. */
+const debug = (v: string | undefined) => v !== undefined && !['', '0', 'false'].includes(v.trim().toLowerCase());
 
 let code = 0;
 const program = new Command()
@@ -25,11 +28,14 @@ const program = new Command()
 
 program
   .command('run')
-  .description('run a scenario: exit 0 when every expectation holds, 1 when one fails')
+  .description('run a scenario: exit 0 when every expectation holds; 1 when one fails, the script throws or a limit is reached; 2 on bad input')
   .argument('<scenario>', 'a built-in name (kyb scenarios) or the path of a scenario file')
   .option('--seed <n>', 'the seed of the run', '1')
   .option('--trace <file>', 'write the trace to this file')
   .option('--json', 'print one JSON object')
+  .option('--max-virtual <duration>', `stop and fail the run past this virtual time (default ${DEFAULT_MAX_VIRTUAL})`)
+  .option('--max-wall <duration>', `stop and fail the run after this much wall time (default ${DEFAULT_MAX_WALL})`)
+  .option('--strict', 'fail a run whose scenario made no expectations')
   .action(async (scenario: string, flags) => {
     code = await runCommand(scenario, flags);
   });
@@ -55,7 +61,11 @@ program
 
 program
   .command('replay')
-  .description('re-run a trace and compare every event: exit 0 identical, 1 diverged, 2 unreadable')
+  .description(
+    're-run a trace and compare every event: exit 0 identical, 1 diverged, 2 unreadable. Replay loads and runs the scenario ' +
+      "the trace's header names (a built-in, or a scenario file at the path recorded), with the recorded seed and configuration: " +
+      'replay only traces you trust',
+  )
   .argument('<trace>', 'a trace file')
   .option('--json', 'print one JSON object')
   .action(async (trace: string, flags) => {
@@ -83,7 +93,7 @@ try {
   if (e instanceof CommanderError) process.exitCode = e.exitCode === 0 ? 0 : 2;
   else {
     console.error(`kyb: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
-    if (process.env.KYB_DEBUG) console.error(e);
+    if (debug(process.env.KYB_DEBUG)) console.error(e);
     process.exitCode = 2;
   }
 }

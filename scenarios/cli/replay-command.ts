@@ -1,26 +1,40 @@
 // kyb replay TRACE [--json]: re-executes a run from its trace and compares every event.
 
-import { TraceReader } from '../../runtime/index.ts';
-import { jsonSafe } from './trace-view.ts';
+import { TraceError, TraceReader } from '../../runtime/trace/index.ts';
+import { scenarioProblem } from '../../runtime/trace/header.ts';
 import { loadScenario } from '../load.ts';
 import { runScenario } from '../runner.ts';
+import { DEFAULT_MAX_WALL_MS } from './run-command.ts';
+import { jsonSafe } from './trace-view.ts';
 
-/** Reads the whole trace once, so a damaged one is refused before anything runs. */
-function check(file: string): void {
+/**
+ * Reads and decodes the whole trace once, so a damaged one is refused before anything runs (a
+ * frame that fails to decode mid-replay would otherwise surface as a crash of some actor).
+ * Returns the virtual time of its last event: where the recorded run ended.
+ */
+function check(file: string): number {
   const r = new TraceReader(file);
   try {
-    while (r.nextFrame() !== undefined);
+    const problem = scenarioProblem(file, r.header.scenario);
+    if (problem !== null) throw new TraceError(problem);
+    let end = 0;
+    for (const e of r.events()) end = e.time;
+    return end;
   } finally {
     r.close();
   }
 }
 
 export async function replayCommand(file: string, flags: { json?: boolean }): Promise<number> {
-  check(file);
+  const endMs = check(file);
   const expect = new TraceReader(file);
   try {
-    const { def } = await loadScenario(expect.header.scenario);
-    const r = await runScenario(def, { seed: expect.header.seed, expect, source: expect.header.scenario });
+    const { def } = await loadScenario(expect.header.scenario).catch((e: Error) => {
+      throw new TraceError(`cannot replay ${file}: ${e.message}`);
+    });
+    // The recorded run went no further than its last event; a run stopped by a limit stopped
+    // there too, and the same limit stops the replay at the same place.
+    const r = await runScenario(def, { seed: expect.header.seed, expect, source: expect.header.scenario, limits: { virtualMs: endMs, wallMs: DEFAULT_MAX_WALL_MS } });
     const d = r.divergence;
     if (flags.json) console.log(JSON.stringify(jsonSafe(d ? { identical: false, firstDivergence: d } : { identical: true, events: r.events })));
     else if (d === null) console.log(`identical: ${r.events} events replayed`);

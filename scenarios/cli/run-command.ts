@@ -1,18 +1,28 @@
-// kyb run <scenario> [--seed N] [--trace FILE] [--json]
+// kyb run <scenario> [--seed N] [--trace FILE] [--json] [--max-virtual D] [--max-wall D] [--strict]
 
-import { rmSync } from 'node:fs';
+import { rmSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { SingleBar } from 'cli-progress';
-import { wallNow } from '../../runtime/index.ts';
-import { formatDuration } from '../duration.ts';
+import { wallNow } from '../../runtime/clock.ts';
+import { formatDuration, parseDuration } from '../duration.ts';
 import { loadScenario } from '../load.ts';
 import { type RunResult, runScenario } from '../runner.ts';
-import { parseSeed } from './errors.ts';
+import { parseSeed, UsageError } from './errors.ts';
 
 export interface RunFlags {
   readonly seed?: string;
   readonly trace?: string;
   readonly json?: boolean;
+  readonly maxVirtual?: string;
+  readonly maxWall?: string;
+  readonly strict?: boolean;
 }
+
+// A day of virtual time is more than any built-in needs; ten minutes of wall time is more than
+// any of them takes. Past either, a run is a runaway, not a slow run.
+export const DEFAULT_MAX_VIRTUAL = '24h';
+export const DEFAULT_MAX_WALL = '10m';
+export const DEFAULT_MAX_WALL_MS = parseDuration(DEFAULT_MAX_WALL);
 
 /** A progress bar for runs longer than about two seconds, on a terminal only. */
 export function progress(enabled: boolean) {
@@ -43,26 +53,56 @@ export function describeResult(r: RunResult): string {
   return lines.join('\n');
 }
 
+function parseLimit(text: string, flag: string): number {
+  const ms = parseDuration(text, flag);
+  if (!(ms > 0)) throw new UsageError(`${flag}: Invalid value: "${text}": must be greater than 0`);
+  return ms;
+}
+
+/** Refuses a trace path the run could not complete, before the run rather than after it. */
+function checkTracePath(path: string): void {
+  if (path === '') throw new UsageError('--trace: Invalid value: "": must be a file path');
+  const kind = (p: string) => {
+    try {
+      return statSync(p).isDirectory() ? 'directory' : 'file';
+    } catch {
+      return 'missing';
+    }
+  };
+  if (kind(path) === 'directory') throw new UsageError(`--trace: Invalid value: "${path}": is a directory, must be a file path`);
+  const dir = dirname(resolve(path));
+  const parent = kind(dir);
+  if (parent === 'missing') throw new UsageError(`--trace: Invalid value: "${path}": directory ${dir} does not exist`);
+  if (parent === 'file') throw new UsageError(`--trace: Invalid value: "${path}": ${dir} is not a directory`);
+}
+
 export async function runCommand(scenario: string, flags: RunFlags): Promise<number> {
   const seed = flags.seed === undefined ? 1 : parseSeed(flags.seed);
+  const limits = { virtualMs: parseLimit(flags.maxVirtual ?? DEFAULT_MAX_VIRTUAL, '--max-virtual'), wallMs: parseLimit(flags.maxWall ?? DEFAULT_MAX_WALL, '--max-wall') };
+  if (flags.trace !== undefined) checkTracePath(flags.trace);
   const { def, source } = await loadScenario(scenario);
-  // Interrupted, a run leaves no half-written trace behind.
-  if (flags.trace !== undefined) {
-    const partial = `${flags.trace}.partial`;
-    for (const signal of ['SIGINT', 'SIGTERM'] as const)
+  // Interrupted, a run leaves no half-written trace behind. The handlers go in before the file
+  // is created: a signal that came between the two would otherwise kill the process outright.
+  let partial: string | null = null;
+  const onTraceOpen = (path: string) => (partial = path);
+  if (flags.trace !== undefined)
+    for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const)
       process.once(signal, () => {
-        rmSync(partial, { force: true });
-        process.exit(130);
+        if (partial !== null) rmSync(partial, { force: true });
+        process.exit(code);
       });
-  }
   const showProgress = process.stdout.isTTY === true && !flags.json;
   const bar = progress(showProgress);
   let result: RunResult;
   try {
     const onProgress = showProgress ? (t: number, n: number) => bar.update(t, n) : undefined;
-    result = await runScenario(def, { seed, traceFile: flags.trace, source, onProgress });
+    result = await runScenario(def, { seed, traceFile: flags.trace, source, onProgress, limits, onTraceOpen });
   } finally {
     bar.stop();
+  }
+  if (result.expectations.length === 0) {
+    if (flags.strict) result = { ...result, ok: false, expectations: [{ name: 'the scenario made expectations', ok: false, detail: 'it made none, and --strict requires at least one' }] };
+    else console.error('kyb: warning: the scenario made no expectations (--strict makes that a failure)');
   }
   if (flags.json) {
     const { divergence: _d, tree: _t, ...fields } = result;

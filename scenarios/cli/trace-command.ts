@@ -1,6 +1,6 @@
 // kyb trace TRACE [--actor GLOB] [--type TYPE] [--from T] [--to T] [--explain SEQ] [--format ...]
 
-import { TraceReader } from '../../runtime/index.ts';
+import { TraceReader } from '../../runtime/trace/index.ts';
 import { parseDuration } from '../duration.ts';
 import { UsageError } from './errors.ts';
 import { explain, filterEvents, formatText, toChrome, toJsonLine, toMermaid, type TraceFilter } from './trace-view.ts';
@@ -16,10 +16,20 @@ export interface TraceFlags {
 
 const FORMATS = ['text', 'json', 'chrome', 'mermaid'];
 
+function parseEventNumber(text: string): number {
+  if (!/^\d+$/.test(text) || Number(text) > Number.MAX_SAFE_INTEGER)
+    throw new UsageError(`--explain: Invalid value: "${text}": must be an event number from 0 to ${Number.MAX_SAFE_INTEGER}`);
+  return Number(text);
+}
+
 export async function traceCommand(file: string, flags: TraceFlags): Promise<number> {
   const format = flags.format ?? 'text';
   if (!FORMATS.includes(format)) throw new UsageError(`--format: invalid value "${format}": must be one of ${FORMATS.join(', ')}`);
-  if (flags.explain !== undefined && !/^\d+$/.test(flags.explain)) throw new UsageError(`--explain: invalid value "${flags.explain}": must be an event number`);
+  const seq = flags.explain === undefined ? undefined : parseEventNumber(flags.explain);
+  // A chain of causes cut by a filter would not explain anything: refused, not half-applied.
+  const filters = (['actor', 'type', 'from', 'to'] as const).filter((f) => flags[f] !== undefined);
+  if (seq !== undefined && filters.length > 0)
+    throw new UsageError(`--explain cannot be combined with ${filters.map((f) => `--${f}`).join(', ')}: it shows every cause of the event, whatever its actor, type or time`);
   const filter: TraceFilter = {
     actor: flags.actor,
     type: flags.type,
@@ -28,7 +38,7 @@ export async function traceCommand(file: string, flags: TraceFlags): Promise<num
   };
   const reader = new TraceReader(file);
   try {
-    const events = flags.explain !== undefined ? explain(reader.events(), Number(flags.explain)) : filterEvents(reader.events(), filter);
+    const events = seq !== undefined ? explain(reader.events(), seq) : filterEvents(reader.events(), filter);
     const out = (line: string) => process.stdout.write(`${line}\n`);
     switch (format) {
       case 'text':
@@ -44,6 +54,8 @@ export async function traceCommand(file: string, flags: TraceFlags): Promise<num
         out(toMermaid(events));
         break;
     }
+    // Explain stops reading at its event; the rest of the file must still be whole.
+    reader.drain();
   } finally {
     reader.close();
   }

@@ -399,7 +399,7 @@ export function explain(events: Iterable<TraceEvent>, seq: number): TraceEvent[]
       break;
     }
   }
-  if (target === undefined) throw new Error(`event #${seq} is not in the trace (it has ${count} events)`);
+  if (target === undefined) throw new Error(`no event ${seq}: the trace has ${count} ${count === 1 ? 'event' : 'events'}`);
   const chain = [target];
   for (let e = target; e.cause >= 0 && e.cause < e.seq; ) {
     const cause = seen.get(e.cause);

@@ -1,13 +1,15 @@
 // kyb tree [TRACE [--at DURATION]] [--scenario NAME] [--json]
 
-import { type InspectNode, renderTree, Simulation, TraceReader, treeAt } from '../../runtime/index.ts';
-import { parseDuration } from '../duration.ts';
+import { type InspectNode, renderTree } from '../../runtime/system/index.ts';
+import { Simulation } from '../../runtime/kernel/index.ts';
+import { type TraceEvent, TraceReader, treeAt } from '../../runtime/trace/index.ts';
+import { formatDuration, parseDuration } from '../duration.ts';
 import { loadScenario } from '../load.ts';
 import { ScenarioContext } from '../scenario.ts';
 import { UsageError } from './errors.ts';
 
-/** Until issue "the default cluster" lands, the default is the supervision demo's host. */
-export const DEFAULT_SCENARIO = 'supervision-demo';
+/** Without a scenario, the tree is the default cluster's (s.cluster() with every option defaulted). */
+export const DEFAULT_SCENARIO = 'default-cluster';
 // Long enough for the slowest built-in to settle: an etcd election takes one to two seconds.
 const STEADY_MS = 5000;
 
@@ -22,11 +24,23 @@ export async function bootTree(scenario: string): Promise<InspectNode> {
   return tree;
 }
 
-export function traceTree(file: string, at: string | undefined): InspectNode {
+/** The tree at `at` (its end when undefined), and the virtual time the trace ends at. */
+export function traceTree(file: string, at: string | undefined): { tree: InspectNode; endMs: number } {
+  const atMs = at === undefined ? Infinity : parseDuration(at, '--at');
   const r = new TraceReader(file);
   try {
-    const atMs = at === undefined ? Infinity : parseDuration(at, '--at');
-    return treeAt(r.events(), { atMs }, r.header.name) as InspectNode;
+    let endMs = 0;
+    function* timed(events: Iterable<TraceEvent>) {
+      for (const e of events) {
+        endMs = e.time;
+        yield e;
+      }
+    }
+    const tree = treeAt(timed(r.events()), { atMs }, r.header.name) as InspectNode;
+    // The tree is built once its moment has passed; the rest is read for where the trace ends,
+    // and to refuse a file that is cut or has bytes after its end.
+    for (const e of r.events()) endMs = e.time;
+    return { tree, endMs };
   } finally {
     r.close();
   }
@@ -34,7 +48,16 @@ export function traceTree(file: string, at: string | undefined): InspectNode {
 
 export async function treeCommand(trace: string | undefined, flags: { at?: string; scenario?: string; json?: boolean }): Promise<number> {
   if (trace === undefined && flags.at !== undefined) throw new UsageError('--at needs a TRACE to read the tree from');
-  const tree = trace === undefined ? await bootTree(flags.scenario ?? DEFAULT_SCENARIO) : traceTree(trace, flags.at);
+  if (trace !== undefined && flags.scenario !== undefined)
+    throw new UsageError('--scenario cannot be used with a TRACE: the tree is read from the trace, which names its own scenario');
+  let tree: InspectNode;
+  if (trace === undefined) tree = await bootTree(flags.scenario ?? DEFAULT_SCENARIO);
+  else {
+    const read = traceTree(trace, flags.at);
+    tree = read.tree;
+    if (flags.at !== undefined && parseDuration(flags.at, '--at') > read.endMs)
+      console.error(`kyb: note: the trace ends at ${formatDuration(Math.round(read.endMs))}; showing the tree at its end`);
+  }
   console.log(flags.json ? JSON.stringify(tree) : renderTree(tree));
   return 0;
 }

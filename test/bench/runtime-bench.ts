@@ -4,7 +4,9 @@ import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import nact from 'nact';
-import { type ActorRef, type ActorSystem, defineActor, host, Simulation } from '../../runtime/index.ts';
+import { type ActorRef, defineActor, host } from '../../runtime/index.ts';
+import type { ActorSystem } from '../../runtime/system/index.ts';
+import { Simulation } from '../../runtime/kernel/index.ts';
 
 export const FLOOD = 1_000_000;
 export const ROUND_TRIPS = 200_000;

@@ -1,15 +1,16 @@
 // A three-member etcd cluster on the simulation kernel with a client and a user driving it,
 // for the client and member tests.
 
-import { defineActor, host, type InspectNode, Simulation } from '../../runtime/index.ts';
+import { defineActor, host } from '../../runtime/index.ts';
+import { Simulation } from '../../runtime/kernel/index.ts';
+import { etcdOnly, type EtcdMemberTuning, startCluster } from '../../scenarios/cluster/index.ts';
 import { type ClientMsg, type ClientResult, etcdClientService, type WatchCreated, type WatchUpdate } from '../../protocols/etcd/client.ts';
 import { etcdClient } from '../../actors/etcd/member/client.ts';
-import { etcdMember, type MemberOptions, type MemberState } from '../../actors/etcd/member/member.ts';
 import { etcdMemberService, type ClientReply, type MemberMsg } from '../../protocols/etcd/member.ts';
 import type { Membership } from '../../protocols/etcd/raft.ts';
 import type { StoreCommand, WatchCreateRequest, WatchEvent } from '../../protocols/etcd/kv.ts';
 
-export const MEMBERS = ['e1', 'e2', 'e3'];
+export const MEMBERS = ['etcd-1', 'etcd-2', 'etcd-3'];
 export const pathOf = (id: string) => etcdMemberService.pathOn(id);
 
 export type UserMsg =
@@ -56,18 +57,17 @@ const user = (seen: Seen) =>
     },
   });
 
-export function cluster(seed: number, memberOptions: Partial<MemberOptions> = {}) {
+export function cluster(seed: number, memberOptions: EtcdMemberTuning = {}) {
   const sim = new Simulation({ seed, network: { latency: { min: 0.2, max: 0.3 } }, fsyncMs: 1 });
-  for (const id of MEMBERS) sim.system.spawn(host({ children: [{ id: 'etcd-member', actor: etcdMember({ id, peers: MEMBERS, ...memberOptions }) }] }), { name: id });
+  const etcd = startCluster(sim.system, etcdOnly(MEMBERS.length, memberOptions)).etcd;
   sim.system.spawn(host({ children: [{ id: 'etcd-client', actor: etcdClient({ members: MEMBERS }) }] }), { name: 'c' });
   const seen: Seen = { results: new Map(), events: new Map(), canceled: new Map(), created: new Map(), updates: [], replies: [] };
   sim.system.spawn(host({ children: [{ id: 'user', actor: user(seen) }] }), { name: 'u' });
-  const state = (id: string) => sim.system.cellAt(pathOf(id))?.state as MemberState | undefined;
-  const leader = () =>
-    sim.system.inspect().children.find((h) => ((h.children[0] as InspectNode | undefined)?.description as { role?: string } | undefined)?.role === 'leader')?.name;
+  const state = (id: string) => etcd.state(id);
+  const leader = () => etcd.leader();
   const send = (m: UserMsg) => sim.system.send(sim.system.lookup<UserMsg>('/u/user')!, m);
-  const addMember = (id: string, peers: string[]) =>
-    sim.system.spawn(host({ children: [{ id: 'etcd-member', actor: etcdMember({ id, peers, ...memberOptions, join: true }) }] }), { name: id });
+  /** Starts the next member (etcd-4, etcd-5, ...) on a host of its own, to join `voters`; returns its id. */
+  const addMember = (voters: readonly string[]) => etcd.addMember(voters);
   return { sim, seen, state, leader, send, addMember };
 }
 

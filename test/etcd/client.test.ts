@@ -2,7 +2,8 @@
 // serializable reads, and watches that resume on another member without gaps or repeats.
 
 import test from 'ava';
-import { defineActor, host, Simulation } from '../../runtime/index.ts';
+import { defineActor, host } from '../../runtime/index.ts';
+import { Simulation } from '../../runtime/kernel/index.ts';
 import { etcdClient } from '../../actors/etcd/member/client.ts';
 import { applyCommand, MvccStore } from '../../actors/etcd/mvcc/index.ts';
 import type { ClientMsg, ClientResult } from '../../protocols/etcd/client.ts';
@@ -130,10 +131,10 @@ test('a watch resumes on another member when its member dies, without gaps or re
   await writeMany(sim, seen, send, 0, 5);
   await sim.advance(200);
   // The client opened its watch on the first member: crash that host while writes go on.
-  sim.crashHost('e1');
+  sim.crashHost('etcd-1');
   await writeMany(sim, seen, send, 5, 10);
   await sim.advance(3000);
-  sim.restartHost('e1');
+  sim.restartHost('etcd-1');
   await writeMany(sim, seen, send, 15, 5);
   await sim.advance(3000);
   const expected = Array.from({ length: 20 }, (_, i) => i + 2);
@@ -148,7 +149,7 @@ test('Jepsen: resuming a watch below the compacted revision fails as compacted, 
   await writeMany(sim, seen, send, 0, 3);
   await sim.advance(200);
   // The watch's member is cut off from everyone, so the client cannot see what follows.
-  sim.partition(['e1'], ['e2', 'e3', 'c', 'u']);
+  sim.partition(['etcd-1'], ['etcd-2', 'etcd-3', 'c', 'u']);
   await writeMany(sim, seen, send, 3, 5);
   send({ type: 'do', id: 99, command: { type: 'compact', revision: 8 } });
   t.true(await sim.until(() => seen.results.has(99), 5000));
@@ -171,10 +172,10 @@ test('a watch that asks is told of its creation once, first, at the store revisi
   await writeMany(sim, seen, send, 0, 3);
   send({ type: 'watch', id: 3, request: { key: 'b', rangeEnd: 'a' }, createdNotify: true });
   await sim.advance(100);
-  sim.crashHost('e1');
+  sim.crashHost('etcd-1');
   await writeMany(sim, seen, send, 3, 3);
   await sim.advance(3000);
-  sim.restartHost('e1');
+  sim.restartHost('etcd-1');
   await writeMany(sim, seen, send, 6, 2);
   await sim.advance(3000);
   t.deepEqual(revisions(seen.events.get(1)), [2, 3, 4, 5, 6, 7, 8, 9], 'the watch resumed elsewhere');

@@ -3,22 +3,29 @@
 // lasts only between two messages of one instant is caught too, where a check per instant is blind.
 
 import test from 'ava';
-import { defineActor, host, Simulation } from '../../runtime/index.ts';
-import { type MemberObservation, RaftInvariants } from '../../scenarios/checks/raft-invariants/index.ts';
+import { defineActor, host } from '../../runtime/index.ts';
+import { Simulation } from '../../runtime/kernel/index.ts';
+import { type MemberObservation, RaftInvariants, watchRaftInvariants } from '../../scenarios/checks/raft-invariants/index.ts';
+import { etcdOnly, type EtcdMemberTuning } from '../../scenarios/cluster/index.ts';
+import type { MemberState } from '../../actors/etcd/member/member.ts';
+import { etcdMemberService } from '../../protocols/etcd/member.ts';
 import { ScenarioContext } from '../../scenarios/scenario.ts';
-import { answersOf, type ClusterOptions, leaderOf, MEMBERS, pathOf, type RequesterMsg, requester, spawnCluster, watchRaftInvariants } from '../../scenarios/builtin/etcd-support.ts';
+import { answersOf, type RequesterMsg, requester } from '../../scenarios/builtin/etcd-support.ts';
+
+const MEMBERS = ['etcd-1', 'etcd-2', 'etcd-3'];
+const pathOf = (id: string) => etcdMemberService.pathOn(id);
 import { readDurable } from '../../actors/etcd/member/wal.ts';
 
 /** Three members, a few writes to the leader, then two hosts crash right after a write is acknowledged. */
-async function crashAfterAck(options: ClusterOptions) {
+async function crashAfterAck(options: EtcdMemberTuning) {
   const sim = new Simulation({ seed: 7, network: { latency: { min: 0.2, max: 0.3 } }, fsyncMs: 1 });
   const s = new ScenarioContext(sim);
-  spawnCluster(s, options);
+  const etcd = s.cluster(etcdOnly(3, options)).etcd;
   s.spawn(host({ children: [{ id: 'r', actor: requester() }] }), { name: 'client', restart: 'permanent' });
-  const watch = watchRaftInvariants(s);
-  await s.until(() => leaderOf(s) !== undefined, { within: '5s' });
-  const leader = leaderOf(s)!;
-  const acked = (id: number) => answersOf(s, 'client')[id]?.kind === 'response';
+  const watch = watchRaftInvariants(sim, etcd);
+  await s.until(() => etcd.leader() !== undefined, { within: '5s' });
+  const leader = etcd.leader()!;
+  const acked = (id: number) => answersOf(s, '/client/r')[id]?.kind === 'response';
   for (let id = 1; id <= 3; id++) {
     s.send<RequesterMsg>('/client/r', { type: 'Send', id, member: leader, command: { type: 'put', key: `k${id}`, value: `v${id}` } });
     await s.until(() => acked(id), { within: '1s' });
@@ -102,7 +109,8 @@ test('a second leader of a term for the span of one message within an instant is
   const sim = new Simulation({ seed: 1 });
   const s = new ScenarioContext(sim);
   for (const id of MEMBERS) s.spawn(host({ children: [{ id: 'etcd-member', actor: fakeMember(id) }] }), { name: id, restart: 'permanent' });
-  const steps = watchRaftInvariants(s);
+  // The stand-ins hold only what the watch reads of a member's state.
+  const steps = watchRaftInvariants(sim, { members: MEMBERS, state: (id) => s.system.cellAt(pathOf(id))?.state as MemberState | undefined });
   const instants = perInstant(s);
   s.send<FakeMsg>(pathOf('etcd-1'), { type: 'Lead', term: 1 });
   await s.advance(10);

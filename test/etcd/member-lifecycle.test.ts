@@ -3,10 +3,12 @@
 // topology (members sharing control-plane hosts with other components).
 
 import test from 'ava';
-import { defineActor, host, Simulation } from '../../runtime/index.ts';
+import { defineActor, host } from '../../runtime/index.ts';
+import { Simulation } from '../../runtime/kernel/index.ts';
 import type { ClientMsg } from '../../protocols/etcd/client.ts';
 import { etcdClient } from '../../actors/etcd/member/client.ts';
-import { etcdMember, type MemberState } from '../../actors/etcd/member/member.ts';
+import { etcdClientStateKey, memberStateKey } from '../../actors/etcd/member/keys.ts';
+import { etcdMember } from '../../actors/etcd/member/member.ts';
 import type { ClientReply, MemberMsg } from '../../protocols/etcd/member.ts';
 import { cluster, MEMBERS, pathOf, put, writeMany } from './client-harness.ts';
 
@@ -39,13 +41,13 @@ test('a member is added, then another removed, one change at a time through the 
   const { sim, seen, state, leader, send, addMember } = cluster(22);
   t.true(await sim.until(() => leader() !== undefined, 5000));
   await writeMany(sim, seen, send, 0, 10);
-  const four = [...MEMBERS, 'e4'];
-  addMember('e4', four);
+  const four = [...MEMBERS, 'etcd-4'];
+  t.is(addMember(MEMBERS), 'etcd-4');
   send({ type: 'change', to: leader()!, id: 1, membership: { voters: four, learners: [] } });
   t.true(await sim.until(() => changed(seen.replies).length === 1, 5000), 'the addition is applied');
   const l = leader()!;
-  t.true(await sim.until(() => state('e4')?.raft.log.applied === state(l)!.raft.log.applied, 5000), 'the new member catches up');
-  t.is(state('e4')!.store.hash(), state(l)!.store.hash());
+  t.true(await sim.until(() => state('etcd-4')?.raft.log.applied === state(l)!.raft.log.applied, 5000), 'the new member catches up');
+  t.is(state('etcd-4')!.store.hash(), state(l)!.store.hash());
   t.deepEqual([...state(l)!.raft.membership.voters].sort(), four);
   // Four voters: a quorum is three. With one member down the cluster still commits.
   const gone = MEMBERS.find((m) => m !== l)!;
@@ -64,9 +66,9 @@ test('a second membership change is refused while the first is not applied', asy
   const { sim, seen, leader, send, addMember } = cluster(23);
   t.true(await sim.until(() => leader() !== undefined, 5000));
   const l = leader()!;
-  addMember('e4', [...MEMBERS, 'e4']);
-  send({ type: 'change', to: l, id: 1, membership: { voters: [...MEMBERS, 'e4'], learners: [] } });
-  send({ type: 'change', to: l, id: 2, membership: { voters: [...MEMBERS, 'e5'], learners: [] } });
+  t.is(addMember(MEMBERS), 'etcd-4');
+  send({ type: 'change', to: l, id: 1, membership: { voters: [...MEMBERS, 'etcd-4'], learners: [] } });
+  send({ type: 'change', to: l, id: 2, membership: { voters: [...MEMBERS, 'etcd-5'], learners: [] } });
   await sim.advance(1000);
   t.deepEqual(seen.replies.map((r) => `${r.type}:${r.id}`), ['NotLeader:2', 'MembershipChanged:1']);
 });
@@ -79,9 +81,9 @@ test('stacked topology: members beside other components on control-plane hosts f
   for (const id of hosts)
     sim.system.spawn(host({ children: [{ id: 'etcd-member', actor: etcdMember({ id, peers: hosts }) }, { id: 'neighbour', actor: neighbour }] }), { name: id });
   sim.system.spawn(host({ children: [{ id: 'etcd-client', actor: etcdClient({ members: hosts }) }] }), { name: 'c' });
-  const member = (id: string) => sim.system.cellAt(at(id))?.state as MemberState | undefined;
+  const member = (id: string) => sim.system.stateOf(at(id), memberStateKey);
   const leader = () => hosts.find((id) => member(id)?.raft.role === 'leader');
-  const acked = () => (sim.system.cellAt('/c/etcd-client')!.state as { acked: unknown[] }).acked.length;
+  const acked = () => sim.system.stateOf('/c/etcd-client', etcdClientStateKey)!.acked.length;
   const write = (from: number) => sim.system.send(sim.system.lookup<ClientMsg>('/c/etcd-client')!, { type: 'WriteAll', commands: [0, 1, 2, 3, 4].map((i) => ({ type: 'put' as const, key: `k${from + i}`, value: 'v' })) });
   t.true(await sim.until(() => leader() !== undefined, 5000));
   write(0);
@@ -112,7 +114,7 @@ test('a removed member (here still a leader in its own eyes) answers a membershi
   t.is(before.raft.role, 'leader');
   const last = before.raft.log.lastIndex();
   const proposals = before.nextProposal;
-  send({ type: 'change', to: l, id: 7, membership: { voters: [...MEMBERS, 'e4'], learners: [] } });
+  send({ type: 'change', to: l, id: 7, membership: { voters: [...MEMBERS, 'etcd-4'], learners: [] } });
   // A write straight to it, answered to the user too.
   sim.system.send(sim.system.lookup<MemberMsg>(pathOf(l))!, { type: 'Request', id: 8, command: put('k', 'v'), replyTo: sim.system.lookup<ClientReply>('/u/user')! });
   await sim.advance(200);

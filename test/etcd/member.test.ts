@@ -1,12 +1,14 @@
 // The etcd member on the simulation kernel: reads and writes through Raft, under partitions.
 
 import test from 'ava';
-import { type AskResult, defineActor, host, type InspectNode, Simulation } from '../../runtime/index.ts';
-import { etcdMember } from '../../actors/etcd/member/member.ts';
+import { type AskResult, defineActor, host } from '../../runtime/index.ts';
+import type { InspectNode } from '../../runtime/system/index.ts';
+import { Simulation } from '../../runtime/kernel/index.ts';
+import { etcdOnly, startCluster } from '../../scenarios/cluster/index.ts';
 import { etcdMemberService, type ClientReply, type MemberMsg } from '../../protocols/etcd/member.ts';
 import type { StoreCommand } from '../../protocols/etcd/kv.ts';
 
-const MEMBERS = ['e1', 'e2', 'e3'];
+const MEMBERS = ['etcd-1', 'etcd-2', 'etcd-3'];
 
 /** The value a range answer carries for its one key, or null; undefined when it is no read answer. */
 function valueOf(a: ClientReply | string | undefined): string | null | undefined {
@@ -47,10 +49,10 @@ const probe = (answers: (ClientReply | string)[]) =>
 
 function cluster(seed: number) {
   const sim = new Simulation({ seed });
-  for (const id of MEMBERS) sim.system.spawn(host({ children: [{ id: 'etcd-member', actor: etcdMember({ id, peers: MEMBERS }) }] }), { name: id });
-  const answers = { e1: [] as (ClientReply | string)[], e2: [] as (ClientReply | string)[], e3: [] as (ClientReply | string)[] };
-  for (const id of MEMBERS) sim.system.spawn(host({ children: [{ id: 'probe', actor: probe(answers[id as 'e1']) }] }), { name: `p-${id}` });
-  const leader = () => sim.system.inspect().children.find((h) => (h.children[0] as InspectNode | undefined)?.description && (h.children[0]!.description as { role: string }).role === 'leader')?.name;
+  const etcd = startCluster(sim.system, etcdOnly(MEMBERS.length)).etcd;
+  const answers: Record<string, (ClientReply | string)[]> = Object.fromEntries(MEMBERS.map((id) => [id, []]));
+  for (const id of MEMBERS) sim.system.spawn(host({ children: [{ id: 'probe', actor: probe(answers[id]!) }] }), { name: `p-${id}` });
+  const leader = () => etcd.leader();
   const ask = (from: string, msg: Omit<ProbeMsg & { type: 'ask' }, 'type'>) => sim.system.send(sim.system.lookup<ProbeMsg>(`/p-${from}/probe`)!, { type: 'ask', ...msg });
   return { sim, answers, leader, ask };
 }
@@ -62,7 +64,7 @@ test('an isolated old leader never serves a stale linearizable read', async (t) 
   const others = MEMBERS.filter((m) => m !== old);
   ask(old, { to: old, request: 'write', key: 'k', value: 'v1' });
   await sim.advance(100);
-  t.is(revisionOf(answers[old as 'e1'][0]), 2);
+  t.is(revisionOf(answers[old]![0]), 2);
   // The old leader and its probe on one side; everyone else on the other.
   sim.partition([old, `p-${old}`], [...others, ...others.map((o) => `p-${o}`)]);
   // Asked at once, while it still believes it leads: ReadIndex cannot confirm that with a quorum.
@@ -71,10 +73,10 @@ test('an isolated old leader never serves a stale linearizable read', async (t) 
   const fresh = leader()!;
   ask(fresh, { to: fresh, request: 'write', key: 'k', value: 'v2' });
   await sim.advance(100);
-  t.is(revisionOf(answers[fresh as 'e1'][0]), 3);
+  t.is(revisionOf(answers[fresh]![0]), 3);
   ask(old, { to: old, request: 'stale-read', key: 'k' });
   await sim.advance(4000);
-  const byId = (id: number) => answers[old as 'e1'].find((a) => typeof a !== 'string' && a.id === id) ?? answers[old as 'e1'].find((a) => typeof a === 'string');
+  const byId = (id: number) => answers[old]!.find((a) => typeof a !== 'string' && a.id === id) ?? answers[old]!.find((a) => typeof a === 'string');
 
   const linearizable = byId(2);
   const serializable = byId(3);
@@ -94,11 +96,11 @@ test('a write to a follower is refused with the leader named, and the write thro
   ask(f, { to: f, request: 'write', key: 'x', value: '1' });
   ask(l, { to: l, request: 'write', key: 'x', value: '1' });
   await sim.advance(200);
-  t.deepEqual(answers[f as 'e1'][0], { type: 'NotLeader', id: 1, leader: l });
-  t.is(revisionOf(answers[l as 'e1'][0]), 2);
+  t.deepEqual(answers[f]![0], { type: 'NotLeader', id: 1, leader: l });
+  t.is(revisionOf(answers[l]![0]), 2);
   for (const m of MEMBERS) ask(m, { to: m, request: 'stale-read', key: 'x' });
   await sim.advance(200);
-  for (const m of MEMBERS) t.is(valueOf(answers[m as 'e1'].at(-1)), '1', m);
+  for (const m of MEMBERS) t.is(valueOf(answers[m]!.at(-1)), '1', m);
   sim.close();
 });
 
@@ -121,14 +123,14 @@ test('a lease expires on the leader’s clock, unless renewed, and its keys go f
   keepAlive();
   for (const m of MEMBERS) ask(m, { to: m, request: 'stale-read', key: 'ephemeral' });
   await sim.advance(50);
-  for (const m of MEMBERS) t.is(valueOf(answers[m as 'e1'].at(-1)), 'x', `${m} before expiry`);
+  for (const m of MEMBERS) t.is(valueOf(answers[m]!.at(-1)), 'x', `${m} before expiry`);
   await sim.advance(1500);
   for (const m of MEMBERS) ask(m, { to: m, request: 'stale-read', key: 'ephemeral' });
   for (const m of MEMBERS) ask(m, { to: m, request: 'stale-read', key: 'durable' });
   for (const m of MEMBERS) ask(m, { to: m, request: 'stale-read', key: 'renewed' });
   await sim.advance(50);
   for (const m of MEMBERS) {
-    const [gone, kept, renewed] = answers[m as 'e1'].slice(-3);
+    const [gone, kept, renewed] = answers[m]!.slice(-3);
     t.is(valueOf(gone), null, `${m}: the leased key is gone`);
     t.is(valueOf(kept), 'y', `${m}: the other key stays`);
     t.is(valueOf(renewed), 'z', `${m}: the key of the renewed lease stays`);
@@ -136,6 +138,6 @@ test('a lease expires on the leader’s clock, unless renewed, and its keys go f
   await sim.advance(3000); // no more renewals: that lease expires too
   for (const m of MEMBERS) ask(m, { to: m, request: 'stale-read', key: 'renewed' });
   await sim.advance(50);
-  for (const m of MEMBERS) t.is(valueOf(answers[m as 'e1'].at(-1)), null, `${m}: the renewed lease expired in its turn`);
+  for (const m of MEMBERS) t.is(valueOf(answers[m]!.at(-1)), null, `${m}: the renewed lease expired in its turn`);
   sim.close();
 });

@@ -13,24 +13,24 @@ test('a member drops a watch stream whose client has gone silent', async (t) => 
   t.true(await sim.until(() => leader() !== undefined, 5000));
   send({ type: 'watch', id: 1, request: { key: 'w/', rangeEnd: 'w0', startRevision: 1 } });
   await sim.advance(200);
-  t.is(Object.keys(state('e1')!.streams).length, 1, 'the client watches through the first member');
+  t.is(Object.keys(state('etcd-1')!.streams).length, 1, 'the client watches through the first member');
   // That member must not lead: the client's writes go on through the leader while it is cut off.
-  if (leader() === 'e1') {
-    sim.system.send(sim.system.lookup<MemberMsg>(pathOf('e1'))!, { type: 'TransferLeadership', to: 'e2' });
-    t.true(await sim.until(() => leader() !== undefined && leader() !== 'e1', 5000));
+  if (leader() === 'etcd-1') {
+    sim.system.send(sim.system.lookup<MemberMsg>(pathOf('etcd-1'))!, { type: 'TransferLeadership', to: 'etcd-2' });
+    t.true(await sim.until(() => leader() !== undefined && leader() !== 'etcd-1', 5000));
   }
   // Hold everything between the client and that member (which keeps its leader): the client's
   // probes go unanswered, it resumes elsewhere, and the cancel it sends never arrives.
-  sim.hold('c', 'e1');
-  sim.hold('e1', 'c');
+  sim.hold('c', 'etcd-1');
+  sim.hold('etcd-1', 'c');
   await sim.advance(3000);
   await writeMany(sim, seen, send, 0, 3);
   await sim.advance(500);
   t.is(seen.events.get(1)?.length, 3, 'the resumed watch sees the writes');
-  t.is(Object.keys(state('e1')!.streams).length, 1, 'the abandoned stream is still there at first');
+  t.is(Object.keys(state('etcd-1')!.streams).length, 1, 'the abandoned stream is still there at first');
   await sim.advance(6000);
-  t.is(Object.keys(state('e1')!.streams).length, 0, 'and gone once silent');
-  t.is(state('e1')!.store.watches().length, 0);
+  t.is(Object.keys(state('etcd-1')!.streams).length, 0, 'and gone once silent');
+  t.is(state('etcd-1')!.store.watches().length, 0);
 });
 
 type RawMsg = { type: 'open'; progressNotify: boolean } | WatchReply;
@@ -41,7 +41,7 @@ const raw = (got: WatchResponse[]) =>
     kind: 'raw-watcher',
     init: () => null,
     receive: (s, m, ctx) => {
-      if (m.type === 'open') ctx.send(etcdMemberService.on('e2'), { type: 'Watch', stream: ctx.path, request: { key: 'w/', rangeEnd: 'w0', progressNotify: m.progressNotify }, replyTo: ctx.self });
+      if (m.type === 'open') ctx.send(etcdMemberService.on('etcd-2'), { type: 'Watch', stream: ctx.path, request: { key: 'w/', rangeEnd: 'w0', progressNotify: m.progressNotify }, replyTo: ctx.self });
       else if (m.type === 'WatchResponse') got.push(m.response);
       return s;
     },

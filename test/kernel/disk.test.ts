@@ -1,6 +1,7 @@
 import test from 'ava';
 import fc from 'fast-check';
-import { Disk, Rng } from '../../runtime/index.ts';
+import { Disk } from '../../runtime/kernel/index.ts';
+import { Rng } from '../../runtime/index.ts';
 
 test('a crash keeps every synced write and a seeded prefix of the unsynced ones', (t) => {
   t.notThrows(() =>

@@ -4,7 +4,10 @@ import test from 'ava';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type ActorRef, address, defineActor, host, type InspectNode, Simulation, type Terminated, TraceReader, treeAt } from '../../runtime/index.ts';
+import { type ActorRef, address, defineActor, host, type Terminated } from '../../runtime/index.ts';
+import type { InspectNode } from '../../runtime/system/index.ts';
+import { Simulation } from '../../runtime/kernel/index.ts';
+import { TraceReader, treeAt } from '../../runtime/trace/index.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'kyb-hostcrash-'));
 test.after.always(() => rmSync(dir, { recursive: true, force: true }));

@@ -1,5 +1,7 @@
 import test from 'ava';
-import { Network, Rng } from '../../runtime/index.ts';
+import fc from 'fast-check';
+import { Network } from '../../runtime/kernel/index.ts';
+import { Rng } from '../../runtime/index.ts';
 
 const net = (seed = 1, link = {}) => new Network(Rng.stream(seed, 'network'), link);
 
@@ -68,4 +70,41 @@ test('a held link holds in one direction only, until released', (t) => {
 test('bad link settings name the field', (t) => {
   t.throws(() => net(1, { loss: 2 }), { message: 'network: loss: Invalid value: 2: must be between 0 and 1' });
   t.throws(() => net().setLink('a', 'b', { latency: { min: 5, max: 1 } }), { message: 'network link a-b: latency.max: Invalid value: 1: must be greater than or equal to latency.min' });
+});
+
+// Eight hosts, each in one of up to four groups or (-1) in none; 'stranger' is never named.
+const hosts = ['h0', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'h7'];
+const everyone = [...hosts, 'stranger'];
+const assignment = fc.array(fc.integer({ min: -1, max: 3 }), { minLength: hosts.length, maxLength: hosts.length, size: 'max' });
+
+function partitioned(groupOf: number[]): { n: Network; group: (h: string) => number } {
+  const groups: string[][] = [[], [], [], []];
+  groupOf.forEach((g, i) => g >= 0 && groups[g]!.push(hosts[i]!));
+  const n = net();
+  n.partition(groups);
+  return { n, group: (h) => (h === 'stranger' ? -1 : groupOf[hosts.indexOf(h)]!) };
+}
+
+test('partitions are symmetric: a reaches b exactly when b reaches a, hosts in no group included', (t) => {
+  t.notThrows(() =>
+    fc.assert(
+      fc.property(assignment, (groupOf) => {
+        const { n } = partitioned(groupOf);
+        return everyone.every((a) => everyone.every((b) => n.canReach(a, b) === n.canReach(b, a)));
+      }),
+      { numRuns: 500 },
+    ),
+  );
+});
+
+test('under a partition, hosts in no group reach only each other; grouped hosts only their group', (t) => {
+  t.notThrows(() =>
+    fc.assert(
+      fc.property(assignment, (groupOf) => {
+        const { n, group } = partitioned(groupOf);
+        return everyone.every((a) => everyone.every((b) => n.canReach(a, b) === (a === b || group(a) === group(b))));
+      }),
+      { numRuns: 500 },
+    ),
+  );
 });

@@ -2,7 +2,13 @@
 // what an invariant checker reads.
 
 import test from 'ava';
-import { defineActor, Disk, host, Rng, service, Simulation } from '../../runtime/index.ts';
+import { defineActor, host, logFile, Rng, service, valueFile } from '../../runtime/index.ts';
+import { Disk, Simulation } from '../../runtime/kernel/index.ts';
+
+const LOG = logFile<number>('log');
+const STATE = valueFile<{ term: number }>('state');
+/** The same file read as a log, to show a put file reads as no records. */
+const STATE_AS_LOG = logFile<unknown>('state');
 
 type Msg = { type: 'write'; n: number } | { type: 'synced' };
 
@@ -68,10 +74,10 @@ test('a step observer hears of incarnations started and ended, fsyncs done and d
   const sim = new Simulation({ fsyncMs: 2 });
   const writer = defineActor<Msg, { n: number }>({
     kind: 'writer',
-    init: (ctx) => ({ n: ctx.disk.records('log').length }),
+    init: (ctx) => ({ n: ctx.disk.records(LOG).length }),
     receive: (s, m, ctx) => {
       if (m.type === 'write') {
-        ctx.disk.append('log', m.n);
+        ctx.disk.append(LOG, m.n);
         ctx.disk.fsync({ type: 'synced' });
       }
       return s;
@@ -86,7 +92,7 @@ test('a step observer hears of incarnations started and ended, fsyncs done and d
   await sim.advance(3);
   // The write, then at 2 the fsync (the disk's durable part moved) and the message it sends.
   t.deepEqual(seen.splice(0), ['0 /h/w', '2 /h/w', '2 /h/w']);
-  t.deepEqual(sim.durableDisk('h')?.records('log'), [1]);
+  t.deepEqual(sim.durableDisk('h')?.records(LOG), [1]);
   sim.crashHost('h');
   // The child stops, the host stops, and the disk crashes: three steps.
   t.deepEqual(seen.splice(0), ['3 /h/w', '3 /h', '3 /h']);
@@ -134,17 +140,17 @@ test('the durable view of a disk holds the synced writes only, and a crash never
   d.append('log', 2);
   d.put('state', { term: 2 });
   t.deepEqual(d.records('log'), [1, 2]);
-  t.deepEqual(d.durable().records('log'), [1]);
-  t.deepEqual(d.durable().get('state'), { term: 1 });
+  t.deepEqual(d.durable().records(LOG), [1]);
+  t.deepEqual(d.durable().get(STATE), { term: 1 });
   t.is(d.synced('log'), 1);
   t.deepEqual(d.durableWrites('log', 0), [{ kind: 'append', record: 1 }]);
   t.deepEqual(d.durableWrites('state', 0), [{ kind: 'put', value: { term: 1 } }]);
-  t.is(d.durable().get('missing'), undefined);
-  const before = d.durable().records('log');
+  t.is(d.durable().get(valueFile<number>('missing')), undefined);
+  const before = d.durable().records(LOG);
   d.crash(new Rng(3));
   // What was synced is still there; what the crash kept of the tail is synced now.
-  t.deepEqual(d.durable().records('log').slice(0, before.length), before);
-  t.deepEqual(d.durable().records('log'), d.records('log'));
+  t.deepEqual(d.durable().records(LOG).slice(0, before.length), before);
+  t.deepEqual(d.durable().records(LOG), d.records('log'));
   t.is(d.synced('log'), d.records('log').length);
 });
 
@@ -152,8 +158,8 @@ test('the durable view is a copy: a reader cannot change the disk through it', (
   const d = new Disk('h');
   d.put('state', { term: 1 });
   d.commit(d.syncPoint());
-  (d.durable().get('state') as { term: number }).term = 9;
-  (d.durable().records('state') as unknown[]).push(1);
+  d.durable().get(STATE)!.term = 9;
+  d.durable().records(STATE_AS_LOG).push(1);
   t.deepEqual(d.get('state'), { term: 1 });
   t.deepEqual(d.records('state'), []);
 });
@@ -165,7 +171,7 @@ test('a simulation finds a host disk by its name; the durable view follows fsync
     init: () => null,
     receive: (s, m, ctx) => {
       if (m.type === 'write') {
-        ctx.disk.append('log', m.n);
+        ctx.disk.append(LOG, m.n);
         ctx.disk.fsync({ type: 'synced' });
       }
       return s;
@@ -177,8 +183,8 @@ test('a simulation finds a host disk by its name; the durable view follows fsync
   sim.system.send(sim.system.lookup<Msg>('/h1/w')!, { type: 'write', n: 7 });
   await sim.advance(1);
   t.deepEqual(sim.diskOf('h1')?.records('log'), [7]);
-  t.deepEqual(sim.durableDisk('h1')?.records('log'), []);
+  t.deepEqual(sim.durableDisk('h1')?.records(LOG), []);
   await sim.advance(3);
-  t.deepEqual(sim.durableDisk('h1')?.records('log'), [7]);
+  t.deepEqual(sim.durableDisk('h1')?.records(LOG), [7]);
   sim.close();
 });

@@ -1,5 +1,9 @@
 import test from 'ava';
-import { type ActorRef, defineActor, host, Simulation, type Terminated, VirtualTimeStuckError, wallNow } from '../../runtime/index.ts';
+import { type ActorRef, defineActor, host, logFile, type Terminated } from '../../runtime/index.ts';
+import { wallNow } from '../../runtime/clock.ts';
+import { Simulation, VirtualTimeStuckError } from '../../runtime/kernel/index.ts';
+
+const LOG = logFile<number>('log');
 
 type StoreMsg = { type: 'write'; n: number; sync: boolean } | { type: 'synced'; upTo: number };
 
@@ -8,12 +12,12 @@ const store = (recovered: number[][]) =>
   defineActor<StoreMsg, { synced: number }>({
     kind: 'store',
     init: (ctx) => {
-      recovered.push(ctx.disk.records('log') as number[]);
+      recovered.push(ctx.disk.records(LOG));
       return { synced: 0 };
     },
     receive: (s, m, ctx) => {
       if (m.type === 'write') {
-        ctx.disk.append('log', m.n);
+        ctx.disk.append(LOG, m.n);
         if (m.sync) ctx.disk.fsync({ type: 'synced', upTo: m.n });
         return s;
       }

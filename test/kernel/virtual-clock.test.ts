@@ -1,6 +1,6 @@
 import test from 'ava';
 import fc from 'fast-check';
-import { VirtualClock } from '../../runtime/index.ts';
+import { VirtualClock } from '../../runtime/kernel/index.ts';
 
 test('events fire in (time, sequence) order, jumping time to each', (t) => {
   t.notThrows(() =>

@@ -1,9 +1,10 @@
 // The house rule that keeps runs reproducible: no ambient time, randomness or Node timers in
 // simulated code. Only runtime/clock.ts (the real clock and the kernel's own pacing) may use them.
-// Run as a step of `npm test`; exits 1 listing every offending line.
+// Run by test/lint/lint.ts, the first step of `npm test`.
 
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { sourceFiles } from './source-files.ts';
 
 export const CHECKED_FOLDERS = ['runtime', 'actors', 'protocols', 'scenarios'];
 export const EXEMPT_FILES = ['runtime/clock.ts'];
@@ -56,15 +57,6 @@ function codeOnly(line: string, inBlock: { open: boolean }): string {
   return out;
 }
 
-function* sourceFiles(dir: string): Generator<string> {
-  for (const name of readdirSync(dir).sort()) {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) {
-      if (name !== 'node_modules') yield* sourceFiles(path);
-    } else if (/\.(ts|js|mjs|cjs)$/.test(name)) yield path;
-  }
-}
-
 export function findViolations(root: string): Violation[] {
   const found: Violation[] = [];
   for (const folder of CHECKED_FOLDERS) {
@@ -87,12 +79,4 @@ export function findViolations(root: string): Violation[] {
     }
   }
   return found;
-}
-
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const violations = findViolations(process.cwd());
-  for (const v of violations)
-    console.error(`${v.file}:${v.line}: ${v.what} in simulated code (only ${EXEMPT_FILES.join(', ')} may use it): ${v.text}`);
-  if (violations.length > 0) process.exit(1);
-  console.log(`house rules: no ambient time, randomness or timers in ${CHECKED_FOLDERS.join(', ')}`);
 }

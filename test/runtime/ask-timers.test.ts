@@ -1,5 +1,6 @@
 import test from 'ava';
-import { type ActorRef, type AskResult, AskTimeoutError, defineActor, type DeadLetter } from '../../runtime/index.ts';
+import { type ActorRef, type AskResult, AskTimeoutError, defineActor } from '../../runtime/index.ts';
+import type { DeadLetter } from '../../runtime/system/index.ts';
 import { type Count, manualSystem, step, worker, type WorkerMsg } from './helpers.ts';
 
 type AskerMsg = { type: 'go'; target: ActorRef<WorkerMsg>; timeout: number } | { type: 'answer'; result: AskResult<Count> };

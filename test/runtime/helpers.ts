@@ -1,6 +1,7 @@
 // Shared fixtures for runtime tests: a worker that logs its starts and obeys simple commands.
 
-import { type ActorRef, type ActorSystem, createSystem, defineActor, ManualClock, type SystemOptions } from '../../runtime/index.ts';
+import { type ActorRef, defineActor } from '../../runtime/index.ts';
+import { type ActorSystem, createSystem, ManualClock, type SystemOptions } from '../../runtime/system/index.ts';
 
 export type WorkerMsg =
   | { type: 'ping' }

@@ -1,5 +1,6 @@
 import test from 'ava';
-import { renderTree, supervisor, type TreeChange } from '../../runtime/index.ts';
+import { renderTree, type TreeChange } from '../../runtime/system/index.ts';
+import { supervisor } from '../../runtime/index.ts';
 import { manualSystem, ref, step, worker } from './helpers.ts';
 
 const app = () =>

@@ -2,7 +2,8 @@
 // round, and handlers that go on after their actor stopped.
 
 import test from 'ava';
-import { type ActorRef, type DeadLetter, defineActor, supervisor } from '../../runtime/index.ts';
+import { type ActorRef, defineActor, supervisor } from '../../runtime/index.ts';
+import type { DeadLetter } from '../../runtime/system/index.ts';
 import { manualSystem, ref, statusOf, step, worker } from './helpers.ts';
 
 const quick = { min: 10, max: 10, jitter: 0 };

@@ -1,6 +1,7 @@
 import test from 'ava';
 import fc from 'fast-check';
-import { type DeadLetter, defineActor, type OverflowPolicy } from '../../runtime/index.ts';
+import type { DeadLetter } from '../../runtime/system/index.ts';
+import { defineActor, type OverflowPolicy } from '../../runtime/index.ts';
 import { Queue } from '../../runtime/queue.ts';
 import { manualSystem } from './helpers.ts';
 

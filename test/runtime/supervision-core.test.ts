@@ -35,6 +35,18 @@ test('intensity: more than maxRestarts within the period, counting only the wind
   t.false(intensityExceeded(h, 3));
 });
 
+test('intensity window boundary: a restart exactly one period ago still counts, as in OTP', (t) => {
+  // OTP's supervisor keeps restarts R with R >= Now - Period: "more than MaxR restarts within
+  // MaxT" includes one that is exactly MaxT old.
+  t.deepEqual(recordRestart([0], 1000, 1000), [0, 1000]);
+  t.true(intensityExceeded(recordRestart([0], 1000, 1000), 1));
+  // One millisecond later it has left the window.
+  t.deepEqual(recordRestart([0], 1001, 1000), [1001]);
+  t.false(intensityExceeded(recordRestart([0], 1001, 1000), 1));
+  // With fractional virtual times too: the boundary is exact.
+  t.deepEqual(recordRestart([0.5, 2.25], 1002.25, 1000), [2.25, 1002.25]);
+});
+
 test('backoff doubles per attempt and is capped', (t) => {
   const b = { min: 100, max: 1000, jitter: 0 };
   t.deepEqual([0, 1, 2, 3, 4, 10, 2000].map((a) => backoffDelay(b, a, 0.5)), [100, 200, 400, 800, 1000, 1000, 1000]);

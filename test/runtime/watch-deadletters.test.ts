@@ -1,5 +1,6 @@
 import test from 'ava';
-import { type ActorRef, type DeadLetter, defineActor, type Message, supervisor, type Terminated } from '../../runtime/index.ts';
+import { type ActorRef, defineActor, type Message, supervisor, type Terminated } from '../../runtime/index.ts';
+import type { DeadLetter } from '../../runtime/system/index.ts';
 import { manualSystem, ref, step, worker, type WorkerMsg } from './helpers.ts';
 
 type WatcherMsg = { type: 'watch'; target: ActorRef<never> } | Terminated;

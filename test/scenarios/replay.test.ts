@@ -2,7 +2,8 @@ import test from 'ava';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type ActorRef, address, defineActor, defineRedaction, host, TraceReader } from '../../runtime/index.ts';
+import { type ActorRef, address, defineActor, defineRedaction, host } from '../../runtime/index.ts';
+import { TraceReader } from '../../runtime/trace/index.ts';
 import { runScenario } from '../../scenarios/runner.ts';
 import { defineScenario } from '../../scenarios/scenario.ts';
 

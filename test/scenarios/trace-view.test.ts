@@ -177,8 +177,8 @@ test('explain: the chain of causes, root first, reading no further than the even
 });
 
 test('explain: an event that is not there is a one-line error that says how many there are', (t) => {
-  t.throws(() => explain(trace, 99), { message: 'event #99 is not in the trace (it has 13 events)' });
-  t.throws(() => explain([], 0), { message: 'event #0 is not in the trace (it has 0 events)' });
+  t.throws(() => explain(trace, 99), { message: 'no event 99: the trace has 13 events' });
+  t.throws(() => explain([], 0), { message: 'no event 0: the trace has 0 events' });
 });
 
 test('explain: a cause that is missing or points forward ends the chain instead of looping', (t) => {

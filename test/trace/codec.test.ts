@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Unpackr } from 'msgpackr';
-import { type TraceEvent, TraceReader, TraceWriter } from '../../runtime/index.ts';
+import { type TraceEvent, TraceReader, TraceWriter } from '../../runtime/trace/index.ts';
 import { EVENT_TYPES } from '../../runtime/trace/codec.ts';
 
 /** msgpack binary comes back as a Buffer: the same bytes, compared as a Uint8Array. */

@@ -11,7 +11,7 @@
 // once, possibly stale). Watches resume on another member from the revision after the last
 // event delivered when their member dies, restarts, loses its leader or stops answering.
 
-import { type ActorRef, type AskResult, type ActorContext, defineActor } from '../../../runtime/index.ts';
+import { type ActorContext, type ActorRef, type AskResult, defineActor, valueFile } from '../../../runtime/index.ts';
 import type { ClientMsg, ClientResult, WatchCreated, WatchUpdate } from '../../../protocols/etcd/client.ts';
 import type { StoreCommand } from '../../../protocols/etcd/kv.ts';
 import { type ClientReply, etcdMemberService, type MemberMsg, type WatchReply } from '../../../protocols/etcd/member.ts';
@@ -47,7 +47,7 @@ interface Watch extends ClientWatch {
   received: number;
 }
 
-interface ClientState {
+export interface EtcdClientState {
   session: string;
   target: number;
   queue: Op[];
@@ -60,14 +60,15 @@ interface ClientState {
 }
 
 type Ctx = ActorContext<ClientMsg | SelfMsg>;
-const BOOT = 'client/boot';
+/** Counts the client's boots: its session id names the boot, so a restarted client is a new session. */
+const BOOT = valueFile<number>('client/boot');
 
 /** `members`: the ids of the members to try, which are the names of their hosts. */
 export function etcdClient(options: { readonly members: readonly NodeId[]; readonly timeoutMs?: number }) {
   const timeout = options.timeoutMs ?? 500;
   const memberAt = (i: number) => etcdMemberService.on(options.members[i % options.members.length]!);
 
-  const next = (s: ClientState, ctx: Ctx) => {
+  const next = (s: EtcdClientState, ctx: Ctx) => {
     if (s.inFlight === null) s.inFlight = s.queue.shift() ?? null;
     const op = s.inFlight;
     if (op === null) return;
@@ -82,12 +83,12 @@ export function etcdClient(options: { readonly members: readonly NodeId[]; reado
     );
   };
 
-  const enqueue = (s: ClientState, ctx: Ctx, op: Omit<Op, 'seq'>) => {
+  const enqueue = (s: EtcdClientState, ctx: Ctx, op: Omit<Op, 'seq'>) => {
     s.queue.push(op.command.type === 'range' ? op : { ...op, seq: s.nextSeq++ });
     if (s.inFlight === null) next(s, ctx);
   };
 
-  const answered = (s: ClientState, ctx: Ctx, r: AskResult<ClientReply>) => {
+  const answered = (s: EtcdClientState, ctx: Ctx, r: AskResult<ClientReply>) => {
     const op = s.inFlight;
     if (op === null) return;
     if (r.ok && r.reply.type === 'Response') {
@@ -108,28 +109,28 @@ export function etcdClient(options: { readonly members: readonly NodeId[]; reado
     }
   };
 
-  const open = (s: ClientState, ctx: Ctx, id: number, w: Watch) => {
+  const open = (s: EtcdClientState, ctx: Ctx, id: number, w: Watch) => {
     w.stream = `${s.session}/watch-${id}/${++w.attempt}`;
     w.alive = true;
     w.received = 0;
     ctx.send(memberAt(w.member), { type: 'Watch', stream: w.stream, request: resumeRequest(w), replyTo: ctx.self });
   };
 
-  const resume = (s: ClientState, ctx: Ctx, id: number, w: Watch) => {
+  const resume = (s: EtcdClientState, ctx: Ctx, id: number, w: Watch) => {
     ctx.send(memberAt(w.member), { type: 'WatchCancel', stream: w.stream, watchId: -1 });
     w.member++;
     open(s, ctx, id, w);
   };
 
-  const watchOf = (s: ClientState, stream: string): [number, Watch] | undefined => {
+  const watchOf = (s: EtcdClientState, stream: string): [number, Watch] | undefined => {
     for (const [id, w] of Object.entries(s.watches)) if (w.stream === stream) return [Number(id), w];
     return undefined;
   };
 
-  return defineActor<ClientMsg | SelfMsg, ClientState>({
+  return defineActor<ClientMsg | SelfMsg, EtcdClientState>({
     kind: 'etcd-client',
     init: (ctx) => {
-      const boot = ((ctx.disk.get(BOOT) as number | undefined) ?? 0) + 1;
+      const boot = (ctx.disk.get(BOOT) ?? 0) + 1;
       ctx.disk.put(BOOT, boot);
       ctx.disk.fsync();
       ctx.timers.every('probe', PROBE_MS, { type: 'Probe' });

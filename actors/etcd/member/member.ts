@@ -56,7 +56,7 @@ export function etcdMember(options: MemberOptions) {
       const { store, sessions } = snapshot ? stateOf(snapshot, options.store) : { store: new MvccStore(options.store), sessions: {} };
       ctx.timers.every('tick', tickMs, { type: 'Tick' });
       ctx.timers.every('progress', options.progressNotifyMs ?? 600_000, { type: 'ProgressNotify' });
-      const boot = ((ctx.disk.get(BOOT) as number | undefined) ?? 0) + 1;
+      const boot = (ctx.disk.get(BOOT) ?? 0) + 1;
       ctx.disk.put(BOOT, boot);
       ctx.disk.fsync();
       const state: MemberState = {

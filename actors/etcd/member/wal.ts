@@ -6,14 +6,16 @@
 // a prefix of a file's unsynced writes, so a hard state that survives never names a commit index
 // or vote past entries that were lost with it.
 
+import { type LogFile, logFile, type ValueFile, valueFile } from '../../../runtime/index.ts';
 import type { Entry, HardState, Snapshot } from '../../../protocols/etcd/raft.ts';
-
-export const LOG = 'raft/log';
-export const SNAPSHOT = 'raft/snapshot';
-export const BOOT = 'member/boot';
 
 /** What the log file holds: entries, hard states, and a marker where a follower's tail was replaced. */
 export type LogRecord = { readonly entry: Entry } | { readonly truncateFrom: number } | { readonly hardState: HardState };
+
+export const LOG: LogFile<LogRecord> = logFile<LogRecord>('raft/log');
+export const SNAPSHOT: ValueFile<Snapshot> = valueFile<Snapshot>('raft/snapshot');
+/** Counts the member's boots: proposals of an earlier boot are not this one's. */
+export const BOOT: ValueFile<number> = valueFile<number>('member/boot');
 
 /**
  * Replays one record onto the entries, which sit at their index less the first one's: a marker
@@ -25,10 +27,10 @@ export function replayRecord(entries: Entry[], r: LogRecord): void {
 }
 
 /** The log's entries and the last hard state, as they stand after replaying every record in order. */
-export function replayLog(records: readonly unknown[]): { entries: Entry[]; hardState: HardState | undefined } {
+export function replayLog(records: readonly LogRecord[]): { entries: Entry[]; hardState: HardState | undefined } {
   const entries: Entry[] = [];
   let hardState: HardState | undefined;
-  for (const r of records as LogRecord[]) {
+  for (const r of records) {
     if ('hardState' in r) hardState = r.hardState;
     else replayRecord(entries, r);
   }
@@ -42,13 +44,14 @@ export interface Durable {
   readonly entries: Entry[];
 }
 
+/** The reads of a disk that a member's restart needs: an actor's DiskHandle, or a kernel's durable view. */
 export interface DiskReader {
-  get(key: string): unknown;
-  records(key: string): readonly unknown[];
+  get<T>(file: ValueFile<T>): T | undefined;
+  records<T>(file: LogFile<T>): readonly T[];
 }
 
 export function readDurable(disk: DiskReader): Durable {
-  const snapshot = disk.get(SNAPSHOT) as Snapshot | undefined;
+  const snapshot = disk.get(SNAPSHOT);
   const { entries, hardState } = replayLog(disk.records(LOG));
   return { hardState, snapshot, entries: entries.filter((e) => snapshot === undefined || e.index > snapshot.index) };
 }

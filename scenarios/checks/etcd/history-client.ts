@@ -2,7 +2,7 @@
 // a time (get, put, compare-and-swap, delete on a few keys), each with its call and return time.
 // A request that gets no answer in time has an unknown outcome: it may still take effect.
 
-import { type AskResult, defineActor } from '../../../runtime/index.ts';
+import { type AskResult, defineActor, stateKey } from '../../../runtime/index.ts';
 import type { StoreCommand } from '../../../protocols/etcd/kv.ts';
 import { type ClientReply, etcdMemberService, type MemberMsg } from '../../../protocols/etcd/member.ts';
 import type { NodeId } from '../../../protocols/etcd/raft.ts';
@@ -33,7 +33,7 @@ export type HistoryClientMsg =
   | { readonly type: 'Answer'; readonly result: AskResult<ClientReply> }
   | { readonly type: 'Retry' };
 
-interface State {
+export interface HistoryClientState {
   done: number;
   target: number;
   inFlight: { input: KvInput | RangeInput; call: number } | null;
@@ -71,6 +71,8 @@ function output(input: KvInput | RangeInput, reply: ClientReply & { type: 'Respo
   return 'ok';
 }
 
+export const historyClientKey = stateKey<HistoryClientState>('etcd-history-client');
+
 export function historyClient(options: {
   readonly id: number;
   readonly members: readonly NodeId[];
@@ -83,9 +85,9 @@ export function historyClient(options: {
   readonly ranges?: { readonly key: string; readonly rangeEnd: string };
 }) {
   const timeout = options.timeoutMs ?? 1000;
-  type Ctx = Parameters<Parameters<typeof defineActor<HistoryClientMsg, State>>[0]['receive']>[2];
+  type Ctx = Parameters<Parameters<typeof defineActor<HistoryClientMsg, HistoryClientState>>[0]['receive']>[2];
 
-  const pick = (s: State, ctx: Ctx): KvInput | RangeInput => {
+  const pick = (s: HistoryClientState, ctx: Ctx): KvInput | RangeInput => {
     const key = options.keys[Math.floor(ctx.random() * options.keys.length)]!;
     const r = ctx.random();
     const value = `c${options.id}-${s.done}`;
@@ -96,7 +98,7 @@ export function historyClient(options: {
     return { op: 'delete', key };
   };
 
-  const issue = (s: State, ctx: Ctx) => {
+  const issue = (s: HistoryClientState, ctx: Ctx) => {
     if (s.inFlight === null) {
       if (s.done >= options.operations) return;
       s.inFlight = { input: pick(s, ctx), call: ctx.now() };
@@ -107,7 +109,7 @@ export function historyClient(options: {
     ctx.ask<MemberMsg, ClientReply>(to, (replyTo) => ({ type: 'Request', id, command: cmd, replyTo }), timeout, (result) => ({ type: 'Answer', result }));
   };
 
-  const finish = (s: State, rec: Recorded) => {
+  const finish = (s: HistoryClientState, rec: Recorded) => {
     s.history.push(rec);
     if (rec.input.op === 'put' || rec.input.op === 'cas') s.lastSeen.push(rec.input.value);
     if (rec.input.op === 'get' && typeof rec.output === 'string') s.lastSeen.push(rec.output);
@@ -116,8 +118,8 @@ export function historyClient(options: {
     s.done++;
   };
 
-  return defineActor<HistoryClientMsg, State>({
-    kind: 'etcd-history-client',
+  return defineActor<HistoryClientMsg, HistoryClientState>({
+    kind: historyClientKey.kind,
     init: () => ({ done: 0, target: options.id, inFlight: null, history: [], nextId: 1, lastSeen: [] }),
     receive: (s, m, ctx) => {
       if (m.type === 'Start' || m.type === 'Retry') {

@@ -3,3 +3,5 @@
 export { type CheckerOptions, RaftInvariants } from './checker.ts';
 export { LogTracker } from './log-tracker.ts';
 export type { ClusterObservation, DownMember, DurableHardState, DurableView, InvariantName, LiveMember, LogView, MemberObservation, ObservedEntry, Violation } from './types.ts';
+export { DurableFollower } from './durable-follower.ts';
+export { type InvariantWatch, watchRaftInvariants, type WatchedMembers } from './watch.ts';

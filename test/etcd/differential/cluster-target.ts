@@ -20,15 +20,18 @@
 // two commands every member has applied everything (see `settle`), so that is what a range
 // would report, without one more request per operation.
 
-import { defineActor, host, Simulation } from '../../../runtime/index.ts';
+import { defineActor, host } from '../../../runtime/index.ts';
+import { Simulation } from '../../../runtime/kernel/index.ts';
 import { type ClientMsg, type ClientResult, etcdClientService, type WatchCreated, type WatchUpdate } from '../../../protocols/etcd/client.ts';
 import { etcdClient } from '../../../actors/etcd/member/client.ts';
-import { etcdMember, type MemberState } from '../../../actors/etcd/member/member.ts';
+import { memberStateKey } from '../../../actors/etcd/member/keys.ts';
+import type { MemberState } from '../../../actors/etcd/member/member.ts';
+import { etcdOnly, startCluster } from '../../../scenarios/cluster/index.ts';
 import type { StoreCommand, StoreResult, WatchCreateRequest, WatchResponse } from '../../../protocols/etcd/kv.ts';
 import type { SimulatedTarget, TargetWatchResponse } from './sim-target.ts';
 import { etcdMemberService } from '../../../protocols/etcd/member.ts';
 
-const MEMBERS = ['e1', 'e2', 'e3'];
+const MEMBERS = ['etcd-1', 'etcd-2', 'etcd-3'];
 const pathOf = (id: string): string => etcdMemberService.pathOn(id);
 const DRIVER = '/d/driver';
 
@@ -125,11 +128,8 @@ export class ClusterTarget implements SimulatedTarget {
 
   constructor(seed: number) {
     this.sim = new Simulation({ seed, network: { latency: { min: 0.2, max: 0.3 } }, fsyncMs: 1 });
-    for (const id of MEMBERS) {
-      // Debian's etcd 3.4.23 predates the fix for etcd-io/etcd#18089.
-      const actor = etcdMember({ id, peers: MEMBERS, store: { keepTombstoneAtCompactRevision: false } });
-      this.sim.system.spawn(host({ children: [{ id: 'etcd-member', actor }] }), { name: id });
-    }
+    // Debian's etcd 3.4.23 predates the fix for etcd-io/etcd#18089.
+    startCluster(this.sim.system, etcdOnly(MEMBERS.length, { store: { keepTombstoneAtCompactRevision: false } }));
     this.sim.system.spawn(host({ children: [{ id: 'etcd-client', actor: etcdClient({ members: MEMBERS }) }] }), { name: 'c' });
     this.sim.system.spawn(host({ children: [{ id: 'driver', actor: driver(this.seen) }] }), { name: 'd' });
   }
@@ -188,7 +188,7 @@ export class ClusterTarget implements SimulatedTarget {
   }
 
   private state(id: string): MemberState | undefined {
-    return this.sim.system.cellAt(pathOf(id))?.state as MemberState | undefined;
+    return this.sim.system.stateOf(pathOf(id), memberStateKey);
   }
 
   private async leader(): Promise<MemberState> {

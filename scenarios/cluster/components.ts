@@ -1,0 +1,21 @@
+// What runs on each host of a cluster, by its role. The Kubernetes components plug in here:
+// each later component adds its child specs for the roles it runs on.
+
+import type { ChildSpec } from '../../runtime/index.ts';
+import { etcdMember } from '../../actors/etcd/member/member.ts';
+import { etcdMemberService } from '../../protocols/etcd/member.ts';
+import type { ResolvedClusterSpec } from './spec.ts';
+import type { HostPlan, Topology } from './topology.ts';
+
+/** The children of a host, in start order. */
+export function componentsOf(plan: HostPlan, topology: Topology, spec: ResolvedClusterSpec): ChildSpec[] {
+  const children: ChildSpec[] = [];
+  if (plan.etcdMember) children.push(etcdMemberSpec(spec, plan.name, topology.etcdMembers));
+  return children;
+}
+
+/** An etcd member on the host `id`, one of `peers` (or a learner joining them, with `join`). */
+export function etcdMemberSpec(spec: ResolvedClusterSpec, id: string, peers: readonly string[], join?: { readonly learner: true }): ChildSpec {
+  const actor = etcdMember({ ...spec.etcdMember, id, peers, ...(join ? { learners: [id], join: true } : {}) });
+  return { id: etcdMemberService.name, actor };
+}
