@@ -2,7 +2,12 @@
 // serializable reads, and watches that resume on another member without gaps or repeats.
 
 import test from 'ava';
-import type { ClientResult } from '../../protocols/etcd/client.ts';
+import { defineActor, host } from '../../runtime/index.ts';
+import { Simulation } from '../../runtime/kernel/index.ts';
+import { etcdClient } from '../../actors/etcd/member/client.ts';
+import { applyCommand, MvccStore } from '../../actors/etcd/mvcc/index.ts';
+import type { ClientMsg, ClientResult } from '../../protocols/etcd/client.ts';
+import type { MemberMsg } from '../../protocols/etcd/member.ts';
 import type { WatchEvent } from '../../protocols/etcd/kv.ts';
 import { cluster, MEMBERS, put, writeMany } from './client-harness.ts';
 
@@ -27,6 +32,58 @@ test('a write whose answer is lost is retried elsewhere and applied exactly once
   const r = seen.results.get(1)!;
   t.true(r.ok && r.response.header.revision === 2, 'the answer is the first application’s');
   t.true(state(l)!.sessions !== undefined && Object.keys(state(l)!.sessions).length === 1);
+});
+
+// Guards, beside the test above (same leader) and sessions.test.ts, against a client that retries
+// without its session tag and against a session table that takes a repeat for a new write.
+test('a write applied before its leader crashed, its answer lost, is retried on the new leader and answered from the replicated session table', async (t) => {
+  const { sim, seen, state, leader, send } = cluster(17);
+  t.true(await sim.until(() => leader() !== undefined, 5000));
+  const old = leader()!;
+  sim.hold(old, 'c');
+  send({ type: 'do', id: 1, command: put('k', 'v') });
+  // Committed and applied everywhere, the answer still held back; then its leader goes.
+  t.true(await sim.until(() => MEMBERS.every((m) => state(m)?.store.revision === 2), 5000));
+  sim.crashHost(old);
+  t.true(await sim.until(() => seen.results.has(1), 10_000), 'the retry is answered');
+  const now = leader()!;
+  t.not(now, old);
+  t.is(state(now)!.store.range('k').kvs[0]?.version, 1, 'one put applied, not two');
+  t.is(state(now)!.store.revision, 2);
+  const r = seen.results.get(1)!;
+  t.true(r.ok && r.response.header.revision === 2, 'the answer is the first application’s');
+});
+
+// Guards the client's side alone, with no cluster to hide behind: a retry that drops its tag or
+// draws a new sequence number is a new write to the members.
+test('every attempt of a write carries the same session tag, and the next write the next sequence number', async (t) => {
+  // Members that record what they are asked and answer only the fourth attempt, whoever gets it.
+  const asked: { member: string; session: unknown }[] = [];
+  const store = new MvccStore();
+  const fake = (id: string) =>
+    defineActor<MemberMsg, null>({
+      kind: 'fake-member',
+      init: () => null,
+      receive: (s, m, ctx) => {
+        if (m.type !== 'Request') return s;
+        asked.push({ member: id, session: m.session });
+        if (asked.length >= 4) ctx.send(m.replyTo, { type: 'Response', id: m.id, result: applyCommand(store, m.command) });
+        return s;
+      },
+    });
+  const sim = new Simulation({ seed: 18, network: { latency: { min: 0.2, max: 0.3 } } });
+  for (const id of MEMBERS) sim.system.spawn(host({ children: [{ id: 'etcd-member', actor: fake(id) }] }), { name: id });
+  sim.system.spawn(host({ children: [{ id: 'etcd-client', actor: etcdClient({ members: MEMBERS }) }] }), { name: 'c' });
+  await sim.advance(10);
+  sim.system.send(sim.system.lookup<ClientMsg>('/c/etcd-client')!, { type: 'WriteAll', commands: [put('k', '1'), put('k', '2')] });
+  await sim.advance(5000);
+  t.is(asked.length, 5, 'four attempts of the first write, one of the second');
+  t.true(new Set(asked.map((a) => a.member)).size > 1, 'retried on other members');
+  const tags = asked.map((a) => a.session as { client: string; seq: number } | undefined);
+  t.truthy(tags[0]);
+  for (const tag of tags.slice(0, 4)) t.deepEqual(tag, tags[0], 'a retry is the same write');
+  t.deepEqual(tags[4], { client: tags[0]!.client, seq: tags[0]!.seq + 1 });
+  sim.close();
 });
 
 test('serializable reads are served by a partitioned member (stale); linearizable ones are not', async (t) => {

@@ -9,8 +9,8 @@ import type { ClientMsg } from '../../protocols/etcd/client.ts';
 import { etcdClient } from '../../actors/etcd/member/client.ts';
 import { etcdClientStateKey, memberStateKey } from '../../actors/etcd/member/keys.ts';
 import { etcdMember } from '../../actors/etcd/member/member.ts';
-import type { ClientReply } from '../../protocols/etcd/member.ts';
-import { cluster, MEMBERS, writeMany } from './client-harness.ts';
+import type { ClientReply, MemberMsg } from '../../protocols/etcd/member.ts';
+import { cluster, MEMBERS, pathOf, put, writeMany } from './client-harness.ts';
 
 test('a member that fell behind the compacted log catches up from a snapshot, and restarts from its own', async (t) => {
   const { sim, seen, state, leader, send } = cluster(21, { snapshotEvery: 20 });
@@ -98,4 +98,35 @@ test('stacked topology: members beside other components on control-plane hosts f
   t.true(await sim.until(() => member(old)?.raft.log.applied === member(leader()!)?.raft.log.applied, 5000), 'the member catches up on return');
   t.is(member(old)!.store.range('k', 'l').count, 10);
   t.is(sim.system.cellAt(`/${old}/neighbour`)?.alive, true);
+});
+
+test('a removed member (here still a leader in its own eyes) answers a membership change NotLeader and proposes nothing', async (t) => {
+  const { sim, seen, state, leader, send } = cluster(25);
+  t.true(await sim.until(() => leader() !== undefined, 5000));
+  await writeMany(sim, seen, send, 0, 3);
+  const l = leader()!;
+  // A peer's word that l is out of the cluster: l stops its clock, so it never learns it no
+  // longer leads, and its Raft core still says leader.
+  sim.system.send(sim.system.lookup<MemberMsg>(pathOf(l))!, { type: 'Removed' });
+  await sim.advance(10);
+  const before = state(l)!;
+  t.true(before.removed);
+  t.is(before.raft.role, 'leader');
+  const last = before.raft.log.lastIndex();
+  const proposals = before.nextProposal;
+  send({ type: 'change', to: l, id: 7, membership: { voters: [...MEMBERS, 'etcd-4'], learners: [] } });
+  // A write straight to it, answered to the user too.
+  sim.system.send(sim.system.lookup<MemberMsg>(pathOf(l))!, { type: 'Request', id: 8, command: put('k', 'v'), replyTo: sim.system.lookup<ClientReply>('/u/user')! });
+  await sim.advance(200);
+  t.deepEqual(
+    seen.replies.filter((r) => r.id === 7 || r.id === 8).sort((a, b) => a.id - b.id),
+    [
+      { type: 'NotLeader', id: 7, leader: null },
+      { type: 'NotLeader', id: 8, leader: null },
+    ],
+  );
+  const after = state(l)!;
+  t.is(after.raft.log.lastIndex(), last, 'nothing appended to its log');
+  t.is(after.nextProposal, proposals, 'nothing proposed');
+  t.is(after.changing, null);
 });

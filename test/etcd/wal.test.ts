@@ -7,7 +7,7 @@ import type { Entry } from '../../protocols/etcd/raft.ts';
 import { type LogRecord, replayLog } from '../../actors/etcd/member/wal.ts';
 
 /** Writes as the member makes them: per step, a tail rewrite from some index, then the hard state. */
-const steps = fc.array(fc.record({ rewriteBack: fc.nat({ max: 3 }), add: fc.integer({ min: 0, max: 4 }), commitBack: fc.nat({ max: 5 }) }), { minLength: 1, maxLength: 30 });
+const steps = fc.array(fc.record({ rewriteBack: fc.nat({ max: 3 }), add: fc.integer({ min: 0, max: 4 }), commitBack: fc.nat({ max: 5 }) }), { minLength: 1, maxLength: 30, size: 'max' });
 
 function writes(plan: { rewriteBack: number; add: number; commitBack: number }[]): LogRecord[] {
   const out: LogRecord[] = [];

@@ -1,7 +1,7 @@
-// The client's side of one watch, as pure functions: which revision to resume from when its
-// stream is lost, and which events of a resumed stream are new. clientv3 does the same: it
-// resumes from the revision after the last event it delivered, or, when it saw none, after the
-// revision the watch was created at.
+// The client's side of one watch, as deterministic functions with no I/O (`onResponse` updates
+// the watch in place): which revision to resume from when its stream is lost, and which events
+// of a resumed stream are new. clientv3 does the same: it resumes from the revision after the
+// last event it delivered, or, when it saw none, after the revision the watch was created at.
 
 import type { WatchCreateRequest, WatchEvent, WatchResponse } from '../../../protocols/etcd/kv.ts';
 

@@ -4,7 +4,11 @@
 
 import { MvccStore, type StoreOptions, type StoreSnapshot } from '../mvcc/index.ts';
 import type { Membership, Snapshot } from '../../../protocols/etcd/raft.ts';
+import { step } from '../raft/raft.ts';
+import { adopt } from './membership.ts';
 import type { Sessions } from './sessions.ts';
+import type { Ctx, Env, MemberState } from './state.ts';
+import { LOG, SNAPSHOT } from './wal.ts';
 
 /** What a Raft snapshot of a member carries: the store and the exactly-once table. */
 export interface MemberSnapshotData {
@@ -28,4 +32,26 @@ export function install(snapshot: Snapshot, store: MvccStore): Sessions {
   const data = structuredClone(snapshot.data) as MemberSnapshotData;
   store.restore(data.store);
   return data.sessions;
+}
+
+/** A leader's snapshot (Ready.snapshot) replaces the state machine, and the log up to it. */
+export function installSnapshot(env: Env, s: MemberState, ctx: Ctx, snapshot: Snapshot): void {
+  ctx.disk.put(SNAPSHOT, snapshot);
+  if (s.raft.log.lastIndex() === snapshot.index) {
+    ctx.disk.append(LOG, { truncateFrom: snapshot.index + 1 });
+    s.persistedLast = snapshot.index;
+  }
+  s.sessions = install(snapshot, s.store);
+  adopt(env, s, snapshot.membership);
+}
+
+/** Every `snapshotEvery` applied entries: the store goes to disk and the log up to it is compacted. */
+export function maybeSnapshot(env: Env, s: MemberState, ctx: Ctx): void {
+  const log = s.raft.log;
+  if (log.applied - log.snapIndex < env.snapshotEvery) return;
+  const snap = takeSnapshot(log.applied, log.term(log.applied)!, s.raft.membership, s.store, s.sessions);
+  ctx.disk.put(SNAPSHOT, snap);
+  // Straight to the core, not through the shell's step: compacting what is applied asks for
+  // nothing (its Ready is empty), and it runs within the handling of the Ready that applied it.
+  step(s.raft, { type: 'compact', snapshot: snap });
 }

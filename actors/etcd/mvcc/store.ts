@@ -1,8 +1,8 @@
-// The etcd v3 MVCC store as a pure state machine: key-value history under one global revision,
-// transactions, compaction, leases and watches, with no clock, no I/O and no randomness. Time
-// enters as `now` (milliseconds) where leases need it. Every rule follows etcd 3.4 wherever a
-// client can see it (etcdserver/apply.go, mvcc/kvstore_txn.go, lease/lessor.go); the tests
-// name the rule each one pins down.
+// The etcd v3 MVCC store as a deterministic state machine (updated in place): key-value history
+// under one global revision, transactions, compaction, leases and watches, with no clock, no I/O
+// and no randomness. Time enters as `now` (milliseconds) where leases need it. Every rule follows
+// etcd 3.4 wherever a client can see it (etcdserver/apply.go, mvcc/kvstore_txn.go,
+// lease/lessor.go); the tests name the rule each one pins down.
 
 import type { Bytes } from '../../../protocols/etcd/kv.ts';
 import { compacted, futureRev, leaseNotFound } from './errors.ts';

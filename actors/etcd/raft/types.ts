@@ -75,6 +75,18 @@ export interface RaftConfig {
    * its commit index, without confirming with a heartbeat round that it is still the leader.
    */
   readonly plantLocalReads?: boolean;
+  /**
+   * A planted bug, for tests only (never set it elsewhere): ReadIndex releases a read with one
+   * acknowledgement fewer than a quorum (the leader's own included), so a leader deposed on the
+   * other side of a partition still serves reads at its old commit index.
+   */
+  readonly plantReadIndexQuorumMinusOne?: boolean;
+  /**
+   * A planted bug, for tests only (never set it elsewhere): ReadIndex serves reads before the
+   * leader has committed an entry of its own term, when its commit index may still lag what an
+   * earlier leader committed and acknowledged.
+   */
+  readonly plantReadIndexBeforeOwnTermCommit?: boolean;
 }
 
 export const defaultRaftConfig: Omit<RaftConfig, 'id'> = {

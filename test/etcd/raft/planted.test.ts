@@ -172,12 +172,19 @@ test('Figure 8: a leader that counts replicas of an old term commits an entry th
 /**
  * A round of the aimed runs: `leader` campaigns (up to three times) with only the votes of the
  * nodes in `voters` (a bitmask) arriving; if it wins, it proposes, and replicates to the nodes in
- * `to` all of its log but the last `hold` entries; then it may crash. Whatever was not delivered
- * by the end of the round is lost: each round is its own partition. Figure 8 is four such rounds.
+ * `to` (-1: the voters again) all of its log but the last `hold` entries, with `heartbeats`
+ * rounds of heartbeats (none: the followers do not learn the last commit); then it may crash.
+ * Each round is its own partition: what was not delivered by its end is lost (`carry` 0), or
+ * only the answers are kept for later rounds (1: late acknowledgements, which a deposed leader
+ * may still receive), or all of it (2). Figure 8 is four such rounds.
+ *
+ * A read is asked of `node` (`nodes`: a leader deposed elsewhere, if there is one), and the
+ * messages among it and the nodes in `among` are delivered (-1: those the last round did not
+ * reach, the other side of its partition): so a deposed leader can hear from a minority.
  */
 type Aimed =
-  | { kind: 'round'; leader: number; voters: number; proposals: number; to: number; hold: number; crash: boolean }
-  | { kind: 'read'; node: number };
+  | { kind: 'round'; leader: number; voters: number; proposals: number; to: number; hold: number; crash: boolean; carry: number; heartbeats: number }
+  | { kind: 'read'; node: number; among: number };
 
 const aimed = (nodes: number, reads: boolean): fc.Arbitrary<Aimed> => {
   const node = fc.nat({ max: nodes - 1 });
@@ -187,12 +194,16 @@ const aimed = (nodes: number, reads: boolean): fc.Arbitrary<Aimed> => {
     leader: node,
     voters: others,
     proposals: fc.nat({ max: 2 }),
-    to: others,
+    to: fc.oneof(others, fc.constant(-1)),
     hold: fc.nat({ max: 2 }),
     crash: fc.boolean(),
+    carry: fc.nat({ max: 2 }),
+    heartbeats: fc.nat({ max: 3 }),
   });
-  return reads ? fc.oneof({ weight: 3, arbitrary: round }, { weight: 1, arbitrary: fc.record({ kind: fc.constant('read' as const), node }) }) : round;
+  return reads ? fc.oneof({ weight: 3, arbitrary: round }, { weight: 1, arbitrary: fc.record({ kind: fc.constant('read' as const), node: fc.nat({ max: nodes }), among: fc.oneof(others, node.map((i) => 1 << i), fc.constant(-1)) }) }) : round;
 };
+
+const answer = (m: RaftMessage) => m.type === 'MsgAppResp' || m.type === 'MsgHeartbeatResp' || m.type === 'MsgVoteResp';
 
 /** The first violation of a run of aimed steps: two leaders in a term, applied logs that differ, a stale read. */
 function aimedViolation(steps: Aimed[], nodes: number, plant: Partial<RaftConfig>): string | null {
@@ -212,13 +223,21 @@ function aimedViolation(steps: Aimed[], nodes: number, plant: Partial<RaftConfig
   const group = (node: number, mask: number) => ids.filter((_, i) => i === node || (mask & (1 << i)) !== 0);
   const within = (members: NodeId[]) => (m: RaftMessage) => members.includes(m.from) && members.includes(m.to);
   let n = 0;
+  let lastSide = 0;
   try {
     for (const s of steps) {
       if (s.kind === 'read') {
+        // Node `nodes` stands for a leader deposed elsewhere (one of a term below the highest), if any.
+        const top = Math.max(...[...net.nodes.values()].map((r) => r.term));
+        const stale = [...net.nodes.values()].find((r) => r.role === 'leader' && r.term < top)?.config.id;
+        const at = s.node < nodes ? s.node : Math.max(0, ids.indexOf(stale ?? ids[0]!));
         issuedAt.set(++n, highest);
-        net.step(ids[s.node]!, { type: 'read', id: n });
+        net.step(ids[at]!, { type: 'read', id: n });
+        // -1: the nodes the last round did not reach, the other side of its partition.
+        net.deliverOnly(within(group(at, s.among < 0 ? ~lastSide : s.among)));
       } else {
         const id = ids[s.leader]!;
+        lastSide = (1 << s.leader) | s.voters | (s.to < 0 ? 0 : s.to);
         const voters = within(group(s.leader, s.voters));
         // A leader deposed elsewhere (without hearing of it) campaigns too.
         const top = () => Math.max(...[...net.nodes.values()].map((r) => r.term));
@@ -230,17 +249,18 @@ function aimedViolation(steps: Aimed[], nodes: number, plant: Partial<RaftConfig
         if (r.role === 'leader') {
           for (let i = 0; i < s.proposals; i++) net.propose(id, `v${++n}`, n);
           const limit = r.log.lastIndex() - s.hold;
-          const to = within(group(s.leader, s.to));
+          const to = within(group(s.leader, s.to < 0 ? s.voters : s.to));
           // What is held back is lost on the way; a probe the follower refuses is not held back.
           const held = (m: RaftMessage) => m.type === 'MsgApp' && m.entries.some((e) => e.index > limit) && net.node(m.to).log.matches(m.prevIndex, m.prevTerm);
           const pick = (m: RaftMessage) => to(m) && !held(m);
-          for (let i = 0; i < 3; i++) {
+          for (let i = 0; i < s.heartbeats; i++) {
             net.deliverOnly(pick);
             if (net.node(id).role === 'leader') net.tick(id);
           }
           net.deliverOnly(pick);
         }
-        net.queue = [];
+        if (s.carry === 0) net.queue = [];
+        else if (s.carry === 1) net.queue = net.queue.filter(answer);
         if (s.crash) net.restart(id);
       }
       for (const r of net.nodes.values()) {
@@ -260,7 +280,7 @@ function aimedViolation(steps: Aimed[], nodes: number, plant: Partial<RaftConfig
   return null;
 }
 
-/** Runs per verdict, with or without a planted bug: the bugs below are caught within a few hundred. */
+/** Runs per verdict, with or without a planted bug: the bugs below are caught within about a thousand (seeds 1, 2, 3, 7 tried). */
 const aimedBudget = 2000;
 const aimedRuns = (nodes: number, reads: boolean) => fc.array(aimed(nodes, reads), { minLength: 2, maxLength: 16, size: 'max' });
 
@@ -271,11 +291,16 @@ test('without a planted bug, the aimed runs (with reads) find nothing', (t) => {
   }
 });
 
-for (const [name, plant, reads] of [
-  ['committing an earlier term by counting replicas', { plantCommitByCounting: true }, false],
-  ['a leader serving reads locally', { plantLocalReads: true }, true],
+// One acknowledgement short of a quorum is searched for with five nodes only: with three it is the
+// leader's own, which a deposed leader of three confirms only on a commit or an acknowledgement
+// that it seldom gets (the unit test in read-index.test.ts shows the five-node case directly).
+for (const [name, plant, reads, sizes] of [
+  ['committing an earlier term by counting replicas', { plantCommitByCounting: true }, false, [3, 5]],
+  ['a leader serving reads locally', { plantLocalReads: true }, true, [3, 5]],
+  ['ReadIndex releasing a read one acknowledgement short of a quorum', { plantReadIndexQuorumMinusOne: true }, true, [5]],
+  ['ReadIndex serving reads before the leader commits an entry of its term', { plantReadIndexBeforeOwnTermCommit: true }, true, [3, 5]],
 ] as const)
-  for (const nodes of [3, 5])
+  for (const nodes of sizes)
     test(`the aimed runs catch a planted bug: ${name} (${nodes} nodes)`, (t) => {
       // Not shrunk: the first failing run is reported as found, which keeps this quick.
       const out = fc.check(fc.property(aimedRuns(nodes, reads), (steps) => aimedViolation(steps, nodes, plant) === null), { numRuns: aimedBudget, seed: 7, endOnFailure: true });

@@ -24,6 +24,58 @@ for (const role of ['follower', 'candidate', 'leader'] as Role[]) {
   });
 }
 
+// §5.1 again, over every message type: a response counts as much as a request. Guards against a
+// leader that ignores a higher term on MsgAppResp or MsgHeartbeatResp: in the tested topologies
+// the new leader's heartbeat deposes it anyway, but behind a bridge (a node hearing both sides)
+// the stale leader only hears the new term in responses, and goes on taking proposals it never
+// commits. Two messages carry a term that is not the sender's own: a pre-vote request (the term
+// the sender would campaign at) and a granted pre-vote; they leave the term alone.
+const higher = (type: RaftMessage['type'], term: number): RaftMessage => {
+  const base = { from: 'b', to: 'a', term };
+  switch (type) {
+    case 'MsgVote':
+    case 'MsgPreVote':
+      return { ...base, type, lastIndex: 0, lastTerm: 0 };
+    case 'MsgVoteResp':
+    case 'MsgPreVoteResp':
+      return { ...base, type, reject: true };
+    case 'MsgApp':
+      return { ...base, type, prevIndex: 0, prevTerm: 0, entries: [], commit: 0 };
+    case 'MsgAppResp':
+      return { ...base, type, index: 0, reject: false, hint: 0 };
+    case 'MsgHeartbeat':
+      return { ...base, type, commit: 0 };
+    case 'MsgHeartbeatResp':
+      return { ...base, type };
+    case 'MsgSnap':
+      return { ...base, type, snapshot: { index: 0, term: 0, membership: { voters: ids, learners: [] }, data: null } };
+    case 'MsgTimeoutNow':
+      return { ...base, type };
+  }
+};
+const allTypes: RaftMessage['type'][] = ['MsgVote', 'MsgPreVote', 'MsgVoteResp', 'MsgPreVoteResp', 'MsgApp', 'MsgAppResp', 'MsgHeartbeat', 'MsgHeartbeatResp', 'MsgSnap', 'MsgTimeoutNow'];
+
+for (const role of ['leader', 'candidate', 'pre-candidate'] as Role[]) {
+  test(`§5.1 a ${role} that receives any message with a higher term becomes a follower at that term`, (t) => {
+    const messages = [...allTypes.map((type) => (m: number) => higher(type, m)), (m: number) => ({ ...higher('MsgVoteResp', m), reject: false }) as RaftMessage, (m: number) => ({ ...higher('MsgPreVoteResp', m), reject: false }) as RaftMessage];
+    for (const make of messages) {
+      const net = new Net(ids, { preVote: role === 'pre-candidate' });
+      if (role === 'leader') net.elect('a');
+      else net.step('a', { type: 'campaign' });
+      t.is(net.node('a').role, role);
+      const term = net.node('a').term;
+      const m = make(term + 5);
+      const what = `${m.type}${'reject' in m ? ` (reject: ${m.reject})` : ''}`;
+      net.step('a', { type: 'message', message: m });
+      const r = net.node('a');
+      if (m.type === 'MsgPreVoteResp' && !m.reject && role === 'pre-candidate') t.like(r, { role: 'candidate', term: term + 1 }, `${what}: a grant it counts, so it campaigns at its own next term`);
+      else if (m.type === 'MsgPreVote' || (m.type === 'MsgPreVoteResp' && !m.reject)) t.is(r.term, term, `${what}: not a term of the sender's own`);
+      else if (m.type === 'MsgTimeoutNow') t.like(r, { role: 'candidate', term: term + 6 }, `${what}: took the term, then campaigned as told`);
+      else t.like(r, { role: 'follower', term: term + 5 }, what);
+    }
+  });
+}
+
 // §5.1 "If a server receives a request with a stale term number, it rejects the request."
 test('§5.1 a request with a stale term is rejected', (t) => {
   const net = new Net(ids);
@@ -255,6 +307,63 @@ test('§5.4.1 a voter denies a candidate whose log is behind its own', (t) => {
     const resp = step(r, msg({ type: 'MsgVote', from: 'a', to: 'b', term: 3, lastIndex, lastTerm })).messages[0] as RaftMessage & { reject: boolean };
     t.is(!resp.reject, granted, `candidate at (${lastIndex}, ${lastTerm})`);
   }
+});
+
+// §5.4.1 again, in whole elections rather than one vote: "Raft uses the voting process to prevent
+// a candidate from winning an election unless its log contains all committed entries." A second
+// guard on the up-to-date check (log.isUpToDate), beside the table above: if it compared only
+// terms, only lengths, or nothing, one of the two candidates below would win and overwrite an
+// entry a quorum had committed (the core throws on that).
+test('§5.4.1 a candidate missing a committed entry is not elected, whether its log is shorter or longer', (t) => {
+  const data = (net: Net, id: string) => net.applied.get(id)!.map((e) => e.data).filter((d) => d !== undefined);
+  // Shorter, of the same last term: c missed x, which a and b committed.
+  const shorter = new Net(ids);
+  shorter.elect('a');
+  shorter.cut.add('a->c');
+  shorter.propose('a', 'x');
+  shorter.deliver();
+  shorter.tick('a');
+  shorter.deliver();
+  t.is(shorter.node('b').log.committed, 2);
+  shorter.isolate('a');
+  for (let i = 0; i < 3; i++) {
+    shorter.step('c', { type: 'campaign' });
+    shorter.deliver();
+  }
+  t.not(shorter.node('c').role, 'leader', 'b refuses c, whose log lacks x');
+  shorter.elect('b');
+  shorter.heal();
+  shorter.tick('b');
+  shorter.deliver();
+  for (const id of ids) t.deepEqual(data(shorter, id), ['x'], `${id} applied x`);
+
+  // Longer, of an older last term: a appended y, z and v alone in term 1; b, elected by c in term 2,
+  // committed w with c. a's log is longer than c's, but c's last entry is of a later term.
+  const longer = new Net(ids);
+  longer.elect('a');
+  longer.isolate('a');
+  for (const [i, v] of ['y', 'z', 'v'].entries()) longer.propose('a', v, i);
+  longer.queue = [];
+  longer.elect('b');
+  longer.propose('b', 'w');
+  longer.deliver();
+  longer.tick('b');
+  longer.deliver();
+  t.is(longer.node('c').log.committed, 3);
+  t.true(longer.node('a').log.lastIndex() > longer.node('c').log.lastIndex());
+  longer.heal();
+  longer.isolate('b');
+  for (let i = 0; i < 3; i++) {
+    longer.step('a', { type: 'campaign' });
+    longer.deliver();
+  }
+  t.true(longer.node('a').term > longer.node('b').term, 'a campaigned past the term c voted in');
+  t.not(longer.node('a').role, 'leader', 'c refuses a, whose last entry is of an older term');
+  longer.heal();
+  longer.elect('c');
+  longer.tick('c');
+  longer.deliver();
+  for (const id of ids) t.deepEqual(data(longer, id), ['w'], `${id} applied w, and none of a's own`);
 });
 
 // §5.4.2 "Raft never commits log entries from previous terms by counting replicas. Only log
