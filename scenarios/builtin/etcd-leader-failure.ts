@@ -2,8 +2,7 @@
 // a new leader is elected, no acknowledged write is lost, and the old host catches up on return.
 
 import { host } from '../../runtime/index.ts';
-import { etcdClient } from '../../actors/etcd/member/client.ts';
-import { etcdClientStateKey } from '../../actors/etcd/member/keys.ts';
+import { etcdClient, etcdClientStateKey } from '../../actors/etcd/member/client.ts';
 import { type ClientMsg, etcdClientService } from '../../protocols/etcd/client.ts';
 import type { StoreCommand } from '../../protocols/etcd/kv.ts';
 import { defineScenario, type ScenarioContext } from '../scenario.ts';

@@ -2,7 +2,7 @@
 // requester that sends store commands to a member and keeps every answer.
 
 import { type AskResult, defineActor, stateKey } from '../../runtime/index.ts';
-import type { MemberState } from '../../actors/etcd/member/member.ts';
+import { digest, type MemberState } from '../../actors/etcd/member/member.ts';
 import type { StoreCommand } from '../../protocols/etcd/kv.ts';
 import { type ClientReply, etcdMemberService, type MemberMsg } from '../../protocols/etcd/member.ts';
 import type { Membership } from '../../protocols/etcd/raft.ts';
@@ -10,20 +10,6 @@ import type { ScenarioContext } from '../scenario.ts';
 
 
 export type MemberView = { role: string; term: number; leader: string | null; applied: number; commit: number; revision: number; keys: number; hash: string };
-
-/**
- * A store's hash by applied index: the replicated state changes only by applying entries or
- * installing a snapshot, both of which move the index, and scripts poll members every instant.
- */
-const hashes = new WeakMap<object, { readonly applied: number; readonly hash: string }>();
-function storeHash(m: MemberState): string {
-  const applied = m.raft.log.applied;
-  const known = hashes.get(m.store);
-  if (known?.applied === applied) return known.hash;
-  const hash = m.store.hash();
-  hashes.set(m.store, { applied, hash });
-  return hash;
-}
 
 export function memberView(m: MemberState): MemberView {
   return {
@@ -34,7 +20,7 @@ export function memberView(m: MemberState): MemberView {
     commit: m.raft.log.committed,
     revision: m.store.revision,
     keys: m.store.range('\0', '\0', { countOnly: true }).count,
-    hash: storeHash(m).slice(0, 16),
+    hash: digest(m).slice(0, 16),
   };
 }
 

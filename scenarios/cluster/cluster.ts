@@ -3,8 +3,7 @@
 
 import { type ActorDef, type ActorRef, host, type Message, type SpawnOptions } from '../../runtime/index.ts';
 import type { ActorSystem } from '../../runtime/system/index.ts';
-import { memberStateKey } from '../../actors/etcd/member/keys.ts';
-import type { MemberState } from '../../actors/etcd/member/member.ts';
+import { type MemberState, memberStateKey } from '../../actors/etcd/member/member.ts';
 import { etcdMemberService, type MemberMsg } from '../../protocols/etcd/member.ts';
 import { componentsOf, etcdMemberSpec } from './components.ts';
 import { type ClusterSpec, resolveClusterSpec, type ResolvedClusterSpec } from './spec.ts';

@@ -6,8 +6,7 @@ import { join } from 'node:path';
 import { host } from '../../runtime/index.ts';
 import { Simulation } from '../../runtime/kernel/index.ts';
 import { etcdClientService } from '../../protocols/etcd/client.ts';
-import { etcdClient } from '../../actors/etcd/member/client.ts';
-import { etcdClientStateKey } from '../../actors/etcd/member/keys.ts';
+import { etcdClient, etcdClientStateKey } from '../../actors/etcd/member/client.ts';
 import { etcdOnly, startCluster } from '../../scenarios/cluster/index.ts';
 
 /** Writes per wall second, and the mean virtual latency of one write, for `writes` puts in a row. */

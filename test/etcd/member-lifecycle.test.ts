@@ -6,9 +6,8 @@ import test from 'ava';
 import { defineActor, host } from '../../runtime/index.ts';
 import { Simulation } from '../../runtime/kernel/index.ts';
 import type { ClientMsg } from '../../protocols/etcd/client.ts';
-import { etcdClient } from '../../actors/etcd/member/client.ts';
-import { etcdClientStateKey, memberStateKey } from '../../actors/etcd/member/keys.ts';
-import { etcdMember } from '../../actors/etcd/member/member.ts';
+import { etcdClient, etcdClientStateKey } from '../../actors/etcd/member/client.ts';
+import { etcdMember, memberStateKey } from '../../actors/etcd/member/member.ts';
 import type { ClientReply, MemberMsg } from '../../protocols/etcd/member.ts';
 import { cluster, MEMBERS, pathOf, put, writeMany } from './client-harness.ts';
 

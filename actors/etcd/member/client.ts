@@ -11,7 +11,7 @@
 // once, possibly stale). Watches resume on another member from the revision after the last
 // event delivered when their member dies, restarts, loses its leader or stops answering.
 
-import { type ActorContext, type ActorRef, type AskResult, defineActor, valueFile } from '../../../runtime/index.ts';
+import { type ActorContext, type ActorRef, type AskResult, defineActor, stateKey, valueFile } from '../../../runtime/index.ts';
 import type { ClientMsg, ClientResult, WatchCreated, WatchUpdate } from '../../../protocols/etcd/client.ts';
 import type { StoreCommand } from '../../../protocols/etcd/kv.ts';
 import { type ClientReply, etcdMemberService, type MemberMsg, type WatchReply } from '../../../protocols/etcd/member.ts';
@@ -46,6 +46,9 @@ interface Watch extends ClientWatch {
   /** Responses received on the current stream. */
   received: number;
 }
+
+/** The typed name checks and tools read a client's state by (system.stateOf). */
+export const etcdClientStateKey = stateKey<EtcdClientState>('etcd-client');
 
 export interface EtcdClientState {
   session: string;
@@ -128,7 +131,7 @@ export function etcdClient(options: { readonly members: readonly NodeId[]; reado
   };
 
   return defineActor<ClientMsg | SelfMsg, EtcdClientState>({
-    kind: 'etcd-client',
+    kind: etcdClientStateKey.kind,
     init: (ctx) => {
       const boot = (ctx.disk.get(BOOT) ?? 0) + 1;
       ctx.disk.put(BOOT, boot);

@@ -22,18 +22,18 @@ import { adopt, changeMembership, fromPeer, remove } from './membership.ts';
 import { stepAndHandle, synced } from './persist.ts';
 import { expireLeases, keepAlive, request } from './requests.ts';
 import { stateOf } from './snapshots.ts';
-import type { Env, MemberOptions, MemberState, SelfMsg } from './state.ts';
+import { type Env, type MemberOptions, type MemberState, memberStateKey, type SelfMsg } from './state.ts';
 import { BOOT, readDurable } from './wal.ts';
 import { checkStreams, progressNotify, watchRequest } from './watches.ts';
 
-export type { MemberOptions, MemberState } from './state.ts';
+export { type MemberOptions, type MemberState, memberStateKey } from './state.ts';
 
 /**
  * A store's digest by applied index: the replicated state changes only by applying entries or
  * installing a snapshot, both of which move the index, and scenarios describe members often.
  */
 const digests = new WeakMap<MvccStore, { readonly applied: number; readonly hash: string }>();
-function digest(s: MemberState): string {
+export function digest(s: MemberState): string {
   const applied = s.raft.log.applied;
   const known = digests.get(s.store);
   if (known?.applied === applied) return known.hash;
@@ -48,7 +48,7 @@ export function etcdMember(options: MemberOptions) {
   const env: Env = { options, config, snapshotEvery: options.snapshotEvery ?? 10_000, step: (s, ctx, input) => stepAndHandle(env, s, ctx, input) };
 
   return defineActor<MemberMsg | SelfMsg, MemberState>({
-    kind: 'etcd-member',
+    kind: memberStateKey.kind,
     init: (ctx) => {
       const { hardState, entries, snapshot } = readDurable(ctx.disk);
       const seed = Math.floor(ctx.random() * 2 ** 32);

@@ -1,7 +1,7 @@
 // What an etcd member keeps between messages, its options, and what every part of the shell
 // shares: the messages it sends itself and the one way into its Raft core.
 
-import type { ActorContext, ActorRef } from '../../../runtime/index.ts';
+import { type ActorContext, type ActorRef, stateKey } from '../../../runtime/index.ts';
 import type { StoreCommand } from '../../../protocols/etcd/kv.ts';
 import type { ClientReply, MemberMsg, WatchReply } from '../../../protocols/etcd/member.ts';
 import type { Membership, NodeId, RaftMessage } from '../../../protocols/etcd/raft.ts';
@@ -39,6 +39,9 @@ export interface MemberOptions {
 
 export type Pending = { readonly client: number; readonly replyTo: ActorRef<ClientReply> };
 export type PendingRead = { readonly client: number; readonly command: StoreCommand; readonly replyTo: ActorRef<ClientReply> };
+
+/** The typed name checks and tools read a member's state by (system.stateOf). */
+export const memberStateKey = stateKey<MemberState>('etcd-member');
 
 export interface MemberState {
   /** This member's boot, counted on its disk: proposals of an earlier boot are not this one's. */
