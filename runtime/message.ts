@@ -68,6 +68,9 @@ export function isPlainData(value: unknown, depth = 0): boolean {
   const proto = Object.getPrototypeOf(value);
   if (proto !== Object.prototype && proto !== null) return value instanceof Uint8Array;
   for (const key in value as Record<string, unknown>) {
+    // An own __proto__ key (JSON.parse makes one) is renamed by msgpackr, which guards against
+    // prototype pollution: it would not arrive as sent.
+    if (key === '__proto__') return false;
     const v = (value as Record<string, unknown>)[key];
     if (typeof v === 'object' ? !isPlainData(v, depth + 1) : typeof v === 'function' || typeof v === 'symbol') return false;
   }
@@ -109,6 +112,7 @@ export function plainDataProblem(value: unknown, where = 'message', depth = 0): 
     return `${where} is a ${name}`;
   }
   for (const key in value as Record<string, unknown>) {
+    if (key === '__proto__') return `${where} has a key __proto__, which msgpackr does not carry as it is`;
     const p = plainDataProblem((value as Record<string, unknown>)[key], `${where}.${key}`, depth + 1);
     if (p) return p;
   }

@@ -62,6 +62,8 @@ test('messages that are not plain data are refused at send, naming where', (t) =
     [{ type: 'ping', n: 1, at: new Date(0) }, 'message.at is a Date'],
     [{ type: 'ping', n: 1, m: [1, { s: new Set() }] }, 'message.m[1].s is a Set'],
     [{ type: 'ping', n: 1, s: Symbol('x') }, 'message.s is a symbol'],
+    // JSON.parse makes an own __proto__ key; msgpackr would rename it on the wire.
+    [JSON.parse('{"type":"ping","n":1,"meta":{"__proto__":{"x":1}}}'), 'message.meta has a key __proto__, which msgpackr does not carry as it is'],
   ];
   for (const [msg, where] of bad)
     t.throws(() => system.send(ref, msg as Ping), {
