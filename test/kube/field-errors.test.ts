@@ -26,6 +26,11 @@ const CASES: readonly [string, FieldError, string][] = [
   ['not found', fieldError.notFound('spec.volumes', 'data'), 'spec.volumes: Not found: "data"'],
   ['map key path', fieldError.invalid(FieldPath.root('metadata', 'labels').key('app.kubernetes.io/name'), 'a b', 'bad'), 'metadata.labels[app.kubernetes.io/name]: Invalid value: "a b": bad'],
   ['internal', fieldError.internal('spec', 'boom'), 'spec: Internal error: boom'],
+  ['nil path', fieldError.invalid('', 'a:b', 'bad'), '<nil>: Invalid value: "a:b": bad'],
+  ['child of the nil path', fieldError.invalid(FieldPath.none.child('key'), 'a:b', 'bad'), 'key: Invalid value: "a:b": bad'],
+  ['string list, as Go %#v', fieldError.invalid('values', ['a', 'b'], 'x'), 'values: Invalid value: []string{"a", "b"}: x'],
+  ['empty string list, the nil slice', fieldError.invalid('values', [], 'x'), 'values: Invalid value: []string(nil): x'],
+  ['undefined is nil', fieldError.invalid('spec.template', undefined, 'x'), 'spec.template: Invalid value: null: x'],
   ['type invalid', fieldError.typeInvalid('spec.replicas', 'three', 'must be of type integer'), 'spec.replicas: Invalid value: "three": must be of type integer'],
 ];
 
@@ -63,3 +68,11 @@ for (const [s, want] of QUOTES) {
     t.is(goQuote(s), want);
   });
 }
+
+test('field errors are plain data: they survive a JSON round trip unchanged', (t) => {
+  for (const [, err, want] of CASES) {
+    const copy = JSON.parse(JSON.stringify(err)) as FieldError;
+    t.deepEqual(copy, err);
+    t.is(formatFieldError(copy), want);
+  }
+});

@@ -1,6 +1,6 @@
 // metadata.annotations, as ValidateAnnotations checks them.
 
-import { type FieldError, type FieldPath, invalid, tooLong } from './field-errors.ts';
+import { type FieldError, type PathLike, fieldError } from '../field-errors.ts';
 import { utf8Length } from './messages.ts';
 import { isQualifiedName } from './names.ts';
 
@@ -18,10 +18,10 @@ export function annotationsSize(annotations: Readonly<Record<string, string>>): 
  * Keys are qualified names compared without case (so "Example.com/Key" passes where a label key
  * would not), reported as written; keys are visited sorted so the error order is stable.
  */
-export function validateAnnotations(annotations: Readonly<Record<string, string>> | undefined, path: FieldPath = 'metadata.annotations'): FieldError[] {
+export function validateAnnotations(annotations: Readonly<Record<string, string>> | undefined, path: PathLike = 'metadata.annotations'): FieldError[] {
   if (annotations === undefined) return [];
   const errs: FieldError[] = [];
-  for (const k of Object.keys(annotations).sort()) for (const msg of isQualifiedName(k.toLowerCase())) errs.push(invalid(path, k, msg));
-  if (annotationsSize(annotations) > TOTAL_ANNOTATION_SIZE_LIMIT_B) errs.push(tooLong(path, TOTAL_ANNOTATION_SIZE_LIMIT_B));
+  for (const k of Object.keys(annotations).sort()) for (const msg of isQualifiedName(k.toLowerCase())) errs.push(fieldError.invalid(path, k, msg));
+  if (annotationsSize(annotations) > TOTAL_ANNOTATION_SIZE_LIMIT_B) errs.push(fieldError.tooLong(path, TOTAL_ANNOTATION_SIZE_LIMIT_B));
   return errs;
 }

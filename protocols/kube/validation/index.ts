@@ -1,7 +1,6 @@
 // What the Kubernetes layer needs for names, labels, annotations and selectors.
 
 export * from './messages.ts';
-export * from './field-errors.ts';
 export * from './names.ts';
 export * from './object-names.ts';
 export * from './annotations.ts';

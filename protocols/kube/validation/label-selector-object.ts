@@ -2,9 +2,8 @@
 // their validation with field paths, and their conversion to a selector. The object types here
 // are structural, so the Kubernetes object types elsewhere in protocols/kube fit them unchanged.
 
-import { type FieldError, type FieldPath, child, forbidden, index, invalid, required } from './field-errors.ts';
+import { type FieldError, FieldPath, type PathLike, fieldError, goQuote } from '../field-errors.ts';
 import { type LabelSelector, type Labels, type Parsed, type Requirement, compareBytes, everything, newRequirement, nothing, selectorOf } from './label-selector.ts';
-import { goQuote } from './messages.ts';
 import { isQualifiedName, isValidLabelValue } from './names.ts';
 
 export interface LabelSelectorRequirementObject {
@@ -21,51 +20,53 @@ export interface LabelSelectorObject {
 const OPERATORS: Readonly<Record<string, Requirement['operator']>> = { In: 'in', NotIn: 'notin', Exists: 'exists', DoesNotExist: '!' };
 
 /** ValidateLabelName: each message of the qualified-name check at the key's path. */
-export function validateLabelName(name: string, path: FieldPath): FieldError[] {
-  return isQualifiedName(name).map((msg) => invalid(path, name, msg));
+export function validateLabelName(name: string, path: PathLike): FieldError[] {
+  return isQualifiedName(name).map((msg) => fieldError.invalid(path, name, msg));
 }
 
 /**
  * ValidateLabels (metadata.labels, matchLabels). Errors name the map, not the entry: Kubernetes
  * reports "metadata.labels: Invalid value: ..." with the bad key or value as the value.
  */
-export function validateLabels(labels: Labels | null | undefined, path: FieldPath): FieldError[] {
+export function validateLabels(labels: Labels | null | undefined, path: PathLike): FieldError[] {
   const errs: FieldError[] = [];
   for (const k of Object.keys(labels ?? {}).sort(compareBytes)) {
     errs.push(...validateLabelName(k, path));
-    for (const msg of isValidLabelValue(labels![k]!)) errs.push(invalid(path, labels![k]!, msg));
+    for (const msg of isValidLabelValue(labels![k]!)) errs.push(fieldError.invalid(path, labels![k]!, msg));
   }
   return errs;
 }
 
 /** ValidateLabelSelectorRequirement, with the value checks Kubernetes applies to new objects. */
-export function validateLabelSelectorRequirement(sr: LabelSelectorRequirementObject, path: FieldPath): FieldError[] {
+export function validateLabelSelectorRequirement(sr: LabelSelectorRequirementObject, path: PathLike): FieldError[] {
+  const at = FieldPath.of(path);
   const errs: FieldError[] = [];
   const values = sr.values ?? [];
   switch (sr.operator) {
     case 'In':
     case 'NotIn':
-      if (values.length === 0) errs.push(required(child(path, 'values'), "must be specified when `operator` is 'In' or 'NotIn'"));
+      if (values.length === 0) errs.push(fieldError.required(at.child('values'), "must be specified when `operator` is 'In' or 'NotIn'"));
       break;
     case 'Exists':
     case 'DoesNotExist':
-      if (values.length > 0) errs.push(forbidden(child(path, 'values'), "may not be specified when `operator` is 'Exists' or 'DoesNotExist'"));
+      if (values.length > 0) errs.push(fieldError.forbidden(at.child('values'), "may not be specified when `operator` is 'Exists' or 'DoesNotExist'"));
       break;
     default:
-      errs.push(invalid(child(path, 'operator'), sr.operator, 'not a valid selector operator'));
+      errs.push(fieldError.invalid(at.child('operator'), sr.operator, 'not a valid selector operator'));
   }
-  errs.push(...validateLabelName(sr.key, child(path, 'key')));
+  errs.push(...validateLabelName(sr.key, at.child('key')));
   values.forEach((v, i) => {
-    for (const msg of isValidLabelValue(v)) errs.push(invalid(index(child(path, 'values'), i), v, msg));
+    for (const msg of isValidLabelValue(v)) errs.push(fieldError.invalid(at.child('values').index(i), v, msg));
   });
   return errs;
 }
 
 /** ValidateLabelSelector: an absent selector is valid here; whether a kind requires one is the kind's rule. */
-export function validateLabelSelector(ps: LabelSelectorObject | null | undefined, path: FieldPath): FieldError[] {
+export function validateLabelSelector(ps: LabelSelectorObject | null | undefined, path: PathLike): FieldError[] {
   if (ps === null || ps === undefined) return [];
-  const errs = validateLabels(ps.matchLabels, child(path, 'matchLabels'));
-  (ps.matchExpressions ?? []).forEach((expr, i) => errs.push(...validateLabelSelectorRequirement(expr, index(child(path, 'matchExpressions'), i))));
+  const at = FieldPath.of(path);
+  const errs = validateLabels(ps.matchLabels, at.child('matchLabels'));
+  (ps.matchExpressions ?? []).forEach((expr, i) => errs.push(...validateLabelSelectorRequirement(expr, at.child('matchExpressions').index(i))));
   return errs;
 }
 

@@ -2,7 +2,7 @@
 // string grammar that ?labelSelector= and kubectl -l use, and the canonical string a selector
 // prints as. A selector is plain data so that it can ride in messages.
 
-import { type FieldError, type FieldPath, aggregate, child, formatFieldError, index, invalid, invalidList, key, notSupported } from './field-errors.ts';
+import { type FieldError, FieldPath, type PathLike, fieldError, formatFieldError, formatFieldErrors } from '../field-errors.ts';
 import { isQualifiedName, isValidLabelValue } from './names.ts';
 
 /** selection.Operator's values; `!` is DoesNotExist, as Kubernetes spells it. */
@@ -38,49 +38,50 @@ function parseInt64(s: string): bigint | undefined {
   return n >= -(2n ** 63n) && n < 2n ** 63n ? n : undefined;
 }
 
-function validateLabelKey(k: string, path: FieldPath): FieldError | undefined {
+function validateLabelKey(k: string, path: PathLike): FieldError | undefined {
   const errs = isQualifiedName(k);
-  return errs.length === 0 ? undefined : invalid(path, k, errs.join('; '));
+  return errs.length === 0 ? undefined : fieldError.invalid(path, k, errs.join('; '));
 }
 
 /**
  * labels.NewRequirement: the rules each operator puts on its values, the key's syntax and each
  * value's syntax. The error is the aggregate of every broken rule, as Kubernetes reports it.
  */
-export function newRequirement(k: string, operator: string, values: readonly string[], path: FieldPath = ''): Parsed<Requirement> {
+export function newRequirement(k: string, operator: string, values: readonly string[], path: PathLike = FieldPath.none): Parsed<Requirement> {
+  const at = FieldPath.of(path);
   const errs: FieldError[] = [];
-  const keyErr = validateLabelKey(k, child(path, 'key'));
+  const keyErr = validateLabelKey(k, at.child('key'));
   if (keyErr) errs.push(keyErr);
-  const valuePath = child(path, 'values');
+  const valuePath = at.child('values');
   switch (operator) {
     case 'in':
     case 'notin':
-      if (values.length === 0) errs.push(invalidList(valuePath, values, "for 'in', 'notin' operators, values set can't be empty"));
+      if (values.length === 0) errs.push(fieldError.invalid(valuePath, values, "for 'in', 'notin' operators, values set can't be empty"));
       break;
     case '=':
     case '==':
     case '!=':
-      if (values.length !== 1) errs.push(invalidList(valuePath, values, 'exact-match compatibility requires one single value'));
+      if (values.length !== 1) errs.push(fieldError.invalid(valuePath, values, 'exact-match compatibility requires one single value'));
       break;
     case 'exists':
     case '!':
-      if (values.length !== 0) errs.push(invalidList(valuePath, values, 'values set must be empty for exists and does not exist'));
+      if (values.length !== 0) errs.push(fieldError.invalid(valuePath, values, 'values set must be empty for exists and does not exist'));
       break;
     case 'gt':
     case 'lt':
-      if (values.length !== 1) errs.push(invalidList(valuePath, values, "for 'Gt', 'Lt' operators, exactly one value is required"));
+      if (values.length !== 1) errs.push(fieldError.invalid(valuePath, values, "for 'Gt', 'Lt' operators, exactly one value is required"));
       values.forEach((v, i) => {
-        if (parseInt64(v) === undefined) errs.push(invalid(index(valuePath, i), v, "for 'Gt', 'Lt' operators, the value must be an integer"));
+        if (parseInt64(v) === undefined) errs.push(fieldError.invalid(valuePath.index(i), v, "for 'Gt', 'Lt' operators, the value must be an integer"));
       });
       break;
     default:
-      errs.push(notSupported(child(path, 'operator'), operator, VALID_OPERATORS));
+      errs.push(fieldError.notSupported(at.child('operator'), operator, VALID_OPERATORS));
   }
   values.forEach((v, i) => {
     const msgs = isValidLabelValue(v);
-    if (msgs.length !== 0) errs.push(invalid(key(index(valuePath, i), k), v, msgs.join('; ')));
+    if (msgs.length !== 0) errs.push(fieldError.invalid(valuePath.index(i).key(k), v, msgs.join('; ')));
   });
-  if (errs.length !== 0) return { ok: false, error: aggregate(errs) };
+  if (errs.length !== 0) return { ok: false, error: formatFieldErrors(errs) };
   return { ok: true, value: { key: k, operator: operator as Operator, values: [...values] } };
 }
 
@@ -334,9 +335,9 @@ class Parser {
  * labels.Parse: the selector a string describes, requirements sorted by key, or Kubernetes' error
  * for it. "" parses to Everything. `path` prefixes field errors, as field.WithPath does.
  */
-export function parseLabelSelector(s: string, path: FieldPath = ''): Parsed<LabelSelector> {
+export function parseLabelSelector(s: string, path: PathLike = FieldPath.none): Parsed<LabelSelector> {
   try {
-    return { ok: true, value: selectorOf(new Parser(lex(s), path).parse()) };
+    return { ok: true, value: selectorOf(new Parser(lex(s), FieldPath.of(path)).parse()) };
   } catch (e) {
     if (e instanceof ParseError) return { ok: false, error: e.message };
     throw e;

@@ -1,5 +1,6 @@
 // The message builders apimachinery's validators share (k8s.io/apimachinery/pkg/util/validation),
-// and the few Go formatting rules a message needs to come out byte for byte as Kubernetes prints it.
+// and the few Go formatting rules a message needs to come out byte for byte as Kubernetes prints it
+// (Go's %q is goQuote, in ../field-errors.ts with the field errors that use it).
 
 export const maxLenError = (length: number): string => `must be no more than ${length} characters`;
 
@@ -29,24 +30,4 @@ export function utf8Length(s: string): number {
     } else n += 3;
   }
   return n;
-}
-
-/** Go's `%q` for the strings validators quote: JSON's escapes, but `\x` for other control bytes. */
-export function goQuote(s: string): string {
-  let out = '"';
-  for (const ch of s) {
-    const c = ch.codePointAt(0)!;
-    if (ch === '"') out += '\\"';
-    else if (ch === '\\') out += '\\\\';
-    else if (ch === '\n') out += '\\n';
-    else if (ch === '\t') out += '\\t';
-    else if (ch === '\r') out += '\\r';
-    else if (c === 0x07) out += '\\a';
-    else if (c === 0x08) out += '\\b';
-    else if (c === 0x0c) out += '\\f';
-    else if (c === 0x0b) out += '\\v';
-    else if (c < 0x20 || c === 0x7f) out += `\\x${c.toString(16).padStart(2, '0')}`;
-    else out += ch;
-  }
-  return `${out}"`;
 }

@@ -1,7 +1,7 @@
 // metadata.name and metadata.generateName, as ValidateObjectMeta and the registry's
 // BeforeCreate treat them (k8s.io/apimachinery/pkg/api/validation, apiserver's names package).
 
-import { type FieldError, type FieldPath, child, invalid, required } from './field-errors.ts';
+import { type FieldError, FieldPath, type PathLike, fieldError } from '../field-errors.ts';
 import { isDNS1035Label, isDNS1123Label, isDNS1123Subdomain } from './names.ts';
 
 /** A kind's name rule; `prefix` is true for a generateName, which may end in '-'. */
@@ -40,12 +40,13 @@ export function generateName(base: string, pick: (n: number) => number): string 
  * name is required even when a generateName was given: an empty name here is a bug or a client
  * that sent neither.
  */
-export function validateObjectName(meta: { readonly name?: string; readonly generateName?: string }, nameFn: NameValidator, path: FieldPath = 'metadata'): FieldError[] {
+export function validateObjectName(meta: { readonly name?: string; readonly generateName?: string }, nameFn: NameValidator, path: PathLike = 'metadata'): FieldError[] {
+  const at = FieldPath.of(path);
   const errs: FieldError[] = [];
   const generateName = meta.generateName ?? '';
-  if (generateName.length !== 0) for (const msg of nameFn(generateName, true)) errs.push(invalid(child(path, 'generateName'), generateName, msg));
+  if (generateName.length !== 0) for (const msg of nameFn(generateName, true)) errs.push(fieldError.invalid(at.child('generateName'), generateName, msg));
   const name = meta.name ?? '';
-  if (name.length === 0) errs.push(required(child(path, 'name'), 'name or generateName is required'));
-  else for (const msg of nameFn(name, false)) errs.push(invalid(child(path, 'name'), name, msg));
+  if (name.length === 0) errs.push(fieldError.required(at.child('name'), 'name or generateName is required'));
+  else for (const msg of nameFn(name, false)) errs.push(fieldError.invalid(at.child('name'), name, msg));
   return errs;
 }

@@ -1,5 +1,6 @@
 import test from 'ava';
-import { formatFieldError, labelSelectorAsSelector, matchesLabels, selectorString, validateLabelSelector } from '../../../protocols/kube/validation/index.ts';
+import { formatFieldError } from '../../../protocols/kube/field-errors.ts';
+import { labelSelectorAsSelector, matchesLabels, selectorString, validateLabelSelector } from '../../../protocols/kube/validation/index.ts';
 
 const LABEL_VALUE =
   "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')";

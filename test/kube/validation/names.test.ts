@@ -1,7 +1,7 @@
 import test from 'ava';
+import { formatFieldError } from '../../../protocols/kube/field-errors.ts';
 import {
   TOTAL_ANNOTATION_SIZE_LIMIT_B,
-  formatFieldError,
   generateName,
   isDNS1035Label,
   isDNS1123Label,
@@ -227,5 +227,5 @@ test('validateAnnotations: keys are qualified names without case; 256 KiB in tot
     `metadata.annotations: Invalid value: "a/b/c": a qualified name must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]') with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')`,
   ]);
   t.deepEqual(f({ a: 'x'.repeat(TOTAL_ANNOTATION_SIZE_LIMIT_B - 1) }), []);
-  t.deepEqual(f({ a: 'x'.repeat(TOTAL_ANNOTATION_SIZE_LIMIT_B) }), ['metadata.annotations: Too long: must have at most 262144 bytes']);
+  t.deepEqual(f({ a: 'x'.repeat(TOTAL_ANNOTATION_SIZE_LIMIT_B) }), ['metadata.annotations: Too long: may not be more than 262144 bytes']);
 });
