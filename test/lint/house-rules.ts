@@ -2,8 +2,7 @@
 // simulated code. Only runtime/clock.ts (the real clock and the kernel's own pacing) may use them.
 // Run by test/lint/lint.ts, the first step of `npm test`.
 
-import { readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { sourceFiles } from './source-files.ts';
 
 export const CHECKED_FOLDERS = ['runtime', 'actors', 'protocols', 'scenarios'];
@@ -59,24 +58,15 @@ function codeOnly(line: string, inBlock: { open: boolean }): string {
 
 export function findViolations(root: string): Violation[] {
   const found: Violation[] = [];
-  for (const folder of CHECKED_FOLDERS) {
-    const dir = join(root, folder);
-    try {
-      statSync(dir);
-    } catch {
-      continue;
-    }
-    for (const path of sourceFiles(dir)) {
-      const file = relative(root, path).split('\\').join('/');
-      if (EXEMPT_FILES.includes(file)) continue;
-      const block = { open: false };
-      readFileSync(path, 'utf8')
-        .split('\n')
-        .forEach((text, i) => {
-          const code = codeOnly(text, block);
-          for (const [re, what] of BANNED) if (re.test(code)) found.push({ file, line: i + 1, what, text: text.trim() });
-        });
-    }
+  for (const { path, file } of sourceFiles(root, CHECKED_FOLDERS)) {
+    if (EXEMPT_FILES.includes(file)) continue;
+    const block = { open: false };
+    readFileSync(path, 'utf8')
+      .split('\n')
+      .forEach((text, i) => {
+        const code = codeOnly(text, block);
+        for (const [re, what] of BANNED) if (re.test(code)) found.push({ file, line: i + 1, what, text: text.trim() });
+      });
   }
   return found;
 }

@@ -7,8 +7,8 @@
 // scenarios/ and test/ import scenarios/. Real time (runtime/clock.ts) is read only where a run
 // is paced or its wall-clock figures are reported. Type-only imports count: they are coupling too.
 
-import { readFileSync, statSync } from 'node:fs';
-import { dirname, join, normalize, relative } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { dirname, join, normalize } from 'node:path';
 import { sourceFiles } from './source-files.ts';
 
 export const LAYERS = ['runtime', 'protocols', 'actors', 'scenarios', 'test'];
@@ -111,25 +111,16 @@ export interface ImportCheck {
 export function checkImports(root: string): ImportCheck {
   const violations: ImportViolation[] = [];
   const graph = new Map<string, string[]>();
-  for (const layer of LAYERS) {
-    const dir = join(root, layer);
-    try {
-      statSync(dir);
-    } catch {
-      continue;
+  for (const { path, file } of sourceFiles(root, LAYERS)) {
+    const edges: string[] = [];
+    for (const imp of importsOf(readFileSync(path, 'utf8'))) {
+      const relativeSpec = imp.spec.startsWith('.');
+      const target = relativeSpec ? normalize(join(dirname(file), imp.spec)).split('\\').join('/') : imp.spec;
+      if (relativeSpec) edges.push(target);
+      const rule = ruleBroken(file, target, imp, !relativeSpec);
+      if (rule !== null) violations.push({ file, line: imp.line, spec: imp.spec, rule });
     }
-    for (const path of sourceFiles(dir)) {
-      const file = relative(root, path).split('\\').join('/');
-      const edges: string[] = [];
-      for (const imp of importsOf(readFileSync(path, 'utf8'))) {
-        const relativeSpec = imp.spec.startsWith('.');
-        const target = relativeSpec ? normalize(join(dirname(file), imp.spec)).split('\\').join('/') : imp.spec;
-        if (relativeSpec) edges.push(target);
-        const rule = ruleBroken(file, target, imp, !relativeSpec);
-        if (rule !== null) violations.push({ file, line: imp.line, spec: imp.spec, rule });
-      }
-      graph.set(file, edges);
-    }
+    graph.set(file, edges);
   }
   return { violations, cycles: cyclesOf(graph) };
 }
