@@ -8,7 +8,7 @@ import { AskReceiver } from './ask-receiver.ts';
 import type { Cell } from './cell.ts';
 import type { Delivery } from './delivery.ts';
 import { errorText, type Lifecycle } from './lifecycle.ts';
-import type { TraceHooks } from './ports.ts';
+import { type TraceHooks, withCause } from './ports.ts';
 import type { Registry } from './registry.ts';
 
 export class Asks {
@@ -56,9 +56,7 @@ export class Asks {
           this.lifecycle.fail(asker, { kind: 'failed', error: errorText(e), messageType: 'ask-reply' });
           return;
         }
-        const send = () => this.delivery.send(null, asker.ref, msg);
-        if (this.trace === null) send();
-        else this.trace.within(cause, send);
+        withCause(this.trace, cause, () => this.delivery.send(null, asker.ref, msg));
       },
       asker,
     );

@@ -6,7 +6,7 @@ import { MailboxFullError } from './mailbox.ts';
 import { type AnyRef, InvalidMessageError, isPlainData, type Message, messageType, plainDataProblem } from '../message.ts';
 import type { AskReceiver } from './ask-receiver.ts';
 import { Cell } from './cell.ts';
-import type { KernelPort, TraceHooks } from './ports.ts';
+import { type KernelPort, type TraceHooks, withCause } from './ports.ts';
 import type { Pump } from './pump.ts';
 import type { Receiver, Registry } from './registry.ts';
 
@@ -59,9 +59,7 @@ export class Delivery {
 
   /** A message from the runtime itself (an fsync done), traced as sent by nobody, caused by `cause`. */
   post(to: AnyRef, msg: Message, cause: number): void {
-    const send = () => this.send(null, to, msg);
-    if (this.trace === null) send();
-    else this.trace.within(cause, send);
+    withCause(this.trace, cause, () => this.send(null, to, msg));
   }
 
   /** Puts an envelope in the mailbox `to` names, or in dead letters if nobody answers to it there. */

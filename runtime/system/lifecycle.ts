@@ -20,7 +20,7 @@ import {
 } from '../supervision.ts';
 import { Cell, type Failure, type Status } from './cell.ts';
 import type { Delivery } from './delivery.ts';
-import type { TraceHooks } from './ports.ts';
+import { type TraceHooks, withCause } from './ports.ts';
 import type { Pump } from './pump.ts';
 import type { Registry } from './registry.ts';
 import type { Timers } from './timers.ts';
@@ -150,12 +150,11 @@ export class Lifecycle {
    */
   fail(cell: Cell, reason: ExitReason & { kind: 'failed' }, during: 'init' | 'receive' | 'other' = 'other'): void {
     cell.lastFailure = { messageType: reason.messageType, error: reason.error, at: this.clock.now() } satisfies Failure;
-    const end = () => {
+    const crash = this.trace?.crashed(cell.path, reason.messageType, reason.error, during) ?? -1;
+    withCause(this.trace, crash, () => {
       this.endIncarnation(cell);
       this.childExited(cell, reason);
-    };
-    if (this.trace === null) end();
-    else this.trace.within(this.trace.crashed(cell.path, reason.messageType, reason.error, during), end);
+    });
     this.stepped(cell.path);
   }
 
@@ -206,8 +205,7 @@ export class Lifecycle {
     };
     const timer = this.clock.schedule(delay, () => {
       parent.restartTimers.delete(timer);
-      if (this.trace === null) restart();
-      else this.trace.within(cause, restart);
+      withCause(this.trace, cause, restart);
     });
     parent.restartTimers.add(timer);
   }

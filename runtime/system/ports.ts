@@ -50,6 +50,11 @@ export interface KernelControl {
   injectFailure(cell: Cell, error: string): void;
 }
 
+/** Runs `f` with `cause` as the trace's current cause, or just runs it when nothing is traced. */
+export function withCause<T>(trace: TraceHooks | null, cause: number, f: () => T): T {
+  return trace === null ? f() : trace.within(cause, f);
+}
+
 /** What the system reports to a tracer, event by event. Each returns the event's number (-1 untraced). */
 export interface TraceHooks {
   /** The event being handled now: what new events are caused by (-1: none). */
