@@ -1,14 +1,20 @@
 // The faults an etcd fault run draws from its seed, each with how to undo it: crash-restarts
 // (one member, or every member at once as in a power failure, losing unsynced writes),
 // partitions (the leader isolated or in the minority, a minority without it, a bridge), lossy,
-// duplicating, slow and reordering links, compaction, and membership changes (a fresh member
-// replaces one, added first and then the old one removed, one change at a time).
+// duplicating, slow and reordering links, compaction, membership changes (a fresh member
+// replaces one, added first and then the old one removed, one change at a time), and leadership
+// moving (etcd's move-leader) while a partition cuts the old leader off or links reorder.
+//
+// Clients are split across a partition's sides, so linearizable reads reach a leader deposed on
+// the other side while it still believes it leads, and a new leader as soon as it wins.
 
 import type { Rng } from '../../runtime/index.ts';
 import type { EtcdHandle } from '../cluster/index.ts';
 import type { StoreCommand } from '../../protocols/etcd/kv.ts';
+import type { MemberMsg } from '../../protocols/etcd/member.ts';
 import type { Membership } from '../../protocols/etcd/raft.ts';
 import type { ScenarioContext } from '../scenario.ts';
+import type { HistoryClientMsg } from '../checks/etcd/history-client.ts';
 import type { RequesterMsg } from './etcd-support.ts';
 
 export interface ChaosCluster {
@@ -18,6 +24,8 @@ export interface ChaosCluster {
   /** Members added later, not yet used. */
   readonly spares: string[];
   readonly clients: string[];
+  /** The host of a client that only reads, paused but while a fault sets it reading. */
+  readonly reader: string;
   readonly etcd: EtcdHandle;
   leader(): string | undefined;
   /** The leader's store revision (0 without a leader). */
@@ -42,7 +50,7 @@ export async function drawFault(c: ChaosCluster, rng: Rng): Promise<Fault> {
   const others = c.voters.filter((m) => m !== victim);
   const leader = c.leader();
   const minority = Math.floor((c.voters.length - 1) / 2);
-  switch (rng.int(10)) {
+  switch (rng.int(13)) {
     case 0:
       return crash(c, [victim]);
     case 1:
@@ -51,19 +59,28 @@ export async function drawFault(c: ChaosCluster, rng: Rng): Promise<Fault> {
       if (leader === undefined) return nothing('no leader to isolate');
       // The leader alone or with others, still a minority: they cannot commit.
       const side = [leader, ...shuffle(rng, c.voters.filter((m) => m !== leader)).slice(0, rng.int(minority))];
-      s.partition(side, [...c.voters.filter((m) => !side.includes(m)), ...c.clients]);
-      return { what: `partition the leader ${leader} into the minority ${side.join(',')}`, undo: () => s.heal() };
+      const [near, far] = splitClients(c, rng);
+      s.partition([...side, ...near, c.reader], [...c.voters.filter((m) => !side.includes(m)), ...far]);
+      // Until CheckQuorum deposes the old leader, within two election timeouts.
+      read(c, side, 2000);
+      return {
+        what: `partition the leader ${leader} into the minority ${side.join(',')} (clients ${near.join(',')} and the reader with it)`,
+        undo: () => {
+          stopReading(c);
+          s.heal();
+        },
+      };
     }
     case 3: {
       const side = shuffle(rng, c.voters.filter((m) => m !== leader)).slice(0, minority);
-      s.partition(side, [...c.voters.filter((m) => !side.includes(m)), ...c.clients]);
+      s.partition(side, [...c.voters.filter((m) => !side.includes(m)), ...c.clients, c.reader]);
       return { what: `partition off the minority ${side.join(',')}`, undo: () => s.heal() };
     }
     case 4: {
       // A bridge: the victim hears both halves, which do not hear each other; clients split too.
       const [a, b] = halves(rng, others);
       const half = Math.ceil(c.clients.length / 2);
-      s.partition([...a, victim, ...c.clients.slice(0, half)], [...b, ...c.clients.slice(half)]);
+      s.partition([...a, victim, ...c.clients.slice(0, half)], [...b, ...c.clients.slice(half), c.reader]);
       for (const m of b) s.link(victim, m, {});
       return { what: `bridge ${victim} between ${a.join(',')} | ${b.join(',')}`, undo: () => s.heal() };
     }
@@ -83,9 +100,104 @@ export async function drawFault(c: ChaosCluster, rng: Rng): Promise<Fault> {
     }
     case 8:
       return replace(c, victim, leader);
+    case 10:
+      return handoverCutOff(c, rng, leader);
+    case 11:
+    case 12:
+      return handoversOverBadLinks(c, rng, leader);
     default:
       return crash(c, [victim]);
   }
+}
+
+/**
+ * One client or up to half of them to the minority's side of a partition, the rest to the
+ * majority's: reads on the one side, writes acknowledged on the other.
+ */
+function splitClients(c: ChaosCluster, rng: Rng): [string[], string[]] {
+  const k = 1 + rng.int(Math.floor(c.clients.length / 2));
+  return [c.clients.slice(0, k), c.clients.slice(k)];
+}
+
+/**
+ * The leader has a write on its way: a handover now commits it with the transferee's last
+ * acknowledgement, on the old leader only, so the new one wins without knowing it committed.
+ */
+function writing(c: ChaosCluster, leader: string): boolean {
+  const r = stateOf(c, leader)?.raft;
+  return r !== undefined && r.log.lastIndex() > r.log.committed;
+}
+
+/** Asks the leader to hand over to `to`; true once `to` has campaigned (its term passed the leader's). */
+async function handOver(c: ChaosCluster, leader: string, to: string): Promise<boolean> {
+  const term = stateOf(c, leader)?.raft.term ?? 0;
+  c.s.send<MemberMsg>(c.etcd.path(leader), { type: 'TransferLeadership', to });
+  return c.s.until(() => (stateOf(c, to)?.raft.term ?? 0) > term, { within: '1s' });
+}
+
+/**
+ * Leadership moves, and as the new leader campaigns a partition cuts the old one off with a
+ * minority and some clients: its votes never reach the old leader, which goes on believing it
+ * leads (until CheckQuorum deposes it) and is asked for reads, while the new one takes writes.
+ */
+async function handoverCutOff(c: ChaosCluster, rng: Rng, leader: string | undefined): Promise<Fault> {
+  const candidates = c.voters.filter((m) => m !== leader && !c.down.has(m));
+  if (leader === undefined || candidates.length === 0) return nothing('no leader, or no member to hand over to');
+  const to = candidates[rng.int(candidates.length)]!;
+  const minority = Math.floor((c.voters.length - 1) / 2);
+  const side = [leader, ...shuffle(rng, c.voters.filter((m) => m !== leader && m !== to)).slice(0, minority - 1)];
+  const rest = c.voters.filter((m) => !side.includes(m));
+  const [near, far] = splitClients(c, rng);
+  // The reader reads from the old leader's side (which must not serve it) or the new one's.
+  const readerNear = rng.int(2) === 0;
+  await c.s.until(() => writing(c, leader), { within: '300ms' });
+  const moved = await handOver(c, leader, to);
+  c.s.partition([...side, ...near, ...(readerNear ? [c.reader] : [])], [...rest, ...far, ...(readerNear ? [] : [c.reader])]);
+  read(c, readerNear ? side : rest, 2000);
+  return {
+    what: `hand over from ${leader} to ${to}${moved ? '' : ' (not begun in time)'}, cutting off ${side.join(',')} with clients ${near.join(',')}${readerNear ? ' and the reader' : ''}`,
+    undo: () => {
+      stopReading(c);
+      c.s.heal();
+    },
+  };
+}
+
+/**
+ * Leadership moves two to four times in a row while every link between members is slow,
+ * reordering and duplicating: a new leader's heartbeats can overtake its first appends, and
+ * their answers arrive before the entry that commits its term does.
+ */
+async function handoversOverBadLinks(c: ChaosCluster, rng: Rng, leader: string | undefined): Promise<Fault> {
+  if (leader === undefined) return nothing('no leader to hand over from');
+  const links: [string, string][] = [];
+  for (const [i, a] of c.voters.entries()) for (const b of c.voters.slice(i + 1)) links.push([a, b]);
+  for (const [a, b] of links) c.s.link(a, b, { latency: { min: 1, max: 60 }, reorder: true, duplicate: 0.1, loss: 0.25 });
+  const moves: string[] = [];
+  let from = leader;
+  for (let n = 2 + rng.int(3); n > 0; n--) {
+    const candidates = c.voters.filter((m) => m !== from && !c.down.has(m));
+    const to = candidates[rng.int(candidates.length)];
+    if (to === undefined) break;
+    await c.s.until(() => writing(c, from), { within: '300ms' });
+    const moved = await handOver(c, from, to);
+    // The reader goes to the new leader first, as a client told of the move would: it reads
+    // there from the moment it leads, before the entry that commits its term is through.
+    read(c, [to], 300);
+    moves.push(`${to}${moved ? '' : ' (not begun in time)'}`);
+    const won = moved && (await c.s.until(() => stateOf(c, to)?.raft.role === 'leader', { within: '1s' }));
+    // Clients find the new leader, and ask it things, before the next move.
+    await c.s.advance(100 + rng.int(400));
+    if (!won) break;
+    from = to;
+  }
+  return {
+    what: `hand over from ${leader} to ${moves.join(', then ')} over slow, reordering, duplicating links`,
+    undo: () => {
+      stopReading(c);
+      for (const [a, b] of links) c.s.link(a, b, { latency: { min: 0.2, max: 0.3 }, reorder: false, duplicate: 0, loss: 0 });
+    },
+  };
 }
 
 function crash(c: ChaosCluster, hosts: string[]): Fault {
@@ -102,6 +214,18 @@ function crash(c: ChaosCluster, hosts: string[]): Fault {
       }
     },
   };
+}
+
+/**
+ * Sets the reader reading for `forMs`. It asks `among` in turn and follows their hints to the
+ * leader: told of a new leader first, it reads from it as soon as it leads.
+ */
+function read(c: ChaosCluster, among: readonly string[], forMs: number): void {
+  c.s.send<HistoryClientMsg>(`/${c.reader}/client`, { type: 'Start', spread: [...among], forMs });
+}
+
+function stopReading(c: ChaosCluster): void {
+  c.s.send<HistoryClientMsg>(`/${c.reader}/client`, { type: 'Pause' });
 }
 
 function request(c: ChaosCluster, member: string, command: StoreCommand): void {

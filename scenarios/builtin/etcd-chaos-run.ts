@@ -1,6 +1,7 @@
 // An etcd fault run: random faults from the seed (etcd-chaos-faults.ts) against a cluster of 3 or
-// 5 members, with clients recording their histories and watchers watching the workload's keys
-// from revision 1. Then everything heals: a leader must emerge, every client must finish, the
+// 5 members, with clients recording their histories, a reader that some faults set reading
+// (linearizable ranges, recorded too) while leaders change, and watchers watching the workload's
+// keys from revision 1. Then everything heals: a leader must emerge, every client must finish, the
 // history must be linearizable (ranges checked by revision), every watch must have kept etcd's
 // watch guarantees, and the members must converge.
 
@@ -25,9 +26,13 @@ const SNAPSHOT_EVERY = 40;
 /** A running member's state, read directly: these are polled every instant. */
 const memberState = (s: ScenarioContext, id: string) => s.cluster().etcd.state(id);
 
+/** The reader's host: a client of linearizable reads only, which faults set reading while leaders change. */
+const READER = 'reader';
+
 function records(s: ScenarioContext): Recorded[] {
   const out: Recorded[] = [];
   for (let c = 0; c < CLIENTS; c++) out.push(...(s.system.stateOf(`/client-${c}/client`, historyClientKey)?.history ?? []));
+  out.push(...(s.system.stateOf(`/${READER}/client`, historyClientKey)?.history ?? []));
   return out;
 }
 
@@ -44,11 +49,16 @@ export interface ChaosOptions {
   readonly members: number;
   readonly faults: number;
   /** A bug planted in every member, for the tests that expect these runs to catch it. */
-  readonly plant?: { readonly ackBeforeFsync?: boolean };
+  readonly plant?: { readonly ackBeforeFsync?: boolean; readonly readIndexQuorumMinusOne?: boolean; readonly readIndexBeforeOwnTermCommit?: boolean };
 }
 
 export function chaosScenario(options: ChaosOptions) {
-  const planted = options.plant?.ackBeforeFsync ? { plantAckBeforeFsync: true } : {};
+  const p = options.plant ?? {};
+  const raft = {
+    ...(p.readIndexQuorumMinusOne ? { plantReadIndexQuorumMinusOne: true } : {}),
+    ...(p.readIndexBeforeOwnTermCommit ? { plantReadIndexBeforeOwnTermCommit: true } : {}),
+  };
+  const planted = { ...(p.ackBeforeFsync ? { plantAckBeforeFsync: true } : {}), ...(Object.keys(raft).length > 0 ? { raft } : {}) };
   const members = Array.from({ length: options.members }, (_, i) => hostName.etcd(i + 1));
   // Members that replace others join on the next etcd hosts; clients know of them from the start.
   const spares = [hostName.etcd(options.members + 1), hostName.etcd(options.members + 2)];
@@ -64,13 +74,18 @@ export function chaosScenario(options: ChaosOptions) {
         s.spawn(
           host({
             children: [
-              { id: 'client', actor: historyClient({ id: c, members: everyone, keys: KEYS, operations: OPERATIONS, thinkMs: 600, ranges: { key: WATCHED.key, rangeEnd: WATCHED.rangeEnd } }) },
+              { id: 'client', actor: historyClient({ id: c, members: everyone, keys: KEYS, operations: OPERATIONS, thinkMs: 600, timeoutMs: 500, ranges: { key: WATCHED.key, rangeEnd: WATCHED.rangeEnd } }) },
               { id: 'etcd-client', actor: etcdClient({ members: everyone }) },
               { id: 'watcher', actor: watcher(`client-${c}`) },
             ],
           }),
           { name: `client-${c}`, restart: 'permanent' },
         );
+      // Paused until a fault starts it: linearizable reads, one after another, that follow the leader.
+      s.spawn(
+        host({ children: [{ id: 'client', actor: historyClient({ id: CLIENTS, members: everyone, keys: KEYS, operations: 100_000, thinkMs: 30, timeoutMs: 100, retryMs: 5, readOnly: true, ranges: { key: WATCHED.key, rangeEnd: WATCHED.rangeEnd } }) }] }),
+        { name: READER, restart: 'permanent' },
+      );
       s.spawn(host({ children: [{ id: 'requester', actor: requester() }] }), { name: 'admin', restart: 'permanent' });
     },
     script: async (s) => {
@@ -82,6 +97,7 @@ export function chaosScenario(options: ChaosOptions) {
         voters: [...members],
         spares: [...spares],
         clients,
+        reader: READER,
         // Any member: a change asked for during a fault may be applied later than the script saw.
         etcd: cluster.etcd,
         leader: () => cluster.etcd.leader(),

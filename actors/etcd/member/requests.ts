@@ -68,7 +68,8 @@ export function answerRequests(s: MemberState, ctx: Ctx, ready: Ready): void {
     const w = s.writes[id];
     if (w) {
       delete s.writes[id];
-      reply(ctx, w.replyTo, { type: 'NotLeader', id: w.client, leader: s.raft.leader });
+      // A leader handing over drops proposals: naming itself would bring the client straight back.
+      reply(ctx, w.replyTo, { type: 'NotLeader', id: w.client, leader: s.raft.role === 'leader' ? null : s.raft.leader });
     }
   }
   for (const rs of ready.reads) {

@@ -29,12 +29,24 @@ export interface Recorded {
 }
 
 export type HistoryClientMsg =
-  | { readonly type: 'Start' }
+  /**
+   * Start (or resume) the workload. `spread`: each operation goes first to the next of these
+   * members in turn (a client balancing over its endpoints), and follows NotLeader hints from
+   * there. `forMs`: pause again after so long.
+   */
+  | { readonly type: 'Start'; readonly spread?: readonly NodeId[]; readonly forMs?: number }
   | { readonly type: 'Answer'; readonly result: AskResult<ClientReply> }
-  | { readonly type: 'Retry' };
+  | { readonly type: 'Retry' }
+  /** Finish the operation under way, then start no more until the next Start. */
+  | { readonly type: 'Pause' };
 
 export interface HistoryClientState {
   done: number;
+  /** Answers in a row, for the operation under way, that named no leader. */
+  misses: number;
+  /** Started and not paused since: it starts new operations. */
+  active: boolean;
+  spread: readonly NodeId[] | null;
   target: number;
   inFlight: { input: KvInput | RangeInput; call: number } | null;
   history: Recorded[];
@@ -79,10 +91,21 @@ export function historyClient(options: {
   readonly keys: readonly string[];
   readonly operations: number;
   readonly timeoutMs?: number;
+  /**
+   * How long to wait before asking another member after one that names no leader: `retryMs`
+   * (50ms by default), doubling with each such answer in a row for one operation, up to 50ms.
+   */
+  readonly retryMs?: number;
   /** A pause between operations, drawn from [0, thinkMs), so a workload spans the faults. */
   readonly thinkMs?: number;
   /** Some operations are ranges over [key, rangeEnd). */
   readonly ranges?: { readonly key: string; readonly rangeEnd: string };
+  /**
+   * Only linearizable reads (ranges, when `ranges` is set, else gets): a reader that faults set
+   * reading while leaders change. A range is checked against every answer before it by revision,
+   * whatever keys that answer was about, so a stale one is caught more surely than a stale get.
+   */
+  readonly readOnly?: boolean;
 }) {
   const timeout = options.timeoutMs ?? 1000;
   type Ctx = Parameters<Parameters<typeof defineActor<HistoryClientMsg, HistoryClientState>>[0]['receive']>[2];
@@ -91,6 +114,7 @@ export function historyClient(options: {
     const key = options.keys[Math.floor(ctx.random() * options.keys.length)]!;
     const r = ctx.random();
     const value = `c${options.id}-${s.done}`;
+    if (options.readOnly) return options.ranges ? { op: 'range', ...options.ranges } : { op: 'get', key };
     if (options.ranges && r < 0.1) return { op: 'range', ...options.ranges };
     if (r < 0.4) return { op: 'get', key };
     if (r < 0.7) return { op: 'put', key, value };
@@ -100,13 +124,21 @@ export function historyClient(options: {
 
   const issue = (s: HistoryClientState, ctx: Ctx) => {
     if (s.inFlight === null) {
-      if (s.done >= options.operations) return;
+      if (s.done >= options.operations || !s.active) return;
       s.inFlight = { input: pick(s, ctx), call: ctx.now() };
+      if (s.spread !== null && s.spread.length > 0) s.target = Math.max(0, options.members.indexOf(s.spread[s.done % s.spread.length]!));
     }
     const id = s.nextId++;
     const cmd = command(s.inFlight.input);
     const to = etcdMemberService.on(options.members[s.target % options.members.length]!);
     ctx.ask<MemberMsg, ClientReply>(to, (replyTo) => ({ type: 'Request', id, command: cmd, replyTo }), timeout, (result) => ({ type: 'Answer', result }));
+  };
+
+  /** To the next member: of those it spreads over, if it does, else of all it knows. */
+  const moveOn = (s: HistoryClientState) => {
+    const among = s.spread;
+    if (among === null || among.length === 0) s.target++;
+    else s.target = Math.max(0, options.members.indexOf(among[(among.indexOf(options.members[s.target % options.members.length]!) + 1) % among.length]!));
   };
 
   const finish = (s: HistoryClientState, rec: Recorded) => {
@@ -115,14 +147,32 @@ export function historyClient(options: {
     if (rec.input.op === 'get' && typeof rec.output === 'string') s.lastSeen.push(rec.output);
     if (s.lastSeen.length > 8) s.lastSeen.shift();
     s.inFlight = null;
+    s.misses = 0;
     s.done++;
   };
 
   return defineActor<HistoryClientMsg, HistoryClientState>({
     kind: historyClientKey.kind,
-    init: () => ({ done: 0, target: options.id, inFlight: null, history: [], nextId: 1, lastSeen: [] }),
+    init: () => ({ done: 0, misses: 0, active: false, spread: null, target: options.id, inFlight: null, history: [], nextId: 1, lastSeen: [] }),
     receive: (s, m, ctx) => {
-      if (m.type === 'Start' || m.type === 'Retry') {
+      if (m.type === 'Pause') {
+        s.active = false;
+        return s;
+      }
+      if (m.type === 'Start') {
+        s.spread = m.spread ?? null;
+        if (m.forMs !== undefined) ctx.timers.once('pause', m.forMs, { type: 'Pause' });
+        else ctx.timers.cancel('pause');
+        if (s.active) return s;
+        s.active = true;
+        // Already asking: its answer starts the next operation. Otherwise a pause between
+        // operations may be pending, which would start a second one: this start replaces it.
+        if (s.inFlight !== null) return s;
+        ctx.timers.cancel('next');
+        issue(s, ctx);
+        return s;
+      }
+      if (m.type === 'Retry') {
         issue(s, ctx);
         return s;
       }
@@ -133,8 +183,9 @@ export function historyClient(options: {
         // A member that is not the leader did nothing: try the leader it names, or another, later.
         const known = r.reply.leader !== null && options.members.includes(r.reply.leader);
         if (known) s.target = options.members.indexOf(r.reply.leader!);
-        else s.target++;
-        ctx.timers.once('retry', known ? 0 : 50, { type: 'Retry' });
+        else moveOn(s);
+        const wait = known ? 0 : Math.min(50, (options.retryMs ?? 50) * 2 ** s.misses++);
+        ctx.timers.once('retry', wait, { type: 'Retry' });
         return s;
       }
       if (r.ok && r.reply.type === 'Response') {
@@ -143,11 +194,14 @@ export function historyClient(options: {
         const res = r.reply.result;
         const seen = res.ok ? { revision: res.response.header.revision, ...(op.input.op === 'range' ? { kvs: ((res.response as { kvs?: { key: string; value: string }[] }).kvs ?? []).map((kv) => [kv.key, kv.value] as const) } : {}) } : {};
         if (out !== undefined) finish(s, { client: options.id, input: op.input, output: out, call: op.call, return: ctx.now(), ...seen });
-        else s.inFlight = null;
+        else {
+          s.inFlight = null;
+          s.misses = 0;
+        }
       } else {
         // No answer in time: the outcome is unknown, and the next request goes elsewhere.
         finish(s, { client: options.id, input: op.input, call: op.call });
-        s.target++;
+        moveOn(s);
       }
       if (options.thinkMs && s.inFlight === null) ctx.timers.once('next', Math.floor(ctx.random() * options.thinkMs), { type: 'Retry' });
       else issue(s, ctx);
