@@ -62,7 +62,7 @@ export async function drawFault(c: ChaosCluster, rng: Rng): Promise<Fault> {
       const [near, far] = splitClients(c, rng);
       s.partition([...side, ...near, c.reader], [...c.voters.filter((m) => !side.includes(m)), ...far]);
       // Until CheckQuorum deposes the old leader, within two election timeouts.
-      read(c, side, 2000);
+      read(c, side, 1500);
       return {
         what: `partition the leader ${leader} into the minority ${side.join(',')} (clients ${near.join(',')} and the reader with it)`,
         undo: () => {
@@ -153,7 +153,7 @@ async function handoverCutOff(c: ChaosCluster, rng: Rng, leader: string | undefi
   await c.s.until(() => writing(c, leader), { within: '300ms' });
   const moved = await handOver(c, leader, to);
   c.s.partition([...side, ...near, ...(readerNear ? [c.reader] : [])], [...rest, ...far, ...(readerNear ? [] : [c.reader])]);
-  read(c, readerNear ? side : rest, 2000);
+  read(c, readerNear ? side : rest, 1500);
   return {
     what: `hand over from ${leader} to ${to}${moved ? '' : ' (not begun in time)'}, cutting off ${side.join(',')} with clients ${near.join(',')}${readerNear ? ' and the reader' : ''}`,
     undo: () => {

@@ -83,7 +83,7 @@ export function chaosScenario(options: ChaosOptions) {
         );
       // Paused until a fault starts it: linearizable reads, one after another, that follow the leader.
       s.spawn(
-        host({ children: [{ id: 'client', actor: historyClient({ id: CLIENTS, members: everyone, keys: KEYS, operations: 100_000, thinkMs: 30, timeoutMs: 100, retryMs: 5, readOnly: true, ranges: { key: WATCHED.key, rangeEnd: WATCHED.rangeEnd } }) }] }),
+        host({ children: [{ id: 'client', actor: historyClient({ id: CLIENTS, members: everyone, keys: KEYS, operations: 100_000, thinkMs: 40, timeoutMs: 100, retryMs: 5, readOnly: true, ranges: { key: WATCHED.key, rangeEnd: WATCHED.rangeEnd } }) }] }),
         { name: READER, restart: 'permanent' },
       );
       s.spawn(host({ children: [{ id: 'requester', actor: requester() }] }), { name: 'admin', restart: 'permanent' });

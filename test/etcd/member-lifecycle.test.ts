@@ -129,3 +129,20 @@ test('a removed member (here still a leader in its own eyes) answers a membershi
   t.is(after.nextProposal, proposals, 'nothing proposed');
   t.is(after.changing, null);
 });
+
+test('a leader handing over refuses writes without naming itself, so clients do not come straight back', async (t) => {
+  const { sim, seen, leader, send } = cluster(26);
+  t.true(await sim.until(() => leader() !== undefined, 5000));
+  await writeMany(sim, seen, send, 0, 2);
+  const l = leader()!;
+  const to = MEMBERS.find((m) => m !== l)!;
+  // Its MsgTimeoutNow is held on the way: the transfer stays under way, and proposals are dropped.
+  sim.hold(l, to);
+  sim.system.send(sim.system.lookup<MemberMsg>(pathOf(l))!, { type: 'TransferLeadership', to });
+  await sim.advance(5);
+  sim.system.send(sim.system.lookup<MemberMsg>(pathOf(l))!, { type: 'Request', id: 9, command: put('k', 'v'), replyTo: sim.system.lookup<ClientReply>('/u/user')! });
+  await sim.advance(5);
+  t.is(leader(), l, 'still the leader, handing over');
+  t.deepEqual(seen.replies.filter((r) => r.id === 9), [{ type: 'NotLeader', id: 9, leader: null }]);
+  sim.release(l, to);
+});

@@ -16,6 +16,16 @@ test.after.always(() => rmSync(dir, { recursive: true, force: true }));
 let files = 0;
 
 const path = fc.constantFrom('', '/a', '/a/b', '/host-1/kubelet', '/ünïcode/ß');
+
+/**
+ * A key `__proto__` anywhere in the value. msgpackr reads such a key back as `__proto_` (it
+ * guards against prototype pollution), so these values do not round-trip: a known limit of the
+ * codec (and of the network seam, which uses msgpackr too), left out of this property. Drawn at
+ * full length the runs meet one about once in ten.
+ */
+const hasProtoKey = (v: unknown): boolean =>
+  v !== null && typeof v === 'object' && !(v instanceof Uint8Array) && (Object.hasOwn(v, '__proto__') || Object.values(v).some(hasProtoKey));
+
 // Doubles without -0: msgpackr writes -0 as 0, as JSON does.
 // No __proto__ keys: msgpackr renames them, and the runtime refuses them at send (message.ts).
 const noProto = (v: unknown) => !JSON.stringify(v ?? null).includes('"__proto__"');
@@ -25,7 +35,7 @@ const payload = fc.oneof(
   fc.record({ type: fc.string(), n: fc.integer(), f: fc.double({ noNaN: true }).map((x) => (x === 0 ? 0 : x)), s: fc.string({ maxLength: 300, size: 'max' }), u: fc.constant(undefined) }, { requiredKeys: ['type'] }),
   fc.bigInt({ min: -(2n ** 60n), max: 2n ** 60n }),
   fc.uint8Array({ maxLength: 20, size: 'max' }),
-);
+).filter((v) => !hasProtoKey(v));
 
 test('events written and read back are the same events, and every frame is plain msgpack', (t) => {
   const plain = new Unpackr({ useRecords: false });
