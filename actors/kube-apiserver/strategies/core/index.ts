@@ -1,0 +1,6 @@
+// Strategies of the other built-in kinds (namespaces, nodes, services, config, RBAC, storage,
+// coordination, discovery, CRDs), keyed `<group>/<resource>`.
+
+import type { Strategy } from '../types.ts';
+
+export const CORE_STRATEGIES: Readonly<Record<string, Strategy>> = {};

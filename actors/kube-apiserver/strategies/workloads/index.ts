@@ -1,0 +1,5 @@
+// Strategies of the workload kinds (pods, apps/v1, batch/v1, autoscaling, policy), keyed `<group>/<resource>`.
+
+import type { Strategy } from '../types.ts';
+
+export const WORKLOAD_STRATEGIES: Readonly<Record<string, Strategy>> = {};
