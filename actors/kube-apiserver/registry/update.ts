@@ -21,6 +21,9 @@ const gr = (r: ResourceInfo) => ({ group: r.group, resource: r.resource });
 const keyOf = (r: ResourceInfo, target: Target) => storageKey(r, target.namespace ?? '', target.name ?? '');
 
 export function update(r: ResourceInfo, target: Target, body: KubeObject, options: UpdateOptions, env: RegistryEnv): Step {
+  // The handler checks the body against the URL before anything is read.
+  const checked = checkBody(body, r, target);
+  if (isStatus(checked)) return fail(checked);
   return readKey(keyOf(r, target), (kv) => {
     if (kv === undefined) {
       if (target.subresource === undefined && env.strategyFor(r).allowCreateOnUpdate) return create(r, target, body, options, env);
