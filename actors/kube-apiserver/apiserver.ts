@@ -1,39 +1,21 @@
-// kube-apiserver: one replica. Each call runs through the registry's steps; a step that needs
-// etcd waits for the replica's etcd client (beside it on its host) and continues when it answers.
-// Many calls are in flight at once; the etcd client serializes their commands.
+// kube-apiserver: one replica. Writes and linearizable gets run through the registry's steps
+// against the replica's etcd client (beside it on its host); lists, watches and gets at a
+// resourceVersion are served from the replica's own watch caches, fed by one etcd watch.
 
-import { type ActorContext, type ActorRef, defineActor, stateKey } from '../../runtime/index.ts';
-import type { ClientMsg, ClientResult } from '../../protocols/etcd/client.ts';
-import type { ApiResponse, ApiserverMsg } from '../../protocols/kube/api.ts';
-import { handleCall, type RegistryEnv, type Step } from './registry/index.ts';
-import { resolveBuiltin } from './registry/target.ts';
+import { defineActor } from '../../runtime/index.ts';
+import type { ApiCall, ApiResponse } from '../../protocols/kube/api.ts';
+import type { ActorRef } from '../../runtime/index.ts';
+import { ResourceCaches } from './cache/caches.ts';
+import { handleCall, type RegistryEnv } from './registry/index.ts';
+import { checkVerb, isStatus, resolveBuiltin } from './registry/target.ts';
+import { reply, runStep } from './shell/etcd.ts';
+import { getFromCache, listFromCache } from './shell/reads.ts';
+import { type ApiserverOptions, type ApiserverSelfMsg, type ApiserverState, apiserverStateKey, type Ctx, type Shell } from './shell/state.ts';
+import { onEtcdWatch, onTick, startCaches, startWatch, stopWatch } from './shell/watching.ts';
 import { DEFAULT_EPOCH_MS } from './storage/clock.ts';
 import { strategyFor } from './strategies/index.ts';
 
-export interface ApiserverOptions {
-  /** The etcd client this replica stores through. */
-  readonly etcd: ActorRef<ClientMsg>;
-  /** Unix ms of virtual time 0, for timestamps; default 2026-01-01T00:00:00Z. */
-  readonly epochMs?: number;
-}
-
-interface Pending {
-  readonly callId: number;
-  readonly replyTo: ActorRef<ApiResponse>;
-  readonly then: (result: ClientResult['result']) => Step;
-}
-
-export interface ApiserverState {
-  nextEtcdId: number;
-  /** Calls waiting for etcd, by the etcd request id. */
-  readonly waiting: Map<number, Pending>;
-  served: number;
-}
-
-export const apiserverStateKey = stateKey<ApiserverState>('kube-apiserver');
-
-type Msg = ApiserverMsg | ClientResult;
-type Ctx = ActorContext<Msg>;
+export { type ApiserverOptions, type ApiserverState, apiserverStateKey } from './shell/state.ts';
 
 export function kubeApiserver(options: ApiserverOptions) {
   const epoch = options.epochMs ?? DEFAULT_EPOCH_MS;
@@ -45,38 +27,65 @@ export function kubeApiserver(options: ApiserverOptions) {
     strategyFor,
   });
 
-  const run = (s: ApiserverState, ctx: Ctx, step: Step, callId: number, replyTo: ActorRef<ApiResponse>): void => {
-    if (step.kind === 'done') {
-      s.served++;
-      ctx.send(replyTo, { type: 'ApiResponse', id: callId, result: step.result });
-      return;
+  const shell = (s: ApiserverState, ctx: Ctx): Shell => ({ options, s, ctx, env: env(ctx) });
+
+  /** A call the caches can answer goes there; the rest to the registry. */
+  const serve = (sh: Shell, call: ApiCall, id: number, to: ActorRef<ApiResponse>): void => {
+    const r = sh.env.resolve(call.target);
+    const cacheable = !isStatus(r) && checkVerb(r, call.target, call.verb) === undefined && call.target.subresource === undefined ? sh.s.caches.cache(r) : undefined;
+    if (cacheable !== undefined && !isStatus(r)) {
+      if (call.verb === 'list') return listFromCache(sh, r, call.target, call.options ?? {}, to, id);
+      if (call.verb === 'get' && (call.options?.resourceVersion ?? '') !== '') return getFromCache(sh, r, call.target, call.options ?? {}, to, id);
     }
-    const id = s.nextEtcdId++;
-    s.waiting.set(id, { callId, replyTo, then: step.then });
-    ctx.send(options.etcd, { type: 'Request', id, command: step.command, replyTo: ctx.self });
+    runStep(sh, handleCall(call, sh.env), (result) => reply(sh, to, id, result));
   };
 
-  return defineActor<Msg, ApiserverState>({
+  return defineActor<ApiserverSelfMsg, ApiserverState>({
     kind: apiserverStateKey.kind,
-    init: () => ({ nextEtcdId: 1, waiting: new Map(), served: 0 }),
+    init: (ctx) => {
+      const s: ApiserverState = {
+        nextEtcdId: 1,
+        waiting: new Map(),
+        served: 0,
+        caches: new ResourceCaches(strategyFor),
+        registryWatch: ctx.incarnation,
+        watchers: new Map(),
+        parked: [],
+      };
+      // An earlier incarnation's watch would go on sending to a mailbox nobody reads.
+      if (ctx.incarnation > 1) ctx.send(options.etcd, { type: 'CancelWatch', id: ctx.incarnation - 1 });
+      startCaches(shell(s, ctx));
+      return s;
+    },
     receive(s, msg, ctx) {
+      const sh = shell(s, ctx);
       switch (msg.type) {
         case 'Call':
-          run(s, ctx, handleCall(msg.call, env(ctx)), msg.id, msg.replyTo);
+          serve(sh, msg.call, msg.id, msg.replyTo);
           break;
         case 'Result': {
-          const p = s.waiting.get(msg.id);
-          if (p === undefined) break;
+          const then = s.waiting.get(msg.id);
+          if (then === undefined) break;
           s.waiting.delete(msg.id);
-          run(s, ctx, p.then(msg.result), p.callId, p.replyTo);
+          then(msg.result);
           break;
         }
+        case 'WatchEvents':
+        case 'WatchCanceled':
+          onEtcdWatch(sh, msg);
+          break;
         case 'Watch':
+          startWatch(sh, msg.target, msg.options ?? {}, msg.replyTo, msg.id);
+          break;
         case 'StopWatch':
+          stopWatch(sh, msg.watcher, msg.id);
+          break;
+        case 'Tick':
+          onTick(sh);
           break;
       }
       return s;
     },
-    describe: (s) => ({ waiting: s.waiting.size, served: s.served }),
+    describe: (s) => ({ waiting: s.waiting.size, served: s.served, cachesListed: s.caches.listed, watchers: s.watchers.size, parked: s.parked.length }),
   });
 }

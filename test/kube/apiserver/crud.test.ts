@@ -55,3 +55,36 @@ test('create, get, update with a stale resourceVersion, delete', async (t) => {
   t.like(seen.deleted as object, { kind: 'Status', status: 'Success', details: { name: 'web', kind: 'configmaps', uid: created.metadata.uid } });
   t.like(seen.gone as object, { code: 404, reason: 'NotFound', message: 'configmaps "web" not found' });
 });
+
+test('a watch sees every change in resourceVersion order; lists read the cache consistently', async (t) => {
+  const seen: Record<string, unknown> = {};
+  const run = await runScenario(
+    scenario(async (s) => {
+      await s.advance('3s');
+      const heard: string[] = [];
+      const w = s.kube.watch('configmaps', { namespace: 'default' }, (e) => heard.push(`${e.type} ${(e.object as KubeObject).metadata.name}`));
+      await s.advance('100ms');
+      const a = await s.kube.create(configMap('a', { n: '1' }));
+      await s.kube.create(configMap('b', { n: '1' }));
+      await s.kube.update({ ...a, data: { n: '2' } });
+      await s.kube.delete('cm', 'b');
+      seen.list = await s.kube.list('configmaps', { namespace: 'default' });
+      seen.page = await s.kube.list('configmaps', { namespace: 'default', limit: 1 });
+      await s.advance('1s');
+      seen.heard = heard;
+      seen.versions = w.events.map((e) => Number((e.object as KubeObject).metadata.resourceVersion));
+      w.stop();
+    }),
+    { seed: 3 },
+  );
+  t.true(run.ok, JSON.stringify(run.expectations));
+  t.deepEqual(seen.heard, ['ADDED a', 'ADDED b', 'MODIFIED a', 'DELETED b']);
+  const versions = seen.versions as number[];
+  t.deepEqual([...versions].sort((x, y) => x - y), versions);
+  t.is(new Set(versions).size, versions.length);
+  const list = seen.list as { items: KubeObject[]; metadata: { resourceVersion: string } };
+  t.deepEqual(list.items.map((o) => [o.metadata.name, o.data]), [['a', { n: '2' }]]);
+  t.is(Number(list.metadata.resourceVersion), versions[versions.length - 1]);
+  const page = seen.page as { items: KubeObject[]; metadata: { continue?: string } };
+  t.is(page.items.length, 1);
+});

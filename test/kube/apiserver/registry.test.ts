@@ -158,7 +158,7 @@ test('list filters by label and field selectors and refuses a field the kind doe
   create(reg, cm('a', { metadata: { name: 'a', labels: { app: 'web', tier: 'front' } } }));
   create(reg, cm('b', { metadata: { name: 'b', labels: { app: 'db' } } }));
   create(reg, cm('c'), { ...cms, namespace: 'other' });
-  const names = (call: ApiCall) => ((reg.run(call).body as { items: KubeObject[] }).items ?? []).map((o) => o.metadata.name);
+  const names = (call: ApiCall) => ((reg.run(call).body as unknown as { items: KubeObject[] }).items ?? []).map((o) => o.metadata.name);
   const all: Target = { group: '', version: 'v1', resource: 'configmaps' };
   t.deepEqual(names({ verb: 'list', target: all }), ['a', 'b', 'c']);
   t.deepEqual(names({ verb: 'list', target: cms }), ['a', 'b']);
