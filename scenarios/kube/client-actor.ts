@@ -47,7 +47,8 @@ export function scriptClient(replicas: readonly string[], heard?: (watchId: numb
       };
       switch (msg.type) {
         case 'Do':
-          s.inFlight.set(msg.id, { call: msg.call, ...(msg.token ? { token: msg.token } : {}), replica: 0, attempt: 0 });
+          // Calls spread over the replicas, as behind a load balancer; a silent one passes the call on.
+          s.inFlight.set(msg.id, { call: msg.call, ...(msg.token ? { token: msg.token } : {}), replica: msg.id, attempt: 0 });
           send(msg.id);
           break;
         case 'Answer': {

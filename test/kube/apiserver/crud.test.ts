@@ -88,3 +88,33 @@ test('a watch sees every change in resourceVersion order; lists read the cache c
   const page = seen.page as { items: KubeObject[]; metadata: { continue?: string } };
   t.is(page.items.length, 1);
 });
+
+test('three replicas: every write is read back from every replica, and a crashed replica loses nothing acknowledged', async (t) => {
+  const seen: Record<string, unknown> = {};
+  const run = await runScenario(
+    defineScenario({
+      name: 'ha',
+      description: '',
+      setup: (s) => void s.cluster({ controlPlanes: 3, workers: 0 }),
+      script: async (s) => {
+        await s.advance('3s');
+        const acked: string[] = [];
+        for (let i = 0; i < 6; i++) {
+          if (i === 3) s.crashHost('control-plane-2');
+          acked.push((await s.kube.create(configMap(`c${i}`, { i: String(i) }))).metadata.name!);
+        }
+        s.restartHost('control-plane-2');
+        await s.advance('5s');
+        const lists: string[][] = [];
+        for (let i = 0; i < 3; i++) lists.push((await s.kube.list('cm', { namespace: 'default' })).items.map((o) => o.metadata.name!));
+        seen.acked = acked;
+        seen.lists = lists;
+      },
+    }),
+    { seed: 11 },
+  );
+  t.true(run.ok, JSON.stringify(run.expectations));
+  const acked = seen.acked as string[];
+  t.is(acked.length, 6);
+  for (const names of seen.lists as string[][]) t.deepEqual(names, acked);
+});
