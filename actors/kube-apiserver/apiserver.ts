@@ -20,14 +20,18 @@ export { type ApiserverOptions, type ApiserverState, apiserverStateKey } from '.
 export function kubeApiserver(options: ApiserverOptions) {
   const epoch = options.epochMs ?? DEFAULT_EPOCH_MS;
 
-  const env = (ctx: Ctx): RegistryEnv => ({
+  const env = (s: ApiserverState, ctx: Ctx): RegistryEnv => ({
     nowMs: epoch + ctx.now(),
     pick: (n) => Math.floor(ctx.random() * n),
     resolve: resolveBuiltin,
     strategyFor,
+    list: (group, resource, namespace) => {
+      const listed = s.caches.cache({ group, resource })?.list({ namespace, resourceVersion: '0' });
+      return listed?.type === 'list' ? listed.list.items : [];
+    },
   });
 
-  const shell = (s: ApiserverState, ctx: Ctx): Shell => ({ options, s, ctx, env: env(ctx) });
+  const shell = (s: ApiserverState, ctx: Ctx): Shell => ({ options, s, ctx, env: env(s, ctx) });
 
   /** A call the caches can answer goes there; the rest to the registry. */
   const serve = (sh: Shell, call: ApiCall, id: number, to: ActorRef<ApiResponse>): void => {

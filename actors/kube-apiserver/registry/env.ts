@@ -2,6 +2,7 @@
 // and the resources it serves. Pure values and functions, so tests build one by hand.
 
 import type { Target } from '../../../protocols/kube/api.ts';
+import type { KubeObject } from '../../../protocols/kube/objects.ts';
 import type { ResourceInfo } from '../../../protocols/kube/resources.ts';
 import type { FailureStatus } from '../../../protocols/kube/status.ts';
 import type { Allocators, Strategy } from '../strategies/types.ts';
@@ -15,4 +16,6 @@ export interface RegistryEnv {
   readonly resolve: (target: Target) => ResourceInfo | FailureStatus;
   readonly strategyFor: (r: ResourceInfo) => Strategy;
   readonly allocators?: Allocators;
+  /** The objects of a resource in a namespace ('' for all), from the replica's watch cache. */
+  readonly list?: (group: string, resource: string, namespace: string) => readonly KubeObject[];
 }

@@ -9,6 +9,8 @@ import type { RegistryEnv } from './env.ts';
 import { get, listFromEtcd } from './read.ts';
 import { fail, type Step } from './step.ts';
 import { checkVerb, isStatus } from './target.ts';
+import { bind } from './subresources/binding.ts';
+import { evict } from './subresources/eviction.ts';
 import { update } from './update.ts';
 
 export type { RegistryEnv } from './env.ts';
@@ -27,6 +29,8 @@ export function handleCall(call: ApiCall, env: RegistryEnv): Step {
     case 'list':
       return listFromEtcd(r, call.target, call.options ?? {}, env);
     case 'create':
+      if (call.target.subresource === 'binding') return bind(r, call.target, call.body, env);
+      if (call.target.subresource === 'eviction') return evict(r, call.target, call.body, env);
       return create(r, call.target, call.body, call.options ?? {}, env);
     case 'update':
       return named ? update(r, call.target, call.body, call.options ?? {}, env) : fail(badRequest('name is required'));

@@ -84,7 +84,7 @@ test('a watch sees every change in resourceVersion order; lists read the cache c
   t.is(new Set(versions).size, versions.length);
   const list = seen.list as { items: KubeObject[]; metadata: { resourceVersion: string } };
   t.deepEqual(list.items.map((o) => [o.metadata.name, o.data]), [['a', { n: '2' }]]);
-  t.is(Number(list.metadata.resourceVersion), versions[versions.length - 1]);
+  t.is(Number(list.metadata.resourceVersion), versions[versions.length - 1]!);
   const page = seen.page as { items: KubeObject[]; metadata: { continue?: string } };
   t.is(page.items.length, 1);
 });

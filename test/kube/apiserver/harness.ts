@@ -16,6 +16,8 @@ export class Registry {
   nowMs = DEFAULT_EPOCH_MS;
   private readonly rng = new Rng(1);
   readonly overrides = new Map<string, Strategy>();
+  /** What the watch cache would list; tests that need it set it. */
+  list?: RegistryEnv['list'];
 
   get env(): RegistryEnv {
     return {
@@ -23,6 +25,7 @@ export class Registry {
       pick: (n) => this.rng.int(n),
       resolve: resolveBuiltin,
       strategyFor: (r) => this.overrides.get(`${r.group}/${r.resource}`) ?? strategyFor(r),
+      ...(this.list ? { list: this.list } : {}),
     };
   }
 
