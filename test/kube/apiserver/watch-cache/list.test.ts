@@ -196,3 +196,13 @@ test('a cluster-scoped resource keys by name alone', (t) => {
   t.is(l.metadata.continue, continueAfter('n1', 5));
   t.is(c.get('', 'n2')?.metadata.name, 'n2');
 });
+
+test('getAt: "0" now, N once the cache has it, "" once it has etcd\'s revision', (t) => {
+  const c = history();
+  t.like(c.getAt('a', 'x', '0'), { type: 'object', revision: 14, object: { metadata: { resourceVersion: '12' } } });
+  t.deepEqual(c.getAt('b', 'y', '14'), { type: 'object', object: undefined, revision: 14 });
+  t.deepEqual(c.getAt('a', 'x', '15'), { type: 'wait', revision: 15 });
+  t.deepEqual(c.getAt('a', 'x', '', 16), { type: 'wait', revision: 16 });
+  t.like(c.getAt('a', 'x', 'v1'), { type: 'error', status: { code: 400 } });
+  t.like(podCache().getAt('a', 'x', '0'), { type: 'error', status: { code: 429 } });
+});
