@@ -6,6 +6,7 @@
 //   cache.apply(event, now) → Dispatch        each decoded etcd watch event; events per watcher
 //   cache.progress(revision)                  an etcd progress notification
 //   cache.get(namespace, name)                the cached object
+//   cache.getAt(ns, name, rv, etcdRev)        'object' | 'wait' | 'error', with resourceVersion semantics
 //   cache.list(options) → ListOutcome         'list' | 'wait' (retry once readyAt(rev)) | 'error' (Status)
 //   cache.readyAt(revision)                   has the cache reached it?
 //   cache.tooLarge(revision)                  the 504 after waiting BLOCK_TIMEOUT_MS (3 s) in vain
@@ -20,7 +21,7 @@
 // The window of recent events is 1.32's dynamic one: 100 to 100*1024 events, growing to keep 75 s
 // of history (lowerBoundCapacity, upperBoundCapacity, eventFreshMs to change it).
 
-export { WatchCache, DEFAULT_BOOKMARK_FREQUENCY_MS, DEFAULT_WATCHER_BUFFER_LIMIT, type WatchStart } from './watch-cache.ts';
+export { WatchCache, DEFAULT_BOOKMARK_FREQUENCY_MS, DEFAULT_WATCHER_BUFFER_LIMIT, type WatchStart, type GetOutcome } from './watch-cache.ts';
 export type { ListOutcome } from './list.ts';
 export type { CacheListOptions, Dispatch, StorageEvent, WatchCacheOptions, WatchSpec } from './types.ts';
 export { BLOCK_TIMEOUT_MS, tooLargeResourceVersion, continueExpired, type ListFailureStatus } from './statuses.ts';

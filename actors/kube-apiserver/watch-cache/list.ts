@@ -13,7 +13,7 @@
 // and after BLOCK_TIMEOUT_MS answers `tooLargeResourceVersion`.
 
 import type { ObjectList } from '../../../protocols/kube/api.ts';
-import type { ListMeta } from '../../../protocols/kube/objects.ts';
+import type { KubeObject, ListMeta } from '../../../protocols/kube/objects.ts';
 import { type FailureStatus, tooOldResourceVersion } from '../../../protocols/kube/status.ts';
 import { matchesFields, matchesLabels } from '../../../protocols/kube/validation/index.ts';
 import { continueAfter, decodeContinue, encodeContinue } from './continue-token.ts';
@@ -74,6 +74,8 @@ export function stateAt(src: ListSource, revision: number, prefix: string, from:
 
 function serve(src: ListSource, p: Predicate, revision: number, from: string, limit: number): ListOutcome {
   const objs = stateAt(src, revision, p.prefix, from);
+  const metadata: ListMeta = { resourceVersion: String(revision) };
+  if (p.empty && limit <= 0) return listOf(src, metadata, objs.map((e) => e.object));
   const items = [];
   let lastKey = '';
   let hasMore = false;
@@ -88,14 +90,18 @@ function serve(src: ListSource, p: Predicate, revision: number, from: string, li
       break;
     }
   }
-  const metadata: ListMeta = { resourceVersion: String(revision) };
   if (hasMore) {
     metadata.continue = continueAfter(lastKey.slice(p.prefix.length), revision);
     // etcd counts keys, not matches: with a selector the count would mislead, so it is left out.
     if (p.empty) metadata.remainingItemCount = objs.length - limit;
   }
-  return { type: 'list', list: { apiVersion: src.apiVersion, kind: `${src.kind}List`, metadata, items } };
+  return listOf(src, metadata, items);
 }
+
+const listOf = (src: ListSource, metadata: ListMeta, items: KubeObject[]): ListOutcome => ({
+  type: 'list',
+  list: { apiVersion: src.apiVersion, kind: `${src.kind}List`, metadata, items },
+});
 
 function continueList(src: ListSource, p: Predicate, opts: CacheListOptions): ListOutcome {
   const rv = opts.resourceVersion ?? '';

@@ -18,6 +18,8 @@ export function lowerBound(keys: readonly string[], key: string): number {
 export class Store {
   private readonly byKey = new Map<string, Element>();
   private keys: string[] = [];
+  /** In step with `keys`, so a list walks one array without map lookups. */
+  private elements: Element[] = [];
 
   get size(): number {
     return this.keys.length;
@@ -28,19 +30,27 @@ export class Store {
   }
 
   set(e: Element): void {
-    if (!this.byKey.has(e.key)) this.keys.splice(lowerBound(this.keys, e.key), 0, e.key);
+    const i = lowerBound(this.keys, e.key);
+    if (this.keys[i] === e.key) this.elements[i] = e;
+    else {
+      this.keys.splice(i, 0, e.key);
+      this.elements.splice(i, 0, e);
+    }
     this.byKey.set(e.key, e);
   }
 
   delete(key: string): void {
     if (!this.byKey.delete(key)) return;
-    this.keys.splice(lowerBound(this.keys, key), 1);
+    const i = lowerBound(this.keys, key);
+    this.keys.splice(i, 1);
+    this.elements.splice(i, 1);
   }
 
   replace(elements: readonly Element[]): void {
     this.byKey.clear();
     for (const e of elements) this.byKey.set(e.key, e);
-    this.keys = [...this.byKey.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    this.elements = [...this.byKey.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    this.keys = this.elements.map((e) => e.key);
   }
 
   /** All elements in key order, as an array (the list path's plain walk). */
@@ -50,7 +60,7 @@ export class Store {
     for (let i = lowerBound(this.keys, start); i < this.keys.length; i++) {
       const k = this.keys[i]!;
       if (!k.startsWith(prefix)) break;
-      out.push(this.byKey.get(k)!);
+      out.push(this.elements[i]!);
     }
     return out;
   }

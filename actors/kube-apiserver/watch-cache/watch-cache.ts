@@ -28,6 +28,12 @@ export type WatchStart =
   /** sendInitialEvents needs the cache at `revision`: ask again once readyAt; after BLOCK_TIMEOUT_MS, `watchTimedOut`. */
   | { readonly type: 'wait'; readonly revision: number };
 
+export type GetOutcome =
+  /** `object` undefined: not found (the shell answers 404 with its resource's name). */
+  | { readonly type: 'object'; readonly object: KubeObject | undefined; readonly revision: number }
+  | { readonly type: 'wait'; readonly revision: number }
+  | { readonly type: 'error'; readonly status: FailureStatus };
+
 const initializing = (): FailureStatus => tooManyRequests('storage is (re)initializing', 1);
 
 export class WatchCache {
@@ -101,6 +107,19 @@ export class WatchCache {
 
   get(namespace: string, name: string): KubeObject | undefined {
     return this.store.get(this.opts.namespaced ? `${namespace}/${name}` : name)?.object;
+  }
+
+  /**
+   * A get with resourceVersion semantics: "0" now; N once the cache has N. "" is a consistent
+   * read as for lists (the 1.32 cacher sends it to etcd instead): `currentRevision` is etcd's.
+   */
+  getAt(namespace: string, name: string, resourceVersion = '', currentRevision?: number): GetOutcome {
+    if (!this.listed) return { type: 'error', status: initializing() };
+    const n = parseResourceVersion(resourceVersion);
+    if (n === undefined) return { type: 'error', status: invalidResourceVersion(resourceVersion) };
+    const need = resourceVersion === '' ? (currentRevision ?? this.current) : n;
+    if (this.current < need) return { type: 'wait', revision: need };
+    return { type: 'object', object: this.get(namespace, name), revision: this.current };
   }
 
   list(options: CacheListOptions = {}): ListOutcome {
