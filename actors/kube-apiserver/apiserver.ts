@@ -12,6 +12,7 @@ import { reply, runStep } from './shell/etcd.ts';
 import { getFromCache, listFromCache } from './shell/reads.ts';
 import { type ApiserverOptions, type ApiserverSelfMsg, type ApiserverState, apiserverStateKey, type Ctx, type Shell } from './shell/state.ts';
 import { onEtcdWatch, onTick, startCaches, startWatch, stopWatch } from './shell/watching.ts';
+import { establishNew } from './shell/establishing.ts';
 import { DEFAULT_EPOCH_MS } from './storage/clock.ts';
 import { strategyFor } from './strategies/index.ts';
 
@@ -23,7 +24,12 @@ export function kubeApiserver(options: ApiserverOptions) {
   const env = (s: ApiserverState, ctx: Ctx): RegistryEnv => ({
     nowMs: epoch + ctx.now(),
     pick: (n) => Math.floor(ctx.random() * n),
-    resolve: resolveBuiltin,
+    resolve: (target) => {
+      const builtin = resolveBuiltin(target);
+      const custom = isStatus(builtin) ? s.caches.custom(target.group, target.version, target.resource) : undefined;
+      if (custom === undefined) return builtin;
+      return target.subresource === undefined || custom.subresources.some((r) => r.name === target.subresource) ? custom : builtin;
+    },
     strategyFor,
     list: (group, resource, namespace) => {
       const listed = s.caches.cache({ group, resource })?.list({ namespace, resourceVersion: '0' });
@@ -55,6 +61,7 @@ export function kubeApiserver(options: ApiserverOptions) {
         registryWatch: ctx.incarnation,
         watchers: new Map(),
         parked: [],
+        establishing: new Set(),
       };
       // An earlier incarnation's watch would go on sending to a mailbox nobody reads.
       if (ctx.incarnation > 1) ctx.send(options.etcd, { type: 'CancelWatch', id: ctx.incarnation - 1 });
@@ -77,6 +84,7 @@ export function kubeApiserver(options: ApiserverOptions) {
         case 'WatchEvents':
         case 'WatchCanceled':
           onEtcdWatch(sh, msg);
+          establishNew(sh, s.establishing);
           break;
         case 'Watch':
           startWatch(sh, msg.target, msg.options ?? {}, msg.replyTo, msg.id);

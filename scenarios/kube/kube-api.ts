@@ -4,9 +4,10 @@
 
 import type { ApiCall, ApiResult, DeleteOptions, KubeWatchEvent, ListOptions, ObjectList, PatchType, Target } from '../../protocols/kube/api.ts';
 import { KubeError } from '../../protocols/kube/kube-error.ts';
-import type { KubeObject } from '../../protocols/kube/objects.ts';
+import type { CustomResourceDefinition, KubeObject } from '../../protocols/kube/objects.ts';
 import { resolveResource } from '../../protocols/kube/resolve.ts';
-import { resourceForKind, type ResourceInfo } from '../../protocols/kube/resources.ts';
+import { crdResources, isEstablished } from '../../protocols/kube/crd-resources.ts';
+import { apiVersionOf, resourceForKind, type ResourceInfo } from '../../protocols/kube/resources.ts';
 import { badRequest } from '../../protocols/kube/status.ts';
 import { parseManifests } from './manifests.ts';
 import type { ScriptClientMsg, ScriptClientState } from './client-actor.ts';
@@ -42,7 +43,7 @@ export class KubeApi {
     const objects = typeof manifests === 'string' ? parseManifests(manifests) : Array.isArray(manifests) ? manifests : [manifests as KubeObject];
     const out: KubeObject[] = [];
     for (const obj of objects) {
-      const r = this.kindOfObject(obj);
+      const r = (await this.kindOfObject(obj));
       const target = this.target(r, obj.metadata.namespace, undefined);
       const created = await this.call({ verb: 'create', target, body: obj });
       if (created.ok || created.body.reason !== 'AlreadyExists') {
@@ -58,17 +59,17 @@ export class KubeApi {
   }
 
   async create(obj: KubeObject): Promise<KubeObject> {
-    const r = this.kindOfObject(obj);
+    const r = (await this.kindOfObject(obj));
     return (await this.must({ verb: 'create', target: this.target(r, obj.metadata.namespace, undefined), body: obj })) as KubeObject;
   }
 
   async get(kind: string, name: string, options: Namespaced = {}): Promise<KubeObject> {
-    return (await this.must({ verb: 'get', target: this.target(this.kind(kind), options.namespace, name) })) as KubeObject;
+    return (await this.must({ verb: 'get', target: this.target((await this.kind(kind)), options.namespace, name) })) as KubeObject;
   }
 
   /** The object, or undefined when it does not exist. */
   async find(kind: string, name: string, options: Namespaced = {}): Promise<KubeObject | undefined> {
-    const result = await this.call({ verb: 'get', target: this.target(this.kind(kind), options.namespace, name) });
+    const result = await this.call({ verb: 'get', target: this.target((await this.kind(kind)), options.namespace, name) });
     if (!result.ok && result.code === 404) return undefined;
     return this.unwrap(result) as KubeObject;
   }
@@ -76,19 +77,19 @@ export class KubeApi {
   /** Across all namespaces when `namespace` is left out. */
   async list(kind: string, options: Namespaced & ListOptions = {}): Promise<ObjectList> {
     const { namespace, ...list } = options;
-    const r = this.kind(kind);
+    const r = (await this.kind(kind));
     const target: Target = { group: r.group, version: r.version, resource: r.resource, ...(r.namespaced && namespace !== undefined ? { namespace } : {}) };
     return (await this.must({ verb: 'list', target, options: list })) as ObjectList;
   }
 
   async update(obj: KubeObject, options: { readonly subresource?: string } = {}): Promise<KubeObject> {
-    const r = this.kindOfObject(obj);
+    const r = (await this.kindOfObject(obj));
     const target = { ...this.target(r, obj.metadata.namespace, obj.metadata.name), ...(options.subresource ? { subresource: options.subresource } : {}) };
     return (await this.must({ verb: 'update', target, body: obj })) as KubeObject;
   }
 
   async patch(kind: string, name: string, patch: unknown, options: Namespaced & { readonly type?: PatchType; readonly fieldManager?: string; readonly force?: boolean } = {}): Promise<KubeObject> {
-    const target = this.target(this.kind(kind), options.namespace, name);
+    const target = this.target((await this.kind(kind)), options.namespace, name);
     const text = typeof patch === 'string' ? patch : JSON.stringify(patch);
     const patchOptions = { ...(options.fieldManager ? { fieldManager: options.fieldManager } : {}), ...(options.force ? { force: true } : {}) };
     return (await this.must({ verb: 'patch', target, patchType: options.type ?? 'strategic', patch: text, options: patchOptions })) as KubeObject;
@@ -96,16 +97,16 @@ export class KubeApi {
 
   async delete(kind: string, name: string, options: Namespaced & DeleteOptions = {}): Promise<KubeObject> {
     const { namespace, ...del } = options;
-    return (await this.must({ verb: 'delete', target: this.target(this.kind(kind), namespace, name), options: del })) as KubeObject;
+    return (await this.must({ verb: 'delete', target: this.target((await this.kind(kind)), namespace, name), options: del })) as KubeObject;
   }
 
   /**
    * Watches `kind`; every event so far is in `events`, in order. `onEvent` is called as each
    * arrives, inside the run: it must not wait on anything.
    */
-  watch(kind: string, options: Namespaced & ListOptions = {}, onEvent?: (e: KubeWatchEvent) => void): KubeWatch {
+  async watch(kind: string, options: Namespaced & ListOptions = {}, onEvent?: (e: KubeWatchEvent) => void): Promise<KubeWatch> {
     const { namespace, ...list } = options;
-    const r = this.kind(kind);
+    const r = (await this.kind(kind));
     const id = this.nextId++;
     const target: Target = { group: r.group, version: r.version, resource: r.resource, ...(r.namespaced && namespace !== undefined ? { namespace } : {}) };
     const watch = new KubeWatch(id, this.port, onEvent);
@@ -146,16 +147,24 @@ export class KubeApi {
     return result.body;
   }
 
-  private kind(kind: string): ResourceInfo {
+  /** Built-in names first; then the served custom resources, as kubectl's discovery finds them. */
+  private async kind(kind: string): Promise<ResourceInfo> {
     const r = resolveResource(kind);
-    if (!r.ok) throw new KubeError(badRequest(r.message));
-    return r.resource;
+    if (r.ok) return r.resource;
+    const custom = resolveResource(kind, await this.customResources());
+    if (!custom.ok) throw new KubeError(badRequest(custom.message));
+    return custom.resource;
   }
 
-  private kindOfObject(obj: KubeObject): ResourceInfo {
-    const r = resourceForKind(obj.apiVersion, obj.kind);
+  private async kindOfObject(obj: KubeObject): Promise<ResourceInfo> {
+    const r = resourceForKind(obj.apiVersion, obj.kind) ?? (await this.customResources()).find((c) => apiVersionOf(c) === obj.apiVersion && c.kind === obj.kind);
     if (r === undefined) throw new KubeError(badRequest(`no matches for kind "${obj.kind}" in version "${obj.apiVersion}"`));
     return r;
+  }
+
+  private async customResources(): Promise<ResourceInfo[]> {
+    const crds = (await this.must({ verb: 'list', target: { group: 'apiextensions.k8s.io', version: 'v1', resource: 'customresourcedefinitions' } })) as ObjectList;
+    return (crds.items as unknown as CustomResourceDefinition[]).filter(isEstablished).flatMap(crdResources);
   }
 
   private target(r: ResourceInfo, namespace: string | undefined, name: string | undefined): Target {

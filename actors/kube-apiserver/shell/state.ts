@@ -40,6 +40,8 @@ export interface ApiserverState {
   readonly registryWatch: number;
   readonly watchers: Map<string, Watcher>;
   parked: Parked[];
+  /** CRDs whose establishing write is under way, by uid. */
+  readonly establishing: Set<string>;
 }
 
 export const apiserverStateKey = stateKey<ApiserverState>('kube-apiserver');

@@ -62,7 +62,7 @@ test('a watch sees every change in resourceVersion order; lists read the cache c
     scenario(async (s) => {
       await s.advance('3s');
       const heard: string[] = [];
-      const w = s.kube.watch('configmaps', { namespace: 'default' }, (e) => heard.push(`${e.type} ${(e.object as KubeObject).metadata.name}`));
+      const w = await s.kube.watch('configmaps', { namespace: 'default' }, (e) => heard.push(`${e.type} ${(e.object as KubeObject).metadata.name}`));
       await s.advance('100ms');
       const a = await s.kube.create(configMap('a', { n: '1' }));
       await s.kube.create(configMap('b', { n: '1' }));
