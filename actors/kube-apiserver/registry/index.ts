@@ -5,6 +5,7 @@ import type { ApiCall } from '../../../protocols/kube/api.ts';
 import { badRequest } from '../../../protocols/kube/status.ts';
 import { create } from './create.ts';
 import { remove } from './delete.ts';
+import { deleteCollection } from './delete-collection.ts';
 import type { RegistryEnv } from './env.ts';
 import { get, listFromEtcd } from './read.ts';
 import { fail, type Step } from './step.ts';
@@ -36,8 +37,9 @@ export function handleCall(call: ApiCall, env: RegistryEnv): Step {
       return named ? update(r, call.target, call.body, call.options ?? {}, env) : fail(badRequest('name is required'));
     case 'delete':
       return remove(r, call.target, call.options ?? {}, env);
-    case 'patch':
     case 'deletecollection':
+      return deleteCollection(r, call.target, call.options ?? {}, env);
+    case 'patch':
       return fail(badRequest(`${call.verb} is not served yet`));
   }
 }

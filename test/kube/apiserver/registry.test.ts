@@ -166,3 +166,16 @@ test('list filters by label and field selectors and refuses a field the kind doe
   t.deepEqual(names({ verb: 'list', target: all, options: { fieldSelector: 'metadata.namespace!=default' } }), ['c']);
   t.like(reg.run({ verb: 'list', target: cms, options: { fieldSelector: 'spec.nodeName=x' } }).body, { code: 400, message: 'field label not supported: spec.nodeName' });
 });
+
+test('deletecollection deletes what the selector picks, each as a single delete would, and lists them', (t) => {
+  const reg = new Registry();
+  create(reg, cm('a', { metadata: { name: 'a', labels: { app: 'web' } } }));
+  create(reg, cm('b', { metadata: { name: 'b', labels: { app: 'web' }, finalizers: ['example.com/hold'] } }));
+  create(reg, cm('c', { metadata: { name: 'c', labels: { app: 'db' } } }));
+  const r = reg.run({ verb: 'deletecollection', target: cms, options: { labelSelector: 'app=web' } });
+  t.is(r.code, 200);
+  t.deepEqual((r.body as unknown as { items: KubeObject[] }).items.map((o) => o.metadata.name), ['a', 'b']);
+  t.is(get(reg, 'a').code, 404);
+  t.truthy(body(get(reg, 'b')).metadata.deletionTimestamp, 'a finalizer holds b');
+  t.is(get(reg, 'c').code, 200);
+});
