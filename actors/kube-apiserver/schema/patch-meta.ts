@@ -8,6 +8,8 @@
 // (`core/v1.PodSpec`, `meta/v1.ObjectMeta`); fields inlined from embedded Go structs are listed
 // under the type that embeds them, as they appear on the wire.
 
+import { type KindRef, readType, rootTypeOf, typeAtPath } from './field-schema.ts';
+
 export type ListType = 'atomic' | 'set' | 'map';
 export type MapType = 'atomic' | 'granular';
 
@@ -186,4 +188,19 @@ export function typePatchMeta(typeName: string): FieldPatchMeta | undefined {
 /** The strategies strategic merge patch reads from a patchStrategy value (`merge,retainKeys`). */
 export function patchStrategies(meta: FieldPatchMeta | undefined): readonly string[] {
   return meta?.patchStrategy ? meta.patchStrategy.split(',') : [];
+}
+
+/**
+ * The metadata of the field a path ends at, in an object of a served kind
+ * (`['spec', 'template', 'spec', 'containers']` of a Deployment → PodSpec.containers). List
+ * indices are numbers; undefined when the path leaves the schema or the field has none.
+ */
+export function patchMetaAt(ref: KindRef, path: readonly (string | number)[]): FieldPatchMeta | undefined {
+  const root = rootTypeOf(ref);
+  const last = path[path.length - 1];
+  if (root === undefined || typeof last !== 'string') return undefined;
+  const parent = typeAtPath(root, path.slice(0, -1));
+  if (parent === undefined) return undefined;
+  const t = readType(parent);
+  return t.type === 'object' ? fieldPatchMeta(t.name, last) : undefined;
 }
