@@ -7,6 +7,7 @@ import type { ResourceInfo } from '../../../protocols/kube/resources.ts';
 import { alreadyExists, internalError, invalid } from '../../../protocols/kube/status.ts';
 import { storageKey } from '../../../protocols/kube/storage-keys.ts';
 import { generateName } from '../../../protocols/kube/validation/index.ts';
+import { decodeBody } from '../schema/unknown-fields.ts';
 import { rfc3339 } from '../storage/clock.ts';
 import { encodeObject, withResourceVersion } from '../storage/codec.ts';
 import { newUid } from '../storage/uid.ts';
@@ -43,10 +44,12 @@ export function prepareCreate(body: KubeObject, r: ResourceInfo, target: Target,
 }
 
 export function create(r: ResourceInfo, target: Target, body: KubeObject, options: CreateOptions, env: RegistryEnv, attempt = 1): Step {
-  const prepared = prepareCreate(body, r, target, env);
+  const decoded = decodeBody(r, body, options.fieldValidation);
+  if (!decoded.ok) return fail(decoded.status);
+  const prepared = prepareCreate(decoded.object, r, target, env);
   if (isStep(prepared)) return prepared;
   const obj = prepared;
-  const warnings = env.strategyFor(r).warnings?.(obj) ?? [];
+  const warnings = [...decoded.warnings, ...(env.strategyFor(r).warnings?.(obj) ?? [])];
   if (options.dryRun?.includes('All')) return answer(201, obj, warnings);
   return writeNew(r, obj, (revision) => answer(201, withResourceVersion(obj, revision), warnings), () => {
     const generated = body.metadata?.generateName && !body.metadata.name;

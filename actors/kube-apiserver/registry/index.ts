@@ -7,6 +7,7 @@ import { create } from './create.ts';
 import { remove } from './delete.ts';
 import { deleteCollection } from './delete-collection.ts';
 import type { RegistryEnv } from './env.ts';
+import { patch } from './patch.ts';
 import { get, listFromEtcd } from './read.ts';
 import { fail, type Step } from './step.ts';
 import { checkVerb, isStatus } from './target.ts';
@@ -40,6 +41,6 @@ export function handleCall(call: ApiCall, env: RegistryEnv): Step {
     case 'deletecollection':
       return deleteCollection(r, call.target, call.options ?? {}, env);
     case 'patch':
-      return fail(badRequest(`${call.verb} is not served yet`));
+      return named ? patch(r, call.target, call.patchType, call.patch, call.options ?? {}, env) : fail(badRequest('name is required'));
   }
 }

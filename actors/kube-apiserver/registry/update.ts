@@ -9,6 +9,7 @@ import type { ResourceInfo } from '../../../protocols/kube/resources.ts';
 import { conflict, invalid, notFound } from '../../../protocols/kube/status.ts';
 import { fieldError } from '../../../protocols/kube/field-errors.ts';
 import { storageKey } from '../../../protocols/kube/storage-keys.ts';
+import { decodeBody } from '../schema/unknown-fields.ts';
 import { decodeObject, encodeObject, withResourceVersion } from '../storage/codec.ts';
 import { checkBody, keepSystemFields } from './body.ts';
 import { create, strategyContext } from './create.ts';
@@ -21,15 +22,17 @@ const gr = (r: ResourceInfo) => ({ group: r.group, resource: r.resource });
 const keyOf = (r: ResourceInfo, target: Target) => storageKey(r, target.namespace ?? '', target.name ?? '');
 
 export function update(r: ResourceInfo, target: Target, body: KubeObject, options: UpdateOptions, env: RegistryEnv): Step {
-  // The handler checks the body against the URL before anything is read.
+  // The handler checks the body against the URL, and decodes it, before anything is read.
   const checked = checkBody(body, r, target);
   if (isStatus(checked)) return fail(checked);
+  const decoded = decodeBody(r, checked, options.fieldValidation);
+  if (!decoded.ok) return fail(decoded.status);
   return readKey(keyOf(r, target), (kv) => {
     if (kv === undefined) {
       if (target.subresource === undefined && env.strategyFor(r).allowCreateOnUpdate) return create(r, target, body, options, env);
       return fail(notFound(gr(r), target.name ?? ''));
     }
-    return replace(r, target, decodeObject(kv), body, options, env, () => update(r, target, body, options, env));
+    return replace(r, target, decodeObject(kv), decoded.object, options, env, () => update(r, target, body, options, env), decoded.warnings);
   });
 }
 
@@ -43,7 +46,16 @@ const sameContent = (a: KubeObject, b: KubeObject): boolean => {
  * Replaces `current` (as read, its resourceVersion set) with `incoming`. `retry` runs the whole
  * request again when the store moved on and the request did not pin a resourceVersion.
  */
-export function replace(r: ResourceInfo, target: Target, current: KubeObject, incoming: KubeObject, options: UpdateOptions, env: RegistryEnv, retry: () => Step): Step {
+export function replace(
+  r: ResourceInfo,
+  target: Target,
+  current: KubeObject,
+  incoming: KubeObject,
+  options: UpdateOptions,
+  env: RegistryEnv,
+  retry: () => Step,
+  decodeWarnings: readonly string[] = [],
+): Step {
   const strategy = env.strategyFor(r);
   const obj = checkBody(incoming, r, target);
   if (isStatus(obj)) return fail(obj);
@@ -62,7 +74,7 @@ export function replace(r: ResourceInfo, target: Target, current: KubeObject, in
   const own = status ? status.validateUpdate(obj, current, ctx) : strategy.validateUpdate(obj, current, ctx);
   const errs = [...validateMetaUpdate(obj, current), ...validateMeta(obj, r, strategy), ...own];
   if (errs.length > 0) return fail(invalid({ group: r.group, kind: r.kind }, name, errs));
-  const warnings = strategy.warnings?.(obj, current) ?? [];
+  const warnings = [...decodeWarnings, ...(strategy.warnings?.(obj, current) ?? [])];
   const revision = Number(current.metadata.resourceVersion);
   obj.metadata = { ...obj.metadata, resourceVersion: current.metadata.resourceVersion };
   if (options.dryRun?.includes('All')) return answer(200, obj, warnings);
