@@ -6,8 +6,13 @@
 //    a request for "some" of a resource never becomes none;
 //  - the format (decimal SI, binary SI, decimal exponent) comes from the suffix and decides how
 //    the value prints: "1Gi" stays "1Gi", "1024Mi" prints "1Gi", "1000m" prints "1";
-//  - binary values above 2^63-1 are capped there, as Kubernetes caps them.
+//  - binary values above 2^63-1 are capped there, as Kubernetes caps them;
+//  - a parsed string Kubernetes deems already canonical is printed back as written (its parser
+//    keeps the text on its fast path), so "+1" and "1E3" echo unchanged while "1000" prints "1k".
 // Values are plain data: a bigint count of nanos and the format, so sums never lose precision.
+//
+// One deliberate difference: past "E" (10^18) decimal SI has no suffix and Go prints the bare
+// mantissa ("1000E" would print "1", a different value); here the mantissa grows before "E".
 
 export type QuantityFormat = 'DecimalSI' | 'BinarySI' | 'DecimalExponent';
 
@@ -15,6 +20,8 @@ export interface Quantity {
   /** The value times 10^9, exact. */
   readonly nanos: bigint;
   readonly format: QuantityFormat;
+  /** The text as parsed, where Kubernetes prints it back unchanged; results of arithmetic have none. */
+  readonly text?: string;
 }
 
 /** The messages of apimachinery's ErrFormatWrong, ErrNumeric and ErrSuffix. */
@@ -119,7 +126,28 @@ export function parseQuantity(s: string): Quantity {
     if (magnitude > MAX_INT64 * NANO) magnitude = MAX_INT64 * NANO;
     if (magnitude > 0n && magnitude < NANO) format = 'DecimalSI';
   }
-  return { nanos: negative ? -magnitude : magnitude, format };
+  const nanos = negative ? -magnitude : magnitude;
+  return keepsText(num, denom, base, exponent, nanos) ? { nanos, format, text: s } : { nanos, format };
+}
+
+const MAX_INT64_DIGITS = 18;
+
+/**
+ * Whether ParseQuantity's int64 fast path applies and finds the text canonical: decimal values
+ * of at most 18 digits, no finer than nanos, at a multiple-of-3 exponent, neither ending in "000"
+ * nor starting with 0; binary values of an integer times a suffix, not a multiple of 8.
+ */
+function keepsText(num: string, denom: string, base: 2 | 10, exponent: number, nanos: bigint): boolean {
+  const digits = num + denom;
+  if (base === 10) {
+    const scale = exponent - denom.length;
+    if (MAX_INT64_DIGITS - digits.length < 0 || scale < -9) return false;
+    return scale % 3 === 0 && !digits.endsWith('000') && digits[0] !== '0';
+  }
+  if (denom.length > 0) return false;
+  const precision = 15 - num.length - Math.trunc((exponent * 3) / 10) - 1;
+  if (precision < 0 || abs(nanos) >= MAX_INT64 * NANO) return false;
+  return (BigInt(num) & 7n) !== 0n;
 }
 
 /** parseQuantity without the throw: undefined for a malformed string. */
@@ -132,8 +160,11 @@ export function tryParseQuantity(s: string): Quantity | undefined {
   }
 }
 
-/** Quantity.String(): the canonical form, as every API response prints a quantity. */
-export function formatQuantity(q: Quantity): string {
+/** Quantity.String(): what every API response prints; the kept text, else the canonical form. */
+export const formatQuantity = (q: Quantity): string => q.text ?? canonicalForm(q);
+
+/** CanonicalizeBytes: the canonical form, whatever text the quantity was parsed from. */
+export function canonicalForm(q: Quantity): string {
   if (q.nanos === 0n) return '0';
   let format = q.format;
   if (format === 'BinarySI' && (abs(q.nanos) < 1024n * NANO || q.nanos % NANO !== 0n)) format = 'DecimalSI';
@@ -162,8 +193,8 @@ export function formatQuantity(q: Quantity): string {
   return `${mantissa}${DECIMAL_BY_EXPONENT.get(exponent)}`;
 }
 
-/** A quantity string in its canonical form ("1000m" gives "1"); throws as parseQuantity. */
-export const canonicalQuantity = (s: string): string => formatQuantity(parseQuantity(s));
+/** A quantity string as the apiserver stores and echoes it ("1000m" gives "1"); throws as parseQuantity. */
+export const normalizeQuantity = (s: string): string => formatQuantity(parseQuantity(s));
 
 export const quantityFromNanos = (nanos: bigint, format: QuantityFormat = 'DecimalSI'): Quantity => ({ nanos, format });
 /** resource.NewMilliQuantity. */

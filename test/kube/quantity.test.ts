@@ -7,7 +7,8 @@ import {
   QUANTITY_FORMAT_ERROR,
   QUANTITY_SUFFIX_ERROR,
   addQuantities,
-  canonicalQuantity,
+  canonicalForm,
+  normalizeQuantity,
   compareQuantities,
   formatQuantity,
   milliValue,
@@ -23,8 +24,8 @@ const CANONICAL: readonly [string, string][] = [
   ['1Ki', '1Ki'], ['1Mi', '1Mi'], ['1Gi', '1Gi'], ['1Ti', '1Ti'], ['1Pi', '1Pi'], ['1Ei', '1Ei'],
   ['1024Ki', '1Mi'], ['1024Mi', '1Gi'], ['1536Mi', '1536Mi'], ['1.5Gi', '1536Mi'], ['0.5Gi', '512Mi'], ['0.5Ki', '512'], ['1023Ki', '1023Ki'],
   ['1000m', '1'], ['1001m', '1001m'], ['1000k', '1M'], ['1500', '1500'], ['1.5k', '1500'], ['1.5', '1500m'], ['0.5', '500m'], ['0.1', '100m'],
-  ['0.001', '1m'], ['12.34', '12340m'], ['100m', '100m'], ['500m', '500m'], ['+1', '1'], ['-1', '-1'], ['-100m', '-100m'], ['-1Ki', '-1Ki'],
-  ['1e3', '1e3'], ['1E3', '1e3'], ['1e-3', '1e-3'], ['100e-3', '100e-3'], ['1.5e3', '1500'], ['1e6', '1e6'], ['129e6', '129e6'],
+  ['0.001', '1m'], ['12.34', '12340m'], ['100m', '100m'], ['500m', '500m'], ['+1', '+1'], ['-1', '-1'], ['-100m', '-100m'], ['-1Ki', '-1Ki'],
+  ['1e3', '1e3'], ['1E3', '1E3'], ['1000', '1k'], ['01', '01'], ['0001', '0001'], ['2048Ki', '2Mi'], ['1025Ki', '1025Ki'], ['-0.5', '-500m'], ['1e-3', '1e-3'], ['100e-3', '100e-3'], ['1.5e3', '1500'], ['1e6', '1e6'], ['129e6', '129e6'],
   ['128974848', '128974848'], ['129M', '129M'], ['123Mi', '123Mi'], ['128974848000m', '128974848'],
   // finer than a nano rounds up, away from zero
   ['0.1m', '100u'], ['0.0000000001', '1n'], ['1.0000000001', '1000000001n'], ['-0.0000000001', '-1n'], ['1e-100', '1e-9'],
@@ -32,10 +33,17 @@ const CANONICAL: readonly [string, string][] = [
 ];
 
 for (const [input, want] of CANONICAL) {
-  test(`canonical form of ${JSON.stringify(input)} is ${want}`, (t) => {
-    t.is(canonicalQuantity(input), want);
+  test(`${JSON.stringify(input)} prints as ${want}`, (t) => {
+    t.is(normalizeQuantity(input), want);
   });
 }
+
+test('text Kubernetes keeps still has a canonical form', (t) => {
+  t.is(canonicalForm(parseQuantity('+1')), '1');
+  t.is(canonicalForm(parseQuantity('1E3')), '1e3');
+  t.is(canonicalForm(parseQuantity('01')), '1');
+  t.is(formatQuantity(addQuantities(parseQuantity('+1'), parseQuantity('0'))), '1');
+});
 
 const MALFORMED: readonly [string, string][] = [
   ['', QUANTITY_FORMAT_ERROR], [' 1', QUANTITY_FORMAT_ERROR], ['1 ', QUANTITY_FORMAT_ERROR], ['1.1.1', QUANTITY_FORMAT_ERROR], ['1+1', QUANTITY_SUFFIX_ERROR],
@@ -74,7 +82,7 @@ test('sums keep the first format and print canonically', (t) => {
 });
 
 test('binary values past 2^63-1 are capped there', (t) => {
-  t.is(canonicalQuantity('16Ei'), '9223372036854775807');
+  t.is(normalizeQuantity('16Ei'), '9223372036854775807');
 });
 
 // Quantity strings as users write them: sign, digits, a fraction, any suffix.
@@ -87,13 +95,18 @@ const quantityString = fc
   )
   .map(([sign, num, frac, suffix]) => `${sign}${num}${frac === undefined ? '' : `.${frac}`}${suffix}`);
 
-test('property: the canonical form is a fixed point and keeps the value', (t) => {
+test('property: the canonical form and the printed form are fixed points and keep the value', (t) => {
   fc.assert(
     fc.property(quantityString, (s) => {
       const q = parseQuantity(s);
+      const canonical = canonicalForm(q);
+      const fromCanonical = parseQuantity(canonical);
       const printed = formatQuantity(q);
-      const again = parseQuantity(printed);
-      return again.nanos === q.nanos && formatQuantity(again) === printed;
+      const fromPrinted = parseQuantity(printed);
+      return (
+        fromCanonical.nanos === q.nanos && formatQuantity(fromCanonical) === canonical &&
+        fromPrinted.nanos === q.nanos && formatQuantity(fromPrinted) === printed
+      );
     }),
   );
   t.pass();

@@ -7,7 +7,7 @@ import { defaultTolerationSeconds } from '../../../../actors/kube-apiserver/admi
 import { resourceQuota } from '../../../../actors/kube-apiserver/admission/resource-quota.ts';
 import { isFailure } from '../../../../actors/kube-apiserver/admission/types.ts';
 import type { ResourceQuota } from '../../../../protocols/kube/objects.ts';
-import { canonicalQuantity, milliQuantity, formatQuantity } from '../../../../protocols/kube/quantity.ts';
+import { formatQuantity, milliQuantity, normalizeQuantity } from '../../../../protocols/kube/quantity.ts';
 import { ctx, pod, podCreate, specOf } from './fixtures.ts';
 
 const toleration = fc.record(
@@ -59,7 +59,7 @@ test('property: a quota admits a pod iff it fits, and records used + requested',
       if (!fits) return isFailure(v) && v.message.startsWith('pods "web" is forbidden: exceeded quota: q, requested: ');
       if (v === undefined || isFailure(v)) return false;
       const used = v.effects[0]!.used;
-      return used['requests.cpu'] === canonicalQuantity(fmt(usedCpu + reqCpu)) && used.pods === String(usedPods + 1);
+      return used['requests.cpu'] === normalizeQuantity(fmt(usedCpu + reqCpu)) && used.pods === String(usedPods + 1);
     }),
   );
   t.pass();
