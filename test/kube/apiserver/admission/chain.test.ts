@@ -70,3 +70,17 @@ test('the phases can run apart, as the apiserver runs them around the kind\'s va
   const validated = validatePhase(a, ctx(cluster));
   t.like(validated, { allowed: true, effects: [{ name: 'compute' }] });
 });
+
+test('a kubelet\'s mirror pod passes the chain unchanged by ServiceAccount; a plain pod from it does not', (t) => {
+  const mirror = pod('etcd-cp1', undefined, { nodeName: 'cp1' }, 'kube-system');
+  mirror.metadata.annotations = { 'kubernetes.io/config.mirror': 'hash' };
+  const c = ctx({ namespaces: [namespace('kube-system')] });
+  const user = { name: 'system:node:cp1', groups: ['system:nodes'] };
+  const out = runAdmission(podCreate(mirror, { user }), c);
+  if (!out.allowed) return t.fail(out.status.message);
+  t.is(specOf(out.object).serviceAccountName, undefined);
+  t.is(specOf(out.object).volumes, undefined);
+  t.is(specOf(out.object).tolerations?.length, 2);
+  const plain = runAdmission(podCreate(pod('x', undefined, { nodeName: 'cp1' }, 'kube-system'), { user }), c);
+  t.like(plain, { allowed: false, plugin: 'ServiceAccount' });
+});
