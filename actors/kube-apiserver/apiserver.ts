@@ -12,7 +12,9 @@ import { reply, runStep } from './shell/etcd.ts';
 import { getFromCache, listFromCache } from './shell/reads.ts';
 import { type ApiserverOptions, type ApiserverSelfMsg, type ApiserverState, apiserverStateKey, type Ctx, type Shell } from './shell/state.ts';
 import { onEtcdWatch, onTick, startCaches, startWatch, stopWatch } from './shell/watching.ts';
+import { bootstrap } from './shell/bootstrap.ts';
 import { establishNew } from './shell/establishing.ts';
+import { cacheListers } from './shell/listers.ts';
 import { DEFAULT_EPOCH_MS } from './storage/clock.ts';
 import { strategyFor } from './strategies/index.ts';
 
@@ -35,6 +37,7 @@ export function kubeApiserver(options: ApiserverOptions) {
       const listed = s.caches.cache({ group, resource })?.list({ namespace, resourceVersion: '0' });
       return listed?.type === 'list' ? listed.list.items : [];
     },
+    ...(s.caches.listed ? { admission: cacheListers(s.caches) } : {}),
   });
 
   const shell = (s: ApiserverState, ctx: Ctx): Shell => ({ options, s, ctx, env: env(s, ctx) });
@@ -94,6 +97,9 @@ export function kubeApiserver(options: ApiserverOptions) {
           break;
         case 'Tick':
           onTick(sh);
+          break;
+        case 'Listed':
+          bootstrap(sh);
           break;
       }
       return s;

@@ -47,7 +47,8 @@ export interface ApiserverState {
 export const apiserverStateKey = stateKey<ApiserverState>('kube-apiserver');
 
 export type Tick = { readonly type: 'Tick' };
-export type ApiserverSelfMsg = ApiserverMsg | ClientResult | WatchUpdate | Tick;
+export type Listed = { readonly type: 'Listed' };
+export type ApiserverSelfMsg = ApiserverMsg | ClientResult | WatchUpdate | Tick | Listed;
 export type Ctx = ActorContext<ApiserverSelfMsg>;
 
 /** What the shell's parts share: options, the registry's environment now, the state. */

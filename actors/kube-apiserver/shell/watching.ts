@@ -26,7 +26,10 @@ export function startCaches(sh: Shell): void {
       return;
     }
     const r = result.response as RangeResponse;
+    const first = !sh.s.caches.listed;
     deliver(sh, sh.s.caches.replaceAll(r.kvs, r.header.revision));
+    // The first list is in: what needs the caches (bootstrap, admission) runs from a fresh turn.
+    if (first) sh.ctx.send(sh.ctx.self, { type: 'Listed' });
     sh.ctx.send(sh.options.etcd, {
       type: 'Watch',
       id: sh.s.registryWatch,
