@@ -14,18 +14,27 @@ import type { Shell } from './state.ts';
 
 export const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'] as const;
 
+/** How often a replica looks again while something it bootstraps is not yet in its caches. */
+const RECHECK_MS = 1000;
+
+/**
+ * Creates what its caches do not show yet, in dependency order (a ServiceAccount only once its
+ * namespace is cached, as admission wants it), and looks again later until everything is there.
+ */
 export function bootstrap(sh: Shell): void {
+  let missing = false;
   for (const ns of SYSTEM_NAMESPACES) {
     const namespace: KubeObject = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } };
     const account: KubeObject = { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default', namespace: ns } };
-    ensure(sh, { group: '', version: 'v1', resource: 'namespaces' }, namespace, () =>
-      ensure(sh, { group: '', version: 'v1', resource: 'serviceaccounts', namespace: ns }, account, () => undefined),
-    );
+    if (!ensure(sh, { group: '', version: 'v1', resource: 'namespaces' }, namespace)) missing = true;
+    else if (!ensure(sh, { group: '', version: 'v1', resource: 'serviceaccounts', namespace: ns }, account)) missing = true;
   }
+  if (missing) sh.ctx.timers.once('bootstrap', RECHECK_MS, { type: 'Listed' });
 }
 
-function ensure(sh: Shell, target: { group: string; version: string; resource: string; namespace?: string }, obj: KubeObject, then: () => void): void {
-  const cached = sh.s.caches.cache(target)?.get(target.namespace ?? '', obj.metadata.name ?? '');
-  if (cached !== undefined) return then();
-  runStep(sh, handleCall({ verb: 'create', target, body: obj }, sh.env), then);
+/** Whether the object is cached; when not, asks for its creation. */
+function ensure(sh: Shell, target: { group: string; version: string; resource: string; namespace?: string }, obj: KubeObject): boolean {
+  if (sh.s.caches.cache(target)?.get(target.namespace ?? '', obj.metadata.name ?? '') !== undefined) return true;
+  runStep(sh, handleCall({ verb: 'create', target, body: obj }, sh.env), () => undefined);
+  return false;
 }
