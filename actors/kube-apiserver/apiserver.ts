@@ -48,7 +48,7 @@ export function kubeApiserver(options: ApiserverOptions) {
     const cacheable = !isStatus(r) && checkVerb(r, call.target, call.verb) === undefined && call.target.subresource === undefined ? sh.s.caches.cache(r) : undefined;
     if (cacheable !== undefined && !isStatus(r)) {
       if (call.verb === 'list') return listFromCache(sh, r, call.target, call.options ?? {}, to, id);
-      if (call.verb === 'get' && (call.options?.resourceVersion ?? '') !== '') return getFromCache(sh, r, call.target, call.options ?? {}, to, id);
+      if (call.verb === 'get' && ((call.options?.resourceVersion ?? '') !== '' || options.plant?.cachedGets)) return getFromCache(sh, r, call.target, call.options ?? {}, to, id);
     }
     runStep(sh, handleCall(call, sh.env), (result) => reply(sh, to, id, result));
   };

@@ -15,7 +15,7 @@ import type { HostPlan, Topology } from './topology.ts';
 export function componentsOf(plan: HostPlan, topology: Topology, spec: ResolvedClusterSpec): ChildSpec[] {
   const children: ChildSpec[] = [];
   if (plan.etcdMember) children.push(etcdMemberSpec(spec, plan.name, topology.etcdMembers));
-  if (plan.role === 'control-plane') children.push(...apiserverSpecs(plan.name, topology));
+  if (plan.role === 'control-plane') children.push(...apiserverSpecs(spec, plan.name, topology));
   return children;
 }
 
@@ -26,9 +26,9 @@ export function etcdMemberSpec(spec: ResolvedClusterSpec, id: string, peers: rea
 }
 
 /** A kube-apiserver replica and the etcd client it stores through, which talks to every member. */
-function apiserverSpecs(hostName: string, topology: Topology): ChildSpec[] {
+function apiserverSpecs(spec: ResolvedClusterSpec, hostName: string, topology: Topology): ChildSpec[] {
   return [
     { id: etcdClientService.name, actor: etcdClient({ members: topology.etcdMembers }) },
-    { id: kubeApiserverService.name, actor: kubeApiserver({ etcd: etcdClientService.on(hostName) }) },
+    { id: kubeApiserverService.name, actor: kubeApiserver({ ...spec.apiserver, etcd: etcdClientService.on(hostName) }) },
   ];
 }

@@ -12,6 +12,11 @@ export interface ApiserverOptions {
   readonly etcd: ActorRef<ClientMsg>;
   /** Unix ms of virtual time 0, for timestamps; default 2026-01-01T00:00:00Z. */
   readonly epochMs?: number;
+  /** Bugs planted for the tests that expect the checks to catch them. */
+  readonly plant?: {
+    /** Gets that name no resourceVersion answered from the watch cache, which may lag etcd. */
+    readonly cachedGets?: boolean;
+  };
 }
 
 export interface Watcher {
