@@ -1,0 +1,31 @@
+// Authentication and authorization for kube-apiserver, as pure functions of plain data.
+//
+// Authentication (per request):
+//   const tokens = parseTokenFile(csvText);                 // --token-auth-file rows token,user,uid,"g1,g2"
+//   const r = authenticate({ tokens, serviceAccounts: { key, issuer } }, { authorization: 'Bearer …' }, nowMs);
+//   r.ok ? r.user : r.status                                // UserInfo, or the 401 Status ("Unauthorized")
+// No Authorization header → system:anonymous in system:unauthenticated (unless anonymous: false);
+// a bearer token nobody knows → 401. Every named user joins system:authenticated.
+// Service-account tokens: issueServiceAccountToken(config, { namespace, serviceAccount: {name, uid}, nowMs, jti?, pod?, node? })
+// (HMAC-SHA256 JWTs; user system:serviceaccount:<ns>:<name>, groups system:serviceaccounts,
+// system:serviceaccounts:<ns>, system:authenticated; checked against a ServiceAccountLookup if given).
+//
+// Authorization (per request, after authentication):
+//   const policy = compilePolicy({ roles, clusterRoles, roleBindings, clusterRoleBindings }); // once per RBAC change
+//   const d = authorize({ user, verb, apiGroup, resource, subresource, namespace, name, path }, policy);
+//   if (!d.allowed) reply(forbiddenStatus(attrs, d.reason));  // 403 with Kubernetes' wording
+// system:masters is allowed everything. compilePolicy fills aggregated ClusterRoles (admin, edit,
+// view) from their label selectors, as the clusterrole-aggregation controller would.
+// A non-resource request has no resource and a `path` ('/healthz').
+//
+// Bootstrap: bootstrapPolicy({ bindNodesGroup }) gives the default ClusterRoles and
+// ClusterRoleBindings (rbac.authorization.k8s.io/v1 objects) to create at first start.
+
+export * from './user.ts';
+export { type TokenTable, type TokenFileResult, parseTokenFile, parseCsv, formatTokenFile } from './token-file.ts';
+export * from './service-account-token.ts';
+export * from './authenticate.ts';
+export { type RequestAttributes, ruleAllows, isResourceRequest } from './rbac/rule-matching.ts';
+export { aggregateClusterRoles } from './rbac/aggregation.ts';
+export * from './rbac/authorizer.ts';
+export * from './rbac/bootstrap-policy.ts';
