@@ -20,8 +20,10 @@ export interface AuthenticatorConfig {
 }
 
 export interface Credentials {
-  /** The Authorization header as sent: `Bearer <token>`. */
+  /** The Authorization header as sent: `Bearer <token>` (what `kyb serve` hears over HTTP). */
   readonly authorization?: string;
+  /** The bearer token itself, as an ApiserverMsg carries it; wins over `authorization`. */
+  readonly token?: string;
 }
 
 export type AuthnResult =
@@ -41,7 +43,7 @@ const rejected = (reason: string): AuthnResult => ({ ok: false, status: unauthor
 
 /** Authenticates one request at virtual time `nowMs` (service-account tokens expire). */
 export function authenticate(config: AuthenticatorConfig, creds: Credentials, nowMs: number): AuthnResult {
-  const token = bearerToken(creds.authorization);
+  const token = creds.token ?? bearerToken(creds.authorization);
   if (token === undefined) {
     if (config.anonymous === false) return rejected('no credentials and anonymous auth is off');
     return { ok: true, user: anonymousUser() };

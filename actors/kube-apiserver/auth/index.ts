@@ -2,7 +2,8 @@
 //
 // Authentication (per request):
 //   const tokens = parseTokenFile(csvText);                 // --token-auth-file rows token,user,uid,"g1,g2"
-//   const r = authenticate({ tokens, serviceAccounts: { key, issuer } }, { authorization: 'Bearer …' }, nowMs);
+//   const r = authenticate({ tokens, serviceAccounts: { key, issuer } }, { token: msg.token }, nowMs);
+//     (or { authorization: 'Bearer …' } for an HTTP header)
 //   r.ok ? r.user : r.status                                // UserInfo, or the 401 Status ("Unauthorized")
 // No Authorization header → system:anonymous in system:unauthenticated (unless anonymous: false);
 // a bearer token nobody knows → 401. Every named user joins system:authenticated.
@@ -12,19 +13,24 @@
 //
 // Authorization (per request, after authentication):
 //   const policy = compilePolicy({ roles, clusterRoles, roleBindings, clusterRoleBindings }); // once per RBAC change
-//   const d = authorize({ user, verb, apiGroup, resource, subresource, namespace, name, path }, policy);
+//   const attrs = requestAttributes(user, call.verb, call.target);   // a Watch: verb 'watch'
+//   const d = authorize(attrs, policy);  // attrs: { user, verb, apiGroup, resource, subresource, namespace, name, path }
 //   if (!d.allowed) reply(forbiddenStatus(attrs, d.reason));  // 403 with Kubernetes' wording
 // system:masters is allowed everything. compilePolicy fills aggregated ClusterRoles (admin, edit,
 // view) from their label selectors, as the clusterrole-aggregation controller would.
 // A non-resource request has no resource and a `path` ('/healthz').
 //
-// Bootstrap: bootstrapPolicy({ bindNodesGroup }) gives the default ClusterRoles and
-// ClusterRoleBindings (rbac.authorization.k8s.io/v1 objects) to create at first start.
+// Bootstrap: bootstrapPolicy({ bindNodesGroup }) gives the default ClusterRoles,
+// ClusterRoleBindings, and kube-system/kube-public Roles and RoleBindings
+// (rbac.authorization.k8s.io/v1 objects) to create at first start. Kubernetes leaves the
+// system:node binding without subjects (its Node authorizer serves kubelets); pass
+// bindNodesGroup: true to bind the system:nodes group instead while there is no Node authorizer.
 
 export * from './user.ts';
 export { type TokenTable, type TokenFileResult, parseTokenFile, parseCsv, formatTokenFile } from './token-file.ts';
 export * from './service-account-token.ts';
 export * from './authenticate.ts';
+export * from './request-attributes.ts';
 export { type RequestAttributes, ruleAllows, isResourceRequest } from './rbac/rule-matching.ts';
 export { aggregateClusterRoles } from './rbac/aggregation.ts';
 export * from './rbac/authorizer.ts';

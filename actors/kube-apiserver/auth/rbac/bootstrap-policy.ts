@@ -6,7 +6,8 @@
 import { ALL_AUTHENTICATED, ALL_SERVICE_ACCOUNTS_GROUP, ALL_UNAUTHENTICATED, KUBE_CONTROLLER_MANAGER, KUBE_PROXY, KUBE_SCHEDULER, MONITORING_GROUP, NODES_GROUP, SYSTEM_PRIVILEGED_GROUP } from '../user.ts';
 import { CLUSTER_ROLES, type RoleSpec } from './cluster-roles.ts';
 import { CONTROLLER_ROLES } from './controller-roles.ts';
-import type { ClusterRole, ClusterRoleBinding, Subject } from './types.ts';
+import { NAMESPACE_ROLE_BINDINGS, NAMESPACE_ROLES } from './namespace-roles.ts';
+import type { ClusterRole, ClusterRoleBinding, Role, RoleBinding, Subject } from './types.ts';
 
 const RBAC_GROUP = 'rbac.authorization.k8s.io';
 const API_VERSION = 'rbac.authorization.k8s.io/v1';
@@ -15,8 +16,9 @@ export const AUTOUPDATE_ANNOTATION = { 'rbac.authorization.kubernetes.io/autoupd
 export const CONTROLLER_ROLE_PREFIX = 'system:controller:';
 const KUBE_SYSTEM = 'kube-system';
 
-const metadata = (name: string, labels: Readonly<Record<string, string>> = {}) => ({
+const metadata = (name: string, labels: Readonly<Record<string, string>> = {}, namespace?: string) => ({
   name,
+  ...(namespace === undefined ? {} : { namespace }),
   labels: { ...BOOTSTRAP_LABEL, ...labels },
   annotations: { ...AUTOUPDATE_ANNOTATION },
 });
@@ -50,9 +52,12 @@ export interface BootstrapOptions {
 export interface BootstrapPolicy {
   readonly clusterRoles: ClusterRole[];
   readonly clusterRoleBindings: ClusterRoleBinding[];
+  /** In kube-system and kube-public. */
+  readonly roles: Role[];
+  readonly roleBindings: RoleBinding[];
 }
 
-/** The default ClusterRoles (system ones, then the controllers') and ClusterRoleBindings, fresh objects each call. */
+/** The default ClusterRoles (system ones, then the controllers'), ClusterRoleBindings, and the kube-system/kube-public Roles and RoleBindings; fresh objects each call. */
 export function bootstrapPolicy(opts: BootstrapOptions = {}): BootstrapPolicy {
   const clusterRoles = [...CLUSTER_ROLES.map((s) => clusterRole(s)), ...CONTROLLER_ROLES.map((s) => clusterRole(s, `${CONTROLLER_ROLE_PREFIX}${s.name}`))];
   const clusterRoleBindings = [
@@ -70,7 +75,15 @@ export function bootstrapPolicy(opts: BootstrapOptions = {}): BootstrapPolicy {
     binding('system:service-account-issuer-discovery', groups(ALL_SERVICE_ACCOUNTS_GROUP)),
     ...CONTROLLER_ROLES.map((s) => binding(`${CONTROLLER_ROLE_PREFIX}${s.name}`, [serviceAccount(KUBE_SYSTEM, s.name)])),
   ];
-  return { clusterRoles, clusterRoleBindings };
+  const roles: Role[] = NAMESPACE_ROLES.map((r) => ({ apiVersion: API_VERSION, kind: 'Role', metadata: metadata(r.name, {}, r.namespace), rules: structuredClone([...r.rules]) }));
+  const roleBindings: RoleBinding[] = NAMESPACE_ROLE_BINDINGS.map((b) => ({
+    apiVersion: API_VERSION,
+    kind: 'RoleBinding',
+    metadata: metadata(b.name ?? b.role, {}, b.namespace),
+    roleRef: { apiGroup: RBAC_GROUP, kind: 'Role', name: b.role },
+    subjects: [...users(...(b.users ?? [])), ...(b.serviceAccounts ?? []).map((n) => serviceAccount(KUBE_SYSTEM, n))],
+  }));
+  return { clusterRoles, clusterRoleBindings, roles, roleBindings };
 }
 
 /** The service account a controller runs as: `system:serviceaccount:kube-system:<name>`. */

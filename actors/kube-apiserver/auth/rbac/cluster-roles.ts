@@ -65,6 +65,14 @@ export const CLUSTER_ROLES: readonly RoleSpec[] = [
     name: 'system:basic-user',
     rules: [rule('create', ['authorization.k8s.io'], 'selfsubjectaccessreviews selfsubjectrulesreviews'), rule('create', ['authentication.k8s.io'], 'selfsubjectreviews')],
   },
+  ...['nodeclient', 'selfnodeclient'].map((kind) => ({
+    name: `system:certificates.k8s.io:certificatesigningrequests:${kind}`,
+    rules: [rule('create', ['certificates.k8s.io'], `certificatesigningrequests/${kind}`)],
+  })),
+  ...['kube-apiserver-client', 'kube-apiserver-client-kubelet', 'kubelet-serving', 'legacy-unknown'].map((signer) => ({
+    name: `system:certificates.k8s.io:${signer}-approver`,
+    rules: [rule('approve', ['certificates.k8s.io'], 'signers', `kubernetes.io/${signer}`)],
+  })),
   { name: 'system:discovery', rules: [urls('get', '/api /api/* /apis /apis/* /healthz /livez /openapi /openapi/* /readyz /version /version/')] },
   { name: 'system:heapster', rules: [rule(READ, CORE, 'events namespaces nodes pods'), rule(READ, ['extensions'], 'deployments')] },
   { name: 'system:kube-aggregator', rules: [rule(READ, CORE, 'endpoints services')] },

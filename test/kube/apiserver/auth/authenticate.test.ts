@@ -141,3 +141,9 @@ test('service-account token: expired, forged, foreign-issuer, deleted and re-cre
   t.is(reject({ serviceAccounts: SA, serviceAccountLookup: () => ({ uid: 'new-uid' }) }, token, T0), '401');
   t.is(reject({ serviceAccounts: SA, serviceAccountLookup: () => ({ uid: 'u' }) }, token, T0), 'accepted');
 });
+
+test("a message's token field is the bearer token; absent is anonymous, empty is a 401", (t) => {
+  t.is(authenticate({ tokens: table() }, { token: 'bob-token' }, 0).ok && (authenticate({ tokens: table() }, { token: 'bob-token' }, 0) as { user: { name: string } }).user.name, 'bob');
+  t.deepEqual(authenticate({ tokens: table() }, { token: undefined }, 0), authenticate({}, {}, 0));
+  t.false(authenticate({ tokens: table() }, { token: '' }, 0).ok);
+});

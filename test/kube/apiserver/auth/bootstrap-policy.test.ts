@@ -73,7 +73,8 @@ test("components' identities can do their jobs and no more", (t) => {
   const scheduler = authed('system:kube-scheduler');
   t.true(allowed(scheduler, { verb: 'create', resource: 'pods', subresource: 'binding', namespace: 'default', name: 'web' }));
   t.true(allowed(scheduler, { verb: 'update', apiGroup: 'coordination.k8s.io', resource: 'leases', namespace: 'kube-system', name: 'kube-scheduler' }));
-  t.false(allowed(scheduler, { verb: 'update', apiGroup: 'coordination.k8s.io', resource: 'leases', namespace: 'kube-system', name: 'kube-controller-manager' }));
+  // The ClusterRole names its own lease; outside kube-system (no leader-locking Role) that is all it may update.
+  t.false(allowed(scheduler, { verb: 'update', apiGroup: 'coordination.k8s.io', resource: 'leases', namespace: 'default', name: 'kube-controller-manager' }));
   t.false(allowed(scheduler, { verb: 'create', resource: 'pods', namespace: 'default' }));
   const proxy = authed('system:kube-proxy');
   t.true(allowed(proxy, { verb: 'watch', apiGroup: 'discovery.k8s.io', resource: 'endpointslices' }));
@@ -106,4 +107,22 @@ test('discovery and public info: anonymous users see /version and /healthz but n
   t.true(allowed(authed('alice'), { verb: 'create', apiGroup: 'authorization.k8s.io', resource: 'selfsubjectaccessreviews' }));
   t.false(allowed(authed('alice'), { verb: 'get', path: '/metrics' }));
   t.true(allowed(authed('prom', 'system:monitoring'), { verb: 'get', path: '/metrics' }));
+});
+
+test('kube-system and kube-public Roles and RoleBindings: leader locking, bootstrap signer, authentication reader', (t) => {
+  t.true(boot.roles.every((r) => r.metadata?.namespace === 'kube-system' || r.metadata?.namespace === 'kube-public'));
+  t.true(boot.roleBindings.every((b) => boot.roles.some((r) => r.metadata?.name === b.roleRef.name && r.metadata?.namespace === b.metadata?.namespace)), 'every binding names a role of its namespace');
+  const scheduler = authed('system:kube-scheduler');
+  t.true(allowed(scheduler, { verb: 'watch', apiGroup: 'coordination.k8s.io', resource: 'leases', namespace: 'kube-system' }), 'leader-locking role');
+  t.false(allowed(scheduler, { verb: 'watch', apiGroup: 'coordination.k8s.io', resource: 'leases', namespace: 'default' }));
+  t.true(allowed(authed('system:kube-controller-manager'), { verb: 'get', resource: 'configmaps', namespace: 'kube-system', name: 'extension-apiserver-authentication' }));
+  t.false(allowed(authed('system:kube-controller-manager'), { verb: 'update', resource: 'configmaps', namespace: 'kube-public', name: 'cluster-info' }));
+  t.true(allowed(sa('kube-system', 'bootstrap-signer'), { verb: 'update', resource: 'configmaps', namespace: 'kube-public', name: 'cluster-info' }));
+  t.true(allowed(authed('kubelet', 'system:bootstrappers'), { verb: 'get', path: '/version' }));
+});
+
+test('certificate signing roles: nodeclient requests and per-signer approval', (t) => {
+  const roles = new Map(boot.clusterRoles.map((r) => [r.metadata?.name, r]));
+  t.deepEqual(roles.get('system:certificates.k8s.io:kubelet-serving-approver')?.rules, [{ apiGroups: ['certificates.k8s.io'], resources: ['signers'], verbs: ['approve'], resourceNames: ['kubernetes.io/kubelet-serving'] }]);
+  t.deepEqual(roles.get('system:certificates.k8s.io:certificatesigningrequests:selfnodeclient')?.rules?.[0]?.resources, ['certificatesigningrequests/selfnodeclient']);
 });

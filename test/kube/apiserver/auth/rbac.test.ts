@@ -1,6 +1,6 @@
 import test from 'ava';
 import fc from 'fast-check';
-import { type RbacPolicy, type RequestAttributes, authorize, compilePolicy, forbiddenStatus, userInfo } from '../../../../actors/kube-apiserver/auth/index.ts';
+import { type RbacPolicy, type RequestAttributes, authorize, compilePolicy, forbiddenStatus, nonResourceAttributes, requestAttributes, userInfo } from '../../../../actors/kube-apiserver/auth/index.ts';
 
 const alice = userInfo('alice', '', ['devs', 'system:authenticated']);
 const RBAC = 'rbac.authorization.k8s.io';
@@ -100,4 +100,13 @@ test('property: with no bindings nobody but system:masters is allowed anything',
     }),
   );
   t.pass();
+});
+
+test('requestAttributes: an API call and a watch as the authorizer sees them', (t) => {
+  const target = { group: 'apps', version: 'v1', resource: 'deployments', subresource: 'scale', namespace: 'team', name: 'web' };
+  t.deepEqual(requestAttributes(alice, 'update', target), { user: alice, verb: 'update', apiGroup: 'apps', resource: 'deployments', subresource: 'scale', namespace: 'team', name: 'web' });
+  const watch = requestAttributes(alice, 'watch', { group: '', version: 'v1', resource: 'pods', namespace: 'team' });
+  t.true(authorize(watch, compiled).allowed);
+  t.is(forbiddenStatus(requestAttributes(alice, 'list', { group: '', version: 'v1', resource: 'pods' })).message, 'pods is forbidden: User "alice" cannot list resource "pods" in API group "" at the cluster scope');
+  t.is(forbiddenStatus(nonResourceAttributes(alice, 'get', '/logs')).message, 'forbidden: User "alice" cannot get path "/logs"');
 });
