@@ -66,14 +66,62 @@ function validateKeys(keys: readonly Key[] | undefined, path: FieldPath): FieldE
   return errs;
 }
 
-function validateResourceNames(names: readonly string[], path: FieldPath, seen: Set<string>): FieldError[] {
+interface GR {
+  readonly group: string;
+  readonly resource: string;
+}
+
+/** schema.ParseGroupResource: `deployments.apps` → apps/deployments; `*.` → every core resource. */
+export function parseGroupResource(s: string): GR {
+  const dot = s.indexOf('.');
+  return dot < 0 ? { group: '', resource: s } : { group: s.slice(dot + 1), resource: s.slice(0, dot) };
+}
+
+/** One list naming a resource twice, or a resource and a wildcard covering it: the later would never apply. */
+function validateResourceOverlap(resources: readonly string[], path: FieldPath): FieldError[] {
+  if (resources.length < 2) return [];
+  const r = resources.map(parseGroupResource);
+  let duplicate = false;
+  let overlap = false;
+  // The same walk as Kubernetes', so that the same lists trip the same errors.
+  r.forEach((r1, i) =>
+    r.forEach((r2, j) => {
+      if (i === j) return;
+      const same = r1.group === r2.group && r1.resource === r2.resource;
+      if (same && !duplicate) {
+        duplicate = true;
+        return;
+      }
+      if (overlap) return;
+      if (r1.group === '*' && r1.resource === '*') overlap = true;
+      else if (r1.group === r2.group && (r1.resource === '*' || r2.resource === '*')) overlap = true;
+    }),
+  );
+  const errs: FieldError[] = [];
+  if (duplicate) errs.push(fieldError.invalid(path, [...resources], 'the same resource cannot be specified multiple times'));
+  if (overlap) errs.push(fieldError.invalid(path, [...resources], "using overlapping resources such as 'secrets' and '*.' in the same resource list is not allowed as they will be masked"));
+  return errs;
+}
+
+const NON_REST = ['apiserveripinfo', 'serviceipallocations', 'servicenodeportallocations'];
+
+/** Each name's first problem only. */
+function resourceNameProblem(res: string): string | undefined {
+  if (res.toLowerCase() !== res) return 'resource name should not contain capital letters';
+  if (res === '*') return "use '*.' to encrypt all the resources from core API group or *.* to encrypt all resources";
+  if (NON_REST.includes(res)) return 'resources which do not have REST API/s cannot be encrypted';
+  const gr = parseGroupResource(res);
+  if (gr.group === 'events.k8s.io') return "'*.events.k8s.io' objects are stored using the 'events' API group in etcd. Use 'events' instead in the config file";
+  if (gr.group === 'extensions') return "'extensions' group has been removed and cannot be used for encryption";
+  if (gr.group === '*' && gr.resource !== '*') return 'encrypting the same resource across groups is not supported';
+  return undefined;
+}
+
+function validateResourceNames(names: readonly string[], path: FieldPath): FieldError[] {
   const errs: FieldError[] = [];
   names.forEach((res, j) => {
-    const at = path.index(j);
-    if (res !== res.toLowerCase()) errs.push(fieldError.invalid(at, res, 'resource name should not contain capital letters'));
-    if (res === '*') errs.push(fieldError.invalid(at, res, "use '*.' to encrypt all the resources from core API group or *.* to encrypt all resources"));
-    if (seen.has(res)) errs.push(fieldError.invalid(at, res, 'the same resource cannot be specified multiple times'));
-    seen.add(res);
+    const problem = resourceNameProblem(res);
+    if (problem) errs.push(fieldError.invalid(path.index(j), res, problem));
   });
   return errs;
 }
@@ -82,12 +130,11 @@ function validateResourceNames(names: readonly string[], path: FieldPath, seen: 
 export function validateEncryptionConfiguration(c: EncryptionConfiguration): FieldError[] {
   if (!c.resources || c.resources.length === 0) return [fieldError.required(root, 'at least one resources is required')];
   const errs: FieldError[] = [];
-  const seen = new Set<string>();
   c.resources.forEach((conf, i) => {
     const r = root.index(i).child('resources');
     const p = root.index(i).child('providers');
     if (!conf.resources || conf.resources.length === 0) errs.push(fieldError.required(r, `at least one ${r} is required`));
-    else errs.push(...validateResourceNames(conf.resources, r, seen));
+    errs.push(...validateResourceOverlap(conf.resources ?? [], r), ...validateResourceNames(conf.resources ?? [], r));
     if (!conf.providers || conf.providers.length === 0) errs.push(fieldError.required(p, `at least one ${p} is required`));
     (conf.providers ?? []).forEach((provider, j) => {
       const path = p.index(j);

@@ -14,7 +14,7 @@
 
 export * from './bytes.ts';
 export * from './config.ts';
-export { AESCBC_PREFIX, AESGCM_PREFIX, type Built, type DecryptResult, type EncryptionTransformers, IDENTITY, type Transformer, buildTransformers, parseGroupResource } from './transformer.ts';
+export { AESCBC_PREFIX, AESGCM_PREFIX, type Built, type DecryptResult, type EncryptionTransformers, IDENTITY, type Transformer, buildTransformers } from './transformer.ts';
 export { cbcOpen, cbcSeal, gcmOpen, gcmSeal } from './aes.ts';
 
 import type { RandomBytes } from './bytes.ts';

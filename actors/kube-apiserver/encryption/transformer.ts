@@ -10,7 +10,7 @@
 import type { GroupResource } from '../../../protocols/kube/status.ts';
 import { cbcOpen, cbcSeal, gcmOpen, gcmSeal, AES_BLOCK, GCM_NONCE, type Opened } from './aes.ts';
 import { type Bytes, type RandomBytes, fromBuffer, toBuffer } from './bytes.ts';
-import { type AESConfiguration, type EncryptionConfiguration, type ProviderConfiguration, decodeBase64Std } from './config.ts';
+import { type AESConfiguration, type EncryptionConfiguration, type ProviderConfiguration, decodeBase64Std, parseGroupResource } from './config.ts';
 
 export type DecryptResult = { readonly ok: true; readonly value: Bytes; readonly stale: boolean } | { readonly ok: false; readonly error: string };
 
@@ -85,12 +85,6 @@ function provider(p: ProviderConfiguration, random: RandomBytes): Prefixed | str
   if (p.secretbox) return 'provider secretbox is not supported here (only aescbc, aesgcm and identity)';
   if (p.kms) return 'provider kms is not supported here (only aescbc, aesgcm and identity)';
   return 'provider does not contain any of the expected providers: KMS, AESGCM, AESCBC, Secretbox, Identity';
-}
-
-/** schema.ParseGroupResource: `deployments.apps` → apps/deployments; `*.` → every core resource. */
-export function parseGroupResource(s: string): GroupResource {
-  const dot = s.indexOf('.');
-  return dot < 0 ? { group: '', resource: s } : { group: s.slice(dot + 1), resource: s.slice(0, dot) };
 }
 
 const grKey = (gr: GroupResource) => `${gr.resource}.${gr.group}`;

@@ -49,12 +49,17 @@ test('resources and providers: required, one provider per element, resource name
   ]);
   t.deepEqual(errors([{ resources: ['secrets'], providers: [{}] }]), ['resources[0].providers[0]: FieldValueInvalid: provider does not contain any of the expected providers: KMS, AESGCM, AESCBC, Secretbox, Identity']);
   t.deepEqual(errors([{ resources: ['Secrets', '*'], providers: [{ identity: {} }] }]), [
+    "resources[0].resources: FieldValueInvalid: using overlapping resources such as 'secrets' and '*.' in the same resource list is not allowed as they will be masked",
     'resources[0].resources[0]: FieldValueInvalid: resource name should not contain capital letters',
     "resources[0].resources[1]: FieldValueInvalid: use '*.' to encrypt all the resources from core API group or *.* to encrypt all resources",
   ]);
-  t.deepEqual(errors([{ resources: ['secrets'], providers: [{ identity: {} }] }, { resources: ['secrets'], providers: [{ identity: {} }] }]), [
-    'resources[1].resources[0]: FieldValueInvalid: the same resource cannot be specified multiple times',
-  ]);
+  const one = (res: string) => errors([{ resources: [res], providers: [{ identity: {} }] }]);
+  t.deepEqual(one('serviceipallocations'), ['resources[0].resources[0]: FieldValueInvalid: resources which do not have REST API/s cannot be encrypted']);
+  t.deepEqual(one('*.events.k8s.io'), ["resources[0].resources[0]: FieldValueInvalid: '*.events.k8s.io' objects are stored using the 'events' API group in etcd. Use 'events' instead in the config file"]);
+  t.deepEqual(one('deployments.extensions'), ["resources[0].resources[0]: FieldValueInvalid: 'extensions' group has been removed and cannot be used for encryption"]);
+  t.deepEqual(one('pods.*'), ['resources[0].resources[0]: FieldValueInvalid: encrypting the same resource across groups is not supported']);
+  t.deepEqual(one('*.*'), []);
+  t.deepEqual(one('*.'), []);
 });
 
 test('the file: empty, not YAML, another kind or version, or invalid: each refused with a message', (t) => {
@@ -63,4 +68,18 @@ test('the file: empty, not YAML, another kind or version, or invalid: each refus
   t.deepEqual(loadEncryptionConfiguration('apiVersion: v1\nkind: ConfigMap\n'), { ok: false, error: 'error decoding encryption provider configuration file: no kind "ConfigMap" is registered for version "v1"' });
   const bad = loadEncryptionConfiguration('apiVersion: apiserver.config.k8s.io/v1\nkind: EncryptionConfiguration\nresources: []\n');
   t.deepEqual(bad, { ok: false, error: 'resources: Required value: at least one resources is required' });
+});
+
+test('one list: a duplicate, or a wildcard with what it covers, is refused with the whole list as the value', (t) => {
+  const list = (resources: string[]) => validateEncryptionConfiguration(cfg([{ resources, providers: [{ identity: {} }] }])).map((e) => `${e.field}: ${e.detail}`);
+  t.deepEqual(list(['secrets', 'configmaps', 'secrets']), ['resources[0].resources: the same resource cannot be specified multiple times']);
+  t.deepEqual(list(['secrets', '*.']), ["resources[0].resources: using overlapping resources such as 'secrets' and '*.' in the same resource list is not allowed as they will be masked"]);
+  t.deepEqual(list(['deployments.apps', '*.*']), ["resources[0].resources: using overlapping resources such as 'secrets' and '*.' in the same resource list is not allowed as they will be masked"]);
+  t.deepEqual(list(['deployments.apps', '*.batch', 'secrets']), []);
+  t.is(
+    formatFieldErrors(validateEncryptionConfiguration(cfg([{ resources: ['secrets', 'secrets'], providers: [{ identity: {} }] }]))),
+    'resources[0].resources: Invalid value: []string{"secrets", "secrets"}: the same resource cannot be specified multiple times',
+  );
+  // Across entries a later mention is simply masked: not a validation error.
+  t.deepEqual(validateEncryptionConfiguration(cfg([{ resources: ['secrets'], providers: [{ identity: {} }] }, { resources: ['secrets'], providers: [{ identity: {} }] }])), []);
 });

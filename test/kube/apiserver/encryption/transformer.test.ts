@@ -138,3 +138,54 @@ test('property: any value round-trips through every provider mix', (t) => {
   );
   t.pass();
 });
+
+// The example of the EncryptionConfiguration (v1) reference page; its second and third keys are
+// illustrative strings, not AES keys, and the apiserver refuses them.
+const DOCS_EXAMPLE = (key2: string, key3: string) => `kind: EncryptionConfiguration
+apiVersion: apiserver.config.k8s.io/v1
+resources:
+  - resources:
+      - events
+    providers:
+      - identity: {} # do not encrypt events even though *.* is specified below
+  - resources:
+      - secrets
+      - configmaps
+      - pandas.awesome.bears.example
+    providers:
+      - aescbc:
+          keys:
+            - name: key1
+              secret: c2VjcmV0IGlzIHNlY3VyZQ==
+  - resources:
+      - '*.apps'
+    providers:
+      - aescbc:
+          keys:
+            - name: key2
+              secret: ${key2}
+  - resources:
+      - '*.*'
+    providers:
+      - aescbc:
+          keys:
+            - name: key3
+              secret: ${key3}
+`;
+
+test("the reference page's example: its made-up keys are refused; with real keys each resource gets its rule", (t) => {
+  t.deepEqual(encryptionFromConfigText(DOCS_EXAMPLE('c2VjcmV0IGlzIHNlY3VyZSwgb3IgaXMgaXQ/Cg==', 'c2VjcmV0IGlzIHNlY3VyZSwgSSB0aGluaw=='), counter()), {
+    ok: false,
+    error:
+      '[resources[2].providers[0].aescbc.keys[0].secret: Invalid value: "REDACTED": secret is not of the expected length, got 28, expected one of [16 24 32], resources[3].providers[0].aescbc.keys[0].secret: Invalid value: "REDACTED": secret is not of the expected length, got 25, expected one of [16 24 32]]',
+  });
+  const built = encryptionFromConfigText(DOCS_EXAMPLE(K1, K2), counter());
+  if (!built.ok) return t.fail(built.error);
+  const stored = (group: string, resource: string) => built.transformers.forResource({ group, resource }).encrypt('{}', KEY);
+  t.is(stored('', 'events'), '{}');
+  t.true(stored('', 'secrets').startsWith('k8s:enc:aescbc:v1:key1:'));
+  t.true(stored('awesome.bears.example', 'pandas').startsWith('k8s:enc:aescbc:v1:key1:'));
+  t.true(stored('apps', 'deployments').startsWith('k8s:enc:aescbc:v1:key2:'));
+  t.true(stored('batch', 'jobs').startsWith('k8s:enc:aescbc:v1:key3:'));
+  t.true(stored('', 'pods').startsWith('k8s:enc:aescbc:v1:key3:'));
+});
