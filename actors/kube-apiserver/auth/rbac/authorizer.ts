@@ -20,7 +20,11 @@ export interface RbacPolicy {
   readonly clusterRoleBindings?: readonly ClusterRoleBinding[];
 }
 
-export type Decision = { readonly allowed: true } | { readonly allowed: false; readonly reason: string };
+/**
+ * An allowed decision's reason names the grant, as RBAC logs it (`RBAC: allowed by
+ * ClusterRoleBinding "x" of ClusterRole "y" to User "alice"`); '' for system:masters.
+ */
+export type Decision = { readonly allowed: true; readonly reason: string } | { readonly allowed: false; readonly reason: string };
 
 export interface CompileOptions {
   /**
@@ -104,24 +108,37 @@ function aggregateMessage(errors: readonly string[]): string {
   return seen.length === 1 ? seen[0]! : `[${seen.join(', ')}]`;
 }
 
+/** describeSubject: service accounts as `name/namespace`. */
+function describeSubject(s: Subject, bindingNamespace: string): string {
+  const name = s.kind === 'ServiceAccount' ? `${s.name}/${s.namespace ? s.namespace : bindingNamespace}` : s.name;
+  return `${s.kind} "${name}"`;
+}
+
+/** The binding that granted a request, as RBAC's rule-source describers print it. */
+function describeGrant(b: RoleBinding | ClusterRoleBinding, subject: Subject, ns: string): string {
+  const binding = ns === '' ? `ClusterRoleBinding "${b.metadata?.name ?? ''}"` : `RoleBinding "${b.metadata?.name ?? ''}/${ns}"`;
+  return `${binding} of ${b.roleRef.kind} "${b.roleRef.name}" to ${describeSubject(subject, ns)}`;
+}
+
 /** The RBAC decision alone (no privileged-group bypass). */
 export function rbacAuthorize(p: CompiledPolicy, a: RequestAttributes): Decision {
   const errors: string[] = [];
-  const visit = (bindings: readonly (RoleBinding | ClusterRoleBinding)[], ns: string): boolean => {
+  const visit = (bindings: readonly (RoleBinding | ClusterRoleBinding)[], ns: string): string | undefined => {
     for (const b of bindings) {
-      if (!(b.subjects ?? []).some((s) => subjectAppliesTo(a.user, s, ns))) continue;
+      const subject = (b.subjects ?? []).find((s) => subjectAppliesTo(a.user, s, ns));
+      if (!subject) continue;
       const found = roleRefRules(p, b.roleRef, ns);
       if ('error' in found) {
         errors.push(found.error);
         continue;
       }
-      if (found.rules.some((r) => ruleAllows(a, r))) return true;
+      if (found.rules.some((r) => ruleAllows(a, r))) return `RBAC: allowed by ${describeGrant(b, subject, ns)}`;
     }
-    return false;
+    return undefined;
   };
-  if (visit(p.clusterRoleBindings, '')) return { allowed: true };
   const ns = a.namespace ?? '';
-  if (ns !== '' && visit(p.roleBindings.get(ns) ?? [], ns)) return { allowed: true };
+  const grant = visit(p.clusterRoleBindings, '') ?? (ns === '' ? undefined : visit(p.roleBindings.get(ns) ?? [], ns));
+  if (grant) return { allowed: true, reason: grant };
   return { allowed: false, reason: errors.length > 0 ? `RBAC: ${aggregateMessage(errors)}` : '' };
 }
 
@@ -129,7 +146,7 @@ const isCompiled = (p: CompiledPolicy | RbacPolicy): p is CompiledPolicy => p.cl
 
 /** What kube-apiserver decides with --authorization-mode=RBAC: system:masters first, then RBAC. */
 export function authorize(a: RequestAttributes, policy: CompiledPolicy | RbacPolicy): Decision {
-  if (a.user.groups.includes(SYSTEM_PRIVILEGED_GROUP)) return { allowed: true };
+  if (a.user.groups.includes(SYSTEM_PRIVILEGED_GROUP)) return { allowed: true, reason: '' };
   return rbacAuthorize(isCompiled(policy) ? policy : compilePolicy(policy), a);
 }
 

@@ -110,3 +110,14 @@ test('requestAttributes: an API call and a watch as the authorizer sees them', (
   t.is(forbiddenStatus(requestAttributes(alice, 'list', { group: '', version: 'v1', resource: 'pods' })).message, 'pods is forbidden: User "alice" cannot list resource "pods" in API group "" at the cluster scope');
   t.is(forbiddenStatus(nonResourceAttributes(alice, 'get', '/logs')).message, 'forbidden: User "alice" cannot get path "/logs"');
 });
+
+test('an allowed decision names the binding, role and subject that granted it, as RBAC describes them', (t) => {
+  t.deepEqual(authorize({ user: alice, verb: 'list', resource: 'pods', namespace: 'team' }, compiled), {
+    allowed: true,
+    reason: 'RBAC: allowed by RoleBinding "b1/team" of ClusterRole "pod-reader" to Group "devs"',
+  });
+  const bot = userInfo('system:serviceaccount:team:bot');
+  t.is(authorize({ user: bot, verb: 'get', resource: 'secrets', namespace: 'team', name: 's' }, compiled).reason, 'RBAC: allowed by RoleBinding "b3/team" of ClusterRole "secret-reader" to ServiceAccount "bot/team"');
+  const p = compilePolicy({ clusterRoles: [podReader], clusterRoleBindings: [{ metadata: { name: 'readers' }, roleRef: { apiGroup: RBAC, kind: 'ClusterRole', name: 'pod-reader' }, subjects: [{ kind: 'User', name: 'alice' }] }] });
+  t.is(authorize({ user: alice, verb: 'get', resource: 'pods', namespace: 'x', name: 'p' }, p).reason, 'RBAC: allowed by ClusterRoleBinding "readers" of ClusterRole "pod-reader" to User "alice"');
+});
