@@ -17,12 +17,13 @@ function sameRule(a: PolicyRule, b: PolicyRule): boolean {
   return eq(a.verbs, b.verbs) && eq(a.apiGroups, b.apiGroups) && eq(a.resources, b.resources) && eq(a.resourceNames, b.resourceNames) && eq(a.nonResourceURLs, b.nonResourceURLs);
 }
 
-function aggregatedRules(role: ClusterRole, all: readonly ClusterRole[]): PolicyRule[] {
+/** Undefined when a selector does not parse: the controller then leaves the role as it is. */
+function aggregatedRules(role: ClusterRole, all: readonly ClusterRole[]): PolicyRule[] | undefined {
   const rules: PolicyRule[] = [];
   const byName = [...all].sort((x, y) => compareBytes(x.metadata?.name ?? '', y.metadata?.name ?? ''));
   for (const sel of role.aggregationRule?.clusterRoleSelectors ?? []) {
     const selector = labelSelectorAsSelector(sel);
-    if (!selector.ok) continue;
+    if (!selector.ok) return undefined;
     for (const other of byName) {
       if (other.metadata?.name === role.metadata?.name) continue;
       if (!matchesLabels(selector.value, other.metadata?.labels ?? {})) continue;
@@ -44,7 +45,7 @@ export function aggregateClusterRoles(roles: readonly ClusterRole[]): ClusterRol
     current = current.map((role) => {
       if (!role.aggregationRule) return role;
       const rules = aggregatedRules(role, current);
-      if (sameRules(role.rules, rules)) return role;
+      if (rules === undefined || sameRules(role.rules, rules)) return role;
       changed = true;
       return { ...role, rules };
     });

@@ -1,6 +1,6 @@
 import test from 'ava';
 import fc from 'fast-check';
-import { type RbacPolicy, type RequestAttributes, authorize, compilePolicy, forbiddenStatus, nonResourceAttributes, requestAttributes, userInfo } from '../../../../actors/kube-apiserver/auth/index.ts';
+import { type RbacPolicy, type RequestAttributes, aggregateClusterRoles, authorize, compilePolicy, forbiddenStatus, nonResourceAttributes, requestAttributes, userInfo } from '../../../../actors/kube-apiserver/auth/index.ts';
 
 const alice = userInfo('alice', '', ['devs', 'system:authenticated']);
 const RBAC = 'rbac.authorization.k8s.io';
@@ -120,4 +120,18 @@ test('an allowed decision names the binding, role and subject that granted it, a
   t.is(authorize({ user: bot, verb: 'get', resource: 'secrets', namespace: 'team', name: 's' }, compiled).reason, 'RBAC: allowed by RoleBinding "b3/team" of ClusterRole "secret-reader" to ServiceAccount "bot/team"');
   const p = compilePolicy({ clusterRoles: [podReader], clusterRoleBindings: [{ metadata: { name: 'readers' }, roleRef: { apiGroup: RBAC, kind: 'ClusterRole', name: 'pod-reader' }, subjects: [{ kind: 'User', name: 'alice' }] }] });
   t.is(authorize({ user: alice, verb: 'get', resource: 'pods', namespace: 'x', name: 'p' }, p).reason, 'RBAC: allowed by ClusterRoleBinding "readers" of ClusterRole "pod-reader" to User "alice"');
+});
+
+test('aggregation: matched roles visited by name, each distinct rule once, a bad selector leaves the role alone', (t) => {
+  const get = { verbs: ['get'], apiGroups: [''], resources: ['pods'] };
+  const list = { verbs: ['list'], apiGroups: [''], resources: ['pods'] };
+  const labels = { agg: 'yes' };
+  const roles = aggregateClusterRoles([
+    { metadata: { name: 'agg' }, aggregationRule: { clusterRoleSelectors: [{ matchLabels: labels }] } },
+    { metadata: { name: 'b-role', labels }, rules: [list, get] },
+    { metadata: { name: 'a-role', labels }, rules: [get] },
+    { metadata: { name: 'broken' }, aggregationRule: { clusterRoleSelectors: [{ matchExpressions: [{ key: 'agg', operator: 'Bogus' }] }] }, rules: [list] },
+  ]);
+  t.deepEqual(roles[0]?.rules, [get, list]);
+  t.deepEqual(roles[3]?.rules, [list]);
 });
