@@ -16,7 +16,9 @@
 //   const attrs = requestAttributes(user, call.verb, call.target);   // a Watch: verb 'watch'
 //   const d = authorize(attrs, policy);  // attrs: { user, verb, apiGroup, resource, subresource, namespace, name, path }
 //   if (!d.allowed) reply(forbiddenStatus(attrs, d.reason));  // 403 with Kubernetes' wording
-// system:masters is allowed everything. compilePolicy fills aggregated ClusterRoles (admin, edit,
+// system:masters is allowed everything. authorize(attrs, policy, { nodeGraph: buildNodeGraph(pods, pvs) })
+// adds the Node authorizer ahead of RBAC (--authorization-mode=Node,RBAC): kubelets read only
+// what their pods use; bootstrapPolicy() then needs no bindNodesGroup. compilePolicy fills aggregated ClusterRoles (admin, edit,
 // view) from their label selectors, as the clusterrole-aggregation controller would.
 // A non-resource request has no resource and a `path` ('/healthz').
 //
@@ -35,3 +37,5 @@ export { type RequestAttributes, ruleAllows, isResourceRequest } from './rbac/ru
 export { aggregateClusterRoles } from './rbac/aggregation.ts';
 export * from './rbac/authorizer.ts';
 export * from './rbac/bootstrap-policy.ts';
+export { type NodeGraph, type VertexType, buildNodeGraph } from './node/node-graph.ts';
+export { type NodeDecision, nodeAuthorize, nodeIdentity } from './node/node-authorizer.ts';

@@ -6,8 +6,9 @@ import type { ApiVerb, Target } from '../../../protocols/kube/api.ts';
 import type { RequestAttributes } from './rbac/rule-matching.ts';
 import type { UserInfo } from './user.ts';
 
-export function requestAttributes(user: UserInfo, verb: ApiVerb | 'watch', target: Target): RequestAttributes {
+export function requestAttributes(user: UserInfo, verb: ApiVerb | 'watch', target: Target, options?: { readonly fieldSelector?: string }): RequestAttributes {
   return {
+    ...(options?.fieldSelector ? { fieldSelector: options.fieldSelector } : {}),
     user,
     verb,
     apiGroup: target.group,

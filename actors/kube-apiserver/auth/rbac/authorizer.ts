@@ -10,6 +10,8 @@
 import type { ClusterRole, ClusterRoleBinding, PolicyRule, Role, RoleBinding, RoleRef, Subject } from './types.ts';
 import { type FailureStatus, forbidden, forbiddenBecause } from '../../../../protocols/kube/status.ts';
 import { SERVICE_ACCOUNT_USER_PREFIX, SYSTEM_PRIVILEGED_GROUP, type UserInfo } from '../user.ts';
+import { type NodeGraph } from '../node/node-graph.ts';
+import { nodeAuthorize } from '../node/node-authorizer.ts';
 import { aggregateClusterRoles } from './aggregation.ts';
 import { type RequestAttributes, isResourceRequest, ruleAllows } from './rule-matching.ts';
 
@@ -144,10 +146,28 @@ export function rbacAuthorize(p: CompiledPolicy, a: RequestAttributes): Decision
 
 const isCompiled = (p: CompiledPolicy | RbacPolicy): p is CompiledPolicy => p.clusterRoles instanceof Map;
 
-/** What kube-apiserver decides with --authorization-mode=RBAC: system:masters first, then RBAC. */
-export function authorize(a: RequestAttributes, policy: CompiledPolicy | RbacPolicy): Decision {
+export interface AuthorizeOptions {
+  /** With a graph, the Node authorizer runs before RBAC (--authorization-mode=Node,RBAC). */
+  readonly nodeGraph?: NodeGraph;
+}
+
+/**
+ * What kube-apiserver decides: system:masters first, then the Node authorizer (when given its
+ * graph), then RBAC; the first to allow wins, and a denial carries every authorizer's reason,
+ * one per line, as the union authorizer joins them.
+ */
+export function authorize(a: RequestAttributes, policy: CompiledPolicy | RbacPolicy, opts: AuthorizeOptions = {}): Decision {
   if (a.user.groups.includes(SYSTEM_PRIVILEGED_GROUP)) return { allowed: true, reason: '' };
-  return rbacAuthorize(isCompiled(policy) ? policy : compilePolicy(policy), a);
+  const reasons: string[] = [];
+  if (opts.nodeGraph) {
+    const node = nodeAuthorize(a, opts.nodeGraph);
+    if (node?.allowed) return { allowed: true, reason: '' };
+    if (node && node.reason !== '') reasons.push(node.reason);
+  }
+  const rbac = rbacAuthorize(isCompiled(policy) ? policy : compilePolicy(policy), a);
+  if (rbac.allowed) return rbac;
+  if (rbac.reason !== '') reasons.push(rbac.reason);
+  return { allowed: false, reason: reasons.join('\n') };
 }
 
 /**

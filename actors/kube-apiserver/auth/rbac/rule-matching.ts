@@ -21,6 +21,8 @@ export interface RequestAttributes {
   readonly name?: string;
   /** The URL path of a non-resource request (`/healthz`, `/api`). */
   readonly path?: string;
+  /** A list or watch's ?fieldSelector=, which the Node authorizer reads (`spec.nodeName=<node>`). */
+  readonly fieldSelector?: string;
 }
 
 export const isResourceRequest = (a: RequestAttributes): boolean => (a.resource ?? '') !== '' || a.path === undefined;
