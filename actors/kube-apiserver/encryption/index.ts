@@ -11,11 +11,13 @@
 // sides because aesgcm authenticates it (a value moved to another key fails to decrypt). IVs and
 // nonces come from the RandomBytes given at build time, so a seeded run stores the same bytes.
 // Resources no rule names get the identity transformer (stored as they are).
+// redactSecrets(msg) blanks every Secret's data/stringData values in a message, for traces.
 
 export * from './bytes.ts';
 export * from './config.ts';
 export { AESCBC_PREFIX, AESGCM_PREFIX, type Built, type DecryptResult, type EncryptionTransformers, IDENTITY, type Transformer, buildTransformers } from './transformer.ts';
 export { cbcOpen, cbcSeal, gcmOpen, gcmSeal } from './aes.ts';
+export { REDACTED, redactSecrets } from './redact.ts';
 
 import type { RandomBytes } from './bytes.ts';
 import { loadEncryptionConfiguration } from './config.ts';
