@@ -36,6 +36,7 @@ export * from './request-attributes.ts';
 export { type RequestAttributes, ruleAllows, isResourceRequest } from './rbac/rule-matching.ts';
 export { aggregateClusterRoles } from './rbac/aggregation.ts';
 export * from './rbac/authorizer.ts';
+export * from './authorize.ts';
 export * from './rbac/bootstrap-policy.ts';
 export { type NodeGraph, type VertexType, buildNodeGraph } from './node/node-graph.ts';
 export { type NodeDecision, nodeAuthorize, nodeIdentity } from './node/node-authorizer.ts';

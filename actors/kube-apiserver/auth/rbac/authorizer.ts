@@ -4,16 +4,13 @@
 // system:serviceaccount:<ns>:<name>, the binding's namespace standing in for an absent one); the
 // first rule of its role that covers the request allows it. A binding whose role is missing is
 // skipped and named in the denial reason ("RBAC: clusterrole.rbac.authorization.k8s.io "x" not
-// found"), as Kubernetes reports it. Ahead of RBAC, the system:masters group is allowed everything,
-// as the apiserver's privileged-group authorizer does.
+// found"), as Kubernetes reports it. ../authorize.ts puts it behind system:masters and the Node
+// authorizer.
 
 import type { ClusterRole, ClusterRoleBinding, PolicyRule, Role, RoleBinding, RoleRef, Subject } from './types.ts';
-import { type FailureStatus, forbidden, forbiddenBecause } from '../../../../protocols/kube/status.ts';
-import { SERVICE_ACCOUNT_USER_PREFIX, SYSTEM_PRIVILEGED_GROUP, type UserInfo } from '../user.ts';
-import { type NodeGraph } from '../node/node-graph.ts';
-import { nodeAuthorize } from '../node/node-authorizer.ts';
+import { SERVICE_ACCOUNT_USER_PREFIX, type UserInfo } from '../user.ts';
 import { aggregateClusterRoles } from './aggregation.ts';
-import { type RequestAttributes, isResourceRequest, ruleAllows } from './rule-matching.ts';
+import { type RequestAttributes, ruleAllows } from './rule-matching.ts';
 
 export interface RbacPolicy {
   readonly roles?: readonly Role[];
@@ -144,50 +141,4 @@ export function rbacAuthorize(p: CompiledPolicy, a: RequestAttributes): Decision
   return { allowed: false, reason: errors.length > 0 ? `RBAC: ${aggregateMessage(errors)}` : '' };
 }
 
-const isCompiled = (p: CompiledPolicy | RbacPolicy): p is CompiledPolicy => p.clusterRoles instanceof Map;
-
-export interface AuthorizeOptions {
-  /** With a graph, the Node authorizer runs before RBAC (--authorization-mode=Node,RBAC). */
-  readonly nodeGraph?: NodeGraph;
-}
-
-/**
- * What kube-apiserver decides: system:masters first, then the Node authorizer (when given its
- * graph), then RBAC; the first to allow wins, and a denial carries every authorizer's reason,
- * one per line, as the union authorizer joins them.
- */
-export function authorize(a: RequestAttributes, policy: CompiledPolicy | RbacPolicy, opts: AuthorizeOptions = {}): Decision {
-  if (a.user.groups.includes(SYSTEM_PRIVILEGED_GROUP)) return { allowed: true, reason: '' };
-  const reasons: string[] = [];
-  if (opts.nodeGraph) {
-    const node = nodeAuthorize(a, opts.nodeGraph);
-    if (node?.allowed) return { allowed: true, reason: '' };
-    if (node && node.reason !== '') reasons.push(node.reason);
-  }
-  const rbac = rbacAuthorize(isCompiled(policy) ? policy : compilePolicy(policy), a);
-  if (rbac.allowed) return rbac;
-  if (rbac.reason !== '') reasons.push(rbac.reason);
-  return { allowed: false, reason: reasons.join('\n') };
-}
-
-/**
- * The 403 for a denied request, worded as the apiserver's Forbidden response: `pods is
- * forbidden: User "alice" cannot list resource "pods" in API group "" in the namespace
- * "default"`, or `forbidden: User "alice" cannot get path "/metrics"` for a non-resource request.
- */
-export function forbiddenStatus(a: RequestAttributes, reason = ''): FailureStatus {
-  if (!isResourceRequest(a)) {
-    const sentence = `User "${a.user.name}" cannot ${a.verb} path "${a.path ?? ''}"`;
-    return forbidden({ group: '', resource: '' }, '', reason === '' ? sentence : `${sentence}: ${reason}`);
-  }
-  return forbiddenBecause({
-    user: a.user.name,
-    verb: a.verb,
-    group: a.apiGroup ?? '',
-    resource: a.resource ?? '',
-    ...(a.subresource ? { subresource: a.subresource } : {}),
-    ...(a.namespace ? { namespace: a.namespace } : {}),
-    ...(a.name ? { name: a.name } : {}),
-    ...(reason === '' ? {} : { reason }),
-  });
-}
+export const isCompiled = (p: CompiledPolicy | RbacPolicy): p is CompiledPolicy => p.clusterRoles instanceof Map;
