@@ -11,6 +11,10 @@
 // (HMAC-SHA256 JWTs; user system:serviceaccount:<ns>:<name>, groups system:serviceaccounts,
 // system:serviceaccounts:<ns>, system:authenticated; checked against a ServiceAccountLookup if given).
 //
+// Identities: componentIdentities(nodeNames, pick) gives admin (system:masters), the scheduler,
+// controller manager, kube-proxy and one kubelet per node, each with a seeded token;
+// identitiesTokenTable(ids) is the `tokens` above, identitiesTokenFile(ids) its CSV.
+//
 // Authorization (per request, after authentication):
 //   const policy = compilePolicy({ roles, clusterRoles, roleBindings, clusterRoleBindings }); // once per RBAC change
 //   const attrs = requestAttributes(user, call.verb, call.target);   // a Watch: verb 'watch'
@@ -33,6 +37,7 @@ export { type TokenTable, type TokenFileResult, parseTokenFile, parseCsv, format
 export * from './service-account-token.ts';
 export * from './authenticate.ts';
 export * from './request-attributes.ts';
+export * from './identities.ts';
 export { type RequestAttributes, ruleAllows, isResourceRequest } from './rbac/rule-matching.ts';
 export { aggregateClusterRoles } from './rbac/aggregation.ts';
 export * from './rbac/authorizer.ts';
