@@ -17,20 +17,21 @@
 //
 // Authorization (per request, after authentication):
 //   const policy = compilePolicy({ roles, clusterRoles, roleBindings, clusterRoleBindings }); // once per RBAC change
-//   const attrs = requestAttributes(user, call.verb, call.target);   // a Watch: verb 'watch'
-//   const d = authorize(attrs, policy);  // attrs: { user, verb, apiGroup, resource, subresource, namespace, name, path }
-//   if (!d.allowed) reply(forbiddenStatus(attrs, d.reason));  // 403 with Kubernetes' wording
-// system:masters is allowed everything. authorize(attrs, policy, { nodeGraph: buildNodeGraph(pods, pvs) })
-// adds the Node authorizer ahead of RBAC (--authorization-mode=Node,RBAC): kubelets read only
-// what their pods use; bootstrapPolicy() then needs no bindNodesGroup. compilePolicy fills aggregated ClusterRoles (admin, edit,
-// view) from their label selectors, as the clusterrole-aggregation controller would.
-// A non-resource request has no resource and a `path` ('/healthz').
+//   const attrs = requestAttributes(user, call.verb, call.target, call.options); // a Watch: verb 'watch'
+//   const d = authorize(attrs, policy, { nodeGraph });      // { allowed, reason }
+//   if (!d.allowed) reply(forbiddenStatus(attrs, d.reason)); // the 403, in Kubernetes' words
+// The chain is kube-apiserver's: system:masters is allowed everything; then, when a nodeGraph
+// (buildNodeGraph(pods, persistentVolumes), rebuilt as pods change) is given, the Node authorizer,
+// so kubelets read only what their pods use; then RBAC. compilePolicy fills the aggregated
+// ClusterRoles (admin, edit, view) from their label selectors, as the clusterrole-aggregation
+// controller would. A non-resource request has no resource and a `path` ('/healthz'):
+// nonResourceAttributes(user, 'get', '/healthz').
 //
 // Bootstrap: bootstrapPolicy({ bindNodesGroup }) gives the default ClusterRoles,
 // ClusterRoleBindings, and kube-system/kube-public Roles and RoleBindings
 // (rbac.authorization.k8s.io/v1 objects) to create at first start. Kubernetes leaves the
-// system:node binding without subjects (its Node authorizer serves kubelets); pass
-// bindNodesGroup: true to bind the system:nodes group instead while there is no Node authorizer.
+// system:node binding without subjects, the Node authorizer serving kubelets; without a
+// nodeGraph, pass bindNodesGroup: true so that kubelets get the system:node role through RBAC.
 
 export * from './user.ts';
 export { type TokenTable, type TokenFileResult, parseTokenFile, parseCsv, formatTokenFile } from './token-file.ts';
