@@ -6,9 +6,11 @@ import type { ApiVerb, Target } from '../../../protocols/kube/api.ts';
 import type { RequestAttributes } from './rbac/rule-matching.ts';
 import type { UserInfo } from './user.ts';
 
-export function requestAttributes(user: UserInfo, verb: ApiVerb | 'watch', target: Target, options?: { readonly fieldSelector?: string }): RequestAttributes {
+/** `options`: the call's options, any verb's; a list's or watch's fieldSelector is kept (the Node authorizer reads it). */
+export function requestAttributes(user: UserInfo, verb: ApiVerb | 'watch', target: Target, options?: object): RequestAttributes {
+  const fieldSelector = options && 'fieldSelector' in options && typeof options.fieldSelector === 'string' ? options.fieldSelector : '';
   return {
-    ...(options?.fieldSelector ? { fieldSelector: options.fieldSelector } : {}),
+    ...(fieldSelector ? { fieldSelector } : {}),
     user,
     verb,
     apiGroup: target.group,

@@ -1,5 +1,5 @@
 import test from 'ava';
-import { type RequestAttributes, authorize, bootstrapPolicy, buildNodeGraph, compilePolicy, forbiddenStatus, nodeAuthorize, userInfo } from '../../../../actors/kube-apiserver/auth/index.ts';
+import { type RequestAttributes, authorize, bootstrapPolicy, buildNodeGraph, compilePolicy, forbiddenStatus, nodeAuthorize, requestAttributes, userInfo } from '../../../../actors/kube-apiserver/auth/index.ts';
 import type { PersistentVolume, Pod } from '../../../../protocols/kube/objects.ts';
 
 const pod: Pod = {
@@ -93,4 +93,12 @@ test('Node,RBAC: the Node authorizer first, RBAC next; the 403 carries the node 
   t.true(authorize({ ...attrs, name: 'pull' }, policy, { nodeGraph: graph }).allowed);
   t.false(authorize({ ...attrs, name: 'pull' }, policy).allowed, 'without the Node authorizer, RBAC alone gives kubelets nothing');
   t.true(authorize({ user: userInfo('alice', '', ['system:masters']), verb: 'get', resource: 'secrets', namespace: 'ns0', name: 'other' }, policy, { nodeGraph: graph }).allowed);
+});
+
+test("requestAttributes keeps a list's field selector, so a kubelet's pod watch passes", (t) => {
+  const policy = compilePolicy(bootstrapPolicy());
+  const attrs = requestAttributes(node0, 'watch', { group: '', version: 'v1', resource: 'pods' }, { fieldSelector: 'spec.nodeName=node0', allowWatchBookmarks: true });
+  t.is(attrs.fieldSelector, 'spec.nodeName=node0');
+  t.true(authorize(attrs, policy, { nodeGraph: graph }).allowed);
+  t.false(authorize(requestAttributes(node0, 'watch', { group: '', version: 'v1', resource: 'pods' }, { resourceVersion: '5' }), policy, { nodeGraph: graph }).allowed);
 });
