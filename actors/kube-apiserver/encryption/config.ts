@@ -38,6 +38,7 @@ export interface EncryptionConfiguration {
 }
 
 const AES_KEY_SIZES = [16, 24, 32];
+const SECRETBOX_KEY_SIZES = [32];
 const PROVIDER_NAMES = ['kms', 'aesgcm', 'aescbc', 'secretbox', 'identity'] as const;
 const root = FieldPath.root('resources');
 
@@ -48,7 +49,7 @@ export function decodeBase64Std(s: string): Buffer | undefined {
   return b.toString('base64') === s ? b : undefined;
 }
 
-function validateKeys(keys: readonly Key[] | undefined, path: FieldPath): FieldError[] {
+function validateKeys(keys: readonly Key[] | undefined, path: FieldPath, sizes: readonly number[]): FieldError[] {
   if (!keys || keys.length === 0) return [fieldError.required(path, 'at least one keys is required')];
   const errs: FieldError[] = [];
   keys.forEach((key, i) => {
@@ -60,8 +61,8 @@ function validateKeys(keys: readonly Key[] | undefined, path: FieldPath): FieldE
     }
     const secret = decodeBase64Std(key.secret);
     if (!secret) errs.push(fieldError.invalid(at.child('secret'), 'REDACTED', 'secrets must be base64 encoded'));
-    else if (!AES_KEY_SIZES.includes(secret.length))
-      errs.push(fieldError.invalid(at.child('secret'), 'REDACTED', `secret is not of the expected length, got ${secret.length}, expected one of [${AES_KEY_SIZES.join(' ')}]`));
+    else if (!sizes.includes(secret.length))
+      errs.push(fieldError.invalid(at.child('secret'), 'REDACTED', `secret is not of the expected length, got ${secret.length}, expected one of [${sizes.join(' ')}]`));
   });
   return errs;
 }
@@ -141,7 +142,8 @@ export function validateEncryptionConfiguration(c: EncryptionConfiguration): Fie
       const set = PROVIDER_NAMES.filter((n) => provider[n] !== undefined && provider[n] !== null);
       if (set.length === 0) errs.push(fieldError.invalid(path, provider, 'provider does not contain any of the expected providers: KMS, AESGCM, AESCBC, Secretbox, Identity'));
       else if (set.length > 1) errs.push(fieldError.invalid(path, provider, 'more than one provider specified in a single element, should split into different list elements'));
-      else if (set[0] === 'aesgcm' || set[0] === 'aescbc') errs.push(...validateKeys(provider[set[0]]?.keys, path.child(set[0], 'keys')));
+      else if (set[0] === 'aesgcm' || set[0] === 'aescbc') errs.push(...validateKeys(provider[set[0]]?.keys, path.child(set[0], 'keys'), AES_KEY_SIZES));
+      else if (set[0] === 'secretbox') errs.push(...validateKeys(provider.secretbox?.keys, path.child('secretbox', 'keys'), SECRETBOX_KEY_SIZES));
     });
   });
   return errs;

@@ -10,7 +10,8 @@
 import type { GroupResource } from '../../../protocols/kube/status.ts';
 import { cbcOpen, cbcSeal, gcmOpen, gcmSeal, AES_BLOCK, GCM_NONCE, type Opened } from './aes.ts';
 import { type Bytes, type RandomBytes, fromBuffer, toBuffer } from './bytes.ts';
-import { type AESConfiguration, type EncryptionConfiguration, type ProviderConfiguration, decodeBase64Std, parseGroupResource } from './config.ts';
+import { formatFieldErrors } from '../../../protocols/kube/field-errors.ts';
+import { type AESConfiguration, type EncryptionConfiguration, type ProviderConfiguration, decodeBase64Std, parseGroupResource, validateEncryptionConfiguration } from './config.ts';
 
 export type DecryptResult = { readonly ok: true; readonly value: Bytes; readonly stale: boolean } | { readonly ok: false; readonly error: string };
 
@@ -110,8 +111,10 @@ export interface EncryptionTransformers {
 
 export type Built = { readonly ok: true; readonly transformers: EncryptionTransformers } | { readonly ok: false; readonly error: string };
 
-/** The transformers of a validated configuration; `random` supplies every IV and nonce. */
+/** The transformers of a configuration (validated first); `random` supplies every IV and nonce. */
 export function buildTransformers(config: EncryptionConfiguration, random: RandomBytes): Built {
+  const invalid = validateEncryptionConfiguration(config);
+  if (invalid.length > 0) return { ok: false, error: formatFieldErrors(invalid) };
   const byResource = new Map<string, Prefixed[]>();
   for (const rc of config.resources) {
     const list: Prefixed[] = [];

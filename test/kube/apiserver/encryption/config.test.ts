@@ -83,3 +83,9 @@ test('one list: a duplicate, or a wildcard with what it covers, is refused with 
   // Across entries a later mention is simply masked: not a validation error.
   t.deepEqual(validateEncryptionConfiguration(cfg([{ resources: ['secrets'], providers: [{ identity: {} }] }, { resources: ['secrets'], providers: [{ identity: {} }] }])), []);
 });
+
+test('secretbox keys are checked as Kubernetes checks them (32 bytes), though this cluster cannot use them', (t) => {
+  t.deepEqual(errors([{ resources: ['secrets'], providers: [{ secretbox: { keys: [{ name: 'k', secret: Buffer.alloc(16).toString('base64') }] } }] }]), [
+    'resources[0].providers[0].secretbox.keys[0].secret: FieldValueInvalid: secret is not of the expected length, got 16, expected one of [32]',
+  ]);
+});

@@ -1,7 +1,7 @@
 import { createCipheriv } from 'node:crypto';
 import test from 'ava';
 import fc from 'fast-check';
-import { type Bytes, bytesToUtf8, encryptionFromConfigText, randomBytesFromPick, utf8ToBytes } from '../../../../actors/kube-apiserver/encryption/index.ts';
+import { type Bytes, buildTransformers, bytesToUtf8, encryptionFromConfigText, randomBytesFromPick, utf8ToBytes } from '../../../../actors/kube-apiserver/encryption/index.ts';
 
 const K1 = Buffer.alloc(32, 1).toString('base64');
 const K2 = Buffer.alloc(16, 2).toString('base64');
@@ -188,4 +188,13 @@ test("the reference page's example: its made-up keys are refused; with real keys
   t.true(stored('apps', 'deployments').startsWith('k8s:enc:aescbc:v1:key2:'));
   t.true(stored('batch', 'jobs').startsWith('k8s:enc:aescbc:v1:key3:'));
   t.true(stored('', 'pods').startsWith('k8s:enc:aescbc:v1:key3:'));
+});
+
+test('buildTransformers validates a configuration given as an object too', (t) => {
+  const built = buildTransformers({ apiVersion: 'apiserver.config.k8s.io/v1', kind: 'EncryptionConfiguration', resources: [{ resources: ['secrets'], providers: [{ aesgcm: { keys: [{ name: 'k', secret: 'c2hvcnQ=' }] } }] }] }, counter());
+  t.deepEqual(built, { ok: false, error: 'resources[0].providers[0].aesgcm.keys[0].secret: Invalid value: "REDACTED": secret is not of the expected length, got 5, expected one of [16 24 32]' });
+  t.deepEqual(buildTransformers({ apiVersion: 'apiserver.config.k8s.io/v1', kind: 'EncryptionConfiguration', resources: [{ resources: ['secrets'], providers: [{ secretbox: { keys: [{ name: 'k', secret: K1 }] } }] }] }, counter()), {
+    ok: false,
+    error: 'provider secretbox is not supported here (only aescbc, aesgcm and identity)',
+  });
 });
