@@ -142,3 +142,24 @@ export function rbacAuthorize(p: CompiledPolicy, a: RequestAttributes): Decision
 }
 
 export const isCompiled = (p: CompiledPolicy | RbacPolicy): p is CompiledPolicy => p.clusterRoles instanceof Map;
+
+/**
+ * RulesFor: every rule a user holds in a namespace ('' for cluster-wide only), as a
+ * SelfSubjectRulesReview (`kubectl auth can-i --list`) reports them, and the errors of bindings
+ * whose role is missing (the review is then incomplete).
+ */
+export function rulesFor(p: CompiledPolicy, user: UserInfo, namespace: string): { rules: PolicyRule[]; errors: string[] } {
+  const rules: PolicyRule[] = [];
+  const errors: string[] = [];
+  const collect = (bindings: readonly (RoleBinding | ClusterRoleBinding)[], ns: string) => {
+    for (const b of bindings) {
+      if (!(b.subjects ?? []).some((s) => subjectAppliesTo(user, s, ns))) continue;
+      const found = roleRefRules(p, b.roleRef, ns);
+      if ('error' in found) errors.push(found.error);
+      else rules.push(...found.rules);
+    }
+  };
+  collect(p.clusterRoleBindings, '');
+  if (namespace !== '') collect(p.roleBindings.get(namespace) ?? [], namespace);
+  return { rules, errors };
+}

@@ -1,6 +1,6 @@
 import test from 'ava';
 import fc from 'fast-check';
-import { type RbacPolicy, type RequestAttributes, aggregateClusterRoles, authorize, compilePolicy, forbiddenStatus, nonResourceAttributes, requestAttributes, userInfo } from '../../../../actors/kube-apiserver/auth/index.ts';
+import { type RbacPolicy, type RequestAttributes, aggregateClusterRoles, authorize, compilePolicy, forbiddenStatus, nonResourceAttributes, requestAttributes, rulesFor, userInfo } from '../../../../actors/kube-apiserver/auth/index.ts';
 
 const alice = userInfo('alice', '', ['devs', 'system:authenticated']);
 const RBAC = 'rbac.authorization.k8s.io';
@@ -134,4 +134,17 @@ test('aggregation: matched roles visited by name, each distinct rule once, a bad
   ]);
   t.deepEqual(roles[0]?.rules, [get, list]);
   t.deepEqual(roles[3]?.rules, [list]);
+});
+
+test("rulesFor: a user's rules in a namespace, cluster-wide first, with missing roles reported", (t) => {
+  t.deepEqual(rulesFor(compiled, alice, 'team'), {
+    rules: [
+      { verbs: ['get', 'list', 'watch'], apiGroups: [''], resources: ['pods'] },
+      { verbs: ['update'], apiGroups: [''], resources: ['configmaps'], resourceNames: ['settings'] },
+    ],
+    errors: [],
+  });
+  t.deepEqual(rulesFor(compiled, alice, 'default'), { rules: [], errors: [] });
+  const p = compilePolicy({ clusterRoleBindings: [{ metadata: { name: 'x' }, roleRef: { apiGroup: RBAC, kind: 'ClusterRole', name: 'missing' }, subjects: [{ kind: 'User', name: 'alice' }] }] });
+  t.deepEqual(rulesFor(p, alice, ''), { rules: [], errors: ['clusterrole.rbac.authorization.k8s.io "missing" not found'] });
 });
