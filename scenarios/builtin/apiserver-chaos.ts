@@ -67,7 +67,7 @@ export function apiserverChaos(options: ApiserverChaosOptions) {
     setup: (s) => {
       const cluster = s.cluster({ controlPlanes: 3, workers: 0, ...(options.plant ? { apiserver: { plant: options.plant } } : {}) });
       for (let c = 0; c < CLIENTS; c++)
-        s.spawn(host({ children: [{ id: 'client', actor: kubeHistoryClient({ id: c, replicas: cluster.topology.controlPlanes, keys: KEYS, operations: OPERATIONS, thinkMs: 300 }) }] }), {
+        s.spawn(host({ children: [{ id: 'client', actor: kubeHistoryClient({ id: c, replicas: cluster.topology.controlPlanes, keys: KEYS, operations: OPERATIONS, thinkMs: 300, token: cluster.token('admin') }) }] }), {
           name: clientHost(c),
           restart: 'permanent',
         });

@@ -57,6 +57,8 @@ export function kubeHistoryClient(options: {
   readonly operations: number;
   readonly timeoutMs?: number;
   readonly thinkMs?: number;
+  /** The bearer token its calls carry. */
+  readonly token?: string;
 }) {
   const timeout = options.timeoutMs ?? 2000;
   type Ctx = Parameters<Parameters<typeof defineActor<KubeHistoryMsg, KubeHistoryState>>[0]['receive']>[2];
@@ -95,7 +97,7 @@ export function kubeHistoryClient(options: {
     const seq = ++s.seq;
     const to = kubeApiserverService.on(options.replicas[s.replica % options.replicas.length]!);
     const c = call(s, f.input, f.attempt);
-    ctx.ask<ApiserverMsg, ApiResponse>(to, (replyTo) => ({ type: 'Call', id: seq, call: c, replyTo }), timeout, (result) => ({ type: 'Answer', seq, result }));
+    ctx.ask<ApiserverMsg, ApiResponse>(to, (replyTo) => ({ type: 'Call', id: seq, call: c, ...(options.token ? { token: options.token } : {}), replyTo }), timeout, (result) => ({ type: 'Answer', seq, result }));
   };
 
   const start = (s: KubeHistoryState, ctx: Ctx) => {
