@@ -46,10 +46,16 @@ function visit(w: Walk, l: Value, r: Value, sp: SchemaPath, fp: Path): void {
     const ri = indexItems(shape, isList(r) ? r : undefined);
     const order = new Map<string, (typeof li.names)[number]>();
     for (const pe of [...li.names, ...ri.names]) if (!order.has(serializeElement(pe))) order.set(serializeElement(pe), pe);
-    const count = (names: typeof li.names, k: string): number => names.filter((pe) => serializeElement(pe) === k).length;
+    const counts = (names: typeof li.names): Map<string, number> => {
+      const m = new Map<string, number>();
+      for (const pe of names) m.set(serializeElement(pe), (m.get(serializeElement(pe)) ?? 0) + 1);
+      return m;
+    };
+    const lCounts = counts(li.names);
+    const rCounts = counts(ri.names);
     for (const [k, pe] of order) {
-      const ln = count(li.names, k);
-      const rn = count(ri.names, k);
+      const ln = lCounts.get(k) ?? 0;
+      const rn = rCounts.get(k) ?? 0;
       const p = [...fp, pe];
       if (ln <= 1 && rn <= 1) visit(w, li.byName.get(k), ri.byName.get(k), [...sp, ITEM], p);
       else if (ln >= 2 && rn >= 2) {

@@ -5,9 +5,9 @@
 
 import type { ManagedFieldsEntry } from 'kubernetes-types/meta/v1.d.ts';
 import { applyConflict } from './conflict.ts';
-import { union as unionSets } from './field-set.ts';
+import { type FieldSet, fromPaths, union as unionSets } from './field-set.ts';
 import { type ManagedState, EMPTY_STATE, capUpdateManagers, decodeManagedFields, encodeManagedFields, managerIdentifier, stripMeta } from './managed-fields.ts';
-import { type Json, isObject } from './path-element.ts';
+import { type Json, field, isObject } from './path-element.ts';
 import type { ApplySchema } from './schema.ts';
 import { type Managers, apply as applyFields, update as updateFields } from './updater.ts';
 import { badRequest, internalError, type FailureStatus } from '../../../../protocols/kube/status.ts';
@@ -23,7 +23,14 @@ export interface FieldManagerContext {
   readonly subresource?: string;
   /** This write's time, RFC3339 to the second, as managedFields record it. */
   readonly now: string;
+  /**
+   * The strategy's reset fields for this resource or subresource (`[['status']]` through the main
+   * resource of most kinds): the writes there are undone by the strategy, so nobody owns them.
+   */
+  readonly resetFields?: readonly (readonly string[])[];
 }
+
+const ignoredOf = (ctx: FieldManagerContext): FieldSet => fromPaths((ctx.resetFields ?? []).map((p) => p.map(field)));
 
 export type ApplyResult = { readonly ok: true; readonly object: JsonObject; readonly changed: boolean } | { readonly ok: false; readonly status: FailureStatus };
 
@@ -55,7 +62,7 @@ function gvkString(apiVersion: unknown, kind: unknown): string {
 function trackedUpdate(state: ManagedState, live: Json, next: Json, manager: string, ctx: FieldManagerContext): ManagedState {
   const id = managerIdentifier({ manager: manager === '' ? 'unknown' : manager, operation: 'Update', apiVersion: ctx.apiVersion, ...(ctx.subresource ? { subresource: ctx.subresource } : {}) });
   const scratch = 'current-operation';
-  let managers: Managers = stripMeta(updateFields(live, next, ctx.apiVersion, state.managers, scratch, ctx.schema), scratch);
+  let managers: Managers = stripMeta(updateFields(live, next, ctx.apiVersion, state.managers, scratch, ctx.schema, ignoredOf(ctx)), scratch);
   const times = new Map(state.times);
   const mine = managers.get(scratch);
   if (mine) {
@@ -86,7 +93,7 @@ export function apply(current: JsonObject | undefined, config: Json, manager: st
   if (state.managers.size === 0) state = trackedUpdate(state, { apiVersion: ctx.apiVersion, kind: ctx.kind }, live, 'before-first-apply', ctx);
   if (metadataOf(config)['managedFields'] !== undefined) return { ok: false, status: badRequest('metadata.managedFields must be nil') };
   const id = managerIdentifier({ manager, operation: 'Apply', ...(ctx.subresource ? { subresource: ctx.subresource } : {}) });
-  const result = applyFields(live, config, ctx.apiVersion, state.managers, id, force, ctx.schema);
+  const result = applyFields(live, config, ctx.apiVersion, state.managers, id, force, ctx.schema, ignoredOf(ctx));
   if (!result.ok) {
     if ('conflicts' in result) return { ok: false, status: applyConflict(result.conflicts) };
     const meta = metadataOf(config);

@@ -4,7 +4,7 @@
 // manager owns it), and conflicts where it would change a field another manager owns.
 
 import { compare } from './compare.ts';
-import { type FieldSet, difference, intersection, isEmpty, union } from './field-set.ts';
+import { type FieldSet, EMPTY, difference, intersection, isEmpty, recursiveDifference, union } from './field-set.ts';
 import { mergeObjects } from './merge.ts';
 import type { Json } from './path-element.ts';
 import { ensureNamedFieldsAreMembers, removeItems } from './remove.ts';
@@ -31,8 +31,17 @@ export type UpdaterResult =
   | { readonly ok: false; readonly conflicts: readonly Conflict[] }
   | { readonly ok: false; readonly error: string };
 
-function takeOwnership(live: Json, next: Json, managers: Map<string, VersionedSet>, workflow: string, force: boolean, schema: ApplySchema): { conflicts: Conflict[]; cmp: ReturnType<typeof compare> } {
+/** What the field manager never tracks for this resource: `status` through the main resource, say. */
+export type Ignored = FieldSet;
+
+function compareTracked(live: Json, next: Json, schema: ApplySchema, ignored: Ignored): ReturnType<typeof compare> {
   const cmp = compare(live, next, schema);
+  if (isEmpty(ignored)) return cmp;
+  return { added: recursiveDifference(cmp.added, ignored), modified: recursiveDifference(cmp.modified, ignored), removed: recursiveDifference(cmp.removed, ignored) };
+}
+
+function takeOwnership(live: Json, next: Json, managers: Map<string, VersionedSet>, workflow: string, force: boolean, schema: ApplySchema, ignored: Ignored): { conflicts: Conflict[]; cmp: ReturnType<typeof compare> } {
+  const cmp = compareTracked(live, next, schema, ignored);
   const changed = union(cmp.modified, cmp.added);
   const conflicts: Conflict[] = [];
   for (const [manager, vs] of managers) {
@@ -54,9 +63,9 @@ function takeOwnership(live: Json, next: Json, managers: Map<string, VersionedSe
 }
 
 /** A non-apply write by `manager`: it owns what it added or changed, on top of what it owned. */
-export function update(live: Json, next: Json, apiVersion: string, managers: Managers, manager: string, schema: ApplySchema): Managers {
+export function update(live: Json, next: Json, apiVersion: string, managers: Managers, manager: string, schema: ApplySchema, ignored: Ignored = EMPTY): Managers {
   const out = new Map(managers);
-  const { cmp } = takeOwnership(live, next, out, manager, true, schema);
+  const { cmp } = takeOwnership(live, next, out, manager, true, schema, ignored);
   const before = out.get(manager)?.set ?? [];
   const set = union(union(difference(before, cmp.removed), cmp.modified), cmp.added);
   if (isEmpty(set)) out.delete(manager);
@@ -64,16 +73,17 @@ export function update(live: Json, next: Json, apiVersion: string, managers: Man
   return out;
 }
 
-export function apply(live: Json, config: Json, apiVersion: string, managers: Managers, manager: string, force: boolean, schema: ApplySchema): UpdaterResult {
+export function apply(live: Json, config: Json, apiVersion: string, managers: Managers, manager: string, force: boolean, schema: ApplySchema, ignored: Ignored = EMPTY): UpdaterResult {
   const applied = toFieldSet(config, schema, false);
   if (!applied.ok) return { ok: false, error: applied.error };
+  const appliedSet = recursiveDifference(applied.set, ignored);
   const merged = mergeObjects(live, config, schema);
   if (!merged.ok) return { ok: false, error: merged.error };
   const out = new Map(managers);
   const last = out.get(manager);
-  out.set(manager, { set: applied.set, apiVersion, applied: true });
+  out.set(manager, { set: appliedSet, apiVersion, applied: true });
   const next = prune(merged.value as Json, out, last, schema);
-  const { conflicts } = takeOwnership(live, next, out, manager, force, schema);
+  const { conflicts } = takeOwnership(live, next, out, manager, force, schema, ignored);
   if (conflicts.length > 0) return { ok: false, conflicts };
   return { ok: true, object: next, managers: out, changed: !deepEqual(live, next) };
 }

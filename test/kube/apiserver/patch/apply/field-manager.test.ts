@@ -220,3 +220,14 @@ test('refusals: another kind, managedFields in the configuration, a list item wi
     t.true(noName.status.message.includes('failed to create typed patch object (default/x; apps/v1, Kind=Deployment): .spec.template.spec.containers: element 0: associative list with keys has an element that omits all key fields ["name"]'));
   }
 });
+
+test('reset fields are never owned: status applied through the main resource is not tracked', (t) => {
+  const ctx = { ...deployments(T1), resetFields: [['status']] };
+  const config = { ...nginx(3), status: { replicas: 3 } };
+  const created = ok(apply(undefined, config, 'kubectl', false, ctx));
+  t.false('f:status' in (managed(created)[0]!.fieldsV1 as object));
+  // A status writer's value for status.replicas does not conflict with the applier.
+  const statusCtx = { ...deployments(T2, 'status'), resetFields: [['spec']] };
+  const mf = trackUpdate(created, { ...created, status: { replicas: 1 } }, 'kube-controller-manager', statusCtx);
+  t.deepEqual(mf?.find((e) => e.subresource === 'status')?.fieldsV1, { 'f:status': { 'f:replicas': {} } });
+});
