@@ -42,7 +42,10 @@ export function printManager(id: string): string {
   }
   let s = goQuote(m.manager ?? '');
   if (m.subresource) s = `${s} with subresource ${goQuote(m.subresource)}`;
-  return m.operation === 'Update' ? `${s} using ${m.apiVersion ?? ''}` : s;
+  if (m.operation !== 'Update') return s;
+  // Identifiers built here carry no time; ones given by a caller may, and then it is printed.
+  const time = (m as ManagerInfo & { time?: string }).time;
+  return time ? `${s} using ${m.apiVersion ?? ''} at ${time}` : `${s} using ${m.apiVersion ?? ''}`;
 }
 
 export interface ManagedState {
