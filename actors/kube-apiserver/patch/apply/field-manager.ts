@@ -5,6 +5,8 @@
 
 import type { ManagedFieldsEntry } from 'kubernetes-types/meta/v1.d.ts';
 import { applyConflict } from './conflict.ts';
+import { KUBECTL, allowedConflicts, refreshLastApplied, remainingConflicts } from './last-applied.ts';
+import { deepEqual } from './values.ts';
 import { type FieldSet, fromPaths, union as unionSets } from './field-set.ts';
 import { type ManagedState, EMPTY_STATE, capUpdateManagers, decodeManagedFields, encodeManagedFields, managerIdentifier, stripMeta } from './managed-fields.ts';
 import { type Json, field, isObject } from './path-element.ts';
@@ -93,7 +95,14 @@ export function apply(current: JsonObject | undefined, config: Json, manager: st
   if (state.managers.size === 0) state = trackedUpdate(state, { apiVersion: ctx.apiVersion, kind: ctx.kind }, live, 'before-first-apply', ctx);
   if (metadataOf(config)['managedFields'] !== undefined) return { ok: false, status: badRequest('metadata.managedFields must be nil') };
   const id = managerIdentifier({ manager, operation: 'Apply', ...(ctx.subresource ? { subresource: ctx.subresource } : {}) });
-  const result = applyFields(live, config, ctx.apiVersion, state.managers, id, force, ctx.schema, ignoredOf(ctx));
+  let result = applyFields(live, config, ctx.apiVersion, state.managers, id, force, ctx.schema, ignoredOf(ctx));
+  if (!result.ok && 'conflicts' in result && manager === KUBECTL) {
+    const allowed = allowedConflicts(live, ctx.apiVersion, ctx.schema);
+    if (allowed) {
+      const remaining = remainingConflicts(result.conflicts, allowed);
+      result = remaining.length > 0 ? { ok: false, conflicts: remaining } : applyFields(live, config, ctx.apiVersion, state.managers, id, true, ctx.schema, ignoredOf(ctx));
+    }
+  }
   if (!result.ok) {
     if ('conflicts' in result) return { ok: false, status: applyConflict(result.conflicts) };
     const meta = metadataOf(config);
@@ -103,8 +112,10 @@ export function apply(current: JsonObject | undefined, config: Json, manager: st
   const times = new Map(state.times);
   if (result.changed) times.set(id, ctx.now);
   const final = capUpdateManagers({ managers: stripMeta(result.managers, id), times });
-  const object = result.changed ? (result.object as JsonObject) : live;
-  return { ok: true, object: withManagedFields(object, encodeManagedFields(final)), changed: result.changed };
+  let object = result.changed ? (result.object as JsonObject) : live;
+  if (manager === KUBECTL) object = refreshLastApplied(object, config);
+  const changed = result.changed || !deepEqual(object, live);
+  return { ok: true, object: withManagedFields(object, encodeManagedFields(final)), changed };
 }
 
 /**
