@@ -3,10 +3,10 @@
 // the non-leaf nodes that appeared or disappeared as a whole. Update ownership and conflicts are
 // computed from these three sets.
 
-import { type FieldSet, FieldSetBuilder } from './field-set.ts';
+import { type Chain, type FieldSet, FieldSetBuilder, extend } from './field-set.ts';
 import { indexItems } from './list-items.ts';
-import { type Json, type Path, field, isObject, serializeElement } from './path-element.ts';
-import { type ApplySchema, type SchemaPath, ITEM, childPath } from './schema.ts';
+import { type Json, field, isObject } from './path-element.ts';
+import type { ApplySchema, SchemaNode } from './schema.ts';
 import { deepEqual } from './values.ts';
 
 export interface Comparison {
@@ -16,7 +16,6 @@ export interface Comparison {
 }
 
 interface Walk {
-  readonly schema: ApplySchema;
   readonly added: FieldSetBuilder;
   readonly modified: FieldSetBuilder;
   readonly removed: FieldSetBuilder;
@@ -24,10 +23,10 @@ interface Walk {
 
 type Value = Json | undefined;
 
-function leaf(w: Walk, l: Value, r: Value, fp: Path): void {
-  if (l === undefined) w.added.insert(fp);
-  else if (r === undefined) w.removed.insert(fp);
-  else if (!deepEqual(l, r)) w.modified.insert(fp);
+function leaf(w: Walk, l: Value, r: Value, at: Chain | undefined): void {
+  if (l === undefined) w.added.insertChain(at);
+  else if (r === undefined) w.removed.insertChain(at);
+  else if (!deepEqual(l, r)) w.modified.insertChain(at);
 }
 
 const isList = (v: Value): v is readonly Json[] => Array.isArray(v);
@@ -36,54 +35,75 @@ const emptyOrAbsent = (v: Value): boolean => v === undefined || v === null || (A
 const listOrNull = (v: Value): boolean => v === undefined || v === null || Array.isArray(v);
 const mapOrNull = (v: Value): boolean => v === undefined || v === null || isObject(v);
 
-function visit(w: Walk, l: Value, r: Value, sp: SchemaPath, fp: Path): void {
-  let container = false;
-  if ((isList(l) || isList(r)) && listOrNull(l) && listOrNull(r)) {
-    const shape = w.schema.list(sp);
-    if (shape.type === 'atomic' || (emptyOrAbsent(l) && emptyOrAbsent(r))) return leaf(w, l, r, fp);
-    container = true;
-    const li = indexItems(shape, isList(l) ? l : undefined);
-    const ri = indexItems(shape, isList(r) ? r : undefined);
-    const order = new Map<string, (typeof li.names)[number]>();
-    for (const pe of [...li.names, ...ri.names]) if (!order.has(serializeElement(pe))) order.set(serializeElement(pe), pe);
-    const counts = (names: typeof li.names): Map<string, number> => {
-      const m = new Map<string, number>();
-      for (const pe of names) m.set(serializeElement(pe), (m.get(serializeElement(pe)) ?? 0) + 1);
-      return m;
-    };
-    const lCounts = counts(li.names);
-    const rCounts = counts(ri.names);
-    for (const [k, pe] of order) {
-      const ln = lCounts.get(k) ?? 0;
-      const rn = rCounts.get(k) ?? 0;
-      const p = [...fp, pe];
-      if (ln <= 1 && rn <= 1) visit(w, li.byName.get(k), ri.byName.get(k), [...sp, ITEM], p);
-      else if (ln >= 2 && rn >= 2) {
-        const lItems = (l as readonly Json[]).filter((_, i) => i < li.names.length && serializeElement(li.names[i]!) === k);
-        const rItems = (r as readonly Json[]).filter((_, i) => i < ri.names.length && serializeElement(ri.names[i]!) === k);
-        if (!deepEqual(lItems, rItems)) w.modified.insert(p);
-      } else if (ln >= 2) {
-        if (rn === 1) visit(w, undefined, ri.byName.get(k), [...sp, ITEM], p);
-        w.removed.insert(p);
-      } else {
-        if (ln === 1) visit(w, li.byName.get(k), undefined, [...sp, ITEM], p);
-        w.added.insert(p);
-      }
+function counts(keys: readonly string[]): Map<string, number> {
+  const m = new Map<string, number>();
+  for (const k of keys) m.set(k, (m.get(k) ?? 0) + 1);
+  return m;
+}
+
+function visitList(w: Walk, l: Value, r: Value, node: SchemaNode, at: Chain | undefined): boolean {
+  const shape = node.list();
+  if (shape.type === 'atomic' || (emptyOrAbsent(l) && emptyOrAbsent(r))) {
+    leaf(w, l, r, at);
+    return false;
+  }
+  const li = indexItems(shape, isList(l) ? l : undefined);
+  const ri = indexItems(shape, isList(r) ? r : undefined);
+  const lCounts = counts(li.keys);
+  const rCounts = counts(ri.keys);
+  const itemNode = node.item();
+  const done = new Set<string>();
+  const names = [...li.names, ...ri.names];
+  const keys = [...li.keys, ...ri.keys];
+  for (let i = 0; i < names.length; i++) {
+    const k = keys[i]!;
+    if (done.has(k)) continue;
+    done.add(k);
+    const c: Chain = { parent: at, pe: names[i]!, key: k };
+    const ln = lCounts.get(k) ?? 0;
+    const rn = rCounts.get(k) ?? 0;
+    if (ln <= 1 && rn <= 1) visit(w, li.byName.get(k), ri.byName.get(k), itemNode, c);
+    else if (ln >= 2 && rn >= 2) {
+      const sameKey = (list: readonly Json[], itemKeys: readonly string[]) => list.filter((_, j) => itemKeys[j] === k);
+      if (!deepEqual(sameKey(l as readonly Json[], li.keys), sameKey(r as readonly Json[], ri.keys))) w.modified.insertChain(c);
+    } else if (ln >= 2) {
+      if (rn === 1) visit(w, undefined, ri.byName.get(k), itemNode, c);
+      w.removed.insertChain(c);
+    } else {
+      if (ln === 1) visit(w, li.byName.get(k), undefined, itemNode, c);
+      w.added.insertChain(c);
     }
-  } else if ((isObject(l) || isObject(r)) && mapOrNull(l) && mapOrNull(r)) {
-    const shape = w.schema.map(sp);
-    if (shape === 'atomic' || (emptyOrAbsent(l) && emptyOrAbsent(r))) return leaf(w, l, r, fp);
-    container = true;
-    const lm = isObject(l) ? l : {};
-    const rm = isObject(r) ? r : {};
-    for (const key of new Set([...Object.keys(lm), ...Object.keys(rm)])) visit(w, lm[key], rm[key], childPath(sp, shape, key), [...fp, field(key)]);
-  } else return leaf(w, l, r, fp);
-  if (container && l === undefined) w.added.insert(fp);
-  else if (container && r === undefined) w.removed.insert(fp);
+  }
+  return true;
+}
+
+function visitMap(w: Walk, l: Value, r: Value, node: SchemaNode, at: Chain | undefined): boolean {
+  const shape = node.map();
+  if (shape === 'atomic' || (emptyOrAbsent(l) && emptyOrAbsent(r))) {
+    leaf(w, l, r, at);
+    return false;
+  }
+  const lm = isObject(l) ? l : {};
+  const rm = isObject(r) ? r : {};
+  for (const key of Object.keys(lm)) visit(w, lm[key], rm[key], node.child(key), extend(at, field(key)));
+  for (const key of Object.keys(rm)) if (!(key in lm)) visit(w, undefined, rm[key], node.child(key), extend(at, field(key)));
+  return true;
+}
+
+function visit(w: Walk, l: Value, r: Value, node: SchemaNode, at: Chain | undefined): void {
+  let container: boolean;
+  if ((isList(l) || isList(r)) && listOrNull(l) && listOrNull(r)) container = visitList(w, l, r, node, at);
+  else if ((isObject(l) || isObject(r)) && mapOrNull(l) && mapOrNull(r)) container = visitMap(w, l, r, node, at);
+  else {
+    leaf(w, l, r, at);
+    return;
+  }
+  if (container && l === undefined) w.added.insertChain(at);
+  else if (container && r === undefined) w.removed.insertChain(at);
 }
 
 export function compare(l: Json | undefined, r: Json | undefined, schema: ApplySchema): Comparison {
-  const w: Walk = { schema, added: new FieldSetBuilder(), modified: new FieldSetBuilder(), removed: new FieldSetBuilder() };
-  visit(w, l, r, [], []);
+  const w: Walk = { added: new FieldSetBuilder(), modified: new FieldSetBuilder(), removed: new FieldSetBuilder() };
+  visit(w, l, r, schema.root, undefined);
   return { added: w.added.build(), modified: w.modified.build(), removed: w.removed.build() };
 }

@@ -130,27 +130,61 @@ function single(p: Path): FieldSet {
   return set;
 }
 
+/** A path as a chain from its last element back to the root: extending it costs one object. */
+export interface Chain {
+  readonly parent: Chain | undefined;
+  readonly pe: PathElement;
+  key?: string;
+}
+
+export const extend = (parent: Chain | undefined, pe: PathElement): Chain => ({ parent, pe });
+
+/** The element's FieldsV1 key, computed once per chain link. */
+export const chainKey = (c: Chain): string => (c.key ??= serializeElement(c.pe));
+
+export function chainPath(c: Chain | undefined): Path {
+  const out: PathElement[] = [];
+  for (let x = c; x !== undefined; x = x.parent) out.push(x.pe);
+  return out.reverse();
+}
+
+interface BuilderNode {
+  readonly pe: PathElement;
+  member: boolean;
+  readonly children: FieldSetBuilder;
+}
+
 /**
  * Collects paths cheaply while walking an object, then sorts once. Walkers add thousands of
  * paths; folding them in one union at a time would cost a copy per path.
  */
 export class FieldSetBuilder {
-  private readonly nodes = new Map<string, { pe: PathElement; member: boolean; children: FieldSetBuilder }>();
+  private readonly nodes = new Map<string, BuilderNode>();
+
+  private nodeFor(pe: PathElement, key: string): BuilderNode {
+    let n = this.nodes.get(key);
+    if (!n) {
+      n = { pe, member: false, children: new FieldSetBuilder() };
+      this.nodes.set(key, n);
+    }
+    return n;
+  }
 
   insert(p: Path): void {
-    if (p.length === 0) return;
+    this.insertChain(p.reduce<Chain | undefined>((c, pe) => extend(c, pe), undefined));
+  }
+
+  /** Inserts the path a chain ends at (nothing for the root). */
+  insertChain(c: Chain | undefined): void {
+    const steps: Chain[] = [];
+    for (let x = c; x !== undefined; x = x.parent) steps.push(x);
     let level: FieldSetBuilder = this;
-    for (let i = 0; i < p.length; i++) {
-      const pe = p[i]!;
-      const k = serializeElement(pe);
-      let n = level.nodes.get(k);
-      if (!n) {
-        n = { pe, member: false, children: new FieldSetBuilder() };
-        level.nodes.set(k, n);
-      }
-      if (i === p.length - 1) n.member = true;
-      level = n.children;
+    let node: BuilderNode | undefined;
+    for (let i = steps.length - 1; i >= 0; i--) {
+      node = level.nodeFor(steps[i]!.pe, chainKey(steps[i]!));
+      level = node.children;
     }
+    if (node) node.member = true;
   }
 
   build(): FieldSet {

@@ -31,6 +31,8 @@ export function itemElement(shape: Exclude<ListShape, { type: 'atomic' }>, item:
 export interface IndexedItems {
   /** Item names in list order; a name repeats where the list holds duplicates. */
   readonly names: readonly PathElement[];
+  /** The names' FieldsV1 keys, index for index. */
+  readonly keys: readonly string[];
   /** By serialized name: the item, or null where the name is duplicated (SMD cannot pick one). */
   readonly byName: ReadonlyMap<string, Json>;
   readonly errors: readonly string[];
@@ -38,6 +40,7 @@ export interface IndexedItems {
 
 export function indexItems(shape: Exclude<ListShape, { type: 'atomic' }>, list: readonly Json[] | undefined): IndexedItems {
   const names: PathElement[] = [];
+  const keys: string[] = [];
   const byName = new Map<string, Json>();
   const errors: string[] = [];
   (list ?? []).forEach((item, i) => {
@@ -49,6 +52,7 @@ export function indexItems(shape: Exclude<ListShape, { type: 'atomic' }>, list: 
     const k = serializeElement(named.pe);
     byName.set(k, byName.has(k) ? null : item);
     names.push(named.pe);
+    keys.push(k);
   });
-  return { names, byName, errors };
+  return { names, keys, byName, errors };
 }

@@ -3,9 +3,10 @@
 // live order of items the configuration does not mention and the configuration's order for the
 // items it does; atomic lists and maps are replaced whole.
 
+import { type Chain, chainPath, extend } from './field-set.ts';
 import { indexItems } from './list-items.ts';
-import { type Json, type PathElement, isObject, pathString, serializeElement } from './path-element.ts';
-import { type ApplySchema, type SchemaPath, ITEM, childPath } from './schema.ts';
+import { type Json, field, isObject, pathString } from './path-element.ts';
+import type { ApplySchema, ListShape, SchemaNode } from './schema.ts';
 
 type Value = Json | undefined;
 
@@ -17,20 +18,26 @@ const mapLike = (v: Value): boolean => v === undefined || v === null || isObject
 
 class MergeError extends Error {}
 
-function merge(l: Value, r: Value, schema: ApplySchema, sp: SchemaPath, fp: readonly PathElement[]): Value {
+function merge(l: Value, r: Value, node: SchemaNode, at: Chain | undefined): Value {
   if ((Array.isArray(l) || Array.isArray(r)) && listLike(l) && listLike(r)) {
-    const shape = schema.list(sp);
+    const shape = node.list();
     if (shape.type === 'atomic' || (empty(l) && empty(r))) return r !== undefined ? r : l;
-    return mergeList(shape, Array.isArray(l) ? l : undefined, Array.isArray(r) ? r : undefined, schema, sp, fp);
+    return mergeList(shape, Array.isArray(l) ? l : undefined, Array.isArray(r) ? r : undefined, node, at);
   }
   if ((isObject(l) || isObject(r)) && mapLike(l) && mapLike(r)) {
-    const shape = schema.map(sp);
+    const shape = node.map();
     if (shape === 'atomic' || (empty(l) && empty(r))) return r !== undefined ? r : l;
-    const lm = isObject(l) ? l : {};
-    const rm = isObject(r) ? r : {};
+    // Nothing to merge below a side that is absent: the other side is the answer as it is.
+    if (!isObject(r)) return l;
+    if (!isObject(l)) return r;
     const out: Record<string, Json> = {};
-    for (const key of new Set([...Object.keys(lm), ...Object.keys(rm)])) {
-      const v = merge(lm[key], rm[key], schema, childPath(sp, shape, key), [...fp, { kind: 'field', name: key }]);
+    for (const key of Object.keys(l)) {
+      const v = key in r ? merge(l[key], r[key], node.child(key), extend(at, field(key))) : l[key];
+      if (v !== undefined) out[key] = v;
+    }
+    for (const key of Object.keys(r)) {
+      if (key in l) continue;
+      const v = merge(undefined, r[key], node.child(key), extend(at, field(key)));
       if (v !== undefined) out[key] = v;
     }
     return Object.keys(out).length > 0 ? out : undefined;
@@ -38,27 +45,26 @@ function merge(l: Value, r: Value, schema: ApplySchema, sp: SchemaPath, fp: read
   return r !== undefined ? r : l;
 }
 
-function mergeList(shape: Parameters<typeof indexItems>[0], l: readonly Json[] | undefined, r: readonly Json[] | undefined, schema: ApplySchema, sp: SchemaPath, fp: readonly PathElement[]): Value {
+function mergeList(shape: Exclude<ListShape, { type: 'atomic' }>, l: readonly Json[] | undefined, r: readonly Json[] | undefined, node: SchemaNode, at: Chain | undefined): Value {
   const ri = indexItems(shape, r);
   const li = indexItems(shape, l);
   const errors = [...ri.errors, ...li.errors];
   const seenR = new Set<string>();
-  for (const pe of ri.names) {
-    const k = serializeElement(pe);
-    if (seenR.has(k)) errors.push(`duplicate entries for key ${pathString([pe])}`);
+  ri.keys.forEach((k, i) => {
+    if (seenR.has(k)) errors.push(`duplicate entries for key ${pathString([ri.names[i]!])}`);
     seenR.add(k);
-  }
-  if (errors.length > 0) throw new MergeError(errors.map((e) => `${pathString(fp)}: ${e}`).join('\n'));
-  const key = serializeElement;
-  const rNames = ri.names.map(key);
-  const lNames = li.names.map(key);
+  });
+  if (errors.length > 0) throw new MergeError(errors.map((e) => `${pathString(chainPath(at))}: ${e}`).join('\n'));
+  const rNames = ri.keys;
+  const lNames = li.keys;
   // The items both sides have, in the configuration's order: the merged list follows it.
   const shared = rNames.filter((k) => li.byName.has(k));
   let next = shared.shift();
   const merged = new Set<string>();
   const out: Json[] = [];
-  const item = (k: string, pe: PathElement, lv: Value, rv: Value): void => {
-    const v = merge(lv, rv, schema, [...sp, ITEM], [...fp, pe]);
+  const itemNode = node.item();
+  const item = (pe: (typeof li.names)[number], k: string, lv: Value, rv: Value): void => {
+    const v = merge(lv, rv, itemNode, { parent: at, pe, key: k });
     if (v !== undefined) out.push(v);
   };
   let lI = 0;
@@ -68,7 +74,7 @@ function mergeList(shape: Parameters<typeof indexItems>[0], l: readonly Json[] |
       const k = lNames[lI]!;
       if (k === rNames[rI]) {
         merged.add(k);
-        item(k, li.names[lI]!, li.byName.get(k), ri.byName.get(k));
+        item(li.names[lI]!, k, li.byName.get(k), ri.byName.get(k));
         lI++;
         rI++;
         next = shared.shift();
@@ -82,7 +88,7 @@ function mergeList(shape: Parameters<typeof indexItems>[0], l: readonly Json[] |
     if (lI < lNames.length) {
       const k = lNames[lI]!;
       if (!ri.byName.has(k)) {
-        item(k, li.names[lI]!, l![lI], undefined);
+        item(li.names[lI]!, k, l![lI], undefined);
         lI++;
         continue;
       } else if (merged.has(k)) lI++;
@@ -90,7 +96,7 @@ function mergeList(shape: Parameters<typeof indexItems>[0], l: readonly Json[] |
     if (rI < rNames.length) {
       const k = rNames[rI]!;
       merged.add(k);
-      item(k, ri.names[rI]!, li.byName.get(k), ri.byName.get(k));
+      item(ri.names[rI]!, k, li.byName.get(k), ri.byName.get(k));
       rI++;
       if (next === k) next = shared.shift();
     }
@@ -101,7 +107,7 @@ function mergeList(shape: Parameters<typeof indexItems>[0], l: readonly Json[] |
 /** `live` and `config` are whole objects; a list item without its keys or a repeated key in the configuration fails. */
 export function mergeObjects(live: Json, config: Json, schema: ApplySchema): MergeResult {
   try {
-    return { ok: true, value: merge(live, config, schema, [], []) ?? {} };
+    return { ok: true, value: merge(live, config, schema.root, undefined) ?? {} };
   } catch (e) {
     if (e instanceof MergeError) return { ok: false, error: e.message };
     throw e;

@@ -1,8 +1,8 @@
 // What server-side apply needs to know of a kind's schema: for each list, whether it is atomic,
 // a set of scalars, or a map keyed by some of its items' fields; for each object, whether it is
-// a struct with named fields, a map with free keys (labels), or atomic. Paths name fields from
-// the object's root, with ITEM for "an item of this list" and ENTRY for "a value of this map", so
-// a table keyed by paths such as `spec.template.spec.containers` can answer.
+// a struct with named fields, a map with free keys (labels), or atomic. The walks step through
+// it node by node as they step through an object, the way SMD follows type references, so each
+// step is a lookup rather than a search from the root.
 
 import type { Json } from './path-element.ts';
 
@@ -14,35 +14,71 @@ export type ListShape =
 
 export type MapShape = 'struct' | 'granular' | 'atomic';
 
-export type SchemaPath = readonly string[];
-
-export const ITEM = '[]';
-export const ENTRY = '*';
+export interface SchemaNode {
+  /** How this node reads when its value is a list. */
+  list(): ListShape;
+  /** How this node reads when its value is an object. */
+  map(): MapShape;
+  /** A struct's field, or any value of a free map. */
+  child(key: string): SchemaNode;
+  /** An item of this list. */
+  item(): SchemaNode;
+}
 
 export interface ApplySchema {
-  list(path: SchemaPath): ListShape;
-  map(path: SchemaPath): MapShape;
+  readonly root: SchemaNode;
 }
 
-/**
- * SMD's deduced type, used where no schema is known (an unstructured custom resource): every
- * object a map of free keys, every list atomic.
- */
-export const untypedSchema: ApplySchema = {
+export type SchemaPath = readonly string[];
+
+/** In a SchemaPath: an item of the list. */
+export const ITEM = '[]';
+
+/** The node a path of field names (ITEM for list items) leads to. */
+export function nodeAt(schema: ApplySchema, path: SchemaPath): SchemaNode {
+  let n = schema.root;
+  for (const seg of path) n = seg === ITEM ? n.item() : n.child(seg);
+  return n;
+}
+
+/** SMD's deduced type, where no schema is known: every object a map of free keys, every list atomic. */
+const deduced: SchemaNode = {
   list: () => ({ type: 'atomic' }),
   map: () => 'granular',
+  child: () => deduced,
+  item: () => deduced,
 };
 
-/** Dotted, list items left out: `spec.template.spec.containers.ports`, as patch tables key paths. */
-export const dotted = (p: SchemaPath): string => p.filter((s) => s !== ITEM).join('.');
+export const untypedSchema: ApplySchema = { root: deduced };
+export const deducedNode = deduced;
 
-/** A schema from two tables keyed by dotted paths; lists not named are atomic. */
-export function tableSchema(lists: Readonly<Record<string, ListShape>>, maps: Readonly<Record<string, MapShape>>, otherwise: MapShape = 'struct'): ApplySchema {
-  return {
-    list: (p) => lists[dotted(p)] ?? { type: 'atomic' },
-    map: (p) => maps[dotted(p)] ?? otherwise,
+/** Dotted, list items left out, a free map's values as `*`: `spec.template.spec.containers.ports`. */
+export type DottedPath = string;
+
+/**
+ * A schema from two tables keyed by dotted paths; lists not named are atomic, objects not named
+ * are `otherwise`. Children of a free map are keyed `<map>.*`.
+ */
+export function tableSchema(lists: Readonly<Record<DottedPath, ListShape>>, maps: Readonly<Record<DottedPath, MapShape>>, otherwise: MapShape = 'struct'): ApplySchema {
+  const node = (path: DottedPath): SchemaNode => {
+    const children = new Map<string, SchemaNode>();
+    const shape = maps[path] ?? otherwise;
+    const join = (seg: string): DottedPath => (path === '' ? seg : `${path}.${seg}`);
+    return {
+      list: () => lists[path] ?? { type: 'atomic' },
+      map: () => shape,
+      child: (key) => {
+        const k = shape === 'granular' ? '*' : key;
+        let c = children.get(k);
+        if (!c) children.set(k, (c = node(join(k))));
+        return c;
+      },
+      item: () => {
+        let c = children.get(ITEM);
+        if (!c) children.set(ITEM, (c = node(path)));
+        return c;
+      },
+    };
   };
+  return { root: node('') };
 }
-
-/** The schema path of a map's child: a struct's field by name, a free map's value as ENTRY. */
-export const childPath = (path: SchemaPath, shape: MapShape, key: string): SchemaPath => [...path, shape === 'granular' ? ENTRY : key];

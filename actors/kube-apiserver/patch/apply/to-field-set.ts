@@ -3,88 +3,87 @@
 // only where they hold null or an empty object. The same walk checks what SMD's typed conversion
 // checks of list items (key fields present, no duplicates unless allowed).
 
-import { type FieldSet, FieldSetBuilder } from './field-set.ts';
+import { type Chain, type FieldSet, FieldSetBuilder, chainKey, chainPath, extend } from './field-set.ts';
 import { itemElement } from './list-items.ts';
-import { type Json, type Path, type PathElement, compareElements, field, isObject, pathString, serializeElement } from './path-element.ts';
-import { type ApplySchema, type SchemaPath, ITEM, childPath } from './schema.ts';
+import { type Json, field, isObject, pathString } from './path-element.ts';
+import type { ApplySchema, SchemaNode } from './schema.ts';
 
 export type FieldSetResult = { readonly ok: true; readonly set: FieldSet } | { readonly ok: false; readonly error: string };
 
 interface Walk {
-  readonly schema: ApplySchema;
   readonly allowDuplicates: boolean;
   readonly out: FieldSetBuilder;
   readonly errors: string[];
 }
 
-function visit(w: Walk, v: Json, sp: SchemaPath, fp: Path): void {
-  if (Array.isArray(v)) return visitList(w, v, sp, fp);
-  if (isObject(v)) return visitMap(w, v, sp, fp);
-  w.out.insert(fp);
+function visit(w: Walk, v: Json, node: SchemaNode, at: Chain | undefined): void {
+  if (Array.isArray(v)) return visitList(w, v, node, at);
+  if (isObject(v)) return visitMap(w, v, node, at);
+  w.out.insertChain(at);
 }
 
-function visitList(w: Walk, list: readonly Json[], sp: SchemaPath, fp: Path): void {
-  const shape = w.schema.list(sp);
+function visitList(w: Walk, list: readonly Json[], node: SchemaNode, at: Chain | undefined): void {
+  const shape = node.list();
   if (shape.type === 'atomic') {
-    w.out.insert(fp);
+    w.out.insertChain(at);
     return;
   }
-  const seen = new Map<string, PathElement>();
+  const seen = new Set<string>();
   const duplicates = new Set<string>();
-  const names: (PathElement | undefined)[] = [];
+  const items: (Chain | undefined)[] = [];
   list.forEach((item, i) => {
     const named = itemElement(shape, item);
     if (!named.ok) {
-      w.errors.push(`${pathString(fp)}: element ${i}: ${named.error}`);
-      names.push(undefined);
+      w.errors.push(`${pathString(chainPath(at))}: element ${i}: ${named.error}`);
+      items.push(undefined);
       return;
     }
-    const k = serializeElement(named.pe);
-    names.push(named.pe);
-    if (!seen.has(k)) seen.set(k, named.pe);
+    const c = extend(at, named.pe);
+    const k = chainKey(c);
+    items.push(c);
+    if (!seen.has(k)) seen.add(k);
     else if (!duplicates.has(k)) {
       duplicates.add(k);
-      if (!w.allowDuplicates) w.errors.push(`${pathString(fp)}: duplicate entries for key ${pathString([named.pe])}`);
-      w.out.insert([...fp, named.pe]);
+      if (!w.allowDuplicates) w.errors.push(`${pathString(chainPath(at))}: duplicate entries for key ${pathString([named.pe])}`);
+      w.out.insertChain(c);
     }
   });
+  const itemNode = node.item();
   list.forEach((item, i) => {
-    const pe = names[i];
-    if (!pe || duplicates.has(serializeElement(pe))) return;
-    const itemPath = [...fp, pe];
-    visit(w, item, [...sp, ITEM], itemPath);
-    w.out.insert(itemPath);
+    const c = items[i];
+    if (!c || duplicates.has(chainKey(c))) return;
+    visit(w, item, itemNode, c);
+    w.out.insertChain(c);
   });
 }
 
-function visitMap(w: Walk, m: { readonly [key: string]: Json }, sp: SchemaPath, fp: Path): void {
-  const shape = w.schema.map(sp);
+function visitMap(w: Walk, m: { readonly [key: string]: Json }, node: SchemaNode, at: Chain | undefined): void {
+  const shape = node.map();
   if (shape === 'atomic') {
-    w.out.insert(fp);
+    w.out.insertChain(at);
     return;
   }
   for (const key of Object.keys(m)) {
     const v = m[key]!;
-    const p = [...fp, field(key)];
-    visit(w, v, childPath(sp, shape, key), p);
-    if (v === null || (isObject(v) && Object.keys(v).length === 0) || shape === 'granular') w.out.insert(p);
+    const c = extend(at, field(key));
+    visit(w, v, node.child(key), c);
+    if (v === null || (isObject(v) && Object.keys(v).length === 0) || shape === 'granular') w.out.insertChain(c);
   }
 }
 
-/** The root is an object; `allowDuplicates` is for live objects, which SMD reads leniently. */
+function walk(obj: Json, schema: ApplySchema, allowDuplicates: boolean): Walk {
+  const w: Walk = { allowDuplicates, out: new FieldSetBuilder(), errors: [] };
+  visit(w, obj, schema.root, undefined);
+  return w;
+}
+
+/** The root is an object; duplicates in list maps and sets are an error unless allowed. */
 export function toFieldSet(obj: Json, schema: ApplySchema, allowDuplicates = true): FieldSetResult {
-  const w: Walk = { schema, allowDuplicates, out: new FieldSetBuilder(), errors: [] };
-  visit(w, obj, [], []);
+  const w = walk(obj, schema, allowDuplicates);
   if (w.errors.length === 1) return { ok: false, error: w.errors[0]! };
   if (w.errors.length > 1) return { ok: false, error: ['errors:', ...w.errors.map((e) => `  ${e}`)].join('\n') };
   return { ok: true, set: w.out.build() };
 }
 
 /** For live objects, whose item errors SMD tolerates: the set, whatever it could read. */
-export function liveFieldSet(obj: Json, schema: ApplySchema): FieldSet {
-  const w: Walk = { schema, allowDuplicates: true, out: new FieldSetBuilder(), errors: [] };
-  visit(w, obj, [], []);
-  return w.out.build();
-}
-
-export const sameElement = (a: PathElement, b: PathElement): boolean => compareElements(a, b) === 0;
+export const liveFieldSet = (obj: Json, schema: ApplySchema): FieldSet => walk(obj, schema, true).out.build();

@@ -2,9 +2,10 @@
 
 import test from 'ava';
 import { kindSchema } from '../../../../../actors/kube-apiserver/patch/apply/kind-schema.ts';
-import { ENTRY, ITEM, untypedSchema } from '../../../../../actors/kube-apiserver/patch/apply/schema.ts';
+import { ITEM, nodeAt, untypedSchema } from '../../../../../actors/kube-apiserver/patch/apply/schema.ts';
 
-const deployment = kindSchema({ group: 'apps', version: 'v1', kind: 'Deployment' });
+const schema = kindSchema({ group: 'apps', version: 'v1', kind: 'Deployment' });
+const deployment = { list: (p: string[]) => nodeAt(schema, p).list(), map: (p: string[]) => nodeAt(schema, p).map() };
 const podSpec = ['spec', 'template', 'spec'];
 
 test('containers, env and ports are list maps; ports key on containerPort and protocol, TCP by default', (t) => {
@@ -25,7 +26,8 @@ test('structs, atomic structs, free maps and atomic maps', (t) => {
   t.is(deployment.map(['metadata', 'labels']), 'granular');
   t.is(deployment.map([...podSpec, 'nodeSelector']), 'atomic');
   t.is(deployment.map([...podSpec, 'containers', ITEM, 'resources', 'limits']), 'granular');
-  t.is(deployment.map(['metadata', 'annotations', ENTRY]), 'granular');
+  t.is(deployment.map([...podSpec, 'volumes', ITEM, 'configMap']), 'struct');
+  t.deepEqual(deployment.list([...podSpec, 'volumes', ITEM, 'configMap', 'items']), { type: 'atomic' });
 });
 
 test('a kind without a schema gets the deduced one', (t) => {
