@@ -141,3 +141,17 @@ test('a JSON patch adding null leaves no null member behind', (t) => {
   const r = ok(applyPatch('json', patchDemo(), '[{"op":"add","path":"/spec/paused","value":null}]', deploymentKind));
   t.false('paused' in (r.object.spec as object));
 });
+
+test('a strict strategic merge patch error shows the patch as merging left it (directives consumed)', (t) => {
+  const r = applyPatch(
+    'strategic',
+    patchDemo(),
+    '{"spec":{"template":{"spec":{"$setElementOrder/containers":[{"name":"patch-demo-ctr"}],"containers":[{"name":"patch-demo-ctr","imagee":"x"}]}}}}',
+    deploymentKind,
+    { fieldValidation: 'Strict' },
+  );
+  t.is(
+    !r.ok && r.status.message,
+    ' "" is invalid: patch: Invalid value: "map[spec:map[template:map[spec:map[]]]]": strict decoding error: unknown field "spec.template.spec.containers[0].imagee"',
+  );
+});

@@ -130,3 +130,39 @@ test('inputs are not changed', (t) => {
   strategicMerge(original, patch, POD);
   t.is(JSON.stringify([original, patch]), before);
 });
+
+test('delete all duplicate items in lists of scalars, with an order list', (t) => {
+  const r = strategicMerge(pod([], ['1', '2', '3', '3', '4']), { metadata: { '$setElementOrder/finalizers': ['1', '2'], '$deleteFromPrimitiveList/finalizers': ['3'] } }, POD);
+  t.deepEqual(r.metadata.finalizers, ['1', '2', '4']);
+});
+
+test('$deleteFromPrimitiveList also deletes from a list without merge strategy (container args)', (t) => {
+  const p = { metadata: { name: 'p' }, spec: { containers: [{ name: 'a', args: ['1', '2', '3'] }] } };
+  const r = strategicMerge(p, { spec: { containers: [{ name: 'a', '$deleteFromPrimitiveList/args': ['2'] }] } }, POD);
+  t.deepEqual(r.spec.containers, [{ name: 'a', args: ['1', '3'] }]);
+});
+
+test('$retainKeys clears a defaulted field, and switches a discriminated union (a volume source)', (t) => {
+  const v = (source: Obj) => ({ metadata: { name: 'p' }, spec: { containers: [], volumes: [{ name: 'v', ...source }] } });
+  const cleared = strategicMerge(v({ hostPath: { path: '/x' } }), { spec: { volumes: [{ name: 'v', $retainKeys: ['name', 'configMap'], configMap: { name: 'cm' } }] } }, POD);
+  t.deepEqual(cleared.spec.volumes, [{ name: 'v', configMap: { name: 'cm' } }]);
+  const kept = strategicMerge(v({ emptyDir: {} }), { spec: { volumes: [{ name: 'v', $retainKeys: ['name', 'emptyDir'], emptyDir: { sizeLimit: '1Gi' } }] } }, POD);
+  t.deepEqual(kept.spec.volumes, [{ name: 'v', emptyDir: { sizeLimit: '1Gi' } }]);
+});
+
+test('nested merge lists: env by name and ports by containerPort inside a container', (t) => {
+  const p = {
+    metadata: { name: 'p' },
+    spec: { containers: [{ name: 'a', env: [{ name: 'A', value: '1' }, { name: 'B', value: '2' }], ports: [{ containerPort: 80, name: 'http' }] }] },
+  };
+  const r = strategicMerge(
+    p,
+    { spec: { containers: [{ name: 'a', env: [{ name: 'B', value: '3' }, { name: 'A', $patch: 'delete' }], ports: [{ containerPort: 443, name: 'https' }] }] } },
+    POD,
+  );
+  t.deepEqual(r.spec.containers[0].env, [{ name: 'B', value: '3' }]);
+  t.deepEqual(r.spec.containers[0].ports, [
+    { containerPort: 443, name: 'https' },
+    { containerPort: 80, name: 'http' },
+  ]);
+});
