@@ -6,6 +6,7 @@
 // unknown fields as far as this goes: its own schema decides.
 
 import type { FieldValidation } from '../../../protocols/kube/api.ts';
+import { goQuote } from '../../../protocols/kube/field-errors.ts';
 import { type FailureStatus, badRequest } from '../../../protocols/kube/status.ts';
 import { type KindRef, fieldTypeOf, readType, rootTypeOf } from './field-schema.ts';
 
@@ -73,8 +74,11 @@ export function pruneUnknown<T>(ref: KindRef, obj: T): T {
   return root === undefined ? obj : (walk(root, obj, '', []) as T);
 }
 
-/** One unknown field as a strict decoder reports it: `unknown field "spec.replica"`. */
-export const unknownFieldError = (path: string): string => `unknown field "${path}"`;
+/** One unknown field as the strict JSON decoder reports it (Go-quoted): `unknown field "spec.replica"`. */
+export const unknownFieldError = (path: string): string => `unknown field ${goQuote(path)}`;
+
+/** The strict JSON decoder keeps at most this many errors; the rest go unreported. */
+export const MAX_STRICT_ERRORS = 100;
 
 /** runtime.NewStrictDecodingError's message: the errors after one prefix, joined by ", ". */
 export const strictDecodingMessage = (errors: readonly string[]): string => `strict decoding error: ${errors.join(', ')}`;
@@ -93,7 +97,7 @@ export function decodeBody<T>(ref: KindRef, body: T, directive: FieldValidation 
   const paths = unknownFields(ref, body);
   const object = paths.length === 0 ? body : pruneUnknown(ref, body);
   if (paths.length === 0 || directive === 'Ignore') return { ok: true, object, warnings: [] };
-  const errors = paths.map(unknownFieldError);
+  const errors = paths.slice(0, MAX_STRICT_ERRORS).map(unknownFieldError);
   if (directive === 'Warn') return { ok: true, object, warnings: errors };
   // The kind and version named are the body's own (its apiVersion and kind), the type decoded
   // into is the resource's.

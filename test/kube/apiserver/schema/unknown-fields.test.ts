@@ -134,3 +134,15 @@ test('property: an unknown key planted anywhere in an object is found at its pat
   );
   t.pass();
 });
+
+test('the strict decoder reports at most 100 unknown fields, Go-quoted', (t) => {
+  const cm: any = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' } };
+  for (let i = 0; i < 150; i++) cm[`x${i}`] = i;
+  cm['we"ird'] = 1;
+  const r = decodeBody({ group: '', version: 'v1', kind: 'ConfigMap' }, cm);
+  if (!r.ok) return t.fail();
+  t.is(r.warnings.length, 100);
+  t.is(r.warnings[99], 'unknown field "x99"');
+  const q = decodeBody({ group: '', version: 'v1', kind: 'ConfigMap' }, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, 'we"ird': 1 });
+  t.deepEqual(q.ok && q.warnings, ['unknown field "we\\"ird"']);
+});
