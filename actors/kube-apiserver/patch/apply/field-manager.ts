@@ -12,7 +12,8 @@ import { type ManagedState, EMPTY_STATE, capUpdateManagers, decodeManagedFields,
 import { type Json, field, isObject } from './path-element.ts';
 import type { ApplySchema } from './schema.ts';
 import { type Managers, apply as applyFields, update as updateFields } from './updater.ts';
-import { badRequest, internalError, type FailureStatus } from '../../../../protocols/kube/status.ts';
+import { badRequest, type FailureStatus } from '../../../../protocols/kube/status.ts';
+import { unknownServerError } from '../statuses.ts';
 
 export type JsonObject = { readonly [key: string]: Json };
 
@@ -85,7 +86,7 @@ function trackedUpdate(state: ManagedState, live: Json, next: Json, manager: str
  */
 export function apply(current: JsonObject | undefined, config: Json, manager: string, force: boolean, ctx: FieldManagerContext): ApplyResult {
   const decoded = decodeManagedFields(metadataOf(current)['managedFields'] as ManagedFieldsEntry[] | undefined);
-  if (!decoded.ok) return { ok: false, status: internalError(`failed to decode managed fields: ${decoded.error}`) };
+  if (!decoded.ok) return { ok: false, status: unknownServerError(`failed to decode managed fields: ${decoded.error}`) };
   if (!isObject(config)) return { ok: false, status: badRequest('error decoding patch: the patch is not an object') };
   if (config['apiVersion'] !== ctx.apiVersion || config['kind'] !== ctx.kind) {
     return { ok: false, status: badRequest(`invalid object type: ${gvkString(config['apiVersion'], config['kind'])}`) };
@@ -107,7 +108,7 @@ export function apply(current: JsonObject | undefined, config: Json, manager: st
     if ('conflicts' in result) return { ok: false, status: applyConflict(result.conflicts) };
     const meta = metadataOf(config);
     const where = `${typeof meta['namespace'] === 'string' ? meta['namespace'] : ''}/${typeof meta['name'] === 'string' ? meta['name'] : ''}`;
-    return { ok: false, status: internalError(`failed to create typed patch object (${where}; ${gvkString(config['apiVersion'], config['kind'])}): ${result.error}`) };
+    return { ok: false, status: unknownServerError(`failed to create typed patch object (${where}; ${gvkString(config['apiVersion'], config['kind'])}): ${result.error}`) };
   }
   const times = new Map(state.times);
   if (result.changed) times.set(id, ctx.now);

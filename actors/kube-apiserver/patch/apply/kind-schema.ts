@@ -51,6 +51,7 @@ function makeNode(expr: string, meta: FieldPatchMeta | undefined): SchemaNode {
       if (!c) kids.set(key, (c = childOf(key)));
       return c;
     },
+    declares: (key) => t.type !== 'object' || fieldTypeOf(t.name, key) !== undefined,
     item: () => (t.type === 'list' ? nodeOf(t.items, undefined) : deducedNode),
   };
 }

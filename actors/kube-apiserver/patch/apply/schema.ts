@@ -21,6 +21,8 @@ export interface SchemaNode {
   map(): MapShape;
   /** A struct's field, or any value of a free map. */
   child(key: string): SchemaNode;
+  /** False for a key a struct does not declare (SMD: "field not declared in schema"). */
+  declares(key: string): boolean;
   /** An item of this list. */
   item(): SchemaNode;
 }
@@ -46,6 +48,7 @@ const deduced: SchemaNode = {
   list: () => ({ type: 'atomic' }),
   map: () => 'granular',
   child: () => deduced,
+  declares: () => true,
   item: () => deduced,
 };
 
@@ -73,6 +76,7 @@ export function tableSchema(lists: Readonly<Record<DottedPath, ListShape>>, maps
         if (!c) children.set(k, (c = node(join(k))));
         return c;
       },
+      declares: () => true,
       item: () => {
         let c = children.get(ITEM);
         if (!c) children.set(ITEM, (c = node(path)));

@@ -12,6 +12,8 @@ export type FieldSetResult = { readonly ok: true; readonly set: FieldSet } | { r
 
 interface Walk {
   readonly allowDuplicates: boolean;
+  /** A configuration must name only declared fields; a live object is read as it is. */
+  readonly strict: boolean;
   readonly out: FieldSetBuilder;
   readonly errors: string[];
 }
@@ -66,18 +68,25 @@ function visitMap(w: Walk, m: { readonly [key: string]: Json }, node: SchemaNode
   for (const key of Object.keys(m)) {
     const v = m[key]!;
     const c = extend(at, field(key));
+    if (w.strict && shape === 'struct' && !node.declares(key)) {
+      w.errors.push(`${pathString(chainPath(c))}: field not declared in schema`);
+      continue;
+    }
     visit(w, v, node.child(key), c);
     if (v === null || (isObject(v) && Object.keys(v).length === 0) || shape === 'granular') w.out.insertChain(c);
   }
 }
 
 function walk(obj: Json, schema: ApplySchema, allowDuplicates: boolean): Walk {
-  const w: Walk = { allowDuplicates, out: new FieldSetBuilder(), errors: [] };
+  const w: Walk = { allowDuplicates, strict: !allowDuplicates, out: new FieldSetBuilder(), errors: [] };
   visit(w, obj, schema.root, undefined);
   return w;
 }
 
-/** The root is an object; duplicates in list maps and sets are an error unless allowed. */
+/**
+ * The root is an object. Not allowing duplicates reads it as SMD reads a configuration: repeated
+ * list keys and undeclared struct fields are errors.
+ */
 export function toFieldSet(obj: Json, schema: ApplySchema, allowDuplicates = true): FieldSetResult {
   const w = walk(obj, schema, allowDuplicates);
   if (w.errors.length === 1) return { ok: false, error: w.errors[0]! };

@@ -231,3 +231,25 @@ test('reset fields are never owned: status applied through the main resource is 
   const mf = trackUpdate(created, { ...created, status: { replicas: 1 } }, 'kube-controller-manager', statusCtx);
   t.deepEqual(mf?.find((e) => e.subresource === 'status')?.fieldsV1, { 'f:status': { 'f:replicas': {} } });
 });
+
+test('a field the kind does not declare fails the apply with a 500 and no reason, as the apiserver words it', (t) => {
+  const services = { schema: kindSchema({ group: '', version: 'v1', kind: 'Service' }), apiVersion: 'v1', kind: 'Service', now: T1 };
+  const r = apply(undefined, { apiVersion: 'v1', kind: 'Service', metadata: { name: 'admin-api', namespace: 'general' }, spec: { topologyKeys: ['*'], ports: [{ port: 80 }] } }, 'kubectl', false, services);
+  t.false(r.ok);
+  if (!r.ok) {
+    t.deepEqual(r.status, {
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      message: 'failed to create typed patch object (general/admin-api; /v1, Kind=Service): .spec.topologyKeys: field not declared in schema',
+      code: 500,
+    } as unknown as typeof r.status);
+  }
+});
+
+test('a Service port without its protocol is keyed with TCP, the schema default', (t) => {
+  const services = { schema: kindSchema({ group: '', version: 'v1', kind: 'Service' }), apiVersion: 'v1', kind: 'Service', now: T1 };
+  const r = ok(apply(undefined, { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web' }, spec: { selector: { app: 'web' }, ports: [{ port: 80, targetPort: 8080 }] } }, 'kubectl', false, services));
+  t.deepEqual(managed(r)[0]!.fieldsV1, { 'f:spec': { 'f:ports': { 'k:{"port":80,"protocol":"TCP"}': { '.': {}, 'f:port': {}, 'f:targetPort': {} } }, 'f:selector': {} } });
+});
