@@ -52,6 +52,9 @@ function withManagedFields(o: JsonObject, entries: readonly ManagedFieldsEntry[]
   return Object.keys(meta).length > 0 || 'metadata' in o ? { ...o, metadata: meta } : o;
 }
 
+/** How encoding/json names a JSON value's type in an unmarshal error. */
+const goTypeName = (v: Json): string => (Array.isArray(v) ? 'array' : typeof v === 'boolean' ? 'bool' : typeof v);
+
 /** GroupVersionKind.String(): `apps/v1, Kind=Deployment`, `/v1, Kind=Pod`. */
 function gvkString(apiVersion: unknown, kind: unknown): string {
   const av = typeof apiVersion === 'string' ? apiVersion : '';
@@ -87,7 +90,8 @@ function trackedUpdate(state: ManagedState, live: Json, next: Json, manager: str
 export function apply(current: JsonObject | undefined, config: Json, manager: string, force: boolean, ctx: FieldManagerContext): ApplyResult {
   const decoded = decodeManagedFields(metadataOf(current)['managedFields'] as ManagedFieldsEntry[] | undefined);
   if (!decoded.ok) return { ok: false, status: unknownServerError(`failed to decode managed fields: ${decoded.error}`) };
-  if (!isObject(config)) return { ok: false, status: badRequest('error decoding patch: the patch is not an object') };
+  if (config !== null && !isObject(config)) return { ok: false, status: badRequest(`error decoding patch: json: cannot unmarshal ${goTypeName(config)} into Go value of type map[string]interface {}`) };
+  if (config === null) config = {};
   if (config['apiVersion'] !== ctx.apiVersion || config['kind'] !== ctx.kind) {
     return { ok: false, status: badRequest(`invalid object type: ${gvkString(config['apiVersion'], config['kind'])}`) };
   }
@@ -112,7 +116,8 @@ export function apply(current: JsonObject | undefined, config: Json, manager: st
   }
   const times = new Map(state.times);
   if (result.changed) times.set(id, ctx.now);
-  const final = capUpdateManagers({ managers: stripMeta(result.managers, id), times });
+  // Unlike an update, an apply does not fold old updaters into ancient-changes.
+  const final: ManagedState = { managers: stripMeta(result.managers, id), times };
   let object = result.changed ? (result.object as JsonObject) : live;
   if (manager === KUBECTL) object = refreshLastApplied(object, config);
   const changed = result.changed || !deepEqual(object, live);

@@ -253,3 +253,9 @@ test('a Service port without its protocol is keyed with TCP, the schema default'
   const r = ok(apply(undefined, { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web' }, spec: { selector: { app: 'web' }, ports: [{ port: 80, targetPort: 8080 }] } }, 'kubectl', false, services));
   t.deepEqual(managed(r)[0]!.fieldsV1, { 'f:spec': { 'f:ports': { 'k:{"port":80,"protocol":"TCP"}': { '.': {}, 'f:port': {}, 'f:targetPort': {} } }, 'f:selector': {} } });
 });
+
+test('a patch that is not an object fails as decoding it into a map fails', (t) => {
+  t.like(apply(undefined, ['a'], 'kubectl', false, deployments(T1)), { ok: false, status: { code: 400, message: 'error decoding patch: json: cannot unmarshal array into Go value of type map[string]interface {}' } });
+  t.like(apply(undefined, 'text', 'kubectl', false, deployments(T1)), { ok: false, status: { message: 'error decoding patch: json: cannot unmarshal string into Go value of type map[string]interface {}' } });
+  t.like(apply(undefined, null, 'kubectl', false, deployments(T1)), { ok: false, status: { message: 'invalid object type: /, Kind=' } });
+});
