@@ -164,3 +164,34 @@ test('a configuration with a list item lacking its key, or a repeated key, is re
   const repeated = apply({}, { list: [{ name: 'x' }, { name: 'x' }] }, 'v1', new Map(), 'm', false, keyedSchema);
   t.deepEqual(repeated, { ok: false, error: '.list: duplicate entries for key [name="x"]' });
 });
+
+// From SMD's multiple-appliers field unsetting cases (one API version).
+test('unsetting: a struct only its applier owned goes; one another applier or updater shares stays', (t) => {
+  const sole = run(t, leafSchema, [
+    { apply: 'apply-one', object: { struct: { name: 'a', complexField: { name: 'b' } } } },
+    { apply: 'apply-one', object: { struct: { name: 'a' } } },
+  ]);
+  t.deepEqual(sole.object, { struct: { name: 'a' } });
+  const sharedWithApplier = run(t, leafSchema, [
+    { apply: 'apply-one', object: { struct: { name: 'a', complexField: { name: 'b' } } } },
+    { apply: 'apply-two', object: { struct: { complexField: { name: 'b' } } } },
+    { apply: 'apply-one', object: { struct: { name: 'a' } } },
+  ]);
+  t.deepEqual(sharedWithApplier.object, { struct: { name: 'a', complexField: { name: 'b' } } });
+  t.deepEqual(sharedWithApplier.owned['apply-two'], ['.struct.complexField.name']);
+  const sharedWithUpdater = run(t, leafSchema, [
+    { update: 'updater', object: { struct: { name: 'a', scalarField: 'a' } } },
+    { apply: 'applier', object: { struct: { name: 'a', scalarField: 'a' } } },
+    { apply: 'applier', object: { struct: { name: 'a' } } },
+  ]);
+  t.deepEqual(sharedWithUpdater.object, { struct: { name: 'a', scalarField: 'a' } });
+  t.deepEqual(sharedWithUpdater.owned, { updater: ['.struct', '.struct.name', '.struct.scalarField'], applier: ['.struct.name'] });
+});
+
+test('an updater that changes an applied value claims it', (t) => {
+  const r = run(t, leafSchema, [
+    { apply: 'applier', object: { struct: { name: 'a', scalarField: 'a' } } },
+    { update: 'updater', object: { struct: { name: 'a', scalarField: 'b' } } },
+  ]);
+  t.deepEqual(r.owned, { applier: ['.struct.name'], updater: ['.struct.scalarField'] });
+});
