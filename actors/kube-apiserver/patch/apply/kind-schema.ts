@@ -56,6 +56,9 @@ function makeNode(expr: string, meta: FieldPatchMeta | undefined): SchemaNode {
   };
 }
 
+/** ObjectMeta's node, for the metadata of objects the field schema does not describe (custom resources). */
+export const objectMetaNode = (): SchemaNode => nodeOf('meta/v1.ObjectMeta', undefined);
+
 export function kindSchema(ref: KindRef): ApplySchema {
   const root = rootTypeOf(ref);
   return root === undefined ? untypedSchema : { root: nodeOf(root, undefined) };
