@@ -13,6 +13,7 @@ import { type Json, field, isObject } from './path-element.ts';
 import type { ApplySchema } from './schema.ts';
 import { type Managers, apply as applyFields, update as updateFields } from './updater.ts';
 import { badRequest, type FailureStatus } from '../../../../protocols/kube/status.ts';
+import { cannotUnmarshal } from '../parse.ts';
 import { unknownServerError } from '../statuses.ts';
 
 export type JsonObject = { readonly [key: string]: Json };
@@ -52,9 +53,6 @@ function withManagedFields(o: JsonObject, entries: readonly ManagedFieldsEntry[]
   return Object.keys(meta).length > 0 || 'metadata' in o ? { ...o, metadata: meta } : o;
 }
 
-/** How encoding/json names a JSON value's type in an unmarshal error. */
-const goTypeName = (v: Json): string => (Array.isArray(v) ? 'array' : typeof v === 'boolean' ? 'bool' : typeof v);
-
 /** GroupVersionKind.String(): `apps/v1, Kind=Deployment`, `/v1, Kind=Pod`. */
 function gvkString(apiVersion: unknown, kind: unknown): string {
   const av = typeof apiVersion === 'string' ? apiVersion : '';
@@ -90,7 +88,7 @@ function trackedUpdate(state: ManagedState, live: Json, next: Json, manager: str
 export function apply(current: JsonObject | undefined, config: Json, manager: string, force: boolean, ctx: FieldManagerContext): ApplyResult {
   const decoded = decodeManagedFields(metadataOf(current)['managedFields'] as ManagedFieldsEntry[] | undefined);
   if (!decoded.ok) return { ok: false, status: unknownServerError(`failed to decode managed fields: ${decoded.error}`) };
-  if (config !== null && !isObject(config)) return { ok: false, status: badRequest(`error decoding patch: json: cannot unmarshal ${goTypeName(config)} into Go value of type map[string]interface {}`) };
+  if (config !== null && !isObject(config)) return { ok: false, status: badRequest(`error decoding patch: ${cannotUnmarshal(config, 'map[string]interface {}')}`) };
   if (config === null) config = {};
   if (config['apiVersion'] !== ctx.apiVersion || config['kind'] !== ctx.kind) {
     return { ok: false, status: badRequest(`invalid object type: ${gvkString(config['apiVersion'], config['kind'])}`) };
