@@ -182,6 +182,16 @@ test('updates: created objects are tracked, untracked ones stay so, managedField
   t.is(trackUpdate(stored, { ...stored, data: { a: '2' } }, 'editor', configMaps(T2)), undefined);
   const tracked = { ...stored, metadata: { name: 'c', uid: 'u1', managedFields: trackUpdate(undefined, obj, 'kubectl-create', configMaps(T1)) as unknown as JsonObject[] } };
   t.is(trackUpdate(tracked, { ...tracked, metadata: { name: 'c', uid: 'u1', managedFields: [] } }, 'editor', configMaps(T2)), undefined);
+  // The docs' way to clear them with a merge patch: a list of one empty entry.
+  t.is(trackUpdate(tracked, { ...tracked, metadata: { name: 'c', uid: 'u1', managedFields: [{}] } }, 'editor', configMaps(T2)), undefined);
+});
+
+test('managedFields a client sends with an update are used; through a subresource they are ignored', (t) => {
+  const obj: JsonObject = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', uid: 'u1' }, data: { a: '1' } };
+  const sent = [{ manager: 'someone', operation: 'Update', apiVersion: 'v1', time: T1, fieldsType: 'FieldsV1', fieldsV1: { 'f:data': { 'f:a': {} } } }];
+  const next = { ...obj, metadata: { name: 'c', uid: 'u1', managedFields: sent as unknown as JsonObject[] }, data: { a: '1', b: '2' } };
+  t.deepEqual(trackUpdate(obj, next, 'editor', configMaps(T2))?.map((e) => e.manager), ['someone', 'editor']);
+  t.is(trackUpdate(obj, next, 'editor', { ...configMaps(T2), subresource: 'status' }), undefined);
 });
 
 test('an update that changes nothing keeps its manager\'s time; one that changes moves it', (t) => {
