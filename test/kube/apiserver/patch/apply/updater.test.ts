@@ -195,3 +195,44 @@ test('an updater that changes an applied value claims it', (t) => {
   ]);
   t.deepEqual(r.owned, { applier: ['.struct.name'], updater: ['.struct.scalarField'] });
 });
+
+// From SMD's multiple-appliers nested-type cases: a list map whose items hold a set.
+const nestedSchema = tableSchema({ listOfLists: { type: 'map', keys: ['name'] }, 'listOfLists.value': { type: 'set' } }, {});
+
+test('nested: an item only the applier owned goes; one another applier owns stays with its fields', (t) => {
+  const r = run(t, nestedSchema, [
+    { apply: 'apply-one', object: { listOfLists: [{ name: 'a' }, { name: 'b', value: ['c'] }] } },
+    { apply: 'apply-two', object: { listOfLists: [{ name: 'b', value: ['d'] }] } },
+    { apply: 'apply-one', object: { listOfLists: [{ name: 'a' }] } },
+  ]);
+  t.deepEqual(r.object, { listOfLists: [{ name: 'a' }, { name: 'b', value: ['d'] }] });
+  t.deepEqual(r.owned, {
+    'apply-one': ['.listOfLists[name="a"]', '.listOfLists[name="a"].name'],
+    'apply-two': ['.listOfLists[name="b"]', '.listOfLists[name="b"].name', '.listOfLists[name="b"].value[="d"]'],
+  });
+});
+
+test('nested: a sub-item an updater added survives when another applier keeps its item', (t) => {
+  const r = run(t, nestedSchema, [
+    { apply: 'apply-one', object: { listOfLists: [{ name: 'a' }, { name: 'b', value: ['c'] }] } },
+    { apply: 'apply-two', object: { listOfLists: [{ name: 'b', value: ['d'] }] } },
+    { update: 'controller', object: { listOfLists: [{ name: 'a' }, { name: 'b', value: ['c', 'd', 'e'] }] } },
+    { apply: 'apply-one', object: { listOfLists: [{ name: 'a' }] } },
+  ]);
+  t.deepEqual(r.object, { listOfLists: [{ name: 'a' }, { name: 'b', value: ['d', 'e'] }] });
+  t.deepEqual(r.owned['controller'], ['.listOfLists[name="b"].value[="e"]']);
+});
+
+test('nested: an item goes with a sub-item an updater owned when no one else owns the item', (t) => {
+  const r = run(t, nestedSchema, [
+    { apply: 'apply-one', object: { listOfLists: [{ name: 'a' }, { name: 'b', value: ['c'] }] } },
+    { apply: 'apply-two', object: { listOfLists: [{ name: 'a', value: ['b'] }] } },
+    { update: 'controller', object: { listOfLists: [{ name: 'a', value: ['b'] }, { name: 'b', value: ['c', 'd'] }] } },
+    { apply: 'apply-one', object: { listOfLists: [{ name: 'a' }] } },
+  ]);
+  t.deepEqual(r.object, { listOfLists: [{ name: 'a', value: ['b'] }] });
+  t.deepEqual(r.owned, {
+    'apply-one': ['.listOfLists[name="a"]', '.listOfLists[name="a"].name'],
+    'apply-two': ['.listOfLists[name="a"]', '.listOfLists[name="a"].name', '.listOfLists[name="a"].value[="b"]'],
+  });
+});
