@@ -6,7 +6,7 @@ import test from 'ava';
 import { paths } from '../../../../../actors/kube-apiserver/patch/apply/field-set.ts';
 import type { Json } from '../../../../../actors/kube-apiserver/patch/apply/path-element.ts';
 import { pathString } from '../../../../../actors/kube-apiserver/patch/apply/path-element.ts';
-import { tableSchema } from '../../../../../actors/kube-apiserver/patch/apply/schema.ts';
+import { tableSchema, untypedSchema } from '../../../../../actors/kube-apiserver/patch/apply/schema.ts';
 import { type Managers, apply, update } from '../../../../../actors/kube-apiserver/patch/apply/updater.ts';
 
 type Op = { apply: string; object: Json; force?: boolean; conflicts?: string[] } | { update: string; object: Json };
@@ -235,4 +235,32 @@ test('nested: an item goes with a sub-item an updater owned when no one else own
     'apply-one': ['.listOfLists[name="a"]', '.listOfLists[name="a"].name'],
     'apply-two': ['.listOfLists[name="a"]', '.listOfLists[name="a"].name', '.listOfLists[name="a"].value[="b"]'],
   });
+});
+
+// From SMD's deduced-type cases: without a schema, lists are atomic and every key is owned.
+test('deduced: a list is one atomic field, replaced whole and owned as one', (t) => {
+  const twice = run(t, untypedSchema, [
+    { apply: 'default', object: { list: ['a', 'c'] } },
+    { apply: 'default', object: { list: ['a', 'd', 'c', 'b'] } },
+  ]);
+  t.deepEqual(twice.object, { list: ['a', 'd', 'c', 'b'] });
+  t.deepEqual(twice.owned, { default: ['.list'] });
+  const taken = run(t, untypedSchema, [
+    { apply: 'default', object: { list: ['a', 'c'] } },
+    { update: 'controller', object: { list: ['a', 'b', 'c', 'd'] } },
+    { apply: 'default', object: { list: ['a', 'b', 'c'] }, force: true },
+  ]);
+  t.deepEqual(taken.object, { list: ['a', 'b', 'c'] });
+  t.deepEqual(taken.owned, { default: ['.list'] });
+});
+
+test('deduced: nested changes by an updater conflict field by field; forced, the apply wins them', (t) => {
+  const config = { a: 2, b: { c: { d: 2, e: [3, 2, 1], f: [{ name: 'n', value: 1 }] } } };
+  const r = run(t, untypedSchema, [
+    { apply: 'default', object: { a: 1, b: { c: { d: 2, e: [1, 2, 3], f: [{ name: 'n', value: 1 }] } } } },
+    { update: 'controller', object: { a: 1, b: { c: { d: 3, e: [1, 2, 3, 4], f: [{ name: 'n', value: 2 }], g: 5 } } } },
+    { apply: 'default', object: config, conflicts: ['controller .b.c.d', 'controller .b.c.e', 'controller .b.c.f'] },
+    { apply: 'default', object: config, force: true },
+  ]);
+  t.deepEqual(r.object, { a: 2, b: { c: { d: 2, e: [3, 2, 1], f: [{ name: 'n', value: 1 }], g: 5 } } });
 });
