@@ -104,8 +104,6 @@ export function paths(s: FieldSet, prefix: Path = []): Path[] {
   return out;
 }
 
-export const size = (s: FieldSet): number => paths(s).length;
-
 export function equals(a: FieldSet, b: FieldSet): boolean {
   if (a.length !== b.length) return false;
   return a.every((x, i) => {
