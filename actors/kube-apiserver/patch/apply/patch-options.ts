@@ -1,6 +1,7 @@
-// The PatchOptions checks that concern apply, as apimachinery's ValidatePatchOptions makes them:
-// an apply patch must name its field manager, only an apply may force, and a field manager is at
-// most 128 printable characters. Failures are 422s on the `PatchOptions.meta.k8s.io ""` object.
+// A patch request's options checked as apimachinery's ValidatePatchOptions checks them: an apply
+// patch must name its field manager, only an apply may force, a field manager is at most 128
+// printable characters, dryRun holds only All and fieldValidation is one of the three directives.
+// Failures are 422s on the `PatchOptions.meta.k8s.io ""` object.
 
 import type { PatchOptions, PatchType } from '../../../../protocols/kube/api.ts';
 import { type FieldError, fieldError } from '../../../../protocols/kube/field-errors.ts';
@@ -25,8 +26,12 @@ export function fieldManagerErrors(fieldManager: string): FieldError[] {
   return errs;
 }
 
-/** Undefined when the options are fine for this patch type. */
-export function validateApplyOptions(patchType: PatchType, options: PatchOptions | undefined): FailureStatus | undefined {
+const DRY_RUN_VALUES = ['All'];
+// Sorted, the empty string (no directive) first, as the Go set lists them.
+const FIELD_VALIDATION_VALUES = ['', 'Ignore', 'Strict', 'Warn'];
+
+/** Undefined when the options are fine for this patch type. Values come as a client sent them. */
+export function validatePatchOptions(patchType: PatchType, options: PatchOptions | undefined): FailureStatus | undefined {
   const errs: FieldError[] = [];
   const fieldManager = options?.fieldManager ?? '';
   if (patchType === 'apply') {
@@ -35,5 +40,9 @@ export function validateApplyOptions(patchType: PatchType, options: PatchOptions
     errs.push(fieldError.forbidden('force', 'may not be specified for non-apply patch'));
   }
   errs.push(...fieldManagerErrors(fieldManager));
+  const dryRun: readonly string[] = options?.dryRun ?? [];
+  if (!dryRun.every((v) => DRY_RUN_VALUES.includes(v))) errs.push(fieldError.notSupported('dryRun', dryRun, DRY_RUN_VALUES));
+  const directive: string = options?.fieldValidation ?? '';
+  if (!FIELD_VALIDATION_VALUES.includes(directive)) errs.push(fieldError.notSupported('fieldValidation', directive, FIELD_VALIDATION_VALUES));
   return errs.length > 0 ? invalid({ group: 'meta.k8s.io', kind: 'PatchOptions' }, '', errs) : undefined;
 }
