@@ -15,6 +15,7 @@ import type { StrategyContext } from '../strategies/types.ts';
 import type { AdmissionEffect } from '../admission/index.ts';
 import { effectOps, mutate, validate } from './admission.ts';
 import { checkBody, stampCreate } from './body.ts';
+import { managerOf, track } from './managed-fields.ts';
 import type { RegistryEnv } from './env.ts';
 import { answer, fail, isStep, type Step, txn } from './step.ts';
 import { isStatus } from './target.ts';
@@ -36,7 +37,7 @@ export interface Prepared {
 }
 
 /** The object a create would store, or the failure; shared with create-on-update and apply. */
-export function prepareCreate(body: KubeObject, r: ResourceInfo, target: Target, env: RegistryEnv, dryRun: boolean): Prepared | Step {
+export function prepareCreate(body: KubeObject, r: ResourceInfo, target: Target, env: RegistryEnv, dryRun: boolean, manager: string | null): Prepared | Step {
   const obj = checkBody(body, r, target);
   if (isStatus(obj)) return fail(obj);
   if (obj.metadata.resourceVersion) return fail(internalError('resourceVersion should not be set on objects to be created'));
@@ -45,6 +46,7 @@ export function prepareCreate(body: KubeObject, r: ResourceInfo, target: Target,
   strategy.defaults(obj);
   if (!obj.metadata.name && obj.metadata.generateName) obj.metadata = { ...obj.metadata, name: generateName(obj.metadata.generateName, env.pick) };
   stampCreate(obj, newUid(env.pick), ctx.now);
+  if (manager !== null) track(r, target, undefined, obj, manager, env);
   const admission = { operation: 'CREATE' as const, r, target, kind: r.kind, name: obj.metadata.name ?? '', dryRun };
   const refused = mutate(env, admission, obj);
   if (refused) return refused;
@@ -55,11 +57,12 @@ export function prepareCreate(body: KubeObject, r: ResourceInfo, target: Target,
   return isStep(effects) ? effects : { object: obj, effects };
 }
 
-export function create(r: ResourceInfo, target: Target, body: KubeObject, options: CreateOptions, env: RegistryEnv, attempt = 1): Step {
+/** `tracked`: managedFields already worked out (a create by server-side apply). */
+export function create(r: ResourceInfo, target: Target, body: KubeObject, options: CreateOptions, env: RegistryEnv, attempt = 1, tracked = false): Step {
   const decoded = decodeBody(r, body, options.fieldValidation);
   if (!decoded.ok) return fail(decoded.status);
   const dryRun = options.dryRun?.includes('All') ?? false;
-  const prepared = prepareCreate(decoded.object, r, target, env, dryRun);
+  const prepared = prepareCreate(decoded.object, r, target, env, dryRun, tracked ? null : managerOf(options.fieldManager, env));
   if (isStep(prepared)) return prepared;
   const obj = prepared.object;
   const warnings = [...decoded.warnings, ...(env.strategyFor(r).warnings?.(obj) ?? [])];
@@ -67,7 +70,7 @@ export function create(r: ResourceInfo, target: Target, body: KubeObject, option
   return writeNew(r, prepared, env, (revision) => answer(201, withResourceVersion(obj, revision), warnings), (taken) => {
     const generated = body.metadata?.generateName && !body.metadata.name;
     const again = !taken || (generated && attempt < GENERATE_NAME_ATTEMPTS);
-    if (again && attempt < RACE_ATTEMPTS) return create(r, target, body, options, env, attempt + 1);
+    if (again && attempt < RACE_ATTEMPTS) return create(r, target, body, options, env, attempt + 1, tracked);
     if (!taken) return fail(conflict({ group: '', resource: 'resourcequotas' }, prepared.effects[0]?.name ?? '', OPTIMISTIC_LOCK_MESSAGE));
     return fail(alreadyExists({ group: r.group, resource: r.resource }, obj.metadata.name ?? ''));
   });

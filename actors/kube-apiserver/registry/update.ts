@@ -15,6 +15,7 @@ import { checkBody, keepSystemFields } from './body.ts';
 import { create, strategyContext } from './create.ts';
 import type { RegistryEnv } from './env.ts';
 import { effectOps, mutate, validate } from './admission.ts';
+import { managerOf, track } from './managed-fields.ts';
 import { answer, fail, isStep, readKey, type Step, txn } from './step.ts';
 import { isStatus } from './target.ts';
 import { validateMeta, validateMetaUpdate } from './validate.ts';
@@ -33,7 +34,7 @@ export function update(r: ResourceInfo, target: Target, body: KubeObject, option
       if (target.subresource === undefined && env.strategyFor(r).allowCreateOnUpdate) return create(r, target, body, options, env);
       return fail(notFound(gr(r), target.name ?? ''));
     }
-    return replace(r, target, decodeObject(kv), decoded.object, options, env, () => update(r, target, body, options, env), decoded.warnings);
+    return replace(r, target, decodeObject(kv), decoded.object, options, env, { retry: () => update(r, target, body, options, env), warnings: decoded.warnings });
   });
 }
 
@@ -47,16 +48,17 @@ const sameContent = (a: KubeObject, b: KubeObject): boolean => {
  * Replaces `current` (as read, its resourceVersion set) with `incoming`. `retry` runs the whole
  * request again when the store moved on and the request did not pin a resourceVersion.
  */
-export function replace(
-  r: ResourceInfo,
-  target: Target,
-  current: KubeObject,
-  incoming: KubeObject,
-  options: UpdateOptions,
-  env: RegistryEnv,
-  retry: () => Step,
-  decodeWarnings: readonly string[] = [],
-): Step {
+export interface ReplaceHow {
+  /** Runs the whole request again when the store moved on and the request pinned no resourceVersion. */
+  readonly retry: () => Step;
+  /** Warnings from decoding the request. */
+  readonly warnings?: readonly string[];
+  /** managedFields already worked out (server-side apply): the write is not tracked again. */
+  readonly tracked?: boolean;
+}
+
+export function replace(r: ResourceInfo, target: Target, current: KubeObject, incoming: KubeObject, options: UpdateOptions, env: RegistryEnv, how: ReplaceHow): Step {
+  const { retry, warnings: decodeWarnings = [] } = how;
   const strategy = env.strategyFor(r);
   const obj = checkBody(incoming, r, target);
   if (isStatus(obj)) return fail(obj);
@@ -70,6 +72,7 @@ export function replace(
   const dryRun = options.dryRun?.includes('All') ?? false;
   strategy.defaults(obj);
   keepSystemFields(obj, current);
+  if (!how.tracked) track(r, target, current, obj, managerOf(options.fieldManager, env), env);
   const admission = { operation: 'UPDATE' as const, r, target, kind: r.kind, name, oldObject: current, dryRun };
   const refused = mutate(env, admission, obj);
   if (refused) return refused;
