@@ -56,13 +56,17 @@ const JSON_DECODER: Decoder = { quote: unknownFieldError, limit: MAX_STRICT_ERRO
 /** Strategic merge patch's result is converted from a map: plainly quoted paths, all of them. */
 const MAP_CONVERTER: Decoder = { quote: (p) => `unknown field "${p}"`, limit: Number.POSITIVE_INFINITY };
 
+/** What the JSON serializer says when the patched document cannot even carry a kind. */
+const notAnObject = (doc: unknown): string =>
+  `couldn't get version/kind; json parse error: ${cannotUnmarshal(doc, 'struct { APIVersion string "json:\\"apiVersion,omitempty\\""; Kind string "json:\\"kind,omitempty\\"" }')}`;
+
 /**
  * The patched document decoded into the kind. Unknown fields (after those the patch body itself
  * had) fail the request under Strict with a 422 naming `patch` and `shown` as its value, become
  * warnings under Warn, and are dropped silently under Ignore.
  */
 function decodePatched(kind: KindRef, doc: unknown, directive: FieldValidation, earlier: readonly string[], shown: () => string, decoder: Decoder): PatchOutcome {
-  if (!isMap(doc)) return failed(invalid({ group: '', kind: '' }, '', [fieldError.invalid('patch', JSON.stringify(doc), 'the patched document is not a JSON object')]));
+  if (!isMap(doc)) return failed(invalid({ group: '', kind: '' }, '', [fieldError.invalid('patch', JSON.stringify(doc), notAnObject(doc))]));
   const object = dropNullMembers(pruneUnknown(kind, doc)) as KubeObject;
   if (directive === 'Ignore') return { ok: true, object, warnings: [] };
   const errors = [...earlier, ...unknownFields(kind, doc).slice(0, decoder.limit).map(decoder.quote)];

@@ -155,3 +155,13 @@ test('a strict strategic merge patch error shows the patch as merging left it (d
     ' "" is invalid: patch: Invalid value: "map[spec:map[template:map[spec:map[]]]]": strict decoding error: unknown field "spec.template.spec.containers[0].imagee"',
   );
 });
+
+test('a patch that leaves a list instead of an object: 422, as the serializer fails to find its kind', (t) => {
+  const r = applyPatch('json', patchDemo(), '[{"op":"replace","path":"","value":[1]}]', deploymentKind);
+  t.is(
+    !r.ok && r.status.message,
+    ' "" is invalid: patch: Invalid value: "[1]": couldn\'t get version/kind; json parse error: json: cannot unmarshal array into Go value of type struct { APIVersion string "json:\\"apiVersion,omitempty\\""; Kind string "json:\\"kind,omitempty\\"" }',
+  );
+  const merge = applyPatch('merge', patchDemo(), '[1]', deploymentKind, { fieldValidation: 'Ignore' });
+  t.is(!merge.ok && merge.status.code, 422);
+});
