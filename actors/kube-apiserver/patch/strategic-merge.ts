@@ -6,6 +6,7 @@
 // Work happens on copies; the inputs are never changed.
 
 import { SmpError, ErrBadArgType, ErrBadPatchFormatForPrimitiveList, ErrBadPatchFormatForRetainKeys, ErrBadPatchFormatForSetElementOrderList, ErrBadPatchType, ErrNoMergeKey, serverError } from './smp-errors.ts';
+import { goValue } from './go-format.ts';
 import { setOwn } from './own.ts';
 import { lookupSlice, lookupStruct, schemaName, splitRetainKeys } from './smp-schema.ts';
 import {
@@ -130,10 +131,8 @@ function validateWithOrderList(patchList: Json[], order: Json[], mergeKey: strin
     if (sameKey(items[p], order[o])) p++;
     o++;
   }
-  if (p < items.length && o >= order.length) throw serverError(`The order in patch list:\n${goList(patchList)}\n doesn't match ${SET_ELEMENT_ORDER} list:\n${goList(order)}\n`);
+  if (p < items.length && o >= order.length) throw serverError(`The order in patch list:\n${goValue(patchList)}\n doesn't match ${SET_ELEMENT_ORDER} list:\n${goValue(order)}\n`);
 }
-
-const goList = (l: Json[]) => `[${l.map((v) => (isMap(v) || Array.isArray(v) ? JSON.stringify(v) : String(v))).join(' ')}]`;
 
 function mergeMap(original: JsonMap | null, patch: JsonMap, schema: string): JsonMap {
   if (Object.hasOwn(patch, DIRECTIVE)) {

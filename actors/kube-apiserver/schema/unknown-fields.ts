@@ -9,6 +9,7 @@ import type { FieldValidation } from '../../../protocols/kube/api.ts';
 import { goQuote } from '../../../protocols/kube/field-errors.ts';
 import { type FailureStatus, badRequest } from '../../../protocols/kube/status.ts';
 import { type KindRef, fieldTypeOf, readType, rootTypeOf } from './field-schema.ts';
+import { jsonDecodeError } from './type-errors.ts';
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -88,21 +89,28 @@ export type DecodeOutcome<T> =
   | { readonly ok: false; readonly status: FailureStatus };
 
 /**
- * A create or update body decoded as the apiserver decodes it: unknown fields dropped; under
+ * A create or update body decoded as the apiserver decodes it: a value of the wrong type fails it
+ * (`Deployment in version "v1" cannot be handled as a Deployment: json: cannot unmarshal ...`);
+ * unknown fields are dropped, and under
  * Strict the request fails with `Deployment in version "v1" cannot be handled as a Deployment:
  * strict decoding error: unknown field "spec.replica"`; under Warn (the default) each becomes a
  * warning; under Ignore nothing is said.
  */
 export function decodeBody<T>(ref: KindRef, body: T, directive: FieldValidation = 'Warn'): DecodeOutcome<T> {
-  const paths = unknownFields(ref, body);
-  const object = paths.length === 0 ? body : pruneUnknown(ref, body);
-  if (paths.length === 0 || directive === 'Ignore') return { ok: true, object, warnings: [] };
-  const errors = paths.slice(0, MAX_STRICT_ERRORS).map(unknownFieldError);
-  if (directive === 'Warn') return { ok: true, object, warnings: errors };
   // The kind and version named are the body's own (its apiVersion and kind), the type decoded
   // into is the resource's.
   const b: Record<string, unknown> = isPlainObject(body) ? body : {};
   const kind = typeof b.kind === 'string' && b.kind !== '' ? b.kind : ref.kind;
   const version = typeof b.apiVersion === 'string' && b.apiVersion !== '' ? b.apiVersion.split('/').pop()! : ref.version;
-  return { ok: false, status: badRequest(`${kind} in version "${version}" cannot be handled as a ${ref.kind}: ${strictDecodingMessage(errors)}`) };
+  const cannot = (why: string): DecodeOutcome<T> => ({ ok: false, status: badRequest(`${kind} in version "${version}" cannot be handled as a ${ref.kind}: ${why}`) });
+  // A value of the wrong type fails decoding whatever the directive; unknown fields are reported
+  // only when decoding otherwise succeeded.
+  const typeError = jsonDecodeError(ref, body);
+  if (typeError !== undefined) return cannot(typeError);
+  const paths = unknownFields(ref, body);
+  const object = paths.length === 0 ? body : pruneUnknown(ref, body);
+  if (paths.length === 0 || directive === 'Ignore') return { ok: true, object, warnings: [] };
+  const errors = paths.slice(0, MAX_STRICT_ERRORS).map(unknownFieldError);
+  if (directive === 'Warn') return { ok: true, object, warnings: errors };
+  return cannot(strictDecodingMessage(errors));
 }
