@@ -163,7 +163,7 @@ export const GO_TYPES: Readonly<Record<string, Readonly<Record<string, string>>>
   'storage/v1.StorageClass': { reclaimPolicy: 'v1.PersistentVolumeReclaimPolicy', volumeBindingMode: 'v1.VolumeBindingMode' },
 };
 
-/** The Go type the schema expression implies, when the table has nothing for the field. */
+/** The Go type the schema expression implies, when the table has nothing for the field (a number's width it cannot imply: those are all in the table). */
 export function impliedGoType(expr: string): string {
   if (expr.startsWith('[]')) return `[]${impliedGoType(expr.slice(2))}`;
   if (expr.startsWith('{}')) return `map[string]${impliedGoType(expr.slice(2))}`;
@@ -178,8 +178,6 @@ export function impliedGoType(expr: string): string {
       return 'resource.Quantity';
     case 'time':
       return 'v1.Time';
-    case 'number':
-      return 'float64';
     case 'json':
       return 'interface {}';
     default:
