@@ -10,7 +10,7 @@ import { type FailureStatus, badRequest, invalid } from '../../../protocols/kube
 import { type KindRef, rootTypeOf } from '../schema/field-schema.ts';
 import { conversionError } from '../schema/convert-errors.ts';
 import { jsonDecodeError } from '../schema/type-errors.ts';
-import { MAX_STRICT_ERRORS, pruneUnknown, strictDecodingMessage, unknownFieldError, unknownFields } from '../schema/unknown-fields.ts';
+import { MAX_STRICT_ERRORS, decodedForm, strictDecodingMessage, unknownFieldError, unknownFields } from '../schema/unknown-fields.ts';
 import { goValue } from './go-format.ts';
 import { applyJsonPatchOps } from './json-patch.ts';
 import { mergePatch } from './merge-patch.ts';
@@ -38,15 +38,6 @@ const failed = (status: FailureStatus): PatchOutcome => ({ ok: false, status });
 /** Patch types a custom resource accepts: strategic merge patch needs the built-in types' tags. */
 const CUSTOM_RESOURCE_PATCH_TYPES = ['application/json-patch+json', 'application/merge-patch+json', 'application/apply-patch+yaml'];
 
-/** Null members mean "absent" once decoded into the Go types, and are dropped as decoding drops them. */
-function dropNullMembers(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(dropNullMembers);
-  if (!isMap(v)) return v;
-  const out: Record<string, unknown> = {};
-  for (const [k, x] of Object.entries(v)) if (x !== null) Object.defineProperty(out, k, { value: dropNullMembers(x), writable: true, enumerable: true, configurable: true });
-  return out;
-}
-
 /** How the decoder of a patch's result reports wrong types and unknown fields. */
 interface Decoder {
   readonly typeError: (kind: KindRef, doc: unknown) => string | undefined;
@@ -73,7 +64,7 @@ function decodePatched(kind: KindRef, doc: unknown, directive: FieldValidation, 
   // A value of the wrong type fails whatever the directive, and then unknown fields go unsaid.
   const typeError = decoder.typeError(kind, doc);
   if (typeError !== undefined) return rejected(typeError);
-  const object = dropNullMembers(pruneUnknown(kind, doc)) as KubeObject;
+  const object = decodedForm(kind, doc) as KubeObject;
   if (directive === 'Ignore') return { ok: true, object, warnings: [] };
   const errors = [...earlier, ...decoder.unknown(unknownFields(kind, doc))];
   if (errors.length === 0) return { ok: true, object, warnings: [] };

@@ -19,16 +19,17 @@ const keyPath = (parent: string, key: string) => (parent === '' ? key : `${paren
 
 /**
  * Walks a value of type `expr`, collecting unknown field paths in document order; returns the
- * value without them (the same value when nothing was dropped, so unchanged objects stay shared).
+ * value without them (the same value when nothing was dropped, so unchanged objects stay shared),
+ * and without null fields when `dropNulls`.
  */
-function walk(expr: string, value: unknown, path: string, out: string[]): unknown {
+function walk(expr: string, value: unknown, path: string, out: string[], dropNulls = false): unknown {
   if (expr === 'json' || value === null || typeof value !== 'object') return value;
   const t = readType(expr);
   if (t.type === 'list') {
     if (!Array.isArray(value)) return value;
     let changed = false;
     const items = value.map((item, i) => {
-      const next = walk(t.items, item, `${path}[${i}]`, out);
+      const next = walk(t.items, item, `${path}[${i}]`, out, dropNulls);
       if (next !== item) changed = true;
       return next;
     });
@@ -38,7 +39,7 @@ function walk(expr: string, value: unknown, path: string, out: string[]): unknow
   if (t.type === 'map') {
     let changed = false;
     const entries = Object.entries(value).map(([k, v]) => {
-      const next = walk(t.values, v, keyPath(path, k), out);
+      const next = walk(t.values, v, keyPath(path, k), out, dropNulls);
       if (next !== v) changed = true;
       return [k, next] as const;
     });
@@ -54,7 +55,11 @@ function walk(expr: string, value: unknown, path: string, out: string[]): unknow
       changed = true;
       continue;
     }
-    const next = walk(fieldExpr, v, keyPath(path, k), out);
+    if (v === null && dropNulls) {
+      changed = true;
+      continue;
+    }
+    const next = walk(fieldExpr, v, keyPath(path, k), out, dropNulls);
     if (next !== v) changed = true;
     kept.push([k, next]);
   }
@@ -73,6 +78,16 @@ export function unknownFields(ref: KindRef, obj: unknown): string[] {
 export function pruneUnknown<T>(ref: KindRef, obj: T): T {
   const root = rootTypeOf(ref);
   return root === undefined ? obj : (walk(root, obj, '', []) as T);
+}
+
+/**
+ * `obj` as decoding into its kind leaves it: unknown fields gone, and fields set to null gone too
+ * (a nil pointer, slice or map is left out when the object is written again). Arbitrary JSON keeps
+ * its nulls.
+ */
+export function decodedForm<T>(ref: KindRef, obj: T): T {
+  const root = rootTypeOf(ref);
+  return root === undefined ? obj : (walk(root, obj, '', [], true) as T);
 }
 
 /** One unknown field as the strict JSON decoder reports it (Go-quoted): `unknown field "spec.replica"`. */
@@ -108,7 +123,7 @@ export function decodeBody<T>(ref: KindRef, body: T, directive: FieldValidation 
   const typeError = jsonDecodeError(ref, body);
   if (typeError !== undefined) return cannot(typeError);
   const paths = unknownFields(ref, body);
-  const object = paths.length === 0 ? body : pruneUnknown(ref, body);
+  const object = decodedForm(ref, body);
   if (paths.length === 0 || directive === 'Ignore') return { ok: true, object, warnings: [] };
   const errors = paths.slice(0, MAX_STRICT_ERRORS).map(unknownFieldError);
   if (directive === 'Warn') return { ok: true, object, warnings: errors };

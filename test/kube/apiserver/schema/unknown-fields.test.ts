@@ -158,3 +158,15 @@ test('a value of the wrong type fails decoding under any directive, before unkno
     t.is(!r.ok && r.status.code, 400);
   }
 });
+
+test('decoding drops null fields as well as unknown ones, but not nulls inside arbitrary JSON', (t) => {
+  const d: any = nginx();
+  d.spec.replicas = null;
+  d.spec.template.spec.containers[0].workingDir = null;
+  const r = decodeBody(deployRef, d);
+  t.true(r.ok && !('replicas' in (r.object as any).spec));
+  t.true(r.ok && !('workingDir' in (r.object as any).spec.template.spec.containers[0]));
+  const rev = { apiVersion: 'apps/v1', kind: 'ControllerRevision', metadata: { name: 'r', namespace: null }, revision: 1, data: { keep: null } };
+  const kept = decodeBody({ group: 'apps', version: 'v1', kind: 'ControllerRevision' }, rev);
+  t.deepEqual(kept.ok && kept.object, { apiVersion: 'apps/v1', kind: 'ControllerRevision', metadata: { name: 'r' }, revision: 1, data: { keep: null } });
+});
