@@ -183,3 +183,11 @@ test('a strategic merge patch\'s unknown fields are reported sorted, as the conv
   const merge = applyPatch('merge', patchDemo(), '{"spec":{"zeta":1,"alpha":2}}', deploymentKind);
   t.deepEqual(merge.ok && merge.warnings, ['unknown field "spec.zeta"', 'unknown field "spec.alpha"']);
 });
+
+test('docs: a merge patch through the scale subresource sets the replica count (autoscaling/v1 Scale)', (t) => {
+  const scale = { apiVersion: 'autoscaling/v1', kind: 'Scale', metadata: { name: 'nginx-deployment', namespace: 'default' }, spec: { replicas: 2 }, status: { replicas: 2, selector: 'app=nginx' } };
+  const r = ok(applyPatch('merge', scale, '{"spec":{"replicas":3}}', { group: 'autoscaling', version: 'v1', kind: 'Scale' }));
+  t.deepEqual(r.object.spec, { replicas: 3 });
+  const bad = applyPatch('merge', scale, '{"spec":{"replicas":"3"}}', { group: 'autoscaling', version: 'v1', kind: 'Scale' });
+  t.regex((!bad.ok && bad.status.message) || '', /json: cannot unmarshal string into Go struct field ScaleSpec.spec.replicas of type int32$/);
+});
