@@ -6,6 +6,7 @@
 // converted from a map instead, which words its errors differently (`cannot restore struct from:
 // string`). Formats inside strings (dates, base64) are not checked here.
 
+import { QuantityError, parseQuantity } from '../../../protocols/kube/quantity.ts';
 import { type KindRef, fieldTypeOf, readType, rootTypeOf } from './field-schema.ts';
 import { goTypeOf, impliedGoType } from './go-types.ts';
 
@@ -27,16 +28,18 @@ export function goKind(expr: string, goType: string): string {
 export const elementGoType = (goType: string, itemExpr: string) => (goType.startsWith('[]') ? goType.slice(2) : impliedGoType(itemExpr));
 export const valueGoType = (goType: string, valueExpr: string) => (goType.startsWith('map[') ? goType.slice(goType.indexOf(']') + 1) : impliedGoType(valueExpr));
 
-const QUANTITY = /^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$/;
-const QUANTITY_SUFFIXES = new Set(['', 'Ki', 'Mi', 'Gi', 'Ti', 'Pi', 'Ei', 'n', 'u', 'm', 'k', 'M', 'G', 'T', 'P', 'E']);
-
-/** resource.ParseQuantity's verdict on the text of a value, or undefined when it parses. */
+/**
+ * resource.Quantity's JSON decoding: the text (a string's content, or the JSON of anything else)
+ * trimmed and parsed; ParseQuantity's error, or undefined when it parses.
+ */
 export function quantityError(text: string): string | undefined {
-  const m = QUANTITY.exec(text.trim());
-  if (!m) return "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'";
-  if (!/^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)$/.test(m[1]!)) return 'unable to parse numeric part of quantity';
-  if (!QUANTITY_SUFFIXES.has(m[2]!) && !/^[eE][-+]?[0-9]+$/.test(m[2]!)) return "unable to parse quantity's suffix";
-  return undefined;
+  try {
+    parseQuantity(text.trim());
+    return undefined;
+  } catch (e) {
+    if (e instanceof QuantityError) return e.message;
+    throw e;
+  }
 }
 
 class Returned extends Error {}
