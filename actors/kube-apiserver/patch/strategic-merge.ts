@@ -1,8 +1,10 @@
 // Strategic merge patch, applied as the apiserver applies it to a built-in kind
 // (StrategicMergeMapPatch with MergeParallelList and IgnoreUnmatchedNulls): maps merge key by key,
 // null deletes, lists with patch strategy `merge` merge by their merge key (or, for primitives, as
-// sets), other lists are replaced; the directives `$patch: replace|delete|merge`, `$retainKeys`,
-// `$deleteFromPrimitiveList/<field>` and `$setElementOrder/<field>` act as apimachinery's do.
+// sets), other lists are replaced; the directives `$patch: replace|delete` (`merge` is refused, as
+// apimachinery refuses it), `$retainKeys`, `$deleteFromPrimitiveList/<field>` and
+// `$setElementOrder/<field>` act as apimachinery's do, down to the order lists come out in and the
+// wording of errors. Where Go walks a map in random order this walks the patch in its own order.
 // Work happens on copies; the inputs are never changed.
 
 import { SmpError, ErrBadArgType, ErrBadPatchFormatForPrimitiveList, ErrBadPatchFormatForRetainKeys, ErrBadPatchFormatForSetElementOrderList, ErrBadPatchType, ErrNoMergeKey, serverError } from './smp-errors.ts';
