@@ -5,6 +5,7 @@
 // in document order here where Go takes them in struct order.
 
 import { type KindRef, fieldTypeOf, readType, rootTypeOf } from './field-schema.ts';
+import { base64Error } from './go-base64.ts';
 import { goTypeOf } from './go-types.ts';
 import { elementGoType, goKind, quantityError, valueGoType } from './type-errors.ts';
 
@@ -71,6 +72,14 @@ export function conversionError(ref: KindRef, obj: Json): string | undefined {
         if (e !== undefined) return e;
       }
       return undefined;
+    }
+    if (goType === '[]uint8') {
+      // Base64 text is decoded through JSON; anything else must be a list.
+      if (typeof v === 'string') {
+        const e = v === '' ? undefined : base64Error(v);
+        return e === undefined ? undefined : `error decoding from json: ${e}`;
+      }
+      return Array.isArray(v) ? undefined : `cannot restore slice from ${sourceKind(v)}`;
     }
     return scalarError(goKind(expr, goType), goType, v);
   };

@@ -8,6 +8,7 @@
 
 import { QuantityError, parseQuantity } from '../../../protocols/kube/quantity.ts';
 import { type KindRef, fieldTypeOf, readType, rootTypeOf } from './field-schema.ts';
+import { base64Error } from './go-base64.ts';
 import { goTypeOf, impliedGoType } from './go-types.ts';
 
 type Json = unknown;
@@ -55,6 +56,9 @@ export function jsonDecodeError(ref: KindRef, obj: Json): string | undefined {
   const save = (value: string, goType: string) => {
     saved ??= typeError(value, goType);
   };
+  const saveMessage = (message: string) => {
+    saved ??= message;
+  };
   const walk = (expr: string, goType: string, v: Json): void => {
     if (v === null || expr === 'json') return;
     const t = readType(expr);
@@ -96,6 +100,16 @@ export function jsonDecodeError(ref: KindRef, obj: Json): string | undefined {
     // metav1.Time reads a string first.
     if (expr === 'time') {
       if (typeof v !== 'string') throw new Returned(typeError(jsonWord(v), 'string'));
+      return;
+    }
+    // A []byte travels as base64 text (or, as Go also reads it, a list of byte values).
+    if (goType === '[]uint8') {
+      if (typeof v === 'string') {
+        const e = base64Error(v);
+        if (e !== undefined) saveMessage(e);
+      } else if (Array.isArray(v)) {
+        for (const b of v) if (b !== null && (typeof b !== 'number' || !Number.isInteger(b) || b < 0 || b > 255)) save(typeof b === 'number' ? `number ${b}` : jsonWord(b), 'uint8');
+      } else save(jsonWord(v), goType);
       return;
     }
     const kind = goKind(expr, goType);

@@ -19,7 +19,10 @@ function arbitraryOf(expr: string, depth: number): fc.Arbitrary<unknown> {
   else if (t.type === 'object') {
     const fields = Object.entries(fieldsOf(t.name) ?? {});
     a = depth <= 0 ? fc.constant({}) : fc.record(Object.fromEntries(fields.map(([f, e]) => [f, arbitraryOf(e, depth - 1)])), { requiredKeys: [] });
-  } else if (t.name === 'string') a = fc.string({ maxLength: 4 });
+  } else if (t.name === 'string') {
+    // Base64 text, which every string field takes, []byte ones (a Secret's data) included.
+    a = fc.uint8Array({ maxLength: 3 }).map((b) => Buffer.from(b).toString('base64'));
+  }
   else if (t.name === 'boolean') a = fc.boolean();
   else if (t.name === 'number') a = fc.integer({ min: -1000, max: 1000 });
   else if (t.name === 'int-or-string') a = fc.oneof(fc.integer({ min: 0, max: 100 }), fc.constantFrom('25%', 'http'));

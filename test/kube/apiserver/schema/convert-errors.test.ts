@@ -26,3 +26,10 @@ test('conversion errors as the unstructured converter words them', (t) => {
   ];
   for (const [spec, want] of cases) t.is(conversionError(podRef, pod(spec)), want, JSON.stringify(spec));
 });
+
+test('a Secret\'s data converts from base64 text through JSON', (t) => {
+  const secretRef = { group: '', version: 'v1', kind: 'Secret' };
+  t.is(conversionError(secretRef, { data: { a: 'YWRtaW4=', b: '' } }), undefined);
+  t.is(conversionError(secretRef, { data: { a: 'admin!' } }), 'error decoding from json: illegal base64 data at input byte 5');
+  t.is(conversionError(secretRef, { data: { a: 5 } }), 'cannot restore slice from int64');
+});

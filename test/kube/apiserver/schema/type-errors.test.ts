@@ -54,3 +54,11 @@ test('null is every type\'s zero; unknown fields and arbitrary JSON are not type
   t.is(jsonDecodeError({ group: 'apps', version: 'v1', kind: 'ControllerRevision' }, { revision: 1, data: [1, 'x'] }), undefined);
   t.is(jsonDecodeError({ group: 'x', version: 'v1', kind: 'Widget' }, { spec: 1 }), undefined);
 });
+
+test('[]byte fields take base64 text: a Secret\'s data that is not base64 fails with Go\'s offset', (t) => {
+  const secretRef = { group: '', version: 'v1', kind: 'Secret' };
+  t.is(jsonDecodeError(secretRef, { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' }, data: { user: 'YWRtaW4=' } }), undefined);
+  t.is(jsonDecodeError(secretRef, { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' }, data: { user: 'admin!' } }), 'illegal base64 data at input byte 5');
+  t.is(jsonDecodeError(secretRef, { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' }, data: { n: 5 } }), 'json: cannot unmarshal number into Go struct field Secret.data of type []uint8');
+  t.is(jsonDecodeError(secretRef, { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' }, stringData: { user: 'admin!' } }), undefined);
+});
