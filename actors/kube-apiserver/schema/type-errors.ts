@@ -4,7 +4,7 @@
 // the first such error in document order, except that a custom decoder's error (a quantity, an
 // int-or-string, a time) stops decoding at once and wins. The result of a strategic merge patch is
 // converted from a map instead, which words its errors differently (`cannot restore struct from:
-// string`). Formats inside strings (dates, base64) are not checked here.
+// string`). A []byte's base64 is checked; a date's format is not.
 
 import { QuantityError, parseQuantity } from '../../../protocols/kube/quantity.ts';
 import { type KindRef, fieldTypeOf, readType, rootTypeOf } from './field-schema.ts';
