@@ -8,7 +8,9 @@ import { fieldError } from '../../../protocols/kube/field-errors.ts';
 import type { KubeObject } from '../../../protocols/kube/objects.ts';
 import { type FailureStatus, badRequest, invalid } from '../../../protocols/kube/status.ts';
 import { type KindRef, rootTypeOf } from '../schema/field-schema.ts';
-import { MAX_STRICT_ERRORS, pruneUnknown, strictDecodingMessage, unknownFieldError, unknownFields } from '../schema/unknown-fields.ts';
+import { conversionError } from '../schema/convert-errors.ts';
+import { jsonDecodeError } from '../schema/type-errors.ts';
+import { MAX_STRICT_ERRORS, decodedForm, strictDecodingMessage, unknownFieldError, unknownFields } from '../schema/unknown-fields.ts';
 import { goValue } from './go-format.ts';
 import { applyJsonPatchOps } from './json-patch.ts';
 import { mergePatch } from './merge-patch.ts';
@@ -36,25 +38,20 @@ const failed = (status: FailureStatus): PatchOutcome => ({ ok: false, status });
 /** Patch types a custom resource accepts: strategic merge patch needs the built-in types' tags. */
 const CUSTOM_RESOURCE_PATCH_TYPES = ['application/json-patch+json', 'application/merge-patch+json', 'application/apply-patch+yaml'];
 
-/** Null members mean "absent" once decoded into the Go types, and are dropped as decoding drops them. */
-function dropNullMembers(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(dropNullMembers);
-  if (!isMap(v)) return v;
-  const out: Record<string, unknown> = {};
-  for (const [k, x] of Object.entries(v)) if (x !== null) Object.defineProperty(out, k, { value: dropNullMembers(x), writable: true, enumerable: true, configurable: true });
-  return out;
-}
-
-/** How the decoder of a patch's result reports unknown fields. */
+/** How the decoder of a patch's result reports wrong types and unknown fields. */
 interface Decoder {
-  readonly quote: (path: string) => string;
-  readonly limit: number;
+  readonly typeError: (kind: KindRef, doc: unknown) => string | undefined;
+  readonly unknown: (paths: string[]) => string[];
 }
 
 /** JSON and merge patches' results are decoded from JSON: Go-quoted paths, at most 100 reported. */
-const JSON_DECODER: Decoder = { quote: unknownFieldError, limit: MAX_STRICT_ERRORS };
-/** Strategic merge patch's result is converted from a map: plainly quoted paths, all of them. */
-const MAP_CONVERTER: Decoder = { quote: (p) => `unknown field "${p}"`, limit: Number.POSITIVE_INFINITY };
+const JSON_DECODER: Decoder = { typeError: jsonDecodeError, unknown: (paths) => paths.slice(0, MAX_STRICT_ERRORS).map(unknownFieldError) };
+/** Strategic merge patch's result is converted from a map: plainly quoted paths, all, sorted. */
+const MAP_CONVERTER: Decoder = { typeError: conversionError, unknown: (paths) => paths.map((p) => `unknown field "${p}"`).sort() };
+
+/** What the JSON serializer says when the patched document cannot even carry a kind. */
+const notAnObject = (doc: unknown): string =>
+  `couldn't get version/kind; json parse error: ${cannotUnmarshal(doc, 'struct { APIVersion string "json:\\"apiVersion,omitempty\\""; Kind string "json:\\"kind,omitempty\\"" }')}`;
 
 /**
  * The patched document decoded into the kind. Unknown fields (after those the patch body itself
@@ -62,13 +59,17 @@ const MAP_CONVERTER: Decoder = { quote: (p) => `unknown field "${p}"`, limit: Nu
  * warnings under Warn, and are dropped silently under Ignore.
  */
 function decodePatched(kind: KindRef, doc: unknown, directive: FieldValidation, earlier: readonly string[], shown: () => string, decoder: Decoder): PatchOutcome {
-  if (!isMap(doc)) return failed(invalid({ group: '', kind: '' }, '', [fieldError.invalid('patch', JSON.stringify(doc), 'the patched document is not a JSON object')]));
-  const object = dropNullMembers(pruneUnknown(kind, doc)) as KubeObject;
+  const rejected = (why: string) => failed(invalid({ group: '', kind: '' }, '', [fieldError.invalid('patch', shown(), why)]));
+  if (!isMap(doc)) return rejected(notAnObject(doc));
+  // A value of the wrong type fails whatever the directive, and then unknown fields go unsaid.
+  const typeError = decoder.typeError(kind, doc);
+  if (typeError !== undefined) return rejected(typeError);
+  const object = decodedForm(kind, doc) as KubeObject;
   if (directive === 'Ignore') return { ok: true, object, warnings: [] };
-  const errors = [...earlier, ...unknownFields(kind, doc).slice(0, decoder.limit).map(decoder.quote)];
+  const errors = [...earlier, ...decoder.unknown(unknownFields(kind, doc))];
   if (errors.length === 0) return { ok: true, object, warnings: [] };
   if (directive === 'Warn') return { ok: true, object, warnings: errors };
-  return failed(invalid({ group: '', kind: '' }, '', [fieldError.invalid('patch', shown(), strictDecodingMessage(errors))]));
+  return rejected(strictDecodingMessage(errors));
 }
 
 function jsonPatch(current: KubeObject, text: string, kind: KindRef, directive: FieldValidation): PatchOutcome {

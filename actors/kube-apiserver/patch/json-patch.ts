@@ -125,7 +125,15 @@ function deepEqual(a: Json, b: Json): boolean {
   return false;
 }
 
-function applyOne(root: { doc: Container }, op: Record<string, Json>): void {
+/**
+ * The apiserver caps what `copy` operations may add up to (--json-patch-max-copy-bytes, 3 MiB by
+ * default), so a small patch cannot blow an object up by copying it into itself.
+ */
+export const MAX_COPY_BYTES = 3 * 1024 * 1024;
+
+const jsonBytes = (v: Json): number => new TextEncoder().encode(JSON.stringify(v) ?? 'null').length;
+
+function applyOne(root: { doc: Container; copied: number }, op: Record<string, Json>): void {
   const kind = typeof op.op === 'string' ? op.op : 'unknown';
   const hasValue = Object.hasOwn(op, 'value');
   const value = hasValue ? clone(op.value) : null;
@@ -185,6 +193,10 @@ function applyOne(root: { doc: Container }, op: Record<string, Json>): void {
       const val = clone(wrap(`error in copy for from: '${from}'`, () => get(fromCon, fromKey) ?? null));
       const path = stringField(op, 'path', 'copy operation failed to decode path');
       const [con, key] = locate(path, `copy operation does not apply: doc is missing destination path: ${path}`);
+      root.copied += jsonBytes(val);
+      if (root.copied > MAX_COPY_BYTES) {
+        fail(`Unable to complete the copy, the accumulated size increase of copy is ${root.copied}, exceeding the limit ${MAX_COPY_BYTES}`);
+      }
       return wrap('error while adding value during copy', () => add(con, key, val));
     }
     default:
@@ -195,7 +207,7 @@ function applyOne(root: { doc: Container }, op: Record<string, Json>): void {
 /** Applies decoded operations to a copy of `doc`; all or nothing. */
 export function applyJsonPatchOps(doc: Json, ops: readonly Json[]): OpsResult {
   if (!Array.isArray(doc) && !isObject(doc)) return { ok: false, error: 'Invalid JSON Document' };
-  const root = { doc: structuredClone(doc) as Container };
+  const root = { doc: structuredClone(doc) as Container, copied: 0 };
   try {
     for (const op of ops) applyOne(root, isObject(op) ? op : {});
   } catch (e) {

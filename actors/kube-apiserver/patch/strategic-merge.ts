@@ -1,11 +1,14 @@
 // Strategic merge patch, applied as the apiserver applies it to a built-in kind
 // (StrategicMergeMapPatch with MergeParallelList and IgnoreUnmatchedNulls): maps merge key by key,
 // null deletes, lists with patch strategy `merge` merge by their merge key (or, for primitives, as
-// sets), other lists are replaced; the directives `$patch: replace|delete|merge`, `$retainKeys`,
-// `$deleteFromPrimitiveList/<field>` and `$setElementOrder/<field>` act as apimachinery's do.
+// sets), other lists are replaced; the directives `$patch: replace|delete` (`merge` is refused, as
+// apimachinery refuses it), `$retainKeys`, `$deleteFromPrimitiveList/<field>` and
+// `$setElementOrder/<field>` act as apimachinery's do, down to the order lists come out in and the
+// wording of errors. Where Go walks a map in random order this walks the patch in its own order.
 // Work happens on copies; the inputs are never changed.
 
 import { SmpError, ErrBadArgType, ErrBadPatchFormatForPrimitiveList, ErrBadPatchFormatForRetainKeys, ErrBadPatchFormatForSetElementOrderList, ErrBadPatchType, ErrNoMergeKey, serverError } from './smp-errors.ts';
+import { goValue } from './go-format.ts';
 import { setOwn } from './own.ts';
 import { lookupSlice, lookupStruct, schemaName, splitRetainKeys } from './smp-schema.ts';
 import {
@@ -130,10 +133,8 @@ function validateWithOrderList(patchList: Json[], order: Json[], mergeKey: strin
     if (sameKey(items[p], order[o])) p++;
     o++;
   }
-  if (p < items.length && o >= order.length) throw serverError(`The order in patch list:\n${goList(patchList)}\n doesn't match ${SET_ELEMENT_ORDER} list:\n${goList(order)}\n`);
+  if (p < items.length && o >= order.length) throw serverError(`The order in patch list:\n${goValue(patchList)}\n doesn't match ${SET_ELEMENT_ORDER} list:\n${goValue(order)}\n`);
 }
-
-const goList = (l: Json[]) => `[${l.map((v) => (isMap(v) || Array.isArray(v) ? JSON.stringify(v) : String(v))).join(' ')}]`;
 
 function mergeMap(original: JsonMap | null, patch: JsonMap, schema: string): JsonMap {
   if (Object.hasOwn(patch, DIRECTIVE)) {

@@ -9,6 +9,7 @@ import type { FieldValidation } from '../../../protocols/kube/api.ts';
 import { goQuote } from '../../../protocols/kube/field-errors.ts';
 import { type FailureStatus, badRequest } from '../../../protocols/kube/status.ts';
 import { type KindRef, fieldTypeOf, readType, rootTypeOf } from './field-schema.ts';
+import { jsonDecodeError } from './type-errors.ts';
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -18,16 +19,17 @@ const keyPath = (parent: string, key: string) => (parent === '' ? key : `${paren
 
 /**
  * Walks a value of type `expr`, collecting unknown field paths in document order; returns the
- * value without them (the same value when nothing was dropped, so unchanged objects stay shared).
+ * value without them (the same value when nothing was dropped, so unchanged objects stay shared),
+ * and without null fields when `dropNulls`.
  */
-function walk(expr: string, value: unknown, path: string, out: string[]): unknown {
+function walk(expr: string, value: unknown, path: string, out: string[], dropNulls = false): unknown {
   if (expr === 'json' || value === null || typeof value !== 'object') return value;
   const t = readType(expr);
   if (t.type === 'list') {
     if (!Array.isArray(value)) return value;
     let changed = false;
     const items = value.map((item, i) => {
-      const next = walk(t.items, item, `${path}[${i}]`, out);
+      const next = walk(t.items, item, `${path}[${i}]`, out, dropNulls);
       if (next !== item) changed = true;
       return next;
     });
@@ -37,7 +39,7 @@ function walk(expr: string, value: unknown, path: string, out: string[]): unknow
   if (t.type === 'map') {
     let changed = false;
     const entries = Object.entries(value).map(([k, v]) => {
-      const next = walk(t.values, v, keyPath(path, k), out);
+      const next = walk(t.values, v, keyPath(path, k), out, dropNulls);
       if (next !== v) changed = true;
       return [k, next] as const;
     });
@@ -53,7 +55,11 @@ function walk(expr: string, value: unknown, path: string, out: string[]): unknow
       changed = true;
       continue;
     }
-    const next = walk(fieldExpr, v, keyPath(path, k), out);
+    if (v === null && dropNulls) {
+      changed = true;
+      continue;
+    }
+    const next = walk(fieldExpr, v, keyPath(path, k), out, dropNulls);
     if (next !== v) changed = true;
     kept.push([k, next]);
   }
@@ -74,6 +80,16 @@ export function pruneUnknown<T>(ref: KindRef, obj: T): T {
   return root === undefined ? obj : (walk(root, obj, '', []) as T);
 }
 
+/**
+ * `obj` as decoding into its kind leaves it: unknown fields gone, and fields set to null gone too
+ * (a nil pointer, slice or map is left out when the object is written again). Arbitrary JSON keeps
+ * its nulls.
+ */
+export function decodedForm<T>(ref: KindRef, obj: T): T {
+  const root = rootTypeOf(ref);
+  return root === undefined ? obj : (walk(root, obj, '', [], true) as T);
+}
+
 /** One unknown field as the strict JSON decoder reports it (Go-quoted): `unknown field "spec.replica"`. */
 export const unknownFieldError = (path: string): string => `unknown field ${goQuote(path)}`;
 
@@ -88,21 +104,28 @@ export type DecodeOutcome<T> =
   | { readonly ok: false; readonly status: FailureStatus };
 
 /**
- * A create or update body decoded as the apiserver decodes it: unknown fields dropped; under
+ * A create or update body decoded as the apiserver decodes it: a value of the wrong type fails it
+ * (`Deployment in version "v1" cannot be handled as a Deployment: json: cannot unmarshal ...`);
+ * unknown fields are dropped, and under
  * Strict the request fails with `Deployment in version "v1" cannot be handled as a Deployment:
  * strict decoding error: unknown field "spec.replica"`; under Warn (the default) each becomes a
  * warning; under Ignore nothing is said.
  */
 export function decodeBody<T>(ref: KindRef, body: T, directive: FieldValidation = 'Warn'): DecodeOutcome<T> {
-  const paths = unknownFields(ref, body);
-  const object = paths.length === 0 ? body : pruneUnknown(ref, body);
-  if (paths.length === 0 || directive === 'Ignore') return { ok: true, object, warnings: [] };
-  const errors = paths.slice(0, MAX_STRICT_ERRORS).map(unknownFieldError);
-  if (directive === 'Warn') return { ok: true, object, warnings: errors };
   // The kind and version named are the body's own (its apiVersion and kind), the type decoded
   // into is the resource's.
   const b: Record<string, unknown> = isPlainObject(body) ? body : {};
   const kind = typeof b.kind === 'string' && b.kind !== '' ? b.kind : ref.kind;
   const version = typeof b.apiVersion === 'string' && b.apiVersion !== '' ? b.apiVersion.split('/').pop()! : ref.version;
-  return { ok: false, status: badRequest(`${kind} in version "${version}" cannot be handled as a ${ref.kind}: ${strictDecodingMessage(errors)}`) };
+  const cannot = (why: string): DecodeOutcome<T> => ({ ok: false, status: badRequest(`${kind} in version "${version}" cannot be handled as a ${ref.kind}: ${why}`) });
+  // A value of the wrong type fails decoding whatever the directive; unknown fields are reported
+  // only when decoding otherwise succeeded.
+  const typeError = jsonDecodeError(ref, body);
+  if (typeError !== undefined) return cannot(typeError);
+  const paths = unknownFields(ref, body);
+  const object = decodedForm(ref, body);
+  if (paths.length === 0 || directive === 'Ignore') return { ok: true, object, warnings: [] };
+  const errors = paths.slice(0, MAX_STRICT_ERRORS).map(unknownFieldError);
+  if (directive === 'Warn') return { ok: true, object, warnings: errors };
+  return cannot(strictDecodingMessage(errors));
 }

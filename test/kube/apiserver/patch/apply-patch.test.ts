@@ -155,3 +155,39 @@ test('a strict strategic merge patch error shows the patch as merging left it (d
     ' "" is invalid: patch: Invalid value: "map[spec:map[template:map[spec:map[]]]]": strict decoding error: unknown field "spec.template.spec.containers[0].imagee"',
   );
 });
+
+test('a patch that leaves a list instead of an object: 422, as the serializer fails to find its kind', (t) => {
+  const r = applyPatch('json', patchDemo(), '[{"op":"replace","path":"","value":[1]}]', deploymentKind);
+  t.is(
+    !r.ok && r.status.message,
+    ' "" is invalid: patch: Invalid value: "[1]": couldn\'t get version/kind; json parse error: json: cannot unmarshal array into Go value of type struct { APIVersion string "json:\\"apiVersion,omitempty\\""; Kind string "json:\\"kind,omitempty\\"" }',
+  );
+  const merge = applyPatch('merge', patchDemo(), '[1]', deploymentKind, { fieldValidation: 'Ignore' });
+  t.is(!merge.ok && merge.status.code, 422);
+});
+
+test('a patch giving a field the wrong type: 422 naming the patch, in each decoder\'s words', (t) => {
+  const json = applyPatch('json', patchDemo(), '[{"op":"replace","path":"/spec/replicas","value":"3"}]', deploymentKind, { fieldValidation: 'Ignore' });
+  t.regex((!json.ok && json.status.message) || '', /^ "" is invalid: patch: Invalid value: ".*": json: cannot unmarshal string into Go struct field DeploymentSpec.spec.replicas of type int32$/);
+  const smp = applyPatch('strategic', patchDemo(), '{"spec":{"replicas":"3"}}', deploymentKind);
+  t.is(!smp.ok && smp.status.message, ' "" is invalid: patch: Invalid value: "map[spec:map[replicas:3]]": unrecognized type: int32');
+  const smpStruct = applyPatch('strategic', patchDemo(), '{"spec":{"template":"x"}}', deploymentKind);
+  t.is(!smpStruct.ok && smpStruct.status.message, ' "" is invalid: patch: Invalid value: "map[spec:map[template:x]]": cannot restore struct from: string');
+  const smpFloat = applyPatch('strategic', patchDemo(), '{"spec":{"replicas":1.5}}', deploymentKind);
+  t.is(!smpFloat.ok && smpFloat.status.message, ' "" is invalid: patch: Invalid value: "map[spec:map[replicas:1.5]]": cannot convert float64 to int32');
+});
+
+test('a strategic merge patch\'s unknown fields are reported sorted, as the converter sorts them', (t) => {
+  const r = applyPatch('strategic', patchDemo(), '{"spec":{"zeta":1,"alpha":2}}', deploymentKind);
+  t.deepEqual(r.ok && r.warnings, ['unknown field "spec.alpha"', 'unknown field "spec.zeta"']);
+  const merge = applyPatch('merge', patchDemo(), '{"spec":{"zeta":1,"alpha":2}}', deploymentKind);
+  t.deepEqual(merge.ok && merge.warnings, ['unknown field "spec.zeta"', 'unknown field "spec.alpha"']);
+});
+
+test('docs: a merge patch through the scale subresource sets the replica count (autoscaling/v1 Scale)', (t) => {
+  const scale = { apiVersion: 'autoscaling/v1', kind: 'Scale', metadata: { name: 'nginx-deployment', namespace: 'default' }, spec: { replicas: 2 }, status: { replicas: 2, selector: 'app=nginx' } };
+  const r = ok(applyPatch('merge', scale, '{"spec":{"replicas":3}}', { group: 'autoscaling', version: 'v1', kind: 'Scale' }));
+  t.deepEqual(r.object.spec, { replicas: 3 });
+  const bad = applyPatch('merge', scale, '{"spec":{"replicas":"3"}}', { group: 'autoscaling', version: 'v1', kind: 'Scale' });
+  t.regex((!bad.ok && bad.status.message) || '', /json: cannot unmarshal string into Go struct field ScaleSpec.spec.replicas of type int32$/);
+});

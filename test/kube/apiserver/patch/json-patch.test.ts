@@ -83,3 +83,10 @@ test('a member named __proto__ stays a member', (t) => {
   t.true(Object.hasOwn(r, '__proto__'));
   t.is((r as { polluted?: boolean }).polluted, undefined);
 });
+
+test('copies may add up to 3 MiB in all, as the apiserver allows by default', (t) => {
+  const big = 'x'.repeat(1024 * 1024);
+  const ops = (n: number) => Array.from({ length: n }, (_, i) => ({ op: 'copy', from: '/a', path: `/c${i}` }));
+  t.true(applyJsonPatchOps({ a: big }, ops(2)).ok);
+  t.regex(err({ a: big }, ops(3)) ?? '', /^Unable to complete the copy, the accumulated size increase of copy is \d+, exceeding the limit 3145728$/);
+});

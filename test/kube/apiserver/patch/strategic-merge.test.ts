@@ -166,3 +166,8 @@ test('nested merge lists: env by name and ports by containerPort inside a contai
     { containerPort: 80, name: 'http' },
   ]);
 });
+
+test('an order list that contradicts the patch list is refused, worded with Go\'s %v', (t) => {
+  const e = t.throws(() => strategicMerge(pod([c('a'), c('b')]), { spec: { '$setElementOrder/containers': order('a', 'b'), containers: [c('b', 'x'), c('a', 'y')] } }, POD), { instanceOf: SmpError });
+  t.is(e?.message, "The order in patch list:\n[map[image:x name:b] map[image:y name:a]]\n doesn't match $setElementOrder list:\n[map[name:a] map[name:b]]\n");
+});

@@ -146,3 +146,27 @@ test('the strict decoder reports at most 100 unknown fields, Go-quoted', (t) => 
   const q = decodeBody({ group: '', version: 'v1', kind: 'ConfigMap' }, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, 'we"ird': 1 });
   t.deepEqual(q.ok && q.warnings, ['unknown field "we\\"ird"']);
 });
+
+test('a value of the wrong type fails decoding under any directive, before unknown fields are considered', (t) => {
+  const d: any = nginx();
+  d.spec.replicas = 'three';
+  d.spec.replica = 3;
+  for (const directive of ['Strict', 'Warn', 'Ignore'] as const) {
+    const r = decodeBody(deployRef, d, directive);
+    t.false(r.ok);
+    t.is(!r.ok && r.status.message, 'Deployment in version "v1" cannot be handled as a Deployment: json: cannot unmarshal string into Go struct field DeploymentSpec.spec.replicas of type int32');
+    t.is(!r.ok && r.status.code, 400);
+  }
+});
+
+test('decoding drops null fields as well as unknown ones, but not nulls inside arbitrary JSON', (t) => {
+  const d: any = nginx();
+  d.spec.replicas = null;
+  d.spec.template.spec.containers[0].workingDir = null;
+  const r = decodeBody(deployRef, d);
+  t.true(r.ok && !('replicas' in (r.object as any).spec));
+  t.true(r.ok && !('workingDir' in (r.object as any).spec.template.spec.containers[0]));
+  const rev = { apiVersion: 'apps/v1', kind: 'ControllerRevision', metadata: { name: 'r', namespace: null }, revision: 1, data: { keep: null } };
+  const kept = decodeBody({ group: 'apps', version: 'v1', kind: 'ControllerRevision' }, rev);
+  t.deepEqual(kept.ok && kept.object, { apiVersion: 'apps/v1', kind: 'ControllerRevision', metadata: { name: 'r' }, revision: 1, data: { keep: null } });
+});
