@@ -2,5 +2,8 @@
 // coordination, discovery, CRDs), keyed `<group>/<resource>`.
 
 import type { Strategy } from '../types.ts';
+import { serviceStrategy } from './service/index.ts';
 
-export const CORE_STRATEGIES: Readonly<Record<string, Strategy>> = {};
+export const CORE_STRATEGIES: Readonly<Record<string, Strategy>> = {
+  '/services': serviceStrategy,
+};

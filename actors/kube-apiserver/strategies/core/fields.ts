@@ -1,0 +1,34 @@
+// Small field validators the core kinds share, each the FieldError form of an apimachinery
+// string check (ValidateDNS1123Label, ValidateQualifiedName, ValidatePortNumOrName...).
+
+import { type FieldError, type PathLike, fieldError } from '../../../../protocols/kube/field-errors.ts';
+import { isDNS1123Label, isDNS1123Subdomain, isQualifiedName, isValidPortName, isValidPortNum } from '../../../../protocols/kube/validation/index.ts';
+import { IS_NEGATIVE } from '../meta.ts';
+
+const each = (path: PathLike, value: unknown, msgs: string[]): FieldError[] => msgs.map((m) => fieldError.invalid(path, value, m));
+
+export const dns1123Label = (path: PathLike, v: string): FieldError[] => each(path, v, isDNS1123Label(v));
+export const dns1123Subdomain = (path: PathLike, v: string): FieldError[] => each(path, v, isDNS1123Subdomain(v));
+export const qualifiedName = (path: PathLike, v: string): FieldError[] => each(path, v, isQualifiedName(v));
+
+/** An IntOrString port: a number in 1–65535 or an IANA port name. */
+export function portNumOrName(path: PathLike, port: number | string | undefined): FieldError[] {
+  if (typeof port === 'number') return each(path, port, isValidPortNum(port));
+  return each(path, port ?? '', isValidPortName(port ?? ''));
+}
+
+export function nonNegative(path: PathLike, v: number | undefined): FieldError[] {
+  return v !== undefined && v < 0 ? [fieldError.invalid(path, v, IS_NEGATIVE)] : [];
+}
+
+/** A required string enum: Required when empty, NotSupported (values listed sorted, as sets.List) otherwise. */
+export function requiredEnum(path: PathLike, v: string | undefined, supported: readonly string[]): FieldError[] {
+  if (v === undefined || v === '') return [fieldError.required(path)];
+  return supported.includes(v) ? [] : [fieldError.notSupported(path, v, [...supported].sort())];
+}
+
+export function optionalEnum(path: PathLike, v: string | undefined, supported: readonly string[]): FieldError[] {
+  return v === undefined || supported.includes(v) ? [] : [fieldError.notSupported(path, v, [...supported].sort())];
+}
+
+export const same = (a: unknown, b: unknown): boolean => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
