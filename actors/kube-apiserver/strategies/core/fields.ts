@@ -32,3 +32,6 @@ export function optionalEnum(path: PathLike, v: string | undefined, supported: r
 }
 
 export const same = (a: unknown, b: unknown): boolean => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+
+/** An object seen as its kind's type, every field optional: what arrives may lack any of them. */
+export const view = <T>(o: unknown): Partial<T> => o as Partial<T>;
