@@ -1,6 +1,7 @@
 // Strategies of the other built-in kinds (namespaces, nodes, services, config, RBAC, storage,
 // coordination, discovery, CRDs), keyed `<group>/<resource>`.
 
+import { crdStrategy } from '../../crd/definition.ts';
 import type { Strategy } from '../types.ts';
 import { configMapStrategy, secretStrategy, serviceAccountStrategy } from './config.ts';
 import { endpointSliceStrategy, endpointsStrategy } from './endpoints.ts';
@@ -34,4 +35,5 @@ export const CORE_STRATEGIES: Readonly<Record<string, Strategy>> = {
   'rbac.authorization.k8s.io/clusterroles': clusterRoleStrategy,
   'rbac.authorization.k8s.io/rolebindings': roleBindingStrategy,
   'rbac.authorization.k8s.io/clusterrolebindings': clusterRoleBindingStrategy,
+  'apiextensions.k8s.io/customresourcedefinitions': crdStrategy,
 };

@@ -1,0 +1,8 @@
+// CustomResourceDefinitions and the custom resources they define.
+
+export * from './custom-resource.ts';
+export * from './definition.ts';
+export * from './prune.ts';
+export * from './schema.ts';
+export * from './structural.ts';
+export * from './validate.ts';
