@@ -2,8 +2,12 @@
 // each later component adds its child specs for the roles it runs on.
 
 import type { ChildSpec } from '../../runtime/index.ts';
+import { etcdClient } from '../../actors/etcd/member/client.ts';
 import { etcdMember } from '../../actors/etcd/member/member.ts';
+import { kubeApiserver } from '../../actors/kube-apiserver/apiserver.ts';
+import { etcdClientService } from '../../protocols/etcd/client.ts';
 import { etcdMemberService } from '../../protocols/etcd/member.ts';
+import { kubeApiserverService } from '../../protocols/kube/api.ts';
 import type { ResolvedClusterSpec } from './spec.ts';
 import type { HostPlan, Topology } from './topology.ts';
 
@@ -11,6 +15,7 @@ import type { HostPlan, Topology } from './topology.ts';
 export function componentsOf(plan: HostPlan, topology: Topology, spec: ResolvedClusterSpec): ChildSpec[] {
   const children: ChildSpec[] = [];
   if (plan.etcdMember) children.push(etcdMemberSpec(spec, plan.name, topology.etcdMembers));
+  if (plan.role === 'control-plane') children.push(...apiserverSpecs(plan.name, topology));
   return children;
 }
 
@@ -18,4 +23,12 @@ export function componentsOf(plan: HostPlan, topology: Topology, spec: ResolvedC
 export function etcdMemberSpec(spec: ResolvedClusterSpec, id: string, peers: readonly string[], join?: { readonly learner: true }): ChildSpec {
   const actor = etcdMember({ ...spec.etcdMember, id, peers, ...(join ? { learners: [id], join: true } : {}) });
   return { id: etcdMemberService.name, actor };
+}
+
+/** A kube-apiserver replica and the etcd client it stores through, which talks to every member. */
+function apiserverSpecs(hostName: string, topology: Topology): ChildSpec[] {
+  return [
+    { id: etcdClientService.name, actor: etcdClient({ members: topology.etcdMembers }) },
+    { id: kubeApiserverService.name, actor: kubeApiserver({ etcd: etcdClientService.on(hostName) }) },
+  ];
 }
