@@ -3,6 +3,7 @@
 
 import { type FieldError, type PathLike, fieldError } from '../../../../protocols/kube/field-errors.ts';
 import { isDNS1123Label, isDNS1123Subdomain, isQualifiedName, isValidPortName, isValidPortNum } from '../../../../protocols/kube/validation/index.ts';
+import { type Quantity, ZERO_QUANTITY, compareQuantities, formatQuantity, tryParseQuantity } from '../../../../protocols/kube/quantity.ts';
 import { IS_NEGATIVE } from '../meta.ts';
 
 const each = (path: PathLike, value: unknown, msgs: string[]): FieldError[] => msgs.map((m) => fieldError.invalid(path, value, m));
@@ -35,3 +36,17 @@ export const same = (a: unknown, b: unknown): boolean => JSON.stringify(a ?? nul
 
 /** An object seen as its kind's type, every field optional: what arrives may lack any of them. */
 export const view = <T>(o: unknown): Partial<T> => o as Partial<T>;
+
+/** A quantity field's value (JSON may carry a bare number), or undefined when malformed or absent. */
+export const quantityOf = (v: string | number | undefined): Quantity | undefined => (v === undefined ? undefined : tryParseQuantity(String(v)));
+
+/** -1, 0, 1; malformed or absent quantities compare as zero (validation reports them on their own). */
+export function compareQuantity(a: string | number | undefined, b: string | number | undefined): number {
+  return compareQuantities(quantityOf(a) ?? ZERO_QUANTITY, quantityOf(b) ?? ZERO_QUANTITY);
+}
+
+/** Quantity.String(): how Kubernetes prints a quantity in a message ("1024Mi" as "1Gi"). */
+export const quantityText = (v: string | number): string => {
+  const q = quantityOf(v);
+  return q === undefined ? String(v) : formatQuantity(q);
+};

@@ -1,6 +1,6 @@
 // LimitRange and ResourceQuota (ValidateLimitRange, ValidateResourceQuota): resource names,
 // non-negative quantities, and a LimitRange's min <= defaultRequest <= default <= max ordering.
-// Quantities are reported as written (Kubernetes prints them canonicalized).
+// Quantities print as Quantity.String() does.
 
 import { type FieldError, FieldPath, fieldError } from '../../../../protocols/kube/field-errors.ts';
 import type { KubeObject, LimitRange, ResourceQuota } from '../../../../protocols/kube/objects.ts';
@@ -8,8 +8,8 @@ import { nameIsDNSSubdomain } from '../../../../protocols/kube/validation/index.
 import { genericStrategy } from '../generic.ts';
 import { IS_NEGATIVE } from '../meta.ts';
 import type { Strategy } from '../types.ts';
-import { qualifiedName, requiredEnum, view } from './fields.ts';
-import { compareQuantity, isIntegerQuantity, parseQuantity } from './quantity.ts';
+import { QUANTITY_FORMAT_ERROR } from '../../../../protocols/kube/quantity.ts';
+import { compareQuantity, qualifiedName, quantityOf, quantityText, requiredEnum, view } from './fields.ts';
 
 type Quantities = Readonly<Record<string, string | number>>;
 
@@ -26,10 +26,10 @@ const isExtended = (name: string) => name.includes('/') && !name.split('/')[0]!.
 const isHugePages = (name: string) => /^(requests\.|limits\.)?hugepages-/.test(name);
 
 export function validateQuantityValue(name: string, value: string | number, at: FieldPath): FieldError[] {
-  const q = parseQuantity(value);
-  if (q === undefined) return [fieldError.invalid(at, value, "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'")];
-  if (q < 0n) return [fieldError.invalid(at, String(value), IS_NEGATIVE)];
-  if (INTEGER_RESOURCES.has(name) && !isIntegerQuantity(value)) return [fieldError.invalid(at, String(value), 'must be an integer')];
+  const q = quantityOf(value);
+  if (q === undefined) return [fieldError.invalid(at, value, QUANTITY_FORMAT_ERROR)];
+  if (q.nanos < 0n) return [fieldError.invalid(at, quantityText(value), IS_NEGATIVE)];
+  if (INTEGER_RESOURCES.has(name) && q.nanos % 1_000_000_000n !== 0n) return [fieldError.invalid(at, quantityText(value), 'must be an integer')];
   return [];
 }
 
@@ -95,10 +95,11 @@ export function validateLimitRange(obj: KubeObject): FieldError[] {
     }
     const names = new Set([...Object.keys(l.max ?? {}), ...Object.keys(l.min ?? {}), ...Object.keys(l.default ?? {}), ...Object.keys(l.defaultRequest ?? {})]);
     for (const k of [...names].sort()) {
-      const min = l.min?.[k];
-      const max = l.max?.[k];
-      const def = l.default?.[k];
-      const req = l.defaultRequest?.[k];
+      const q = (v: string | number | undefined) => (v === undefined ? undefined : quantityText(v));
+      const min = q(l.min?.[k]);
+      const max = q(l.max?.[k]);
+      const def = q(l.default?.[k]);
+      const req = q(l.defaultRequest?.[k]);
       if (min !== undefined && max !== undefined && compareQuantity(min, max) > 0) errs.push(fieldError.invalid(at.child('min').key(k), min, `min value ${min} is greater than max value ${max}`));
       if (req !== undefined && min !== undefined && compareQuantity(min, req) > 0) errs.push(fieldError.invalid(at.child('defaultRequest').key(k), req, `min value ${min} is greater than default request value ${req}`));
       if (req !== undefined && max !== undefined && compareQuantity(req, max) > 0) errs.push(fieldError.invalid(at.child('defaultRequest').key(k), req, `default request value ${req} is greater than max value ${max}`));

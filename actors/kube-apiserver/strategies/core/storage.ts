@@ -8,8 +8,7 @@ import { nameIsDNSSubdomain } from '../../../../protocols/kube/validation/index.
 import { genericStrategy } from '../generic.ts';
 import { validateImmutableField } from '../meta.ts';
 import type { Strategy } from '../types.ts';
-import { optionalEnum, qualifiedName, requiredEnum, same, view } from './fields.ts';
-import { compareQuantity, parseQuantity } from './quantity.ts';
+import { compareQuantity, optionalEnum, qualifiedName, quantityOf, quantityText, requiredEnum, same, view } from './fields.ts';
 
 const ACCESS_MODES = ['ReadWriteOnce', 'ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOncePod'];
 const SPEC = FieldPath.root('spec');
@@ -34,7 +33,7 @@ export function validatePersistentVolume(obj: KubeObject): FieldError[] {
   const keys = Object.keys(capacity);
   if (keys.length === 0) errs.push(fieldError.required(SPEC.child('capacity')));
   else if (!('storage' in capacity) || keys.length > 1) errs.push(fieldError.notSupported(SPEC.child('capacity'), keys, ['storage']));
-  else if ((parseQuantity(capacity.storage!) ?? 0n) <= 0n) errs.push(fieldError.invalid(SPEC.child('capacity').key('storage'), capacity.storage, 'must be greater than zero'));
+  else if ((quantityOf(capacity.storage)?.nanos ?? 0n) <= 0n) errs.push(fieldError.invalid(SPEC.child('capacity').key('storage'), quantityText(capacity.storage!), 'must be greater than zero'));
   const sources = PV_SOURCES.filter((s) => spec[s] !== undefined && spec[s] !== null);
   if (sources.length === 0) errs.push(fieldError.required(SPEC, 'must specify a volume type'));
   for (const extra of sources.slice(1)) errs.push(fieldError.forbidden(SPEC.child(extra), 'may not specify more than 1 volume type'));
@@ -78,7 +77,7 @@ export function validatePersistentVolumeClaim(obj: KubeObject): FieldError[] {
   const requests = spec.resources?.requests ?? {};
   const at = SPEC.child('resources').key('storage');
   if (!('storage' in requests)) errs.push(fieldError.required(at));
-  else if ((parseQuantity(requests.storage!) ?? 0n) <= 0n) errs.push(fieldError.invalid(at, requests.storage, 'must be greater than zero'));
+  else if ((quantityOf(requests.storage)?.nanos ?? 0n) <= 0n) errs.push(fieldError.invalid(at, quantityText(requests.storage!), 'must be greater than zero'));
   errs.push(...optionalEnum(SPEC.child('volumeMode'), spec.volumeMode, ['Block', 'Filesystem']));
   return errs;
 }

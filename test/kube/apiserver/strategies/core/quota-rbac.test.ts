@@ -9,7 +9,8 @@ test('ResourceQuota: standard names, non-negative and integer counts', (t) => {
   t.deepEqual(create(rq, q({ pods: '10', 'requests.cpu': '4', 'requests.memory': '8Gi', 'count/deployments.apps': '5', 'example.com/gpu': '2' })), []);
   t.deepEqual(create(rq, q({ bogus: '1' })), ['spec.hard[bogus]: Invalid value: "bogus": must be a standard resource for quota']);
   t.deepEqual(create(rq, q({ pods: '-1' })), ['spec.hard[pods]: Invalid value: "-1": must be greater than or equal to 0']);
-  t.deepEqual(create(rq, q({ pods: '1.5' })), ['spec.hard[pods]: Invalid value: "1.5": must be an integer']);
+  // Printed canonically, as Quantity.String() prints it.
+  t.deepEqual(create(rq, q({ pods: '1.5' })), ['spec.hard[pods]: Invalid value: "1500m": must be an integer']);
 });
 
 test('LimitRange: container defaults from max/min, ordering, Pod defaults forbidden', (t) => {
