@@ -54,8 +54,9 @@ export const persistentVolumeStrategy: Strategy = {
     spec.volumeMode ??= 'Filesystem';
     return obj;
   },
-  prepareForCreate(obj) {
-    obj.status = { phase: 'Pending' };
+  prepareForCreate(obj, ctx) {
+    // lastPhaseTransitionTime is stamped since PersistentVolumeLastPhaseTransitionTime (GA in 1.31).
+    obj.status = { phase: 'Pending', lastPhaseTransitionTime: ctx.now };
   },
   validate: validatePersistentVolume,
   validateUpdate(obj, old) {
