@@ -43,6 +43,7 @@ export const namespaceStrategy: Strategy = {
   ...base,
   nameValidator: nameIsDNSLabel,
   defaults(obj) {
+    labelWithName(obj);
     const ns = asNs(obj);
     if (ns.status?.phase === undefined || ns.status.phase === '') ns.status = { ...ns.status, phase: 'Active' };
     return obj;

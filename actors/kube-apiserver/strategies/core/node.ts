@@ -73,6 +73,9 @@ export const nodeStrategy: Strategy = {
     const s = (obj as Node).spec;
     if (s?.podCIDR !== undefined && s.podCIDR !== '' && (s.podCIDRs ?? []).length === 0) s.podCIDRs = [s.podCIDR];
     if (s !== undefined && (s.podCIDRs ?? []).length > 0 && (s.podCIDR ?? '') === '') s.podCIDR = s.podCIDRs![0];
+    // SetDefaults_NodeStatus: what a node offers defaults to what it has.
+    const status = (obj as Node).status;
+    if (status?.capacity !== undefined && status.allocatable === undefined) status.allocatable = { ...status.capacity };
     return obj;
   },
   prepareForCreate: () => {},

@@ -52,6 +52,8 @@ export const persistentVolumeStrategy: Strategy = {
     const spec = (pv.spec ??= {});
     spec.persistentVolumeReclaimPolicy ??= 'Retain';
     spec.volumeMode ??= 'Filesystem';
+    const hostPath = spec.hostPath as { type?: string } | undefined;
+    if (hostPath !== undefined && hostPath !== null) hostPath.type ??= '';
     return obj;
   },
   prepareForCreate(obj, ctx) {

@@ -34,8 +34,12 @@ export function defaultService(svc: Service): Service {
     if (p.targetPort === undefined || p.targetPort === 0 || p.targetPort === '') p.targetPort = p.port;
   }
   if ((spec.externalTrafficPolicy ?? '') === '' && externallyAccessible(spec)) spec.externalTrafficPolicy = 'Cluster';
-  if (spec.internalTrafficPolicy === undefined && spec.type !== 'ExternalName') spec.internalTrafficPolicy = 'Cluster';
-  if (spec.type === 'LoadBalancer' && spec.allocateLoadBalancerNodePorts === undefined) spec.allocateLoadBalancerNodePorts = true;
+  if (spec.internalTrafficPolicy === undefined && (spec.type === 'ClusterIP' || spec.type === 'NodePort' || spec.type === 'LoadBalancer')) spec.internalTrafficPolicy = 'Cluster';
+  if (spec.type === 'LoadBalancer') {
+    if (spec.allocateLoadBalancerNodePorts === undefined) spec.allocateLoadBalancerNodePorts = true;
+    // LoadBalancerIPMode (on by default since 1.30): an ingress IP without a mode is a VIP.
+    for (const ing of svc.status?.loadBalancer?.ingress ?? []) if ((ing.ip ?? '') !== '' && ing.ipMode === undefined) ing.ipMode = 'VIP';
+  }
   return svc;
 }
 

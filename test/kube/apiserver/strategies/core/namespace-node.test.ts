@@ -60,12 +60,12 @@ test('node podCIDRs: valid CIDRs, one per family, set once', (t) => {
   t.deepEqual(update(node, n({ podCIDRs: ['10.244.9.0/24'] }), fresh), []);
 });
 
-test('node status may be set on create and is kept by spec updates; unschedulable is selectable', (t) => {
+test('node status may be set on create (allocatable defaults to capacity) and is kept by spec updates; unschedulable is selectable', (t) => {
   const o = obj('v1', 'Node', 'n1', { spec: { unschedulable: true }, status: { capacity: { cpu: '4' } } });
   t.deepEqual(create(node, o), []);
-  t.deepEqual(o.status, { capacity: { cpu: '4' } });
+  t.deepEqual(o.status, { capacity: { cpu: '4' }, allocatable: { cpu: '4' } });
   t.deepEqual(node.selectableFields!(o), { 'spec.unschedulable': 'true' });
   const next = obj('v1', 'Node', 'n1', { spec: {}, status: {} });
   update(node, next, o);
-  t.deepEqual(next.status, { capacity: { cpu: '4' } });
+  t.deepEqual(next.status, { capacity: { cpu: '4' }, allocatable: { cpu: '4' } });
 });
