@@ -101,6 +101,15 @@ export class ServiceAllocators implements ExplainingAllocators {
   }
 
   /**
+   * After a committed write: frees what `old` held and `next` does not (a delete passes no
+   * `next`), and marks what `next` holds, so the allocators follow storage as the repair loops do.
+   */
+  afterCommit(old: KubeObject | undefined, next: KubeObject | undefined): void {
+    if (old !== undefined) this.releaseService(old as ServiceLike);
+    if (next !== undefined) this.hold(next as ServiceLike);
+  }
+
+  /**
    * Allocators for one write: what they allocate is recorded, so `rollback` frees it when the
    * write fails (validation, a conflict, etcd refusing).
    */

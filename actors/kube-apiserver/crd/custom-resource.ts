@@ -21,6 +21,13 @@ export function crdVersion(crd: CustomResourceDefinition, name: string): Version
 const withoutParts = (o: KubeObject, parts: readonly string[]): string =>
   JSON.stringify(Object.fromEntries(Object.entries(o).filter(([k]) => !parts.includes(k)).sort(([a], [b]) => (a < b ? -1 : 1))));
 
+/** A selectable field's value (CustomResourceFieldSelectors): a scalar as text, anything else or nothing as "". */
+function fieldValue(obj: KubeObject, jsonPath: string): string {
+  let v: unknown = obj;
+  for (const part of jsonPath.replace(/^\./, '').split('.')) v = typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>)[part] : undefined;
+  return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? String(v) : '';
+}
+
 export interface CustomResourceStrategy extends Strategy {
   /** The fields the last `defaults` call pruned from an object, for fieldValidation Warn/Strict: `unknown field "spec.x"`. */
   unknownFields(obj: KubeObject): readonly string[];
@@ -54,6 +61,7 @@ export function customResourceStrategy(version: Version): CustomResourceStrategy
     },
     validate,
     validateUpdate: validate,
+    selectableFields: (obj) => Object.fromEntries((version.selectableFields ?? []).map((f) => [f.jsonPath.replace(/^\./, ''), fieldValue(obj, f.jsonPath)])),
     allowCreateOnUpdate: false,
     allowUnconditionalUpdate: false,
     ...(hasStatus

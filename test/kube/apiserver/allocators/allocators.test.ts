@@ -153,3 +153,18 @@ test('property: node ports never repeat and stay in range', (t) => {
   );
   t.pass();
 });
+
+test('afterCommit frees what an update dropped and keeps what it kept', (t) => {
+  const config = { serviceCIDRs: ['10.96.0.0/12'], nodePortRange: { base: 30000, size: 2768 } };
+  const a = new ServiceAllocators(config, () => 0);
+  const svc = (spec: Record<string, unknown>) => ({ apiVersion: 'v1', kind: 'Service', metadata: { name: 's' }, spec });
+  const before = svc({ clusterIP: '10.96.0.20', clusterIPs: ['10.96.0.20'], ports: [{ nodePort: 30500 }] });
+  a.afterCommit(undefined, before);
+  t.is(a.nodePort(30500), undefined);
+  const after = svc({ clusterIP: '10.96.0.20', clusterIPs: ['10.96.0.20'], ports: [{}] });
+  a.afterCommit(before, after);
+  t.is(a.nodePort(30500), 30500, 'the NodePort the update dropped is free again');
+  t.is(a.clusterIP('IPv4', '10.96.0.20'), undefined, 'the clusterIP it kept is still held');
+  a.afterCommit(after, undefined);
+  t.is(a.clusterIP('IPv4', '10.96.0.20'), '10.96.0.20');
+});

@@ -142,3 +142,10 @@ test('custom resources: generation bumps on spec changes only', (t) => {
   s.prepareForUpdate(changed, old, CTX);
   t.is(changed.metadata.generation, 2);
 });
+
+test('custom resources: the version\'s selectableFields are served', (t) => {
+  const crd = crontabs() as unknown as CustomResourceDefinition;
+  const version = { ...crd.spec.versions[0]!, selectableFields: [{ jsonPath: '.spec.image' }, { jsonPath: '.spec.replicas' }, { jsonPath: '.spec.missing' }] };
+  const s = customResourceStrategy(version);
+  t.deepEqual(s.selectableFields!(cr({ image: 'nginx', replicas: 2 })), { 'spec.image': 'nginx', 'spec.replicas': '2', 'spec.missing': '' });
+});
