@@ -7,7 +7,12 @@ import { create, obj, update } from './harness.ts';
 test('ResourceQuota: standard names, non-negative and integer counts', (t) => {
   const q = (hard: Record<string, string>) => obj('v1', 'ResourceQuota', 'q', { spec: { hard } }, 'default');
   t.deepEqual(create(rq, q({ pods: '10', 'requests.cpu': '4', 'requests.memory': '8Gi', 'count/deployments.apps': '5', 'example.com/gpu': '2' })), []);
-  t.deepEqual(create(rq, q({ bogus: '1' })), ['spec.hard[bogus]: Invalid value: "bogus": must be a standard resource for quota']);
+  // validateResourceName and the quota rule both speak for an unknown bare name.
+  t.deepEqual(create(rq, q({ bogus: '1' })), [
+    'spec.hard[bogus]: Invalid value: "bogus": must be a standard resource type or fully qualified',
+    'spec.hard[bogus]: Invalid value: "bogus": must be a standard resource for quota',
+  ]);
+  t.deepEqual(create(rq, q({ storage: '1Gi' })), ['spec.hard[storage]: Invalid value: "storage": must be a standard resource for quota']);
   t.deepEqual(create(rq, q({ pods: '-1' })), ['spec.hard[pods]: Invalid value: "-1": must be greater than or equal to 0']);
   // Printed canonically, as Quantity.String() prints it.
   t.deepEqual(create(rq, q({ pods: '1.5' })), ['spec.hard[pods]: Invalid value: "1500m": must be an integer']);
@@ -20,6 +25,14 @@ test('LimitRange: container defaults from max/min, ordering, Pod defaults forbid
   t.deepEqual((o.spec as { limits: unknown[] }).limits[0], { type: 'Container', max: { cpu: '2' }, min: { memory: '64Mi' }, default: { cpu: '2' }, defaultRequest: { cpu: '2', memory: '64Mi' } });
   t.deepEqual(create(lr, l([{ type: 'Pod', min: { cpu: '2' }, max: { cpu: '1' } }])), ['spec.limits[0].min[cpu]: Invalid value: "2": min value 2 is greater than max value 1']);
   t.deepEqual(create(lr, l([{ type: 'Pod', default: { cpu: '1' } }])), ["spec.limits[0].default: Forbidden: may not be specified when `type` is 'Pod'"]);
+  // Defaulting copies max into default and defaultRequest, so each reports the name.
+  t.deepEqual(
+    create(lr, l([{ type: 'Container', max: { storage: '1Gi' } }])),
+    ['max', 'default', 'defaultRequest'].map((p) => `spec.limits[0].${p}[storage]: Invalid value: "storage": must be a standard resource for containers`),
+  );
+  t.deepEqual(create(lr, l([{ type: 'PersistentVolumeClaim', max: { storage: '1Gi' } }])), []);
+  t.deepEqual(create(lr, l([{ type: 'PersistentVolumeClaim' }])), ['spec.limits[0].limits: Required value: either minimum or maximum storage value is required, but neither was provided']);
+  t.deepEqual(create(lr, l([{ type: 'Container', maxLimitRequestRatio: { cpu: '500m' } }])), ['spec.limits[0].maxLimitRequestRatio[cpu]: Invalid value: "500m": ratio 500m is less than 1']);
   t.deepEqual(create(lr, l([{ type: 'Node' }])), ['spec.limits[0].type: Unsupported value: "Node": supported values: "Container", "PersistentVolumeClaim", "Pod"']);
 });
 
