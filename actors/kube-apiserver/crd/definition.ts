@@ -1,10 +1,10 @@
 // apiextensions.k8s.io/v1 CustomResourceDefinition: defaults (singular, listKind, conversion
 // None, storedVersions), ValidateCustomResourceDefinition's essentials (name = plural.group, a
 // group with a dot, scope, DNS-1035 names, unique versions with exactly one storage version, a
-// structural openAPIV3Schema for every version), the names and group that may not change, and
-// the status the establishing controller would write.
+// structural openAPIV3Schema for every version), and the names and group that may not change.
 
 import { type FieldError, FieldPath, fieldError } from '../../../protocols/kube/field-errors.ts';
+import { isEstablished } from '../../../protocols/kube/crd-resources.ts';
 import type { CustomResourceDefinition, KubeObject } from '../../../protocols/kube/objects.ts';
 import { isDNS1035Label, isDNS1123Subdomain, nameIsDNSSubdomain } from '../../../protocols/kube/validation/index.ts';
 import { genericStrategy } from '../strategies/generic.ts';
@@ -106,25 +106,13 @@ export function validateCRDUpdate(obj: KubeObject, old: KubeObject): FieldError[
   const crd = obj as KubeObject & Crd;
   const was = old as KubeObject & Crd;
   const errs = validateCRD(obj);
-  if (isEstablished(was)) {
+  if (isEstablished(was as unknown as CustomResourceDefinition)) {
     errs.push(...validateImmutableField(crd.spec?.scope, was.spec?.scope, SPEC.child('scope')));
     errs.push(...validateImmutableField(crd.spec?.names?.kind, was.spec?.names?.kind, SPEC.child('names', 'kind')));
   }
   errs.push(...validateImmutableField(crd.spec?.group, was.spec?.group, SPEC.child('group')));
   errs.push(...validateImmutableField(crd.spec?.names?.plural, was.spec?.names?.plural, SPEC.child('names', 'plural')));
   return errs;
-}
-
-export const isEstablished = (crd: Crd): boolean => (crd.status?.conditions ?? []).some((c) => c.type === 'Established' && c.status === 'True');
-
-/** The status the names and establishing controllers write once the names are free, at `now`. */
-export function establishedStatus(crd: CustomResourceDefinition, now: string): NonNullable<CustomResourceDefinition['status']> {
-  const cond = (type: string, reason: string, message: string) => ({ type, status: 'True', lastTransitionTime: now, reason, message });
-  return {
-    acceptedNames: crd.spec.names,
-    conditions: [cond('NamesAccepted', 'NoConflicts', 'no conflicts found'), cond('Established', 'InitialNamesAccepted', 'the initial names have been accepted')],
-    storedVersions: crd.status?.storedVersions ?? crd.spec.versions.filter((v) => v.storage).map((v) => v.name),
-  };
 }
 
 const base = genericStrategy(true);
