@@ -6,6 +6,7 @@
 // type integer: "string"`. Object properties are visited in sorted order (Go's map order is random).
 
 import { type FieldError, fieldError } from '../../../protocols/kube/field-errors.ts';
+import { semanticEqual } from '../strategies/meta.ts';
 import { type Schema, childPath, goNumber, indexPath, isObject, jsonType } from './schema.ts';
 
 const IN = 'body';
@@ -70,7 +71,8 @@ function arrayErrors(path: string, s: Schema, v: unknown[]): FieldError[] {
   return errs;
 }
 
-const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
+// Enum members compare as JSON values, whatever the order of an object's keys.
+const same = semanticEqual;
 
 function enumErrors(path: string, s: Schema, v: unknown): FieldError[] {
   if (s.enum === undefined || s.enum.length === 0 || s.enum.some((e) => same(e, v))) return [];

@@ -119,7 +119,24 @@ export function validateObjectMeta(meta: ObjectMeta, opts: ObjectMetaOptions, pa
   return errs;
 }
 
-const same = (a: unknown, b: unknown): boolean => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+/**
+ * apiequality.Semantic.DeepEqual for JSON values: key order does not matter (a client may send
+ * a roleRef's fields in any order), and an absent value equals null, as Go's nil does.
+ */
+export function semanticEqual(a: unknown, b: unknown): boolean {
+  if (a === undefined || a === null || b === undefined || b === null) return (a ?? null) === (b ?? null);
+  if (Array.isArray(a) || Array.isArray(b)) return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((x, i) => semanticEqual(x, b[i]));
+  if (typeof a === 'object' && typeof b === 'object') {
+    const x = a as Record<string, unknown>;
+    const y = b as Record<string, unknown>;
+    const keys = new Set([...Object.keys(x), ...Object.keys(y)]);
+    for (const k of keys) if (!semanticEqual(x[k], y[k])) return false;
+    return true;
+  }
+  return a === b;
+}
+
+const same = semanticEqual;
 
 /** ValidateImmutableField: the new value is what the message shows. */
 export function validateImmutableField(newVal: unknown, oldVal: unknown, path: PathLike): FieldError[] {

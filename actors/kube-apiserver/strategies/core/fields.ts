@@ -32,7 +32,7 @@ export function optionalEnum(path: PathLike, v: string | undefined, supported: r
   return v === undefined || supported.includes(v) ? [] : [fieldError.notSupported(path, v, [...supported].sort())];
 }
 
-export const same = (a: unknown, b: unknown): boolean => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+export { semanticEqual as same } from '../meta.ts';
 
 /** An object seen as its kind's type, every field optional: what arrives may lack any of them. */
 export const view = <T>(o: unknown): Partial<T> => o as Partial<T>;

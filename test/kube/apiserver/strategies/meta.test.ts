@@ -1,5 +1,5 @@
 import test from 'ava';
-import { validateObjectMeta, validateObjectMetaUpdate } from '../../../../actors/kube-apiserver/strategies/meta.ts';
+import { validateImmutableField, validateObjectMeta, validateObjectMetaUpdate } from '../../../../actors/kube-apiserver/strategies/meta.ts';
 import { formatFieldError } from '../../../../protocols/kube/field-errors.ts';
 import type { ObjectMeta } from '../../../../protocols/kube/objects.ts';
 import { nameIsDNSLabel, nameIsDNSSubdomain } from '../../../../protocols/kube/validation/index.ts';
@@ -101,4 +101,12 @@ test('update: no new finalizers once deleting', (t) => {
   t.deepEqual(validateObjectMetaUpdate({ ...deleting, finalizers: ['example.com/a', 'example.com/b'] }, deleting).map(formatFieldError), [
     'metadata.finalizers: Forbidden: no new finalizers can be added if the object is being deleted, found new finalizers []string{"example.com/b"}',
   ]);
+});
+
+test('immutability compares JSON values, not their key order', (t) => {
+  const a = { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'r' };
+  const b = { name: 'r', kind: 'Role', apiGroup: 'rbac.authorization.k8s.io' };
+  t.deepEqual(validateImmutableField(a, b, 'roleRef'), []);
+  t.deepEqual(validateImmutableField(undefined, null, 'x'), []);
+  t.is(validateImmutableField([1, 2], [2, 1], 'x').length, 1);
 });

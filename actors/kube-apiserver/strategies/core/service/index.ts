@@ -12,7 +12,7 @@ import { genericStrategy } from '../../generic.ts';
 import type { Strategy } from '../../types.ts';
 import { allocateService } from './allocation.ts';
 import { type ServiceSpec, defaultService, dropTypeDependentFields, normalizeClusterIPs, patchAllocatedValues } from './defaults.ts';
-import { validateService, validateServiceUpdate } from './validation.ts';
+import { validateService, validateServiceStatus, validateServiceUpdate } from './validation.ts';
 
 const allocationErrors = new WeakMap<object, FieldError[]>();
 
@@ -50,4 +50,8 @@ export const serviceStrategy: Strategy = {
   },
   allowCreateOnUpdate: false,
   allowUnconditionalUpdate: true,
+  status: {
+    prepareForUpdate: base.status!.prepareForUpdate,
+    validateUpdate: (obj) => validateServiceStatus(obj as unknown as Service),
+  },
 };

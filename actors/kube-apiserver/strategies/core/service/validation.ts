@@ -245,3 +245,24 @@ function validateUpgradeDowngradeFamilies(old: ServiceSpec, spec: ServiceSpec): 
   } else if (before.length > 0 && after.length > 0 && after[0] !== before[0]) errs.push(fieldError.invalid(at.index(0), spec.clusterIPs ?? [], 'may not change once set'));
   return errs;
 }
+
+/** ValidateLoadBalancerStatus: what a load-balancer controller may write to status.loadBalancer. */
+export function validateServiceStatus(svc: Service): FieldError[] {
+  const errs: FieldError[] = [];
+  const at = FieldPath.root('status', 'loadBalancer', 'ingress');
+  (svc.status?.loadBalancer?.ingress ?? []).forEach((ing, i) => {
+    const p = at.index(i);
+    const ip = ing.ip ?? '';
+    if (ip !== '') errs.push(...validateIP(p.child('ip'), ip));
+    if (ing.ipMode !== undefined) {
+      if (ip === '') errs.push(fieldError.forbidden(p.child('ipMode'), 'may not be set when `ip` is empty'));
+      else errs.push(...optionalEnum(p.child('ipMode'), ing.ipMode, ['VIP', 'Proxy']));
+    } else if (ip !== '' && svc.spec?.type === 'LoadBalancer') errs.push(fieldError.required(p.child('ipMode'), 'must be specified when `ip` is set'));
+    const host = ing.hostname ?? '';
+    if (host !== '') {
+      errs.push(...dns1123Subdomain(p.child('hostname'), host));
+      if (familyOf(host) !== undefined) errs.push(fieldError.invalid(p.child('hostname'), host, 'must be a DNS name, not an IP address'));
+    }
+  });
+  return errs;
+}

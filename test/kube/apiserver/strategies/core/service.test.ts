@@ -128,3 +128,17 @@ test('update: clusterIP is immutable; a PUT without it keeps it; ExternalName ma
   t.deepEqual(s.validateUpdate(ext, old, ctx).map(formatFieldError), []);
   t.is((ext.spec as { clusterIP?: string }).clusterIP, undefined);
 });
+
+test('status.loadBalancer (ValidateLoadBalancerStatus)', (t) => {
+  const old = svc({ type: 'LoadBalancer', ports: [{ port: 80 }] });
+  create(old);
+  const write = (status: unknown) => {
+    const o = { ...structuredClone(old), status };
+    s.status!.prepareForUpdate(o, old, ctxFor());
+    return s.status!.validateUpdate(o, old, ctxFor()).map(formatFieldError);
+  };
+  t.deepEqual(write({ loadBalancer: { ingress: [{ ip: '203.0.113.7', ipMode: 'VIP' }] } }), []);
+  t.deepEqual(write({ loadBalancer: { ingress: [{ ip: '203.0.113.7' }] } }), ['status.loadBalancer.ingress[0].ipMode: Required value: must be specified when `ip` is set']);
+  t.deepEqual(write({ loadBalancer: { ingress: [{ hostname: '203.0.113.7' }] } }), ['status.loadBalancer.ingress[0].hostname: Invalid value: "203.0.113.7": must be a DNS name, not an IP address']);
+  t.deepEqual(write({ loadBalancer: { ingress: [{ ip: 'nope', ipMode: 'VIP' }] } }), ['status.loadBalancer.ingress[0].ip: Invalid value: "nope": must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)']);
+});
