@@ -6,6 +6,7 @@
 import type { FieldError } from '../../../protocols/kube/field-errors.ts';
 import type { CustomResourceDefinition, KubeObject } from '../../../protocols/kube/objects.ts';
 import { nameIsDNSSubdomain } from '../../../protocols/kube/validation/index.ts';
+import { semanticEqual } from '../strategies/meta.ts';
 import type { Strategy } from '../strategies/types.ts';
 import { applyDefaults, prune } from './prune.ts';
 import type { Schema } from './schema.ts';
@@ -18,8 +19,7 @@ export function crdVersion(crd: CustomResourceDefinition, name: string): Version
   return crd.spec.versions.find((v) => v.name === name && v.served);
 }
 
-const withoutParts = (o: KubeObject, parts: readonly string[]): string =>
-  JSON.stringify(Object.fromEntries(Object.entries(o).filter(([k]) => !parts.includes(k)).sort(([a], [b]) => (a < b ? -1 : 1))));
+const withoutParts = (o: KubeObject, parts: readonly string[]): Record<string, unknown> => Object.fromEntries(Object.entries(o).filter(([k]) => !parts.includes(k)));
 
 /** A selectable field's value (CustomResourceFieldSelectors): a scalar as text, anything else or nothing as "". */
 function fieldValue(obj: KubeObject, jsonPath: string): string {
@@ -56,7 +56,7 @@ export function customResourceStrategy(version: Version): CustomResourceStrategy
         if (old.status === undefined) delete obj.status;
         else obj.status = old.status;
       }
-      const changed = withoutParts(obj, ignored) !== withoutParts(old, ignored);
+      const changed = !semanticEqual(withoutParts(obj, ignored), withoutParts(old, ignored));
       obj.metadata = { ...obj.metadata, generation: (old.metadata.generation ?? 1) + (changed ? 1 : 0) };
     },
     validate,
