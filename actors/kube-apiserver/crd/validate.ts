@@ -5,7 +5,7 @@
 // for the rest, e.g. `spec.replicas: Invalid value: "string": spec.replicas in body must be of
 // type integer: "string"`. Object properties are visited in sorted order (Go's map order is random).
 
-import { type FieldError, fieldError } from '../../../protocols/kube/field-errors.ts';
+import { type FieldError, fieldError, goQuote } from '../../../protocols/kube/field-errors.ts';
 import { semanticEqual } from '../strategies/meta.ts';
 import { type Schema, childPath, goNumber, indexPath, isObject, jsonType } from './schema.ts';
 
@@ -96,12 +96,48 @@ function objectErrors(path: string, s: Schema, v: Record<string, unknown>): Fiel
   return errs;
 }
 
+/**
+ * kube-openapi reports a failed allOf/anyOf/oneOf/not as a plain error, which apiextensions
+ * turns into an Invalid at the nil path ("<nil>: Invalid value: \"\": ...") naming the field by %q.
+ */
+const composite = (message: string): FieldError => fieldError.invalid('', '', message);
+
+/** Of failed alternatives, the one Kubernetes shows: here the first with the fewest errors. */
+function bestFailure(results: FieldError[][]): FieldError[] {
+  return results.reduce((best, r) => (r.length < best.length ? r : best), results[0] ?? []);
+}
+
+function compositeErrors(path: string, s: Schema, v: unknown): FieldError[] {
+  const errs: FieldError[] = [];
+  const name = goQuote(path);
+  if (s.anyOf !== undefined && s.anyOf.length > 0) {
+    const results = s.anyOf.map((sub) => validateValue(path, sub, v));
+    if (!results.some((r) => r.length === 0)) errs.push(composite(`${name} must validate at least one schema (anyOf)`), ...bestFailure(results));
+  }
+  if (s.oneOf !== undefined && s.oneOf.length > 0) {
+    const results = s.oneOf.map((sub) => validateValue(path, sub, v));
+    const valid = results.filter((r) => r.length === 0).length;
+    if (valid !== 1) {
+      errs.push(composite(`${name} must validate one and only one schema (oneOf). ${valid === 0 ? 'Found none valid' : `Found ${valid} valid alternatives`}`));
+      if (valid === 0) errs.push(...bestFailure(results));
+    }
+  }
+  if (s.allOf !== undefined && s.allOf.length > 0) {
+    const results = s.allOf.map((sub) => validateValue(path, sub, v));
+    for (const r of results) errs.push(...r);
+    const valid = results.filter((r) => r.length === 0).length;
+    if (valid !== results.length) errs.push(composite(`${name} must validate all the schemas (allOf)${valid === 0 ? '. None validated' : ''}`));
+  }
+  if (s.not !== undefined && validateValue(path, s.not, v).length === 0) errs.push(composite(`${name} must not validate the schema (not)`));
+  return errs;
+}
+
 /** Every error of `v` against `s`, at `path` (kube-openapi's dotted form; '' for the root). */
 export function validateValue(path: string, s: Schema | undefined, v: unknown): FieldError[] {
   if (s === undefined) return [];
   const errs = typeErrors(path, s, v);
   if (v === null || v === undefined) return [...errs, ...enumErrors(path, s, v)];
-  for (const sub of s.allOf ?? []) errs.push(...validateValue(path, sub, v));
+  errs.push(...compositeErrors(path, s, v));
   if (typeof v === 'string') errs.push(...stringErrors(path, s, v));
   if (typeof v === 'number') errs.push(...numberErrors(path, s, v));
   if (Array.isArray(v)) errs.push(...arrayErrors(path, s, v));

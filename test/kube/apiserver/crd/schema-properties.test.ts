@@ -110,3 +110,21 @@ test('defaults fill missing and null non-nullable fields; required, enum, maxIte
   ]);
   t.deepEqual(validateCustomResource({ spec: { size: 'medium' } }, schema).map(formatFieldError), ['spec.size: Unsupported value: "medium": supported values: "small", "large"']);
 });
+
+test('anyOf, oneOf, allOf and not: a composite error at the nil path, then the best failure', (t) => {
+  const at = (s: Schema, v: unknown) => validateCustomResource({ spec: { x: v } }, { type: 'object', properties: { spec: { type: 'object', properties: { x: s } } } }).map(formatFieldError);
+  const intOrString: Schema = { 'x-kubernetes-int-or-string': true, anyOf: [{ type: 'integer' }, { type: 'string' }] };
+  t.deepEqual(at(intOrString, 3), []);
+  t.deepEqual(at(intOrString, '50%'), []);
+  t.deepEqual(at({ anyOf: [{ minimum: 5 }, { maximum: 1 }] }, 3), [
+    '<nil>: Invalid value: "": "spec.x" must validate at least one schema (anyOf)',
+    'spec.x: Invalid value: 3: spec.x in body should be greater than or equal to 5',
+  ]);
+  t.deepEqual(at({ oneOf: [{ minimum: 1 }, { maximum: 5 }] }, 3), ['<nil>: Invalid value: "": "spec.x" must validate one and only one schema (oneOf). Found 2 valid alternatives']);
+  t.deepEqual(at({ allOf: [{ minimum: 5 }, { maximum: 1 }] }, 3), [
+    'spec.x: Invalid value: 3: spec.x in body should be greater than or equal to 5',
+    'spec.x: Invalid value: 3: spec.x in body should be less than or equal to 1',
+    '<nil>: Invalid value: "": "spec.x" must validate all the schemas (allOf). None validated',
+  ]);
+  t.deepEqual(at({ not: { type: 'string' } }, 'a'), ['<nil>: Invalid value: "": "spec.x" must not validate the schema (not)']);
+});
