@@ -2,6 +2,7 @@
 
 export * from './custom-resource.ts';
 export * from './definition.ts';
+export * from './formats.ts';
 export * from './prune.ts';
 export * from './schema.ts';
 export * from './structural.ts';

@@ -7,6 +7,7 @@
 
 import { type FieldError, fieldError, goQuote } from '../../../protocols/kube/field-errors.ts';
 import { semanticEqual } from '../strategies/meta.ts';
+import { matchesFormat } from './formats.ts';
 import { type Schema, childPath, goNumber, indexPath, isObject, jsonType } from './schema.ts';
 
 const IN = 'body';
@@ -139,6 +140,8 @@ export function validateValue(path: string, s: Schema | undefined, v: unknown): 
   if (v === null || v === undefined) return [...errs, ...enumErrors(path, s, v)];
   errs.push(...compositeErrors(path, s, v));
   if (typeof v === 'string') errs.push(...stringErrors(path, s, v));
+  if (typeof v === 'string' && s.format !== undefined && s.format !== '' && !matchesFormat(s.format, v))
+    errs.push(fieldError.typeInvalid(path, v, `${path} in ${IN} must be of type ${s.format}: ${goQuote(v)}`));
   if (typeof v === 'number') errs.push(...numberErrors(path, s, v));
   if (Array.isArray(v)) errs.push(...arrayErrors(path, s, v));
   errs.push(...enumErrors(path, s, v));

@@ -128,3 +128,14 @@ test('anyOf, oneOf, allOf and not: a composite error at the nil path, then the b
   ]);
   t.deepEqual(at({ not: { type: 'string' } }, 'a'), ['<nil>: Invalid value: "": "spec.x" must not validate the schema (not)']);
 });
+
+test('string formats: checked ones report as a type error, unknown ones pass', (t) => {
+  const at = (format: string, v: string) => validateCustomResource({ x: v }, { type: 'object', properties: { x: { type: 'string', format } } }).map(formatFieldError);
+  t.deepEqual(at('date-time', '2026-01-01T00:00:00Z'), []);
+  t.deepEqual(at('date-time', 'yesterday'), ['x: Invalid value: "yesterday": x in body must be of type date-time: "yesterday"']);
+  t.deepEqual(at('date', '2026-02-30'), ['x: Invalid value: "2026-02-30": x in body must be of type date: "2026-02-30"']);
+  t.deepEqual(at('ipv4', '10.0.0.1'), []);
+  t.deepEqual(at('ipv4', 'fd00::1'), ['x: Invalid value: "fd00::1": x in body must be of type ipv4: "fd00::1"']);
+  t.deepEqual(at('uuid', '123e4567-e89b-12d3-a456-426614174000'), []);
+  t.deepEqual(at('int32', 'anything'), []);
+});
