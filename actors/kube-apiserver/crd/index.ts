@@ -3,6 +3,7 @@
 export * from './custom-resource.ts';
 export * from './definition.ts';
 export * from './formats.ts';
+export * from './list-types.ts';
 export * from './prune.ts';
 export * from './schema.ts';
 export * from './structural.ts';

@@ -1,6 +1,6 @@
 import test from 'ava';
 import fc from 'fast-check';
-import { type Schema, applyDefaults, prune, validateCustomResource, validateStructuralSchema } from '../../../../actors/kube-apiserver/crd/index.ts';
+import { type Schema, applyDefaults, prune, validateCustomResource, validateListSetsAndMaps, validateStructuralSchema } from '../../../../actors/kube-apiserver/crd/index.ts';
 import { FieldPath, formatFieldError } from '../../../../protocols/kube/field-errors.ts';
 
 // Random structural schemas, each with a generator of values that conform to it.
@@ -138,4 +138,22 @@ test('string formats: checked ones report as a type error, unknown ones pass', (
   t.deepEqual(at('ipv4', 'fd00::1'), ['x: Invalid value: "fd00::1": x in body must be of type ipv4: "fd00::1"']);
   t.deepEqual(at('uuid', '123e4567-e89b-12d3-a456-426614174000'), []);
   t.deepEqual(at('int32', 'anything'), []);
+});
+
+test('list-type set and map: the second occurrence is a Duplicate', (t) => {
+  const schema: Schema = {
+    type: 'object',
+    properties: {
+      spec: {
+        type: 'object',
+        properties: {
+          tags: { type: 'array', 'x-kubernetes-list-type': 'set', items: { type: 'string' } },
+          ports: { type: 'array', 'x-kubernetes-list-type': 'map', 'x-kubernetes-list-map-keys': ['name'], items: { type: 'object', properties: { name: { type: 'string' }, port: { type: 'integer' } } } },
+        },
+      },
+    },
+  };
+  const errs = validateListSetsAndMaps({ spec: { tags: ['a', 'b', 'a', 'a'], ports: [{ name: 'http', port: 80 }, { name: 'http', port: 8080 }] } }, schema).map(formatFieldError);
+  t.deepEqual(errs, ['spec.ports[1]: Duplicate value: {"name":"http"}', 'spec.tags[2]: Duplicate value: "a"']);
+  t.deepEqual(validateListSetsAndMaps({ spec: { tags: ['a', 'b'], ports: [{ name: 'a' }, { name: 'b' }] } }, schema), []);
 });
