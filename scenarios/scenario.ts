@@ -88,6 +88,7 @@ export class ScenarioContext {
       send: (msg) => this.send<ScriptClientMsg>(path, msg),
       until: (p, within) => this.sim.until(p, within),
       now: () => this.now(),
+      token: cluster.token('admin'),
     });
     this.spawn(host({ children: [{ id: CLIENT_ID, actor: scriptClient(replicas, (id, e) => api.heard(id, e)) }] }), { name: KUBECTL_HOST, restart: 'permanent' });
     this.kubeApi = api;

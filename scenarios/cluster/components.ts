@@ -9,13 +9,14 @@ import { etcdClientService } from '../../protocols/etcd/client.ts';
 import { etcdMemberService } from '../../protocols/etcd/member.ts';
 import { kubeApiserverService } from '../../protocols/kube/api.ts';
 import type { ResolvedClusterSpec } from './spec.ts';
+import type { ClusterSecurity } from './security.ts';
 import type { HostPlan, Topology } from './topology.ts';
 
 /** The children of a host, in start order. */
-export function componentsOf(plan: HostPlan, topology: Topology, spec: ResolvedClusterSpec): ChildSpec[] {
+export function componentsOf(plan: HostPlan, topology: Topology, spec: ResolvedClusterSpec, security: ClusterSecurity): ChildSpec[] {
   const children: ChildSpec[] = [];
   if (plan.etcdMember) children.push(etcdMemberSpec(spec, plan.name, topology.etcdMembers));
-  if (plan.role === 'control-plane') children.push(...apiserverSpecs(plan.name, topology));
+  if (plan.role === 'control-plane') children.push(...apiserverSpecs(spec, plan.name, topology, security));
   return children;
 }
 
@@ -26,9 +27,10 @@ export function etcdMemberSpec(spec: ResolvedClusterSpec, id: string, peers: rea
 }
 
 /** A kube-apiserver replica and the etcd client it stores through, which talks to every member. */
-function apiserverSpecs(hostName: string, topology: Topology): ChildSpec[] {
+function apiserverSpecs(spec: ResolvedClusterSpec, hostName: string, topology: Topology, security: ClusterSecurity): ChildSpec[] {
+  const options = { auth: security.auth, encryption: security.encryption, ...spec.apiserver, etcd: etcdClientService.on(hostName) };
   return [
     { id: etcdClientService.name, actor: etcdClient({ members: topology.etcdMembers }) },
-    { id: kubeApiserverService.name, actor: kubeApiserver({ etcd: etcdClientService.on(hostName) }) },
+    { id: kubeApiserverService.name, actor: kubeApiserver(options) },
   ];
 }

@@ -2,7 +2,8 @@
 // the cluster) that carries a script's calls to an apiserver replica, tries the next replica when
 // one does not answer, and keeps each answer in its state until the script collects it.
 
-import { type AskResult, defineActor, stateKey } from '../../runtime/index.ts';
+import { type AskResult, defineActor, defineRedaction, stateKey } from '../../runtime/index.ts';
+import { redactSecrets } from '../../actors/kube-apiserver/encryption/index.ts';
 import { type ApiCall, type ApiResponse, type ApiserverMsg, type ApiResult, kubeApiserverService, type KubeWatchEvent, type ListOptions, type Target, type WatchStream } from '../../protocols/kube/api.ts';
 
 export type ScriptClientMsg =
@@ -22,6 +23,9 @@ export interface ScriptClientState {
   readonly inFlight: Map<number, { call: ApiCall; token?: string; replica: number; attempt: number }>;
   readonly watches: Map<number, string>;
 }
+
+// A script's Secrets stay out of the trace on their way in, as the apiserver's messages do.
+defineRedaction<ScriptClientMsg>('Do', redactSecrets);
 
 export const scriptClientStateKey = stateKey<ScriptClientState>('kube-script-client');
 

@@ -18,6 +18,8 @@ export interface KubePort {
   readonly send: (msg: ScriptClientMsg) => void;
   readonly until: (predicate: () => boolean, withinMs: number) => Promise<boolean>;
   readonly now: () => number;
+  /** The bearer token every call carries: the cluster admin's. */
+  readonly token?: string;
 }
 
 export interface Namespaced {
@@ -32,6 +34,15 @@ export class KubeApi {
   private readonly watches = new Map<number, KubeWatch>();
 
   constructor(private readonly port: KubePort) {}
+
+  /** The same API, its calls carrying another bearer token (none: anonymous). */
+  as(token: string | undefined): KubeApi {
+    const { token: _, ...port } = this.port;
+    const other = new KubeApi(token === undefined ? port : { ...port, token });
+    // Ids stay unique across the views: they share one client actor.
+    other.nextId = this.nextId + 1_000_000;
+    return other;
+  }
 
   /** Where the client actor reports watch events (see scriptClient's `heard`). */
   heard(watchId: number, event: KubeWatchEvent): void {
@@ -111,7 +122,7 @@ export class KubeApi {
     const target: Target = { group: r.group, version: r.version, resource: r.resource, ...(r.namespaced && namespace !== undefined ? { namespace } : {}) };
     const watch = new KubeWatch(id, this.port, onEvent);
     this.watches.set(id, watch);
-    this.port.send({ type: 'StartWatch', id, target, options: list });
+    this.port.send({ type: 'StartWatch', id, target, options: list, ...(this.port.token ? { token: this.port.token } : {}) });
     return watch;
   }
 
@@ -129,7 +140,7 @@ export class KubeApi {
   /** One call, its result as the apiserver gave it. */
   async call(call: ApiCall): Promise<ApiResult> {
     const id = this.nextId++;
-    this.port.send({ type: 'Do', id, call });
+    this.port.send({ type: 'Do', id, call, ...(this.port.token ? { token: this.port.token } : {}) });
     const state = () => this.port.state();
     await this.port.until(() => state()?.results.has(id) === true, CALL_WITHIN_MS);
     const result = state()?.results.get(id);

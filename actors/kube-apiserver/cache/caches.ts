@@ -30,6 +30,8 @@ export class ResourceCaches {
   /** The resources the established CRDs serve, every served version, by cache key (one cache per resource). */
   private readonly customs = new Map<string, ResourceInfo[]>();
   private listedAt = 0;
+  /** The revision of the last change each cache took in (its list, or an event). */
+  private readonly changed = new Map<string, number>();
 
   constructor(
     private readonly strategyFor: (r: ResourceInfo) => Strategy,
@@ -90,6 +92,19 @@ export class ResourceCaches {
     return this.listed ? this.byKey.get(cacheKeyOf(r)) : undefined;
   }
 
+  /** The revision of the last change to the resource's cache: derived data is stale when it moved. */
+  changedAt(cacheKey: string): number {
+    return this.changed.get(cacheKey) ?? 0;
+  }
+
+  /** The resource a key is stored under, if the replica serves it. */
+  resourceOf(key: string): { group: string; resource: string } | undefined {
+    const cacheKey = this.ownerOf(key);
+    if (cacheKey === undefined) return undefined;
+    const slash = cacheKey.indexOf('/');
+    return { group: cacheKey.slice(0, slash), resource: cacheKey.slice(slash + 1) };
+  }
+
   cacheByKey(cacheKey: string): WatchCache | undefined {
     return this.listed ? this.byKey.get(cacheKey) : undefined;
   }
@@ -114,6 +129,7 @@ export class ResourceCaches {
       if (owner !== undefined) objects.get(owner)!.push(decodeObject(kv));
     }
     this.listedAt = revision;
+    for (const cacheKey of this.byKey.keys()) this.changed.set(cacheKey, revision);
     return [...dropped, ...[...this.byKey].map(([cacheKey, cache]) => ({ cacheKey, dispatch: cache.replace(objects.get(cacheKey)!, revision) }))];
   }
 
@@ -126,6 +142,7 @@ export class ResourceCaches {
       const cache = this.byKey.get(cacheKey)!;
       const at = e.kv.modRevision;
       if (at <= cache.revision) continue;
+      this.changed.set(cacheKey, at);
       if (e.type === 'PUT') {
         const object = decodeObject(e.kv);
         out.push({ cacheKey, dispatch: cache.apply({ type: e.kv.version === 1 ? 'ADDED' : 'MODIFIED', object, revision: at }, now) });

@@ -13,7 +13,7 @@ import { goValue } from './go-format.ts';
 import { applyJsonPatchOps } from './json-patch.ts';
 import { mergePatch } from './merge-patch.ts';
 import { cannotUnmarshal, parseJson, readJsonPatchLax, readJsonPatchStrict } from './parse.ts';
-import { SmpError, strategicMerge } from './strategic-merge.ts';
+import { SmpError, strategicMergeShowingPatch } from './strategic-merge.ts';
 import { rejectedPatch, requestEntityTooLarge, unknownServerError, unsupportedMediaType } from './statuses.ts';
 
 export type PatchMechanism = 'json' | 'merge' | 'strategic';
@@ -114,15 +114,15 @@ function strategicMergePatch(current: KubeObject, text: string, kind: KindRef, d
   if (!parsed.ok) return failed(badRequest(parsed.error));
   if (parsed.value !== null && !isMap(parsed.value)) return failed(badRequest(cannotUnmarshal(parsed.value, 'map[string]interface {}')));
   const patchMap = (parsed.value ?? {}) as Record<string, unknown>;
-  let merged: Record<string, unknown>;
+  let merged: { result: Record<string, unknown>; patchAfter: Record<string, unknown> };
   try {
-    merged = strategicMerge(current, patchMap, root);
+    merged = strategicMergeShowingPatch(current, patchMap, root);
   } catch (e) {
     if (!(e instanceof SmpError)) throw e;
     if (e.errorClass === 'badRequest') return failed(badRequest(e.message));
     return failed(e.errorClass === 'rejected' ? rejectedPatch() : unknownServerError(e.message));
   }
-  return decodePatched(kind, merged, directive, [], () => goValue(patchMap), MAP_CONVERTER);
+  return decodePatched(kind, merged.result, directive, [], () => goValue(merged.patchAfter), MAP_CONVERTER);
 }
 
 /**

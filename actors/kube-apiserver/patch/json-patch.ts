@@ -103,6 +103,16 @@ function stringField(op: Record<string, Json>, name: 'path' | 'from', what: stri
   return v as string;
 }
 
+/** Runs `f`, prefixing a failure's reason as evanphx wraps its errors. */
+function wrap<T>(prefix: string, f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof PatchError) fail(`${prefix}: ${e.message}`);
+    throw e;
+  }
+}
+
 const clone = <T>(v: T): T => (v === undefined ? v : structuredClone(v));
 
 function deepEqual(a: Json, b: Json): boolean {
@@ -124,12 +134,12 @@ function applyOne(root: { doc: Container }, op: Record<string, Json>): void {
     case 'add': {
       const path = stringField(op, 'path', 'add operation failed to decode path');
       const [con, key] = locate(path, `add operation does not apply: doc is missing path: "${path}"`);
-      return add(con, key, value);
+      return wrap(`error in add for path: '${path}'`, () => add(con, key, value));
     }
     case 'remove': {
       const path = stringField(op, 'path', 'remove operation failed to decode path');
       const [con, key] = locate(path, `remove operation does not apply: doc is missing path: "${path}"`);
-      return remove(con, key);
+      return wrap(`error in remove for path: '${path}'`, () => remove(con, key));
     }
     case 'replace': {
       const path = stringField(op, 'path', 'replace operation failed to decode path');
@@ -153,18 +163,18 @@ function applyOne(root: { doc: Container }, op: Record<string, Json>): void {
     case 'move': {
       const from = stringField(op, 'from', 'move operation failed to decode from');
       const [fromCon, fromKey] = locate(from, `move operation does not apply: doc is missing from path: ${from}`);
-      const val = get(fromCon, fromKey) ?? null;
-      remove(fromCon, fromKey);
+      const val = wrap(`error in move for path: '${fromKey}'`, () => get(fromCon, fromKey) ?? null);
+      wrap(`error in move for path: '${fromKey}'`, () => remove(fromCon, fromKey));
       const path = stringField(op, 'path', 'move operation failed to decode path');
       const [con, key] = locate(path, `move operation does not apply: doc is missing destination path: ${path}`);
-      return add(con, key, val);
+      return wrap(`error in move for path: '${path}'`, () => add(con, key, val));
     }
     case 'test': {
       const path = stringField(op, 'path', 'test operation failed to decode path');
       const failed = () => fail(`testing value ${path} failed: test failed`);
       if (path === '') return void (deepEqual(root.doc, value) || failed());
       const [con, key] = locate(path, `test operation does not apply: is missing path: ${path}`);
-      const current = get(con, key);
+      const current = wrap(`error in test for path: '${path}'`, () => get(con, key));
       if (!hasValue) return void failed();
       if (current === undefined) return void (value === null || failed());
       return void (deepEqual(current, value) || failed());
@@ -172,10 +182,10 @@ function applyOne(root: { doc: Container }, op: Record<string, Json>): void {
     case 'copy': {
       const from = stringField(op, 'from', 'copy operation failed to decode from');
       const [fromCon, fromKey] = locate(from, `copy operation does not apply: doc is missing from path: ${from}`);
-      const val = clone(get(fromCon, fromKey) ?? null);
+      const val = clone(wrap(`error in copy for from: '${from}'`, () => get(fromCon, fromKey) ?? null));
       const path = stringField(op, 'path', 'copy operation failed to decode path');
       const [con, key] = locate(path, `copy operation does not apply: doc is missing destination path: ${path}`);
-      return add(con, key, val);
+      return wrap('error while adding value during copy', () => add(con, key, val));
     }
     default:
       fail(`Unexpected kind: ${kind}`);

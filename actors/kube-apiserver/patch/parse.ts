@@ -3,30 +3,14 @@
 // and the strict decoder's unknown fields inside JSON patch operations.
 
 import { goQuote } from '../../../protocols/kube/field-errors.ts';
+import { goJsonSyntaxError } from './go-json-syntax.ts';
 
 export type Parsed = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: string };
 
-/**
- * JSON.parse with Go's wording for the two errors clients meet. The position of a syntax error
- * is JSON.parse's, which names the same character Go's scanner stops at.
- */
+/** JSON.parse, failing with Go's scanner's words. */
 export function parseJson(text: string): Parsed {
-  try {
-    return { ok: true, value: JSON.parse(text) };
-  } catch (e) {
-    const message = e instanceof Error ? e.message : String(e);
-    const at = /position (\d+)/.exec(message);
-    if (text.trim() === '' || /end of (JSON|data)/i.test(message) || (at && Number(at[1]) >= text.length)) return { ok: false, error: 'unexpected end of JSON input' };
-    const ch = at ? text[Number(at[1])]! : text.trim()[0]!;
-    return { ok: false, error: `invalid character ${goCharQuote(ch)} looking for beginning of value` };
-  }
-}
-
-/** Go's %q of a rune: 'x', with '\'' and control characters escaped. */
-function goCharQuote(ch: string): string {
-  if (ch === "'") return "'\\''";
-  const q = goQuote(ch);
-  return `'${q.slice(1, -1).replace('\\"', '"')}'`;
+  const error = goJsonSyntaxError(text);
+  return error === undefined ? { ok: true, value: JSON.parse(text) } : { ok: false, error };
 }
 
 /** The JSON kind encoding/json names in an UnmarshalTypeError. */

@@ -242,5 +242,15 @@ function mergeSpecialElements(original: Json[], patch: Json[], mergeKey: string)
  * `rootType` (`apps/v1.Deployment`). Throws SmpError as apimachinery fails.
  */
 export function strategicMerge(original: JsonMap, patch: JsonMap, rootType: string): JsonMap {
-  return mergeMap(structuredClone(original), structuredClone(patch), rootType);
+  return strategicMergeShowingPatch(original, patch, rootType).result;
+}
+
+/**
+ * The same, also giving the patch as merging left it. apimachinery merges in place, consuming
+ * directives and the lists it ordered; the apiserver then prints that map in a strict decoding
+ * error, so the caller needs it to word the error the same.
+ */
+export function strategicMergeShowingPatch(original: JsonMap, patch: JsonMap, rootType: string): { result: JsonMap; patchAfter: JsonMap } {
+  const patchAfter = structuredClone(patch);
+  return { result: mergeMap(structuredClone(original), patchAfter, rootType), patchAfter };
 }

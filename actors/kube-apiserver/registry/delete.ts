@@ -10,7 +10,8 @@ import { storageKey } from '../../../protocols/kube/storage-keys.ts';
 import { rfc3339 } from '../storage/clock.ts';
 import { decodeObject, encodeObject, withResourceVersion } from '../storage/codec.ts';
 import type { RegistryEnv } from './env.ts';
-import { answer, fail, readKey, type Step, txn } from './step.ts';
+import { mutate, validate } from './admission.ts';
+import { answer, fail, isStep, readKey, type Step, txn } from './step.ts';
 
 const ORPHAN = 'orphan';
 const FOREGROUND = 'foregroundDeletion';
@@ -51,6 +52,11 @@ export function remove(r: ResourceInfo, target: Target, options: DeleteOptions, 
     if (p?.resourceVersion !== undefined && p.resourceVersion !== current.metadata.resourceVersion) {
       return fail(conflict(asKind, name, `the ResourceVersion in the precondition (${p.resourceVersion}) does not match the ResourceVersion in record (${current.metadata.resourceVersion}). The object might have been modified`));
     }
+    const admission = { operation: 'DELETE' as const, r, target, kind: r.kind, name, oldObject: current, dryRun: options.dryRun?.includes('All') ?? false };
+    const refused = mutate(env, admission, undefined);
+    if (refused) return refused;
+    const admitted = validate(env, admission, undefined);
+    if (isStep(admitted)) return admitted;
     const marked = markForDeletion(r, current, options, env);
     if (marked === 'pending') return deletedAnswerPending(current);
     const dry = options.dryRun?.includes('All') ?? false;

@@ -5,6 +5,7 @@ import type { Target } from '../../../protocols/kube/api.ts';
 import type { KubeObject } from '../../../protocols/kube/objects.ts';
 import type { ResourceInfo } from '../../../protocols/kube/resources.ts';
 import type { FailureStatus } from '../../../protocols/kube/status.ts';
+import type { AdmissionListers, UserInfo } from '../admission/index.ts';
 import type { Allocators, Strategy } from '../strategies/types.ts';
 
 export interface RegistryEnv {
@@ -18,4 +19,8 @@ export interface RegistryEnv {
   readonly allocators?: Allocators;
   /** The objects of a resource in a namespace ('' for all), from the replica's watch cache. */
   readonly list?: (group: string, resource: string, namespace: string) => readonly KubeObject[];
+  /** The admission chain's view of the caches; without it no admission plugin runs. */
+  readonly admission?: AdmissionListers;
+  /** Who is asking, as authentication found; absent: an administrator. */
+  readonly user?: UserInfo;
 }

@@ -9,7 +9,8 @@ import { deleteCollection } from './delete-collection.ts';
 import type { RegistryEnv } from './env.ts';
 import { patch } from './patch.ts';
 import { get, listFromEtcd } from './read.ts';
-import { fail, type Step } from './step.ts';
+import { mutate, validate } from './admission.ts';
+import { fail, isStep, type Step } from './step.ts';
 import { checkVerb, isStatus } from './target.ts';
 import { bind } from './subresources/binding.ts';
 import { evict } from './subresources/eviction.ts';
@@ -30,10 +31,18 @@ export function handleCall(call: ApiCall, env: RegistryEnv): Step {
       return get(r, call.target, call.options ?? {});
     case 'list':
       return listFromEtcd(r, call.target, call.options ?? {}, env);
-    case 'create':
-      if (call.target.subresource === 'binding') return bind(r, call.target, call.body, env);
-      if (call.target.subresource === 'eviction') return evict(r, call.target, call.body, env);
-      return create(r, call.target, call.body, call.options ?? {}, env);
+    case 'create': {
+      if (call.target.subresource === undefined) return create(r, call.target, call.body, call.options ?? {}, env);
+      // A subresource create (binding, eviction) is admitted as a CREATE of what it carries.
+      const admission = { operation: 'CREATE' as const, r, target: call.target, kind: call.body.kind, name: call.target.name ?? '', dryRun: call.options?.dryRun?.includes('All') ?? false };
+      const body = structuredClone(call.body);
+      const refused = mutate(env, admission, body);
+      if (refused) return refused;
+      const admitted = validate(env, admission, body);
+      if (isStep(admitted)) return admitted;
+      if (call.target.subresource === 'binding') return bind(r, call.target, body, env);
+      return evict(r, call.target, body, env);
+    }
     case 'update':
       return named ? update(r, call.target, call.body, call.options ?? {}, env) : fail(badRequest('name is required'));
     case 'delete':

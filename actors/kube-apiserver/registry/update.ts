@@ -14,7 +14,8 @@ import { decodeObject, encodeObject, withResourceVersion } from '../storage/code
 import { checkBody, keepSystemFields } from './body.ts';
 import { create, strategyContext } from './create.ts';
 import type { RegistryEnv } from './env.ts';
-import { answer, fail, readKey, type Step, txn } from './step.ts';
+import { effectOps, mutate, validate } from './admission.ts';
+import { answer, fail, isStep, readKey, type Step, txn } from './step.ts';
 import { isStatus } from './target.ts';
 import { validateMeta, validateMetaUpdate } from './validate.ts';
 
@@ -66,26 +67,35 @@ export function replace(
     return fail(invalid({ group: r.group, kind: r.kind }, name, [fieldError.invalid('metadata.resourceVersion', '0x0', 'must be specified for an update')]));
   }
   const ctx = strategyContext(env);
+  const dryRun = options.dryRun?.includes('All') ?? false;
   strategy.defaults(obj);
   keepSystemFields(obj, current);
+  const admission = { operation: 'UPDATE' as const, r, target, kind: r.kind, name, oldObject: current, dryRun };
+  const refused = mutate(env, admission, obj);
+  if (refused) return refused;
   const status = target.subresource === 'status' ? strategy.status : undefined;
   if (status) status.prepareForUpdate(obj, current, ctx);
   else strategy.prepareForUpdate(obj, current, ctx);
   const own = status ? status.validateUpdate(obj, current, ctx) : strategy.validateUpdate(obj, current, ctx);
   const errs = [...validateMetaUpdate(obj, current), ...validateMeta(obj, r, strategy), ...own];
   if (errs.length > 0) return fail(invalid({ group: r.group, kind: r.kind }, name, errs));
+  const effects = validate(env, admission, obj);
+  if (isStep(effects)) return effects;
   const warnings = [...decodeWarnings, ...(strategy.warnings?.(obj, current) ?? [])];
   const revision = Number(current.metadata.resourceVersion);
   obj.metadata = { ...obj.metadata, resourceVersion: current.metadata.resourceVersion };
-  if (options.dryRun?.includes('All')) return answer(200, obj, warnings);
+  if (dryRun) return answer(200, obj, warnings);
   const key = keyOf(r, target);
-  const guard = [{ target: 'MOD' as const, result: 'EQUAL' as const, key, modRevision: revision }];
+  const writes = effectOps(env, effects);
+  const guard = [{ target: 'MOD' as const, result: 'EQUAL' as const, key, modRevision: revision }, ...writes.compare];
   const lost = () => (pinned ? fail(conflict(gr(r), name)) : retry());
   if (finishesDeletion(obj)) {
-    return txn({ type: 'txn', compare: guard, success: [{ type: 'deleteRange', key }] }, (t) => (t.succeeded ? answer(200, withResourceVersion(obj, t.header.revision), warnings) : lost()));
+    return txn({ type: 'txn', compare: guard, success: [{ type: 'deleteRange', key }, ...writes.success] }, (t) =>
+      t.succeeded ? answer(200, withResourceVersion(obj, t.header.revision), warnings) : lost(),
+    );
   }
-  if (sameContent(obj, current)) return answer(200, current, warnings);
-  return txn({ type: 'txn', compare: guard, success: [{ type: 'put', key, value: encodeObject(obj) }] }, (t) =>
+  if (sameContent(obj, current) && writes.success.length === 0) return answer(200, current, warnings);
+  return txn({ type: 'txn', compare: guard, success: [{ type: 'put', key, value: encodeObject(obj) }, ...writes.success] }, (t) =>
     t.succeeded ? answer(200, withResourceVersion(obj, t.header.revision), warnings) : lost(),
   );
 }

@@ -5,11 +5,13 @@ import type { StoreCommand, StoreResult } from '../../../protocols/etcd/kv.ts';
 import type { ApiResponse, ApiResult } from '../../../protocols/kube/api.ts';
 import type { Step } from '../registry/index.ts';
 import type { Shell } from './state.ts';
+import { openResult, sealCommand } from './transform.ts';
 
 export function request(sh: Shell, command: StoreCommand, then: (result: StoreResult) => void): void {
   const id = sh.s.nextEtcdId++;
-  sh.s.waiting.set(id, then);
-  sh.ctx.send(sh.options.etcd, { type: 'Request', id, command, replyTo: sh.ctx.self });
+  const t = sh.s.transform;
+  sh.s.waiting.set(id, t === undefined ? then : (result) => then(openResult(t, command, result)));
+  sh.ctx.send(sh.options.etcd, { type: 'Request', id, command: t === undefined ? command : sealCommand(t, command), replyTo: sh.ctx.self });
 }
 
 export function reply(sh: Shell, to: ActorRef<ApiResponse>, id: number, result: ApiResult): void {

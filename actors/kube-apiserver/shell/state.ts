@@ -5,13 +5,24 @@ import type { ClientMsg, ClientResult, WatchUpdate } from '../../../protocols/et
 import type { StoreResult } from '../../../protocols/etcd/kv.ts';
 import type { ApiserverMsg, WatchStream } from '../../../protocols/kube/api.ts';
 import type { ResourceCaches } from '../cache/caches.ts';
+import type { AuthenticatorConfig, CompiledPolicy } from '../auth/index.ts';
 import type { RegistryEnv } from '../registry/index.ts';
+import type { TransformerFor } from './transform.ts';
 
 export interface ApiserverOptions {
   /** The etcd client this replica stores through. */
   readonly etcd: ActorRef<ClientMsg>;
   /** Unix ms of virtual time 0, for timestamps; default 2026-01-01T00:00:00Z. */
   readonly epochMs?: number;
+  /** Authentication (--token-auth-file, service-account tokens, anonymous); absent: every caller is an administrator. */
+  readonly auth?: AuthenticatorConfig;
+  /** An EncryptionConfiguration (YAML), as --encryption-provider-config names one; absent: values stored as they are. */
+  readonly encryption?: string;
+  /** Bugs planted for the tests that expect the checks to catch them. */
+  readonly plant?: {
+    /** Gets that name no resourceVersion answered from the watch cache, which may lag etcd. */
+    readonly cachedGets?: boolean;
+  };
 }
 
 export interface Watcher {
@@ -42,12 +53,17 @@ export interface ApiserverState {
   parked: Parked[];
   /** CRDs whose establishing write is under way, by uid. */
   readonly establishing: Set<string>;
+  /** RBAC compiled from the caches, and the revision of the last RBAC change it reflects. */
+  policy?: { readonly at: number; readonly compiled: CompiledPolicy };
+  /** How values of encrypted resources are sealed and opened; undefined: nothing is encrypted. */
+  readonly transform?: TransformerFor;
 }
 
 export const apiserverStateKey = stateKey<ApiserverState>('kube-apiserver');
 
 export type Tick = { readonly type: 'Tick' };
-export type ApiserverSelfMsg = ApiserverMsg | ClientResult | WatchUpdate | Tick;
+export type Listed = { readonly type: 'Listed' };
+export type ApiserverSelfMsg = ApiserverMsg | ClientResult | WatchUpdate | Tick | Listed;
 export type Ctx = ActorContext<ApiserverSelfMsg>;
 
 /** What the shell's parts share: options, the registry's environment now, the state. */

@@ -9,8 +9,10 @@ import type { ListOptions, Target, WatchStream } from '../../../protocols/kube/a
 import { cacheKeyOf, type CacheDispatch, REGISTRY_RANGE } from '../cache/caches.ts';
 import { type FailureStatus, tooManyRequests } from '../../../protocols/kube/status.ts';
 import { checkVerb, isStatus } from '../registry/target.ts';
+import { admit } from './access.ts';
 import { BLOCK_TIMEOUT_MS } from '../watch-cache/index.ts';
 import { request } from './etcd.ts';
+import { openEvents } from './transform.ts';
 import type { Parked, Shell } from './state.ts';
 
 const TICK_MS = 1000;
@@ -26,7 +28,10 @@ export function startCaches(sh: Shell): void {
       return;
     }
     const r = result.response as RangeResponse;
+    const first = !sh.s.caches.listed;
     deliver(sh, sh.s.caches.replaceAll(r.kvs, r.header.revision));
+    // The first list is in: what needs the caches (bootstrap, admission) runs from a fresh turn.
+    if (first) sh.ctx.send(sh.ctx.self, { type: 'Listed' });
     sh.ctx.send(sh.options.etcd, {
       type: 'Watch',
       id: sh.s.registryWatch,
@@ -44,7 +49,8 @@ export function onEtcdWatch(sh: Shell, msg: WatchUpdate): void {
     startCaches(sh);
     return;
   }
-  deliver(sh, sh.s.caches.apply(msg.events, msg.revision, sh.ctx.now()));
+  const t = sh.s.transform;
+  deliver(sh, sh.s.caches.apply(t === undefined ? msg.events : openEvents(t, msg.events), msg.revision, sh.ctx.now()));
   wakeParked(sh);
 }
 
@@ -70,8 +76,10 @@ function closeWatcher(sh: Shell, id: string): void {
 
 const watcherId = (ref: ActorRef<WatchStream>, clientId: number): string => `${ref.path}#${ref.uid}#${clientId}`;
 
-export function startWatch(sh: Shell, target: Target, options: ListOptions, ref: ActorRef<WatchStream>, clientId: number, currentRevision?: number): void {
+export function startWatch(sh: Shell, target: Target, options: ListOptions, ref: ActorRef<WatchStream>, clientId: number, currentRevision?: number, token?: string): void {
   const refuse = (status: FailureStatus) => sh.ctx.send(ref, { type: 'WatchRefused', id: clientId, result: { ok: false, code: status.code, body: status } });
+  const access = admit(sh, token, 'watch', target, options);
+  if ('status' in access) return refuse(access.status);
   const info = sh.env.resolve(target);
   if (isStatus(info)) return refuse(info);
   const refused = checkVerb(info, target, 'watch');
@@ -93,7 +101,7 @@ export function startWatch(sh: Shell, target: Target, options: ListOptions, ref:
         revision: start.revision,
         cacheKey,
         deadline: sh.ctx.now() + BLOCK_TIMEOUT_MS,
-        ready: () => startWatch(sh, target, options, ref, clientId, start.revision),
+        ready: () => startWatch(sh, target, options, ref, clientId, start.revision, token),
         timedOut: () => {
           const failed = cache.watchTimedOut(start.revision);
           if (failed.type === 'error') sh.ctx.send(ref, { type: 'WatchEvents', id: clientId, seq: 0, events: [failed.event] });

@@ -8,7 +8,11 @@ import type { KubeObject } from '../../../protocols/kube/objects.ts';
 const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
+/** Any code unit outside ASCII: only such text needs converting (ASCII text is its own UTF-8). */
+const NON_ASCII = /[^\x00-\x7f]/;
+
 export function utf8ToBytes(text: string): Bytes {
+  if (!NON_ASCII.test(text)) return text;
   const raw = encoder.encode(text);
   let out = '';
   // Chunks keep String.fromCharCode's argument list short on large objects.
@@ -17,6 +21,7 @@ export function utf8ToBytes(text: string): Bytes {
 }
 
 export function bytesToUtf8(bytes: Bytes): string {
+  if (!NON_ASCII.test(bytes)) return bytes;
   const raw = new Uint8Array(bytes.length);
   for (let i = 0; i < bytes.length; i++) raw[i] = bytes.charCodeAt(i);
   return decoder.decode(raw);

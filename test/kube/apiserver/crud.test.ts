@@ -118,3 +118,24 @@ test('three replicas: every write is read back from every replica, and a crashed
   t.is(acked.length, 6);
   for (const names of seen.lists as string[][]) t.deepEqual(names, acked);
 });
+
+test('admission: no creating in a missing namespace; a ResourceQuota refuses what exceeds it and counts what it admits', async (t) => {
+  const seen: Record<string, unknown> = {};
+  const run = await runScenario(
+    scenario(async (s) => {
+      await s.advance('3s');
+      seen.missing = (await failure(s.kube.create({ ...configMap('x', {}), metadata: { name: 'x', namespace: 'nope' } }))).status;
+      await s.kube.create({ apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name: 'cms', namespace: 'default' }, spec: { hard: { configmaps: '2' } } });
+      await s.advance('1s');
+      await s.kube.create(configMap('one', {}));
+      await s.kube.create(configMap('two', {}));
+      seen.third = (await failure(s.kube.create(configMap('three', {})))).status;
+      seen.quota = await s.kube.get('quota', 'cms');
+    }),
+    { seed: 4 },
+  );
+  t.true(run.ok, JSON.stringify(run.expectations));
+  t.like(seen.missing as object, { code: 404, reason: 'NotFound', message: 'namespaces "nope" not found' });
+  t.like(seen.third as object, { code: 403, reason: 'Forbidden', message: 'configmaps "three" is forbidden: exceeded quota: cms, requested: configmaps=1, used: configmaps=2, limited: configmaps=2' });
+  t.like(seen.quota as object, { status: { used: { configmaps: '2' } } });
+});
