@@ -7,11 +7,15 @@ import ipaddr from 'ipaddr.js';
 export type IPFamily = 'IPv4' | 'IPv6';
 
 /**
- * An address as Kubernetes' validation accepts it: a dotted quad without leading-zero octets
- * (netutils.ParseIPSloppy tolerates them, the 1.32 validation warns) or an IPv6 address without a zone.
+ * An address as Kubernetes 1.32 accepts it (netutils.ParseIPSloppy): a dotted quad, whose octets
+ * may carry leading zeros and are then still decimal ("010.1.1.1" is 10.1.1.1, where ipaddr.js
+ * would read octal), or an IPv6 address without a zone.
  */
 export function parseIP(text: string): { family: IPFamily; value: bigint } | undefined {
-  if (ipaddr.IPv4.isValidFourPartDecimal(text)) return { family: 'IPv4', value: toBig(ipaddr.IPv4.parse(text).toByteArray()) };
+  if (/^\d{1,3}(\.\d{1,3}){3}$/.test(text)) {
+    const octets = text.split('.').map(Number);
+    return octets.every((o) => o <= 255) ? { family: 'IPv4', value: toBig(octets) } : undefined;
+  }
   if (!text.includes(':') || text.includes('%') || !ipaddr.IPv6.isValid(text)) return undefined;
   const v6 = ipaddr.IPv6.parse(text);
   return { family: 'IPv6', value: toBig(v6.toByteArray()) };

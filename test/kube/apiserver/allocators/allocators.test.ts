@@ -1,6 +1,6 @@
 import test from 'ava';
 import fc from 'fast-check';
-import { BandedSlots, ClusterIPAllocator, NodePortAllocator, ServiceAllocators, bandOffset, parseCIDR } from '../../../../actors/kube-apiserver/allocators/index.ts';
+import { BandedSlots, ClusterIPAllocator, NodePortAllocator, ServiceAllocators, bandOffset, formatIP, parseCIDR, parseIP } from '../../../../actors/kube-apiserver/allocators/index.ts';
 
 /** A deterministic pick from a list of draws (cycling), clamped to [0, n). */
 const picker = (draws: readonly number[]) => {
@@ -167,4 +167,13 @@ test('afterCommit frees what an update dropped and keeps what it kept', (t) => {
   t.is(a.clusterIP('IPv4', '10.96.0.20'), undefined, 'the clusterIP it kept is still held');
   a.afterCommit(after, undefined);
   t.is(a.clusterIP('IPv4', '10.96.0.20'), '10.96.0.20');
+});
+
+test('addresses parse as Kubernetes 1.32 does: leading zeros stay decimal, zones and short forms are refused', (t) => {
+  t.deepEqual(parseIP('010.001.1.1'), parseIP('10.1.1.1'));
+  t.is(parseIP('256.1.1.1'), undefined);
+  t.is(parseIP('1.2.3'), undefined);
+  t.is(parseIP('fe80::1%eth0'), undefined);
+  t.is(parseIP('fd00::1')?.family, 'IPv6');
+  t.is(formatIP('IPv6', parseIP('fd00:0:0:0:0:0:0:1')!.value), 'fd00::1');
 });
