@@ -8,6 +8,7 @@ import type { CustomResourceDefinition, KubeObject } from '../../../protocols/ku
 import { nameIsDNSSubdomain } from '../../../protocols/kube/validation/index.ts';
 import { semanticEqual } from '../strategies/meta.ts';
 import type { Strategy } from '../strategies/types.ts';
+import { validateEmbeddedResources } from './embedded.ts';
 import { validateListSetsAndMaps } from './list-types.ts';
 import { applyDefaults, prune } from './prune.ts';
 import type { Schema } from './schema.ts';
@@ -39,7 +40,7 @@ export function customResourceStrategy(version: Version): CustomResourceStrategy
   const hasStatus = version.subresources?.status !== undefined;
   const ignored = hasStatus ? ['metadata', 'status'] : ['metadata'];
   const pruned = new WeakMap<object, string[]>();
-  const validate = (obj: KubeObject): FieldError[] => [...validateCustomResource(obj, schema), ...validateListSetsAndMaps(obj, schema)];
+  const validate = (obj: KubeObject): FieldError[] => [...validateEmbeddedResources(obj, schema), ...validateCustomResource(obj, schema), ...validateListSetsAndMaps(obj, schema)];
   return {
     nameValidator: nameIsDNSSubdomain,
     defaults(obj) {

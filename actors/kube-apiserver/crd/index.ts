@@ -2,6 +2,7 @@
 
 export * from './custom-resource.ts';
 export * from './definition.ts';
+export * from './embedded.ts';
 export * from './formats.ts';
 export * from './list-types.ts';
 export * from './prune.ts';

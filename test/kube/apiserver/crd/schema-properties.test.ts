@@ -1,6 +1,6 @@
 import test from 'ava';
 import fc from 'fast-check';
-import { type Schema, applyDefaults, prune, validateCustomResource, validateListSetsAndMaps, validateStructuralSchema } from '../../../../actors/kube-apiserver/crd/index.ts';
+import { type Schema, applyDefaults, prune, validateCustomResource, validateEmbeddedResources, validateListSetsAndMaps, validateStructuralSchema } from '../../../../actors/kube-apiserver/crd/index.ts';
 import { FieldPath, formatFieldError } from '../../../../protocols/kube/field-errors.ts';
 
 // Random structural schemas, each with a generator of values that conform to it.
@@ -156,4 +156,16 @@ test('list-type set and map: the second occurrence is a Duplicate', (t) => {
   const errs = validateListSetsAndMaps({ spec: { tags: ['a', 'b', 'a', 'a'], ports: [{ name: 'http', port: 80 }, { name: 'http', port: 8080 }] } }, schema).map(formatFieldError);
   t.deepEqual(errs, ['spec.ports[1]: Duplicate value: {"name":"http"}', 'spec.tags[2]: Duplicate value: "a"']);
   t.deepEqual(validateListSetsAndMaps({ spec: { tags: ['a', 'b'], ports: [{ name: 'a' }, { name: 'b' }] } }, schema), []);
+});
+
+test('embedded resources need apiVersion and kind and valid metadata', (t) => {
+  const schema: Schema = {
+    type: 'object',
+    properties: { spec: { type: 'object', properties: { template: { type: 'object', 'x-kubernetes-embedded-resource': true, 'x-kubernetes-preserve-unknown-fields': true } } } },
+  };
+  const errs = (template: unknown) => validateEmbeddedResources({ apiVersion: 'x.example.com/v1', kind: 'X', spec: { template } }, schema).map(formatFieldError);
+  t.deepEqual(errs({ apiVersion: 'v1', kind: 'Pod', metadata: { labels: { app: 'web' } } }), []);
+  t.deepEqual(errs({ metadata: {} }), ['spec.template.apiVersion: Required value', 'spec.template.kind: Required value']);
+  t.deepEqual(errs({ apiVersion: 'a/b/c', kind: 'Pod' }), ['spec.template.apiVersion: Invalid value: "a/b/c": unexpected GroupVersion string: a/b/c']);
+  t.deepEqual(errs({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'a/b' } }), ["spec.template.metadata.name: Invalid value: \"a/b\": may not contain '/'"]);
 });
