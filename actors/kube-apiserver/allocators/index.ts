@@ -1,0 +1,7 @@
+// Cluster-wide values Services take: ClusterIPs and NodePorts.
+
+export * from './banded.ts';
+export * from './cluster-ip.ts';
+export * from './ip.ts';
+export * from './node-port.ts';
+export * from './service-allocators.ts';

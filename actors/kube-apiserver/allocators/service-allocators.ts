@@ -1,0 +1,159 @@
+// The apiserver's view of what Services hold: one ClusterIP allocator per configured family and
+// one NodePort allocator, rebuilt from the Services in its cache (as the repair loops of
+// pkg/registry/core/service/ipallocator/controller and portallocator/controller rebuild the
+// bitmaps from storage). It implements the strategy's `Allocators`, records why a specific value
+// was refused, and lets the pipeline roll back what one failed write allocated.
+
+import type { KubeObject } from '../../../protocols/kube/objects.ts';
+import type { Allocators } from '../strategies/types.ts';
+import { ClusterIPAllocator, DEFAULT_SERVICE_CIDRS } from './cluster-ip.ts';
+import { type IPFamily, familyOf } from './ip.ts';
+import { DEFAULT_NODE_PORT_RANGE, NodePortAllocator, type PortRange } from './node-port.ts';
+
+export interface ServiceAllocatorConfig {
+  /** --service-cluster-ip-range: one CIDR, or one per family (the first is the primary). */
+  readonly serviceCIDRs: readonly string[];
+  readonly nodePortRange: PortRange;
+}
+
+export const DEFAULT_SERVICE_ALLOCATOR_CONFIG: ServiceAllocatorConfig = {
+  serviceCIDRs: [DEFAULT_SERVICE_CIDRS.IPv4, DEFAULT_SERVICE_CIDRS.IPv6],
+  nodePortRange: DEFAULT_NODE_PORT_RANGE,
+};
+
+/** Allocators that say why a specific value was refused, for Kubernetes' error wording. */
+export interface ExplainingAllocators extends Allocators {
+  /** The families the cluster serves, primary first. */
+  readonly families: readonly IPFamily[];
+  /** Why the last refused allocation failed ("provided IP is already allocated", "range is full"…). */
+  readonly lastError: string | undefined;
+}
+
+interface ServiceLike {
+  readonly spec?: {
+    readonly clusterIP?: string;
+    readonly clusterIPs?: readonly string[];
+    readonly ports?: readonly { readonly nodePort?: number }[];
+    readonly healthCheckNodePort?: number;
+  };
+}
+
+export class ServiceAllocators implements ExplainingAllocators {
+  private readonly ips: Map<IPFamily, ClusterIPAllocator>;
+  private readonly ports: NodePortAllocator;
+  lastError: string | undefined;
+
+  constructor(
+    config: ServiceAllocatorConfig,
+    private readonly pick: (n: number) => number,
+  ) {
+    this.ips = new Map(config.serviceCIDRs.map((c) => new ClusterIPAllocator(c)).map((a) => [a.family, a] as const));
+    this.ports = new NodePortAllocator(config.nodePortRange);
+  }
+
+  /** Allocators holding what `services` hold; values outside the ranges are ignored, as repair does. */
+  static fromServices(services: Iterable<KubeObject>, config: ServiceAllocatorConfig, pick: (n: number) => number): ServiceAllocators {
+    const a = new ServiceAllocators(config, pick);
+    for (const svc of services) a.hold(svc as ServiceLike);
+    return a;
+  }
+
+  get families(): IPFamily[] {
+    return [...this.ips.keys()];
+  }
+
+  clusterIP(family: IPFamily, ip?: string): string | undefined {
+    const alloc = this.ips.get(family);
+    if (alloc === undefined) return this.fail(`not configured for ${family}`);
+    if (ip === undefined) return alloc.allocateNext(this.pick) ?? this.fail('range is full');
+    const err = alloc.allocate(ip);
+    return err === undefined ? ip : this.fail(err);
+  }
+
+  nodePort(port?: number): number | undefined {
+    if (port === undefined) return this.ports.allocateNext(this.pick) ?? this.fail('range is full');
+    const err = this.ports.allocate(port);
+    return err === undefined ? port : this.fail(err);
+  }
+
+  releaseClusterIP(ip: string): void {
+    const family = familyOf(ip);
+    if (family !== undefined) this.ips.get(family)?.release(ip);
+  }
+
+  releaseNodePort(port: number): void {
+    this.ports.release(port);
+  }
+
+  /** Marks what a stored Service holds (its create was accepted earlier). */
+  hold(svc: ServiceLike): void {
+    for (const ip of serviceIPs(svc)) {
+      const family = familyOf(ip);
+      if (family !== undefined) this.ips.get(family)?.allocate(ip);
+    }
+    for (const p of serviceNodePorts(svc)) this.ports.allocate(p);
+  }
+
+  /** Frees what a deleted Service held. */
+  releaseService(svc: ServiceLike): void {
+    for (const ip of serviceIPs(svc)) this.releaseClusterIP(ip);
+    for (const p of serviceNodePorts(svc)) this.releaseNodePort(p);
+  }
+
+  /**
+   * After a committed write: frees what `old` held and `next` does not (a delete passes no
+   * `next`), and marks what `next` holds, so the allocators follow storage as the repair loops do.
+   */
+  afterCommit(old: KubeObject | undefined, next: KubeObject | undefined): void {
+    if (old !== undefined) this.releaseService(old as ServiceLike);
+    if (next !== undefined) this.hold(next as ServiceLike);
+  }
+
+  /**
+   * Allocators for one write: what they allocate is recorded, so `rollback` frees it when the
+   * write fails (validation, a conflict, etcd refusing).
+   */
+  begin(): Allocators & { rollback(): void; readonly lastError: string | undefined; readonly families: readonly IPFamily[] } {
+    const ips: string[] = [];
+    const ports: number[] = [];
+    const self = this;
+    return {
+      families: this.families,
+      get lastError() {
+        return self.lastError;
+      },
+      clusterIP(family, ip) {
+        const got = self.clusterIP(family, ip);
+        if (got !== undefined) ips.push(got);
+        return got;
+      },
+      nodePort(port) {
+        const got = self.nodePort(port);
+        if (got !== undefined) ports.push(got);
+        return got;
+      },
+      rollback() {
+        for (const ip of ips.splice(0)) self.releaseClusterIP(ip);
+        for (const p of ports.splice(0)) self.releaseNodePort(p);
+      },
+    };
+  }
+
+  private fail(why: string): undefined {
+    this.lastError = why;
+    return undefined;
+  }
+}
+
+const serviceIPs = (svc: ServiceLike): string[] => {
+  const s = svc.spec ?? {};
+  const all = [...(s.clusterIPs ?? []), ...(s.clusterIP === undefined ? [] : [s.clusterIP])];
+  return [...new Set(all.filter((ip) => ip !== '' && ip !== 'None'))];
+};
+
+const serviceNodePorts = (svc: ServiceLike): number[] => {
+  const s = svc.spec ?? {};
+  const ports = (s.ports ?? []).map((p) => p.nodePort ?? 0);
+  if (s.healthCheckNodePort !== undefined) ports.push(s.healthCheckNodePort);
+  return [...new Set(ports.filter((p) => p > 0))];
+};
