@@ -5,8 +5,10 @@
 import { defineActor, defineRedaction } from '../../runtime/index.ts';
 import { encryptionFromConfigText, randomBytesFromPick, redactSecrets } from './encryption/index.ts';
 import { admit } from './shell/access.ts';
+import { serviceAllocators, Strategies } from './shell/kinds.ts';
 import { type TransformerFor, transformerFor } from './shell/transform.ts';
 import type { ApiCall, ApiResponse } from '../../protocols/kube/api.ts';
+import type { KubeObject } from '../../protocols/kube/objects.ts';
 import type { ActorRef } from '../../runtime/index.ts';
 import { ResourceCaches } from './cache/caches.ts';
 import { handleCall, type RegistryEnv } from './registry/index.ts';
@@ -45,7 +47,7 @@ export function kubeApiserver(options: ApiserverOptions) {
       if (custom === undefined) return builtin;
       return target.subresource === undefined || custom.subresources.some((r) => r.name === target.subresource) ? custom : builtin;
     },
-    strategyFor,
+    strategyFor: s.strategies.strategyFor,
     list: (group, resource, namespace) => {
       const listed = s.caches.cache({ group, resource })?.list({ namespace, resourceVersion: '0' });
       return listed?.type === 'list' ? listed.list.items : [];
@@ -59,14 +61,22 @@ export function kubeApiserver(options: ApiserverOptions) {
   const serve = (caller: Shell, call: ApiCall, id: number, to: ActorRef<ApiResponse>, token: string | undefined): void => {
     const access = admit(caller, token, call.verb, call.target, call.options);
     if ('status' in access) return reply(caller, to, id, { ok: false, code: access.status.code, body: access.status });
-    const sh: Shell = { ...caller, env: { ...caller.env, user: access.user } };
+    const services = call.target.group === '' && call.target.resource === 'services' && call.verb !== 'get' && call.verb !== 'list';
+    const allocators = services ? serviceAllocators(caller.s.caches, caller.s.heldServices, caller.env.pick) : undefined;
+    const sh: Shell = { ...caller, env: { ...caller.env, user: access.user, ...(allocators ? { allocators } : {}) } };
     const r = sh.env.resolve(call.target);
     const cacheable = !isStatus(r) && checkVerb(r, call.target, call.verb) === undefined && call.target.subresource === undefined ? sh.s.caches.cache(r) : undefined;
     if (cacheable !== undefined && !isStatus(r)) {
       if (call.verb === 'list') return listFromCache(sh, r, call.target, call.options ?? {}, to, id);
       if (call.verb === 'get' && ((call.options?.resourceVersion ?? '') !== '' || options.plant?.cachedGets)) return getFromCache(sh, r, call.target, call.options ?? {}, to, id);
     }
-    runStep(sh, handleCall(call, sh.env), (result) => reply(sh, to, id, result));
+    runStep(sh, handleCall(call, sh.env), (result) => {
+      // A Service written keeps its values taken until the cache shows it; a failed write frees them.
+      if (allocators !== undefined && result.ok && (result.body as KubeObject).kind === 'Service') {
+        sh.s.heldServices.push({ revision: Number((result.body as KubeObject).metadata.resourceVersion), service: result.body as KubeObject });
+      } else allocators?.rollback();
+      reply(sh, to, id, result);
+    });
   };
 
   return defineActor<ApiserverSelfMsg, ApiserverState>({
@@ -78,6 +88,8 @@ export function kubeApiserver(options: ApiserverOptions) {
         waiting: new Map(),
         served: 0,
         caches,
+        strategies: new Strategies(caches),
+        heldServices: [],
         ...(options.encryption !== undefined ? { transform: encryptionOf(options.encryption, caches, (n) => Math.floor(ctx.random() * n)) } : {}),
         registryWatch: ctx.incarnation,
         watchers: new Map(),

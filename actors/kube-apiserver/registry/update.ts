@@ -18,7 +18,7 @@ import { effectOps, mutate, validate } from './admission.ts';
 import { managerOf, track } from './managed-fields.ts';
 import { answer, fail, isStep, readKey, type Step, txn } from './step.ts';
 import { isStatus } from './target.ts';
-import { validateMeta, validateMetaUpdate } from './validate.ts';
+import { validateMetaUpdate } from './validate.ts';
 
 const gr = (r: ResourceInfo) => ({ group: r.group, resource: r.resource });
 const keyOf = (r: ResourceInfo, target: Target) => storageKey(r, target.namespace ?? '', target.name ?? '');
@@ -79,14 +79,15 @@ export function replace(r: ResourceInfo, target: Target, current: KubeObject, in
   const status = target.subresource === 'status' ? strategy.status : undefined;
   if (status) status.prepareForUpdate(obj, current, ctx);
   else strategy.prepareForUpdate(obj, current, ctx);
+  // An update that named no resourceVersion writes over the stored one (the CAS below guards it).
+  obj.metadata = { ...obj.metadata, resourceVersion: current.metadata.resourceVersion };
   const own = status ? status.validateUpdate(obj, current, ctx) : strategy.validateUpdate(obj, current, ctx);
-  const errs = [...validateMetaUpdate(obj, current), ...validateMeta(obj, r, strategy), ...own];
+  const errs = [...validateMetaUpdate(obj, current, r), ...own];
   if (errs.length > 0) return fail(invalid({ group: r.group, kind: r.kind }, name, errs));
   const effects = validate(env, admission, obj);
   if (isStep(effects)) return effects;
   const warnings = [...decodeWarnings, ...(strategy.warnings?.(obj, current) ?? [])];
   const revision = Number(current.metadata.resourceVersion);
-  obj.metadata = { ...obj.metadata, resourceVersion: current.metadata.resourceVersion };
   if (dryRun) return answer(200, obj, warnings);
   const key = keyOf(r, target);
   const writes = effectOps(env, effects);

@@ -1,31 +1,20 @@
 // Metadata validation common to every kind, ahead of the kind's own: ValidateObjectMeta and
-// ValidateObjectMetaUpdate.
+// ValidateObjectMetaUpdate (strategies/meta.ts). Kubernetes' core-group validation also checks
+// finalizer names against its standard ones; the other groups' generic validation does not.
 
-import { type FieldError, fieldError } from '../../../protocols/kube/field-errors.ts';
+import type { FieldError } from '../../../protocols/kube/field-errors.ts';
 import type { KubeObject } from '../../../protocols/kube/objects.ts';
 import type { ResourceInfo } from '../../../protocols/kube/resources.ts';
-import { isDNS1123Label, validateAnnotations, validateLabels, validateObjectName } from '../../../protocols/kube/validation/index.ts';
+import { validateObjectMeta, validateObjectMetaUpdate } from '../strategies/meta.ts';
 import type { Strategy } from '../strategies/types.ts';
 
+const kubeFinalizers = (r: ResourceInfo): boolean => r.group === '' && !r.custom;
+
 export function validateMeta(obj: KubeObject, r: ResourceInfo, strategy: Strategy): FieldError[] {
-  const m = obj.metadata;
-  const errs: FieldError[] = [...validateObjectName(m, strategy.nameValidator)];
-  if (r.namespaced) {
-    if (!m.namespace) errs.push(fieldError.required('metadata.namespace'));
-    else for (const msg of isDNS1123Label(m.namespace)) errs.push(fieldError.invalid('metadata.namespace', m.namespace, msg));
-  } else if (m.namespace) errs.push(fieldError.forbidden('metadata.namespace', 'not allowed on this type'));
-  errs.push(...validateLabels(m.labels, 'metadata.labels'), ...validateAnnotations(m.annotations));
-  return errs;
+  return validateObjectMeta(obj.metadata, { namespaced: r.namespaced, nameValidator: strategy.nameValidator, kubeFinalizers: kubeFinalizers(r) });
 }
 
-export function validateMetaUpdate(obj: KubeObject, old: KubeObject): FieldError[] {
-  const errs: FieldError[] = [];
-  const immutable = (field: 'name' | 'namespace' | 'uid' | 'creationTimestamp') => {
-    if ((obj.metadata[field] ?? '') !== (old.metadata[field] ?? '')) errs.push(fieldError.invalid(`metadata.${field}`, obj.metadata[field], 'field is immutable'));
-  };
-  immutable('name');
-  immutable('namespace');
-  immutable('uid');
-  immutable('creationTimestamp');
-  return errs;
+/** The update rules, which include everything validateMeta checks of the new object. */
+export function validateMetaUpdate(obj: KubeObject, old: KubeObject, r: ResourceInfo): FieldError[] {
+  return validateObjectMetaUpdate(obj.metadata, old.metadata, 'metadata', { kubeFinalizers: kubeFinalizers(r) });
 }

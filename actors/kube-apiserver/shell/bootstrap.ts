@@ -16,6 +16,7 @@ import type { KubeObject } from '../../../protocols/kube/objects.ts';
 import { bootstrapPolicy } from '../auth/index.ts';
 import { handleCall } from '../registry/index.ts';
 import { runStep } from './etcd.ts';
+import { serviceAllocators } from './kinds.ts';
 import type { Shell } from './state.ts';
 
 export const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'] as const;
@@ -46,15 +47,27 @@ export function bootstrap(sh: Shell): void {
     if (sh.s.caches.cache({ group: '', resource: 'namespaces' })?.get('', ns) === undefined) missing = true;
     else if (!ensure(sh, rbacTarget(resource, ns), o as unknown as KubeObject)) missing = true;
   }
+  // The `kubernetes` Service, the apiserver's own, first in the Service range (its endpoints come
+  // with the endpoint reconciler, once nodes have addresses).
+  if (sh.s.caches.cache({ group: '', resource: 'namespaces' })?.get('', 'default') === undefined) missing = true;
+  else if (!ensure(sh, { group: '', version: 'v1', resource: 'services', namespace: 'default' }, KUBERNETES_SERVICE, true)) missing = true;
   if (missing) sh.ctx.timers.once('bootstrap', RECHECK_MS, { type: 'Listed' });
 }
+
+const KUBERNETES_SERVICE: KubeObject = {
+  apiVersion: 'v1',
+  kind: 'Service',
+  metadata: { name: 'kubernetes', namespace: 'default', labels: { component: 'apiserver', provider: 'kubernetes' } },
+  spec: { type: 'ClusterIP', clusterIP: '10.96.0.1', ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: 6443 }], sessionAffinity: 'None' },
+};
 
 const RBAC = 'rbac.authorization.k8s.io';
 const RBAC_POLICY = bootstrapPolicy({ bindNodesGroup: true });
 
 /** Whether the object is cached; when not, asks for its creation. */
-function ensure(sh: Shell, target: { group: string; version: string; resource: string; namespace?: string }, obj: KubeObject): boolean {
+function ensure(sh: Shell, target: { group: string; version: string; resource: string; namespace?: string }, obj: KubeObject, allocates = false): boolean {
   if (sh.s.caches.cache(target)?.get(target.namespace ?? '', obj.metadata.name ?? '') !== undefined) return true;
-  runStep(sh, handleCall({ verb: 'create', target, body: obj }, sh.env), () => undefined);
+  const env = allocates ? { ...sh.env, allocators: serviceAllocators(sh.s.caches, sh.s.heldServices, sh.env.pick) } : sh.env;
+  runStep(sh, handleCall({ verb: 'create', target, body: obj }, env), () => undefined);
   return false;
 }

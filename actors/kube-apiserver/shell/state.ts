@@ -7,6 +7,7 @@ import type { ApiserverMsg, WatchStream } from '../../../protocols/kube/api.ts';
 import type { ResourceCaches } from '../cache/caches.ts';
 import type { AuthenticatorConfig, CompiledPolicy } from '../auth/index.ts';
 import type { RegistryEnv } from '../registry/index.ts';
+import type { HeldService, Strategies } from './kinds.ts';
 import type { TransformerFor } from './transform.ts';
 
 export interface ApiserverOptions {
@@ -57,6 +58,9 @@ export interface ApiserverState {
   policy?: { readonly at: number; readonly compiled: CompiledPolicy };
   /** How values of encrypted resources are sealed and opened; undefined: nothing is encrypted. */
   readonly transform?: TransformerFor;
+  readonly strategies: Strategies;
+  /** Services this replica wrote that its cache may not show yet: their values stay taken. */
+  readonly heldServices: HeldService[];
 }
 
 export const apiserverStateKey = stateKey<ApiserverState>('kube-apiserver');
