@@ -3,7 +3,8 @@
 // to the owner's receive, which dispatches them by tag. The owner's protocol includes
 // ApiClientMsg; its receive passes those messages to `onApiClientMsg`.
 
-import type { ActorContext, AskResult } from '../../runtime/index.ts';
+import type { AskResult } from '../../runtime/index.ts';
+import type { ClientCtx } from './ctx.ts';
 import { type ApiCall, type ApiResponse, type ApiResult, type ApiserverMsg, kubeApiserverService } from '../../protocols/kube/api.ts';
 import { type ApiClientOutput, type ApiClientState, answered, fire, submit } from './api-client.ts';
 
@@ -19,7 +20,7 @@ export interface ApiDone {
   readonly result: ApiResult;
 }
 
-export type ApiCtx = ActorContext<ApiClientMsg>;
+export type ApiCtx = ClientCtx<ApiClientMsg>;
 
 const timerKey = (id: number) => `kube-api/${id}`;
 

@@ -15,7 +15,7 @@ export interface Store {
 }
 
 /** cache.MetaNamespaceKeyFunc. */
-export function keyOf(obj: Pick<KubeObject, 'metadata'>): string {
+export function keyOf(obj: { readonly metadata: KubeObject['metadata'] }): string {
   const ns = obj.metadata.namespace;
   return ns ? `${ns}/${obj.metadata.name}` : `${obj.metadata.name}`;
 }

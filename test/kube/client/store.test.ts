@@ -13,7 +13,7 @@ const pod = (ns: string, name: string, extra: { node?: string; labels?: Record<s
 
 test('keys are namespace/name, or the name alone when cluster-scoped', (t) => {
   t.is(keyOf(pod('prod', 'web')), 'prod/web');
-  t.is(keyOf({ apiVersion: 'v1', kind: 'Node', metadata: { name: 'worker-1' } }), 'worker-1');
+  t.is(keyOf({ metadata: { name: 'worker-1' } }), 'worker-1');
   t.deepEqual(splitKey('prod/web'), { namespace: 'prod', name: 'web' });
   t.deepEqual(splitKey('worker-1'), { namespace: '', name: 'worker-1' });
 });
