@@ -1,0 +1,118 @@
+// A small apiserver for the client tests: one in-memory collection served to Call and Watch, with
+// a history of changes for watches to start from, a compaction point older RVs fall behind (410),
+// and test controls: write directly, close every watch, compact. Not Kubernetes' semantics beyond
+// what the client needs (no validation, defaulting, selectors or paging).
+
+import { type ActorRef, defineActor } from '../../../runtime/index.ts';
+import type { ApiResult, ApiserverMsg, KubeWatchEvent, WatchStream } from '../../../protocols/kube/api.ts';
+import type { KubeObject } from '../../../protocols/kube/objects.ts';
+import { alreadyExists, conflict, expired, notFound } from '../../../protocols/kube/status.ts';
+
+export type FakeControl =
+  | { readonly type: 'Put'; readonly obj: KubeObject }
+  | { readonly type: 'Del'; readonly key: string }
+  | { readonly type: 'CloseWatches' }
+  | { readonly type: 'Compact' };
+
+export interface World {
+  rv: number;
+  compacted: number;
+  objects: Map<string, KubeObject>;
+  history: { rv: number; type: 'ADDED' | 'MODIFIED' | 'DELETED'; obj: KubeObject }[];
+  watchers: { id: number; replyTo: ActorRef<WatchStream>; seq: number }[];
+  calls: number;
+  watches: number;
+}
+
+export const newWorld = (): World => ({ rv: 1, compacted: 0, objects: new Map(), history: [], watchers: [], calls: 0, watches: 0 });
+
+const keyOf = (o: KubeObject) => `${o.metadata.namespace ?? ''}/${o.metadata.name}`;
+const gr = { group: '', resource: 'configmaps' };
+
+function write(w: World, type: 'ADDED' | 'MODIFIED' | 'DELETED', obj: KubeObject, ctx: { send: (to: ActorRef<WatchStream>, m: WatchStream) => void }): KubeObject {
+  const stored = { ...obj, metadata: { ...obj.metadata, resourceVersion: String(++w.rv) } };
+  if (type === 'DELETED') w.objects.delete(keyOf(obj));
+  else w.objects.set(keyOf(obj), stored);
+  w.history.push({ rv: w.rv, type, obj: stored });
+  for (const x of w.watchers) ctx.send(x.replyTo, { type: 'WatchEvents', id: x.id, seq: x.seq++, events: [{ type, object: stored }] });
+  return stored;
+}
+
+export function fakeApiserver(w: World) {
+  return defineActor<ApiserverMsg | FakeControl, null>({
+    kind: 'kube-apiserver',
+    init: () => null,
+    receive: (s, m, ctx) => {
+      const send = { send: (to: ActorRef<WatchStream>, msg: WatchStream) => ctx.send(to, msg) };
+      switch (m.type) {
+        case 'Put':
+          write(w, w.objects.has(keyOf(m.obj)) ? 'MODIFIED' : 'ADDED', m.obj, send);
+          break;
+        case 'Del': {
+          const old = w.objects.get(m.key);
+          if (old) write(w, 'DELETED', old, send);
+          break;
+        }
+        case 'CloseWatches':
+          for (const x of w.watchers) ctx.send(x.replyTo, { type: 'WatchClosed', id: x.id, seq: x.seq++ });
+          w.watchers = [];
+          break;
+        case 'Compact':
+          w.compacted = w.rv;
+          w.history = [];
+          for (const x of w.watchers) {
+            ctx.send(x.replyTo, { type: 'WatchEvents', id: x.id, seq: x.seq++, events: [{ type: 'ERROR', object: expired(`too old resource version: ${w.compacted - 1} (${w.compacted})`) }] });
+            ctx.send(x.replyTo, { type: 'WatchClosed', id: x.id, seq: x.seq++ });
+          }
+          w.watchers = [];
+          break;
+        case 'StopWatch':
+          w.watchers = w.watchers.filter((x) => x.id !== m.id || x.replyTo.path !== m.watcher.path);
+          break;
+        case 'Watch': {
+          w.watches++;
+          const from = Number(m.options?.resourceVersion || w.rv);
+          const x = { id: m.id, replyTo: m.replyTo, seq: 0 };
+          if (from < w.compacted) {
+            ctx.send(m.replyTo, { type: 'WatchEvents', id: m.id, seq: 0, events: [{ type: 'ERROR', object: expired(`too old resource version: ${from} (${w.compacted})`) }] });
+            ctx.send(m.replyTo, { type: 'WatchClosed', id: m.id, seq: 1 });
+            break;
+          }
+          const events: KubeWatchEvent[] = w.history.filter((h) => h.rv > from).map((h) => ({ type: h.type, object: h.obj }));
+          if (events.length > 0) ctx.send(m.replyTo, { type: 'WatchEvents', id: m.id, seq: x.seq++, events });
+          w.watchers.push(x);
+          break;
+        }
+        case 'Call': {
+          w.calls++;
+          const c = m.call;
+          const ns = c.target.namespace ?? '';
+          let result: ApiResult;
+          if (c.verb === 'list') {
+            const items = [...w.objects.values()].filter((o) => ns === '' || o.metadata.namespace === ns);
+            result = { ok: true, code: 200, body: { apiVersion: 'v1', kind: 'ConfigMapList', metadata: { resourceVersion: String(w.rv) }, items } };
+          } else if (c.verb === 'create') {
+            const key = `${ns}/${c.body.metadata.name}`;
+            result = w.objects.has(key)
+              ? { ok: false, code: 409, body: alreadyExists(gr, c.body.metadata.name!) }
+              : { ok: true, code: 201, body: write(w, 'ADDED', { ...c.body, metadata: { ...c.body.metadata, namespace: ns } }, send) };
+          } else if (c.verb === 'update') {
+            const old = w.objects.get(`${ns}/${c.target.name}`);
+            if (!old) result = { ok: false, code: 404, body: notFound(gr, c.target.name!) };
+            else if (c.body.metadata.resourceVersion && c.body.metadata.resourceVersion !== old.metadata.resourceVersion) result = { ok: false, code: 409, body: conflict(gr, c.target.name!) };
+            else result = { ok: true, code: 200, body: write(w, 'MODIFIED', c.body, send) };
+          } else if (c.verb === 'get') {
+            const old = w.objects.get(`${ns}/${c.target.name}`);
+            result = old ? { ok: true, code: 200, body: old } : { ok: false, code: 404, body: notFound(gr, c.target.name!) };
+          } else if (c.verb === 'delete') {
+            const old = w.objects.get(`${ns}/${c.target.name}`);
+            result = old ? { ok: true, code: 200, body: write(w, 'DELETED', old, send) } : { ok: false, code: 404, body: notFound(gr, c.target.name!) };
+          } else result = { ok: false, code: 405, body: notFound(gr, '') };
+          ctx.send(m.replyTo, { type: 'ApiResponse', id: m.id, result });
+          break;
+        }
+      }
+      return s;
+    },
+  });
+}
