@@ -8,7 +8,7 @@ import { controllerStateKey, defineController, type Listers } from '../../../act
 import { createCall, updateCall } from '../../../actors/client/requests.ts';
 import { splitKey } from '../../../actors/client/store.ts';
 import type { KubeObject } from '../../../protocols/kube/objects.ts';
-import { type FakeControl, fakeApiserver, newWorld, type World } from './fake-apiserver.ts';
+import { type FakeControl, fakeApiserver, newWorld, objectsOf, type World } from './fake-apiserver.ts';
 
 const cm = (name: string, data: Record<string, string>): KubeObject => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'default' }, data });
 
@@ -35,9 +35,13 @@ function setup(world: World, hosts = ['cp-1']) {
   const control = (m: FakeControl, h = hosts[0]!) => sim.system.send(sim.system.lookup<FakeControl>(`/${h}/kube-apiserver`)!, m);
   const cacheMatches = () => {
     const cache = state().informers.cms!.store.items;
-    return [...world.objects.values()].every((o) => cache[`default/${o.metadata.name}`]?.metadata.resourceVersion === o.metadata.resourceVersion) && Object.keys(cache).length === world.objects.size;
+    const cms = objectsOf(world, 'configmaps');
+    return cms.every((o) => cache[`default/${o.metadata.name}`]?.metadata.resourceVersion === o.metadata.resourceVersion) && Object.keys(cache).length === cms.length;
   };
-  const mirrored = () => [...world.objects.values()].filter((o) => o.metadata.name!.startsWith('src-')).every((o) => JSON.stringify(world.objects.get(`default/copy-${o.metadata.name}`)?.data) === JSON.stringify(o.data));
+  const mirrored = () =>
+    objectsOf(world, 'configmaps')
+      .filter((o) => o.metadata.name!.startsWith('src-'))
+      .every((o) => JSON.stringify(world.objects.get(`configmaps/default/copy-${o.metadata.name}`)?.data) === JSON.stringify(o.data));
   return { sim, state, control, cacheMatches, mirrored };
 }
 
@@ -45,10 +49,10 @@ test('the informer syncs, the reconcile writes, and the cache follows the writes
   const world = newWorld();
   const { sim, state, control, cacheMatches, mirrored } = setup(world);
   control({ type: 'Put', obj: cm('src-a', { x: '1' }) });
-  t.true(await sim.until(() => world.objects.has('default/copy-src-a') && cacheMatches(), 5000));
+  t.true(await sim.until(() => world.objects.has('configmaps/default/copy-src-a') && cacheMatches(), 5000));
   control({ type: 'Put', obj: cm('src-a', { x: '2' }) });
-  t.true(await sim.until(() => (world.objects.get('default/src-a')!.data as Record<string, string>).x === '2' && mirrored() && cacheMatches(), 5000));
-  t.is((world.objects.get('default/copy-src-a')!.data as Record<string, string>).x, '2');
+  t.true(await sim.until(() => (world.objects.get('configmaps/default/src-a')!.data as Record<string, string>).x === '2' && mirrored() && cacheMatches(), 5000));
+  t.is((world.objects.get('configmaps/default/copy-src-a')!.data as Record<string, string>).x, '2');
   t.is(state().failedWrites, 0);
   sim.close();
 });
@@ -76,7 +80,7 @@ test('after a 410 the informer relists and converges, deletions included', async
   t.true(await sim.until(() => world.objects.size === 2 && cacheMatches(), 5000));
   await sim.advance(2000);
   control({ type: 'Compact' });
-  control({ type: 'Del', key: 'default/a' });
+  control({ type: 'Del', key: 'configmaps/default/a' });
   control({ type: 'Put', obj: cm('c', {}) });
   t.true(await sim.until(() => state().informers.cms!.reflector.relists === 1 && cacheMatches(), 5000));
   t.deepEqual(Object.keys(state().informers.cms!.store.items).sort(), ['default/b', 'default/c']);

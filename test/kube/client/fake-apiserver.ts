@@ -1,4 +1,4 @@
-// A small apiserver for the client tests: one in-memory collection served to Call and Watch, with
+// A small apiserver for the client tests: in-memory collections served to Call and Watch, with
 // a history of changes for watches to start from, a compaction point older RVs fall behind (410),
 // and test controls: write directly, close every watch, compact. Not Kubernetes' semantics beyond
 // what the client needs (no validation, defaulting, selectors or paging).
@@ -9,7 +9,9 @@ import type { KubeObject } from '../../../protocols/kube/objects.ts';
 import { alreadyExists, conflict, expired, notFound } from '../../../protocols/kube/status.ts';
 
 export type FakeControl =
-  | { readonly type: 'Put'; readonly obj: KubeObject }
+  /** Writes into configmaps unless `resource` says otherwise. */
+  | { readonly type: 'Put'; readonly obj: KubeObject; readonly resource?: string }
+  /** `key`: resource/namespace/name. */
   | { readonly type: 'Del'; readonly key: string }
   | { readonly type: 'CloseWatches' }
   | { readonly type: 'Compact' };
@@ -18,23 +20,26 @@ export interface World {
   rv: number;
   compacted: number;
   objects: Map<string, KubeObject>;
-  history: { rv: number; type: 'ADDED' | 'MODIFIED' | 'DELETED'; obj: KubeObject }[];
-  watchers: { id: number; replyTo: ActorRef<WatchStream>; seq: number }[];
+  /** By resource/namespace/name. */
+  history: { rv: number; resource: string; type: 'ADDED' | 'MODIFIED' | 'DELETED'; obj: KubeObject }[];
+  watchers: { id: number; resource: string; replyTo: ActorRef<WatchStream>; seq: number }[];
   calls: number;
   watches: number;
 }
 
 export const newWorld = (): World => ({ rv: 1, compacted: 0, objects: new Map(), history: [], watchers: [], calls: 0, watches: 0 });
 
-const keyOf = (o: KubeObject) => `${o.metadata.namespace ?? ''}/${o.metadata.name}`;
-const gr = { group: '', resource: 'configmaps' };
+const keyOf = (resource: string, o: KubeObject) => `${resource}/${o.metadata.namespace ?? ''}/${o.metadata.name}`;
 
-function write(w: World, type: 'ADDED' | 'MODIFIED' | 'DELETED', obj: KubeObject, ctx: { send: (to: ActorRef<WatchStream>, m: WatchStream) => void }): KubeObject {
+/** The objects of one resource. */
+export const objectsOf = (w: World, resource: string): KubeObject[] => [...w.objects].filter(([k]) => k.startsWith(`${resource}/`)).map(([, o]) => o);
+
+function write(w: World, resource: string, type: 'ADDED' | 'MODIFIED' | 'DELETED', obj: KubeObject, ctx: { send: (to: ActorRef<WatchStream>, m: WatchStream) => void }): KubeObject {
   const stored = { ...obj, metadata: { ...obj.metadata, resourceVersion: String(++w.rv) } };
-  if (type === 'DELETED') w.objects.delete(keyOf(obj));
-  else w.objects.set(keyOf(obj), stored);
-  w.history.push({ rv: w.rv, type, obj: stored });
-  for (const x of w.watchers) ctx.send(x.replyTo, { type: 'WatchEvents', id: x.id, seq: x.seq++, events: [{ type, object: stored }] });
+  if (type === 'DELETED') w.objects.delete(keyOf(resource, obj));
+  else w.objects.set(keyOf(resource, obj), stored);
+  w.history.push({ rv: w.rv, resource, type, obj: stored });
+  for (const x of w.watchers) if (x.resource === resource) ctx.send(x.replyTo, { type: 'WatchEvents', id: x.id, seq: x.seq++, events: [{ type, object: stored }] });
   return stored;
 }
 
@@ -45,12 +50,14 @@ export function fakeApiserver(w: World) {
     receive: (s, m, ctx) => {
       const send = { send: (to: ActorRef<WatchStream>, msg: WatchStream) => ctx.send(to, msg) };
       switch (m.type) {
-        case 'Put':
-          write(w, w.objects.has(keyOf(m.obj)) ? 'MODIFIED' : 'ADDED', m.obj, send);
+        case 'Put': {
+          const resource = m.resource ?? 'configmaps';
+          write(w, resource, w.objects.has(keyOf(resource, m.obj)) ? 'MODIFIED' : 'ADDED', m.obj, send);
           break;
+        }
         case 'Del': {
           const old = w.objects.get(m.key);
-          if (old) write(w, 'DELETED', old, send);
+          if (old) write(w, m.key.slice(0, m.key.indexOf('/')), 'DELETED', old, send);
           break;
         }
         case 'CloseWatches':
@@ -72,13 +79,13 @@ export function fakeApiserver(w: World) {
         case 'Watch': {
           w.watches++;
           const from = Number(m.options?.resourceVersion || w.rv);
-          const x = { id: m.id, replyTo: m.replyTo, seq: 0 };
+          const x = { id: m.id, resource: m.target.resource, replyTo: m.replyTo, seq: 0 };
           if (from < w.compacted) {
             ctx.send(m.replyTo, { type: 'WatchEvents', id: m.id, seq: 0, events: [{ type: 'ERROR', object: expired(`too old resource version: ${from} (${w.compacted})`) }] });
             ctx.send(m.replyTo, { type: 'WatchClosed', id: m.id, seq: 1 });
             break;
           }
-          const events: KubeWatchEvent[] = w.history.filter((h) => h.rv > from).map((h) => ({ type: h.type, object: h.obj }));
+          const events: KubeWatchEvent[] = w.history.filter((h) => h.rv > from && h.resource === x.resource).map((h) => ({ type: h.type, object: h.obj }));
           if (events.length > 0) ctx.send(m.replyTo, { type: 'WatchEvents', id: m.id, seq: x.seq++, events });
           w.watchers.push(x);
           break;
@@ -87,26 +94,32 @@ export function fakeApiserver(w: World) {
           w.calls++;
           const c = m.call;
           const ns = c.target.namespace ?? '';
+          const res = c.target.resource;
+          const gr = { group: c.target.group, resource: res };
+          const at = (name: string) => `${res}/${ns}/${name}`;
           let result: ApiResult;
           if (c.verb === 'list') {
-            const items = [...w.objects.values()].filter((o) => ns === '' || o.metadata.namespace === ns);
-            result = { ok: true, code: 200, body: { apiVersion: 'v1', kind: 'ConfigMapList', metadata: { resourceVersion: String(w.rv) }, items } };
+            const items = objectsOf(w, res).filter((o) => ns === '' || o.metadata.namespace === ns);
+            result = { ok: true, code: 200, body: { apiVersion: 'v1', kind: 'List', metadata: { resourceVersion: String(w.rv) }, items } };
           } else if (c.verb === 'create') {
-            const key = `${ns}/${c.body.metadata.name}`;
-            result = w.objects.has(key)
+            result = w.objects.has(at(c.body.metadata.name!))
               ? { ok: false, code: 409, body: alreadyExists(gr, c.body.metadata.name!) }
-              : { ok: true, code: 201, body: write(w, 'ADDED', { ...c.body, metadata: { ...c.body.metadata, namespace: ns } }, send) };
+              : { ok: true, code: 201, body: write(w, res, 'ADDED', { ...c.body, metadata: { ...c.body.metadata, namespace: ns } }, send) };
           } else if (c.verb === 'update') {
-            const old = w.objects.get(`${ns}/${c.target.name}`);
+            const old = w.objects.get(at(c.target.name!));
             if (!old) result = { ok: false, code: 404, body: notFound(gr, c.target.name!) };
             else if (c.body.metadata.resourceVersion && c.body.metadata.resourceVersion !== old.metadata.resourceVersion) result = { ok: false, code: 409, body: conflict(gr, c.target.name!) };
-            else result = { ok: true, code: 200, body: write(w, 'MODIFIED', c.body, send) };
+            else result = { ok: true, code: 200, body: write(w, res, 'MODIFIED', c.body, send) };
           } else if (c.verb === 'get') {
-            const old = w.objects.get(`${ns}/${c.target.name}`);
+            const old = w.objects.get(at(c.target.name!));
             result = old ? { ok: true, code: 200, body: old } : { ok: false, code: 404, body: notFound(gr, c.target.name!) };
+          } else if (c.verb === 'patch') {
+            // Merge of top-level fields only: enough for the event recorder's count patches.
+            const old = w.objects.get(at(c.target.name!));
+            result = old ? { ok: true, code: 200, body: write(w, res, 'MODIFIED', { ...old, ...(JSON.parse(c.patch) as object) }, send) } : { ok: false, code: 404, body: notFound(gr, c.target.name!) };
           } else if (c.verb === 'delete') {
-            const old = w.objects.get(`${ns}/${c.target.name}`);
-            result = old ? { ok: true, code: 200, body: write(w, 'DELETED', old, send) } : { ok: false, code: 404, body: notFound(gr, c.target.name!) };
+            const old = w.objects.get(at(c.target.name!));
+            result = old ? { ok: true, code: 200, body: write(w, res, 'DELETED', old, send) } : { ok: false, code: 404, body: notFound(gr, c.target.name!) };
           } else result = { ok: false, code: 405, body: notFound(gr, '') };
           ctx.send(m.replyTo, { type: 'ApiResponse', id: m.id, result });
           break;
