@@ -8,18 +8,18 @@
 
 import { defineActor, stateKey } from '../../runtime/index.ts';
 import type { ApiCall } from '../../protocols/kube/api.ts';
-import { type ApiClientConfig, apiClientState, type ApiClientState } from './api-client.ts';
-import { type ApiClientMsg, type ApiDone, callApi, isApiClientMsg, onApiClientMsg } from './api-client-shell.ts';
+import type { ApiClientConfig } from './api-client.ts';
+import type { ApiDone } from './api-client-shell.ts';
+import { clientKit, type KitMsg, type KitState, type Listers } from './client-kit.ts';
 import type { ClientCtx } from './ctx.ts';
 import type { EventType, ObjectReference } from './event-correlator.ts';
-import { onEventApiDone, recordEvent, recorderState, type RecorderState } from './event-recorder-shell.ts';
-import { electorState, type ElectorState, isLeader, type LeaderElectionConfig } from './leader-election.ts';
-import { isLeaderMsg, type LeaderMsg, onLeaderApiDone, onLeaderMsg, startElection } from './leader-election-shell.ts';
-import type { InformerState, Notification } from './informer.ts';
-import { informerSet, type InformerMsg, type InformerSpec, isInformerMsg } from './informer-shell.ts';
-import type { Lister } from './listers.ts';
+import type { Notification } from './informer.ts';
+import type { InformerSpec } from './informer-shell.ts';
+import type { LeaderElectionConfig } from './leader-election.ts';
 import { keyOf } from './store.ts';
 import { add, addAfter, addRateLimited, done, forget, get, len, nextWakeAt, wake, type WorkQueue, workQueue } from './workqueue.ts';
+
+export type { Listers } from './client-kit.ts';
 
 export interface ReconcileResult {
   readonly writes: readonly ApiCall[];
@@ -28,11 +28,9 @@ export interface ReconcileResult {
   readonly events?: readonly { readonly ref: ObjectReference; readonly type: EventType; readonly reason: string; readonly message: string }[];
 }
 
-export type Listers = Readonly<Record<string, Lister>>;
-
 export interface ControllerSpec {
-  /** The actor's kind, as `kyb tree` shows it. */
-  readonly kind: string;
+  /** The actor's kind, as `kyb tree` shows it; default 'controller'. */
+  readonly kind?: string;
   readonly client: ApiClientConfig;
   readonly informers: readonly InformerSpec[];
   /** Which keys a change enqueues; default: the changed object's own key, for every informer. */
@@ -44,9 +42,10 @@ export interface ControllerSpec {
   readonly leaderElection?: LeaderElectionConfig;
   /** The events' source.component; default: the kind. */
   readonly component?: string;
+  readonly epochMs?: number;
 }
 
-export type ControllerMsg = ApiClientMsg | InformerMsg | LeaderMsg | { readonly type: 'ControllerStart' } | { readonly type: 'QueueWake' };
+export type ControllerMsg = KitMsg | { readonly type: 'ControllerStart' } | { readonly type: 'QueueWake' };
 
 interface Working {
   remaining: number;
@@ -55,12 +54,9 @@ interface Working {
 }
 
 export interface ControllerState {
-  api: ApiClientState;
-  informers: Record<string, InformerState>;
+  kit: KitState;
   queue: WorkQueue;
   working: Record<string, Working>;
-  elector: ElectorState | null;
-  recorder: RecorderState;
   reconciles: number;
   failedWrites: number;
 }
@@ -71,13 +67,19 @@ export const controllerStateKey = (kind = 'controller') => stateKey<ControllerSt
 const TAG = 'reconcile/';
 
 export function defineController(spec: ControllerSpec) {
-  const inf = informerSet(spec.informers);
+  const kind = spec.kind ?? 'controller';
+  const kit = clientKit({
+    client: spec.client,
+    informers: spec.informers,
+    source: { component: spec.component ?? kind },
+    ...(spec.leaderElection ? { leaderElection: spec.leaderElection } : {}),
+    ...(spec.epochMs === undefined ? {} : { epochMs: spec.epochMs }),
+  });
   const workers = spec.workers ?? 1;
   type Ctx = ClientCtx<ControllerMsg>;
-  const listersOf = (s: ControllerState): Listers => Object.fromEntries(inf.names.map((n) => [n, inf.lister(s.informers, n)]));
 
   const deliver = (s: ControllerState) => (informer: string, n: Notification) => {
-    const keys = spec.keysFor ? spec.keysFor(informer, n, listersOf(s)) : [keyOf(n.obj)];
+    const keys = spec.keysFor ? spec.keysFor(informer, n, kit.listers(s.kit)) : [keyOf(n.obj)];
     for (const k of keys) add(s.queue, k);
   };
 
@@ -89,28 +91,24 @@ export function defineController(spec: ControllerSpec) {
     if (w.requeueAfter !== undefined) addAfter(s.queue, key, w.requeueAfter, ctx.now());
   };
 
-  const leading = (s: ControllerState, ctx: Ctx) => s.elector === null || isLeader(s.elector, ctx.now());
-
   const pump = (s: ControllerState, ctx: Ctx) => {
-    while (inf.hasSynced(s.informers) && leading(s, ctx) && Object.keys(s.working).length < workers && len(s.queue) > 0) {
+    while (kit.hasSynced(s.kit) && kit.leading(s.kit, ctx.now()) && Object.keys(s.working).length < workers && len(s.queue) > 0) {
       const next = get(s.queue);
       if (next === undefined || !('item' in next)) break;
       const key = next.item;
       s.reconciles++;
-      const r = spec.reconcile(key, listersOf(s), ctx.now());
-      for (const e of r.events ?? []) recordEvent(s.recorder, s.api, ctx, { component: spec.component ?? spec.kind }, e.ref, e.type, e.reason, e.message);
+      const r = spec.reconcile(key, kit.listers(s.kit), ctx.now());
+      for (const e of r.events ?? []) kit.event(s.kit, ctx, e.ref, e.type, e.reason, e.message);
       const w: Working = { remaining: r.writes.length, failed: false, ...(r.requeueAfter === undefined ? {} : { requeueAfter: r.requeueAfter }) };
       s.working[key] = w;
       if (r.writes.length === 0) finish(s, ctx, key, w);
-      else for (const call of r.writes) callApi(s.api, ctx, call, TAG + key);
+      else for (const call of r.writes) kit.call(s.kit, ctx, call, TAG + key);
     }
     const at = nextWakeAt(s.queue);
     if (at !== undefined) ctx.timers.once('workqueue', Math.max(0, at - ctx.now()), { type: 'QueueWake' });
   };
 
   const onDone = (s: ControllerState, ctx: Ctx, d: ApiDone) => {
-    if (inf.onApiDone(s.informers, s.api, ctx, d, deliver(s)) || onEventApiDone(s.recorder, s.api, ctx, d)) return;
-    if (s.elector !== null && spec.leaderElection && onLeaderApiDone(s.elector, spec.leaderElection, s.api, ctx, d) !== undefined) return;
     if (!d.tag.startsWith(TAG)) return;
     const key = d.tag.slice(TAG.length);
     const w = s.working[key];
@@ -123,41 +121,26 @@ export function defineController(spec: ControllerSpec) {
   };
 
   return defineActor<ControllerMsg, ControllerState>({
-    kind: spec.kind,
+    kind,
     init: (ctx) => {
       ctx.send(ctx.self, { type: 'ControllerStart' });
-      return {
-        api: apiClientState(spec.client, ctx.now()),
-        informers: inf.init(),
-        queue: workQueue(),
-        working: {},
-        elector: spec.leaderElection ? electorState() : null,
-        recorder: recorderState(),
-        reconciles: 0,
-        failedWrites: 0,
-      };
+      return { kit: kit.init(ctx.now()), queue: workQueue(), working: {}, reconciles: 0, failedWrites: 0 };
     },
     receive: (s, m, ctx) => {
-      if (m.type === 'ControllerStart') {
-        inf.start(s.informers, s.api, ctx, deliver(s));
-        if (s.elector !== null && spec.leaderElection) startElection(s.elector, spec.leaderElection, s.api, ctx);
-      } else if (isLeaderMsg(m)) {
-        if (s.elector !== null && spec.leaderElection) onLeaderMsg(s.elector, spec.leaderElection, s.api, ctx, m);
-      }
+      if (m.type === 'ControllerStart') kit.start(s.kit, ctx, deliver(s));
       else if (m.type === 'QueueWake') wake(s.queue, ctx.now());
-      else if (isApiClientMsg(m)) for (const d of onApiClientMsg(s.api, ctx, m)) onDone(s, ctx, d);
-      else if (isInformerMsg(m)) inf.onMsg(s.informers, s.api, ctx, m, deliver(s));
+      else for (const d of kit.receive(s.kit, ctx, m, deliver(s)).done) onDone(s, ctx, d);
       pump(s, ctx);
       return s;
     },
     describe: (s) => ({
-      synced: inf.hasSynced(s.informers),
-      leading: s.elector === null ? null : s.elector.leading,
+      synced: kit.hasSynced(s.kit),
+      leading: s.kit.elector === null ? null : s.kit.elector.leading,
       queued: len(s.queue),
       working: Object.keys(s.working),
       reconciles: s.reconciles,
       failedWrites: s.failedWrites,
-      informers: Object.fromEntries(Object.entries(s.informers).map(([n, i]) => [n, { objects: Object.keys(i.store.items).length, relists: i.reflector.relists, rewatches: i.reflector.rewatches }])),
+      informers: Object.fromEntries(Object.entries(s.kit.informers).map(([n, i]) => [n, { objects: Object.keys(i.store.items).length, relists: i.reflector.relists, rewatches: i.reflector.rewatches }])),
     }),
   });
 }

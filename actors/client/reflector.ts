@@ -1,5 +1,7 @@
-// client-go's Reflector as a pure state machine: list (pages of 500, the first list at
-// resourceVersion "0" so the watch cache answers), hand the items to the store as one Replace,
+// client-go's Reflector as a pure state machine: list (the first at resourceVersion "0" so the
+// watch cache answers; in pages of 500 when listing at "0" or "", while a relist at a given RV is
+// one unpaged list, so the watch cache serves it, unless the server paged the first list), hand
+// the items to the store as one Replace,
 // then watch from the list's resourceVersion with bookmarks on. A watch the server closes is
 // resumed at once from the last resourceVersion seen (a rewatch); a gap in the stream's `seq` is
 // a loss and is handled the same way. A 410 (Expired/Gone), any other ERROR, a refused watch or a
@@ -54,6 +56,8 @@ export interface ReflectorState {
   listRV: string;
   pages: KubeObject[];
   paged: boolean;
+  /** The first list at "0" came back in pages: the server pages this resource, so every list is paged. */
+  paginatedResult: boolean;
   watchId: number;
   nextSeq: number;
   watchStartedAt: number;
@@ -75,6 +79,7 @@ export const reflectorState = (): ReflectorState => ({
   listRV: '',
   pages: [],
   paged: true,
+  paginatedResult: false,
   watchId: 0,
   nextSeq: 0,
   watchStartedAt: 0,
@@ -97,6 +102,9 @@ function relistRV(s: ReflectorState): string {
   if (s.rvUnavailable) return '';
   return s.lastSyncResourceVersion === '' ? '0' : s.lastSyncResourceVersion;
 }
+
+/** Whether a list at `rv` asks for pages, as client-go's reflector decides. */
+const pagedAt = (s: ReflectorState, rv: string): boolean => rv === '' || rv === '0' || s.paginatedResult;
 
 /** `again`: the same round retried at once, not a new list. */
 function list(s: ReflectorState, c: ReflectorConfig, rv: string, paged: boolean, again = false): ReflectorOutput[] {
@@ -142,7 +150,7 @@ function wait(s: ReflectorState, env: Env, after: 'list' | 'rewatch', stop: bool
 }
 
 export function start(s: ReflectorState, c: ReflectorConfig): ReflectorOutput[] {
-  return s.phase === 'idle' ? list(s, c, relistRV(s), true) : [];
+  return s.phase === 'idle' ? list(s, c, relistRV(s), pagedAt(s, relistRV(s))) : [];
 }
 
 const isExpired = (r: ApiResult) => !r.ok && r.code === 410;
@@ -163,6 +171,7 @@ export function listed(s: ReflectorState, c: ReflectorConfig, env: Env, r: ApiRe
   const body = r.body as ObjectList;
   s.pages.push(...body.items);
   const cont = body.metadata.continue;
+  if (cont && s.pages.length === body.items.length && s.listRV === '0') s.paginatedResult = true;
   if (cont) return [{ type: 'list', options: { ...selectors(c), limit: c.pageSize ?? 500, continue: cont } }];
   const rv = body.metadata.resourceVersion ?? '';
   const items = s.pages;
@@ -220,5 +229,5 @@ export function timerFired(s: ReflectorState, c: ReflectorConfig, env: Env, toke
   if (token !== s.timerToken) return [];
   if (s.phase === 'watching') return [{ type: 'stopWatch', id: s.watchId }, ...wait(s, env, 'rewatch', false)];
   if (s.phase !== 'waiting') return [];
-  return s.after === 'list' ? list(s, c, relistRV(s), true) : rewatch(s, c, env, true);
+  return s.after === 'list' ? list(s, c, relistRV(s), pagedAt(s, relistRV(s))) : rewatch(s, c, env, true);
 }

@@ -34,7 +34,7 @@ function setup(world: World, hosts = ['cp-1']) {
   const state = () => sim.system.stateOf('/w/mirror', controllerStateKey(KIND))!;
   const control = (m: FakeControl, h = hosts[0]!) => sim.system.send(sim.system.lookup<FakeControl>(`/${h}/kube-apiserver`)!, m);
   const cacheMatches = () => {
-    const cache = state().informers.cms!.store.items;
+    const cache = state().kit.informers.cms!.store.items;
     const cms = objectsOf(world, 'configmaps');
     return cms.every((o) => cache[`default/${o.metadata.name}`]?.metadata.resourceVersion === o.metadata.resourceVersion) && Object.keys(cache).length === cms.length;
   };
@@ -67,7 +67,7 @@ test('after the server closes the watch, the informer resumes from its RV withou
   control({ type: 'Put', obj: cm('other', { a: '2' }) });
   control({ type: 'Put', obj: cm('more', { b: '1' }) });
   t.true(await sim.until(() => world.objects.size === 2 && cacheMatches(), 5000));
-  const r = state().informers.cms!.reflector;
+  const r = state().kit.informers.cms!.reflector;
   t.deepEqual([r.rewatches, r.relists], [1, 0]);
   sim.close();
 });
@@ -82,19 +82,19 @@ test('after a 410 the informer relists and converges, deletions included', async
   control({ type: 'Compact' });
   control({ type: 'Del', key: 'configmaps/default/a' });
   control({ type: 'Put', obj: cm('c', {}) });
-  t.true(await sim.until(() => state().informers.cms!.reflector.relists === 1 && cacheMatches(), 5000));
-  t.deepEqual(Object.keys(state().informers.cms!.store.items).sort(), ['default/b', 'default/c']);
+  t.true(await sim.until(() => state().kit.informers.cms!.reflector.relists === 1 && cacheMatches(), 5000));
+  t.deepEqual(Object.keys(state().kit.informers.cms!.store.items).sort(), ['default/b', 'default/c']);
   sim.close();
 });
 
 test('with the first replica gone, lists and watches go to the second', async (t) => {
   const world = newWorld();
   const { sim, state, control, cacheMatches, mirrored } = setup(world, ['cp-1', 'cp-2']);
-  t.true(await sim.until(() => state().informers.cms!.reflector.synced, 5000));
+  t.true(await sim.until(() => state().kit.informers.cms!.reflector.synced, 5000));
   sim.crashHost('cp-1');
   control({ type: 'Put', obj: cm('src-z', { k: 'v' }) }, 'cp-2');
   // The silent watch is given up after its timeout (5 to 10 minutes), then resumed on cp-2.
   t.true(await sim.until(() => mirrored() && cacheMatches() && world.objects.size === 2, 700_000));
-  t.is(state().informers.cms!.watchHost, 1);
+  t.is(state().kit.informers.cms!.watchHost, 1);
   sim.close();
 });

@@ -40,7 +40,7 @@ test('one replica leads and works; after its host crashes the other takes over; 
   for (const h of ['w1', 'w2']) sim.system.spawn(host({ children: [{ id: 'mirror', actor: replica(h) }] }), { name: h });
   const state = (h: string) => sim.system.stateOf(`/${h}/mirror`, controllerStateKey(KIND));
   const leading = (h: string) => {
-    const el = state(h)?.elector;
+    const el = state(h)?.kit.elector;
     return el ? isLeader(el, sim.clock.now()) : false;
   };
   const control = (m: FakeControl) => sim.system.send(sim.system.lookup<FakeControl>('/cp-1/kube-apiserver')!, m);

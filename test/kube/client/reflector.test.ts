@@ -36,6 +36,15 @@ test('continue pages are followed and handed over as one replace', (t) => {
   t.deepEqual(out[0], { type: 'replace', items: [pod('a', '1'), pod('b', '2')], resourceVersion: '9' });
 });
 
+test('once the first list came back in pages, relists are paged too', (t) => {
+  const s = reflectorState();
+  start(s, c);
+  listed(s, c, env(), listResult('9', [pod('a', '1')], 'tok'));
+  listed(s, c, env(), listResult('9', [pod('b', '2')]));
+  streamed(s, c, env(5000), events(101, 0, { type: 'ERROR', object: expired('gone') }));
+  t.deepEqual(timerFired(s, c, env(6000), s.timerToken), [{ type: 'list', options: { resourceVersion: '9', limit: 500 } }]);
+});
+
 test('an expired continue token lists again in full at the same RV', (t) => {
   const s = reflectorState();
   start(s, c);
@@ -80,7 +89,7 @@ test('a 410 ERROR relists after 800 ms at the last RV; if that is gone too, at "
   listed(s, c, env(), listResult('7', []));
   const out = streamed(s, c, env(100), events(101, 0, { type: 'ERROR', object: expired('too old resource version: 7 (20)') }));
   t.deepEqual(out, [{ type: 'stopWatch', id: 101 }, { type: 'timer', delayMs: 800, token: 2 }]);
-  t.deepEqual(timerFired(s, c, env(900), 2), [{ type: 'list', options: { resourceVersion: '7', limit: 500 } }]);
+  t.deepEqual(timerFired(s, c, env(900), 2), [{ type: 'list', options: { resourceVersion: '7' } }], 'a relist at an RV is not paged');
   t.deepEqual(listed(s, c, env(910), gone), [{ type: 'list', options: { resourceVersion: '', limit: 500 } }]);
   t.like(listed(s, c, env(920), listResult('30', [pod('z', '25')]))[0], { type: 'replace', resourceVersion: '30' });
   t.is(s.relists, 1);
