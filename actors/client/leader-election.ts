@@ -10,8 +10,10 @@
 // hold whatever the latency): that write committed no earlier, another candidate saw it no
 // earlier, and waits leaseDuration > renewDeadline more before taking over. Hence two candidates
 // never both believe they lead at one instant (leader-election.test.ts checks it under random
-// delays and losses). A call not answered by the next tick is abandoned; its late answer is
-// ignored (an abandoned write that commits anyway only delays the others).
+// delays and losses). As in client-go, one try (a read, then maybe a write) runs to its end before
+// the next begins: ticks that find a call under way pass, unless it has been under way for
+// renewDeadline, when it is abandoned and its late answer ignored (an abandoned write that commits
+// anyway only delays the others).
 
 import type { ApiCall, ApiResult } from '../../protocols/kube/api.ts';
 import type { KubeObject } from '../../protocols/kube/objects.ts';
@@ -93,6 +95,7 @@ const call = (s: ElectorState, phase: 'getting' | 'writing', now: number, apiCal
 export function tick(s: ElectorState, c: LeaderElectionConfig, now: number): ElectorOutput[] {
   const out: ElectorOutput[] = [];
   if (s.leading && now >= s.leadUntil) stepDown(s, out);
+  if (s.phase !== 'idle' && now - s.sentAt < durations(c).renew) return out;
   out.push(call(s, 'getting', now, getCall('leases.coordination.k8s.io', c.name, { namespace: c.namespace })));
   return out;
 }

@@ -114,9 +114,9 @@ function rng(seed: number) {
   };
 }
 
-test('property: under random delays (up to 3 s) and losses, never two leaders at one instant, and someone leads', (t) => {
+test('property: under random delays (up to 3 s), losses and partitions, never two leaders at one instant, and someone leads', (t) => {
   fc.assert(
-    fc.property(fc.integer({ min: 1, max: 2 ** 31 }), fc.integer({ min: 2, max: 3 }), fc.double({ min: 0, max: 0.4, noNaN: true }), (seed, n, loss) => {
+    fc.property(fc.integer({ min: 1, max: 2 ** 31 }), fc.integer({ min: 2, max: 3 }), fc.double({ min: 0, max: 0.4, noNaN: true }), fc.constantFrom(100, 1500), (seed, n, loss, latency) => {
       const rand = rng(seed);
       const store = new LeaseStore();
       const ids = Array.from({ length: n }, (_, i) => `c${i}`);
@@ -127,14 +127,20 @@ test('property: under random delays (up to 3 s) and losses, never two leaders at
       const at = (when: number, run: () => void) => evs.push({ at: when, seq: seq++, run });
       let now = 0;
       let everLed = false;
+      // Each candidate is cut off once, for up to 30 s: everything it sends or is sent is lost.
+      const cut = ids.map(() => {
+        const from = rand() * 60_000;
+        return { from, to: from + rand() * 30_000 };
+      });
+      const isolated = (i: number) => now >= cut[i]!.from && now < cut[i]!.to;
       const handle = (i: number, outs: ElectorOutput[]) => {
         for (const o of outs) {
           if (o.type !== 'call') continue;
-          if (rand() < loss) continue; // request lost
-          at(now + rand() * 1500, () => {
+          if (rand() < loss || isolated(i)) continue; // request lost
+          at(now + rand() * latency, () => {
             const r = store.serve(o.call);
-            if (rand() < loss) return; // answer lost
-            at(now + rand() * 1500, () => handle(i, answered(st[i]!, cfg(ids[i]!), now, o.attempt, r)));
+            if (rand() < loss || isolated(i)) return; // answer lost
+            at(now + rand() * latency, () => handle(i, answered(st[i]!, cfg(ids[i]!), now, o.attempt, r)));
           });
         }
       };
