@@ -1,0 +1,78 @@
+// A component built on the client kit, against fake apiservers on the simulation kernel: its own
+// calls fail over from a replica that is not there, its informer feeds two consumers in order,
+// and a repeated event becomes a count patch.
+
+import test from 'ava';
+import { defineActor, host } from '../../../runtime/index.ts';
+import { Simulation } from '../../../runtime/kernel/index.ts';
+import type { ApiDone } from '../../../actors/client/api-client-shell.ts';
+import { clientKit, type KitMsg, type KitState } from '../../../actors/client/client-kit.ts';
+import { referenceTo } from '../../../actors/client/event-correlator.ts';
+import type { Notification } from '../../../actors/client/informer.ts';
+import { fanOut } from '../../../actors/client/informer-shell.ts';
+import { getCall } from '../../../actors/client/requests.ts';
+import type { KubeObject } from '../../../protocols/kube/objects.ts';
+import { type FakeControl, fakeApiserver, newWorld, objectsOf } from './fake-apiserver.ts';
+
+const cm = (name: string, v: string): KubeObject => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'default' }, data: { v } });
+
+type OwnerMsg = KitMsg | { type: 'Start' } | { type: 'Get'; name: string } | { type: 'Warn'; name: string };
+
+interface Seen {
+  log: string[];
+  done: ApiDone[];
+}
+
+function owner(seen: Seen) {
+  // 'cp-0' runs no apiserver: the first attempt of every call times out there.
+  const kit = clientKit({ client: { hosts: ['cp-0', 'cp-1'], timeoutMs: 500 }, informers: [{ name: 'cms', resource: 'cm' }], source: { component: 'owner', host: 'w' } });
+  const consumer = (who: string) => (n: Notification) => seen.log.push(`${who}:${n.type}:${n.obj.metadata.name}:${(n.obj.data as { v: string }).v}`);
+  const deliver = fanOut({ cms: [consumer('first'), consumer('second')] });
+  return defineActor<OwnerMsg, KitState>({
+    kind: 'owner',
+    init: (ctx) => kit.init(ctx.now()),
+    receive: (s, m, ctx) => {
+      if (m.type === 'Start') kit.start(s, ctx, deliver);
+      else if (m.type === 'Get') kit.call(s, ctx, getCall('cm', m.name), `mine/${m.name}`);
+      else if (m.type === 'Warn') {
+        const obj = kit.lister(s, 'cms').get(`default/${m.name}`)!;
+        kit.event(s, ctx, referenceTo(obj), 'Warning', 'Odd', `configmap ${m.name} looks odd`);
+      } else seen.done.push(...kit.receive(s, ctx, m, deliver).done);
+      return s;
+    },
+  });
+}
+
+test('calls fail over, consumers hear changes in order, repeated events count up', async (t) => {
+  const world = newWorld();
+  const sim = new Simulation({ seed: 11, network: { latency: { min: 0.2, max: 0.5 } } });
+  sim.system.spawn(host({ children: [{ id: 'kube-apiserver', actor: fakeApiserver(world) }] }), { name: 'cp-1' });
+  const seen: Seen = { log: [], done: [] };
+  sim.system.spawn(host({ children: [{ id: 'owner', actor: owner(seen) }] }), { name: 'w' });
+  const send = (m: OwnerMsg) => sim.system.send(sim.system.lookup<OwnerMsg>('/w/owner')!, m);
+  const control = (m: FakeControl) => sim.system.send(sim.system.lookup<FakeControl>('/cp-1/kube-apiserver')!, m);
+
+  control({ type: 'Put', obj: cm('a', '1') });
+  send({ type: 'Start' });
+  t.true(await sim.until(() => seen.log.length === 2, 5000));
+  t.true(sim.clock.now() >= 500, 'the list waited out a timeout on cp-0');
+  control({ type: 'Put', obj: cm('a', '2') });
+  control({ type: 'Del', key: 'configmaps/default/a' });
+  t.true(await sim.until(() => seen.log.length === 6, 5000));
+  t.deepEqual(seen.log, ['first:add:a:1', 'second:add:a:1', 'first:update:a:2', 'second:update:a:2', 'first:delete:a:2', 'second:delete:a:2']);
+
+  send({ type: 'Get', name: 'a' });
+  t.true(await sim.until(() => seen.done.length === 1, 5000));
+  t.like(seen.done[0], { tag: 'mine/a', result: { ok: false, code: 404, body: { message: 'configmaps "a" not found' } } });
+
+  control({ type: 'Put', obj: cm('b', '1') });
+  t.true(await sim.until(() => seen.log.length === 8, 5000));
+  send({ type: 'Warn', name: 'b' });
+  t.true(await sim.until(() => objectsOf(world, 'events').length === 1, 5000));
+  await sim.advance(1000);
+  send({ type: 'Warn', name: 'b' });
+  t.true(await sim.until(() => (objectsOf(world, 'events')[0] as { count?: number }).count === 2, 5000));
+  t.like(objectsOf(world, 'events')[0], { type: 'Warning', reason: 'Odd', source: { component: 'owner', host: 'w' }, involvedObject: { name: 'b' } });
+  t.is(objectsOf(world, 'events').length, 1);
+  sim.close();
+});
