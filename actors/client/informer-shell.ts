@@ -26,6 +26,8 @@ export interface InformerSpec {
   readonly indexers?: Indexers;
   /** Replay the cache as updates this often (virtual ms); none when absent. */
   readonly resyncMs?: number;
+  /** See ReflectorConfig.watchSilenceMs. */
+  readonly watchSilenceMs?: number;
 }
 
 export type InformerMsg = WatchStream | { readonly type: 'InformerTimer'; readonly informer: string; readonly token: number } | { readonly type: 'InformerResync'; readonly informer: string };
@@ -55,6 +57,7 @@ export function informerSet(specs: readonly InformerSpec[]) {
         idBase: (i + 1) * 1_000_000,
         ...(spec.labelSelector ? { labelSelector: spec.labelSelector } : {}),
         ...(spec.fieldSelector ? { fieldSelector: spec.fieldSelector } : {}),
+        ...(spec.watchSilenceMs === undefined ? {} : { watchSilenceMs: spec.watchSilenceMs }),
       };
       return [spec.name, { spec, reflector, indexers: spec.indexers ?? STANDARD_INDEXERS }] as const;
     }),

@@ -25,6 +25,12 @@ export interface ReflectorConfig {
   readonly idBase: number;
   /** Default 300 s, client-go's minWatchTimeout; each watch asks for between it and twice it. */
   readonly minWatchTimeoutSeconds?: number;
+  /**
+   * Give a watch up as lost after this much silence (virtual ms). By default a watch may be
+   * silent until its own timeout (plus 5 s); a server known to send bookmarks every so often
+   * allows a shorter bound, and so a faster move to another replica when one dies.
+   */
+  readonly watchSilenceMs?: number;
 }
 
 export interface Env {
@@ -131,7 +137,7 @@ function watch(s: ReflectorState, c: ReflectorConfig, env: Env, elsewhere: boole
   return [
     { type: 'watch', id: s.watchId, elsewhere, options: { ...selectors(c), resourceVersion: s.lastSyncResourceVersion, allowWatchBookmarks: true, timeoutSeconds } },
     // Silence past the server's own deadline (plus a grace) means the connection is gone.
-    { type: 'timer', delayMs: timeoutSeconds * 1000 + 5000, token },
+    { type: 'timer', delayMs: c.watchSilenceMs ?? timeoutSeconds * 1000 + 5000, token },
   ];
 }
 
@@ -219,7 +225,7 @@ export function streamed(s: ReflectorState, c: ReflectorConfig, env: Env, m: Wat
   if (s.phase === 'watching') {
     // Heard from: the silence deadline starts again.
     const min = c.minWatchTimeoutSeconds ?? 300;
-    out.push({ type: 'timer', delayMs: 2 * min * 1000 + 5000, token: ++s.timerToken });
+    out.push({ type: 'timer', delayMs: c.watchSilenceMs ?? 2 * min * 1000 + 5000, token: ++s.timerToken });
   }
   return out;
 }

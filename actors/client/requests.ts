@@ -85,3 +85,7 @@ export function patchCall(kind: string, name: string, patchType: PatchType, patc
 export function deleteCall(kind: string, name: string, where: Where = {}, options?: DeleteOptions): ApiCall {
   return { verb: 'delete', target: targetOf(resourceFor(kind), { ...where, name }), ...(options ? { options } : {}) };
 }
+
+export function deleteCollectionCall(kind: string, where: Where = {}, options?: DeleteOptions & ListOptions): ApiCall {
+  return { verb: 'deletecollection', target: targetOf(resourceFor(kind), where), ...(options ? { options } : {}) };
+}

@@ -105,6 +105,14 @@ test('a silent watch is taken for a lost connection: backoff, then a watch on an
   t.deepEqual(timerFired(s, c, env(305_900), 1), [], 'a stale timer does nothing');
 });
 
+test('watchSilenceMs bounds the silence instead, and every message starts it again', (t) => {
+  const cs = { ...c, watchSilenceMs: 90_000 };
+  const s = reflectorState();
+  start(s, cs);
+  t.deepEqual(listed(s, cs, env(), listResult('7', [])).at(-1), { type: 'timer', delayMs: 90_000, token: 1 });
+  t.deepEqual(streamed(s, cs, env(5000), events(101, 0)).at(-1), { type: 'timer', delayMs: 90_000, token: 2 });
+});
+
 test('a very short empty watch counts as an error and relists after a backoff', (t) => {
   const s = reflectorState();
   start(s, c);

@@ -1,5 +1,5 @@
 import test from 'ava';
-import { createCall, deleteCall, getCall, listCall, patchCall, updateCall } from '../../../actors/client/requests.ts';
+import { createCall, deleteCall, deleteCollectionCall, getCall, listCall, patchCall, updateCall } from '../../../actors/client/requests.ts';
 
 test('kubectl names resolve to the same target: Pod, pods, po', (t) => {
   for (const k of ['Pod', 'pods', 'po', 'pod']) {
@@ -37,4 +37,12 @@ test('patch and delete carry their type and options', (t) => {
   const p = patchCall('cm', 'c', 'merge', '{"data":{"a":"1"}}', { namespace: 'x' });
   t.like(p, { verb: 'patch', patchType: 'merge', patch: '{"data":{"a":"1"}}', target: { resource: 'configmaps', namespace: 'x', name: 'c' } });
   t.like(deleteCall('deploy', 'web', {}, { propagationPolicy: 'Foreground' }), { verb: 'delete', options: { propagationPolicy: 'Foreground' } });
+});
+
+test('deletecollection targets the collection with its selector', (t) => {
+  t.deepEqual(deleteCollectionCall('pods', { namespace: 'ci' }, { labelSelector: 'job=x' }), {
+    verb: 'deletecollection',
+    target: { group: '', version: 'v1', resource: 'pods', namespace: 'ci' },
+    options: { labelSelector: 'job=x' },
+  });
 });
