@@ -7,8 +7,10 @@
 // a loss and is handled the same way. A 410 (Expired/Gone), any other ERROR, a refused watch or a
 // failed list ends the round: after the exponential backoff (backoff.ts) the reflector lists
 // again (a relist), at the last resourceVersion it synced, or at "" when the server said that one
-// is gone. A watch that is silent past its own timeout is taken for a lost connection and is
-// resumed, after a backoff, on another replica.
+// is gone. A watch silent for 150 s is taken for a lost connection and is resumed, after a
+// backoff, on another replica: the apiserver sends a bookmark on every watch each minute (as
+// Kubernetes' watch cache does), so a live watch is never that quiet; client-go learns of a dead
+// connection from HTTP/2 pings, which messages do not have.
 
 import type { ApiResult, KubeWatchEvent, ListOptions, ObjectList, Target, WatchStream } from '../../protocols/kube/api.ts';
 import type { KubeObject } from '../../protocols/kube/objects.ts';
@@ -25,11 +27,7 @@ export interface ReflectorConfig {
   readonly idBase: number;
   /** Default 300 s, client-go's minWatchTimeout; each watch asks for between it and twice it. */
   readonly minWatchTimeoutSeconds?: number;
-  /**
-   * Give a watch up as lost after this much silence (virtual ms). By default a watch may be
-   * silent until its own timeout (plus 5 s); a server known to send bookmarks every so often
-   * allows a shorter bound, and so a faster move to another replica when one dies.
-   */
+  /** Give a watch up as lost after this much silence (virtual ms); default 150 s. */
   readonly watchSilenceMs?: number;
 }
 
@@ -38,6 +36,9 @@ export interface Env {
   /** An integer in [0, n), from the owner's seeded stream. */
   readonly pick: (n: number) => number;
 }
+
+/** Two and a half bookmark periods of the apiserver's watch cache. */
+export const DEFAULT_WATCH_SILENCE_MS = 150_000;
 
 export type StoreOp =
   | { readonly type: 'replace'; readonly items: readonly KubeObject[]; readonly resourceVersion: string }
@@ -136,8 +137,7 @@ function watch(s: ReflectorState, c: ReflectorConfig, env: Env, elsewhere: boole
   const token = ++s.timerToken;
   return [
     { type: 'watch', id: s.watchId, elsewhere, options: { ...selectors(c), resourceVersion: s.lastSyncResourceVersion, allowWatchBookmarks: true, timeoutSeconds } },
-    // Silence past the server's own deadline (plus a grace) means the connection is gone.
-    { type: 'timer', delayMs: c.watchSilenceMs ?? timeoutSeconds * 1000 + 5000, token },
+    { type: 'timer', delayMs: c.watchSilenceMs ?? DEFAULT_WATCH_SILENCE_MS, token },
   ];
 }
 
@@ -224,8 +224,7 @@ export function streamed(s: ReflectorState, c: ReflectorConfig, env: Env, m: Wat
   for (const e of m.events) if (!onEvent(s, c, env, e, out)) break;
   if (s.phase === 'watching') {
     // Heard from: the silence deadline starts again.
-    const min = c.minWatchTimeoutSeconds ?? 300;
-    out.push({ type: 'timer', delayMs: c.watchSilenceMs ?? 2 * min * 1000 + 5000, token: ++s.timerToken });
+    out.push({ type: 'timer', delayMs: c.watchSilenceMs ?? DEFAULT_WATCH_SILENCE_MS, token: ++s.timerToken });
   }
   return out;
 }
