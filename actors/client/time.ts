@@ -45,5 +45,5 @@ export function rfc3339Micro(ms: number): string {
   return `${p.date}T${p.clock}.${pad(p.micros, 6)}Z`;
 }
 
-/** Where virtual time 0 falls on the calendar, when the caller does not say: 2024-01-01T00:00:00Z. */
-export const DEFAULT_EPOCH_MS = 1_704_067_200_000;
+/** Where virtual time 0 falls on the calendar, when the caller does not say: 2026-01-01T00:00:00Z, the apiserver's epoch too. */
+export const DEFAULT_EPOCH_MS = 1_767_225_600_000;
