@@ -6,17 +6,17 @@
 export interface Backoff {
   /** The duration the next step returns, before jitter. */
   nextMs: number;
-  /** When the last step was taken; -Infinity before the first. */
-  lastAt: number;
+  /** When the last step was taken; null before the first. */
+  lastAt: number | null;
 }
 
 export const REFLECTOR_BACKOFF = { initialMs: 800, maxMs: 30_000, resetMs: 120_000, factor: 2 } as const;
 
-export const newBackoff = (): Backoff => ({ nextMs: REFLECTOR_BACKOFF.initialMs, lastAt: -Infinity });
+export const newBackoff = (): Backoff => ({ nextMs: REFLECTOR_BACKOFF.initialMs, lastAt: null });
 
 /** The wait before the next attempt; `pick(n)` is an integer in [0, n) (omit it for no jitter). */
 export function step(b: Backoff, now: number, pick?: (n: number) => number): number {
-  if (now - b.lastAt > REFLECTOR_BACKOFF.resetMs) b.nextMs = REFLECTOR_BACKOFF.initialMs;
+  if (b.lastAt === null || now - b.lastAt > REFLECTOR_BACKOFF.resetMs) b.nextMs = REFLECTOR_BACKOFF.initialMs;
   b.lastAt = now;
   const base = b.nextMs;
   b.nextMs = Math.min(REFLECTOR_BACKOFF.maxMs, base * REFLECTOR_BACKOFF.factor);

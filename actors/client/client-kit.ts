@@ -66,7 +66,11 @@ export function clientKit(spec: KitSpec) {
         if (s.elector !== null && le) leader.push(...onLeaderMsg(s.elector, le, s.api, ctx, m));
       } else if (isInformerMsg(m)) inf.onMsg(s.informers, s.api, ctx, m, deliver);
       else {
-        for (const d of onApiClientMsg(s.api, ctx, m)) {
+        const before = s.api.current;
+        const finished = onApiClientMsg(s.api, ctx, m);
+        // The ApiClient moved on from a replica: streams to it are taken for broken too.
+        if (s.api.current !== before) inf.replicaDown(s.informers, s.api, ctx, before, deliver);
+        for (const d of finished) {
           if (inf.onApiDone(s.informers, s.api, ctx, d, deliver) || onEventApiDone(s.recorder, s.api, ctx, d)) continue;
           const events = s.elector !== null && le ? onLeaderApiDone(s.elector, le, s.api, ctx, d) : undefined;
           if (events !== undefined) leader.push(...events);

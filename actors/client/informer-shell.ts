@@ -10,7 +10,7 @@ import type { ApiClientState } from './api-client.ts';
 import { type ApiClientMsg, type ApiDone, callApi } from './api-client-shell.ts';
 import { applyOp, hasSynced, informerState, type InformerState, type Notification, resync } from './informer.ts';
 import { lister, type Lister } from './listers.ts';
-import { type Env, listed, type ReflectorConfig, type ReflectorOutput, start, streamed, timerFired } from './reflector.ts';
+import { connectionLost, type Env, listed, type ReflectorConfig, type ReflectorOutput, start, streamed, timerFired } from './reflector.ts';
 import { resourceFor, targetOf } from './requests.ts';
 import { type Indexers, STANDARD_INDEXERS } from './store.ts';
 
@@ -126,6 +126,10 @@ export function informerSet(specs: readonly InformerSpec[]) {
         perform(st, api, ctx, name, streamed(st[name]!.reflector, c.reflector, env(ctx), m), deliver);
         return;
       }
+    },
+    /** A call to replica `host` (an index into the ApiClient's hosts) failed: the watches on it move. */
+    replicaDown(st: Record<string, InformerState>, api: ApiClientState, ctx: Ctx, host: number, deliver: Deliver): void {
+      for (const name of configs.keys()) if (st[name]!.watchHost === host) perform(st, api, ctx, name, connectionLost(st[name]!.reflector, env(ctx)), deliver);
     },
     lister: (st: Record<string, InformerState>, name: string): Lister => lister(st[name]!.store),
     hasSynced: (st: Record<string, InformerState>): boolean => Object.values(st).every(hasSynced),

@@ -8,7 +8,8 @@
 // failed list ends the round: after the exponential backoff (backoff.ts) the reflector lists
 // again (a relist), at the last resourceVersion it synced, or at "" when the server said that one
 // is gone. A watch silent for 150 s is taken for a lost connection and is resumed, after a
-// backoff, on another replica: the apiserver sends a bookmark on every watch each minute (as
+// backoff, on another replica (as is one whose replica just failed another call of the owner's,
+// as a broken HTTP/2 connection takes every stream on it down in client-go): the apiserver sends a bookmark on every watch each minute (as
 // Kubernetes' watch cache does), so a live watch is never that quiet; client-go learns of a dead
 // connection from HTTP/2 pings, which messages do not have.
 
@@ -229,10 +230,19 @@ export function streamed(s: ReflectorState, c: ReflectorConfig, env: Env, m: Wat
   return out;
 }
 
+/**
+ * The watch's replica is taken for unreachable (its silence, or a call to it that failed): stop
+ * the watch and resume it, after a backoff, on another replica.
+ */
+export function connectionLost(s: ReflectorState, env: Env): ReflectorOutput[] {
+  if (s.phase !== 'watching') return [];
+  return [{ type: 'stopWatch', id: s.watchId }, ...wait(s, env, 'rewatch', false)];
+}
+
 /** A `timer` output fired. */
 export function timerFired(s: ReflectorState, c: ReflectorConfig, env: Env, token: number): ReflectorOutput[] {
   if (token !== s.timerToken) return [];
-  if (s.phase === 'watching') return [{ type: 'stopWatch', id: s.watchId }, ...wait(s, env, 'rewatch', false)];
+  if (s.phase === 'watching') return connectionLost(s, env);
   if (s.phase !== 'waiting') return [];
   return s.after === 'list' ? list(s, c, relistRV(s), pagedAt(s, relistRV(s))) : rewatch(s, c, env, true);
 }

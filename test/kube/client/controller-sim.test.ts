@@ -8,7 +8,7 @@ import { controllerStateKey, defineController, type Listers } from '../../../act
 import { createCall, updateCall } from '../../../actors/client/requests.ts';
 import { splitKey } from '../../../actors/client/store.ts';
 import type { KubeObject } from '../../../protocols/kube/objects.ts';
-import { type FakeControl, fakeApiserver, newWorld, objectsOf, type World } from './fake-apiserver.ts';
+import { crashReplica, type FakeControl, fakeApiserver, newWorld, objectsOf, type World } from './fake-apiserver.ts';
 
 const cm = (name: string, data: Record<string, string>): KubeObject => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'default' }, data });
 
@@ -26,10 +26,16 @@ function reconcile(key: string, listers: Listers) {
 
 const KIND = 'mirror-controller';
 
-function setup(world: World, hosts = ['cp-1']) {
+function setup(world: World, hosts = ['cp-1'], elect = false) {
   const sim = new Simulation({ seed: 7, network: { latency: { min: 0.2, max: 0.5 } } });
   for (const h of hosts) sim.system.spawn(host({ children: [{ id: 'kube-apiserver', actor: fakeApiserver(world) }] }), { name: h });
-  const ctrl = defineController({ kind: KIND, client: { hosts, timeoutMs: 1000 }, informers: [{ name: 'cms', resource: 'cm', namespace: 'default' }], reconcile });
+  const ctrl = defineController({
+    kind: KIND,
+    client: { hosts, timeoutMs: 1000 },
+    informers: [{ name: 'cms', resource: 'cm', namespace: 'default' }],
+    reconcile,
+    ...(elect ? { leaderElection: { namespace: 'kube-system', name: 'mirror', identity: 'm' } } : {}),
+  });
   sim.system.spawn(host({ children: [{ id: 'mirror', actor: ctrl }] }), { name: 'w' });
   const state = () => sim.system.stateOf('/w/mirror', controllerStateKey(KIND))!;
   const control = (m: FakeControl, h = hosts[0]!) => sim.system.send(sim.system.lookup<FakeControl>(`/${h}/kube-apiserver`)!, m);
@@ -91,10 +97,24 @@ test('with the first replica gone, lists and watches go to the second', async (t
   const world = newWorld();
   const { sim, state, control, cacheMatches, mirrored } = setup(world, ['cp-1', 'cp-2']);
   t.true(await sim.until(() => state().kit.informers.cms!.reflector.synced, 5000));
-  sim.crashHost('cp-1');
+  crashReplica(world, sim, 'cp-1');
   control({ type: 'Put', obj: cm('src-z', { k: 'v' }) }, 'cp-2');
   // The silent watch is given up after 150 s, then resumed on cp-2.
   t.true(await sim.until(() => mirrored() && cacheMatches() && world.objects.size === 2, 160_000));
+  t.is(state().kit.informers.cms!.watchHost, 1);
+  sim.close();
+});
+
+test('a failed call to a replica moves the watches on it at once, without waiting out their silence', async (t) => {
+  const world = newWorld();
+  const { sim, state, control, cacheMatches, mirrored } = setup(world, ['cp-1', 'cp-2'], true);
+  t.true(await sim.until(() => state().kit.informers.cms!.reflector.synced && state().kit.elector!.leading, 10_000));
+  const crashedAt = sim.clock.now();
+  crashReplica(world, sim, 'cp-1');
+  control({ type: 'Put', obj: cm('src-z', { k: 'v' }) }, 'cp-2');
+  // The next Lease renewal times out on cp-1 (1 s), and the watch follows the client to cp-2.
+  t.true(await sim.until(() => mirrored() && cacheMatches() && objectsOf(world, 'configmaps').length === 2, 20_000));
+  t.true(sim.clock.now() - crashedAt < 20_000);
   t.is(state().kit.informers.cms!.watchHost, 1);
   sim.close();
 });

@@ -22,59 +22,77 @@ export interface World {
   objects: Map<string, KubeObject>;
   /** By resource/namespace/name. */
   history: { rv: number; resource: string; type: 'ADDED' | 'MODIFIED' | 'DELETED'; obj: KubeObject }[];
-  watchers: { id: number; resource: string; replyTo: ActorRef<WatchStream>; seq: number }[];
+  /** Every replica's watchers: a replica sends only to its own, and loses them when it crashes. */
+  replicas: Set<Watchers>;
   calls: number;
   watches: number;
 }
 
-export const newWorld = (): World => ({ rv: 1, compacted: 0, objects: new Map(), history: [], watchers: [], calls: 0, watches: 0 });
+interface Watchers {
+  owner?: string;
+  list: { id: number; resource: string; replyTo: ActorRef<WatchStream>; seq: number }[];
+  /** Sends as the replica's own actor, which is alive to send. */
+  send: ((to: ActorRef<WatchStream>, m: WatchStream) => void) | null;
+}
+
+export const newWorld = (): World => ({ rv: 1, compacted: 0, objects: new Map(), history: [], replicas: new Set(), calls: 0, watches: 0 });
 
 const keyOf = (resource: string, o: KubeObject) => `${resource}/${o.metadata.namespace ?? ''}/${o.metadata.name}`;
 
 /** The objects of one resource. */
 export const objectsOf = (w: World, resource: string): KubeObject[] => [...w.objects].filter(([k]) => k.startsWith(`${resource}/`)).map(([, o]) => o);
 
-function write(w: World, resource: string, type: 'ADDED' | 'MODIFIED' | 'DELETED', obj: KubeObject, ctx: { send: (to: ActorRef<WatchStream>, m: WatchStream) => void }): KubeObject {
+function write(w: World, resource: string, type: 'ADDED' | 'MODIFIED' | 'DELETED', obj: KubeObject): KubeObject {
   const stored = { ...obj, metadata: { ...obj.metadata, resourceVersion: String(++w.rv) } };
   if (type === 'DELETED') w.objects.delete(keyOf(resource, obj));
   else w.objects.set(keyOf(resource, obj), stored);
   w.history.push({ rv: w.rv, resource, type, obj: stored });
-  for (const x of w.watchers) if (x.resource === resource) ctx.send(x.replyTo, { type: 'WatchEvents', id: x.id, seq: x.seq++, events: [{ type, object: stored }] });
+  // Each live replica tells its own watchers, as each apiserver's watch cache follows etcd.
+  for (const r of w.replicas) {
+    if (r.send === null) continue;
+    for (const x of r.list) if (x.resource === resource) r.send(x.replyTo, { type: 'WatchEvents', id: x.id, seq: x.seq++, events: [{ type, object: stored }] });
+  }
   return stored;
 }
 
 export function fakeApiserver(w: World) {
-  return defineActor<ApiserverMsg | FakeControl, null>({
+  return defineActor<ApiserverMsg | FakeControl, Watchers>({
     kind: 'kube-apiserver',
-    init: () => null,
+    init: (ctx) => {
+      // A new incarnation (after a crash) starts with no watchers; the old one's are gone.
+      for (const r of w.replicas) if (r.send !== null && r.owner === ctx.path) r.send = null;
+      const mine: Watchers & { owner: string } = { list: [], send: (to, msg) => ctx.send(to, msg), owner: ctx.path };
+      w.replicas.add(mine);
+      return mine;
+    },
     receive: (s, m, ctx) => {
-      const send = { send: (to: ActorRef<WatchStream>, msg: WatchStream) => ctx.send(to, msg) };
+      const watchers = s.list;
       switch (m.type) {
         case 'Put': {
           const resource = m.resource ?? 'configmaps';
-          write(w, resource, w.objects.has(keyOf(resource, m.obj)) ? 'MODIFIED' : 'ADDED', m.obj, send);
+          write(w, resource, w.objects.has(keyOf(resource, m.obj)) ? 'MODIFIED' : 'ADDED', m.obj);
           break;
         }
         case 'Del': {
           const old = w.objects.get(m.key);
-          if (old) write(w, m.key.slice(0, m.key.indexOf('/')), 'DELETED', old, send);
+          if (old) write(w, m.key.slice(0, m.key.indexOf('/')), 'DELETED', old);
           break;
         }
         case 'CloseWatches':
-          for (const x of w.watchers) ctx.send(x.replyTo, { type: 'WatchClosed', id: x.id, seq: x.seq++ });
-          w.watchers = [];
+          for (const x of watchers) ctx.send(x.replyTo, { type: 'WatchClosed', id: x.id, seq: x.seq++ });
+          s.list = [];
           break;
         case 'Compact':
           w.compacted = w.rv;
           w.history = [];
-          for (const x of w.watchers) {
+          for (const x of watchers) {
             ctx.send(x.replyTo, { type: 'WatchEvents', id: x.id, seq: x.seq++, events: [{ type: 'ERROR', object: expired(`too old resource version: ${w.compacted - 1} (${w.compacted})`) }] });
             ctx.send(x.replyTo, { type: 'WatchClosed', id: x.id, seq: x.seq++ });
           }
-          w.watchers = [];
+          s.list = [];
           break;
         case 'StopWatch':
-          w.watchers = w.watchers.filter((x) => x.id !== m.id || x.replyTo.path !== m.watcher.path);
+          s.list = watchers.filter((x) => x.id !== m.id || x.replyTo.path !== m.watcher.path);
           break;
         case 'Watch': {
           w.watches++;
@@ -87,7 +105,7 @@ export function fakeApiserver(w: World) {
           }
           const events: KubeWatchEvent[] = w.history.filter((h) => h.rv > from && h.resource === x.resource).map((h) => ({ type: h.type, object: h.obj }));
           if (events.length > 0) ctx.send(m.replyTo, { type: 'WatchEvents', id: m.id, seq: x.seq++, events });
-          w.watchers.push(x);
+          watchers.push(x);
           break;
         }
         case 'Call': {
@@ -104,22 +122,22 @@ export function fakeApiserver(w: World) {
           } else if (c.verb === 'create') {
             result = w.objects.has(at(c.body.metadata.name!))
               ? { ok: false, code: 409, body: alreadyExists(gr, c.body.metadata.name!) }
-              : { ok: true, code: 201, body: write(w, res, 'ADDED', { ...c.body, metadata: { ...c.body.metadata, namespace: ns } }, send) };
+              : { ok: true, code: 201, body: write(w, res, 'ADDED', { ...c.body, metadata: { ...c.body.metadata, namespace: ns } }) };
           } else if (c.verb === 'update') {
             const old = w.objects.get(at(c.target.name!));
             if (!old) result = { ok: false, code: 404, body: notFound(gr, c.target.name!) };
             else if (c.body.metadata.resourceVersion && c.body.metadata.resourceVersion !== old.metadata.resourceVersion) result = { ok: false, code: 409, body: conflict(gr, c.target.name!) };
-            else result = { ok: true, code: 200, body: write(w, res, 'MODIFIED', c.body, send) };
+            else result = { ok: true, code: 200, body: write(w, res, 'MODIFIED', c.body) };
           } else if (c.verb === 'get') {
             const old = w.objects.get(at(c.target.name!));
             result = old ? { ok: true, code: 200, body: old } : { ok: false, code: 404, body: notFound(gr, c.target.name!) };
           } else if (c.verb === 'patch') {
             // Merge of top-level fields only: enough for the event recorder's count patches.
             const old = w.objects.get(at(c.target.name!));
-            result = old ? { ok: true, code: 200, body: write(w, res, 'MODIFIED', { ...old, ...(JSON.parse(c.patch) as object) }, send) } : { ok: false, code: 404, body: notFound(gr, c.target.name!) };
+            result = old ? { ok: true, code: 200, body: write(w, res, 'MODIFIED', { ...old, ...(JSON.parse(c.patch) as object) }) } : { ok: false, code: 404, body: notFound(gr, c.target.name!) };
           } else if (c.verb === 'delete') {
             const old = w.objects.get(at(c.target.name!));
-            result = old ? { ok: true, code: 200, body: write(w, res, 'DELETED', old, send) } : { ok: false, code: 404, body: notFound(gr, c.target.name!) };
+            result = old ? { ok: true, code: 200, body: write(w, res, 'DELETED', old) } : { ok: false, code: 404, body: notFound(gr, c.target.name!) };
           } else result = { ok: false, code: 405, body: notFound(gr, '') };
           ctx.send(m.replyTo, { type: 'ApiResponse', id: m.id, result });
           break;
@@ -128,4 +146,10 @@ export function fakeApiserver(w: World) {
       return s;
     },
   });
+}
+
+/** Crashes a replica's host: its watchers are gone with it (their streams fall silent). */
+export function crashReplica(w: World, sim: { crashHost(name: string): unknown }, hostName: string): void {
+  sim.crashHost(hostName);
+  for (const r of w.replicas) if (r.owner === `/${hostName}/kube-apiserver`) r.send = null;
 }
