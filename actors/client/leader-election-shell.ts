@@ -1,6 +1,5 @@
-// The LeaderElector run by its owner actor: a tick every retry period (client-go jitters the
-// acquire loop by up to 1.2 periods; here every candidate ticks at its own fixed phase), the
-// Lease calls through the owner's ApiClient (tag `lease/<attempt>`), a timer at the leader's
+// The LeaderElector run by its owner actor: ticks a retry period apart (a candidate's jittered,
+// see nextTickMs), the Lease calls through the owner's ApiClient (tag `lease/<attempt>`), a timer at the leader's
 // deadline so it steps down on time even while its calls hang. The owner hears
 // 'startedLeading' and 'stoppedLeading' as return values and acts on them (kube-controller-
 // manager starts its controllers on the first and exits on the second).
@@ -8,7 +7,7 @@
 import type { ApiClientState } from './api-client.ts';
 import { type ApiClientMsg, type ApiDone, callApi } from './api-client-shell.ts';
 import type { ClientCtx } from './ctx.ts';
-import { answered, deadlinePassed, type ElectorOutput, type ElectorState, type LeaderElectionConfig, leaderElectionDefaults, tick } from './leader-election.ts';
+import { answered, deadlinePassed, type ElectorOutput, type ElectorState, type LeaderElectionConfig, nextTickMs, tick } from './leader-election.ts';
 
 export type LeaderMsg = { readonly type: 'LeaderTick' } | { readonly type: 'LeaderDeadline' };
 export type LeaderEvent = 'startedLeading' | 'stoppedLeading';
@@ -26,14 +25,21 @@ function perform(api: ApiClientState, ctx: Ctx, outs: readonly ElectorOutput[]):
   return events;
 }
 
-/** Starts campaigning: a first tick now, then every retry period. */
+const pick = (ctx: Ctx) => (n: number) => Math.floor(ctx.random() * n);
+
+function ticked(s: ElectorState, c: LeaderElectionConfig, api: ApiClientState, ctx: Ctx): LeaderEvent[] {
+  const events = perform(api, ctx, tick(s, c, ctx.now()));
+  ctx.timers.once('leader-election/tick', nextTickMs(s, c, pick(ctx)), { type: 'LeaderTick' });
+  return events;
+}
+
+/** Starts campaigning: a first tick now. */
 export function startElection(s: ElectorState, c: LeaderElectionConfig, api: ApiClientState, ctx: Ctx): LeaderEvent[] {
-  ctx.timers.every('leader-election/tick', leaderElectionDefaults(c).retry, { type: 'LeaderTick' });
-  return perform(api, ctx, tick(s, c, ctx.now()));
+  return ticked(s, c, api, ctx);
 }
 
 export function onLeaderMsg(s: ElectorState, c: LeaderElectionConfig, api: ApiClientState, ctx: Ctx, m: LeaderMsg): LeaderEvent[] {
-  return perform(api, ctx, m.type === 'LeaderTick' ? tick(s, c, ctx.now()) : deadlinePassed(s, ctx.now()));
+  return m.type === 'LeaderTick' ? ticked(s, c, api, ctx) : perform(api, ctx, deadlinePassed(s, ctx.now()));
 }
 
 /** A finished ApiClient call: the elector's events if it was a Lease call, undefined if not. */

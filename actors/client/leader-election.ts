@@ -160,3 +160,13 @@ export function deadlinePassed(s: ElectorState, now: number): ElectorOutput[] {
   if (s.leading && now >= s.leadUntil) stepDown(s, out);
   return out;
 }
+
+/**
+ * The wait before the next tick: a leader renews every retry period (client-go's renew loop); a
+ * candidate waits a retry period plus up to 1.2 more, drawn from `pick` (its acquire loop's
+ * JitterUntil with factor 1.2), so candidates that started together drift apart.
+ */
+export function nextTickMs(s: ElectorState, c: LeaderElectionConfig, pick: (n: number) => number): number {
+  const retry = durations(c).retry;
+  return s.leading ? retry : retry + pick(Math.floor(1.2 * retry) + 1);
+}

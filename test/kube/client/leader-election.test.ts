@@ -1,6 +1,6 @@
 import test from 'ava';
 import fc from 'fast-check';
-import { answered, electorState, type ElectorOutput, isLeader, type LeaderElectionConfig, type LeaseSpec, tick } from '../../../actors/client/leader-election.ts';
+import { answered, electorState, type ElectorOutput, isLeader, type LeaderElectionConfig, type LeaseSpec, nextTickMs, tick } from '../../../actors/client/leader-election.ts';
 import type { ApiCall, ApiResult } from '../../../protocols/kube/api.ts';
 import type { KubeObject } from '../../../protocols/kube/objects.ts';
 import { alreadyExists, conflict, notFound } from '../../../protocols/kube/status.ts';
@@ -99,6 +99,14 @@ test('of two racing updates one gets a Conflict and does not lead', (t) => {
   answered(a, cfg('a'), 1, wa.attempt, store.serve(wa.call));
   answered(b, cfg('b'), 1, wb.attempt, store.serve(wb.call));
   t.deepEqual([isLeader(a, 1), isLeader(b, 1)], [true, false]);
+});
+
+test('a leader ticks every 2 s; a candidate waits 2 s plus up to 2.4 s more', (t) => {
+  const s = electorState();
+  t.is(nextTickMs(s, cfg('a'), () => 0), 2000);
+  t.is(nextTickMs(s, cfg('a'), (n) => n - 1), 4400);
+  s.leading = true;
+  t.is(nextTickMs(s, cfg('a'), (n) => n - 1), 2000);
 });
 
 /** A tiny seeded generator for the simulated network. */
