@@ -50,6 +50,9 @@ export function fanOut(handlers: Readonly<Record<string, readonly ((n: Notificat
 export type Informers = ReturnType<typeof informerSet>;
 
 export function informerSet(specs: readonly InformerSpec[]) {
+  const names = specs.map((s) => s.name);
+  const twice = names.find((n, i) => names.indexOf(n) !== i);
+  if (twice !== undefined) throw new Error(`informers: name: Duplicate value: "${twice}"`);
   const configs = new Map(
     specs.map((spec, i) => {
       const reflector: ReflectorConfig = {

@@ -1,6 +1,7 @@
 import test from 'ava';
 import { applyOp, informerState, resync } from '../../../actors/client/informer.ts';
 import { STANDARD_INDEXERS } from '../../../actors/client/store.ts';
+import { informerSet } from '../../../actors/client/informer-shell.ts';
 import type { KubeObject } from '../../../protocols/kube/objects.ts';
 
 const cm = (name: string, rv: string): KubeObject => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'd', resourceVersion: rv } });
@@ -30,4 +31,9 @@ test('a resync replays every cached object as an update of itself', (t) => {
   const s = informerState(STANDARD_INDEXERS);
   applyOp(s, STANDARD_INDEXERS, { type: 'replace', items: [cm('b', '2'), cm('a', '1')], resourceVersion: '2' });
   t.deepEqual(resync(s), [{ type: 'update', old: cm('a', '1'), obj: cm('a', '1') }, { type: 'update', old: cm('b', '2'), obj: cm('b', '2') }]);
+});
+
+test('informer names are unique within an owner, and kinds resolve as kubectl\'s', (t) => {
+  t.throws(() => informerSet([{ name: 'a', resource: 'pods' }, { name: 'a', resource: 'nodes' }]), { message: 'informers: name: Duplicate value: "a"' });
+  t.throws(() => informerSet([{ name: 'x', resource: 'flux' }]), { message: 'the server doesn\'t have a resource type "flux"' });
 });
