@@ -2,10 +2,10 @@
 // gets a reflector, an indexed store and listers. One informer per resource feeds every consumer
 // of the owner, in the order the owner delivers notifications (see fanOut). Lists go through the
 // owner's ApiClient (tag `informer/<name>`); watches go to the ApiClient's current replica with
-// the owner itself as the stream's receiver.
+// the owner itself as the stream's receiver, after a token of the same rate limiter.
 
 import type { ClientCtx } from './ctx.ts';
-import { kubeApiserverService, type WatchStream } from '../../protocols/kube/api.ts';
+import { kubeApiserverService, type ListOptions, type WatchStream } from '../../protocols/kube/api.ts';
 import type { ApiClientState } from './api-client.ts';
 import { type ApiClientMsg, type ApiDone, callApi } from './api-client-shell.ts';
 import { applyOp, hasSynced, informerState, type InformerState, type Notification, resync } from './informer.ts';
@@ -13,6 +13,7 @@ import { lister, type Lister } from './listers.ts';
 import { connectionLost, type Env, listed, type ReflectorConfig, type ReflectorOutput, start, streamed, timerFired } from './reflector.ts';
 import { resourceFor, targetOf } from './requests.ts';
 import { type Indexers, STANDARD_INDEXERS } from './store.ts';
+import { reserve } from './token-bucket.ts';
 
 export interface InformerSpec {
   readonly name: string;
@@ -30,13 +31,17 @@ export interface InformerSpec {
   readonly watchSilenceMs?: number;
 }
 
-export type InformerMsg = WatchStream | { readonly type: 'InformerTimer'; readonly informer: string; readonly token: number } | { readonly type: 'InformerResync'; readonly informer: string };
+export type InformerMsg =
+  | WatchStream
+  | { readonly type: 'InformerTimer'; readonly informer: string; readonly token: number }
+  | { readonly type: 'InformerResync'; readonly informer: string }
+  | { readonly type: 'InformerWatchGo'; readonly informer: string; readonly id: number };
 
 export type Deliver = (informer: string, n: Notification) => void;
 type Ctx = ClientCtx<InformerMsg | ApiClientMsg>;
 
 const TAG = 'informer/';
-const INFORMER_MSGS: ReadonlySet<string> = new Set(['WatchEvents', 'WatchClosed', 'WatchRefused', 'InformerTimer', 'InformerResync']);
+const INFORMER_MSGS: ReadonlySet<string> = new Set(['WatchEvents', 'WatchClosed', 'WatchRefused', 'InformerTimer', 'InformerResync', 'InformerWatchGo']);
 
 export const isInformerMsg = (m: { readonly type: string }): m is InformerMsg => INFORMER_MSGS.has(m.type);
 
@@ -48,6 +53,11 @@ export function fanOut(handlers: Readonly<Record<string, readonly ((n: Notificat
 }
 
 export type Informers = ReturnType<typeof informerSet>;
+
+function sendWatch(api: ApiClientState, ctx: Ctx, c: ReflectorConfig, host: number, id: number, options: ListOptions): void {
+  const token = api.token === undefined ? {} : { token: api.token };
+  ctx.send(kubeApiserverService.on(api.hosts[host]!), { type: 'Watch', id, target: c.target, options, ...token, replyTo: ctx.self });
+}
 
 export function informerSet(specs: readonly InformerSpec[]) {
   const names = specs.map((s) => s.name);
@@ -78,8 +88,12 @@ export function informerSet(specs: readonly InformerSpec[]) {
         case 'watch': {
           if (o.elsewhere && api.current === s.watchHost) api.current = (api.current + 1) % api.hosts.length;
           s.watchHost = api.current;
-          const token = api.token === undefined ? {} : { token: api.token };
-          ctx.send(kubeApiserverService.on(api.hosts[s.watchHost]!), { type: 'Watch', id: o.id, target: cfg.reflector.target, options: o.options, ...token, replyTo: ctx.self });
+          const delay = reserve(api.bucket, ctx.now());
+          if (delay === 0) sendWatch(api, ctx, cfg.reflector, s.watchHost, o.id, o.options);
+          else {
+            s.throttledWatch = { id: o.id, options: o.options };
+            ctx.timers.once(`${TAG}${name}/watch`, delay, { type: 'InformerWatchGo', informer: name, id: o.id });
+          }
           break;
         }
         case 'stopWatch':
@@ -117,6 +131,16 @@ export function informerSet(specs: readonly InformerSpec[]) {
       if (m.type === 'InformerResync') {
         const s = st[m.informer];
         if (s !== undefined && hasSynced(s)) for (const n of resync(s)) deliver(m.informer, n);
+        return;
+      }
+      if (m.type === 'InformerWatchGo') {
+        const c = configs.get(m.informer);
+        const s = st[m.informer];
+        const w = s?.throttledWatch;
+        if (c === undefined || s === undefined || w === null || w === undefined || w.id !== m.id) return;
+        s.throttledWatch = null;
+        // Unless the reflector has moved on (a stale watch is never sent).
+        if (s.reflector.phase === 'watching' && s.reflector.watchId === w.id) sendWatch(api, ctx, c.reflector, s.watchHost, w.id, w.options);
         return;
       }
       if (m.type === 'InformerTimer') {

@@ -5,6 +5,7 @@
 // last state the store knew); an object whose resourceVersion is the same is not a change.
 // Resync replays every object as an update of itself, to handlers that asked for resyncs.
 
+import type { ListOptions } from '../../protocols/kube/api.ts';
 import type { KubeObject } from '../../protocols/kube/objects.ts';
 import { reflectorState, type ReflectorState, type StoreOp } from './reflector.ts';
 import { emptyStore, get, type Indexers, keyOf, keys, list, put, remove, type Store } from './store.ts';
@@ -20,9 +21,11 @@ export interface InformerState {
   store: Store;
   /** The replica index its current watch went to, for moving on when it looks dead. */
   watchHost: number;
+  /** A watch waiting for a token of the client's rate limiter, as client-go throttles watches too. */
+  throttledWatch: { id: number; options: ListOptions } | null;
 }
 
-export const informerState = (indexers: Indexers): InformerState => ({ reflector: reflectorState(), store: emptyStore(indexers), watchHost: -1 });
+export const informerState = (indexers: Indexers): InformerState => ({ reflector: reflectorState(), store: emptyStore(indexers), watchHost: -1, throttledWatch: null });
 
 /** HasSynced: the first list is in the store. */
 export const hasSynced = (s: InformerState): boolean => s.reflector.synced;

@@ -76,3 +76,29 @@ test('calls fail over, consumers hear changes in order, repeated events count up
   t.is(objectsOf(world, 'events').length, 1);
   sim.close();
 });
+
+test('watches wait for the client\'s rate limiter like any request', async (t) => {
+  const world = newWorld();
+  const sim = new Simulation({ seed: 12, network: { latency: { min: 0.2, max: 0.5 } } });
+  sim.system.spawn(host({ children: [{ id: 'kube-apiserver', actor: fakeApiserver(world) }] }), { name: 'cp-1' });
+  const kit = clientKit({ client: { hosts: ['cp-1'], qps: 1, burst: 1 }, informers: [{ name: 'a', resource: 'cm' }, { name: 'b', resource: 'secrets' }], source: { component: 'slow' } });
+  const slow = defineActor<KitMsg | { type: 'Start' }, KitState>({
+    kind: 'slow',
+    init: (ctx) => kit.init(ctx.now()),
+    receive: (s, m, ctx) => {
+      if (m.type === 'Start') kit.start(s, ctx, () => undefined);
+      else kit.receive(s, ctx, m, () => undefined);
+      return s;
+    },
+  });
+  sim.system.spawn(host({ children: [{ id: 'slow', actor: slow }] }), { name: 'w' });
+  sim.system.send(sim.system.lookup<{ type: 'Start' }>('/w/slow')!, { type: 'Start' });
+  // Tokens at 0 s (list a), 1 s (list b), 2 s (watch a), 3 s (watch b).
+  await sim.advance(1500);
+  t.deepEqual([world.calls, world.watches], [2, 0]);
+  await sim.advance(1000);
+  t.is(world.watches, 1);
+  await sim.advance(1000);
+  t.is(world.watches, 2);
+  sim.close();
+});
