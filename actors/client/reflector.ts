@@ -198,10 +198,9 @@ function onEvent(s: ReflectorState, c: ReflectorConfig, env: Env, e: KubeWatchEv
   }
   const rv = e.object.metadata.resourceVersion;
   if (rv) s.lastSyncResourceVersion = rv;
-  if (e.type !== 'BOOKMARK') {
-    s.watchEvents++;
-    out.push({ type: e.type, object: e.object });
-  }
+  // Bookmarks count as events (for the "very short watch" rule) but change nothing in the store.
+  s.watchEvents++;
+  if (e.type !== 'BOOKMARK') out.push({ type: e.type, object: e.object });
   return true;
 }
 
