@@ -1,10 +1,16 @@
 // The scenario API: a cluster to start, a script of steps in virtual time, and named expectations.
 
-import type { ActorDef, ActorRef, Message, SpawnOptions } from '../runtime/index.ts';
+import { type ActorDef, type ActorRef, host, type Message, type SpawnOptions } from '../runtime/index.ts';
 import type { ActorSystem, InspectNode } from '../runtime/system/index.ts';
 import { type LinkConfig, Simulation, type SimulationOptions } from '../runtime/kernel/index.ts';
 import { Cluster, type ClusterSpec } from './cluster/index.ts';
 import { parseDuration } from './duration.ts';
+import { scriptClient, scriptClientStateKey, type ScriptClientMsg } from './kube/client-actor.ts';
+import { KubeApi } from './kube/kube-api.ts';
+
+/** The script's own machine, outside the cluster, and its Kubernetes client there. */
+const KUBECTL_HOST = 'kubectl';
+const CLIENT_ID = 'kube-client';
 
 export interface Expectation {
   readonly name: string;
@@ -33,6 +39,7 @@ export type Duration = string | number;
 export class ScenarioContext {
   readonly expectations: Expectation[] = [];
   private running: Cluster | null = null;
+  private kubeApi: KubeApi | null = null;
 
   constructor(readonly sim: Simulation) {}
 
@@ -64,6 +71,28 @@ export class ScenarioContext {
     this.running = this.step({ step: 'cluster', spec: spec ?? {} }, () => new Cluster(this.system, spawn, spec));
     building = false;
     return this.running;
+  }
+
+  /**
+   * The cluster's Kubernetes API, through a client of the script's own on a host of its own
+   * (`kubectl`, outside the cluster), which uses every control plane's apiserver.
+   */
+  get kube(): KubeApi {
+    if (this.kubeApi !== null) return this.kubeApi;
+    const cluster = this.cluster();
+    const replicas = cluster.topology.controlPlanes;
+    if (replicas.length === 0) throw new Error('s.kube: the cluster has no control plane, so no apiserver to talk to');
+    const path = `/${KUBECTL_HOST}/${CLIENT_ID}`;
+    const api: KubeApi = new KubeApi({
+      state: () => this.system.stateOf(path, scriptClientStateKey),
+      send: (msg) => this.send<ScriptClientMsg>(path, msg),
+      until: (p, within) => this.sim.until(p, within),
+      now: () => this.now(),
+      token: cluster.token('admin'),
+    });
+    this.spawn(host({ children: [{ id: CLIENT_ID, actor: scriptClient(replicas, (id, e) => api.heard(id, e)) }] }), { name: KUBECTL_HOST, restart: 'permanent' });
+    this.kubeApi = api;
+    return api;
   }
 
   /** The ref of the actor at `path`; fails the scenario if none runs there. */

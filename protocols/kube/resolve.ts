@@ -32,10 +32,13 @@ function queriesOf(arg: string): Query[] {
 const answersTo = (r: ResourceInfo, name: string): boolean =>
   r.resource === name || r.singular === name || r.kind.toLowerCase() === name || r.shortNames.includes(name);
 
-/** Table order breaks ties, and the table lists the core group first, as kubectl prefers it. */
-export function resolveResource(arg: string): Resolution {
+/**
+ * Table order breaks ties, and the table lists the core group first, as kubectl prefers it.
+ * `among`: the resources to look in (the built-in table by default; a client adds discovered ones).
+ */
+export function resolveResource(arg: string, among: readonly ResourceInfo[] = RESOURCES): Resolution {
   for (const q of queriesOf(arg)) {
-    const hit = RESOURCES.find(
+    const hit = among.find(
       (r) => answersTo(r, q.name) && (q.group === undefined || r.group === q.group) && (q.version === undefined || r.version === q.version),
     );
     if (hit) return { ok: true, resource: hit };

@@ -27,6 +27,8 @@ export interface ResourceInfo {
   readonly verbs: readonly Verb[];
   readonly categories: readonly string[];
   readonly subresources: readonly SubresourceInfo[];
+  /** Served for a CustomResourceDefinition (stored under `/registry/<group>/<plural>`). */
+  readonly custom?: boolean;
 }
 
 const ALL_VERBS: readonly Verb[] = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];

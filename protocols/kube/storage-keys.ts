@@ -33,7 +33,7 @@ const SPECIAL_PREFIXES: ReadonlyMap<string, string> = new Map([
 const GROUP_QUALIFIED: ReadonlySet<string> = new Set(['apiextensions.k8s.io', 'apiregistration.k8s.io']);
 
 /** The key prefix of a resource, without a trailing slash: `/registry/services/specs`. */
-export function storagePrefix(r: Pick<ResourceInfo, 'group' | 'resource'>, custom = false): string {
+export function storagePrefix(r: Pick<ResourceInfo, 'group' | 'resource'> & { readonly custom?: boolean }, custom = r.custom ?? false): string {
   const special = SPECIAL_PREFIXES.get(`${r.group}/${r.resource}`);
   if (special !== undefined) return `${REGISTRY_ROOT}/${special}`;
   if (custom || GROUP_QUALIFIED.has(r.group)) return `${REGISTRY_ROOT}/${r.group}/${r.resource}`;
@@ -41,7 +41,7 @@ export function storagePrefix(r: Pick<ResourceInfo, 'group' | 'resource'>, custo
 }
 
 /** An object's key. A namespace is required for a namespaced resource and refused otherwise. */
-export function storageKey(r: Pick<ResourceInfo, 'group' | 'resource' | 'namespaced'>, namespace: string, name: string, custom = false): string {
+export function storageKey(r: Pick<ResourceInfo, 'group' | 'resource' | 'namespaced' | 'custom'>, namespace: string, name: string, custom = r.custom ?? false): string {
   if (r.namespaced === (namespace === '')) {
     throw new Error(`${r.resource} ${r.namespaced ? 'needs a namespace' : 'is cluster-scoped and takes no namespace'} (name "${name}")`);
   }
@@ -53,7 +53,7 @@ export function storageKey(r: Pick<ResourceInfo, 'group' | 'resource' | 'namespa
  * The range to list: a namespace's objects, or all of them (namespace ''). It ends with a slash,
  * as the apiserver's does, so `pods` never lists `podtemplates`.
  */
-export function storageListPrefix(r: Pick<ResourceInfo, 'group' | 'resource' | 'namespaced'>, namespace = '', custom = false): string {
+export function storageListPrefix(r: Pick<ResourceInfo, 'group' | 'resource' | 'namespaced' | 'custom'>, namespace = '', custom = r.custom ?? false): string {
   const prefix = storagePrefix(r, custom);
   return namespace === '' ? `${prefix}/` : `${prefix}/${namespace}/`;
 }

@@ -1,5 +1,5 @@
 // The default cluster, as `s.cluster()` starts it: what `kyb tree` shows without a scenario. For
-// now its control plane holds etcd alone; the Kubernetes components join it as they are built.
+// now its control plane holds etcd and kube-apiserver; the other components join as they are built.
 
 import { defineScenario } from '../scenario.ts';
 
@@ -14,6 +14,8 @@ export default defineScenario({
     const led = await s.until(() => cluster.etcd.leader() !== undefined, { within: '5s' });
     s.expect('etcd elects a leader', led, `${cluster.etcd.leader()} leads at ${s.now().toFixed(0)}ms`);
     await s.advance('5s');
+    const namespaces = (await s.kube.list('namespaces')).items.map((o) => o.metadata.name).join(', ');
+    s.expect('the apiserver serves, with the system namespaces made', namespaces === 'default, kube-node-lease, kube-public, kube-system', namespaces);
     const hosts = s.inspect().children;
     s.expect(
       'every host of the cluster runs',

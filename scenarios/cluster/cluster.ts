@@ -6,6 +6,7 @@ import type { ActorSystem } from '../../runtime/system/index.ts';
 import { type MemberState, memberStateKey } from '../../actors/etcd/member/member.ts';
 import { etcdMemberService, type MemberMsg } from '../../protocols/etcd/member.ts';
 import { componentsOf, etcdMemberSpec } from './components.ts';
+import { type ClusterSecurity, clusterSecurity } from './security.ts';
 import { type ClusterSpec, resolveClusterSpec, type ResolvedClusterSpec } from './spec.ts';
 import { hostName, type Topology, topologyOf } from './topology.ts';
 
@@ -66,13 +67,23 @@ export class Cluster {
   readonly spec: ResolvedClusterSpec;
   readonly topology: Topology;
   readonly etcd: EtcdHandle;
+  /** Every component's credentials, and the key Secrets are stored under. */
+  readonly security: ClusterSecurity;
 
   constructor(system: ActorSystem, spawn: Spawn, spec: ClusterSpec = {}) {
     this.spec = resolveClusterSpec(spec);
     this.topology = topologyOf(this.spec);
+    this.security = clusterSecurity([...this.topology.controlPlanes, ...this.topology.workers]);
     this.etcd = new EtcdHandle(system, spawn, this.spec, this.topology);
     for (const plan of this.topology.hosts)
-      spawn(host({ children: componentsOf(plan, this.topology, this.spec) }), { name: plan.name, restart: 'permanent' });
+      spawn(host({ children: componentsOf(plan, this.topology, this.spec, this.security) }), { name: plan.name, restart: 'permanent' });
+  }
+
+  /** The bearer token of a component: 'admin', 'kube-scheduler', 'kube-controller-manager', 'kube-proxy', 'kubelet:<node>'. */
+  token(component: string): string {
+    const id = this.security.identities.find((i) => i.component === component);
+    if (id === undefined) throw new Error(`cluster: no credentials for "${component}" (known: ${this.security.identities.map((i) => i.component).join(', ')})`);
+    return id.token;
   }
 
   /** Every host of the cluster by name, in start order. */

@@ -2,11 +2,15 @@
 // and where etcd runs. Every option has a default; bad ones are refused with the field named.
 
 import type { MemberOptions } from '../../actors/etcd/member/member.ts';
+import type { ApiserverOptions } from '../../actors/kube-apiserver/apiserver.ts';
 
 export type EtcdTopology = 'stacked' | 'external';
 
 /** Tuning applied to every etcd member: timing, snapshots, store options, bugs planted for tests. */
 export type EtcdMemberTuning = Omit<MemberOptions, 'id' | 'peers' | 'learners' | 'join'>;
+
+/** Tuning applied to every kube-apiserver replica: its calendar, bugs planted for tests. */
+export type ApiserverTuning = Omit<ApiserverOptions, 'etcd'>;
 
 export interface ClusterSpec {
   /** Control-plane hosts, control-plane-1..n; default 1. 0 makes a cluster of etcd alone (external etcd). */
@@ -21,6 +25,7 @@ export interface ClusterSpec {
   /** etcd members: with stacked etcd, the number of control planes (the only value allowed); external, default 3. */
   readonly etcdMembers?: number;
   readonly etcdMember?: EtcdMemberTuning;
+  readonly apiserver?: ApiserverTuning;
 }
 
 export interface ResolvedClusterSpec {
@@ -29,6 +34,7 @@ export interface ResolvedClusterSpec {
   readonly etcd: EtcdTopology;
   readonly etcdMembers: number;
   readonly etcdMember: EtcdMemberTuning;
+  readonly apiserver: ApiserverTuning;
 }
 
 export class ClusterSpecError extends Error {
@@ -40,7 +46,7 @@ export function etcdOnly(members = 3, tuning: EtcdMemberTuning = {}): ClusterSpe
   return { controlPlanes: 0, workers: 0, etcd: 'external', etcdMembers: members, etcdMember: tuning };
 }
 
-const KNOWN = ['controlPlanes', 'workers', 'etcd', 'etcdMembers', 'etcdMember'];
+const KNOWN = ['controlPlanes', 'workers', 'etcd', 'etcdMembers', 'etcdMember', 'apiserver'];
 
 /** The spec with every default filled in; throws naming the first bad field. */
 export function resolveClusterSpec(spec: ClusterSpec = {}): ResolvedClusterSpec {
@@ -59,5 +65,5 @@ export function resolveClusterSpec(spec: ClusterSpec = {}): ResolvedClusterSpec 
   const etcdMembers = count('etcdMembers', spec.etcdMembers ?? (etcd === 'stacked' ? controlPlanes : 3), 1);
   if (etcd === 'stacked' && etcdMembers !== controlPlanes)
     throw bad('etcdMembers', etcdMembers, `must equal controlPlanes (${controlPlanes}) with stacked etcd: one member on each control-plane host`);
-  return { controlPlanes, workers, etcd, etcdMembers, etcdMember: spec.etcdMember ?? {} };
+  return { controlPlanes, workers, etcd, etcdMembers, etcdMember: spec.etcdMember ?? {}, apiserver: spec.apiserver ?? {} };
 }

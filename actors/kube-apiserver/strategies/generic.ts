@@ -33,9 +33,10 @@ export function genericStrategy(hasStatus: boolean, overrides: Partial<Strategy>
           status: {
             prepareForUpdate(obj: KubeObject, old: KubeObject) {
               const status = obj.status;
-              for (const k of Object.keys(obj)) if (k !== 'status') delete obj[k];
-              Object.assign(obj, structuredClone({ ...old, status }));
-              if (status === undefined) delete obj.status;
+              const next = structuredClone({ ...old, status });
+              if (status === undefined) delete next.status;
+              for (const k of Object.keys(obj)) delete obj[k];
+              Object.assign(obj, next);
             },
             validateUpdate: () => [],
           },

@@ -65,6 +65,6 @@ export interface Strategy {
    * delete at once. `requested` is DeleteOptions.gracePeriodSeconds.
    */
   gracePeriod?(obj: KubeObject, requested: number | undefined): number | undefined;
-  /** Field selector fields the kind supports beyond metadata.name/namespace (GetAttrs), with their values. */
+  /** Field selector fields the kind supports beyond metadata.name/namespace (GetAttrs), with their values; every supported field present, "" when unset. */
   selectableFields?(obj: KubeObject): Readonly<Record<string, string>>;
 }

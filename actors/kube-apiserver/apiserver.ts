@@ -1,0 +1,127 @@
+// kube-apiserver: one replica. Writes and linearizable gets run through the registry's steps
+// against the replica's etcd client (beside it on its host); lists, watches and gets at a
+// resourceVersion are served from the replica's own watch caches, fed by one etcd watch.
+
+import { defineActor, defineRedaction } from '../../runtime/index.ts';
+import { encryptionFromConfigText, randomBytesFromPick, redactSecrets } from './encryption/index.ts';
+import { admit } from './shell/access.ts';
+import { type TransformerFor, transformerFor } from './shell/transform.ts';
+import type { ApiCall, ApiResponse } from '../../protocols/kube/api.ts';
+import type { ActorRef } from '../../runtime/index.ts';
+import { ResourceCaches } from './cache/caches.ts';
+import { handleCall, type RegistryEnv } from './registry/index.ts';
+import { checkVerb, isStatus, resolveBuiltin } from './registry/target.ts';
+import { reply, runStep } from './shell/etcd.ts';
+import { getFromCache, listFromCache } from './shell/reads.ts';
+import { type ApiserverOptions, type ApiserverSelfMsg, type ApiserverState, apiserverStateKey, type Ctx, type Shell } from './shell/state.ts';
+import { onEtcdWatch, onTick, startCaches, startWatch, stopWatch } from './shell/watching.ts';
+import { bootstrap } from './shell/bootstrap.ts';
+import { establishNew } from './shell/establishing.ts';
+import { cacheListers } from './shell/listers.ts';
+import { DEFAULT_EPOCH_MS } from './storage/clock.ts';
+import { strategyFor } from './strategies/index.ts';
+
+export { type ApiserverOptions, type ApiserverState, apiserverStateKey } from './shell/state.ts';
+
+/** The transformers of an EncryptionConfiguration; a bad one stops the replica, as it stops kube-apiserver. */
+function encryptionOf(config: string, caches: ResourceCaches, pick: (n: number) => number): TransformerFor {
+  const built = encryptionFromConfigText(config, randomBytesFromPick(pick));
+  if (!built.ok) throw new Error(`error while parsing encryption provider configuration: ${built.error}`);
+  return transformerFor(built.transformers, (key) => caches.resourceOf(key));
+}
+
+// Secrets' values never reach a trace in the clear: in requests, answers and watch events.
+for (const type of ['Call', 'ApiResponse', 'WatchEvents'] as const) defineRedaction(type, redactSecrets);
+
+export function kubeApiserver(options: ApiserverOptions) {
+  const epoch = options.epochMs ?? DEFAULT_EPOCH_MS;
+
+  const env = (s: ApiserverState, ctx: Ctx): RegistryEnv => ({
+    nowMs: epoch + ctx.now(),
+    pick: (n) => Math.floor(ctx.random() * n),
+    resolve: (target) => {
+      const builtin = resolveBuiltin(target);
+      const custom = isStatus(builtin) ? s.caches.custom(target.group, target.version, target.resource) : undefined;
+      if (custom === undefined) return builtin;
+      return target.subresource === undefined || custom.subresources.some((r) => r.name === target.subresource) ? custom : builtin;
+    },
+    strategyFor,
+    list: (group, resource, namespace) => {
+      const listed = s.caches.cache({ group, resource })?.list({ namespace, resourceVersion: '0' });
+      return listed?.type === 'list' ? listed.list.items : [];
+    },
+    ...(s.caches.listed ? { admission: cacheListers(s.caches) } : {}),
+  });
+
+  const shell = (s: ApiserverState, ctx: Ctx): Shell => ({ options, s, ctx, env: env(s, ctx) });
+
+  /** A call the caches can answer goes there; the rest to the registry. */
+  const serve = (caller: Shell, call: ApiCall, id: number, to: ActorRef<ApiResponse>, token: string | undefined): void => {
+    const access = admit(caller, token, call.verb, call.target, call.options);
+    if ('status' in access) return reply(caller, to, id, { ok: false, code: access.status.code, body: access.status });
+    const sh: Shell = { ...caller, env: { ...caller.env, user: access.user } };
+    const r = sh.env.resolve(call.target);
+    const cacheable = !isStatus(r) && checkVerb(r, call.target, call.verb) === undefined && call.target.subresource === undefined ? sh.s.caches.cache(r) : undefined;
+    if (cacheable !== undefined && !isStatus(r)) {
+      if (call.verb === 'list') return listFromCache(sh, r, call.target, call.options ?? {}, to, id);
+      if (call.verb === 'get' && ((call.options?.resourceVersion ?? '') !== '' || options.plant?.cachedGets)) return getFromCache(sh, r, call.target, call.options ?? {}, to, id);
+    }
+    runStep(sh, handleCall(call, sh.env), (result) => reply(sh, to, id, result));
+  };
+
+  return defineActor<ApiserverSelfMsg, ApiserverState>({
+    kind: apiserverStateKey.kind,
+    init: (ctx) => {
+      const caches = new ResourceCaches(strategyFor);
+      const s: ApiserverState = {
+        nextEtcdId: 1,
+        waiting: new Map(),
+        served: 0,
+        caches,
+        ...(options.encryption !== undefined ? { transform: encryptionOf(options.encryption, caches, (n) => Math.floor(ctx.random() * n)) } : {}),
+        registryWatch: ctx.incarnation,
+        watchers: new Map(),
+        parked: [],
+        establishing: new Set(),
+      };
+      // An earlier incarnation's watch would go on sending to a mailbox nobody reads.
+      if (ctx.incarnation > 1) ctx.send(options.etcd, { type: 'CancelWatch', id: ctx.incarnation - 1 });
+      startCaches(shell(s, ctx));
+      return s;
+    },
+    receive(s, msg, ctx) {
+      const sh = shell(s, ctx);
+      switch (msg.type) {
+        case 'Call':
+          serve(sh, msg.call, msg.id, msg.replyTo, msg.token);
+          break;
+        case 'Result': {
+          const then = s.waiting.get(msg.id);
+          if (then === undefined) break;
+          s.waiting.delete(msg.id);
+          then(msg.result);
+          break;
+        }
+        case 'WatchEvents':
+        case 'WatchCanceled':
+          onEtcdWatch(sh, msg);
+          establishNew(sh, s.establishing);
+          break;
+        case 'Watch':
+          startWatch(sh, msg.target, msg.options ?? {}, msg.replyTo, msg.id, undefined, msg.token);
+          break;
+        case 'StopWatch':
+          stopWatch(sh, msg.watcher, msg.id);
+          break;
+        case 'Tick':
+          onTick(sh);
+          break;
+        case 'Listed':
+          bootstrap(sh);
+          break;
+      }
+      return s;
+    },
+    describe: (s) => ({ waiting: s.waiting.size, served: s.served, cachesListed: s.caches.listed, watchers: s.watchers.size, parked: s.parked.length }),
+  });
+}

@@ -1,0 +1,160 @@
+// Every resource's watch cache, fed from one etcd watch on the whole registry. Kubernetes runs one
+// etcd watch per resource; one over `/registry/` carries the same events in the same revision
+// order with a single stream, and each event goes to the cache whose key prefix it falls under.
+
+import type { KeyValue, WatchEvent } from '../../../protocols/etcd/kv.ts';
+import { crdResources, isEstablished } from '../../../protocols/kube/crd-resources.ts';
+import type { CustomResourceDefinition, KubeObject } from '../../../protocols/kube/objects.ts';
+import { apiVersionOf, resourceFor, RESOURCES, type ResourceInfo } from '../../../protocols/kube/resources.ts';
+import { REGISTRY_ROOT, storagePrefix } from '../../../protocols/kube/storage-keys.ts';
+import { decodeObject } from '../storage/codec.ts';
+import type { Strategy } from '../strategies/types.ts';
+import { type Dispatch, WatchCache } from '../watch-cache/index.ts';
+
+/** The etcd range and watch that cover every object: `/registry/` up to `/registry0`. */
+export const REGISTRY_RANGE = { key: `${REGISTRY_ROOT}/`, rangeEnd: `${REGISTRY_ROOT}0` } as const;
+
+export const cacheKeyOf = (r: Pick<ResourceInfo, 'group' | 'resource'>): string => `${r.group}/${r.resource}`;
+
+export interface CacheDispatch {
+  readonly cacheKey: string;
+  readonly dispatch: Dispatch;
+}
+
+const CRDS = resourceFor('apiextensions.k8s.io', 'customresourcedefinitions')!;
+
+export class ResourceCaches {
+  private readonly byKey = new Map<string, WatchCache>();
+  /** Longest prefix first, so `services/specs/` wins over nothing shorter by accident. */
+  private prefixes: { prefix: string; cacheKey: string }[] = [];
+  /** The resources the established CRDs serve, every served version, by cache key (one cache per resource). */
+  private readonly customs = new Map<string, ResourceInfo[]>();
+  private listedAt = 0;
+  /** The revision of the last change each cache took in (its list, or an event). */
+  private readonly changed = new Map<string, number>();
+
+  constructor(
+    private readonly strategyFor: (r: ResourceInfo) => Strategy,
+    resources: readonly ResourceInfo[] = RESOURCES,
+  ) {
+    for (const r of resources) this.add(r);
+  }
+
+  private add(r: ResourceInfo): WatchCache {
+    const strategy = this.strategyFor(r);
+    const selectableFields = strategy.selectableFields?.bind(strategy);
+    const cache = new WatchCache({ apiVersion: apiVersionOf(r), kind: r.kind, namespaced: r.namespaced, ...(selectableFields ? { selectableFields } : {}) });
+    this.byKey.set(cacheKeyOf(r), cache);
+    this.prefixes.push({ prefix: `${storagePrefix(r)}/`, cacheKey: cacheKeyOf(r) });
+    this.prefixes.sort((a, b) => b.prefix.length - a.prefix.length);
+    return cache;
+  }
+
+  /** A served custom resource at `group`, `version`, `resource`, if an established CRD serves it. */
+  custom(group: string, version: string, resource: string): ResourceInfo | undefined {
+    return this.customs.get(`${group}/${resource}`)?.find((r) => r.version === version);
+  }
+
+  /** Brings the custom caches in line with the established CRDs; a new one starts empty at `revision`. */
+  private syncCustom(revision: number): CacheDispatch[] {
+    const crds = this.byKey.get(cacheKeyOf(CRDS))!;
+    const listed = crds.list({ resourceVersion: '0' });
+    const wanted = new Map<string, ResourceInfo[]>();
+    if (listed.type === 'list') {
+      for (const crd of listed.list.items as unknown as CustomResourceDefinition[]) {
+        if (!isEstablished(crd)) continue;
+        const rows = crdResources(crd);
+        if (rows.length > 0) wanted.set(cacheKeyOf(rows[0]!), rows);
+      }
+    }
+    const out: CacheDispatch[] = [];
+    for (const cacheKey of [...this.customs.keys()]) {
+      if (wanted.has(cacheKey)) continue;
+      this.customs.delete(cacheKey);
+      const cache = this.byKey.get(cacheKey)!;
+      this.byKey.delete(cacheKey);
+      this.prefixes = this.prefixes.filter((p) => p.cacheKey !== cacheKey);
+      out.push({ cacheKey, dispatch: cache.replace([], revision) });
+    }
+    for (const [cacheKey, rows] of wanted) {
+      const known = this.customs.has(cacheKey);
+      this.customs.set(cacheKey, rows);
+      if (!known) this.add(rows[0]!).replace([], revision);
+    }
+    return out;
+  }
+
+  get listed(): boolean {
+    return this.listedAt > 0;
+  }
+
+  cache(r: Pick<ResourceInfo, 'group' | 'resource'>): WatchCache | undefined {
+    return this.listed ? this.byKey.get(cacheKeyOf(r)) : undefined;
+  }
+
+  /** The revision of the last change to the resource's cache: derived data is stale when it moved. */
+  changedAt(cacheKey: string): number {
+    return this.changed.get(cacheKey) ?? 0;
+  }
+
+  /** The resource a key is stored under, if the replica serves it. */
+  resourceOf(key: string): { group: string; resource: string } | undefined {
+    const cacheKey = this.ownerOf(key);
+    if (cacheKey === undefined) return undefined;
+    const slash = cacheKey.indexOf('/');
+    return { group: cacheKey.slice(0, slash), resource: cacheKey.slice(slash + 1) };
+  }
+
+  cacheByKey(cacheKey: string): WatchCache | undefined {
+    return this.listed ? this.byKey.get(cacheKey) : undefined;
+  }
+
+  entries(): IterableIterator<[string, WatchCache]> {
+    return this.byKey.entries();
+  }
+
+  private ownerOf(key: string): string | undefined {
+    return this.prefixes.find((p) => key.startsWith(p.prefix))?.cacheKey;
+  }
+
+  /** The initial list (or a relist after compaction): every cache replaced at `revision`. */
+  replaceAll(kvs: readonly KeyValue[], revision: number): CacheDispatch[] {
+    // The CRDs first, so that their resources have caches before the custom objects are sorted out.
+    const crdPrefix = `${storagePrefix(CRDS)}/`;
+    this.byKey.get(cacheKeyOf(CRDS))!.replace(kvs.filter((kv) => kv.key.startsWith(crdPrefix)).map(decodeObject), revision);
+    const dropped = this.syncCustom(revision);
+    const objects = new Map<string, KubeObject[]>([...this.byKey.keys()].map((k) => [k, []]));
+    for (const kv of kvs) {
+      const owner = this.ownerOf(kv.key);
+      if (owner !== undefined) objects.get(owner)!.push(decodeObject(kv));
+    }
+    this.listedAt = revision;
+    for (const cacheKey of this.byKey.keys()) this.changed.set(cacheKey, revision);
+    return [...dropped, ...[...this.byKey].map(([cacheKey, cache]) => ({ cacheKey, dispatch: cache.replace(objects.get(cacheKey)!, revision) }))];
+  }
+
+  /** One etcd watch response: each event to its cache, then every cache advanced to `revision`. */
+  apply(events: readonly WatchEvent[], revision: number, now: number): CacheDispatch[] {
+    const out: CacheDispatch[] = [];
+    for (const e of events) {
+      const cacheKey = this.ownerOf(e.kv.key);
+      if (cacheKey === undefined) continue;
+      const cache = this.byKey.get(cacheKey)!;
+      const at = e.kv.modRevision;
+      if (at <= cache.revision) continue;
+      this.changed.set(cacheKey, at);
+      if (e.type === 'PUT') {
+        const object = decodeObject(e.kv);
+        out.push({ cacheKey, dispatch: cache.apply({ type: e.kv.version === 1 ? 'ADDED' : 'MODIFIED', object, revision: at }, now) });
+      } else if (e.prevKv !== undefined) {
+        out.push({ cacheKey, dispatch: cache.apply({ type: 'DELETED', object: decodeObject(e.prevKv), revision: at }, now) });
+      }
+      if (cacheKey === cacheKeyOf(CRDS)) out.push(...this.syncCustom(at));
+    }
+    // An empty response is a progress notification: nothing in the range changed up to `revision`.
+    // Otherwise only the last event's revision is known to be complete.
+    const upTo = events.length === 0 ? revision : events[events.length - 1]!.kv.modRevision;
+    for (const cache of this.byKey.values()) if (cache.revision < upTo) cache.progress(upTo);
+    return out;
+  }
+}

@@ -1,0 +1,62 @@
+// What every write checks of the object it carries before any kind's rules: that it is the kind
+// the URL names, in the URL's namespace, under the URL's name; and the metadata only the server
+// may set. Messages are the apiserver's.
+
+import type { Target } from '../../../protocols/kube/api.ts';
+import type { KubeObject } from '../../../protocols/kube/objects.ts';
+import { apiVersionOf, type ResourceInfo, subresourceOf } from '../../../protocols/kube/resources.ts';
+import { badRequest, type FailureStatus } from '../../../protocols/kube/status.ts';
+
+/** The apiVersion and kind a request's body must carry: the subresource's for /scale, /binding… */
+export function expectedKind(r: ResourceInfo, target: Target): { apiVersion: string; kind: string } {
+  const sub = target.subresource === undefined || target.subresource === 'status' ? undefined : subresourceOf(r, target.subresource);
+  return sub === undefined ? { apiVersion: apiVersionOf(r), kind: r.kind } : { apiVersion: apiVersionOf(sub), kind: sub.kind };
+}
+
+/**
+ * A copy of the body with apiVersion/kind filled in when left out (as a typed client may), or
+ * the 400 the apiserver's decoder gives.
+ */
+export function checkBody(body: KubeObject, r: ResourceInfo, target: Target): KubeObject | FailureStatus {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return badRequest('the body of the request was in an unknown format');
+  const want = expectedKind(r, target);
+  const obj = structuredClone(body);
+  obj.apiVersion ||= want.apiVersion;
+  obj.kind ||= want.kind;
+  obj.metadata = typeof obj.metadata === 'object' && obj.metadata !== null ? obj.metadata : {};
+  if (obj.kind !== want.kind) return badRequest(`the object provided is unrecognized (must be of type ${want.kind})`);
+  if (obj.apiVersion !== want.apiVersion) return badRequest(`the API version in the data (${obj.apiVersion}) does not match the expected API version (${want.apiVersion})`);
+  if (r.namespaced && target.namespace !== undefined) {
+    if (obj.metadata.namespace !== undefined && obj.metadata.namespace !== '' && obj.metadata.namespace !== target.namespace) {
+      return badRequest('the namespace of the provided object does not match the namespace sent on the request');
+    }
+    obj.metadata = { ...obj.metadata, namespace: target.namespace };
+  }
+  if (!r.namespaced && obj.metadata.namespace !== undefined) {
+    const { namespace: _, ...rest } = obj.metadata;
+    obj.metadata = rest;
+  }
+  if (target.name !== undefined && obj.metadata.name !== undefined && obj.metadata.name !== '' && obj.metadata.name !== target.name) {
+    return badRequest(`the name of the object (${obj.metadata.name}) does not match the name on the URL (${target.name})`);
+  }
+  return obj;
+}
+
+/** BeforeCreate's system fields: the server's alone, whatever the client sent. */
+export function stampCreate(obj: KubeObject, uid: string, now: string): void {
+  const { deletionTimestamp: _d, deletionGracePeriodSeconds: _g, selfLink: _s, ...meta } = obj.metadata;
+  obj.metadata = { ...meta, uid, creationTimestamp: now };
+}
+
+/** BeforeUpdate: what an update may not change is taken from the stored object. */
+export function keepSystemFields(obj: KubeObject, old: KubeObject): void {
+  const m = old.metadata;
+  const { selfLink: _s, deletionTimestamp: _d, deletionGracePeriodSeconds: _g, ...meta } = obj.metadata;
+  obj.metadata = {
+    ...meta,
+    uid: meta.uid || m.uid,
+    creationTimestamp: m.creationTimestamp,
+    ...(m.deletionTimestamp !== undefined ? { deletionTimestamp: m.deletionTimestamp } : {}),
+    ...(m.deletionGracePeriodSeconds !== undefined ? { deletionGracePeriodSeconds: m.deletionGracePeriodSeconds } : {}),
+  };
+}

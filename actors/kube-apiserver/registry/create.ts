@@ -1,0 +1,104 @@
+// POST: a new object. Defaults, generated name, system fields, the kind's PrepareForCreate and
+// validation, then a transaction that writes the key only if it does not exist.
+
+import type { CreateOptions, Target } from '../../../protocols/kube/api.ts';
+import type { KubeObject } from '../../../protocols/kube/objects.ts';
+import type { ResourceInfo } from '../../../protocols/kube/resources.ts';
+import { alreadyExists, conflict, internalError, invalid, OPTIMISTIC_LOCK_MESSAGE } from '../../../protocols/kube/status.ts';
+import { storageKey } from '../../../protocols/kube/storage-keys.ts';
+import { generateName } from '../../../protocols/kube/validation/index.ts';
+import { decodeBody } from '../schema/unknown-fields.ts';
+import { rfc3339 } from '../storage/clock.ts';
+import { encodeObject, withResourceVersion } from '../storage/codec.ts';
+import { newUid } from '../storage/uid.ts';
+import type { StrategyContext } from '../strategies/types.ts';
+import type { AdmissionEffect } from '../admission/index.ts';
+import { effectOps, mutate, validate } from './admission.ts';
+import { checkBody, stampCreate } from './body.ts';
+import { managerOf, track } from './managed-fields.ts';
+import type { RegistryEnv } from './env.ts';
+import { answer, fail, isStep, type Step, txn } from './step.ts';
+import { isStatus } from './target.ts';
+import { validateMeta } from './validate.ts';
+
+/** Kubernetes retries a generated name that is taken this many times (RetryGenerateName, GA in 1.32). */
+const GENERATE_NAME_ATTEMPTS = 8;
+
+export const strategyContext = (env: RegistryEnv): StrategyContext => ({
+  now: rfc3339(env.nowMs),
+  pick: env.pick,
+  ...(env.allocators ? { allocate: env.allocators } : {}),
+});
+
+/** What a create writes: the object and the admission chain's effects. */
+export interface Prepared {
+  readonly object: KubeObject;
+  readonly effects: readonly AdmissionEffect[];
+}
+
+/** The object a create would store, or the failure; shared with create-on-update and apply. */
+export function prepareCreate(body: KubeObject, r: ResourceInfo, target: Target, env: RegistryEnv, dryRun: boolean, manager: string | null): Prepared | Step {
+  const obj = checkBody(body, r, target);
+  if (isStatus(obj)) return fail(obj);
+  if (obj.metadata.resourceVersion) return fail(internalError('resourceVersion should not be set on objects to be created'));
+  const strategy = env.strategyFor(r);
+  const ctx = strategyContext(env);
+  strategy.defaults(obj);
+  if (!obj.metadata.name && obj.metadata.generateName) obj.metadata = { ...obj.metadata, name: generateName(obj.metadata.generateName, env.pick) };
+  stampCreate(obj, newUid(env.pick), ctx.now);
+  if (manager !== null) track(r, target, undefined, obj, manager, env);
+  const admission = { operation: 'CREATE' as const, r, target, kind: r.kind, name: obj.metadata.name ?? '', dryRun };
+  const refused = mutate(env, admission, obj);
+  if (refused) return refused;
+  strategy.prepareForCreate(obj, ctx);
+  const errs = [...validateMeta(obj, r, strategy), ...strategy.validate(obj, ctx)];
+  if (errs.length > 0) return fail(invalid({ group: r.group, kind: r.kind }, obj.metadata.name ?? '', errs));
+  const effects = validate(env, admission, obj);
+  return isStep(effects) ? effects : { object: obj, effects };
+}
+
+/** `tracked`: managedFields already worked out (a create by server-side apply). */
+export function create(r: ResourceInfo, target: Target, body: KubeObject, options: CreateOptions, env: RegistryEnv, attempt = 1, tracked = false): Step {
+  const decoded = decodeBody(r, body, options.fieldValidation);
+  if (!decoded.ok) return fail(decoded.status);
+  const dryRun = options.dryRun?.includes('All') ?? false;
+  const prepared = prepareCreate(decoded.object, r, target, env, dryRun, tracked ? null : managerOf(options.fieldManager, env));
+  if (isStep(prepared)) return prepared;
+  const obj = prepared.object;
+  const warnings = [...decoded.warnings, ...(env.strategyFor(r).warnings?.(obj) ?? [])];
+  if (dryRun) return answer(201, obj, warnings);
+  return writeNew(r, prepared, env, (revision) => answer(201, withResourceVersion(obj, revision), warnings), (taken) => {
+    const generated = body.metadata?.generateName && !body.metadata.name;
+    const again = !taken || (generated && attempt < GENERATE_NAME_ATTEMPTS);
+    if (again && attempt < RACE_ATTEMPTS) return create(r, target, body, options, env, attempt + 1, tracked);
+    if (!taken) return fail(conflict({ group: '', resource: 'resourcequotas' }, prepared.effects[0]?.name ?? '', OPTIMISTIC_LOCK_MESSAGE));
+    return fail(alreadyExists({ group: r.group, resource: r.resource }, obj.metadata.name ?? ''));
+  });
+}
+
+/** A create that lost its quota's race this many times gives up with a Conflict. */
+const RACE_ATTEMPTS = 10;
+
+/**
+ * Writes the object under its key if the key is free, with the admission chain's effects, if the
+ * quotas they change have not moved. `lost(taken)`: whether the key was taken (else a quota moved).
+ */
+export function writeNew(r: ResourceInfo, prepared: Prepared, env: RegistryEnv, done: (revision: number) => Step, lost: (taken: boolean) => Step): Step {
+  const obj = prepared.object;
+  const key = storageKey(r, obj.metadata.namespace ?? '', obj.metadata.name ?? '');
+  const effects = effectOps(env, prepared.effects);
+  return txn(
+    {
+      type: 'txn',
+      compare: [{ target: 'CREATE', result: 'EQUAL', key, createRevision: 0 }, ...effects.compare],
+      success: [{ type: 'put', key, value: encodeObject(obj) }, ...effects.success],
+      failure: [{ type: 'range', key, keysOnly: true }],
+    },
+    (t) => {
+      if (t.succeeded) return done(t.header.revision);
+      const found = t.responses[0];
+      return lost(found?.type === 'range' && found.kvs.length > 0);
+    },
+  );
+}
+

@@ -1,0 +1,26 @@
+// What the registry needs from the replica running it: the time, a seeded stream, the strategies
+// and the resources it serves. Pure values and functions, so tests build one by hand.
+
+import type { Target } from '../../../protocols/kube/api.ts';
+import type { KubeObject } from '../../../protocols/kube/objects.ts';
+import type { ResourceInfo } from '../../../protocols/kube/resources.ts';
+import type { FailureStatus } from '../../../protocols/kube/status.ts';
+import type { AdmissionListers, UserInfo } from '../admission/index.ts';
+import type { Allocators, Strategy } from '../strategies/types.ts';
+
+export interface RegistryEnv {
+  /** Unix milliseconds on the cluster's calendar (epoch + virtual time). */
+  readonly nowMs: number;
+  /** An integer in [0, n) from the replica's seeded stream. */
+  readonly pick: (n: number) => number;
+  /** The resource a target names, or why it is not served. */
+  readonly resolve: (target: Target) => ResourceInfo | FailureStatus;
+  readonly strategyFor: (r: ResourceInfo) => Strategy;
+  readonly allocators?: Allocators;
+  /** The objects of a resource in a namespace ('' for all), from the replica's watch cache. */
+  readonly list?: (group: string, resource: string, namespace: string) => readonly KubeObject[];
+  /** The admission chain's view of the caches; without it no admission plugin runs. */
+  readonly admission?: AdmissionListers;
+  /** Who is asking, as authentication found; absent: an administrator. */
+  readonly user?: UserInfo;
+}

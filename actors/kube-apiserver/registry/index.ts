@@ -1,0 +1,55 @@
+// The registry: one API call in, the steps that serve it out. Authentication, authorization and
+// admission wrap it in the replica; reads that the watch cache can answer never reach it.
+
+import type { ApiCall } from '../../../protocols/kube/api.ts';
+import { badRequest } from '../../../protocols/kube/status.ts';
+import { create } from './create.ts';
+import { remove } from './delete.ts';
+import { deleteCollection } from './delete-collection.ts';
+import type { RegistryEnv } from './env.ts';
+import { patch } from './patch.ts';
+import { get, listFromEtcd } from './read.ts';
+import { mutate, validate } from './admission.ts';
+import { fail, isStep, type Step } from './step.ts';
+import { checkVerb, isStatus } from './target.ts';
+import { bind } from './subresources/binding.ts';
+import { evict } from './subresources/eviction.ts';
+import { update } from './update.ts';
+
+export type { RegistryEnv } from './env.ts';
+export type { Step } from './step.ts';
+
+export function handleCall(call: ApiCall, env: RegistryEnv): Step {
+  const r = env.resolve(call.target);
+  if (isStatus(r)) return fail(r);
+  const refused = checkVerb(r, call.target, call.verb);
+  if (refused) return fail(refused);
+  const named = call.target.name !== undefined && call.target.name !== '';
+  if (r.namespaced && call.target.namespace === undefined && call.verb !== 'list') return fail(badRequest('the server could not find the requested resource'));
+  switch (call.verb) {
+    case 'get':
+      return get(r, call.target, call.options ?? {});
+    case 'list':
+      return listFromEtcd(r, call.target, call.options ?? {}, env);
+    case 'create': {
+      if (call.target.subresource === undefined) return create(r, call.target, call.body, call.options ?? {}, env);
+      // A subresource create (binding, eviction) is admitted as a CREATE of what it carries.
+      const admission = { operation: 'CREATE' as const, r, target: call.target, kind: call.body.kind, name: call.target.name ?? '', dryRun: call.options?.dryRun?.includes('All') ?? false };
+      const body = structuredClone(call.body);
+      const refused = mutate(env, admission, body);
+      if (refused) return refused;
+      const admitted = validate(env, admission, body);
+      if (isStep(admitted)) return admitted;
+      if (call.target.subresource === 'binding') return bind(r, call.target, body, env);
+      return evict(r, call.target, body, env);
+    }
+    case 'update':
+      return named ? update(r, call.target, call.body, call.options ?? {}, env) : fail(badRequest('name is required'));
+    case 'delete':
+      return remove(r, call.target, call.options ?? {}, env);
+    case 'deletecollection':
+      return deleteCollection(r, call.target, call.options ?? {}, env);
+    case 'patch':
+      return named ? patch(r, call.target, call.patchType, call.patch, call.options ?? {}, env) : fail(badRequest('name is required'));
+  }
+}

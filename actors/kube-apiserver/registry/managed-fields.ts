@@ -1,0 +1,39 @@
+// Field ownership on every write: which manager (the request's fieldManager, else the caller's
+// name, as the apiserver falls back to the user agent) set which fields, and server-side apply's
+// view of the kind's lists and maps.
+
+import type { Target } from '../../../protocols/kube/api.ts';
+import type { CustomResourceDefinition, KubeObject } from '../../../protocols/kube/objects.ts';
+import { apiVersionOf, type ResourceInfo } from '../../../protocols/kube/resources.ts';
+import { type ApplySchema, crdSchema, type FieldManagerContext, type JsonObject, kindSchema, trackUpdate, untypedSchema } from '../patch/apply/index.ts';
+import { rfc3339 } from '../storage/clock.ts';
+import type { RegistryEnv } from './env.ts';
+
+function schemaOf(r: ResourceInfo, env: RegistryEnv): ApplySchema {
+  if (!r.custom) return kindSchema(r);
+  const crd = env.list?.('apiextensions.k8s.io', 'customresourcedefinitions', '').find((c) => c.metadata.name === `${r.resource}.${r.group}`) as unknown as CustomResourceDefinition | undefined;
+  const schema = crd?.spec.versions.find((v) => v.name === r.version)?.schema?.openAPIV3Schema;
+  return schema === undefined ? untypedSchema : crdSchema(schema as never);
+}
+
+export function fieldManagerContext(r: ResourceInfo, target: Target, env: RegistryEnv): FieldManagerContext {
+  const hasStatus = r.subresources.some((s) => s.name === 'status');
+  const resetFields = target.subresource === 'status' ? [['spec'], ['metadata']] : hasStatus ? [['status']] : [];
+  return {
+    schema: schemaOf(r, env),
+    apiVersion: apiVersionOf(r),
+    kind: r.kind,
+    ...(target.subresource ? { subresource: target.subresource } : {}),
+    now: rfc3339(env.nowMs),
+    resetFields,
+  };
+}
+
+export const managerOf = (fieldManager: string | undefined, env: RegistryEnv): string => fieldManager || env.user?.name || 'unknown';
+
+/** Records `manager`'s write of `next` (over `old`, absent on create) in next's managedFields. */
+export function track(r: ResourceInfo, target: Target, old: KubeObject | undefined, next: KubeObject, manager: string, env: RegistryEnv): void {
+  const entries = trackUpdate(old as unknown as JsonObject | undefined, next as unknown as JsonObject, manager, fieldManagerContext(r, target, env));
+  const { managedFields: _, ...meta } = next.metadata;
+  next.metadata = entries === undefined ? meta : { ...meta, managedFields: entries as never };
+}

@@ -1,0 +1,42 @@
+// A request's path through the registry as data: either its answer, or one etcd command and what
+// to do with etcd's answer. The actor shell runs the steps against its etcd client; tests run them
+// against an in-memory store. Continuations are closures: they live only in the shell's pending
+// table, never on the wire.
+
+import type { KeyValue, RangeResponse, StoreCommand, StoreResult, TxnResponse } from '../../../protocols/etcd/kv.ts';
+import type { ApiResult, ObjectList } from '../../../protocols/kube/api.ts';
+import type { KubeObject } from '../../../protocols/kube/objects.ts';
+import { type FailureStatus, internalError } from '../../../protocols/kube/status.ts';
+
+export type Step =
+  | { readonly kind: 'done'; readonly result: ApiResult }
+  | { readonly kind: 'etcd'; readonly command: StoreCommand; readonly then: (result: StoreResult) => Step };
+
+export const fail = (body: FailureStatus): Step => ({ kind: 'done', result: { ok: false, code: body.code, body } });
+
+export const answer = (code: 200 | 201 | 202, body: KubeObject | ObjectList, warnings?: readonly string[]): Step => ({
+  kind: 'done',
+  result: { ok: true, code, body, ...(warnings && warnings.length > 0 ? { warnings } : {}) },
+});
+
+/** Runs `command`; an etcd failure answers 500 (the client already retried what can be retried). */
+export function etcd<R>(command: StoreCommand, then: (response: R) => Step): Step {
+  return {
+    kind: 'etcd',
+    command,
+    then: (result) => (result.ok ? then(result.response as R) : fail(internalError(`etcdserver: ${result.error.message}`))),
+  };
+}
+
+/** Reads one key linearizably; `kv` is undefined when it is absent. */
+export function readKey(key: string, then: (kv: KeyValue | undefined, revision: number) => Step): Step {
+  return etcd<RangeResponse>({ type: 'range', key }, (r) => then(r.kvs[0], r.header.revision));
+}
+
+/** Runs a transaction guarded by `compare`; `then` learns whether it applied. */
+export function txn(command: Extract<StoreCommand, { type: 'txn' }>, then: (r: TxnResponse) => Step): Step {
+  return etcd<TxnResponse>(command, then);
+}
+
+/** Tells a Step from an object where a function returns either. */
+export const isStep = (x: object): x is Step => 'kind' in x && ((x as Step).kind === 'done' || (x as Step).kind === 'etcd') && !('apiVersion' in x);

@@ -1,0 +1,110 @@
+// PUT (and the second half of PATCH): the new object against the stored one, written with a
+// compare-and-swap on the stored mod revision. A body naming an older resourceVersion is refused
+// with 409; one naming none (where the kind allows it) is retried on a lost race, as
+// GuaranteedUpdate does.
+
+import type { Target, UpdateOptions } from '../../../protocols/kube/api.ts';
+import type { KubeObject } from '../../../protocols/kube/objects.ts';
+import type { ResourceInfo } from '../../../protocols/kube/resources.ts';
+import { conflict, invalid, notFound } from '../../../protocols/kube/status.ts';
+import { fieldError } from '../../../protocols/kube/field-errors.ts';
+import { storageKey } from '../../../protocols/kube/storage-keys.ts';
+import { decodeBody } from '../schema/unknown-fields.ts';
+import { decodeObject, encodeObject, withResourceVersion } from '../storage/codec.ts';
+import { checkBody, keepSystemFields } from './body.ts';
+import { create, strategyContext } from './create.ts';
+import type { RegistryEnv } from './env.ts';
+import { effectOps, mutate, validate } from './admission.ts';
+import { managerOf, track } from './managed-fields.ts';
+import { answer, fail, isStep, readKey, type Step, txn } from './step.ts';
+import { isStatus } from './target.ts';
+import { validateMeta, validateMetaUpdate } from './validate.ts';
+
+const gr = (r: ResourceInfo) => ({ group: r.group, resource: r.resource });
+const keyOf = (r: ResourceInfo, target: Target) => storageKey(r, target.namespace ?? '', target.name ?? '');
+
+export function update(r: ResourceInfo, target: Target, body: KubeObject, options: UpdateOptions, env: RegistryEnv): Step {
+  // The handler checks the body against the URL, and decodes it, before anything is read.
+  const checked = checkBody(body, r, target);
+  if (isStatus(checked)) return fail(checked);
+  const decoded = decodeBody(r, checked, options.fieldValidation);
+  if (!decoded.ok) return fail(decoded.status);
+  return readKey(keyOf(r, target), (kv) => {
+    if (kv === undefined) {
+      if (target.subresource === undefined && env.strategyFor(r).allowCreateOnUpdate) return create(r, target, body, options, env);
+      return fail(notFound(gr(r), target.name ?? ''));
+    }
+    return replace(r, target, decodeObject(kv), decoded.object, options, env, { retry: () => update(r, target, body, options, env), warnings: decoded.warnings });
+  });
+}
+
+/** Without any of the server's bookkeeping: what a write must change for it to be a write. */
+const sameContent = (a: KubeObject, b: KubeObject): boolean => {
+  const strip = (o: KubeObject) => JSON.stringify({ ...o, metadata: { ...o.metadata, resourceVersion: undefined } });
+  return strip(a) === strip(b);
+};
+
+/**
+ * Replaces `current` (as read, its resourceVersion set) with `incoming`. `retry` runs the whole
+ * request again when the store moved on and the request did not pin a resourceVersion.
+ */
+export interface ReplaceHow {
+  /** Runs the whole request again when the store moved on and the request pinned no resourceVersion. */
+  readonly retry: () => Step;
+  /** Warnings from decoding the request. */
+  readonly warnings?: readonly string[];
+  /** managedFields already worked out (server-side apply): the write is not tracked again. */
+  readonly tracked?: boolean;
+}
+
+export function replace(r: ResourceInfo, target: Target, current: KubeObject, incoming: KubeObject, options: UpdateOptions, env: RegistryEnv, how: ReplaceHow): Step {
+  const { retry, warnings: decodeWarnings = [] } = how;
+  const strategy = env.strategyFor(r);
+  const obj = checkBody(incoming, r, target);
+  if (isStatus(obj)) return fail(obj);
+  const name = target.name ?? '';
+  const pinned = obj.metadata.resourceVersion;
+  if (pinned && pinned !== current.metadata.resourceVersion) return fail(conflict(gr(r), name));
+  if (!pinned && !strategy.allowUnconditionalUpdate) {
+    return fail(invalid({ group: r.group, kind: r.kind }, name, [fieldError.invalid('metadata.resourceVersion', '0x0', 'must be specified for an update')]));
+  }
+  const ctx = strategyContext(env);
+  const dryRun = options.dryRun?.includes('All') ?? false;
+  strategy.defaults(obj);
+  keepSystemFields(obj, current);
+  if (!how.tracked) track(r, target, current, obj, managerOf(options.fieldManager, env), env);
+  const admission = { operation: 'UPDATE' as const, r, target, kind: r.kind, name, oldObject: current, dryRun };
+  const refused = mutate(env, admission, obj);
+  if (refused) return refused;
+  const status = target.subresource === 'status' ? strategy.status : undefined;
+  if (status) status.prepareForUpdate(obj, current, ctx);
+  else strategy.prepareForUpdate(obj, current, ctx);
+  const own = status ? status.validateUpdate(obj, current, ctx) : strategy.validateUpdate(obj, current, ctx);
+  const errs = [...validateMetaUpdate(obj, current), ...validateMeta(obj, r, strategy), ...own];
+  if (errs.length > 0) return fail(invalid({ group: r.group, kind: r.kind }, name, errs));
+  const effects = validate(env, admission, obj);
+  if (isStep(effects)) return effects;
+  const warnings = [...decodeWarnings, ...(strategy.warnings?.(obj, current) ?? [])];
+  const revision = Number(current.metadata.resourceVersion);
+  obj.metadata = { ...obj.metadata, resourceVersion: current.metadata.resourceVersion };
+  if (dryRun) return answer(200, obj, warnings);
+  const key = keyOf(r, target);
+  const writes = effectOps(env, effects);
+  const guard = [{ target: 'MOD' as const, result: 'EQUAL' as const, key, modRevision: revision }, ...writes.compare];
+  const lost = () => (pinned ? fail(conflict(gr(r), name)) : retry());
+  if (finishesDeletion(obj)) {
+    return txn({ type: 'txn', compare: guard, success: [{ type: 'deleteRange', key }, ...writes.success] }, (t) =>
+      t.succeeded ? answer(200, withResourceVersion(obj, t.header.revision), warnings) : lost(),
+    );
+  }
+  if (sameContent(obj, current) && writes.success.length === 0) return answer(200, current, warnings);
+  return txn({ type: 'txn', compare: guard, success: [{ type: 'put', key, value: encodeObject(obj) }, ...writes.success] }, (t) =>
+    t.succeeded ? answer(200, withResourceVersion(obj, t.header.revision), warnings) : lost(),
+  );
+}
+
+/** An object being deleted whose last finalizer is gone and whose grace period is over is removed by the write. */
+export function finishesDeletion(obj: KubeObject): boolean {
+  const m = obj.metadata;
+  return m.deletionTimestamp !== undefined && (m.finalizers ?? []).length === 0 && (m.deletionGracePeriodSeconds ?? 0) === 0;
+}

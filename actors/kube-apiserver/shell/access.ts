@@ -1,0 +1,40 @@
+// Who a request is and whether it may do what it asks: authentication by bearer token (the token
+// table, service-account tokens, anonymous) and authorization (system:masters, then RBAC over the
+// Roles and bindings in the replica's caches, compiled again whenever one of them changes).
+
+import type { ApiVerb, Target } from '../../../protocols/kube/api.ts';
+import type { FailureStatus } from '../../../protocols/kube/status.ts';
+import type { KubeObject } from '../../../protocols/kube/objects.ts';
+import { type AuthenticatorConfig, authenticate, authorize, type CompiledPolicy, compilePolicy, forbiddenStatus, requestAttributes, type UserInfo } from '../auth/index.ts';
+import type { Shell } from './state.ts';
+
+const RBAC = 'rbac.authorization.k8s.io';
+const RBAC_RESOURCES = ['roles', 'clusterroles', 'rolebindings', 'clusterrolebindings'] as const;
+
+/** An administrator: who every request is when the replica authenticates nobody. */
+export const UNAUTHENTICATED_ADMIN: UserInfo = { name: 'system:admin', uid: '', groups: ['system:masters', 'system:authenticated'], extra: {} };
+
+function items(sh: Shell, resource: string): KubeObject[] {
+  const listed = sh.s.caches.cache({ group: RBAC, resource })?.list({ resourceVersion: '0' });
+  return listed?.type === 'list' ? [...listed.list.items] : [];
+}
+
+function policy(sh: Shell): CompiledPolicy {
+  const at = Math.max(...RBAC_RESOURCES.map((r) => sh.s.caches.changedAt(`${RBAC}/${r}`)));
+  if (sh.s.policy === undefined || sh.s.policy.at !== at) {
+    const [roles, clusterRoles, roleBindings, clusterRoleBindings] = RBAC_RESOURCES.map((r) => items(sh, r));
+    sh.s.policy = { at, compiled: compilePolicy({ roles, clusterRoles, roleBindings, clusterRoleBindings } as never) };
+  }
+  return sh.s.policy.compiled;
+}
+
+/** The caller, or the 401 (a token nobody knows) or 403 (not allowed) it gets. */
+export function admit(sh: Shell, token: string | undefined, verb: ApiVerb | 'watch', target: Target, options?: object): { user: UserInfo } | { status: FailureStatus } {
+  const config: AuthenticatorConfig | undefined = sh.options.auth;
+  if (config === undefined) return { user: UNAUTHENTICATED_ADMIN };
+  const authn = authenticate(config, token === undefined ? {} : { token }, sh.env.nowMs);
+  if (!authn.ok) return { status: authn.status };
+  const attrs = requestAttributes(authn.user, verb, target, options);
+  const decision = authorize(attrs, policy(sh));
+  return decision.allowed ? { user: authn.user } : { status: forbiddenStatus(attrs, decision.reason) };
+}

@@ -1,0 +1,60 @@
+// What a new cluster's apiserver creates for itself once its caches are in: the system namespaces
+// (kube-apiserver's bootstrap controller), the default RBAC policy (its rbac/bootstrap-roles
+// post-start hook) and the system namespaces' `default` ServiceAccounts. Every replica tries; a
+// create that finds the object already there is what the others see.
+//
+// The system:node ClusterRole is bound to the system:nodes group: the Node authorizer, which
+// Kubernetes uses instead, needs a graph of every pod kept current, and NodeRestriction admission
+// already keeps each kubelet to its own Node and pods.
+//
+// The ServiceAccounts are the service account controller's job in Kubernetes (a
+// kube-controller-manager controller, which creates one in every namespace). Until that
+// controller runs here, the apiserver makes the ones of the system namespaces, so that pods can
+// be admitted there and in `default`.
+
+import type { KubeObject } from '../../../protocols/kube/objects.ts';
+import { bootstrapPolicy } from '../auth/index.ts';
+import { handleCall } from '../registry/index.ts';
+import { runStep } from './etcd.ts';
+import type { Shell } from './state.ts';
+
+export const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'] as const;
+
+/** How often a replica looks again while something it bootstraps is not yet in its caches. */
+const RECHECK_MS = 1000;
+
+/**
+ * Creates what its caches do not show yet, in dependency order (a ServiceAccount only once its
+ * namespace is cached, as admission wants it), and looks again later until everything is there.
+ */
+export function bootstrap(sh: Shell): void {
+  let missing = false;
+  for (const ns of SYSTEM_NAMESPACES) {
+    const namespace: KubeObject = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } };
+    const account: KubeObject = { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default', namespace: ns } };
+    if (!ensure(sh, { group: '', version: 'v1', resource: 'namespaces' }, namespace)) missing = true;
+    else if (!ensure(sh, { group: '', version: 'v1', resource: 'serviceaccounts', namespace: ns }, account)) missing = true;
+  }
+  const rbac = RBAC_POLICY;
+  const rbacTarget = (resource: string, namespace?: string) => ({ group: RBAC, version: 'v1', resource, ...(namespace ? { namespace } : {}) });
+  for (const o of rbac.clusterRoles) if (!ensure(sh, rbacTarget('clusterroles'), o as unknown as KubeObject)) missing = true;
+  for (const o of rbac.clusterRoleBindings) if (!ensure(sh, rbacTarget('clusterrolebindings'), o as unknown as KubeObject)) missing = true;
+  for (const o of [...rbac.roles, ...rbac.roleBindings]) {
+    const resource = o.kind === 'Role' ? 'roles' : 'rolebindings';
+    const ns = o.metadata?.namespace ?? '';
+    // Namespaced policy waits for its namespace, as admission wants.
+    if (sh.s.caches.cache({ group: '', resource: 'namespaces' })?.get('', ns) === undefined) missing = true;
+    else if (!ensure(sh, rbacTarget(resource, ns), o as unknown as KubeObject)) missing = true;
+  }
+  if (missing) sh.ctx.timers.once('bootstrap', RECHECK_MS, { type: 'Listed' });
+}
+
+const RBAC = 'rbac.authorization.k8s.io';
+const RBAC_POLICY = bootstrapPolicy({ bindNodesGroup: true });
+
+/** Whether the object is cached; when not, asks for its creation. */
+function ensure(sh: Shell, target: { group: string; version: string; resource: string; namespace?: string }, obj: KubeObject): boolean {
+  if (sh.s.caches.cache(target)?.get(target.namespace ?? '', obj.metadata.name ?? '') !== undefined) return true;
+  runStep(sh, handleCall({ verb: 'create', target, body: obj }, sh.env), () => undefined);
+  return false;
+}

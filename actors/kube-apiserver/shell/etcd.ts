@@ -1,0 +1,26 @@
+// Talking to the replica's etcd client: a command out, its answer routed back to what asked.
+
+import type { ActorRef } from '../../../runtime/index.ts';
+import type { StoreCommand, StoreResult } from '../../../protocols/etcd/kv.ts';
+import type { ApiResponse, ApiResult } from '../../../protocols/kube/api.ts';
+import type { Step } from '../registry/index.ts';
+import type { Shell } from './state.ts';
+import { openResult, sealCommand } from './transform.ts';
+
+export function request(sh: Shell, command: StoreCommand, then: (result: StoreResult) => void): void {
+  const id = sh.s.nextEtcdId++;
+  const t = sh.s.transform;
+  sh.s.waiting.set(id, t === undefined ? then : (result) => then(openResult(t, command, result)));
+  sh.ctx.send(sh.options.etcd, { type: 'Request', id, command: t === undefined ? command : sealCommand(t, command), replyTo: sh.ctx.self });
+}
+
+export function reply(sh: Shell, to: ActorRef<ApiResponse>, id: number, result: ApiResult): void {
+  sh.s.served++;
+  sh.ctx.send(to, { type: 'ApiResponse', id, result });
+}
+
+/** Runs a registry step to its answer, through as many etcd round trips as it takes. */
+export function runStep(sh: Shell, step: Step, done: (result: ApiResult) => void): void {
+  if (step.kind === 'done') done(step.result);
+  else request(sh, step.command, (result) => runStep(sh, step.then(result), done));
+}

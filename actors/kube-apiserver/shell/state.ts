@@ -1,0 +1,75 @@
+// A replica's state: calls waiting on etcd, the watch caches and who watches them.
+
+import { type ActorContext, type ActorRef, stateKey } from '../../../runtime/index.ts';
+import type { ClientMsg, ClientResult, WatchUpdate } from '../../../protocols/etcd/client.ts';
+import type { StoreResult } from '../../../protocols/etcd/kv.ts';
+import type { ApiserverMsg, WatchStream } from '../../../protocols/kube/api.ts';
+import type { ResourceCaches } from '../cache/caches.ts';
+import type { AuthenticatorConfig, CompiledPolicy } from '../auth/index.ts';
+import type { RegistryEnv } from '../registry/index.ts';
+import type { TransformerFor } from './transform.ts';
+
+export interface ApiserverOptions {
+  /** The etcd client this replica stores through. */
+  readonly etcd: ActorRef<ClientMsg>;
+  /** Unix ms of virtual time 0, for timestamps; default 2026-01-01T00:00:00Z. */
+  readonly epochMs?: number;
+  /** Authentication (--token-auth-file, service-account tokens, anonymous); absent: every caller is an administrator. */
+  readonly auth?: AuthenticatorConfig;
+  /** An EncryptionConfiguration (YAML), as --encryption-provider-config names one; absent: values stored as they are. */
+  readonly encryption?: string;
+  /** Bugs planted for the tests that expect the checks to catch them. */
+  readonly plant?: {
+    /** Gets that name no resourceVersion answered from the watch cache, which may lag etcd. */
+    readonly cachedGets?: boolean;
+  };
+}
+
+export interface Watcher {
+  readonly ref: ActorRef<WatchStream>;
+  readonly clientId: number;
+  readonly cacheKey: string;
+  seq: number;
+}
+
+/** A request waiting for a cache to reach a revision, or for its deadline. */
+export interface Parked {
+  readonly revision: number;
+  readonly cacheKey: string;
+  readonly deadline: number;
+  readonly ready: () => void;
+  readonly timedOut: () => void;
+}
+
+export interface ApiserverState {
+  nextEtcdId: number;
+  /** What to do with each etcd answer, by request id. */
+  readonly waiting: Map<number, (result: StoreResult) => void>;
+  served: number;
+  readonly caches: ResourceCaches;
+  /** The id of this incarnation's etcd watch on the registry. */
+  readonly registryWatch: number;
+  readonly watchers: Map<string, Watcher>;
+  parked: Parked[];
+  /** CRDs whose establishing write is under way, by uid. */
+  readonly establishing: Set<string>;
+  /** RBAC compiled from the caches, and the revision of the last RBAC change it reflects. */
+  policy?: { readonly at: number; readonly compiled: CompiledPolicy };
+  /** How values of encrypted resources are sealed and opened; undefined: nothing is encrypted. */
+  readonly transform?: TransformerFor;
+}
+
+export const apiserverStateKey = stateKey<ApiserverState>('kube-apiserver');
+
+export type Tick = { readonly type: 'Tick' };
+export type Listed = { readonly type: 'Listed' };
+export type ApiserverSelfMsg = ApiserverMsg | ClientResult | WatchUpdate | Tick | Listed;
+export type Ctx = ActorContext<ApiserverSelfMsg>;
+
+/** What the shell's parts share: options, the registry's environment now, the state. */
+export interface Shell {
+  readonly options: ApiserverOptions;
+  readonly s: ApiserverState;
+  readonly ctx: Ctx;
+  readonly env: RegistryEnv;
+}

@@ -1,0 +1,148 @@
+import test from 'ava';
+import fc from 'fast-check';
+import { decodeBody, pruneUnknown, unknownFields } from '../../../../actors/kube-apiserver/schema/unknown-fields.ts';
+
+const deployRef = { group: 'apps', version: 'v1', kind: 'Deployment' };
+
+const nginx = () => ({
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: { name: 'nginx-deployment', labels: { app: 'nginx' }, annotations: { 'a/b': 'c' } },
+  spec: {
+    replicas: 3,
+    selector: { matchLabels: { app: 'nginx' } },
+    strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: 1 } },
+    template: {
+      metadata: { labels: { app: 'nginx' } },
+      spec: {
+        initContainers: [{ name: 'init', image: 'busybox', restartPolicy: 'Always' }],
+        containers: [
+          {
+            name: 'nginx',
+            image: 'nginx:1.14.2',
+            ports: [{ containerPort: 80 }],
+            resources: { limits: { cpu: '500m', memory: '128Mi' } },
+            env: [{ name: 'A', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } }],
+          },
+        ],
+        volumes: [{ name: 'cfg', configMap: { name: 'cfg', items: [{ key: 'k', path: 'p' }] } }],
+      },
+    },
+  },
+});
+
+test('a valid docs manifest has no unknown fields, and pruning leaves it as it is', (t) => {
+  const d = nginx();
+  t.deepEqual(unknownFields(deployRef, d), []);
+  t.is(pruneUnknown(deployRef, d), d);
+});
+
+// Paths as Kubernetes reported them for these mistakes (from users' reports of real clusters).
+test('unknown field paths as Kubernetes prints them', (t) => {
+  const cases: [(d: any) => void, string[]][] = [
+    [(d) => (d.spec.replica = 3), ['spec.replica']],
+    [(d) => (d.metadata.spec = {}), ['metadata.spec']],
+    [(d) => (d.spec.template.spec.containers[0].imagee = 'x'), ['spec.template.spec.containers[0].imagee']],
+    [(d) => (d.spec.template.spec.containers[0].tolerations = []), ['spec.template.spec.containers[0].tolerations']],
+    [(d) => (d.spec.volumeClaimTemplates = []), ['spec.volumeClaimTemplates']],
+    [(d) => ((d.spec.template.metadata.containers = []), (d.spec.template.metadata.volumes = [])), ['spec.template.metadata.containers', 'spec.template.metadata.volumes']],
+    [(d) => (d.spec.matchLabels = { app: 'x' }), ['spec.matchLabels']],
+    [(d) => (d.spec.template.spec.containers[0].ports[0].containerport = 80), ['spec.template.spec.containers[0].ports[0].containerport']],
+    [(d) => (d.spec.template.spec.volumes[0].configMap.items[0].mode2 = 1), ['spec.template.spec.volumes[0].configMap.items[0].mode2']],
+    [(d) => (d.spec.Replicas = 1), ['spec.Replicas']],
+    [(d) => (d.status = { replicas: 1, bogus: true }), ['status.bogus']],
+    [(d) => (d.spec.template.spec.containers[0].env[0].valueFrom.fieldRef.x = null), ['spec.template.spec.containers[0].env[0].valueFrom.fieldRef.x']],
+  ];
+  for (const [mutate, want] of cases) {
+    const d = nginx();
+    mutate(d);
+    t.deepEqual(unknownFields(deployRef, d), want);
+    t.deepEqual(unknownFields(deployRef, pruneUnknown(deployRef, d)), []);
+  }
+});
+
+test('arbitrary JSON is not looked into; map values are', (t) => {
+  const rev = { apiVersion: 'apps/v1', kind: 'ControllerRevision', metadata: { name: 'r' }, revision: 1, data: { anything: { goes: 1 } } };
+  t.deepEqual(unknownFields({ group: 'apps', version: 'v1', kind: 'ControllerRevision' }, rev), []);
+  const crd = {
+    apiVersion: 'apiextensions.k8s.io/v1',
+    kind: 'CustomResourceDefinition',
+    metadata: { name: 'a.b.c' },
+    spec: { versions: [{ name: 'v1', schema: { openAPIV3Schema: { type: 'object', properties: { x: { type: 'string', default: { free: 1 }, typo: 1 } } } } }] },
+  };
+  t.deepEqual(unknownFields({ group: 'apiextensions.k8s.io', version: 'v1', kind: 'CustomResourceDefinition' }, crd), [
+    'spec.versions[0].schema.openAPIV3Schema.properties.x.typo',
+  ]);
+});
+
+test('a kind without a schema has no unknown fields here', (t) => {
+  t.deepEqual(unknownFields({ group: 'example.com', version: 'v1', kind: 'Widget' }, { spec: { x: 1 } }), []);
+});
+
+test('Strict: 400 BadRequest naming the body kind and version and every unknown field, in document order', (t) => {
+  const d: any = nginx();
+  d.spec.replica = 3;
+  d.spec.template.spec.containers[0].imagee = 'x';
+  const r = decodeBody(deployRef, d, 'Strict');
+  if (r.ok) return t.fail();
+  t.is(r.status.code, 400);
+  t.is(r.status.reason, 'BadRequest');
+  t.is(
+    r.status.message,
+    // In document order: `replica` was added after `template`.
+    'Deployment in version "v1" cannot be handled as a Deployment: strict decoding error: unknown field "spec.template.spec.containers[0].imagee", unknown field "spec.replica"',
+  );
+});
+
+test('Warn (the default): one warning per field, fields dropped; Ignore: dropped silently', (t) => {
+  const d: any = nginx();
+  d.spec.replica = 3;
+  const warn = decodeBody(deployRef, d);
+  if (!warn.ok) return t.fail();
+  t.deepEqual(warn.warnings, ['unknown field "spec.replica"']);
+  t.false('replica' in (warn.object as any).spec);
+  const ignore = decodeBody(deployRef, d, 'Ignore');
+  if (!ignore.ok) return t.fail();
+  t.deepEqual(ignore.warnings, []);
+  t.deepEqual(ignore.object, nginx());
+  const clean = decodeBody(deployRef, nginx(), 'Strict');
+  t.true(clean.ok);
+});
+
+test('property: an unknown key planted anywhere in an object is found at its path and pruned away', (t) => {
+  // Every object position of the manifest, with its printed path.
+  const spots: [any[], string][] = [];
+  const collect = (v: any, segs: any[], printed: string) => {
+    if (Array.isArray(v)) v.forEach((x, i) => collect(x, [...segs, i], `${printed}[${i}]`));
+    else if (v && typeof v === 'object') {
+      // Labels and annotations are maps of strings: a key planted there is a label, not a field.
+      if (!['labels', 'annotations', 'matchLabels', 'limits', 'data'].includes(String(segs[segs.length - 1]))) spots.push([segs, printed]);
+      for (const [k, x] of Object.entries(v)) collect(x, [...segs, k], printed === '' ? k : `${printed}.${k}`);
+    }
+  };
+  collect(nginx(), [], '');
+  fc.assert(
+    fc.property(fc.integer({ min: 0, max: spots.length - 1 }), fc.stringMatching(/^zz[a-z]{0,6}$/), (i, key) => {
+      const [segs, printed] = spots[i]!;
+      const d: any = nginx();
+      let at = d;
+      for (const s of segs) at = at[s];
+      at[key] = { nested: true };
+      const want = printed === '' ? key : `${printed}.${key}`;
+      return JSON.stringify(unknownFields(deployRef, d)) === JSON.stringify([want]) && JSON.stringify(pruneUnknown(deployRef, d)) === JSON.stringify(nginx());
+    }),
+  );
+  t.pass();
+});
+
+test('the strict decoder reports at most 100 unknown fields, Go-quoted', (t) => {
+  const cm: any = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' } };
+  for (let i = 0; i < 150; i++) cm[`x${i}`] = i;
+  cm['we"ird'] = 1;
+  const r = decodeBody({ group: '', version: 'v1', kind: 'ConfigMap' }, cm);
+  if (!r.ok) return t.fail();
+  t.is(r.warnings.length, 100);
+  t.is(r.warnings[99], 'unknown field "x99"');
+  const q = decodeBody({ group: '', version: 'v1', kind: 'ConfigMap' }, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, 'we"ird': 1 });
+  t.deepEqual(q.ok && q.warnings, ['unknown field "we\\"ird"']);
+});

@@ -1,0 +1,67 @@
+// Who may do what, and Secrets at rest: tokens, RBAC with the bootstrap policy, and values that
+// reach etcd (and the trace) only encrypted or redacted.
+
+import test from 'ava';
+import { readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { KubeError } from '../../../protocols/kube/kube-error.ts';
+import { runScenario } from '../../../scenarios/runner.ts';
+import { defineScenario, type ScenarioContext } from '../../../scenarios/scenario.ts';
+
+async function status(p: Promise<unknown>): Promise<unknown> {
+  try {
+    await p;
+    return 'allowed';
+  } catch (e) {
+    if (e instanceof KubeError) return e.status;
+    throw e;
+  }
+}
+
+const scenario = (script: (s: ScenarioContext) => Promise<void>) => defineScenario({ name: 'security', description: '', setup: (s) => void s.cluster({ workers: 1 }), script });
+
+test('anonymous, unknown tokens and components get what the bootstrap policy gives them', async (t) => {
+  const seen: Record<string, unknown> = {};
+  const run = await runScenario(
+    scenario(async (s) => {
+      await s.advance('4s');
+      seen.anonymous = await status(s.kube.as(undefined).list('pods', { namespace: 'default' }));
+      seen.unknown = await status(s.kube.as('not-a-token').list('pods', { namespace: 'default' }));
+      const scheduler = s.kube.as(s.cluster().token('kube-scheduler'));
+      seen.schedulerLists = await status(scheduler.list('pods'));
+      seen.schedulerDeletes = await status(scheduler.delete('namespace', 'kube-public'));
+      seen.kubeletReadsNodes = await status(s.kube.as(s.cluster().token('kubelet:worker-1')).list('nodes'));
+    }),
+  );
+  t.true(run.ok, JSON.stringify(run.expectations));
+  t.like(seen.anonymous as object, { code: 403, reason: 'Forbidden', message: 'pods is forbidden: User "system:anonymous" cannot list resource "pods" in API group "" in the namespace "default"' });
+  t.like(seen.unknown as object, { code: 401, reason: 'Unauthorized', message: 'Unauthorized' });
+  t.is(seen.schedulerLists, 'allowed');
+  t.like(seen.schedulerDeletes as object, { code: 403, message: 'namespaces "kube-public" is forbidden: User "system:kube-scheduler" cannot delete resource "namespaces" in API group "" at the cluster scope' });
+  t.is(seen.kubeletReadsNodes, 'allowed');
+});
+
+test('a Secret is stored encrypted with the aescbc prefix, read back in the clear, and redacted in the trace', async (t) => {
+  const file = join(tmpdir(), `kyb-secret-${process.pid}.trace`);
+  const seen: Record<string, unknown> = {};
+  const value = Buffer.from('s3cr3t-passw0rd-value').toString('base64');
+  const run = await runScenario(
+    scenario(async (s) => {
+      await s.advance('4s');
+      await s.kube.create({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db', namespace: 'default' }, data: { password: value } });
+      seen.read = await s.kube.get('secret', 'db');
+      seen.stored = s.cluster().etcd.state('control-plane-1')?.store.range('/registry/secrets/default/db').kvs[0]?.value;
+    }),
+    { traceFile: file },
+  );
+  t.true(run.ok, JSON.stringify(run.expectations));
+  t.deepEqual((seen.read as { data: unknown }).data, { password: value });
+  t.true(String(seen.stored).startsWith('k8s:enc:aescbc:v1:key1:'), String(seen.stored).slice(0, 40));
+  t.false(String(seen.stored).includes(value));
+  const trace = readFileSync(file);
+  t.true(trace.length > 1000);
+  t.false(trace.includes(value), 'the secret value appears in the trace');
+  t.false(trace.includes('s3cr3t'), 'the decoded secret appears in the trace');
+  rmSync(file, { force: true });
+});
