@@ -26,7 +26,7 @@ function reconcile(key: string, listers: Listers) {
   return { writes: [createCall(cm(`copy-${name}`))], events: [{ ref: referenceTo(src), type: 'Normal' as const, reason: 'Copied', message: `copied to copy-${name}` }] };
 }
 
-type UserMsg = KitMsg | { type: 'Do'; call: ReturnType<typeof getCall>; tag: string };
+type UserMsg = KitMsg | { type: 'Do'; call: ReturnType<typeof getCall>; tag: string } | { type: 'Warn'; about: KubeObject };
 
 function user(done: ApiDone[], token: string) {
   const kit = clientKit({ client: { hosts: HOSTS, token }, source: { component: 'user' } });
@@ -35,6 +35,7 @@ function user(done: ApiDone[], token: string) {
     init: (ctx) => kit.init(ctx.now()),
     receive: (s, m, ctx) => {
       if (m.type === 'Do') kit.call(s, ctx, m.call, m.tag);
+      else if (m.type === 'Warn') kit.event(s, ctx, referenceTo(m.about), 'Warning', 'Suspicious', 'looks odd');
       else done.push(...kit.receive(s, ctx, m, () => undefined).done);
       return s;
     },
@@ -71,6 +72,17 @@ test('a controller on the real apiserver: Lease, Events, and a control plane cra
   run(listCall('events', { namespace: 'default' }), 'events');
   const events = (await answer('events')) as { body: ObjectList };
   t.like(events.body.items[0], { reason: 'Copied', involvedObject: { kind: 'ConfigMap', name: 'src-a' }, source: { component: 'mirror' }, count: 1, type: 'Normal' });
+
+  // The same event twice: a create, then a strategic merge patch of its count.
+  const warn = () => sim.system.send(sim.system.lookup<UserMsg>('/usr/user')!, { type: 'Warn', about: cache()['default/src-a']! });
+  warn();
+  await sim.advance(2000);
+  warn();
+  await sim.advance(2000);
+  run(listCall('events', { namespace: 'default' }), 'warnings');
+  const warnings = ((await answer('warnings')) as { body: ObjectList }).body.items.filter((e) => (e as { reason?: string }).reason === 'Suspicious');
+  t.is(warnings.length, 1);
+  t.like(warnings[0], { type: 'Warning', count: 2, message: 'looks odd', source: { component: 'user' } });
 
   const crashedAt = sim.clock.now();
   sim.crashHost('control-plane-1');
