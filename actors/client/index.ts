@@ -9,6 +9,7 @@ export { type ControllerMsg, type ControllerSpec, type ControllerState, controll
 export type { ClientCtx } from './ctx.ts';
 export { type CoreEvent, type EventSource, type EventType, type ObjectReference, referenceTo } from './event-correlator.ts';
 export { type Notification, hasSynced } from './informer.ts';
+export { controllerKeyOf, controllerKeys } from './owner-keys.ts';
 export { type Deliver, fanOut, type InformerMsg, type InformerSpec, informerSet, isInformerMsg } from './informer-shell.ts';
 export { isLeader, type LeaderElectionConfig, type LeaseSpec } from './leader-election.ts';
 export { type LeaderEvent, type LeaderMsg } from './leader-election-shell.ts';
