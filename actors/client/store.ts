@@ -12,6 +12,8 @@ export interface Store {
   items: Record<string, KubeObject>;
   /** index name → index value → the keys under it (a set as an object). */
   indices: Record<string, Record<string, Record<string, true>>>;
+  /** index name → index value → how many keys: emptiness known without enumerating a large set. */
+  sizes: Record<string, Record<string, number>>;
 }
 
 /** cache.MetaNamespaceKeyFunc. */
@@ -43,16 +45,24 @@ export const STANDARD_INDEXERS: Indexers = {
   [LABEL_INDEX]: (o) => Object.entries(o.metadata.labels ?? {}).map(([k, v]) => `${k}=${v}`),
 };
 
-export const emptyStore = (indexers: Indexers): Store => ({ items: {}, indices: Object.fromEntries(Object.keys(indexers).map((n) => [n, {}])) });
+export const emptyStore = (indexers: Indexers): Store => ({
+  items: {},
+  indices: Object.fromEntries(Object.keys(indexers).map((n) => [n, {}])),
+  sizes: Object.fromEntries(Object.keys(indexers).map((n) => [n, {}])),
+});
 
 function unindex(s: Store, indexers: Indexers, key: string, obj: KubeObject): void {
   for (const [name, fn] of Object.entries(indexers)) {
     const index = s.indices[name]!;
+    const sizes = s.sizes[name]!;
     for (const v of fn(obj)) {
       const set = index[v];
-      if (set === undefined) continue;
+      if (set === undefined || !set[key]) continue;
       delete set[key];
-      if (Object.keys(set).length === 0) delete index[v];
+      if (--sizes[v]! === 0) {
+        delete index[v];
+        delete sizes[v];
+      }
     }
   }
 }
@@ -60,7 +70,13 @@ function unindex(s: Store, indexers: Indexers, key: string, obj: KubeObject): vo
 function index(s: Store, indexers: Indexers, key: string, obj: KubeObject): void {
   for (const [name, fn] of Object.entries(indexers)) {
     const idx = (s.indices[name] ??= {});
-    for (const v of fn(obj)) (idx[v] ??= {})[key] = true;
+    const sizes = (s.sizes[name] ??= {});
+    for (const v of fn(obj)) {
+      const set = (idx[v] ??= {});
+      if (set[key]) continue;
+      set[key] = true;
+      sizes[v] = (sizes[v] ?? 0) + 1;
+    }
   }
 }
 

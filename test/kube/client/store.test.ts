@@ -31,6 +31,7 @@ test('indices follow updates: a pod bound to a node moves under it; a deleted on
   remove(s, STANDARD_INDEXERS, 'b/p2');
   t.deepEqual(byIndex(s, NAMESPACE_INDEX, 'b'), []);
   t.deepEqual(s.indices[NAMESPACE_INDEX], { a: { 'a/p1': true } }, 'empty index values are dropped');
+  t.deepEqual(s.sizes[NAMESPACE_INDEX], { a: 1 });
   t.throws(() => byIndex(s, 'nope', 'x'), { message: 'Index with name nope does not exist' });
 });
 
@@ -59,6 +60,7 @@ test('property: every index equals the index recomputed from the items, after an
       const fresh = emptyStore(STANDARD_INDEXERS);
       for (const obj of list(s)) put(fresh, STANDARD_INDEXERS, obj);
       t.deepEqual(s.indices, fresh.indices);
+      t.deepEqual(s.sizes, fresh.sizes);
     }),
   );
 });
