@@ -14,6 +14,8 @@ export interface WorkQueue {
   processing: Record<string, true>;
   /** Delayed adds, earliest first; ties in the order they were added. */
   waiting: { item: string; readyAt: number }[];
+  /** When each waiting item is ready: its dedupe without a scan. */
+  waitingAt: Record<string, number>;
   limiter: RateLimiter;
   shuttingDown: boolean;
   draining: boolean;
@@ -24,6 +26,7 @@ export const workQueue = (limiter: RateLimiter = defaultControllerRateLimiter())
   dirty: {},
   processing: {},
   waiting: [],
+  waitingAt: {},
   limiter,
   shuttingDown: false,
   draining: false,
@@ -55,11 +58,12 @@ export function addAfter(q: WorkQueue, item: string, delayMs: number, now: numbe
   if (q.shuttingDown) return;
   if (delayMs <= 0) return add(q, item);
   const readyAt = now + delayMs;
-  const i = q.waiting.findIndex((w) => w.item === item);
-  if (i >= 0) {
-    if (q.waiting[i]!.readyAt <= readyAt) return;
-    q.waiting.splice(i, 1);
+  const already = q.waitingAt[item];
+  if (already !== undefined) {
+    if (already <= readyAt) return;
+    q.waiting.splice(q.waiting.findIndex((w) => w.item === item), 1);
   }
+  q.waitingAt[item] = readyAt;
   let at = q.waiting.length;
   while (at > 0 && q.waiting[at - 1]!.readyAt > readyAt) at--;
   q.waiting.splice(at, 0, { item, readyAt });
@@ -67,7 +71,11 @@ export function addAfter(q: WorkQueue, item: string, delayMs: number, now: numbe
 
 /** Moves what is ready by `now` into the queue. */
 export function wake(q: WorkQueue, now: number): void {
-  while (q.waiting.length > 0 && q.waiting[0]!.readyAt <= now) add(q, q.waiting.shift()!.item);
+  while (q.waiting.length > 0 && q.waiting[0]!.readyAt <= now) {
+    const { item } = q.waiting.shift()!;
+    delete q.waitingAt[item];
+    add(q, item);
+  }
 }
 
 /** When the shell should next call `wake`, if anything waits. */
@@ -89,6 +97,7 @@ export const len = (q: WorkQueue): number => q.queue.length;
 export function shutDown(q: WorkQueue): void {
   q.shuttingDown = true;
   q.waiting = [];
+  q.waitingAt = {};
 }
 
 /** ShutDownWithDrain: as ShutDown; `isDrained` tells when every item in processing is Done. */
