@@ -110,3 +110,32 @@ test('property: no item is ever processing twice, and every added item is eventu
     }),
   );
 });
+
+test('property: delayed adds come out once each, in order of readiness, each at its earliest time', (t) => {
+  const arb = fc.array(fc.record({ item: fc.constantFrom('a', 'b', 'c', 'd'), delay: fc.integer({ min: 1, max: 50 }), at: fc.integer({ min: 0, max: 20 }) }), { maxLength: 30 });
+  fc.assert(
+    fc.property(arb, (adds) => {
+      const q = workQueue();
+      const earliest = new Map<string, number>();
+      let now = 0;
+      for (const a of adds) {
+        now += a.at;
+        addAfter(q, a.item, a.delay, now);
+        earliest.set(a.item, Math.min(earliest.get(a.item) ?? Infinity, now + a.delay));
+      }
+      t.deepEqual(Object.fromEntries(q.waiting.map((w) => [w.item, w.readyAt])), q.waitingAt);
+      const out: [string, number][] = [];
+      for (let at = nextWakeAt(q); at !== undefined; at = nextWakeAt(q)) {
+        wake(q, at);
+        for (let r = get(q); r && 'item' in r; r = get(q)) {
+          out.push([r.item, at]);
+          done(q, r.item);
+        }
+      }
+      // Ties at one instant may come out in either order; times must not go back.
+      t.true(out.every((o, i) => i === 0 || out[i - 1]![1] <= o[1]));
+      const byTime = (x: [string, number], y: [string, number]) => x[1] - y[1] || (x[0] < y[0] ? -1 : 1);
+      t.deepEqual([...out].sort(byTime), [...earliest].sort(byTime));
+    }),
+  );
+});
