@@ -25,12 +25,18 @@ export const recorderState = (): RecorderState => ({ correlator: correlatorState
 type Ctx = ClientCtx<ApiClientMsg>;
 const TAG = 'event/';
 
+/** A create carries no resourceVersion (client-go clears it before creating after a failed patch). */
+function withoutResourceVersion(event: CoreEvent): KubeObject {
+  const { resourceVersion: _, ...metadata } = event.metadata;
+  return { ...event, metadata };
+}
+
 function write(rec: RecorderState, api: ApiClientState, ctx: Ctx, event: CoreEvent, patch: string | undefined): void {
   const n = rec.next++;
   rec.pending[n] = { event, patched: patch !== undefined };
   const call =
     patch === undefined
-      ? createCall({ ...event, metadata: { ...event.metadata, resourceVersion: undefined } } as KubeObject)
+      ? createCall(withoutResourceVersion(event))
       : patchCall('events', event.metadata.name!, 'strategic', patch, { namespace: event.metadata.namespace! });
   callApi(api, ctx, call, `${TAG}${n}`);
 }
