@@ -74,6 +74,13 @@ test('calls fail over, consumers hear changes in order, repeated events count up
   t.true(await sim.until(() => (objectsOf(world, 'events')[0] as { count?: number }).count === 2, 5000));
   t.like(objectsOf(world, 'events')[0], { type: 'Warning', reason: 'Odd', source: { component: 'owner', host: 'w' }, involvedObject: { name: 'b' } });
   t.is(objectsOf(world, 'events').length, 1);
+  // The event is gone from the server (expired, deleted): the patch's 404 turns into a create.
+  const name = objectsOf(world, 'events')[0]!.metadata.name!;
+  control({ type: 'Del', key: `events/default/${name}` });
+  await sim.advance(1000);
+  send({ type: 'Warn', name: 'b' });
+  t.true(await sim.until(() => objectsOf(world, 'events').length === 1, 5000));
+  t.like(objectsOf(world, 'events')[0], { metadata: { name }, count: 3 });
   sim.close();
 });
 
