@@ -1,0 +1,93 @@
+// Everything a component's actor needs from the client library, bundled: an ApiClient, shared
+// informers, an optional leader elector and an event recorder, with one message type to route
+// and one receive. The owner's own calls come back from `receive` as ApiDone values, tagged as
+// the owner tagged them (tags starting 'informer/', 'lease/' or 'event/' are the kit's own);
+// leadership changes come back as LeaderEvents. A component that is just a reconcile loop uses
+// defineController (controller.ts), which is built on this.
+
+import type { ApiCall } from '../../protocols/kube/api.ts';
+import { type ApiClientConfig, apiClientState, type ApiClientState } from './api-client.ts';
+import { type ApiClientMsg, type ApiDone, callApi, isApiClientMsg, onApiClientMsg } from './api-client-shell.ts';
+import type { ClientCtx } from './ctx.ts';
+import type { EventSource, EventType, ObjectReference } from './event-correlator.ts';
+import { onEventApiDone, recordEvent, recorderState, type RecorderState } from './event-recorder-shell.ts';
+import type { InformerState } from './informer.ts';
+import { type Deliver, informerSet, type InformerMsg, type InformerSpec, isInformerMsg } from './informer-shell.ts';
+import { electorState, type ElectorState, isLeader, type LeaderElectionConfig } from './leader-election.ts';
+import { isLeaderMsg, type LeaderEvent, type LeaderMsg, onLeaderApiDone, onLeaderMsg, startElection } from './leader-election-shell.ts';
+import type { Lister } from './listers.ts';
+
+export interface KitSpec {
+  readonly client: ApiClientConfig;
+  readonly informers?: readonly InformerSpec[];
+  readonly leaderElection?: LeaderElectionConfig;
+  /** Events' source. */
+  readonly source: EventSource;
+  /** Where virtual time 0 falls, for events' timestamps. */
+  readonly epochMs?: number;
+}
+
+export type KitMsg = ApiClientMsg | InformerMsg | LeaderMsg;
+
+export interface KitState {
+  api: ApiClientState;
+  informers: Record<string, InformerState>;
+  elector: ElectorState | null;
+  recorder: RecorderState;
+}
+
+export interface KitOutcome {
+  /** The owner's own calls that finished. */
+  readonly done: readonly ApiDone[];
+  readonly leader: readonly LeaderEvent[];
+}
+
+export type Listers = Readonly<Record<string, Lister>>;
+export type Kit = ReturnType<typeof clientKit>;
+
+export function clientKit(spec: KitSpec) {
+  const inf = informerSet(spec.informers ?? []);
+  const le = spec.leaderElection;
+  type Ctx = ClientCtx<KitMsg>;
+
+  return {
+    informerNames: inf.names,
+    init: (now: number): KitState => ({ api: apiClientState(spec.client, now), informers: inf.init(), elector: le ? electorState() : null, recorder: recorderState() }),
+    /** Starts the informers and the election; call once, from a message (not from init). */
+    start(s: KitState, ctx: Ctx, deliver: Deliver): LeaderEvent[] {
+      inf.start(s.informers, s.api, ctx, deliver);
+      return s.elector !== null && le ? startElection(s.elector, le, s.api, ctx) : [];
+    },
+    isMsg: (m: { readonly type: string }): m is KitMsg => isApiClientMsg(m) || isInformerMsg(m) || isLeaderMsg(m),
+    receive(s: KitState, ctx: Ctx, m: KitMsg, deliver: Deliver): KitOutcome {
+      const done: ApiDone[] = [];
+      const leader: LeaderEvent[] = [];
+      if (isLeaderMsg(m)) {
+        if (s.elector !== null && le) leader.push(...onLeaderMsg(s.elector, le, s.api, ctx, m));
+      } else if (isInformerMsg(m)) inf.onMsg(s.informers, s.api, ctx, m, deliver);
+      else {
+        const before = s.api.current;
+        const finished = onApiClientMsg(s.api, ctx, m);
+        // The ApiClient moved on from a replica: streams to it are taken for broken too.
+        if (s.api.current !== before) inf.replicaDown(s.informers, s.api, ctx, before, deliver);
+        for (const d of finished) {
+          if (inf.onApiDone(s.informers, s.api, ctx, d, deliver) || onEventApiDone(s.recorder, s.api, ctx, d)) continue;
+          const events = s.elector !== null && le ? onLeaderApiDone(s.elector, le, s.api, ctx, d) : undefined;
+          if (events !== undefined) leader.push(...events);
+          else done.push(d);
+        }
+      }
+      return { done, leader };
+    },
+    /** Starts one of the owner's calls; it comes back in a later outcome's `done` with `tag`. */
+    call: (s: KitState, ctx: Ctx, call: ApiCall, tag: string): number => callApi(s.api, ctx, call, tag),
+    event(s: KitState, ctx: Ctx, ref: ObjectReference, type: EventType, reason: string, message: string): void {
+      recordEvent(s.recorder, s.api, ctx, spec.source, ref, type, reason, message, spec.epochMs);
+    },
+    lister: (s: KitState, name: string): Lister => inf.lister(s.informers, name),
+    listers: (s: KitState): Listers => Object.fromEntries(inf.names.map((n) => [n, inf.lister(s.informers, n)])),
+    hasSynced: (s: KitState): boolean => inf.hasSynced(s.informers),
+    /** True without leader election; with it, whether this replica leads at `now`. */
+    leading: (s: KitState, now: number): boolean => s.elector === null || isLeader(s.elector, now),
+  };
+}

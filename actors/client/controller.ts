@@ -1,0 +1,146 @@
+// A controller as client-go's sample controller is written, made an actor: informers fill their
+// caches and turn every change into work-queue keys; a worker takes a key, calls the pure
+// `reconcile(key, listers, now)` and sends the writes it returns; when they have all answered the
+// key is forgotten (all succeeded) or requeued rate-limited (one failed, a Conflict included, so
+// the next reconcile sees fresher caches). Keys are only worked on once every informer has synced,
+// and, with leader election configured, only while this replica leads. Events a reconcile
+// returns go through the event recorder.
+
+import { defineActor, stateKey } from '../../runtime/index.ts';
+import type { ApiCall } from '../../protocols/kube/api.ts';
+import type { ApiClientConfig } from './api-client.ts';
+import type { ApiDone } from './api-client-shell.ts';
+import { clientKit, type KitMsg, type KitState, type Listers } from './client-kit.ts';
+import type { ClientCtx } from './ctx.ts';
+import type { EventType, ObjectReference } from './event-correlator.ts';
+import type { Notification } from './informer.ts';
+import type { InformerSpec } from './informer-shell.ts';
+import type { LeaderElectionConfig } from './leader-election.ts';
+import { keyOf } from './store.ts';
+import { add, addAfter, addRateLimited, done, forget, get, len, nextWakeAt, wake, type WorkQueue, workQueue } from './workqueue.ts';
+
+export type { Listers } from './client-kit.ts';
+
+export interface ReconcileResult {
+  readonly writes: readonly ApiCall[];
+  /** Look at the key again after this long (virtual ms), even if nothing changes. */
+  readonly requeueAfter?: number;
+  readonly events?: readonly { readonly ref: ObjectReference; readonly type: EventType; readonly reason: string; readonly message: string }[];
+}
+
+export interface ControllerSpec {
+  /** The actor's kind, as `kyb tree` shows it; default 'controller'. */
+  readonly kind?: string;
+  readonly client: ApiClientConfig;
+  readonly informers: readonly InformerSpec[];
+  /** Which keys a change enqueues; default: the changed object's own key, for every informer. */
+  readonly keysFor?: (informer: string, n: Notification, listers: Listers) => readonly string[];
+  readonly reconcile: (key: string, listers: Listers, now: number) => ReconcileResult;
+  /** Keys worked on at once; default 1. */
+  readonly workers?: number;
+  /** Work only while holding this Lease. */
+  readonly leaderElection?: LeaderElectionConfig;
+  /** The events' source.component; default: the kind. */
+  readonly component?: string;
+  readonly epochMs?: number;
+}
+
+export type ControllerMsg = KitMsg | { readonly type: 'ControllerStart' } | { readonly type: 'QueueWake' };
+
+interface Working {
+  remaining: number;
+  failed: boolean;
+  requeueAfter?: number;
+}
+
+export interface ControllerState {
+  kit: KitState;
+  queue: WorkQueue;
+  working: Record<string, Working>;
+  reconciles: number;
+  failedWrites: number;
+}
+
+/** The typed name checks read a controller's state by, for a controller of `kind`. */
+export const controllerStateKey = (kind = 'controller') => stateKey<ControllerState>(kind);
+
+const TAG = 'reconcile/';
+
+export function defineController(spec: ControllerSpec) {
+  const kind = spec.kind ?? 'controller';
+  const kit = clientKit({
+    client: spec.client,
+    informers: spec.informers,
+    source: { component: spec.component ?? kind },
+    ...(spec.leaderElection ? { leaderElection: spec.leaderElection } : {}),
+    ...(spec.epochMs === undefined ? {} : { epochMs: spec.epochMs }),
+  });
+  const workers = spec.workers ?? 1;
+  type Ctx = ClientCtx<ControllerMsg>;
+
+  const deliver = (s: ControllerState) => (informer: string, n: Notification) => {
+    const keys = spec.keysFor ? spec.keysFor(informer, n, kit.listers(s.kit)) : [keyOf(n.obj)];
+    for (const k of keys) add(s.queue, k);
+  };
+
+  const finish = (s: ControllerState, ctx: Ctx, key: string, w: Working) => {
+    delete s.working[key];
+    if (w.failed) addRateLimited(s.queue, key, ctx.now());
+    else forget(s.queue, key);
+    done(s.queue, key);
+    if (w.requeueAfter !== undefined) addAfter(s.queue, key, w.requeueAfter, ctx.now());
+  };
+
+  const pump = (s: ControllerState, ctx: Ctx) => {
+    while (kit.hasSynced(s.kit) && kit.leading(s.kit, ctx.now()) && Object.keys(s.working).length < workers && len(s.queue) > 0) {
+      const next = get(s.queue);
+      if (next === undefined || !('item' in next)) break;
+      const key = next.item;
+      s.reconciles++;
+      const r = spec.reconcile(key, kit.listers(s.kit), ctx.now());
+      for (const e of r.events ?? []) kit.event(s.kit, ctx, e.ref, e.type, e.reason, e.message);
+      const w: Working = { remaining: r.writes.length, failed: false, ...(r.requeueAfter === undefined ? {} : { requeueAfter: r.requeueAfter }) };
+      s.working[key] = w;
+      if (r.writes.length === 0) finish(s, ctx, key, w);
+      else for (const call of r.writes) kit.call(s.kit, ctx, call, TAG + key);
+    }
+    const at = nextWakeAt(s.queue);
+    if (at !== undefined) ctx.timers.once('workqueue', Math.max(0, at - ctx.now()), { type: 'QueueWake' });
+  };
+
+  const onDone = (s: ControllerState, ctx: Ctx, d: ApiDone) => {
+    if (!d.tag.startsWith(TAG)) return;
+    const key = d.tag.slice(TAG.length);
+    const w = s.working[key];
+    if (w === undefined) return;
+    if (!d.result.ok) {
+      w.failed = true;
+      s.failedWrites++;
+    }
+    if (--w.remaining === 0) finish(s, ctx, key, w);
+  };
+
+  return defineActor<ControllerMsg, ControllerState>({
+    kind,
+    init: (ctx) => {
+      ctx.send(ctx.self, { type: 'ControllerStart' });
+      return { kit: kit.init(ctx.now()), queue: workQueue(), working: {}, reconciles: 0, failedWrites: 0 };
+    },
+    receive: (s, m, ctx) => {
+      if (m.type === 'ControllerStart') kit.start(s.kit, ctx, deliver(s));
+      else if (m.type === 'QueueWake') wake(s.queue, ctx.now());
+      else for (const d of kit.receive(s.kit, ctx, m, deliver(s)).done) onDone(s, ctx, d);
+      pump(s, ctx);
+      return s;
+    },
+    describe: (s) => ({
+      synced: kit.hasSynced(s.kit),
+      leading: s.kit.elector === null ? null : s.kit.elector.leading,
+      queued: len(s.queue),
+      working: Object.keys(s.working),
+      reconciles: s.reconciles,
+      failedWrites: s.failedWrites,
+      informers: Object.fromEntries(Object.entries(s.kit.informers).map(([n, i]) => [n, { objects: Object.keys(i.store.items).length, relists: i.reflector.relists, rewatches: i.reflector.rewatches }])),
+    }),
+  });
+}
