@@ -8,7 +8,7 @@
 
 import type { KubeObject } from '../../protocols/kube/objects.ts';
 import { type TokenBucket, tokenBucket, tryAccept } from './token-bucket.ts';
-import { DEFAULT_EPOCH_MS, rfc3339 } from './time.ts';
+import { DEFAULT_EPOCH_MS, rfc3339 } from '../../protocols/kube/time.ts';
 
 const LRU_SIZE = 4096;
 const AGGREGATE_MAX_EVENTS = 10;

@@ -16,5 +16,5 @@ export { type LeaderEvent, type LeaderMsg } from './leader-election-shell.ts';
 export type { Lister } from './listers.ts';
 export { createCall, deleteCall, deleteCollectionCall, getCall, listCall, patchCall, resourceFor, resourceOfObject, targetOf, updateCall, type Where } from './requests.ts';
 export { type IndexFunc, type Indexers, keyOf, LABEL_INDEX, NAMESPACE_INDEX, NODE_NAME_INDEX, OWNER_UID_INDEX, splitKey, STANDARD_INDEXERS } from './store.ts';
-export { DEFAULT_EPOCH_MS, rfc3339, rfc3339Micro } from './time.ts';
+export { DEFAULT_EPOCH_MS, rfc3339, rfc3339Micro } from '../../protocols/kube/time.ts';
 export * as workqueue from './workqueue.ts';

@@ -18,7 +18,7 @@
 import type { ApiCall, ApiResult } from '../../protocols/kube/api.ts';
 import type { KubeObject } from '../../protocols/kube/objects.ts';
 import { createCall, getCall, updateCall } from './requests.ts';
-import { DEFAULT_EPOCH_MS, rfc3339Micro } from './time.ts';
+import { DEFAULT_EPOCH_MS, rfc3339Micro } from '../../protocols/kube/time.ts';
 
 export interface LeaderElectionConfig {
   readonly namespace: string;

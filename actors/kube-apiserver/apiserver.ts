@@ -20,7 +20,7 @@ import { onEtcdWatch, onTick, startCaches, startWatch, stopWatch } from './shell
 import { bootstrap } from './shell/bootstrap.ts';
 import { establishNew } from './shell/establishing.ts';
 import { cacheListers } from './shell/listers.ts';
-import { DEFAULT_EPOCH_MS } from './storage/clock.ts';
+import { DEFAULT_EPOCH_MS } from '../../protocols/kube/time.ts';
 import { strategyFor } from './strategies/index.ts';
 
 export { type ApiserverOptions, type ApiserverState, apiserverStateKey } from './shell/state.ts';

@@ -10,7 +10,7 @@ import type { KubeObject } from '../../../protocols/kube/objects.ts';
 import { type ResourceInfo, resourceFor } from '../../../protocols/kube/resources.ts';
 import { storageKey } from '../../../protocols/kube/storage-keys.ts';
 import { type AdmissionAttributes, type AdmissionEffect, admitPhase, type Operation, validatePhase } from '../admission/index.ts';
-import { rfc3339 } from '../storage/clock.ts';
+import { rfc3339 } from '../../../protocols/kube/time.ts';
 import { encodeObject } from '../storage/codec.ts';
 import type { RegistryEnv } from './env.ts';
 import { fail, type Step } from './step.ts';

@@ -8,7 +8,7 @@ import { alreadyExists, conflict, internalError, invalid, OPTIMISTIC_LOCK_MESSAG
 import { storageKey } from '../../../protocols/kube/storage-keys.ts';
 import { generateName } from '../../../protocols/kube/validation/index.ts';
 import { decodeBody } from '../schema/unknown-fields.ts';
-import { rfc3339 } from '../storage/clock.ts';
+import { rfc3339 } from '../../../protocols/kube/time.ts';
 import { encodeObject, withResourceVersion } from '../storage/codec.ts';
 import { newUid } from '../storage/uid.ts';
 import type { StrategyContext } from '../strategies/types.ts';

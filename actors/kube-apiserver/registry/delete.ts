@@ -7,7 +7,7 @@ import type { KubeObject } from '../../../protocols/kube/objects.ts';
 import type { ResourceInfo } from '../../../protocols/kube/resources.ts';
 import { conflict, notFound } from '../../../protocols/kube/status.ts';
 import { storageKey } from '../../../protocols/kube/storage-keys.ts';
-import { rfc3339 } from '../storage/clock.ts';
+import { rfc3339 } from '../../../protocols/kube/time.ts';
 import { decodeObject, encodeObject, withResourceVersion } from '../storage/codec.ts';
 import type { RegistryEnv } from './env.ts';
 import { mutate, validate } from './admission.ts';

@@ -6,7 +6,7 @@ import type { Target } from '../../../protocols/kube/api.ts';
 import type { CustomResourceDefinition, KubeObject } from '../../../protocols/kube/objects.ts';
 import { apiVersionOf, type ResourceInfo } from '../../../protocols/kube/resources.ts';
 import { type ApplySchema, crdSchema, type FieldManagerContext, type JsonObject, kindSchema, trackUpdate, untypedSchema } from '../patch/apply/index.ts';
-import { rfc3339 } from '../storage/clock.ts';
+import { rfc3339 } from '../../../protocols/kube/time.ts';
 import type { RegistryEnv } from './env.ts';
 
 function schemaOf(r: ResourceInfo, env: RegistryEnv): ApplySchema {

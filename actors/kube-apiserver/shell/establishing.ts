@@ -3,7 +3,7 @@
 // served. Every replica may try; the write is a status update, so one wins and the rest find
 // nothing to do.
 
-import { rfc3339 } from '../storage/clock.ts';
+import { rfc3339 } from '../../../protocols/kube/time.ts';
 import type { CustomResourceDefinition, KubeObject } from '../../../protocols/kube/objects.ts';
 import { isEstablished } from '../../../protocols/kube/crd-resources.ts';
 import { handleCall } from '../registry/index.ts';

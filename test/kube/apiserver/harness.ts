@@ -5,7 +5,7 @@ import { applyCommand } from '../../../actors/etcd/mvcc/commands.ts';
 import { MvccStore } from '../../../actors/etcd/mvcc/store.ts';
 import { handleCall, type RegistryEnv, type Step } from '../../../actors/kube-apiserver/registry/index.ts';
 import { resolveBuiltin } from '../../../actors/kube-apiserver/registry/target.ts';
-import { DEFAULT_EPOCH_MS } from '../../../actors/kube-apiserver/storage/clock.ts';
+import { DEFAULT_EPOCH_MS } from '../../../protocols/kube/time.ts';
 import { strategyFor } from '../../../actors/kube-apiserver/strategies/index.ts';
 import type { Strategy } from '../../../actors/kube-apiserver/strategies/types.ts';
 import type { ApiCall, ApiResult } from '../../../protocols/kube/api.ts';

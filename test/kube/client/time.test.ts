@@ -1,6 +1,6 @@
 import test from 'ava';
 import fc from 'fast-check';
-import { DEFAULT_EPOCH_MS, rfc3339, rfc3339Micro } from '../../../actors/client/time.ts';
+import { DEFAULT_EPOCH_MS, rfc3339, rfc3339Micro } from '../../../protocols/kube/time.ts';
 
 test('metav1.Time to the second, MicroTime to the microsecond', (t) => {
   t.is(rfc3339(0), '1970-01-01T00:00:00Z');

@@ -8,7 +8,7 @@ import type { KubeObject } from '../../../../protocols/kube/objects.ts';
 import type { ResourceInfo } from '../../../../protocols/kube/resources.ts';
 import { badRequest, conflict, internalError, invalid, notFound } from '../../../../protocols/kube/status.ts';
 import { storageKey } from '../../../../protocols/kube/storage-keys.ts';
-import { rfc3339 } from '../../storage/clock.ts';
+import { rfc3339 } from '../../../../protocols/kube/time.ts';
 import { decodeObject, encodeObject } from '../../storage/codec.ts';
 import type { RegistryEnv } from '../env.ts';
 import { answer, fail, readKey, type Step, txn } from '../step.ts';

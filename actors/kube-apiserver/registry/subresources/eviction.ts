@@ -9,7 +9,7 @@ import { resourceFor, type ResourceInfo } from '../../../../protocols/kube/resou
 import { badRequest, type FailureStatus, forbidden, internalError, notFound, tooManyRequests } from '../../../../protocols/kube/status.ts';
 import { storageKey } from '../../../../protocols/kube/storage-keys.ts';
 import { labelSelectorAsSelector, type LabelSelectorObject, matchesLabels } from '../../../../protocols/kube/validation/index.ts';
-import { rfc3339 } from '../../storage/clock.ts';
+import { rfc3339 } from '../../../../protocols/kube/time.ts';
 import { decodeObject, encodeObject } from '../../storage/codec.ts';
 import { remove } from '../delete.ts';
 import type { RegistryEnv } from '../env.ts';

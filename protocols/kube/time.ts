@@ -1,6 +1,7 @@
-// Kubernetes timestamps from virtual time. The cores take time as virtual milliseconds; objects
-// carry it as RFC 3339 strings (metav1.Time to the second, metav1.MicroTime to the microsecond),
-// counted from an epoch the caller names, so a run's objects show plausible dates.
+// Kubernetes timestamps from virtual time, shared by the apiserver and its clients. Virtual time
+// starts at 0; the calendar starts at an epoch (by default 2026-01-01T00:00:00Z), so objects carry
+// plausible dates and every run of a seed prints the same ones. metav1.Time is written to the
+// second, metav1.MicroTime to the microsecond.
 
 const MS_PER_DAY = 86_400_000;
 
