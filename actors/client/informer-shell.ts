@@ -41,7 +41,7 @@ export type Deliver = (informer: string, n: Notification) => void;
 type Ctx = ClientCtx<InformerMsg | ApiClientMsg>;
 
 const TAG = 'informer/';
-const INFORMER_MSGS: ReadonlySet<string> = new Set(['WatchEvents', 'WatchClosed', 'WatchRefused', 'InformerTimer', 'InformerResync', 'InformerWatchGo']);
+const INFORMER_MSGS: ReadonlySet<string> = new Set(['WatchEvents', 'WatchClosed', 'WatchRefused', 'WatchAlive', 'InformerTimer', 'InformerResync', 'InformerWatchGo']);
 
 export const isInformerMsg = (m: { readonly type: string }): m is InformerMsg => INFORMER_MSGS.has(m.type);
 
@@ -98,6 +98,9 @@ export function informerSet(specs: readonly InformerSpec[]) {
         }
         case 'stopWatch':
           ctx.send(kubeApiserverService.on(api.hosts[s.watchHost]!), { type: 'StopWatch', id: o.id, watcher: ctx.self });
+          break;
+        case 'ping':
+          ctx.send(kubeApiserverService.on(api.hosts[s.watchHost]!), { type: 'WatchPing', id: o.id, watcher: ctx.self });
           break;
         case 'timer':
           ctx.timers.once(`${TAG}${name}`, o.delayMs, { type: 'InformerTimer', informer: name, token: o.token });

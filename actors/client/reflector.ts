@@ -7,11 +7,12 @@
 // a loss and is handled the same way. A 410 (Expired/Gone), any other ERROR, a refused watch or a
 // failed list ends the round: after the exponential backoff (backoff.ts) the reflector lists
 // again (a relist), at the last resourceVersion it synced, or at "" when the server said that one
-// is gone. A watch silent for 150 s is taken for a lost connection and is resumed, after a
-// backoff, on another replica (as is one whose replica just failed another call of the owner's,
-// as a broken HTTP/2 connection takes every stream on it down in client-go): the apiserver sends a bookmark on every watch each minute (as
-// Kubernetes' watch cache does), so a live watch is never that quiet; client-go learns of a dead
-// connection from HTTP/2 pings, which messages do not have.
+// is gone. A watch is checked as client-go's HTTP/2 health check checks its connection: after 30 s
+// without a message it pings the replica, and without an answer in 15 s it takes the connection
+// for lost and resumes the watch, after a backoff, on another replica (as it does when its
+// replica just failed another call of the owner's: a broken connection takes every stream on it
+// down). A replica that restarted answers the ping saying it no longer has the watch, as a reset
+// connection would tell: the watch is resumed at once.
 
 import type { ApiResult, KubeWatchEvent, ListOptions, ObjectList, Target, WatchStream } from '../../protocols/kube/api.ts';
 import type { KubeObject } from '../../protocols/kube/objects.ts';
@@ -28,7 +29,7 @@ export interface ReflectorConfig {
   readonly idBase: number;
   /** Default 300 s, client-go's minWatchTimeout; each watch asks for between it and twice it. */
   readonly minWatchTimeoutSeconds?: number;
-  /** Give a watch up as lost after this much silence (virtual ms); default 150 s. */
+  /** Ping a watch's replica after this much silence (virtual ms); default 30 s, HTTP/2's ReadIdleTimeout in client-go. */
   readonly watchSilenceMs?: number;
 }
 
@@ -38,8 +39,9 @@ export interface Env {
   readonly pick: (n: number) => number;
 }
 
-/** Two and a half bookmark periods of the apiserver's watch cache. */
-export const DEFAULT_WATCH_SILENCE_MS = 150_000;
+/** client-go's HTTP/2 health check: a ping after 30 s without a frame, given up after 15 s. */
+export const DEFAULT_WATCH_SILENCE_MS = 30_000;
+export const PING_TIMEOUT_MS = 15_000;
 
 export type StoreOp =
   | { readonly type: 'replace'; readonly items: readonly KubeObject[]; readonly resourceVersion: string }
@@ -50,6 +52,8 @@ export type ReflectorOutput =
   /** `elsewhere`: the last watch's replica looked dead; use another one. */
   | { readonly type: 'watch'; readonly id: number; readonly options: ListOptions; readonly elsewhere: boolean }
   | { readonly type: 'stopWatch'; readonly id: number }
+  /** Ask the watch's replica whether it still serves the watch. */
+  | { readonly type: 'ping'; readonly id: number }
   | { readonly type: 'timer'; readonly delayMs: number; readonly token: number }
   | StoreOp;
 
@@ -70,6 +74,8 @@ export interface ReflectorState {
   nextSeq: number;
   watchStartedAt: number;
   watchEvents: number;
+  /** A ping is out: its timer running out means the connection is lost. */
+  pinging: boolean;
   /** Timers carry a token; a timer whose token is not the current one is stale. */
   timerToken: number;
   backoff: Backoff;
@@ -92,6 +98,7 @@ export const reflectorState = (): ReflectorState => ({
   nextSeq: 0,
   watchStartedAt: 0,
   watchEvents: 0,
+  pinging: false,
   timerToken: 0,
   backoff: newBackoff(),
   synced: false,
@@ -135,6 +142,7 @@ function watch(s: ReflectorState, c: ReflectorConfig, env: Env, elsewhere: boole
   s.nextSeq = 0;
   s.watchStartedAt = env.now;
   s.watchEvents = 0;
+  s.pinging = false;
   const token = ++s.timerToken;
   return [
     { type: 'watch', id: s.watchId, elsewhere, options: { ...selectors(c), resourceVersion: s.lastSyncResourceVersion, allowWatchBookmarks: true, timeoutSeconds } },
@@ -207,6 +215,14 @@ function onEvent(s: ReflectorState, c: ReflectorConfig, env: Env, e: KubeWatchEv
 /** A message of the current watch's stream. */
 export function streamed(s: ReflectorState, c: ReflectorConfig, env: Env, m: WatchStream): ReflectorOutput[] {
   if (s.phase !== 'watching' || m.id !== s.watchId) return [];
+  if (m.type === 'WatchAlive') {
+    // The replica answered: forgotten, or a message of it lost, watch again there; else wait out
+    // another quiet spell.
+    if (!m.alive) return rewatch(s, c, env, false);
+    if (m.sent !== s.nextSeq) return [{ type: 'stopWatch', id: s.watchId }, ...rewatch(s, c, env, false)];
+    s.pinging = false;
+    return [{ type: 'timer', delayMs: c.watchSilenceMs ?? DEFAULT_WATCH_SILENCE_MS, token: ++s.timerToken }];
+  }
   if (m.type === 'WatchRefused') {
     const code = m.result.code;
     // Too many requests or a replica in trouble: the same watch after a backoff; anything else
@@ -224,6 +240,7 @@ export function streamed(s: ReflectorState, c: ReflectorConfig, env: Env, m: Wat
   for (const e of m.events) if (!onEvent(s, c, env, e, out)) break;
   if (s.phase === 'watching') {
     // Heard from: the silence deadline starts again.
+    s.pinging = false;
     out.push({ type: 'timer', delayMs: c.watchSilenceMs ?? DEFAULT_WATCH_SILENCE_MS, token: ++s.timerToken });
   }
   return out;
@@ -241,7 +258,11 @@ export function connectionLost(s: ReflectorState, env: Env): ReflectorOutput[] {
 /** A `timer` output fired. */
 export function timerFired(s: ReflectorState, c: ReflectorConfig, env: Env, token: number): ReflectorOutput[] {
   if (token !== s.timerToken) return [];
-  if (s.phase === 'watching') return connectionLost(s, env);
+  if (s.phase === 'watching') {
+    if (s.pinging) return connectionLost(s, env);
+    s.pinging = true;
+    return [{ type: 'ping', id: s.watchId }, { type: 'timer', delayMs: PING_TIMEOUT_MS, token: ++s.timerToken }];
+  }
   if (s.phase !== 'waiting') return [];
   return s.after === 'list' ? list(s, c, relistRV(s), pagedAt(s, relistRV(s))) : rewatch(s, c, env, true);
 }

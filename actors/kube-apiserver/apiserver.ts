@@ -16,7 +16,7 @@ import { checkVerb, isStatus, resolveBuiltin } from './registry/target.ts';
 import { reply, runStep } from './shell/etcd.ts';
 import { getFromCache, listFromCache } from './shell/reads.ts';
 import { type ApiserverOptions, type ApiserverSelfMsg, type ApiserverState, apiserverStateKey, type Ctx, type Shell } from './shell/state.ts';
-import { onEtcdWatch, onTick, startCaches, startWatch, stopWatch } from './shell/watching.ts';
+import { onEtcdWatch, onTick, pingWatch, startCaches, startWatch, stopWatch } from './shell/watching.ts';
 import { bootstrap } from './shell/bootstrap.ts';
 import { establishNew } from './shell/establishing.ts';
 import { cacheListers } from './shell/listers.ts';
@@ -124,6 +124,9 @@ export function kubeApiserver(options: ApiserverOptions) {
           break;
         case 'StopWatch':
           stopWatch(sh, msg.watcher, msg.id);
+          break;
+        case 'WatchPing':
+          pingWatch(sh, msg.watcher, msg.id);
           break;
         case 'Tick':
           onTick(sh);

@@ -121,7 +121,13 @@ export type WatchStream =
   /** The stream is over (timeout, an ERROR already sent, the replica stopping); the client may watch again. */
   | { readonly type: 'WatchClosed'; readonly id: number; readonly seq: number }
   /** The watch was refused before it began (bad selector, forbidden, too old): nothing else follows. */
-  | { readonly type: 'WatchRefused'; readonly id: number; readonly result: ApiResult & { readonly ok: false } };
+  | { readonly type: 'WatchRefused'; readonly id: number; readonly result: ApiResult & { readonly ok: false } }
+  /**
+   * The answer to a WatchPing, outside the stream's numbering: whether the replica still serves
+   * the watch (a replica that restarted has forgotten it, as a reset connection would), and how
+   * many messages it has sent on it, so that a lost last message shows.
+   */
+  | { readonly type: 'WatchAlive'; readonly id: number; readonly alive: boolean; readonly sent: number };
 
 export type ApiserverMsg =
   | { readonly type: 'Call'; readonly id: number; readonly call: ApiCall; readonly token?: string; readonly replyTo: ActorRef<ApiResponse> }
@@ -134,7 +140,9 @@ export type ApiserverMsg =
       readonly replyTo: ActorRef<WatchStream>;
     }
   /** From the watcher: stop sending. `watcher` names the stream, as ids are per watcher. */
-  | { readonly type: 'StopWatch'; readonly id: number; readonly watcher: ActorRef<WatchStream> };
+  | { readonly type: 'StopWatch'; readonly id: number; readonly watcher: ActorRef<WatchStream> }
+  /** From the watcher of a quiet stream: is it still there? (HTTP/2's health-check ping.) */
+  | { readonly type: 'WatchPing'; readonly id: number; readonly watcher: ActorRef<WatchStream> };
 
 /** A kube-apiserver replica, one per control-plane host. */
 export const kubeApiserverService = service<ApiserverMsg>('kube-apiserver');

@@ -10,6 +10,8 @@ import { kubeApiserverService } from '../../protocols/kube/api.ts';
 import { etcdMemberService } from '../../protocols/etcd/member.ts';
 import { kubeHistoryClient, kubeHistoryKey, type KubeHistoryMsg, type KubeRecorded } from '../checks/kube/history-client.ts';
 import { checkHistory, explain, kvModel, type KvInput, type KvOutput, type Operation, UNKNOWN } from '../checks/linearizability/index.ts';
+import { informerWatcher, informerWatcherKey, type InformerWatcherMsg } from '../checks/kube/informer-watcher.ts';
+import { checkWatchRecord, storeHistory } from '../checks/kube/watch-record.ts';
 import type { ApiserverTuning } from '../cluster/index.ts';
 import { defineScenario, type ScenarioContext } from '../scenario.ts';
 
@@ -17,7 +19,10 @@ const CLIENTS = 3;
 const OPERATIONS = 40;
 const FAULTS = 6;
 const KEYS = ['a', 'b', 'c'];
+const INFORMERS = 2;
 const clientHost = (c: number) => `api-client-${c}`;
+const informerHost = (i: number) => `informer-${i}`;
+const CONFIGMAPS = '/registry/configmaps/default/';
 
 const histories = (s: ScenarioContext): KubeRecorded[] =>
   Array.from({ length: CLIENTS }, (_, c) => s.system.stateOf(`/${clientHost(c)}/client`, kubeHistoryKey)?.history ?? []).flat();
@@ -47,7 +52,8 @@ function drawFault(s: ScenarioContext, rng: Rng, planes: readonly string[]): Fau
       const others = planes.filter((p) => p !== victim);
       const clients = Array.from({ length: CLIENTS }, (_, c) => clientHost(c));
       const along = rng.int(2) === 0 ? clients.filter((_, c) => planes[c % planes.length] === victim) : [];
-      s.partition([victim, ...along], [...others, ...clients.filter((c) => !along.includes(c)), 'kubectl']);
+      const informers = Array.from({ length: INFORMERS }, (_, i) => informerHost(i));
+      s.partition([victim, ...along], [...others, ...clients.filter((c) => !along.includes(c)), ...informers, 'kubectl']);
       return { what: `partition ${[victim, ...along].join(' with ')} off`, undo: () => s.heal() };
     }
   }
@@ -71,12 +77,18 @@ export function apiserverChaos(options: ApiserverChaosOptions) {
           name: clientHost(c),
           restart: 'permanent',
         });
+      // Informers on the workload, each starting on its own replica, as components' informers do.
+      for (let i = 0; i < INFORMERS; i++) {
+        const replicas = cluster.topology.controlPlanes.map((_, j, all) => all[(i + j) % all.length]!);
+        s.spawn(host({ children: [{ id: 'informer', actor: informerWatcher({ replicas, token: cluster.token('admin'), namespace: 'default' }) }] }), { name: informerHost(i), restart: 'permanent' });
+      }
     },
     script: async (s) => {
       const planes = s.cluster().topology.controlPlanes;
       const rng = Rng.stream(s.sim.seed, options.name);
       await s.until(() => s.cluster().etcd.leader() !== undefined, { within: '5s' });
       await s.advance('3s');
+      for (let i = 0; i < INFORMERS; i++) s.send<InformerWatcherMsg>(`/${informerHost(i)}/informer`, { type: 'Start' });
       for (let c = 0; c < CLIENTS; c++) s.send<KubeHistoryMsg>(`/${clientHost(c)}/client`, { type: 'Start' });
       const done: string[] = [];
       for (let i = 0; i < FAULTS; i++) {
@@ -97,6 +109,38 @@ export function apiserverChaos(options: ApiserverChaosOptions) {
         verdict.result === 'ok',
         verdict.result === 'ok' ? `${h.length} operations (${unknown} with unknown outcome), ${verdict.explored} states explored` : explain(kvModel(), h, verdict).split('\n').slice(0, 6).join(' | '),
       );
+
+      // Every informer catches up with etcd, and its record squares with etcd's history.
+      const etcd = s.cluster().etcd;
+      const store = () => etcd.state(etcd.leader() ?? '')?.store;
+      const informer = (i: number) => s.system.stateOf(`/${informerHost(i)}/informer`, informerWatcherKey);
+      const caughtUp = () => {
+        const st = store();
+        if (st === undefined) return false;
+        const final = storeHistory(st, CONFIGMAPS, 'default').final;
+        return Array.from({ length: INFORMERS }, (_, i) => informer(i)?.kit.informers.cms?.store.items ?? {}).every(
+          (items) => Object.keys(items).length === final.size && [...final].every(([k, rv]) => Number(items[k]?.metadata.resourceVersion) === rv),
+        );
+      };
+      const converged = await s.until(caughtUp, { within: '3m' });
+      const st = store();
+      const problems: string[] = [];
+      let relists = 0;
+      let notes = 0;
+      for (let i = 0; i < INFORMERS && st !== undefined; i++) {
+        const w = informer(i);
+        const inf = w?.kit.informers.cms;
+        if (w === undefined || inf === undefined) {
+          problems.push(`${informerHost(i)}: not running`);
+          continue;
+        }
+        relists += inf.reflector.relists;
+        notes += w.noted.length;
+        const p = checkWatchRecord(w.noted, inf.store.items, storeHistory(st, CONFIGMAPS, 'default'), inf.reflector.relists);
+        if (p !== null) problems.push(`${informerHost(i)}: ${p}`);
+      }
+      s.expect('every informer ends with what etcd holds', converged && st !== undefined, converged ? '' : 'within 3m');
+      s.expect('no informer saw a state out of order, twice, unknown to etcd, or (without a relist) missed one', problems.length === 0, problems.join(' | ') || `${notes} notifications, ${relists} relists`);
     },
   });
 }

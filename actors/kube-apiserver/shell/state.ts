@@ -23,6 +23,8 @@ export interface ApiserverOptions {
   readonly plant?: {
     /** Gets that name no resourceVersion answered from the watch cache, which may lag etcd. */
     readonly cachedGets?: boolean;
+    /** Watch events at every fifth resourceVersion left out of what watchers are sent (the stream's numbering kept). */
+    readonly dropWatchEvents?: boolean;
   };
 }
 

@@ -59,8 +59,9 @@ export function deliver(sh: Shell, dispatches: readonly CacheDispatch[]): void {
   for (const { cacheKey, dispatch } of dispatches) {
     for (const d of dispatch.deliveries) {
       const w = sh.s.watchers.get(d.id);
-      if (w === undefined || d.events.length === 0) continue;
-      sh.ctx.send(w.ref, { type: 'WatchEvents', id: w.clientId, seq: w.seq++, events: d.events });
+      const events = sh.options.plant?.dropWatchEvents ? d.events.filter((e) => e.type === 'ERROR' || Number(e.object.metadata.resourceVersion) % 5 !== 0) : d.events;
+      if (w === undefined || events.length === 0) continue;
+      sh.ctx.send(w.ref, { type: 'WatchEvents', id: w.clientId, seq: w.seq++, events });
       sh.s.caches.cacheByKey(cacheKey)?.ack(d.id, d.events.length);
     }
     for (const id of dispatch.closed) closeWatcher(sh, id);
@@ -118,6 +119,12 @@ export function startWatch(sh: Shell, target: Target, options: ListOptions, ref:
       keepTicking(sh);
     }
   }
+}
+
+/** Whether the watch is still served: a restarted replica answers no, as a reset connection would. */
+export function pingWatch(sh: Shell, ref: ActorRef<WatchStream>, clientId: number): void {
+  const w = sh.s.watchers.get(watcherId(ref, clientId));
+  sh.ctx.send(ref, { type: 'WatchAlive', id: clientId, alive: w !== undefined, sent: w?.seq ?? 0 });
 }
 
 export function stopWatch(sh: Shell, ref: ActorRef<WatchStream>, clientId: number): void {

@@ -94,6 +94,12 @@ export function fakeApiserver(w: World) {
         case 'StopWatch':
           s.list = watchers.filter((x) => x.id !== m.id || x.replyTo.path !== m.watcher.path);
           break;
+        case 'WatchPing':
+          {
+            const x = watchers.find((x) => x.id === m.id && x.replyTo.path === m.watcher.path);
+            ctx.send(m.watcher, { type: 'WatchAlive', id: m.id, alive: x !== undefined, sent: x?.seq ?? 0 });
+          }
+          break;
         case 'Watch': {
           w.watches++;
           const from = Number(m.options?.resourceVersion || w.rv);

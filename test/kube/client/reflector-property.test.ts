@@ -29,6 +29,7 @@ function run(ops: Op[]): string | null {
   let failNextList = false;
   let now = 0;
   let timer = null as { token: number; delayMs: number } | null;
+  let pong = null as WatchStream | null;
   const inf = informerState(STANDARD_INDEXERS);
   const s = inf.reflector;
   const lastRV = new Map<string, number>();
@@ -59,6 +60,9 @@ function run(ops: Op[]): string | null {
         }
       } else if (o.type === 'stopWatch') {
         if (watcher?.id === o.id) watcher = null;
+      } else if (o.type === 'ping') {
+        // The answer comes outside the stream, after what is already in flight: a lost message shows in `sent`.
+        pong = watcher?.id === o.id ? { type: 'WatchAlive', id: o.id, alive: true, sent: watcher.seq } : { type: 'WatchAlive', id: o.id, alive: false, sent: 0 };
       } else if (o.type === 'timer') timer = { token: o.token, delayMs: o.delayMs };
       else {
         for (const n of applyOp(inf, STANDARD_INDEXERS, o)) {
@@ -73,7 +77,8 @@ function run(ops: Op[]): string | null {
     }
   };
   const deliver = () => {
-    const m = watcher?.queue.shift();
+    const m = watcher?.queue.shift() ?? pong;
+    if (m === pong) pong = null;
     if (m) perform(streamed(s, c, env(), m));
   };
   const tick = () => {
@@ -134,7 +139,7 @@ function run(ops: Op[]): string | null {
   // a watch whose last message was lost falls silent and is resumed.
   failNextList = false;
   const deliverAll = () => {
-    while (watcher !== null && watcher.queue.length > 0) deliver();
+    while ((watcher !== null && watcher.queue.length > 0) || pong !== null) deliver();
   };
   for (let i = 0; i < 6; i++) {
     deliverAll();

@@ -23,7 +23,7 @@ test('the first list asks for RV "0" in pages of 500; then a watch from the list
   t.deepEqual(out, [
     { type: 'replace', items: [pod('a', '5')], resourceVersion: '7' },
     { type: 'watch', id: 101, elsewhere: false, options: { resourceVersion: '7', allowWatchBookmarks: true, timeoutSeconds: 300 } },
-    { type: 'timer', delayMs: 150_000, token: 1 },
+    { type: 'timer', delayMs: 30_000, token: 1 },
   ]);
   t.true(s.synced);
 });
@@ -95,14 +95,27 @@ test('a 410 ERROR relists after 800 ms at the last RV; if that is gone too, at "
   t.is(s.relists, 1);
 });
 
-test('a silent watch is taken for a lost connection: backoff, then a watch on another replica', (t) => {
+test('a quiet watch is pinged after 30 s; no answer in 15 s is a lost connection: backoff, then a watch on another replica', (t) => {
   const s = reflectorState();
   start(s, c);
   listed(s, c, env(), listResult('7', []));
-  const out = timerFired(s, c, env(150_000), 1);
-  t.deepEqual(out, [{ type: 'stopWatch', id: 101 }, { type: 'timer', delayMs: 800, token: 2 }]);
-  t.like(timerFired(s, c, env(150_800), 2)[0], { type: 'watch', elsewhere: true, options: { resourceVersion: '7' } });
-  t.deepEqual(timerFired(s, c, env(150_900), 1), [], 'a stale timer does nothing');
+  t.deepEqual(timerFired(s, c, env(30_000), 1), [{ type: 'ping', id: 101 }, { type: 'timer', delayMs: 15_000, token: 2 }]);
+  const out = timerFired(s, c, env(45_000), 2);
+  t.deepEqual(out, [{ type: 'stopWatch', id: 101 }, { type: 'timer', delayMs: 800, token: 3 }]);
+  t.like(timerFired(s, c, env(45_800), 3)[0], { type: 'watch', elsewhere: true, options: { resourceVersion: '7' } });
+  t.deepEqual(timerFired(s, c, env(45_900), 1), [], 'a stale timer does nothing');
+});
+
+test('a ping answered alive waits out another quiet spell; a forgotten watch or a lost last message is watched again at once', (t) => {
+  const s = reflectorState();
+  start(s, c);
+  listed(s, c, env(), listResult('7', []));
+  timerFired(s, c, env(30_000), 1);
+  t.deepEqual(streamed(s, c, env(30_010), { type: 'WatchAlive', id: 101, alive: true, sent: 0 }), [{ type: 'timer', delayMs: 30_000, token: 3 }]);
+  timerFired(s, c, env(60_010), 3);
+  t.like(streamed(s, c, env(60_020), { type: 'WatchAlive', id: 101, alive: true, sent: 1 }), [{ type: 'stopWatch', id: 101 }, { type: 'watch', id: 102, elsewhere: false }]);
+  timerFired(s, c, env(90_020), s.timerToken);
+  t.like(streamed(s, c, env(90_030), { type: 'WatchAlive', id: 102, alive: false, sent: 0 }), [{ type: 'watch', id: 103, elsewhere: false, options: { resourceVersion: '7' } }]);
 });
 
 test('watchSilenceMs bounds the silence instead, and every message starts it again', (t) => {
