@@ -1,8 +1,10 @@
-// Runs the etcd fault runs over many seeds; shared by the CI tests and
-// `npm run test:chaos -- --seeds N [--from S] [--members 3|5]`.
+// Runs the fault runs over many seeds; shared by the CI tests and
+// `npm run test:chaos -- --seeds N [--from S] [--members 3|5 | --apiserver]`.
 
 import etcdChaos from '../../scenarios/builtin/etcd-chaos.ts';
 import etcdChaos5 from '../../scenarios/builtin/etcd-chaos-5.ts';
+import apiserverChaos from '../../scenarios/builtin/apiserver-chaos.ts';
+import type { ScenarioDefinition } from '../../scenarios/scenario.ts';
 import { runScenario } from '../../scenarios/runner.ts';
 
 export interface ChaosFailure {
@@ -11,8 +13,7 @@ export interface ChaosFailure {
 }
 
 /** Runs seeds [from, from + count) and returns those whose expectations did not all hold. */
-export async function chaosRuns(from: number, count: number, members: 3 | 5 = 3): Promise<ChaosFailure[]> {
-  const scenario = members === 5 ? etcdChaos5 : etcdChaos;
+export async function chaosRuns(from: number, count: number, members: 3 | 5 = 3, scenario: ScenarioDefinition = members === 5 ? etcdChaos5 : etcdChaos): Promise<ChaosFailure[]> {
   const failures: ChaosFailure[] = [];
   for (let seed = from; seed < from + count; seed++) {
     const r = await runScenario(scenario, { seed });
@@ -30,11 +31,12 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const from = arg('--from', 1);
   const members = arg('--members', 3);
   if (!Number.isInteger(seeds) || seeds < 1 || !Number.isInteger(from) || (members !== 3 && members !== 5)) {
-    console.error('test:chaos: --seeds N (a whole number >= 1) [--from SEED] [--members 3|5]');
+    console.error('test:chaos: --seeds N (a whole number >= 1) [--from SEED] [--members 3|5 | --apiserver]');
     process.exit(2);
   }
-  const failures = await chaosRuns(from, seeds, members);
+  const apiserver = process.argv.includes('--apiserver');
+  const failures = await chaosRuns(from, seeds, members, apiserver ? apiserverChaos : undefined);
   for (const f of failures) console.log(`seed ${f.seed} failed:\n  ${f.failed.join('\n  ')}`);
-  console.log(`${seeds - failures.length} passed, ${failures.length} failed (${members} members, seeds ${from}..${from + seeds - 1})`);
+  console.log(`${seeds - failures.length} passed, ${failures.length} failed (${apiserver ? 'apiserver-chaos' : `${members} members`}, seeds ${from}..${from + seeds - 1})`);
   process.exit(failures.length > 0 ? 1 : 0);
 }

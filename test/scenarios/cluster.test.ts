@@ -7,7 +7,7 @@ import { type ClusterSpec, resolveClusterSpec, startCluster, topologyOf } from '
 
 test('the default cluster: one control plane with stacked etcd, two workers', (t) => {
   const spec = resolveClusterSpec();
-  t.deepEqual({ ...spec, etcdMember: undefined }, { controlPlanes: 1, workers: 2, etcd: 'stacked', etcdMembers: 1, etcdMember: undefined });
+  t.deepEqual({ ...spec, etcdMember: undefined }, { controlPlanes: 1, workers: 2, etcd: 'stacked', etcdMembers: 1, etcdMember: undefined, apiserver: {} });
   const topo = topologyOf(spec);
   t.deepEqual(topo.hosts.map((h) => `${h.name}:${h.role}${h.etcdMember ? '+etcd' : ''}`), ['control-plane-1:control-plane+etcd', 'worker-1:worker', 'worker-2:worker']);
   t.deepEqual(topo.etcdMembers, ['control-plane-1']);
@@ -53,7 +53,13 @@ test('s.cluster starts every host of the topology with its components, and elect
   const tree = s.inspect();
   t.deepEqual(
     tree.children.map((h) => `${h.name}(${h.kind}): ${h.children.map((c) => c.kind).join(',')}`),
-    ['control-plane-1(host): etcd-member', 'control-plane-2(host): etcd-member', 'control-plane-3(host): etcd-member', 'worker-1(host): ', 'worker-2(host): '],
+    [
+      'control-plane-1(host): etcd-member,etcd-client,kube-apiserver',
+      'control-plane-2(host): etcd-member,etcd-client,kube-apiserver',
+      'control-plane-3(host): etcd-member,etcd-client,kube-apiserver',
+      'worker-1(host): ',
+      'worker-2(host): ',
+    ],
   );
   t.true(await s.until(() => cluster.etcd.leader() !== undefined, { within: '5s' }));
   t.true(cluster.topology.controlPlanes.includes(cluster.etcd.leader()!));

@@ -13,6 +13,13 @@ import { ScenarioContext } from '../../scenarios/scenario.ts';
 const dir = mkdtempSync(join(tmpdir(), 'kyb-det-'));
 test.after.always(() => rmSync(dir, { recursive: true, force: true }));
 const file = (name: string) => join(dir, name);
+/**
+ * Fault runs long enough that running them four times more would take the suite past its time:
+ * they are checked for same-seed determinism only; apiserver-basics covers the same components
+ * in the replay, other-seed and tree checks.
+ */
+const HEAVY: ReadonlySet<string> = new Set(['apiserver-chaos']);
+const light = builtins.filter((d) => !HEAVY.has(d.name));
 
 function arrivals(path: string): number[] {
   const r = new TraceReader(path);
@@ -31,6 +38,7 @@ for (const def of builtins) {
     t.true(a.events > 50);
   });
 
+  if (HEAVY.has(def.name)) continue;
   test(`${def.name}: replay of its trace is identical`, async (t) => {
     await runScenario(def, { seed: 7, traceFile: file(`${def.name}-r`) });
     const expect = new TraceReader(file(`${def.name}-r`));
@@ -40,7 +48,7 @@ for (const def of builtins) {
   });
 }
 
-for (const def of builtins) {
+for (const def of light) {
   test(`${def.name}: another seed gives another run, with other network timings where there is a network`, async (t) => {
     const a = await runScenario(def, { seed: 1, traceFile: file(`${def.name}-s1`) });
     const b = await runScenario(def, { seed: 2, traceFile: file(`${def.name}-s2`) });
@@ -48,7 +56,7 @@ for (const def of builtins) {
     t.not(a.traceHash, b.traceHash);
     const [x, y] = [arrivals(file(`${def.name}-s1`)), arrivals(file(`${def.name}-s2`))];
     // No network traffic: one host's seed shows in the backoff jitter; a one-member etcd in its election timeout.
-    if (def.name === 'supervision-demo' || def.name === 'default-cluster') t.is(x.length, 0);
+    if (def.name === 'supervision-demo') t.is(x.length, 0);
     else t.notDeepEqual(x.slice(0, 10), y.slice(0, 10));
   });
 }
@@ -56,7 +64,7 @@ for (const def of builtins) {
 test('the tree rebuilt from the trace at any step equals the live tree then', async (t) => {
   const strip = (n: InspectNode): unknown => ({ ...n, description: undefined, children: n.children.map(strip) });
   let compared = 0;
-  for (const def of builtins) {
+  for (const def of light) {
     const path = file(`${def.name}-tree`);
     const sim = new Simulation({ name: def.name, seed: 3, ...def.config, trace: { file: path } });
     const ctx = new ScenarioContext(sim);
