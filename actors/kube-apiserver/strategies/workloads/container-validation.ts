@@ -1,0 +1,185 @@
+// One container's rules (validateContainerCommon and what it calls): name, image,
+// terminationMessagePolicy, ports, env, volumeMounts, imagePullPolicy, resources. Probes and
+// lifecycle hooks, whose rules depend on the container's kind, are in ./probe-validation.ts.
+
+import { type FieldError, FieldPath, fieldError } from '../../../../protocols/kube/field-errors.ts';
+import { isDNS1123Label, isValidPortName, isValidPortNum, regexError } from '../../../../protocols/kube/validation/index.ts';
+import { type J, isSet, list, rec, str } from './json.ts';
+import { validateResourceRequirements } from './resources-validation.ts';
+import { validateLocalDescendingPath } from './volume-validation.ts';
+
+const PROTOCOLS = ['SCTP', 'TCP', 'UDP'];
+const PULL_POLICIES = ['Always', 'IfNotPresent', 'Never'];
+const MESSAGE_POLICIES = ['File', 'FallbackToLogsOnError'];
+const MOUNT_PROPAGATION = ['Bidirectional', 'HostToContainer', 'None'];
+const ENV_FIELD_PATHS = ['metadata.name', 'metadata.namespace', 'metadata.uid', 'spec.nodeName', 'spec.serviceAccountName', 'status.hostIP', 'status.hostIPs', 'status.podIP', 'status.podIPs'];
+const CONVERTIBLE_FIELD_PATHS = new Set([...ENV_FIELD_PATHS, 'metadata.annotations', 'metadata.labels', 'spec.restartPolicy', 'spec.schedulerName', 'status.phase']);
+
+const ENV_NAME_FMT = '[-._a-zA-Z][-._a-zA-Z0-9]*';
+const ENV_NAME_MSG = "a valid environment variable name must consist of alphabetic characters, digits, '_', '-', or '.', and must not start with a digit";
+
+/** validation.IsEnvVarName. */
+export function isEnvVarName(name: string): string[] {
+  const errs = new RegExp(`^${ENV_NAME_FMT}$`).test(name) ? [] : [regexError(ENV_NAME_MSG, ENV_NAME_FMT, 'my.env-name', 'MY_ENV.NAME', 'MyEnvName1')];
+  if (name === '.') errs.push("must not be '.'");
+  else if (name === '..') errs.push("must not be '..'");
+  else if (name.startsWith('..')) errs.push("must not start with '..'");
+  return errs;
+}
+
+function validateContainerPorts(ports: unknown, path: FieldPath): FieldError[] {
+  const errs: FieldError[] = [];
+  const names = new Set<string>();
+  list(ports).forEach((p, i) => {
+    const at = path.index(i);
+    const name = str(p.name);
+    if (name !== '') {
+      const msgs = isValidPortName(name);
+      if (msgs.length > 0) errs.push(...msgs.map((m) => fieldError.invalid(at.child('name'), name, m)));
+      else if (names.has(name)) errs.push(fieldError.duplicate(at.child('name'), name));
+      else names.add(name);
+    }
+    if (!p.containerPort) errs.push(fieldError.required(at.child('containerPort')));
+    else errs.push(...isValidPortNum(p.containerPort).map((m) => fieldError.invalid(at.child('containerPort'), p.containerPort, m)));
+    if (p.hostPort) errs.push(...isValidPortNum(p.hostPort).map((m) => fieldError.invalid(at.child('hostPort'), p.hostPort, m)));
+    if (!p.protocol) errs.push(fieldError.required(at.child('protocol')));
+    else if (!PROTOCOLS.includes(p.protocol)) errs.push(fieldError.notSupported(at.child('protocol'), p.protocol, PROTOCOLS));
+  });
+  return errs;
+}
+
+function validateKeySelector(s: J, path: FieldPath): FieldError[] {
+  return s.key ? [] : [fieldError.required(path.child('key'))];
+}
+
+function validateFieldRef(ref: J, path: FieldPath): FieldError[] {
+  if (!ref.apiVersion) return [fieldError.required(path.child('apiVersion'))];
+  if (!ref.fieldPath) return [fieldError.required(path.child('fieldPath'))];
+  const fp = str(ref.fieldPath);
+  const sub = /^(metadata\.(?:annotations|labels))\['(.*)'\]$/.exec(fp);
+  if (sub !== null) return [];
+  if (!CONVERTIBLE_FIELD_PATHS.has(fp)) return [fieldError.invalid(path.child('fieldPath'), fp, `error converting fieldPath: field label not supported: ${fp}`)];
+  return ENV_FIELD_PATHS.includes(fp) ? [] : [fieldError.notSupported(path.child('fieldPath'), fp, ENV_FIELD_PATHS)];
+}
+
+/** validateEnvVarValueFrom. */
+function validateValueFrom(ev: J, path: FieldPath): FieldError[] {
+  if (!isSet(ev.valueFrom)) return [];
+  const from = rec(ev.valueFrom);
+  const errs: FieldError[] = [];
+  let n = 0;
+  if (isSet(from.fieldRef)) {
+    n++;
+    errs.push(...validateFieldRef(rec(from.fieldRef), path.child('fieldRef')));
+  }
+  if (isSet(from.resourceFieldRef)) {
+    n++;
+    if (!from.resourceFieldRef.resource) errs.push(fieldError.required(path.child('resourceFieldRef', 'resource')));
+  }
+  if (isSet(from.configMapKeyRef)) {
+    n++;
+    errs.push(...validateKeySelector(rec(from.configMapKeyRef), path.child('configMapKeyRef')));
+  }
+  if (isSet(from.secretKeyRef)) {
+    n++;
+    errs.push(...validateKeySelector(rec(from.secretKeyRef), path.child('secretKeyRef')));
+  }
+  if (n === 0) errs.push(fieldError.invalid(path, '', 'must specify one of: `fieldRef`, `resourceFieldRef`, `configMapKeyRef` or `secretKeyRef`'));
+  else if (str(ev.value) !== '') errs.push(fieldError.invalid(path, '', 'may not be specified when `value` is not empty'));
+  else if (n > 1) errs.push(fieldError.invalid(path, '', 'may not have more than one field specified at a time'));
+  return errs;
+}
+
+function validateEnv(env: unknown, path: FieldPath): FieldError[] {
+  const errs: FieldError[] = [];
+  list(env).forEach((ev, i) => {
+    const at = path.index(i);
+    const name = str(ev.name);
+    if (name === '') errs.push(fieldError.required(at.child('name')));
+    errs.push(...isEnvVarName(name).map((m) => fieldError.invalid(at.child('name'), name, m)));
+    errs.push(...validateValueFrom(ev, at.child('valueFrom')));
+  });
+  return errs;
+}
+
+function validateEnvFrom(envFrom: unknown, path: FieldPath): FieldError[] {
+  const errs: FieldError[] = [];
+  list(envFrom).forEach((ef, i) => {
+    const at = path.index(i);
+    if (ef.prefix) errs.push(...isEnvVarName(ef.prefix).map((m) => fieldError.invalid(at.child('prefix'), ef.prefix, m)));
+    let n = 0;
+    for (const kind of ['configMapRef', 'secretRef']) {
+      if (!isSet(ef[kind])) continue;
+      n++;
+      if (!ef[kind].name) errs.push(fieldError.required(at.child(kind, 'name')));
+    }
+    if (n === 0) errs.push(fieldError.invalid(at, '', 'must specify one of: `configMapRef` or `secretRef`'));
+    else if (n > 1) errs.push(fieldError.invalid(at, '', 'may not have more than one field specified at a time'));
+  });
+  return errs;
+}
+
+/** ValidateVolumeMounts against the volumes that passed validation. */
+function validateVolumeMounts(c: J, volumes: ReadonlyMap<string, J>, path: FieldPath): FieldError[] {
+  const errs: FieldError[] = [];
+  const mountPoints = new Set<string>();
+  list(c.volumeMounts).forEach((m, i) => {
+    const at = path.index(i);
+    const name = str(m.name);
+    const mountPath = str(m.mountPath);
+    if (name === '') errs.push(fieldError.required(at.child('name')));
+    if (!volumes.has(name)) errs.push(fieldError.notFound(at.child('name'), name));
+    if (mountPath === '') errs.push(fieldError.required(at.child('mountPath')));
+    if (mountPoints.has(mountPath)) errs.push(fieldError.invalid(at.child('mountPath'), mountPath, 'must be unique'));
+    mountPoints.add(mountPath);
+    // Kubernetes reports subPath problems at the list's path, not the mount's.
+    if (str(m.subPath) !== '') errs.push(...validateLocalDescendingPath(m.subPath, path.child('subPath')));
+    if (str(m.subPathExpr) !== '') {
+      if (str(m.subPath) !== '') errs.push(fieldError.invalid(at.child('subPathExpr'), m.subPathExpr, 'subPathExpr and subPath are mutually exclusive'));
+      errs.push(...validateLocalDescendingPath(m.subPathExpr, path.child('subPathExpr')));
+    }
+    if (isSet(m.mountPropagation)) {
+      const mp = path.child('mountPropagation');
+      if (!MOUNT_PROPAGATION.includes(m.mountPropagation)) errs.push(fieldError.notSupported(mp, m.mountPropagation, MOUNT_PROPAGATION));
+      else if (m.mountPropagation === 'Bidirectional' && rec(c.securityContext).privileged !== true) {
+        errs.push(fieldError.forbidden(mp, 'Bidirectional mount propagation is available only to privileged containers'));
+      }
+    }
+  });
+  return errs;
+}
+
+/** validateContainerCommon: what every kind of container must satisfy. */
+export function validateContainerCommon(c: J, volumes: ReadonlyMap<string, J>, path: FieldPath): FieldError[] {
+  const errs: FieldError[] = [];
+  const name = str(c.name);
+  if (name === '') errs.push(fieldError.required(path.child('name')));
+  else errs.push(...isDNS1123Label(name).map((m) => fieldError.invalid(path.child('name'), name, m)));
+  if (str(c.image) === '') errs.push(fieldError.required(path.child('image')));
+  const tmp = str(c.terminationMessagePolicy);
+  if (tmp === '') errs.push(fieldError.required(path.child('terminationMessagePolicy')));
+  else if (!MESSAGE_POLICIES.includes(tmp)) errs.push(fieldError.notSupported(path.child('terminationMessagePolicy'), tmp, MESSAGE_POLICIES));
+  errs.push(...validateContainerPorts(c.ports, path.child('ports')));
+  errs.push(...validateEnv(c.env, path.child('env')));
+  errs.push(...validateEnvFrom(c.envFrom, path.child('envFrom')));
+  errs.push(...validateVolumeMounts(c, volumes, path.child('volumeMounts')));
+  const pull = str(c.imagePullPolicy);
+  if (pull === '') errs.push(fieldError.required(path.child('imagePullPolicy')));
+  else if (!PULL_POLICIES.includes(pull)) errs.push(fieldError.notSupported(path.child('imagePullPolicy'), pull, PULL_POLICIES));
+  errs.push(...validateResourceRequirements(c.resources, path.child('resources')));
+  return errs;
+}
+
+/** AccumulateUniqueHostPorts: one protocol/hostIP/hostPort per pod (per init container for init containers). */
+export function checkHostPortConflicts(containers: readonly J[], path: FieldPath, seen = new Set<string>()): FieldError[] {
+  const errs: FieldError[] = [];
+  containers.forEach((c, ci) => {
+    list(c.ports).forEach((p, pi) => {
+      if (!p.hostPort) return;
+      const key = `${str(p.protocol)}/${str(p.hostIP)}/${p.hostPort}`;
+      if (seen.has(key)) errs.push(fieldError.duplicate(path.index(ci).child('ports').index(pi).child('hostPort'), key));
+      else seen.add(key);
+    });
+  });
+  return errs;
+}

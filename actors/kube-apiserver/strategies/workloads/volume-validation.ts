@@ -1,0 +1,126 @@
+// A pod's volumes (ValidateVolumes): one source each, DNS-label names, no duplicates, and the
+// essentials of the common sources. Sources are checked in the order Kubernetes checks them, so
+// "may not specify more than 1 volume type" names the same second source it names.
+
+import { type FieldError, FieldPath, fieldError } from '../../../../protocols/kube/field-errors.ts';
+import { isDNS1123Label } from '../../../../protocols/kube/validation/index.ts';
+import { type J, isSet, list, rec, str } from './json.ts';
+import { parseQuantity } from './quantity.ts';
+
+const SOURCE_ORDER = [
+  'hostPath', 'emptyDir', 'gitRepo', 'gcePersistentDisk', 'awsElasticBlockStore', 'secret', 'nfs', 'iscsi', 'glusterfs',
+  'flocker', 'persistentVolumeClaim', 'rbd', 'cinder', 'cephfs', 'quobyte', 'downwardAPI', 'fc', 'azureFile',
+  'vsphereVolume', 'photonPersistentDisk', 'portworxVolume', 'azureDisk', 'csi', 'projected', 'scaleIO', 'storageos',
+  'configMap', 'ephemeral', 'image',
+] as const;
+
+const HOST_PATH_TYPES = ['', 'BlockDevice', 'CharDevice', 'Directory', 'DirectoryOrCreate', 'File', 'FileOrCreate', 'Socket'];
+const FILE_MODE_ERROR = 'must be a number between 0 and 0777 (octal), both inclusive';
+
+/** validatePathNoBacksteps: no ".." path element. */
+export function validatePathNoBacksteps(p: string, path: FieldPath): FieldError[] {
+  return p.split(/[/\\]/).includes('..') ? [fieldError.invalid(path, p, "must not contain '..'")] : [];
+}
+
+/** validateLocalDescendingPath: relative, without "..". */
+export function validateLocalDescendingPath(p: string, path: FieldPath): FieldError[] {
+  const errs = p.startsWith('/') ? [fieldError.invalid(path, p, 'must be a relative path')] : [];
+  return [...errs, ...validatePathNoBacksteps(p, path)];
+}
+
+function validateMode(mode: unknown, path: FieldPath): FieldError[] {
+  if (!isSet(mode)) return [];
+  return typeof mode === 'number' && mode >= 0 && mode <= 0o777 ? [] : [fieldError.invalid(path, mode, FILE_MODE_ERROR)];
+}
+
+function validateKeyToPaths(items: unknown, path: FieldPath): FieldError[] {
+  const errs: FieldError[] = [];
+  list(items).forEach((item, i) => {
+    const at = path.index(i);
+    if (!item.key) errs.push(fieldError.required(at.child('key')));
+    if (!item.path) errs.push(fieldError.required(at.child('path')));
+    else errs.push(...validateLocalDescendingPath(item.path, at.child('path')));
+    errs.push(...validateMode(item.mode, at.child('mode')));
+  });
+  return errs;
+}
+
+function validateSource(kind: string, s: J, path: FieldPath): FieldError[] {
+  switch (kind) {
+    case 'hostPath': {
+      if (!s.path) return [fieldError.required(path.child('path'))];
+      const errs = validatePathNoBacksteps(s.path, path.child('path'));
+      if (isSet(s.type) && !HOST_PATH_TYPES.includes(s.type)) errs.push(fieldError.notSupported(path.child('type'), s.type, HOST_PATH_TYPES));
+      return errs;
+    }
+    case 'emptyDir': {
+      if (!isSet(s.sizeLimit)) return [];
+      const q = parseQuantity(s.sizeLimit);
+      return q.ok && q.value.nanos >= 0n ? [] : [fieldError.forbidden(path.child('sizeLimit'), 'SizeLimit field must be a valid resource quantity')];
+    }
+    case 'secret':
+      return [
+        ...(s.secretName ? [] : [fieldError.required(path.child('secretName'))]),
+        ...validateMode(s.defaultMode, path.child('defaultMode')),
+        ...validateKeyToPaths(s.items, path.child('items')),
+      ];
+    case 'configMap':
+      return [
+        ...(s.name ? [] : [fieldError.required(path.child('name'))]),
+        ...validateMode(s.defaultMode, path.child('defaultMode')),
+        ...validateKeyToPaths(s.items, path.child('items')),
+      ];
+    case 'persistentVolumeClaim':
+      return s.claimName ? [] : [fieldError.required(path.child('claimName'))];
+    case 'nfs': {
+      const errs = s.server ? [] : [fieldError.required(path.child('server'))];
+      if (!s.path) errs.push(fieldError.required(path.child('path')));
+      else if (!str(s.path).startsWith('/')) errs.push(fieldError.invalid(path.child('path'), s.path, 'must be an absolute path'));
+      return errs;
+    }
+    case 'csi':
+      return s.driver ? [] : [fieldError.required(path.child('driver'))];
+    case 'downwardAPI':
+      return validateMode(s.defaultMode, path.child('defaultMode'));
+    case 'projected':
+      return validateMode(s.defaultMode, path.child('defaultMode'));
+    case 'image':
+      return s.reference ? [] : [fieldError.required(path.child('reference'))];
+    default:
+      return [];
+  }
+}
+
+/** validateVolumeSource: exactly one source, then that source's own rules. */
+function validateVolumeSource(v: J, path: FieldPath): FieldError[] {
+  const errs: FieldError[] = [];
+  let n = 0;
+  for (const kind of SOURCE_ORDER) {
+    if (!isSet(v[kind])) continue;
+    if (n > 0) errs.push(fieldError.forbidden(path.child(kind), 'may not specify more than 1 volume type'));
+    else errs.push(...validateSource(kind, rec(v[kind]), path.child(kind)));
+    n++;
+  }
+  if (n === 0) errs.push(fieldError.required(path, 'must specify a volume type'));
+  return errs;
+}
+
+/** ValidateVolumes: the errors, and the volumes that passed (by name) for mounts to refer to. */
+export function validateVolumes(volumes: unknown, path: FieldPath): { errs: FieldError[]; names: Map<string, J> } {
+  const errs: FieldError[] = [];
+  const names = new Map<string, J>();
+  list(volumes).forEach((v, i) => {
+    const at = path.index(i);
+    const namePath = at.child('name');
+    const name = str(v.name);
+    const el = validateVolumeSource(v, at);
+    if (name === '') el.push(fieldError.required(namePath));
+    else el.push(...isDNS1123Label(name).map((msg) => fieldError.invalid(namePath, name, msg)));
+    if (names.has(name)) el.push(fieldError.duplicate(namePath, name));
+    if (el.length === 0) names.set(name, v);
+    else errs.push(...el);
+  });
+  return { errs, names };
+}
+
+export { FILE_MODE_ERROR };
