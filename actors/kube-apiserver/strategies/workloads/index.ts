@@ -1,12 +1,18 @@
 // Strategies of the workload kinds (pods, apps/v1, batch/v1, autoscaling, policy), keyed `<group>/<resource>`.
 
 import type { Strategy } from '../types.ts';
+import { daemonSetStrategy } from './daemonset.ts';
 import { deploymentStrategy } from './deployment.ts';
 import { podStrategy } from './pod-strategy.ts';
+import { replicaSetStrategy } from './replicaset.ts';
+import { statefulSetStrategy } from './statefulset.ts';
 
 export const WORKLOAD_STRATEGIES: Readonly<Record<string, Strategy>> = {
   '/pods': podStrategy,
   'apps/deployments': deploymentStrategy,
+  'apps/replicasets': replicaSetStrategy,
+  'apps/daemonsets': daemonSetStrategy,
+  'apps/statefulsets': statefulSetStrategy,
 };
 
 export { fromScale, toScale, validateScale } from './scale.ts';
