@@ -1,8 +1,10 @@
 // Strategies of the workload kinds (pods, apps/v1, batch/v1, autoscaling, policy), keyed `<group>/<resource>`.
 
 import type { Strategy } from '../types.ts';
+import { cronJobStrategy } from './cronjob.ts';
 import { daemonSetStrategy } from './daemonset.ts';
 import { deploymentStrategy } from './deployment.ts';
+import { jobStrategy } from './job.ts';
 import { podStrategy } from './pod-strategy.ts';
 import { replicaSetStrategy } from './replicaset.ts';
 import { statefulSetStrategy } from './statefulset.ts';
@@ -13,6 +15,8 @@ export const WORKLOAD_STRATEGIES: Readonly<Record<string, Strategy>> = {
   'apps/replicasets': replicaSetStrategy,
   'apps/daemonsets': daemonSetStrategy,
   'apps/statefulsets': statefulSetStrategy,
+  'batch/jobs': jobStrategy,
+  'batch/cronjobs': cronJobStrategy,
 };
 
 export { fromScale, toScale, validateScale } from './scale.ts';
