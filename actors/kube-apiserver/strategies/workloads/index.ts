@@ -4,7 +4,9 @@ import type { Strategy } from '../types.ts';
 import { cronJobStrategy } from './cronjob.ts';
 import { daemonSetStrategy } from './daemonset.ts';
 import { deploymentStrategy } from './deployment.ts';
+import { hpaStrategy } from './hpa.ts';
 import { jobStrategy } from './job.ts';
+import { pdbStrategy } from './pdb.ts';
 import { podStrategy } from './pod-strategy.ts';
 import { replicaSetStrategy } from './replicaset.ts';
 import { statefulSetStrategy } from './statefulset.ts';
@@ -17,6 +19,8 @@ export const WORKLOAD_STRATEGIES: Readonly<Record<string, Strategy>> = {
   'apps/statefulsets': statefulSetStrategy,
   'batch/jobs': jobStrategy,
   'batch/cronjobs': cronJobStrategy,
+  'autoscaling/horizontalpodautoscalers': hpaStrategy,
+  'policy/poddisruptionbudgets': pdbStrategy,
 };
 
 export { fromScale, toScale, validateScale } from './scale.ts';
