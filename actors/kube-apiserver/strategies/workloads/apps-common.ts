@@ -2,9 +2,9 @@
 // (ValidatePodTemplateSpecForReplicaSet), the selector's immutability in apps/v1, status counters.
 
 import { type FieldError, FieldPath, fieldError } from '../../../../protocols/kube/field-errors.ts';
-import { type LabelSelectorObject, isEmptySelector, labelSelectorAsSelector, matchesLabels, validateLabelSelector } from '../../../../protocols/kube/validation/index.ts';
+import { isEmptySelector, labelSelectorAsSelector, matchesLabels, validateLabelSelector } from '../../../../protocols/kube/validation/index.ts';
 import { goLabelSelector, goStringMap } from './go-syntax.ts';
-import { type J, isSet, jsonEqual, rec } from './json.ts';
+import { type J, isSet, jsonEqual, rec, selectorObj, strMap } from './json.ts';
 import { validatePodTemplateSpec } from './pod-validation.ts';
 
 /**
@@ -13,9 +13,9 @@ import { validatePodTemplateSpec } from './pod-validation.ts';
  */
 export function validateRequiredSelector(selector: unknown, path: FieldPath, emptyMessage: string): FieldError[] {
   if (!isSet(selector)) return [fieldError.required(path)];
-  const sel = rec(selector) as LabelSelectorObject;
+  const sel = selectorObj(selector)!;
   const errs = validateLabelSelector(sel, path);
-  if (Object.keys(rec(sel.matchLabels)).length + (sel.matchExpressions?.length ?? 0) === 0) errs.push(fieldError.invalid(path, goLabelSelector(sel), emptyMessage));
+  if (Object.keys(sel.matchLabels ?? {}).length + (sel.matchExpressions?.length ?? 0) === 0) errs.push(fieldError.invalid(path, goLabelSelector(sel), emptyMessage));
   return errs;
 }
 
@@ -25,9 +25,9 @@ export function validateRequiredSelector(selector: unknown, path: FieldPath, emp
  * beside "spec.selector: Required value".
  */
 export function selectorMatchesTemplate(selector: unknown, template: J, path: FieldPath): FieldError[] {
-  const parsed = labelSelectorAsSelector(isSet(selector) ? (rec(selector) as LabelSelectorObject) : null);
+  const parsed = labelSelectorAsSelector(selectorObj(selector));
   if (!parsed.ok || isEmptySelector(parsed.value)) return [];
-  const labels = rec(rec(template.metadata).labels) as Record<string, string>;
+  const labels = strMap(rec(template.metadata).labels) ?? {};
   if (parsed.value.type !== 'nothing' && matchesLabels(parsed.value, labels)) return [];
   return [fieldError.invalid(path.child('metadata', 'labels'), goStringMap(rec(template.metadata).labels), '`selector` does not match template `labels`')];
 }
@@ -35,7 +35,7 @@ export function selectorMatchesTemplate(selector: unknown, template: J, path: Fi
 /** ValidatePodTemplateSpecForReplicaSet (Deployments and ReplicaSets); `kind` words the activeDeadlineSeconds message. */
 export function validateTemplateForReplicaSet(spec: J, path: FieldPath): FieldError[] {
   const template = rec(spec.template);
-  const parsed = labelSelectorAsSelector(isSet(spec.selector) ? (rec(spec.selector) as LabelSelectorObject) : null);
+  const parsed = labelSelectorAsSelector(selectorObj(spec.selector));
   if (!parsed.ok) return [fieldError.invalid(path.child('selector'), goLabelSelector(spec.selector), 'invalid label selector')];
   const at = path.child('template');
   const errs = selectorMatchesTemplate(spec.selector, template, at);

@@ -43,7 +43,7 @@ function validateContainerPorts(ports: unknown, path: FieldPath): FieldError[] {
     else errs.push(...isValidPortNum(p.containerPort).map((m) => fieldError.invalid(at.child('containerPort'), p.containerPort, m)));
     if (p.hostPort) errs.push(...isValidPortNum(p.hostPort).map((m) => fieldError.invalid(at.child('hostPort'), p.hostPort, m)));
     if (!p.protocol) errs.push(fieldError.required(at.child('protocol')));
-    else if (!PROTOCOLS.includes(p.protocol)) errs.push(fieldError.notSupported(at.child('protocol'), p.protocol, PROTOCOLS));
+    else if (!PROTOCOLS.includes(str(p.protocol))) errs.push(fieldError.notSupported(at.child('protocol'), p.protocol, PROTOCOLS));
   });
   return errs;
 }
@@ -74,7 +74,7 @@ function validateValueFrom(ev: J, path: FieldPath): FieldError[] {
   }
   if (isSet(from.resourceFieldRef)) {
     n++;
-    if (!from.resourceFieldRef.resource) errs.push(fieldError.required(path.child('resourceFieldRef', 'resource')));
+    if (!rec(from.resourceFieldRef).resource) errs.push(fieldError.required(path.child('resourceFieldRef', 'resource')));
   }
   if (isSet(from.configMapKeyRef)) {
     n++;
@@ -106,12 +106,12 @@ function validateEnvFrom(envFrom: unknown, path: FieldPath): FieldError[] {
   const errs: FieldError[] = [];
   list(envFrom).forEach((ef, i) => {
     const at = path.index(i);
-    if (ef.prefix) errs.push(...isEnvVarName(ef.prefix).map((m) => fieldError.invalid(at.child('prefix'), ef.prefix, m)));
+    if (ef.prefix) errs.push(...isEnvVarName(str(ef.prefix)).map((m) => fieldError.invalid(at.child('prefix'), ef.prefix, m)));
     let n = 0;
     for (const kind of ['configMapRef', 'secretRef']) {
       if (!isSet(ef[kind])) continue;
       n++;
-      if (!ef[kind].name) errs.push(fieldError.required(at.child(kind, 'name')));
+      if (!rec(ef[kind]).name) errs.push(fieldError.required(at.child(kind, 'name')));
     }
     if (n === 0) errs.push(fieldError.invalid(at, '', 'must specify one of: `configMapRef` or `secretRef`'));
     else if (n > 1) errs.push(fieldError.invalid(at, '', 'may not have more than one field specified at a time'));
@@ -133,14 +133,14 @@ function validateVolumeMounts(c: J, volumes: ReadonlyMap<string, J>, path: Field
     if (mountPoints.has(mountPath)) errs.push(fieldError.invalid(at.child('mountPath'), mountPath, 'must be unique'));
     mountPoints.add(mountPath);
     // Kubernetes reports subPath problems at the list's path, not the mount's.
-    if (str(m.subPath) !== '') errs.push(...validateLocalDescendingPath(m.subPath, path.child('subPath')));
+    if (str(m.subPath) !== '') errs.push(...validateLocalDescendingPath(str(m.subPath), path.child('subPath')));
     if (str(m.subPathExpr) !== '') {
       if (str(m.subPath) !== '') errs.push(fieldError.invalid(at.child('subPathExpr'), m.subPathExpr, 'subPathExpr and subPath are mutually exclusive'));
-      errs.push(...validateLocalDescendingPath(m.subPathExpr, path.child('subPathExpr')));
+      errs.push(...validateLocalDescendingPath(str(m.subPathExpr), path.child('subPathExpr')));
     }
     if (isSet(m.mountPropagation)) {
       const mp = path.child('mountPropagation');
-      if (!MOUNT_PROPAGATION.includes(m.mountPropagation)) errs.push(fieldError.notSupported(mp, m.mountPropagation, MOUNT_PROPAGATION));
+      if (!MOUNT_PROPAGATION.includes(str(m.mountPropagation))) errs.push(fieldError.notSupported(mp, m.mountPropagation, MOUNT_PROPAGATION));
       else if (m.mountPropagation === 'Bidirectional' && rec(c.securityContext).privileged !== true) {
         errs.push(fieldError.forbidden(mp, 'Bidirectional mount propagation is available only to privileged containers'));
       }

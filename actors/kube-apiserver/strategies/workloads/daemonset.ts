@@ -3,13 +3,13 @@
 
 import { type FieldError, FieldPath, fieldError } from '../../../../protocols/kube/field-errors.ts';
 import type { KubeObject } from '../../../../protocols/kube/objects.ts';
-import { type LabelSelectorObject, validateLabelSelector } from '../../../../protocols/kube/validation/index.ts';
+import { validateLabelSelector } from '../../../../protocols/kube/validation/index.ts';
 import { genericStrategy } from '../generic.ts';
 import type { Strategy } from '../types.ts';
 import { alwaysRestartNoDeadline, collisionCountNotDecremented, nonNegative, selectorImmutable, selectorMatchesTemplate } from './apps-common.ts';
 import { goIntOrString, goLabelSelector } from './go-syntax.ts';
 import { intOrPercentValue, isNotMoreThan100Percent, validatePositiveIntOrPercent } from './int-or-percent.ts';
-import { type J, isSet, rec } from './json.ts';
+import { type J, isSet, rec, selectorObj } from './json.ts';
 import { defaultPodTemplate } from './pod-defaults.ts';
 import { validatePodTemplateSpec } from './pod-validation.ts';
 
@@ -61,7 +61,7 @@ function validateUpdateStrategy(us: J, path: FieldPath): FieldError[] {
 /** ValidateDaemonSetSpec. */
 export function validateDaemonSetSpec(spec: J, path: FieldPath): FieldError[] {
   const template = rec(spec.template);
-  const errs = validateLabelSelector(isSet(spec.selector) ? (rec(spec.selector) as LabelSelectorObject) : null, path.child('selector'));
+  const errs = validateLabelSelector(selectorObj(spec.selector), path.child('selector'));
   errs.push(...selectorMatchesTemplate(spec.selector, template, path.child('template')));
   if (isSet(spec.selector) && Object.keys(rec(spec.selector.matchLabels)).length + (spec.selector.matchExpressions?.length ?? 0) === 0) {
     errs.push(fieldError.invalid(path.child('selector'), goLabelSelector(spec.selector), 'empty selector is invalid for daemonset'));

@@ -4,11 +4,11 @@
 
 import { type FieldError, FieldPath, fieldError } from '../../../../protocols/kube/field-errors.ts';
 import type { KubeObject } from '../../../../protocols/kube/objects.ts';
-import { type LabelSelectorObject, isDNS1123Label, validateLabelSelector } from '../../../../protocols/kube/validation/index.ts';
+import { isDNS1123Label, validateLabelSelector } from '../../../../protocols/kube/validation/index.ts';
 import { genericStrategy } from '../generic.ts';
 import type { Strategy } from '../types.ts';
 import { nonNegative } from './apps-common.ts';
-import { type J, isSet, list, rec, str } from './json.ts';
+import { type J, isObject, isSet, list, rec, selectorObj, str } from './json.ts';
 import { parseQuantity, quantityString } from './quantity.ts';
 
 const scaleUpDefaults = (): J => ({
@@ -33,7 +33,7 @@ export function defaultHPA(obj: J): J {
   obj.spec = spec;
   spec.minReplicas ??= 1;
   if (list(spec.metrics).length === 0) spec.metrics = [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 80 } } }];
-  if (isSet(spec.behavior)) {
+  if (isObject(spec.behavior)) {
     spec.behavior.scaleUp = completeRules(spec.behavior.scaleUp, scaleUpDefaults());
     spec.behavior.scaleDown = completeRules(spec.behavior.scaleDown, scaleDownDefaults());
   }
@@ -59,7 +59,7 @@ function validateReference(ref: J, path: FieldPath): FieldError[] {
 function validateMetricIdentifier(id: J, path: FieldPath): FieldError[] {
   const name = str(id.name);
   const errs = name === '' ? [fieldError.required(path.child('name'), 'must specify a metric name')] : pathSegmentErrors(name).map((m) => fieldError.invalid(path.child('name'), name, m));
-  return [...errs, ...validateLabelSelector(isSet(id.selector) ? (rec(id.selector) as LabelSelectorObject) : null, path.child('selector'))];
+  return [...errs, ...validateLabelSelector(selectorObj(id.selector), path.child('selector'))];
 }
 
 function positiveQuantity(v: unknown, path: FieldPath): FieldError[] {

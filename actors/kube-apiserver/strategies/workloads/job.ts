@@ -4,12 +4,12 @@
 
 import { type FieldError, FieldPath, fieldError } from '../../../../protocols/kube/field-errors.ts';
 import type { KubeObject } from '../../../../protocols/kube/objects.ts';
-import { type LabelSelectorObject, isDNS1123Label, labelSelectorAsSelector, matchesLabels, validateLabelSelector } from '../../../../protocols/kube/validation/index.ts';
+import { isDNS1123Label, labelSelectorAsSelector, matchesLabels, validateLabelSelector } from '../../../../protocols/kube/validation/index.ts';
 import { genericStrategy } from '../generic.ts';
 import type { Strategy } from '../types.ts';
 import { nonNegative, selectorMatchesTemplate } from './apps-common.ts';
 import { goLabelSelector, goStringMap } from './go-syntax.ts';
-import { type J, isSet, jsonEqual, rec, str } from './json.ts';
+import { type J, isSet, jsonEqual, list, rec, selectorObj, str } from './json.ts';
 import { defaultPodTemplate } from './pod-defaults.ts';
 import { validatePodTemplateSpec } from './pod-validation.ts';
 
@@ -33,7 +33,7 @@ export function defaultJob(obj: J): J {
   if (isSet(labels) && Object.keys(rec(obj.metadata?.labels)).length === 0) obj.metadata = { ...obj.metadata, labels: { ...labels } };
   spec.completionMode ??= 'NonIndexed';
   spec.suspend ??= false;
-  for (const rule of rec(spec.podFailurePolicy).rules ?? []) for (const p of rule.onPodConditions ?? []) p.status ||= 'True';
+  for (const rule of list(rec(spec.podFailurePolicy).rules)) for (const p of list(rule.onPodConditions)) p.status ||= 'True';
   spec.podReplacementPolicy ??= isSet(spec.podFailurePolicy) ? 'Failed' : 'TerminatingOrFailed';
   spec.template = defaultPodTemplate(rec(spec.template));
   return obj;
@@ -74,7 +74,7 @@ function validateGeneratedSelector(job: J): FieldError[] {
   const labels = rec(spec.template?.metadata?.labels);
   const at = FieldPath.root('spec', 'template', 'metadata');
   errs.push(...hasLabel(labels, CONTROLLER_UID_LABEL, uid, at), ...hasLabel(labels, JOB_NAME_LABEL, name, at));
-  const parsed = labelSelectorAsSelector(rec(spec.selector) as LabelSelectorObject);
+  const parsed = labelSelectorAsSelector(selectorObj(spec.selector));
   if (parsed.ok && !(parsed.value.type !== 'nothing' && matchesLabels(parsed.value, { [CONTROLLER_UID_LABEL]: uid, [JOB_NAME_LABEL]: name }))) {
     errs.push(fieldError.invalid('spec.selector', goLabelSelector(spec.selector), '`selector` not auto-generated'));
   }
@@ -118,7 +118,7 @@ export function validateJobSpecCommon(spec: J, path: FieldPath): FieldError[] {
 function validateJobSpec(spec: J, path: FieldPath): FieldError[] {
   const errs = validateJobSpecCommon(spec, path);
   if (!isSet(spec.selector)) errs.push(fieldError.required(path.child('selector')));
-  else errs.push(...validateLabelSelector(rec(spec.selector) as LabelSelectorObject, path.child('selector')));
+  else errs.push(...validateLabelSelector(selectorObj(spec.selector), path.child('selector')));
   errs.push(...selectorMatchesTemplate(spec.selector, rec(spec.template), path.child('template')));
   return errs;
 }

@@ -3,12 +3,12 @@
 // unhealthy-pod eviction policy) and the status counters. policy/v1 has no defaults.
 
 import { type FieldError, FieldPath, fieldError } from '../../../../protocols/kube/field-errors.ts';
-import { type LabelSelectorObject, validateLabelSelector } from '../../../../protocols/kube/validation/index.ts';
+import { validateLabelSelector } from '../../../../protocols/kube/validation/index.ts';
 import { genericStrategy } from '../generic.ts';
 import type { Strategy } from '../types.ts';
 import { nonNegative } from './apps-common.ts';
 import { isNotMoreThan100Percent, validatePositiveIntOrPercent } from './int-or-percent.ts';
-import { type J, isSet, rec } from './json.ts';
+import { type J, isSet, rec, selectorObj } from './json.ts';
 
 const EVICTION_POLICIES = ['AlwaysAllow', 'IfHealthyBudget'];
 
@@ -19,7 +19,7 @@ export function validatePDBSpec(spec: J, path: FieldPath): FieldError[] {
   for (const f of ['minAvailable', 'maxUnavailable']) {
     if (isSet(spec[f])) errs.push(...validatePositiveIntOrPercent(spec[f], path.child(f)), ...isNotMoreThan100Percent(spec[f], path.child(f)));
   }
-  errs.push(...validateLabelSelector(isSet(spec.selector) ? (rec(spec.selector) as LabelSelectorObject) : null, path.child('selector')));
+  errs.push(...validateLabelSelector(selectorObj(spec.selector), path.child('selector')));
   if (isSet(spec.unhealthyPodEvictionPolicy) && !EVICTION_POLICIES.includes(spec.unhealthyPodEvictionPolicy)) {
     errs.push(fieldError.notSupported(path.child('unhealthyPodEvictionPolicy'), spec.unhealthyPodEvictionPolicy, EVICTION_POLICIES));
   }

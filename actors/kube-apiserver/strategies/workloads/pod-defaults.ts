@@ -3,7 +3,8 @@
 // every pod spec, pod templates included; SetDefaults_Pod (requests from limits,
 // enableServiceLinks, host-network ports) only for Pods themselves.
 
-import { type J, isSet, list, rec } from './json.ts';
+import { type J, isObject, isSet, list, rec } from './json.ts';
+import { parseQuantity, quantityString, roundUpToMilli } from './quantity.ts';
 
 const DEFAULT_MODE = 0o644;
 
@@ -25,7 +26,22 @@ export function imageTag(image: string): string {
   return at >= 0 ? '' : 'latest';
 }
 
+/**
+ * SetDefaults_ResourceList: each quantity rounded up to a milli-unit, and kept as the canonical
+ * string the apiserver stores ("0.5" reads back as "500m"). Unparsable ones are left to validation.
+ */
+function defaultResourceList(resources: unknown): void {
+  if (!isObject(resources)) return;
+  const r = resources as J;
+  for (const [name, raw] of Object.entries(r)) {
+    const q = parseQuantity(raw);
+    if (q.ok) r[name] = quantityString(roundUpToMilli(q.value));
+  }
+}
+
 function defaultContainer(c: J, hostNetwork: boolean): void {
+  defaultResourceList(rec(c.resources).requests);
+  defaultResourceList(rec(c.resources).limits);
   if (!isSet(c.imagePullPolicy) || c.imagePullPolicy === '') c.imagePullPolicy = imageTag(typeof c.image === 'string' ? c.image : '') === 'latest' ? 'Always' : 'IfNotPresent';
   if (!c.terminationMessagePath) c.terminationMessagePath = '/dev/termination-log';
   if (!c.terminationMessagePolicy) c.terminationMessagePolicy = 'File';
@@ -33,8 +49,8 @@ function defaultContainer(c: J, hostNetwork: boolean): void {
     if (!p.protocol) p.protocol = 'TCP';
     if (hostNetwork && !p.hostPort) p.hostPort = p.containerPort;
   }
-  for (const probe of [c.livenessProbe, c.readinessProbe, c.startupProbe]) if (isSet(probe)) defaultProbe(rec(probe));
-  for (const h of [rec(c.lifecycle).postStart, rec(c.lifecycle).preStop]) if (isSet(h)) defaultHandler(rec(h));
+  for (const probe of [c.livenessProbe, c.readinessProbe, c.startupProbe]) if (isObject(probe)) defaultProbe(probe);
+  for (const h of [rec(c.lifecycle).postStart, rec(c.lifecycle).preStop]) if (isObject(h)) defaultHandler(h);
   for (const e of list(c.env)) defaultEnvSource(rec(e.valueFrom));
 }
 
@@ -47,25 +63,25 @@ function defaultProbe(p: J): void {
 }
 
 function defaultHandler(h: J): void {
-  if (isSet(h.httpGet)) {
+  if (isObject(h.httpGet)) {
     h.httpGet.path ||= '/';
     h.httpGet.scheme ||= 'HTTP';
   }
 }
 
 function defaultEnvSource(from: J): void {
-  if (isSet(from.fieldRef)) from.fieldRef.apiVersion ||= 'v1';
+  if (isObject(from.fieldRef)) from.fieldRef.apiVersion ||= 'v1';
 }
 
 function defaultVolume(v: J): void {
   const sources = Object.keys(v).filter((k) => k !== 'name' && isSet(v[k]));
   if (sources.length === 0) v.emptyDir = {};
-  for (const key of ['secret', 'configMap', 'downwardAPI', 'projected']) if (isSet(v[key]) && !isSet(v[key].defaultMode)) v[key].defaultMode = DEFAULT_MODE;
-  if (isSet(v.hostPath) && !isSet(v.hostPath.type)) v.hostPath.type = '';
-  for (const item of list(rec(v.downwardAPI).items)) if (isSet(item.fieldRef)) item.fieldRef.apiVersion ||= 'v1';
+  for (const key of ['secret', 'configMap', 'downwardAPI', 'projected']) if (isObject(v[key]) && !isSet(v[key].defaultMode)) v[key].defaultMode = DEFAULT_MODE;
+  if (isObject(v.hostPath) && !isSet(v.hostPath.type)) v.hostPath.type = '';
+  for (const item of list(rec(v.downwardAPI).items)) if (isObject(item.fieldRef)) item.fieldRef.apiVersion ||= 'v1';
   for (const s of list(rec(v.projected).sources)) {
-    if (isSet(s.serviceAccountToken)) s.serviceAccountToken.expirationSeconds ??= 3600;
-    for (const item of list(rec(s.downwardAPI).items)) if (isSet(item.fieldRef)) item.fieldRef.apiVersion ||= 'v1';
+    if (isObject(s.serviceAccountToken)) s.serviceAccountToken.expirationSeconds ??= 3600;
+    for (const item of list(rec(s.downwardAPI).items)) if (isObject(item.fieldRef)) item.fieldRef.apiVersion ||= 'v1';
   }
 }
 
@@ -88,8 +104,8 @@ export function defaultPod(pod: J): J {
   pod.spec = spec;
   defaultPodSpec(spec);
   for (const c of [...list(spec.containers), ...list(spec.initContainers)]) {
-    const limits = c.resources?.limits;
-    if (!isSet(limits)) continue;
+    const limits = rec(c.resources).limits;
+    if (!isObject(limits)) continue;
     c.resources.requests = { ...limits, ...rec(c.resources.requests) };
   }
   spec.enableServiceLinks ??= true;

@@ -7,7 +7,7 @@
 import { type FieldError, FieldPath, fieldError } from '../../../../protocols/kube/field-errors.ts';
 import { inclusiveRangeError, isDNS1123Label, isDNS1123Subdomain, isQualifiedName, validateLabels } from '../../../../protocols/kube/validation/index.ts';
 import { checkHostPortConflicts, validateContainerCommon } from './container-validation.ts';
-import { type J, isSet, list, rec, str, strs } from './json.ts';
+import { type J, isSet, list, rec, str, strs, strMap } from './json.ts';
 import { validateLifecycle, validateProbes } from './probe-validation.ts';
 import { validateAffinity, validateTolerations, validateTopologySpreadConstraints } from './scheduling-validation.ts';
 import { validateVolumes } from './volume-validation.ts';
@@ -154,7 +154,7 @@ export function validatePodSpec(spec: J, path: FieldPath, isPod: boolean): Field
   errs.push(...validateHostNetworkPorts(spec, path, isPod));
   errs.push(...supported(str(spec.restartPolicy), path.child('restartPolicy'), RESTART_POLICIES));
   errs.push(...supported(str(spec.dnsPolicy), path.child('dnsPolicy'), DNS_POLICIES));
-  errs.push(...validateLabels(spec.nodeSelector, path.child('nodeSelector')));
+  errs.push(...validateLabels(strMap(spec.nodeSelector), path.child('nodeSelector')));
   errs.push(...validatePodSecurityContext(spec, path.child('securityContext')));
   list(spec.imagePullSecrets).forEach((s, i) => {
     if (Object.keys(s).some((k) => k !== 'name')) errs.push(fieldError.invalid(path.child('imagePullSecrets').index(i), s, 'only name may be set'));

@@ -4,7 +4,7 @@
 
 import { type FieldError, FieldPath, fieldError } from '../../../../protocols/kube/field-errors.ts';
 import { validateAnnotations, validateLabels } from '../../../../protocols/kube/validation/index.ts';
-import { type J, isSet, list, rec, str } from './json.ts';
+import { type J, isSet, list, rec, str, strMap } from './json.ts';
 import { validatePodSpec } from './pod-spec-validation.ts';
 
 export const MIRROR_POD_ANNOTATION = 'kubernetes.io/config.mirror';
@@ -67,8 +67,8 @@ export function validatePodTemplateSpec(template: unknown, path: FieldPath): Fie
   const meta = rec(t.metadata);
   const spec = rec(t.spec);
   const errs = [
-    ...validateLabels(meta.labels, path.child('labels')),
-    ...validateAnnotations(meta.annotations, path.child('annotations')),
+    ...validateLabels(strMap(meta.labels), path.child('labels')),
+    ...validateAnnotations(strMap(meta.annotations), path.child('annotations')),
     ...validatePodSpecificAnnotations(meta.annotations, spec, path.child('annotations')),
     ...validatePodSpec(spec, path.child('spec'), false),
   ];

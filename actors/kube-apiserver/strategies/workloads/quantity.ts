@@ -90,3 +90,11 @@ export function quantityString(q: Quantity): string {
   if (q.format === 'DecimalExponent') return `${sign}${v}${e === 0 ? '' : `e${e}`}`;
   return `${sign}${v}${DECIMAL_BY_EXP.get(e)}`;
 }
+
+/** Quantity.RoundUp(-3): away from zero to a whole milli-unit (SetDefaults_ResourceList). */
+export function roundUpToMilli(q: Quantity): Quantity {
+  const milli = 1000000n;
+  const r = q.nanos % milli;
+  if (r === 0n) return q;
+  return { ...q, nanos: q.nanos - r + (q.nanos > 0n ? milli : -milli) };
+}

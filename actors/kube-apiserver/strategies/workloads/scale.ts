@@ -4,13 +4,13 @@
 
 import { type FieldError, fieldError } from '../../../../protocols/kube/field-errors.ts';
 import type { KubeObject } from '../../../../protocols/kube/objects.ts';
-import { type LabelSelectorObject, labelSelectorAsSelector, selectorString } from '../../../../protocols/kube/validation/index.ts';
-import { type J, isSet, rec } from './json.ts';
+import { labelSelectorAsSelector, selectorString } from '../../../../protocols/kube/validation/index.ts';
+import { type J, isSet, rec, selectorObj } from './json.ts';
 
 /** The Scale of a Deployment, ReplicaSet or StatefulSet; status.selector is the selector's string form. */
 export function toScale(obj: KubeObject): KubeObject {
   const spec = rec(obj.spec);
-  const parsed = labelSelectorAsSelector(isSet(spec.selector) ? (rec(spec.selector) as LabelSelectorObject) : null);
+  const parsed = labelSelectorAsSelector(selectorObj(spec.selector));
   const m = obj.metadata;
   const metadata: J = { name: m.name, namespace: m.namespace, uid: m.uid, resourceVersion: m.resourceVersion, creationTimestamp: m.creationTimestamp };
   for (const k of Object.keys(metadata)) if (metadata[k] === undefined) delete metadata[k];

@@ -3,7 +3,7 @@
 
 import { type FieldError, FieldPath, fieldError } from '../../../../protocols/kube/field-errors.ts';
 import { isDNS1123Label, isValidLabelValue, validateLabelName, validateLabelSelector } from '../../../../protocols/kube/validation/index.ts';
-import { type J, isSet, list, rec, str, strs } from './json.ts';
+import { type J, isSet, list, rec, str, strs, selectorObj } from './json.ts';
 
 const TAINT_EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
 const TOLERATION_OPERATORS = ['Equal', 'Exists'];
@@ -95,7 +95,7 @@ function validateNodeAffinity(na: J, path: FieldPath): FieldError[] {
 }
 
 function validatePodAffinityTerm(term: J, path: FieldPath): FieldError[] {
-  const errs = [...validateLabelSelector(term.labelSelector, path.child('labelSelector')), ...validateLabelSelector(term.namespaceSelector, path.child('namespaceSelector'))];
+  const errs = [...validateLabelSelector(selectorObj(term.labelSelector), path.child('labelSelector')), ...validateLabelSelector(selectorObj(term.namespaceSelector), path.child('namespaceSelector'))];
   for (const ns of strs(term.namespaces)) errs.push(...isDNS1123Label(ns).map((m) => fieldError.invalid(path.child('namespace'), ns, m)));
   if (str(term.topologyKey) === '') errs.push(fieldError.required(path.child('topologyKey'), 'can not be empty'));
   errs.push(...validateLabelName(str(term.topologyKey), path.child('topologyKey')));
@@ -141,7 +141,7 @@ export function validateTopologySpreadConstraints(constraints: unknown, path: Fi
       if (!(typeof c.minDomains === 'number' && c.minDomains > 0)) errs.push(fieldError.invalid(at.child('minDomains'), c.minDomains, 'must be greater than 0'));
       else if (c.whenUnsatisfiable !== 'DoNotSchedule') errs.push(fieldError.invalid(at.child('minDomains'), c.minDomains, 'can only use minDomains if whenUnsatisfiable=DoNotSchedule, not ScheduleAnyway'));
     }
-    errs.push(...validateLabelSelector(c.labelSelector, at.child('labelSelector')));
+    errs.push(...validateLabelSelector(selectorObj(c.labelSelector), at.child('labelSelector')));
   });
   return errs;
 }

@@ -5,12 +5,12 @@
 
 import { type FieldError, FieldPath, fieldError } from '../../../../protocols/kube/field-errors.ts';
 import type { KubeObject } from '../../../../protocols/kube/objects.ts';
-import { type LabelSelectorObject, labelSelectorAsSelector, nameIsDNSLabel, validateAnnotations, validateLabels } from '../../../../protocols/kube/validation/index.ts';
+import { labelSelectorAsSelector, nameIsDNSLabel, validateAnnotations, validateLabels } from '../../../../protocols/kube/validation/index.ts';
 import { genericStrategy } from '../generic.ts';
 import type { Strategy } from '../types.ts';
 import { collisionCountNotDecremented, nonNegative, selectorMatchesTemplate, validateRequiredSelector } from './apps-common.ts';
 import { goLabelSelector } from './go-syntax.ts';
-import { type J, isSet, jsonEqual, list, rec } from './json.ts';
+import { type J, isObject, isSet, jsonEqual, list, rec, selectorObj, strMap } from './json.ts';
 import { defaultPodTemplate } from './pod-defaults.ts';
 import { validatePodSpecificAnnotations } from './pod-validation.ts';
 
@@ -24,7 +24,7 @@ export function defaultStatefulSet(obj: J): J {
     us.type = 'RollingUpdate';
     us.rollingUpdate ??= {};
   }
-  if (us.type === 'RollingUpdate' && isSet(us.rollingUpdate)) us.rollingUpdate.partition ??= 0;
+  if (us.type === 'RollingUpdate' && isObject(us.rollingUpdate)) us.rollingUpdate.partition ??= 0;
   const retention = rec(spec.persistentVolumeClaimRetentionPolicy);
   spec.persistentVolumeClaimRetentionPolicy = retention;
   retention.whenDeleted ||= 'Retain';
@@ -78,12 +78,12 @@ export function validateStatefulSetSpec(spec: J, path: FieldPath): FieldError[] 
   errs.push(...validateRequiredSelector(spec.selector, path.child('selector'), 'empty selector is invalid for statefulset'));
   const template = rec(spec.template);
   const at = path.child('template');
-  const parsed = labelSelectorAsSelector(isSet(spec.selector) ? (rec(spec.selector) as LabelSelectorObject) : null);
+  const parsed = labelSelectorAsSelector(selectorObj(spec.selector));
   if (!parsed.ok) errs.push(fieldError.invalid(path.child('selector'), goLabelSelector(spec.selector), ''));
   else {
     const meta = rec(template.metadata);
     errs.push(...selectorMatchesTemplate(spec.selector, template, at));
-    errs.push(...validateLabels(meta.labels, at.child('labels')), ...validateAnnotations(meta.annotations, at.child('annotations')));
+    errs.push(...validateLabels(strMap(meta.labels), at.child('labels')), ...validateAnnotations(strMap(meta.annotations), at.child('annotations')));
     errs.push(...validatePodSpecificAnnotations(meta.annotations, rec(template.spec), at.child('annotations')));
   }
   const podSpec = rec(template.spec);
@@ -120,8 +120,8 @@ function validateStatus(status: J, old: J): FieldError[] {
 
 /** MaxUnavailableStatefulSet is alpha (off) in 1.32: the field is dropped unless the old object used it. */
 function dropMaxUnavailable(obj: J, old?: J): void {
-  const ru = obj.spec?.updateStrategy?.rollingUpdate;
-  if (isSet(ru) && !isSet(old?.spec?.updateStrategy?.rollingUpdate?.maxUnavailable)) delete ru.maxUnavailable;
+  const ru = rec(rec(obj.spec).updateStrategy).rollingUpdate;
+  if (isObject(ru) && !isSet(rec(rec(rec(old?.spec).updateStrategy).rollingUpdate).maxUnavailable)) delete ru.maxUnavailable;
 }
 
 const base = genericStrategy(true);

@@ -39,7 +39,7 @@ function validateKeyToPaths(items: unknown, path: FieldPath): FieldError[] {
     const at = path.index(i);
     if (!item.key) errs.push(fieldError.required(at.child('key')));
     if (!item.path) errs.push(fieldError.required(at.child('path')));
-    else errs.push(...validateLocalDescendingPath(item.path, at.child('path')));
+    else errs.push(...validateLocalDescendingPath(str(item.path), at.child('path')));
     errs.push(...validateMode(item.mode, at.child('mode')));
   });
   return errs;
@@ -49,8 +49,8 @@ function validateSource(kind: string, s: J, path: FieldPath): FieldError[] {
   switch (kind) {
     case 'hostPath': {
       if (!s.path) return [fieldError.required(path.child('path'))];
-      const errs = validatePathNoBacksteps(s.path, path.child('path'));
-      if (isSet(s.type) && !HOST_PATH_TYPES.includes(s.type)) errs.push(fieldError.notSupported(path.child('type'), s.type, HOST_PATH_TYPES));
+      const errs = validatePathNoBacksteps(str(s.path), path.child('path'));
+      if (isSet(s.type) && !HOST_PATH_TYPES.includes(str(s.type))) errs.push(fieldError.notSupported(path.child('type'), s.type, HOST_PATH_TYPES));
       return errs;
     }
     case 'emptyDir': {

@@ -54,6 +54,15 @@ test('defaults: SetDefaults_Pod/PodSpec/Container as 1.32 (defaults_test.go fact
   });
 });
 
+test('defaults: resource quantities are stored rounded up to milli-units, in canonical form (SetDefaults_ResourceList)', (t) => {
+  const p = pod({ containers: [ctr({ resources: { requests: { cpu: 0.5, memory: '1.5Gi', 'ephemeral-storage': '100n' }, limits: { cpu: '1000m', memory: 'bogus' } } })] });
+  t.deepEqual((p.spec as any).containers[0].resources, { requests: { cpu: '500m', memory: '1536Mi', 'ephemeral-storage': '1m' }, limits: { cpu: '1', memory: 'bogus' } });
+  t.is(
+    formatFieldErrors(pods.validate(p, ctx)),
+    `spec.containers[0].resources.limits[memory]: Invalid value: "bogus": quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'`,
+  );
+});
+
 test('defaults: imagePullPolicy follows the tag ParseImageName reports', (t) => {
   const cases: [string, string][] = [
     ['nginx', 'latest'],
