@@ -12,6 +12,7 @@ import { goLabelSelector } from './go-syntax.ts';
 import { validateJobSpecCommon } from './job.ts';
 import { type J, isSet, rec, str } from './json.ts';
 import { defaultPodTemplate } from './pod-defaults.ts';
+import { workloadNameWarnings } from './name-warnings.ts';
 
 /** Whether the IANA zone is known (Go's time.LoadLocation); Intl knows the same database. */
 export function knownTimeZone(tz: string): boolean {
@@ -84,6 +85,7 @@ const base = genericStrategy(true);
 export const cronJobStrategy: Strategy = {
   ...base,
   defaults: (obj) => defaultCronJob(obj) as KubeObject,
+  warnings: workloadNameWarnings,
   validate(obj) {
     const errs = validateCronJobSpec(rec(obj.spec), undefined, FieldPath.root('spec'));
     const name = str(obj.metadata.name);

@@ -12,6 +12,7 @@ import { goLabelSelector, goStringMap } from './go-syntax.ts';
 import { type J, isSet, jsonEqual, list, rec, selectorObj, str } from './json.ts';
 import { defaultPodTemplate } from './pod-defaults.ts';
 import { validatePodTemplateSpec } from './pod-validation.ts';
+import { workloadNameWarnings } from './name-warnings.ts';
 
 export const CONTROLLER_UID_LABEL = 'batch.kubernetes.io/controller-uid';
 export const JOB_NAME_LABEL = 'batch.kubernetes.io/job-name';
@@ -173,6 +174,7 @@ const base = genericStrategy(true);
 export const jobStrategy: Strategy = {
   ...base,
   defaults: (obj) => defaultJob(obj) as KubeObject,
+  warnings: workloadNameWarnings,
   prepareForCreate(obj, ctx) {
     base.prepareForCreate(obj, ctx);
     if (rec(obj.spec).manualSelector !== true) generateJobSelector(obj);

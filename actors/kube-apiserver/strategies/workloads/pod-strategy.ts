@@ -10,6 +10,7 @@ import { validatePodStatusUpdate, validatePodUpdate } from './pod-update.ts';
 import { validatePodCreate } from './pod-validation.ts';
 import { compareQuantity } from './quantity.ts';
 import { quantities } from './resources-validation.ts';
+import { podNameWarnings } from './name-warnings.ts';
 
 const QOS_RESOURCES = ['cpu', 'memory'];
 
@@ -92,4 +93,5 @@ export const podStrategy: Strategy = {
   },
   gracePeriod: (obj, requested) => podGracePeriod(obj, requested),
   selectableFields: (obj) => podSelectableFields(obj),
+  warnings: podNameWarnings,
 };
