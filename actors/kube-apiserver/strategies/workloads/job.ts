@@ -65,18 +65,22 @@ function hasLabel(labels: J, key: string, expected: string, path: FieldPath): Fi
   return labels[key] === expected ? [] : [fieldError.invalid(path.child('labels').key(key), goStringMap(labels), `must be '${expected}'`)];
 }
 
-/** validateGeneratedSelector (with the batch.kubernetes.io/ labels required, as for every new Job). */
-function validateGeneratedSelector(job: J): FieldError[] {
+/**
+ * validateGeneratedSelector. New Jobs must carry the batch.kubernetes.io/ labels; a Job stored
+ * before them is held only to the legacy ones (`prefixed` false) until it has them.
+ */
+function validateGeneratedSelector(job: J, prefixed: boolean): FieldError[] {
   const spec = rec(job.spec);
   if (spec.manualSelector === true || !isSet(spec.selector)) return [];
-  const uid = str(job.metadata?.uid);
-  const name = str(job.metadata?.name);
+  const uid = str(rec(job.metadata).uid);
+  const name = str(rec(job.metadata).name);
   const errs = uid === '' ? [fieldError.required('metadata.uid')] : [];
-  const labels = rec(spec.template?.metadata?.labels);
+  const labels = rec(rec(rec(spec.template).metadata).labels);
   const at = FieldPath.root('spec', 'template', 'metadata');
-  errs.push(...hasLabel(labels, CONTROLLER_UID_LABEL, uid, at), ...hasLabel(labels, JOB_NAME_LABEL, name, at));
+  const [uidLabel, nameLabel] = prefixed ? [CONTROLLER_UID_LABEL, JOB_NAME_LABEL] : [LEGACY_CONTROLLER_UID, LEGACY_JOB_NAME];
+  errs.push(...hasLabel(labels, uidLabel, uid, at), ...hasLabel(labels, nameLabel, name, at));
   const parsed = labelSelectorAsSelector(selectorObj(spec.selector));
-  if (parsed.ok && !(parsed.value.type !== 'nothing' && matchesLabels(parsed.value, { [CONTROLLER_UID_LABEL]: uid, [JOB_NAME_LABEL]: name }))) {
+  if (parsed.ok && !(parsed.value.type !== 'nothing' && matchesLabels(parsed.value, { [uidLabel]: uid, [nameLabel]: name }))) {
     errs.push(fieldError.invalid('spec.selector', goLabelSelector(spec.selector), '`selector` not auto-generated'));
   }
   return errs;
@@ -124,10 +128,10 @@ function validateJobSpec(spec: J, path: FieldPath): FieldError[] {
   return errs;
 }
 
-/** ValidateJob without ObjectMeta. */
-export function validateJob(job: J): FieldError[] {
+/** ValidateJob without ObjectMeta; `prefixed`: the batch.kubernetes.io/ labels are required (always on create). */
+export function validateJob(job: J, prefixed = true): FieldError[] {
   const spec = rec(job.spec);
-  const errs = [...validateGeneratedSelector(job), ...validateJobSpec(spec, FieldPath.root('spec'))];
+  const errs = [...validateGeneratedSelector(job, prefixed), ...validateJobSpec(spec, FieldPath.root('spec'))];
   if (spec.completionMode === 'Indexed' && typeof spec.completions === 'number' && spec.completions > 0) {
     const hostname = `${str(job.metadata?.name)}-${spec.completions - 1}`;
     if (isDNS1123Label(hostname).length > 0) errs.push(fieldError.invalid('metadata.name', str(job.metadata?.name), `will not able to create pod with invalid DNS label: ${hostname}`));
@@ -138,13 +142,16 @@ export function validateJob(job: J): FieldError[] {
 const immutable = (next: unknown, prev: unknown, path: string, shown: unknown = next): FieldError[] => (jsonEqual(next, prev) ? [] : [fieldError.invalid(path, shown ?? null, 'field is immutable')]);
 
 /**
- * ValidateJobSpecUpdate. A suspended Job that never started may change its template's scheduling
+ * The strategy's ValidateUpdate: ValidateJob, then ValidateJobSpecUpdate (which checks the spec
+ * again; the repeated errors collapse when formatted, as Kubernetes' do). A suspended Job that never started may change its template's scheduling
  * directives (node affinity, nodeSelector, tolerations, labels, annotations, scheduling gates).
  */
 export function validateJobUpdate(job: J, old: J): FieldError[] {
   const spec = rec(job.spec);
   const prev = rec(old.spec);
-  const errs = validateJobSpec(spec, FieldPath.root('spec'));
+  const oldLabels = rec(rec(rec(prev.template).metadata).labels);
+  const prefixed = Object.hasOwn(oldLabels, CONTROLLER_UID_LABEL);
+  const errs = [...validateJob(job, prefixed), ...validateJobSpec(spec, FieldPath.root('spec'))];
   if (spec.completionMode === 'Indexed' && !jsonEqual(spec.completions, prev.completions)) {
     if (isSet(spec.completions) && spec.completions !== spec.parallelism) errs.push(fieldError.invalid('spec.completions', spec.completions, 'can only be modified in tandem with spec.parallelism'));
   } else errs.push(...immutable(spec.completions, prev.completions, 'spec.completions'));
