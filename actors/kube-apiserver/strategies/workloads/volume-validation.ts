@@ -8,11 +8,13 @@ import { type J, isSet, list, rec, str } from './json.ts';
 import { parseQuantity } from './quantity.ts';
 
 const SOURCE_ORDER = [
-  'hostPath', 'emptyDir', 'gitRepo', 'gcePersistentDisk', 'awsElasticBlockStore', 'secret', 'nfs', 'iscsi', 'glusterfs',
-  'flocker', 'persistentVolumeClaim', 'rbd', 'cinder', 'cephfs', 'quobyte', 'downwardAPI', 'fc', 'azureFile',
-  'vsphereVolume', 'photonPersistentDisk', 'portworxVolume', 'azureDisk', 'csi', 'projected', 'scaleIO', 'storageos',
-  'configMap', 'ephemeral', 'image',
+  'emptyDir', 'hostPath', 'gitRepo', 'gcePersistentDisk', 'awsElasticBlockStore', 'secret', 'nfs', 'iscsi', 'glusterfs', 'flocker',
+  'persistentVolumeClaim', 'rbd', 'cinder', 'cephfs', 'quobyte', 'downwardAPI', 'fc', 'flexVolume', 'configMap', 'azureFile',
+  'vsphereVolume', 'photonPersistentDisk', 'portworxVolume', 'azureDisk', 'storageos', 'projected', 'scaleIO', 'csi', 'ephemeral', 'image',
 ] as const;
+/** The paths Kubernetes names, misspellings included: a second source's error and a source's own errors. */
+const FORBIDDEN_AT: Readonly<Record<string, string>> = { cephfs: 'cephFS', downwardAPI: 'downwarAPI' };
+const VALIDATED_AT: Readonly<Record<string, string>> = { gcePersistentDisk: 'persistentDisk' };
 
 const HOST_PATH_TYPES = ['', 'BlockDevice', 'CharDevice', 'Directory', 'DirectoryOrCreate', 'File', 'FileOrCreate', 'Socket'];
 const FILE_MODE_ERROR = 'must be a number between 0 and 0777 (octal), both inclusive';
@@ -28,6 +30,13 @@ export function validateLocalDescendingPath(p: string, path: FieldPath): FieldEr
   return [...errs, ...validatePathNoBacksteps(p, path)];
 }
 
+/** ValidateLocalNonReservedPath: also no leading ".." (a projection may not write beside the volume's own files). */
+function validateLocalNonReservedPath(p: string, path: FieldPath): FieldError[] {
+  const errs = validateLocalDescendingPath(p, path);
+  if (p.startsWith('..') && !p.startsWith('../')) errs.push(fieldError.invalid(path, p, "must not start with '..'"));
+  return errs;
+}
+
 function validateMode(mode: unknown, path: FieldPath): FieldError[] {
   if (!isSet(mode)) return [];
   return typeof mode === 'number' && mode >= 0 && mode <= 0o777 ? [] : [fieldError.invalid(path, mode, FILE_MODE_ERROR)];
@@ -39,7 +48,7 @@ function validateKeyToPaths(items: unknown, path: FieldPath): FieldError[] {
     const at = path.index(i);
     if (!item.key) errs.push(fieldError.required(at.child('key')));
     if (!item.path) errs.push(fieldError.required(at.child('path')));
-    else errs.push(...validateLocalDescendingPath(str(item.path), at.child('path')));
+    errs.push(...validateLocalNonReservedPath(str(item.path), at.child('path')));
     errs.push(...validateMode(item.mode, at.child('mode')));
   });
   return errs;
@@ -97,8 +106,9 @@ function validateVolumeSource(v: J, path: FieldPath): FieldError[] {
   let n = 0;
   for (const kind of SOURCE_ORDER) {
     if (!isSet(v[kind])) continue;
-    if (n > 0) errs.push(fieldError.forbidden(path.child(kind), 'may not specify more than 1 volume type'));
-    else errs.push(...validateSource(kind, rec(v[kind]), path.child(kind)));
+    // emptyDir comes first and is counted without the check, as in Kubernetes.
+    if (n > 0) errs.push(fieldError.forbidden(path.child(FORBIDDEN_AT[kind] ?? kind), 'may not specify more than 1 volume type'));
+    else errs.push(...validateSource(kind, rec(v[kind]), path.child(VALIDATED_AT[kind] ?? kind)));
     n++;
   }
   if (n === 0) errs.push(fieldError.required(path, 'must specify a volume type'));
