@@ -3,7 +3,7 @@
 // lifecycle hooks, whose rules depend on the container's kind, are in ./probe-validation.ts.
 
 import { type FieldError, FieldPath, fieldError } from '../../../../protocols/kube/field-errors.ts';
-import { isDNS1123Label, isValidPortName, isValidPortNum, regexError } from '../../../../protocols/kube/validation/index.ts';
+import { isDNS1123Label, isDNS1123Subdomain, isQualifiedName, isValidPortName, isValidPortNum, nameIsDNSSubdomain, regexError } from '../../../../protocols/kube/validation/index.ts';
 import { type J, isSet, list, rec, str } from './json.ts';
 import { validateResourceRequirements } from './resources-validation.ts';
 import { validateLocalDescendingPath } from './volume-validation.ts';
@@ -18,13 +18,26 @@ const CONVERTIBLE_FIELD_PATHS = new Set([...ENV_FIELD_PATHS, 'metadata.annotatio
 const ENV_NAME_FMT = '[-._a-zA-Z][-._a-zA-Z0-9]*';
 const ENV_NAME_MSG = "a valid environment variable name must consist of alphabetic characters, digits, '_', '-', or '.', and must not start with a digit";
 
+/** hasChDirPrefix: names that would resolve to a directory when written as files. */
+function chDirErrors(name: string): string[] {
+  if (name === '.') return ["must not be '.'"];
+  if (name === '..') return ["must not be '..'"];
+  return name.startsWith('..') ? ["must not start with '..'"] : [];
+}
+
 /** validation.IsEnvVarName. */
 export function isEnvVarName(name: string): string[] {
   const errs = new RegExp(`^${ENV_NAME_FMT}$`).test(name) ? [] : [regexError(ENV_NAME_MSG, ENV_NAME_FMT, 'my.env-name', 'MY_ENV.NAME', 'MyEnvName1')];
-  if (name === '.') errs.push("must not be '.'");
-  else if (name === '..') errs.push("must not be '..'");
-  else if (name.startsWith('..')) errs.push("must not start with '..'");
-  return errs;
+  return [...errs, ...chDirErrors(name)];
+}
+
+const CONFIG_KEY_FMT = '[-._a-zA-Z0-9]+';
+
+/** validation.IsConfigMapKey. */
+export function isConfigMapKey(key: string): string[] {
+  const errs = key.length > 253 ? ['must be no more than 253 characters'] : [];
+  if (!new RegExp(`^${CONFIG_KEY_FMT}$`).test(key)) errs.push(regexError("a valid config key must consist of alphanumeric characters, '-', '_' or '.'", CONFIG_KEY_FMT, 'key.name', 'KEY_NAME', 'key-name'));
+  return [...errs, ...chDirErrors(key)];
 }
 
 function validateContainerPorts(ports: unknown, path: FieldPath): FieldError[] {
@@ -48,18 +61,48 @@ function validateContainerPorts(ports: unknown, path: FieldPath): FieldError[] {
   return errs;
 }
 
-function validateKeySelector(s: J, path: FieldPath): FieldError[] {
-  return s.key ? [] : [fieldError.required(path.child('key'))];
+/** validateConfigMapKeySelector / validateSecretKeySelector: the name as a subdomain (even when empty), the key. */
+function validateKeySelector(sel: J, path: FieldPath): FieldError[] {
+  const name = str(sel.name);
+  const errs = isDNS1123Subdomain(name).map((m) => fieldError.invalid(path.child('name'), name, m));
+  const key = str(sel.key);
+  if (key === '') errs.push(fieldError.required(path.child('key')));
+  else errs.push(...isConfigMapKey(key).map((m) => fieldError.invalid(path.child('key'), key, m)));
+  return errs;
 }
 
+/** podshelper.ConvertDownwardAPIFieldLabel: the error, or the internal path. */
+function convertFieldLabel(apiVersion: string, label: string): { error: string } | { path: string } {
+  if (apiVersion !== 'v1') return { error: `unsupported pod version: ${apiVersion}` };
+  const sub = /^(.*)\['(.*)'\]$/.exec(label);
+  if (sub !== null) return sub[1] === 'metadata.annotations' || sub[1] === 'metadata.labels' ? { path: label } : { error: `field label does not support subscript: ${label}` };
+  if (label === 'spec.host') return { path: 'spec.nodeName' };
+  return CONVERTIBLE_FIELD_PATHS.has(label) ? { path: label } : { error: `field label not supported: ${label}` };
+}
+
+/** validateObjectFieldSelector for env vars. */
 function validateFieldRef(ref: J, path: FieldPath): FieldError[] {
   if (!ref.apiVersion) return [fieldError.required(path.child('apiVersion'))];
   if (!ref.fieldPath) return [fieldError.required(path.child('fieldPath'))];
   const fp = str(ref.fieldPath);
-  const sub = /^(metadata\.(?:annotations|labels))\['(.*)'\]$/.exec(fp);
-  if (sub !== null) return [];
-  if (!CONVERTIBLE_FIELD_PATHS.has(fp)) return [fieldError.invalid(path.child('fieldPath'), fp, `error converting fieldPath: field label not supported: ${fp}`)];
-  return ENV_FIELD_PATHS.includes(fp) ? [] : [fieldError.notSupported(path.child('fieldPath'), fp, ENV_FIELD_PATHS)];
+  const converted = convertFieldLabel(str(ref.apiVersion), fp);
+  if ('error' in converted) return [fieldError.invalid(path.child('fieldPath'), fp, `error converting fieldPath: ${converted.error}`)];
+  const sub = /^(.*)\['(.*)'\]$/.exec(converted.path);
+  if (sub !== null) {
+    const key = sub[1] === 'metadata.annotations' ? sub[2]!.toLowerCase() : sub[2]!;
+    return isQualifiedName(key).map((m) => fieldError.invalid(path, key, m));
+  }
+  return ENV_FIELD_PATHS.includes(converted.path) ? [] : [fieldError.notSupported(path.child('fieldPath'), converted.path, ENV_FIELD_PATHS)];
+}
+
+const RESOURCE_FIELD_PATHS = ['limits.cpu', 'limits.ephemeral-storage', 'limits.memory', 'requests.cpu', 'requests.ephemeral-storage', 'requests.memory'];
+
+/** validateContainerResourceFieldSelector for env vars (divisors not checked). */
+function validateResourceFieldRef(ref: J, path: FieldPath): FieldError[] {
+  const resource = str(ref.resource);
+  if (resource === '') return [fieldError.required(path.child('resource'))];
+  if (RESOURCE_FIELD_PATHS.includes(resource) || resource.startsWith('requests.hugepages-') || resource.startsWith('limits.hugepages-')) return [];
+  return [fieldError.notSupported(path.child('resource'), resource, RESOURCE_FIELD_PATHS)];
 }
 
 /** validateEnvVarValueFrom. */
@@ -74,7 +117,7 @@ function validateValueFrom(ev: J, path: FieldPath): FieldError[] {
   }
   if (isSet(from.resourceFieldRef)) {
     n++;
-    if (!rec(from.resourceFieldRef).resource) errs.push(fieldError.required(path.child('resourceFieldRef', 'resource')));
+    errs.push(...validateResourceFieldRef(rec(from.resourceFieldRef), path.child('resourceFieldRef')));
   }
   if (isSet(from.configMapKeyRef)) {
     n++;
@@ -96,7 +139,7 @@ function validateEnv(env: unknown, path: FieldPath): FieldError[] {
     const at = path.index(i);
     const name = str(ev.name);
     if (name === '') errs.push(fieldError.required(at.child('name')));
-    errs.push(...isEnvVarName(name).map((m) => fieldError.invalid(at.child('name'), name, m)));
+    else errs.push(...isEnvVarName(name).map((m) => fieldError.invalid(at.child('name'), name, m)));
     errs.push(...validateValueFrom(ev, at.child('valueFrom')));
   });
   return errs;
@@ -111,10 +154,13 @@ function validateEnvFrom(envFrom: unknown, path: FieldPath): FieldError[] {
     for (const kind of ['configMapRef', 'secretRef']) {
       if (!isSet(ef[kind])) continue;
       n++;
-      if (!rec(ef[kind]).name) errs.push(fieldError.required(at.child(kind, 'name')));
+      const name = str(rec(ef[kind]).name);
+      if (name === '') errs.push(fieldError.required(at.child(kind, 'name')));
+      else errs.push(...nameIsDNSSubdomain(name, true).map((m) => fieldError.invalid(at.child(kind, 'name'), name, m)));
     }
-    if (n === 0) errs.push(fieldError.invalid(at, '', 'must specify one of: `configMapRef` or `secretRef`'));
-    else if (n > 1) errs.push(fieldError.invalid(at, '', 'may not have more than one field specified at a time'));
+    // Kubernetes reports these two at the list's path.
+    if (n === 0) errs.push(fieldError.invalid(path, '', 'must specify one of: `configMapRef` or `secretRef`'));
+    else if (n > 1) errs.push(fieldError.invalid(path, '', 'may not have more than one field specified at a time'));
   });
   return errs;
 }
