@@ -5,13 +5,14 @@ import { cronJobStrategy } from './cronjob.ts';
 import { daemonSetStrategy } from './daemonset.ts';
 import { deploymentStrategy } from './deployment.ts';
 import { hpaStrategy } from './hpa.ts';
+import { withInitialStatus } from './initial-status.ts';
 import { jobStrategy } from './job.ts';
 import { pdbStrategy } from './pdb.ts';
 import { podStrategy } from './pod-strategy.ts';
 import { replicaSetStrategy } from './replicaset.ts';
 import { statefulSetStrategy } from './statefulset.ts';
 
-export const WORKLOAD_STRATEGIES: Readonly<Record<string, Strategy>> = {
+const STRATEGIES: Readonly<Record<string, Strategy>> = {
   '/pods': podStrategy,
   'apps/deployments': deploymentStrategy,
   'apps/replicasets': replicaSetStrategy,
@@ -22,6 +23,8 @@ export const WORKLOAD_STRATEGIES: Readonly<Record<string, Strategy>> = {
   'autoscaling/horizontalpodautoscalers': hpaStrategy,
   'policy/poddisruptionbudgets': pdbStrategy,
 };
+
+export const WORKLOAD_STRATEGIES: Readonly<Record<string, Strategy>> = Object.fromEntries(Object.entries(STRATEGIES).map(([k, s]) => [k, withInitialStatus(k, s)]));
 
 export { fromScale, toScale, validateScale } from './scale.ts';
 export { validatePodTemplateSpec } from './pod-validation.ts';

@@ -8,8 +8,8 @@ export const rec = (v: unknown): J => (v !== null && typeof v === 'object' && !A
 export const isObject = (v: unknown): v is J => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** A list of objects; a malformed entry reads as an empty object, so indexes in paths stay true. */
-export const list = (v: unknown): J[] => (Array.isArray(v) ? v.map((x) => (isObject(x) ? x : {})) : []);
-export const strs = (v: unknown): string[] => (Array.isArray(v) ? v.map((x) => (typeof x === 'string' ? x : String(x))) : []);
+export const list = (v: unknown): J[] => (Array.isArray(v) ? Array.from(v, (x) => (isObject(x) ? x : {})) : []);
+export const strs = (v: unknown): string[] => (Array.isArray(v) ? Array.from(v, (x) => (typeof x === 'string' ? x : String(x))) : []);
 export const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 export const isSet = (v: unknown): boolean => v !== undefined && v !== null;
 
