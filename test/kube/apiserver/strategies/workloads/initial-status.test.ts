@@ -1,4 +1,5 @@
 import test from 'ava';
+import type { KubeObject } from '../../../../../protocols/kube/objects.ts';
 import type { StrategyContext } from '../../../../../actors/kube-apiserver/strategies/types.ts';
 import { WORKLOAD_STRATEGIES } from '../../../../../actors/kube-apiserver/strategies/workloads/index.ts';
 
@@ -16,9 +17,9 @@ test('a new object reads back with the status Kubernetes stores: zero fields wit
     'policy/poddisruptionbudgets': { disruptionsAllowed: 0, currentHealthy: 0, desiredHealthy: 0, expectedPods: 0 },
   };
   for (const [key, status] of Object.entries(want)) {
-    const obj = { apiVersion: 'v1', kind: 'X', metadata: { name: 'x', uid: 'u' }, spec: {}, status: { replicas: 9 } };
+    const obj: KubeObject = { apiVersion: 'v1', kind: 'X', metadata: { name: 'x', uid: 'u' }, spec: {}, status: { replicas: 9 } };
     WORKLOAD_STRATEGIES[key]!.prepareForCreate(obj, ctx);
     t.deepEqual(obj.status, status, key);
-    t.is(obj.metadata.generation as unknown, 1, key);
+    t.is(obj.metadata.generation, 1, key);
   }
 });
