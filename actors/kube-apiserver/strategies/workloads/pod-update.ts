@@ -1,10 +1,10 @@
-// What an update may change in a Pod (ValidatePodUpdate) and in its status
-// (ValidatePodStatusUpdate). The spec is immutable but for images, activeDeadlineSeconds (only
-// down), tolerations (only additions), scheduling gates (only removals) and a negative grace
-// period going to 1; anything else is one Forbidden error on `spec` carrying a diff.
+// What an update may change in a Pod (ValidatePodUpdate).
+// The spec is immutable but for images, activeDeadlineSeconds (only down), tolerations (only
+// additions), scheduling gates (only removals), a negative grace period going to 1 and, while the
+// pod is gated, added node constraints; anything else is one Forbidden error on `spec` with a diff.
 
 import { type FieldError, FieldPath, fieldError } from '../../../../protocols/kube/field-errors.ts';
-import { inclusiveRangeError, isDNS1123Subdomain } from '../../../../protocols/kube/validation/index.ts';
+import { inclusiveRangeError } from '../../../../protocols/kube/validation/index.ts';
 import { type J, isSet, jsonEqual, list, rec, str } from './json.ts';
 import { MIRROR_POD_ANNOTATION, validatePodMetadataAndSpec } from './pod-validation.ts';
 import { validateTolerations } from './scheduling-validation.ts';
@@ -40,6 +40,50 @@ function validateOnlyDeletedSchedulingGates(next: unknown, prev: unknown, path: 
   list(next).forEach((g, i) => {
     if (!old.has(str(g.name))) errs.push(fieldError.forbidden(path.index(i).child('name'), `only deletion is allowed, but found new scheduling gate '${str(g.name)}'`));
   });
+  return errs;
+}
+
+/** A node selector term that only gained requirements (validateNodeSelectorTermHasOnlyAdditions). */
+function termOnlyAdded(next: J, prev: J): boolean {
+  for (const k of ['matchExpressions', 'matchFields']) {
+    const n = list(next[k]);
+    if (!list(prev[k]).every((req) => n.some((r) => jsonEqual(r, req)))) return false;
+  }
+  return true;
+}
+
+/**
+ * The scheduling directives a pod still gated by schedulingGates may tighten: nodeSelector
+ * entries added, required node affinity terms given more requirements. Returns the errors, and
+ * the spec with those fields taken from the old one (what the immutability check compares).
+ */
+function gatedPodMutations(munged: J, oldSpec: J, specPath: FieldPath): FieldError[] {
+  const errs: FieldError[] = [];
+  if (!jsonEqual(munged.nodeSelector, oldSpec.nodeSelector)) {
+    const next = rec(munged.nodeSelector);
+    if (Object.entries(rec(oldSpec.nodeSelector)).some(([k, v]) => next[k] !== v)) {
+      errs.push(fieldError.invalid(specPath.child('nodeSelector'), munged.nodeSelector ?? null, 'only additions to spec.nodeSelector are allowed (no mutations or deletions)'));
+    }
+    munged.nodeSelector = oldSpec.nodeSelector;
+  }
+  const oldNA = rec(oldSpec.affinity).nodeAffinity;
+  const newNA = rec(munged.affinity).nodeAffinity;
+  if (!jsonEqual(oldNA, newNA)) {
+    const oldTerms = list(rec(rec(oldNA).requiredDuringSchedulingIgnoredDuringExecution).nodeSelectorTerms);
+    const newTerms = list(rec(rec(newNA).requiredDuringSchedulingIgnoredDuringExecution).nodeSelectorTerms);
+    const path = specPath.child('affinity', 'nodeAffinity', 'requiredDuringSchedulingIgnoredDuringExecution', 'nodeSelectorTerms');
+    if (oldTerms.length > 0) {
+      if (newTerms.length !== oldTerms.length) errs.push(fieldError.invalid(path, newTerms, 'no additions/deletions to non-empty NodeSelectorTerms list are allowed'));
+      else oldTerms.forEach((t, i) => {
+        if (!termOnlyAdded(newTerms[i]!, t)) errs.push(fieldError.invalid(path.index(i), newTerms[i], 'only additions are allowed (no mutations or deletions)'));
+      });
+    }
+    if (!isSet(munged.affinity)) {
+      if (isSet(oldNA)) munged.affinity = { nodeAffinity: oldNA };
+    } else if (!isSet(oldSpec.affinity) && !isSet(munged.affinity.podAffinity) && !isSet(munged.affinity.podAntiAffinity)) delete munged.affinity;
+    else munged.affinity = { ...munged.affinity, nodeAffinity: oldNA };
+    if (isSet(munged.affinity) && !isSet(munged.affinity.nodeAffinity)) delete munged.affinity.nodeAffinity;
+  }
   return errs;
 }
 
@@ -100,44 +144,9 @@ export function validatePodUpdate(pod: J, old: J): FieldError[] {
   if (typeof oldSpec.terminationGracePeriodSeconds === 'number' && oldSpec.terminationGracePeriodSeconds < 0 && munged.terminationGracePeriodSeconds === 1) {
     munged.terminationGracePeriodSeconds = oldSpec.terminationGracePeriodSeconds;
   }
+  if (list(oldSpec.schedulingGates).length > 0) errs.push(...gatedPodMutations(munged, oldSpec, specPath));
   if (!jsonEqual(munged, oldSpec)) {
     errs.push(fieldError.forbidden(specPath, `pod updates may not change fields other than ${UPDATABLE_POD_SPEC_FIELDS}\n${specDiff(oldSpec, munged)}`));
   }
-  return errs;
-}
-
-function validateStateTransitions(next: unknown, prev: unknown, path: FieldPath, restartPolicy: string, sidecars: ReadonlySet<string>): FieldError[] {
-  if (restartPolicy === 'Always') return [];
-  const errs: FieldError[] = [];
-  list(prev).forEach((o, i) => {
-    const terminated = rec(o.state).terminated;
-    if (!isSet(terminated)) return;
-    if (terminated.exitCode !== 0 && restartPolicy === 'OnFailure') return;
-    if (sidecars.has(str(o.name))) return;
-    for (const n of list(next)) {
-      if (n.name === o.name && !isSet(rec(n.state).terminated)) errs.push(fieldError.forbidden(path.index(i).child('state'), 'may not be transitioned to non-terminated state'));
-    }
-  });
-  return errs;
-}
-
-/** ValidatePodStatusUpdate without ObjectMeta: nominatedNodeName, qosClass, container state transitions. */
-export function validatePodStatusUpdate(pod: J, old: J): FieldError[] {
-  const status = rec(pod.status);
-  const oldStatus = rec(old.status);
-  const oldSpec = rec(old.spec);
-  const path = FieldPath.root('status');
-  const errs: FieldError[] = [];
-  if (str(rec(pod.spec).nodeName) !== str(oldSpec.nodeName)) errs.push(fieldError.forbidden(path.child('nodeName'), 'may not be changed directly'));
-  const nominated = str(status.nominatedNodeName);
-  if (nominated !== str(oldStatus.nominatedNodeName) && nominated !== '') {
-    errs.push(...isDNS1123Subdomain(nominated).map((m) => fieldError.invalid(path.child('nominatedNodeName'), nominated, m)));
-  }
-  if (str(status.qosClass) !== str(oldStatus.qosClass)) errs.push(fieldError.invalid(path.child('qosClass'), str(status.qosClass), 'field is immutable'));
-  const policy = str(oldSpec.restartPolicy);
-  const sidecars = new Set(list(oldSpec.initContainers).filter((c) => c.restartPolicy === 'Always').map((c) => str(c.name)));
-  errs.push(...validateStateTransitions(status.containerStatuses, oldStatus.containerStatuses, path.child('containerStatuses'), policy, new Set()));
-  errs.push(...validateStateTransitions(status.initContainerStatuses, oldStatus.initContainerStatuses, path.child('initContainerStatuses'), policy, sidecars));
-  errs.push(...validateStateTransitions(status.ephemeralContainerStatuses, oldStatus.ephemeralContainerStatuses, path.child('ephemeralContainerStatuses'), 'Never', new Set()));
   return errs;
 }

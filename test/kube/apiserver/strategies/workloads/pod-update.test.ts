@@ -73,6 +73,26 @@ test('update: scheduling gates may only be removed', (t) => {
   t.is(formatFieldErrors(pods.validateUpdate(added, old, ctx)), "spec.schedulingGates[1].name: Forbidden: only deletion is allowed, but found new scheduling gate 'b'");
 });
 
+test('update: a gated pod may add node constraints, not change or drop them', (t) => {
+  const old = pod({ containers: base.containers, schedulingGates: [{ name: 'a' }], nodeSelector: { zone: 'a' }, affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'k', operator: 'Exists' }] }] } } } });
+  const added = structuredClone(old);
+  (added.spec as any).nodeSelector.disk = 'ssd';
+  (added.spec as any).affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions.push({ key: 'gpu', operator: 'Exists' });
+  t.deepEqual(pods.validateUpdate(added, old, ctx), []);
+  const changed = structuredClone(old);
+  (changed.spec as any).nodeSelector = { zone: 'b' };
+  (changed.spec as any).affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms = [];
+  t.deepEqual(pods.validateUpdate(changed, old, ctx).map((e) => [e.field, e.detail]), [
+    ['spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms', 'must have at least one node selector term'],
+    ['spec.nodeSelector', 'only additions to spec.nodeSelector are allowed (no mutations or deletions)'],
+    ['spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms', 'no additions/deletions to non-empty NodeSelectorTerms list are allowed'],
+  ]);
+  const ungated = pod({ ...base, nodeSelector: { zone: 'a' } });
+  const selector = structuredClone(ungated);
+  (selector.spec as any).nodeSelector.disk = 'ssd';
+  t.true(formatFieldErrors(pods.validateUpdate(selector, ungated, ctx)).startsWith('spec: Forbidden: pod updates may not change fields other than'), 'a scheduled pod may not');
+});
+
 test('update: a negative grace period may become 1', (t) => {
   const old = pod({ ...base, terminationGracePeriodSeconds: -1 });
   const next = structuredClone(old);
