@@ -6,6 +6,7 @@ import { type FieldError, FieldPath, fieldError } from '../../../../protocols/ku
 import { isDNS1123Label, isDNS1123Subdomain, isQualifiedName, isValidPortName, isValidPortNum, nameIsDNSSubdomain, regexError } from '../../../../protocols/kube/validation/index.ts';
 import { type J, isSet, list, rec, str } from './json.ts';
 import { validateResourceRequirements } from './resources-validation.ts';
+import { validateContainerSecurityContext } from './security-validation.ts';
 import { validateLocalDescendingPath } from './volume-validation.ts';
 
 const PROTOCOLS = ['SCTP', 'TCP', 'UDP'];
@@ -196,7 +197,7 @@ function validateVolumeMounts(c: J, volumes: ReadonlyMap<string, J>, path: Field
 }
 
 /** validateContainerCommon: what every kind of container must satisfy. */
-export function validateContainerCommon(c: J, volumes: ReadonlyMap<string, J>, path: FieldPath): FieldError[] {
+export function validateContainerCommon(c: J, volumes: ReadonlyMap<string, J>, path: FieldPath, hostUsers = true): FieldError[] {
   const errs: FieldError[] = [];
   const name = str(c.name);
   if (name === '') errs.push(fieldError.required(path.child('name')));
@@ -213,6 +214,7 @@ export function validateContainerCommon(c: J, volumes: ReadonlyMap<string, J>, p
   if (pull === '') errs.push(fieldError.required(path.child('imagePullPolicy')));
   else if (!PULL_POLICIES.includes(pull)) errs.push(fieldError.notSupported(path.child('imagePullPolicy'), pull, PULL_POLICIES));
   errs.push(...validateResourceRequirements(c.resources, path.child('resources')));
+  errs.push(...validateContainerSecurityContext(c.securityContext, path.child('securityContext'), hostUsers));
   return errs;
 }
 

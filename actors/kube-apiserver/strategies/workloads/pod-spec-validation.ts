@@ -10,6 +10,7 @@ import { checkHostPortConflicts, validateContainerCommon } from './container-val
 import { type J, isSet, list, rec, str, strs, strMap } from './json.ts';
 import { validateLifecycle, validateProbes } from './probe-validation.ts';
 import { validateAffinity, validateTolerations, validateTopologySpreadConstraints } from './scheduling-validation.ts';
+import { validatePodSecurityContext } from './security-validation.ts';
 import { validateVolumes } from './volume-validation.ts';
 
 const RESTART_POLICIES = ['Always', 'OnFailure', 'Never'];
@@ -30,7 +31,7 @@ function validateContainers(spec: J, volumes: ReadonlyMap<string, J>, grace: num
   const names = new Set<string>();
   containers.forEach((c, i) => {
     const at = path.index(i);
-    errs.push(...validateContainerCommon(c, volumes, at));
+    errs.push(...validateContainerCommon(c, volumes, at, spec.hostUsers !== false));
     if (names.has(str(c.name))) errs.push(fieldError.duplicate(at.child('name'), str(c.name)));
     else names.add(str(c.name));
     if (isSet(c.lifecycle)) errs.push(...validateLifecycle(c.lifecycle, grace, at.child('lifecycle')));
@@ -49,7 +50,7 @@ function validateInitContainers(spec: J, volumes: ReadonlyMap<string, J>, grace:
   const names = new Set(list(spec.containers).map((c) => str(c.name)));
   list(spec.initContainers).forEach((c, i) => {
     const at = path.index(i);
-    errs.push(...validateContainerCommon(c, volumes, at));
+    errs.push(...validateContainerCommon(c, volumes, at, spec.hostUsers !== false));
     const sidecar = c.restartPolicy === 'Always';
     if (isSet(c.restartPolicy) && !sidecar) errs.push(fieldError.notSupported(at.child('restartPolicy'), c.restartPolicy, ['Always']));
     if (names.has(str(c.name))) errs.push(fieldError.duplicate(at.child('name'), str(c.name)));
@@ -78,16 +79,6 @@ function validateHostNetworkPorts(spec: J, path: FieldPath, isPod: boolean): Fie
       }
     }),
   );
-  return errs;
-}
-
-const idErrors = (v: unknown, path: FieldPath): FieldError[] => (typeof v === 'number' && (v < 0 || v > MAX_INT32) ? [fieldError.invalid(path, v, inclusiveRangeError(0, MAX_INT32))] : []);
-
-function validatePodSecurityContext(spec: J, path: FieldPath): FieldError[] {
-  const sc = rec(spec.securityContext);
-  const errs = [...idErrors(sc.fsGroup, path.child('fsGroup')), ...idErrors(sc.runAsUser, path.child('runAsUser')), ...idErrors(sc.runAsGroup, path.child('runAsGroup'))];
-  list(sc.supplementalGroups).forEach((g, i) => errs.push(...idErrors(g, path.child('supplementalGroups').index(i))));
-  if (spec.shareProcessNamespace === true && spec.hostPID === true) errs.push(fieldError.invalid(path.child('shareProcessNamespace'), true, 'ShareProcessNamespace and HostPID cannot both be enabled'));
   return errs;
 }
 

@@ -168,12 +168,25 @@ test('validate: errors with exact paths and messages (validation_test.go facts)'
       'spec.containers[0].env[0].valueFrom.resourceFieldRef.resource: Unsupported value: "limits.gpu": supported values: "limits.cpu", "limits.ephemeral-storage", "limits.memory", "requests.cpu", "requests.ephemeral-storage", "requests.memory"',
     ],
     [{ containers: [ctr({ envFrom: [{ prefix: 'P_' }] })] }, 'spec.containers[0].envFrom: Invalid value: "": must specify one of: `configMapRef` or `secretRef`'],
+    [{ containers: [ctr({ securityContext: { runAsUser: -1 } })] }, 'spec.containers[0].securityContext.runAsUser: Invalid value: -1: must be between 0 and 2147483647, inclusive'],
+    [{ containers: [ctr({ securityContext: { seccompProfile: { type: 'Localhost' } } })] }, 'spec.containers[0].securityContext.seccompProfile.localhostProfile: Required value: must be set when seccomp type is Localhost'],
+    [{ containers: [ctr()], securityContext: { seccompProfile: {} } }, 'spec.securityContext.seccompProfile.type: Required value: type is required when seccompProfile is set'],
+    [{ containers: [ctr({ securityContext: { procMount: 'Unmasked' } })] }, 'spec.containers[0].securityContext.procMount: Invalid value: "Unmasked": `hostUsers` must be false to use `Unmasked`'],
+    [
+      { containers: [ctr()], securityContext: { sysctls: [{ name: 'kernel.shm_rmid_forced', value: '0' }, { name: 'kernel.shm_rmid_forced', value: '1' }] } },
+      'spec.securityContext.sysctls[1].name: Duplicate value: "kernel.shm_rmid_forced"',
+    ],
     [{ containers: [ctr({ image: ' nginx' })] }, 'spec.containers[0].image: Invalid value: " nginx": must not have leading or trailing whitespace'],
     [{ containers: [ctr()], nodeName: 'Node_1' }, `spec.nodeName: Invalid value: "Node_1": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')`],
     [{ containers: [ctr()], dnsPolicy: 'None' }, 'spec.dnsConfig: Required value: must provide `dnsConfig` when `dnsPolicy` is None'],
     [{ containers: [ctr()], hostNetwork: true, hostUsers: false }, 'spec.hostNetwork: Forbidden: when `pod.Spec.HostUsers` is false'],
   ];
   for (const [spec, want] of cases) t.is(errorsOf(spec), want, want);
+});
+
+test('validate: allowPrivilegeEscalation false contradicts privileged (reported on the whole securityContext)', (t) => {
+  const e = pods.validate(pod({ containers: [ctr({ securityContext: { allowPrivilegeEscalation: false, privileged: true } })] }), ctx);
+  t.deepEqual(e.map((x) => [x.field, x.detail]), [['spec.containers[0].securityContext', 'cannot set `allowPrivilegeEscalation` to false and `privileged` to true']]);
 });
 
 test('validate: several errors come in Kubernetes order', (t) => {
