@@ -10,6 +10,7 @@ import { checkHostPortConflicts, validateContainerCommon } from './container-val
 import { type J, isSet, list, rec, str, strs, strMap } from './json.ts';
 import { validateLifecycle, validateProbes } from './probe-validation.ts';
 import { validateAffinity, validateTolerations, validateTopologySpreadConstraints } from './scheduling-validation.ts';
+import { INVALID_IP, isIP } from './ip.ts';
 import { validatePodSecurityContext } from './security-validation.ts';
 import { validateVolumes } from './volume-validation.ts';
 
@@ -91,6 +92,9 @@ function validateDNSConfig(spec: J, path: FieldPath): FieldError[] {
   const c = rec(spec.dnsConfig);
   const errs: FieldError[] = [];
   if (strs(c.nameservers).length > 3) errs.push(fieldError.invalid(path.child('nameservers'), c.nameservers, 'must not have more than 3 nameservers'));
+  strs(c.nameservers).forEach((ns, i) => {
+    if (!isIP(ns)) errs.push(fieldError.invalid(path.child('nameservers').index(i), ns, INVALID_IP));
+  });
   const searches = strs(c.searches);
   if (searches.length > 32) errs.push(fieldError.invalid(path.child('searches'), searches, 'must not have more than 32 search paths'));
   if (searches.join(' ').length > 2048) errs.push(fieldError.invalid(path.child('searches'), searches, 'must not have more than 2048 characters (including spaces) in the search list'));
@@ -163,6 +167,11 @@ export function validatePodSpec(spec: J, path: FieldPath, isPod: boolean): Field
   errs.push(...nameErrors(spec.hostname, path.child('hostname'), isDNS1123Label));
   errs.push(...nameErrors(spec.subdomain, path.child('subdomain'), isDNS1123Label));
   errs.push(...validateTolerations(spec.tolerations, path.child('tolerations')));
+  list(spec.hostAliases).forEach((a, i) => {
+    const at = path.child('hostAliases').index(i);
+    if (!isIP(str(a.ip))) errs.push(fieldError.invalid(at.child('ip'), str(a.ip), INVALID_IP));
+    strs(a.hostnames).forEach((h, j) => errs.push(...isDNS1123Subdomain(h).map((m) => fieldError.invalid(at.child('hostnames').index(j), h, m))));
+  });
   errs.push(...nameErrors(spec.priorityClassName, path.child('priorityClassName'), isDNS1123Subdomain));
   if (isSet(spec.runtimeClassName)) errs.push(...isDNS1123Subdomain(str(spec.runtimeClassName)).map((m) => fieldError.invalid(path.child('runtimeClassName'), spec.runtimeClassName, m)));
   if (isSet(spec.preemptionPolicy)) errs.push(...supported(str(spec.preemptionPolicy), path.child('preemptionPolicy'), PREEMPTION_POLICIES));
