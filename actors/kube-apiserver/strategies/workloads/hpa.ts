@@ -9,7 +9,7 @@ import { genericStrategy } from '../generic.ts';
 import type { Strategy } from '../types.ts';
 import { nonNegative } from './apps-common.ts';
 import { type J, isObject, isSet, list, rec, selectorObj, str } from './json.ts';
-import { parseQuantity, quantityString } from './quantity.ts';
+import { QUANTITY_FORMAT_ERROR, formatQuantity, tryParseQuantity } from '../../../../protocols/kube/quantity.ts';
 
 const scaleUpDefaults = (): J => ({
   stabilizationWindowSeconds: 0,
@@ -64,9 +64,9 @@ function validateMetricIdentifier(id: J, path: FieldPath): FieldError[] {
 
 function positiveQuantity(v: unknown, path: FieldPath): FieldError[] {
   if (!isSet(v)) return [];
-  const q = parseQuantity(v);
-  if (!q.ok) return [fieldError.invalid(path, v, q.error)];
-  return q.value.nanos > 0n ? [] : [fieldError.invalid(path, quantityString(q.value), 'must be positive')];
+  const q = typeof v === 'string' || typeof v === 'number' ? tryParseQuantity(String(v)) : undefined;
+  if (q === undefined) return [fieldError.invalid(path, v, QUANTITY_FORMAT_ERROR)];
+  return q.nanos > 0n ? [] : [fieldError.invalid(path, formatQuantity(q), 'must be positive')];
 }
 
 function validateTarget(t: J, path: FieldPath): FieldError[] {

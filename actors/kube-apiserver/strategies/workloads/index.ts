@@ -28,6 +28,5 @@ export const WORKLOAD_STRATEGIES: Readonly<Record<string, Strategy>> = Object.fr
 
 export { fromScale, toScale, validateScale } from './scale.ts';
 export { validatePodTemplateSpec } from './pod-validation.ts';
-export { parseQuantity, compareQuantity, quantityString, type Quantity } from './quantity.ts';
 export { bindPod, validatePodBinding, type BindingResult } from './pod-binding.ts';
 export { planEviction, matchingBudgets, withDisruptionTarget, type EvictionPlan } from './pod-eviction.ts';

@@ -4,7 +4,7 @@
 // enableServiceLinks, host-network ports) only for Pods themselves.
 
 import { type J, isObject, isSet, list, rec } from './json.ts';
-import { parseQuantity, quantityString, roundUpToMilli } from './quantity.ts';
+import { formatQuantity, tryParseQuantity } from '../../../../protocols/kube/quantity.ts';
 
 const DEFAULT_MODE = 0o644;
 
@@ -34,8 +34,11 @@ function defaultResourceList(resources: unknown): void {
   if (!isObject(resources)) return;
   const r = resources as J;
   for (const [name, raw] of Object.entries(r)) {
-    const q = parseQuantity(raw);
-    if (q.ok) r[name] = quantityString(roundUpToMilli(q.value));
+    const q = typeof raw === 'string' || typeof raw === 'number' ? tryParseQuantity(String(raw)) : undefined;
+    if (q === undefined) continue;
+    // RoundUp(-3) keeps the parsed text unless it had to round.
+    const rest = q.nanos % 1_000_000n;
+    r[name] = rest === 0n ? formatQuantity(q) : formatQuantity({ nanos: q.nanos - rest + (q.nanos > 0n ? 1_000_000n : -1_000_000n), format: q.format });
   }
 }
 

@@ -10,7 +10,7 @@ import { checkHostPortConflicts, validateContainerCommon } from './container-val
 import { type J, isSet, list, rec, str, strs, strMap } from './json.ts';
 import { validateLifecycle, validateProbes } from './probe-validation.ts';
 import { validateAffinity, validateTolerations, validateTopologySpreadConstraints } from './scheduling-validation.ts';
-import { INVALID_IP, isIP } from './ip.ts';
+import { validateIP } from '../core/net.ts';
 import { validatePodSecurityContext } from './security-validation.ts';
 import { validateVolumes } from './volume-validation.ts';
 
@@ -92,9 +92,7 @@ function validateDNSConfig(spec: J, path: FieldPath): FieldError[] {
   const c = rec(spec.dnsConfig);
   const errs: FieldError[] = [];
   if (strs(c.nameservers).length > 3) errs.push(fieldError.invalid(path.child('nameservers'), c.nameservers, 'must not have more than 3 nameservers'));
-  strs(c.nameservers).forEach((ns, i) => {
-    if (!isIP(ns)) errs.push(fieldError.invalid(path.child('nameservers').index(i), ns, INVALID_IP));
-  });
+  strs(c.nameservers).forEach((ns, i) => errs.push(...validateIP(path.child('nameservers').index(i), ns)));
   const searches = strs(c.searches);
   if (searches.length > 32) errs.push(fieldError.invalid(path.child('searches'), searches, 'must not have more than 32 search paths'));
   if (searches.join(' ').length > 2048) errs.push(fieldError.invalid(path.child('searches'), searches, 'must not have more than 2048 characters (including spaces) in the search list'));
@@ -169,7 +167,7 @@ export function validatePodSpec(spec: J, path: FieldPath, isPod: boolean): Field
   errs.push(...validateTolerations(spec.tolerations, path.child('tolerations')));
   list(spec.hostAliases).forEach((a, i) => {
     const at = path.child('hostAliases').index(i);
-    if (!isIP(str(a.ip))) errs.push(fieldError.invalid(at.child('ip'), str(a.ip), INVALID_IP));
+    errs.push(...validateIP(at.child('ip'), str(a.ip)));
     strs(a.hostnames).forEach((h, j) => errs.push(...isDNS1123Subdomain(h).map((m) => fieldError.invalid(at.child('hostnames').index(j), h, m))));
   });
   errs.push(...nameErrors(spec.priorityClassName, path.child('priorityClassName'), isDNS1123Subdomain));

@@ -9,7 +9,7 @@ import { defaultPod } from './pod-defaults.ts';
 import { validatePodStatusUpdate } from './pod-status-update.ts';
 import { validatePodUpdate } from './pod-update.ts';
 import { validatePodCreate } from './pod-validation.ts';
-import { compareQuantity } from './quantity.ts';
+import { compareQuantities } from '../../../../protocols/kube/quantity.ts';
 import { quantities } from './resources-validation.ts';
 import { podNameWarnings } from './name-warnings.ts';
 
@@ -27,7 +27,7 @@ export function podQOSClass(spec: J): 'Guaranteed' | 'Burstable' | 'BestEffort' 
       const lim = limits.get(r);
       if ((req !== undefined && req.nanos !== 0n) || (lim !== undefined && lim.nanos !== 0n)) anyRequestOrLimit = true;
       if (lim === undefined || lim.nanos === 0n) guaranteed = false;
-      else if (req !== undefined && req.nanos !== 0n && compareQuantity(req, lim) !== 0) guaranteed = false;
+      else if (req !== undefined && req.nanos !== 0n && compareQuantities(req, lim) !== 0) guaranteed = false;
     }
   }
   if (!anyRequestOrLimit) return 'BestEffort';

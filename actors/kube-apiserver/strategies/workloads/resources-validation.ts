@@ -4,8 +4,8 @@
 
 import { type FieldError, FieldPath, fieldError } from '../../../../protocols/kube/field-errors.ts';
 import { isQualifiedName } from '../../../../protocols/kube/validation/index.ts';
-import { type J, rec } from './json.ts';
-import { type Quantity, compareQuantity, isIntegerQuantity, parseQuantity, quantityString } from './quantity.ts';
+import { rec } from './json.ts';
+import { type Quantity, QuantityError, compareQuantities, formatQuantity, parseQuantity, tryParseQuantity } from '../../../../protocols/kube/quantity.ts';
 
 const CONTAINER_RESOURCES = new Set(['cpu', 'memory', 'ephemeral-storage']);
 const OTHER_STANDARD = new Set(['pods', 'services', 'replicationcontrollers', 'resourcequotas', 'secrets', 'configmaps', 'persistentvolumeclaims', 'storage', 'requests.cpu', 'requests.memory', 'requests.ephemeral-storage', 'requests.storage', 'limits.cpu', 'limits.memory', 'limits.ephemeral-storage', 'services.nodeports', 'services.loadbalancers']);
@@ -30,13 +30,17 @@ function validateContainerResourceName(name: string, path: FieldPath): FieldErro
 
 /** ValidateResourceQuantityValue; `undefined` is a quantity that did not parse (already reported). */
 function validateQuantity(name: string, raw: unknown, path: FieldPath): { errs: FieldError[]; q?: Quantity } {
-  const parsed = parseQuantity(raw);
-  // Kubernetes rejects these while decoding, before validation, with this same text.
-  if (!parsed.ok) return { errs: [fieldError.invalid(path, raw, parsed.error)] };
-  const q = parsed.value;
+  let q: Quantity;
+  try {
+    q = parseQuantity(typeof raw === 'number' ? String(raw) : typeof raw === 'string' ? raw : '');
+  } catch (e) {
+    // Kubernetes rejects these while decoding, before validation, with this same text.
+    if (e instanceof QuantityError) return { errs: [fieldError.invalid(path, raw, e.message)] };
+    throw e;
+  }
   const errs: FieldError[] = [];
-  if (q.nanos < 0n) errs.push(fieldError.invalid(path, quantityString(q), 'must be greater than or equal to 0'));
-  if (!isNative(name) && !isIntegerQuantity(q)) errs.push(fieldError.invalid(path, quantityString(q), 'must be an integer'));
+  if (q.nanos < 0n) errs.push(fieldError.invalid(path, formatQuantity(q), 'must be greater than or equal to 0'));
+  if (!isNative(name) && q.nanos % 1_000_000_000n !== 0n) errs.push(fieldError.invalid(path, formatQuantity(q), 'must be an integer'));
   return { errs, q };
 }
 
@@ -69,9 +73,9 @@ export function validateResourceRequirements(resources: unknown, path: FieldPath
     if (isHugePages(name)) hugePages = true;
     const limit = limitQ.get(name);
     if (q !== undefined && limit !== undefined) {
-      const cmp = compareQuantity(q, limit);
-      if (cmp !== 0 && !overcommitAllowed(name)) errs.push(fieldError.invalid(reqPath, quantityString(q), `must be equal to ${name} limit of ${quantityString(limit)}`));
-      else if (cmp > 0) errs.push(fieldError.invalid(reqPath, quantityString(q), `must be less than or equal to ${name} limit of ${quantityString(limit)}`));
+      const cmp = compareQuantities(q, limit);
+      if (cmp !== 0 && !overcommitAllowed(name)) errs.push(fieldError.invalid(reqPath, formatQuantity(q), `must be equal to ${name} limit of ${formatQuantity(limit)}`));
+      else if (cmp > 0) errs.push(fieldError.invalid(reqPath, formatQuantity(q), `must be less than or equal to ${name} limit of ${formatQuantity(limit)}`));
     } else if (!Object.hasOwn(limits, name) && !overcommitAllowed(name)) {
       errs.push(fieldError.required(limPath, 'Limit must be set for non overcommitable resources'));
     }
@@ -84,8 +88,8 @@ export function validateResourceRequirements(resources: unknown, path: FieldPath
 export function quantities(resourceList: unknown): Map<string, Quantity> {
   const out = new Map<string, Quantity>();
   for (const [name, raw] of Object.entries(rec(resourceList))) {
-    const p = parseQuantity(raw);
-    if (p.ok) out.set(name, p.value);
+    const q = typeof raw === 'string' || typeof raw === 'number' ? tryParseQuantity(String(raw)) : undefined;
+    if (q !== undefined) out.set(name, q);
   }
   return out;
 }

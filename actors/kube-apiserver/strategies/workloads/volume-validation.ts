@@ -5,7 +5,7 @@
 import { type FieldError, FieldPath, fieldError } from '../../../../protocols/kube/field-errors.ts';
 import { isDNS1123Label } from '../../../../protocols/kube/validation/index.ts';
 import { type J, isSet, list, rec, str } from './json.ts';
-import { parseQuantity } from './quantity.ts';
+import { tryParseQuantity } from '../../../../protocols/kube/quantity.ts';
 
 const SOURCE_ORDER = [
   'emptyDir', 'hostPath', 'gitRepo', 'gcePersistentDisk', 'awsElasticBlockStore', 'secret', 'nfs', 'iscsi', 'glusterfs', 'flocker',
@@ -64,8 +64,8 @@ function validateSource(kind: string, s: J, path: FieldPath): FieldError[] {
     }
     case 'emptyDir': {
       if (!isSet(s.sizeLimit)) return [];
-      const q = parseQuantity(s.sizeLimit);
-      return q.ok && q.value.nanos >= 0n ? [] : [fieldError.forbidden(path.child('sizeLimit'), 'SizeLimit field must be a valid resource quantity')];
+      const q = tryParseQuantity(String(s.sizeLimit));
+      return q !== undefined && q.nanos >= 0n ? [] : [fieldError.forbidden(path.child('sizeLimit'), 'SizeLimit field must be a valid resource quantity')];
     }
     case 'secret':
       return [
