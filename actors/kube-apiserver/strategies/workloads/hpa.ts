@@ -155,16 +155,23 @@ function validateScalingRules(rules: unknown, path: FieldPath): FieldError[] {
   return errs;
 }
 
-/** ValidateHorizontalPodAutoscalerSpec (scale-to-zero is alpha in 1.32: minReplicas ≥ 1). */
-export function validateHPASpec(spec: J, path: FieldPath): FieldError[] {
+/**
+ * validateHorizontalPodAutoscalerSpec. HPAScaleToZero is alpha in 1.32, so minReplicas must be
+ * at least 1, unless (`minLowerBound` 0) the stored object already scales to zero.
+ */
+export function validateHPASpec(spec: J, path: FieldPath, minLowerBound = 1): FieldError[] {
   const errs: FieldError[] = [];
   const min = spec.minReplicas;
   const max = spec.maxReplicas ?? 0;
-  if (isSet(min) && min < 1) errs.push(fieldError.invalid(path.child('minReplicas'), min, 'must be greater than or equal to 1'));
+  if (isSet(min) && min < minLowerBound) errs.push(fieldError.invalid(path.child('minReplicas'), min, `must be greater than or equal to ${minLowerBound}`));
   if (max < 1) errs.push(fieldError.invalid(path.child('maxReplicas'), max, 'must be greater than 0'));
   if (isSet(min) && max < min) errs.push(fieldError.invalid(path.child('maxReplicas'), max, 'must be greater than or equal to `minReplicas`'));
   errs.push(...validateReference(rec(spec.scaleTargetRef), path.child('scaleTargetRef')));
-  list(spec.metrics).forEach((m, i) => errs.push(...validateMetricSpec(m, path.child('metrics').index(i))));
+  const metrics = list(spec.metrics);
+  metrics.forEach((m, i) => errs.push(...validateMetricSpec(m, path.child('metrics').index(i))));
+  if (min === 0 && !metrics.some((m) => m.type === 'Object' || m.type === 'External')) {
+    errs.push(fieldError.forbidden(path.child('metrics'), 'must specify at least one Object or External metric to support scaling to zero replicas'));
+  }
   if (isSet(spec.behavior)) {
     errs.push(...validateScalingRules(spec.behavior.scaleUp, path.child('behavior', 'scaleUp')), ...validateScalingRules(spec.behavior.scaleDown, path.child('behavior', 'scaleDown')));
   }
@@ -177,7 +184,7 @@ export const hpaStrategy: Strategy = {
   ...base,
   defaults: (obj) => defaultHPA(obj) as KubeObject,
   validate: (obj) => validateHPASpec(rec(obj.spec), FieldPath.root('spec')),
-  validateUpdate: (obj) => validateHPASpec(rec(obj.spec), FieldPath.root('spec')),
+  validateUpdate: (obj, old) => validateHPASpec(rec(obj.spec), FieldPath.root('spec'), rec(old.spec).minReplicas === 0 ? 0 : 1),
   status: {
     prepareForUpdate: base.status!.prepareForUpdate,
     validateUpdate: (obj) => ['currentReplicas', 'desiredReplicas'].flatMap((f) => nonNegative(rec(obj.status)[f], FieldPath.root('status', f))),
