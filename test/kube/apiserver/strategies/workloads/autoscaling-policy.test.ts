@@ -27,7 +27,7 @@ test('HPA defaults (autoscaling/v2 defaults_test.go facts)', (t) => {
 
 test('HPA validation messages (autoscaling validation_test.go facts)', (t) => {
   const cases: [Record<string, unknown>, string][] = [
-    [{ minReplicas: 0 }, 'spec.minReplicas: Invalid value: 0: must be greater than or equal to 1'],
+    [{ minReplicas: 0 }, '[spec.minReplicas: Invalid value: 0: must be greater than or equal to 1, spec.metrics: Forbidden: must specify at least one Object or External metric to support scaling to zero replicas]'],
     [{ minReplicas: 7 }, 'spec.maxReplicas: Invalid value: 5: must be greater than or equal to `minReplicas`'],
     [{ maxReplicas: 0 }, '[spec.maxReplicas: Invalid value: 0: must be greater than 0, spec.maxReplicas: Invalid value: 0: must be greater than or equal to `minReplicas`]'],
     [{ scaleTargetRef: { kind: 'Deployment' } }, 'spec.scaleTargetRef.name: Required value'],
@@ -56,6 +56,18 @@ test('HPA validation messages (autoscaling validation_test.go facts)', (t) => {
     ],
   ];
   for (const [spec, want] of cases) t.is(hpaErrors(spec), want, want);
+});
+
+test('HPA update: an autoscaler already at minReplicas 0 may stay there (with an Object or External metric)', (t) => {
+  const external = [{ type: 'External', external: { metric: { name: 'queue' }, target: { type: 'AverageValue', averageValue: '30' } } }];
+  const old = hpa({ minReplicas: 0, metrics: external });
+  const next = structuredClone(old);
+  (next.spec as any).maxReplicas = 9;
+  t.deepEqual(hpas.validateUpdate(next, old, ctx), []);
+  const fresh = hpa({ minReplicas: 1, metrics: external });
+  const zero = structuredClone(fresh);
+  (zero.spec as any).minReplicas = 0;
+  t.is(formatFieldErrors(hpas.validateUpdate(zero, fresh, ctx)), 'spec.minReplicas: Invalid value: 0: must be greater than or equal to 1');
 });
 
 const pdb = (spec: Record<string, unknown>): KubeObject => pdbs.defaults({ apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'web', namespace: 'default' }, spec: structuredClone(spec) });
