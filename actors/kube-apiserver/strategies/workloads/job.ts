@@ -10,6 +10,7 @@ import type { Strategy } from '../types.ts';
 import { nonNegative, selectorMatchesTemplate } from './apps-common.ts';
 import { goLabelSelector, goStringMap } from './go-syntax.ts';
 import { type J, isSet, jsonEqual, list, rec, selectorObj, str } from './json.ts';
+import { validatePodFailurePolicy } from './job-failure-policy.ts';
 import { defaultPodTemplate } from './pod-defaults.ts';
 import { validatePodTemplateSpec } from './pod-validation.ts';
 import { workloadNameWarnings } from './name-warnings.ts';
@@ -95,6 +96,10 @@ export function validateJobSpecCommon(spec: J, path: FieldPath): FieldError[] {
     errs.push(...nonNegative(spec.backoffLimitPerIndex, path.child('backoffLimitPerIndex')));
     if (!indexed) errs.push(fieldError.invalid(path.child('backoffLimitPerIndex'), spec.backoffLimitPerIndex, 'requires indexed completion mode'));
   }
+  if (isSet(spec.maxFailedIndexes)) {
+    errs.push(...nonNegative(spec.maxFailedIndexes, path.child('maxFailedIndexes')));
+    if (!isSet(spec.backoffLimitPerIndex)) errs.push(fieldError.required(path.child('backoffLimitPerIndex'), 'when maxFailedIndexes is specified'));
+  }
   if (isSet(spec.completionMode)) {
     if (spec.completionMode !== 'NonIndexed' && !indexed) errs.push(fieldError.notSupported(path.child('completionMode'), spec.completionMode, ['NonIndexed', 'Indexed']));
     if (indexed) {
@@ -104,6 +109,7 @@ export function validateJobSpecCommon(spec: J, path: FieldPath): FieldError[] {
       }
     }
   }
+  if (isSet(spec.podFailurePolicy)) errs.push(...validatePodFailurePolicy(spec, path.child('podFailurePolicy')));
   if (isSet(spec.podReplacementPolicy)) {
     const at = path.child('podReplacementPolicy');
     if (isSet(spec.podFailurePolicy) && spec.podReplacementPolicy !== 'Failed') errs.push(fieldError.notSupported(at, spec.podReplacementPolicy, ['Failed']));

@@ -64,6 +64,32 @@ test('Job: validation messages', (t) => {
   t.deepEqual(jobs.validate(manual, ctx), []);
 });
 
+test('Job: podFailurePolicy rules (batch validation_test.go facts)', (t) => {
+  const rule = (r: Record<string, unknown>, more: Record<string, unknown> = {}) => jobs.validate(created({ podFailurePolicy: { rules: [r] }, ...more }), ctx);
+  const msg = (r: Record<string, unknown>, more?: Record<string, unknown>) => formatFieldErrors(rule(r, more));
+  t.is(msg({ action: 'FailJob', onExitCodes: { operator: 'In', values: [1, 2, 3] } }), '');
+  t.is(msg({ action: 'FailJob', onExitCodes: { values: [1, 2, 3] } }), 'spec.podFailurePolicy.rules[0].onExitCodes.operator: Required value: valid values: ["In" "NotIn"]');
+  t.is(
+    msg({ action: 'FailJob', onExitCodes: { operator: 'In', values: [1] }, onPodConditions: [{ type: 'DisruptionTarget' }] }),
+    'spec.podFailurePolicy.rules[0]: Invalid value: specifying both OnExitCodes and OnPodConditions is not supported',
+  );
+  t.is(msg({ action: 'Ignore' }), 'spec.podFailurePolicy.rules[0]: Invalid value: specifying one of OnExitCodes and OnPodConditions is required');
+  t.is(msg({ action: 'FailJob', onExitCodes: { operator: 'In', values: [0, 1] } }), 'spec.podFailurePolicy.rules[0].onExitCodes.values[0]: Invalid value: 0: must not be 0 for the In operator');
+  t.is(msg({ action: 'FailJob', onExitCodes: { operator: 'NotIn', values: [1, 1] } }), 'spec.podFailurePolicy.rules[0].onExitCodes.values[1]: Duplicate value: 1');
+  t.deepEqual(rule({ action: 'FailJob', onExitCodes: { operator: 'In', values: [2, 1] } }).map((e) => [e.field, e.badValue, e.detail]), [['spec.podFailurePolicy.rules[0].onExitCodes.values', { goSyntax: '[]int32{2, 1}' }, 'must be ordered']]);
+  t.is(msg({ action: 'FailIndex', onExitCodes: { operator: 'In', values: [1] } }), 'spec.podFailurePolicy.rules[0].action: Invalid value: "FailIndex": requires the backoffLimitPerIndex to be set');
+  t.is(msg({ action: 'Retry', onPodConditions: [{ type: 'DisruptionTarget' }] }), 'spec.podFailurePolicy.rules[0].action: Unsupported value: "Retry": supported values: "Count", "FailIndex", "FailJob", "Ignore"');
+  t.is(msg({ action: 'Ignore', onPodConditions: [{ type: 'DisruptionTarget', status: 'Maybe' }] }), 'spec.podFailurePolicy.rules[0].onPodConditions[0].status: Unsupported value: "Maybe": supported values: "False", "True", "Unknown"');
+  t.is(
+    msg({ action: 'FailJob', onExitCodes: { containerName: 'other', operator: 'In', values: [1] } }),
+    'spec.podFailurePolicy.rules[0].onExitCodes.containerName: Invalid value: "other": must be one of the container or initContainer names in the pod template',
+  );
+  t.is(
+    msg({ action: 'Ignore', onPodConditions: [{ type: 'DisruptionTarget' }] }, { template: { spec: { containers: [{ name: 'pi', image: 'perl' }], restartPolicy: 'OnFailure' } } }),
+    'spec.template.spec.restartPolicy: Invalid value: "OnFailure": only "Never" is supported when podFailurePolicy is specified',
+  );
+});
+
 test('Job: update rules', (t) => {
   const old = created({});
   const image = structuredClone(old);
