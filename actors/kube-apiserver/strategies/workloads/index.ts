@@ -26,7 +26,7 @@ const STRATEGIES: Readonly<Record<string, Strategy>> = {
 
 export const WORKLOAD_STRATEGIES: Readonly<Record<string, Strategy>> = Object.fromEntries(Object.entries(STRATEGIES).map(([k, s]) => [k, withInitialStatus(k, s)]));
 
-export { fromScale, toScale, validateScale } from './scale.ts';
+export { fromScale, toScale, validateScale, type ScaledObject } from './scale.ts';
 export { validatePodTemplateSpec } from './pod-validation.ts';
 export { bindPod, validatePodBinding, type BindingResult } from './pod-binding.ts';
 export { planEviction, matchingBudgets, withDisruptionTarget, type EvictionPlan } from './pod-eviction.ts';

@@ -119,8 +119,16 @@ test('scale subresource: toScale / fromScale / validateScale', (t) => {
     spec: { replicas: 3 },
     status: { replicas: 2, selector: 'app=web,tier in (a,b)' },
   });
-  const updated = fromScale(d, { ...scale, spec: { replicas: 7 } });
-  t.is((updated.spec as any).replicas, 7);
+  const updated = fromScale(d, { ...scale, spec: { replicas: 7 } }, { group: 'apps', resource: 'deployments' });
+  t.true(updated.ok);
+  if (updated.ok) {
+    t.is((updated.object.spec as any).replicas, 7);
+    t.is(updated.object.metadata.resourceVersion, '42', "the Scale's resourceVersion is the precondition");
+  }
+  const unconditional = fromScale(d, { ...scale, metadata: { name: 'web' }, spec: { replicas: 1 } }, { group: 'apps', resource: 'deployments' });
+  t.is(unconditional.ok && unconditional.object.metadata.resourceVersion, undefined);
+  const other = fromScale(d, { ...scale, metadata: { name: 'web', uid: 'u2' } }, { group: 'apps', resource: 'deployments' });
+  t.is(other.ok ? '' : other.status.message, 'Operation cannot be fulfilled on deployments/scale.apps "web": Precondition failed: UID in precondition: u2, UID in object meta: u1');
   t.is((d.spec as any).replicas, 3, 'the stored object is not mutated');
   t.is(formatFieldErrors(validateScale({ ...scale, spec: { replicas: -1 } })), 'spec.replicas: Invalid value: -1: must be greater than or equal to 0');
 });
