@@ -12,7 +12,7 @@ import { goLabelSelector } from './go-syntax.ts';
 import { validateJobSpecCommon } from './job.ts';
 import { type J, isSet, rec, str } from './json.ts';
 import { defaultPodTemplate } from './pod-defaults.ts';
-import { workloadNameWarnings } from './name-warnings.ts';
+import { workloadWarnings } from './warnings.ts';
 
 /** Whether the IANA zone is known (Go's time.LoadLocation); Intl knows the same database. */
 export function knownTimeZone(tz: string): boolean {
@@ -85,7 +85,7 @@ const base = genericStrategy(true);
 export const cronJobStrategy: Strategy = {
   ...base,
   defaults: (obj) => defaultCronJob(obj) as KubeObject,
-  warnings: workloadNameWarnings,
+  warnings: workloadWarnings('spec.jobTemplate.spec.template', (spec) => rec(rec(rec(spec.jobTemplate).spec).template), true),
   validate(obj) {
     const errs = validateCronJobSpec(rec(obj.spec), undefined, FieldPath.root('spec'));
     const name = str(obj.metadata.name);

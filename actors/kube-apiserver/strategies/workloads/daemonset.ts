@@ -12,6 +12,7 @@ import { intOrPercentValue, isNotMoreThan100Percent, validatePositiveIntOrPercen
 import { type J, isSet, rec, selectorObj } from './json.ts';
 import { defaultPodTemplate } from './pod-defaults.ts';
 import { validatePodTemplateSpec } from './pod-validation.ts';
+import { workloadWarnings } from './warnings.ts';
 
 export function defaultDaemonSet(obj: J): J {
   const spec = rec(obj.spec);
@@ -80,6 +81,7 @@ const base = genericStrategy(true);
 export const daemonSetStrategy: Strategy = {
   ...base,
   defaults: (obj) => defaultDaemonSet(obj) as KubeObject,
+  warnings: workloadWarnings('spec.template', (spec) => rec(spec.template), false),
   validate: (obj) => validateDaemonSetSpec(rec(obj.spec), FieldPath.root('spec')),
   validateUpdate: (obj, old) => [...validateDaemonSetSpec(rec(obj.spec), FieldPath.root('spec')), ...selectorImmutable(obj, old)],
   status: {

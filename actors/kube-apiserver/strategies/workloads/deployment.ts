@@ -11,7 +11,7 @@ import { goIntOrString } from './go-syntax.ts';
 import { intOrPercentValue, isNotMoreThan100Percent, validatePositiveIntOrPercent } from './int-or-percent.ts';
 import { type J, isSet, jsonEqual, rec } from './json.ts';
 import { defaultPodTemplate } from './pod-defaults.ts';
-import { workloadNameWarnings } from './name-warnings.ts';
+import { workloadWarnings } from './warnings.ts';
 
 export function defaultDeployment(obj: J): J {
   const spec = rec(obj.spec);
@@ -76,7 +76,7 @@ const base = genericStrategy(true);
 export const deploymentStrategy: Strategy = {
   ...base,
   defaults: (obj) => defaultDeployment(obj) as KubeObject,
-  warnings: workloadNameWarnings,
+  warnings: workloadWarnings('spec.template', (spec) => rec(spec.template), true),
   prepareForUpdate(obj, old, ctx) {
     base.prepareForUpdate(obj, old, ctx);
     if (!jsonEqual(obj.metadata.annotations ?? {}, old.metadata.annotations ?? {}) && jsonEqual(obj.spec, old.spec)) {

@@ -13,7 +13,7 @@ import { type J, isSet, jsonEqual, list, rec, selectorObj, str } from './json.ts
 import { validatePodFailurePolicy } from './job-failure-policy.ts';
 import { defaultPodTemplate } from './pod-defaults.ts';
 import { validatePodTemplateSpec } from './pod-validation.ts';
-import { workloadNameWarnings } from './name-warnings.ts';
+import { workloadWarnings } from './warnings.ts';
 
 export const CONTROLLER_UID_LABEL = 'batch.kubernetes.io/controller-uid';
 export const JOB_NAME_LABEL = 'batch.kubernetes.io/job-name';
@@ -187,7 +187,7 @@ const base = genericStrategy(true);
 export const jobStrategy: Strategy = {
   ...base,
   defaults: (obj) => defaultJob(obj) as KubeObject,
-  warnings: workloadNameWarnings,
+  warnings: workloadWarnings('spec.template', (spec) => rec(spec.template), true),
   prepareForCreate(obj, ctx) {
     base.prepareForCreate(obj, ctx);
     if (rec(obj.spec).manualSelector !== true) generateJobSelector(obj);

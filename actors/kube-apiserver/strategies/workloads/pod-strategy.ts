@@ -11,7 +11,7 @@ import { validatePodUpdate } from './pod-update.ts';
 import { validatePodCreate } from './pod-validation.ts';
 import { compareQuantities } from '../../../../protocols/kube/quantity.ts';
 import { quantities } from './resources-validation.ts';
-import { podNameWarnings } from './name-warnings.ts';
+import { podWarnings } from './warnings.ts';
 
 const QOS_RESOURCES = ['cpu', 'memory'];
 
@@ -94,5 +94,5 @@ export const podStrategy: Strategy = {
   },
   gracePeriod: (obj, requested) => podGracePeriod(obj, requested),
   selectableFields: (obj) => podSelectableFields(obj),
-  warnings: podNameWarnings,
+  warnings: podWarnings,
 };

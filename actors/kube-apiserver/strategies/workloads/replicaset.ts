@@ -8,7 +8,7 @@ import type { Strategy } from '../types.ts';
 import { nonNegative, selectorImmutable, validateReplicaStatus, validateRequiredSelector, validateTemplateForReplicaSet } from './apps-common.ts';
 import { type J, rec } from './json.ts';
 import { defaultPodTemplate } from './pod-defaults.ts';
-import { workloadNameWarnings } from './name-warnings.ts';
+import { workloadWarnings } from './warnings.ts';
 
 export function defaultReplicaSet(obj: J): J {
   const spec = rec(obj.spec);
@@ -34,7 +34,7 @@ const base = genericStrategy(true);
 export const replicaSetStrategy: Strategy = {
   ...base,
   defaults: (obj) => defaultReplicaSet(obj) as KubeObject,
-  warnings: workloadNameWarnings,
+  warnings: workloadWarnings('spec.template', (spec) => rec(spec.template), true),
   validate: (obj) => validateReplicaSetSpec(rec(obj.spec), FieldPath.root('spec')),
   validateUpdate: (obj, old) => [...validateReplicaSetSpec(rec(obj.spec), FieldPath.root('spec')), ...selectorImmutable(obj, old)],
   status: {

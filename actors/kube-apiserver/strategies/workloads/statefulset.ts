@@ -13,6 +13,7 @@ import { goLabelSelector } from './go-syntax.ts';
 import { type J, isObject, isSet, jsonEqual, list, rec, selectorObj, strMap } from './json.ts';
 import { defaultPodTemplate } from './pod-defaults.ts';
 import { validatePodSpecificAnnotations } from './pod-validation.ts';
+import { workloadWarnings } from './warnings.ts';
 
 export function defaultStatefulSet(obj: J): J {
   const spec = rec(obj.spec);
@@ -130,6 +131,7 @@ export const statefulSetStrategy: Strategy = {
   ...base,
   nameValidator: nameIsDNSLabel,
   defaults: (obj) => defaultStatefulSet(obj) as KubeObject,
+  warnings: workloadWarnings('spec.template', (spec) => rec(spec.template), false),
   prepareForCreate(obj, ctx) {
     base.prepareForCreate(obj, ctx);
     dropMaxUnavailable(obj);
