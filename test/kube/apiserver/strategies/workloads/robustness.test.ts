@@ -113,6 +113,8 @@ test('property: defaults, prepare and validation never throw, whatever junk the 
           s.status.prepareForUpdate(st, obj, ctx);
           s.status.validateUpdate(st, obj, ctx);
         }
+        s.warnings?.(obj);
+        s.warnings?.(next, obj);
         s.gracePeriod?.(obj, undefined);
         s.selectableFields?.(obj);
         if (key.startsWith('apps/')) toScale(obj);
