@@ -43,6 +43,8 @@ function defaultResourceList(resources: unknown): void {
 }
 
 function defaultContainer(c: J, hostNetwork: boolean): void {
+  // A Go struct field, never omitted: every container reads back with `resources: {}` at least.
+  if (!isSet(c.resources)) c.resources = {};
   defaultResourceList(rec(c.resources).requests);
   defaultResourceList(rec(c.resources).limits);
   if (!isSet(c.imagePullPolicy) || c.imagePullPolicy === '') c.imagePullPolicy = imageTag(typeof c.image === 'string' ? c.image : '') === 'latest' ? 'Always' : 'IfNotPresent';

@@ -78,6 +78,10 @@ test('defaults: imagePullPolicy follows the tag ParseImageName reports', (t) => 
   t.is((pod({ containers: [ctr({ image: 'nginx:latest' })] }).spec as any).containers[0].imagePullPolicy, 'Always');
 });
 
+test('defaults: a container without resources reads back with resources: {} (a Go struct field)', (t) => {
+  t.deepEqual((pod({ containers: [ctr()] }).spec as any).containers[0].resources, {});
+});
+
 test('defaults: hostNetwork pods get hostPort = containerPort', (t) => {
   const p = pod({ hostNetwork: true, containers: [ctr({ ports: [{ containerPort: 8080 }] })] });
   t.deepEqual((p.spec as any).containers[0].ports, [{ containerPort: 8080, protocol: 'TCP', hostPort: 8080 }]);
