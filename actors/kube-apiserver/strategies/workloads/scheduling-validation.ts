@@ -124,6 +124,7 @@ export function validateAffinity(affinity: unknown, path: FieldPath): FieldError
 }
 
 const WHEN_UNSATISFIABLE = ['DoNotSchedule', 'ScheduleAnyway'];
+const NODE_INCLUSION_POLICIES = ['Honor', 'Ignore'];
 
 /** validateTopologySpreadConstraints: the essentials (skew, key, action, no repeated pair). */
 export function validateTopologySpreadConstraints(constraints: unknown, path: FieldPath): FieldError[] {
@@ -138,8 +139,11 @@ export function validateTopologySpreadConstraints(constraints: unknown, path: Fi
       errs.push(fieldError.duplicate(at.child('{topologyKey, whenUnsatisfiable}'), `{${str(c.topologyKey)}, ${str(c.whenUnsatisfiable)}}`));
     }
     if (isSet(c.minDomains)) {
-      if (!(typeof c.minDomains === 'number' && c.minDomains > 0)) errs.push(fieldError.invalid(at.child('minDomains'), c.minDomains, 'must be greater than 0'));
-      else if (c.whenUnsatisfiable !== 'DoNotSchedule') errs.push(fieldError.invalid(at.child('minDomains'), c.minDomains, 'can only use minDomains if whenUnsatisfiable=DoNotSchedule, not ScheduleAnyway'));
+      if (!(typeof c.minDomains === 'number' && c.minDomains > 0)) errs.push(fieldError.invalid(at.child('minDomains'), c.minDomains, 'must be greater than zero'));
+      if (c.whenUnsatisfiable !== 'DoNotSchedule') errs.push(fieldError.invalid(at.child('minDomains'), c.minDomains, `can only use minDomains if whenUnsatisfiable=DoNotSchedule, not ${str(c.whenUnsatisfiable)}`));
+    }
+    for (const policy of ['nodeAffinityPolicy', 'nodeTaintsPolicy']) {
+      if (isSet(c[policy]) && !NODE_INCLUSION_POLICIES.includes(str(c[policy]))) errs.push(fieldError.notSupported(at.child(policy), c[policy], NODE_INCLUSION_POLICIES));
     }
     errs.push(...validateLabelSelector(selectorObj(c.labelSelector), at.child('labelSelector')));
   });

@@ -182,6 +182,14 @@ test('validate: errors with exact paths and messages (validation_test.go facts)'
     ],
     [{ containers: [ctr()], dnsPolicy: 'None', dnsConfig: { nameservers: ['1.1.1.1', 'dns.example'] } }, 'spec.dnsConfig.nameservers[1]: Invalid value: "dns.example": must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)'],
     [{ containers: [ctr()], hostAliases: [{ ip: '10.0.0.1', hostnames: ['Foo'] }] }, `spec.hostAliases[0].hostnames[0]: Invalid value: "Foo": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')`],
+    [
+      { containers: [ctr()], topologySpreadConstraints: [{ maxSkew: 1, topologyKey: 'zone', whenUnsatisfiable: 'ScheduleAnyway', minDomains: 0, labelSelector: {} }] },
+      '[spec.topologySpreadConstraints[0].minDomains: Invalid value: 0: must be greater than zero, spec.topologySpreadConstraints[0].minDomains: Invalid value: 0: can only use minDomains if whenUnsatisfiable=DoNotSchedule, not ScheduleAnyway]',
+    ],
+    [
+      { containers: [ctr()], topologySpreadConstraints: [{ maxSkew: 1, topologyKey: 'zone', whenUnsatisfiable: 'DoNotSchedule', nodeTaintsPolicy: 'Maybe', labelSelector: {} }] },
+      'spec.topologySpreadConstraints[0].nodeTaintsPolicy: Unsupported value: "Maybe": supported values: "Honor", "Ignore"',
+    ],
     [{ containers: [ctr({ image: ' nginx' })] }, 'spec.containers[0].image: Invalid value: " nginx": must not have leading or trailing whitespace'],
     [{ containers: [ctr()], nodeName: 'Node_1' }, `spec.nodeName: Invalid value: "Node_1": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')`],
     [{ containers: [ctr()], dnsPolicy: 'None' }, 'spec.dnsConfig: Required value: must provide `dnsConfig` when `dnsPolicy` is None'],
