@@ -13,19 +13,19 @@ const isHugePages = (name: string): boolean => name.startsWith('hugepages-');
 const isNative = (name: string): boolean => !name.includes('/') || name.includes('kubernetes.io/');
 const overcommitAllowed = (name: string): boolean => isNative(name) && !isHugePages(name);
 
-/** validateResourceName plus validateContainerResourceName. */
+const isStandard = (name: string): boolean => CONTAINER_RESOURCES.has(name) || OTHER_STANDARD.has(name) || isHugePages(name) || name.startsWith('requests.hugepages-');
+
+/** validateResourceName then validateContainerResourceName (both report, as in Kubernetes). */
 function validateContainerResourceName(name: string, path: FieldPath): FieldError[] {
   const errs = isQualifiedName(name).map((msg) => fieldError.invalid(path, name, msg));
-  if (errs.length > 0) return errs;
-  if (!name.includes('/')) {
-    if (CONTAINER_RESOURCES.has(name) || isHugePages(name)) return [];
-    if (OTHER_STANDARD.has(name)) return [fieldError.invalid(path, name, 'must be a standard resource for containers')];
-    return [fieldError.invalid(path, name, 'must be a standard resource type or fully qualified')];
+  const plain = !name.includes('/');
+  if (errs.length === 0 && plain && !isStandard(name)) errs.push(fieldError.invalid(path, name, 'must be a standard resource type or fully qualified'));
+  if (plain) {
+    if (!CONTAINER_RESOURCES.has(name) && !isHugePages(name)) errs.push(fieldError.invalid(path, name, 'must be a standard resource for containers'));
+  } else if (!isNative(name) && (name.startsWith('requests.') || isQualifiedName(`requests.${name}`).length > 0)) {
+    errs.push(fieldError.invalid(path, name, "doesn't follow extended resource name standard"));
   }
-  if (!isNative(name) && (name.startsWith('requests.') || isQualifiedName(`requests.${name}`).length > 0)) {
-    return [fieldError.invalid(path, name, "doesn't follow extended resource name standard")];
-  }
-  return [];
+  return errs;
 }
 
 /** ValidateResourceQuantityValue; `undefined` is a quantity that did not parse (already reported). */

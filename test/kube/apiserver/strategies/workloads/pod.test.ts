@@ -127,6 +127,11 @@ test('validate: errors with exact paths and messages (validation_test.go facts)'
     [{ containers: [ctr({ resources: { requests: { cpu: '-1' } } })] }, 'spec.containers[0].resources.requests[cpu]: Invalid value: "-1": must be greater than or equal to 0'],
     [{ containers: [ctr({ resources: { requests: { pods: '1' } } })] }, 'spec.containers[0].resources.requests[pods]: Invalid value: "pods": must be a standard resource for containers'],
     [
+      { containers: [ctr({ resources: { limits: { gpu: '1' } } })] },
+      // The request defaulted from the limit is reported too, as on a real apiserver.
+      '[spec.containers[0].resources.limits[gpu]: Invalid value: "gpu": must be a standard resource type or fully qualified, spec.containers[0].resources.limits[gpu]: Invalid value: "gpu": must be a standard resource for containers, spec.containers[0].resources.requests[gpu]: Invalid value: "gpu": must be a standard resource type or fully qualified, spec.containers[0].resources.requests[gpu]: Invalid value: "gpu": must be a standard resource for containers]',
+    ],
+    [
       { containers: [ctr({ resources: { requests: { 'example.com/gpu': '1' } } })] },
       'spec.containers[0].resources.limits: Required value: Limit must be set for non overcommitable resources',
     ],
