@@ -132,5 +132,3 @@ export function validateVolumes(volumes: unknown, path: FieldPath): { errs: Fiel
   });
   return { errs, names };
 }
-
-export { FILE_MODE_ERROR };
