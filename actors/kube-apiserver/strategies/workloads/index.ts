@@ -1,4 +1,6 @@
-// Strategies of the workload kinds (pods, apps/v1, batch/v1, autoscaling, policy), keyed `<group>/<resource>`.
+// Strategies of the workload kinds (pods, apps/v1, batch/v1, autoscaling, policy), keyed
+// `<group>/<resource>`, and the pure cores of their subresources the registry serves: /scale
+// (toScale, fromScale, validateScale), pods/binding (bindPod) and pods/eviction (planEviction).
 
 import type { Strategy } from '../types.ts';
 import { cronJobStrategy } from './cronjob.ts';
