@@ -124,6 +124,19 @@ test('status update: qosClass is immutable; terminated containers stay terminate
   );
 });
 
+test('status update: pod and host IPs are valid, one per family', (t) => {
+  const old = pod(base, { qosClass: 'BestEffort' });
+  const st = (status: Record<string, unknown>) => {
+    const next = structuredClone(old);
+    next.status = { qosClass: 'BestEffort', ...status };
+    return pods.status!.validateUpdate(next, old, ctx);
+  };
+  t.deepEqual(st({ podIP: '10.0.0.7', podIPs: [{ ip: '10.0.0.7' }, { ip: 'fd00::7' }], hostIP: '192.168.0.2', hostIPs: [{ ip: '192.168.0.2' }] }), []);
+  t.is(formatFieldErrors(st({ podIPs: [{ ip: '10.0.0.300' }] })), 'status.podIPs[0]: Invalid value: "10.0.0.300": must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)');
+  t.deepEqual(st({ podIPs: [{ ip: '10.0.0.7' }, { ip: '10.0.0.8' }] }).map((e) => [e.field, e.detail]), [['status.podIPs', 'may specify no more than one IP for each IP family']]);
+  t.is(formatFieldErrors(st({ hostIP: '192.168.0.3', hostIPs: [{ ip: '192.168.0.2' }] })), 'status.hostIPs[0].ip: Invalid value: "192.168.0.2": must be equal to `hostIP`');
+});
+
 test('graceful deletion (CheckGracefulDelete)', (t) => {
   const grace = pods.gracePeriod!;
   t.is(grace(pod(base), undefined), 30);
