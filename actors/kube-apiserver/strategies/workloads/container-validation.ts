@@ -4,6 +4,7 @@
 
 import { type FieldError, FieldPath, fieldError } from '../../../../protocols/kube/field-errors.ts';
 import { isDNS1123Label, isDNS1123Subdomain, isQualifiedName, isValidPortName, isValidPortNum, nameIsDNSSubdomain, regexError } from '../../../../protocols/kube/validation/index.ts';
+import { ENV_FIELD_PATHS, validateObjectFieldSelector, validateResourceFieldSelector } from './downward-api.ts';
 import { type J, isSet, list, rec, str } from './json.ts';
 import { validateResourceRequirements } from './resources-validation.ts';
 import { validateContainerSecurityContext } from './security-validation.ts';
@@ -13,8 +14,6 @@ const PROTOCOLS = ['SCTP', 'TCP', 'UDP'];
 const PULL_POLICIES = ['Always', 'IfNotPresent', 'Never'];
 const MESSAGE_POLICIES = ['File', 'FallbackToLogsOnError'];
 const MOUNT_PROPAGATION = ['Bidirectional', 'HostToContainer', 'None'];
-const ENV_FIELD_PATHS = ['metadata.name', 'metadata.namespace', 'metadata.uid', 'spec.nodeName', 'spec.serviceAccountName', 'status.hostIP', 'status.hostIPs', 'status.podIP', 'status.podIPs'];
-const CONVERTIBLE_FIELD_PATHS = new Set([...ENV_FIELD_PATHS, 'metadata.annotations', 'metadata.labels', 'spec.restartPolicy', 'spec.schedulerName', 'status.phase']);
 
 const ENV_NAME_FMT = '[-._a-zA-Z][-._a-zA-Z0-9]*';
 const ENV_NAME_MSG = "a valid environment variable name must consist of alphabetic characters, digits, '_', '-', or '.', and must not start with a digit";
@@ -72,40 +71,6 @@ function validateKeySelector(sel: J, path: FieldPath): FieldError[] {
   return errs;
 }
 
-/** podshelper.ConvertDownwardAPIFieldLabel: the error, or the internal path. */
-function convertFieldLabel(apiVersion: string, label: string): { error: string } | { path: string } {
-  if (apiVersion !== 'v1') return { error: `unsupported pod version: ${apiVersion}` };
-  const sub = /^(.*)\['(.*)'\]$/.exec(label);
-  if (sub !== null) return sub[1] === 'metadata.annotations' || sub[1] === 'metadata.labels' ? { path: label } : { error: `field label does not support subscript: ${label}` };
-  if (label === 'spec.host') return { path: 'spec.nodeName' };
-  return CONVERTIBLE_FIELD_PATHS.has(label) ? { path: label } : { error: `field label not supported: ${label}` };
-}
-
-/** validateObjectFieldSelector for env vars. */
-function validateFieldRef(ref: J, path: FieldPath): FieldError[] {
-  if (!ref.apiVersion) return [fieldError.required(path.child('apiVersion'))];
-  if (!ref.fieldPath) return [fieldError.required(path.child('fieldPath'))];
-  const fp = str(ref.fieldPath);
-  const converted = convertFieldLabel(str(ref.apiVersion), fp);
-  if ('error' in converted) return [fieldError.invalid(path.child('fieldPath'), fp, `error converting fieldPath: ${converted.error}`)];
-  const sub = /^(.*)\['(.*)'\]$/.exec(converted.path);
-  if (sub !== null) {
-    const key = sub[1] === 'metadata.annotations' ? sub[2]!.toLowerCase() : sub[2]!;
-    return isQualifiedName(key).map((m) => fieldError.invalid(path, key, m));
-  }
-  return ENV_FIELD_PATHS.includes(converted.path) ? [] : [fieldError.notSupported(path.child('fieldPath'), converted.path, ENV_FIELD_PATHS)];
-}
-
-const RESOURCE_FIELD_PATHS = ['limits.cpu', 'limits.ephemeral-storage', 'limits.memory', 'requests.cpu', 'requests.ephemeral-storage', 'requests.memory'];
-
-/** validateContainerResourceFieldSelector for env vars (divisors not checked). */
-function validateResourceFieldRef(ref: J, path: FieldPath): FieldError[] {
-  const resource = str(ref.resource);
-  if (resource === '') return [fieldError.required(path.child('resource'))];
-  if (RESOURCE_FIELD_PATHS.includes(resource) || resource.startsWith('requests.hugepages-') || resource.startsWith('limits.hugepages-')) return [];
-  return [fieldError.notSupported(path.child('resource'), resource, RESOURCE_FIELD_PATHS)];
-}
-
 /** validateEnvVarValueFrom. */
 function validateValueFrom(ev: J, path: FieldPath): FieldError[] {
   if (!isSet(ev.valueFrom)) return [];
@@ -114,11 +79,11 @@ function validateValueFrom(ev: J, path: FieldPath): FieldError[] {
   let n = 0;
   if (isSet(from.fieldRef)) {
     n++;
-    errs.push(...validateFieldRef(rec(from.fieldRef), path.child('fieldRef')));
+    errs.push(...validateObjectFieldSelector(rec(from.fieldRef), ENV_FIELD_PATHS, path.child('fieldRef')));
   }
   if (isSet(from.resourceFieldRef)) {
     n++;
-    errs.push(...validateResourceFieldRef(rec(from.resourceFieldRef), path.child('resourceFieldRef')));
+    errs.push(...validateResourceFieldSelector(rec(from.resourceFieldRef), path.child('resourceFieldRef'), false));
   }
   if (isSet(from.configMapKeyRef)) {
     n++;

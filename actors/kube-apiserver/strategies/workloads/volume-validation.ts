@@ -4,6 +4,7 @@
 
 import { type FieldError, FieldPath, fieldError } from '../../../../protocols/kube/field-errors.ts';
 import { isDNS1123Label } from '../../../../protocols/kube/validation/index.ts';
+import { VOLUME_FIELD_PATHS, validateObjectFieldSelector, validateResourceFieldSelector } from './downward-api.ts';
 import { type J, isSet, list, rec, str } from './json.ts';
 import { tryParseQuantity } from '../../../../protocols/kube/quantity.ts';
 
@@ -90,7 +91,7 @@ function validateSource(kind: string, s: J, path: FieldPath): FieldError[] {
     case 'csi':
       return s.driver ? [] : [fieldError.required(path.child('driver'))];
     case 'downwardAPI':
-      return validateMode(s.defaultMode, path.child('defaultMode'));
+      return [...validateMode(s.defaultMode, path.child('defaultMode')), ...list(s.items).flatMap((f) => validateDownwardAPIFile(f, path))];
     case 'projected':
       return validateMode(s.defaultMode, path.child('defaultMode'));
     case 'image':
@@ -98,6 +99,22 @@ function validateSource(kind: string, s: J, path: FieldPath): FieldError[] {
     default:
       return [];
   }
+}
+
+/**
+ * validateDownwardAPIVolumeFile. Kubernetes reports a file's errors at the volume source's path,
+ * not the item's, so they say `downwardAPI.path`, `downwardAPI.fieldRef`.
+ */
+function validateDownwardAPIFile(f: J, path: FieldPath): FieldError[] {
+  const errs = str(f.path) === '' ? [fieldError.required(path.child('path'))] : [];
+  errs.push(...validateLocalNonReservedPath(str(f.path), path.child('path')));
+  if (isSet(f.fieldRef)) {
+    errs.push(...validateObjectFieldSelector(rec(f.fieldRef), VOLUME_FIELD_PATHS, path.child('fieldRef')));
+    if (isSet(f.resourceFieldRef)) errs.push(fieldError.invalid(path, 'resource', 'fieldRef and resourceFieldRef can not be specified simultaneously'));
+  } else if (isSet(f.resourceFieldRef)) errs.push(...validateResourceFieldSelector(rec(f.resourceFieldRef), path.child('resourceFieldRef'), true));
+  else errs.push(fieldError.required(path, 'one of fieldRef and resourceFieldRef is required'));
+  errs.push(...validateMode(f.mode, path.child('mode')));
+  return errs;
 }
 
 /** validateVolumeSource: exactly one source, then that source's own rules. */
