@@ -43,17 +43,17 @@ function validateMode(mode: unknown, path: FieldPath): FieldError[] {
   return typeof mode === 'number' && mode >= 0 && mode <= 0o777 ? [] : [fieldError.invalid(path, mode, FILE_MODE_ERROR)];
 }
 
-function validateKeyToPaths(items: unknown, path: FieldPath): FieldError[] {
+/** validateKeyToPath: one projected key. */
+function validateKeyToPath(item: J, at: FieldPath): FieldError[] {
   const errs: FieldError[] = [];
-  list(items).forEach((item, i) => {
-    const at = path.index(i);
-    if (!item.key) errs.push(fieldError.required(at.child('key')));
-    if (!item.path) errs.push(fieldError.required(at.child('path')));
-    errs.push(...validateLocalNonReservedPath(str(item.path), at.child('path')));
-    errs.push(...validateMode(item.mode, at.child('mode')));
-  });
+  if (!item.key) errs.push(fieldError.required(at.child('key')));
+  if (!item.path) errs.push(fieldError.required(at.child('path')));
+  errs.push(...validateLocalNonReservedPath(str(item.path), at.child('path')));
+  errs.push(...validateMode(item.mode, at.child('mode')));
   return errs;
 }
+
+const validateKeyToPaths = (items: unknown, path: FieldPath): FieldError[] => list(items).flatMap((item, i) => validateKeyToPath(item, path.index(i)));
 
 function validateSource(kind: string, s: J, path: FieldPath): FieldError[] {
   switch (kind) {
@@ -93,7 +93,7 @@ function validateSource(kind: string, s: J, path: FieldPath): FieldError[] {
     case 'downwardAPI':
       return [...validateMode(s.defaultMode, path.child('defaultMode')), ...list(s.items).flatMap((f) => validateDownwardAPIFile(f, path))];
     case 'projected':
-      return validateMode(s.defaultMode, path.child('defaultMode'));
+      return [...validateMode(s.defaultMode, path.child('defaultMode')), ...validateProjectionSources(s, path)];
     case 'image':
       return s.reference ? [] : [fieldError.required(path.child('reference'))];
     default:
@@ -114,6 +114,51 @@ function validateDownwardAPIFile(f: J, path: FieldPath): FieldError[] {
   } else if (isSet(f.resourceFieldRef)) errs.push(...validateResourceFieldSelector(rec(f.resourceFieldRef), path.child('resourceFieldRef'), true));
   else errs.push(fieldError.required(path, 'one of fieldRef and resourceFieldRef is required'));
   errs.push(...validateMode(f.mode, path.child('mode')));
+  return errs;
+}
+
+/** validateProjectionSources: one kind per source, file paths unique across sources, sane token lifetimes. */
+function validateProjectionSources(projected: J, path: FieldPath): FieldError[] {
+  const errs: FieldError[] = [];
+  const paths = new Set<string>();
+  const claim = (p: string, owner: unknown): void => {
+    if (p === '') return;
+    if (paths.has(p)) errs.push(fieldError.invalid(path, owner, 'conflicting duplicate paths'));
+    paths.add(p);
+  };
+  list(projected.sources).forEach((src, i) => {
+    const at = path.child('sources').index(i);
+    let n = 0;
+    for (const kind of ['secret', 'configMap'] as const) {
+      if (!isSet(src[kind])) continue;
+      n++;
+      const ref = rec(src[kind]);
+      if (str(ref.name) === '') errs.push(fieldError.required(at.child(kind, 'name')));
+      list(ref.items).forEach((item, j) => {
+        errs.push(...validateKeyToPath(item, at.child(kind, 'items').index(j)));
+        claim(str(item.path), str(ref.name));
+      });
+    }
+    if (isSet(src.downwardAPI)) {
+      n++;
+      for (const f of list(rec(src.downwardAPI).items)) {
+        errs.push(...validateDownwardAPIFile(f, at.child('downwardAPI')));
+        claim(str(f.path), src.downwardAPI);
+      }
+    }
+    if (isSet(src.serviceAccountToken)) {
+      n++;
+      const token = rec(src.serviceAccountToken);
+      const exp = typeof token.expirationSeconds === 'number' ? token.expirationSeconds : 0;
+      const expPath = at.child('serviceAccountToken', 'expirationSeconds');
+      if (exp < 600) errs.push(fieldError.invalid(expPath, exp, 'may not specify a duration less than 10 minutes'));
+      if (exp > 2 ** 32) errs.push(fieldError.invalid(expPath, exp, 'may not specify a duration larger than 2^32 seconds'));
+      // Kubernetes names the projection's own path here, not the source's.
+      if (str(token.path) === '') errs.push(fieldError.required(path.child('path')));
+      else errs.push(...validateLocalNonReservedPath(str(token.path), path.child('path')));
+    }
+    if (n > 1) errs.push(fieldError.forbidden(at, 'may not specify more than 1 volume type per source'));
+  });
   return errs;
 }
 

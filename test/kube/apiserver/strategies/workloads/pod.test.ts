@@ -201,6 +201,15 @@ test('validate: errors with exact paths and messages (validation_test.go facts)'
     ],
     [{ containers: [ctr()], volumes: [{ name: 'info', downwardAPI: { items: [{ path: 'x' }] } }] }, 'spec.volumes[0].downwardAPI: Required value: one of fieldRef and resourceFieldRef is required'],
     [{ containers: [ctr()], volumes: [{ name: 'info', downwardAPI: { items: [{ path: 'labels', fieldRef: { fieldPath: 'metadata.labels' } }] } }] }, ''],
+    [
+      { containers: [ctr()], serviceAccountName: 'sa', volumes: [{ name: 'tok', projected: { sources: [{ serviceAccountToken: { path: 'token', expirationSeconds: 60 } }] } }] },
+      'spec.volumes[0].projected.sources[0].serviceAccountToken.expirationSeconds: Invalid value: 60: may not specify a duration less than 10 minutes',
+    ],
+    [
+      { containers: [ctr()], volumes: [{ name: 'p', projected: { sources: [{ configMap: { name: 'a', items: [{ key: 'k', path: 'f' }] } }, { secret: { name: 's', items: [{ key: 'k', path: 'f' }] } }] } }] },
+      'spec.volumes[0].projected: Invalid value: "s": conflicting duplicate paths',
+    ],
+    [{ containers: [ctr()], volumes: [{ name: 'p', projected: { sources: [{ configMap: { name: 'a' }, secret: { name: 's' } }] } }] }, 'spec.volumes[0].projected.sources[0]: Forbidden: may not specify more than 1 volume type per source'],
     [{ containers: [ctr({ image: ' nginx' })] }, 'spec.containers[0].image: Invalid value: " nginx": must not have leading or trailing whitespace'],
     [{ containers: [ctr()], nodeName: 'Node_1' }, `spec.nodeName: Invalid value: "Node_1": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')`],
     [{ containers: [ctr()], dnsPolicy: 'None' }, 'spec.dnsConfig: Required value: must provide `dnsConfig` when `dnsPolicy` is None'],
