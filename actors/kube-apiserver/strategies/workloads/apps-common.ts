@@ -3,7 +3,7 @@
 
 import { type FieldError, FieldPath, fieldError } from '../../../../protocols/kube/field-errors.ts';
 import { isEmptySelector, labelSelectorAsSelector, matchesLabels, validateLabelSelector } from '../../../../protocols/kube/validation/index.ts';
-import { goLabelSelector, goStringMap } from './go-syntax.ts';
+import { goLabelSelector, goStringMap, invalidGo } from './go-syntax.ts';
 import { type J, isSet, jsonEqual, rec, selectorObj, strMap } from './json.ts';
 import { validatePodTemplateSpec } from './pod-validation.ts';
 
@@ -15,7 +15,7 @@ export function validateRequiredSelector(selector: unknown, path: FieldPath, emp
   if (!isSet(selector)) return [fieldError.required(path)];
   const sel = selectorObj(selector)!;
   const errs = validateLabelSelector(sel, path);
-  if (Object.keys(sel.matchLabels ?? {}).length + (sel.matchExpressions?.length ?? 0) === 0) errs.push(fieldError.invalid(path, goLabelSelector(sel), emptyMessage));
+  if (Object.keys(sel.matchLabels ?? {}).length + (sel.matchExpressions?.length ?? 0) === 0) errs.push(invalidGo(path, goLabelSelector(sel), emptyMessage));
   return errs;
 }
 
@@ -29,14 +29,14 @@ export function selectorMatchesTemplate(selector: unknown, template: J, path: Fi
   if (!parsed.ok || isEmptySelector(parsed.value)) return [];
   const labels = strMap(rec(template.metadata).labels) ?? {};
   if (parsed.value.type !== 'nothing' && matchesLabels(parsed.value, labels)) return [];
-  return [fieldError.invalid(path.child('metadata', 'labels'), goStringMap(rec(template.metadata).labels), '`selector` does not match template `labels`')];
+  return [invalidGo(path.child('metadata', 'labels'), goStringMap(rec(template.metadata).labels), '`selector` does not match template `labels`')];
 }
 
 /** ValidatePodTemplateSpecForReplicaSet (Deployments and ReplicaSets); `kind` words the activeDeadlineSeconds message. */
 export function validateTemplateForReplicaSet(spec: J, path: FieldPath): FieldError[] {
   const template = rec(spec.template);
   const parsed = labelSelectorAsSelector(selectorObj(spec.selector));
-  if (!parsed.ok) return [fieldError.invalid(path.child('selector'), goLabelSelector(spec.selector), 'invalid label selector')];
+  if (!parsed.ok) return [invalidGo(path.child('selector'), goLabelSelector(spec.selector), 'invalid label selector')];
   const at = path.child('template');
   const errs = selectorMatchesTemplate(spec.selector, template, at);
   errs.push(...validatePodTemplateSpec(template, at));
@@ -59,7 +59,7 @@ export const nonNegative = (v: unknown, path: FieldPath): FieldError[] => (typeo
 export function selectorImmutable(obj: J, old: J): FieldError[] {
   const next = rec(obj.spec).selector;
   const prev = rec(old.spec).selector;
-  return jsonEqual(next, prev) ? [] : [fieldError.invalid('spec.selector', goLabelSelector(next), 'field is immutable')];
+  return jsonEqual(next, prev) ? [] : [invalidGo('spec.selector', goLabelSelector(next), 'field is immutable')];
 }
 
 /**

@@ -8,7 +8,7 @@ import { genericStrategy } from '../generic.ts';
 import type { Strategy } from '../types.ts';
 import { nonNegative } from './apps-common.ts';
 import { cronScheduleError } from './cron-schedule.ts';
-import { goLabelSelector } from './go-syntax.ts';
+import { goLabelSelector, invalidGo } from './go-syntax.ts';
 import { validateJobSpecCommon } from './job.ts';
 import { type J, isSet, rec, str } from './json.ts';
 import { defaultPodTemplate } from './pod-defaults.ts';
@@ -74,7 +74,7 @@ export function validateCronJobSpec(spec: J, old: J | undefined, path: FieldPath
   const jt = rec(rec(spec.jobTemplate).spec);
   const jtPath = path.child('jobTemplate', 'spec');
   errs.push(...validateJobSpecCommon(jt, jtPath));
-  if (isSet(jt.selector)) errs.push(fieldError.invalid(jtPath.child('selector'), goLabelSelector(jt.selector), '`selector` will be auto-generated'));
+  if (isSet(jt.selector)) errs.push(invalidGo(jtPath.child('selector'), goLabelSelector(jt.selector), '`selector` will be auto-generated'));
   if (jt.manualSelector === true) errs.push(fieldError.notSupported(jtPath.child('manualSelector'), true, ['nil', 'false']));
   for (const f of ['successfulJobsHistoryLimit', 'failedJobsHistoryLimit']) if (isSet(spec[f])) errs.push(...nonNegative(spec[f], path.child(f)));
   return errs;

@@ -7,7 +7,7 @@ import { validateLabelSelector } from '../../../../protocols/kube/validation/ind
 import { genericStrategy } from '../generic.ts';
 import type { Strategy } from '../types.ts';
 import { alwaysRestartNoDeadline, collisionCountNotDecremented, nonNegative, selectorImmutable, selectorMatchesTemplate } from './apps-common.ts';
-import { goIntOrString, goLabelSelector } from './go-syntax.ts';
+import { goIntOrString, goLabelSelector, invalidGo, notSupportedGo } from './go-syntax.ts';
 import { intOrPercentValue, isNotMoreThan100Percent, validatePositiveIntOrPercent } from './int-or-percent.ts';
 import { type J, isSet, rec, selectorObj } from './json.ts';
 import { defaultPodTemplate } from './pod-defaults.ts';
@@ -40,7 +40,7 @@ function validateRollingUpdate(ru: J, path: FieldPath): FieldError[] {
   ];
   const unavailable = intOrPercentValue(ru.maxUnavailable) !== 0;
   const surge = intOrPercentValue(ru.maxSurge) !== 0;
-  if (unavailable && surge) errs.push(fieldError.invalid(path.child('maxSurge'), goIntOrString(ru.maxSurge), 'may not be set when maxUnavailable is non-zero'));
+  if (unavailable && surge) errs.push(invalidGo(path.child('maxSurge'), goIntOrString(ru.maxSurge), 'may not be set when maxUnavailable is non-zero'));
   if (!unavailable && !surge) errs.push(fieldError.required(path.child('maxUnavailable'), 'cannot be 0 when maxSurge is 0'));
   return errs;
 }
@@ -54,7 +54,7 @@ function validateUpdateStrategy(us: J, path: FieldPath): FieldError[] {
       return isSet(us.rollingUpdate) ? validateRollingUpdate(rec(us.rollingUpdate), path.child('rollingUpdate')) : [fieldError.required(path.child('rollingUpdate'))];
     default: {
       const ru = isSet(us.rollingUpdate) ? '(*apps.RollingUpdateDaemonSet)(0xc000000000)' : '(*apps.RollingUpdateDaemonSet)(nil)';
-      return [fieldError.notSupported(path, { goSyntax: `apps.DaemonSetUpdateStrategy{Type:"${us.type ?? ''}", RollingUpdate:${ru}}` }, ['RollingUpdate', 'OnDelete'])];
+      return [notSupportedGo(path, { goSyntax: `apps.DaemonSetUpdateStrategy{Type:"${us.type ?? ''}", RollingUpdate:${ru}}` }, ['RollingUpdate', 'OnDelete'])];
     }
   }
 }
@@ -65,7 +65,7 @@ export function validateDaemonSetSpec(spec: J, path: FieldPath): FieldError[] {
   const errs = validateLabelSelector(selectorObj(spec.selector), path.child('selector'));
   errs.push(...selectorMatchesTemplate(spec.selector, template, path.child('template')));
   if (isSet(spec.selector) && Object.keys(rec(spec.selector.matchLabels)).length + (spec.selector.matchExpressions?.length ?? 0) === 0) {
-    errs.push(fieldError.invalid(path.child('selector'), goLabelSelector(spec.selector), 'empty selector is invalid for daemonset'));
+    errs.push(invalidGo(path.child('selector'), goLabelSelector(spec.selector), 'empty selector is invalid for daemonset'));
   }
   errs.push(...validatePodTemplateSpec(template, path.child('template')));
   errs.push(...alwaysRestartNoDeadline(template, path.child('template'), 'DaemonSet'));

@@ -7,7 +7,7 @@ import type { KubeObject } from '../../../../protocols/kube/objects.ts';
 import { genericStrategy } from '../generic.ts';
 import type { Strategy } from '../types.ts';
 import { collisionCountNotDecremented, nonNegative, selectorImmutable, validateReplicaStatus, validateRequiredSelector, validateTemplateForReplicaSet } from './apps-common.ts';
-import { goIntOrString } from './go-syntax.ts';
+import { goIntOrString, invalidGo, notSupportedGo } from './go-syntax.ts';
 import { intOrPercentValue, isNotMoreThan100Percent, validatePositiveIntOrPercent } from './int-or-percent.ts';
 import { type J, isSet, jsonEqual, rec } from './json.ts';
 import { defaultPodTemplate } from './pod-defaults.ts';
@@ -42,14 +42,14 @@ function validateStrategy(strategy: J, path: FieldPath): FieldError[] {
       const at = path.child('rollingUpdate');
       const errs = [...validatePositiveIntOrPercent(ru.maxUnavailable, at.child('maxUnavailable')), ...validatePositiveIntOrPercent(ru.maxSurge, at.child('maxSurge'))];
       if (intOrPercentValue(ru.maxUnavailable) === 0 && intOrPercentValue(ru.maxSurge) === 0) {
-        errs.push(fieldError.invalid(at.child('maxUnavailable'), goIntOrString(ru.maxUnavailable), 'may not be 0 when `maxSurge` is 0'));
+        errs.push(invalidGo(at.child('maxUnavailable'), goIntOrString(ru.maxUnavailable), 'may not be 0 when `maxSurge` is 0'));
       }
       errs.push(...isNotMoreThan100Percent(ru.maxUnavailable, at.child('maxUnavailable')));
       return errs;
     }
     default: {
       const ru = isSet(strategy.rollingUpdate) ? '(*apps.RollingUpdateDeployment)(0xc000000000)' : '(*apps.RollingUpdateDeployment)(nil)';
-      return [fieldError.notSupported(path, { goSyntax: `apps.DeploymentStrategy{Type:"${strategy.type ?? ''}", RollingUpdate:${ru}}` }, ['Recreate', 'RollingUpdate'])];
+      return [notSupportedGo(path, { goSyntax: `apps.DeploymentStrategy{Type:"${strategy.type ?? ''}", RollingUpdate:${ru}}` }, ['Recreate', 'RollingUpdate'])];
     }
   }
 }

@@ -1,9 +1,10 @@
 // Values Kubernetes prints with Go's %#v in its messages (a label map, an IntOrString, a
 // LabelSelector): "spec.selector: Invalid value: v1.LabelSelector{MatchLabels:...}: field is
-// immutable". A FieldError carries them as `{ goSyntax }`, which the formatter is to print as it
-// stands (the change protocols/kube/field-errors.ts needs is in the branch's report).
+// immutable". These build the Go text; the errors carry it in their detail (see invalidGo), which
+// the formatter prints verbatim.
+// stands: invalidGo and notSupportedGo put it where the formatter prints it verbatim.
 
-import { goQuote } from '../../../../protocols/kube/field-errors.ts';
+import { type FieldError, type PathLike, fieldError, goQuote } from '../../../../protocols/kube/field-errors.ts';
 import { type J, isSet, list, rec, strs } from './json.ts';
 
 export interface GoSyntax {
@@ -39,4 +40,20 @@ export function goLabelSelector(sel: unknown): GoSyntax {
         .join(', ')}}`
     : '[]v1.LabelSelectorRequirement(nil)';
   return { goSyntax: `v1.LabelSelector{MatchLabels:${goMap(s.matchLabels)}, MatchExpressions:${exprs}}` };
+}
+
+/**
+ * An Invalid error whose value Kubernetes prints with %#v. The formatter prints an error without a
+ * value as "Invalid value: <detail>", so the Go text leads the detail and the message reads
+ * exactly as Kubernetes' ("Invalid value: map[string]string{...}: `selector` does not match...").
+ */
+export function invalidGo(path: PathLike, value: GoSyntax, detail: string): FieldError {
+  const { badValue: _shownInDetail, ...rest } = fieldError.invalid(path, null, detail === '' ? value.goSyntax : `${value.goSyntax}: ${detail}`);
+  return rest;
+}
+
+/** NotSupported with a %#v value, built as invalidGo is. */
+export function notSupportedGo(path: PathLike, value: GoSyntax, supported: readonly string[]): FieldError {
+  const { badValue: _shownInDetail, detail, ...rest } = fieldError.notSupported(path, null, supported);
+  return { ...rest, detail: `${value.goSyntax}: ${detail}` };
 }

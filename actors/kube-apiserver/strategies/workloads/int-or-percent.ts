@@ -3,7 +3,7 @@
 
 import { type FieldError, FieldPath, fieldError } from '../../../../protocols/kube/field-errors.ts';
 import { regexError } from '../../../../protocols/kube/validation/index.ts';
-import { goIntOrString } from './go-syntax.ts';
+import { goIntOrString, invalidGo } from './go-syntax.ts';
 
 const PERCENT = /^[0-9]+%$/;
 
@@ -19,12 +19,12 @@ export function intOrPercentValue(v: unknown): number {
 }
 
 export function validatePositiveIntOrPercent(v: unknown, path: FieldPath): FieldError[] {
-  if (typeof v === 'string') return isValidPercent(v).map((m) => fieldError.invalid(path, goIntOrString(v), m));
+  if (typeof v === 'string') return isValidPercent(v).map((m) => invalidGo(path, goIntOrString(v), m));
   if (typeof v === 'number' || v === undefined || v === null) return typeof v === 'number' && v < 0 ? [fieldError.invalid(path, v, 'must be greater than or equal to 0')] : [];
   return [fieldError.invalid(path, v, "must be an integer or percentage (e.g '5%%')")];
 }
 
 export function isNotMoreThan100Percent(v: unknown, path: FieldPath): FieldError[] {
   if (typeof v !== 'string' || !PERCENT.test(v) || Number(v.slice(0, -1)) <= 100) return [];
-  return [fieldError.invalid(path, goIntOrString(v), 'must not be greater than 100%')];
+  return [invalidGo(path, goIntOrString(v), 'must not be greater than 100%')];
 }

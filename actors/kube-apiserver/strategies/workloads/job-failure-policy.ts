@@ -4,6 +4,7 @@
 import { type FieldError, FieldPath, fieldError, goQuote } from '../../../../protocols/kube/field-errors.ts';
 import { isQualifiedName } from '../../../../protocols/kube/validation/index.ts';
 import { type J, isSet, list, rec, str } from './json.ts';
+import { invalidGo } from './go-syntax.ts';
 
 const ACTIONS = ['Count', 'FailIndex', 'FailJob', 'Ignore'];
 const OPERATORS = ['In', 'NotIn'];
@@ -33,7 +34,7 @@ function validateOnExitCodes(req: J, path: FieldPath, containers: ReadonlySet<st
   }
   const valuesPath = path.child('values');
   const values = Array.isArray(req.values) ? (req.values as unknown[]) : [];
-  if (values.length === 0) errs.push(fieldError.invalid(valuesPath, goInt32s(req.values), 'at least one value is required'));
+  if (values.length === 0) errs.push(invalidGo(valuesPath, goInt32s(req.values), 'at least one value is required'));
   else if (values.length > MAX_VALUES) errs.push(fieldError.tooMany(valuesPath, values.length, MAX_VALUES));
   const seen = new Set<unknown>();
   let ordered = true;
@@ -43,7 +44,7 @@ function validateOnExitCodes(req: J, path: FieldPath, containers: ReadonlySet<st
     else seen.add(v);
     if (j > 0 && (values[j - 1] as number) > (v as number)) ordered = false;
   });
-  if (!ordered) errs.push(fieldError.invalid(valuesPath, goInt32s(values), 'must be ordered'));
+  if (!ordered) errs.push(invalidGo(valuesPath, goInt32s(values), 'must be ordered'));
   return errs;
 }
 

@@ -8,7 +8,7 @@ import { isDNS1123Label, labelSelectorAsSelector, matchesLabels, validateLabelSe
 import { genericStrategy } from '../generic.ts';
 import type { Strategy } from '../types.ts';
 import { nonNegative, selectorMatchesTemplate } from './apps-common.ts';
-import { goLabelSelector, goStringMap } from './go-syntax.ts';
+import { type GoSyntax, goLabelSelector, goStringMap, invalidGo } from './go-syntax.ts';
 import { type J, isSet, jsonEqual, list, rec, selectorObj, str } from './json.ts';
 import { validatePodFailurePolicy } from './job-failure-policy.ts';
 import { defaultPodTemplate } from './pod-defaults.ts';
@@ -63,7 +63,7 @@ export function generateJobSelector(job: J): void {
 
 function hasLabel(labels: J, key: string, expected: string, path: FieldPath): FieldError[] {
   if (!Object.hasOwn(labels, key)) return [fieldError.required(path.child('labels').key(key), `must be '${expected}'`)];
-  return labels[key] === expected ? [] : [fieldError.invalid(path.child('labels').key(key), goStringMap(labels), `must be '${expected}'`)];
+  return labels[key] === expected ? [] : [invalidGo(path.child('labels').key(key), goStringMap(labels), `must be '${expected}'`)];
 }
 
 /**
@@ -82,7 +82,7 @@ function validateGeneratedSelector(job: J, prefixed: boolean): FieldError[] {
   errs.push(...hasLabel(labels, uidLabel, uid, at), ...hasLabel(labels, nameLabel, name, at));
   const parsed = labelSelectorAsSelector(selectorObj(spec.selector));
   if (parsed.ok && !(parsed.value.type !== 'nothing' && matchesLabels(parsed.value, { [uidLabel]: uid, [nameLabel]: name }))) {
-    errs.push(fieldError.invalid('spec.selector', goLabelSelector(spec.selector), '`selector` not auto-generated'));
+    errs.push(invalidGo('spec.selector', goLabelSelector(spec.selector), '`selector` not auto-generated'));
   }
   return errs;
 }
@@ -145,7 +145,10 @@ export function validateJob(job: J, prefixed = true): FieldError[] {
   return errs;
 }
 
-const immutable = (next: unknown, prev: unknown, path: string, shown: unknown = next): FieldError[] => (jsonEqual(next, prev) ? [] : [fieldError.invalid(path, shown ?? null, 'field is immutable')]);
+const immutable = (next: unknown, prev: unknown, path: string, shown?: GoSyntax): FieldError[] => {
+  if (jsonEqual(next, prev)) return [];
+  return [shown === undefined ? fieldError.invalid(path, next ?? null, 'field is immutable') : invalidGo(path, shown, 'field is immutable')];
+};
 
 /**
  * The strategy's ValidateUpdate: ValidateJob, then ValidateJobSpecUpdate (which checks the spec

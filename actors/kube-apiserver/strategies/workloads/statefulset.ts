@@ -9,7 +9,7 @@ import { labelSelectorAsSelector, nameIsDNSLabel, validateAnnotations, validateL
 import { genericStrategy } from '../generic.ts';
 import type { Strategy } from '../types.ts';
 import { collisionCountNotDecremented, nonNegative, selectorMatchesTemplate, validateRequiredSelector } from './apps-common.ts';
-import { goLabelSelector } from './go-syntax.ts';
+import { goLabelSelector, invalidGo } from './go-syntax.ts';
 import { type J, isObject, isSet, jsonEqual, list, rec, selectorObj, strMap } from './json.ts';
 import { defaultPodTemplate } from './pod-defaults.ts';
 import { validatePodSpecificAnnotations } from './pod-validation.ts';
@@ -52,12 +52,12 @@ function validateUpdateStrategy(us: J, path: FieldPath): FieldError[] {
     case '':
       return [fieldError.required(path)];
     case 'OnDelete':
-      return isSet(us.rollingUpdate) ? [fieldError.invalid(path.child('rollingUpdate'), { goSyntax: goRollingUpdate(us.rollingUpdate) }, "only allowed for updateStrategy 'RollingUpdate'")] : [];
+      return isSet(us.rollingUpdate) ? [invalidGo(path.child('rollingUpdate'), { goSyntax: goRollingUpdate(us.rollingUpdate) }, "only allowed for updateStrategy 'RollingUpdate'")] : [];
     case 'RollingUpdate':
       return isSet(us.rollingUpdate) ? nonNegative(us.rollingUpdate.partition, path.child('rollingUpdate', 'partition')) : [];
     default: {
       const ru = isSet(us.rollingUpdate) ? '(*apps.RollingUpdateStatefulSetStrategy)(0xc000000000)' : '(*apps.RollingUpdateStatefulSetStrategy)(nil)';
-      return [fieldError.invalid(path, { goSyntax: `apps.StatefulSetUpdateStrategy{Type:"${us.type}", RollingUpdate:${ru}}` }, "must be 'RollingUpdate' or 'OnDelete'")];
+      return [invalidGo(path, { goSyntax: `apps.StatefulSetUpdateStrategy{Type:"${us.type}", RollingUpdate:${ru}}` }, "must be 'RollingUpdate' or 'OnDelete'")];
     }
   }
 }
@@ -80,7 +80,7 @@ export function validateStatefulSetSpec(spec: J, path: FieldPath): FieldError[] 
   const template = rec(spec.template);
   const at = path.child('template');
   const parsed = labelSelectorAsSelector(selectorObj(spec.selector));
-  if (!parsed.ok) errs.push(fieldError.invalid(path.child('selector'), goLabelSelector(spec.selector), ''));
+  if (!parsed.ok) errs.push(invalidGo(path.child('selector'), goLabelSelector(spec.selector), ''));
   else {
     const meta = rec(template.metadata);
     errs.push(...selectorMatchesTemplate(spec.selector, template, at));
