@@ -2,7 +2,6 @@
 // LabelSelector): "spec.selector: Invalid value: v1.LabelSelector{MatchLabels:...}: field is
 // immutable". These build the Go text; the errors carry it in their detail (see invalidGo), which
 // the formatter prints verbatim.
-// stands: invalidGo and notSupportedGo put it where the formatter prints it verbatim.
 
 import { type FieldError, type PathLike, fieldError, goQuote } from '../../../../protocols/kube/field-errors.ts';
 import { type J, isSet, list, rec, strs } from './json.ts';
