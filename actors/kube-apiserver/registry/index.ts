@@ -14,6 +14,7 @@ import { fail, isStep, type Step } from './step.ts';
 import { checkVerb, isStatus } from './target.ts';
 import { bind } from './subresources/binding.ts';
 import { evict } from './subresources/eviction.ts';
+import { getScale, patchScale, updateScale } from './subresources/scale.ts';
 import { update } from './update.ts';
 
 export type { RegistryEnv } from './env.ts';
@@ -26,6 +27,11 @@ export function handleCall(call: ApiCall, env: RegistryEnv): Step {
   if (refused) return fail(refused);
   const named = call.target.name !== undefined && call.target.name !== '';
   if (r.namespaced && call.target.namespace === undefined && call.verb !== 'list') return fail(badRequest('the server could not find the requested resource'));
+  if (call.target.subresource === 'scale' && !r.custom) {
+    if (call.verb === 'get') return getScale(r, call.target);
+    if (call.verb === 'update') return updateScale(r, call.target, call.body, call.options ?? {}, env);
+    if (call.verb === 'patch') return patchScale(r, call.target, call.patchType, call.patch, call.options ?? {}, env);
+  }
   switch (call.verb) {
     case 'get':
       return get(r, call.target, call.options ?? {});

@@ -43,7 +43,7 @@ function evictionRegistry(budgets: KubeObject[]): Registry {
   const reg = new Registry();
   reg.run({ verb: 'create', target: pods, body: pod('p') });
   const stored = getPod(reg, 'p').body as KubeObject;
-  reg.run({ verb: 'update', target: { ...pods, name: 'p', subresource: 'status' }, body: { ...stored, status: { phase: 'Running' } } });
+  reg.run({ verb: 'update', target: { ...pods, name: 'p', subresource: 'status' }, body: { ...stored, status: { phase: 'Running', conditions: [{ type: 'Ready', status: 'True' }] } } });
   const pdbs: Target = { group: 'policy', version: 'v1', resource: 'poddisruptionbudgets', namespace: 'default' };
   for (const b of budgets) {
     const created = reg.run({ verb: 'create', target: pdbs, body: b }).body as KubeObject;
@@ -81,5 +81,24 @@ test('eviction without a budget deletes the pod; two budgets are refused', (t) =
   t.like(evictP(reg), { code: 201, body: { status: 'Success' } });
   t.is(getPod(reg, 'p').code, 404);
   const two = evictionRegistry([pdb(1), { ...pdb(1), metadata: { name: 'other', namespace: 'default' } }]);
-  t.like(evictP(two).body, { code: 500, message: 'Internal error occurred: This pod has more than one PodDisruptionBudget, which the eviction subresource does not support.' });
+  t.like(evictP(two).body, { code: 500, message: 'This pod has more than one PodDisruptionBudget, which the eviction subresource does not support.' });
+});
+
+test('scale: a Deployment read as a Scale, and scaled through it by update and by patch', (t) => {
+  const reg = new Registry();
+  const deploys: Target = { group: 'apps', version: 'v1', resource: 'deployments', namespace: 'default' };
+  const d = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' }, spec: { replicas: 2, selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } } } };
+  reg.run({ verb: 'create', target: deploys, body: d as KubeObject });
+  const scaleTarget = { ...deploys, name: 'web', subresource: 'scale' };
+  const scale = reg.run({ verb: 'get', target: scaleTarget }).body as KubeObject;
+  t.like(scale, { apiVersion: 'autoscaling/v1', kind: 'Scale', metadata: { name: 'web' }, spec: { replicas: 2 }, status: { replicas: 0, selector: 'app=web' } });
+  const up = reg.run({ verb: 'update', target: scaleTarget, body: { ...scale, spec: { replicas: 4 } } });
+  t.like(up.body, { kind: 'Scale', spec: { replicas: 4 } });
+  t.is(((reg.run({ verb: 'get', target: { ...deploys, name: 'web' } }).body as KubeObject).spec as { replicas: number }).replicas, 4);
+  t.like(reg.run({ verb: 'update', target: scaleTarget, body: { ...scale, spec: { replicas: 1 } } }).body, { code: 409 }, 'a stale Scale conflicts');
+  t.like(reg.run({ verb: 'patch', target: scaleTarget, patchType: 'merge', patch: '{"spec":{"replicas":6}}' }).body, { kind: 'Scale', spec: { replicas: 6 } });
+  t.like(reg.run({ verb: 'patch', target: scaleTarget, patchType: 'merge', patch: '{"spec":{"replicas":-1}}' }).body, {
+    code: 422,
+    message: 'Scale.autoscaling "web" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0',
+  });
 });

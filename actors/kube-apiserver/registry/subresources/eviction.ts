@@ -1,94 +1,60 @@
-// pods/eviction: a delete that respects PodDisruptionBudgets, as EvictionREST does. A pod that has
-// finished, is pending or is terminating is deleted at once; otherwise the one budget covering it
-// must allow a disruption, which the eviction takes (status.disruptionsAllowed down by one, the pod
-// in status.disruptedPods) before deleting the pod.
+// pods/eviction: a delete that respects PodDisruptionBudgets, as EvictionREST does. What to do is
+// the pod strategy's planEviction; here it is carried out: the budget's status written (one
+// disruption taken, the pod in disruptedPods) with a compare-and-swap, the pod marked as a
+// disruption target, then deleted with the eviction's delete options.
 
 import type { DeleteOptions, Target } from '../../../../protocols/kube/api.ts';
 import type { KubeObject } from '../../../../protocols/kube/objects.ts';
 import { resourceFor, type ResourceInfo } from '../../../../protocols/kube/resources.ts';
-import { badRequest, type FailureStatus, forbidden, internalError, notFound, tooManyRequests } from '../../../../protocols/kube/status.ts';
+import { badRequest, notFound } from '../../../../protocols/kube/status.ts';
 import { storageKey } from '../../../../protocols/kube/storage-keys.ts';
-import { labelSelectorAsSelector, type LabelSelectorObject, matchesLabels } from '../../../../protocols/kube/validation/index.ts';
 import { rfc3339 } from '../../../../protocols/kube/time.ts';
 import { decodeObject, encodeObject } from '../../storage/codec.ts';
+import { planEviction, withDisruptionTarget } from '../../strategies/workloads/index.ts';
 import { remove } from '../delete.ts';
 import type { RegistryEnv } from '../env.ts';
 import { answer, fail, readKey, type Step, txn } from '../step.ts';
-
-const VIOLATION = "Cannot evict pod as it would violate the pod's disruption budget.";
-/** More pods than this recorded as disrupted and the budget refuses further evictions. */
-const MAX_DISRUPTED_PODS = 2000;
 
 interface Eviction {
   readonly metadata?: { readonly name?: string };
   readonly deleteOptions?: DeleteOptions;
 }
 
-interface PdbStatus {
-  disruptionsAllowed?: number;
-  currentHealthy?: number;
-  desiredHealthy?: number;
-  observedGeneration?: number;
-  disruptedPods?: Record<string, string>;
-}
-
 const success = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 } as unknown as KubeObject;
-
-/** A budget covers a pod when its selector matches the pod's labels (an empty selector matches every pod, in policy/v1). */
-function covers(pdb: KubeObject, pod: KubeObject): boolean {
-  const parsed = labelSelectorAsSelector(((pdb.spec as { selector?: LabelSelectorObject } | undefined)?.selector ?? {}) as LabelSelectorObject);
-  return parsed.ok && matchesLabels(parsed.value, pod.metadata.labels ?? {});
-}
-
-function refusal(pdb: KubeObject, status: PdbStatus): FailureStatus | undefined {
-  const name = pdb.metadata.name ?? '';
-  if ((status.observedGeneration ?? 0) < (pdb.metadata.generation ?? 0)) return withCause(`The disruption budget ${name} is still being processed by the server.`);
-  const allowed = status.disruptionsAllowed ?? 0;
-  if (allowed < 0) return forbidden({ group: 'policy', resource: 'poddisruptionbudgets' }, name, 'pdb disruptions allowed is negative');
-  if (Object.keys(status.disruptedPods ?? {}).length > MAX_DISRUPTED_PODS) return forbidden({ group: 'policy', resource: 'poddisruptionbudgets' }, name, 'DisruptedPods map too big - too many evictions not confirmed by PDB controller');
-  if (allowed === 0) return withCause(`The disruption budget ${name} needs ${status.desiredHealthy ?? 0} healthy pods and has ${status.currentHealthy ?? 0} currently`);
-  return undefined;
-}
-
-function withCause(message: string): FailureStatus {
-  const base = tooManyRequests(VIOLATION, 0);
-  return { ...base, details: { causes: [{ reason: 'DisruptionBudget', message }] } };
-}
+const PDBS = resourceFor('policy', 'poddisruptionbudgets')!;
 
 export function evict(r: ResourceInfo, target: Target, body: KubeObject, env: RegistryEnv): Step {
   const eviction = body as unknown as Eviction;
   const name = target.name ?? '';
   const namespace = target.namespace ?? '';
   if (eviction.metadata?.name !== undefined && eviction.metadata.name !== name) return fail(badRequest('name in URL does not match name in Eviction object'));
-  const podTarget = { ...target, subresource: undefined };
-  const deletePod = (): Step => {
-    const step = remove(r, podTarget, eviction.deleteOptions ?? {}, env);
-    return finish(step);
-  };
-  return readKey(storageKey(r, namespace, name), (kv) => {
+  const key = storageKey(r, namespace, name);
+  const now = rfc3339(env.nowMs);
+  return readKey(key, (kv) => {
     if (kv === undefined) return fail(notFound({ group: '', resource: 'pods' }, name));
     const pod = decodeObject(kv);
-    const phase = (pod.status as { phase?: string } | undefined)?.phase;
-    if (phase === 'Succeeded' || phase === 'Failed' || phase === 'Pending' || pod.metadata.deletionTimestamp !== undefined) return deletePod();
-    const pdbs = (env.list?.('policy', 'poddisruptionbudgets', namespace) ?? []).filter((p) => covers(p, pod));
-    if (pdbs.length > 1) return fail(internalError('This pod has more than one PodDisruptionBudget, which the eviction subresource does not support.'));
-    if (pdbs.length === 0) return deletePod();
-    const pdbResource = resourceFor('policy', 'poddisruptionbudgets')!;
-    const pdbKey = storageKey(pdbResource, namespace, pdbs[0]!.metadata.name ?? '');
-    return readKey(pdbKey, (pkv) => {
-      if (pkv === undefined) return deletePod();
-      const pdb = decodeObject(pkv);
-      const status = { ...((pdb.status ?? {}) as PdbStatus) };
-      const refused = refusal(pdb, status);
-      if (refused) return fail(refused);
-      status.disruptionsAllowed = (status.disruptionsAllowed ?? 0) - 1;
-      status.disruptedPods = { ...status.disruptedPods, [name]: rfc3339(env.nowMs) };
-      const taken = { ...pdb, status };
-      return txn(
-        { type: 'txn', compare: [{ target: 'MOD', result: 'EQUAL', key: pdbKey, modRevision: pkv.modRevision }], success: [{ type: 'put', key: pdbKey, value: encodeObject(taken) }] },
-        (t) => (t.succeeded ? deletePod() : evict(r, target, body, env)),
-      );
-    });
+    const plan = planEviction(pod, env.list?.('policy', 'poddisruptionbudgets', namespace) ?? [], now);
+    const again = () => evict(r, target, body, env);
+    if (plan.kind === 'refuse') return { kind: 'done', result: { ok: false, code: plan.status.code ?? 500, body: plan.status as never } };
+    const options = eviction.deleteOptions ?? {};
+    const pinned = plan.kind === 'delete' && plan.pinResourceVersion && options.preconditions?.resourceVersion === undefined;
+    const deletePod = (): Step => markThenDelete(r, target, key, kv.modRevision, pod, now, pinned ? { ...options, preconditions: { ...options.preconditions, resourceVersion: pod.metadata.resourceVersion! } } : options, env, again);
+    if (plan.kind === 'delete') return deletePod();
+    const pdbKey = storageKey(PDBS, namespace, plan.pdb.metadata.name ?? '');
+    return txn(
+      { type: 'txn', compare: [{ target: 'MOD', result: 'EQUAL', key: pdbKey, modRevision: Number(plan.pdb.metadata.resourceVersion) }], success: [{ type: 'put', key: pdbKey, value: encodeObject(plan.pdb) }] },
+      (t) => (t.succeeded ? deletePod() : again()),
+    );
+  });
+}
+
+/** The DisruptionTarget condition first (guarded by the pod's revision), then the delete. */
+function markThenDelete(r: ResourceInfo, target: Target, key: string, revision: number, pod: KubeObject, now: string, options: DeleteOptions, env: RegistryEnv, again: () => Step): Step {
+  const marked = withDisruptionTarget(pod, now);
+  return txn({ type: 'txn', compare: [{ target: 'MOD', result: 'EQUAL', key, modRevision: revision }], success: [{ type: 'put', key, value: encodeObject(marked) }] }, (t) => {
+    if (!t.succeeded) return again();
+    const pinned = options.preconditions?.resourceVersion === pod.metadata.resourceVersion ? { ...options, preconditions: { ...options.preconditions, resourceVersion: String(t.header.revision) } } : options;
+    return finish(remove(r, { ...target, subresource: undefined }, pinned, env));
   });
 }
 

@@ -6,7 +6,7 @@ import { type FieldError, fieldError } from '../../../../protocols/kube/field-er
 import type { KubeObject } from '../../../../protocols/kube/objects.ts';
 import { type FailureStatus, badRequest, conflict } from '../../../../protocols/kube/status.ts';
 import { type J, list, rec, str } from './json.ts';
-import { setCondition } from './pod-conditions.ts';
+import { podCondition, setCondition } from './pod-conditions.ts';
 
 /** ValidatePodBinding. */
 export function validatePodBinding(binding: J): FieldError[] {
@@ -39,7 +39,7 @@ export function bindPod(pod: KubeObject, binding: J, urlName: string, now: strin
   const annotations = rec(rec(binding.metadata).annotations);
   if (Object.keys(annotations).length > 0) out.metadata = { ...out.metadata, annotations: { ...rec(out.metadata.annotations), ...annotations } };
   const status = rec(out.status);
-  setCondition(status, { type: 'PodScheduled', status: 'True' }, now);
+  setCondition(status, podCondition({ type: 'PodScheduled', status: 'True' }), now);
   out.status = status;
   return { ok: true, pod: out };
 }

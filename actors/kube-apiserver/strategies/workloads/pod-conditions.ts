@@ -14,5 +14,11 @@ export function setCondition(status: J, condition: J, now: string): void {
   status.conditions = conditions;
 }
 
+/**
+ * A pod condition as the API writes it: PodCondition's lastProbeTime is a metav1.Time, whose zero
+ * value serializes as null, so it is always present (metav1.Condition, as PDBs use, has none).
+ */
+export const podCondition = (c: J): J => ({ type: c.type, status: c.status, lastProbeTime: c.lastProbeTime ?? null, ...c });
+
 /** podutil.IsPodReady: the Ready condition is True. */
 export const isPodReady = (pod: J): boolean => list(rec(pod.status).conditions).some((c) => c.type === 'Ready' && c.status === 'True');

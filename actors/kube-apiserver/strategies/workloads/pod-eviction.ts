@@ -6,7 +6,7 @@ import type { KubeObject, Status } from '../../../../protocols/kube/objects.ts';
 import { type FailureStatus, forbidden, tooManyRequests } from '../../../../protocols/kube/status.ts';
 import { labelSelectorAsSelector, matchesLabels } from '../../../../protocols/kube/validation/index.ts';
 import { type J, rec, selectorObj, str, strMap } from './json.ts';
-import { isPodReady, setCondition } from './pod-conditions.ts';
+import { isPodReady, podCondition, setCondition } from './pod-conditions.ts';
 
 export type EvictionPlan =
   /** Delete the pod (after `withDisruptionTarget`); `pinResourceVersion`: with the pod's resourceVersion as a precondition when the request set none. */
@@ -84,7 +84,7 @@ export function planEviction(pod: KubeObject, pdbs: readonly KubeObject[], now: 
 export function withDisruptionTarget(pod: KubeObject, now: string): KubeObject {
   const out = structuredClone(pod);
   const status = rec(out.status);
-  setCondition(status, { type: 'DisruptionTarget', status: 'True', reason: 'EvictionByEvictionAPI', message: 'Eviction API: evicting' }, now);
+  setCondition(status, podCondition({ type: 'DisruptionTarget', status: 'True', reason: 'EvictionByEvictionAPI', message: 'Eviction API: evicting' }), now);
   out.status = status;
   return out;
 }

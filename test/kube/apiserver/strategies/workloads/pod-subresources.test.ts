@@ -25,7 +25,7 @@ test('binding: sets nodeName, merges annotations, marks PodScheduled True', (t) 
   if (!r.ok) return;
   t.is((r.pod.spec as any).nodeName, 'n1');
   t.deepEqual(r.pod.metadata.annotations, { a: 'b' });
-  t.deepEqual((r.pod.status as any).conditions, [{ type: 'PodScheduled', status: 'True', lastTransitionTime: NOW }]);
+  t.deepEqual((r.pod.status as any).conditions, [{ type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: NOW }]);
   t.is((before.spec as any).nodeName, undefined, 'the input is not mutated');
 });
 
@@ -99,6 +99,6 @@ test('eviction: unready pods under a healthy budget, or AlwaysAllow, go without 
 test('eviction: the DisruptionTarget condition', (t) => {
   t.deepEqual((withDisruptionTarget(running, NOW).status as any).conditions, [
     { type: 'Ready', status: 'True' },
-    { type: 'DisruptionTarget', status: 'True', reason: 'EvictionByEvictionAPI', message: 'Eviction API: evicting', lastTransitionTime: NOW },
+    { type: 'DisruptionTarget', status: 'True', lastProbeTime: null, reason: 'EvictionByEvictionAPI', message: 'Eviction API: evicting', lastTransitionTime: NOW },
   ]);
 });
