@@ -63,6 +63,10 @@ export interface ApiserverChaosOptions {
   readonly name: string;
   /** A bug planted in every replica, for the tests that expect these runs to catch it. */
   readonly plant?: ApiserverTuning['plant'];
+  /** Faults drawn; default 6. */
+  readonly faults?: number;
+  /** How long the informers have to catch up with etcd once the faults are over; default 3 minutes. */
+  readonly convergeWithin?: string;
 }
 
 export function apiserverChaos(options: ApiserverChaosOptions) {
@@ -91,7 +95,7 @@ export function apiserverChaos(options: ApiserverChaosOptions) {
       for (let i = 0; i < INFORMERS; i++) s.send<InformerWatcherMsg>(`/${informerHost(i)}/informer`, { type: 'Start' });
       for (let c = 0; c < CLIENTS; c++) s.send<KubeHistoryMsg>(`/${clientHost(c)}/client`, { type: 'Start' });
       const done: string[] = [];
-      for (let i = 0; i < FAULTS; i++) {
+      for (let i = 0; i < (options.faults ?? FAULTS); i++) {
         await s.advance(500 + rng.int(1500));
         const f = drawFault(s, rng, planes);
         done.push(f.what);
@@ -122,7 +126,7 @@ export function apiserverChaos(options: ApiserverChaosOptions) {
           (items) => Object.keys(items).length === final.size && [...final].every(([k, rv]) => Number(items[k]?.metadata.resourceVersion) === rv),
         );
       };
-      const converged = await s.until(caughtUp, { within: '3m' });
+      const converged = await s.until(caughtUp, { within: options.convergeWithin ?? '3m' });
       const st = store();
       const problems: string[] = [];
       let relists = 0;
@@ -139,7 +143,7 @@ export function apiserverChaos(options: ApiserverChaosOptions) {
         const p = checkWatchRecord(w.noted, inf.store.items, storeHistory(st, CONFIGMAPS, 'default'), inf.reflector.relists);
         if (p !== null) problems.push(`${informerHost(i)}: ${p}`);
       }
-      s.expect('every informer ends with what etcd holds', converged && st !== undefined, converged ? '' : 'within 3m');
+      s.expect('every informer ends with what etcd holds', converged && st !== undefined, converged ? '' : `within ${options.convergeWithin ?? '3m'}`);
       s.expect('no informer saw a state out of order, twice, unknown to etcd, or (without a relist) missed one', problems.length === 0, problems.join(' | ') || `${notes} notifications, ${relists} relists`);
     },
   });

@@ -7,7 +7,7 @@ import { runScenario } from '../../../scenarios/runner.ts';
 
 test('the watch checks catch a replica that drops watch events, on every seed tried', async (t) => {
   for (const seed of [1]) {
-    const run = await runScenario(apiserverChaos({ name: 'apiserver-chaos-dropped', plant: { dropWatchEvents: true } }), { seed });
+    const run = await runScenario(apiserverChaos({ name: 'apiserver-chaos-dropped', plant: { dropWatchEvents: true }, faults: 2, convergeWithin: '30s' }), { seed });
     const watch = run.expectations.filter((e) => e.name.startsWith('every informer') || e.name.startsWith('no informer'));
     t.is(watch.length, 2);
     t.true(watch.some((e) => !e.ok), `seed ${seed}: ${JSON.stringify(watch)}`);
