@@ -3,6 +3,7 @@
 import type { ScenarioDefinition } from '../scenario.ts';
 import apiserverBasics from './apiserver-basics.ts';
 import apiserverChaos from './apiserver-chaos.ts';
+import apiserverFailover from './apiserver-failover.ts';
 import defaultCluster from './default-cluster.ts';
 import etcdChaos from './etcd-chaos.ts';
 import etcdChaos5 from './etcd-chaos-5.ts';
@@ -12,7 +13,7 @@ import partitionDemo from './partition-demo.ts';
 import pingPong from './ping-pong.ts';
 import supervisionDemo from './supervision-demo.ts';
 
-export const builtins: readonly ScenarioDefinition[] = [defaultCluster, supervisionDemo, pingPong, partitionDemo, etcdLeaderFailure, etcdPartition, etcdChaos, etcdChaos5, apiserverBasics, apiserverChaos];
+export const builtins: readonly ScenarioDefinition[] = [defaultCluster, supervisionDemo, pingPong, partitionDemo, etcdLeaderFailure, etcdPartition, etcdChaos, etcdChaos5, apiserverBasics, apiserverFailover, apiserverChaos];
 
 export function builtin(name: string): ScenarioDefinition | undefined {
   return builtins.find((s) => s.name === name);
