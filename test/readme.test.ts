@@ -46,3 +46,11 @@ test('the scenario example passes under kyb run', (t) => {
   t.true(out.ok);
   t.deepEqual(out.expectations.map((x) => x.name), ['etcd elects a leader', 'another member leads']);
 });
+
+test('the Kubernetes scenario example passes under kyb run', (t) => {
+  const r = run('kube', block('s.kube.apply('), ['run', '--json']);
+  t.is(r.status, 0, r.stderr + r.stdout);
+  const out = JSON.parse(r.stdout) as { ok: boolean; expectations: { name: string; ok: boolean }[] };
+  t.true(out.ok);
+  t.deepEqual(out.expectations.map((x) => x.name), ['defaulted and scaled']);
+});
