@@ -12,6 +12,7 @@ import type { KubeObject } from '../../protocols/kube/objects.ts';
 import type { ActorRef } from '../../runtime/index.ts';
 import { ResourceCaches } from './cache/caches.ts';
 import { handleCall, type RegistryEnv } from './registry/index.ts';
+import { selectorMatcher } from './registry/read.ts';
 import { checkVerb, isStatus, resolveBuiltin } from './registry/target.ts';
 import { reply, runStep } from './shell/etcd.ts';
 import { getFromCache, listFromCache } from './shell/reads.ts';
@@ -67,7 +68,12 @@ export function kubeApiserver(options: ApiserverOptions) {
     const r = sh.env.resolve(call.target);
     const cacheable = !isStatus(r) && checkVerb(r, call.target, call.verb) === undefined && call.target.subresource === undefined ? sh.s.caches.cache(r) : undefined;
     if (cacheable !== undefined && !isStatus(r)) {
-      if (call.verb === 'list') return listFromCache(sh, r, call.target, call.options ?? {}, to, id);
+      if (call.verb === 'list') {
+        // Selectors are checked against the kind's fields before the cache answers.
+        const bad = selectorMatcher(r, call.options ?? {}, sh.env);
+        if (typeof bad !== 'function' && bad.kind === 'done') return reply(sh, to, id, bad.result);
+        return listFromCache(sh, r, call.target, call.options ?? {}, to, id);
+      }
       if (call.verb === 'get' && ((call.options?.resourceVersion ?? '') !== '' || options.plant?.cachedGets)) return getFromCache(sh, r, call.target, call.options ?? {}, to, id);
     }
     runStep(sh, handleCall(call, sh.env), (result) => {

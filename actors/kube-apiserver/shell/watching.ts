@@ -8,6 +8,7 @@ import type { WatchUpdate } from '../../../protocols/etcd/client.ts';
 import type { ListOptions, Target, WatchStream } from '../../../protocols/kube/api.ts';
 import { cacheKeyOf, type CacheDispatch, REGISTRY_RANGE } from '../cache/caches.ts';
 import { type FailureStatus, tooManyRequests } from '../../../protocols/kube/status.ts';
+import { selectorMatcher } from '../registry/read.ts';
 import { checkVerb, isStatus } from '../registry/target.ts';
 import { admit } from './access.ts';
 import { BLOCK_TIMEOUT_MS } from '../watch-cache/index.ts';
@@ -85,6 +86,8 @@ export function startWatch(sh: Shell, target: Target, options: ListOptions, ref:
   if (isStatus(info)) return refuse(info);
   const refused = checkVerb(info, target, 'watch');
   if (refused) return refuse(refused);
+  const bad = selectorMatcher(info, options, sh.env);
+  if (typeof bad !== 'function' && bad.kind === 'done' && !bad.result.ok) return refuse(bad.result.body);
   const cache = sh.s.caches.cache(info);
   if (cache === undefined) return refuse(initializing());
   const id = watcherId(ref, clientId);

@@ -139,3 +139,22 @@ test('admission: no creating in a missing namespace; a ResourceQuota refuses wha
   t.like(seen.third as object, { code: 403, reason: 'Forbidden', message: 'configmaps "three" is forbidden: exceeded quota: cms, requested: configmaps=1, used: configmaps=2, limited: configmaps=2' });
   t.like(seen.quota as object, { status: { used: { configmaps: '2' } } });
 });
+
+test('events are selected by their fields; a field the kind does not offer is a 400', async (t) => {
+  const seen: Record<string, unknown> = {};
+  const run = await runScenario(
+    scenario(async (s) => {
+      await s.advance('3s');
+      const event = (name: string, about: string): KubeObject => ({ apiVersion: 'v1', kind: 'Event', metadata: { name, namespace: 'default' }, involvedObject: { kind: 'ConfigMap', name: about, namespace: 'default' }, reason: 'Tested', message: 'm', type: 'Normal' });
+      await s.kube.create(event('e1', 'src-a'));
+      await s.kube.create(event('e2', 'src-b'));
+      seen.byName = (await s.kube.list('events', { namespace: 'default', fieldSelector: 'involvedObject.name=src-a' })).items.map((o) => o.metadata.name);
+      seen.byReason = (await s.kube.list('events', { namespace: 'default', fieldSelector: 'reason=Tested' })).items.length;
+      seen.unknown = (await failure(s.kube.list('events', { namespace: 'default', fieldSelector: 'spec.nothing=x' }))).status;
+    }),
+  );
+  t.true(run.ok, JSON.stringify(run.expectations));
+  t.deepEqual(seen.byName, ['e1']);
+  t.is(seen.byReason, 2);
+  t.like(seen.unknown as object, { code: 400, message: 'field label not supported: spec.nothing' });
+});
