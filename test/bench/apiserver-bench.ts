@@ -25,11 +25,11 @@ const benchKey = stateKey<BenchState>('bench-client');
 type BenchMsg = { type: 'Go'; count: number } | { type: 'Watch'; watches: number } | ApiResponse | WatchStream;
 
 /** Creates `count` pods one after another through `replica`; or opens `watches` watches on pods. */
-function benchClient(replica: string) {
+function benchClient(replica: string, token: string) {
   const server = kubeApiserverService.on(replica);
   let left = 0;
   const next = (self: ActorRef<BenchMsg>, send: (m: never) => void, i: number) =>
-    send({ type: 'Call', id: i, call: { verb: 'create', target: PODS, body: pod(i) }, replyTo: self } as never);
+    send({ type: 'Call', id: i, call: { verb: 'create', target: PODS, body: pod(i) }, token, replyTo: self } as never);
   return defineActor<BenchMsg, BenchState>({
     kind: benchKey.kind,
     init: () => ({ created: 0, failed: 0, events: 0 }),
@@ -39,7 +39,7 @@ function benchClient(replica: string) {
         left = msg.count;
         next(ctx.self, send, s.created + s.failed);
       } else if (msg.type === 'Watch') {
-        for (let i = 0; i < msg.watches; i++) ctx.send(server, { type: 'Watch', id: i, target: PODS, options: { resourceVersion: '0' }, replyTo: ctx.self });
+        for (let i = 0; i < msg.watches; i++) ctx.send(server, { type: 'Watch', id: i, target: PODS, options: { resourceVersion: '0' }, token, replyTo: ctx.self });
       } else if (msg.type === 'ApiResponse') {
         if (msg.result.ok) s.created++;
         else {
@@ -56,15 +56,15 @@ function benchClient(replica: string) {
 async function cluster(traceName: string) {
   const file = join(tmpdir(), `kyb-bench-${traceName}-${process.pid}.trace`);
   const sim = new Simulation({ name: `bench-${traceName}`, seed: 1, network: { latency: { min: 0.25, max: 0.25 } }, fsyncMs: 1, trace: { file } });
-  startCluster(sim.system, { controlPlanes: 1, workers: 0, etcd: 'external', etcdMembers: 3 });
+  const token = startCluster(sim.system, { controlPlanes: 1, workers: 0, etcd: 'external', etcdMembers: 3 }).token('admin');
   await sim.advance(3000);
-  return { sim, done: () => (sim.close(), rmSync(file, { force: true })) };
+  return { sim, token, done: () => (sim.close(), rmSync(file, { force: true })) };
 }
 
 /** Pod creates per wall second through one replica, one client, tracing on. */
 export async function apiserverCreates(creates = 1000): Promise<{ perWallSec: number }> {
-  const { sim, done } = await cluster('apiserver');
-  sim.system.spawn(host({ children: [{ id: 'client', actor: benchClient('control-plane-1') }] }), { name: 'bench-1' });
+  const { sim, token, done } = await cluster('apiserver');
+  sim.system.spawn(host({ children: [{ id: 'client', actor: benchClient('control-plane-1', token) }] }), { name: 'bench-1' });
   const state = () => sim.system.stateOf('/bench-1/client', benchKey)!;
   sim.system.send(sim.system.lookup<BenchMsg>('/bench-1/client')!, { type: 'Go', count: 20 });
   await sim.until(() => state().created + state().failed === 20, 60_000);
@@ -79,8 +79,8 @@ export async function apiserverCreates(creates = 1000): Promise<{ perWallSec: nu
 
 /** Watch events delivered per wall second to `watchers` watches on pods while `creates` pods are made. */
 export async function watchFanout(watchers = 100, creates = 200): Promise<{ perWallSec: number }> {
-  const { sim, done } = await cluster('fanout');
-  sim.system.spawn(host({ children: [{ id: 'client', actor: benchClient('control-plane-1') }] }), { name: 'bench-1' });
+  const { sim, token, done } = await cluster('fanout');
+  sim.system.spawn(host({ children: [{ id: 'client', actor: benchClient('control-plane-1', token) }] }), { name: 'bench-1' });
   const ref = sim.system.lookup<BenchMsg>('/bench-1/client')!;
   const state = () => sim.system.stateOf('/bench-1/client', benchKey)!;
   sim.system.send(ref, { type: 'Watch', watches: watchers });
