@@ -2,6 +2,7 @@
 // admission wrap it in the replica; reads that the watch cache can answer never reach it.
 
 import type { ApiCall } from '../../../protocols/kube/api.ts';
+import { resourceFor } from '../../../protocols/kube/resources.ts';
 import { badRequest } from '../../../protocols/kube/status.ts';
 import { create } from './create.ts';
 import { remove } from './delete.ts';
@@ -11,7 +12,7 @@ import { patch } from './patch.ts';
 import { get, listFromEtcd } from './read.ts';
 import { mutate, validate } from './admission.ts';
 import { fail, isStep, type Step } from './step.ts';
-import { checkVerb, isStatus } from './target.ts';
+import { checkVerb, isStatus, notFoundResource } from './target.ts';
 import { bind } from './subresources/binding.ts';
 import { evict } from './subresources/eviction.ts';
 import { getScale, patchScale, updateScale } from './subresources/scale.ts';
@@ -20,12 +21,24 @@ import { update } from './update.ts';
 export type { RegistryEnv } from './env.ts';
 export type { Step } from './step.ts';
 
+/** Subresources the registry serves; the others (logs, exec, proxies, tokens…) come with their components. */
+const SERVED_SUBRESOURCES: ReadonlySet<string> = new Set(['status', 'binding', 'eviction']);
+
+const notServed = (resource: string, sub: string) => ({ ...notFoundResource(), message: `the server could not find the requested resource (${resource}/${sub} is not served yet)` });
+
 export function handleCall(call: ApiCall, env: RegistryEnv): Step {
   const r = env.resolve(call.target);
   if (isStatus(r)) return fail(r);
   const refused = checkVerb(r, call.target, call.verb);
   if (refused) return fail(refused);
   const named = call.target.name !== undefined && call.target.name !== '';
+  const sub = call.target.subresource;
+  if (sub !== undefined && !SERVED_SUBRESOURCES.has(sub) && !(sub === 'scale' && !r.custom)) return fail(notServed(r.resource, sub));
+  // The legacy bindings resource binds the pod its Binding names, as pods/binding does.
+  if (r.group === '' && r.resource === 'bindings' && call.verb === 'create') {
+    const pods = resourceFor('', 'pods')!;
+    return bind(pods, { ...call.target, resource: 'pods', name: call.body.metadata?.name ?? '', subresource: 'binding' }, call.body, env);
+  }
   if (r.namespaced && call.target.namespace === undefined && call.verb !== 'list') return fail(badRequest('the server could not find the requested resource'));
   if (call.target.subresource === 'scale' && !r.custom) {
     if (call.verb === 'get') return getScale(r, call.target);

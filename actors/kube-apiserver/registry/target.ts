@@ -5,6 +5,9 @@ import type { Target } from '../../../protocols/kube/api.ts';
 import { resourceFor, type ResourceInfo, subresourceOf, type Verb } from '../../../protocols/kube/resources.ts';
 import { type FailureStatus, methodNotSupported } from '../../../protocols/kube/status.ts';
 
+/** The apiserver's 404 for a path it does not serve. */
+export const notFoundResource = (): FailureStatus => ({ ...NOT_FOUND });
+
 const NOT_FOUND: FailureStatus = {
   kind: 'Status',
   apiVersion: 'v1',

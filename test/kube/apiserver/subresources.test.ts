@@ -102,3 +102,12 @@ test('scale: a Deployment read as a Scale, and scaled through it by update and b
     message: 'Scale.autoscaling "web" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0',
   });
 });
+
+test('the legacy bindings resource binds the pod its Binding names; subresources not served yet are a 404 naming them', (t) => {
+  const reg = new Registry();
+  reg.run({ verb: 'create', target: pods, body: pod('p') });
+  const r = reg.run({ verb: 'create', target: { group: '', version: 'v1', resource: 'bindings', namespace: 'default' }, body: { apiVersion: 'v1', kind: 'Binding', metadata: { name: 'p' }, target: { kind: 'Node', name: 'worker-2' } } as unknown as KubeObject });
+  t.is(r.code, 201);
+  t.is(((getPod(reg, 'p').body as KubeObject).spec as { nodeName: string }).nodeName, 'worker-2');
+  t.like(reg.run({ verb: 'get', target: { ...pods, name: 'p', subresource: 'log' } }).body, { code: 404, message: 'the server could not find the requested resource (pods/log is not served yet)' });
+});
