@@ -96,6 +96,7 @@ export async function watchFanout(watchers = 100, creates = 200): Promise<{ perW
 
 /** Wall ms of one list of 10,000 pods from a watch cache, and the heap the cache holds for them. */
 export function listPods10k(): { ms: number; heapMB: number } {
+  // npm run bench runs node with --expose-gc, so the heap is measured after a collection.
   const gc = (globalThis as { gc?: () => void }).gc;
   gc?.();
   const before = process.memoryUsage().heapUsed;
