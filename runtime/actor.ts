@@ -83,6 +83,12 @@ export interface ActorDef<Msg extends Message, State> {
   readonly receive: (state: State, msg: Msg, ctx: ActorContext<Msg>) => State;
   /** A plain-data summary of the state for inspection. */
   readonly describe?: (state: State) => unknown;
+  /**
+   * What a trace's checkpoints hash of the state; the whole state when absent. An actor whose
+   * state is large (a store, a log, caches) gives something small that still changes whenever the
+   * state does — counters, indexes, revisions — so a checkpoint does not cost a copy of all it holds.
+   */
+  readonly digest?: (state: State) => unknown;
   /** Started in order after init, stopped in reverse order. */
   readonly children?: readonly ChildSpec[];
   /** How this actor supervises its children. */

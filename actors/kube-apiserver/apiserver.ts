@@ -143,6 +143,16 @@ export function kubeApiserver(options: ApiserverOptions) {
       }
       return s;
     },
+    // The caches follow etcd's events, which the trace has: their revision stands for them.
+    digest: (s) => ({
+      served: s.served,
+      etcdIds: s.nextEtcdId,
+      waiting: s.waiting.size,
+      revision: s.caches.listed ? Math.max(0, ...[...s.caches.entries()].map(([, c]) => c.revision)) : 0,
+      watchers: [...s.watchers.values()].map((w) => w.seq),
+      parked: s.parked.length,
+      held: s.heldServices.length,
+    }),
     describe: (s) => ({ waiting: s.waiting.size, served: s.served, cachesListed: s.caches.listed, watchers: s.watchers.size, parked: s.parked.length }),
   });
 }

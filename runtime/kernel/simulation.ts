@@ -383,7 +383,7 @@ export class Simulation implements KernelPort {
   private checkpoint(before: number): void {
     const hashes: Record<string, number> = {};
     const walk = (cell: Cell) => {
-      if (cell.alive && cell.parent !== null) hashes[cell.path] = stateHash(cell.state);
+      if (cell.alive && cell.parent !== null) hashes[cell.path] = stateHash(cell.def.digest ? cell.def.digest(cell.state) : cell.state);
       for (const c of cell.children) walk(c);
     };
     walk(this.control.root);

@@ -126,6 +126,26 @@ export function etcdMember(options: MemberOptions) {
       }
       return s;
     },
+    // The store and the log are what a member holds most of, and follow from the indexes here.
+    digest: (s) => ({
+      term: s.raft.term,
+      vote: s.raft.vote,
+      role: s.raft.role,
+      leader: s.raft.leader,
+      committed: s.raft.log.committed,
+      applied: s.raft.log.applied,
+      last: [s.raft.log.lastIndex(), s.raft.log.lastTerm()],
+      snap: s.raft.log.snapIndex,
+      stable: s.raft.stable,
+      elapsed: [s.raft.electionElapsed, s.raft.heartbeatElapsed, s.raft.randomizedTimeout],
+      progress: [...s.raft.progress].map(([id, p]) => [id, p.match, p.next]),
+      reads: s.raft.reads.length,
+      revision: s.store.revision,
+      compacted: s.store.compactRevision,
+      streams: Object.keys(s.streams).length,
+      batch: [s.batch, s.syncing],
+      removed: s.removed,
+    }),
     describe: (s) => ({
       role: s.removed ? 'removed' : s.raft.role,
       term: s.raft.term,
