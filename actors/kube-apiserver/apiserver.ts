@@ -5,6 +5,7 @@
 import { defineActor, defineRedaction } from '../../runtime/index.ts';
 import { encryptionFromConfigText, randomBytesFromPick, redactSecrets } from './encryption/index.ts';
 import { admit } from './shell/access.ts';
+import { backendOf, onProxied, proxy } from './shell/aggregation.ts';
 import { serviceAllocators, Strategies } from './shell/kinds.ts';
 import { type TransformerFor, transformerFor } from './shell/transform.ts';
 import type { ApiCall, ApiResponse } from '../../protocols/kube/api.ts';
@@ -62,6 +63,8 @@ export function kubeApiserver(options: ApiserverOptions) {
   const serve = (caller: Shell, call: ApiCall, id: number, to: ActorRef<ApiResponse>, token: string | undefined): void => {
     const access = admit(caller, token, call.verb, call.target, call.options);
     if ('status' in access) return reply(caller, to, id, { ok: false, code: access.status.code, body: access.status });
+    const backend = backendOf(caller, call.target.group, call.target.version);
+    if (backend !== undefined) return proxy(caller, backend, call, id, to, access.user);
     const services = call.target.group === '' && call.target.resource === 'services' && call.verb !== 'get' && call.verb !== 'list';
     const allocators = services ? serviceAllocators(caller.s.caches, caller.s.heldServices, caller.env.pick) : undefined;
     const sh: Shell = { ...caller, env: { ...caller.env, user: access.user, ...(allocators ? { allocators } : {}) } };
@@ -139,6 +142,9 @@ export function kubeApiserver(options: ApiserverOptions) {
           break;
         case 'Listed':
           bootstrap(sh);
+          break;
+        case 'Proxied':
+          onProxied(sh, msg);
           break;
       }
       return s;

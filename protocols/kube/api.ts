@@ -129,8 +129,15 @@ export type WatchStream =
    */
   | { readonly type: 'WatchAlive'; readonly id: number; readonly alive: boolean; readonly sent: number };
 
+/** Who a request is, as an aggregating apiserver tells the server it proxies to (X-Remote-User and X-Remote-Group). */
+export interface RemoteUser {
+  readonly name: string;
+  readonly groups: readonly string[];
+}
+
 export type ApiserverMsg =
-  | { readonly type: 'Call'; readonly id: number; readonly call: ApiCall; readonly token?: string; readonly replyTo: ActorRef<ApiResponse> }
+  /** `user`: set only by an apiserver proxying the call to an aggregated server, which trusts it. */
+  | { readonly type: 'Call'; readonly id: number; readonly call: ApiCall; readonly token?: string; readonly user?: RemoteUser; readonly replyTo: ActorRef<ApiResponse> }
   | {
       readonly type: 'Watch';
       readonly id: number;

@@ -118,6 +118,7 @@ export const RESOURCES: readonly ResourceInfo[] = [
     group: 'apiextensions.k8s.io', version: 'v1', kind: 'CustomResourceDefinition', resource: 'customresourcedefinitions',
     shortNames: ['crd', 'crds'], namespaced: false, categories: ['api-extensions'],
   }),
+  row({ group: 'apiregistration.k8s.io', version: 'v1', kind: 'APIService', resource: 'apiservices', namespaced: false, categories: ['api-extensions'] }),
   row({ group: 'apps', version: 'v1', kind: 'ControllerRevision', resource: 'controllerrevisions', namespaced: true, hasStatus: false }),
   row({ group: 'apps', version: 'v1', kind: 'DaemonSet', resource: 'daemonsets', shortNames: ['ds'], namespaced: true, categories: ALL }),
   row({ group: 'apps', version: 'v1', kind: 'Deployment', resource: 'deployments', shortNames: ['deploy'], namespaced: true, categories: ALL, subresources: [scale] }),

@@ -21,6 +21,7 @@ const API_RESOURCES: readonly [string, string, string, boolean, string][] = [
   ['serviceaccounts', 'sa', 'v1', true, 'ServiceAccount'],
   ['services', 'svc', 'v1', true, 'Service'],
   ['customresourcedefinitions', 'crd,crds', 'apiextensions.k8s.io/v1', false, 'CustomResourceDefinition'],
+  ['apiservices', '', 'apiregistration.k8s.io/v1', false, 'APIService'],
   ['controllerrevisions', '', 'apps/v1', true, 'ControllerRevision'],
   ['daemonsets', 'ds', 'apps/v1', true, 'DaemonSet'],
   ['deployments', 'deploy', 'apps/v1', true, 'Deployment'],

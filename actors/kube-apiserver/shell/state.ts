@@ -7,6 +7,7 @@ import type { ApiserverMsg, WatchStream } from '../../../protocols/kube/api.ts';
 import type { ResourceCaches } from '../cache/caches.ts';
 import type { AuthenticatorConfig, CompiledPolicy } from '../auth/index.ts';
 import type { RegistryEnv } from '../registry/index.ts';
+import type { Proxied } from './aggregation.ts';
 import type { HeldService, Strategies } from './kinds.ts';
 import type { TransformerFor } from './transform.ts';
 
@@ -69,7 +70,7 @@ export const apiserverStateKey = stateKey<ApiserverState>('kube-apiserver');
 
 export type Tick = { readonly type: 'Tick' };
 export type Listed = { readonly type: 'Listed' };
-export type ApiserverSelfMsg = ApiserverMsg | ClientResult | WatchUpdate | Tick | Listed;
+export type ApiserverSelfMsg = ApiserverMsg | ClientResult | WatchUpdate | Tick | Listed | Proxied;
 export type Ctx = ActorContext<ApiserverSelfMsg>;
 
 /** What the shell's parts share: options, the registry's environment now, the state. */

@@ -3,6 +3,7 @@
 
 import { crdStrategy } from '../../crd/definition.ts';
 import type { Strategy } from '../types.ts';
+import { apiServiceStrategy } from './apiservice.ts';
 import { configMapStrategy, secretStrategy, serviceAccountStrategy } from './config.ts';
 import { endpointSliceStrategy, endpointsStrategy } from './endpoints.ts';
 import { eventStrategy } from './event.ts';
@@ -16,6 +17,7 @@ import { persistentVolumeClaimStrategy, persistentVolumeStrategy, storageClassSt
 
 export const CORE_STRATEGIES: Readonly<Record<string, Strategy>> = {
   '/services': serviceStrategy,
+  'apiregistration.k8s.io/apiservices': apiServiceStrategy,
   '/namespaces': namespaceStrategy,
   '/nodes': nodeStrategy,
   '/endpoints': endpointsStrategy,
