@@ -29,11 +29,21 @@ const SPECIAL: Readonly<Record<string, string>> = {
 
 export type ReadModule = (modulePath: string) => string;
 
+/** Whether kubernetes-types has the module: a group only the overlay describes has none. */
+function exists(read: ReadModule, m: string): boolean {
+  try {
+    read(m);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export function generateFieldSchema(read: ReadModule): Record<string, Record<string, string>> {
   const files = new Map<string, DtsFile>();
   const file = (m: string) => {
     let f = files.get(m);
-    if (!f) files.set(m, (f = parseDts(m, read(m))));
+    if (!f) files.set(m, (f = parseDts(m, Object.keys(OVERLAY).some((k) => k.startsWith(`${m}.`)) && !exists(read, m) ? '' : read(m))));
     return f;
   };
   const schema: Record<string, Record<string, string>> = {};
@@ -85,7 +95,9 @@ export function generateFieldSchema(read: ReadModule): Record<string, Record<str
   for (const r of RESOURCES) {
     for (const k of [r, ...r.subresources]) {
       const module = modulePathOf(k.group, k.version);
-      if (file(module).interfaces.has(k.kind)) queue.push(`${module}.${k.kind}`);
+      const root = `${module}.${k.kind}`;
+      // A group kubernetes-types lacks (apiregistration) is the overlay's alone.
+      if (OVERLAY[root] !== undefined || file(module).interfaces.has(k.kind)) queue.push(root);
     }
   }
   while (queue.length > 0) visit(queue.shift()!);

@@ -9,7 +9,8 @@
 // replacing `source`), PodSecurityContext.supplementalGroupsPolicy (1.31) and
 // seLinuxChangePolicy (1.32), PodSpec.resources (1.32), ResourceClaim.request (1.31),
 // Volume.image (1.31), DeleteOptions.ignoreStoreReadErrorWithClusterBreakingPotential (1.32), and
-// the x-kubernetes-* extensions of JSONSchemaProps, which kubernetes-types never carried.
+// the x-kubernetes-* extensions of JSONSchemaProps, which kubernetes-types never carried; and the
+// whole of apiregistration.k8s.io/v1 (APIService), which kubernetes-types does not have.
 
 export const OVERLAY: Readonly<Record<string, Readonly<Record<string, string | null>>>> = {
   'coordination/v1.LeaseSpec': { strategy: 'string', preferredHolder: 'string' },
@@ -37,5 +38,18 @@ export const OVERLAY: Readonly<Record<string, Readonly<Record<string, string | n
     'x-kubernetes-preserve-unknown-fields': 'boolean',
     'x-kubernetes-validations': '[]apiextensions/v1.ValidationRule',
   },
+  'apiregistration/v1.APIService': { apiVersion: 'string', kind: 'string', metadata: 'meta/v1.ObjectMeta', spec: 'apiregistration/v1.APIServiceSpec', status: 'apiregistration/v1.APIServiceStatus' },
+  'apiregistration/v1.APIServiceSpec': {
+    service: 'apiregistration/v1.ServiceReference',
+    group: 'string',
+    version: 'string',
+    insecureSkipTLSVerify: 'boolean',
+    caBundle: 'string',
+    groupPriorityMinimum: 'number',
+    versionPriority: 'number',
+  },
+  'apiregistration/v1.ServiceReference': { namespace: 'string', name: 'string', port: 'number' },
+  'apiregistration/v1.APIServiceStatus': { conditions: '[]apiregistration/v1.APIServiceCondition' },
+  'apiregistration/v1.APIServiceCondition': { type: 'string', status: 'string', lastTransitionTime: 'time', reason: 'string', message: 'string' },
   'apiextensions/v1.ValidationRule': { rule: 'string', message: 'string', messageExpression: 'string', reason: 'string', fieldPath: 'string', optionalOldSelf: 'boolean' },
 };

@@ -4,19 +4,18 @@
 // to pods, an APIService names the actor that serves it with the `sim.kybernetes.io/backend`
 // annotation (an actor path such as `/metrics-1/metrics-server`).
 
-import { address, type ActorRef, type AskResult } from '../../../runtime/index.ts';
+import { address, type ActorRef } from '../../../runtime/index.ts';
 import type { ApiCall, ApiResponse, ApiserverMsg } from '../../../protocols/kube/api.ts';
 import { serviceUnavailable } from '../../../protocols/kube/status.ts';
 import type { UserInfo } from '../auth/index.ts';
 import type { APIServiceSpec } from '../strategies/core/apiservice.ts';
 import { reply } from './etcd.ts';
-import type { Shell } from './state.ts';
+import type { Proxied, Shell } from './state.ts';
 
 export const BACKEND_ANNOTATION = 'sim.kybernetes.io/backend';
 /** How long an aggregated server has to answer. */
 const PROXY_TIMEOUT_MS = 30_000;
 
-export type Proxied = { readonly type: 'Proxied'; readonly id: number; readonly to: ActorRef<ApiResponse>; readonly result: AskResult<ApiResponse> };
 
 const UNAVAILABLE = 'the server is currently unable to handle the request';
 

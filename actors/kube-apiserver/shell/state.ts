@@ -1,13 +1,12 @@
 // A replica's state: calls waiting on etcd, the watch caches and who watches them.
 
-import { type ActorContext, type ActorRef, stateKey } from '../../../runtime/index.ts';
+import { type ActorContext, type ActorRef, type AskResult, stateKey } from '../../../runtime/index.ts';
 import type { ClientMsg, ClientResult, WatchUpdate } from '../../../protocols/etcd/client.ts';
 import type { StoreResult } from '../../../protocols/etcd/kv.ts';
-import type { ApiserverMsg, WatchStream } from '../../../protocols/kube/api.ts';
+import type { ApiResponse, ApiserverMsg, WatchStream } from '../../../protocols/kube/api.ts';
 import type { ResourceCaches } from '../cache/caches.ts';
 import type { AuthenticatorConfig, CompiledPolicy } from '../auth/index.ts';
 import type { RegistryEnv } from '../registry/index.ts';
-import type { Proxied } from './aggregation.ts';
 import type { HeldService, Strategies } from './kinds.ts';
 import type { TransformerFor } from './transform.ts';
 
@@ -70,6 +69,8 @@ export const apiserverStateKey = stateKey<ApiserverState>('kube-apiserver');
 
 export type Tick = { readonly type: 'Tick' };
 export type Listed = { readonly type: 'Listed' };
+/** An aggregated server's answer to a call this replica proxied to it. */
+export type Proxied = { readonly type: 'Proxied'; readonly id: number; readonly to: ActorRef<ApiResponse>; readonly result: AskResult<ApiResponse> };
 export type ApiserverSelfMsg = ApiserverMsg | ClientResult | WatchUpdate | Tick | Listed | Proxied;
 export type Ctx = ActorContext<ApiserverSelfMsg>;
 
