@@ -1,6 +1,6 @@
 // The plain data the watch cache takes in and hands out.
 
-import type { KubeWatchEvent, ResourceVersionMatch } from '../../../protocols/kube/api.ts';
+import type { KubeWatchEvent, ListOptions, ResourceVersionMatch } from '../../../protocols/kube/api.ts';
 import type { KubeObject } from '../../../protocols/kube/objects.ts';
 
 /** One etcd watch event, decoded by the caller. For DELETED, `object` is the last state before the delete. */
@@ -50,15 +50,10 @@ export interface WatchCacheOptions {
   readonly bookmarkFrequencyMs?: number;
 }
 
-export interface CacheListOptions {
+/** A list's options as the API takes them, plus where and against what revision. */
+export interface CacheListOptions extends Pick<ListOptions, 'labelSelector' | 'fieldSelector' | 'resourceVersion' | 'resourceVersionMatch' | 'limit' | 'continue'> {
   /** '' or absent: across namespaces (or a cluster-scoped resource). */
   readonly namespace?: string;
-  readonly labelSelector?: string;
-  readonly fieldSelector?: string;
-  readonly resourceVersion?: string;
-  readonly resourceVersionMatch?: ResourceVersionMatch;
-  readonly limit?: number;
-  readonly continue?: string;
   /**
    * For resourceVersion "" (a consistent read): etcd's current revision, which the caller learns
    * first. Absent: the cache's own revision is taken as current.
