@@ -7,7 +7,7 @@ import { apiserverChaos } from '../../../scenarios/builtin/apiserver-chaos.ts';
 import { runScenario } from '../../../scenarios/runner.ts';
 
 /** Seeds 1..8 caught it on 2, 5 and 6 when this was written. */
-const SEEDS = [2, 5];
+const SEEDS = [2];
 
 test('the linearizability check catches gets served from a stale cache on some seed', async (t) => {
   const caught: number[] = [];
