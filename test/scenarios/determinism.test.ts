@@ -18,7 +18,7 @@ const file = (name: string) => join(dir, name);
  * they are checked for same-seed determinism only; etcd-chaos (three members) and
  * apiserver-basics cover the same components in the replay, other-seed and tree checks.
  */
-const HEAVY: ReadonlySet<string> = new Set(['apiserver-chaos', 'etcd-chaos-5']);
+const HEAVY: ReadonlySet<string> = new Set(['apiserver-chaos', 'apiserver-failover', 'etcd-chaos-5']);
 const light = builtins.filter((d) => !HEAVY.has(d.name));
 
 function arrivals(path: string): number[] {
