@@ -16,7 +16,7 @@ import type {
 } from '../../protocols/kube/api.ts';
 import type { KubeObject } from '../../protocols/kube/objects.ts';
 import { resolveResource } from '../../protocols/kube/resolve.ts';
-import { RESOURCES, type ResourceInfo } from '../../protocols/kube/resources.ts';
+import { type ResourceInfo, resourceForKind } from '../../protocols/kube/resources.ts';
 
 export interface Where {
   /** Namespaced resources: the object's namespace; absent on a list means all namespaces. */
@@ -33,10 +33,7 @@ export function resourceFor(kind: string): ResourceInfo {
 
 /** The resource serving objects of `apiVersion` and `kind`, as a manifest declares them. */
 export function resourceOfObject(obj: Pick<KubeObject, 'apiVersion' | 'kind'>): ResourceInfo {
-  const slash = obj.apiVersion.indexOf('/');
-  const group = slash < 0 ? '' : obj.apiVersion.slice(0, slash);
-  const version = slash < 0 ? obj.apiVersion : obj.apiVersion.slice(slash + 1);
-  const hit = RESOURCES.find((r) => r.kind === obj.kind && r.group === group && r.version === version);
+  const hit = resourceForKind(obj.apiVersion, obj.kind);
   if (!hit) throw new Error(`no matches for kind "${obj.kind}" in version "${obj.apiVersion}"`);
   return hit;
 }

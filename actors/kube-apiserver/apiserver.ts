@@ -50,10 +50,7 @@ export function kubeApiserver(options: ApiserverOptions) {
       return target.subresource === undefined || custom.subresources.some((r) => r.name === target.subresource) ? custom : builtin;
     },
     strategyFor: s.strategies.strategyFor,
-    list: (group, resource, namespace) => {
-      const listed = s.caches.cache({ group, resource })?.list({ namespace, resourceVersion: '0' });
-      return listed?.type === 'list' ? listed.list.items : [];
-    },
+    list: (group, resource, namespace) => s.caches.items(group, resource, namespace),
     ...(s.caches.listed ? { admission: cacheListers(s.caches) } : {}),
   });
 

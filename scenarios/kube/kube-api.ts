@@ -9,6 +9,7 @@ import { resolveResource } from '../../protocols/kube/resolve.ts';
 import { crdResources, isEstablished } from '../../protocols/kube/crd-resources.ts';
 import { apiVersionOf, resourceForKind, type ResourceInfo } from '../../protocols/kube/resources.ts';
 import { badRequest } from '../../protocols/kube/status.ts';
+import { targetOf } from '../../actors/client/requests.ts';
 import { parseManifests } from './manifests.ts';
 import type { ScriptClientMsg, ScriptClientState } from './client-actor.ts';
 
@@ -89,8 +90,7 @@ export class KubeApi {
   async list(kind: string, options: Namespaced & ListOptions = {}): Promise<ObjectList> {
     const { namespace, ...list } = options;
     const r = (await this.kind(kind));
-    const target: Target = { group: r.group, version: r.version, resource: r.resource, ...(r.namespaced && namespace !== undefined ? { namespace } : {}) };
-    return (await this.must({ verb: 'list', target, options: list })) as ObjectList;
+    return (await this.must({ verb: 'list', target: targetOf(r, { namespace }), options: list })) as ObjectList;
   }
 
   async update(obj: KubeObject, options: { readonly subresource?: string } = {}): Promise<KubeObject> {
@@ -119,7 +119,7 @@ export class KubeApi {
     const { namespace, ...list } = options;
     const r = (await this.kind(kind));
     const id = this.nextId++;
-    const target: Target = { group: r.group, version: r.version, resource: r.resource, ...(r.namespaced && namespace !== undefined ? { namespace } : {}) };
+    const target = targetOf(r, { namespace });
     const watch = new KubeWatch(id, this.port, onEvent);
     this.watches.set(id, watch);
     this.port.send({ type: 'StartWatch', id, target, options: list, ...(this.port.token ? { token: this.port.token } : {}) });
@@ -178,14 +178,9 @@ export class KubeApi {
     return (crds.items as unknown as CustomResourceDefinition[]).filter(isEstablished).flatMap(crdResources);
   }
 
+  /** A named object's target, or a collection's to create in: namespaced ones default to `default`. */
   private target(r: ResourceInfo, namespace: string | undefined, name: string | undefined): Target {
-    return {
-      group: r.group,
-      version: r.version,
-      resource: r.resource,
-      ...(r.namespaced ? { namespace: namespace ?? 'default' } : {}),
-      ...(name !== undefined ? { name } : {}),
-    };
+    return targetOf(r, { ...(r.namespaced ? { namespace: namespace ?? 'default' } : {}), ...(name !== undefined ? { name } : {}) });
   }
 }
 

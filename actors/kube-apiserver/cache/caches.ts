@@ -57,15 +57,11 @@ export class ResourceCaches {
 
   /** Brings the custom caches in line with the established CRDs; a new one starts empty at `revision`. */
   private syncCustom(revision: number): CacheDispatch[] {
-    const crds = this.byKey.get(cacheKeyOf(CRDS))!;
-    const listed = crds.list({ resourceVersion: '0' });
     const wanted = new Map<string, ResourceInfo[]>();
-    if (listed.type === 'list') {
-      for (const crd of listed.list.items as unknown as CustomResourceDefinition[]) {
-        if (!isEstablished(crd)) continue;
-        const rows = crdResources(crd);
-        if (rows.length > 0) wanted.set(cacheKeyOf(rows[0]!), rows);
-      }
+    for (const crd of this.listAt(this.byKey.get(cacheKeyOf(CRDS))) as unknown as CustomResourceDefinition[]) {
+      if (!isEstablished(crd)) continue;
+      const rows = crdResources(crd);
+      if (rows.length > 0) wanted.set(cacheKeyOf(rows[0]!), rows);
     }
     const out: CacheDispatch[] = [];
     for (const cacheKey of [...this.customs.keys()]) {
@@ -103,6 +99,16 @@ export class ResourceCaches {
     if (cacheKey === undefined) return undefined;
     const slash = cacheKey.indexOf('/');
     return { group: cacheKey.slice(0, slash), resource: cacheKey.slice(slash + 1) };
+  }
+
+  /** The objects a resource's cache holds now ('' namespace: all of them); none before the first list. */
+  items(group: string, resource: string, namespace = ''): readonly KubeObject[] {
+    return this.listAt(this.cache({ group, resource }), namespace);
+  }
+
+  private listAt(cache: WatchCache | undefined, namespace = ''): readonly KubeObject[] {
+    const listed = cache?.list({ namespace, resourceVersion: '0' });
+    return listed?.type === 'list' ? listed.list.items : [];
   }
 
   cacheByKey(cacheKey: string): WatchCache | undefined {

@@ -10,7 +10,7 @@ import { decodeObject } from '../storage/codec.ts';
 import { remove } from './delete.ts';
 import type { RegistryEnv } from './env.ts';
 import { selectorMatcher } from './read.ts';
-import { answer, etcd, type Step } from './step.ts';
+import { andThen, answer, etcd, type Step } from './step.ts';
 
 export function deleteCollection(r: ResourceInfo, target: Target, options: DeleteOptions & ListOptions, env: RegistryEnv): Step {
   const match = selectorMatcher(r, options, env);
@@ -27,17 +27,12 @@ export function deleteCollection(r: ResourceInfo, target: Target, options: Delet
         return answer(200, list);
       }
       const v = victims[i]!;
-      return follow(remove(r, { ...target, name: v.metadata.name ?? '', ...(v.metadata.namespace ? { namespace: v.metadata.namespace } : {}) }, deleteOptions, env), (ok) => {
-        if (ok) deleted.push(v);
+      // A vanished object is no failure: the next is deleted all the same.
+      return andThen(remove(r, { ...target, name: v.metadata.name ?? '', ...(v.metadata.namespace ? { namespace: v.metadata.namespace } : {}) }, deleteOptions, env), (result) => {
+        if (result.ok) deleted.push(v);
         return next(i + 1);
       });
     };
     return next(0);
   });
-}
-
-/** Runs `step` to its end, then continues with whether it succeeded (a vanished object is no failure). */
-function follow(step: Step, then: (ok: boolean) => Step): Step {
-  if (step.kind === 'done') return then(step.result.ok);
-  return { kind: 'etcd', command: step.command, then: (result) => follow(step.then(result), then) };
 }

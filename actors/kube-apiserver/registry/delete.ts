@@ -58,7 +58,8 @@ export function remove(r: ResourceInfo, target: Target, options: DeleteOptions, 
     const admitted = validate(env, admission, undefined);
     if (isStep(admitted)) return admitted;
     const marked = markForDeletion(r, current, options, env);
-    if (marked === 'pending') return deletedAnswerPending(current);
+    // A graceful deletion already under way: the object as it is.
+    if (marked === 'pending') return answer(200, current);
     const dry = options.dryRun?.includes('All') ?? false;
     const guard = [{ target: 'MOD' as const, result: 'EQUAL' as const, key, modRevision: kv.modRevision }];
     if (marked !== 'now') {
@@ -71,8 +72,6 @@ export function remove(r: ResourceInfo, target: Target, options: DeleteOptions, 
     return txn({ type: 'txn', compare: guard, success: [{ type: 'deleteRange', key }] }, (t) => (t.succeeded ? deletedAnswer(r, current) : again()));
   });
 }
-
-const deletedAnswerPending = (current: KubeObject): Step => answer(200, current);
 
 /**
  * BeforeDelete plus the finalizer bookkeeping: 'now' to remove the key, 'pending' when a graceful

@@ -38,5 +38,11 @@ export function txn(command: Extract<StoreCommand, { type: 'txn' }>, then: (r: T
   return etcd<TxnResponse>(command, then);
 }
 
+/** `step` run to its answer, which `next` turns into what comes after (another answer, or more steps). */
+export function andThen(step: Step, next: (result: ApiResult) => Step): Step {
+  if (step.kind === 'done') return next(step.result);
+  return { kind: 'etcd', command: step.command, then: (result) => andThen(step.then(result), next) };
+}
+
 /** Tells a Step from an object where a function returns either. */
 export const isStep = (x: object): x is Step => 'kind' in x && ((x as Step).kind === 'done' || (x as Step).kind === 'etcd') && !('apiVersion' in x);

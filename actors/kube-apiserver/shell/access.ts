@@ -4,7 +4,6 @@
 
 import type { ApiVerb, Target } from '../../../protocols/kube/api.ts';
 import type { FailureStatus } from '../../../protocols/kube/status.ts';
-import type { KubeObject } from '../../../protocols/kube/objects.ts';
 import { type AuthenticatorConfig, authenticate, authorize, type CompiledPolicy, compilePolicy, forbiddenStatus, requestAttributes, type UserInfo } from '../auth/index.ts';
 import type { Shell } from './state.ts';
 
@@ -14,15 +13,10 @@ const RBAC_RESOURCES = ['roles', 'clusterroles', 'rolebindings', 'clusterrolebin
 /** An administrator: who every request is when the replica authenticates nobody. */
 export const UNAUTHENTICATED_ADMIN: UserInfo = { name: 'system:admin', uid: '', groups: ['system:masters', 'system:authenticated'], extra: {} };
 
-function items(sh: Shell, resource: string): KubeObject[] {
-  const listed = sh.s.caches.cache({ group: RBAC, resource })?.list({ resourceVersion: '0' });
-  return listed?.type === 'list' ? [...listed.list.items] : [];
-}
-
 function policy(sh: Shell): CompiledPolicy {
   const at = Math.max(...RBAC_RESOURCES.map((r) => sh.s.caches.changedAt(`${RBAC}/${r}`)));
   if (sh.s.policy === undefined || sh.s.policy.at !== at) {
-    const [roles, clusterRoles, roleBindings, clusterRoleBindings] = RBAC_RESOURCES.map((r) => items(sh, r));
+    const [roles, clusterRoles, roleBindings, clusterRoleBindings] = RBAC_RESOURCES.map((r) => [...sh.s.caches.items(RBAC, r)]);
     sh.s.policy = { at, compiled: compilePolicy({ roles, clusterRoles, roleBindings, clusterRoleBindings } as never) };
   }
   return sh.s.policy.compiled;

@@ -13,9 +13,7 @@ import type { Shell } from './state.ts';
 const CRDS = { group: 'apiextensions.k8s.io', version: 'v1', resource: 'customresourcedefinitions' };
 
 export function establishNew(sh: Shell, establishing: Set<string>): void {
-  const listed = sh.s.caches.cache(CRDS)?.list({ resourceVersion: '0' });
-  if (listed?.type !== 'list') return;
-  for (const obj of listed.list.items) {
+  for (const obj of sh.s.caches.items(CRDS.group, CRDS.resource)) {
     const crd = obj as unknown as CustomResourceDefinition;
     const uid = crd.metadata?.uid ?? '';
     if (isEstablished(crd) || crd.metadata?.deletionTimestamp !== undefined || establishing.has(uid)) continue;

@@ -46,7 +46,5 @@ export function serviceAllocators(caches: ResourceCaches, held: HeldService[], p
   const revision = services?.revision ?? 0;
   const stillHeld = held.filter((h) => h.revision > revision);
   held.splice(0, held.length, ...stillHeld);
-  const listed = services?.list({ resourceVersion: '0' });
-  const cached = listed?.type === 'list' ? listed.list.items : [];
-  return ServiceAllocators.fromServices([...cached, ...stillHeld.map((h) => h.service)], DEFAULT_SERVICE_ALLOCATOR_CONFIG, pick).begin();
+  return ServiceAllocators.fromServices([...caches.items('', 'services'), ...stillHeld.map((h) => h.service)], DEFAULT_SERVICE_ALLOCATOR_CONFIG, pick).begin();
 }

@@ -3,7 +3,7 @@
 // disruption taken, the pod in disruptedPods) with a compare-and-swap, the pod marked as a
 // disruption target, then deleted with the eviction's delete options.
 
-import type { DeleteOptions, Target } from '../../../../protocols/kube/api.ts';
+import type { ApiResult, DeleteOptions, Target } from '../../../../protocols/kube/api.ts';
 import type { KubeObject } from '../../../../protocols/kube/objects.ts';
 import { resourceFor, type ResourceInfo } from '../../../../protocols/kube/resources.ts';
 import { badRequest, notFound } from '../../../../protocols/kube/status.ts';
@@ -13,7 +13,7 @@ import { decodeObject, encodeObject } from '../../storage/codec.ts';
 import { planEviction, withDisruptionTarget } from '../../strategies/workloads/index.ts';
 import { remove } from '../delete.ts';
 import type { RegistryEnv } from '../env.ts';
-import { answer, fail, readKey, type Step, txn } from '../step.ts';
+import { andThen, answer, fail, readKey, type Step, txn } from '../step.ts';
 
 interface Eviction {
   readonly metadata?: { readonly name?: string };
@@ -54,12 +54,9 @@ function markThenDelete(r: ResourceInfo, target: Target, key: string, revision: 
   return txn({ type: 'txn', compare: [{ target: 'MOD', result: 'EQUAL', key, modRevision: revision }], success: [{ type: 'put', key, value: encodeObject(marked) }] }, (t) => {
     if (!t.succeeded) return again();
     const pinned = options.preconditions?.resourceVersion === pod.metadata.resourceVersion ? { ...options, preconditions: { ...options.preconditions, resourceVersion: String(t.header.revision) } } : options;
-    return finish(remove(r, { ...target, subresource: undefined }, pinned, env));
+    return andThen(remove(r, { ...target, subresource: undefined }, pinned, env), answeredAsEviction);
   });
 }
 
 /** The pod's delete, answered as an eviction is: 201 Success, or the delete's failure. */
-function finish(step: Step): Step {
-  if (step.kind === 'done') return step.result.ok ? answer(201, success) : step;
-  return { kind: 'etcd', command: step.command, then: (result) => finish(step.then(result)) };
-}
+const answeredAsEviction = (result: ApiResult): Step => (result.ok ? answer(201, success) : { kind: 'done', result });

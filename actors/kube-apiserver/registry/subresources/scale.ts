@@ -2,7 +2,7 @@
 // read from the parent, and a write of one that changes the parent's spec.replicas (as the
 // scale handlers of pkg/registry/apps do), with the Scale's resourceVersion as the precondition.
 
-import type { PatchOptions, PatchType, Target, UpdateOptions } from '../../../../protocols/kube/api.ts';
+import type { ApiResult, PatchOptions, PatchType, Target, UpdateOptions } from '../../../../protocols/kube/api.ts';
 import type { KubeObject } from '../../../../protocols/kube/objects.ts';
 import type { ResourceInfo } from '../../../../protocols/kube/resources.ts';
 import { invalid, notFound } from '../../../../protocols/kube/status.ts';
@@ -11,7 +11,7 @@ import { applyPatch } from '../../patch/index.ts';
 import { decodeObject } from '../../storage/codec.ts';
 import { fromScale, toScale, validateScale } from '../../strategies/workloads/index.ts';
 import type { RegistryEnv } from '../env.ts';
-import { answer, fail, readKey, type Step } from '../step.ts';
+import { andThen, answer, fail, readKey, type Step } from '../step.ts';
 import { replace } from '../update.ts';
 
 const SCALE_KIND = { group: 'autoscaling', version: 'v1', kind: 'Scale' };
@@ -45,11 +45,8 @@ export function patchScale(r: ResourceInfo, target: Target, type: PatchType, tex
 function writeScale(r: ResourceInfo, target: Target, parent: KubeObject, scale: KubeObject, options: UpdateOptions, env: RegistryEnv, retry: () => Step): Step {
   const scaled = fromScale(parent, scale, { group: r.group, resource: r.resource });
   if (!scaled.ok) return fail(scaled.status);
-  return asScale(replace(r, { ...target, subresource: undefined }, parent, scaled.object, options, env, { retry }));
+  return andThen(replace(r, { ...target, subresource: undefined }, parent, scaled.object, options, env, { retry }), answeredAsScale);
 }
 
 /** The parent's update, answered as the Scale of what it stored. */
-function asScale(step: Step): Step {
-  if (step.kind === 'done') return step.result.ok ? answer(200, toScale(step.result.body as KubeObject), step.result.warnings) : step;
-  return { kind: 'etcd', command: step.command, then: (result) => asScale(step.then(result)) };
-}
+const answeredAsScale = (result: ApiResult): Step => (result.ok ? answer(200, toScale(result.body as KubeObject), result.warnings) : { kind: 'done', result });
