@@ -59,9 +59,10 @@ export function canonicalRange(spec: CniIpRange): Range | string {
   if (typeof start === 'string') return start;
   if (typeof end === 'string') return end;
   const inNetwork = (a: Addr) => a.family === family && inSubnet(subnet, a);
-  if (start !== undefined && !inNetwork(start)) return `RangeStart ${formatAddr(start)} not in network ${formatCidr(subnet)}`;
+  // host-local checks each bound against the subnet and the other bound, so a start past the
+  // end is "not in network" too.
+  if (start !== undefined && (!inNetwork(start) || (end !== undefined && start.value > end.value))) return `RangeStart ${formatAddr(start)} not in network ${formatCidr(subnet)}`;
   const first = start?.value ?? network + 1n;
-  // An end before the start is "not in network" too: host-local checks it against the range so far.
   if (end !== undefined && (!inNetwork(end) || end.value < first)) return `RangeEnd ${formatAddr(end)} not in network ${formatCidr(subnet)}`;
   // IPv4 keeps its broadcast address out; IPv6 has none, so its range runs to the very last address.
   const last = lastOf(subnet) - (family === 4 ? 1n : 0n);
