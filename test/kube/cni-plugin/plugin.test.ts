@@ -5,7 +5,7 @@
 import test from 'ava';
 import { cniPlugin, cniPluginStateKey } from '../../../actors/cni-plugin/plugin.ts';
 import { type CniMsg, type CniReply, cniPluginService } from '../../../protocols/kube/cni.ts';
-import { defineActor, host } from '../../../runtime/index.ts';
+import { type AskResult, defineActor, host } from '../../../runtime/index.ts';
 import { Simulation } from '../../../runtime/kernel/index.ts';
 import { add, type Call, check, del } from './fixtures.ts';
 
@@ -119,4 +119,29 @@ test('host crashes at random moments never take back an acknowledged allocation 
     }
     sim.close();
   }
+});
+
+test('a runtime asks the plugin service on its own host, typed end to end', async (t) => {
+  const sim = new Simulation();
+  const answers: AskResult<CniReply>[] = [];
+  type RuntimeMsg = { type: 'run'; containerId: string } | { type: 'answered'; result: AskResult<CniReply> };
+  const runtime = defineActor<RuntimeMsg, null>({
+    kind: 'container-runtime',
+    init: () => null,
+    receive: (s, m, ctx) => {
+      if (m.type === 'answered') answers.push(m.result);
+      else {
+        const { replyTo: _, ...call } = add({ containerId: m.containerId });
+        ctx.ask(cniPluginService.on('worker-1'), (replyTo) => ({ ...call, replyTo }), 1000, (result) => ({ type: 'answered', result }));
+      }
+      return s;
+    },
+  });
+  sim.system.spawn(host({ children: [{ id: 'cni-plugin', actor: cniPlugin({ node: 'worker-1' }) }, { id: 'runtime', actor: runtime }] }), { name: 'worker-1' });
+  sim.system.send(sim.system.lookup<RuntimeMsg>('/worker-1/runtime')!, { type: 'run', containerId: 'sandbox-1' });
+  await sim.advance(100);
+  t.is(answers.length, 1);
+  const a = answers[0]!;
+  t.deepEqual(a.ok && addressOf(a.reply), ['10.244.1.2/24']);
+  sim.close();
 });
