@@ -46,7 +46,7 @@ export function canonicalRange(spec: CniIpRange): Range | string {
   const subnet = parseCidr(spec.subnet);
   if (typeof subnet === 'string') return subnet;
   const family = subnet.addr.family;
-  // A /31 or /32 (a /127 or /128) leaves no address besides the network's own.
+  // A /31 or /32 (a /127 or /128) leaves nothing between the network's address and the last.
   if (subnet.prefix > bits(family) - 2) return `Network ${formatCidr(subnet)} too small to allocate from`;
   const network = networkOf(subnet);
   if (subnet.addr.value !== network) {
