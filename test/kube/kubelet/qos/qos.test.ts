@@ -4,14 +4,14 @@
 import test from 'ava';
 import fc from 'fast-check';
 import type { Pod } from '../../../../protocols/kube/objects.ts';
-import { computePodQOS, containerOOMScoreAdjust, getPodQOS, type Container } from '../../../../actors/kubelet/qos.ts';
+import { computePodQOS, containerOOMScoreAdjust, getPodQOS, type Container, type QOSClass } from '../../../../actors/kubelet/qos.ts';
 
 type R = Record<string, string>;
 const c = (name: string, requests?: R, limits?: R): Container => ({ name, image: 'busybox', resources: { ...(requests ? { requests } : {}), ...(limits ? { limits } : {}) } });
 const pod = (containers: Container[], initContainers: Container[] = [], extra: Partial<NonNullable<Pod['spec']>> = {}): Pod => ({ metadata: { name: 'p', namespace: 'default', uid: 'u' }, spec: { containers, initContainers, ...extra } });
 const both = (cpu: string, memory: string): R => ({ cpu, memory });
 
-const CASES: [string, Pod, string][] = [
+const CASES: [string, Pod, QOSClass][] = [
   ['no requests or limits', pod([c('a'), c('b')]), 'BestEffort'],
   ['zero requests and limits', pod([c('a', both('0', '0'), both('0', '0'))]), 'BestEffort'],
   ['hugepages only', pod([c('a', { 'hugepages-2Mi': '2Mi' }, { 'hugepages-2Mi': '2Mi' })]), 'BestEffort'],
