@@ -160,22 +160,57 @@ export function containerBackOff(
 /** The image manager's key: one window per pod and image. */
 export const imageBackoffKey = (podUid: string, image: string): string => `${podUid}_${image}`;
 
+/** The image manager's windows, and the error of each key's last failed pull. */
+export interface ImagePullBackoffState {
+  readonly backoff: BackoffState;
+  readonly lastError: Readonly<Record<string, string>>;
+}
+
+export const EMPTY_IMAGE_PULL_BACKOFF: ImagePullBackoffState = { backoff: EMPTY_BACKOFF, lastError: {} };
+
 export type ImagePullBackOffDecision =
   | { readonly inBackOff: false }
   | {
       readonly inBackOff: true;
+      /** The container's waiting reason and message. */
       readonly reason: 'ImagePullBackOff';
       readonly message: string;
+      /** The Normal event on the container (without the previous error). */
       readonly event: { readonly type: 'Normal'; readonly reason: 'BackOff'; readonly message: string };
     };
 
-/** EnsureImageExists' check before a pull: in back-off since the last failed pull, or free to pull. */
-export function imagePullBackOff(state: BackoffState, podUid: string, image: string, now: number, cfg: BackoffConfig = IMAGE_PULL_BACKOFF): ImagePullBackOffDecision {
-  if (!inBackOffSinceUpdate(state, cfg, imageBackoffKey(podUid, image), now)) return { inBackOff: false };
-  const message = `Back-off pulling image ${JSON.stringify(image)}`;
-  return { inBackOff: true, reason: 'ImagePullBackOff', message, event: { type: 'Normal', reason: 'BackOff', message } };
+/**
+ * EnsureImageExists' check before a pull: in back-off since the last failed pull, or free to pull.
+ * Since 1.32 the waiting message carries the last pull's error after the back-off sentence.
+ */
+export function imagePullBackOff(state: ImagePullBackoffState, podUid: string, image: string, now: number, cfg: BackoffConfig = IMAGE_PULL_BACKOFF): ImagePullBackOffDecision {
+  const key = imageBackoffKey(podUid, image);
+  if (!inBackOffSinceUpdate(state.backoff, cfg, key, now)) return { inBackOff: false };
+  const sentence = `Back-off pulling image ${JSON.stringify(image)}`;
+  const last = state.lastError[key];
+  return { inBackOff: true, reason: 'ImagePullBackOff', message: last === undefined ? sentence : `${sentence}: ${last}`, event: { type: 'Normal', reason: 'BackOff', message: sentence } };
 }
 
-/** A failed pull (ErrImagePull) moves the pod's window for the image on; the kubelet stamps both times with now. */
-export const imagePullFailed = (state: BackoffState, podUid: string, image: string, now: number, cfg: BackoffConfig = IMAGE_PULL_BACKOFF): BackoffState =>
-  backoffNext(state, cfg, imageBackoffKey(podUid, image), now, now);
+/**
+ * A failed pull moves the pod's window for the image on (both times stamped now, as the kubelet
+ * reads its clock for both) and keeps the error: `reason` is the pull error's name, ErrImagePull
+ * unless the runtime said RegistryUnavailable or SignatureValidationFailed, and `message` the
+ * container's waiting message for it.
+ */
+export function imagePullFailed(
+  state: ImagePullBackoffState,
+  podUid: string,
+  image: string,
+  now: number,
+  error: { readonly reason: string; readonly message: string },
+  cfg: BackoffConfig = IMAGE_PULL_BACKOFF,
+): ImagePullBackoffState {
+  const key = imageBackoffKey(podUid, image);
+  return { backoff: backoffNext(state.backoff, cfg, key, now, now), lastError: { ...state.lastError, [key]: `${error.reason}: ${error.message}` } };
+}
+
+/** A successful pull forgets what the pulls before it said, and drops stale windows (Backoff.GC). */
+export function imagePullSucceeded(state: ImagePullBackoffState, podUid: string, image: string, now: number, cfg: BackoffConfig = IMAGE_PULL_BACKOFF): ImagePullBackoffState {
+  const { [imageBackoffKey(podUid, image)]: _gone, ...lastError } = state.lastError;
+  return { backoff: backoffGC(state.backoff, cfg, now), lastError };
+}

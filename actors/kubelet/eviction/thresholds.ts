@@ -44,10 +44,7 @@ function parseThresholdValue(v: string): ThresholdValue {
   return { quantity: parseQuantity(v) };
 }
 
-/**
- * The kubelet's default evictionHard on Linux. imagefs.inodesFree is part of the 1.32 default set;
- * it has no effect on a node whose image filesystem is its root filesystem.
- */
+/** The kubelet's default evictionHard on Linux nodes, as the node-pressure eviction docs list it. */
 export const DEFAULT_EVICTION_HARD: readonly string[] = ['memory.available<100Mi', 'nodefs.available<10%', 'nodefs.inodesFree<5%', 'imagefs.available<15%', 'imagefs.inodesFree<5%'];
 export const DEFAULT_THRESHOLDS: readonly Threshold[] = DEFAULT_EVICTION_HARD.map((t) => parseThreshold(t));
 

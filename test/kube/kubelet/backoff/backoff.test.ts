@@ -17,6 +17,8 @@ import {
   goDuration,
   imagePullBackOff,
   imagePullFailed,
+  imagePullSucceeded,
+  EMPTY_IMAGE_PULL_BACKOFF,
   inBackOffSince,
   inBackOffSinceUpdate,
   type BackoffState,
@@ -139,15 +141,24 @@ test('a changed container spec gets another key', (t) => {
   t.is(containerHash({ image: 'x', name: 'a' }), containerHash({ name: 'a', image: 'x' }));
 });
 
-test('image pulls: ErrImagePull then ImagePullBackOff for 10 s, then 20 s', (t) => {
-  let s = imagePullFailed(EMPTY_BACKOFF, 'u1', 'nginx:nope', 0);
+test('image pulls: ErrImagePull then ImagePullBackOff for 10 s, then 20 s, with the last error', (t) => {
+  const error = { reason: 'ErrImagePull', message: 'failed to pull and unpack image "docker.io/library/nginx:nope": not found' };
+  let s = imagePullFailed(EMPTY_IMAGE_PULL_BACKOFF, 'u1', 'nginx:nope', 0, error);
   const d = imagePullBackOff(s, 'u1', 'nginx:nope', 9_999);
-  t.deepEqual(d, { inBackOff: true, reason: 'ImagePullBackOff', message: 'Back-off pulling image "nginx:nope"', event: { type: 'Normal', reason: 'BackOff', message: 'Back-off pulling image "nginx:nope"' } });
+  t.deepEqual(d, {
+    inBackOff: true,
+    reason: 'ImagePullBackOff',
+    message: 'Back-off pulling image "nginx:nope": ErrImagePull: failed to pull and unpack image "docker.io/library/nginx:nope": not found',
+    event: { type: 'Normal', reason: 'BackOff', message: 'Back-off pulling image "nginx:nope"' },
+  });
   t.false(imagePullBackOff(s, 'u1', 'nginx:nope', 10_000).inBackOff);
   t.false(imagePullBackOff(s, 'u2', 'nginx:nope', 1).inBackOff, 'keyed per pod');
-  s = imagePullFailed(s, 'u1', 'nginx:nope', 10_000);
+  s = imagePullFailed(s, 'u1', 'nginx:nope', 10_000, error);
   t.true(imagePullBackOff(s, 'u1', 'nginx:nope', 29_999).inBackOff);
   t.false(imagePullBackOff(s, 'u1', 'nginx:nope', 30_000).inBackOff);
+  s = imagePullSucceeded(s, 'u1', 'nginx:nope', 31_000);
+  t.deepEqual(s.lastError, {});
+  t.is(backoffGet(s.backoff, 'u1_nginx:nope'), 20_000, 'the window stays until it goes stale');
 });
 
 test('property: windows never exceed the cap and never shrink until a reset', (t) => {
