@@ -136,7 +136,8 @@ export function evictionMessage(resource: 'memory', pod: Pod, stats: StatsFunc, 
   const containers: string[] = [];
   const usages: string[] = [];
   for (const cs of podStats.containers) {
-    const spec = (pod.spec?.containers ?? []).find((c) => c.name === cs.name);
+    // Init containers count too: a running sidecar uses memory like any container.
+    const spec = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])].find((c) => c.name === cs.name);
     if (!spec) continue;
     const requestText = effectiveRequests(spec).memory;
     const request = requestText === undefined ? wholeQuantity(0) : parseQuantity(requestText);

@@ -23,14 +23,19 @@ const memoryRequest = (c: Container): number => {
   return s === undefined ? 0 : quantityValue(parseQuantity(s));
 };
 
-/** podRequest for memory: the larger of the containers' sum and the largest init container. */
+/**
+ * GetResourceRequestQuantity for memory: the larger of the containers' sum and the largest init
+ * container, plus the pod's overhead when that is not zero.
+ */
 export function podMemoryRequest(pod: Pod): number {
   const sum = (pod.spec?.containers ?? []).reduce((acc, c) => acc + memoryRequest(c), 0);
   const init = (pod.spec?.initContainers ?? []).reduce((acc, c) => Math.max(acc, memoryRequest(c)), 0);
-  return Math.max(sum, init);
+  const request = Math.max(sum, init);
+  const overhead = pod.spec?.overhead?.memory;
+  return request > 0 && overhead !== undefined ? request + quantityValue(parseQuantity(overhead)) : request;
 }
 
-/** podMemoryUsage: the sum of the containers' working sets. */
+/** The pod's memory use: its containers' working sets (the kubelet reads the pod cgroup's, which adds the pause container's few KiB). */
 export const podMemoryUsage = (stats: PodMemoryStats): number => stats.containers.reduce((acc, c) => acc + c.workingSetBytes, 0);
 
 const priorityOf = (pod: Pod): number => pod.spec?.priority ?? 0;

@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import type { Pod } from '../../../../protocols/kube/objects.ts';
 import { parseQuantity } from '../../../../protocols/kube/quantity.ts';
 import { DEFAULT_THRESHOLDS, memoryObservation, parseThreshold, thresholdMet, thresholdQuantity, type Observations } from '../../../../actors/kubelet/eviction/thresholds.ts';
-import { rankMemoryPressure, type PodMemoryStats } from '../../../../actors/kubelet/eviction/rank.ts';
+import { podMemoryRequest, rankMemoryPressure, type PodMemoryStats } from '../../../../actors/kubelet/eviction/rank.ts';
 import { INITIAL_EVICTION_STATE, admitUnderPressure, evictionPass, type EvictionState } from '../../../../actors/kubelet/eviction/manager.ts';
 import { computePodQOS } from '../../../../actors/kubelet/qos.ts';
 
@@ -90,6 +90,19 @@ test('rankMemoryPressure: priority splits pods that exceed alike; pods without s
   t.deepEqual(names(rankMemoryPressure(specs.map(mk), statsOf(specs))), ['no-stats', 'plain-be', 'important-be', 'under']);
 });
 
+test('a pod\'s memory request: containers summed, the largest init container if larger, overhead on top', (t) => {
+  const p = mk({ name: 'p', request: '100Mi' });
+  p.spec!.containers.push({ name: 'b', image: 'x', resources: { requests: { memory: '50Mi' } } });
+  t.is(podMemoryRequest(p), 150 * Mi);
+  p.spec!.initContainers = [{ name: 'i', image: 'x', resources: { requests: { memory: '200Mi' } } }];
+  t.is(podMemoryRequest(p), 200 * Mi);
+  p.spec!.overhead = { memory: '10Mi' };
+  t.is(podMemoryRequest(p), 210 * Mi);
+  const be = mk({ name: 'be' });
+  be.spec!.overhead = { memory: '10Mi' };
+  t.is(podMemoryRequest(be), 0, 'no overhead on a pod that requests nothing');
+});
+
 const CONFIG = { thresholds: DEFAULT_THRESHOLDS };
 const pressed = (workingSet: number): Observations => ({ 'memory.available': memoryObservation(2 * Gi, workingSet) });
 
@@ -119,6 +132,15 @@ test('a BestEffort pod is told its request is 0; a pod within its request gets n
   const b = evictionPass(INITIAL_EVICTION_STATE, CONFIG, pressed(2 * Gi - 90 * Mi), g.map(mk), statsOf(g), 0).evicted!;
   t.is(b.status.message, 'The node was low on resource: memory. Threshold quantity: 100Mi, available: 90Mi. ');
   t.deepEqual(b.event.annotations, { offending_containers: '', offending_containers_usage: '', starved_resource: 'memory' });
+});
+
+test('a sidecar over its request is named too', (t) => {
+  const p = mk({ name: 'web', request: '100Mi' });
+  p.spec!.initContainers = [{ name: 'log', image: 'fluent-bit', restartPolicy: 'Always', resources: { requests: { memory: '10Mi' } } }];
+  const stats = () => ({ containers: [{ name: 'app', workingSetBytes: 50 * Mi }, { name: 'log', workingSetBytes: 64 * Mi }] });
+  const e = evictionPass(INITIAL_EVICTION_STATE, CONFIG, pressed(2 * Gi - 90 * Mi), [p], stats, 0).evicted!;
+  t.is(e.status.message, 'The node was low on resource: memory. Threshold quantity: 100Mi, available: 90Mi. Container log was using 64Mi, request is 10Mi, has larger consumption of memory. ');
+  t.is(e.event.annotations.offending_containers, 'log');
 });
 
 test('critical pods are passed over', (t) => {
