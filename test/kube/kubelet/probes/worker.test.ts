@@ -205,3 +205,19 @@ test('property: reported Failure needs failureThreshold failures in a row, Succe
   );
   t.pass();
 });
+
+test('property: after any tick the next run is in the future and on the worker\'s grid', (t) => {
+  fc.assert(
+    fc.property(fc.integer({ min: 0, max: 100_000 }), fc.integer({ min: 1, max: 60 }), fc.array(fc.integer({ min: 0, max: 200_000 }), { maxLength: 20 }), (start, period, gaps) => {
+      let w = worker('liveness', { periodSeconds: period }, start);
+      let now = start;
+      for (const gap of gaps) {
+        now = Math.max(now + gap, w.nextRunAt);
+        w = probeTick(w, running(), now).worker;
+        if (w.nextRunAt <= now || (w.nextRunAt - start) % (period * S) !== 0) return false;
+      }
+      return true;
+    }),
+  );
+  t.pass();
+});
