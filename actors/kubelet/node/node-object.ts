@@ -7,6 +7,7 @@
 import type { Node, NodeAddress, NodeStatus, Taint } from 'kubernetes-types/core/v1.d.ts';
 import { type HostConfig, type ResolvedHostConfig, resolveHostConfig } from './config.ts';
 import { HEALTHY, type NodeHealth, type NodeStatusEvent, missingCapacityError, updateConditions } from './conditions.ts';
+import { type RuntimeImage, nodeImages } from './images.ts';
 import { nodeResources } from './resources.ts';
 
 export const CONTROL_PLANE_LABEL = 'node-role.kubernetes.io/control-plane';
@@ -36,12 +37,16 @@ export function nodeAddresses(c: ResolvedHostConfig): NodeAddress[] {
   return out;
 }
 
-/** Every status field the kubelet owns, from the host, `previous` conditions and `health`. */
+/**
+ * Every status field the kubelet owns, from the host, `previous` conditions and `health`; the
+ * runtime's images when given (otherwise `previous`'s are kept).
+ */
 export function computeNodeStatus(
   config: HostConfig | ResolvedHostConfig,
   previous: NodeStatus | undefined,
   health: NodeHealth,
   nowMs: number,
+  images?: readonly RuntimeImage[],
 ): { status: NodeStatus; events: NodeStatusEvent[] } {
   const c = resolveHostConfig(config);
   const { capacity, allocatable } = nodeResources(c);
@@ -71,6 +76,7 @@ export function computeNodeStatus(
       systemUUID: c.systemUUID,
     },
   };
+  if (images) status.images = nodeImages(images);
   const oldBoot = previous?.nodeInfo?.bootID;
   if (oldBoot && oldBoot !== c.bootID) {
     events.push({ type: 'Warning', reason: 'Rebooted', message: `Node ${c.nodeName} has been rebooted, boot id: ${c.bootID}` });

@@ -5,6 +5,7 @@
 import test from 'ava';
 import { aggregateMessage, updateConditions } from '../../../../actors/kubelet/node/conditions.ts';
 import { resolveHostConfig } from '../../../../actors/kubelet/node/config.ts';
+import { nodeImages } from '../../../../actors/kubelet/node/images.ts';
 import { computeNodeStatus, nodeObject } from '../../../../actors/kubelet/node/node-object.ts';
 import { nodeResources, thresholdQuantity } from '../../../../actors/kubelet/node/resources.ts';
 import { parseQuantity, quantityValue } from '../../../../protocols/kube/quantity.ts';
@@ -110,4 +111,14 @@ test('conditions set by others stay in place; a new boot id records Rebooted', (
   const before = computeNodeStatus(worker, { conditions: [npd], nodeInfo: { ...nodeObject(worker, T0).status!.nodeInfo!, bootID: 'old' } }, healthy, T0);
   t.deepEqual(before.status.conditions?.map((c) => c.type), ['KernelDeadlock', 'MemoryPressure', 'DiskPressure', 'PIDPressure', 'Ready']);
   t.true(before.events.some((e) => e.reason === 'Rebooted' && e.type === 'Warning'));
+});
+
+test('status.images: largest first, at most 50, up to 5 names with digests before tags', (t) => {
+  const many = Array.from({ length: 60 }, (_, i) => ({ repoDigests: [`d${i}@sha256:x`], repoTags: [`t${i}:1`, `t${i}:2`, `t${i}:3`, `t${i}:4`, `t${i}:5`], sizeBytes: i }));
+  const out = nodeImages(many);
+  t.is(out.length, 50);
+  t.is(out[0]!.sizeBytes, 59);
+  t.deepEqual(out[0]!.names, ['d59@sha256:x', 't59:1', 't59:2', 't59:3', 't59:4']);
+  const status = computeNodeStatus(worker, undefined, healthy, T0, many.slice(0, 2)).status;
+  t.deepEqual(status.images?.map((i) => i.sizeBytes), [1, 0]);
 });
