@@ -69,7 +69,7 @@ export function allocatableQuantities(c: ResolvedHostConfig, capacity: Map<strin
   const out = new Map<string, Quantity>();
   for (const [name, cap] of capacity) {
     const r = reservation.get(name);
-    const value = r ? subQuantities({ nanos: cap.nanos, format: cap.format }, r) : cap;
+    const value = r ? subQuantities(cap, r) : cap;
     out.set(name, quantitySign(value) < 0 ? { nanos: 0n, format: cap.format } : value);
   }
   const memory = out.get('memory');

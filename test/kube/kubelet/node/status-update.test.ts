@@ -3,6 +3,7 @@
 // patch) and the patch body, checked by applying it with the apiserver's strategic merge.
 
 import test from 'ava';
+import fc from 'fast-check';
 import type { Node } from 'kubernetes-types/core/v1.d.ts';
 import { applyPatch } from '../../../../actors/kube-apiserver/patch/index.ts';
 import { computeNodeStatus, nodeObject } from '../../../../actors/kubelet/node/node-object.ts';
@@ -66,4 +67,24 @@ test('no change, empty patch; changed addresses are replaced whole; a vanished c
   const p2 = nodeStatusPatch(registered, fewer);
   t.deepEqual(JSON.parse(p2).status.conditions, [{ $patch: 'delete', type: 'PIDPressure' }]);
   t.deepEqual(applied(registered, p2).status, fewer);
+});
+
+test('property: for any health changes over time, applying the patch to the old node gives the new status', (t) => {
+  const health = fc.record({ memoryPressure: fc.boolean(), diskPressure: fc.boolean(), pidPressure: fc.boolean(), notReadyErrors: fc.subarray(['container runtime is down', 'PLEG is not healthy: pleg was last seen active 3m0s ago; threshold is 3m0s']) });
+  fc.assert(
+    fc.property(fc.array(fc.tuple(health, fc.integer({ min: 1, max: 600_000 })), { minLength: 1, maxLength: 6 }), (steps) => {
+      let node = registered;
+      let now = T0;
+      for (const [h, dt] of steps) {
+        now += dt;
+        const next = computeNodeStatus(worker, node.status, h, now).status;
+        const after = applied(node, nodeStatusPatch(node, next));
+        if (JSON.stringify(after.status) !== JSON.stringify(next)) return false;
+        node = after;
+      }
+      return true;
+    }),
+    { numRuns: 60 },
+  );
+  t.pass();
 });
