@@ -35,6 +35,9 @@ export const UNSUPPORTED = new Set([
   'kill', 'killall', 'ps', 'top', 'watch', 'timeout', 'nohup', 'xargs', 'find', 'grep', 'sed', 'awk', 'wc', 'head', 'sort', 'read', 'eval', 'source', '.', 'kubectl',
 ]);
 
+/** The programs of an image's PATH this file implements (the rest of runCommand is shell builtins). */
+export const COMMANDS_IN_PATH = new Set(['sleep', 'echo', 'true', 'false', 'cat', 'date', 'env', 'printenv', 'hostname', 'touch', 'mkdir', 'rm', 'tail', 'seq', 'printf', 'test', '[']);
+
 const SLEEP_UNIT: Readonly<Record<string, number>> = { '': 1000, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
 function sleepMs(args: readonly string[]): number | null | string {
