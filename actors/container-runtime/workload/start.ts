@@ -85,7 +85,7 @@ export function startProcess(spec: ProcessSpec, now: number, random: () => numbe
     crashAt: tuning.crashAfterMs === undefined ? null : now + tuning.crashAfterMs,
     crashCode: tuning.exitCode ?? 1,
     oomAt, stopAt: null, stopCode: 0,
-    stopMs: tuning.stopMs !== undefined ? tuning.stopMs : (server?.stopMs ?? 0),
+    stopMs: tuning.stopMs !== undefined ? tuning.stopMs : server === null ? 0 : server.stopMs,
     memoryBaseline, memoryGrowthPerSec: growth, memoryLimit: limit,
     cpuMsPerRequest: tuning.cpuMsPerRequest ?? server?.cpuMsPerRequest ?? 0,
     latencyMs: tuning.latencyMs ?? server?.latencyMs ?? 0,
