@@ -8,7 +8,7 @@ import { startProcess } from './start.ts';
 import { runExec } from './exec.ts';
 import { piDigits } from './pi.ts';
 import type { ConnectResult, ProcessModel, ProcessOutput, ProcessState, ProcessStep, Signal } from './process.ts';
-import { runShell, signalShell } from './shell/machine.ts';
+import { MAX_COMMANDS, runShell, signalShell } from './shell/machine.ts';
 import { asProcessState, asWorkload, reasonOf, type WorkloadState } from './state.ts';
 
 /** Ties go to the first: a kill beats what the process was about to do at the same moment. */
@@ -46,7 +46,7 @@ function stepShell(s: WorkloadState, at: number, out: ProcessOutput[]): Workload
       return exit(next, 126, out, 'Error', message);
     }
     case 'busy':
-      out.push({ kind: 'event', type: 'Warning', reason: 'BusyLoop', message: `container ${s.containerName}: its script ran 10000 commands without sleeping; the simulation stops interpreting it and the process keeps running with no further output` });
+      out.push({ kind: 'event', type: 'Warning', reason: 'BusyLoop', message: `container ${s.containerName}: its script ran ${MAX_COMMANDS} commands without sleeping; the simulation stops interpreting it and the process keeps running with no further output` });
       return next;
   }
 }

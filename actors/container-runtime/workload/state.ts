@@ -29,7 +29,7 @@ export interface WorkloadState {
   readonly shellWakeAt: number | null;
   readonly piAt: number | null;
   readonly piDigits: number;
-  /** pause and perl: what SIGTERM does to them. */
+  /** What runs: SIGTERM means something different to each. */
   readonly program: 'server' | 'shell' | 'pause' | 'pi';
   readonly crashAt: number | null;
   readonly crashCode: number;
