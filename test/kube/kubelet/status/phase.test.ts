@@ -3,7 +3,7 @@
 
 import test from 'ava';
 import fc from 'fast-check';
-import { getPhase } from '../../../../actors/kubelet/status/phase.ts';
+import { type PodPhase, getPhase } from '../../../../actors/kubelet/status/phase.ts';
 import type { ApiContainerStatus } from '../../../../actors/kubelet/sync/pod-types.ts';
 import { pod } from '../sync/fixtures.ts';
 
@@ -15,7 +15,7 @@ const restarting = (name: string, exitCode = 1): ApiContainerStatus => ({ ...wai
 
 const two = (policy: string) => pod({ containers: ['a', 'b'], restartPolicy: policy });
 
-const cases: [string, string, ApiContainerStatus[], string][] = [
+const cases: [string, string, ApiContainerStatus[], PodPhase][] = [
   ['Always', 'all running', [running('a'), running('b')], 'Running'],
   ['Always', 'all stopped', [succeeded('a'), failed('b')], 'Running'],
   ['Always', 'mixed running and stopped', [running('a'), failed('b')], 'Running'],

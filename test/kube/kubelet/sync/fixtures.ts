@@ -5,10 +5,14 @@ import type { Pod } from '../../../../protocols/kube/objects.ts';
 import { CONTAINER_HASH, CONTAINER_NAME_LABEL, CONTAINER_RESTART_COUNT, containerHash } from '../../../../actors/kubelet/sync/labels.ts';
 import type { Container } from '../../../../actors/kubelet/sync/pod-types.ts';
 
-export function pod(opts: { containers?: string[]; inits?: string[]; sidecars?: string[]; restartPolicy?: string; spec?: Partial<NonNullable<Pod['spec']>> } = {}): Pod {
+/** Pods the tests may edit in place (the API types mark some fields readonly). */
+export type DeepMutable<T> = T extends readonly (infer U)[] ? DeepMutable<U>[] : T extends object ? { -readonly [K in keyof T]: DeepMutable<T[K]> } : T;
+export type TestPod = DeepMutable<Pod>;
+
+export function pod(opts: { containers?: string[]; inits?: string[]; sidecars?: string[]; restartPolicy?: string; spec?: Partial<NonNullable<Pod['spec']>> } = {}): TestPod {
   const c = (name: string): Container => ({ name, image: 'busybox' });
   const inits = [...(opts.inits ?? []).map(c), ...(opts.sidecars ?? []).map((n) => ({ ...c(n), restartPolicy: 'Always' }))];
-  return {
+  return <TestPod>{
     apiVersion: 'v1',
     kind: 'Pod',
     metadata: { name: 'foo', namespace: 'new', uid: '12345678' },

@@ -5,11 +5,12 @@
 import test from 'ava';
 import fc from 'fast-check';
 import { computePodActions } from '../../../../actors/kubelet/sync/pod-actions.ts';
+import type { ProbeResult } from '../../../../actors/kubelet/sync/pod-types.ts';
 import type { ContainerStatus } from '../../../../protocols/kube/cri.ts';
 import { container, pod, sandbox } from './fixtures.ts';
 
 const stateArb = fc.constantFrom('missing', 'created', 'running', 'exited0', 'exited1', 'unknown');
-const probeArb = fc.constantFrom(undefined, 'Success', 'Failure');
+const probeArb = fc.constantFrom<ProbeResult | undefined>(undefined, 'Success', 'Failure');
 
 const scenarioArb = fc.record({
   inits: fc.array(fc.boolean(), { maxLength: 3 }), // true: a sidecar
@@ -21,7 +22,9 @@ const scenarioArb = fc.record({
   startup: fc.array(probeArb, { minLength: 6, maxLength: 6 }),
 });
 
-function build(sc: fc.infer<typeof scenarioArb>) {
+type Scenario = typeof scenarioArb extends fc.Arbitrary<infer T> ? T : never;
+
+function build(sc: Scenario) {
   const initNames = sc.inits.map((side, i) => (side ? `side${i}` : `init${i}`));
   const p = pod({ restartPolicy: sc.policy, containers: Array.from({ length: sc.regular }, (_, i) => `app${i}`) });
   p.spec!.initContainers = initNames.map((n) => (n.startsWith('side') ? { name: n, image: 'busybox', restartPolicy: 'Always' } : { name: n, image: 'busybox' }));
@@ -34,7 +37,7 @@ function build(sc: fc.infer<typeof scenarioArb>) {
     containers.push(container(p, n, cri, { exitCode: st === 'exited1' ? 1 : 0, createdAt: 10 + i }));
   });
   const sandboxes = sc.sandbox === 'none' ? [] : [sandbox({ state: sc.sandbox === 'notready' ? 'SANDBOX_NOTREADY' : 'SANDBOX_READY', ip: sc.sandbox === 'noip' ? '' : '10.244.0.9' })];
-  const probes = (xs: (string | undefined)[]) => Object.fromEntries(names.flatMap((n, i) => (xs[i] ? [[n, xs[i]]] : [])));
+  const probes = (xs: (ProbeResult | undefined)[]): Record<string, ProbeResult> => Object.fromEntries(names.flatMap((n, i) => (xs[i] ? [[n, xs[i]]] : [])));
   const actions = computePodActions(p, { sandboxes, containers }, { now: 0, liveness: probes(sc.liveness), startup: probes(sc.startup) });
   return { p, names, initNames, containers, actions, sc };
 }
