@@ -21,23 +21,29 @@ export const CONTAINER_PRESTOP_HANDLER = 'io.kubernetes.container.preStopHandler
 export const CONTAINER_PORTS = 'io.kubernetes.container.ports';
 
 /** FNV-1a, 32 bits: the hash family the kubelet uses for container specs. */
-function fnv1a32(text: string): number {
+function fnv1a32(bytes: Uint8Array): number {
   let h = 0x811c9dc5;
-  for (const byte of new TextEncoder().encode(text)) {
+  for (const byte of bytes) {
     h ^= byte;
     h = Math.imul(h, 0x01000193) >>> 0;
   }
   return h >>> 0;
 }
 
+/** Go's json.Marshal escapes these where JSON.stringify does not. */
+const goJson = (v: unknown): string =>
+  JSON.stringify(v).replace(/[<>&\u2028\u2029]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+
 /**
  * The container's spec hash, in hex as the annotation holds it. Since 1.31 the kubelet hashes
- * only the fields a running pod may change in place that force a restart (name and image), so a
- * resource or probe edit does not restart containers. The bytes hashed are the JSON of those two
- * fields; the kubelet feeds them through a printer first, so the value differs from a real node's.
+ * only name and image (the fields whose change must restart a container), so a resource or probe
+ * edit does not restart anything. The hashed bytes are the JSON of those two fields as the
+ * kubelet's object printer renders a byte slice, `([]uint8)[123 34 ...]`, so the value is a real
+ * node's (kubelet's own test: test_container, foo/image:v1 → 8e45cbd0).
  */
 export function containerHash(c: Pick<Container, 'name' | 'image'>): string {
-  return fnv1a32(JSON.stringify({ image: c.image ?? '', name: c.name })).toString(16);
+  const json = new TextEncoder().encode(goJson({ image: c.image ?? '', name: c.name }));
+  return fnv1a32(new TextEncoder().encode(`([]uint8)[${json.join(' ')}]`)).toString(16);
 }
 
 /** The sandbox's labels: the pod's own, plus the three that name it. */

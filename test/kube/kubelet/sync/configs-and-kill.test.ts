@@ -55,7 +55,8 @@ test('container config: attempt and log path from the restart count, the kubelet
   });
 });
 
-test('the spec hash follows name and image only', (t) => {
+test("the spec hash is the kubelet's (its v1.31 test value) and follows name and image only", (t) => {
+  t.is(containerHash({ name: 'test_container', image: 'foo/image:v1' }), '8e45cbd0');
   const a = containerHash({ name: 'nginx', image: 'nginx:1.27' });
   t.regex(a, /^[0-9a-f]+$/);
   t.is(containerHash({ name: 'nginx', image: 'nginx:1.27' }), a);
