@@ -12,7 +12,7 @@ export type PodPhase = 'Pending' | 'Running' | 'Succeeded' | 'Failed';
 /**
  * `statuses` holds both init and regular container statuses. `podIsTerminal`: the kubelet has
  * stopped the pod for good, so stopped containers will not restart whatever the policy.
- * `podHasInitialized`: a regular container has started in this sandbox, so a restarting sidecar
+ * `podHasInitialized`: a regular container has run (its status is running or terminated), so a restarting sidecar
  * does not send the pod back to Pending.
  */
 export function getPhase(pod: Pod, statuses: readonly ApiContainerStatus[], podIsTerminal: boolean, podHasInitialized: boolean): PodPhase {

@@ -7,9 +7,8 @@ import { DEFAULT_EPOCH_MS, rfc3339 } from '../../../protocols/kube/time.ts';
 import type { Pod } from '../../../protocols/kube/objects.ts';
 import type { ApiContainerStatus, PodCondition, PodStatus, ProbeResult, RuntimePodStatus } from '../sync/pod-types.ts';
 import { isSidecar } from '../sync/restart.ts';
-import { containerNameOf, sandboxesNewestFirst } from '../sync/runtime-view.ts';
 import { podSandboxChanged } from '../sync/sandbox-changed.ts';
-import { KUBELET_CONDITIONS, containersReady, initialized, podReady, readyToStartContainers, withTransitionTime } from './conditions.ts';
+import { KUBELET_CONDITIONS, anyRegularContainerStarted, containersReady, initialized, podReady, readyToStartContainers, withTransitionTime } from './conditions.ts';
 import { type WaitingReason, convertToAPIContainerStatuses } from './container-statuses.ts';
 import { type PodPhase, getPhase, isStaticPod } from './phase.ts';
 import { podIPsFor } from './pod-ips.ts';
@@ -36,14 +35,6 @@ export interface StatusInputs {
 
 const isTerminal = (p: string | undefined): p is 'Succeeded' | 'Failed' => p === 'Succeeded' || p === 'Failed';
 
-/** A regular container of the pod's current sandbox exists (created after that sandbox). */
-function anyActiveRegularContainer(pod: Pod, s: RuntimePodStatus): boolean {
-  const sandbox = sandboxesNewestFirst(s)[0];
-  if (!sandbox || sandbox.state !== 'SANDBOX_READY') return false;
-  const names = new Set((pod.spec?.containers ?? []).map((c) => c.name));
-  return s.containers.some((c) => names.has(containerNameOf(c)) && c.createdAt >= sandbox.createdAt);
-}
-
 /** Running containers keep the started flag they had, until the probes say otherwise. */
 const keepStarted = (statuses: ApiContainerStatus[], old: readonly ApiContainerStatus[] | undefined) =>
   statuses.map((st) => {
@@ -59,7 +50,8 @@ export function generateAPIPodStatus(pod: Pod, s: RuntimePodStatus, inputs: Stat
   const regular = keepStarted(convertToAPIContainerStatuses(pod, s, old.containerStatuses, pod.spec?.containers ?? [], false, convert), old.containerStatuses);
   const init = keepStarted(convertToAPIContainerStatuses(pod, s, old.initContainerStatuses, pod.spec?.initContainers ?? [], true, convert), old.initContainerStatuses);
 
-  let phase: PodPhase = getPhase(pod, [...regular, ...init], inputs.podIsTerminal ?? false, anyActiveRegularContainer(pod, s));
+  // 1.32 judges "has the pod initialized" from the statuses: a regular container running or stopped.
+  let phase: PodPhase = getPhase(pod, [...regular, ...init], inputs.podIsTerminal ?? false, anyRegularContainerStarted(pod, regular));
   if (!isTerminal(phase)) {
     if (isTerminal(old.phase)) phase = old.phase;
     else if (isTerminal(apiStatus.phase)) phase = apiStatus.phase;

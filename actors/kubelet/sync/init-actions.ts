@@ -5,6 +5,7 @@
 
 import type { Pod } from '../../../protocols/kube/objects.ts';
 import type { ContainerToKill } from './actions.ts';
+import { CONTAINER_HASH, containerHash } from './labels.ts';
 import type { ProbeResult, RuntimePodStatus } from './pod-types.ts';
 import { isSidecar, shouldRestartOnFailure } from './restart.ts';
 import { isInitContainerFailed, latestContainer, stateOf } from './runtime-view.ts';
@@ -68,6 +69,12 @@ export function computeInitContainerActions(pod: Pod, s: RuntimePodStatus, input
         }
         if (i === inits.length - 1) initialized = true;
         else if (!previousDone) toStart.push(i + 1);
+        // A running sidecar whose image changed is replaced, as a regular container would be.
+        if ((st.annotations[CONTAINER_HASH] ?? '') !== containerHash(c)) {
+          kill(st.id, c.name, '', `Init container ${c.name} definition changed`);
+          toStart.push(i);
+          break;
+        }
         if (c.livenessProbe && inputs.liveness(c.name) === 'Failure') {
           kill(st.id, c.name, 'LivenessProbe', `Init container ${c.name} failed liveness probe`);
           toStart.push(i);

@@ -125,3 +125,11 @@ test('once every regular container finished (Never), the pod is killed and sidec
   const cs = [container(p, 'side1', 'CONTAINER_EXITED', { exitCode: 1 }), container(p, 'side2', 'CONTAINER_RUNNING'), container(p, 'app', 'CONTAINER_EXITED', { exitCode: 0 })];
   t.like(run(p, [sandbox()], cs, { startup: { side2: 'Success' } }), { killPod: true, initContainersToStart: [], containersToStart: [] });
 });
+
+test('a running sidecar whose image changed is killed and started again', (t) => {
+  const p = withSidecars();
+  const cs = [container(p, 'side1', 'CONTAINER_RUNNING', { id: 's1', hash: 'stale' }), container(p, 'side2', 'CONTAINER_RUNNING'), container(p, 'app', 'CONTAINER_RUNNING')];
+  const a = run(p, [sandbox()], cs, { startup: { side2: 'Success' } });
+  t.deepEqual([a.initContainersToStart, a.containersToStart, a.killPod], [[0], [], false]);
+  t.deepEqual(a.containersToKill.map((k) => [k.containerId, k.message]), [['s1', 'Init container side1 definition changed']]);
+});
