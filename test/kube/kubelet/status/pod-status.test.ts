@@ -5,6 +5,7 @@ import test from 'ava';
 import { generateAPIPodStatus, terminatedPodStatus } from '../../../../actors/kubelet/status/pod-status.ts';
 import { podStatusPatch } from '../../../../actors/kubelet/status/status-patch.ts';
 import { sortPodIPs } from '../../../../actors/kubelet/status/pod-ips.ts';
+import { checkContainerStateTransition } from '../../../../actors/kubelet/status/transition.ts';
 import type { ContainerStatus, PodSandboxStatus } from '../../../../protocols/kube/cri.ts';
 import type { Pod } from '../../../../protocols/kube/objects.ts';
 import { rfc3339, DEFAULT_EPOCH_MS } from '../../../../protocols/kube/time.ts';
@@ -144,4 +145,18 @@ test('the status patch: null when unchanged; conditions merged by type with thei
   t.deepEqual(status['$setElementOrder/podIPs'], [{ ip: '10.244.1.5' }]);
   t.true(Array.isArray(status.containerStatuses), 'container statuses are replaced whole');
   t.false('startTime' in status);
+});
+
+test('the status manager refuses a terminated container coming back, unless the policy restarts it', (t) => {
+  const term = (name: string, exitCode: number) => ({ name, ready: false, restartCount: 0, image: 'x', imageID: '', state: { terminated: { exitCode } } });
+  const run = (name: string) => ({ name, ready: false, restartCount: 1, image: 'x', imageID: '', state: { running: {} } });
+  const never = pod({ containers: ['a'], restartPolicy: 'Never' });
+  t.is(checkContainerStateTransition(never, { containerStatuses: [term('a', 0)] }, { containerStatuses: [run('a')] }), 'terminated container a attempted illegal transition to non-terminated state');
+  const onFailure = pod({ containers: ['a'], restartPolicy: 'OnFailure' });
+  t.is(checkContainerStateTransition(onFailure, { containerStatuses: [term('a', 1)] }, { containerStatuses: [run('a')] }), null);
+  t.not(checkContainerStateTransition(onFailure, { containerStatuses: [term('a', 0)] }, { containerStatuses: [run('a')] }), null);
+  t.is(checkContainerStateTransition(pod({ containers: ['a'] }), { containerStatuses: [term('a', 0)] }, { containerStatuses: [run('a')] }), null);
+  const side = pod({ sidecars: ['s'], inits: ['i'], containers: ['a'], restartPolicy: 'Never' });
+  t.is(checkContainerStateTransition(side, { initContainerStatuses: [term('s', 0)] }, { initContainerStatuses: [run('s')] }), null);
+  t.is(checkContainerStateTransition(side, { initContainerStatuses: [term('i', 0)] }, { initContainerStatuses: [run('i')] }), 'terminated init container i attempted illegal transition to non-terminated state');
 });
