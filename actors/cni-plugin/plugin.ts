@@ -19,6 +19,11 @@ export interface CniPluginOptions {
   readonly network?: string;
   /** What results say under dns; empty by default. */
   readonly dns?: CniDns;
+  /** Bugs planted for the fault tests that must catch them. */
+  readonly plant?: {
+    /** A restarted plugin starts from an empty store, as if host-local's files were on a tmpfs. */
+    readonly forgetOnRestart?: boolean;
+  };
 }
 
 export interface CniPluginState {
@@ -48,7 +53,7 @@ export function cniPlugin(options: CniPluginOptions) {
   return defineActor<CniMsg | Durable, CniPluginState>({
     kind: cniPluginStateKey.kind,
     init: (ctx) => {
-      const records = ctx.disk.records(log);
+      const records = options.plant?.forgetOnRestart && ctx.incarnation > 1 ? [] : ctx.disk.records(log);
       return { node: options.node, store: replay(records), written: records.length };
     },
     receive: (s, msg, ctx) => {

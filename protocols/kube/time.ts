@@ -48,3 +48,24 @@ export function rfc3339Micro(ms: number): string {
 
 /** Where virtual time 0 falls on the calendar, when the caller does not say: 2026-01-01T00:00:00Z, the apiserver's epoch too. */
 export const DEFAULT_EPOCH_MS = 1_767_225_600_000;
+
+/** Days since 1970-01-01 of a civil date (Howard Hinnant's days_from_civil). */
+function daysFromCivil(y: number, m: number, d: number): number {
+  const yy = m <= 2 ? y - 1 : y;
+  const era = Math.floor(yy / 400);
+  const yoe = yy - era * 400;
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146_097 + doe - 719_468;
+}
+
+const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?Z$/;
+
+/** ms since the Unix epoch of a UTC timestamp as Kubernetes writes them; undefined if it is not one. */
+export function parseRfc3339(text: string): number | undefined {
+  const m = RFC3339.exec(text);
+  if (m === null) return undefined;
+  const [y, mo, d, h, mi, s] = m.slice(1, 7).map(Number) as [number, number, number, number, number, number];
+  const fraction = m[7] === undefined ? 0 : Number(`0.${m[7]}`) * 1000;
+  return daysFromCivil(y, mo, d) * MS_PER_DAY + h * 3_600_000 + mi * 60_000 + s * 1000 + fraction;
+}

@@ -8,6 +8,13 @@ import { kubeApiserver } from '../../actors/kube-apiserver/apiserver.ts';
 import { etcdClientService } from '../../protocols/etcd/client.ts';
 import { etcdMemberService } from '../../protocols/etcd/member.ts';
 import { kubeApiserverService } from '../../protocols/kube/api.ts';
+import { cniPlugin } from '../../actors/cni-plugin/plugin.ts';
+import { containerRuntime } from '../../actors/container-runtime/runtime.ts';
+import { imageCatalog, workloadModel } from '../../actors/container-runtime/workload/index.ts';
+import { kubelet } from '../../actors/kubelet/kubelet.ts';
+import { cniPluginService } from '../../protocols/kube/cni.ts';
+import { containerRuntimeService } from '../../protocols/kube/cri.ts';
+import { kubeletService } from '../../protocols/kube/kubelet.ts';
 import type { ResolvedClusterSpec } from './spec.ts';
 import type { ClusterSecurity } from './security.ts';
 import type { HostPlan, Topology } from './topology.ts';
@@ -17,7 +24,36 @@ export function componentsOf(plan: HostPlan, topology: Topology, spec: ResolvedC
   const children: ChildSpec[] = [];
   if (plan.etcdMember) children.push(etcdMemberSpec(spec, plan.name, topology.etcdMembers));
   if (plan.role === 'control-plane') children.push(...apiserverSpecs(spec, plan.name, topology, security));
+  if (plan.role !== 'etcd' && spec.nodeComponents) children.push(...nodeSpecs(spec, plan, topology, security));
   return children;
+}
+
+/**
+ * What makes a host a Kubernetes node, in start order: its CNI plugin, its container runtime (which
+ * calls the plugin), and its kubelet (which calls the runtime and the apiserver replicas, nearest first).
+ */
+function nodeSpecs(spec: ResolvedClusterSpec, plan: HostPlan, topology: Topology, security: ClusterSecurity): ChildSpec[] {
+  const node = plan.name;
+  const own = topology.controlPlanes.indexOf(node);
+  const apiservers = own < 0 ? topology.controlPlanes : [node, ...topology.controlPlanes.filter((h) => h !== node)];
+  const machine = {
+    cpu: spec.node.cpu,
+    memoryBytes: spec.node.memoryBytes,
+    ephemeralStorageBytes: spec.node.ephemeralStorageBytes,
+    maxPods: spec.node.maxPods,
+    addresses: plan.addresses,
+    podCIDRs: plan.podCIDRs,
+    controlPlane: plan.role === 'control-plane',
+  };
+  const token = security.identities.find((i) => i.component === `kubelet:${node}`)!.token;
+  return [
+    { id: cniPluginService.name, actor: cniPlugin({ node, ...(spec.node.plant.cniForgetsOnRestart ? { plant: { forgetOnRestart: true } } : {}) }) },
+    {
+      id: containerRuntimeService.name,
+      actor: containerRuntime({ node, model: workloadModel, catalog: imageCatalog, cni: cniPluginService.on(node), pullBandwidthBytesPerSec: spec.node.pullBandwidthBytesPerSec }),
+    },
+    { id: kubeletService.name, actor: kubelet({ node, machine, apiservers, token }) },
+  ];
 }
 
 /** An etcd member on the host `id`, one of `peers` (or a learner joining them, with `join`). */

@@ -3,6 +3,7 @@
 
 import type { MemberOptions } from '../../actors/etcd/member/member.ts';
 import type { ApiserverOptions } from '../../actors/kube-apiserver/apiserver.ts';
+import { quantityValue, tryParseQuantity } from '../../protocols/kube/quantity.ts';
 
 export type EtcdTopology = 'stacked' | 'external';
 
@@ -26,6 +27,36 @@ export interface ClusterSpec {
   readonly etcdMembers?: number;
   readonly etcdMember?: EtcdMemberTuning;
   readonly apiserver?: ApiserverTuning;
+  /** IPv4 and IPv6 for nodes and pods (default: IPv4 only, as kubeadm). */
+  readonly dualStack?: boolean;
+  /**
+   * Whether control planes and workers run the node components (kubelet, container runtime, CNI
+   * plugin); default true. Scenarios about the apiserver alone turn them off.
+   */
+  readonly nodeComponents?: boolean;
+  /** The machine every node is, and its components' tuning. */
+  readonly node?: NodeTuning;
+}
+
+/** A node's machine, as the kubelet reports it in the Node's capacity. */
+export interface NodeTuning {
+  /** Cores; default 4. */
+  readonly cpu?: number;
+  /** Default '16Gi'. */
+  readonly memory?: string;
+  /** Default '100Gi'. */
+  readonly ephemeralStorage?: string;
+  /** Default 110. */
+  readonly maxPods?: number;
+  /** How fast images come from the registry, bytes per second as a quantity; default '50Mi'. */
+  readonly pullBandwidth?: string;
+  /** Bugs planted in the node components, for the fault tests that must catch them. */
+  readonly plant?: NodePlant;
+}
+
+export interface NodePlant {
+  /** Every CNI plugin, once restarted, forgets the addresses it handed out. */
+  readonly cniForgetsOnRestart?: boolean;
 }
 
 export interface ResolvedClusterSpec {
@@ -35,6 +66,18 @@ export interface ResolvedClusterSpec {
   readonly etcdMembers: number;
   readonly etcdMember: EtcdMemberTuning;
   readonly apiserver: ApiserverTuning;
+  readonly dualStack: boolean;
+  readonly nodeComponents: boolean;
+  readonly node: ResolvedNodeTuning;
+}
+
+export interface ResolvedNodeTuning {
+  readonly cpu: number;
+  readonly memoryBytes: number;
+  readonly ephemeralStorageBytes: number;
+  readonly maxPods: number;
+  readonly pullBandwidthBytesPerSec: number;
+  readonly plant: NodePlant;
 }
 
 export class ClusterSpecError extends Error {
@@ -46,7 +89,8 @@ export function etcdOnly(members = 3, tuning: EtcdMemberTuning = {}): ClusterSpe
   return { controlPlanes: 0, workers: 0, etcd: 'external', etcdMembers: members, etcdMember: tuning };
 }
 
-const KNOWN = ['controlPlanes', 'workers', 'etcd', 'etcdMembers', 'etcdMember', 'apiserver'];
+const KNOWN = ['controlPlanes', 'workers', 'etcd', 'etcdMembers', 'etcdMember', 'apiserver', 'dualStack', 'nodeComponents', 'node'];
+const NODE_KNOWN = ['cpu', 'memory', 'ephemeralStorage', 'maxPods', 'pullBandwidth', 'plant'];
 
 /** The spec with every default filled in; throws naming the first bad field. */
 export function resolveClusterSpec(spec: ClusterSpec = {}): ResolvedClusterSpec {
@@ -65,5 +109,36 @@ export function resolveClusterSpec(spec: ClusterSpec = {}): ResolvedClusterSpec 
   const etcdMembers = count('etcdMembers', spec.etcdMembers ?? (etcd === 'stacked' ? controlPlanes : 3), 1);
   if (etcd === 'stacked' && etcdMembers !== controlPlanes)
     throw bad('etcdMembers', etcdMembers, `must equal controlPlanes (${controlPlanes}) with stacked etcd: one member on each control-plane host`);
-  return { controlPlanes, workers, etcd, etcdMembers, etcdMember: spec.etcdMember ?? {}, apiserver: spec.apiserver ?? {} };
+  const flag = (field: string, value: unknown, dflt: boolean) => {
+    if (value === undefined) return dflt;
+    if (typeof value !== 'boolean') throw bad(field, value, 'must be true or false');
+    return value;
+  };
+  const dualStack = flag('dualStack', spec.dualStack, false);
+  const nodeComponents = flag('nodeComponents', spec.nodeComponents, true);
+  const n = spec.node ?? {};
+  if (typeof n !== 'object' || n === null) throw bad('node', n, 'must be an object');
+  for (const key of Object.keys(n)) if (!NODE_KNOWN.includes(key)) throw new ClusterSpecError(`cluster: node: unknown field "${key}"`);
+  const quantity = (field: string, value: unknown, dflt: string) => {
+    const text = value ?? dflt;
+    const bytes = typeof text === 'string' ? bytesOf(text) : undefined;
+    if (bytes === undefined || bytes <= 0) throw bad(`node.${field}`, value, "must be a positive quantity such as '16Gi'");
+    return bytes;
+  };
+  const cpu = n.cpu ?? 4;
+  if (typeof cpu !== 'number' || !(cpu > 0)) throw bad('node.cpu', cpu, 'must be a positive number of cores');
+  const node: ResolvedNodeTuning = {
+    cpu,
+    memoryBytes: quantity('memory', n.memory, '16Gi'),
+    ephemeralStorageBytes: quantity('ephemeralStorage', n.ephemeralStorage, '100Gi'),
+    maxPods: count('node.maxPods', n.maxPods ?? 110, 1),
+    pullBandwidthBytesPerSec: quantity('pullBandwidth', n.pullBandwidth, '50Mi'),
+    plant: n.plant ?? {},
+  };
+  return { controlPlanes, workers, etcd, etcdMembers, etcdMember: spec.etcdMember ?? {}, apiserver: spec.apiserver ?? {}, dualStack, nodeComponents, node };
+}
+
+function bytesOf(text: string): number | undefined {
+  const q = tryParseQuantity(text);
+  return q === undefined ? undefined : quantityValue(q);
 }

@@ -10,6 +10,16 @@ export interface HostPlan {
   readonly role: HostRole;
   /** An etcd member runs here (stacked on a control plane, or alone on an etcd host). */
   readonly etcdMember: boolean;
+  /** The host's addresses on the node network (DESIGN's IP plan). */
+  readonly addresses: NodeAddresses;
+  /** Control planes and workers are Kubernetes nodes: the pod ranges their CNI plugin hands out. */
+  readonly podCIDRs: readonly string[];
+}
+
+export interface NodeAddresses {
+  readonly ipv4: string;
+  /** Only when the cluster is dual-stack. */
+  readonly ipv6?: string;
 }
 
 export interface Topology {
@@ -29,6 +39,22 @@ export const hostName = {
   etcd: (i: number) => `etcd-${i}`,
 };
 
+/** The n-th host's (1-based) addresses: 10.0.0.0/16 and fd00:10::/64. */
+export function hostAddresses(n: number, dualStack: boolean): NodeAddresses {
+  const ipv4 = `10.0.${Math.floor(n / 254)}.${(n % 254) + 1}`;
+  return dualStack ? { ipv4, ipv6: `fd00:10::${(n + 1).toString(16)}` } : { ipv4 };
+}
+
+/**
+ * The k-th node's (0-based) pod ranges: a /24 of 10.244.0.0/16 and a /64 of fd00:10:244::/56, as
+ * the node-IPAM controller hands them out in order (until that controller runs, the builder does).
+ */
+export function nodePodCIDRs(k: number, dualStack: boolean): string[] {
+  if (k > 255) throw new Error(`cluster: node ${k + 1}: the pod network 10.244.0.0/16 has room for 256 nodes (a /24 each)`);
+  const v4 = `10.244.${k}.0/24`;
+  return dualStack ? [v4, `fd00:10:244:${k.toString(16)}::/64`] : [v4];
+}
+
 const numbered = (n: number, name: (i: number) => string) => Array.from({ length: n }, (_, i) => name(i + 1));
 
 export function topologyOf(spec: ResolvedClusterSpec): Topology {
@@ -36,10 +62,17 @@ export function topologyOf(spec: ResolvedClusterSpec): Topology {
   const workers = numbered(spec.workers, hostName.worker);
   const etcdHosts = spec.etcd === 'external' ? numbered(spec.etcdMembers, hostName.etcd) : [];
   const etcdMembers = spec.etcd === 'external' ? etcdHosts : controlPlanes;
-  const hosts: HostPlan[] = [
+  const dual = spec.dualStack;
+  const planned = [
     ...etcdHosts.map((name) => ({ name, role: 'etcd' as const, etcdMember: true })),
     ...controlPlanes.map((name) => ({ name, role: 'control-plane' as const, etcdMember: spec.etcd === 'stacked' })),
     ...workers.map((name) => ({ name, role: 'worker' as const, etcdMember: false })),
   ];
+  let nodes = 0;
+  const hosts: HostPlan[] = planned.map((h, i) => ({
+    ...h,
+    addresses: hostAddresses(i + 1, dual),
+    podCIDRs: h.role === 'etcd' ? [] : nodePodCIDRs(nodes++, dual),
+  }));
   return { controlPlanes, workers, etcdHosts, etcdMembers, hosts };
 }

@@ -1,0 +1,149 @@
+// kubelet: the node agent. It registers its Node and keeps its status and Lease fresh, watches
+// the pods bound to its node, and runs each through a pod worker that drives the node's container
+// runtime over CRI; probes, restart backoff and the status manager around them. State it needs
+// after a restart comes back from the apiserver (pods, its Node) and the runtime (what runs).
+
+import { defineActor } from '../../runtime/index.ts';
+import { clientKit, type Notification } from '../client/index.ts';
+import type { ContainerEventResponse } from '../../protocols/kube/cri.ts';
+import { DEFAULT_EPOCH_MS } from '../../protocols/kube/time.ts';
+import { EMPTY_IMAGE_PULL_BACKOFF } from './backoff.ts';
+import { admitWorker } from './shell/admitting.ts';
+import { criAnswered, criClient } from './shell/cri.ts';
+import { nodeLoop, onLeaseTick, onNodeDone, onNodeStatusTick, onRegisterRetry, onRuntimeTick, startNode } from './shell/node-loop.ts';
+import { answered, requestSync } from './shell/pod-sync.ts';
+import { type BoundPod, podWorker } from './shell/pod-worker.ts';
+import { onProbeExec, onProbeNetwork, onProbeTick } from './shell/probing.ts';
+import { kubeletShell } from './shell/shell.ts';
+import type { KubeletShell } from './shell/types.ts';
+import { type KubeletMsg, type KubeletOptions, type KubeletState, kubeletStateKey } from './shell/state.ts';
+import { CONFIRM_TAG, STATUS_TAG, statusWritten } from './shell/status-writer.ts';
+
+export { type KubeletOptions, type KubeletState, kubeletStateKey, type NodeMachine } from './shell/state.ts';
+
+export function kubelet(options: KubeletOptions) {
+  const kit = clientKit({
+    client: { hosts: options.apiservers, token: options.token, qps: 50, burst: 100 },
+    informers: [
+      { name: 'pods', resource: 'pods', fieldSelector: `spec.nodeName=${options.node}` },
+      { name: 'configmaps', resource: 'configmaps' },
+      { name: 'secrets', resource: 'secrets' },
+    ],
+    source: { component: 'kubelet', host: options.node },
+    epochMs: options.epochMs ?? DEFAULT_EPOCH_MS,
+  });
+
+  const onPod = (k: KubeletShell, n: Notification) => {
+    const { s } = k.parts;
+    const pod = n.obj as BoundPod;
+    const uid = pod.metadata.uid!;
+    let w = s.workers[uid];
+    if (n.type === 'delete') {
+      if (w === undefined) return;
+      w.gone = true;
+      return requestSync(k, w);
+    }
+    if (w === undefined) {
+      w = s.workers[uid] = podWorker(pod);
+      admitWorker(k, w);
+    } else w.pod = pod;
+    requestSync(k, w);
+  };
+
+  /** A container event of one of the node's pods: that pod syncs (the evented PLEG). */
+  const onContainerEvent = (k: KubeletShell, e: ContainerEventResponse) => {
+    const uid = e.podSandboxStatus?.metadata.uid;
+    const w = uid === undefined ? undefined : k.parts.s.workers[uid];
+    if (w !== undefined) requestSync(k, w);
+  };
+
+  return defineActor<KubeletMsg, KubeletState>({
+    kind: kubeletStateKey.kind,
+    init: (ctx) => {
+      ctx.send(ctx.self, { type: 'KubeletStart' });
+      return {
+        kit: kit.init(ctx.now()),
+        cri: criClient(),
+        workers: {},
+        node: nodeLoop(options.node),
+        relist: {},
+        probes: {},
+        probeInFlight: {},
+        probeRun: 0,
+        nextProbeReq: 1,
+        probeRequests: {},
+        backoff: {},
+        pullBackoff: EMPTY_IMAGE_PULL_BACKOFF,
+      };
+    },
+    receive: (s, m, ctx) => {
+      const k = kubeletShell({ s, ctx, options, kit });
+      const deliver = (informer: string, n: Notification) => {
+        if (informer === 'pods') onPod(k, n);
+      };
+      switch (m.type) {
+        case 'KubeletStart':
+          kit.start(s.kit, ctx, deliver);
+          startNode(k);
+          break;
+        case 'CriAnswer': {
+          const a = criAnswered(s.cri, m);
+          if (a === undefined) break;
+          if (a.tag.for === 'pod') {
+            const w = s.workers[a.tag.uid];
+            if (w !== undefined) answered(k, w, a.tag.run, a.outcome, a.tag.part);
+          } else if (a.tag.for === 'probe') onProbeExec(k, a.tag, a.outcome);
+          else onNodeDone(k, { cri: a.tag.what, outcome: a.outcome });
+          break;
+        }
+        case 'ContainerEventResponse':
+          onContainerEvent(k, m);
+          break;
+        case 'PodNetworkReply':
+          onProbeNetwork(k, m);
+          break;
+        case 'PodResync': {
+          const w = s.workers[m.uid];
+          if (w !== undefined) requestSync(k, w);
+          break;
+        }
+        case 'ProbeTick':
+          onProbeTick(k, m.uid, m.key);
+          break;
+        case 'NodeStatusTick':
+          onNodeStatusTick(k);
+          break;
+        case 'LeaseTick':
+          onLeaseTick(k);
+          break;
+        case 'LeaseBackoff':
+          onLeaseTick(k, { kind: 'backoffElapsed' });
+          break;
+        case 'NodeRegister':
+          onRegisterRetry(k);
+          break;
+        case 'RuntimeTick':
+          onRuntimeTick(k);
+          break;
+        default:
+          for (const d of kit.receive(s.kit, ctx, m, deliver).done) {
+            if (d.tag.startsWith(STATUS_TAG)) {
+              const w = s.workers[d.tag.slice(STATUS_TAG.length)];
+              if (w !== undefined) statusWritten(k, w, d.result.ok);
+            } else if (!d.tag.startsWith(CONFIRM_TAG)) onNodeDone(k, { api: d });
+          }
+      }
+      return s;
+    },
+    describe: (s) => ({
+      registered: s.node.registered,
+      synced: kit.hasSynced(s.kit),
+      pods: Object.values(s.workers).map((w) => ({ pod: w.key, phase: w.reported?.phase ?? w.pod.status?.phase ?? 'Pending', syncs: w.syncs, busy: w.busy })),
+    }),
+    digest: (s) => ({
+      pods: Object.values(s.workers).map((w) => [w.uid, w.run, w.syncs, w.reported?.phase ?? '']),
+      cri: s.cri.nextId,
+      api: s.kit.api.nextId,
+    }),
+  });
+}

@@ -1,0 +1,242 @@
+// The pod worker's steps carried out: CRI calls for the runtime steps, the sync core for the
+// decision, the status core for the report. kuberuntime_manager's SyncPod, as a sequence of
+// answered calls: kill what must die, make the sandbox, then for each container to start ensure
+// its image, create it and start it — one container at a time, as the kubelet does.
+
+import type { Container } from '../../../protocols/kube/objects.ts';
+import type { CriReply, PodSandboxStatus } from '../../../protocols/kube/cri.ts';
+import { computePodActions } from '../sync/pod-actions.ts';
+import { nextRestartCount, sandboxConfigFor } from '../sync/cri-configs.ts';
+import { podGracePeriod } from '../sync/grace.ts';
+import { containerConfigOf } from './container-config.ts';
+import { killSteps, startWave, waveAnswered } from './killing.ts';
+import type { CriOutcome } from './cri.ts';
+import { beginSync, type BoundPod, deleting, labelSelectorOf, listed, type PodWorker, READ, sandboxRead, type Step, stopped } from './pod-worker.ts';
+import type { KubeletShell } from './types.ts';
+
+type Ok<R extends CriReply['rpc']> = Extract<CriReply, { rpc: R; ok: true }>['response'];
+
+const containerOf = (pod: BoundPod, init: boolean, index: number): Container => (init ? pod.spec!.initContainers! : pod.spec!.containers)[index]!;
+
+/** Asks for a sync of the pod: now if idle, else once the running one ends. */
+export function requestSync(k: KubeletShell, w: PodWorker): void {
+  if (w.busy) {
+    w.again = true;
+    return;
+  }
+  beginSync(w);
+  advance(k, w);
+}
+
+/** Runs local steps and sends the next CRI call; returns when waiting for an answer or done. */
+export function advance(k: KubeletShell, w: PodWorker): void {
+  for (;;) {
+    const step = w.steps.shift();
+    if (step === undefined) return finish(k, w);
+    if (step.op === 'decide') {
+      w.steps.unshift(...decide(k, w));
+      continue;
+    }
+    if (step.op === 'report') {
+      k.report(w);
+      continue;
+    }
+    if (step.op === 'start' && !startable(step)) continue;
+    if (step.op === 'create' && !creatable(k, w, step)) continue;
+    w.steps.unshift(step);
+    send(k, w, step);
+    return;
+  }
+}
+
+function finish(k: KubeletShell, w: PodWorker): void {
+  w.busy = false;
+  k.synced(w);
+  if (w.again) requestSync(k, w);
+}
+
+function send(k: KubeletShell, w: PodWorker, step: Step): void {
+  const tag = { for: 'pod' as const, uid: w.uid, run: w.run };
+  switch (step.op) {
+    case 'list':
+      return void k.cri({ type: 'ListPodSandbox', filter: { labelSelector: labelSelectorOf(w) } }, tag);
+    case 'sandboxStatus':
+      return void k.cri({ type: 'PodSandboxStatus', podSandboxId: step.id }, tag);
+    case 'newSandboxStatus':
+      return void k.cri({ type: 'PodSandboxStatus', podSandboxId: w.sandbox!.id }, tag);
+    case 'stopContainers':
+      return startWave(k, w, step);
+    case 'stopSandbox':
+      return void k.cri({ type: 'StopPodSandbox', podSandboxId: step.id }, tag);
+    case 'runSandbox': {
+      const config = sandboxConfigFor(w.pod, step.attempt);
+      w.sandbox = { id: '', config, ips: [] };
+      return void k.cri({ type: 'RunPodSandbox', config, runtimeHandler: '' }, tag);
+    }
+    case 'ensureImage':
+    case 'pulledSize':
+      return void k.cri({ type: 'ImageStatus', image: { image: containerOf(w.pod, step.init, step.index).image! } }, tag);
+    case 'pull': {
+      const c = containerOf(w.pod, step.init, step.index);
+      k.event(w.pod, 'Normal', 'Pulling', `Pulling image "${c.image}"`, c.name);
+      k.pullStarted(w, c.image!);
+      return void k.cri({ type: 'PullImage', image: { image: c.image! }, sandboxConfig: w.sandbox!.config }, tag);
+    }
+    case 'create': {
+      const c = containerOf(w.pod, step.init, step.index);
+      const made = containerConfigOf(k, w, c, nextRestartCount(w.runtime, c.name));
+      if (!made.ok) throw new Error('unreachable: creatable() checked the config');
+      return void k.cri({ type: 'CreateContainer', podSandboxId: w.sandbox!.id, config: made.config, sandboxConfig: w.sandbox!.config }, tag);
+    }
+    case 'start':
+      return void k.cri({ type: 'StartContainer', containerId: step.containerId }, tag);
+  }
+}
+
+/** The answer to the step at the head of the worker's steps. */
+export function answered(k: KubeletShell, w: PodWorker, run: number, outcome: CriOutcome, part?: string): void {
+  if (run !== w.run) return; // an answer to a sync that ended (a kubelet that moved on)
+  const head = w.steps[0];
+  if (head?.op === 'stopContainers' && part !== undefined && !waveAnswered(k, w, head, part, outcome)) return;
+  const step = w.steps.shift();
+  if (step === undefined) return;
+  const ok = outcome.ok ? outcome.reply.response : undefined;
+  switch (step.op) {
+    case 'list': {
+      const items = ok ? (ok as Ok<'ListPodSandbox'>).items : [];
+      w.steps.unshift(...listed(w, items.map((i) => i.id)));
+      break;
+    }
+    case 'sandboxStatus':
+    case 'newSandboxStatus': {
+      const r = ok as Ok<'PodSandboxStatus'> | undefined;
+      if (step.op === 'sandboxStatus') sandboxRead(w, r?.status, r?.containersStatuses ?? []);
+      else if (r !== undefined && w.sandbox !== null) w.sandbox.ips = ipsOf(r.status);
+      break;
+    }
+    case 'runSandbox': {
+      if (!outcome.ok) {
+        k.event(w.pod, 'Warning', 'FailedCreatePodSandBox', `Failed to create pod sandbox: ${outcome.message}`);
+        return abort(k, w, 10_000);
+      }
+      w.sandbox!.id = (ok as Ok<'RunPodSandbox'>).podSandboxId;
+      w.steps.unshift({ op: 'newSandboxStatus' });
+      break;
+    }
+    case 'ensureImage': {
+      const present = ok !== undefined && (ok as Ok<'ImageStatus'>).image !== undefined;
+      const c = containerOf(w.pod, step.init, step.index);
+      const decision = k.imageDecision(w, c, present);
+      if (decision === 'pull') w.steps.unshift({ op: 'pull', init: step.init, index: step.index });
+      else if (decision === 'skip') dropContainerSteps(w, step.init, step.index);
+      else k.event(w.pod, 'Normal', 'Pulled', `Container image "${c.image}" already present on machine`, c.name);
+      break;
+    }
+    case 'pull': {
+      const c = containerOf(w.pod, step.init, step.index);
+      if (!k.pulled(w, c, outcome)) dropContainerSteps(w, step.init, step.index);
+      else w.steps.unshift({ op: 'pulledSize', init: step.init, index: step.index });
+      break;
+    }
+    case 'pulledSize': {
+      const size = ok === undefined ? 0 : ((ok as Ok<'ImageStatus'>).image?.size ?? 0);
+      k.pulledEvent(w, containerOf(w.pod, step.init, step.index), size);
+      break;
+    }
+    case 'create': {
+      const c = containerOf(w.pod, step.init, step.index);
+      if (!outcome.ok) {
+        w.waiting[c.name] = { reason: 'CreateContainerError', message: outcome.message };
+        k.event(w.pod, 'Warning', 'Failed', `Error: ${outcome.message}`, c.name);
+        dropContainerSteps(w, step.init, step.index);
+        break;
+      }
+      k.event(w.pod, 'Normal', 'Created', `Created container ${c.name}`, c.name);
+      const containerId = (ok as Ok<'CreateContainer'>).containerId;
+      const at = w.steps.findIndex((s) => s.op === 'start' && s.init === step.init && s.index === step.index);
+      if (at >= 0) w.steps[at] = { op: 'start', init: step.init, index: step.index, containerId };
+      break;
+    }
+    case 'start': {
+      const c = containerOf(w.pod, step.init, step.index);
+      if (!outcome.ok) {
+        w.waiting[c.name] = { reason: 'RunContainerError', message: outcome.message };
+        k.event(w.pod, 'Warning', 'Failed', `Error: ${outcome.message}`, c.name);
+        break;
+      }
+      delete w.waiting[c.name];
+      k.event(w.pod, 'Normal', 'Started', `Started container ${c.name}`, c.name);
+      k.containerStarted(w, c);
+      break;
+    }
+    case 'stopContainers':
+    case 'stopSandbox':
+      break;
+    case 'decide':
+    case 'report':
+      break;
+  }
+  advance(k, w);
+}
+
+/** Ends the sync early, and tries again after `retryMs`. */
+function abort(k: KubeletShell, w: PodWorker, retryMs: number): void {
+  w.steps = [...READ, { op: 'report' }];
+  k.resyncAfter(w, retryMs);
+  advance(k, w);
+}
+
+function dropContainerSteps(w: PodWorker, init: boolean, index: number): void {
+  w.steps = w.steps.filter((s) => !(('init' in s) && s.init === init && s.index === index));
+  // Regular init containers run one at a time: the ones after a failed one wait for the next sync.
+  if (init) w.steps = w.steps.filter((s) => !('init' in s) || !s.init || s.index < index);
+}
+
+const ipsOf = (s: PodSandboxStatus): string[] => (s.network === undefined || s.network.ip === '' ? [] : [s.network.ip, ...s.network.additionalIps.map((a) => a.ip)]);
+
+/** A start whose create failed has no container to start. */
+const startable = (step: Extract<Step, { op: 'start' }>): boolean => step.containerId !== '';
+
+/** Whether a container's config can be made (its ConfigMaps and Secrets exist); says why not. */
+function creatable(k: KubeletShell, w: PodWorker, step: Extract<Step, { op: 'create' }>): boolean {
+  const c = containerOf(w.pod, step.init, step.index);
+  const made = containerConfigOf(k, w, c, nextRestartCount(w.runtime, c.name));
+  if (made.ok) return true;
+  w.waiting[c.name] = { reason: made.reason, message: made.message };
+  if (made.event) k.event(w.pod, 'Warning', made.event.reason, made.event.message);
+  else k.event(w.pod, 'Warning', 'Failed', `Error: ${made.message}`, c.name);
+  dropContainerSteps(w, step.init, step.index);
+  // The pod worker tries again after its back-off period, as the kubelet's does after a sync error.
+  k.resyncAfter(w, 10_000);
+  return false;
+}
+
+/** The decision step: what to kill and start, from the runtime state just read. */
+function decide(k: KubeletShell, w: PodWorker): Step[] {
+  const rp = w.runtime;
+  if (w.admission !== 'admitted') return [{ op: 'report' }];
+  if (deleting(w) || k.terminal(w)) {
+    if (stopped(rp) && w.tornDown) return [{ op: 'report' }];
+    w.tornDown = true;
+    const grace = deleting(w) ? podGracePeriod(w.pod) : 0;
+    return [...killSteps(w.pod, rp, grace, (name) => `Stopping container ${name}`), ...READ, { op: 'report' }];
+  }
+  const actions = computePodActions(w.pod, rp, k.syncInputs(w));
+  const steps: Step[] = [];
+  if (actions.killPod) steps.push(...killSteps(w.pod, rp, podGracePeriod(w.pod), (name) => `Stopping container ${name}`));
+  else if (actions.containersToKill.length > 0)
+    steps.push({ op: 'stopContainers', stops: actions.containersToKill.map((x) => ({ id: x.containerId, name: x.name, grace: x.gracePeriodSeconds, message: x.message })) });
+  if (actions.createSandbox) steps.push({ op: 'runSandbox', attempt: actions.attempt });
+  else {
+    const s = rp.sandboxes.find((x) => x.id === actions.sandboxId);
+    if (s !== undefined) w.sandbox = { id: s.id, config: sandboxConfigFor(w.pod, s.metadata.attempt), ips: ipsOf(s) };
+  }
+  const containerSteps = (init: boolean, index: number): Step[] => [
+    { op: 'ensureImage', init, index },
+    { op: 'create', init, index },
+    { op: 'start', init, index, containerId: '' },
+  ];
+  for (const i of actions.initContainersToStart) steps.push(...containerSteps(true, i));
+  for (const i of actions.containersToStart) steps.push(...containerSteps(false, i));
+  return [...steps, ...READ, { op: 'report' }];
+}
