@@ -34,9 +34,10 @@ function perform(s: ApiClientState, ctx: ApiCtx, outs: readonly ApiClientOutput[
       ctx.timers.once(timerKey(o.id), o.delayMs, { type: 'KubeApiFire', id: o.id, attempt: o.attempt });
     } else {
       const { id, attempt, call } = o;
+      const token = s.pending[id]?.tag.startsWith('informer/') && s.readToken !== undefined ? s.readToken : s.token;
       ctx.ask<ApiserverMsg, ApiResponse>(
         kubeApiserverService.on(o.host),
-        (replyTo) => ({ type: 'Call', id, call, ...(s.token === undefined ? {} : { token: s.token }), replyTo }),
+        (replyTo) => ({ type: 'Call', id, call, ...(token === undefined ? {} : { token }), replyTo }),
         s.timeoutMs,
         (result) => ({ type: 'KubeApiAnswer', id, attempt, result }),
       );

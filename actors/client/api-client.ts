@@ -26,6 +26,11 @@ export interface ApiClientConfig {
   readonly maxRetries?: number;
   /** The caller's bearer token. */
   readonly token?: string;
+  /**
+   * The token the owner's informers list and watch with, when not `token`: a controller manager's
+   * shared informers read as the manager, while each controller writes as its own service account.
+   */
+  readonly readToken?: string;
 }
 
 export const DEFAULT_QPS = 5;
@@ -49,6 +54,7 @@ export interface ApiClientState {
   readonly timeoutMs: number;
   readonly maxRetries: number;
   readonly token?: string;
+  readonly readToken?: string;
   current: number;
   nextId: number;
   pending: Record<number, Pending>;
@@ -75,6 +81,7 @@ export function apiClientState(config: ApiClientConfig, now = 0): ApiClientState
     timeoutMs: config.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     maxRetries: config.maxRetries ?? DEFAULT_MAX_RETRIES,
     ...(config.token === undefined ? {} : { token: config.token }),
+    ...(config.readToken === undefined ? {} : { readToken: config.readToken }),
     current: 0,
     nextId: 1,
     pending: {},

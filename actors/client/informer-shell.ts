@@ -55,7 +55,8 @@ export function fanOut(handlers: Readonly<Record<string, readonly ((n: Notificat
 export type Informers = ReturnType<typeof informerSet>;
 
 function sendWatch(api: ApiClientState, ctx: Ctx, c: ReflectorConfig, host: number, id: number, options: ListOptions): void {
-  const token = api.token === undefined ? {} : { token: api.token };
+  const reader = api.readToken ?? api.token;
+  const token = reader === undefined ? {} : { token: reader };
   ctx.send(kubeApiserverService.on(api.hosts[host]!), { type: 'Watch', id, target: c.target, options, ...token, replyTo: ctx.self });
 }
 

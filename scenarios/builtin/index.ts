@@ -5,15 +5,18 @@ import apiserverBasics from './apiserver-basics.ts';
 import apiserverChaos from './apiserver-chaos.ts';
 import apiserverFailover from './apiserver-failover.ts';
 import defaultCluster from './default-cluster.ts';
+import dualStackPods from './dual-stack-pods.ts';
 import etcdChaos from './etcd-chaos.ts';
 import etcdChaos5 from './etcd-chaos-5.ts';
 import etcdLeaderFailure from './etcd-leader-failure.ts';
 import etcdPartition from './etcd-partition.ts';
+import nodeComponentsChaos from './node-components-chaos.ts';
 import partitionDemo from './partition-demo.ts';
 import pingPong from './ping-pong.ts';
+import podLifecycle from './pod-lifecycle.ts';
 import supervisionDemo from './supervision-demo.ts';
 
-export const builtins: readonly ScenarioDefinition[] = [defaultCluster, supervisionDemo, pingPong, partitionDemo, etcdLeaderFailure, etcdPartition, etcdChaos, etcdChaos5, apiserverBasics, apiserverFailover, apiserverChaos];
+export const builtins: readonly ScenarioDefinition[] = [defaultCluster, supervisionDemo, pingPong, partitionDemo, etcdLeaderFailure, etcdPartition, etcdChaos, etcdChaos5, apiserverBasics, apiserverFailover, apiserverChaos, podLifecycle, dualStackPods, nodeComponentsChaos];
 
 export function builtin(name: string): ScenarioDefinition | undefined {
   return builtins.find((s) => s.name === name);

@@ -12,6 +12,9 @@ import { cniPlugin } from '../../actors/cni-plugin/plugin.ts';
 import { containerRuntime } from '../../actors/container-runtime/runtime.ts';
 import { imageCatalog, workloadModel } from '../../actors/container-runtime/workload/index.ts';
 import { kubelet } from '../../actors/kubelet/kubelet.ts';
+import { kubeControllerManager } from '../../actors/kube-controller-manager/manager.ts';
+import { kubeControllerManagerService } from '../../protocols/kube/controller-manager.ts';
+import { CLUSTER_CA_CERT } from './pki.ts';
 import { cniPluginService } from '../../protocols/kube/cni.ts';
 import { containerRuntimeService } from '../../protocols/kube/cri.ts';
 import { kubeletService } from '../../protocols/kube/kubelet.ts';
@@ -24,8 +27,18 @@ export function componentsOf(plan: HostPlan, topology: Topology, spec: ResolvedC
   const children: ChildSpec[] = [];
   if (plan.etcdMember) children.push(etcdMemberSpec(spec, plan.name, topology.etcdMembers));
   if (plan.role === 'control-plane') children.push(...apiserverSpecs(spec, plan.name, topology, security));
+  if (plan.role === 'control-plane') children.push(controllerManagerSpec(plan.name, topology, security));
   if (plan.role !== 'etcd' && spec.nodeComponents) children.push(...nodeSpecs(spec, plan, topology, security));
   return children;
+}
+
+/** The apiserver replicas a control-plane component talks to: its own first. */
+const nearestApiservers = (host: string, topology: Topology) => [host, ...topology.controlPlanes.filter((h) => h !== host)];
+
+function controllerManagerSpec(host: string, topology: Topology, security: ClusterSecurity): ChildSpec {
+  const token = security.identities.find((i) => i.component === 'kube-controller-manager')!.token;
+  const actor = kubeControllerManager({ host, apiservers: nearestApiservers(host, topology), token, controllerTokens: security.controllerTokens, rootCA: CLUSTER_CA_CERT });
+  return { id: kubeControllerManagerService.name, actor };
 }
 
 /**
@@ -34,8 +47,7 @@ export function componentsOf(plan: HostPlan, topology: Topology, spec: ResolvedC
  */
 function nodeSpecs(spec: ResolvedClusterSpec, plan: HostPlan, topology: Topology, security: ClusterSecurity): ChildSpec[] {
   const node = plan.name;
-  const own = topology.controlPlanes.indexOf(node);
-  const apiservers = own < 0 ? topology.controlPlanes : [node, ...topology.controlPlanes.filter((h) => h !== node)];
+  const apiservers = topology.controlPlanes.includes(node) ? nearestApiservers(node, topology) : topology.controlPlanes;
   const machine = {
     cpu: spec.node.cpu,
     memoryBytes: spec.node.memoryBytes,

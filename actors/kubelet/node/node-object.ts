@@ -24,7 +24,8 @@ export function nodeLabels(c: ResolvedHostConfig): Record<string, string> {
     'kubernetes.io/os': 'linux',
     ...c.extraLabels,
   };
-  if (c.controlPlane) labels[CONTROL_PLANE_LABEL] = '';
+  // No node-role label: NodeRestriction forbids a kubelet to set node-role.kubernetes.io/*;
+  // kubeadm labels its control planes afterwards, with its admin credentials.
   return labels;
 }
 

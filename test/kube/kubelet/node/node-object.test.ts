@@ -66,9 +66,9 @@ test('the registered Node: labels, kubelet annotation, addresses, daemon endpoin
   t.deepEqual(nodeObject(worker, T0), node, 'same host, same node');
 });
 
-test('control-plane hosts carry kubeadm label and NoSchedule taint; dual-stack lists both IPs', (t) => {
+test('control-plane hosts register with the NoSchedule taint but not the node-role label (NodeRestriction forbids it); dual-stack lists both IPs', (t) => {
   const node = nodeObject({ ...worker, nodeName: 'cp-1', controlPlane: true, addresses: { ipv4: '10.0.0.2', ipv6: 'fd00::2' }, podCIDRs: ['10.244.0.0/24', 'fd00:10:244::/64'] }, T0);
-  t.is(node.metadata!.labels?.['node-role.kubernetes.io/control-plane'], '');
+  t.is(node.metadata!.labels?.['node-role.kubernetes.io/control-plane'], undefined);
   t.deepEqual(node.spec?.taints, [{ key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' }]);
   t.is(node.spec?.podCIDR, '10.244.0.0/24');
   t.deepEqual(node.status?.addresses?.map((a) => a.address), ['10.0.0.2', 'fd00::2', 'cp-1']);

@@ -1,0 +1,55 @@
+// The cluster's certificate authority, as kubeadm makes /etc/kubernetes/pki/ca.{crt,key}: one
+// fixed RSA-2048 CA for every cluster (CN=kubernetes, valid 2025-2125), so runs are the same under
+// every seed. A simulator's test PKI: its key is public and guards nothing.
+
+/** ca.crt: what kube-root-ca.crt publishes in every namespace. */
+export const CLUSTER_CA_CERT = `-----BEGIN CERTIFICATE-----
+MIIC6TCCAdGgAwIBAgIBATANBgkqhkiG9w0BAQsFADAVMRMwEQYDVQQDDAprdWJl
+cm5ldGVzMCAXDTI1MDEwMTAwMDAwMFoYDzIxMjUwMTAxMDAwMDAwWjAVMRMwEQYD
+VQQDDAprdWJlcm5ldGVzMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA
+iU7aNnh5mSbBoUbnxJbDhXPx/qVS3rPnzOZgE16tLO29YddusTcdNvEMQ7jHIf6h
+J6tR0DLT4s8m/IxqshzV480V7rGsof53osrYM9YMVGd1kHwCJ0eZqZHabb7aUBUN
+rkdo0Hem+Y4zxYmXziUBYmWZlarosA47J4Za1U9k7dZ9PNcx2MnYy3q+o4P2Wawd
+kqt1j6tqY8seR5+0+ISbcEzseSviRUlKXneqHd0AvHHootLgX1J8fYsdpnUbZSMo
+p+2mLAwwRrOV/3QoxBfcRnfGhY+LctxdnOSbLWs37Od4b77v0rrPVCoAepm457ec
+b4dhPwuyUCGeJV4vPuCXGwIDAQABo0IwQDAPBgNVHRMBAf8EBTADAQH/MA4GA1Ud
+DwEB/wQEAwICpDAdBgNVHQ4EFgQUmAFwxJHfMDkWW+ypz+7FtvVqbFcwDQYJKoZI
+hvcNAQELBQADggEBAC0OybvNENjPzBG2IcXKbkYpGjZnYp/FCp9UtZ0WnFNYb5r5
+jYIQwCq61JukDfahIguZ9f+9+/954jPf7/z7ocdyj/lt7QT1KNQToXiP4mGmdljc
+Khgapq5ZzT3qZTMnnmQeQGYaCRR0teZPz79aN//m0xJlquQsXFJA4RLjVGAkLRU5
+7EyuGgLSoBPHhKZisXbbO3C3TDe7jPimmziMxGmVL52/Fb2jMhT+6psAtf0oILQm
+2w5BNkBFHZx5qevqcpcPO4u0Of7v4ucAU8bYyIr5Ptfaxhc313m2GjDCtojlpT/x
+bCJjELfOqE6YlmtjF1voPjMxoYa2D0M+6JF4tpE=
+-----END CERTIFICATE-----
+`;
+
+/** ca.key: for signing serving and client certificates (`kyb serve`). */
+export const CLUSTER_CA_KEY = `-----BEGIN PRIVATE KEY-----
+MIIEvAIBADANBgkqhkiG9w0BAQEFAASCBKYwggSiAgEAAoIBAQCJTto2eHmZJsGh
+RufElsOFc/H+pVLes+fM5mATXq0s7b1h126xNx028QxDuMch/qEnq1HQMtPizyb8
+jGqyHNXjzRXusayh/neiytgz1gxUZ3WQfAInR5mpkdptvtpQFQ2uR2jQd6b5jjPF
+iZfOJQFiZZmVquiwDjsnhlrVT2Tt1n081zHYydjLer6jg/ZZrB2Sq3WPq2pjyx5H
+n7T4hJtwTOx5K+JFSUped6od3QC8ceii0uBfUnx9ix2mdRtlIyin7aYsDDBGs5X/
+dCjEF9xGd8aFj4ty3F2c5Jstazfs53hvvu/Sus9UKgB6mbjnt5xvh2E/C7JQIZ4l
+Xi8+4JcbAgMBAAECggEAEgPQ+H2VAqWFmRna9b2MGJnOQclCFqsG+iitqUzuLqtg
+ghJIWSLwh9FXeRkos0qbrT86hDTu/N6N8Guh4g2LeJBjVMZl7nkbDDZN6HsocfiD
+Abprc+jefdN/k4+LSB+DBH8k/tj8BNkF7OBxFOBhDp5i6LKcReEQHM7xYvRAOz4M
+S91iy+3jrUMEO1hqDL9aIP27esrh5YhKCCrkmChh2zmvnyHspRTKUFfNdoZtF4qW
+AJA9hVtZOb9LM/dug/Uqz8DdnKi0SK6W5Gp5sflTuuZ8SG4HVNq4Oo4d+A3ovDGm
+55LG1Ix/aTqLDKNj63Zyhm/3U7vusljuRc9VIwCZjQKBgQC98D2cG47ljFpn725w
+gIlLfXeEjVF5O5mYmaa7bvlH7R7CTLzRzBkVIH3jw8feEVuVAvoBk0D+CDgpNKFK
+98XJbc/TNgfyRkSotRnEfYCzptNcZ6NP6kY4rgYPb8iNGXMtxUzpbqBkM/Tnrwl3
+VNMVE0fzpu0Mi/nEy9fSUyTuBQKBgQC5EH+aflCuWSRQQwSlFvoJKre+6n4gAbyO
++E1bhHvMo6GZCZGXpBe1ThvmaEH0Y0FkN9vnk8HdV0DLh390NbMI44R771K9TEhp
+7vR91kmUe6uk0O+1Ss6H+nw4lKgyRgXRPwzUpWoiyVUMrBxKPfSPyhga/7xTUUYv
+CwazEqdanwKBgAsCnR+qfUsTKr5xo65D1TGaEU6OvpVPfiTZa0/cK/keZrUOq7dh
+pGaUHpgQZkqaKPvnU0S6G39eTJse4OaunDmD8xMkQ6uopRw+e0Lnn4lKd2AY5d+h
+DfcFJ3bHnRGI0yNpF39EmWmVlXHEtMDFGwNSvc4C9CTRDGZ7BoS7qx1dAoGAR1XS
+ugyisPHvi3ip27ElpE7xEQh2oYPJ2RphRzukNNeGPOVxV5CLCvoWyxO5CKkR1b2q
+aHOOMPGnKk0KlhL09iItOVChBhLXfu37FF57cl7RZPCc1bcGMWgeZfj3dJmFOIkj
+OvygEtSkkgPty7hiAuMVs6KMR1l2wj9vz6sLE2UCgYBphShdrU840JacOhM4pBmy
+iCaWsva5DCAjFQM8xBWrlKS871tjsliYM5jYLFKZcFpChiWfTUwLjV4W87CZ67LU
+L6KNjBxgl+2kCVfE7eITWSY6YJwZnJoET0nsM9yPj+w5bLzhJ3hfDMJNRIeU+5oM
+xD+5XAsEKgk1rBkbsQA8gQ==
+-----END PRIVATE KEY-----
+`;
