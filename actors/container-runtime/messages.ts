@@ -2,7 +2,7 @@
 // pod-sandbox actor (the pod's shim) owns the pause container and the containers; the pause
 // container holds the network namespace; a container actor runs a process model.
 
-import type { ActorRef, Terminated } from '../../runtime/index.ts';
+import type { ActorRef, AnyRef } from '../../runtime/index.ts';
 import type { PodNetworkRequest } from '../../protocols/kube/pod-network.ts';
 import type { ExecResult, ProcessSpec } from './workload/process.ts';
 import type { CniReply } from './cni-messages.ts';
@@ -16,10 +16,17 @@ export type RuntimeReport =
   | { readonly type: 'ContainerExited'; readonly containerId: string; readonly exitCode: number; readonly reason: string; readonly message: string; readonly at: number }
   /** 'timeout' when the command outlived the exec's timeout; 'gone' when the container could not run it. */
   | { readonly type: 'ExecDone'; readonly execId: number; readonly result: ExecResult | 'timeout' | 'gone' }
-  /** A container actor failed: its process died with it, as a process does when its shim dies. */
-  | { readonly type: 'ContainerShimDied'; readonly containerId: string }
-  /** The pause container failed: the sandbox's namespaces are gone. */
-  | { readonly type: 'PauseDied'; readonly sandboxId: string };
+  /** From the event monitor: an actor under the runtime failed. */
+  | { readonly type: 'ActorDied'; readonly what: Watched; readonly uid: number };
+
+/** What the event monitor watches, and what its death means. */
+export type Watched =
+  /** Its process died with it, as a process does when its shim dies. */
+  | { readonly kind: 'container'; readonly containerId: string }
+  /** The sandbox's namespaces are gone. */
+  | { readonly kind: 'pause'; readonly sandboxId: string }
+  /** The pod's shim: every process of the pod with it. */
+  | { readonly kind: 'sandbox'; readonly sandboxId: string };
 
 /** To a container actor (through its sandbox). */
 export type ContainerMsg =
@@ -40,8 +47,13 @@ export type SandboxCommand =
   | { readonly type: 'RemoveIn'; readonly containerId: string }
   /** Kill every container at once and the pause container after them (StopPodSandbox). */
   | { readonly type: 'StopAll' }
+  /** The pause container died: the pod's processes go with its namespaces. */
+  | { readonly type: 'KillContainers' }
   | { readonly type: 'ConnectIn'; readonly request: PodNetworkRequest };
 
-export type SandboxMsg = SandboxCommand | Terminated;
+export type SandboxMsg = SandboxCommand;
+
+/** Where pod-sandbox actors register what the event monitor should watch. */
+export type WatchRequest = { readonly type: 'Watch'; readonly ref: AnyRef; readonly what: Watched };
 
 export type PauseMsg = { readonly type: 'CniAdded'; readonly reply: CniReply | null; readonly error: string };

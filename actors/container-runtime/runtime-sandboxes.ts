@@ -71,6 +71,7 @@ export function spawnSandbox(o: Resolved, s: RuntimeState, ctx: Ctx, id: string)
       sandboxId: id,
       model: o.model,
       runtime: ctx.self,
+      monitor: s.monitor,
       pause: {
         sandboxId: id,
         cni: rec.network === 'host' ? null : o.cni,
@@ -83,7 +84,7 @@ export function spawnSandbox(o: Resolved, s: RuntimeState, ctx: Ctx, id: string)
     }),
     { name: ctx.child(base) ? `${base}_${id.slice(0, 12)}` : base, restart: 'temporary' },
   );
-  ctx.watch(ref);
+  ctx.send(s.monitor, { type: 'Watch', ref, what: { kind: 'sandbox', sandboxId: id } });
   s.actors[id] = ref;
 }
 
@@ -112,8 +113,7 @@ function stopActor(s: RuntimeState, ctx: Ctx, id: string): void {
   const ref = s.actors[id];
   if (!ref) return;
   delete s.actors[id];
-  ctx.unwatch(ref);
-  ctx.stop(ref);
+  if (ctx.child(ref.path.slice(ref.path.lastIndexOf('/') + 1))?.uid === ref.uid) ctx.stop(ref);
 }
 
 /** The sandbox is dead: NOTREADY, its running containers exited; a run still waiting fails. */
@@ -127,9 +127,17 @@ export function sandboxGone(o: Resolved, s: RuntimeState, ctx: Ctx, id: string, 
   persist(s, ctx);
 }
 
-export function shimDied(o: Resolved, s: RuntimeState, ctx: Ctx, id: string): void {
+export function shimDied(o: Resolved, s: RuntimeState, ctx: Ctx, id: string, uid: number): void {
+  if (s.actors[id]?.uid !== uid) return;
   delete s.actors[id];
   sandboxGone(o, s, ctx, id, SHIM_DIED_EXIT, 'shim of the sandbox exited');
+}
+
+/** The pause container died: the pod's processes are killed with its namespaces. */
+export function pauseDied(o: Resolved, s: RuntimeState, ctx: Ctx, id: string): void {
+  const ref = s.actors[id];
+  if (ref) ctx.send(ref, { type: 'KillContainers' });
+  sandboxGone(o, s, ctx, id, KILLED_EXIT, 'pause container exited');
 }
 
 /** CNI DEL for sandbox `id`, once however many wait on it. */

@@ -1,7 +1,7 @@
 // The container-runtime actor's state, options and the helpers its handlers share: replies,
 // durable writes (a reply that promises durability waits for the fsync), and the event stream.
 
-import { type ActorContext, type ActorRef, type Terminated, valueFile } from '../../runtime/index.ts';
+import { type ActorContext, type ActorRef, valueFile } from '../../runtime/index.ts';
 import type {
   ContainerEventResponse,
   ContainerEventType,
@@ -14,7 +14,7 @@ import type {
 } from '../../protocols/kube/cri.ts';
 import type { ImageCatalog, ProcessModel } from './workload/process.ts';
 import type { CniPluginRef } from './cni-messages.ts';
-import type { RuntimeReport, SandboxMsg } from './messages.ts';
+import type { RuntimeReport, SandboxMsg, WatchRequest } from './messages.ts';
 import type { ImageStore } from './images.ts';
 import type { LogStore } from './log-store.ts';
 import { containersOf, containerStatus, type Records, sandboxStatus } from './records.ts';
@@ -74,13 +74,14 @@ export type SelfMsg =
   | { readonly type: 'Synced'; readonly seq: number }
   | { readonly type: 'CniDeleted'; readonly sandboxId: string; readonly ok: boolean; readonly message: string };
 
-export type RuntimeMsg = ContainerRuntimeMsg | RuntimeReport | SelfMsg | Terminated;
+export type RuntimeMsg = ContainerRuntimeMsg | RuntimeReport | SelfMsg;
 export type Ctx = ActorContext<RuntimeMsg>;
 
 export interface RuntimeState {
   records: Records;
   images: ImageStore;
   logs: Record<string, LogStore>;
+  monitor: ActorRef<WatchRequest>;
   /** The live pod-sandbox actors, by sandbox id. */
   actors: Record<string, ActorRef<SandboxMsg>>;
   subscribers: ActorRef<ContainerEventResponse>[];

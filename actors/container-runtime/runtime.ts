@@ -20,7 +20,7 @@ import { listImages } from './images.ts';
 import { containerStatus, emptyRecords, listContainers, listSandboxes, recover, sandboxStatus, containersOf } from './records.ts';
 import { containerOutput, containerShimDied, createContainer, execDone, execSync, readContainerLog, recordExit, removeContainer, startContainer, stopContainer } from './runtime-containers.ts';
 import { imageStatus, pullDone, pullImage, removeImage } from './runtime-images.ts';
-import { abandonRun, cniDeleted, networkUp, removePodSandbox, routeToPod, runPodSandbox, sandboxGone, shimDied, spawnSandbox, stopPodSandbox } from './runtime-sandboxes.ts';
+import { abandonRun, cniDeleted, networkUp, pauseDied, removePodSandbox, routeToPod, runPodSandbox, shimDied, spawnSandbox, stopPodSandbox } from './runtime-sandboxes.ts';
 import {
   type ContainerRuntimeOptions,
   type Ctx,
@@ -36,7 +36,7 @@ import {
   takeSynced,
 } from './runtime-state.ts';
 import { criErrors } from './errors.ts';
-import { KILLED_EXIT } from './records.ts';
+import { eventMonitor } from './event-monitor.ts';
 
 export type { ContainerRuntimeOptions, RuntimeMsg, RuntimeState } from './runtime-state.ts';
 
@@ -68,6 +68,8 @@ export function containerRuntime(options: ContainerRuntimeOptions) {
       const before = ctx.disk.get(RECORDS_FILE) ?? emptyRecords;
       const s: RuntimeState = {
         records: recover(before, ctx.now()),
+        // Spawned first, so it is stopped last and hears of everything under the runtime.
+        monitor: ctx.spawn(eventMonitor(ctx.self), { name: 'event-monitor', restart: 'permanent' }),
         images: ctx.disk.get(IMAGES_FILE) ?? {},
         logs: {},
         actors: {},
@@ -160,16 +162,10 @@ export function containerRuntime(options: ContainerRuntimeOptions) {
         return recordExit(s, ctx, m.containerId, { exitCode: m.exitCode, reason: m.reason, message: m.message, at: m.at });
       case 'ExecDone':
         return execDone(s, ctx, m);
-      case 'ContainerShimDied':
-        return containerShimDied(s, ctx, m.containerId);
-      case 'PauseDied':
-        return sandboxGone(o, s, ctx, m.sandboxId, KILLED_EXIT, 'pause container exited');
-      case 'Terminated': {
-        if (m.reason.kind !== 'failed') return;
-        const id = Object.keys(s.actors).find((k) => s.actors[k]!.uid === m.ref.uid);
-        if (id !== undefined) shimDied(o, s, ctx, id);
-        return;
-      }
+      case 'ActorDied':
+        if (m.what.kind === 'container') return containerShimDied(s, ctx, m.what.containerId);
+        if (m.what.kind === 'pause') return pauseDied(o, s, ctx, m.what.sandboxId);
+        return shimDied(o, s, ctx, m.what.sandboxId, m.uid);
       // ---- its own ----
       case 'PullDone':
         for (const run of pullDone(o, s, ctx, m.ref)) runPodSandbox(o, s, ctx, run);
