@@ -17,6 +17,7 @@ const IMAGES: Record<string, Omit<ImageInfo, 'digest'>> = {
   busybox: { ref: 'docker.io/library/busybox:latest', known: true, sizeBytes: 2 * MB },
   'registry.k8s.io/pause:3.10': { ref: 'registry.k8s.io/pause:3.10', known: true, sizeBytes: 0.5 * MB },
   'nginx:nonexistent': { ref: 'docker.io/library/nginx:nonexistent', known: false, sizeBytes: 0 },
+  'registry.k8s.io/pause:nonexistent': { ref: 'registry.k8s.io/pause:nonexistent', known: false, sizeBytes: 0 },
 };
 
 export const catalog: ImageCatalog = {
@@ -115,6 +116,8 @@ export interface Node {
   got: Got[];
   runtime: ActorRef<ContainerRuntimeMsg>;
   probe: ActorRef<Got>;
+  /** Sends a request without waiting: its reqId. */
+  send(req: DistributiveOmit<CriRequest, 'reqId' | 'replyTo'>): number;
   /** Sends a request and runs until its reply (or `withinMs`). */
   call(req: DistributiveOmit<CriRequest, 'reqId' | 'replyTo'>, withinMs?: number): Promise<CriReply>;
   net(req: DistributiveOmit<PodNetworkRequest, 'reqId' | 'replyTo'>): Promise<PodNetworkReply>;
@@ -123,13 +126,13 @@ export interface Node {
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
-export async function bootNode(options: { seed?: number; podCidr?: string | null; bandwidth?: number } = {}): Promise<Node> {
+export async function bootNode(options: { seed?: number; podCidr?: string | null; bandwidth?: number; sandboxImage?: string } = {}): Promise<Node> {
   const sim = new Simulation({ seed: options.seed ?? 1, network: { latency: { min: 0, max: 0 } } });
   const cni: CniLog = { calls: [], held: new Map(), failAdd: null };
   const got: Got[] = [];
   const probeDef = defineActor<Got, null>({ kind: 'probe', init: () => null, receive: (s, m) => (got.push(m), s) });
   sim.system.spawn(host({ children: [{ id: 'probe', actor: probeDef }] }), { name: 'client' });
-  const rt = containerRuntime({ node: 'node-1', model, catalog, cni: address<CniRequest>('/node-1/cni-plugin'), ...(options.bandwidth ? { pullBandwidthBytesPerSec: options.bandwidth } : {}) });
+  const rt = containerRuntime({ node: 'node-1', model, catalog, cni: address<CniRequest>('/node-1/cni-plugin'), ...(options.bandwidth ? { pullBandwidthBytesPerSec: options.bandwidth } : {}), ...(options.sandboxImage ? { sandboxImage: options.sandboxImage } : {}) });
   sim.system.spawn(host({ children: [{ id: 'cni-plugin', actor: fakeCni(cni) }, { id: 'container-runtime', actor: rt }] }), { name: 'node-1' });
   const runtime = address<ContainerRuntimeMsg>('/node-1/container-runtime');
   const probe = sim.system.lookup<Got>('/client/probe')!;
@@ -141,9 +144,13 @@ export async function bootNode(options: { seed?: number; podCidr?: string | null
     got,
     runtime,
     probe,
-    async call(req, withinMs = 600_000) {
+    send(req) {
       const reqId = ++next;
       send({ ...req, reqId, replyTo: probe } as unknown as Message);
+      return reqId;
+    },
+    async call(req, withinMs = 600_000) {
+      const reqId = node.send(req);
       const find = () => got.find((g): g is CriReply => g.type === 'CriReply' && g.reqId === reqId);
       await sim.until(() => find() !== undefined, withinMs);
       const r = find();
