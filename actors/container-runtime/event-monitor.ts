@@ -14,7 +14,11 @@ export type MonitorMsg = { readonly type: 'Watch'; readonly ref: AnyRef; readonl
 export function eventMonitor(runtime: ActorRef<RuntimeReport>) {
   return defineActor<MonitorMsg, Record<number, Watched>>({
     kind: 'event-monitor',
-    init: () => ({}),
+    init: (ctx) => {
+      // A restarted monitor lost its watches: the runtime and its sandboxes register theirs again.
+      if (ctx.incarnation > 1) ctx.send(runtime, { type: 'MonitorRestarted' });
+      return {};
+    },
     describe: (s) => ({ watching: Object.keys(s).length }),
     receive: (s, msg, ctx) => {
       if (msg.type === 'Watch') {

@@ -17,7 +17,8 @@ export type RuntimeReport =
   /** 'timeout' when the command outlived the exec's timeout; 'gone' when the container could not run it. */
   | { readonly type: 'ExecDone'; readonly execId: number; readonly result: ExecResult | 'timeout' | 'gone' }
   /** From the event monitor: an actor under the runtime failed. */
-  | { readonly type: 'ActorDied'; readonly what: Watched; readonly uid: number };
+  | { readonly type: 'ActorDied'; readonly what: Watched; readonly uid: number }
+  | { readonly type: 'MonitorRestarted' };
 
 /** What the event monitor watches, and what its death means. */
 export type Watched =
@@ -49,6 +50,8 @@ export type SandboxCommand =
   | { readonly type: 'StopAll' }
   /** The pause container died: the pod's processes go with its namespaces. */
   | { readonly type: 'KillContainers' }
+  /** The event monitor restarted: register the pause container and the containers with it again. */
+  | { readonly type: 'Rewatch' }
   | { readonly type: 'ConnectIn'; readonly request: PodNetworkRequest };
 
 export type SandboxMsg = SandboxCommand;

@@ -64,6 +64,10 @@ export function podSandbox(o: SandboxOptions) {
           }
           return s;
         }
+        case 'Rewatch':
+          if (s.pause !== null) ctx.send(o.monitor, { type: 'Watch', ref: s.pause, what: { kind: 'pause', sandboxId: o.sandboxId } });
+          for (const [containerId, ref] of Object.entries(s.containers)) ctx.send(o.monitor, { type: 'Watch', ref, what: { kind: 'container', containerId } });
+          return s;
         case 'KillContainers':
           killAll();
           s.pause = null;

@@ -166,6 +166,12 @@ export function containerRuntime(options: ContainerRuntimeOptions) {
         if (m.what.kind === 'container') return containerShimDied(s, ctx, m.what.containerId);
         if (m.what.kind === 'pause') return pauseDied(o, s, ctx, m.what.sandboxId);
         return shimDied(o, s, ctx, m.what.sandboxId, m.uid);
+      case 'MonitorRestarted':
+        for (const [sandboxId, ref] of Object.entries(s.actors)) {
+          ctx.send(s.monitor, { type: 'Watch', ref, what: { kind: 'sandbox', sandboxId } });
+          ctx.send(ref, { type: 'Rewatch' });
+        }
+        return;
       // ---- its own ----
       case 'PullDone':
         for (const run of pullDone(o, s, ctx, m.ref)) runPodSandbox(o, s, ctx, run);

@@ -2,6 +2,8 @@
 // logs, connections to a pod IP, the event stream, and containerd's errors.
 
 import test from 'ava';
+import { defineActor } from '../../../runtime/index.ts';
+import type { ContainerEventResponse } from '../../../protocols/kube/cri.ts';
 import { bootNode, containerConfig, errOf, okOf, readySandbox, runningContainer, sandboxConfig } from './harness.ts';
 
 test('a command that exits 3 after 5 s: RUNNING, then EXITED with code 3, reason Error, times from virtual time', async (t) => {
@@ -167,4 +169,41 @@ test('the log keeps what the process wrote, with tailLines', async (t) => {
   const tail = okOf(await node.call({ type: 'ReadContainerLog', containerId: id, tailLines: 2 }), 'ReadContainerLog').lines;
   t.deepEqual(tail.map((l) => l.log), ['line 3', 'line 4']);
   node.sim.close();
+});
+
+test('a process killed above its memory limit is EXITED 137 OOMKilled', async (t) => {
+  const node = await bootNode();
+  const sb = await readySandbox(node, 'hog');
+  const id = await runningContainer(node, sb, 'hog', ['oom']);
+  await node.sim.advance(1_000);
+  t.like(okOf(await node.call({ type: 'ContainerStatus', containerId: id }), 'ContainerStatus').status, { state: 'CONTAINER_EXITED', exitCode: 137, reason: 'OOMKilled' });
+  node.sim.close();
+});
+
+test('every subscriber of the event stream hears every event', async (t) => {
+  const node = await bootNode();
+  const second: string[] = [];
+  const other = node.sim.system.spawn(
+    defineActor<ContainerEventResponse, null>({ kind: 'probe', init: () => null, receive: (s, m) => (second.push(`${m.containerEventType}`), s) }),
+    { name: 'second-probe' },
+  );
+  node.sim.system.send(node.runtime, { type: 'GetContainerEvents', subscriber: node.probe });
+  node.sim.system.send(node.runtime, { type: 'GetContainerEvents', subscriber: other });
+  const sb = await readySandbox(node, 'web');
+  await runningContainer(node, sb, 'a', ['serve']);
+  await node.sim.advance(1);
+  t.deepEqual(node.events().map((e) => e.containerEventType), second);
+  t.is(second.length, 4);
+  node.sim.close();
+});
+
+test('the same seed gives the same ids; another seed, others', async (t) => {
+  const ids: string[] = [];
+  for (const seed of [7, 7, 8]) {
+    const node = await bootNode({ seed });
+    ids.push(await readySandbox(node, 'web'));
+    node.sim.close();
+  }
+  t.is(ids[0], ids[1]);
+  t.not(ids[0], ids[2]);
 });

@@ -2,7 +2,8 @@
 // CRI answers after them: the kubelet must see the truth to recreate what died.
 
 import test from 'ava';
-import { bootNode, okOf, readySandbox, runningContainer } from './harness.ts';
+import type { CriReply } from '../../../protocols/kube/cri.ts';
+import { bootNode, errOf, okOf, readySandbox, runningContainer, sandboxConfig } from './harness.ts';
 
 const RT = '/node-1/container-runtime';
 
@@ -94,4 +95,53 @@ test('a host reboot gives the same from the disk: what the runtime fsynced survi
     node.sim.restartHost('node-1');
     // The CNI plugin's own disk is its business; the fake one keeps its map in memory.
   });
+});
+
+test('a shim that dies while CNI ADD is on its way fails RunPodSandbox and tears the network down: no IP is left behind', async (t) => {
+  const node = await bootNode();
+  await node.call({ type: 'PullImage', image: { image: 'registry.k8s.io/pause:3.10' } });
+  node.cni.addDelayMs = 500;
+  const req = node.send({ type: 'RunPodSandbox', config: sandboxConfig('web'), runtimeHandler: '' });
+  await node.sim.advance(100);
+  t.is(node.cni.held.size, 1);
+  node.sim.crashActor(`${RT}/default_web_0`);
+  await node.sim.advance(1_000);
+  const reply = node.got.find((g) => g.type === 'CriReply' && g.reqId === req) as CriReply;
+  t.regex(errOf(reply).message, /^failed to setup network for sandbox "[0-9a-f]{64}": shim of the sandbox exited$/);
+  t.deepEqual(node.cni.calls.map((c) => c.op), ['CniAdd', 'CniDel']);
+  t.is(node.cni.held.size, 0);
+  t.deepEqual(okOf(await node.call({ type: 'ListPodSandbox' }), 'ListPodSandbox').items, []);
+  node.sim.close();
+});
+
+test('a runtime that restarts while CNI ADD is on its way keeps the sandbox NOTREADY, so StopPodSandbox can release its IP', async (t) => {
+  const node = await bootNode();
+  await node.call({ type: 'PullImage', image: { image: 'registry.k8s.io/pause:3.10' } });
+  node.cni.addDelayMs = 500;
+  node.send({ type: 'RunPodSandbox', config: sandboxConfig('web'), runtimeHandler: '' });
+  await node.sim.advance(100);
+  node.sim.crashActor(RT);
+  await node.sim.advance(1_000);
+  const items = okOf(await node.call({ type: 'ListPodSandbox' }), 'ListPodSandbox').items;
+  t.deepEqual(items.map((i) => i.state), ['SANDBOX_NOTREADY']);
+  t.is(node.cni.held.size, 1);
+  okOf(await node.call({ type: 'StopPodSandbox', podSandboxId: items[0]!.id }), 'StopPodSandbox');
+  t.is(node.cni.held.size, 0);
+  node.sim.close();
+});
+
+test('a restarted event monitor is told of every actor again: a later crash is still seen', async (t) => {
+  const node = await bootNode();
+  const sb = await readySandbox(node, 'web');
+  const a = await runningContainer(node, sb, 'a', ['serve']);
+  node.sim.crashActor(`${RT}/event-monitor`);
+  await node.sim.advance(1_000);
+  t.truthy(node.sim.system.lookup(`${RT}/event-monitor`));
+  node.sim.crashActor(`${RT}/default_web_0/a_0`);
+  await node.sim.advance(10);
+  t.like(okOf(await node.call({ type: 'ContainerStatus', containerId: a }), 'ContainerStatus').status, { state: 'CONTAINER_EXITED', exitCode: 255 });
+  node.sim.crashActor(`${RT}/default_web_0/pause`);
+  await node.sim.advance(10);
+  t.like(okOf(await node.call({ type: 'PodSandboxStatus', podSandboxId: sb }), 'PodSandboxStatus').status, { state: 'SANDBOX_NOTREADY' });
+  node.sim.close();
 });

@@ -31,14 +31,15 @@ export const catalog: ImageCatalog = {
 /**
  * command ['serve'] (or none): listens on its ports 1 s after start, answers 200 in 5 ms, stops
  * on SIGTERM unless annotated ignore-sigterm. ['exit', code, seconds]: exits with code after N s.
- * ['log', n]: writes n lines then sleeps. Exec: ['sleep', s] takes s seconds; ['echo', x] prints x.
+ * ['log', n]: writes n lines then sleeps. ['oom']: OOMKilled (137) after 1 s. Exec: ['sleep', s] takes s seconds; ['echo', x] prints x.
  */
-type S = { kind: 'serve' | 'exit' | 'log'; listenAt: number; code: number; at: number; ignoreTerm: boolean; ports: number[] };
+type S = { kind: 'serve' | 'exit' | 'log' | 'oom'; listenAt: number; code: number; at: number; ignoreTerm: boolean; ports: number[] };
 
 export const model: ProcessModel = {
   start(spec, now): ProcessStep {
     const [cmd = 'serve', a = '0', b = '0'] = spec.command;
     const base: S = { kind: cmd as S['kind'], listenAt: now + 1000, code: Number(a), at: now + Number(b) * 1000, ignoreTerm: spec.annotations['ignore-sigterm'] === 'true', ports: spec.ports.length ? [...spec.ports] : [80] };
+    if (cmd === 'oom') return { state: base, outputs: [], wakeAt: now + 1000 };
     if (cmd === 'exit') return { state: base, outputs: [{ kind: 'log', stream: 'stdout', line: 'starting' }], wakeAt: base.at };
     if (cmd === 'log') return { state: base, outputs: Array.from({ length: Number(a) }, (_, i) => ({ kind: 'log' as const, stream: 'stdout' as const, line: `line ${i}` })), wakeAt: null };
     return { state: base, outputs: [], wakeAt: base.listenAt };
@@ -46,6 +47,7 @@ export const model: ProcessModel = {
   advance(state, now): ProcessStep {
     const s = state as S;
     if (s.kind === 'exit' && now >= s.at) return { state, outputs: [{ kind: 'exit', exitCode: s.code, reason: s.code === 0 ? 'Completed' : 'Error' }], wakeAt: null };
+    if (s.kind === 'oom' && now >= s.listenAt) return { state, outputs: [{ kind: 'exit', exitCode: 137, reason: 'OOMKilled' }], wakeAt: null };
     if (s.kind === 'serve' && now >= s.listenAt) return { state, outputs: [{ kind: 'log', stream: 'stdout', line: 'listening' }], wakeAt: null };
     return { state, outputs: [], wakeAt: s.kind === 'exit' ? s.at : s.listenAt };
   },
@@ -77,13 +79,18 @@ export interface CniLog {
   /** IP → sandbox id, as the plugin holds them. */
   held: Map<string, string>;
   failAdd: string | null;
+  /** When set, ADD answers this long after it allocated. */
+  addDelayMs: number;
 }
 
+type Later = { type: 'Later'; to: ActorRef<CniReply>; reply: CniReply };
+
 export function fakeCni(log: CniLog) {
-  return defineActor<CniRequest, null>({
+  return defineActor<CniRequest | Later, null>({
     kind: 'cni-plugin',
     init: () => null,
     receive: (s, m, ctx) => {
+      if (m.type === 'Later') return (ctx.send(m.to, m.reply), s);
       log.calls.push({ op: m.type, containerId: m.containerId });
       const op = m.type === 'CniAdd' ? 'ADD' : m.type === 'CniDel' ? 'DEL' : 'CHECK';
       let reply: CniReply;
@@ -102,7 +109,8 @@ export function fakeCni(log: CniLog) {
         for (const [ip, id] of log.held) if (id === m.containerId) log.held.delete(ip);
         reply = { type: 'CniReply', reqId: m.reqId, op, ok: true, result: { cniVersion: '1.0.0', interfaces: [], ips: [], routes: [], dns: {} } };
       }
-      ctx.send(m.replyTo, reply);
+      if (m.type === 'CniAdd' && log.addDelayMs > 0) ctx.timers.once(`add-${m.containerId}`, log.addDelayMs, { type: 'Later', to: m.replyTo, reply });
+      else ctx.send(m.replyTo, reply);
       return s;
     },
   });
@@ -128,7 +136,7 @@ type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K>
 
 export async function bootNode(options: { seed?: number; podCidr?: string | null; bandwidth?: number; sandboxImage?: string } = {}): Promise<Node> {
   const sim = new Simulation({ seed: options.seed ?? 1, network: { latency: { min: 0, max: 0 } } });
-  const cni: CniLog = { calls: [], held: new Map(), failAdd: null };
+  const cni: CniLog = { calls: [], held: new Map(), failAdd: null, addDelayMs: 0 };
   const got: Got[] = [];
   const probeDef = defineActor<Got, null>({ kind: 'probe', init: () => null, receive: (s, m) => (got.push(m), s) });
   sim.system.spawn(host({ children: [{ id: 'probe', actor: probeDef }] }), { name: 'client' });
