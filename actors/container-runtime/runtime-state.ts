@@ -1,7 +1,7 @@
 // The container-runtime actor's state, options and the helpers its handlers share: replies,
 // durable writes (a reply that promises durability waits for the fsync), and the event stream.
 
-import { type ActorContext, type ActorRef, valueFile } from '../../runtime/index.ts';
+import { type ActorContext, type ActorRef, logFile } from '../../runtime/index.ts';
 import type {
   ContainerEventResponse,
   ContainerEventType,
@@ -17,6 +17,7 @@ import type { CniPluginRef } from './cni-messages.ts';
 import type { RuntimeReport, SandboxMsg, WatchRequest } from './messages.ts';
 import type { ImageStore } from './images.ts';
 import type { LogStore } from './log-store.ts';
+import { diff, type JournalOp, type Persisted } from './journal.ts';
 import { containersOf, containerStatus, type Records, sandboxStatus } from './records.ts';
 
 export interface ContainerRuntimeOptions {
@@ -54,8 +55,7 @@ export function resolveOptions(o: ContainerRuntimeOptions): Resolved {
   };
 }
 
-export const RECORDS_FILE = valueFile<Records>('container-runtime/records');
-export const IMAGES_FILE = valueFile<ImageStore>('container-runtime/images');
+export const JOURNAL_FILE = logFile<JournalOp>('container-runtime/journal');
 
 export interface Waiter {
   readonly reqId: number;
@@ -80,6 +80,8 @@ export type Ctx = ActorContext<RuntimeMsg>;
 export interface RuntimeState {
   records: Records;
   images: ImageStore;
+  /** What the journal on disk holds, to write only what changed since. */
+  written: Persisted;
   logs: Record<string, LogStore>;
   monitor: ActorRef<WatchRequest>;
   /** The live pod-sandbox actors, by sandbox id. */
@@ -104,10 +106,11 @@ export function fail(rpc: CriRpc, reqId: number, error: CriError): CriReply {
   return { type: 'CriReply', reqId, rpc, ok: false, error } as CriReply;
 }
 
-/** Writes the records and images to the host's disk and asks for an fsync. */
+/** Journals what changed in the records and images and asks for an fsync. */
 export function persist(s: RuntimeState, ctx: Ctx): void {
-  ctx.disk.put(RECORDS_FILE, s.records);
-  ctx.disk.put(IMAGES_FILE, s.images);
+  const now: Persisted = { records: s.records, images: s.images };
+  for (const op of diff(s.written, now)) ctx.disk.append(JOURNAL_FILE, op);
+  s.written = now;
   ctx.disk.fsync({ type: 'Synced', seq: ++s.syncSeq });
 }
 

@@ -17,7 +17,7 @@ import { defineActor, stateKey } from '../../runtime/index.ts';
 import { RUNTIME_API_VERSION, RUNTIME_NAME, RUNTIME_VERSION, type RuntimeCondition } from '../../protocols/kube/cri.ts';
 import { CNI_NOT_INITIALIZED } from './errors.ts';
 import { listImages } from './images.ts';
-import { containerStatus, emptyRecords, listContainers, listSandboxes, recover, sandboxStatus, containersOf } from './records.ts';
+import { containerStatus, listContainers, listSandboxes, recover, sandboxStatus, containersOf } from './records.ts';
 import { containerOutput, containerShimDied, createContainer, execDone, execSync, readContainerLog, recordExit, removeContainer, startContainer, stopContainer } from './runtime-containers.ts';
 import { imageStatus, pullDone, pullImage, removeImage } from './runtime-images.ts';
 import { abandonRun, cniDeleted, networkUp, pauseDied, removePodSandbox, routeToPod, runPodSandbox, shimDied, spawnSandbox, stopPodSandbox } from './runtime-sandboxes.ts';
@@ -25,10 +25,9 @@ import {
   type ContainerRuntimeOptions,
   type Ctx,
   fail,
-  IMAGES_FILE,
+  JOURNAL_FILE,
   ok,
   persist,
-  RECORDS_FILE,
   replyDurably,
   resolveOptions,
   type RuntimeMsg,
@@ -37,6 +36,7 @@ import {
 } from './runtime-state.ts';
 import { criErrors } from './errors.ts';
 import { eventMonitor } from './event-monitor.ts';
+import { replay } from './journal.ts';
 
 export type { ContainerRuntimeOptions, RuntimeMsg, RuntimeState } from './runtime-state.ts';
 
@@ -65,12 +65,13 @@ export function containerRuntime(options: ContainerRuntimeOptions) {
     }),
     digest: (s) => [Object.keys(s.records.sandboxes).length, Object.keys(s.records.containers).length, Object.keys(s.images).length, s.syncSeq, s.nextExec, s.nextCni],
     init: (ctx) => {
-      const before = ctx.disk.get(RECORDS_FILE) ?? emptyRecords;
+      const written = replay(ctx.disk.records(JOURNAL_FILE));
       const s: RuntimeState = {
-        records: recover(before, ctx.now()),
+        records: recover(written.records, ctx.now()),
+        written,
         // Spawned first, so it is stopped last and hears of everything under the runtime.
         monitor: ctx.spawn(eventMonitor(ctx.self), { name: 'event-monitor', restart: 'permanent' }),
-        images: ctx.disk.get(IMAGES_FILE) ?? {},
+        images: written.images,
         logs: {},
         actors: {},
         subscribers: [],
@@ -84,7 +85,7 @@ export function containerRuntime(options: ContainerRuntimeOptions) {
         syncSeq: 0,
         syncQueue: [],
       };
-      if (s.records !== before) persist(s, ctx);
+      if (s.records !== written.records) persist(s, ctx);
       return s;
     },
     receive: (s, msg, ctx) => {
