@@ -10,12 +10,12 @@ export interface LogLine {
 }
 
 export interface LogFileSegment {
-  readonly lines: readonly LogLine[];
-  readonly bytes: number;
+  lines: LogLine[];
+  bytes: number;
 }
 
-/** Oldest first; the last is the file being written. */
-export type LogStore = readonly LogFileSegment[];
+/** Oldest first; the last is the file being written. Owned by the runtime's state, and appended in place. */
+export type LogStore = LogFileSegment[];
 
 export interface LogLimits {
   readonly maxSizeBytes: number;
@@ -36,8 +36,9 @@ function lineBytes(l: LogLine): number {
   return PREFIX_BYTES + n + 1;
 }
 
+/** Appends in place (a copy per line would cost the whole log each time) and returns the store. */
 export function appendLines(store: LogStore, lines: readonly LogLine[], limits: LogLimits = kubeletLogLimits): LogStore {
-  const files = store.map((f) => ({ lines: [...f.lines], bytes: f.bytes }));
+  const files = store;
   if (files.length === 0) files.push({ lines: [], bytes: 0 });
   for (const l of lines) {
     let cur = files[files.length - 1]!;

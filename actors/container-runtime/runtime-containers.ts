@@ -99,6 +99,7 @@ export function removeContainer(s: RuntimeState, ctx: Ctx, m: RemoveContainer): 
   emit(s, ctx, c.id, c.sandboxId, 'CONTAINER_DELETED_EVENT');
   s.records = withoutContainer(s.records, c.id);
   delete s.logs[c.id];
+  failExecs(s, ctx, c.id);
   replyDurably(s, ctx, m.replyTo, ok('RemoveContainer', m.reqId, {}));
 }
 
@@ -154,6 +155,11 @@ export function exitedContainer(s: RuntimeState, ctx: Ctx, id: string): void {
 /** A container actor died: its process with it (containerd reports a dead shim's tasks as exit 255). */
 export function containerShimDied(s: RuntimeState, ctx: Ctx, id: string): void {
   recordExit(s, ctx, id, { ...SHIM_DIED_EXIT, at: ctx.now() });
+  failExecs(s, ctx, id);
+}
+
+/** The execs of a container whose actor is gone: nothing will answer them now. */
+export function failExecs(s: RuntimeState, ctx: Ctx, id: string): void {
   for (const [execId, w] of Object.entries(s.execs)) {
     if (w.containerId !== id) continue;
     delete s.execs[Number(execId)];

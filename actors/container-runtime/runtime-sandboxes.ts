@@ -25,7 +25,7 @@ import {
   withSandbox,
 } from './records.ts';
 import { afterSync, type Ctx, type DelWaiter, emit, fail, ok, persist, replyDurably, type Resolved, type RuntimeState, type Waiter } from './runtime-state.ts';
-import { exitedContainer } from './runtime-containers.ts';
+import { exitedContainer, failExecs } from './runtime-containers.ts';
 import { startPull } from './runtime-images.ts';
 
 function ipRanges(podCidr: string | null): { subnet: string }[][] {
@@ -130,6 +130,7 @@ export function sandboxGone(o: Resolved, s: RuntimeState, ctx: Ctx, id: string, 
 export function shimDied(o: Resolved, s: RuntimeState, ctx: Ctx, id: string, uid: number): void {
   if (s.actors[id]?.uid !== uid) return;
   delete s.actors[id];
+  for (const c of containersOf(s.records, id)) failExecs(s, ctx, c.id);
   sandboxGone(o, s, ctx, id, SHIM_DIED_EXIT, 'shim of the sandbox exited');
 }
 
@@ -225,6 +226,7 @@ function removeNow(s: RuntimeState, ctx: Ctx, id: string, w: Waiter): void {
     emit(s, ctx, c.id, id, 'CONTAINER_DELETED_EVENT');
     s.records = withoutContainer(s.records, c.id);
     delete s.logs[c.id];
+    failExecs(s, ctx, c.id);
   }
   emit(s, ctx, id, id, 'CONTAINER_DELETED_EVENT');
   s.records = withoutSandbox(s.records, id);

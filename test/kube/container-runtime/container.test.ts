@@ -207,3 +207,15 @@ test('the same seed gives the same ids; another seed, others', async (t) => {
   t.is(ids[0], ids[1]);
   t.not(ids[0], ids[2]);
 });
+
+test('an exec still running when its container is removed is answered, not left waiting', async (t) => {
+  const node = await bootNode();
+  const sb = await readySandbox(node, 'web');
+  const id = await runningContainer(node, sb, 'nginx', ['serve']);
+  const exec = node.send({ type: 'ExecSync', containerId: id, cmd: ['sleep', '60'], timeout: 0 });
+  await node.sim.advance(10);
+  okOf(await node.call({ type: 'RemoveContainer', containerId: id }), 'RemoveContainer');
+  const reply = node.got.find((g) => g.type === 'CriReply' && g.reqId === exec);
+  t.like(reply, { ok: false, error: { message: 'failed to exec in container: container is in CONTAINER_EXITED state' } });
+  node.sim.close();
+});
