@@ -8,7 +8,7 @@ import { containerActorName, containerName, newId } from './ids.ts';
 import { findImage } from './images.ts';
 import { appendLines, type LogLine, readLines } from './log-store.ts';
 import type { RuntimeReport } from './messages.ts';
-import { type ContainerRecord, containerStatus, type Exit, exited, findByName, KILLED_EXIT, SHIM_DIED_EXIT, withContainer, withoutContainer } from './records.ts';
+import { type ContainerRecord, type Exit, exited, findByName, KILLED_EXIT, SHIM_DIED_EXIT, withContainer, withoutContainer } from './records.ts';
 import { afterSync, type Ctx, emit, fail, ok, persist, replyDurably, type Resolved, type RuntimeState } from './runtime-state.ts';
 
 /** What the process model is given: the container's config with the pod's annotations and its mounted files. */
