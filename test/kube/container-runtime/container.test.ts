@@ -219,3 +219,20 @@ test('an exec still running when its container is removed is answered, not left 
   t.like(reply, { ok: false, error: { message: 'failed to exec in container: container is in CONTAINER_EXITED state' } });
   node.sim.close();
 });
+
+test('the supervisor tree reads as the design draws it: runtime, pod-sandbox, pause-container, container', async (t) => {
+  const node = await bootNode();
+  const sb = await readySandbox(node, 'web');
+  await runningContainer(node, sb, 'nginx', ['serve']);
+  type N = { path: string; kind: string; children: N[] };
+  const flat = (n: N): [string, string][] => [[n.path, n.kind], ...n.children.flatMap(flat)];
+  const rt = (node.sim.system.inspect() as N).children.find((c) => c.path === '/node-1')!.children.find((c) => c.kind === 'container-runtime')!;
+  t.deepEqual(flat(rt), [
+    ['/node-1/container-runtime', 'container-runtime'],
+    ['/node-1/container-runtime/event-monitor', 'event-monitor'],
+    ['/node-1/container-runtime/default_web_0', 'pod-sandbox'],
+    ['/node-1/container-runtime/default_web_0/pause', 'pause-container'],
+    ['/node-1/container-runtime/default_web_0/nginx_0', 'container'],
+  ]);
+  node.sim.close();
+});
