@@ -57,6 +57,7 @@ export function containerRuntime(options: ContainerRuntimeOptions) {
   return defineActor<RuntimeMsg, RuntimeState>({
     kind: containerRuntimeKey.kind,
     describe: (s) => ({
+      node: o.node,
       runtime: `${RUNTIME_NAME} ${RUNTIME_VERSION}`,
       sandboxes: Object.keys(s.records.sandboxes).length,
       containers: Object.keys(s.records.containers).length,
