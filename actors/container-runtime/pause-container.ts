@@ -55,7 +55,7 @@ export function pauseContainer(o: PauseOptions) {
         ctx.send(o.runtime, { type: 'NetworkFailed', sandboxId: o.sandboxId, message: msg.error });
       } else if (!r.ok) {
         ctx.send(o.runtime, { type: 'NetworkFailed', sandboxId: o.sandboxId, message: cniCause('bridge', 'add', r.error.msg) });
-      } else {
+      } else if (r.op === 'ADD') {
         s.interfaces = r.result.interfaces;
         s.ips = r.result.ips.map((ip) => addressOf(ip.address));
         s.ready = true;

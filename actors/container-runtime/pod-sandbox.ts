@@ -33,9 +33,10 @@ export function podSandbox(o: SandboxOptions) {
       return { pause, containers: {} };
     },
     receive: (s, msg, ctx) => {
-      // A child that failed is gone already; only a running one can be stopped.
+      // A child that failed is gone already; only a running one can be stopped or reached.
+      const alive = (ref: ActorRef<never>) => ctx.child(ref.path.slice(ref.path.lastIndexOf('/') + 1))?.uid === ref.uid;
       const stopChild = (ref: ActorRef<never>) => {
-        if (ctx.child(ref.path.slice(ref.path.lastIndexOf('/') + 1))?.uid === ref.uid) ctx.stop(ref);
+        if (alive(ref)) ctx.stop(ref);
       };
       const killAll = () => {
         for (const ref of Object.values(s.containers)) ctx.send(ref, { type: 'Stop', graceMs: 0 });
@@ -78,7 +79,8 @@ export function podSandbox(o: SandboxOptions) {
           s.pause = null;
           return s;
         case 'ConnectIn': {
-          const [first, ...rest] = Object.values(s.containers);
+          // Only live processes listen: a dead container's ref would swallow the connection.
+          const [first, ...rest] = Object.values(s.containers).filter((ref) => alive(ref as ActorRef<never>));
           const req = msg.request;
           if (first) ctx.send(first, { type: 'Connect', request: req, next: rest });
           else ctx.send(req.replyTo, { type: 'PodNetworkReply', reqId: req.reqId, ok: false, failure: 'connection refused' });

@@ -13,7 +13,7 @@ import { criAnswered, criClient } from './shell/cri.ts';
 import { nodeLoop, onLeaseTick, onNodeDone, onNodeStatusTick, onRegisterRetry, onRuntimeTick, startNode } from './shell/node-loop.ts';
 import { answered, requestSync } from './shell/pod-sync.ts';
 import { type BoundPod, podWorker } from './shell/pod-worker.ts';
-import { onProbeExec, onProbeNetwork, onProbeTick } from './shell/probing.ts';
+import { addPodProbes, onProbeExec, onProbeNetwork, onProbeTick } from './shell/probing.ts';
 import { kubeletShell } from './shell/shell.ts';
 import type { KubeletShell } from './shell/types.ts';
 import { type KubeletMsg, type KubeletOptions, type KubeletState, kubeletStateKey } from './shell/state.ts';
@@ -46,6 +46,7 @@ export function kubelet(options: KubeletOptions) {
     if (w === undefined) {
       w = s.workers[uid] = podWorker(pod);
       admitWorker(k, w);
+      addPodProbes(k, w);
     } else w.pod = pod;
     requestSync(k, w);
   };

@@ -128,13 +128,15 @@ export class Lifecycle {
   /** Ends the current incarnation: children stop for good (last first), timers and watches go. */
   private endIncarnation(cell: Cell): void {
     this.pump.unschedule(cell);
+    // Its watches go first: a child stopped below would otherwise tell this ending incarnation,
+    // scheduling it again on a nact actor that is stopping and will never drain it.
+    for (const watched of cell.watching) watched.watchers.delete(cell);
+    cell.watching.clear();
     this.stopChildren(cell);
     cell.children.length = 0;
     this.timers.cancelAll(cell);
     for (const t of cell.restartTimers) t.cancel();
     cell.restartTimers.clear();
-    for (const watched of cell.watching) watched.watchers.delete(cell);
-    cell.watching.clear();
     if (cell.nactRef !== undefined) nact.stop(cell.nactRef as nact.Ref<unknown>);
     cell.nactRef = undefined;
     cell.current = undefined;

@@ -1,6 +1,7 @@
 // A dual-stack cluster: every pod on a node with an IPv4 and an IPv6 pod range gets one address
 // of each family, from its own node's ranges, and no address is given twice.
 
+import ipaddr from 'ipaddr.js';
 import type { KubeObject } from '../../protocols/kube/objects.ts';
 import { defineScenario } from '../scenario.ts';
 
@@ -9,12 +10,11 @@ const PER_NODE = 5;
 type PodStatusLike = { phase?: string; podIP?: string; podIPs?: { ip: string }[] };
 const statusOf = (o: KubeObject) => (o.status ?? {}) as PodStatusLike;
 
-/** Whether `ip` lies in `cidr`, for the two shapes the IP plan uses (a /24 and a /64). */
 function inRange(ip: string, cidr: string): boolean {
-  const [base, bits] = cidr.split('/') as [string, string];
-  if (bits === '24') return ip.split('.').slice(0, 3).join('.') === base.split('.').slice(0, 3).join('.');
-  if (bits === '64') return ip.startsWith(base.replace(/::$/, ':'));
-  return false;
+  if (!ipaddr.isValid(ip)) return false;
+  const addr = ipaddr.parse(ip);
+  const range = ipaddr.parseCIDR(cidr);
+  return addr.kind() === range[0].kind() && addr.match(range);
 }
 
 export default defineScenario({

@@ -11,7 +11,7 @@ import type { KubeObject } from '../../protocols/kube/objects.ts';
 import { containerRuntimeService } from '../../protocols/kube/cri.ts';
 import { cniPluginService } from '../../protocols/kube/cni.ts';
 import { kubeletService } from '../../protocols/kube/kubelet.ts';
-import { containerRuntimeStateKey } from '../../actors/container-runtime/runtime.ts';
+import { containerRuntimeKey } from '../../actors/container-runtime/runtime.ts';
 import { watchNodeInvariants } from '../checks/node/node-invariants.ts';
 import type { NodePlant } from '../cluster/spec.ts';
 import { parseDuration } from '../duration.ts';
@@ -90,7 +90,7 @@ export function nodeComponentsChaos(options: NodeChaosOptions) {
     script: async (s) => {
       const cluster = s.cluster();
       const workers = cluster.topology.workers;
-      const invariants = watchNodeInvariants(s.sim, workers, (node) => s.system.stateOf(containerRuntimeService.pathOn(node), containerRuntimeStateKey)?.records);
+      const invariants = watchNodeInvariants(s.sim, workers, (node) => s.system.stateOf(containerRuntimeService.pathOn(node), containerRuntimeKey)?.records);
       const honesty = watchHonesty(s);
       const watch = await s.kube.watch('pods', { namespace: 'default' }, (e) => {
         if (e.type !== 'ERROR' && e.type !== 'BOOKMARK') honesty.onPod(e.object);

@@ -52,7 +52,7 @@ export function hostAddresses(n: number, dualStack: boolean): NodeAddresses {
 export function nodePodCIDRs(k: number, dualStack: boolean): string[] {
   if (k > 255) throw new Error(`cluster: node ${k + 1}: the pod network 10.244.0.0/16 has room for 256 nodes (a /24 each)`);
   const v4 = `10.244.${k}.0/24`;
-  return dualStack ? [v4, `fd00:10:244:${k.toString(16)}::/64`] : [v4];
+  return dualStack ? [v4, k === 0 ? 'fd00:10:244::/64' : `fd00:10:244:${k.toString(16)}::/64`] : [v4];
 }
 
 const numbered = (n: number, name: (i: number) => string) => Array.from({ length: n }, (_, i) => name(i + 1));

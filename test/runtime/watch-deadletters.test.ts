@@ -108,3 +108,27 @@ test('dead letters: a ref to a stopped actor does not reach a new actor at the s
   const count = await system.ask<WorkerMsg, { type: 'count'; n: number; incarnation: number }>(fresh, (replyTo) => ({ type: 'count', replyTo }), 100);
   t.is(count.n, 1);
 });
+
+test('watch: an actor that watches its own child can crash and stop without wedging the system', async (t) => {
+  const { system } = manualSystem();
+  type ParentMsg = { type: 'crash' } | Terminated;
+  const parent = defineActor<ParentMsg, null>({
+    kind: 'parent',
+    init: (ctx) => {
+      ctx.watch(ctx.spawn(worker([]), { name: 'child', restart: 'temporary' }));
+      return null;
+    },
+    receive: (s, m) => {
+      if (m.type === 'crash') throw new Error('parent down');
+      return s;
+    },
+  });
+  const p = system.spawn(parent, { name: 'p' });
+  await system.idle();
+  system.send(p, { type: 'crash' });
+  await system.idle();
+  t.is(system.lookup('/p/child'), undefined, 'the child stopped with its parent’s incarnation');
+  system.stop(p);
+  await system.idle();
+  t.is(system.lookup('/p'), undefined);
+});

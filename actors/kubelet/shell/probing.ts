@@ -44,6 +44,11 @@ export function startProbes(k: KubeletShell, w: PodWorker, c: Container): void {
   }
 }
 
+/** A pod the kubelet takes on: workers for every probe of its containers (the prober manager's AddPod). */
+export function addPodProbes(k: KubeletShell, w: PodWorker): void {
+  for (const c of [...(w.pod.spec?.initContainers ?? []), ...(w.pod.spec?.containers ?? [])]) startProbes(k, w, c);
+}
+
 export function stopProbes(s: KubeletState, uid: string): void {
   for (const key of Object.keys(s.probes)) if (key.startsWith(`${uid}/`)) delete s.probes[key];
 }

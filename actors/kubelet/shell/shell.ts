@@ -23,7 +23,9 @@ export function kubeletShell(p: ShellParts): KubeletShell {
     },
     report: (w) => reportStatus(self, w),
     synced: (w) => afterSync(self, w),
-    resyncAfter: (w, ms) => ctx.timers.once(`resync/${w.uid}`, Math.max(0, ms), { type: 'PodResync', uid: w.uid }),
+    // Whole milliseconds, at least one: a back-off that ends between two float instants must not
+    // wake the pod again at an instant that still reads as inside it.
+    resyncAfter: (w, ms) => ctx.timers.once(`resync/${w.uid}`, Math.max(1, Math.ceil(ms)), { type: 'PodResync', uid: w.uid }),
     imageDecision(w, c, present) {
       const d = pullDecision(c, present);
       if ('error' in d) {

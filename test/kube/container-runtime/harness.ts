@@ -7,7 +7,7 @@ import { Simulation } from '../../../runtime/kernel/index.ts';
 import type { ContainerEventResponse, ContainerRuntimeMsg, CriError, CriReply, CriRequest, CriResponses, CriRpc, PodSandboxConfig, ContainerConfig } from '../../../protocols/kube/cri.ts';
 import type { PodNetworkReply, PodNetworkRequest } from '../../../protocols/kube/pod-network.ts';
 import type { ImageCatalog, ImageInfo, ProcessModel, ProcessState, ProcessStep } from '../../../actors/container-runtime/workload/process.ts';
-import type { CniReply, CniRequest } from '../../../actors/container-runtime/cni-messages.ts';
+import type { CniMsg as CniRequest, CniReply } from '../../../protocols/kube/cni.ts';
 import { containerRuntime } from '../../../actors/container-runtime/runtime.ts';
 
 export const MB = 1_000_000;
@@ -96,7 +96,7 @@ export function fakeCni(log: CniLog) {
       let reply: CniReply;
       if (m.type === 'CniAdd') {
         if (log.failAdd !== null) {
-          reply = { type: 'CniReply', reqId: m.reqId, op, ok: false, error: { code: 11, msg: log.failAdd } };
+          reply = { type: 'CniReply', reqId: m.reqId, op, ok: false, error: { cniVersion: '1.0.0', code: 11, msg: log.failAdd } };
         } else {
           const subnet = m.runtimeConfig.ipRanges[0]![0]!.subnet; // '10.244.1.0/24'
           const prefix = subnet.split('.').slice(0, 3).join('.');
@@ -107,7 +107,7 @@ export function fakeCni(log: CniLog) {
         }
       } else {
         for (const [ip, id] of log.held) if (id === m.containerId) log.held.delete(ip);
-        reply = { type: 'CniReply', reqId: m.reqId, op, ok: true, result: { cniVersion: '1.0.0', interfaces: [], ips: [], routes: [], dns: {} } };
+        reply = { type: 'CniReply', reqId: m.reqId, op: op === 'ADD' ? 'DEL' : op, ok: true };
       }
       if (m.type === 'CniAdd' && log.addDelayMs > 0) ctx.timers.once(`add-${m.containerId}`, log.addDelayMs, { type: 'Later', to: m.replyTo, reply });
       else ctx.send(m.replyTo, reply);
