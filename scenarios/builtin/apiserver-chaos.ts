@@ -75,7 +75,7 @@ export function apiserverChaos(options: ApiserverChaosOptions) {
     description: 'random faults from the seed against three apiserver replicas over stacked etcd, with clients recording a history that must be linearizable',
     config: { network: { latency: { min: 0.2, max: 0.3 } }, fsyncMs: 1 },
     setup: (s) => {
-      const cluster = s.cluster({ controlPlanes: 3, workers: 0, ...(options.plant ? { apiserver: { plant: options.plant } } : {}) });
+      const cluster = s.cluster({ controlPlanes: 3, workers: 0, apiserverOnly: true, ...(options.plant ? { apiserver: { plant: options.plant } } : {}) });
       for (let c = 0; c < CLIENTS; c++)
         s.spawn(host({ children: [{ id: 'client', actor: kubeHistoryClient({ id: c, replicas: cluster.topology.controlPlanes, keys: KEYS, operations: OPERATIONS, thinkMs: 300, token: cluster.token('admin') }) }] }), {
           name: clientHost(c),

@@ -30,7 +30,7 @@ export default defineScenario({
   description: 'an apiserver replica and the etcd leader crash during writes: no acknowledged write lost, every informer converges',
   config: { network: { latency: { min: 0.2, max: 0.3 } }, fsyncMs: 1 },
   setup: (s) => {
-    const cluster = s.cluster({ controlPlanes: 3, workers: 0 });
+    const cluster = s.cluster({ controlPlanes: 3, workers: 0, apiserverOnly: true });
     for (let i = 0; i < INFORMERS; i++) {
       const replicas = cluster.topology.controlPlanes.map((_, j, all) => all[(i + j) % all.length]!);
       s.spawn(host({ children: [{ id: 'informer', actor: informerWatcher({ replicas, token: cluster.token('admin'), namespace: 'default' }) }] }), { name: informerHost(i), restart: 'permanent' });

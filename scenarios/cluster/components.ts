@@ -27,8 +27,9 @@ export function componentsOf(plan: HostPlan, topology: Topology, spec: ResolvedC
   const children: ChildSpec[] = [];
   if (plan.etcdMember) children.push(etcdMemberSpec(spec, plan.name, topology.etcdMembers));
   if (plan.role === 'control-plane') children.push(...apiserverSpecs(spec, plan.name, topology, security));
+  if (spec.apiserverOnly) return children;
   if (plan.role === 'control-plane') children.push(controllerManagerSpec(plan.name, topology, security));
-  if (plan.role !== 'etcd' && spec.nodeComponents) children.push(...nodeSpecs(spec, plan, topology, security));
+  if (plan.role !== 'etcd') children.push(...nodeSpecs(spec, plan, topology, security));
   return children;
 }
 

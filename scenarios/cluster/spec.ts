@@ -30,10 +30,11 @@ export interface ClusterSpec {
   /** IPv4 and IPv6 for nodes and pods (default: IPv4 only, as kubeadm). */
   readonly dualStack?: boolean;
   /**
-   * Whether control planes and workers run the node components (kubelet, container runtime, CNI
-   * plugin); default true. Scenarios about the apiserver alone turn them off.
+   * Control planes run etcd and kube-apiserver only: no kube-controller-manager, and no node
+   * components (kubelet, container runtime, CNI plugin) anywhere. For scenarios about the
+   * apiserver alone; default false.
    */
-  readonly nodeComponents?: boolean;
+  readonly apiserverOnly?: boolean;
   /** The machine every node is, and its components' tuning. */
   readonly node?: NodeTuning;
 }
@@ -67,7 +68,7 @@ export interface ResolvedClusterSpec {
   readonly etcdMember: EtcdMemberTuning;
   readonly apiserver: ApiserverTuning;
   readonly dualStack: boolean;
-  readonly nodeComponents: boolean;
+  readonly apiserverOnly: boolean;
   readonly node: ResolvedNodeTuning;
 }
 
@@ -89,7 +90,7 @@ export function etcdOnly(members = 3, tuning: EtcdMemberTuning = {}): ClusterSpe
   return { controlPlanes: 0, workers: 0, etcd: 'external', etcdMembers: members, etcdMember: tuning };
 }
 
-const KNOWN = ['controlPlanes', 'workers', 'etcd', 'etcdMembers', 'etcdMember', 'apiserver', 'dualStack', 'nodeComponents', 'node'];
+const KNOWN = ['controlPlanes', 'workers', 'etcd', 'etcdMembers', 'etcdMember', 'apiserver', 'dualStack', 'apiserverOnly', 'node'];
 const NODE_KNOWN = ['cpu', 'memory', 'ephemeralStorage', 'maxPods', 'pullBandwidth', 'plant'];
 
 /** The spec with every default filled in; throws naming the first bad field. */
@@ -115,7 +116,7 @@ export function resolveClusterSpec(spec: ClusterSpec = {}): ResolvedClusterSpec 
     return value;
   };
   const dualStack = flag('dualStack', spec.dualStack, false);
-  const nodeComponents = flag('nodeComponents', spec.nodeComponents, true);
+  const apiserverOnly = flag('apiserverOnly', spec.apiserverOnly, false);
   const n = spec.node ?? {};
   if (typeof n !== 'object' || n === null) throw bad('node', n, 'must be an object');
   for (const key of Object.keys(n)) if (!NODE_KNOWN.includes(key)) throw new ClusterSpecError(`cluster: node: unknown field "${key}"`);
@@ -135,7 +136,7 @@ export function resolveClusterSpec(spec: ClusterSpec = {}): ResolvedClusterSpec 
     pullBandwidthBytesPerSec: quantity('pullBandwidth', n.pullBandwidth, '50Mi'),
     plant: n.plant ?? {},
   };
-  return { controlPlanes, workers, etcd, etcdMembers, etcdMember: spec.etcdMember ?? {}, apiserver: spec.apiserver ?? {}, dualStack, nodeComponents, node };
+  return { controlPlanes, workers, etcd, etcdMembers, etcdMember: spec.etcdMember ?? {}, apiserver: spec.apiserver ?? {}, dualStack, apiserverOnly, node };
 }
 
 function bytesOf(text: string): number | undefined {

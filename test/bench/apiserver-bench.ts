@@ -56,7 +56,7 @@ function benchClient(replica: string, token: string) {
 async function cluster(traceName: string) {
   const file = join(tmpdir(), `kyb-bench-${traceName}-${process.pid}.trace`);
   const sim = new Simulation({ name: `bench-${traceName}`, seed: 1, network: { latency: { min: 0.25, max: 0.25 } }, fsyncMs: 1, trace: { file } });
-  const token = startCluster(sim.system, { controlPlanes: 1, workers: 0, etcd: 'external', etcdMembers: 3, nodeComponents: false }).token('admin');
+  const token = startCluster(sim.system, { controlPlanes: 1, workers: 0, etcd: 'external', etcdMembers: 3, apiserverOnly: true }).token('admin');
   await sim.advance(3000);
   return { sim, token, done: () => (sim.close(), rmSync(file, { force: true })) };
 }

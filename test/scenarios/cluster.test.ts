@@ -7,10 +7,44 @@ import { type ClusterSpec, resolveClusterSpec, startCluster, topologyOf } from '
 
 test('the default cluster: one control plane with stacked etcd, two workers', (t) => {
   const spec = resolveClusterSpec();
-  t.deepEqual({ ...spec, etcdMember: undefined }, { controlPlanes: 1, workers: 2, etcd: 'stacked', etcdMembers: 1, etcdMember: undefined, apiserver: {} });
+  t.deepEqual(
+    { ...spec, etcdMember: undefined },
+    {
+      controlPlanes: 1,
+      workers: 2,
+      etcd: 'stacked',
+      etcdMembers: 1,
+      etcdMember: undefined,
+      apiserver: {},
+      dualStack: false,
+      apiserverOnly: false,
+      node: { cpu: 4, memoryBytes: 16 * 2 ** 30, ephemeralStorageBytes: 100 * 2 ** 30, maxPods: 110, pullBandwidthBytesPerSec: 50 * 2 ** 20, plant: {} },
+    },
+  );
   const topo = topologyOf(spec);
   t.deepEqual(topo.hosts.map((h) => `${h.name}:${h.role}${h.etcdMember ? '+etcd' : ''}`), ['control-plane-1:control-plane+etcd', 'worker-1:worker', 'worker-2:worker']);
   t.deepEqual(topo.etcdMembers, ['control-plane-1']);
+  t.deepEqual(
+    topo.hosts.map((h) => [h.addresses.ipv4, h.podCIDRs.join(' ')]),
+    [
+      ['10.0.0.2', '10.244.0.0/24'],
+      ['10.0.0.3', '10.244.1.0/24'],
+      ['10.0.0.4', '10.244.2.0/24'],
+    ],
+    'hosts numbered from 1 in start order; each node a /24 of the pod network, in order',
+  );
+});
+
+test('a dual-stack cluster gives hosts and nodes an IPv6 address and range too; etcd hosts get no pod range', (t) => {
+  const topo = topologyOf(resolveClusterSpec({ controlPlanes: 1, workers: 1, etcd: 'external', etcdMembers: 1, dualStack: true }));
+  t.deepEqual(
+    topo.hosts.map((h) => [h.name, h.addresses.ipv4, h.addresses.ipv6, h.podCIDRs.join(' ')]),
+    [
+      ['etcd-1', '10.0.0.2', 'fd00:10::2', ''],
+      ['control-plane-1', '10.0.0.3', 'fd00:10::3', '10.244.0.0/24 fd00:10:244::/64'],
+      ['worker-1', '10.0.0.4', 'fd00:10::4', '10.244.1.0/24 fd00:10:244:1::/64'],
+    ],
+  );
 });
 
 test('external etcd runs three members on hosts of their own by default, started first', (t) => {
@@ -37,6 +71,10 @@ const refused: [ClusterSpec, string][] = [
   [{ etcd: 'external', etcdMembers: 0 }, 'cluster: etcdMembers: Invalid value: 0: must be a whole number greater than or equal to 1'],
   [{ controlPlanes: 3, etcdMembers: 5 }, 'cluster: etcdMembers: Invalid value: 5: must equal controlPlanes (3) with stacked etcd: one member on each control-plane host'],
   [{ workerz: 3 } as ClusterSpec, 'cluster: unknown field "workerz"'],
+  [{ dualStack: 'yes' as unknown as boolean }, 'cluster: dualStack: Invalid value: "yes": must be true or false'],
+  [{ node: { memory: 'lots' } }, "cluster: node.memory: Invalid value: \"lots\": must be a positive quantity such as '16Gi'"],
+  [{ node: { cpu: 0 } }, 'cluster: node.cpu: Invalid value: 0: must be a positive number of cores'],
+  [{ node: { gpus: 1 } as never }, 'cluster: node: unknown field "gpus"'],
 ];
 
 for (const [spec, message] of refused)
@@ -54,11 +92,11 @@ test('s.cluster starts every host of the topology with its components, and elect
   t.deepEqual(
     tree.children.map((h) => `${h.name}(${h.kind}): ${h.children.map((c) => c.kind).join(',')}`),
     [
-      'control-plane-1(host): etcd-member,etcd-client,kube-apiserver',
-      'control-plane-2(host): etcd-member,etcd-client,kube-apiserver',
-      'control-plane-3(host): etcd-member,etcd-client,kube-apiserver',
-      'worker-1(host): ',
-      'worker-2(host): ',
+      'control-plane-1(host): etcd-member,etcd-client,kube-apiserver,kube-controller-manager,cni-plugin,container-runtime,kubelet',
+      'control-plane-2(host): etcd-member,etcd-client,kube-apiserver,kube-controller-manager,cni-plugin,container-runtime,kubelet',
+      'control-plane-3(host): etcd-member,etcd-client,kube-apiserver,kube-controller-manager,cni-plugin,container-runtime,kubelet',
+      'worker-1(host): cni-plugin,container-runtime,kubelet',
+      'worker-2(host): cni-plugin,container-runtime,kubelet',
     ],
   );
   t.true(await s.until(() => cluster.etcd.leader() !== undefined, { within: '5s' }));

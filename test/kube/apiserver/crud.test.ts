@@ -19,7 +19,7 @@ async function failure(p: Promise<unknown>): Promise<KubeError> {
 }
 
 function scenario(script: (s: ScenarioContext) => Promise<void>) {
-  return defineScenario({ name: 'crud', description: '', setup: (s) => void s.cluster({ workers: 0 }), script });
+  return defineScenario({ name: 'crud', description: '', setup: (s) => void s.cluster({ workers: 0, apiserverOnly: true }), script });
 }
 
 test('create, get, update with a stale resourceVersion, delete', async (t) => {
@@ -95,7 +95,7 @@ test('three replicas: every write is read back from every replica, and a crashed
     defineScenario({
       name: 'ha',
       description: '',
-      setup: (s) => void s.cluster({ controlPlanes: 3, workers: 0 }),
+      setup: (s) => void s.cluster({ controlPlanes: 3, workers: 0, apiserverOnly: true }),
       script: async (s) => {
         await s.advance('3s');
         const acked: string[] = [];
