@@ -96,6 +96,12 @@ export function containerActor(o: ContainerOptions) {
         case 'Connect':
           connect(s, msg.request, msg.next, ctx.now(), later, (to, m) => ctx.send(to, m));
           return s;
+        case 'Stats': {
+          // Memory is charged in 4 KiB pages, so a working set is a whole number of them.
+          const bytes = s.process && s.phase === 'running' ? o.model.memoryBytes(s.process, ctx.now()) : 0;
+          report(ctx, { type: 'ContainerStatsReport', statsId: msg.statsId, containerId: o.containerId, workingSetBytes: Math.ceil(bytes / 4096) * 4096 });
+          return s;
+        }
         case 'Answer': {
           const p = s.pending[msg.key];
           if (!p) return s;

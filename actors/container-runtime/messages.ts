@@ -16,6 +16,7 @@ export type RuntimeReport =
   | { readonly type: 'ContainerExited'; readonly containerId: string; readonly exitCode: number; readonly reason: string; readonly message: string; readonly at: number }
   /** 'timeout' when the command outlived the exec's timeout; 'gone' when the container could not run it. */
   | { readonly type: 'ExecDone'; readonly execId: number; readonly result: ExecResult | 'timeout' | 'gone' }
+  | { readonly type: 'ContainerStatsReport'; readonly statsId: number; readonly containerId: string; readonly workingSetBytes: number }
   /** From the event monitor: an actor under the runtime failed. */
   | { readonly type: 'ActorDied'; readonly what: Watched; readonly uid: number }
   | { readonly type: 'MonitorRestarted' };
@@ -38,6 +39,8 @@ export type ContainerMsg =
   /** A connection for the first container that listens on its port; the rest of `next` after it. */
   | { readonly type: 'Connect'; readonly request: PodNetworkRequest; readonly next: readonly ActorRef<ContainerMsg>[] }
   | { readonly type: 'Wake' }
+  /** The process's memory working set, for ListContainerStats. */
+  | { readonly type: 'Stats'; readonly statsId: number }
   | { readonly type: 'KillNow' }
   | { readonly type: 'Answer'; readonly key: string };
 

@@ -6,6 +6,7 @@ import type {
   ContainerEventResponse,
   ContainerEventType,
   ContainerRuntimeMsg,
+  ContainerStats,
   CriError,
   CriReply,
   CriResponses,
@@ -69,10 +70,19 @@ export type DelWaiter = ({ readonly kind: 'stop' | 'remove' } & Waiter) | { read
 
 export type SyncAction = { readonly kind: 'reply'; readonly to: ActorRef<CriReply>; readonly reply: CriReply } | { readonly kind: 'spawn'; readonly sandboxId: string };
 
+/** A ListContainerStats waiting for its containers' answers. */
+export interface StatsGather {
+  readonly reqId: number;
+  readonly replyTo: ActorRef<CriReply>;
+  readonly waiting: string[];
+  readonly stats: ContainerStats[];
+}
+
 export type SelfMsg =
   | { readonly type: 'PullDone'; readonly ref: string }
   | { readonly type: 'Synced'; readonly seq: number }
-  | { readonly type: 'CniDeleted'; readonly sandboxId: string; readonly ok: boolean; readonly message: string };
+  | { readonly type: 'CniDeleted'; readonly sandboxId: string; readonly ok: boolean; readonly message: string }
+  | { readonly type: 'StatsDeadline'; readonly statsId: number };
 
 export type RuntimeMsg = ContainerRuntimeMsg | RuntimeReport | SelfMsg;
 export type Ctx = ActorContext<RuntimeMsg>;
@@ -94,6 +104,9 @@ export interface RuntimeState {
   pulls: Record<string, PullWaiter[]>;
   nextExec: number;
   nextCni: number;
+  /** ListContainerStats in progress: what each waits for. */
+  stats: Record<number, StatsGather>;
+  nextStats: number;
   syncSeq: number;
   syncQueue: { readonly seq: number; readonly action: SyncAction }[];
 }

@@ -21,6 +21,7 @@ import { containerStatus, listContainers, listSandboxes, recover, sandboxStatus,
 import { containerOutput, containerShimDied, createContainer, execDone, execSync, readContainerLog, recordExit, removeContainer, startContainer, stopContainer } from './runtime-containers.ts';
 import { imageStatus, pullDone, pullImage, removeImage } from './runtime-images.ts';
 import { abandonRun, cniDeleted, networkUp, pauseDied, removePodSandbox, routeToPod, runPodSandbox, shimDied, spawnSandbox, stopPodSandbox } from './runtime-sandboxes.ts';
+import { answer as answerStats, containerStatsReport, listContainerStats } from './runtime-stats.ts';
 import {
   type ContainerRuntimeOptions,
   type Ctx,
@@ -82,6 +83,8 @@ export function containerRuntime(options: ContainerRuntimeOptions) {
         execs: {},
         pulls: {},
         nextExec: 0,
+        stats: {},
+        nextStats: 0,
         nextCni: 0,
         syncSeq: 0,
         syncQueue: [],
@@ -139,6 +142,8 @@ export function containerRuntime(options: ContainerRuntimeOptions) {
         return execSync(s, ctx, m);
       case 'ReadContainerLog':
         return readContainerLog(s, ctx, m);
+      case 'ListContainerStats':
+        return listContainerStats(s, ctx, m);
       case 'ListImages':
         return ctx.send(m.replyTo, ok('ListImages', m.reqId, { images: listImages(s.images, o.catalog, m.filter?.image) }));
       case 'ImageStatus':
@@ -164,6 +169,8 @@ export function containerRuntime(options: ContainerRuntimeOptions) {
         return recordExit(s, ctx, m.containerId, { exitCode: m.exitCode, reason: m.reason, message: m.message, at: m.at });
       case 'ExecDone':
         return execDone(s, ctx, m);
+      case 'ContainerStatsReport':
+        return containerStatsReport(s, ctx, m.statsId, m.containerId, m.workingSetBytes);
       case 'ActorDied':
         if (m.what.kind === 'container') return containerShimDied(s, ctx, m.what.containerId);
         if (m.what.kind === 'pause') return pauseDied(o, s, ctx, m.what.sandboxId);
@@ -180,6 +187,8 @@ export function containerRuntime(options: ContainerRuntimeOptions) {
         return;
       case 'CniDeleted':
         return cniDeleted(s, ctx, m.sandboxId, m.ok, m.message);
+      case 'StatsDeadline':
+        return answerStats(s, ctx, m.statsId);
       case 'Synced':
         for (const a of takeSynced(s, m.seq)) {
           if (a.kind === 'reply') ctx.send(a.to, a.reply);

@@ -9,6 +9,8 @@ import type { ContainerEventResponse } from '../../protocols/kube/cri.ts';
 import { DEFAULT_EPOCH_MS } from '../../protocols/kube/time.ts';
 import { EMPTY_IMAGE_PULL_BACKOFF } from './backoff.ts';
 import { admitWorker } from './shell/admitting.ts';
+import { onEvictionTick } from './shell/evicting.ts';
+import { INITIAL_EVICTION_STATE } from './eviction/manager.ts';
 import { criAnswered, criClient } from './shell/cri.ts';
 import { nodeLoop, onLeaseTick, onNodeDone, onNodeStatusTick, onRegisterRetry, onRuntimeTick, startNode } from './shell/node-loop.ts';
 import { answered, requestSync } from './shell/pod-sync.ts';
@@ -68,6 +70,7 @@ export function kubelet(options: KubeletOptions) {
         workers: {},
         node: nodeLoop(options.node),
         relist: {},
+        eviction: INITIAL_EVICTION_STATE,
         probes: {},
         probeInFlight: {},
         probeRun: 0,
@@ -125,6 +128,9 @@ export function kubelet(options: KubeletOptions) {
           break;
         case 'RuntimeTick':
           onRuntimeTick(k);
+          break;
+        case 'EvictionTick':
+          onEvictionTick(k);
           break;
         default:
           for (const d of kit.receive(s.kit, ctx, m, deliver).done) {

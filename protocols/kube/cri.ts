@@ -163,6 +163,12 @@ export interface Container {
   readonly annotations: Readonly<Record<string, string>>;
 }
 
+/** A running container's resource usage, as ListContainerStats reports it (memory only, for now). */
+export interface ContainerStats {
+  readonly attributes: { readonly id: string; readonly metadata: ContainerMetadata; readonly labels: Readonly<Record<string, string>> };
+  readonly memory: { readonly timestamp: number; readonly workingSetBytes: { readonly value: number } };
+}
+
 export interface Image {
   readonly id: string;
   readonly repoTags: readonly string[];
@@ -254,6 +260,9 @@ export interface PullImage extends Req<'PullImage'> {
 export interface RemoveImage extends Req<'RemoveImage'> {
   readonly image: ImageSpec;
 }
+export interface ListContainerStats extends Req<'ListContainerStats'> {
+  readonly filter?: { readonly id?: string; readonly podSandboxId?: string };
+}
 /**
  * Not an RPC: CRI's kubelet reads container logs from files under the sandbox's log directory.
  * The runtime keeps them, so this asks it for a container's lines (for `kubectl logs`).
@@ -286,6 +295,7 @@ export type CriRequest =
   | ContainerStatusRequest
   | ListContainers
   | ExecSync
+  | ListContainerStats
   | ListImages
   | ImageStatus
   | PullImage
@@ -313,6 +323,7 @@ export interface CriResponses {
   ContainerStatus: { readonly status: ContainerStatus };
   ListContainers: { readonly containers: readonly Container[] };
   ExecSync: { readonly stdout: string; readonly stderr: string; readonly exitCode: number };
+  ListContainerStats: { readonly stats: readonly ContainerStats[] };
   ListImages: { readonly images: readonly Image[] };
   /** `image` is absent when the image is not present (CRI answers null, not an error). */
   ImageStatus: { readonly image?: Image };
@@ -356,7 +367,7 @@ export type ContainerRuntimeMsg = CriRequest | GetContainerEvents | PodNetworkRe
 
 const RPCS: ReadonlySet<string> = new Set<CriRpc>([
   'Version', 'Status', 'UpdateRuntimeConfig', 'RunPodSandbox', 'StopPodSandbox', 'RemovePodSandbox', 'PodSandboxStatus', 'ListPodSandbox',
-  'CreateContainer', 'StartContainer', 'StopContainer', 'RemoveContainer', 'ContainerStatus', 'ListContainers', 'ExecSync',
+  'CreateContainer', 'StartContainer', 'StopContainer', 'RemoveContainer', 'ContainerStatus', 'ListContainers', 'ExecSync', 'ListContainerStats',
   'ListImages', 'ImageStatus', 'PullImage', 'RemoveImage', 'ReadContainerLog',
 ]);
 

@@ -106,6 +106,29 @@ async function readinessFlips(s: ScenarioContext) {
   s.expect('a failing readiness probe makes it not Ready, without a restart', first(unready)?.ready === false && first(unready)?.restartCount === 0, `restartCount ${first(unready)?.restartCount}`);
 }
 
+/** An init container that runs first; then deleting a pod whose shell ignores SIGTERM takes its grace period. */
+async function initThenGracefulDelete(s: ScenarioContext) {
+  await s.kube.create(
+    pod('init-then-main', {
+      initContainers: [{ name: 'setup', image: 'busybox:1.28', command: ['sh', '-c', 'echo setting up; sleep 3'] }],
+      containers: [{ name: 'main', image: 'busybox:1.28', command: ['sh', '-c', 'sleep 3600'] }],
+      terminationGracePeriodSeconds: 20,
+    }),
+  );
+  const running = await s.kube.waitFor('pod', 'init-then-main', (o) => statusOf(o).phase === 'Running', { within: 120_000 });
+  const init = (running.status as { initContainerStatuses?: { state?: { terminated?: { exitCode: number; reason: string } } }[] }).initContainerStatuses?.[0]?.state?.terminated;
+  s.expect('the init container ran to completion before the main container started', init?.exitCode === 0 && init.reason === 'Completed' && condition(running, 'Initialized') === 'True', JSON.stringify(init));
+  const asked = s.now();
+  await s.kube.delete('pod', 'init-then-main');
+  let goneAt = -1;
+  for (let i = 0; i < 60 && goneAt < 0; i++) {
+    await s.advance('1s');
+    if ((await s.kube.find('pod', 'init-then-main')) === undefined) goneAt = s.now();
+  }
+  const took = (goneAt - asked) / 1000;
+  s.expect('a deleted pod whose sh ignores SIGTERM is killed at the end of its 20 s grace period, then removed by the kubelet', goneAt > 0 && took >= 20 && took < 25, `gone after ${took.toFixed(1)} s`);
+}
+
 export default defineScenario({
   name: 'pod-lifecycle',
   description: "pods on a node: the docs' nginx Running with an IP, restart policies, CrashLoopBackOff's delays, liveness and readiness probes",
@@ -115,7 +138,10 @@ export default defineScenario({
     await nginxRuns(s);
     await restartPolicies(s);
     await livenessRestarts(s);
+    await initThenGracefulDelete(s);
     await readinessFlips(s);
+    // The long crash loop runs alone: the pods before it are done with.
+    for (const name of ['nginx', 'fail-never', 'fail-onfailure', 'fail-always', 'liveness-exec', 'ready-web']) await s.kube.delete('pod', name, { gracePeriodSeconds: 0 });
     await crashLoopDelays(s);
   },
 });

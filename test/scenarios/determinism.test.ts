@@ -16,9 +16,10 @@ const file = (name: string) => join(dir, name);
 /**
  * Fault runs long enough that running them four times more would take the suite past its time:
  * they are checked for same-seed determinism only; etcd-chaos (three members), apiserver-basics
- * and dual-stack-pods cover the same components in the replay, other-seed and tree checks.
+ * and default-cluster (whose nodes run kubelets, runtimes and CNI plugins) cover the same
+ * components in the replay, other-seed and tree checks.
  */
-const HEAVY: ReadonlySet<string> = new Set(['apiserver-chaos', 'apiserver-failover', 'etcd-chaos-5', 'pod-lifecycle', 'node-components-chaos']);
+const HEAVY: ReadonlySet<string> = new Set(['apiserver-chaos', 'apiserver-failover', 'etcd-chaos-5', 'pod-lifecycle', 'node-components-chaos', 'dual-stack-pods']);
 const light = builtins.filter((d) => !HEAVY.has(d.name));
 
 function arrivals(path: string): number[] {

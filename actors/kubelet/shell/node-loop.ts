@@ -12,6 +12,7 @@ import { computeNodeStatus, nodeObject } from '../node/node-object.ts';
 import { nodeStatusPatch } from '../node/status-patch.ts';
 import { NODE_STATUS_UPDATE_FREQUENCY_MS, shouldPost } from '../node/status-update.ts';
 import type { CriOutcome } from './cri.ts';
+import { onEvictionTick, statsListed } from './evicting.ts';
 import { requestSync } from './pod-sync.ts';
 import { POD_UID_LABEL } from '../sync/labels.ts';
 import { hostConfigOf } from './host-config.ts';
@@ -35,6 +36,7 @@ export function startNode(k: KubeletShell): void {
   const p = k.parts;
   register(p);
   onRuntimeTick(k);
+  onEvictionTick(k);
   const podCidr = p.options.machine.podCIDRs.join(',');
   k.cri({ type: 'UpdateRuntimeConfig', runtimeConfig: { networkConfig: { podCidr } } }, { for: 'node', what: 'runtime-config' });
   p.ctx.timers.every('node-status', NODE_STATUS_UPDATE_FREQUENCY_MS, { type: 'NodeStatusTick' });
@@ -94,7 +96,8 @@ function statusTick(p: ShellParts): void {
 function postStatus(p: ShellParts, current: Node): void {
   const n = p.s.node;
   const now = p.ctx.now();
-  const { status } = computeNodeStatus(hostConfigOf(p.options), current.status, HEALTHY, now);
+  const health = { ...HEALTHY, memoryPressure: p.s.eviction.conditions.includes('MemoryPressure') };
+  const { status } = computeNodeStatus(hostConfigOf(p.options), current.status, health, now);
   if (!shouldPost({ current, computed: status as NodeStatus, nowMs: now, lastReportMs: n.lastReportMs })) {
     n.statusInFlight = false;
     return;
@@ -135,6 +138,7 @@ export function onNodeDone(k: KubeletShell, done: { readonly api: ApiDone } | { 
   const p = k.parts;
   if (!('api' in done)) {
     if (done.cri.startsWith('relist-')) relisted(k, done.cri, done.outcome);
+    else if (done.cri === 'stats') statsListed(k, done.outcome);
     return true;
   }
   const d = done.api;

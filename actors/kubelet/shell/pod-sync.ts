@@ -215,10 +215,10 @@ function creatable(k: KubeletShell, w: PodWorker, step: Extract<Step, { op: 'cre
 function decide(k: KubeletShell, w: PodWorker): Step[] {
   const rp = w.runtime;
   if (w.admission !== 'admitted') return [{ op: 'report' }];
-  if (deleting(w) || k.terminal(w)) {
+  if (deleting(w) || k.terminal(w) || w.evicted !== null) {
     if (stopped(rp) && w.tornDown) return [{ op: 'report' }];
     w.tornDown = true;
-    const grace = deleting(w) ? podGracePeriod(w.pod) : 0;
+    const grace = w.evicted !== null ? w.evicted.gracePeriodSeconds : deleting(w) ? podGracePeriod(w.pod) : 0;
     return [...killSteps(w.pod, rp, grace, (name) => `Stopping container ${name}`), ...READ, { op: 'report' }];
   }
   const actions = computePodActions(w.pod, rp, k.syncInputs(w));

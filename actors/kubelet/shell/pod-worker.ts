@@ -68,6 +68,8 @@ export interface PodWorker {
   writing: boolean;
   /** Another status report is due once the write in flight is answered. */
   reportAgain: boolean;
+  /** The eviction manager chose this pod: it is killed with this grace period and fails so. */
+  evicted: { readonly reason: string; readonly message: string; readonly gracePeriodSeconds: number } | null;
   /** Every sandbox was stopped after the pod ended or was deleted (its IPs released). */
   tornDown: boolean;
   /** Deletion confirmed to the apiserver (the kubelet's final delete was sent). */
@@ -98,6 +100,7 @@ export function podWorker(pod: BoundPod): PodWorker {
     reported: null,
     writing: false,
     reportAgain: false,
+    evicted: null,
     tornDown: false,
     confirmed: false,
     pulls: {},

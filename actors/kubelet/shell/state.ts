@@ -12,6 +12,7 @@ import type { Node } from '../../../protocols/kube/objects.ts';
 import type { ProbeAction } from '../probes/spec.ts';
 import type { ProbeWorker } from '../probes/worker.ts';
 import type { BackoffState, ImagePullBackoffState } from '../backoff.ts';
+import type { EvictionState } from '../eviction/manager.ts';
 
 /** The machine the kubelet runs on, as its host is configured. */
 export interface NodeMachine {
@@ -43,7 +44,8 @@ export type KubeletTimerMsg =
   | { readonly type: 'LeaseTick' }
   | { readonly type: 'LeaseBackoff' }
   | { readonly type: 'NodeRegister' }
-  | { readonly type: 'RuntimeTick' };
+  | { readonly type: 'RuntimeTick' }
+  | { readonly type: 'EvictionTick' };
 
 export type KubeletMsg = KitMsg | CriAnswerMsg | ContainerEventResponse | PodNetworkReply | KubeletTimerMsg;
 
@@ -65,6 +67,8 @@ export interface KubeletState {
   nextProbeReq: number;
   /** Outstanding network probes by request id: which worker asked. */
   probeRequests: Record<number, { readonly uid: string; readonly key: string; readonly run: number }>;
+  /** The eviction manager's thresholds, pressure conditions and their times. */
+  eviction: EvictionState;
   /** Containers' restart back-off (CrashLoopBackOff) and image pulls' back-off. */
   backoff: BackoffState;
   pullBackoff: ImagePullBackoffState;

@@ -30,7 +30,8 @@ function desiredStatus(k: KubeletShell, w: PodWorker): PodStatus {
     qosClass: computePodQOS(w.pod),
     hostIPs,
     ...(w.reported === null ? {} : { previous: w.reported }),
-    podIsTerminal: deleting(w) && stopped(w.runtime),
+    podIsTerminal: (deleting(w) || w.evicted !== null) && stopped(w.runtime),
+    ...(w.evicted === null ? {} : { evict: { reason: w.evicted.reason, message: w.evicted.message } }),
   });
 }
 
