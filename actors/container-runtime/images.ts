@@ -4,15 +4,11 @@
 import type { Image, ImageSpec } from '../../protocols/kube/cri.ts';
 import type { ImageCatalog, ImageInfo } from './workload/process.ts';
 
-export interface ImageRecord {
-  /** containerd's image id: the config's digest. */
-  readonly id: string;
-  /** Normalized references, as containerd tags them: 'docker.io/library/nginx:latest'. */
-  readonly repoTags: readonly string[];
-  readonly repoDigests: readonly string[];
-  readonly size: number;
-  readonly pinned: boolean;
-}
+/**
+ * An image as CRI's Image reports it: id is containerd's (the config's digest), repoTags the
+ * normalized references ('docker.io/library/nginx:latest').
+ */
+export type ImageRecord = Image;
 
 /** By image id. */
 export type ImageStore = Readonly<Record<string, ImageRecord>>;
@@ -49,15 +45,11 @@ export function removeImage(store: ImageStore, id: string): ImageStore {
   return rest;
 }
 
-export function toImage(r: ImageRecord): Image {
-  return { id: r.id, repoTags: r.repoTags, repoDigests: r.repoDigests, size: r.size, pinned: r.pinned };
-}
-
 export function listImages(store: ImageStore, catalog: ImageCatalog, filter: ImageSpec | undefined): Image[] {
   const all = Object.values(store).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  if (!filter?.image) return all.map(toImage);
+  if (!filter?.image) return all;
   const one = findImage(store, catalog, filter.image);
-  return one ? [toImage(one)] : [];
+  return one ? [one] : [];
 }
 
 /** A pull's virtual duration: size over the node's bandwidth, plus up to 10% seeded jitter. */

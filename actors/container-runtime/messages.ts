@@ -62,4 +62,4 @@ export type SandboxMsg = SandboxCommand;
 /** Where pod-sandbox actors register what the event monitor should watch. */
 export type WatchRequest = { readonly type: 'Watch'; readonly ref: AnyRef; readonly what: Watched };
 
-export type PauseMsg = { readonly type: 'CniAdded'; readonly reply: CniReply | null; readonly error: string };
+export type PauseMsg = { readonly type: 'PauseStarted' } | { readonly type: 'CniAdded'; readonly reply: CniReply | null; readonly error: string };

@@ -17,6 +17,8 @@ export interface PauseOptions {
   readonly runtime: ActorRef<RuntimeReport>;
   /** How long the runtime waits for the plugin. */
   readonly cniTimeoutMs: number;
+  /** How long the namespace and the pause process take to start, before the CNI ADD (drawn from the actor's stream). */
+  readonly startMs: { readonly min: number; readonly max: number };
 }
 
 export interface PauseState {
@@ -36,20 +38,27 @@ export function pauseContainer(o: PauseOptions) {
     kind: 'pause-container',
     describe: (s) => ({ sandboxId: o.sandboxId, ips: s.ips, ready: s.ready }),
     init: (ctx) => {
-      if (o.cni === null) {
-        ctx.send(o.runtime, { type: 'NetworkUp', sandboxId: o.sandboxId, ips: [] });
-        return { interfaces: [], ips: [], ready: true };
-      }
-      ctx.ask<CniAdd>(
-        o.cni,
-        (replyTo) => ({ type: 'CniAdd', reqId: ctx.incarnation, containerId: o.sandboxId, netns: o.netns, ifName: 'eth0', args: o.args, runtimeConfig: o.runtimeConfig, replyTo }),
-        o.cniTimeoutMs,
-        (r) => (r.ok ? { type: 'CniAdded', reply: r.reply, error: '' } : { type: 'CniAdded', reply: null, error: r.error }),
-      );
+      const { min, max } = o.startMs;
+      ctx.timers.once('started', min + ctx.random() * (max - min), { type: 'PauseStarted' });
       return { interfaces: [], ips: [], ready: false };
     },
     receive: (s, msg, ctx) => {
       if (s.ready) return s;
+      if (msg.type === 'PauseStarted') {
+        if (o.cni === null) {
+          s.ready = true;
+          ctx.send(o.runtime, { type: 'NetworkUp', sandboxId: o.sandboxId, ips: [] });
+          return s;
+        }
+        const cni = o.cni;
+        ctx.ask<CniAdd>(
+          cni,
+          (replyTo) => ({ type: 'CniAdd', reqId: ctx.incarnation, containerId: o.sandboxId, netns: o.netns, ifName: 'eth0', args: o.args, runtimeConfig: o.runtimeConfig, replyTo }),
+          o.cniTimeoutMs,
+          (r) => (r.ok ? { type: 'CniAdded', reply: r.reply, error: '' } : { type: 'CniAdded', reply: null, error: r.error }),
+        );
+        return s;
+      }
       const r = msg.reply;
       if (r === null) {
         ctx.send(o.runtime, { type: 'NetworkFailed', sandboxId: o.sandboxId, message: msg.error });

@@ -3,7 +3,7 @@
 
 import type { ImageStatus, PullImage, RemoveImage, RunPodSandbox } from '../../protocols/kube/cri.ts';
 import { criErrors } from './errors.ts';
-import { addImage, findImage, pullDurationMs, recordFor, removeImage as dropImage, toImage } from './images.ts';
+import { addImage, findImage, pullDurationMs, recordFor, removeImage as dropImage } from './images.ts';
 import { afterSync, type Ctx, fail, ok, persist, type PullWaiter, replyDurably, type Resolved, type RuntimeState } from './runtime-state.ts';
 
 /** Starts (or joins) the pull of `image`; unknown images and bad references fail their waiter at once. */
@@ -47,7 +47,7 @@ export function pullDone(o: Resolved, s: RuntimeState, ctx: Ctx, ref: string): R
 
 export function imageStatus(o: Resolved, s: RuntimeState, ctx: Ctx, m: ImageStatus): void {
   const have = findImage(s.images, o.catalog, m.image.image);
-  ctx.send(m.replyTo, ok('ImageStatus', m.reqId, have ? { image: toImage(have) } : {}));
+  ctx.send(m.replyTo, ok('ImageStatus', m.reqId, have ? { image: have } : {}));
 }
 
 export function removeImage(o: Resolved, s: RuntimeState, ctx: Ctx, m: RemoveImage): void {

@@ -80,6 +80,7 @@ export function spawnSandbox(o: Resolved, s: RuntimeState, ctx: Ctx, id: string)
         runtimeConfig: { ipRanges: ipRanges(s.records.podCidr) },
         runtime: ctx.self,
         cniTimeoutMs: o.cniTimeoutMs,
+        startMs: o.sandboxStartMs,
       },
     }),
     { name: ctx.child(base) ? `${base}_${id.slice(0, 12)}` : base, restart: 'temporary' },

@@ -32,6 +32,12 @@ export interface ContainerRuntimeOptions {
   readonly sandboxImage?: string;
   /** How long the runtime waits for the CNI plugin; default 60 s. */
   readonly cniTimeoutMs?: number;
+  /**
+   * How long a sandbox takes to start before its network is set up (the network namespace made,
+   * runc starting the pause process): uniform in [min, max] ms from the sandbox's seeded stream;
+   * default 150–450 ms. Containers' create and start take no virtual time.
+   */
+  readonly sandboxStartMs?: { readonly min: number; readonly max: number };
 }
 
 export interface Resolved {
@@ -42,6 +48,7 @@ export interface Resolved {
   readonly bandwidth: number;
   readonly sandboxImage: string;
   readonly cniTimeoutMs: number;
+  readonly sandboxStartMs: { readonly min: number; readonly max: number };
 }
 
 export function resolveOptions(o: ContainerRuntimeOptions): Resolved {
@@ -53,6 +60,7 @@ export function resolveOptions(o: ContainerRuntimeOptions): Resolved {
     bandwidth: o.pullBandwidthBytesPerSec ?? 50_000_000,
     sandboxImage: o.sandboxImage ?? 'registry.k8s.io/pause:3.10',
     cniTimeoutMs: o.cniTimeoutMs ?? 60_000,
+    sandboxStartMs: o.sandboxStartMs ?? { min: 150, max: 450 },
   };
 }
 

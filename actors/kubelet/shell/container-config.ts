@@ -8,7 +8,7 @@ import type { ConfigMap, Container, Secret } from '../../../protocols/kube/objec
 import type { ContainerConfig, Mount, MountFiles } from '../../../protocols/kube/cri.ts';
 import { resolveHostConfig } from '../node/config.ts';
 import { nodeResources } from '../node/resources.ts';
-import { computePodQOS } from '../qos.ts';
+import { containerOOMScoreAdjust } from '../qos.ts';
 import { linuxResourcesFor } from '../sync/linux-resources.ts';
 import { containerConfigFor } from '../sync/cri-configs.ts';
 import { containerEnv, expandCommandAndArgs } from '../volumes/env.ts';
@@ -66,7 +66,7 @@ export function containerConfigOf(k: KubeletShell, w: PodWorker, c: Container, r
     envs: env.env.map((e) => ({ key: e.name, value: e.value })),
     mounts,
     mountFiles,
-    resources: linuxResourcesFor(c, computePodQOS(w.pod), p.options.machine.memoryBytes),
+    resources: linuxResourcesFor(c, containerOOMScoreAdjust(w.pod, c, p.options.machine.memoryBytes)),
   });
   return { ok: true, config };
 }

@@ -1,6 +1,6 @@
-// The cgroup settings the kubelet asks the runtime for (kuberuntime's calculateLinuxResources and
-// the QoS policy's OOM score): CPU shares from the request, a CFS quota from the limit, the memory
-// limit in bytes, and an oom_score_adj by QoS class.
+// The cgroup settings the kubelet asks the runtime for (kuberuntime's calculateLinuxResources):
+// CPU shares from the request, a CFS quota from the limit, the memory limit in bytes, and the
+// oom_score_adj the QoS policy gives the container.
 
 import type { LinuxContainerResources } from '../../../protocols/kube/cri.ts';
 import { milliValue, parseQuantity, quantityValue } from '../../../protocols/kube/quantity.ts';
@@ -21,21 +21,12 @@ export function milliCPUToQuota(milli: number, period = QUOTA_PERIOD): number {
   return Math.max(MIN_QUOTA, Math.floor((milli * period) / 1000));
 }
 
-/** Guaranteed pods are killed last, BestEffort first; Burstable ones by the share of node memory they request. */
-export function oomScoreAdj(qos: 'Guaranteed' | 'Burstable' | 'BestEffort', memoryRequestBytes: number, memoryCapacityBytes: number): number {
-  if (qos === 'Guaranteed') return -997;
-  if (qos === 'BestEffort') return 1000;
-  const adj = 1000 - Math.floor((1000 * memoryRequestBytes) / memoryCapacityBytes);
-  if (adj < 3) return 3;
-  return adj === 1000 ? 999 : adj;
-}
-
-export function linuxResourcesFor(c: Container, qos: 'Guaranteed' | 'Burstable' | 'BestEffort', memoryCapacityBytes: number): LinuxContainerResources {
+/** `oomScoreAdj` is the QoS policy's score for the container (qos.ts: containerOOMScoreAdjust). */
+export function linuxResourcesFor(c: Container, oomScoreAdj: number): LinuxContainerResources {
   const q = (v: string | number | undefined) => (v === undefined ? undefined : parseQuantity(String(v)));
   const cpuRequest = q(c.resources?.requests?.cpu);
   const cpuLimit = q(c.resources?.limits?.cpu);
   const memLimit = q(c.resources?.limits?.memory);
-  const memRequest = q(c.resources?.requests?.memory);
   // Without a request the limit sets the shares (the API copies limits to requests anyway).
   const sharesFrom = cpuRequest ?? cpuLimit;
   return {
@@ -43,6 +34,6 @@ export function linuxResourcesFor(c: Container, qos: 'Guaranteed' | 'Burstable' 
     cpuPeriod: cpuLimit ? QUOTA_PERIOD : 0,
     cpuQuota: cpuLimit ? milliCPUToQuota(milliValue(cpuLimit)) : 0,
     memoryLimitInBytes: memLimit ? quantityValue(memLimit) : 0,
-    oomScoreAdj: oomScoreAdj(qos, memRequest ? quantityValue(memRequest) : 0, memoryCapacityBytes),
+    oomScoreAdj,
   };
 }

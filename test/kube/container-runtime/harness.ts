@@ -134,13 +134,13 @@ export interface Node {
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
-export async function bootNode(options: { seed?: number; podCidr?: string | null; bandwidth?: number; sandboxImage?: string } = {}): Promise<Node> {
+export async function bootNode(options: { seed?: number; podCidr?: string | null; bandwidth?: number; sandboxImage?: string; sandboxStartMs?: { min: number; max: number } } = {}): Promise<Node> {
   const sim = new Simulation({ seed: options.seed ?? 1, network: { latency: { min: 0, max: 0 } } });
   const cni: CniLog = { calls: [], held: new Map(), failAdd: null, addDelayMs: 0 };
   const got: Got[] = [];
   const probeDef = defineActor<Got, null>({ kind: 'probe', init: () => null, receive: (s, m) => (got.push(m), s) });
   sim.system.spawn(host({ children: [{ id: 'probe', actor: probeDef }] }), { name: 'client' });
-  const rt = containerRuntime({ node: 'node-1', model, catalog, cni: address<CniRequest>('/node-1/cni-plugin'), ...(options.bandwidth ? { pullBandwidthBytesPerSec: options.bandwidth } : {}), ...(options.sandboxImage ? { sandboxImage: options.sandboxImage } : {}) });
+  const rt = containerRuntime({ node: 'node-1', model, catalog, cni: address<CniRequest>('/node-1/cni-plugin'), sandboxStartMs: options.sandboxStartMs ?? { min: 0, max: 0 }, ...(options.bandwidth ? { pullBandwidthBytesPerSec: options.bandwidth } : {}), ...(options.sandboxImage ? { sandboxImage: options.sandboxImage } : {}) });
   sim.system.spawn(host({ children: [{ id: 'cni-plugin', actor: fakeCni(cni) }, { id: 'container-runtime', actor: rt }] }), { name: 'node-1' });
   const runtime = address<ContainerRuntimeMsg>('/node-1/container-runtime');
   const probe = sim.system.lookup<Got>('/client/probe')!;

@@ -25,6 +25,20 @@ test('the network is not ready until UpdateRuntimeConfig gives the pod CIDR, and
   node.sim.close();
 });
 
+test('a sandbox takes its start time (150–450 ms by default, from the seed) before its network is set up', async (t) => {
+  const took: number[] = [];
+  for (const seed of [1, 2, 3]) {
+    const node = await bootNode({ seed, sandboxStartMs: { min: 150, max: 450 } });
+    await node.call({ type: 'PullImage', image: { image: 'registry.k8s.io/pause:3.10' } });
+    const t0 = node.sim.clock.now();
+    okOf(await node.call({ type: 'RunPodSandbox', config: sandboxConfig('web'), runtimeHandler: '' }), 'RunPodSandbox');
+    took.push(node.sim.clock.now() - t0);
+    node.sim.close();
+  }
+  t.true(took.every((ms) => ms >= 150 && ms <= 460), took.join(', '));
+  t.true(new Set(took.map(Math.round)).size > 1, 'seeds draw different start times');
+});
+
 test('RunPodSandbox pulls the pause image first, gets an IP from CNI ADD and answers a 64-hex id', async (t) => {
   const node = await bootNode();
   const t0 = node.sim.clock.now();

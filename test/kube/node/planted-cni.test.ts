@@ -21,7 +21,10 @@ async function run(plant: boolean) {
   await s.advance('20s');
   s.crashActor(cniPluginService.pathOn('worker-1'), 'planted: forget');
   await s.advance('2s');
-  s.crashActor(`${containerRuntimeService.pathOn('worker-1')}/default_b_0/pause`, 'pause dies');
+  // A pod that does not hold the range's first address: a plugin that forgot hands that one out again.
+  const records = s.system.stateOf(containerRuntimeService.pathOn('worker-1'), containerRuntimeKey)!.records;
+  const victim = Object.values(records.sandboxes).find((x) => !x.ips.includes('10.244.1.2'))!;
+  s.crashActor(`${containerRuntimeService.pathOn('worker-1')}/default_${victim.metadata.name}_0/pause`, 'pause dies');
   await s.advance('30s');
   sim.close();
   return invariants;

@@ -6,8 +6,7 @@ import { containerConfigFor, nextRestartCount, podHostname, sandboxConfigFor } f
 import { podGracePeriod, stopTimeout } from '../../../../actors/kubelet/sync/grace.ts';
 import { confirmDeletion, killPodPlan } from '../../../../actors/kubelet/sync/kill-plan.ts';
 import { containerHash } from '../../../../actors/kubelet/sync/labels.ts';
-import { linuxResourcesFor, milliCPUToShares, oomScoreAdj } from '../../../../actors/kubelet/sync/linux-resources.ts';
-import { crashLoopBackOff, goDuration } from '../../../../actors/kubelet/sync/backoff-message.ts';
+import { linuxResourcesFor, milliCPUToShares } from '../../../../actors/kubelet/sync/linux-resources.ts';
 import { container, pod, sandbox } from './fixtures.ts';
 
 test('sandbox config: metadata with attempt, pod labels plus the naming labels, log directory, ports', (t) => {
@@ -120,15 +119,9 @@ test('deletion is confirmed (grace 0, uid precondition) only once terminal and n
   t.is(confirmDeletion(p, { ...done, volumesCleaned: false }), null);
 });
 
-test('back-off wording: Go durations and the CrashLoopBackOff message', (t) => {
-  t.deepEqual([10_000, 80_000, 300_000, 3_600_000].map(goDuration), ['10s', '1m20s', '5m0s', '1h0m0s']);
-  t.deepEqual(crashLoopBackOff(pod(), 'nginx', 20_000), { reason: 'CrashLoopBackOff', message: 'back-off 20s restarting failed container=nginx pod=foo_new(12345678)' });
-});
-
-test('linux resources: shares from the request, quota from the limit, memory limit, OOM score by QoS', (t) => {
+test('linux resources: shares from the request, quota from the limit, the memory limit, the OOM score given', (t) => {
   const c = { name: 'web', image: 'nginx', resources: { requests: { cpu: '250m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } } };
-  t.deepEqual(linuxResourcesFor(c, 'Burstable', 4 * 1024 ** 3), { cpuShares: 256, cpuPeriod: 100_000, cpuQuota: 50_000, memoryLimitInBytes: 268_435_456, oomScoreAdj: 969 });
-  t.deepEqual(linuxResourcesFor({ name: 'b', image: 'x' }, 'BestEffort', 1), { cpuShares: 2, cpuPeriod: 0, cpuQuota: 0, memoryLimitInBytes: 0, oomScoreAdj: 1000 });
+  t.deepEqual(linuxResourcesFor(c, 969), { cpuShares: 256, cpuPeriod: 100_000, cpuQuota: 50_000, memoryLimitInBytes: 268_435_456, oomScoreAdj: 969 });
+  t.deepEqual(linuxResourcesFor({ name: 'b', image: 'x' }, 1000), { cpuShares: 2, cpuPeriod: 0, cpuQuota: 0, memoryLimitInBytes: 0, oomScoreAdj: 1000 });
   t.deepEqual([milliCPUToShares(0), milliCPUToShares(1), milliCPUToShares(1000), milliCPUToShares(1e9)], [2, 2, 1024, 262_144]);
-  t.deepEqual([oomScoreAdj('Guaranteed', 0, 1), oomScoreAdj('Burstable', 1000, 1000), oomScoreAdj('Burstable', 0, 1000)], [-997, 3, 999]);
 });

@@ -1,0 +1,2 @@
+import { podStarts } from '../test/bench/node-bench.ts';
+console.log(JSON.stringify(await podStarts()));
