@@ -96,6 +96,9 @@ export function containerActor(o: ContainerOptions) {
         case 'Connect':
           connect(s, msg.request, msg.next, ctx.now(), later, (to, m) => ctx.send(to, m));
           return s;
+        case 'UpdateFiles':
+          if (s.process && s.phase === 'running') s.process = o.model.updateFiles(s.process, msg.set, msg.remove);
+          return s;
         case 'Stats': {
           // Memory is charged in 4 KiB pages, so a working set is a whole number of them.
           const bytes = s.process && s.phase === 'running' ? o.model.memoryBytes(s.process, ctx.now()) : 0;

@@ -39,6 +39,8 @@ export type ContainerMsg =
   /** A connection for the first container that listens on its port; the rest of `next` after it. */
   | { readonly type: 'Connect'; readonly request: PodNetworkRequest; readonly next: readonly ActorRef<ContainerMsg>[] }
   | { readonly type: 'Wake' }
+  /** Mounted files changed under the running process. */
+  | { readonly type: 'UpdateFiles'; readonly set: Readonly<Record<string, string>>; readonly remove: readonly string[] }
   /** The process's memory working set, for ListContainerStats. */
   | { readonly type: 'Stats'; readonly statsId: number }
   | { readonly type: 'KillNow' }

@@ -1,7 +1,7 @@
 // CreateContainer, StartContainer, StopContainer, RemoveContainer, ExecSync, the container log,
 // and what the container actors report: output, exits, and their own deaths.
 
-import type { ContainerConfig, CreateContainer, ExecSync, ReadContainerLog, RemoveContainer, StartContainer, StopContainer } from '../../protocols/kube/cri.ts';
+import type { ContainerConfig, CreateContainer, ExecSync, ReadContainerLog, RemoveContainer, StartContainer, StopContainer, UpdateContainerVolumes } from '../../protocols/kube/cri.ts';
 import type { ProcessSpec } from './workload/process.ts';
 import { criErrors } from './errors.ts';
 import { containerActorName, containerName, newId } from './ids.ts';
@@ -11,13 +11,20 @@ import type { RuntimeReport } from './messages.ts';
 import { type ContainerRecord, type Exit, exited, findByName, KILLED_EXIT, SHIM_DIED_EXIT, withContainer, withoutContainer } from './records.ts';
 import { afterSync, type Ctx, emit, fail, ok, persist, replyDurably, type Resolved, type RuntimeState } from './runtime-state.ts';
 
+/** The files a container's mounts hold, by absolute path ('' under a mount is the mount itself: a subPath file). */
+function mountedFiles(mounts: ContainerConfig['mounts'], mountFiles: ContainerConfig['mountFiles']): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (const mount of mounts) {
+    const held = mountFiles?.[mount.containerPath] ?? {};
+    const base = mount.containerPath.replace(/\/$/, '');
+    for (const [rel, content] of Object.entries(held)) files[rel === '' ? base : `${base}/${rel}`] = content;
+  }
+  return files;
+}
+
 /** What the process model is given: the container's config with the pod's annotations and its mounted files. */
 export function processSpec(config: ContainerConfig, podAnnotations: Readonly<Record<string, string>>): ProcessSpec {
-  const files: Record<string, string> = {};
-  for (const mount of config.mounts) {
-    const held = config.mountFiles?.[mount.containerPath] ?? {};
-    for (const [rel, content] of Object.entries(held)) files[`${mount.containerPath.replace(/\/$/, '')}/${rel}`] = content;
-  }
+  const files = mountedFiles(config.mounts, config.mountFiles);
   return {
     image: config.image.image,
     containerName: config.metadata.name,
@@ -29,6 +36,22 @@ export function processSpec(config: ContainerConfig, podAnnotations: Readonly<Re
     files,
     memoryLimitBytes: config.linux?.resources.memoryLimitInBytes ?? 0,
   };
+}
+
+/** UpdateContainerVolumes: the mounts' new files reach the running process; the record keeps them. */
+export function updateContainerVolumes(s: RuntimeState, ctx: Ctx, m: UpdateContainerVolumes): void {
+  const c = s.records.containers[m.containerId];
+  if (!c) return ctx.send(m.replyTo, fail('UpdateContainerVolumes', m.reqId, criErrors.containerNotFound(m.containerId)));
+  const before = mountedFiles(c.config.mounts, c.config.mountFiles);
+  const mountFiles = { ...c.config.mountFiles, ...m.mountFiles };
+  const after = mountedFiles(c.config.mounts, mountFiles);
+  const set = Object.fromEntries(Object.entries(after).filter(([path, content]) => before[path] !== content));
+  const remove = Object.keys(before).filter((path) => !(path in after));
+  s.records = withContainer(s.records, { ...c, config: { ...c.config, mountFiles } });
+  const actor = s.actors[c.sandboxId];
+  if (actor && c.state === 'CONTAINER_RUNNING' && (remove.length > 0 || Object.keys(set).length > 0)) ctx.send(actor, { type: 'ToContainer', containerId: c.id, msg: { type: 'UpdateFiles', set, remove } });
+  persist(s, ctx);
+  ctx.send(m.replyTo, ok('UpdateContainerVolumes', m.reqId, {}));
 }
 
 export function createContainer(o: Resolved, s: RuntimeState, ctx: Ctx, m: CreateContainer): void {

@@ -18,7 +18,7 @@ import { RUNTIME_API_VERSION, RUNTIME_NAME, RUNTIME_VERSION, type RuntimeConditi
 import { CNI_NOT_INITIALIZED } from './errors.ts';
 import { listImages } from './images.ts';
 import { containerStatus, listContainers, listSandboxes, recover, sandboxStatus, containersOf } from './records.ts';
-import { containerOutput, containerShimDied, createContainer, execDone, execSync, readContainerLog, recordExit, removeContainer, startContainer, stopContainer } from './runtime-containers.ts';
+import { containerOutput, containerShimDied, createContainer, execDone, execSync, readContainerLog, recordExit, removeContainer, startContainer, stopContainer, updateContainerVolumes } from './runtime-containers.ts';
 import { imageStatus, pullDone, pullImage, removeImage } from './runtime-images.ts';
 import { abandonRun, cniDeleted, networkUp, pauseDied, removePodSandbox, routeToPod, runPodSandbox, shimDied, spawnSandbox, stopPodSandbox } from './runtime-sandboxes.ts';
 import { answer as answerStats, containerStatsReport, listContainerStats } from './runtime-stats.ts';
@@ -144,6 +144,8 @@ export function containerRuntime(options: ContainerRuntimeOptions) {
         return readContainerLog(s, ctx, m);
       case 'ListContainerStats':
         return listContainerStats(s, ctx, m);
+      case 'UpdateContainerVolumes':
+        return updateContainerVolumes(s, ctx, m);
       case 'ListImages':
         return ctx.send(m.replyTo, ok('ListImages', m.reqId, { images: listImages(s.images, o.catalog, m.filter?.image) }));
       case 'ImageStatus':

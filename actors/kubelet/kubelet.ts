@@ -23,6 +23,9 @@ import { CONFIRM_TAG, STATUS_TAG, statusWritten } from './shell/status-writer.ts
 
 export { type KubeletOptions, type KubeletState, kubeletStateKey, type NodeMachine } from './shell/state.ts';
 
+/** The kubelet's syncFrequency: the longest a pod goes without a sync. */
+const SYNC_FREQUENCY_MS = 60_000;
+
 export function kubelet(options: KubeletOptions) {
   const kit = clientKit({
     client: { hosts: options.apiservers, token: options.token, qps: 50, burst: 100 },
@@ -89,6 +92,7 @@ export function kubelet(options: KubeletOptions) {
         case 'KubeletStart':
           kit.start(s.kit, ctx, deliver);
           startNode(k);
+          ctx.timers.every('sync-all', SYNC_FREQUENCY_MS, { type: 'SyncAll' });
           break;
         case 'CriAnswer': {
           const a = criAnswered(s.cri, m);
@@ -131,6 +135,10 @@ export function kubelet(options: KubeletOptions) {
           break;
         case 'EvictionTick':
           onEvictionTick(k);
+          break;
+        case 'SyncAll':
+          // syncFrequency (1 min): every pod is synced again, which remounts changed volumes.
+          for (const w of Object.values(s.workers)) requestSync(k, w);
           break;
         default:
           for (const d of kit.receive(s.kit, ctx, m, deliver).done) {

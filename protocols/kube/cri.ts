@@ -260,6 +260,16 @@ export interface PullImage extends Req<'PullImage'> {
 export interface RemoveImage extends Req<'RemoveImage'> {
   readonly image: ImageSpec;
 }
+/**
+ * Not an RPC: the kubelet rewrote a running container's ConfigMap, Secret or downward API volume
+ * on the node, and the container sees the new files, as a bind mount shows them. The runtime
+ * keeps the files a container's mounts hold, so the kubelet tells it.
+ */
+export interface UpdateContainerVolumes extends Req<'UpdateContainerVolumes'> {
+  readonly containerId: string;
+  /** By mount's container path, as in ContainerConfig.mountFiles: every file each listed mount now holds. */
+  readonly mountFiles: Readonly<Record<string, MountFiles>>;
+}
 export interface ListContainerStats extends Req<'ListContainerStats'> {
   readonly filter?: { readonly id?: string; readonly podSandboxId?: string };
 }
@@ -296,6 +306,7 @@ export type CriRequest =
   | ListContainers
   | ExecSync
   | ListContainerStats
+  | UpdateContainerVolumes
   | ListImages
   | ImageStatus
   | PullImage
@@ -324,6 +335,7 @@ export interface CriResponses {
   ListContainers: { readonly containers: readonly Container[] };
   ExecSync: { readonly stdout: string; readonly stderr: string; readonly exitCode: number };
   ListContainerStats: { readonly stats: readonly ContainerStats[] };
+  UpdateContainerVolumes: Record<string, never>;
   ListImages: { readonly images: readonly Image[] };
   /** `image` is absent when the image is not present (CRI answers null, not an error). */
   ImageStatus: { readonly image?: Image };
@@ -367,7 +379,7 @@ export type ContainerRuntimeMsg = CriRequest | GetContainerEvents | PodNetworkRe
 
 const RPCS: ReadonlySet<string> = new Set<CriRpc>([
   'Version', 'Status', 'UpdateRuntimeConfig', 'RunPodSandbox', 'StopPodSandbox', 'RemovePodSandbox', 'PodSandboxStatus', 'ListPodSandbox',
-  'CreateContainer', 'StartContainer', 'StopContainer', 'RemoveContainer', 'ContainerStatus', 'ListContainers', 'ExecSync', 'ListContainerStats',
+  'CreateContainer', 'StartContainer', 'StopContainer', 'RemoveContainer', 'ContainerStatus', 'ListContainers', 'ExecSync', 'ListContainerStats', 'UpdateContainerVolumes',
   'ListImages', 'ImageStatus', 'PullImage', 'RemoveImage', 'ReadContainerLog',
 ]);
 

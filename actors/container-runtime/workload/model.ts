@@ -137,6 +137,16 @@ export const workloadModel: ProcessModel = {
     return runExec(asWorkload(state), cmd, now);
   },
 
+  updateFiles(state, set, remove) {
+    const s = asWorkload(state);
+    const apply = (files: Readonly<Record<string, string>>) => {
+      const out: Record<string, string> = { ...files, ...set };
+      for (const path of remove) delete out[path];
+      return out;
+    };
+    return asProcessState({ ...s, files: apply(s.files), shell: s.shell === null ? null : { ...s.shell, files: apply(s.shell.files) } });
+  },
+
   http(state, port, method, path, now): ConnectResult {
     const s = asWorkload(state);
     if (!listening(s, port, now)) return { kind: 'refused' };

@@ -75,6 +75,12 @@ export interface ProcessModel {
   tcp(state: ProcessState, port: number, now: number): boolean;
   /** The process's memory working set at `now`, in bytes. */
   memoryBytes(state: ProcessState, now: number): number;
+  /**
+   * Files of a mounted volume changed under the running process (the kubelet rewrote a ConfigMap
+   * or Secret volume): `set` by absolute path, `remove` the paths gone. What the process wrote
+   * itself elsewhere stays.
+   */
+  updateFiles(state: ProcessState, set: Readonly<Record<string, string>>, remove: readonly string[]): ProcessState;
 }
 
 /** What the image catalog tells the runtime's image service about an image reference. */

@@ -86,10 +86,13 @@ function send(k: KubeletShell, w: PodWorker, step: Step): void {
       const c = containerOf(w.pod, step.init, step.index);
       const made = containerConfigOf(k, w, c, nextRestartCount(w.runtime, c.name));
       if (!made.ok) throw new Error('unreachable: creatable() checked the config');
+      w.creating = JSON.stringify(made.config.mountFiles ?? {});
       return void k.cri({ type: 'CreateContainer', podSandboxId: w.sandbox!.id, config: made.config, sandboxConfig: w.sandbox!.config }, tag);
     }
     case 'start':
       return void k.cri({ type: 'StartContainer', containerId: step.containerId }, tag);
+    case 'updateVolumes':
+      return void k.cri({ type: 'UpdateContainerVolumes', containerId: step.containerId, mountFiles: step.mountFiles }, tag);
   }
 }
 
@@ -153,6 +156,7 @@ export function answered(k: KubeletShell, w: PodWorker, run: number, outcome: Cr
       }
       k.event(w.pod, 'Normal', 'Created', `Created container ${c.name}`, c.name);
       const containerId = (ok as Ok<'CreateContainer'>).containerId;
+      w.volumes[containerId] = w.creating;
       const at = w.steps.findIndex((s) => s.op === 'start' && s.init === step.init && s.index === step.index);
       if (at >= 0) w.steps[at] = { op: 'start', init: step.init, index: step.index, containerId };
       break;
@@ -169,6 +173,9 @@ export function answered(k: KubeletShell, w: PodWorker, run: number, outcome: Cr
       k.containerStarted(w, c);
       break;
     }
+    case 'updateVolumes':
+      if (outcome.ok) w.volumes[step.containerId] = JSON.stringify(step.mountFiles);
+      break;
     case 'stopContainers':
     case 'stopSandbox':
       break;
@@ -238,5 +245,24 @@ function decide(k: KubeletShell, w: PodWorker): Step[] {
   ];
   for (const i of actions.initContainersToStart) steps.push(...containerSteps(true, i));
   for (const i of actions.containersToStart) steps.push(...containerSteps(false, i));
+  if (!actions.killPod) steps.push(...volumeUpdates(k, w));
   return [...steps, ...READ, { op: 'report' }];
+}
+
+/**
+ * The volume manager's remount on a sync: a running container whose ConfigMap, Secret or
+ * downward API files changed since the kubelet wrote them gets the new ones.
+ */
+function volumeUpdates(k: KubeletShell, w: PodWorker): Step[] {
+  const steps: Step[] = [];
+  const specs = [...(w.pod.spec?.containers ?? []), ...(w.pod.spec?.initContainers ?? [])];
+  for (const c of w.runtime.containers) {
+    const spec = specs.find((x) => x.name === c.metadata.name);
+    if (c.state !== 'CONTAINER_RUNNING' || spec === undefined || w.sandbox === null) continue;
+    const made = containerConfigOf(k, w, spec, c.metadata.attempt);
+    if (!made.ok) continue;
+    const mountFiles = made.config.mountFiles ?? {};
+    if (JSON.stringify(mountFiles) !== w.volumes[c.id]) steps.push({ op: 'updateVolumes', containerId: c.id, mountFiles });
+  }
+  return steps;
 }

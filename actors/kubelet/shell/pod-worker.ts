@@ -5,7 +5,7 @@
 // the pod's status. Each CRI call's answer continues the sync at its next step.
 
 import type { ObjectMeta, Pod, PodStatus } from '../../../protocols/kube/objects.ts';
-import type { ContainerStatus, PodSandboxConfig, PodSandboxStatus } from '../../../protocols/kube/cri.ts';
+import type { ContainerStatus, MountFiles, PodSandboxConfig, PodSandboxStatus } from '../../../protocols/kube/cri.ts';
 import { POD_UID_LABEL } from '../sync/labels.ts';
 import { EMPTY_RUNTIME_POD, type RuntimePod } from './runtime-pod.ts';
 
@@ -31,6 +31,7 @@ export type Step =
   | { readonly op: 'pulledSize'; readonly init: boolean; readonly index: number }
   | { readonly op: 'create'; readonly init: boolean; readonly index: number }
   | { readonly op: 'start'; readonly init: boolean; readonly index: number; readonly containerId: string }
+  | { readonly op: 'updateVolumes'; readonly containerId: string; readonly mountFiles: Readonly<Record<string, MountFiles>> }
   | { readonly op: 'report' };
 
 /** A pod as the kubelet's informer has it: always with its metadata. */
@@ -74,6 +75,10 @@ export interface PodWorker {
   tornDown: boolean;
   /** Deletion confirmed to the apiserver (the kubelet's final delete was sent). */
   confirmed: boolean;
+  /** What each container's volumes held when the kubelet last wrote them (JSON), by container id. */
+  volumes: Record<string, string>;
+  /** The volumes of the container being created, until its id is known. */
+  creating: string;
   /** When each image's pull began, for the Pulled event. */
   pulls: Record<string, number>;
   /** The stop wave in flight: answers still to come, and when it began (preStop time counts against grace). */
@@ -104,6 +109,8 @@ export function podWorker(pod: BoundPod): PodWorker {
     tornDown: false,
     confirmed: false,
     pulls: {},
+    volumes: {},
+    creating: '',
     stopsLeft: 0,
     waveStartedAt: 0,
     syncs: 0,

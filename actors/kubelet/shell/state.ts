@@ -45,7 +45,8 @@ export type KubeletTimerMsg =
   | { readonly type: 'LeaseBackoff' }
   | { readonly type: 'NodeRegister' }
   | { readonly type: 'RuntimeTick' }
-  | { readonly type: 'EvictionTick' };
+  | { readonly type: 'EvictionTick' }
+  | { readonly type: 'SyncAll' };
 
 export type KubeletMsg = KitMsg | CriAnswerMsg | ContainerEventResponse | PodNetworkReply | KubeletTimerMsg;
 

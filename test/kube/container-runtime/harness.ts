@@ -36,6 +36,7 @@ export const catalog: ImageCatalog = {
 type S = { kind: 'serve' | 'exit' | 'log' | 'oom'; listenAt: number; code: number; at: number; ignoreTerm: boolean; ports: number[] };
 
 export const model: ProcessModel = {
+  updateFiles: (state) => state,
   start(spec, now): ProcessStep {
     const [cmd = 'serve', a = '0', b = '0'] = spec.command;
     const base: S = { kind: cmd as S['kind'], listenAt: now + 1000, code: Number(a), at: now + Number(b) * 1000, ignoreTerm: spec.annotations['ignore-sigterm'] === 'true', ports: spec.ports.length ? [...spec.ports] : [80] };
