@@ -39,7 +39,7 @@ test('evanphx v4: so applying twice can differ, where RFC 7396 would not', (t) =
   t.deepEqual(mergePatch(once, patch as never), { a: [{}] } as never);
 });
 
-test('inputs are not changed', (t) => {
+test('merge patch: inputs are not changed', (t) => {
   const doc = { a: { b: 1 } };
   const patch = { a: { b: null, c: 2 } };
   mergePatch(doc as never, patch as never);

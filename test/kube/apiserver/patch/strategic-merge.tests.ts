@@ -123,7 +123,7 @@ test('fields the original lacks take the patch value, without nulls or directive
   t.false('securityContext' in r.spec);
 });
 
-test('inputs are not changed', (t) => {
+test('strategic merge patch: inputs are not changed', (t) => {
   const original = pod([c('a', 'x')], ['f']);
   const patch = { spec: { containers: [{ name: 'a', image: null }] }, metadata: { '$deleteFromPrimitiveList/finalizers': ['f'] } };
   const before = JSON.stringify([original, patch]);
