@@ -44,7 +44,8 @@ export function containerActor(o: ContainerOptions) {
         for (const out of step.outputs) {
           if (out.kind === 'log') lines.push({ time: ctx.now(), stream: out.stream, log: out.line });
           else if (out.kind === 'exit') exit ??= out;
-          // 'write' and 'event' outputs are for the kubelet's volumes and events, which the CRI does not carry.
+          else if (out.kind === 'write') report(ctx, { type: 'ContainerWrote', containerId: o.containerId, path: out.path, content: out.content });
+          // 'event' outputs are Kubernetes Events, which CRI does not carry.
         }
         if (lines.length > 0) report(ctx, { type: 'ContainerOutput', containerId: o.containerId, lines });
         if (exit) {

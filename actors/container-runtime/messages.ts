@@ -16,6 +16,8 @@ export type RuntimeReport =
   | { readonly type: 'ContainerExited'; readonly containerId: string; readonly exitCode: number; readonly reason: string; readonly message: string; readonly at: number }
   /** 'timeout' when the command outlived the exec's timeout; 'gone' when the container could not run it. */
   | { readonly type: 'ExecDone'; readonly execId: number; readonly result: ExecResult | 'timeout' | 'gone' }
+  /** The process wrote a file (the model's `write` output); a volume's file when under a volume mount. */
+  | { readonly type: 'ContainerWrote'; readonly containerId: string; readonly path: string; readonly content: string }
   | { readonly type: 'ContainerStatsReport'; readonly statsId: number; readonly containerId: string; readonly workingSetBytes: number }
   /** From the event monitor: an actor under the runtime failed. */
   | { readonly type: 'ActorDied'; readonly what: Watched; readonly uid: number }

@@ -8,6 +8,7 @@ import { containerActorName, containerName, newId } from './ids.ts';
 import { findImage } from './images.ts';
 import { appendLines, type LogLine, readLines } from './log-store.ts';
 import type { RuntimeReport } from './messages.ts';
+import type { VolumeData } from './volume-data.ts';
 import { type ContainerRecord, type Exit, exited, findByName, KILLED_EXIT, SHIM_DIED_EXIT, withContainer, withoutContainer } from './records.ts';
 import { afterSync, type Ctx, emit, fail, ok, persist, replyDurably, type Resolved, type RuntimeState } from './runtime-state.ts';
 
@@ -22,9 +23,18 @@ function mountedFiles(mounts: ContainerConfig['mounts'], mountFiles: ContainerCo
   return files;
 }
 
-/** What the process model is given: the container's config with the pod's annotations and its mounted files. */
-export function processSpec(config: ContainerConfig, podAnnotations: Readonly<Record<string, string>>): ProcessSpec {
-  const files = mountedFiles(config.mounts, config.mountFiles);
+/**
+ * What the process model is given: the container's config with the pod's annotations and its
+ * mounted files — what the volumes hold on the node (written by earlier processes), then what the
+ * kubelet projected (ConfigMaps, Secrets, the downward API).
+ */
+export function processSpec(config: ContainerConfig, podAnnotations: Readonly<Record<string, string>>, volumes: VolumeData = {}): ProcessSpec {
+  const stored: Record<string, string> = {};
+  for (const mount of config.mounts) {
+    const base = mount.containerPath.replace(/\/$/, '');
+    for (const [rel, content] of Object.entries(volumes[mount.hostPath] ?? {})) stored[`${base}/${rel}`] = content;
+  }
+  const files = { ...stored, ...mountedFiles(config.mounts, config.mountFiles) };
   return {
     image: config.image.image,
     containerName: config.metadata.name,
@@ -84,7 +94,7 @@ export function createContainer(o: Resolved, s: RuntimeState, ctx: Ctx, m: Creat
   };
   s.records = withContainer(s.records, rec);
   s.logs[id] = [];
-  ctx.send(actor, { type: 'CreateIn', containerId: id, actorName: containerActorName(m.config.metadata), spec: processSpec(m.config, sb.config.annotations) });
+  ctx.send(actor, { type: 'CreateIn', containerId: id, actorName: containerActorName(m.config.metadata), spec: processSpec(m.config, sb.config.annotations, s.volumes) });
   emit(s, ctx, id, sb.id, 'CONTAINER_CREATED_EVENT');
   replyDurably(s, ctx, m.replyTo, ok('CreateContainer', m.reqId, { containerId: id }));
 }

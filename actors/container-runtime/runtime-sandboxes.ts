@@ -24,7 +24,8 @@ import {
   withoutSandbox,
   withSandbox,
 } from './records.ts';
-import { afterSync, type Ctx, type DelWaiter, emit, fail, ok, persist, replyDurably, type Resolved, type RuntimeState, type Waiter } from './runtime-state.ts';
+import { appendVolumeWrite, afterSync, type Ctx, type DelWaiter, emit, fail, ok, persist, replyDurably, type Resolved, type RuntimeState, type Waiter } from './runtime-state.ts';
+import { forgetUnder, podVolumePrefix } from './volume-data.ts';
 import { exitedContainer, failExecs } from './runtime-containers.ts';
 import { startPull } from './runtime-images.ts';
 
@@ -230,7 +231,11 @@ function removeNow(s: RuntimeState, ctx: Ctx, id: string, w: Waiter): void {
     failExecs(s, ctx, c.id);
   }
   emit(s, ctx, id, id, 'CONTAINER_DELETED_EVENT');
+  const uid = s.records.sandboxes[id]?.metadata.uid;
   s.records = withoutSandbox(s.records, id);
+  // The pod's own volume directories (its emptyDirs) go with its last sandbox.
+  if (uid !== undefined && !Object.values(s.records.sandboxes).some((x) => x.metadata.uid === uid))
+    for (const w of forgetUnder(s.volumes, podVolumePrefix(uid))) appendVolumeWrite(s, ctx, w);
   stopActor(s, ctx, id);
   replyDurably(s, ctx, w.replyTo, ok('RemovePodSandbox', w.reqId, {}));
 }

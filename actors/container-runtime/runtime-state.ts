@@ -15,6 +15,7 @@ import type {
 } from '../../protocols/kube/cri.ts';
 import type { ImageCatalog, ProcessModel } from './workload/process.ts';
 import type { CniPluginRef } from './cni-messages.ts';
+import { applyWrite, type VolumeData, VOLUMES_FILE, type VolumeWrite } from './volume-data.ts';
 import type { RuntimeReport, SandboxMsg, WatchRequest } from './messages.ts';
 import type { ImageStore } from './images.ts';
 import type { LogStore } from './log-store.ts';
@@ -112,6 +113,8 @@ export interface RuntimeState {
   pulls: Record<string, PullWaiter[]>;
   nextExec: number;
   nextCni: number;
+  /** What processes wrote into their volumes, by host path (volume-data.ts). */
+  volumes: VolumeData;
   /** ListContainerStats in progress: what each waits for. */
   stats: Record<number, StatsGather>;
   nextStats: number;
@@ -133,6 +136,13 @@ export function persist(s: RuntimeState, ctx: Ctx): void {
   for (const op of diff(s.written, now)) ctx.disk.append(JOURNAL_FILE, op);
   s.written = now;
   ctx.disk.fsync({ type: 'Synced', seq: ++s.syncSeq });
+}
+
+/** A write into a volume: kept, and journaled on the host's disk with the next fsync. */
+export function appendVolumeWrite(s: RuntimeState, ctx: Ctx, w: VolumeWrite): void {
+  s.volumes = applyWrite(s.volumes, w);
+  ctx.disk.append(VOLUMES_FILE, w);
+  ctx.disk.fsync();
 }
 
 /** Runs `action` once the next persist is durable; whoever queues it persists before its handler returns. */

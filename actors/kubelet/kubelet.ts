@@ -13,7 +13,8 @@ import { onEvictionTick } from './shell/evicting.ts';
 import { INITIAL_EVICTION_STATE } from './eviction/manager.ts';
 import { criAnswered, criClient } from './shell/cri.ts';
 import { nodeLoop, onLeaseTick, onNodeDone, onNodeStatusTick, onRegisterRetry, onRuntimeTick, startNode } from './shell/node-loop.ts';
-import { answered, requestSync } from './shell/pod-sync.ts';
+import { answered, CLAIM_TAG, claimRead, requestSync } from './shell/pod-sync.ts';
+import type { PersistentVolumeClaim } from '../../protocols/kube/objects.ts';
 import { type BoundPod, podWorker } from './shell/pod-worker.ts';
 import { addPodProbes, onProbeExec, onProbeNetwork, onProbeTick } from './shell/probing.ts';
 import { kubeletShell } from './shell/shell.ts';
@@ -142,7 +143,11 @@ export function kubelet(options: KubeletOptions) {
           break;
         default:
           for (const d of kit.receive(s.kit, ctx, m, deliver).done) {
-            if (d.tag.startsWith(STATUS_TAG)) {
+            if (d.tag.startsWith(CLAIM_TAG)) {
+              const [uid, run, name] = d.tag.slice(CLAIM_TAG.length).split('/') as [string, string, string];
+              const w = s.workers[uid];
+              if (w !== undefined) claimRead(k, w, Number(run), name, d.result.ok ? (d.result.body as PersistentVolumeClaim) : null);
+            } else if (d.tag.startsWith(STATUS_TAG)) {
               const w = s.workers[d.tag.slice(STATUS_TAG.length)];
               if (w !== undefined) statusWritten(k, w, d.result.ok);
             } else if (!d.tag.startsWith(CONFIRM_TAG)) onNodeDone(k, { api: d });

@@ -9,3 +9,4 @@ import './container-runtime/journal.tests.ts';
 import './container-runtime/log-store.tests.ts';
 import './container-runtime/records.tests.ts';
 import './container-runtime/sandbox.tests.ts';
+import './container-runtime/volume-data.tests.ts';

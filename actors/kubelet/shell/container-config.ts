@@ -33,8 +33,18 @@ function sources(p: ShellParts) {
 
 const text = (data: Uint8Array) => new TextDecoder().decode(data);
 
-/** Where the kubelet lays a pod's volume out on the node. */
-const volumeDir = (uid: string, v: VolumeSetUp) => `/var/lib/kubelet/pods/${uid}/volumes/${v.ok ? v.content.kind : 'unknown'}/${v.name}`;
+/**
+ * Where a volume lives on the node, which is where the runtime keeps what processes write into
+ * it: a pod's own volumes under its directory (gone with the pod), a hostPath at its path, and a
+ * PersistentVolume at its global mount path, so its data outlives the pods that mount it.
+ */
+function volumeDir(uid: string, v: VolumeSetUp): string {
+  if (!v.ok) return '';
+  const c = v.content;
+  if (c.kind === 'hostPath') return c.path;
+  if (c.kind === 'persistentVolumeClaim') return `/var/lib/kubelet/plugins/kubernetes.io/pv/${c.volumeName}/globalmount`;
+  return `/var/lib/kubelet/pods/${uid}/volumes/kubernetes.io~${c.kind === 'emptyDir' ? 'empty-dir' : 'projected'}/${v.name}`;
+}
 
 export function containerConfigOf(k: KubeletShell, w: PodWorker, c: Container, restartCount: number): ConfigResult {
   const p = k.parts;
@@ -43,8 +53,7 @@ export function containerConfigOf(k: KubeletShell, w: PodWorker, c: Container, r
   const podIPs = w.sandbox?.ips ?? [];
   const env = containerEnv(w.pod, c, { ...src, ...(podIPs[0] ? { podIP: podIPs[0] } : {}), podIPs, hostIPs });
   if (!env.ok) return { ok: false, reason: 'CreateContainerConfigError', message: env.error };
-  // PersistentVolumeClaims are not read yet: the kubelet's side of storage comes with the volume controllers.
-  const volumes = setUpPodVolumes(w.pod, { ...src, claims: () => undefined });
+  const volumes = setUpPodVolumes(w.pod, { ...src, claims: (_ns, name) => w.claims[name] ?? undefined });
   const mounts: Mount[] = [];
   const mountFiles: Record<string, MountFiles> = {};
   for (const m of c.volumeMounts ?? []) {

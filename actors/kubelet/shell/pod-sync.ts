@@ -5,6 +5,8 @@
 
 import type { Container } from '../../../protocols/kube/objects.ts';
 import type { CriReply, PodSandboxStatus } from '../../../protocols/kube/cri.ts';
+import { getCall } from '../../client/index.ts';
+import type { PersistentVolumeClaim } from '../../../protocols/kube/objects.ts';
 import { computePodActions } from '../sync/pod-actions.ts';
 import { nextRestartCount, sandboxConfigFor } from '../sync/cri-configs.ts';
 import { podGracePeriod } from '../sync/grace.ts';
@@ -40,6 +42,10 @@ export function advance(k: KubeletShell, w: PodWorker): void {
     if (step.op === 'report') {
       k.report(w);
       continue;
+    }
+    if (step.op === 'claims') {
+      w.steps.unshift(step);
+      return readClaims(k, w);
     }
     if (step.op === 'start' && !startable(step)) continue;
     if (step.op === 'create' && !creatable(k, w, step)) continue;
@@ -181,8 +187,28 @@ export function answered(k: KubeletShell, w: PodWorker, run: number, outcome: Cr
       break;
     case 'decide':
     case 'report':
+    case 'claims':
       break;
   }
+  advance(k, w);
+}
+
+export const CLAIM_TAG = 'claim/';
+
+/** GETs every claim the pod mounts; the sync goes on when all have answered (claimRead). */
+function readClaims(k: KubeletShell, w: PodWorker): void {
+  const names = [...new Set((w.pod.spec?.volumes ?? []).flatMap((v) => (v.persistentVolumeClaim ? [v.persistentVolumeClaim.claimName] : [])))];
+  w.claimsLeft = names.length;
+  const { kit, s, ctx } = k.parts;
+  for (const name of names) kit.call(s.kit, ctx, getCall('persistentvolumeclaims', name, { namespace: w.pod.metadata.namespace! }), `${CLAIM_TAG}${w.uid}/${w.run}/${name}`);
+}
+
+/** A claim's GET answered: kept (or null when it failed), and the sync goes on after the last. */
+export function claimRead(k: KubeletShell, w: PodWorker, run: number, name: string, claim: PersistentVolumeClaim | null): void {
+  if (run !== w.run || w.steps[0]?.op !== 'claims') return;
+  w.claims[name] = claim;
+  if (--w.claimsLeft > 0) return;
+  w.steps.shift();
   advance(k, w);
 }
 

@@ -4,7 +4,7 @@
 // decides (the sync core), acts (kill, sandbox, images, create, start), reads again, and reports
 // the pod's status. Each CRI call's answer continues the sync at its next step.
 
-import type { ObjectMeta, Pod, PodStatus } from '../../../protocols/kube/objects.ts';
+import type { ObjectMeta, PersistentVolumeClaim, Pod, PodStatus } from '../../../protocols/kube/objects.ts';
 import type { ContainerStatus, MountFiles, PodSandboxConfig, PodSandboxStatus } from '../../../protocols/kube/cri.ts';
 import { POD_UID_LABEL } from '../sync/labels.ts';
 import { EMPTY_RUNTIME_POD, type RuntimePod } from './runtime-pod.ts';
@@ -20,6 +20,8 @@ export interface Stop {
 /** A step of a sync: a CRI call to make (and how to take its answer) or local work. */
 export type Step =
   | { readonly op: 'list' }
+  /** Read the pod's PersistentVolumeClaims from the apiserver (the volume manager's populator). */
+  | { readonly op: 'claims' }
   | { readonly op: 'sandboxStatus'; readonly id: string }
   | { readonly op: 'decide' }
   | { readonly op: 'stopContainers'; readonly stops: readonly Stop[] }
@@ -75,6 +77,10 @@ export interface PodWorker {
   tornDown: boolean;
   /** Deletion confirmed to the apiserver (the kubelet's final delete was sent). */
   confirmed: boolean;
+  /** The pod's claims as last read, by claim name; null for one that could not be read. */
+  claims: Record<string, PersistentVolumeClaim | null>;
+  /** Claim reads still to be answered in this sync. */
+  claimsLeft: number;
   /** What each container's volumes held when the kubelet last wrote them (JSON), by container id. */
   volumes: Record<string, string>;
   /** The volumes of the container being created, until its id is known. */
@@ -109,6 +115,8 @@ export function podWorker(pod: BoundPod): PodWorker {
     tornDown: false,
     confirmed: false,
     pulls: {},
+    claims: {},
+    claimsLeft: 0,
     volumes: {},
     creating: '',
     stopsLeft: 0,
@@ -126,7 +134,8 @@ export function beginSync(w: PodWorker): void {
   w.syncs++;
   w.busy = true;
   w.again = false;
-  w.steps = [...READ, { op: 'decide' }];
+  const claims = (w.pod.spec?.volumes ?? []).some((v) => v.persistentVolumeClaim !== undefined);
+  w.steps = [...(claims ? [{ op: 'claims' } as const] : []), ...READ, { op: 'decide' }];
 }
 
 export const labelSelectorOf = (w: PodWorker) => ({ [POD_UID_LABEL]: w.uid });

@@ -83,7 +83,9 @@ function confirmIfDone(k: KubeletShell, w: PodWorker): void {
   p.kit.call(p.s.kit, p.ctx, deleteCall('pods', name!, { namespace: namespace! }, { gracePeriodSeconds: 0, preconditions: { uid: w.uid } }), CONFIRM_TAG + w.uid);
 }
 
+/** A pod the apiserver no longer has, stopped: its sandboxes (and with them its volumes' data) removed, then forgotten. */
 function forget(k: KubeletShell, w: PodWorker): void {
+  for (const sandbox of w.runtime.sandboxes) k.cri({ type: 'RemovePodSandbox', podSandboxId: sandbox.id }, { for: 'node', what: 'gc' });
   stopProbes(k.parts.s, w.uid);
   k.parts.ctx.timers.cancel(`resync/${w.uid}`);
   delete k.parts.s.workers[w.uid];
