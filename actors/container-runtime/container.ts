@@ -45,7 +45,7 @@ export function containerActor(o: ContainerOptions) {
           if (out.kind === 'log') lines.push({ time: ctx.now(), stream: out.stream, log: out.line });
           else if (out.kind === 'exit') exit ??= out;
           else if (out.kind === 'write') report(ctx, { type: 'ContainerWrote', containerId: o.containerId, path: out.path, content: out.content });
-          // 'event' outputs are Kubernetes Events, which CRI does not carry.
+          else if (out.kind === 'event') report(ctx, { type: 'ContainerNote', containerId: o.containerId, note: { type: out.type, reason: out.reason, message: out.message } });
         }
         if (lines.length > 0) report(ctx, { type: 'ContainerOutput', containerId: o.containerId, lines });
         if (exit) {

@@ -4,6 +4,7 @@
 
 import type { ActorRef, AnyRef } from '../../runtime/index.ts';
 import type { PodNetworkRequest } from '../../protocols/kube/pod-network.ts';
+import type { ProcessNote } from '../../protocols/kube/cri.ts';
 import type { ExecResult, ProcessSpec } from './workload/process.ts';
 import type { CniReply } from './cni-messages.ts';
 import type { LogLine } from './log-store.ts';
@@ -16,6 +17,8 @@ export type RuntimeReport =
   | { readonly type: 'ContainerExited'; readonly containerId: string; readonly exitCode: number; readonly reason: string; readonly message: string; readonly at: number }
   /** 'timeout' when the command outlived the exec's timeout; 'gone' when the container could not run it. */
   | { readonly type: 'ExecDone'; readonly execId: number; readonly result: ExecResult | 'timeout' | 'gone' }
+  /** The workload model said something about the process, for the kubelet's Events. */
+  | { readonly type: 'ContainerNote'; readonly containerId: string; readonly note: ProcessNote }
   /** The process wrote a file (the model's `write` output); a volume's file when under a volume mount. */
   | { readonly type: 'ContainerWrote'; readonly containerId: string; readonly path: string; readonly content: string }
   | { readonly type: 'ContainerStatsReport'; readonly statsId: number; readonly containerId: string; readonly workingSetBytes: number }

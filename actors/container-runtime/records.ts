@@ -16,6 +16,7 @@ import type {
   PodSandboxMetadata,
   PodSandboxState,
   PodSandboxStatus,
+  ProcessNote,
 } from '../../protocols/kube/cri.ts';
 
 /** Where a sandbox's network stands: 'pending' until CNI ADD answered, 'released' after DEL. */
@@ -52,6 +53,8 @@ export interface ContainerRecord {
   /** '' until a reason is known; an exit without one reads Completed or Error. */
   readonly reason: string;
   readonly message: string;
+  /** What the workload model said about the process, for the kubelet's Events. */
+  readonly notes?: readonly ProcessNote[];
 }
 
 export interface Records {
@@ -109,6 +112,7 @@ export function containerStatus(c: ContainerRecord): ContainerStatus {
     annotations: c.config.annotations,
     mounts: c.config.mounts,
     logPath: c.logPath,
+    ...(c.notes === undefined || c.notes.length === 0 ? {} : { notes: c.notes }),
   };
 }
 

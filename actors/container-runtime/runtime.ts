@@ -19,7 +19,7 @@ import { CNI_NOT_INITIALIZED } from './errors.ts';
 import { listImages } from './images.ts';
 import { containerStatus, listContainers, listSandboxes, recover, sandboxStatus, containersOf } from './records.ts';
 import { containerOutput, containerShimDied, createContainer, execDone, execSync, readContainerLog, recordExit, removeContainer, startContainer, stopContainer, updateContainerVolumes } from './runtime-containers.ts';
-import { containerWrote } from './runtime-volumes.ts';
+import { containerNote, containerWrote } from './runtime-outputs.ts';
 import { imageStatus, pullDone, pullImage, removeImage } from './runtime-images.ts';
 import { abandonRun, cniDeleted, networkUp, pauseDied, removePodSandbox, routeToPod, runPodSandbox, shimDied, spawnSandbox, stopPodSandbox } from './runtime-sandboxes.ts';
 import { replayVolumes, VOLUMES_FILE } from './volume-data.ts';
@@ -174,6 +174,8 @@ export function containerRuntime(options: ContainerRuntimeOptions) {
         return recordExit(s, ctx, m.containerId, { exitCode: m.exitCode, reason: m.reason, message: m.message, at: m.at });
       case 'ExecDone':
         return execDone(s, ctx, m);
+      case 'ContainerNote':
+        return containerNote(s, ctx, m.containerId, m.note);
       case 'ContainerWrote':
         return containerWrote(s, ctx, m.containerId, m.path, m.content);
       case 'ContainerStatsReport':

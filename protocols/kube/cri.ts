@@ -148,6 +148,18 @@ export interface ContainerStatus {
   readonly annotations: Readonly<Record<string, string>>;
   readonly mounts: readonly Mount[];
   readonly logPath: string;
+  /**
+   * A simulation extension: what the workload model said about the process (an unknown image run
+   * as a generic server, an unsupported command, a bad annotation), for the kubelet to record as
+   * Events on the pod.
+   */
+  readonly notes?: readonly ProcessNote[];
+}
+
+export interface ProcessNote {
+  readonly type: 'Normal' | 'Warning';
+  readonly reason: string;
+  readonly message: string;
 }
 
 /** A container as ListContainers lists it. */

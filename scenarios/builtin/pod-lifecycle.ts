@@ -129,6 +129,20 @@ async function initThenGracefulDelete(s: ScenarioContext) {
   s.expect('a deleted pod whose sh ignores SIGTERM is killed at the end of its 20 s grace period, then removed by the kubelet', goneAt > 0 && took >= 20 && took < 25, `gone after ${took.toFixed(1)} s`);
 }
 
+/** An image the registry lacks backs off; an image the catalog does not know runs as a generic server, and says so. */
+async function images(s: ScenarioContext) {
+  await s.kube.create(pod('missing-image', { containers: [{ name: 'app', image: 'nginx:nonexistent' }] }));
+  await s.kube.create(pod('unknown-image', { containers: [{ name: 'app', image: 'quay.io/acme/widget:1.0' }] }));
+  const missing = await s.kube.waitFor('pod', 'missing-image', (o) => first(o)?.state?.waiting?.reason === 'ImagePullBackOff', { within: 120_000 });
+  type Ev = { involvedObject: { name: string }; reason: string; message: string };
+  const events = (await s.kube.list('events', { namespace: 'default' })).items as unknown as Ev[];
+  const pullFailed = events.some((e) => e.involvedObject.name === 'missing-image' && e.reason === 'Failed' && e.message.startsWith('Failed to pull image "nginx:nonexistent"'));
+  s.expect('an image the registry lacks: ErrImagePull, then ImagePullBackOff', pullFailed && statusOf(missing).phase === 'Pending', JSON.stringify(first(missing)?.state));
+  const unknown = await s.kube.waitFor('pod', 'unknown-image', (o) => statusOf(o).phase === 'Running', { within: 120_000 });
+  const said = ((await s.kube.list('events', { namespace: 'default' })).items as unknown as Ev[]).find((e) => e.involvedObject.name === 'unknown-image' && e.reason === 'UnknownImage');
+  s.expect('an image the catalog does not know runs as a generic server, with an UnknownImage Warning', said !== undefined && statusOf(unknown).phase === 'Running', said?.message ?? 'no UnknownImage event');
+}
+
 export default defineScenario({
   name: 'pod-lifecycle',
   description: "pods on a node: the docs' nginx Running with an IP, restart policies, CrashLoopBackOff's delays, liveness and readiness probes",
@@ -140,8 +154,10 @@ export default defineScenario({
     await livenessRestarts(s);
     await initThenGracefulDelete(s);
     await readinessFlips(s);
+    await images(s);
     // The long crash loop runs alone: the pods before it are done with.
-    for (const name of ['nginx', 'fail-never', 'fail-onfailure', 'fail-always', 'liveness-exec', 'ready-web']) await s.kube.delete('pod', name, { gracePeriodSeconds: 0 });
+    for (const name of ['nginx', 'fail-never', 'fail-onfailure', 'fail-always', 'liveness-exec', 'ready-web', 'missing-image', 'unknown-image'])
+      await s.kube.delete('pod', name, { gracePeriodSeconds: 0 });
     await crashLoopDelays(s);
   },
 });

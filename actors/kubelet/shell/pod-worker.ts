@@ -77,6 +77,8 @@ export interface PodWorker {
   tornDown: boolean;
   /** Deletion confirmed to the apiserver (the kubelet's final delete was sent). */
   confirmed: boolean;
+  /** How many of each container's notes (workload model messages) were recorded as Events. */
+  notesSeen: Record<string, number>;
   /** The pod's claims as last read, by claim name; null for one that could not be read. */
   claims: Record<string, PersistentVolumeClaim | null>;
   /** Claim reads still to be answered in this sync. */
@@ -115,6 +117,7 @@ export function podWorker(pod: BoundPod): PodWorker {
     tornDown: false,
     confirmed: false,
     pulls: {},
+    notesSeen: {},
     claims: {},
     claimsLeft: 0,
     volumes: {},

@@ -38,6 +38,7 @@ function desiredStatus(k: KubeletShell, w: PodWorker): PodStatus {
 export function reportStatus(k: KubeletShell, w: PodWorker): void {
   const p = k.parts;
   if (w.gone) return;
+  recordNotes(k, w);
   if (w.writing) {
     w.reportAgain = true;
     return;
@@ -52,6 +53,16 @@ export function reportStatus(k: KubeletShell, w: PodWorker): void {
     return;
   }
   confirmIfDone(k, w);
+}
+
+/** What the workload model said about the pod's processes, recorded once each as an Event. */
+function recordNotes(k: KubeletShell, w: PodWorker): void {
+  for (const c of w.runtime.containers) {
+    const notes = c.notes ?? [];
+    const seen = w.notesSeen[c.id] ?? 0;
+    for (const n of notes.slice(seen)) k.event(w.pod, n.type, n.reason, n.message, c.metadata.name);
+    if (notes.length > seen) w.notesSeen[c.id] = notes.length;
+  }
 }
 
 /** A status write was answered: a failed one is retried by the next report. */
