@@ -1,7 +1,7 @@
 // CreateContainer, StartContainer, StopContainer, RemoveContainer, ExecSync, the container log,
 // and what the container actors report: output, exits, and their own deaths.
 
-import type { ContainerConfig, CreateContainer, ExecSync, ReadContainerLog, RemoveContainer, StartContainer, StopContainer, UpdateContainerVolumes } from '../../protocols/kube/cri.ts';
+import type { ContainerConfig, CreateContainer, PodSandboxConfig, ExecSync, ReadContainerLog, RemoveContainer, StartContainer, StopContainer, UpdateContainerVolumes } from '../../protocols/kube/cri.ts';
 import type { ProcessSpec } from './workload/process.ts';
 import { criErrors } from './errors.ts';
 import { containerActorName, containerName, newId } from './ids.ts';
@@ -28,7 +28,7 @@ function mountedFiles(mounts: ContainerConfig['mounts'], mountFiles: ContainerCo
  * mounted files — what the volumes hold on the node (written by earlier processes), then what the
  * kubelet projected (ConfigMaps, Secrets, the downward API).
  */
-export function processSpec(config: ContainerConfig, podAnnotations: Readonly<Record<string, string>>, volumes: VolumeData = {}): ProcessSpec {
+export function processSpec(config: ContainerConfig, sandbox: Pick<PodSandboxConfig, 'annotations' | 'hostname'>, volumes: VolumeData = {}): ProcessSpec {
   const stored: Record<string, string> = {};
   for (const mount of config.mounts) {
     const base = mount.containerPath.replace(/\/$/, '');
@@ -40,8 +40,9 @@ export function processSpec(config: ContainerConfig, podAnnotations: Readonly<Re
     containerName: config.metadata.name,
     command: config.command,
     args: config.args,
-    env: Object.fromEntries(config.envs.map((e) => [e.key, e.value])),
-    annotations: { ...podAnnotations, ...config.annotations },
+    // containerd sets HOSTNAME to the sandbox's hostname (the pod's name) unless the pod does.
+    env: { HOSTNAME: sandbox.hostname, ...Object.fromEntries(config.envs.map((e) => [e.key, e.value])) },
+    annotations: { ...sandbox.annotations, ...config.annotations },
     ports: (config.ports ?? []).filter((p) => p.protocol === 'TCP').map((p) => p.containerPort),
     files,
     memoryLimitBytes: config.linux?.resources.memoryLimitInBytes ?? 0,
@@ -94,7 +95,7 @@ export function createContainer(o: Resolved, s: RuntimeState, ctx: Ctx, m: Creat
   };
   s.records = withContainer(s.records, rec);
   s.logs[id] = [];
-  ctx.send(actor, { type: 'CreateIn', containerId: id, actorName: containerActorName(m.config.metadata), spec: processSpec(m.config, sb.config.annotations, s.volumes) });
+  ctx.send(actor, { type: 'CreateIn', containerId: id, actorName: containerActorName(m.config.metadata), spec: processSpec(m.config, sb.config, s.volumes) });
   emit(s, ctx, id, sb.id, 'CONTAINER_CREATED_EVENT');
   replyDurably(s, ctx, m.replyTo, ok('CreateContainer', m.reqId, { containerId: id }));
 }

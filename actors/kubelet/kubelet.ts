@@ -9,6 +9,7 @@ import type { ContainerEventResponse } from '../../protocols/kube/cri.ts';
 import { DEFAULT_EPOCH_MS } from '../../protocols/kube/time.ts';
 import { EMPTY_IMAGE_PULL_BACKOFF } from './backoff.ts';
 import { admitWorker } from './shell/admitting.ts';
+import { collectGarbage } from './shell/gc.ts';
 import { onEvictionTick } from './shell/evicting.ts';
 import { INITIAL_EVICTION_STATE } from './eviction/manager.ts';
 import { criAnswered, criClient } from './shell/cri.ts';
@@ -138,8 +139,12 @@ export function kubelet(options: KubeletOptions) {
           onEvictionTick(k);
           break;
         case 'SyncAll':
-          // syncFrequency (1 min): every pod is synced again, which remounts changed volumes.
-          for (const w of Object.values(s.workers)) requestSync(k, w);
+          // syncFrequency (1 min): every pod is synced again, which remounts changed volumes;
+          // and the garbage collector's minute.
+          for (const w of Object.values(s.workers)) {
+            if (!w.busy) collectGarbage(k, w);
+            requestSync(k, w);
+          }
           break;
         default:
           for (const d of kit.receive(s.kit, ctx, m, deliver).done) {

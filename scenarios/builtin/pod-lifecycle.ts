@@ -5,6 +5,8 @@
 
 import type { KubeObject } from '../../protocols/kube/objects.ts';
 import { parseRfc3339 } from '../../protocols/kube/time.ts';
+import { containerRuntimeService } from '../../protocols/kube/cri.ts';
+import { containerRuntimeKey } from '../../actors/container-runtime/runtime.ts';
 import { defineScenario, type ScenarioContext } from '../scenario.ts';
 
 const NODE = 'worker-1';
@@ -69,6 +71,9 @@ async function crashLoopDelays(s: ScenarioContext) {
   );
   const waiting = await s.kube.waitFor('pod', 'crashloop', (o) => first(o)?.state?.waiting?.reason === 'CrashLoopBackOff', { within: 60_000 });
   s.expect('between restarts the container waits in CrashLoopBackOff', first(waiting)?.state?.waiting?.reason === 'CrashLoopBackOff');
+  const records = s.system.stateOf(containerRuntimeService.pathOn(NODE), containerRuntimeKey)?.records;
+  const kept = Object.values(records?.containers ?? {}).filter((c) => c.config.labels['io.kubernetes.pod.name'] === 'crashloop').length;
+  s.expect("the kubelet's garbage collector keeps the crash loop's newest dead container, not one per restart", kept >= 1 && kept <= 2, `${kept} containers in the runtime after ${seen.size} restarts`);
 }
 
 async function livenessRestarts(s: ScenarioContext) {

@@ -59,7 +59,9 @@ export interface PodWorker {
   again: boolean;
   steps: Step[];
   /** Being collected by the current read of the runtime. */
-  reading: { sandboxes: PodSandboxStatus[]; containers: ContainerStatus[]; left: number } | null;
+  reading: { sandboxes: PodSandboxStatus[]; containers: ContainerStatus[]; sandboxOf: Record<string, string>; left: number } | null;
+  /** The sandbox each container of the last read runs in (CRI's ContainerStatus does not say). */
+  sandboxOf: Record<string, string>;
   runtime: RuntimePod;
   /** The sandbox this sync uses, and its config (containers are created in it). */
   sandbox: { id: string; config: PodSandboxConfig; ips: string[] } | null;
@@ -107,6 +109,7 @@ export function podWorker(pod: BoundPod): PodWorker {
     again: false,
     steps: [],
     reading: null,
+    sandboxOf: {},
     runtime: EMPTY_RUNTIME_POD,
     sandbox: null,
     waiting: {},
@@ -145,9 +148,10 @@ export const labelSelectorOf = (w: PodWorker) => ({ [POD_UID_LABEL]: w.uid });
 
 /** Starts a read of the runtime: a list's answer. */
 export function listed(w: PodWorker, ids: readonly string[]): Step[] {
-  w.reading = { sandboxes: [], containers: [], left: ids.length };
+  w.reading = { sandboxes: [], containers: [], sandboxOf: {}, left: ids.length };
   if (ids.length === 0) {
     w.runtime = EMPTY_RUNTIME_POD;
+    w.sandboxOf = {};
     w.reading = null;
     return [];
   }
@@ -161,9 +165,11 @@ export function sandboxRead(w: PodWorker, status: PodSandboxStatus | undefined, 
   if (status !== undefined) {
     r.sandboxes.push(status);
     r.containers.push(...containers);
+    for (const c of containers) r.sandboxOf[c.id] = status.id;
   }
   if (--r.left === 0) {
     w.runtime = { sandboxes: r.sandboxes, containers: r.containers };
+    w.sandboxOf = r.sandboxOf;
     w.reading = null;
   }
 }
