@@ -14,7 +14,7 @@ import { onEvictionTick } from './shell/evicting.ts';
 import { INITIAL_EVICTION_STATE } from './eviction/manager.ts';
 import { criAnswered, criClient } from './shell/cri.ts';
 import { nodeLoop, onLeaseTick, onNodeDone, onNodeStatusTick, onRegisterRetry, onRuntimeTick, startNode } from './shell/node-loop.ts';
-import { answered, CLAIM_TAG, claimRead, requestSync } from './shell/pod-sync.ts';
+import { answered, CLAIM_TAG, claimRead, pullEnded, requestSync } from './shell/pod-sync.ts';
 import type { PersistentVolumeClaim } from '../../protocols/kube/objects.ts';
 import { type BoundPod, podWorker } from './shell/pod-worker.ts';
 import { addPodProbes, onProbeExec, onProbeNetwork, onProbeTick } from './shell/probing.ts';
@@ -76,6 +76,8 @@ export function kubelet(options: KubeletOptions) {
         node: nodeLoop(options.node),
         relist: {},
         eviction: INITIAL_EVICTION_STATE,
+        pulling: null,
+        pullQueue: [],
         probes: {},
         probeInFlight: {},
         probeRun: 0,
@@ -100,6 +102,8 @@ export function kubelet(options: KubeletOptions) {
           const a = criAnswered(s.cri, m);
           if (a === undefined) break;
           if (a.tag.for === 'pod') {
+            // The slot goes first: the pull's own worker may want it again for its next image.
+            if (a.tag.part === 'pull') pullEnded(k);
             const w = s.workers[a.tag.uid];
             if (w !== undefined) answered(k, w, a.tag.run, a.outcome, a.tag.part);
           } else if (a.tag.for === 'probe') onProbeExec(k, a.tag, a.outcome);

@@ -50,6 +50,7 @@ export function advance(k: KubeletShell, w: PodWorker): void {
     if (step.op === 'start' && !startable(step)) continue;
     if (step.op === 'create' && !creatable(k, w, step)) continue;
     w.steps.unshift(step);
+    if (step.op === 'pull' && !pullSlot(k, w)) return;
     send(k, w, step);
     return;
   }
@@ -86,7 +87,7 @@ function send(k: KubeletShell, w: PodWorker, step: Step): void {
       const c = containerOf(w.pod, step.init, step.index);
       k.event(w.pod, 'Normal', 'Pulling', `Pulling image "${c.image}"`, c.name);
       k.pullStarted(w, c.image!);
-      return void k.cri({ type: 'PullImage', image: { image: c.image! }, sandboxConfig: w.sandbox!.config }, tag);
+      return void k.cri({ type: 'PullImage', image: { image: c.image! }, sandboxConfig: w.sandbox!.config }, { ...tag, part: 'pull' });
     }
     case 'create': {
       const c = containerOf(w.pod, step.init, step.index);
@@ -191,6 +192,30 @@ export function answered(k: KubeletShell, w: PodWorker, run: number, outcome: Cr
       break;
   }
   advance(k, w);
+}
+
+/**
+ * serializeImagePulls (the kubelet's default): one pull at a time on the node. A worker whose next
+ * step is a pull waits for the slot; it is woken when the pull before it ends.
+ */
+function pullSlot(k: KubeletShell, w: PodWorker): boolean {
+  const s = k.parts.s;
+  if (s.pulling === null || s.pulling === w.uid) {
+    s.pulling = w.uid;
+    return true;
+  }
+  if (!s.pullQueue.includes(w.uid)) s.pullQueue.push(w.uid);
+  return false;
+}
+
+/** A pull ended (whatever sync it belonged to): the next waiting worker gets the slot. */
+export function pullEnded(k: KubeletShell): void {
+  const s = k.parts.s;
+  s.pulling = null;
+  for (let uid = s.pullQueue.shift(); uid !== undefined; uid = s.pullQueue.shift()) {
+    const next = s.workers[uid];
+    if (next !== undefined && next.steps[0]?.op === 'pull') return advance(k, next);
+  }
 }
 
 export const CLAIM_TAG = 'claim/';

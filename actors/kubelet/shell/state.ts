@@ -68,6 +68,9 @@ export interface KubeletState {
   nextProbeReq: number;
   /** Outstanding network probes by request id: which worker asked. */
   probeRequests: Record<number, { readonly uid: string; readonly key: string; readonly run: number }>;
+  /** The worker whose image pull runs now (pulls are serialized), and the workers waiting for it. */
+  pulling: string | null;
+  pullQueue: string[];
   /** The eviction manager's thresholds, pressure conditions and their times. */
   eviction: EvictionState;
   /** Containers' restart back-off (CrashLoopBackOff) and image pulls' back-off. */
