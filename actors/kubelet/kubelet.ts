@@ -7,7 +7,7 @@ import { defineActor } from '../../runtime/index.ts';
 import { clientKit, type Notification } from '../client/index.ts';
 import type { ContainerEventResponse } from '../../protocols/kube/cri.ts';
 import { DEFAULT_EPOCH_MS } from '../../protocols/kube/time.ts';
-import { EMPTY_IMAGE_PULL_BACKOFF } from './backoff.ts';
+import { backoffGC, CONTAINER_BACKOFF, EMPTY_IMAGE_PULL_BACKOFF } from './backoff.ts';
 import { admitWorker } from './shell/admitting.ts';
 import { collectGarbage } from './shell/gc.ts';
 import { onEvictionTick } from './shell/evicting.ts';
@@ -21,7 +21,7 @@ import { addPodProbes, onProbeExec, onProbeNetwork, onProbeTick } from './shell/
 import { kubeletShell } from './shell/shell.ts';
 import type { KubeletShell } from './shell/types.ts';
 import { type KubeletMsg, type KubeletOptions, type KubeletState, kubeletStateKey } from './shell/state.ts';
-import { CONFIRM_TAG, STATUS_TAG, statusWritten } from './shell/status-writer.ts';
+import { CONFIRM_TAG, deletionConfirmed, STATUS_TAG, statusWritten } from './shell/status-writer.ts';
 
 export { type KubeletOptions, type KubeletState, kubeletStateKey, type NodeMachine } from './shell/state.ts';
 
@@ -81,7 +81,9 @@ export function kubelet(options: KubeletOptions) {
         probes: {},
         probeInFlight: {},
         probeRun: 0,
-        nextProbeReq: 1,
+        // Network probe replies come back by plain send: a new incarnation numbers its requests
+        // apart, so an old reply never matches a new probe.
+        nextProbeReq: ctx.incarnation * 1_000_000_000 + 1,
         probeRequests: {},
         backoff: {},
         pullBackoff: EMPTY_IMAGE_PULL_BACKOFF,
@@ -149,6 +151,7 @@ export function kubelet(options: KubeletOptions) {
             if (!w.busy) collectGarbage(k, w);
             requestSync(k, w);
           }
+          s.backoff = backoffGC(s.backoff, CONTAINER_BACKOFF, ctx.now());
           break;
         default:
           for (const d of kit.receive(s.kit, ctx, m, deliver).done) {
@@ -158,8 +161,11 @@ export function kubelet(options: KubeletOptions) {
               if (w !== undefined) claimRead(k, w, Number(run), name, d.result.ok ? (d.result.body as PersistentVolumeClaim) : null);
             } else if (d.tag.startsWith(STATUS_TAG)) {
               const w = s.workers[d.tag.slice(STATUS_TAG.length)];
-              if (w !== undefined) statusWritten(k, w, d.result.ok);
-            } else if (!d.tag.startsWith(CONFIRM_TAG)) onNodeDone(k, { api: d });
+              if (w !== undefined) statusWritten(k, w, d.result.ok ? undefined : d.result.code);
+            } else if (d.tag.startsWith(CONFIRM_TAG)) {
+              const w = s.workers[d.tag.slice(CONFIRM_TAG.length)];
+              if (w !== undefined) deletionConfirmed(k, w, d.result.ok ? undefined : d.result.code);
+            } else onNodeDone(k, { api: d });
           }
       }
       return s;

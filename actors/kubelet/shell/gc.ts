@@ -18,6 +18,8 @@ export function collectGarbage(k: KubeletShell, w: PodWorker): void {
       continue;
     }
     removed.add(c.id);
+    delete w.notesSeen[c.id];
+    delete w.volumes[c.id];
     k.cri({ type: 'RemoveContainer', containerId: c.id }, { for: 'node', what: 'gc' });
   }
   const [newest, ...older] = sandboxesNewestFirst(w.runtime);

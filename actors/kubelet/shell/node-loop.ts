@@ -14,7 +14,8 @@ import { NODE_STATUS_UPDATE_FREQUENCY_MS, shouldPost } from '../node/status-upda
 import type { CriOutcome } from './cri.ts';
 import { onEvictionTick, statsListed } from './evicting.ts';
 import { requestSync } from './pod-sync.ts';
-import { POD_UID_LABEL } from '../sync/labels.ts';
+import { POD_NAME_LABEL, POD_NAMESPACE_LABEL, POD_UID_LABEL } from '../sync/labels.ts';
+import { type BoundPod, podWorker } from './pod-worker.ts';
 import { hostConfigOf } from './host-config.ts';
 import type { NodeLoop } from './state.ts';
 import type { KubeletShell, ShellParts } from './types.ts';
@@ -73,6 +74,25 @@ function relisted(k: KubeletShell, what: string, outcome: CriOutcome): void {
   for (const uid of new Set([...Object.keys(seen), ...Object.keys(now)])) {
     const w = p.s.workers[uid];
     if (w !== undefined && seen[uid] !== now[uid]) requestSync(k, w);
+  }
+  if (what === 'relist-sandboxes' && p.kit.hasSynced(p.s.kit)) adoptOrphans(k, rows);
+}
+
+/**
+ * Sandboxes of pods the apiserver does not have (deleted while this kubelet was down, or a
+ * relist raced a force delete): each gets a worker for a pod already gone, which stops what runs
+ * and forgets it — the kubelet's HandlePodCleanups.
+ */
+function adoptOrphans(k: KubeletShell, rows: readonly Listed[]): void {
+  const { s } = k.parts;
+  for (const row of rows) {
+    const uid = row.labels[POD_UID_LABEL];
+    if (uid === undefined || s.workers[uid] !== undefined) continue;
+    const pod: BoundPod = { apiVersion: 'v1', kind: 'Pod', metadata: { uid, name: row.labels[POD_NAME_LABEL] ?? uid, namespace: row.labels[POD_NAMESPACE_LABEL] ?? 'default' }, spec: { containers: [] } };
+    const w = (s.workers[uid] = podWorker(pod));
+    w.gone = true;
+    w.admission = 'admitted';
+    requestSync(k, w);
   }
 }
 

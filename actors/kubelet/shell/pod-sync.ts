@@ -59,7 +59,8 @@ export function advance(k: KubeletShell, w: PodWorker): void {
 function finish(k: KubeletShell, w: PodWorker): void {
   w.busy = false;
   k.synced(w);
-  if (w.again) requestSync(k, w);
+  // A worker forgotten just now (its pod gone and stopped) starts nothing more.
+  if (w.again && k.parts.s.workers[w.uid] === w) requestSync(k, w);
 }
 
 function send(k: KubeletShell, w: PodWorker, step: Step): void {
@@ -113,12 +114,15 @@ export function answered(k: KubeletShell, w: PodWorker, run: number, outcome: Cr
   const ok = outcome.ok ? outcome.reply.response : undefined;
   switch (step.op) {
     case 'list': {
-      const items = ok ? (ok as Ok<'ListPodSandbox'>).items : [];
+      if (!outcome.ok) return unreadable(k, w);
+      const items = (ok as Ok<'ListPodSandbox'>).items;
       w.steps.unshift(...listed(w, items.map((i) => i.id)));
       break;
     }
     case 'sandboxStatus':
     case 'newSandboxStatus': {
+      // A sandbox removed since the list is simply not there; any other failure leaves the pod's state unknown.
+      if (!outcome.ok && outcome.code !== 'NotFound') return unreadable(k, w);
       const r = ok as Ok<'PodSandboxStatus'> | undefined;
       if (step.op === 'sandboxStatus') sandboxRead(w, r?.status, r?.containersStatuses ?? []);
       else if (r !== undefined && w.sandbox !== null) w.sandbox.ips = ipsOf(r.status);
@@ -237,6 +241,18 @@ export function claimRead(k: KubeletShell, w: PodWorker, run: number, name: stri
   advance(k, w);
 }
 
+/**
+ * The runtime could not say what the pod runs: the sync ends there, deciding and reporting
+ * nothing (an empty answer would read as "nothing runs" and start a second sandbox, or confirm a
+ * deletion while containers still run), and tries again later, as SyncPod returns an error.
+ */
+function unreadable(k: KubeletShell, w: PodWorker): void {
+  w.reading = null;
+  w.steps = [];
+  k.resyncAfter(w, 10_000);
+  advance(k, w);
+}
+
 /** Ends the sync early, and tries again after `retryMs`. */
 function abort(k: KubeletShell, w: PodWorker, retryMs: number): void {
   w.steps = [...READ, { op: 'report' }];
@@ -272,11 +288,12 @@ function creatable(k: KubeletShell, w: PodWorker, step: Extract<Step, { op: 'cre
 /** The decision step: what to kill and start, from the runtime state just read. */
 function decide(k: KubeletShell, w: PodWorker): Step[] {
   const rp = w.runtime;
-  if (w.admission !== 'admitted') return [{ op: 'report' }];
-  if (deleting(w) || k.terminal(w) || w.evicted !== null) {
+  // A rejected pod never starts; one found running (admitted before a kubelet restart) is stopped.
+  if (w.admission !== 'admitted' && stopped(rp)) return [{ op: 'report' }];
+  if (w.admission !== 'admitted' || deleting(w) || k.terminal(w) || w.evicted !== null) {
     if (stopped(rp) && w.tornDown) return [{ op: 'report' }];
     w.tornDown = true;
-    const grace = w.evicted !== null ? w.evicted.gracePeriodSeconds : deleting(w) ? podGracePeriod(w.pod) : 0;
+    const grace = w.evicted !== null ? w.evicted.gracePeriodSeconds : podGracePeriod(w.pod);
     return [...killSteps(w.pod, rp, grace, (name) => `Stopping container ${name}`), ...READ, { op: 'report' }];
   }
   const actions = computePodActions(w.pod, rp, k.syncInputs(w));

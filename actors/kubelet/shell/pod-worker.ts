@@ -95,6 +95,8 @@ export interface PodWorker {
   stopsLeft: number;
   waveStartedAt: number;
   syncs: number;
+  /** When the pod's resync timer fires, while it is set. */
+  resyncAt: number;
 }
 
 export function podWorker(pod: BoundPod): PodWorker {
@@ -128,6 +130,7 @@ export function podWorker(pod: BoundPod): PodWorker {
     stopsLeft: 0,
     waveStartedAt: 0,
     syncs: 0,
+    resyncAt: 0,
   };
 }
 

@@ -25,7 +25,13 @@ export function kubeletShell(p: ShellParts): KubeletShell {
     synced: (w) => afterSync(self, w),
     // Whole milliseconds, at least one: a back-off that ends between two float instants must not
     // wake the pod again at an instant that still reads as inside it.
-    resyncAfter: (w, ms) => ctx.timers.once(`resync/${w.uid}`, Math.max(1, Math.ceil(ms)), { type: 'PodResync', uid: w.uid }),
+    // One timer per pod, for the earliest time asked: a later request never pushes an earlier one back.
+    resyncAfter: (w, ms) => {
+      const at = ctx.now() + Math.max(1, Math.ceil(ms));
+      if (ctx.timers.isActive(`resync/${w.uid}`) && w.resyncAt <= at) return;
+      w.resyncAt = at;
+      ctx.timers.once(`resync/${w.uid}`, at - ctx.now(), { type: 'PodResync', uid: w.uid });
+    },
     imageDecision(w, c, present) {
       const d = pullDecision(c, present);
       if ('error' in d) {

@@ -65,16 +65,32 @@ function recordNotes(k: KubeletShell, w: PodWorker): void {
   }
 }
 
-/** A status write was answered: a failed one is retried by the next report. */
-export function statusWritten(k: KubeletShell, w: PodWorker, ok: boolean): void {
+/**
+ * A status write was answered. A failed one is tried again with the pod's next sync (10 s at
+ * the most, as the status manager's batch sync), not at once: a write refused for good (the pod
+ * re-created under its name, or gone) must not spin.
+ */
+export function statusWritten(k: KubeletShell, w: PodWorker, code: number | undefined): void {
   w.writing = false;
-  if (!ok) w.reported = null;
-  if (w.reportAgain || !ok) {
+  if (code !== undefined) {
+    w.reported = null;
+    w.reportAgain = false;
+    if (code !== 404 && code !== 409) k.resyncAfter(w, 10_000);
+    return;
+  }
+  if (w.reportAgain) {
     w.reportAgain = false;
     reportStatus(k, w);
     return;
   }
   confirmIfDone(k, w);
+}
+
+/** The final delete was answered: a failure other than "already gone" is tried again later. */
+export function deletionConfirmed(k: KubeletShell, w: PodWorker, code: number | undefined): void {
+  if (code === undefined || code === 404 || code === 409) return;
+  w.confirmed = false;
+  k.resyncAfter(w, 10_000);
 }
 
 /** After a sync: a pod the apiserver no longer has is forgotten once stopped; a deleted one confirmed. */
