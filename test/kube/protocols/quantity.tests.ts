@@ -16,7 +16,7 @@ import {
   quantityValue,
   subQuantities,
   tryParseQuantity,
-} from '../../protocols/kube/quantity.ts';
+} from '../../../protocols/kube/quantity.ts';
 
 const CANONICAL: readonly [string, string][] = [
   ['0', '0'], ['0n', '0'], ['0u', '0'], ['0m', '0'], ['0Ki', '0'], ['0k', '0'], ['0Mi', '0'], ['0M', '0'], ['00', '0'], ['-0', '0'],

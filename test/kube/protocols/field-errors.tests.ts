@@ -1,7 +1,7 @@
 // Field errors print as apimachinery's field.Error and ErrorList.ToAggregate() print them.
 
 import test from 'ava';
-import { type FieldError, FieldPath, fieldError, formatFieldError, formatFieldErrors, goQuote } from '../../protocols/kube/field-errors.ts';
+import { type FieldError, FieldPath, fieldError, formatFieldError, formatFieldErrors, goQuote } from '../../../protocols/kube/field-errors.ts';
 
 const spec = FieldPath.root('spec');
 

@@ -1,9 +1,9 @@
 // Status errors: codes, reasons, details and messages as a real apiserver sends them.
 
 import test from 'ava';
-import { fieldError } from '../../protocols/kube/field-errors.ts';
-import { KubeError, hasReason, kubeError } from '../../protocols/kube/kube-error.ts';
-import * as S from '../../protocols/kube/status.ts';
+import { fieldError } from '../../../protocols/kube/field-errors.ts';
+import { KubeError, hasReason, kubeError } from '../../../protocols/kube/kube-error.ts';
+import * as S from '../../../protocols/kube/status.ts';
 
 const pods = { group: '', resource: 'pods' };
 const deployments = { group: 'apps', resource: 'deployments' };

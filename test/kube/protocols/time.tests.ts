@@ -2,7 +2,7 @@
 
 import test from 'ava';
 import fc from 'fast-check';
-import { DEFAULT_EPOCH_MS, parseRfc3339, rfc3339, rfc3339Micro } from '../../protocols/kube/time.ts';
+import { DEFAULT_EPOCH_MS, parseRfc3339, rfc3339, rfc3339Micro } from '../../../protocols/kube/time.ts';
 
 test('the epoch prints as 2026-01-01 and reads back', (t) => {
   t.is(rfc3339(DEFAULT_EPOCH_MS), '2026-01-01T00:00:00Z');

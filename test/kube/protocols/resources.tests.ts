@@ -1,7 +1,7 @@
 // The resource table against `kubectl api-resources -o wide` of Kubernetes v1.32.
 
 import test from 'ava';
-import { RESOURCES, apiVersionOf, resourceFor, resourceForKind, subresourceOf } from '../../protocols/kube/resources.ts';
+import { RESOURCES, apiVersionOf, resourceFor, resourceForKind, subresourceOf } from '../../../protocols/kube/resources.ts';
 
 // NAME, SHORTNAMES, APIVERSION, NAMESPACED, KIND as kubectl prints them.
 const API_RESOURCES: readonly [string, string, string, boolean, string][] = [

@@ -2,8 +2,8 @@
 // broken YAML, whose errors must name the document and the line.
 
 import test from 'ava';
-import type { Deployment, Service } from '../../protocols/kube/objects.ts';
-import { ManifestError, parseManifests, stringifyManifests } from '../../scenarios/kube/manifests.ts';
+import type { Deployment, Service } from '../../../protocols/kube/objects.ts';
+import { ManifestError, parseManifests, stringifyManifests } from '../../../scenarios/kube/manifests.ts';
 
 // kubernetes.io/docs/concepts/workloads/controllers/deployment/ (controllers/nginx-deployment.yaml)
 const NGINX_DEPLOYMENT = `apiVersion: apps/v1

@@ -1,8 +1,8 @@
 // etcd keys as a real kube-apiserver writes them, with Kubernetes' historical exceptions.
 
 import test from 'ava';
-import { RESOURCES, resourceFor } from '../../protocols/kube/resources.ts';
-import { storageKey, storageListPrefix, storagePrefix } from '../../protocols/kube/storage-keys.ts';
+import { RESOURCES, resourceFor } from '../../../protocols/kube/resources.ts';
+import { storageKey, storageListPrefix, storagePrefix } from '../../../protocols/kube/storage-keys.ts';
 
 const KEYS: readonly [string, string, string, string, string][] = [
   ['', 'pods', 'default', 'web', '/registry/pods/default/web'],

@@ -1,8 +1,8 @@
 // resolveResource accepts what kubectl accepts on its command line, and words a miss as kubectl does.
 
 import test from 'ava';
-import { resolveResource } from '../../protocols/kube/resolve.ts';
-import { RESOURCES, apiVersionOf } from '../../protocols/kube/resources.ts';
+import { resolveResource } from '../../../protocols/kube/resolve.ts';
+import { RESOURCES, apiVersionOf } from '../../../protocols/kube/resources.ts';
 
 const resolved = (arg: string): string => {
   const r = resolveResource(arg);
