@@ -1,5 +1,5 @@
 import test from 'ava';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
@@ -8,18 +8,13 @@ import { Simulation } from '../../runtime/kernel/index.ts';
 import { TraceReader, treeAt } from '../../runtime/trace/index.ts';
 import { builtins } from '../../scenarios/builtin/index.ts';
 import { runScenario } from '../../scenarios/runner.ts';
+import { HEAVY, sameSeedTest } from './same-seed.ts';
 import { ScenarioContext } from '../../scenarios/scenario.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'kyb-det-'));
 test.after.always(() => rmSync(dir, { recursive: true, force: true }));
 const file = (name: string) => join(dir, name);
-/**
- * Fault runs long enough that running them four times more would take the suite past its time:
- * they are checked for same-seed determinism only; etcd-chaos (three members), apiserver-basics
- * and default-cluster (whose nodes run kubelets, runtimes and CNI plugins) cover the same
- * components in the replay, other-seed and tree checks.
- */
-const HEAVY: ReadonlySet<string> = new Set(['apiserver-chaos', 'apiserver-failover', 'etcd-chaos-5', 'pod-lifecycle', 'node-components-chaos', 'dual-stack-pods']);
+/** The heavy built-ins are checked for same-seed determinism alone, in determinism-heavy.test.ts. */
 const light = builtins.filter((d) => !HEAVY.has(d.name));
 
 function arrivals(path: string): number[] {
@@ -29,17 +24,8 @@ function arrivals(path: string): number[] {
   return out;
 }
 
-for (const def of builtins) {
-  test(`${def.name}: same seed, byte-identical traces and hashes; every expectation holds`, async (t) => {
-    const a = await runScenario(def, { seed: 42, traceFile: file(`${def.name}-a`) });
-    const b = await runScenario(def, { seed: 42, traceFile: file(`${def.name}-b`) });
-    t.true(a.ok, JSON.stringify(a.expectations.filter((x) => !x.ok)));
-    t.is(a.traceHash, b.traceHash);
-    t.true(readFileSync(file(`${def.name}-a`)).equals(readFileSync(file(`${def.name}-b`))));
-    t.true(a.events > 50);
-  });
-
-  if (HEAVY.has(def.name)) continue;
+for (const def of light) {
+  sameSeedTest(def, file);
   test(`${def.name}: replay of its trace is identical`, async (t) => {
     await runScenario(def, { seed: 7, traceFile: file(`${def.name}-r`) });
     const expect = new TraceReader(file(`${def.name}-r`));
