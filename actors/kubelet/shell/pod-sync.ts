@@ -12,6 +12,7 @@ import { nextRestartCount, sandboxConfigFor } from '../sync/cri-configs.ts';
 import { podGracePeriod } from '../sync/grace.ts';
 import { containerConfigOf } from './container-config.ts';
 import { killSteps, startWave, waveAnswered } from './killing.ts';
+import { volumeUpdates } from './volume-updates.ts';
 import type { CriOutcome } from './cri.ts';
 import { beginSync, type BoundPod, deleting, labelSelectorOf, listed, type PodWorker, READ, sandboxRead, type Step, stopped } from './pod-worker.ts';
 import type { KubeletShell } from './types.ts';
@@ -317,20 +318,3 @@ function decide(k: KubeletShell, w: PodWorker): Step[] {
   return [...steps, ...READ, { op: 'report' }];
 }
 
-/**
- * The volume manager's remount on a sync: a running container whose ConfigMap, Secret or
- * downward API files changed since the kubelet wrote them gets the new ones.
- */
-function volumeUpdates(k: KubeletShell, w: PodWorker): Step[] {
-  const steps: Step[] = [];
-  const specs = [...(w.pod.spec?.containers ?? []), ...(w.pod.spec?.initContainers ?? [])];
-  for (const c of w.runtime.containers) {
-    const spec = specs.find((x) => x.name === c.metadata.name);
-    if (c.state !== 'CONTAINER_RUNNING' || spec === undefined || w.sandbox === null) continue;
-    const made = containerConfigOf(k, w, spec, c.metadata.attempt);
-    if (!made.ok) continue;
-    const mountFiles = made.config.mountFiles ?? {};
-    if (JSON.stringify(mountFiles) !== w.volumes[c.id]) steps.push({ op: 'updateVolumes', containerId: c.id, mountFiles });
-  }
-  return steps;
-}
