@@ -1,5 +1,6 @@
-// The default cluster, as `s.cluster()` starts it: what `kyb tree` shows without a scenario. For
-// now its control plane holds etcd and kube-apiserver; the other components join as they are built.
+// The default cluster, as `s.cluster()` starts it: what `kyb tree` shows without a scenario. Its
+// control plane holds etcd, kube-apiserver and kube-controller-manager; every host is a node with
+// a kubelet, a container runtime and a CNI plugin. The other components join as they are built.
 
 import { defineScenario } from '../scenario.ts';
 
@@ -16,6 +17,13 @@ export default defineScenario({
     await s.advance('5s');
     const namespaces = (await s.kube.list('namespaces')).items.map((o) => o.metadata.name).join(', ');
     s.expect('the apiserver serves, with the system namespaces made', namespaces === 'default, kube-node-lease, kube-public, kube-system', namespaces);
+    let ready: string[] = [];
+    for (let i = 0; i < 30 && ready.length < cluster.hosts.length; i++) {
+      const nodes = (await s.kube.list('nodes')).items as readonly { metadata: { name?: string }; status?: { conditions?: { type: string; status: string }[] } }[];
+      ready = nodes.filter((n) => n.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True')).map((n) => n.metadata.name!);
+      if (ready.length < cluster.hosts.length) await s.advance('1s');
+    }
+    s.expect('every host registers as a Ready node', ready.length === cluster.hosts.length, ready.join(', '));
     const hosts = s.inspect().children;
     s.expect(
       'every host of the cluster runs',
