@@ -1,3 +1,4 @@
 // Every filter plugin test file in one ava worker.
 
+import './filters/nodeaffinity.tests.ts';
 import './filters/tainttoleration.tests.ts';
