@@ -1,0 +1,2 @@
+import './noderesources/nodeinfo.tests.ts';
+import './noderesources/fit.tests.ts';
