@@ -1,2 +1,3 @@
 import './noderesources/nodeinfo.tests.ts';
 import './noderesources/fit.tests.ts';
+import './noderesources/scoring.tests.ts';
