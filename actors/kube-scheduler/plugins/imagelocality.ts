@@ -1,0 +1,64 @@
+// ImageLocality: favours nodes that already hold the pod's images, weighted by image size and
+// damped by how many nodes hold each image (so one node with a popular image does not draw every
+// pod). Sums between 23Mi and 1000Mi per container map linearly onto 0..100.
+
+import type { Pod } from '../../../protocols/kube/objects.ts';
+import { SUCCESS, MAX_NODE_SCORE, type NodeInfo, type PreScorePlugin, type ScorePlugin } from '../framework/types.ts';
+
+export const IMAGE_LOCALITY_NAME = 'ImageLocality';
+const PRE_SCORE_KEY = `PreScore${IMAGE_LOCALITY_NAME}`;
+const MB = 1024 * 1024;
+export const MIN_THRESHOLD = 23 * MB;
+export const MAX_CONTAINER_THRESHOLD = 1000 * MB;
+
+/** The CRI name for an image: a tag-less (and digest-less) name gets ":latest". */
+export function normalizedImageName(name: string): string {
+  return name.lastIndexOf(':') <= name.lastIndexOf('/') ? `${name}:latest` : name;
+}
+
+/** calculatePriority: the summed image score, clamped to [23Mi, 1000Mi × containers], scaled to 0..100. */
+export function calculatePriority(sumScores: number, numContainers: number): number {
+  const maxThreshold = MAX_CONTAINER_THRESHOLD * numContainers;
+  const clamped = Math.min(Math.max(sumScores, MIN_THRESHOLD), maxThreshold);
+  return Math.trunc((MAX_NODE_SCORE * (clamped - MIN_THRESHOLD)) / (maxThreshold - MIN_THRESHOLD));
+}
+
+const podImages = (pod: Pod): string[] =>
+  [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])].map((c) => normalizedImageName(c.image ?? ''));
+
+/** How many of `nodes` hold each of the pod's images: the cache's ImageStateSummary.NumNodes. */
+export function imageSpread(pod: Pod, nodes: readonly NodeInfo[]): { readonly numNodes: ReadonlyMap<string, number>; readonly totalNodes: number } {
+  const numNodes = new Map<string, number>();
+  for (const image of new Set(podImages(pod))) numNodes.set(image, nodes.filter((n) => image in n.imageSizes).length);
+  return { numNodes, totalNodes: nodes.length };
+}
+
+/** The node's score: each container image on the node counts its size × the fraction of nodes holding it. */
+export function imageLocalityScore(pod: Pod, node: NodeInfo, spread: ReturnType<typeof imageSpread>): number {
+  let sum = 0;
+  for (const image of podImages(pod)) {
+    const size = node.imageSizes[image];
+    if (size === undefined) continue;
+    sum += Math.trunc(size * ((spread.numNodes.get(image) ?? 0) / spread.totalNodes));
+  }
+  const containers = (pod.spec?.initContainers?.length ?? 0) + (pod.spec?.containers?.length ?? 0);
+  return calculatePriority(sum, containers);
+}
+
+/**
+ * Kubernetes counts image holders over every node in the snapshot, not only those that passed
+ * the filters; `allNodes` gives that snapshot. Without it, the nodes handed to PreScore stand in.
+ */
+export function createImageLocality(allNodes?: () => readonly NodeInfo[]): PreScorePlugin & ScorePlugin {
+  return {
+    name: IMAGE_LOCALITY_NAME,
+    preScore(state, pod, nodes) {
+      state.set(PRE_SCORE_KEY, imageSpread(pod, allNodes ? allNodes() : nodes));
+      return SUCCESS;
+    },
+    score(state, pod, node) {
+      const spread = (state.get(PRE_SCORE_KEY) as ReturnType<typeof imageSpread> | undefined) ?? imageSpread(pod, allNodes ? allNodes() : [node]);
+      return { score: imageLocalityScore(pod, node, spread), status: SUCCESS };
+    },
+  };
+}

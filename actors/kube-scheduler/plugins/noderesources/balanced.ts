@@ -1,0 +1,45 @@
+// NodeResourcesBalancedAllocation: favours nodes whose cpu and memory would be used in equal
+// fractions after placing the pod: (1 − std of the fractions) × 100, truncated. It reads the
+// plain requests (not the non-zero defaults), as 1.32 does.
+
+import { SUCCESS, MAX_NODE_SCORE, type PreScorePlugin, type ScorePlugin } from '../../framework/types.ts';
+import { DEFAULT_RESOURCES, podRequestList, scoreNode, type ResourceSpec } from './scorers.ts';
+
+export const BALANCED_ALLOCATION_NAME = 'NodeResourcesBalancedAllocation';
+const PRE_SCORE_KEY = `PreScore${BALANCED_ALLOCATION_NAME}`;
+
+/** balancedResourceScorer: fractions capped at 1; two resources use |f1 − f2| / 2 as the std. */
+export function balancedResourceScore(requested: readonly number[], allocatable: readonly number[]): number {
+  const fractions: number[] = [];
+  let total = 0;
+  for (let i = 0; i < requested.length; i++) {
+    if (allocatable[i] === 0) continue;
+    const f = Math.min(requested[i]! / allocatable[i]!, 1);
+    total += f;
+    fractions.push(f);
+  }
+  let std = 0;
+  if (fractions.length === 2) std = Math.abs((fractions[0]! - fractions[1]!) / 2);
+  else if (fractions.length > 2) {
+    const mean = total / fractions.length;
+    let sum = 0;
+    for (const f of fractions) sum += (f - mean) * (f - mean);
+    std = Math.sqrt(sum / fractions.length);
+  }
+  return Math.trunc((1 - std) * MAX_NODE_SCORE);
+}
+
+export function createBalancedAllocation(args: { readonly resources?: readonly ResourceSpec[] } = {}): PreScorePlugin & ScorePlugin {
+  const resources = args.resources ?? DEFAULT_RESOURCES;
+  return {
+    name: BALANCED_ALLOCATION_NAME,
+    preScore(state, pod) {
+      state.set(PRE_SCORE_KEY, podRequestList(pod, resources, false));
+      return SUCCESS;
+    },
+    score(state, pod, node) {
+      const reqs = (state.get(PRE_SCORE_KEY) as number[] | undefined) ?? podRequestList(pod, resources, false);
+      return { score: scoreNode(balancedResourceScore, resources, node, reqs, true), status: SUCCESS };
+    },
+  };
+}

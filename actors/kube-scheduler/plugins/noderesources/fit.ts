@@ -1,0 +1,96 @@
+// NodeResourcesFit: PreFilter works out the pod's request, Filter says which resources the node
+// lacks ("Insufficient cpu", …, "Too many pods", all of them, pods first), and Score ranks nodes
+// by the configured strategy (LeastAllocated with cpu and memory by default) over the pod's
+// non-zero requests.
+
+import type { Pod } from '../../../../protocols/kube/objects.ts';
+import { isExtendedResourceName, podRequests, toResources } from '../../framework/nodeinfo.ts';
+import {
+  SUCCESS,
+  type CycleState,
+  type FilterPlugin,
+  type NodeInfo,
+  type PluginStatus,
+  type PreFilterPlugin,
+  type PreScorePlugin,
+  type Resources,
+  type ScorePlugin,
+} from '../../framework/types.ts';
+import { DEFAULT_RESOURCES, podRequestList, scoreNode, scorerFor, type ScoringStrategy } from './scorers.ts';
+
+export const FIT_NAME = 'NodeResourcesFit';
+const PRE_FILTER_KEY = `PreFilter${FIT_NAME}`;
+const PRE_SCORE_KEY = `PreScore${FIT_NAME}`;
+
+/** config.NodeResourcesFitArgs. */
+export interface FitArgs {
+  readonly ignoredResources?: readonly string[];
+  readonly ignoredResourceGroups?: readonly string[];
+  readonly scoringStrategy?: ScoringStrategy;
+}
+
+export interface InsufficientResource {
+  readonly resourceName: string;
+  readonly reason: string;
+  readonly requested: number;
+  readonly used: number;
+  readonly capacity: number;
+}
+
+/** computePodResourceRequest: what the pod asks of a node, as the Filter compares it. */
+export const computePodResourceRequest = (pod: Pod): Resources => toResources(podRequests(pod)).resources;
+
+/** fitsRequest: every resource the node cannot give, in Kubernetes' order (scalar resources by name here, where Go's map order is random). */
+export function fitsRequest(req: Resources, node: NodeInfo, args: FitArgs = {}): InsufficientResource[] {
+  const out: InsufficientResource[] = [];
+  if (node.pods.length + 1 > node.allowedPodNumber) {
+    out.push({ resourceName: 'pods', reason: 'Too many pods', requested: 1, used: node.pods.length, capacity: node.allowedPodNumber });
+  }
+  const scalars = Object.entries(req.scalar);
+  if (req.milliCPU === 0 && req.memory === 0 && req.ephemeralStorage === 0 && scalars.length === 0) return out;
+  const check = (resourceName: string, want: number, alloc: number, used: number): void => {
+    if (want > 0 && want > alloc - used) out.push({ resourceName, reason: `Insufficient ${resourceName}`, requested: want, used, capacity: alloc });
+  };
+  check('cpu', req.milliCPU, node.allocatable.milliCPU, node.requested.milliCPU);
+  check('memory', req.memory, node.allocatable.memory, node.requested.memory);
+  check('ephemeral-storage', req.ephemeralStorage, node.allocatable.ephemeralStorage, node.requested.ephemeralStorage);
+  const ignored = new Set(args.ignoredResources ?? []);
+  const ignoredGroups = new Set(args.ignoredResourceGroups ?? []);
+  for (const [name, want] of scalars.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    if (want === 0) continue;
+    if (isExtendedResourceName(name) && (ignored.has(name) || ignoredGroups.has(name.split('/')[0]!))) continue;
+    check(name, want, node.allocatable.scalar[name] ?? 0, node.requested.scalar[name] ?? 0);
+  }
+  return out;
+}
+
+const readState = <T>(state: CycleState, key: string): T | undefined => state.get(key) as T | undefined;
+
+export type FitPlugin = PreFilterPlugin & FilterPlugin & PreScorePlugin & ScorePlugin;
+
+export function createFit(args: FitArgs = {}): FitPlugin {
+  const strategy: ScoringStrategy = args.scoringStrategy ?? { type: 'LeastAllocated' };
+  const resources = strategy.resources ?? DEFAULT_RESOURCES;
+  const scorer = scorerFor(strategy);
+  return {
+    name: FIT_NAME,
+    preFilter(state, pod) {
+      state.set(PRE_FILTER_KEY, computePodResourceRequest(pod));
+      return { status: SUCCESS };
+    },
+    filter(state, _pod, node): PluginStatus {
+      const req = readState<Resources>(state, PRE_FILTER_KEY);
+      if (!req) return { code: 'Error', reasons: [`error reading "${PRE_FILTER_KEY}" from cycleState: not found`] };
+      const short = fitsRequest(req, node, args);
+      return short.length === 0 ? SUCCESS : { code: 'Unschedulable', reasons: short.map((s) => s.reason) };
+    },
+    preScore(state, pod) {
+      state.set(PRE_SCORE_KEY, podRequestList(pod, resources, true));
+      return SUCCESS;
+    },
+    score(state, pod, node) {
+      const reqs = readState<number[]>(state, PRE_SCORE_KEY) ?? podRequestList(pod, resources, true);
+      return { score: scoreNode(scorer, resources, node, reqs, false), status: SUCCESS };
+    },
+  };
+}
