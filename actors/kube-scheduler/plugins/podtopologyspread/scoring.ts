@@ -34,8 +34,9 @@ export function computeScoreState(pod: Pod, filteredNodes: readonly NodeInfo[], 
     }
     const labels = info.node.metadata?.labels ?? {};
     constraints.forEach((c, i) => {
-      if (c.topologyKey === LABEL_HOSTNAME || !Object.hasOwn(labels, c.topologyKey)) return;
-      const value = labels[c.topologyKey]!;
+      if (c.topologyKey === LABEL_HOSTNAME) return;
+      // A node without the key (possible with system defaults) is in the "" domain, as in Kubernetes.
+      const value = labels[c.topologyKey] ?? '';
       if (!podCounts[i]!.has(value)) {
         podCounts[i]!.set(value, 0);
         sizes[i]!++;
@@ -50,8 +51,8 @@ export function computeScoreState(pod: Pod, filteredNodes: readonly NodeInfo[], 
     if (requireAll && !hasAllTopologyKeys(info.node, constraints)) continue;
     const labels = info.node.metadata?.labels ?? {};
     constraints.forEach((c, i) => {
-      if (!matchesInclusionPolicies(c, pod, info.node) || !Object.hasOwn(labels, c.topologyKey)) return;
-      const value = labels[c.topologyKey]!;
+      if (!matchesInclusionPolicies(c, pod, info.node)) return;
+      const value = labels[c.topologyKey] ?? '';
       const counts = podCounts[i]!;
       // Only domains that some candidate node belongs to are worth counting.
       if (!counts.has(value)) return;

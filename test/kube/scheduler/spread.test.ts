@@ -1,0 +1,1 @@
+import './spread/spread-filter.tests.ts';
