@@ -1,1 +1,3 @@
 import './spread/spread-filter.tests.ts';
+import './spread/spread-score.tests.ts';
+import './spread/spread-property.tests.ts';
