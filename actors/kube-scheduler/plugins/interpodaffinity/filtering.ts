@@ -27,18 +27,16 @@ function bump(m: Map<string, number>, labels: Readonly<Record<string, string>>, 
 
 const allMatch = (terms: readonly AffinityTerm[], pod: Pod, nsLabels: NamespaceLabels): boolean => terms.every((t) => termMatches(t, pod, nsLabels));
 
-/** undefined when nothing constrains the pod: no required terms of its own and no existing pod with required anti-affinity (Skip). */
+/** undefined when nothing constrains the pod: no required terms of its own and no existing pod's required anti-affinity matches it (Skip). */
 export function computeFilterState(pod: Pod, allNodes: readonly NodeInfo[], nsLabels: NamespaceLabels): AffinityFilterState | undefined {
   const terms = podTerms(pod);
   const affinityCounts = new Map<string, number>();
   const antiAffinityCounts = new Map<string, number>();
   const existingAntiAffinityCounts = new Map<string, number>();
-  let existingAnti = false;
   for (const info of allNodes) {
     const labels = info.node.metadata?.labels ?? {};
     for (const existing of info.pods) {
       const anti = podTerms(existing).requiredAntiAffinity;
-      if (anti.length > 0) existingAnti = true;
       for (const t of anti) if (termMatches(t, pod, nsLabels)) bump(existingAntiAffinityCounts, labels, t.topologyKey);
       // An existing pod counts for affinity only when it matches every required term.
       if (terms.requiredAffinity.length > 0 && allMatch(terms.requiredAffinity, existing, nsLabels)) {
@@ -47,7 +45,7 @@ export function computeFilterState(pod: Pod, allNodes: readonly NodeInfo[], nsLa
       for (const t of terms.requiredAntiAffinity) if (termMatches(t, existing, nsLabels)) bump(antiAffinityCounts, labels, t.topologyKey);
     }
   }
-  if (terms.requiredAffinity.length === 0 && terms.requiredAntiAffinity.length === 0 && !existingAnti) return undefined;
+  if (terms.requiredAffinity.length === 0 && terms.requiredAntiAffinity.length === 0 && existingAntiAffinityCounts.size === 0) return undefined;
   return { pod, terms, affinityCounts, antiAffinityCounts, existingAntiAffinityCounts };
 }
 

@@ -5,7 +5,7 @@
 import type { Pod } from '../../../../protocols/kube/objects.ts';
 import { type CycleState, type FilterPlugin, type NodeInfo, type NodeScore, type PluginStatus, type PreFilterPlugin, type PreScorePlugin, SUCCESS, type ScorePlugin } from '../../framework/types.ts';
 import { type AffinityFilterState, computeFilterState, filterNode } from './filtering.ts';
-import { DEFAULT_HARD_POD_AFFINITY_WEIGHT, type TopologyScore, computeScoreState, normalizeScores, scoreNode } from './scoring.ts';
+import { type AffinityScoreArgs, type TopologyScore, computeScoreState, normalizeScores, scoreNode } from './scoring.ts';
 import type { NamespaceLabels } from './terms.ts';
 
 export const NAME = 'InterPodAffinity';
@@ -13,10 +13,9 @@ const FILTER_KEY = `PreFilter${NAME}`;
 const SCORE_KEY = `PreScore${NAME}`;
 const SKIP: PluginStatus = { code: 'Skip', reasons: [] };
 
-export interface InterPodAffinityArgs {
+export interface InterPodAffinityArgs extends AffinityScoreArgs {
   readonly listNodes: () => readonly NodeInfo[];
   readonly namespaceLabels: NamespaceLabels;
-  readonly hardPodAffinityWeight?: number;
 }
 
 export type InterPodAffinityPlugin = PreFilterPlugin & FilterPlugin & PreScorePlugin & ScorePlugin;
@@ -37,7 +36,7 @@ export function interPodAffinity(args: InterPodAffinityArgs): InterPodAffinityPl
       return v.ok ? SUCCESS : { code: v.code, reasons: [v.reason] };
     },
     preScore(state: CycleState, pod: Pod): PluginStatus {
-      const s = computeScoreState(pod, args.listNodes(), args.namespaceLabels, args.hardPodAffinityWeight ?? DEFAULT_HARD_POD_AFFINITY_WEIGHT);
+      const s = computeScoreState(pod, args.listNodes(), args.namespaceLabels, args);
       if (s === undefined) return SKIP;
       state.set(SCORE_KEY, s);
       return SUCCESS;

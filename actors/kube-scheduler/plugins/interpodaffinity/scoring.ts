@@ -22,12 +22,20 @@ function add(m: Map<string, Map<string, number>>, term: AffinityTerm, weight: nu
   byValue.set(v, (byValue.get(v) ?? 0) + weight);
 }
 
-const hasAffinity = (pod: Pod): boolean => pod.spec?.affinity?.podAffinity !== undefined || pod.spec?.affinity?.podAntiAffinity !== undefined;
+const hasAffinity = (pod: Pod): boolean => (pod.spec?.affinity?.podAffinity ?? undefined) !== undefined || (pod.spec?.affinity?.podAntiAffinity ?? undefined) !== undefined;
 
 /** undefined when no domain got any weight (PreScore's Skip). */
-export function computeScoreState(pod: Pod, allNodes: readonly NodeInfo[], nsLabels: NamespaceLabels, hardPodAffinityWeight = DEFAULT_HARD_POD_AFFINITY_WEIGHT): TopologyScore | undefined {
+export interface AffinityScoreArgs {
+  readonly hardPodAffinityWeight?: number;
+  /** InterPodAffinityArgs.ignorePreferredTermsOfExistingPods: a pod with no preferred terms of its own is not scored. */
+  readonly ignorePreferredTermsOfExistingPods?: boolean;
+}
+
+export function computeScoreState(pod: Pod, allNodes: readonly NodeInfo[], nsLabels: NamespaceLabels, args: AffinityScoreArgs = {}): TopologyScore | undefined {
+  const hardPodAffinityWeight = args.hardPodAffinityWeight ?? DEFAULT_HARD_POD_AFFINITY_WEIGHT;
   const own = podTerms(pod);
   const hasPreferred = own.preferredAffinity.length > 0 || own.preferredAntiAffinity.length > 0;
+  if (args.ignorePreferredTermsOfExistingPods === true && !hasPreferred) return undefined;
   const m = new Map<string, Map<string, number>>();
   for (const info of allNodes) {
     const labels = info.node.metadata?.labels ?? {};

@@ -52,7 +52,7 @@ function withMatchLabelKeys(selector: LabelSelector, keys: readonly string[], po
   const extra = [];
   for (const key of keys) {
     if (!Object.hasOwn(labels, key)) continue;
-    const r = newRequirement(key, 'in', [labels[key]!]);
+    const r = newRequirement(key, '=', [labels[key]!]);
     if (r.ok) extra.push(r.value);
   }
   return extra.length === 0 ? selector : { type: 'requirements', requirements: [...selector.requirements, ...extra] };
@@ -105,6 +105,8 @@ export function matchesInclusionPolicies(c: SpreadConstraint, pod: Pod, node: No
 
 /** Pods of the same namespace that the selector matches; terminating pods do not count. */
 export function countMatching(pods: readonly Pod[], selector: LabelSelector, namespace: string): number {
+  // An empty selector counts nothing here, though it matches the pod itself at Filter: Kubernetes' quirk.
+  if (selector.type === 'requirements' && selector.requirements.length === 0) return 0;
   let n = 0;
   for (const p of pods) {
     if (p.metadata?.deletionTimestamp !== undefined && p.metadata.deletionTimestamp !== null) continue;

@@ -21,9 +21,9 @@ const withAffinity = (labels: Record<string, string>, affinity: Term[], anti: Te
   }, namespace);
 
 const NAMESPACES: Record<string, Record<string, string>> = { default: {}, ns1: {}, 'team-a': { team: 'a' } };
-const noNamespaces: NamespaceLabels = (ns) => (Object.hasOwn(NAMESPACES, ns) ? NAMESPACES[ns] : undefined);
+const namespaces: NamespaceLabels = (ns) => (Object.hasOwn(NAMESPACES, ns) ? NAMESPACES[ns] : undefined);
 
-function verdict(incoming: Pod, nodes: readonly NodeInfo[], target = 0, ns: NamespaceLabels = noNamespaces): string {
+function verdict(incoming: Pod, nodes: readonly NodeInfo[], target = 0, ns: NamespaceLabels = namespaces): string {
   const s = computeFilterState(incoming, nodes, ns);
   if (s === undefined) return 'Skip';
   const v = filterNode(s, nodes[target]!, ns);
@@ -134,7 +134,7 @@ for (const c of cases) test(c.title, (t) => t.is(verdict(c.pod, c.nodes), c.want
 
 test('affinity filter: the plugin reports the reason and skips when nothing constrains the pod', (t) => {
   const nodes = [info(node1, [existing({ service: 'securityscan' })]), info(node('machine2', { region: 'r2' }))];
-  const plugin = interPodAffinity({ listNodes: () => nodes, namespaceLabels: noNamespaces });
+  const plugin = interPodAffinity({ listNodes: () => nodes, namespaceLabels: namespaces });
   t.is(plugin.preFilter(new Map(), pod('p'), nodes).status.code, 'Skip');
   const state = new Map();
   const incoming = withAffinity({}, [], [inTerm('service', ['securityscan'])]);

@@ -3,7 +3,7 @@
 // hardPodAffinityWeight, preferred at their weights), normalized to [0, 100].
 
 import test from 'ava';
-import { computeScoreState, normalizeScores, scoreNode } from '../../../../actors/kube-scheduler/plugins/interpodaffinity/scoring.ts';
+import { type AffinityScoreArgs, computeScoreState, normalizeScores, scoreNode } from '../../../../actors/kube-scheduler/plugins/interpodaffinity/scoring.ts';
 import { interPodAffinity } from '../../../../actors/kube-scheduler/plugins/interpodaffinity/plugin.ts';
 import type { NodeInfo } from '../../../../actors/kube-scheduler/framework/types.ts';
 import type { Pod } from '../../../../protocols/kube/objects.ts';
@@ -13,8 +13,8 @@ const term = (value: string, topologyKey = 'region') => ({ labelSelector: { matc
 const preferred = (kind: 'podAffinity' | 'podAntiAffinity', weight: number, value = 'S1') => ({ affinity: { [kind]: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight, podAffinityTerm: term(value) }] } } });
 const allNamespaces = () => ({});
 
-function scores(incoming: Pod, nodes: readonly NodeInfo[], hard?: number): Record<string, number> | undefined {
-  const s = computeScoreState(incoming, nodes, allNamespaces, hard);
+function scores(incoming: Pod, nodes: readonly NodeInfo[], args: AffinityScoreArgs = {}): Record<string, number> | undefined {
+  const s = computeScoreState(incoming, nodes, allNamespaces, args);
   if (s === undefined) return undefined;
   return Object.fromEntries(normalizeScores(nodes.map((n) => ({ name: nameOf(n), score: scoreNode(s, n) }))).map((r) => [r.name, r.score]));
 }
@@ -42,7 +42,7 @@ test('affinity score: preferred anti-affinity pushes the pod away from the match
 test("affinity score: an existing pod's required affinity to the incoming pod counts at hardPodAffinityWeight", (t) => {
   const hard = s1({ affinity: { podAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [term('S1')] } } });
   t.deepEqual(scores(pod('p', { security: 'S1' }), threeNodes(hard)), { node1: 100, node2: 0, node3: 0 });
-  t.is(scores(pod('p', { security: 'S1' }), threeNodes(hard), 0), undefined);
+  t.is(scores(pod('p', { security: 'S1' }), threeNodes(hard), { hardPodAffinityWeight: 0 }), undefined);
 });
 
 test("affinity score: an existing pod's preferred anti-affinity toward the incoming pod counts against its domain", (t) => {
@@ -54,6 +54,12 @@ test('affinity score: weights of several terms add up per node before normalizin
   const incoming = pod('p', {}, { affinity: { podAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 8, podAffinityTerm: term('S1') }, { weight: 2, podAffinityTerm: term('S2') }] } } });
   // Raw 8, 2, 0: (s − 0) / 8 × 100, truncated.
   t.deepEqual(scores(incoming, nodes), { node1: 100, node2: 25, node3: 0 });
+});
+
+test("affinity score: ignorePreferredTermsOfExistingPods skips a pod with no preferences of its own", (t) => {
+  const existing = s1(preferred('podAntiAffinity', 5));
+  t.is(scores(pod('p', { security: 'S1' }), threeNodes(existing), { ignorePreferredTermsOfExistingPods: true }), undefined);
+  t.deepEqual(scores(pod('p', { security: 'S1' }, preferred('podAffinity', 5)), threeNodes(existing), { ignorePreferredTermsOfExistingPods: true }), { node1: 0, node2: 0, node3: 0 });
 });
 
 test('affinity score: nothing to score without preferred terms or existing pods with affinity', (t) => {

@@ -80,6 +80,12 @@ const cases: readonly { title: string; pod: Pod; nodes: NodeInfo[]; want: Record
     want: { 'node-a': 'Success', 'node-b': 'Success' },
   },
   {
+    title: 'spread filter: an empty labelSelector counts no existing pod yet matches the pod itself',
+    pod: withSpread(spread(HOST, 1, {})),
+    nodes: cluster(four.slice(0, 2), { 'node-a': 3 }, foo),
+    want: { 'node-a': 'Success', 'node-b': 'Success' },
+  },
+  {
     title: 'spread filter: two constraints, zone and node, only node-x fits',
     pod: withSpread(spread(ZONE, 1, { foo: '' }), spread(HOST, 1, { foo: '' })),
     nodes: cluster(four, { 'node-a': 1, 'node-b': 1, 'node-y': 1 }, foo),
