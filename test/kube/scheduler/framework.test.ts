@@ -1,0 +1,1 @@
+import './framework/runner.tests.ts';
