@@ -20,7 +20,7 @@ function byteOrder(a: string, b: string): number {
 
 /**
  * FitError.Error(): "0/N nodes are available:" then the PreFilter message or the filter reasons,
- * then PostFilter's message (preemption's), each closed by a period.
+ * each closed by a period, then PostFilter's message (preemption's) as it is.
  */
 export function fitErrorMessage(diagnosis: Diagnosis, postFilterMsg = ''): string {
   let msg = `0/${diagnosis.numAllNodes} nodes are available:`;
@@ -30,7 +30,8 @@ export function fitErrorMessage(diagnosis: Diagnosis, postFilterMsg = ''): strin
     const reasons = reasonsHistogram(diagnosis.nodeToStatus);
     if (reasons.length > 0) msg += ` ${reasons.join(', ')}.`;
   }
-  if (postFilterMsg !== '') msg += ` ${postFilterMsg.endsWith('.') ? postFilterMsg : `${postFilterMsg}.`}`;
+  // PostFilter's message carries its own closing period.
+  if (postFilterMsg !== '') msg += ` ${postFilterMsg}`;
   return msg;
 }
 
@@ -42,8 +43,10 @@ export const NO_PREEMPTION_VICTIMS = 'No preemption victims found for incoming p
 export type PreemptionIneligible = 'preemptionPolicy=Never' | 'terminating pod on nominated node';
 
 /**
- * DefaultPreemption's PostFilter message. Nodes that failed with UnschedulableAndUnresolvable are
- * ones preemption cannot help; the rest had no victims to evict (when preemption found no candidate).
+ * DefaultPreemption's PostFilter message when it found no candidate. Nodes that failed with
+ * UnschedulableAndUnresolvable are ones preemption cannot help; the rest are taken to hold no pod of
+ * lower priority (SelectVictimsOnNode's "no victims"), the only case when every pod shares one
+ * priority. Nodes whose lower-priority pods were not enough would show their filter reason instead.
  */
 export function preemptionMessage(diagnosis: Diagnosis, ineligible?: PreemptionIneligible): string {
   if (ineligible === 'preemptionPolicy=Never') return 'preemption: not eligible due to preemptionPolicy=Never.';

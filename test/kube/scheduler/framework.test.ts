@@ -1,1 +1,2 @@
 import './framework/runner.tests.ts';
+import './framework/explain.tests.ts';
