@@ -3,7 +3,7 @@
 // in the field.Error wording: "<path>: <type>: <detail>".
 
 import { parse } from 'yaml';
-import { DEFAULT_PLUGINS, mergePluginSet, type PluginSet, type Plugins } from './profile.ts';
+import { buildProfile, DEFAULT_PLUGINS, mergePluginSet, type BuiltProfile, type PluginSet, type Plugins, type Registry } from './profile.ts';
 
 export const DEFAULT_SCHEDULER_NAME = 'default-scheduler';
 export const SCHEDULER_CONFIG_API_VERSION = 'kubescheduler.config.k8s.io/v1';
@@ -158,3 +158,20 @@ export function readSchedulerConfiguration(text: string): ConfigResult {
   const errors = validateConfiguration(config, raw.profiles ?? []);
   return errors.length > 0 ? { errors } : { config };
 }
+
+/** Every profile of a configuration built against the registry, by scheduler name. */
+export function buildProfiles(config: SchedulerConfiguration, registry: Registry): { readonly profiles: ReadonlyMap<string, BuiltProfile> } | { readonly error: string } {
+  const profiles = new Map<string, BuiltProfile>();
+  for (const spec of config.profiles) {
+    const built = buildProfile(spec, registry, config.percentageOfNodesToScore);
+    if ('error' in built) return { error: `initializing profiles: creating profile for scheduler name ${spec.schedulerName}: ${built.error}` };
+    profiles.set(spec.schedulerName, built.profile);
+  }
+  return { profiles };
+}
+
+/** The queue's backoff bounds from the configuration, in ms. */
+export const backoffBoundsMs = (c: SchedulerConfiguration): { readonly initialBackoffMs: number; readonly maxBackoffMs: number } => ({
+  initialBackoffMs: c.podInitialBackoffSeconds * 1000,
+  maxBackoffMs: c.podMaxBackoffSeconds * 1000,
+});
