@@ -36,8 +36,9 @@ export interface QueueState {
   /** Pods popped and being scheduled, with the scheduling cycle that took them. */
   readonly inFlight: Readonly<Record<string, number>>;
   readonly schedulingCycle: number;
-  /** The cycle at which the last move request (cluster event) happened. */
-  readonly moveRequestCycle: number;
+  /** Cluster events seen while some pod was in flight, with the cycle current then: a pod that
+   * fails afterwards is requeued at once if one of them may have made it schedulable. */
+  readonly inFlightEvents: readonly { readonly cycle: number; readonly event: string }[];
 }
 
 export interface QueueConfig {
@@ -51,7 +52,7 @@ export interface QueueConfig {
 
 export const DEFAULT_QUEUE_CONFIG: QueueConfig = { initialBackoffMs: POD_INITIAL_BACKOFF_MS, maxBackoffMs: POD_MAX_BACKOFF_MS, preEnqueue: [], eventsToRegister: {} };
 
-export const emptyQueue = (): QueueState => ({ active: [], backoff: [], unschedulable: [], inFlight: {}, schedulingCycle: 0, moveRequestCycle: -1 });
+export const emptyQueue = (): QueueState => ({ active: [], backoff: [], unschedulable: [], inFlight: {}, schedulingCycle: 0, inFlightEvents: [] });
 
 const priorityOf = (p: Pod): number => p.spec?.priority ?? 0;
 
@@ -110,21 +111,34 @@ export function pop(q: QueueState): { readonly queue: QueueState; readonly pod?:
   return { queue: { ...q, active: rest, schedulingCycle: cycle, inFlight: { ...q.inFlight, [head.key]: cycle } }, pod: popped };
 }
 
-/** The pod's attempt ended without a node: back to the unschedulable pods, or to backoffQ when a
- * cluster event came in while it was being scheduled or the failure was an error. */
-export function addUnschedulable(q: QueueState, qp: QueuedPod, unschedulablePlugins: readonly string[], now: number): QueueState {
+const wakes = (qp: QueuedPod, event: string, config: QueueConfig): boolean =>
+  qp.unschedulablePlugins.some((pl) => (config.eventsToRegister[pl] ?? []).some((e) => e === event || e === '*'));
+
+/** Events are kept only while a pod that was in flight when they came could still fail. */
+function leaveFlight(q: QueueState, key: string): Pick<QueueState, 'inFlight' | 'inFlightEvents'> {
+  const { [key]: _done, ...inFlight } = q.inFlight;
+  const oldest = Math.min(...Object.values(inFlight));
+  return { inFlight, inFlightEvents: q.inFlightEvents.filter((e) => e.cycle >= oldest) };
+}
+
+/**
+ * The pod's attempt ended without a node. An error (no rejecting plugin) goes to backoffQ; an
+ * unschedulable pod waits in the unschedulable pods unless an event that came in while it was being
+ * scheduled may have helped it (the in-flight queueing hint), in which case it is requeued now.
+ */
+export function addUnschedulable(q: QueueState, qp: QueuedPod, unschedulablePlugins: readonly string[], now: number, config: QueueConfig = DEFAULT_QUEUE_CONFIG): QueueState {
   const cycle = q.inFlight[qp.key] ?? q.schedulingCycle;
-  const { [qp.key]: _done, ...inFlight } = q.inFlight;
   const next: QueuedPod = { ...qp, timestamp: now, unschedulablePlugins };
-  const rest = { ...q, inFlight, active: without(q.active, qp.key), backoff: without(q.backoff, qp.key), unschedulable: without(q.unschedulable, qp.key) };
-  if (unschedulablePlugins.length === 0 || q.moveRequestCycle >= cycle) return { ...rest, backoff: [...rest.backoff, next] };
+  const rest: QueueState = { ...q, ...leaveFlight(q, qp.key), active: without(q.active, qp.key), backoff: without(q.backoff, qp.key), unschedulable: without(q.unschedulable, qp.key) };
+  if (unschedulablePlugins.length === 0) return { ...rest, backoff: [...rest.backoff, next] };
+  const helped = q.inFlightEvents.some((e) => e.cycle >= cycle && wakes(next, e.event, config));
+  if (helped) return moveToActiveOrBackoff(rest, next, now, config);
   return { ...rest, unschedulable: [...rest.unschedulable, next] };
 }
 
 /** The pod was bound (or deleted): it leaves every sub-queue. */
 export function done(q: QueueState, key: string): QueueState {
-  const { [key]: _done, ...inFlight } = q.inFlight;
-  return { ...q, inFlight, active: without(q.active, key), backoff: without(q.backoff, key), unschedulable: without(q.unschedulable, key) };
+  return { ...q, ...leaveFlight(q, key), active: without(q.active, key), backoff: without(q.backoff, key), unschedulable: without(q.unschedulable, key) };
 }
 
 function moveToActiveOrBackoff(q: QueueState, qp: QueuedPod, now: number, config: QueueConfig): QueueState {
@@ -137,14 +151,13 @@ function moveToActiveOrBackoff(q: QueueState, qp: QueuedPod, now: number, config
 
 /**
  * A cluster event (e.g. "Node/Add"): the unschedulable pods that a plugin interested in it had
- * rejected move on, as do gated pods whose gates are gone; pods in flight will go to backoffQ.
+ * rejected move on, as do gated pods whose gates are gone; pods in flight remember it.
  */
 export function onClusterEvent(q: QueueState, event: string, now: number, config: QueueConfig = DEFAULT_QUEUE_CONFIG): QueueState {
-  let out: QueueState = { ...q, moveRequestCycle: q.schedulingCycle };
+  const inFlightEvents = Object.keys(q.inFlight).length === 0 ? q.inFlightEvents : [...q.inFlightEvents, { cycle: q.schedulingCycle, event }];
+  let out: QueueState = { ...q, inFlightEvents };
   for (const qp of q.unschedulable) {
-    const wakes = qp.gatedBy !== undefined
-      || qp.unschedulablePlugins.some((pl) => (config.eventsToRegister[pl] ?? []).some((e) => e === event || e === '*'));
-    if (wakes) out = moveToActiveOrBackoff(out, qp, now, config);
+    if (qp.gatedBy !== undefined || wakes(qp, event, config)) out = moveToActiveOrBackoff(out, qp, now, config);
   }
   return out;
 }

@@ -83,10 +83,28 @@ test('an error (no rejecting plugin) goes straight to backoffQ', (t) => {
   t.deepEqual(keys(flushBackoffCompleted(q, 1500).active), ['a']);
 });
 
-test('an event during the pod\'s scheduling cycle sends it to backoffQ, not unschedulable', (t) => {
+test('an event during the pod\'s scheduling cycle that may help it sends it to backoffQ', (t) => {
   const { queue, p } = popOne(addPod(emptyQueue(), 'a', pod('a'), 0));
   const moved = onClusterEvent(queue, 'Node/Add', 50, config);
-  t.deepEqual(keys(addUnschedulable(moved, p, ['NodeResourcesFit'], 100).backoff), ['a']);
+  const q = addUnschedulable(moved, p, ['NodeResourcesFit'], 100, config);
+  t.deepEqual(keys(q.backoff), ['a']);
+  t.deepEqual(q.inFlightEvents, [], 'no pod in flight keeps no event');
+});
+
+test('an in-flight event that cannot help the rejecting plugin leaves the pod unschedulable', (t) => {
+  const { queue, p } = popOne(addPod(emptyQueue(), 'a', pod('a'), 0));
+  const moved = onClusterEvent(queue, 'Node/UpdateNodeTaint', 50, config);
+  t.deepEqual(keys(addUnschedulable(moved, p, ['NodeResourcesFit'], 100, config).unschedulable), ['a']);
+});
+
+test('events before the pod was popped do not count as in flight for it', (t) => {
+  let q = addPod(addPod(emptyQueue(), 'a', pod('a'), 0), 'b', pod('b'), 1);
+  const first = popOne(q);
+  q = onClusterEvent(first.queue, 'Node/Add', 10, config);
+  const second = popOne(q);
+  q = addUnschedulable(second.queue, second.p, ['NodeResourcesFit'], 20, config);
+  t.deepEqual(keys(q.unschedulable), ['b']);
+  t.deepEqual(keys(addUnschedulable(q, first.p, ['NodeResourcesFit'], 30, config).backoff), ['a']);
 });
 
 test('unschedulable pods are flushed after more than five minutes', (t) => {
