@@ -155,6 +155,18 @@ export function scheduleOne(input: AttemptInput): AttemptOutcome {
     for (const n of nodes) if (!pre.nodeNames.has(n.node.metadata!.name!)) nodeToStatus[n.node.metadata!.name!] = absent;
   }
 
+  // A node nominated by an earlier preemption is tried first; if it passes, it is the answer.
+  const nominated = pod.status?.nominatedNodeName;
+  const nominee = nominated ? nodes.find((n) => n.node.metadata!.name === nominated) : undefined;
+  if (nominee !== undefined) {
+    const verdicts: Record<string, PluginStatus> = {};
+    const s = runFilters(profile, pre.skip, state, pod, nominee, verdicts);
+    if (s.code === 'Success') {
+      filterRecord[nominated!] = verdicts;
+      return { kind: 'scheduled', node: nominated!, evaluatedNodes: 1 + Object.keys(nodeToStatus).length, feasibleNodes: 1, nextStartIndex: start, record: emptyRecord() };
+    }
+  }
+
   const toFind = numFeasibleNodesToFind(profile.percentageOfNodesToScore, candidates.length);
   const feasible: NodeInfo[] = [];
   for (let i = 0; i < candidates.length && feasible.length < toFind; i++) {

@@ -2,6 +2,7 @@
 // requeueing on cluster events, the five-minute flush and PreEnqueue gating.
 
 import test from 'ava';
+import fc from 'fast-check';
 import type { Pod } from '../../../../protocols/kube/objects.ts';
 import {
   addPod, addUnschedulable, backoffDuration, DEFAULT_QUEUE_CONFIG, done, emptyQueue, flushBackoffCompleted,
@@ -140,4 +141,21 @@ test('done removes a pod from every sub-queue', (t) => {
   const q = done(addUnschedulable(queue, p, ['NodeResourcesFit'], 0), 'a');
   t.deepEqual([q.active, q.backoff, q.unschedulable].map((l) => l.length), [0, 0, 0]);
   t.deepEqual(q.inFlight, {});
+});
+
+test('property: activeQ pops by priority, then by arrival', (t) => {
+  fc.assert(fc.property(fc.array(fc.tuple(fc.integer({ min: -5, max: 5 }), fc.integer({ min: 0, max: 1000 })), { maxLength: 30 }), (entries) => {
+    let q = emptyQueue();
+    entries.forEach(([prio, at], i) => { q = addPod(q, `p${i}`, pod(`p${i}`, prio), at); });
+    const order: [number, number][] = [];
+    for (;;) {
+      const { queue, pod: p } = pop(q);
+      if (p === undefined) break;
+      order.push([p.pod.spec?.priority ?? 0, p.initialTimestamp]);
+      q = queue;
+    }
+    return order.length === entries.length
+      && order.every((x, i) => i === 0 || order[i - 1]![0] > x[0] || (order[i - 1]![0] === x[0] && order[i - 1]![1] <= x[1]));
+  }), { numRuns: 200 });
+  t.pass();
 });

@@ -93,6 +93,14 @@ test('narrowed-out nodes count as "didn\'t satisfy plugin(s)" when nothing fits'
   t.deepEqual(out.diagnosis.nodeToStatus['node-0']!.reasons, ['Insufficient cpu']);
 });
 
+test('a nominated node that passes the filters is chosen without scoring or moving the window', (t) => {
+  const nominated = { ...pod(), status: { nominatedNodeName: 'node-1' } };
+  const p = profile({ score: [{ plugin: scoreBy('S', { 'node-2': 100 }), weight: 1 }] });
+  t.like(scheduleOne({ profile: p, pod: nominated, nodes: nodes(3), startIndex: 2, pick: first }), { kind: 'scheduled', node: 'node-1', nextStartIndex: 2 });
+  const rejecting = profile({ ...p, filter: [filterBy('F', (n) => (nameOf(n) === 'node-1' ? unschedulable('no') : undefined))] });
+  t.like(scheduleOne({ profile: rejecting, pod: nominated, nodes: nodes(3), startIndex: 0, pick: first }), { kind: 'scheduled', node: 'node-2' });
+});
+
 test('scores are weighted and summed; the highest total wins', (t) => {
   const p = profile({
     score: [
