@@ -3,6 +3,7 @@
 // in the field.Error wording: "<path>: <type>: <detail>".
 
 import { parse } from 'yaml';
+import type { QueueConfig } from './queue.ts';
 import { buildProfile, DEFAULT_PLUGINS, mergePluginSet, type BuiltProfile, type PluginSet, type Plugins, type Registry } from './profile.ts';
 
 export const DEFAULT_SCHEDULER_NAME = 'default-scheduler';
@@ -175,3 +176,8 @@ export const backoffBoundsMs = (c: SchedulerConfiguration): { readonly initialBa
   initialBackoffMs: c.podInitialBackoffSeconds * 1000,
   maxBackoffMs: c.podMaxBackoffSeconds * 1000,
 });
+
+/** The queue's settings for a profile: its PreEnqueue plugins (those with a preEnqueue(pod) method), the configured backoff, and the plugins' cluster events. */
+export function queueConfigFor(c: SchedulerConfiguration, profile: BuiltProfile, eventsToRegister: QueueConfig['eventsToRegister']): QueueConfig {
+  return { ...backoffBoundsMs(c), preEnqueue: profile.points.preEnqueue as unknown as QueueConfig['preEnqueue'], eventsToRegister };
+}

@@ -5,7 +5,7 @@ import test from 'ava';
 import type { Plugin } from '../../../../actors/kube-scheduler/framework/types.ts';
 import { buildProfile, DEFAULT_PLUGINS, type Registry } from '../../../../actors/kube-scheduler/framework/profile.ts';
 import {
-  backoffBoundsMs, buildProfiles, defaultConfiguration, readSchedulerConfiguration, type SchedulerConfiguration,
+  backoffBoundsMs, buildProfiles, defaultConfiguration, queueConfigFor, readSchedulerConfiguration, type SchedulerConfiguration,
 } from '../../../../actors/kube-scheduler/framework/config.ts';
 
 // Which extension points each in-tree plugin implements (its Go interfaces).
@@ -194,4 +194,13 @@ test('framework errors: unknown plugin, plugin at the wrong point, no queue sort
     'initializing profiles: creating profile for scheduler name default-scheduler: only one queue sort plugin required for profile with scheduler name "default-scheduler", but got 0');
   t.is(buildError('profiles:\n- plugins:\n    bind:\n      disabled: [{name: "*"}]'),
     'initializing profiles: creating profile for scheduler name default-scheduler: at least one bind plugin is needed for profile with scheduler name "default-scheduler"');
+});
+
+test('the queue takes its backoff and PreEnqueue plugins from the configuration and profile', (t) => {
+  const c = read('podInitialBackoffSeconds: 2\npodMaxBackoffSeconds: 30\n');
+  const q = queueConfigFor(c, built(c), { NodeResourcesFit: ['Node/Add'] });
+  t.is(q.initialBackoffMs, 2000);
+  t.is(q.maxBackoffMs, 30000);
+  t.deepEqual(q.preEnqueue.map((p) => p.name), ['SchedulingGates']);
+  t.deepEqual(q.eventsToRegister, { NodeResourcesFit: ['Node/Add'] });
 });
