@@ -63,6 +63,11 @@ export interface Plugin {
   readonly name: string;
 }
 
+/** PreEnqueue: whether a pod may enter the active queue at all (e.g. SchedulingGates). */
+export interface PreEnqueuePlugin extends Plugin {
+  preEnqueue(pod: Pod): PluginStatus;
+}
+
 export interface PreFilterPlugin extends Plugin {
   preFilter(state: CycleState, pod: Pod, nodes: readonly NodeInfo[]): { readonly status: PluginStatus; readonly result?: PreFilterResult };
 }

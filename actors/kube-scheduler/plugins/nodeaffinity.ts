@@ -22,7 +22,7 @@ import {
   SUCCESS,
   type ScorePlugin,
 } from '../framework/types.ts';
-import { defaultNormalizeScore } from './tainttoleration.ts';
+import { defaultNormalizeScore } from '../framework/normalize.ts';
 
 export const NODE_AFFINITY = 'NodeAffinity';
 export const NODE_AFFINITY_REASON = "node(s) didn't match Pod's node affinity/selector";

@@ -3,16 +3,12 @@
 // PodScheduled=False with reason SchedulingGated.
 
 import type { Pod } from '../../../protocols/kube/objects.ts';
-import { type Plugin, type PluginStatus, SUCCESS } from '../framework/types.ts';
+import { type PluginStatus, type PreEnqueuePlugin, SUCCESS } from '../framework/types.ts';
 
 export const SCHEDULING_GATES = 'SchedulingGates';
 /** The PodScheduled condition's reason for a gated pod. */
 export const POD_REASON_SCHEDULING_GATED = 'SchedulingGated';
 
-/** The PreEnqueue extension point; framework/types.ts has no interface for it yet. */
-export interface PreEnqueuePlugin extends Plugin {
-  preEnqueue(pod: Pod): PluginStatus;
-}
 
 export const schedulingGates: PreEnqueuePlugin = {
   name: SCHEDULING_GATES,

@@ -2,6 +2,7 @@
 // pod does not tolerate; Score counts the PreferNoSchedule taints it does not tolerate, and the
 // normalization reverses the count so that the node with the fewest gets the most points.
 
+import { defaultNormalizeScore } from '../framework/normalize.ts';
 import type { Taint, Toleration } from 'kubernetes-types/core/v1.d.ts';
 import type { Pod } from '../../../protocols/kube/objects.ts';
 import {
@@ -56,18 +57,6 @@ export const doNotScheduleTaint = (t: Taint): boolean => t.effect === 'NoSchedul
 /** Kubernetes prints the taint with Go's %s, so a taint without a value reads "{key: }". */
 export const untoleratedTaintReason = (t: Taint): string => `node(s) had untolerated taint {${t.key}: ${t.value ?? ''}}`;
 
-/**
- * helper.DefaultNormalizeScore: scales [0, max] to [0, maxPriority] with integer division, and
- * with reverse subtracts from maxPriority; all zero stays zero, or becomes maxPriority reversed.
- */
-export function defaultNormalizeScore(maxPriority: number, reverse: boolean, scores: readonly NodeScore[]): NodeScore[] {
-  const max = scores.reduce((m, s) => Math.max(m, s.score), 0);
-  if (max === 0) return scores.map((s) => ({ name: s.name, score: reverse ? maxPriority : s.score }));
-  return scores.map((s) => {
-    const scaled = Math.trunc((maxPriority * s.score) / max);
-    return { name: s.name, score: reverse ? maxPriority - scaled : scaled };
-  });
-}
 
 /** Tolerations that can tolerate a PreferNoSchedule taint: that effect, or no effect (all effects). */
 const preferNoScheduleTolerations = (pod: Pod): Toleration[] =>

@@ -5,7 +5,8 @@ import test from 'ava';
 import fc from 'fast-check';
 import type { Taint, Toleration } from 'kubernetes-types/core/v1.d.ts';
 import type { NodeScore } from '../../../../actors/kube-scheduler/framework/types.ts';
-import { defaultNormalizeScore, taintToleration, toleratesTaint } from '../../../../actors/kube-scheduler/plugins/tainttoleration.ts';
+import { defaultNormalizeScore } from '../../../../actors/kube-scheduler/framework/normalize.ts';
+import { taintToleration, toleratesTaint } from '../../../../actors/kube-scheduler/plugins/tainttoleration.ts';
 import { node, nodeInfo, pod } from './fixtures.ts';
 
 const filter = (tolerations: Toleration[], taints: Taint[]) => taintToleration.filter(new Map(), pod({ tolerations }), nodeInfo(node('nodeA', { taints })));
