@@ -6,11 +6,10 @@
 // Only cpu and memory count. Pod-level resources (spec.resources) are behind an alpha gate in 1.32
 // that is off by default, so they are ignored here as the kubelet ignores them.
 
-import type { Pod } from '../../protocols/kube/objects.ts';
+import type { Container, Pod } from '../../protocols/kube/objects.ts';
 import { addQuantities, compareQuantities, parseQuantity, quantityValue, ZERO_QUANTITY, type Quantity } from '../../protocols/kube/quantity.ts';
 
-/** core/v1 Container (protocols/kube/objects.ts re-exports Pod but not its parts). */
-export type Container = NonNullable<Pod['spec']>['containers'][number];
+export type { Container };
 
 export type QOSClass = 'Guaranteed' | 'Burstable' | 'BestEffort';
 

@@ -2,11 +2,9 @@
 // worker reports before its first probe, and its handler resolved against the container into a
 // plain action the shell executes against the container model (no sockets: the model answers).
 
-import type { Pod } from '../../../protocols/kube/objects.ts';
+import type { Container, Pod, Probe } from '../../../protocols/kube/objects.ts';
 
-type Container = NonNullable<Pod['spec']>['containers'][number];
-/** core/v1 Probe. */
-export type Probe = NonNullable<Container['livenessProbe']>;
+export type { Probe };
 
 export type ProbeKind = 'startup' | 'liveness' | 'readiness';
 export type ProbeResult = 'Success' | 'Failure' | 'Unknown';

@@ -15,8 +15,7 @@ import { restartPolicyOf } from '../sync/restart.ts';
 import type { CriOutcome, CriTag } from './cri.ts';
 import { requestSync } from './pod-sync.ts';
 import type { PodWorker } from './pod-worker.ts';
-import { sandboxIPs } from '../sync/runtime-view.ts';
-import { latestByName } from './runtime-pod.ts';
+import { latestContainer, sandboxIPs } from '../sync/runtime-view.ts';
 import type { KubeletState, ProbeInFlight } from './state.ts';
 import type { KubeletShell } from './types.ts';
 
@@ -54,7 +53,7 @@ export function stopProbes(s: KubeletState, uid: string): void {
 }
 
 function view(s: KubeletState, w: PodWorker, name: string): ProbeView {
-  const c = latestByName(w.runtime).get(name);
+  const c = latestContainer(w.runtime, name);
   const state = c === undefined ? undefined : c.state === 'CONTAINER_RUNNING' ? 'running' : c.state === 'CONTAINER_EXITED' ? 'terminated' : 'waiting';
   const startup = workerOf(s, keyOf(w.uid, name, 'startup'));
   return {
@@ -89,7 +88,7 @@ export function onProbeTick(k: KubeletShell, uid: string, key: string): void {
   if (action.type === 'error') return record(k, w, key, resolveErrorVerdict(action));
   const run = (p.s.probeRun = p.s.probeRun + 1);
   p.s.probeInFlight[key] = { key, run, action };
-  const id = latestByName(w.runtime).get(worker.containerName)?.id ?? '';
+  const id = latestContainer(w.runtime, worker.containerName)?.id ?? '';
   switch (action.type) {
     case 'exec':
       return k.cri({ type: 'ExecSync', containerId: id, cmd: action.command, timeout: Math.ceil(action.timeoutMs / 1000) }, { for: 'probe', uid, key, run });
@@ -167,10 +166,9 @@ function record(k: KubeletShell, w: PodWorker, key: string, verdict: Parameters<
 /** The results manager's view for one kind: each container's result for the instance running now. */
 export function probeResults(s: KubeletState, w: PodWorker, kind: ProbeKind): Record<string, ProbeResult> {
   const out: Record<string, ProbeResult> = {};
-  const latest = latestByName(w.runtime);
-  for (const [name, c] of latest) {
-    const worker = workerOf(s, keyOf(w.uid, name, kind));
-    if (worker !== undefined && worker.containerId === c.id && worker.reported !== undefined) out[name] = worker.reported;
+  for (const worker of Object.values(s.probes)) {
+    if (worker.podUid !== w.uid || worker.kind !== kind || worker.reported === undefined) continue;
+    if (worker.containerId === latestContainer(w.runtime, worker.containerName)?.id) out[worker.containerName] = worker.reported;
   }
   return out;
 }

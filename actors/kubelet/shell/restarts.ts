@@ -5,7 +5,7 @@
 import type { Container } from '../../../protocols/kube/objects.ts';
 import { backoffGet, containerBackOff, containerBackoffKey, containerHash, imageBackoffKey, imagePullBackOff, imagePullFailed, imagePullSucceeded } from '../backoff.ts';
 import type { PodWorker } from './pod-worker.ts';
-import { latestByName } from './runtime-pod.ts';
+import { latestContainer } from '../sync/runtime-view.ts';
 import type { KubeletShell } from './types.ts';
 
 const podRef = (w: PodWorker) => ({ name: w.pod.metadata.name!, namespace: w.pod.metadata.namespace!, uid: w.uid });
@@ -19,7 +19,7 @@ export function restartBackOff(k: KubeletShell, w: PodWorker): (name: string) =>
   const p = k.parts;
   return (name) => {
     const c = [...(w.pod.spec?.containers ?? []), ...(w.pod.spec?.initContainers ?? [])].find((x) => x.name === name);
-    const last = latestByName(w.runtime).get(name);
+    const last = latestContainer(w.runtime, name);
     if (c === undefined) return false;
     const finishedAt = last?.state === 'CONTAINER_EXITED' ? last.finishedAt : undefined;
     const key = containerBackoffKey(podRef(w), name, containerHash(c));
