@@ -6,6 +6,7 @@
 import { Rng } from '../../runtime/index.ts';
 import { type ComponentIdentity, componentIdentities, identitiesTokenTable } from '../../actors/kube-apiserver/auth/index.ts';
 import { type AuthenticatorConfig, issueServiceAccountToken } from '../../actors/kube-apiserver/auth/index.ts';
+import { CONTROLLER_ROLES } from '../../actors/kube-apiserver/auth/rbac/controller-roles.ts';
 import { DEFAULT_EPOCH_MS } from '../../protocols/kube/time.ts';
 
 export interface ClusterSecurity {
@@ -21,8 +22,8 @@ export interface ClusterSecurity {
   readonly encryption: string;
 }
 
-/** The controllers kube-controller-manager runs here, each with its own service account. */
-const CONTROLLERS = ['root-ca-cert-publisher'] as const;
+/** kube-controller-manager's controllers, each with its own service account (and RBAC role). */
+const CONTROLLERS = CONTROLLER_ROLES.map((r) => r.name);
 /** A hundred years: the builder does not rotate controller tokens. */
 const CONTROLLER_TOKEN_SECONDS = 100 * 365 * 86_400;
 
