@@ -57,7 +57,7 @@ export class ControllerLoop {
   list(kind: string, namespace?: string): KubeObject[] {
     const r = this.registry.run({ verb: 'list', target: targetOf(resourceFor(kind), namespace === undefined ? {} : { namespace }) });
     if (!r.ok) throw new Error(`list ${kind}: ${(r.body as { message?: string }).message}`);
-    return [...((r.body as { items: KubeObject[] }).items ?? [])].sort((a, b) => keyOf(a).localeCompare(keyOf(b)));
+    return [...((r.body as { readonly items: readonly KubeObject[] }).items ?? [])].sort((a, b) => keyOf(a).localeCompare(keyOf(b)));
   }
 
   get(kind: string, name: string, namespace?: string): KubeObject | undefined {
@@ -78,7 +78,7 @@ export class ControllerLoop {
         if (!r.ok) throw new Error(`informer ${inf.name}: ${(r.body as { message?: string }).message}`);
         const indexers = inf.indexers ?? STANDARD_INDEXERS;
         const store = emptyStore(indexers);
-        for (const o of (r.body as { items: KubeObject[] }).items ?? []) put(store, indexers, o);
+        for (const o of (r.body as { readonly items: readonly KubeObject[] }).items ?? []) put(store, indexers, o);
         return [inf.name, lister(store)];
       }),
     );
