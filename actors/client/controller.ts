@@ -7,7 +7,7 @@
 // returns go through the event recorder.
 
 import { defineActor, stateKey } from '../../runtime/index.ts';
-import type { ApiCall } from '../../protocols/kube/api.ts';
+import type { ApiCall, ApiResult } from '../../protocols/kube/api.ts';
 import type { ApiClientConfig } from './api-client.ts';
 import type { ApiDone } from './api-client-shell.ts';
 import { clientKit, type KitMsg, type KitState, type Listers } from './client-kit.ts';
@@ -28,14 +28,25 @@ export interface ReconcileResult {
   readonly events?: readonly { readonly ref: ObjectReference; readonly type: EventType; readonly reason: string; readonly message: string }[];
 }
 
-export interface ControllerSpec {
+/**
+ * What a controller keeps between reconciles besides its caches, such as the ReplicaSet
+ * controller's expectations: plain data in the actor's state, so it is lost with the actor on a
+ * restart, as a restarted controller's memory is.
+ */
+export type ControllerMemory = Record<string, unknown>;
+
+export interface ControllerSpec<M extends ControllerMemory = ControllerMemory> {
   /** The actor's kind, as `kyb tree` shows it; default 'controller'. */
   readonly kind?: string;
   readonly client: ApiClientConfig;
   readonly informers: readonly InformerSpec[];
   /** Which keys a change enqueues; default: the changed object's own key, for every informer. */
-  readonly keysFor?: (informer: string, n: Notification, listers: Listers) => readonly string[];
-  readonly reconcile: (key: string, listers: Listers, now: number) => ReconcileResult;
+  readonly keysFor?: (informer: string, n: Notification, listers: Listers, memory: M) => readonly string[];
+  readonly reconcile: (key: string, listers: Listers, now: number, memory: M) => ReconcileResult;
+  /** The memory a fresh incarnation starts with; `{}` when absent. */
+  readonly memory?: () => M;
+  /** Hears how each write of a reconcile of `key` ended (e.g. a failed create lowers expectations). */
+  readonly written?: (key: string, call: ApiCall, result: ApiResult, memory: M) => void;
   /** Keys worked on at once; default 1. */
   readonly workers?: number;
   /** Work only while holding this Lease. */
@@ -53,8 +64,9 @@ interface Working {
   requeueAfter?: number;
 }
 
-export interface ControllerState {
+export interface ControllerState<M extends ControllerMemory = ControllerMemory> {
   kit: KitState;
+  memory: M;
   queue: WorkQueue;
   working: Record<string, Working>;
   reconciles: number;
@@ -66,7 +78,7 @@ export const controllerStateKey = (kind = 'controller') => stateKey<ControllerSt
 
 const TAG = 'reconcile/';
 
-export function defineController(spec: ControllerSpec) {
+export function defineController<M extends ControllerMemory = ControllerMemory>(spec: ControllerSpec<M>) {
   const kind = spec.kind ?? 'controller';
   const kit = clientKit({
     client: spec.client,
@@ -78,12 +90,12 @@ export function defineController(spec: ControllerSpec) {
   const workers = spec.workers ?? 1;
   type Ctx = ClientCtx<ControllerMsg>;
 
-  const deliver = (s: ControllerState) => (informer: string, n: Notification) => {
-    const keys = spec.keysFor ? spec.keysFor(informer, n, kit.listers(s.kit)) : [keyOf(n.obj)];
+  const deliver = (s: ControllerState<M>) => (informer: string, n: Notification) => {
+    const keys = spec.keysFor ? spec.keysFor(informer, n, kit.listers(s.kit), s.memory) : [keyOf(n.obj)];
     for (const k of keys) add(s.queue, k);
   };
 
-  const finish = (s: ControllerState, ctx: Ctx, key: string, w: Working) => {
+  const finish = (s: ControllerState<M>, ctx: Ctx, key: string, w: Working) => {
     delete s.working[key];
     if (w.failed) addRateLimited(s.queue, key, ctx.now());
     else forget(s.queue, key);
@@ -91,13 +103,13 @@ export function defineController(spec: ControllerSpec) {
     if (w.requeueAfter !== undefined) addAfter(s.queue, key, w.requeueAfter, ctx.now());
   };
 
-  const pump = (s: ControllerState, ctx: Ctx) => {
+  const pump = (s: ControllerState<M>, ctx: Ctx) => {
     while (kit.hasSynced(s.kit) && kit.leading(s.kit, ctx.now()) && Object.keys(s.working).length < workers && len(s.queue) > 0) {
       const next = get(s.queue);
       if (next === undefined || !('item' in next)) break;
       const key = next.item;
       s.reconciles++;
-      const r = spec.reconcile(key, kit.listers(s.kit), ctx.now());
+      const r = spec.reconcile(key, kit.listers(s.kit), ctx.now(), s.memory);
       for (const e of r.events ?? []) kit.event(s.kit, ctx, e.ref, e.type, e.reason, e.message);
       const w: Working = { remaining: r.writes.length, failed: false, ...(r.requeueAfter === undefined ? {} : { requeueAfter: r.requeueAfter }) };
       s.working[key] = w;
@@ -108,9 +120,10 @@ export function defineController(spec: ControllerSpec) {
     if (at !== undefined) ctx.timers.once('workqueue', Math.max(0, at - ctx.now()), { type: 'QueueWake' });
   };
 
-  const onDone = (s: ControllerState, ctx: Ctx, d: ApiDone) => {
+  const onDone = (s: ControllerState<M>, ctx: Ctx, d: ApiDone) => {
     if (!d.tag.startsWith(TAG)) return;
     const key = d.tag.slice(TAG.length);
+    spec.written?.(key, d.call, d.result, s.memory);
     const w = s.working[key];
     if (w === undefined) return;
     if (!d.result.ok) {
@@ -120,11 +133,11 @@ export function defineController(spec: ControllerSpec) {
     if (--w.remaining === 0) finish(s, ctx, key, w);
   };
 
-  return defineActor<ControllerMsg, ControllerState>({
+  return defineActor<ControllerMsg, ControllerState<M>>({
     kind,
     init: (ctx) => {
       ctx.send(ctx.self, { type: 'ControllerStart' });
-      return { kit: kit.init(ctx.now()), queue: workQueue(), working: {}, reconciles: 0, failedWrites: 0 };
+      return { kit: kit.init(ctx.now()), memory: spec.memory ? spec.memory() : ({} as M), queue: workQueue(), working: {}, reconciles: 0, failedWrites: 0 };
     },
     receive: (s, m, ctx) => {
       if (m.type === 'ControllerStart') kit.start(s.kit, ctx, deliver(s));

@@ -5,7 +5,7 @@
 export { type ApiClientConfig, type ApiClientState, DEFAULT_BURST, DEFAULT_QPS, inFlight } from './api-client.ts';
 export { type ApiClientMsg, type ApiDone, callApi, isApiClientMsg, onApiClientMsg } from './api-client-shell.ts';
 export { clientKit, type Kit, type KitMsg, type KitOutcome, type KitSpec, type KitState, type Listers } from './client-kit.ts';
-export { type ControllerMsg, type ControllerSpec, type ControllerState, controllerStateKey, defineController, type ReconcileResult } from './controller.ts';
+export { type ControllerMemory, type ControllerMsg, type ControllerSpec, type ControllerState, controllerStateKey, defineController, type ReconcileResult } from './controller.ts';
 export type { ClientCtx } from './ctx.ts';
 export { type CoreEvent, type EventSource, type EventType, type ObjectReference, referenceTo } from './event-correlator.ts';
 export { type Notification, hasSynced } from './informer.ts';

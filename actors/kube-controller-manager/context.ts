@@ -4,7 +4,7 @@
 // controller reads. A controller is a factory from this context to a ControllerSpec; the manager
 // (manager.ts) lists them and starts them when it leads.
 
-import type { ApiClientConfig, ControllerSpec } from '../client/index.ts';
+import type { ApiClientConfig, ControllerMemory, ControllerSpec } from '../client/index.ts';
 
 export interface ControllerContext {
   /** The client config for the controller whose service account is `system:serviceaccount:kube-system:<name>`. */
@@ -21,8 +21,11 @@ export interface ControllerContext {
   readonly rootCA: string;
 }
 
-export interface ControllerDef {
+export interface ControllerDef<M extends ControllerMemory = ControllerMemory> {
   /** As --controllers names it, e.g. 'replicaset-controller'; also its service account's name. */
   readonly name: string;
-  readonly spec: (c: ControllerContext) => ControllerSpec;
+  readonly spec: (c: ControllerContext) => ControllerSpec<M>;
 }
+
+/** A ControllerDef of any memory type, as the manager's list holds them (memories differ; each def is typed where written). */
+export type AnyControllerDef = ControllerDef<any>;

@@ -1,13 +1,15 @@
 // A controller's reconcile run against the real apiserver registry (strategies: defaulting,
 // validation, generation, status rules) without actors: each round lists what every informer
-// would hold, reconciles every key those objects map to, and applies the writes in order. Tests
+// would hold, turns the difference from the last round into the notifications an informer would
+// deliver (the first round: every object added), reconciles the keys they map to (and keys whose
+// writes failed or whose requeueAfter has come), and applies the writes in order. Tests
 // of controllers use it to reach a fixed point, or to step round by round and act in between
 // (a stand-in kubelet marking pods Running, a node going silent) with virtual time moved by hand.
 
 import type { ApiCall, ApiResult } from '../../../protocols/kube/api.ts';
 import type { KubeObject } from '../../../protocols/kube/objects.ts';
 import { DEFAULT_EPOCH_MS } from '../../../protocols/kube/time.ts';
-import type { ControllerSpec, Listers, Notification } from '../../../actors/client/index.ts';
+import type { ControllerMemory, ControllerSpec, Listers, Notification } from '../../../actors/client/index.ts';
 import { keyOf, resourceFor, resourceOfObject, STANDARD_INDEXERS, targetOf } from '../../../actors/client/index.ts';
 import { lister } from '../../../actors/client/listers.ts';
 import { emptyStore, put } from '../../../actors/client/store.ts';
@@ -22,17 +24,32 @@ export interface Round {
   readonly requeueAfter?: number;
 }
 
-type LoopSpec = Pick<ControllerSpec, 'informers' | 'keysFor' | 'reconcile'>;
+type LoopSpec<M extends ControllerMemory> = Pick<ControllerSpec<M>, 'informers' | 'keysFor' | 'reconcile' | 'memory' | 'written'>;
 
-export class ControllerLoop {
+export class ControllerLoop<M extends ControllerMemory = ControllerMemory> {
   /** Virtual ms since the run began; the registry's clock follows it. */
   now = 0;
   readonly rounds: Round[] = [];
+  /** The controller's memory, kept across rounds as the actor keeps it. */
+  memory: M;
+  /** Each informer's objects as of the last round, by key. */
+  private seen: Record<string, Map<string, KubeObject>> = {};
+  /** Keys to look at again: failed writes (at once) and requeueAfter (when due), by due time. */
+  private due = new Map<string, number>();
 
   constructor(
-    readonly spec: LoopSpec,
+    readonly spec: LoopSpec<M>,
     readonly registry = new Registry(),
-  ) {}
+  ) {
+    this.memory = spec.memory ? spec.memory() : ({} as M);
+  }
+
+  /** A controller restart: its memory and caches are gone; the next round sees every object added. */
+  restart(): void {
+    this.memory = this.spec.memory ? this.spec.memory() : ({} as M);
+    this.seen = {};
+    this.due.clear();
+  }
 
   /** Moves virtual time on (the registry stamps creationTimestamp and the like from it). */
   advance(ms: number): void {
@@ -84,14 +101,26 @@ export class ControllerLoop {
     );
   }
 
-  /** The keys a full relist would enqueue: every object's, through keysFor as an add. */
+  /** The keys this round's notifications enqueue, plus the due ones. */
   keys(listers: Listers): string[] {
     const out = new Set<string>();
     for (const inf of this.spec.informers) {
-      for (const obj of listers[inf.name]!.list()) {
-        const n: Notification = { type: 'add', obj };
-        for (const k of this.spec.keysFor ? this.spec.keysFor(inf.name, n, listers) : [keyOf(obj)]) out.add(k);
+      const before = this.seen[inf.name] ?? new Map<string, KubeObject>();
+      const now = new Map(listers[inf.name]!.list().map((o) => [keyOf(o), o] as const));
+      const notes: Notification[] = [];
+      for (const [k, obj] of now) {
+        const old = before.get(k);
+        if (old === undefined) notes.push({ type: 'add', obj });
+        else if (old.metadata.resourceVersion !== obj.metadata.resourceVersion) notes.push({ type: 'update', old, obj });
       }
+      for (const [k, old] of before) if (!now.has(k)) notes.push({ type: 'delete', obj: old });
+      this.seen[inf.name] = now;
+      for (const n of notes) for (const k of this.spec.keysFor ? this.spec.keysFor(inf.name, n, listers, this.memory) : [keyOf(n.obj)]) out.add(k);
+    }
+    for (const [k, at] of this.due) {
+      if (at > this.now) continue;
+      out.add(k);
+      this.due.delete(k);
     }
     return [...out].sort();
   }
@@ -101,22 +130,30 @@ export class ControllerLoop {
     this.registry.nowMs = DEFAULT_EPOCH_MS + this.now;
     const listers = this.listers();
     const keys = this.keys(listers);
-    const writes: ApiCall[] = [];
+    const writes: { key: string; call: ApiCall }[] = [];
     const events: Round['events'][number][] = [];
     let requeueAfter: number | undefined;
     for (const k of keys) {
-      const r = this.spec.reconcile(k, listers, this.now);
-      writes.push(...r.writes);
+      const r = this.spec.reconcile(k, listers, this.now, this.memory);
+      for (const call of r.writes) writes.push({ key: k, call });
       for (const e of r.events ?? []) events.push({ reason: e.reason, message: e.message, type: e.type });
-      if (r.requeueAfter !== undefined) requeueAfter = Math.min(requeueAfter ?? Infinity, r.requeueAfter);
+      if (r.requeueAfter !== undefined) {
+        requeueAfter = Math.min(requeueAfter ?? Infinity, r.requeueAfter);
+        this.due.set(k, Math.min(this.due.get(k) ?? Infinity, this.now + r.requeueAfter));
+      }
     }
-    const results = writes.map((w) => this.registry.run(w));
-    const round: Round = { keys, writes, results, events, ...(requeueAfter === undefined ? {} : { requeueAfter }) };
+    const results = writes.map((w) => {
+      const result = this.registry.run(w.call);
+      this.spec.written?.(w.key, w.call, result, this.memory);
+      if (!result.ok) this.due.set(w.key, this.now);
+      return result;
+    });
+    const round: Round = { keys, writes: writes.map((w) => w.call), results, events, ...(requeueAfter === undefined ? {} : { requeueAfter }) };
     this.rounds.push(round);
     return round;
   }
 
-  /** Steps until a round writes nothing (or `maxRounds` pass: then throws, the loop never settled). */
+  /** Steps until a round writes nothing (or `maxRounds` pass: then throws, the loop never settled). Time does not move. */
   settle(maxRounds = 50): Round[] {
     const start = this.rounds.length;
     for (let i = 0; i < maxRounds; i++) if (this.step().writes.length === 0) return this.rounds.slice(start);

@@ -1,0 +1,1 @@
+import './root-ca/publisher.tests.ts';
