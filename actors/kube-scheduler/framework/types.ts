@@ -3,7 +3,8 @@
 // plugins share within one scheduling attempt, and the plugin interfaces by extension point.
 // Plugins are pure: the same pod, nodes and state give the same answers.
 
-import type { Node, Pod } from '../../../protocols/kube/objects.ts';
+import type { ApiCall } from '../../../protocols/kube/api.ts';
+import type { Node, PersistentVolume, PersistentVolumeClaim, Pod, PodDisruptionBudget, StorageClass } from '../../../protocols/kube/objects.ts';
 
 /** Resource amounts as the scheduler counts them: CPU in millicores, the rest in units (bytes, pods). */
 export interface Resources {
@@ -93,3 +94,60 @@ export interface ScorePlugin extends Plugin {
 
 export const MAX_NODE_SCORE = 100;
 export const MIN_NODE_SCORE = 0;
+
+/**
+ * What plugins read of the cluster besides nodes and their pods (the framework handle's listers),
+ * as the scheduler's informers hold it when the cycle starts. The runner puts it in the cycle
+ * state under CLUSTER_STATE_KEY before PreFilter.
+ */
+export interface ClusterObjects {
+  persistentVolumeClaim(namespace: string, name: string): PersistentVolumeClaim | undefined;
+  persistentVolumes(): readonly PersistentVolume[];
+  storageClass(name: string): StorageClass | undefined;
+  podDisruptionBudgets(namespace: string): readonly PodDisruptionBudget[];
+}
+
+export const CLUSTER_STATE_KEY = 'framework/cluster';
+
+/** The cluster objects a cycle reads; plugins that need them call this in PreFilter. */
+export function clusterOf(state: CycleState): ClusterObjects | undefined {
+  return state.get(CLUSTER_STATE_KEY) as ClusterObjects | undefined;
+}
+
+/** PostFilter: runs when no node fits (DefaultPreemption nominates a node and names victims). */
+export interface PostFilterPlugin extends Plugin {
+  postFilter(
+    state: CycleState,
+    pod: Pod,
+    nodes: readonly NodeInfo[],
+    filtered: Readonly<Record<string, PluginStatus>>,
+  ): { readonly status: PluginStatus; readonly nominatedNodeName?: string; readonly victims?: readonly Pod[] };
+}
+
+/** Reserve: claims what the pod will use on the chosen node before binding (VolumeBinding's assumed PVs); undone on failure. */
+export interface ReservePlugin extends Plugin {
+  reserve(state: CycleState, pod: Pod, nodeName: string): PluginStatus;
+  unreserve(state: CycleState, pod: Pod, nodeName: string): void;
+}
+
+/** Permit: approve, deny, or make the pod wait (up to timeoutMs) before binding. */
+export interface PermitPlugin extends Plugin {
+  permit(state: CycleState, pod: Pod, nodeName: string): { readonly status: PluginStatus; readonly timeoutMs?: number };
+}
+
+/**
+ * PreBind and Bind act on the apiserver; being pure they return the calls to make, which the
+ * scheduler's shell sends in the binding cycle, failing the pod's binding if any call fails.
+ * PreBind's `waitFor` lets a plugin wait for the cluster to reach a state (VolumeBinding waits for
+ * its claims to be bound by the PV controller): the shell re-asks until it answers Success or the
+ * binding times out.
+ */
+export interface PreBindPlugin extends Plugin {
+  preBind(state: CycleState, pod: Pod, nodeName: string): { readonly status: PluginStatus; readonly calls: readonly ApiCall[] };
+  waitFor?(state: CycleState, pod: Pod, nodeName: string, cluster: ClusterObjects): PluginStatus;
+}
+
+export interface BindPlugin extends Plugin {
+  /** Skip to let the next Bind plugin bind; DefaultBinder posts pods/binding. */
+  bind(state: CycleState, pod: Pod, nodeName: string): { readonly status: PluginStatus; readonly calls: readonly ApiCall[] };
+}
