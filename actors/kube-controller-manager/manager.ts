@@ -1,44 +1,107 @@
-// kube-controller-manager: a supervisor of controllers (kind controller), each a reconcile loop
-// built with the client library, reading as the manager and writing as its own service account.
-// For now it runs the root-ca-cert-publisher, which pods' service-account volumes need; the other
-// controllers and the manager's leader election come with the control-loops issue (until then
-// every replica's publisher works: their writes are idempotent, a second create is a 409).
+// kube-controller-manager: one replica per control plane, one of them leading. Each replica
+// campaigns for the Lease kube-system/kube-controller-manager (15 s lease, 10 s renew deadline,
+// 2 s retry, as the real one); the leader starts every controller as a child actor (kind
+// controller), each a reconcile loop with its own informers, reading as the manager and writing
+// as its own service account. A leader that loses the Lease exits ("leaderelection lost"), as the
+// real one does: its supervisor restarts it as a candidate, and its controllers die with it.
 
-import { type ChildSpec, supervisor } from '../../runtime/index.ts';
-import { DEFAULT_EPOCH_MS, defineController } from '../client/index.ts';
-import { publisherKeys, reconcileRootCA, ROOT_CA_CONFIGMAP } from './root-ca-publisher.ts';
+import { type ActorContext, defineActor } from '../../runtime/index.ts';
+import { clientKit, defineController, type KitMsg, type KitState, type LeaderEvent } from '../client/index.ts';
+import { DEFAULT_EPOCH_MS } from '../../protocols/kube/time.ts';
+import type { AnyControllerDef, ControllerContext } from './context.ts';
+import { CONTROLLERS } from './controllers.ts';
 
 export interface ControllerManagerOptions {
-  /** The host this replica runs on: its leader-election identity. */
+  /** The host this replica runs on: the first part of its leader-election identity. */
   readonly host: string;
   /** Apiserver replicas, nearest first. */
   readonly apiservers: readonly string[];
-  /** The manager's own token: its shared informers read with it. */
+  /** The manager's own token: its Lease and its controllers' informers use it. */
   readonly token: string;
   /** Each controller's service-account token, by controller name: its writes go with it. */
   readonly controllerTokens: Readonly<Record<string, string>>;
   /** The cluster CA certificate (--root-ca-file). */
   readonly rootCA: string;
+  readonly clusterCIDRs?: readonly string[];
+  readonly serviceCIDRs?: readonly string[];
   readonly epochMs?: number;
+  /** The controllers to run; all of CONTROLLERS by default (--controllers). */
+  readonly controllers?: readonly AnyControllerDef[];
 }
 
 export const KCM_KIND = 'kube-controller-manager';
+export const KCM_LEASE = { namespace: 'kube-system', name: 'kube-controller-manager' } as const;
 
-function rootCAPublisher(o: ControllerManagerOptions) {
-  return defineController({
-    client: { hosts: o.apiservers, token: o.controllerTokens['root-ca-cert-publisher']!, readToken: o.token, qps: 20, burst: 30 },
-    informers: [
-      { name: 'namespaces', resource: 'namespaces' },
-      { name: 'configmaps', resource: 'configmaps', fieldSelector: `metadata.name=${ROOT_CA_CONFIGMAP}` },
-    ],
-    keysFor: publisherKeys,
-    reconcile: (key, listers) => reconcileRootCA(o.rootCA, key, listers),
-    component: 'root-ca-cert-publisher',
-    epochMs: o.epochMs ?? DEFAULT_EPOCH_MS,
-  });
+type ManagerMsg = KitMsg | { readonly type: 'ManagerStart' };
+
+interface ManagerState {
+  kit: KitState;
+  identity: string;
+  /** Controllers started in this incarnation (all of them once it leads). */
+  started: string[];
 }
 
+export function controllerContext(o: ControllerManagerOptions): ControllerContext {
+  return {
+    client: (name) => {
+      const token = o.controllerTokens[name];
+      if (token === undefined) throw new Error(`kube-controller-manager: controller "${name}" has no service-account token`);
+      return { hosts: o.apiservers, token, readToken: o.token };
+    },
+    epochMs: o.epochMs ?? DEFAULT_EPOCH_MS,
+    clusterCIDRs: o.clusterCIDRs ?? ['10.244.0.0/16'],
+    serviceCIDRs: o.serviceCIDRs ?? ['10.96.0.0/12'],
+    nodeCIDRMaskSizes: { ipv4: 24, ipv6: 64 },
+    rootCA: o.rootCA,
+  };
+}
+
+/** The random part of the identity: a UUID-shaped string from the replica's seeded stream, new each incarnation. */
+const identitySuffix = (random: () => number) =>
+  Array.from({ length: 32 }, (_, i) => (i === 12 ? '4' : Math.floor(random() * 16).toString(16)))
+    .join('')
+    .replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, '$1-$2-$3-$4-$5');
+
 export function kubeControllerManager(o: ControllerManagerOptions) {
-  const children: ChildSpec[] = [{ id: 'root-ca-cert-publisher', actor: rootCAPublisher(o) }];
-  return supervisor({ kind: KCM_KIND, children });
+  const context = controllerContext(o);
+  const defs = o.controllers ?? CONTROLLERS;
+  const epochMs = o.epochMs ?? DEFAULT_EPOCH_MS;
+  const kitFor = (identity: string) =>
+    clientKit({
+      client: { hosts: o.apiservers, token: o.token },
+      leaderElection: { ...KCM_LEASE, identity, epochMs },
+      source: { component: KCM_KIND },
+      epochMs,
+    });
+  // The kit's functions depend only on the identity, fixed per incarnation.
+  let kit = kitFor('');
+
+  const onLeader = (s: ManagerState, ctx: ActorContext<ManagerMsg>, events: readonly LeaderEvent[]) => {
+    for (const e of events) {
+      if (e === 'stoppedLeading') throw new Error(`leaderelection lost: ${s.identity}`);
+      const ref = { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', ...KCM_LEASE };
+      kit.event(s.kit, ctx, ref, 'Normal', 'LeaderElection', `${s.identity} became leader`);
+      for (const d of defs) {
+        if (s.started.includes(d.name)) continue;
+        ctx.spawn(defineController(d.spec(context)), { name: d.name, restart: 'permanent' });
+        s.started.push(d.name);
+      }
+    }
+  };
+
+  return defineActor<ManagerMsg, ManagerState>({
+    kind: KCM_KIND,
+    init: (ctx) => {
+      const identity = `${o.host}_${identitySuffix(() => ctx.random())}`;
+      kit = kitFor(identity);
+      ctx.send(ctx.self, { type: 'ManagerStart' });
+      return { kit: kit.init(ctx.now()), identity, started: [] };
+    },
+    receive: (s, m, ctx) => {
+      if (m.type === 'ManagerStart') onLeader(s, ctx, kit.start(s.kit, ctx, () => {}));
+      else onLeader(s, ctx, kit.receive(s.kit, ctx, m, () => {}).leader);
+      return s;
+    },
+    describe: (s) => ({ identity: s.identity, leading: s.kit.elector?.leading ?? false, controllers: s.started }),
+  });
 }

@@ -5,6 +5,7 @@
 
 import type { ConfigMap, KubeObject, Namespace } from '../../protocols/kube/objects.ts';
 import { createCall, type Listers, type Notification, type ReconcileResult, updateCall } from '../client/index.ts';
+import type { ControllerDef } from './context.ts';
 
 export const ROOT_CA_CONFIGMAP = 'kube-root-ca.crt';
 export const DESCRIPTION_ANNOTATION = 'kubernetes.io/description';
@@ -30,3 +31,18 @@ export function reconcileRootCA(caCert: string, namespace: string, listers: List
   const updated = { ...(cm as KubeObject), apiVersion: 'v1', kind: 'ConfigMap', data, metadata: { ...cm.metadata!, annotations: { ...cm.metadata?.annotations, [DESCRIPTION_ANNOTATION]: DESCRIPTION } } };
   return { writes: [updateCall(updated)] };
 }
+
+export const rootCAPublisher: ControllerDef = {
+  name: 'root-ca-cert-publisher',
+  spec: (c) => ({
+    client: { ...c.client('root-ca-cert-publisher'), qps: 20, burst: 30 },
+    informers: [
+      { name: 'namespaces', resource: 'namespaces' },
+      { name: 'configmaps', resource: 'configmaps', fieldSelector: `metadata.name=${ROOT_CA_CONFIGMAP}` },
+    ],
+    keysFor: publisherKeys,
+    reconcile: (key, listers) => reconcileRootCA(c.rootCA, key, listers),
+    component: 'root-ca-cert-publisher',
+    epochMs: c.epochMs,
+  }),
+};

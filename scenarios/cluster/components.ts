@@ -14,13 +14,16 @@ import { imageCatalog, workloadModel } from '../../actors/container-runtime/work
 import { kubelet } from '../../actors/kubelet/kubelet.ts';
 import { kubeControllerManager } from '../../actors/kube-controller-manager/manager.ts';
 import { kubeControllerManagerService } from '../../protocols/kube/controller-manager.ts';
+import { kubeScheduler } from '../../actors/kube-scheduler/scheduler.ts';
+import { kubeSchedulerService } from '../../protocols/kube/scheduler.ts';
 import { CLUSTER_CA_CERT } from './pki.ts';
 import { cniPluginService } from '../../protocols/kube/cni.ts';
 import { containerRuntimeService } from '../../protocols/kube/cri.ts';
 import { kubeletService } from '../../protocols/kube/kubelet.ts';
 import type { ResolvedClusterSpec } from './spec.ts';
 import type { ClusterSecurity } from './security.ts';
-import type { HostPlan, Topology } from './topology.ts';
+import { CLUSTER_POD_CIDRS, type HostPlan, type Topology } from './topology.ts';
+import { DEFAULT_SERVICE_CIDRS } from '../../actors/kube-apiserver/allocators/cluster-ip.ts';
 
 /** The children of a host, in start order. */
 export function componentsOf(plan: HostPlan, topology: Topology, spec: ResolvedClusterSpec, security: ClusterSecurity): ChildSpec[] {
@@ -28,7 +31,7 @@ export function componentsOf(plan: HostPlan, topology: Topology, spec: ResolvedC
   if (plan.etcdMember) children.push(etcdMemberSpec(spec, plan.name, topology.etcdMembers));
   if (plan.role === 'control-plane') children.push(...apiserverSpecs(spec, plan.name, topology, security));
   if (spec.apiserverOnly) return children;
-  if (plan.role === 'control-plane') children.push(controllerManagerSpec(plan.name, topology, security));
+  if (plan.role === 'control-plane') children.push(controllerManagerSpec(spec, plan.name, topology, security), schedulerSpec(spec, plan.name, topology, security));
   if (plan.role !== 'etcd') children.push(...nodeSpecs(spec, plan, topology, security));
   return children;
 }
@@ -36,10 +39,24 @@ export function componentsOf(plan: HostPlan, topology: Topology, spec: ResolvedC
 /** The apiserver replicas a control-plane component talks to: its own first. */
 const nearestApiservers = (host: string, topology: Topology) => [host, ...topology.controlPlanes.filter((h) => h !== host)];
 
-function controllerManagerSpec(host: string, topology: Topology, security: ClusterSecurity): ChildSpec {
+function controllerManagerSpec(spec: ResolvedClusterSpec, host: string, topology: Topology, security: ClusterSecurity): ChildSpec {
   const token = security.identities.find((i) => i.component === 'kube-controller-manager')!.token;
-  const actor = kubeControllerManager({ host, apiservers: nearestApiservers(host, topology), token, controllerTokens: security.controllerTokens, rootCA: CLUSTER_CA_CERT });
+  const actor = kubeControllerManager({
+    host,
+    apiservers: nearestApiservers(host, topology),
+    token,
+    controllerTokens: security.controllerTokens,
+    rootCA: CLUSTER_CA_CERT,
+    clusterCIDRs: spec.dualStack ? [CLUSTER_POD_CIDRS.ipv4, CLUSTER_POD_CIDRS.ipv6] : [CLUSTER_POD_CIDRS.ipv4],
+    serviceCIDRs: spec.dualStack ? [DEFAULT_SERVICE_CIDRS.IPv4, DEFAULT_SERVICE_CIDRS.IPv6] : [DEFAULT_SERVICE_CIDRS.IPv4],
+  });
   return { id: kubeControllerManagerService.name, actor };
+}
+
+function schedulerSpec(spec: ResolvedClusterSpec, host: string, topology: Topology, security: ClusterSecurity): ChildSpec {
+  const token = security.identities.find((i) => i.component === 'kube-scheduler')!.token;
+  const actor = kubeScheduler({ host, apiservers: nearestApiservers(host, topology), token, ...(spec.schedulerConfig === undefined ? {} : { config: spec.schedulerConfig }) });
+  return { id: kubeSchedulerService.name, actor };
 }
 
 /**

@@ -4,6 +4,7 @@
 import type { MemberOptions } from '../../actors/etcd/member/member.ts';
 import type { ApiserverOptions } from '../../actors/kube-apiserver/apiserver.ts';
 import { quantityValue, tryParseQuantity } from '../../protocols/kube/quantity.ts';
+import { readSchedulerConfiguration } from '../../actors/kube-scheduler/framework/config.ts';
 
 export type EtcdTopology = 'stacked' | 'external';
 
@@ -37,6 +38,8 @@ export interface ClusterSpec {
   readonly apiserverOnly?: boolean;
   /** The machine every node is, and its components' tuning. */
   readonly node?: NodeTuning;
+  /** kube-scheduler's KubeSchedulerConfiguration (YAML), e.g. a MostAllocated profile; the defaults when absent. */
+  readonly schedulerConfig?: string;
 }
 
 /** A node's machine, as the kubelet reports it in the Node's capacity. */
@@ -70,6 +73,7 @@ export interface ResolvedClusterSpec {
   readonly dualStack: boolean;
   readonly apiserverOnly: boolean;
   readonly node: ResolvedNodeTuning;
+  readonly schedulerConfig?: string;
 }
 
 export interface ResolvedNodeTuning {
@@ -90,7 +94,7 @@ export function etcdOnly(members = 3, tuning: EtcdMemberTuning = {}): ClusterSpe
   return { controlPlanes: 0, workers: 0, etcd: 'external', etcdMembers: members, etcdMember: tuning };
 }
 
-const KNOWN = ['controlPlanes', 'workers', 'etcd', 'etcdMembers', 'etcdMember', 'apiserver', 'dualStack', 'apiserverOnly', 'node'];
+const KNOWN = ['controlPlanes', 'workers', 'etcd', 'etcdMembers', 'etcdMember', 'apiserver', 'dualStack', 'apiserverOnly', 'node', 'schedulerConfig'];
 const NODE_KNOWN = ['cpu', 'memory', 'ephemeralStorage', 'maxPods', 'pullBandwidth', 'plant'];
 
 /** The spec with every default filled in; throws naming the first bad field. */
@@ -136,7 +140,15 @@ export function resolveClusterSpec(spec: ClusterSpec = {}): ResolvedClusterSpec 
     pullBandwidthBytesPerSec: quantity('pullBandwidth', n.pullBandwidth, '50Mi'),
     plant: n.plant ?? {},
   };
-  return { controlPlanes, workers, etcd, etcdMembers, etcdMember: spec.etcdMember ?? {}, apiserver: spec.apiserver ?? {}, dualStack, apiserverOnly, node };
+  const schedulerConfig = spec.schedulerConfig;
+  if (schedulerConfig !== undefined) {
+    const read = typeof schedulerConfig === 'string' ? readSchedulerConfiguration(schedulerConfig) : { errors: ['must be a KubeSchedulerConfiguration document (text)'] };
+    if ('errors' in read) throw new ClusterSpecError(`cluster: schedulerConfig: ${read.errors.join('; ')}`);
+  }
+  return {
+    controlPlanes, workers, etcd, etcdMembers, etcdMember: spec.etcdMember ?? {}, apiserver: spec.apiserver ?? {}, dualStack, apiserverOnly, node,
+    ...(schedulerConfig === undefined ? {} : { schedulerConfig }),
+  };
 }
 
 function bytesOf(text: string): number | undefined {

@@ -45,6 +45,9 @@ export function hostAddresses(n: number, dualStack: boolean): NodeAddresses {
   return dualStack ? { ipv4, ipv6: `fd00:10::${(n + 1).toString(16)}` } : { ipv4 };
 }
 
+/** --cluster-cidr: the pod network of each family. */
+export const CLUSTER_POD_CIDRS = { ipv4: '10.244.0.0/16', ipv6: 'fd00:10:244::/56' } as const;
+
 /**
  * The k-th node's (0-based) pod ranges: a /24 of 10.244.0.0/16 and a /64 of fd00:10:244::/56, as
  * the node-IPAM controller hands them out in order (until that controller runs, the builder does).

@@ -1,0 +1,150 @@
+// The scheduler cache (internal/cache): nodes and the pods bound to them, plus pods the scheduler
+// has assumed onto a node while their binding is under way, so the next attempt already counts
+// them. A NodeInfo is rebuilt only when its node or its pods change. The snapshot lists nodes as
+// the node tree does: zone by zone in turn, each zone's nodes in the order they came.
+
+import type { Node, Pod } from '../../protocols/kube/objects.ts';
+import { buildNodeInfo } from './framework/nodeinfo.ts';
+import type { NodeInfo } from './framework/types.ts';
+
+export interface SchedulerCache {
+  nodes: Record<string, Node>;
+  /** node → pod key → pod (bound, or assumed). Pods of nodes the cache does not know yet are kept too. */
+  pods: Record<string, Record<string, Pod>>;
+  /** pod key → the node it is assumed on. */
+  assumed: Record<string, string>;
+  /** pod key → the node it is bound to (as the informer last said). */
+  podNode: Record<string, string>;
+  /** zone → node names in arrival order. */
+  zones: Record<string, string[]>;
+  zoneOrder: string[];
+  infos: Record<string, NodeInfo>;
+  /** Nodes whose NodeInfo must be rebuilt. */
+  dirty: Record<string, true>;
+  /** The snapshot's node order, rebuilt when nodes come or go. */
+  order: string[] | null;
+}
+
+export const ZONE_LABEL = 'topology.kubernetes.io/zone';
+const REGION_LABEL = 'topology.kubernetes.io/region';
+
+export const emptyCache = (): SchedulerCache => ({ nodes: {}, pods: {}, assumed: {}, podNode: {}, zones: {}, zoneOrder: [], infos: {}, dirty: {}, order: null });
+
+/** The node tree's zone key: region and zone together. */
+const zoneOf = (n: Node): string => `${n.metadata?.labels?.[REGION_LABEL] ?? ''}:\0:${n.metadata?.labels?.[ZONE_LABEL] ?? ''}`;
+const podKey = (p: Pod): string => `${p.metadata?.namespace ?? ''}/${p.metadata?.name ?? ''}`;
+
+function unzone(c: SchedulerCache, name: string, zone: string): void {
+  const list = c.zones[zone];
+  if (list === undefined) return;
+  c.zones[zone] = list.filter((n) => n !== name);
+  if (c.zones[zone]!.length === 0) {
+    delete c.zones[zone];
+    c.zoneOrder = c.zoneOrder.filter((z) => z !== zone);
+  }
+  c.order = null;
+}
+
+function enzone(c: SchedulerCache, name: string, zone: string): void {
+  if (c.zones[zone] === undefined) {
+    c.zones[zone] = [];
+    c.zoneOrder.push(zone);
+  }
+  c.zones[zone]!.push(name);
+  c.order = null;
+}
+
+export function setNode(c: SchedulerCache, node: Node): void {
+  const name = node.metadata!.name!;
+  const old = c.nodes[name];
+  if (old === undefined) enzone(c, name, zoneOf(node));
+  else if (zoneOf(old) !== zoneOf(node)) {
+    unzone(c, name, zoneOf(old));
+    enzone(c, name, zoneOf(node));
+  }
+  c.nodes[name] = node;
+  c.dirty[name] = true;
+}
+
+export function removeNode(c: SchedulerCache, name: string): void {
+  const old = c.nodes[name];
+  if (old === undefined) return;
+  unzone(c, name, zoneOf(old));
+  delete c.nodes[name];
+  delete c.infos[name];
+  delete c.dirty[name];
+}
+
+function placePod(c: SchedulerCache, key: string, pod: Pod, node: string): void {
+  (c.pods[node] ??= {})[key] = pod;
+  c.dirty[node] = true;
+}
+
+function unplacePod(c: SchedulerCache, key: string, node: string): void {
+  const on = c.pods[node];
+  if (on === undefined || on[key] === undefined) return;
+  delete on[key];
+  if (Object.keys(on).length === 0) delete c.pods[node];
+  c.dirty[node] = true;
+}
+
+/** A bound pod the informer added or updated: it replaces an assumed copy. */
+export function setBoundPod(c: SchedulerCache, pod: Pod): void {
+  const key = podKey(pod);
+  const node = pod.spec!.nodeName!;
+  const assumedOn = c.assumed[key];
+  if (assumedOn !== undefined) {
+    unplacePod(c, key, assumedOn);
+    delete c.assumed[key];
+  }
+  const before = c.podNode[key];
+  if (before !== undefined && before !== node) unplacePod(c, key, before);
+  c.podNode[key] = node;
+  placePod(c, key, pod, node);
+}
+
+/** A bound pod deleted (or finished): its resources are free. */
+export function removePod(c: SchedulerCache, key: string): void {
+  const node = c.podNode[key];
+  if (node !== undefined) unplacePod(c, key, node);
+  delete c.podNode[key];
+  forget(c, key);
+}
+
+/** AssumePod: the pod counts on `node` from now until its binding is confirmed or forgotten. */
+export function assume(c: SchedulerCache, pod: Pod, node: string): void {
+  const key = podKey(pod);
+  const bound = { ...pod, spec: { ...pod.spec!, nodeName: node } };
+  c.assumed[key] = node;
+  placePod(c, key, bound, node);
+}
+
+/** ForgetPod: the binding failed; an assumed pod no longer counts. */
+export function forget(c: SchedulerCache, key: string): void {
+  const node = c.assumed[key];
+  if (node === undefined) return;
+  delete c.assumed[key];
+  if (c.podNode[key] !== node) unplacePod(c, key, node);
+}
+
+export const isAssumed = (c: SchedulerCache, key: string): boolean => c.assumed[key] !== undefined;
+
+function nodeOrder(c: SchedulerCache): string[] {
+  if (c.order !== null) return c.order;
+  const out: string[] = [];
+  const lists = c.zoneOrder.map((z) => c.zones[z]!);
+  const longest = Math.max(0, ...lists.map((l) => l.length));
+  for (let i = 0; i < longest; i++) for (const l of lists) if (i < l.length) out.push(l[i]!);
+  c.order = out;
+  return out;
+}
+
+/** UpdateSnapshot: every node's NodeInfo, in node-tree order, rebuilding only the changed ones. */
+export function snapshot(c: SchedulerCache): NodeInfo[] {
+  for (const name of Object.keys(c.dirty)) {
+    const node = c.nodes[name];
+    if (node !== undefined) c.infos[name] = buildNodeInfo(node, Object.values(c.pods[name] ?? {}));
+    delete c.dirty[name];
+  }
+  return nodeOrder(c).map((n) => c.infos[n]!);
+}
