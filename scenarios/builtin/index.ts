@@ -4,6 +4,7 @@ import type { ScenarioDefinition } from '../scenario.ts';
 import apiserverBasics from './apiserver-basics.ts';
 import apiserverChaos from './apiserver-chaos.ts';
 import apiserverFailover from './apiserver-failover.ts';
+import binPacking from './bin-packing.ts';
 import defaultCluster from './default-cluster.ts';
 import dualStackPods from './dual-stack-pods.ts';
 import etcdChaos from './etcd-chaos.ts';
@@ -14,9 +15,10 @@ import nodeComponentsChaos from './node-components-chaos.ts';
 import partitionDemo from './partition-demo.ts';
 import pingPong from './ping-pong.ts';
 import podLifecycle from './pod-lifecycle.ts';
+import schedulingExplained from './scheduling-explained.ts';
 import supervisionDemo from './supervision-demo.ts';
 
-export const builtins: readonly ScenarioDefinition[] = [defaultCluster, supervisionDemo, pingPong, partitionDemo, etcdLeaderFailure, etcdPartition, etcdChaos, etcdChaos5, apiserverBasics, apiserverFailover, apiserverChaos, podLifecycle, dualStackPods, nodeComponentsChaos];
+export const builtins: readonly ScenarioDefinition[] = [defaultCluster, supervisionDemo, pingPong, partitionDemo, etcdLeaderFailure, etcdPartition, etcdChaos, etcdChaos5, apiserverBasics, apiserverFailover, apiserverChaos, podLifecycle, dualStackPods, nodeComponentsChaos, binPacking, schedulingExplained];
 
 export function builtin(name: string): ScenarioDefinition | undefined {
   return builtins.find((s) => s.name === name);
