@@ -113,6 +113,13 @@ function hostPortsOf(pod: Pod): HostPortInfo[] {
   return out;
 }
 
+/** The node's pods with pod (anti-)affinity, and with required anti-affinity. */
+export function affinityLists(pods: readonly Pod[]): Pick<NodeInfo, 'podsWithAffinity' | 'podsWithRequiredAntiAffinity'> {
+  const podsWithAffinity = pods.filter((p) => p.spec?.affinity?.podAffinity != null || p.spec?.affinity?.podAntiAffinity != null);
+  const podsWithRequiredAntiAffinity = podsWithAffinity.filter((p) => (p.spec?.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.length ?? 0) > 0);
+  return { podsWithAffinity, podsWithRequiredAntiAffinity };
+}
+
 /** The NodeInfo the scheduler cache keeps for `node` with `pods` bound or assumed to it. */
 export function buildNodeInfo(node: Node, pods: readonly Pod[]): NodeInfo {
   let requested = EMPTY_RESOURCES;
@@ -134,5 +141,5 @@ export function buildNodeInfo(node: Node, pods: readonly Pod[]): NodeInfo {
   for (const image of node.status?.images ?? []) {
     for (const name of image.names ?? []) if (!(name in imageSizes)) imageSizes[name] = image.sizeBytes ?? 0;
   }
-  return { node, pods, requested, nonZeroRequested, allocatable: alloc.resources, allowedPodNumber: alloc.pods, usedPorts, imageSizes };
+  return { node, pods, requested, nonZeroRequested, allocatable: alloc.resources, allowedPodNumber: alloc.pods, usedPorts, imageSizes, ...affinityLists(pods) };
 }

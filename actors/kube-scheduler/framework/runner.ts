@@ -120,7 +120,7 @@ function runFilters(profile: RunnerProfile, skip: ReadonlySet<string>, state: Cy
   for (const pl of profile.filter) {
     if (skip.has(pl.name)) continue;
     const s = pl.filter(state, pod, node);
-    verdicts[pl.name] = { ...s, plugin: pl.name };
+    verdicts[pl.name] = s;
     if (s.code !== 'Success') return { ...s, plugin: pl.name };
   }
   return { code: 'Success', reasons: [] };

@@ -35,6 +35,9 @@ export interface NodeInfo {
   /** Allocatable pod count. */
   readonly allowedPodNumber: number;
   readonly usedPorts: readonly HostPortInfo[];
+  /** The pods with any pod (anti-)affinity, and those with required anti-affinity: what InterPodAffinity scans (the snapshot's HavePodsWithAffinity lists). */
+  readonly podsWithAffinity: readonly Pod[];
+  readonly podsWithRequiredAntiAffinity: readonly Pod[];
   /** Images on the node: normalized name → size in bytes (for ImageLocality). */
   readonly imageSizes: Readonly<Record<string, number>>;
 }

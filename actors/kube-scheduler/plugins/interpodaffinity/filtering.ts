@@ -35,7 +35,9 @@ export function computeFilterState(pod: Pod, allNodes: readonly NodeInfo[], nsLa
   const existingAntiAffinityCounts = new Map<string, number>();
   for (const info of allNodes) {
     const labels = info.node.metadata?.labels ?? {};
-    for (const existing of info.pods) {
+    // Without required terms of its own, only existing pods' required anti-affinity matters.
+    const own = terms.requiredAffinity.length > 0 || terms.requiredAntiAffinity.length > 0;
+    for (const existing of own ? info.pods : info.podsWithRequiredAntiAffinity) {
       const anti = podTerms(existing).requiredAntiAffinity;
       for (const t of anti) if (termMatches(t, pod, nsLabels)) bump(existingAntiAffinityCounts, labels, t.topologyKey);
       // An existing pod counts for affinity only when it matches every required term.

@@ -38,9 +38,11 @@ export function computeScoreState(pod: Pod, allNodes: readonly NodeInfo[], nsLab
   if (args.ignorePreferredTermsOfExistingPods === true && !hasPreferred) return undefined;
   const m = new Map<string, Map<string, number>>();
   for (const info of allNodes) {
+    const candidates = hasPreferred ? info.pods : info.podsWithAffinity;
+    if (candidates.length === 0) continue;
     const labels = info.node.metadata?.labels ?? {};
     if (Object.keys(labels).length === 0) continue;
-    for (const existing of info.pods) {
+    for (const existing of candidates) {
       // Without preferred terms of its own, only existing pods with affinity can add weight.
       if (!hasPreferred && !hasAffinity(existing)) continue;
       for (const t of own.preferredAffinity) add(m, t, t.weight, existing, nsLabels, labels);

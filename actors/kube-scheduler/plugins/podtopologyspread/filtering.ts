@@ -18,6 +18,7 @@ export interface SpreadFilterState {
 export function computeFilterState(pod: Pod, allNodes: readonly NodeInfo[], args: DefaultingArgs = {}): SpreadFilterState {
   const { constraints } = constraintsFor(pod, 'DoNotSchedule', args);
   const matchNum = constraints.map(() => new Map<string, number>());
+  if (constraints.length === 0) return { constraints, matchNum };
   const ns = podNamespace(pod);
   for (const info of allNodes) {
     if (!hasAllTopologyKeys(info.node, constraints)) continue;

@@ -6,7 +6,7 @@ import type { HostPortInfo, NodeInfo, Resources } from '../../../../actors/kube-
 const NONE: Resources = { milliCPU: 0, memory: 0, ephemeralStorage: 0, scalar: {} };
 
 export function nodeInfo(node: Node, usedPorts: readonly HostPortInfo[] = []): NodeInfo {
-  return { node, pods: [], requested: NONE, nonZeroRequested: NONE, allocatable: NONE, allowedPodNumber: 110, usedPorts, imageSizes: {} };
+  return { node, pods: [], requested: NONE, nonZeroRequested: NONE, allocatable: NONE, allowedPodNumber: 110, usedPorts, imageSizes: {}, podsWithAffinity: [], podsWithRequiredAntiAffinity: [] };
 }
 
 export const node = (name: string, spec: Node['spec'] = {}, labels?: Record<string, string>): Node => ({

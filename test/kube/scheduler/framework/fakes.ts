@@ -10,7 +10,7 @@ const zero = { milliCPU: 0, memory: 0, ephemeralStorage: 0, scalar: {} };
 
 export function nodeInfo(name: string, labels: Record<string, string> = {}): NodeInfo {
   const node: Node = { metadata: { name, labels } };
-  return { node, pods: [], requested: zero, nonZeroRequested: zero, allocatable: zero, allowedPodNumber: 110, usedPorts: [], imageSizes: {} };
+  return { node, pods: [], requested: zero, nonZeroRequested: zero, allocatable: zero, allowedPodNumber: 110, usedPorts: [], imageSizes: {}, podsWithAffinity: [], podsWithRequiredAntiAffinity: [] };
 }
 
 export const nodes = (n: number): NodeInfo[] => Array.from({ length: n }, (_, i) => nodeInfo(`node-${i}`));

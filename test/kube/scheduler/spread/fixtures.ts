@@ -3,6 +3,7 @@
 
 import type { Node, Pod } from '../../../../protocols/kube/objects.ts';
 import type { NodeInfo } from '../../../../actors/kube-scheduler/framework/types.ts';
+import { affinityLists } from '../../../../actors/kube-scheduler/framework/nodeinfo.ts';
 
 const ZERO = { milliCPU: 0, memory: 0, ephemeralStorage: 0, scalar: {} };
 
@@ -20,7 +21,7 @@ export function pod(name: string, labels: Record<string, string> = {}, spec: Par
 }
 
 export function info(n: Node, pods: readonly Pod[] = []): NodeInfo {
-  return { node: n, pods, requested: ZERO, nonZeroRequested: ZERO, allocatable: ZERO, allowedPodNumber: 110, usedPorts: [], imageSizes: {} };
+  return { node: n, pods, requested: ZERO, nonZeroRequested: ZERO, allocatable: ZERO, allowedPodNumber: 110, usedPorts: [], imageSizes: {}, ...affinityLists(pods) };
 }
 
 /** Nodes and, per node name, how many copies of `template` run there. */
