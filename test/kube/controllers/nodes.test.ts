@@ -1,1 +1,2 @@
 import './nodes/lifecycle.tests.ts';
+import './nodes/eviction.tests.ts';
