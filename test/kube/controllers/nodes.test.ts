@@ -1,2 +1,3 @@
 import './nodes/lifecycle.tests.ts';
 import './nodes/eviction.tests.ts';
+import './nodes/ipam.tests.ts';
