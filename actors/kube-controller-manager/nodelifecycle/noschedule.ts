@@ -1,9 +1,11 @@
 // TaintNodesByCondition: a node's conditions and spec.unschedulable, mirrored as NoSchedule
 // taints the scheduler filters on. Done on every change of the node, not on the monitor's
-// period, so a node reporting pressure stops receiving pods at once.
+// period, so a node reporting pressure stops receiving pods at once. The node's beta labels are
+// reconciled on the same pass, as the real controller's node worker does.
 
 import type { Node } from '../../../protocols/kube/objects.ts';
 import type { Listers, ReconcileResult } from '../../client/index.ts';
+import { betaLabelsPatch } from './labels.ts';
 import { managedNoScheduleTaints, sameTaint, swapTaints, taintsPatch, wantedNoScheduleTaints } from './taints.ts';
 
 export function noScheduleTaints(name: string, listers: Listers): ReconcileResult {
@@ -13,6 +15,7 @@ export function noScheduleTaints(name: string, listers: Listers): ReconcileResul
   const have = managedNoScheduleTaints(node);
   const add = wanted.filter((t) => !have.some((h) => sameTaint(h, t)));
   const remove = have.filter((t) => !wanted.some((w) => sameTaint(w, t)));
-  if (add.length === 0 && remove.length === 0) return { writes: [] };
-  return { writes: [taintsPatch(node, swapTaints(node.spec?.taints, add, remove))] };
+  const writes = add.length === 0 && remove.length === 0 ? [] : [taintsPatch(node, swapTaints(node.spec?.taints, add, remove))];
+  const labels = betaLabelsPatch(node);
+  return { writes: labels === undefined ? writes : [...writes, labels] };
 }
