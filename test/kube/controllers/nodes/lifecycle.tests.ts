@@ -133,3 +133,20 @@ test('node lifecycle: a pod newly bound to a node that is not Ready is marked no
   t.is(ready('late'), 'False');
   t.is(ready('fine'), 'True');
 });
+
+test('node lifecycle: a restarted controller sees every node anew: one already Unknown is untainted and tainted again, with a new timeAdded, on the first pass', (t) => {
+  const loop = lifecycleLoop();
+  const k = new Kubelets(loop);
+  for (const n of ['a', 'b', 'c']) k.addNode(n);
+  k.run(10_000);
+  k.alive.delete('a');
+  k.run(70_000, 5_000);
+  t.true(taintKeys(loop.get('node', 'a')).includes('node.kubernetes.io/unreachable:NoExecute'));
+  const before = (loop.get('node', 'a') as Node).spec!.taints!.find((x) => x.effect === 'NoExecute')!.timeAdded;
+  loop.restart();
+  k.run(5_000, 5_000);
+  const after = (loop.get('node', 'a') as Node).spec!.taints!.find((x) => x.effect === 'NoExecute');
+  t.truthy(after, 'the node is Unknown already, so it is queued and tainted on the first pass');
+  t.not(after!.timeAdded, before);
+  t.is(readyOf(loop.get('node', 'b'))?.status, 'True');
+});
