@@ -33,6 +33,8 @@ const nodeRef = (name: string, uid: string) => ({ apiVersion: 'v1', kind: 'Node'
 
 export function monitorPass(listers: Listers, now: number, m: LifecycleMemory, cfg: LifecycleConfig): ReconcileResult {
   const nodes = listers.nodes!.list() as Node[];
+  // The last pass's writes have all been answered before this pass runs (a key is not worked on twice at once).
+  m.tainting = {};
   const events: Event[] = [];
   const writes: ApiCall[] = [];
   const work = new Map<string, Work>(nodes.map((n) => [n.metadata!.name!, { node: n, name: n.metadata!.name!, zone: zoneKey(n), taints: [...(n.spec?.taints ?? [])] }]));
