@@ -2,6 +2,9 @@
 // ControllerDef (context.ts) whose name is its service account's.
 
 import type { AnyControllerDef } from './context.ts';
+import { nodeIpamController } from './nodeipam/controller.ts';
+import { nodeLifecycleController } from './nodelifecycle/controller.ts';
+import { taintEvictionController } from './nodelifecycle/taint-eviction-controller.ts';
 import { rootCAPublisher } from './root-ca-publisher.ts';
 
-export const CONTROLLERS: readonly AnyControllerDef[] = [rootCAPublisher];
+export const CONTROLLERS: readonly AnyControllerDef[] = [rootCAPublisher, nodeIpamController, nodeLifecycleController, taintEvictionController];

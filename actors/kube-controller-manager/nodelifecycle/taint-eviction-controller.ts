@@ -31,7 +31,7 @@ export function taintEvictionKeys(informer: string, n: Notification, listers: Li
 export const taintEvictionController: ControllerDef<TaintEvictionMemory> = {
   name: 'taint-eviction-controller',
   spec: (c) => ({
-    client: c.client('node-controller'),
+    client: c.client('taint-eviction-controller'),
     informers: TAINT_EVICTION_INFORMERS,
     keysFor: taintEvictionKeys,
     reconcile: (key, listers, now, m) => reconcileTaintEviction(key, listers, now, m, c.epochMs),

@@ -176,6 +176,7 @@ export const CONTROLLER_ROLES: readonly RoleSpec[] = [
       EVENTS,
     ],
   },
+  { name: 'taint-eviction-controller', rules: [rule('delete get list watch', CORE, 'pods'), rule('patch', CORE, 'pods/status'), EVENTS] },
   { name: 'ttl-after-finished-controller', rules: [rule('delete get list watch', ['batch'], 'jobs'), EVENTS] },
   { name: 'ttl-controller', rules: [rule('list patch update watch', CORE, 'nodes'), EVENTS] },
 ];

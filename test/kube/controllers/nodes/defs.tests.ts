@@ -18,11 +18,11 @@ const ctx: ControllerContext = {
   rootCA: 'CA',
 };
 
-test('node controller defs: names as --controllers spells them, each writing as node-controller, no leader election of their own', (t) => {
+test('node controller defs: names as --controllers spells them, the taint manager writing as its own service account, the others as node-controller, no leader election of their own', (t) => {
   const defs = [nodeLifecycleController, taintEvictionController, nodeIpamController];
   t.deepEqual(defs.map((d) => d.name), ['node-controller', 'taint-eviction-controller', 'node-ipam-controller']);
   const specs = defs.map((d) => d.spec(ctx));
-  t.deepEqual(asked, ['node-controller', 'node-controller', 'node-controller']);
+  t.deepEqual(asked, ['node-controller', 'taint-eviction-controller', 'node-controller']);
   t.deepEqual(specs.map((s) => s.component), ['node-controller', 'taint-eviction-controller', 'cidrAllocator']);
   for (const s of specs) t.is(s.leaderElection, undefined);
   t.deepEqual(specs[0]!.informers.map((i) => i.name), ['nodes', 'leases', 'pods']);
