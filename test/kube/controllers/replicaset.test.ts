@@ -1,0 +1,2 @@
+import './replicaset/victims.tests.ts';
+import './replicaset/scale.tests.ts';

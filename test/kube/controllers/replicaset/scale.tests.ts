@@ -1,0 +1,95 @@
+// Scaling through the real registry: slow-start creates, burstReplicas, scale-down victims,
+// Events with Kubernetes' wording, inactive pods ignored.
+import test from 'ava';
+import { deleteCall, patchCall } from '../../../../actors/client/index.ts';
+import { activePods, bind, pods, replicaSet, rsLoop, rsOf, runAll, setStatus } from './fixtures.ts';
+
+const createsPerRound = (loop: ReturnType<typeof rsLoop>) => loop.rounds.map((r) => r.writes.filter((w) => w.verb === 'create' && w.target.resource === 'pods').length).filter((n) => n > 0);
+
+test('replicaset: creates spec.replicas pods in slow-start batches, named <rs>-xxxxx, controlled by the ReplicaSet', (t) => {
+  const loop = rsLoop();
+  const rs = loop.create(replicaSet('web', 7, { labels: { app: 'web', tier: 'front' } }));
+  loop.settle();
+  t.deepEqual(createsPerRound(loop), [1, 2, 4]);
+  const ps = pods(loop);
+  t.is(ps.length, 7);
+  for (const p of ps) {
+    t.regex(p.metadata!.name!, /^web-[a-z0-9]{5}$/);
+    t.deepEqual(p.metadata!.labels, { app: 'web', tier: 'front' });
+    t.deepEqual(p.metadata!.ownerReferences, [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web', uid: rs.metadata.uid!, controller: true, blockOwnerDeletion: true }]);
+  }
+  const created = loop.rounds.flatMap((r) => r.events).filter((e) => e.reason === 'SuccessfulCreate');
+  t.deepEqual(created.map((e) => e.message).sort(), ps.map((p) => `Created pod: ${p.metadata!.name}`).sort());
+  t.true(created.every((e) => e.type === 'Normal'));
+  t.like(rsOf(loop, 'web').status, { replicas: 7, fullyLabeledReplicas: 7, readyReplicas: 0, availableReplicas: 0, observedGeneration: 1 });
+});
+
+test('replicaset: one sync creates at most burstReplicas (500) pods, in batches 1, 2, 4, ...', (t) => {
+  const loop = rsLoop();
+  loop.create(replicaSet('big', 520));
+  loop.settle(40);
+  t.deepEqual(createsPerRound(loop), [1, 2, 4, 8, 16, 32, 64, 128, 245, 1, 2, 4, 8, 5]);
+  t.is(pods(loop).length, 520);
+});
+
+test('replicaset: scaling down deletes the surplus and says so', (t) => {
+  const loop = rsLoop();
+  loop.create(replicaSet('web', 4));
+  loop.settle();
+  runAll(loop);
+  loop.settle();
+  loop.apply(patchCall('rs', 'web', 'merge', JSON.stringify({ spec: { replicas: 1 } }), { namespace: 'default' }));
+  const before = new Set(pods(loop).map((p) => p.metadata!.name!));
+  const rounds = loop.settle();
+  const deletes = rounds.flatMap((r) => r.writes).filter((w) => w.verb === 'delete');
+  t.is(deletes.length, 3);
+  t.is(activePods(loop).length, 1);
+  const events = rounds.flatMap((r) => r.events).filter((e) => e.reason === 'SuccessfulDelete');
+  t.deepEqual(events.map((e) => e.message).sort(), deletes.map((d) => `Deleted pod: ${d.target.name}`).sort());
+  t.true(deletes.every((d) => before.has(d.target.name!)));
+  t.like(rsOf(loop, 'web').status, { replicas: 1, observedGeneration: 2 });
+});
+
+test('replicaset: scale-down takes the unscheduled, then the not-ready pods, and keeps the ready ones', (t) => {
+  const loop = rsLoop();
+  loop.create(replicaSet('web', 4));
+  loop.settle();
+  const [a, b, c, d] = pods(loop);
+  bind(loop, a!, 'node-1');
+  bind(loop, b!, 'node-1');
+  bind(loop, c!, 'node-2');
+  setStatus(loop, a!.metadata!.name!, { ready: true });
+  setStatus(loop, b!.metadata!.name!, { ready: false });
+  setStatus(loop, c!.metadata!.name!, { ready: true });
+  loop.settle();
+  loop.apply(patchCall('rs', 'web', 'merge', JSON.stringify({ spec: { replicas: 2 } }), { namespace: 'default' }));
+  loop.settle();
+  t.deepEqual(activePods(loop).map((p) => p.metadata!.name).sort(), [a!.metadata!.name, c!.metadata!.name].sort());
+  t.truthy(d);
+});
+
+test('replicaset: a pod deleted by someone else is replaced; terminating, Succeeded and Failed pods do not count', (t) => {
+  const loop = rsLoop();
+  loop.create(replicaSet('web', 3));
+  loop.settle();
+  runAll(loop);
+  loop.settle();
+  const [a, b, c] = pods(loop);
+  loop.apply(deleteCall('pods', a!.metadata!.name!, { namespace: 'default' }, { gracePeriodSeconds: 30 }));
+  setStatus(loop, b!.metadata!.name!, { phase: 'Succeeded', ready: false });
+  setStatus(loop, c!.metadata!.name!, { phase: 'Failed', ready: false });
+  loop.settle();
+  const active = pods(loop).filter((p) => p.metadata?.deletionTimestamp === undefined && p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed');
+  t.is(active.length, 3);
+  t.is(pods(loop).length, 6);
+  t.like(rsOf(loop, 'web').status, { replicas: 3, readyReplicas: 0 });
+});
+
+test('replicaset: a ReplicaSet being deleted creates nothing', (t) => {
+  const loop = rsLoop();
+  loop.create({ ...replicaSet('web', 3), metadata: { name: 'web', namespace: 'default', finalizers: ['example.com/hold'] } });
+  loop.apply(deleteCall('rs', 'web', { namespace: 'default' }));
+  loop.settle();
+  t.is(pods(loop).length, 0);
+  t.truthy(rsOf(loop, 'web').metadata?.deletionTimestamp);
+});
