@@ -3,7 +3,9 @@
 
 import type { KubeObject, Pod, ReplicaSet } from '../../../../protocols/kube/objects.ts';
 import { DEFAULT_EPOCH_MS, rfc3339 } from '../../../../protocols/kube/time.ts';
-import { updateCall } from '../../../../actors/client/index.ts';
+import { type Listers, STANDARD_INDEXERS, updateCall } from '../../../../actors/client/index.ts';
+import { lister } from '../../../../actors/client/listers.ts';
+import { emptyStore, put } from '../../../../actors/client/store.ts';
 import { replicaSetKeys } from '../../../../actors/kube-controller-manager/replicaset/keys.ts';
 import { emptyMemory, type ReplicaSetMemory, replicaSetWritten } from '../../../../actors/kube-controller-manager/replicaset/memory.ts';
 import { reconcileReplicaSet } from '../../../../actors/kube-controller-manager/replicaset/reconcile.ts';
@@ -71,4 +73,15 @@ export function runAll(loop: ControllerLoop<ReplicaSetMemory>, node = 'node-1', 
     if (!p.spec?.nodeName) bind(loop, p, node);
     setStatus(loop, p.metadata!.name!, { phase: 'Running', ready: true }, ns);
   }
+}
+
+/** Listers over fixed objects, for reconciles run without the registry. */
+export function staticListers(byInformer: Record<string, readonly KubeObject[]>): Listers {
+  return Object.fromEntries(
+    Object.entries(byInformer).map(([name, objs]) => {
+      const store = emptyStore(STANDARD_INDEXERS);
+      for (const o of objs) put(store, STANDARD_INDEXERS, o);
+      return [name, lister(store)];
+    }),
+  );
 }
