@@ -14,7 +14,6 @@ import { labelSelectorAsSelector, type LabelSelector } from '../../../protocols/
 import { createCall, deleteCall, type Listers, type ReconcileResult, referenceTo, splitKey, updateCall } from '../../client/index.ts';
 import { claimPods, controllerOf, controllerRef } from './claim.ts';
 import { deleteExpectations, expectCreations, expectDeletions, satisfied } from './expectations.ts';
-import { rsKey } from './keys.ts';
 import type { ReplicaSetMemory } from './memory.ts';
 import { isPodActive } from './pod-conditions.ts';
 import { calculateStatus, statusUpdate, untilNextAvailable } from './status.ts';
@@ -107,7 +106,7 @@ export function reconcileReplicaSet(key: string, listers: Listers, now: number, 
   const selector: LabelSelector = parsed.value;
   const active = (listers.pods!.namespace(namespace).list() as Pod[]).filter(isPodActive);
   const { claimed, patches } = claimPods(rs, selector, active);
-  const manage = needsSync && rs.metadata?.deletionTimestamp === undefined ? manageReplicas(rs, rsKey(rs), claimed, listers, m, now, nowMs) : [];
+  const manage = needsSync && rs.metadata?.deletionTimestamp === undefined ? manageReplicas(rs, key, claimed, listers, m, now, nowMs) : [];
   const updated = statusUpdate(rs, calculateStatus(rs, claimed, err, nowMs));
   const writes = [...patches, ...manage, ...(updated ? [updateCall(updated as Parameters<typeof updateCall>[0], { subresource: 'status' })] : [])];
   const wait = untilNextAvailable(rs, claimed, nowMs);

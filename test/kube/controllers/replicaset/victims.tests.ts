@@ -1,6 +1,7 @@
 // Scale-down victim order, rule by rule, as ActivePodsWithRanks.Less (Kubernetes 1.32,
 // LogarithmicScaleDown on) and its controller_utils tests order them.
 import test from 'ava';
+import fc from 'fast-check';
 import type { Pod } from '../../../../protocols/kube/objects.ts';
 import { DEFAULT_EPOCH_MS, rfc3339 } from '../../../../protocols/kube/time.ts';
 import { compareForDeletion, deletionCost, podsToDelete, rankByNode } from '../../../../actors/kube-controller-manager/replicaset/victims.ts';
@@ -76,4 +77,32 @@ test('victims: podsToDelete keeps the oldest ready pods on the least crowded nod
   ];
   t.deepEqual(podsToDelete(ps, ps, 3, NOW).map((p) => p.metadata!.name), ['unbound', 'pending', 'young']);
   t.deepEqual(podsToDelete(ps, ps, 9, NOW).length, 4);
+});
+
+const specArb: fc.Arbitrary<Spec> = fc.record({
+  name: fc.constant('p'),
+  node: fc.option(fc.constantFrom('n1', 'n2'), { nil: undefined }),
+  phase: fc.constantFrom('Pending', 'Unknown', 'Running'),
+  ready: fc.boolean(),
+  readyAgoS: fc.option(fc.integer({ min: 0, max: 20_000 }), { nil: undefined }),
+  cost: fc.option(fc.constantFrom('-1', '0', '5', 'x'), { nil: undefined }),
+  restarts: fc.integer({ min: 0, max: 3 }),
+  createdAgoS: fc.option(fc.integer({ min: 0, max: 20_000 }), { nil: undefined }),
+});
+
+test('victims property: the order is antisymmetric, and unassigned pods always go before assigned ones', (t) => {
+  fc.assert(
+    fc.property(fc.array(specArb, { minLength: 1, maxLength: 12 }), fc.nat(12), (specs, diff) => {
+      const ps = specs.map((s, i) => mk({ ...s, name: `p${i}`, uid: `u${(i * 7) % 13}` }));
+      const ranked = rankByNode(ps, ps);
+      for (const a of ranked) for (const b of ranked) if (Math.sign(compareForDeletion(a, b, NOW)) !== -Math.sign(compareForDeletion(b, a, NOW))) return false;
+      const out = podsToDelete(ps, ps, Math.min(diff, ps.length), NOW);
+      if (new Set(out).size !== Math.min(diff, ps.length)) return false;
+      // An assigned pod goes only once every unassigned one has.
+      const unassigned = ps.filter((p) => !p.spec?.nodeName);
+      return out.every((p) => !p.spec?.nodeName) || unassigned.every((p) => out.includes(p));
+    }),
+    { numRuns: 200, seed: 7 },
+  );
+  t.pass();
 });
