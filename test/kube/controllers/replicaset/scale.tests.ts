@@ -111,3 +111,29 @@ test('replicaset: a ReplicaSet being deleted creates nothing', (t) => {
   t.is(pods(loop).length, 0);
   t.truthy(rsOf(loop, 'web').metadata?.deletionTimestamp);
 });
+
+test('replicaset: siblings under one Deployment count as co-located; a ReplicaSet without a controller ranks no pod by node', (t) => {
+  const owner = { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web', uid: 'dep-uid', controller: true, blockOwnerDeletion: true };
+  const rsA = (owned: boolean) => ({ ...replicaSet('web-a', 1), metadata: { name: 'web-a', namespace: 'default', uid: 'a-uid', generation: 1, ...(owned ? { ownerReferences: [owner] } : {}) } });
+  const rsB = { ...replicaSet('web-b', 2, { labels: { app: 'web-b' } }), metadata: { name: 'web-b', namespace: 'default', uid: 'b-uid', generation: 1, ownerReferences: [owner] } };
+  const mk = (name: string, app: string, rsName: string, uid: string, node: string, createdAt: string): KubeObject => ({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, namespace: 'default', uid: `${name}-uid`, labels: { app }, creationTimestamp: createdAt, ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: rsName, uid, controller: true }] },
+    spec: { nodeName: node, containers: [{ name: 'c', image: 'x' }] },
+    status: { phase: 'Running', conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: '2026-01-01T00:00:00Z' }] },
+  });
+  // p-crowded is older than p-alone: by age alone p-alone (newer) would go first.
+  const ps = [
+    mk('p-crowded', 'web-a', 'web-a', 'a-uid', 'n1', '2025-12-01T00:00:00Z'),
+    mk('p-alone', 'web-a', 'web-a', 'a-uid', 'n2', '2025-12-31T00:00:00Z'),
+    mk('q1', 'web-b', 'web-b', 'b-uid', 'n1', '2025-12-01T00:00:00Z'),
+    mk('q2', 'web-b', 'web-b', 'b-uid', 'n1', '2025-12-01T00:00:00Z'),
+  ];
+  const victim = (owned: boolean) =>
+    reconcileReplicaSet('default/web-a', staticListers({ replicasets: [rsA(owned), rsB], pods: ps }), 0, emptyMemory(), DEFAULT_EPOCH_MS)
+      .writes.filter((w) => w.verb === 'delete')
+      .map((w) => w.target.name);
+  t.deepEqual(victim(true), ['p-crowded']);
+  t.deepEqual(victim(false), ['p-alone']);
+});
