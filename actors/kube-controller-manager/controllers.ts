@@ -5,6 +5,8 @@ import type { AnyControllerDef } from './context.ts';
 import { nodeIpamController } from './nodeipam/controller.ts';
 import { nodeLifecycleController } from './nodelifecycle/controller.ts';
 import { taintEvictionController } from './nodelifecycle/taint-eviction-controller.ts';
+import { podGCController } from './podgc/controller.ts';
+import { replicaSetController } from './replicaset/controller.ts';
 import { rootCAPublisher } from './root-ca-publisher.ts';
 
-export const CONTROLLERS: readonly AnyControllerDef[] = [rootCAPublisher, nodeIpamController, nodeLifecycleController, taintEvictionController];
+export const CONTROLLERS: readonly AnyControllerDef[] = [rootCAPublisher, nodeIpamController, nodeLifecycleController, taintEvictionController, replicaSetController, podGCController];
