@@ -12,13 +12,14 @@ import etcdChaos5 from './etcd-chaos-5.ts';
 import etcdLeaderFailure from './etcd-leader-failure.ts';
 import etcdPartition from './etcd-partition.ts';
 import nodeComponentsChaos from './node-components-chaos.ts';
+import nodeFailureEviction from './node-failure-eviction.ts';
 import partitionDemo from './partition-demo.ts';
 import pingPong from './ping-pong.ts';
 import podLifecycle from './pod-lifecycle.ts';
 import schedulingExplained from './scheduling-explained.ts';
 import supervisionDemo from './supervision-demo.ts';
 
-export const builtins: readonly ScenarioDefinition[] = [defaultCluster, supervisionDemo, pingPong, partitionDemo, etcdLeaderFailure, etcdPartition, etcdChaos, etcdChaos5, apiserverBasics, apiserverFailover, apiserverChaos, podLifecycle, dualStackPods, nodeComponentsChaos, binPacking, schedulingExplained];
+export const builtins: readonly ScenarioDefinition[] = [defaultCluster, supervisionDemo, pingPong, partitionDemo, etcdLeaderFailure, etcdPartition, etcdChaos, etcdChaos5, apiserverBasics, apiserverFailover, apiserverChaos, podLifecycle, dualStackPods, nodeComponentsChaos, binPacking, schedulingExplained, nodeFailureEviction];
 
 export function builtin(name: string): ScenarioDefinition | undefined {
   return builtins.find((s) => s.name === name);
