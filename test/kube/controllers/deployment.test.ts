@@ -1,0 +1,2 @@
+import './deployment/hash.tests.ts';
+import './deployment/rolling.tests.ts';
