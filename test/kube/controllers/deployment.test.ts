@@ -1,3 +1,5 @@
 import './deployment/hash.tests.ts';
 import './deployment/rolling.tests.ts';
 import './deployment/strategies.tests.ts';
+import './deployment/rollback.tests.ts';
+import './deployment/ownership.tests.ts';
