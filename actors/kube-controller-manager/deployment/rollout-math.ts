@@ -6,12 +6,12 @@
 import { MAX_REPLICAS_ANNOTATION, DESIRED_REPLICAS_ANNOTATION, type Deployment, type IntOrString, type ReplicaSet, replicasOf } from './types.ts';
 import { specReplicas } from './replica-sets.ts';
 
-/** intstr.GetScaledValueFromIntOrPercent; a malformed percentage counts as 0 (validation rejects it). */
+/** intstr.GetScaledValueFromIntOrPercent; a string that is not a percentage is an error there, 0 here (validation refuses it). */
 export function scaledValue(v: IntOrString | undefined, total: number, roundUp: boolean): number {
   if (v === undefined) return 0;
   if (typeof v === 'number') return v;
   const m = /^(\d+)%$/.exec(v);
-  if (m === null) return /^\d+$/.test(v) ? Number(v) : 0;
+  if (m === null) return 0;
   const x = (Number(m[1]) * total) / 100;
   return roundUp ? Math.ceil(x) : Math.floor(x);
 }
@@ -68,7 +68,8 @@ const roundHalfAway = (x: number): number => Math.sign(x) * Math.round(Math.abs(
 function replicaSetFraction(rs: ReplicaSet, d: Deployment): number {
   if (replicasOf(d) === 0) return -replicasOf(rs);
   const deploymentMax = replicasOf(d) + maxSurge(d);
-  const annotated = maxReplicasAnnotation(rs) ?? d.status?.replicas ?? 0;
+  // Without the annotation (or with 0) the Deployment's current size stands in for the size before the change.
+  const annotated = maxReplicasAnnotation(rs) || (d.status?.replicas ?? 0);
   if (annotated === 0) return 0;
   return roundHalfAway((replicasOf(rs) * deploymentMax) / annotated) - replicasOf(rs);
 }

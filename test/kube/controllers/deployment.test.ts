@@ -4,3 +4,4 @@ import './deployment/strategies.tests.ts';
 import './deployment/rollback.tests.ts';
 import './deployment/ownership.tests.ts';
 import './deployment/invariants.tests.ts';
+import './deployment/math.tests.ts';
