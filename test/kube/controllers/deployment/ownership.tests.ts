@@ -1,5 +1,8 @@
 import test from 'ava';
+import { updateCall } from '../../../../actors/client/index.ts';
+import { deploymentController, deploymentKeys } from '../../../../actors/kube-controller-manager/deployment/controller.ts';
 import { computeHash } from '../../../../actors/kube-controller-manager/deployment/hash.ts';
+import type { KubeObject } from '../../../../protocols/kube/objects.ts';
 import { deploymentManifest, Rig } from './rig.ts';
 
 test('deployment: an orphan ReplicaSet its selector matches is adopted with a controller reference', (t) => {
@@ -38,4 +41,46 @@ test('deployment: a hash collision bumps status.collisionCount and the new Repli
   t.is(mine.length, 1);
   t.is(mine[0]!.metadata!.name, `web-${computeHash(template, 1)}`);
   t.is(mine[0]!.spec!.replicas, 1);
+});
+
+test('deployment: its ReplicaSet relabelled out of the selector is released, and the template is rolled out again under a new hash', (t) => {
+  const rig = new Rig().create({ replicas: 2 });
+  rig.settle();
+  const mine = rig.replicaSets()[0]!;
+  rig.loop.apply(updateCall({ ...(mine as KubeObject), apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { ...mine.metadata!, labels: { app: 'other' } } }));
+  rig.settle();
+  const released = rig.replicaSets().find((rs) => rs.metadata!.name === mine.metadata!.name)!;
+  t.deepEqual(released.metadata!.ownerReferences ?? [], []);
+  t.is(rig.deployment().status!.collisionCount, 1);
+  const owned = rig.replicaSets().filter((rs) => rs.metadata!.ownerReferences?.[0]?.uid === rig.deployment().metadata!.uid);
+  t.is(owned.length, 1);
+  t.is(owned[0]!.spec!.replicas, 2);
+});
+
+test('deployment keys: a ReplicaSet wakes its owner, an orphan every Deployment selecting it; a pod deletion wakes a Recreate Deployment with no pods left', (t) => {
+  const rig = new Rig().create({ replicas: 1, strategy: 'Recreate' });
+  rig.settle();
+  const listers = rig.loop.listers();
+  const rs = rig.replicaSets()[0]! as KubeObject;
+  t.deepEqual(deploymentKeys('replicasets', { type: 'update', old: rs, obj: rs }, listers), ['default/web']);
+  const orphan = { ...rs, metadata: { ...rs.metadata, name: 'x', ownerReferences: [] } };
+  t.deepEqual(deploymentKeys('replicasets', { type: 'add', obj: orphan }, listers), ['default/web']);
+  t.deepEqual(deploymentKeys('replicasets', { type: 'add', obj: { ...orphan, metadata: { ...orphan.metadata, labels: { app: 'nope' } } } }, listers), []);
+  const pod: KubeObject = {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'p', namespace: 'default', ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: rs.metadata.name!, uid: rs.metadata.uid!, controller: true }] },
+  };
+  t.deepEqual(deploymentKeys('pods', { type: 'delete', obj: pod }, listers), ['default/web']);
+  t.deepEqual(deploymentKeys('pods', { type: 'add', obj: pod }, listers), []);
+});
+
+test('deployment-controller: its ControllerDef writes as its own service account and watches Deployments, ReplicaSets and pods', (t) => {
+  const client = { hosts: ['api'], token: 't' };
+  const spec = deploymentController.spec({ client: () => client, epochMs: 0, clusterCIDRs: [], serviceCIDRs: [], nodeCIDRMaskSizes: { ipv4: 24, ipv6: 64 }, rootCA: '' });
+  t.is(deploymentController.name, 'deployment-controller');
+  t.is(spec.component, 'deployment-controller');
+  t.is(spec.client, client);
+  t.is(spec.leaderElection, undefined);
+  t.deepEqual(spec.informers.map((i) => i.resource), ['deployments', 'replicasets', 'pods']);
 });
