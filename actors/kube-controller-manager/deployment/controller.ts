@@ -3,11 +3,13 @@
 // it, which may adopt it); a pod's deletion wakes a Recreate Deployment waiting for its old pods
 // to be gone, as Kubernetes' deletePod handler does.
 
+import type { ApiCall, ApiResult } from '../../../protocols/kube/api.ts';
 import type { KubeObject, Pod } from '../../../protocols/kube/objects.ts';
 import { matchesLabels } from '../../../protocols/kube/validation/index.ts';
-import { controllerKeyOf, type ControllerSpec, keyOf, type Listers, type Notification, type ReconcileResult, splitKey } from '../../client/index.ts';
+import { controllerKeyOf, type ControllerMemory, type ControllerSpec, keyOf, type Listers, type Notification, type ReconcileResult, splitKey } from '../../client/index.ts';
 import type { ControllerDef } from '../context.ts';
 import { controllerRefOf, selectorOfDeployment } from './claim.ts';
+import type { FailedCreate } from './new-replica-set.ts';
 import { syncDeployment } from './sync.ts';
 import type { Deployment, ReplicaSet } from './types.ts';
 
@@ -65,25 +67,41 @@ export function deploymentKeys(informer: string, n: Notification, listers: Liste
   return podKeys(n, listers);
 }
 
-export function reconcileDeployment(key: string, listers: Listers, now: number, epochMs: number): ReconcileResult {
+/** What the controller remembers between syncs: the last refused create of each Deployment's new ReplicaSet. */
+export interface DeploymentMemory extends ControllerMemory {
+  failedCreates: Record<string, FailedCreate>;
+}
+
+/** A refused ReplicaSet create (AlreadyExists aside: the next sync sorts that out from its cache). */
+export function deploymentWritten(key: string, call: ApiCall, result: ApiResult, memory: DeploymentMemory): void {
+  if (call.verb !== 'create' || call.target.resource !== 'replicasets' || result.ok || result.code === 409) return;
+  const name = (call.body as KubeObject).metadata.name ?? '';
+  memory.failedCreates[key] = { name, message: result.body.message ?? '' };
+}
+
+export function reconcileDeployment(key: string, listers: Listers, now: number, epochMs: number, memory?: DeploymentMemory): ReconcileResult {
+  const failedCreate = memory?.failedCreates[key];
+  if (memory !== undefined) delete memory.failedCreates[key];
   const d = listers.deployments!.get(key) as Deployment | undefined;
   if (d === undefined) return { writes: [] };
   const { namespace: ns } = splitKey(key);
   const sel = selectorOfDeployment(d);
   const pods = sel === undefined ? [] : (listers.pods!.namespace(ns).list(sel) as Pod[]);
-  return syncDeployment({ deployment: d, replicaSets: listers.replicasets!.namespace(ns).list() as ReplicaSet[], pods, now, epochMs });
+  return syncDeployment({ deployment: d, replicaSets: listers.replicasets!.namespace(ns).list() as ReplicaSet[], pods, now, epochMs, ...(failedCreate === undefined ? {} : { failedCreate }) });
 }
 
 /** The parts of the controller a test loop runs. */
-export function deploymentControllerSpec(epochMs: number): Pick<ControllerSpec, 'informers' | 'keysFor' | 'reconcile'> {
+export function deploymentControllerSpec(epochMs: number): Pick<ControllerSpec<DeploymentMemory>, 'informers' | 'keysFor' | 'reconcile' | 'memory' | 'written'> {
   return {
     informers: DEPLOYMENT_INFORMERS,
     keysFor: (informer, n, listers) => deploymentKeys(informer, n, listers),
-    reconcile: (key, listers, now) => reconcileDeployment(key, listers, now, epochMs),
+    reconcile: (key, listers, now, memory) => reconcileDeployment(key, listers, now, epochMs, memory),
+    memory: () => ({ failedCreates: {} }),
+    written: deploymentWritten,
   };
 }
 
-export const deploymentController: ControllerDef = {
+export const deploymentController: ControllerDef<DeploymentMemory> = {
   name: DEPLOYMENT_CONTROLLER,
   spec: (c) => ({
     client: c.client(DEPLOYMENT_CONTROLLER),

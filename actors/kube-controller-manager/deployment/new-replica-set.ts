@@ -19,12 +19,19 @@ const q = (s: string) => JSON.stringify(s);
 
 export type NewRSOutcome = { readonly rs: ReplicaSet | undefined; readonly collided?: false } | { readonly rs: undefined; readonly collided: true };
 
+/** A create of the new ReplicaSet the apiserver refused (other than AlreadyExists), heard after the sync that sent it. */
+export interface FailedCreate {
+  readonly name: string;
+  readonly message: string;
+}
+
 export function getNewReplicaSet(
   w: Work,
   rsList: readonly ReplicaSet[],
   oldRSs: readonly ReplicaSet[],
   createIfMissing: boolean,
   inNamespace: (name: string) => ReplicaSet | undefined,
+  failed?: FailedCreate,
 ): NewRSOutcome {
   const d = w.d;
   const existing = findNewReplicaSet(d, rsList);
@@ -75,11 +82,21 @@ export function getNewReplicaSet(
     spec: { replicas: 0, minReadySeconds: d.spec?.minReadySeconds ?? 0, selector, template },
   };
   rs.spec!.replicas = newRSNewReplicas(d, [...oldRSs, rs], rs);
+  // Kubernetes reports a refused create as it happens; here the refusal is heard after the sync
+  // that sent it, so the next sync reports it and tries again (backing off while it fails).
+  const refused = failed?.name === name ? `Failed to create new replica set ${q(name)}: ${failed.message}` : undefined;
+  if (refused !== undefined) {
+    if (hasProgressDeadline(d)) {
+      d.status ??= {};
+      setCondition(d.status, newCondition('Progressing', 'False', REASONS.failedRSCreate, refused, w.nowMs));
+    }
+    event(w, 'Warning', REASONS.failedRSCreate, refused);
+  }
   setNewReplicaSetAnnotations(d, rs, newRevision, false);
   write(w, rs, true);
   if (rs.spec!.replicas! > 0) event(w, 'Normal', 'ScalingReplicaSet', `Scaled up replica set ${name} to ${rs.spec!.replicas}`);
   setDeploymentRevision(d, newRevision);
-  if (hasProgressDeadline(d)) {
+  if (hasProgressDeadline(d) && refused === undefined) {
     d.status ??= {};
     setCondition(d.status, newCondition('Progressing', 'True', REASONS.newReplicaSet, `Created new replica set ${q(name)}`, w.nowMs));
   }

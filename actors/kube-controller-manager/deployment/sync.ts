@@ -7,7 +7,7 @@ import type { Pod } from '../../../protocols/kube/objects.ts';
 import type { ReconcileResult } from '../../client/index.ts';
 import { claimReplicaSets, controllerRefOf, selectorOfDeployment } from './claim.ts';
 import { getCondition, newCondition, setCondition } from './conditions.ts';
-import { getNewReplicaSet, hasProgressDeadline } from './new-replica-set.ts';
+import { type FailedCreate, getNewReplicaSet, hasProgressDeadline } from './new-replica-set.ts';
 import { syncDeploymentStatus, syncRolloutStatus, deploymentComplete } from './progress.ts';
 import { rolloutRecreate } from './recreate.ts';
 import { filterActive, findOldReplicaSets } from './replica-sets.ts';
@@ -24,6 +24,7 @@ export interface SyncInput {
   readonly pods: readonly Pod[];
   readonly now: number;
   readonly epochMs: number;
+  readonly failedCreate?: FailedCreate;
 }
 
 /** checkPausedConditions: Progressing Unknown while paused, and once more on resume (unless timed out). */
@@ -64,7 +65,7 @@ export function syncDeployment(input: SyncInput): ReconcileResult {
   const inNamespace = (name: string) => input.replicaSets.find((rs) => rs.metadata?.name === name);
 
   const oldRSs = findOldReplicaSets(d, rsList);
-  const revisionSync = (create: boolean) => getNewReplicaSet(w, rsList, oldRSs, create, inNamespace);
+  const revisionSync = (create: boolean) => getNewReplicaSet(w, rsList, oldRSs, create, inNamespace, input.failedCreate);
 
   if (d.metadata?.deletionTimestamp !== undefined) {
     const n = revisionSync(false);

@@ -3,7 +3,9 @@ import { updateCall } from '../../../../actors/client/index.ts';
 import { deploymentController, deploymentKeys } from '../../../../actors/kube-controller-manager/deployment/controller.ts';
 import { computeHash } from '../../../../actors/kube-controller-manager/deployment/hash.ts';
 import type { KubeObject } from '../../../../protocols/kube/objects.ts';
-import { deploymentManifest, Rig } from './rig.ts';
+import { deploymentManifest, registryKeepingStatusAnnotations, Rig } from './rig.ts';
+import { Registry } from '../../apiserver/harness.ts';
+import type { ApiCall, ApiResult } from '../../../../protocols/kube/api.ts';
 
 test('deployment: an orphan ReplicaSet its selector matches is adopted with a controller reference', (t) => {
   const rig = new Rig();
@@ -83,4 +85,33 @@ test('deployment-controller: its ControllerDef writes as its own service account
   t.is(spec.client, client);
   t.is(spec.leaderElection, undefined);
   t.deepEqual(spec.informers.map((i) => i.resource), ['deployments', 'replicasets', 'pods']);
+});
+
+/** A registry refusing ReplicaSet creates while `refuse` is set, as an exhausted quota would. */
+class RefusingRegistry extends Registry {
+  refuse = true;
+  override run(call: ApiCall): ApiResult {
+    if (this.refuse && call.verb === 'create' && call.target.resource === 'replicasets') {
+      const name = (call.body as KubeObject).metadata.name;
+      const message = `replicasets.apps "${name}" is forbidden: exceeded quota: q, requested: count/replicasets.apps=1, used: count/replicasets.apps=1, limited: count/replicasets.apps=1`;
+      return { ok: false, code: 403, body: { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason: 'Forbidden', code: 403 } };
+    }
+    return super.run(call);
+  }
+}
+
+test('deployment: a refused ReplicaSet create is reported (Progressing False ReplicaSetCreateError, a Warning) and retried', (t) => {
+  const registry = new RefusingRegistry();
+  const rig = new Rig('web', registryKeepingStatusAnnotations(registry)).create({ replicas: 1 });
+  rig.round();
+  rig.round();
+  const progressing = rig.condition('Progressing')!;
+  t.is(progressing.status, 'False');
+  t.is(progressing.reason, 'ReplicaSetCreateError');
+  t.regex(progressing.message!, /^Failed to create new replica set "web-[a-z0-9]+": replicasets.apps "web-[a-z0-9]+" is forbidden: exceeded quota/);
+  t.true(rig.events.some((e) => e.startsWith('ReplicaSetCreateError: Failed to create new replica set')));
+  registry.refuse = false;
+  rig.settle();
+  t.deepEqual(rig.sizes(), { 'nginx:1.14.2': 1 });
+  t.like(rig.condition('Progressing'), { status: 'True', reason: 'NewReplicaSetAvailable' });
 });

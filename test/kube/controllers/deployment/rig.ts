@@ -12,14 +12,13 @@ import { ControllerLoop, type Round } from '../loop.ts';
 import { Registry } from '../../apiserver/harness.ts';
 import { WORKLOAD_STRATEGIES } from '../../../../actors/kube-apiserver/strategies/workloads/index.ts';
 import type { Strategy } from '../../../../actors/kube-apiserver/strategies/types.ts';
-import { deploymentControllerSpec } from '../../../../actors/kube-controller-manager/deployment/controller.ts';
+import { type DeploymentMemory, deploymentControllerSpec } from '../../../../actors/kube-controller-manager/deployment/controller.ts';
 import type { Deployment, ReplicaSet } from '../../../../actors/kube-controller-manager/deployment/types.ts';
 import { updateCall } from '../../../../actors/client/index.ts';
 import type { KubeObject } from '../../../../protocols/kube/objects.ts';
 import { DEFAULT_EPOCH_MS } from '../../../../protocols/kube/time.ts';
 
-function registryKeepingStatusAnnotations(): Registry {
-  const registry = new Registry();
+export function registryKeepingStatusAnnotations(registry = new Registry()): Registry {
   const base = WORKLOAD_STRATEGIES['apps/deployments']!;
   const strategy: Strategy = {
     ...base,
@@ -71,12 +70,17 @@ export function deploymentManifest(o: DeploymentOptions = {}): KubeObject {
 }
 
 export class Rig {
-  readonly loop = new ControllerLoop(deploymentControllerSpec(DEFAULT_EPOCH_MS), registryKeepingStatusAnnotations());
+  readonly loop: ControllerLoop<DeploymentMemory>;
   readonly events: string[] = [];
   /** Available pods gained per ReplicaSet per round; Infinity: ready at once. */
   grow: (rs: ReplicaSet) => number = () => Infinity;
 
-  constructor(readonly name = 'web') {}
+  constructor(
+    readonly name = 'web',
+    registry = registryKeepingStatusAnnotations(),
+  ) {
+    this.loop = new ControllerLoop(deploymentControllerSpec(DEFAULT_EPOCH_MS), registry);
+  }
 
   create(o: DeploymentOptions = {}): this {
     this.loop.create(deploymentManifest({ name: this.name, ...o }));
