@@ -1,5 +1,5 @@
 import test from 'ava';
-import { deleteCall } from '../../../../actors/client/index.ts';
+import { deleteCall, updateCall } from '../../../../actors/client/index.ts';
 import type { KubeObject } from '../../../../protocols/kube/objects.ts';
 import { Rig } from './rig.ts';
 
@@ -114,4 +114,19 @@ test('deployment: revisionHistoryLimit keeps that many old ReplicaSets once the 
     rig.replicaSets().map((rs) => rs.metadata!.annotations!['deployment.kubernetes.io/revision']).sort(),
     ['3', '4', '5'],
   );
+});
+
+test('deployment: a ReplicaSet ReplicaFailure condition is carried to the Deployment, and dropped with it', (t) => {
+  const rig = new Rig().create({ replicas: 2 });
+  rig.settle();
+  const rs = rig.replicaSets()[0]!;
+  const failure = { type: 'ReplicaFailure', status: 'True', reason: 'FailedCreate', message: 'pods "web-x" is forbidden: exceeded quota', lastTransitionTime: '2026-01-01T00:00:30Z' };
+  const withFailure = { ...(rs as KubeObject), apiVersion: 'apps/v1', kind: 'ReplicaSet', status: { ...rs.status, conditions: [failure] } };
+  rig.loop.apply(updateCall(withFailure, { subresource: 'status' }));
+  rig.round();
+  t.like(rig.condition('ReplicaFailure'), { status: 'True', reason: 'FailedCreate', message: failure.message, lastUpdateTime: failure.lastTransitionTime });
+  const cleared = rig.replicaSets()[0]!;
+  rig.loop.apply(updateCall({ ...(cleared as KubeObject), apiVersion: 'apps/v1', kind: 'ReplicaSet', status: { ...cleared.status, conditions: [] } }, { subresource: 'status' }));
+  rig.round();
+  t.is(rig.condition('ReplicaFailure'), undefined);
 });
