@@ -2,6 +2,7 @@
 // ControllerDef (context.ts) whose name is its service account's.
 
 import type { AnyControllerDef } from './context.ts';
+import { deploymentController } from './deployment/index.ts';
 import { nodeIpamController } from './nodeipam/controller.ts';
 import { nodeLifecycleController } from './nodelifecycle/controller.ts';
 import { taintEvictionController } from './nodelifecycle/taint-eviction-controller.ts';
@@ -9,4 +10,4 @@ import { podGCController } from './podgc/controller.ts';
 import { replicaSetController } from './replicaset/controller.ts';
 import { rootCAPublisher } from './root-ca-publisher.ts';
 
-export const CONTROLLERS: readonly AnyControllerDef[] = [rootCAPublisher, nodeIpamController, nodeLifecycleController, taintEvictionController, replicaSetController, podGCController];
+export const CONTROLLERS: readonly AnyControllerDef[] = [rootCAPublisher, nodeIpamController, nodeLifecycleController, taintEvictionController, replicaSetController, deploymentController, podGCController];

@@ -86,7 +86,14 @@ export const deploymentStrategy: Strategy = {
   validate: (obj) => validateDeploymentSpec(rec(obj.spec), FieldPath.root('spec')),
   validateUpdate: (obj, old) => [...validateDeploymentSpec(rec(obj.spec), FieldPath.root('spec')), ...selectorImmutable(obj, old)],
   status: {
-    prepareForUpdate: base.status!.prepareForUpdate,
+    // deploymentStatusStrategy keeps the old spec and labels only: the controller's status
+    // writes carry the revision annotations.
+    prepareForUpdate(obj, old, ctx) {
+      const annotations = obj.metadata.annotations;
+      base.status!.prepareForUpdate(obj, old, ctx);
+      if (annotations === undefined) delete obj.metadata.annotations;
+      else obj.metadata = { ...obj.metadata, annotations };
+    },
     validateUpdate: (obj, old) => [...validateReplicaStatus(rec(obj.status), COUNTED, CAPPED, FieldPath.root('status')), ...collisionCountNotDecremented(rec(obj.status), rec(old.status))],
   },
 };

@@ -3,7 +3,7 @@ import { updateCall } from '../../../../actors/client/index.ts';
 import { deploymentController, deploymentKeys } from '../../../../actors/kube-controller-manager/deployment/controller.ts';
 import { computeHash } from '../../../../actors/kube-controller-manager/deployment/hash.ts';
 import type { KubeObject } from '../../../../protocols/kube/objects.ts';
-import { deploymentManifest, registryKeepingStatusAnnotations, Rig } from './rig.ts';
+import { deploymentManifest, Rig } from './rig.ts';
 import { Registry } from '../../apiserver/harness.ts';
 import type { ApiCall, ApiResult } from '../../../../protocols/kube/api.ts';
 
@@ -102,7 +102,7 @@ class RefusingRegistry extends Registry {
 
 test('deployment: a refused ReplicaSet create is reported (Progressing False ReplicaSetCreateError, a Warning) and retried', (t) => {
   const registry = new RefusingRegistry();
-  const rig = new Rig('web', registryKeepingStatusAnnotations(registry)).create({ replicas: 1 });
+  const rig = new Rig('web', registry).create({ replicas: 1 });
   rig.round();
   rig.round();
   const progressing = rig.condition('Progressing')!;

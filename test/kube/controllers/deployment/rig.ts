@@ -10,31 +10,12 @@
 
 import { ControllerLoop, type Round } from '../loop.ts';
 import { Registry } from '../../apiserver/harness.ts';
-import { WORKLOAD_STRATEGIES } from '../../../../actors/kube-apiserver/strategies/workloads/index.ts';
-import type { Strategy } from '../../../../actors/kube-apiserver/strategies/types.ts';
 import { type DeploymentMemory, deploymentControllerSpec } from '../../../../actors/kube-controller-manager/deployment/controller.ts';
 import type { Deployment, ReplicaSet } from '../../../../actors/kube-controller-manager/deployment/types.ts';
 import { updateCall } from '../../../../actors/client/index.ts';
 import type { KubeObject } from '../../../../protocols/kube/objects.ts';
 import { DEFAULT_EPOCH_MS } from '../../../../protocols/kube/time.ts';
 
-export function registryKeepingStatusAnnotations(registry = new Registry()): Registry {
-  const base = WORKLOAD_STRATEGIES['apps/deployments']!;
-  const strategy: Strategy = {
-    ...base,
-    status: {
-      ...base.status!,
-      prepareForUpdate(obj, old, ...rest) {
-        const annotations = obj.metadata.annotations;
-        (base.status!.prepareForUpdate as (...a: unknown[]) => void)(obj, old, ...rest);
-        obj.metadata = { ...obj.metadata, ...(annotations === undefined ? {} : { annotations }) };
-        if (annotations === undefined) delete obj.metadata.annotations;
-      },
-    },
-  };
-  registry.overrides.set('apps/deployments', strategy);
-  return registry;
-}
 
 export interface DeploymentOptions {
   readonly name?: string;
@@ -77,7 +58,7 @@ export class Rig {
 
   constructor(
     readonly name = 'web',
-    registry = registryKeepingStatusAnnotations(),
+    registry = new Registry(),
   ) {
     this.loop = new ControllerLoop(deploymentControllerSpec(DEFAULT_EPOCH_MS), registry);
   }
