@@ -3,10 +3,6 @@
 // ReplicaSet reports spec.replicas pods, of which the available ones grow by `grow` per round
 // (all at once by default); a shrinking ReplicaSet loses its unavailable pods first, as the
 // ReplicaSet controller picks its victims.
-//
-// One registry difference is bridged here: Kubernetes' Deployment status strategy keeps the
-// annotations a status update carries (the controller writes the revision annotation that way;
-// only spec and labels are reset), while this repository's generic status strategy keeps none.
 
 import { ControllerLoop, type Round } from '../loop.ts';
 import { Registry } from '../../apiserver/harness.ts';
