@@ -16,10 +16,11 @@ import nodeFailureEviction from './node-failure-eviction.ts';
 import partitionDemo from './partition-demo.ts';
 import pingPong from './ping-pong.ts';
 import podLifecycle from './pod-lifecycle.ts';
+import rolloutAndRollback from './rollout-and-rollback.ts';
 import schedulingExplained from './scheduling-explained.ts';
 import supervisionDemo from './supervision-demo.ts';
 
-export const builtins: readonly ScenarioDefinition[] = [defaultCluster, supervisionDemo, pingPong, partitionDemo, etcdLeaderFailure, etcdPartition, etcdChaos, etcdChaos5, apiserverBasics, apiserverFailover, apiserverChaos, podLifecycle, dualStackPods, nodeComponentsChaos, binPacking, schedulingExplained, nodeFailureEviction];
+export const builtins: readonly ScenarioDefinition[] = [defaultCluster, supervisionDemo, pingPong, partitionDemo, etcdLeaderFailure, etcdPartition, etcdChaos, etcdChaos5, apiserverBasics, apiserverFailover, apiserverChaos, podLifecycle, dualStackPods, nodeComponentsChaos, binPacking, schedulingExplained, nodeFailureEviction, rolloutAndRollback];
 
 export function builtin(name: string): ScenarioDefinition | undefined {
   return builtins.find((s) => s.name === name);
