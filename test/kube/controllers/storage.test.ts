@@ -1,0 +1,5 @@
+// Every storage controller test file in one ava worker.
+
+import './storage/binder.tests.ts';
+import './storage/provision.tests.ts';
+import './storage/binder-property.tests.ts';
