@@ -147,5 +147,5 @@ test('binder: a claim without a class is given the default class afterwards (ret
   const round = loop.step();
   // The registry's PVC validation does not yet allow setting a class on a claim without one (1.28+ does), so only the write is checked.
   const update = round.writes.find((w) => w.verb === 'update' && w.target.resource === 'persistentvolumeclaims');
-  t.is(spec(update?.body as never).storageClassName, 'std');
+  t.is(spec((update as { body?: never } | undefined)?.body).storageClassName, 'std');
 });

@@ -10,7 +10,7 @@ export const binderLoop = () =>
   new ControllerLoop({ informers: BINDER_INFORMERS, keysFor: binderKeys, reconcile: (k, l, now) => reconcileBinder(k, l, now, DEFAULT_EPOCH_MS) });
 
 export interface PVOpts {
-  readonly modes?: string[];
+  readonly modes?: readonly string[];
   readonly cls?: string;
   readonly labels?: Record<string, string>;
   readonly claimRef?: { namespace: string; name: string; uid?: string };
@@ -38,7 +38,7 @@ export const pv = (name: string, size: string, o: PVOpts = {}): KubeObject => ({
 });
 
 export interface PVCOpts {
-  readonly modes?: string[];
+  readonly modes?: readonly string[];
   readonly cls?: string | null;
   readonly volumeName?: string;
   readonly selector?: Record<string, unknown>;

@@ -99,7 +99,7 @@ test('reclaim: Delete removes a provisioned volume once its claim is deleted', (
   const rounds = loop.settle();
   t.is(loop.list('pv').length, 0);
   // Released first, then deleted.
-  t.true(rounds.some((r) => r.writes.some((w) => w.target.subresource === 'status' && (w.body as { status?: { phase?: string } }).status?.phase === 'Released')));
+  t.true(rounds.some((r) => r.writes.some((w) => w.target.subresource === 'status' && (w as { body?: { status?: { phase?: string } } }).body?.status?.phase === 'Released')));
 });
 
 test('reclaim: Retain keeps the volume Released with its claimRef when the claim goes', (t) => {
