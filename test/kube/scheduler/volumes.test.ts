@@ -1,0 +1,3 @@
+// The volume matching and the VolumeBinding and VolumeZone plugins' tests in one ava worker.
+
+import './volumes/matching.tests.ts';
