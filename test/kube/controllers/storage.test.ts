@@ -4,3 +4,4 @@ import './storage/binder.tests.ts';
 import './storage/provision.tests.ts';
 import './storage/binder-property.tests.ts';
 import './storage/attachdetach.tests.ts';
+import './storage/handoff.tests.ts';
