@@ -3,3 +3,4 @@
 import './volumes/matching.tests.ts';
 import './volumes/volumebinding.tests.ts';
 import './volumes/volumezone.tests.ts';
+import './volumes/volumebinding-property.tests.ts';
