@@ -5,3 +5,4 @@ import './storage/provision.tests.ts';
 import './storage/binder-property.tests.ts';
 import './storage/attachdetach.tests.ts';
 import './storage/handoff.tests.ts';
+import './storage/defs.tests.ts';
