@@ -24,6 +24,8 @@ import type { DefaultConstraint } from './plugins/podtopologyspread/constraints.
 import { SCHEDULING_GATES, schedulingGates } from './plugins/schedulinggates.ts';
 import { TAINT_TOLERATION, taintToleration } from './plugins/tainttoleration.ts';
 import { DEFAULT_BINDER, defaultBinder } from './plugins/defaultbinder.ts';
+import { newVolumeBinding, VOLUME_BINDING } from './plugins/volumebinding/plugin.ts';
+import { VOLUME_ZONE, volumeZone } from './plugins/volumezone.ts';
 
 /** What plugins built over the cluster read: set by the scheduler before each attempt. */
 export interface ClusterView {
@@ -71,6 +73,8 @@ export function inTreeRegistry(view: ClusterView): Registry {
     [INTER_POD_AFFINITY]: (args) => interPodAffinity({ ...(args as object), listNodes, namespaceLabels: (ns) => view.namespaceLabels(ns) }),
     [BALANCED_ALLOCATION_NAME]: (args) => createBalancedAllocation(args as { resources?: readonly ResourceSpec[] }),
     [IMAGE_LOCALITY_NAME]: () => createImageLocality(listNodes),
+    [VOLUME_BINDING]: () => newVolumeBinding(),
+    [VOLUME_ZONE]: () => volumeZone,
     [DEFAULT_BINDER]: () => defaultBinder,
   };
   return entries;
@@ -81,7 +85,7 @@ export function inTreeRegistry(view: ClusterView): Registry {
  * rather than pretended. A configuration that enables one by name is refused as Kubernetes refuses
  * an unknown plugin.
  */
-export const NOT_MODELLED: readonly string[] = ['VolumeRestrictions', 'NodeVolumeLimits', 'VolumeBinding', 'VolumeZone', 'DefaultPreemption'];
+export const NOT_MODELLED: readonly string[] = ['VolumeRestrictions', 'NodeVolumeLimits', 'DefaultPreemption'];
 
 /** A selector of a Service's spec.selector map, or of a controller's LabelSelector object. */
 export function selectorOfObject(sel: unknown, kind: 'map' | 'labelSelector'): LabelSelector | undefined {

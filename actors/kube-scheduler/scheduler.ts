@@ -10,7 +10,7 @@ import { clientKit, DEFAULT_EPOCH_MS, type InformerSpec } from '../client/index.
 import { emptyCache } from './cache.ts';
 import { backoffExpiry, emptyQueue, FLUSH_UNSCHEDULABLE_PERIOD_MS, flushBackoffCompleted, flushUnschedulableLeftover, MAX_IN_UNSCHEDULABLE_MS } from './framework/queue.ts';
 import { inTreeRegistry } from './registry.ts';
-import { onBindingDone } from './shell/binding.ts';
+import { onBindingDone, recheckWaiting } from './shell/binding.ts';
 import { clusterView } from './shell/cluster-objects.ts';
 import { ready, scheduleNext } from './shell/cycle.ts';
 import { deliver } from './shell/informers.ts';
@@ -85,6 +85,7 @@ export function kubeScheduler(o: SchedulerOptions) {
 
   const after = (s: SchedulerState, ctx: Ctx) => {
     const r = rt();
+    recheckWaiting(s, r, ctx);
     if (!s.nextPending && s.queue.active.length > 0 && ready(s, r, ctx.now())) {
       s.nextPending = true;
       ctx.send(ctx.self, { type: 'ScheduleNext' });

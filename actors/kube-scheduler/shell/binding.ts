@@ -8,8 +8,8 @@ import type { KubeObject } from '../../../protocols/kube/objects.ts';
 import { forget } from '../cache.ts';
 import { done } from '../framework/queue.ts';
 import type { ReservePlugin } from '../framework/types.ts';
-import { BIND_TAG, remember, schedulingFailed } from './cycle.ts';
-import type { Ctx, Runtime, SchedulerState } from './state.ts';
+import { advanceBinding, BIND_TAG, remember, schedulingFailed } from './cycle.ts';
+import type { Binding, Ctx, Runtime, SchedulerState } from './state.ts';
 
 export function onBindingDone(s: SchedulerState, rt: Runtime, ctx: Ctx, d: ApiDone): void {
   if (!d.tag.startsWith(BIND_TAG)) return;
@@ -18,6 +18,26 @@ export function onBindingDone(s: SchedulerState, rt: Runtime, ctx: Ctx, d: ApiDo
   if (b === undefined) return;
   if (!d.result.ok && b.failed === undefined) b.failed = (d.result.body as { message?: string }).message ?? `code ${d.result.code}`;
   if (--b.remaining > 0) return;
+  if (b.failed === undefined && b.phase !== 'bind') {
+    b.failed = advanceBinding(s, rt, ctx, key, b);
+    if (b.failed === undefined) return;
+  }
+  finishBinding(s, rt, ctx, key, b);
+}
+
+/** Bindings waiting on their PreBind plugins are asked again after every message. */
+export function recheckWaiting(s: SchedulerState, rt: Runtime, ctx: Ctx): void {
+  for (const [key, b] of Object.entries(s.binding)) {
+    if (b.phase !== 'waiting') continue;
+    const failed = advanceBinding(s, rt, ctx, key, b);
+    if (failed !== undefined) {
+      b.failed = failed;
+      finishBinding(s, rt, ctx, key, b);
+    }
+  }
+}
+
+function finishBinding(s: SchedulerState, rt: Runtime, ctx: Ctx, key: string, b: Binding): void {
   delete s.binding[key];
   const pod = b.queued.pod;
   if (b.failed === undefined) {

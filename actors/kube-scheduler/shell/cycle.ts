@@ -16,7 +16,7 @@ import { scheduleOne } from '../framework/runner.ts';
 import { type BindPlugin, CLUSTER_STATE_KEY, type CycleState, type PostFilterPlugin, type PreBindPlugin, type ReservePlugin } from '../framework/types.ts';
 import { BINDING_ANNOTATIONS_KEY } from '../plugins/defaultbinder.ts';
 import { clusterObjects } from './cluster-objects.ts';
-import type { AttemptSummary, Ctx, Runtime, SchedulerState } from './state.ts';
+import type { AttemptSummary, Binding, Ctx, Runtime, SchedulerState } from './state.ts';
 
 export const BIND_TAG = 'bind/';
 export const STATUS_TAG = 'status/';
@@ -78,8 +78,8 @@ function reserve(profile: BuiltProfile, state: CycleState, pod: Pod, node: strin
   return undefined;
 }
 
-/** PreBind's calls, then the first Bind plugin that does not skip: everything the binding cycle sends. */
-function bindingCalls(profile: BuiltProfile, state: CycleState, pod: Pod, node: string): { calls: ApiCall[] } | { error: string } {
+/** PreBind's calls, and the first Bind plugin's that does not skip: what the binding cycle sends. */
+function bindingCalls(profile: BuiltProfile, state: CycleState, pod: Pod, node: string): { preBind: ApiCall[]; bind: ApiCall[] } | { error: string } {
   const calls: ApiCall[] = [];
   for (const pl of profile.points.preBind as readonly PreBindPlugin[]) {
     const r = pl.preBind(state, pod, node);
@@ -90,7 +90,7 @@ function bindingCalls(profile: BuiltProfile, state: CycleState, pod: Pod, node: 
     const r = pl.bind(state, pod, node);
     if (r.status.code === 'Skip') continue;
     if (r.status.code !== 'Success') return { error: `running Bind plugin "${pl.name}": ${r.status.reasons.join(', ')}` };
-    return { calls: [...calls, ...r.calls] };
+    return { preBind: calls, bind: [...r.calls] };
   }
   return { error: 'no bind plugin bound the pod' };
 }
@@ -153,9 +153,41 @@ export function scheduleNext(s: SchedulerState, rt: Runtime, ctx: Ctx): void {
     return;
   }
   assume(s.cache, pod, node);
-  s.binding[key] = { queued: current, node, state, profile: pod.spec?.schedulerName ?? 'default-scheduler', remaining: planned.calls.length };
+  const b: Binding = {
+    queued: current, node, state, profile: pod.spec?.schedulerName ?? 'default-scheduler',
+    phase: 'preBind', bindCalls: planned.bind, deadline: now + BIND_TIMEOUT_MS, remaining: planned.preBind.length,
+  };
+  s.binding[key] = b;
   remember(s, key, { at: now, result: 'scheduled', node });
-  for (const call of planned.calls) rt.kit.call(s.kit, ctx, call, BIND_TAG + key);
+  if (planned.preBind.length === 0) advanceBinding(s, rt, ctx, key, b);
+  else for (const call of planned.preBind) rt.kit.call(s.kit, ctx, call, BIND_TAG + key);
+}
+
+/** VolumeBinding's bindTimeoutSeconds default. */
+const BIND_TIMEOUT_MS = 600_000;
+
+/**
+ * Moves a binding on once its phase's calls have answered: PreBind done → wait until every
+ * PreBind plugin's waitFor answers Success (re-asked after each message, as claims get bound) →
+ * Bind's calls. Returns a failure message when waiting failed or timed out.
+ */
+export function advanceBinding(s: SchedulerState, rt: Runtime, ctx: Ctx, key: string, b: Binding): string | undefined {
+  if (b.phase === 'bind' || b.remaining > 0) return undefined;
+  const profile = rt.profiles.get(b.profile);
+  const cluster = clusterObjects(rt.kit.listers(s.kit));
+  for (const pl of (profile?.points.preBind ?? []) as readonly PreBindPlugin[]) {
+    if (pl.waitFor === undefined) continue;
+    const st = pl.waitFor(b.state, b.queued.pod, b.node, cluster);
+    if (st.code === 'Success' || st.code === 'Skip') continue;
+    if (st.code === 'Error') return `running PreBind plugin "${pl.name}": ${st.reasons.join(', ')}`;
+    if (ctx.now() >= b.deadline) return `running PreBind plugin "${pl.name}": binding volumes: context deadline exceeded`;
+    b.phase = 'waiting';
+    return undefined;
+  }
+  b.phase = 'bind';
+  b.remaining = b.bindCalls.length;
+  for (const call of b.bindCalls) rt.kit.call(s.kit, ctx, call, BIND_TAG + key);
+  return undefined;
 }
 
 /** A victim of preemption: deleted gracefully, with the Event Kubernetes records on it. */

@@ -2,6 +2,7 @@
 // the plugin registry's cluster view, the client kit).
 
 import type { ActorContext } from '../../../runtime/index.ts';
+import type { ApiCall } from '../../../protocols/kube/api.ts';
 import type { Kit, KitMsg, KitState } from '../../client/index.ts';
 import type { SchedulerCache } from '../cache.ts';
 import type { BuiltProfile } from '../framework/profile.ts';
@@ -26,7 +27,12 @@ export interface Binding {
   readonly node: string;
   readonly state: CycleState;
   readonly profile: string;
-  /** Calls of the binding cycle still unanswered. */
+  /** PreBind's calls are sent first; then PreBind plugins' waitFor must all answer Success; then Bind's calls. */
+  phase: 'preBind' | 'waiting' | 'bind';
+  readonly bindCalls: readonly ApiCall[];
+  /** bindTimeoutSeconds after the cycle began: waiting longer fails the binding. */
+  readonly deadline: number;
+  /** Calls of the current phase still unanswered. */
   remaining: number;
   /** The first failure's message. */
   failed?: string;

@@ -10,6 +10,16 @@ const CRUD = 'create delete get list patch update watch';
 
 /** Short names: the controller's service account (and role) is `system:controller:<name>`. */
 export const CONTROLLER_ROLES: readonly RoleSpec[] = [
+  {
+    name: 'attachdetach-controller',
+    rules: [
+      rule('get list watch', CORE, 'persistentvolumes persistentvolumeclaims pods nodes'),
+      rule('patch update', CORE, 'nodes/status'),
+      rule('create delete get list watch', ['storage.k8s.io'], 'volumeattachments'),
+      rule('get list watch', ['storage.k8s.io'], 'csidrivers csinodes'),
+      EVENTS,
+    ],
+  },
   { name: 'clusterrole-aggregation-controller', rules: [rule('escalate get list patch update watch', ['rbac.authorization.k8s.io'], 'clusterroles')] },
   {
     name: 'cronjob-controller',
