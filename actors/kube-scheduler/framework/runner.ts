@@ -58,6 +58,8 @@ export interface AttemptInput {
   readonly startIndex: number;
   /** An integer in [0, n): the scheduler's random stream, for tie-breaking. */
   readonly pick: (n: number) => number;
+  /** The cycle state, when the caller goes on with it (Reserve, PreBind) or seeds it (cluster objects); a fresh one otherwise. */
+  readonly state?: CycleState;
 }
 
 const MIN_FEASIBLE_NODES_TO_FIND = 100;
@@ -129,7 +131,7 @@ function runFilters(profile: RunnerProfile, skip: ReadonlySet<string>, state: Cy
 /** One scheduling attempt for one pod against a snapshot of nodes. */
 export function scheduleOne(input: AttemptInput): AttemptOutcome {
   const { profile, pod, nodes, pick } = input;
-  const state: CycleState = new Map();
+  const state: CycleState = input.state ?? new Map();
   const all = nodes.length;
   const start = all === 0 ? 0 : input.startIndex % all;
   const filterRecord: Record<string, Record<string, PluginStatus>> = {};

@@ -116,7 +116,7 @@ export function scheduleNext(s: SchedulerState, rt: Runtime, ctx: Ctx): void {
   const state: CycleState = new Map();
   state.set(CLUSTER_STATE_KEY, clusterObjects(rt.kit.listers(s.kit)));
   s.counts.attempts++;
-  const out = scheduleOne({ profile: profile.runner, pod, nodes, startIndex: s.startIndex, pick: (n) => Math.floor(ctx.random() * n) });
+  const out = scheduleOne({ profile: profile.runner, pod, nodes, startIndex: s.startIndex, pick: (n) => Math.floor(ctx.random() * n), state });
   s.startIndex = out.nextStartIndex;
   if (out.kind === 'error') {
     s.counts.errors++;
