@@ -47,7 +47,7 @@ const spec = (o: KubeObject) => o.spec as DeploymentSpec;
 export default defineScenario({
   name: 'apiserver-basics',
   description: "the docs' nginx Deployment and Service applied, read back, patched three ways and deleted with each propagation policy",
-  setup: (s) => void s.cluster(),
+  setup: (s) => void s.cluster({ apiserverOnly: true }),
   script: async (s) => {
     await s.advance('3s');
     const [deployment, service] = await s.kube.apply(MANIFESTS);
