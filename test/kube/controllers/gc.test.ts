@@ -1,0 +1,3 @@
+import './gc/garbage-collector.tests.ts';
+import './gc/gc-live-read.tests.ts';
+import './gc/gc-property.tests.ts';
