@@ -2,3 +2,4 @@ import './gc/garbage-collector.tests.ts';
 import './gc/gc-live-read.tests.ts';
 import './gc/gc-property.tests.ts';
 import './gc/disruption.tests.ts';
+import './gc/resource-quota.tests.ts';
