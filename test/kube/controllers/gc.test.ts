@@ -3,3 +3,4 @@ import './gc/gc-live-read.tests.ts';
 import './gc/gc-property.tests.ts';
 import './gc/disruption.tests.ts';
 import './gc/resource-quota.tests.ts';
+import './gc/namespace.tests.ts';
