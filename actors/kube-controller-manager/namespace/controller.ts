@@ -10,6 +10,8 @@ import { FINALIZER_TOKEN, type NamespaceMemory, namespaceMemory, namespaceWritte
 export const NAMESPACE_NAME = 'namespace-controller';
 /** --concurrent-namespace-syncs. */
 const WORKERS = 10;
+/** --namespace-sync-period: every namespace is looked at again this often. */
+export const NAMESPACE_SYNC_PERIOD_MS = 5 * 60_000;
 
 /** A namespace's own key; one that vanished unfinalized is remembered for the sweep. */
 export function namespaceKeys(_informer: string, n: Notification, _listers: Listers, memory: NamespaceMemory): string[] {
@@ -21,7 +23,7 @@ export function namespaceKeys(_informer: string, n: Notification, _listers: List
 }
 
 export const namespaceSpec = (epochMs: number) => ({
-  informers: [{ name: 'namespaces', resource: 'namespaces' }],
+  informers: [{ name: 'namespaces', resource: 'namespaces', resyncMs: NAMESPACE_SYNC_PERIOD_MS }],
   keysFor: namespaceKeys,
   reconcile: (key: string, listers: Listers, now: number, memory: NamespaceMemory) => reconcileNamespace(key, listers, now, epochMs, memory),
   memory: namespaceMemory,

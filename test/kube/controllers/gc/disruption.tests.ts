@@ -118,3 +118,21 @@ test('disruption: a pod deleted lowers the counts at once; the condition flips w
   t.is(after.reason, 'InsufficientPods');
   t.is(after.lastTransitionTime, rfc3339(DEFAULT_EPOCH_MS + 5000));
 });
+
+test('disruption: a DisruptionTarget condition on a pod not terminating is reset to False after two minutes; the kubelet\'s is left', (t) => {
+  const loop = loopOf();
+  const mark = (name: string, reason: string) => {
+    const p = pod(loop, name);
+    const status = { ...(p as unknown as { status: { conditions: object[] } }).status };
+    loop.apply(updateCall({ ...p, status: { ...status, conditions: [...status.conditions, { type: 'DisruptionTarget', status: 'True', reason, lastTransitionTime: rfc3339(DEFAULT_EPOCH_MS) }] } } as never, { subresource: 'status' }));
+  };
+  mark('evicted', 'EvictionByEvictionAPI');
+  mark('by-kubelet', 'TerminationByKubelet');
+  const first = loop.settle();
+  t.is(first[0]!.requeueAfter, 120_000);
+  loop.advance(120_000);
+  loop.settle();
+  const target = (name: string) => ((loop.get('pods', name, 'default') as unknown as { status: { conditions: { type: string; status: string; reason?: string; lastTransitionTime?: string }[] } }).status.conditions.find((c) => c.type === 'DisruptionTarget'));
+  t.deepEqual(target('evicted'), { type: 'DisruptionTarget', status: 'False', lastTransitionTime: rfc3339(DEFAULT_EPOCH_MS + 120_000) });
+  t.like(target('by-kubelet'), { status: 'True', reason: 'TerminationByKubelet' });
+});
