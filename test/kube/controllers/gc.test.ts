@@ -4,3 +4,4 @@ import './gc/gc-property.tests.ts';
 import './gc/disruption.tests.ts';
 import './gc/resource-quota.tests.ts';
 import './gc/namespace.tests.ts';
+import './gc/gc-sim.tests.ts';
