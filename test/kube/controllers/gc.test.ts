@@ -1,4 +1,5 @@
 import './gc/garbage-collector.tests.ts';
+import './gc/defs.tests.ts';
 import './gc/gc-live-read.tests.ts';
 import './gc/gc-property.tests.ts';
 import './gc/disruption.tests.ts';

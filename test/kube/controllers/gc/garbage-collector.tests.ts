@@ -138,3 +138,15 @@ test('gc: a dependent with the orphan finalizer is itself deleted with the Orpha
   t.deepEqual(names(loop), ['c']);
   t.deepEqual(loop.get('cm', 'c', 'default')!.metadata.ownerReferences ?? [], []);
 });
+
+test('gc: a dependent with another living owner lets go of the owner deleting in the foreground, which then goes', (t) => {
+  const loop = gcLoop();
+  const a = configMap(loop, 'a');
+  const b = configMap(loop, 'b');
+  configMap(loop, 'shared', [ownerRef(a, { blockOwnerDeletion: true }), ownerRef(b)]);
+  loop.settle();
+  remove(loop, 'a', 'Foreground');
+  loop.settle();
+  t.deepEqual(names(loop), ['b', 'shared']);
+  t.deepEqual(loop.get('cm', 'shared', 'default')!.metadata.ownerReferences!.map((r) => r.name), ['b']);
+});
