@@ -63,6 +63,7 @@ function standing(ref: OwnerReference, st: RefState, memory: GCMemory): Standing
 }
 
 const nothing: ReconcileResult = { writes: [] };
+
 function mergePatch(informer: string, obj: KubeObject, metadata: Record<string, unknown>): ApiCall {
   const m = obj.metadata;
   const patch = JSON.stringify({ metadata: { ...metadata, uid: m.uid, resourceVersion: m.resourceVersion } });

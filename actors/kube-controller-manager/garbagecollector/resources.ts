@@ -1,20 +1,26 @@
-// What the garbage collector watches and how it finds an owner: every built-in resource that can
-// be listed, watched and deleted (GetDeletableResources), Events aside (they are many, and nothing
-// owns them or is owned by them). An ownerReference is looked up through the informer of the
-// resource its apiVersion and kind name; a kind the cluster does not serve resolves to nothing.
+// What the garbage collector watches and how it finds an owner. Kubernetes watches every
+// deletable resource (GetDeletableResources); here, where each controller keeps its own informers,
+// the kinds that own or are owned in a running cluster: the workloads and what they make, Services
+// and their endpoints, configuration, claims, Leases and the Nodes that own node Leases. An
+// ownerReference is looked up through the informer of the resource its apiVersion and kind name;
+// a kind not served, or not watched, resolves to nothing and keeps its dependents.
 
 import type { KubeObject, OwnerReference } from '../../../protocols/kube/objects.ts';
 import { RESOURCES, type ResourceInfo, resourceForKind } from '../../../protocols/kube/resources.ts';
 import type { InformerSpec } from '../../client/index.ts';
 
-const NOT_COLLECTED: ReadonlySet<string> = new Set(['/events', 'events.k8s.io/events']);
+const COLLECTED: ReadonlySet<string> = new Set([
+  '/pods', 'apps/replicasets', 'apps/deployments', 'apps/daemonsets', 'apps/statefulsets', 'apps/controllerrevisions', 'batch/jobs', 'batch/cronjobs',
+  '/replicationcontrollers', '/services', '/endpoints', 'discovery.k8s.io/endpointslices', '/configmaps', '/secrets', '/serviceaccounts',
+  '/persistentvolumeclaims', 'coordination.k8s.io/leases', '/nodes',
+]);
 
 /** The informer's name, also the first part of a work-queue key: `replicasets.apps`, `pods`. */
 export const informerName = (r: Pick<ResourceInfo, 'group' | 'resource'>): string => (r.group === '' ? r.resource : `${r.resource}.${r.group}`);
 
-/** The resources GetDeletableResources would find in the resource table. */
+/** The collected resources the table serves with the verbs the collector needs. */
 export function deletableResources(): ResourceInfo[] {
-  return RESOURCES.filter((r) => ['delete', 'list', 'watch'].every((v) => r.verbs.includes(v as never)) && !NOT_COLLECTED.has(`${r.group}/${r.resource}`));
+  return RESOURCES.filter((r) => ['delete', 'list', 'watch'].every((v) => r.verbs.includes(v as never)) && COLLECTED.has(`${r.group}/${r.resource}`));
 }
 
 export function gcInformers(resources: readonly ResourceInfo[] = deletableResources()): InformerSpec[] {

@@ -16,10 +16,21 @@ export const QUOTA_SYNC_PERIOD_MS = 5 * 60_000;
 /** --concurrent-resource-quota-syncs. */
 const WORKERS = 5;
 
-/** The namespaced resources a quota can count (count/<resource>[.<group>]), Events aside. */
-export const COUNTED: readonly CountedResource[] = RESOURCES.filter(
-  (r) => r.namespaced && r.verbs.includes('list') && r.verbs.includes('watch') && r.resource !== 'events' && r.resource !== 'resourcequotas',
-).map((r) => ({ informer: r.group === '' ? r.resource : `${r.resource}.${r.group}`, group: r.group, resource: r.resource }));
+/**
+ * The resources whose usage is recounted: the ones with their own quota names, and the workloads
+ * for count/<resource>.<group>. (Kubernetes starts a monitor for whatever a quota names; with
+ * informers per controller that is too dear here, and another count/ name keeps the usage
+ * admission recorded.)
+ */
+const COUNTED_NAMES: ReadonlySet<string> = new Set([
+  '/pods', '/services', '/persistentvolumeclaims', '/configmaps', '/secrets', '/replicationcontrollers',
+  'apps/deployments', 'apps/replicasets', 'apps/statefulsets', 'apps/daemonsets', 'batch/jobs', 'batch/cronjobs',
+]);
+export const COUNTED: readonly CountedResource[] = RESOURCES.filter((r) => COUNTED_NAMES.has(`${r.group}/${r.resource}`)).map((r) => ({
+  informer: r.group === '' ? r.resource : `${r.resource}.${r.group}`,
+  group: r.group,
+  resource: r.resource,
+}));
 
 const QUOTAS = 'resourcequotas';
 
