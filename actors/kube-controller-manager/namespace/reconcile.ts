@@ -1,0 +1,99 @@
+// The namespace controller's sync of one namespace, as the namespaced-resources deleter runs it:
+// nothing until the namespace has a deletionTimestamp; then phase Terminating; a namespace whose
+// spec.finalizers are all gone is deleted (uid precondition); otherwise its content is deleted
+// and listed (content.ts), the conditions are written, and while content remains the namespace is
+// looked at again after estimate/2+1 seconds; once none remains the `kubernetes` finalizer is
+// removed through namespaces/finalize.
+
+import type { KubeObject, Namespace } from '../../../protocols/kube/objects.ts';
+import { rfc3339 } from '../../../protocols/kube/time.ts';
+import { type ApiCall, type ApiResult } from '../../../protocols/kube/api.ts';
+import { deleteCall, type Listers, type ReconcileResult, updateCall } from '../../client/index.ts';
+import { contentFailure, contentRemaining, finalizersRemaining, updateConditions } from './conditions.ts';
+import { complete, deleteRound, hear, listRound, outcome, type Pass } from './content.ts';
+
+export const FINALIZER_TOKEN = 'kubernetes';
+/** Retrying a pass that failed, where the real controller's rate limiter would. */
+const RETRY_MS = 1000;
+
+export interface NamespaceMemory {
+  [k: string]: unknown;
+  passes: Record<string, Pass>;
+  /** Namespaces that vanished still holding the `kubernetes` finalizer, by name: their uid. */
+  vanished: Record<string, string>;
+}
+
+export const namespaceMemory = (): NamespaceMemory => ({ passes: {}, vanished: {} });
+
+export function namespaceWritten(key: string, call: ApiCall, result: ApiResult, memory: NamespaceMemory): void {
+  const pass = memory.passes[key];
+  if (pass !== undefined && (call.verb === 'deletecollection' || call.verb === 'list')) hear(pass, call, result);
+}
+
+const statusWrite = (ns: Namespace, status: NonNullable<Namespace['status']>) => updateCall({ ...(ns as KubeObject), status } as KubeObject, { subresource: 'status' });
+
+function finalize(ns: Namespace): ApiCall {
+  const finalizers = [...new Set((ns.spec?.finalizers ?? []).filter((f) => f !== FINALIZER_TOKEN))].sort();
+  // Unconditional, as the real controller retries a conflict on the namespace it reads again.
+  const { resourceVersion: _rv, ...metadata } = ns.metadata!;
+  return updateCall({ ...(ns as KubeObject), metadata, spec: { ...ns.spec, finalizers } } as KubeObject, { subresource: 'finalize' });
+}
+
+/** The two live rounds of content deletion; the outcome once both are heard. */
+function contentPass(name: string, uid: string, memory: NamespaceMemory): ReconcileResult | Pass {
+  const pass = memory.passes[name];
+  if (pass === undefined || pass.uid !== uid || !complete(pass)) {
+    memory.passes[name] = { uid, stage: 'deleting', answers: {}, deleteErrors: [] };
+    return { writes: deleteRound(name), requeueAfter: 0 };
+  }
+  if (pass.stage === 'deleting') {
+    memory.passes[name] = { uid, stage: 'listing', answers: {}, deleteErrors: Object.values(pass.answers).flatMap((a) => (a.error === undefined ? [] : [a.error])) };
+    return { writes: listRound(name), requeueAfter: 0 };
+  }
+  delete memory.passes[name];
+  return pass;
+}
+
+/**
+ * A namespace the apiserver removed outright while it still held the `kubernetes` finalizer (an
+ * apiserver without the namespace's own deletion rules): its content is swept all the same, with
+ * no status to write, until a pass finds nothing left.
+ */
+function sweepVanished(name: string, memory: NamespaceMemory): ReconcileResult {
+  const r = contentPass(name, memory.vanished[name]!, memory);
+  if ('writes' in r) return r;
+  const o = outcome(name, r);
+  if (o.errors.length === 0 && o.estimate === 0) {
+    delete memory.vanished[name];
+    return { writes: [] };
+  }
+  return { writes: [], requeueAfter: o.errors.length > 0 ? RETRY_MS : (Math.floor(o.estimate / 2) + 1) * 1000 };
+}
+
+export function reconcileNamespace(name: string, listers: Listers, now: number, epochMs: number, memory: NamespaceMemory): ReconcileResult {
+  const ns = listers.namespaces!.get(name) as Namespace | undefined;
+  if (ns === undefined && memory.vanished[name] !== undefined) return sweepVanished(name, memory);
+  if (ns !== undefined) delete memory.vanished[name];
+  if (ns === undefined || !ns.metadata?.deletionTimestamp) {
+    delete memory.passes[name];
+    return { writes: [] };
+  }
+  const at = rfc3339(epochMs + now);
+  if (ns.status?.phase !== 'Terminating') return { writes: [statusWrite(ns, { ...ns.status, phase: 'Terminating' })] };
+  if ((ns.spec?.finalizers ?? []).length === 0) {
+    delete memory.passes[name];
+    return { writes: [deleteCall('namespaces', name, {}, { preconditions: { uid: ns.metadata.uid! } })] };
+  }
+  const pass = contentPass(name, ns.metadata.uid!, memory);
+  if ('writes' in pass) return pass;
+  const o = outcome(name, pass);
+  const failing = [
+    ...(o.errors.length > 0 ? [contentFailure(o.errors)] : []),
+    ...[contentRemaining(o.remaining), finalizersRemaining(o.finalizers)].filter((c) => c !== undefined),
+  ];
+  const { conditions, changed } = updateConditions(ns.status?.conditions ?? [], failing, at);
+  const writes: ApiCall[] = changed ? [statusWrite(ns, { ...ns.status, conditions })] : [];
+  if (o.errors.length > 0) return { writes, requeueAfter: RETRY_MS };
+  if (o.estimate > 0) return { writes, requeueAfter: (Math.floor(o.estimate / 2) + 1) * 1000 };
+  return { writes: [...writes, finalize(ns)] };
+}

@@ -1,0 +1,122 @@
+import test from 'ava';
+import type { Namespace } from '../../../../protocols/kube/objects.ts';
+import { DEFAULT_EPOCH_MS } from '../../../../protocols/kube/time.ts';
+import { deleteCall, updateCall } from '../../../../actors/client/index.ts';
+import { namespaceSpec } from '../../../../actors/kube-controller-manager/namespace/controller.ts';
+import { type NamespaceMemory } from '../../../../actors/kube-controller-manager/namespace/reconcile.ts';
+import { ControllerLoop } from '../loop.ts';
+import { NamespaceRegistry } from './namespace-registry.ts';
+
+const loopOf = () => new ControllerLoop<NamespaceMemory>(namespaceSpec(DEFAULT_EPOCH_MS), new NamespaceRegistry());
+const nsOf = (loop: ControllerLoop<NamespaceMemory>, name = 'doomed') => loop.get('ns', name) as Namespace | undefined;
+const conditions = (ns: Namespace | undefined) => Object.fromEntries((ns?.status?.conditions ?? []).map((c) => [c.type, [c.status, c.reason, c.message]]));
+const lastRequeue = (rounds: readonly { requeueAfter?: number }[]) => rounds.map((r) => r.requeueAfter).filter((x) => x !== undefined).at(-1);
+const cm = (loop: ControllerLoop<NamespaceMemory>, name: string, ns: string, finalizers?: string[]) =>
+  loop.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: ns, ...(finalizers ? { finalizers } : {}) } });
+
+const ALL_OK = {
+  NamespaceDeletionDiscoveryFailure: ['False', 'ResourcesDiscovered', 'All resources successfully discovered'],
+  NamespaceDeletionGroupVersionParsingFailure: ['False', 'ParsedGroupVersions', 'All legacy kube types successfully parsed'],
+  NamespaceDeletionContentFailure: ['False', 'ContentDeleted', 'All content successfully deleted, may be waiting on finalization'],
+  NamespaceContentRemaining: ['False', 'ContentRemoved', 'All content successfully removed'],
+  NamespaceFinalizersRemaining: ['False', 'ContentRemoved', 'All content successfully removed'],
+};
+
+test('namespace: an active namespace is left alone', (t) => {
+  const loop = loopOf();
+  loop.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'doomed' } });
+  cm(loop, 'a', 'doomed');
+  t.deepEqual(loop.settle()[0]!.writes, []);
+  t.is(loop.list('cm', 'doomed').length, 1);
+});
+
+test('namespace: deletion empties the namespace of every resource, then finalizes and removes it; other namespaces keep theirs', (t) => {
+  const loop = loopOf();
+  loop.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'doomed' } });
+  loop.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'kept' } });
+  cm(loop, 'a', 'doomed');
+  cm(loop, 'b', 'kept');
+  loop.create({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 's', namespace: 'doomed' } });
+  loop.create({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'doomed' }, spec: { selector: { matchLabels: { a: 'b' } }, template: { metadata: { labels: { a: 'b' } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } } } } as never);
+  loop.settle();
+  loop.apply(deleteCall('ns', 'doomed'));
+  t.is(nsOf(loop)?.status?.phase, 'Terminating');
+  const rounds = loop.settle();
+  t.is(nsOf(loop), undefined);
+  t.deepEqual([loop.list('cm', 'doomed'), loop.list('secrets', 'doomed'), loop.list('deploy', 'doomed')].map((l) => l.length), [0, 0, 0]);
+  t.deepEqual(loop.list('cm', 'kept').map((c) => c.metadata.name), ['b']);
+  const finalize = rounds.flatMap((r) => r.writes).find((w) => w.target.subresource === 'finalize');
+  t.deepEqual(finalize?.verb === 'update' ? (finalize.body as Namespace).spec?.finalizers : undefined, []);
+  t.true(rounds.flatMap((r) => r.writes).some((w) => w.verb === 'deletecollection' && w.target.resource === 'configmaps' && w.options?.propagationPolicy === 'Background'));
+});
+
+test('namespace: content held by a finalizer keeps the namespace Terminating with SomeResourcesRemain and SomeFinalizerRemain, for 15/2+1 s', (t) => {
+  const loop = loopOf();
+  loop.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'doomed' } });
+  cm(loop, 'held', 'doomed', ['example.com/hold']);
+  cm(loop, 'held2', 'doomed', ['example.com/hold']);
+  loop.apply(deleteCall('ns', 'doomed'));
+  const rounds = loop.settle();
+  t.is(lastRequeue(rounds), 8000);
+  t.deepEqual(conditions(nsOf(loop)), {
+    ...ALL_OK,
+    NamespaceContentRemaining: ['True', 'SomeResourcesRemain', 'Some resources are remaining: configmaps. has 2 resource instances'],
+    NamespaceFinalizersRemaining: ['True', 'SomeFinalizerRemain', 'Some finalizers are remaining: example.com/hold in 2 resource instances'],
+  });
+  t.deepEqual(nsOf(loop)?.spec?.finalizers, ['kubernetes']);
+  for (const n of ['held', 'held2']) {
+    const c = loop.get('cm', n, 'doomed')!;
+    loop.apply(updateCall({ ...c, metadata: { ...c.metadata, finalizers: [] } }));
+  }
+  loop.advance(8000);
+  loop.settle();
+  t.is(nsOf(loop), undefined);
+});
+
+test('namespace: a terminating pod keeps content remaining for its grace period/2+1 s', (t) => {
+  const loop = loopOf();
+  loop.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'doomed' } });
+  // Bound to a node, so deletion waits for a kubelet for the grace period.
+  loop.create({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web', namespace: 'doomed' }, spec: { nodeName: 'n1', containers: [{ name: 'c', image: 'nginx' }] } } as never);
+  loop.apply(deleteCall('ns', 'doomed'));
+  const rounds = loop.settle();
+  t.is(loop.list('pods', 'doomed').length, 1);
+  t.is(lastRequeue(rounds), 16_000);
+  t.deepEqual(conditions(nsOf(loop)).NamespaceContentRemaining, ['True', 'SomeResourcesRemain', 'Some resources are remaining: pods. has 1 resource instances']);
+});
+
+test('namespace: on today\'s apiserver a deleted namespace vanishes at once; its content is swept all the same', (t) => {
+  const loop = new ControllerLoop<NamespaceMemory>(namespaceSpec(DEFAULT_EPOCH_MS));
+  loop.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'doomed' } });
+  cm(loop, 'a', 'doomed');
+  cm(loop, 'b', 'default');
+  loop.settle();
+  loop.apply(deleteCall('ns', 'doomed'));
+  t.is(nsOf(loop), undefined);
+  loop.settle();
+  t.deepEqual(loop.list('cm', 'doomed'), []);
+  t.deepEqual(loop.list('cm', 'default').map((c) => c.metadata.name), ['b']);
+  t.deepEqual(loop.memory.vanished, {});
+});
+
+test('namespace: a namespace recreated before the sweep keeps its content; one finalized properly is not swept again', (t) => {
+  const loop = new ControllerLoop<NamespaceMemory>(namespaceSpec(DEFAULT_EPOCH_MS));
+  loop.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'again' } });
+  loop.settle();
+  loop.apply(deleteCall('ns', 'again'));
+  loop.step(); // the deletion is seen, and the sweep begins
+  t.truthy(loop.memory.vanished.again);
+  loop.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'again' } });
+  cm(loop, 'fresh', 'again');
+  loop.settle();
+  t.deepEqual(loop.list('cm', 'again').map((c) => c.metadata.name), ['fresh']);
+
+  const proper = loopOf();
+  proper.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'doomed' } });
+  proper.apply(deleteCall('ns', 'doomed'));
+  const rounds = proper.settle();
+  t.is(nsOf(proper), undefined);
+  t.deepEqual(proper.memory.vanished, {});
+  const deletedLast = rounds.findLastIndex((r) => r.writes.some((w) => w.verb === 'delete'));
+  t.false(rounds.slice(deletedLast + 1).some((r) => r.writes.length > 0));
+});
