@@ -1,0 +1,1 @@
+import './apps/statefulset-scale.tests.ts';
