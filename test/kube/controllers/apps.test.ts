@@ -1,1 +1,2 @@
 import './apps/statefulset-scale.tests.ts';
+import './apps/daemonset.tests.ts';

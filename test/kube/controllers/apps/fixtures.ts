@@ -2,6 +2,9 @@
 
 import type { KubeObject } from '../../../../protocols/kube/objects.ts';
 import { reconcileStatefulSet, statefulSetInformers, statefulSetKeys } from '../../../../actors/kube-controller-manager/statefulset/controller.ts';
+import { patchCall } from '../../../../actors/client/index.ts';
+import { daemonSetInformers, daemonSetKeys, daemonSetWritten, reconcileDaemonSet } from '../../../../actors/kube-controller-manager/daemonset/controller.ts';
+import { type DaemonSetMemory, daemonSetMemory } from '../../../../actors/kube-controller-manager/daemonset/memory.ts';
 import { ControllerLoop } from '../loop.ts';
 
 export function statefulSet(name: string, spec: Record<string, unknown> = {}, image = 'nginx:1.27'): KubeObject {
@@ -22,3 +25,30 @@ export function statefulSet(name: string, spec: Record<string, unknown> = {}, im
 export const www = { metadata: { name: 'www' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } };
 
 export const statefulSetLoop = () => new ControllerLoop({ informers: statefulSetInformers, keysFor: statefulSetKeys, reconcile: (k, l, now) => reconcileStatefulSet(k, l, now) });
+
+/** A merge patch on a workload, as `kubectl patch --type merge` sends it. */
+export function patch(loop: ControllerLoop<any>, kind: string, name: string, body: unknown): void {
+  loop.apply(patchCall(kind, name, 'merge', JSON.stringify(body), { namespace: 'default' }));
+}
+
+export function daemonSet(name: string, spec: Record<string, unknown> = {}, podSpec: Record<string, unknown> = {}, image = 'fluentd:1'): KubeObject {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'DaemonSet',
+    metadata: { name, namespace: 'default' },
+    spec: {
+      selector: { matchLabels: { app: name } },
+      template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'c', image }], ...podSpec } },
+      ...spec,
+    },
+  } as KubeObject;
+}
+
+export const daemonSetLoop = () =>
+  new ControllerLoop<DaemonSetMemory>({
+    informers: daemonSetInformers,
+    keysFor: daemonSetKeys,
+    reconcile: (k, l, now, m) => reconcileDaemonSet(k, l, now, m),
+    written: daemonSetWritten,
+    memory: daemonSetMemory,
+  });

@@ -1,6 +1,6 @@
 import test from 'ava';
 import type { Pod, StatefulSet } from '../../../../protocols/kube/objects.ts';
-import { statefulSet, statefulSetLoop, www } from './fixtures.ts';
+import { patch, statefulSet, statefulSetLoop, www } from './fixtures.ts';
 import { bindAll, kubelet, pods } from './stand-ins.ts';
 
 const names = (ps: Pod[]) => ps.map((p) => p.metadata!.name!);
@@ -62,7 +62,7 @@ test('statefulset: Parallel creates every ordinal at once; scale down deletes hi
   }
   ord.settle();
   const set = ord.get('sts', 'web')!;
-  ord.apply({ verb: 'patch', target: { group: 'apps', version: 'v1', resource: 'statefulsets', namespace: 'default', name: 'web' }, patchType: 'application/merge-patch+json', patch: JSON.stringify({ spec: { replicas: 1 } }) });
+  patch(ord, 'sts', 'web', { spec: { replicas: 1 } });
   t.truthy(set);
   ord.step();
   const left = names(pods(ord).filter((p) => !p.metadata!.deletionTimestamp));
@@ -96,7 +96,7 @@ test('statefulset: claims from volumeClaimTemplates are created before the pod a
   t.not(again.metadata!.uid, uid, 'db-0 was recreated');
   t.deepEqual(again.spec!.volumes!.find((v) => v.name === 'www')!.persistentVolumeClaim, { claimName: 'www-db-0' });
   t.deepEqual(loop.list('pvc', 'default').map((c) => c.metadata.name), ['www-db-0', 'www-db-1'], 'the claims are the same two');
-  loop.apply({ verb: 'patch', target: { group: 'apps', version: 'v1', resource: 'statefulsets', namespace: 'default', name: 'db' }, patchType: 'application/merge-patch+json', patch: JSON.stringify({ spec: { replicas: 0 } }) });
+  patch(loop, 'sts', 'db', { spec: { replicas: 0 } });
   for (let i = 0; i < 4; i++) {
     bindAll(loop);
     kubelet(loop);
