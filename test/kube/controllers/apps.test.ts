@@ -1,2 +1,3 @@
 import './apps/statefulset-scale.tests.ts';
 import './apps/daemonset.tests.ts';
+import './apps/statefulset-update.tests.ts';

@@ -6,6 +6,7 @@ import { patchCall } from '../../../../actors/client/index.ts';
 import { daemonSetInformers, daemonSetKeys, daemonSetWritten, reconcileDaemonSet } from '../../../../actors/kube-controller-manager/daemonset/controller.ts';
 import { type DaemonSetMemory, daemonSetMemory } from '../../../../actors/kube-controller-manager/daemonset/memory.ts';
 import { ControllerLoop } from '../loop.ts';
+import { bindAll, kubelet } from './stand-ins.ts';
 
 export function statefulSet(name: string, spec: Record<string, unknown> = {}, image = 'nginx:1.27'): KubeObject {
   return {
@@ -52,3 +53,14 @@ export const daemonSetLoop = () =>
     written: daemonSetWritten,
     memory: daemonSetMemory,
   });
+
+/** Rounds of controller, binder and kubelet until nothing changes (or `max` rounds). */
+export function converge(loop: ControllerLoop<any>, max = 20): void {
+  for (let i = 0; i < max; i++) {
+    const writes = loop.settle().reduce((n, r) => n + r.writes.length, 0);
+    const before = loop.registry.revision;
+    bindAll(loop);
+    kubelet(loop);
+    if (writes === 0 && loop.registry.revision === before) return;
+  }
+}
