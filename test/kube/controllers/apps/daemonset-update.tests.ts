@@ -88,3 +88,14 @@ test('daemonset: a new node gets a pod; a deleted node takes its pending pod wit
   loop.settle();
   t.deepEqual(pods(loop).map((p) => pinnedNode(p)).sort(), ['n1', 'n2']);
 });
+
+test('daemonset: revisionHistoryLimit trims old revisions no pod runs', (t) => {
+  const loop = cluster({ revisionHistoryLimit: 1 }, 1);
+  for (const v of ['2', '3', '4']) {
+    patch(loop, 'ds', 'agent', { spec: { template: { spec: { containers: [{ name: 'c', image: `fluentd:${v}` }] } } } });
+    converge(loop);
+  }
+  const revs = loop.list('controllerrevisions', 'default') as unknown as { revision: number }[];
+  t.deepEqual(revs.map((r) => r.revision).sort(), [3, 4]);
+  t.is(live(pods(loop)).length, 1);
+});

@@ -102,3 +102,13 @@ test('statefulset: WhenScaled Delete gives condemned claims to their pod; WhenDe
   t.deepEqual(claim('data-db-1').metadata.ownerReferences!.map((r) => `${r.kind}/${r.name}/${r.uid === pod1.metadata.uid}`).sort(), ['Pod/db-1/true', 'StatefulSet/db/false']);
   t.deepEqual(claim('data-db-0').metadata.ownerReferences!.map((r) => r.kind), ['StatefulSet']);
 });
+
+test('statefulset: revisionHistoryLimit trims the oldest unused revisions', (t) => {
+  const loop = running({ revisionHistoryLimit: 1, replicas: 1 });
+  for (const v of ['1.28', '1.29', '1.30']) {
+    patch(loop, 'sts', 'web', { spec: { template: { spec: { containers: [{ name: 'c', image: `nginx:${v}` }] } } } });
+    converge(loop);
+  }
+  const revs = loop.list('controllerrevisions', 'default') as unknown as { revision: number }[];
+  t.deepEqual(revs.map((r) => r.revision).sort(), [3, 4], 'the live one and one more');
+});
