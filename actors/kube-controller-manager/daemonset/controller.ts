@@ -1,13 +1,13 @@
 // The daemon-set-controller (syncDaemonSet): history first, then — when no creations or
 // deletions it sent are still unseen — manage, and if manage had nothing to do, the rolling
-// update; old history trimmed; status recorded. Pods are claimed by controller reference only.
+// update; old history trimmed; status recorded. Orphans the selector matches are adopted first.
 
 import type { ApiCall, ApiResult } from '../../../protocols/kube/api.ts';
-import type { DaemonSet, KubeObject, Node, Pod } from '../../../protocols/kube/objects.ts';
+import type { ControllerRevision, DaemonSet, KubeObject, Node, Pod } from '../../../protocols/kube/objects.ts';
 import { controllerKeys, createCall, DEFAULT_EPOCH_MS, deleteCall, type InformerSpec, keyOf, type Listers, type Notification, type ReconcileResult, referenceTo, updateCall } from '../../client/index.ts';
 import type { ControllerDef } from '../context.ts';
-import { controlledBy } from '../history/pods.ts';
-import { ownedRevisions } from '../history/revisions.ts';
+import { claim, orphanKeys, selectorMatcher } from '../history/claim.ts';
+import { sortRevisions } from '../history/revisions.ts';
 import { type DaemonView, manage, nodesToDaemonPods, type Plan, rollingUpdate } from './manage.ts';
 import { type DaemonSetMemory, daemonSetMemory, expect, observed, satisfied } from './memory.ts';
 import { newDaemonPod } from './pods.ts';
@@ -42,7 +42,8 @@ export function daemonSetKeys(informer: string, n: Notification, listers: Lister
       else if (n.type === 'delete' && !n.obj.metadata.deletionTimestamp) observed(m, key, 'del');
     }
   }
-  return keys;
+  const orphans = n.type === 'delete' ? [] : orphanKeys(n.obj, listers.daemonsets!.namespace(n.obj.metadata.namespace ?? '').list());
+  return [...new Set([...keys, ...orphans])];
 }
 
 /** A creation or deletion that failed will never be seen in the cache: stop expecting it. */
@@ -88,12 +89,15 @@ export function reconcileDaemonSet(key: string, listers: Listers, now: number, m
   if (ds.metadata?.deletionTimestamp) return { writes: [] };
   const ns = ds.metadata!.namespace!;
   const nodes = (listers.nodes!.list() as Node[]).sort((a, b) => (a.metadata!.name! < b.metadata!.name! ? -1 : 1));
-  const pods = (listers.pods!.namespace(ns).list() as Pod[]).filter((p) => controlledBy(p as KubeObject, ds.metadata!.uid));
-  const hist = constructHistory(ds, ownedRevisions(listers.controllerrevisions!.namespace(ns).list(), ds as KubeObject), pods);
+  const selects = selectorMatcher(ds.spec?.selector);
+  const revClaim = claim(listers.controllerrevisions!.namespace(ns).list(), ds as KubeObject, 'DaemonSet', selects);
+  const podClaim = claim(listers.pods!.namespace(ns).list(), ds as KubeObject, 'DaemonSet', selects);
+  const pods = podClaim.owned as Pod[];
+  const hist = constructHistory(ds, sortRevisions(revClaim.owned as unknown as ControllerRevision[]), pods);
   if (hist.collision) return { writes: [updateCall(asObject(ds, { ...ds.status!, collisionCount: hist.collisionCount }), { subresource: 'status' })] };
   const wallMs = epochMs + now;
   const v: DaemonView = { key, ds, nodes, byNode: nodesToDaemonPods(pods), hash: hist.hash, now, wallMs };
-  const out: Out = { writes: [...hist.writes], events: [] };
+  const out: Out = { writes: [...revClaim.writes, ...podClaim.writes, ...hist.writes], events: [] };
   const ready = satisfied(m, key, now);
   let requeueAfter: number | undefined;
   if (ready) {

@@ -43,5 +43,3 @@ export function isPodAvailable(pod: Pod, minReadySeconds: number, wallMs: number
 
 export const isTerminating = (o: KubeObject): boolean => o.metadata.deletionTimestamp !== undefined && o.metadata.deletionTimestamp !== null;
 
-/** Whether `o` is controlled by the object with `uid`. */
-export const controlledBy = (o: KubeObject, uid: string | undefined): boolean => (o.metadata.ownerReferences ?? []).some((r) => r.controller === true && r.uid === uid);

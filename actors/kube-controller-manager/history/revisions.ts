@@ -48,12 +48,7 @@ export function newControllerRevision(owner: Owner, kind: string, templateLabels
   };
 }
 
-/** The revisions `owner` controls (by uid), oldest first as history.SortControllerRevisions orders them. */
-export function ownedRevisions(all: readonly KubeObject[], owner: Owner): ControllerRevision[] {
-  const uid = owner.metadata.uid;
-  return sortRevisions(all.filter((r) => (r.metadata.ownerReferences ?? []).some((o) => o.controller === true && o.uid === uid)) as unknown as ControllerRevision[]);
-}
-
+/** history.SortControllerRevisions: by revision number, then creation, then name. */
 export function sortRevisions(revs: readonly ControllerRevision[]): ControllerRevision[] {
   return [...revs].sort((a, b) => {
     if (a.revision !== b.revision) return a.revision - b.revision;

@@ -1,15 +1,15 @@
 // The statefulset-controller: watches StatefulSets, their pods, ControllerRevisions and claims;
 // each reconcile works out the revisions, runs one round of updateStatefulSet and records the
 // status when it changed (completing a rolling update when every replica is updated and ready),
-// then trims the revision history. Pods are claimed by controller reference only: orphans that
-// match the selector are not adopted.
+// then trims the revision history. Orphaned pods and revisions the selector matches are adopted,
+// owned ones it no longer matches released.
 
 import type { ApiCall } from '../../../protocols/kube/api.ts';
-import type { KubeObject, PersistentVolumeClaim, Pod, StatefulSet } from '../../../protocols/kube/objects.ts';
+import type { ControllerRevision, KubeObject, PersistentVolumeClaim, Pod, StatefulSet } from '../../../protocols/kube/objects.ts';
 import { controllerKeys, DEFAULT_EPOCH_MS, type InformerSpec, keyOf, type Listers, type Notification, type ReconcileResult, updateCall } from '../../client/index.ts';
 import type { ControllerDef } from '../context.ts';
-import { controlledBy } from '../history/pods.ts';
-import { ownedRevisions } from '../history/revisions.ts';
+import { claim, orphanKeys, selectorMatcher } from '../history/claim.ts';
+import { sortRevisions } from '../history/revisions.ts';
 import { parentAndOrdinal } from './identity.ts';
 import { setRevisions, truncateHistory } from './revisions.ts';
 import { type StatefulSetStatus, syncStatefulSet } from './update.ts';
@@ -35,7 +35,8 @@ function claimKeys(claim: KubeObject, listers: Listers): string[] {
 export function statefulSetKeys(informer: string, n: Notification, listers: Listers): readonly string[] {
   if (informer === 'statefulsets') return [keyOf(n.obj)];
   if (informer === 'persistentvolumeclaims') return claimKeys(n.obj, listers);
-  return controllerKeys(n, 'StatefulSet');
+  const orphans = n.type === 'delete' ? [] : orphanKeys(n.obj, listers.statefulsets!.namespace(n.obj.metadata.namespace ?? '').list());
+  return [...new Set([...controllerKeys(n, 'StatefulSet'), ...orphans])];
 }
 
 const changed = (old: StatefulSetStatus | undefined, s: StatefulSetStatus): boolean =>
@@ -51,10 +52,12 @@ export function reconcileStatefulSet(key: string, listers: Listers, now: number,
   const set = listers.statefulsets!.get(key) as StatefulSet | undefined;
   if (set === undefined) return { writes: [] };
   const ns = set.metadata!.namespace!;
-  const pods = (listers.pods!.namespace(ns).list() as Pod[]).filter(
-    (p) => controlledBy(p as KubeObject, set.metadata!.uid) && parentAndOrdinal(p.metadata!.name ?? '').parent === set.metadata!.name,
-  );
-  const revisions = ownedRevisions(listers.controllerrevisions!.namespace(ns).list(), set as KubeObject);
+  const selects = selectorMatcher(set.spec?.selector);
+  const member = (p: KubeObject) => parentAndOrdinal(p.metadata.name ?? '').parent === set.metadata!.name;
+  const revClaim = claim(listers.controllerrevisions!.namespace(ns).list(), set as KubeObject, 'StatefulSet', selects);
+  const podClaim = claim(listers.pods!.namespace(ns).list(), set as KubeObject, 'StatefulSet', (p) => selects(p) && member(p));
+  const pods = podClaim.owned as Pod[];
+  const revisions = sortRevisions(revClaim.owned as unknown as ControllerRevision[]);
   const revs = setRevisions(set, revisions);
   if (revs.collision) return { writes: [statusWrite(set, { ...set.status!, collisionCount: revs.collisionCount })] };
   const claims = listers.persistentvolumeclaims!.namespace(ns);
@@ -72,7 +75,7 @@ export function reconcileStatefulSet(key: string, listers: Listers, now: number,
   if ((set.spec?.updateStrategy?.type ?? 'RollingUpdate') === 'RollingUpdate' && status.updatedReplicas === status.replicas && status.readyReplicas === status.replicas) {
     status = { ...status, currentReplicas: status.updatedReplicas ?? 0, currentRevision: status.updateRevision ?? '' };
   }
-  const writes = [...revs.writes, ...sync.writes];
+  const writes = [...revClaim.writes, ...podClaim.writes, ...revs.writes, ...sync.writes];
   if (changed(set.status, status)) writes.push(statusWrite(set, status));
   writes.push(...truncateHistory(set, pods, revisions, revs.current.metadata!.name!, revs.update.metadata!.name!));
   const minReady = set.spec?.minReadySeconds ?? 0;

@@ -96,3 +96,13 @@ test('daemonset: a failed pod is deleted with a FailedDaemonPod warning and repl
   loop.settle();
   t.is(live(pods(loop)).filter((p) => p.status?.phase !== 'Failed').length, 1, 'after the backoff it is replaced');
 });
+
+test('daemonset: an orphan pod on a node that matches the selector is adopted instead of a second being made', (t) => {
+  const loop = daemonSetLoop();
+  loop.create(node('n1'));
+  loop.create({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'stray', namespace: 'default', labels: { app: 'agent' } }, spec: { nodeName: 'n1', containers: [{ name: 'c', image: 'fluentd:1' }] } } as never);
+  loop.create(daemonSet('agent'));
+  loop.settle();
+  t.deepEqual(pods(loop).map((p) => p.metadata!.name), ['stray']);
+  t.like(pods(loop)[0]!.metadata!.ownerReferences?.[0], { kind: 'DaemonSet', name: 'agent', controller: true });
+});

@@ -105,3 +105,19 @@ test('statefulset: claims from volumeClaimTemplates are created before the pod a
   t.is(pods(loop).length, 0);
   t.is(loop.list('pvc', 'default').length, 2, 'Retain: scale down keeps claims');
 });
+
+test('statefulset: an orphan pod with the set name and labels is adopted, one that stops matching is released', (t) => {
+  const loop = statefulSetLoop();
+  loop.create({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web-0', namespace: 'default', labels: { app: 'web' } }, spec: { containers: [{ name: 'c', image: 'nginx:1.27' }] } } as never);
+  loop.create(statefulSet('web', { replicas: 1 }));
+  loop.settle();
+  const p = pods(loop);
+  t.is(p.length, 1);
+  t.like(p[0]!.metadata!.ownerReferences?.[0], { kind: 'StatefulSet', name: 'web', controller: true });
+  patch(loop, 'pods', 'web-0', { metadata: { labels: { app: 'other' } } });
+  loop.step();
+  t.deepEqual(pods(loop)[0]!.metadata!.ownerReferences ?? [], []);
+  const r = loop.step();
+  const k = r.writes.findIndex((w) => w.verb === 'create' && w.target.resource === 'pods');
+  t.false(r.results[k]!.ok, 'the released pod keeps the name web-0, so the set cannot make its own yet');
+});
