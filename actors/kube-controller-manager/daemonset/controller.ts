@@ -8,7 +8,9 @@ import { controllerKeys, createCall, DEFAULT_EPOCH_MS, deleteCall, type Informer
 import type { ControllerDef } from '../context.ts';
 import { claim, orphanKeys, selectorMatcher } from '../history/claim.ts';
 import { sortRevisions } from '../history/revisions.ts';
-import { type DaemonView, manage, nodesToDaemonPods, type Plan, rollingUpdate } from './manage.ts';
+import { manage } from './manage.ts';
+import { rollingUpdate } from './rolling-update.ts';
+import { type DaemonView, nodesToDaemonPods, type Plan } from './view.ts';
 import { type DaemonSetMemory, daemonSetMemory, expect, observed, satisfied } from './memory.ts';
 import { newDaemonPod } from './pods.ts';
 import { cleanupHistory, constructHistory } from './revisions.ts';

@@ -4,7 +4,7 @@
 
 import type { DaemonSet, KubeObject, Node, Pod } from '../../../protocols/kube/objects.ts';
 import { isPodAvailable, isPodReady } from '../history/pods.ts';
-import { placement } from './manage.ts';
+import { placement } from './view.ts';
 import { isPodUpdated, oldestFirst, templateGeneration } from './pods.ts';
 
 export type DaemonSetStatus = NonNullable<DaemonSet['status']>;

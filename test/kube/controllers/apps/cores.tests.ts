@@ -3,7 +3,7 @@ import type { ControllerRevision, Node, Pod, StatefulSet } from '../../../../pro
 import { computeTemplateHash, fnv32, hashRevisionData, safeEncode } from '../../../../actors/kube-controller-manager/history/hash.ts';
 import { controllerRevisionName, templatePatch } from '../../../../actors/kube-controller-manager/history/revisions.ts';
 import { daemonTolerations, nodeShouldRunDaemonPod, tolerates } from '../../../../actors/kube-controller-manager/daemonset/eligibility.ts';
-import { scaled } from '../../../../actors/kube-controller-manager/daemonset/manage.ts';
+import { scaled } from '../../../../actors/kube-controller-manager/daemonset/view.ts';
 import { parentAndOrdinal } from '../../../../actors/kube-controller-manager/statefulset/identity.ts';
 import { setRevisions } from '../../../../actors/kube-controller-manager/statefulset/revisions.ts';
 

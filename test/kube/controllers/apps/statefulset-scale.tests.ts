@@ -121,3 +121,11 @@ test('statefulset: an orphan pod with the set name and labels is adopted, one th
   const k = r.writes.findIndex((w) => w.verb === 'create' && w.target.resource === 'pods');
   t.false(r.results[k]!.ok, 'the released pod keeps the name web-0, so the set cannot make its own yet');
 });
+
+test('statefulset: spec.ordinals.start shifts the ordinals', (t) => {
+  const loop = statefulSetLoop();
+  loop.create(statefulSet('web', { replicas: 2, podManagementPolicy: 'Parallel', ordinals: { start: 5 } }));
+  loop.settle();
+  t.deepEqual(names(pods(loop)), ['web-5', 'web-6']);
+  t.is(pods(loop)[0]!.metadata!.labels!['apps.kubernetes.io/pod-index'], '5');
+});
