@@ -91,16 +91,30 @@ export function newStatefulSetPod(set: StatefulSet, template: Record<string, unk
   };
 }
 
-/** The owner references a claim should carry under the retention policy (1.32's StatefulSetAutoDeletePVC). */
-export function retentionOwnerRefs(set: StatefulSet, claim: PersistentVolumeClaim, pod: Pod | undefined, condemned: boolean): OwnerReference[] {
+const refersTo = (r: OwnerReference, kind: string, name: string | undefined) => r.kind === kind && r.name === name;
+
+/** hasStaleOwnerRef: a reference to an object of this kind and name but another uid (an earlier incarnation). */
+export const staleRef = (refs: readonly OwnerReference[], kind: string, obj: { metadata?: { name?: string; uid?: string } } | undefined): boolean =>
+  refs.some((r) => refersTo(r, kind, obj?.metadata?.name) && r.uid !== obj?.metadata?.uid);
+
+/**
+ * The owner references a claim should carry under the retention policy (1.32's StatefulSetAutoDeletePVC,
+ * updateClaimOwnerRefForSetAndPod): WhenDeleted Delete makes the set the claim's controller, WhenScaled
+ * Delete makes a condemned pod its controller instead (the set's reference goes), so the garbage
+ * collector deletes the claim with its owner. References to an earlier set or pod of the same name
+ * leave the claim alone; another controller makes the controller drop its own and add none.
+ */
+export function retentionOwnerRefs(set: StatefulSet, claim: PersistentVolumeClaim, pod: Pod, condemned: boolean): readonly OwnerReference[] {
+  const refs = claim.metadata?.ownerReferences ?? [];
+  if (staleRef(refs, 'StatefulSet', set) || staleRef(refs, 'Pod', pod)) return refs;
+  const unexpected = refs.some((r) => r.controller === true && r.uid !== set.metadata!.uid && r.uid !== pod.metadata?.uid);
+  const out = refs.filter((r) => !refersTo(r, 'StatefulSet', set.metadata!.name) && !refersTo(r, 'Pod', pod.metadata?.name));
+  if (unexpected) return out;
   const policy = set.spec?.persistentVolumeClaimRetentionPolicy;
-  const setUid = set.metadata!.uid;
-  const podUid = pod?.metadata?.uid;
-  const others = (claim.metadata?.ownerReferences ?? []).filter((r) => r.uid !== setUid && !(r.kind === 'Pod' && r.uid === podUid));
-  const refs = [...others];
-  if (policy?.whenDeleted === 'Delete') refs.push({ apiVersion: 'apps/v1', kind: 'StatefulSet', name: set.metadata!.name!, uid: setUid! });
-  if (policy?.whenScaled === 'Delete' && condemned && pod !== undefined && podUid !== undefined) refs.push({ apiVersion: 'v1', kind: 'Pod', name: pod.metadata!.name!, uid: podUid });
-  return refs;
+  const scaled = policy?.whenScaled === 'Delete' && condemned;
+  if (scaled && pod.metadata?.uid) out.push(controllerRef(pod as KubeObject, 'Pod', 'v1'));
+  else if (policy?.whenDeleted === 'Delete' && !scaled) out.push(controllerRef(set as KubeObject, 'StatefulSet'));
+  return out;
 }
 
 export function sameRefs(a: readonly OwnerReference[] | undefined, b: readonly OwnerReference[]): boolean {

@@ -14,7 +14,7 @@ export type StatefulSetStatus = NonNullable<StatefulSet['status']>;
 import { createCall, deleteCall, type EventType, type ObjectReference, referenceTo, updateCall } from '../../client/index.ts';
 import { isPodAvailable, isPodReady, isTerminating } from '../history/pods.ts';
 import { revisionTemplate } from '../history/revisions.ts';
-import { claimsFor, identityMatches, inOrdinalRange, newStatefulSetPod, ordinalOf, podRevision, replicasOf, retentionOwnerRefs, sameRefs, startOrdinal, withIdentity } from './identity.ts';
+import { claimsFor, identityMatches, inOrdinalRange, newStatefulSetPod, ordinalOf, podRevision, replicasOf, retentionOwnerRefs, sameRefs, staleRef, startOrdinal, withIdentity } from './identity.ts';
 
 export interface SetEvent {
   readonly ref: ObjectReference;
@@ -70,26 +70,32 @@ class Round {
     this.event('delete', `Pod ${p.metadata!.name}`);
   }
 
-  /** createMissingPersistentVolumeClaims; false when a claim is being deleted (stale: wait for it to go). */
-  createClaims(p: Pod): boolean {
+  /**
+   * createPersistentVolumeClaims: each missing claim is created (without owners: the retention
+   * policy's references come once the pod is up); false when one is being deleted, which fails the
+   * pod's creation as Kubernetes reports it.
+   */
+  createClaims(p: Pod, creating: boolean): boolean {
     for (const { claim } of claimsFor(this.i.set, ordinalOf(p as KubeObject))) {
       const existing = this.i.claim(claim.metadata!.name!);
-      if (existing !== undefined) {
-        if (isTerminating(existing as KubeObject)) return false;
-        continue;
+      if (existing === undefined) {
+        this.writes.push(createCall(claim as KubeObject));
+        this.event('create', `Claim ${claim.metadata!.name} Pod ${p.metadata!.name}`);
+      } else if (isTerminating(existing as KubeObject)) {
+        const why = `pvc ${claim.metadata!.name} is being deleted`;
+        if (creating) this.events.push({ ref: this.ref, type: 'Warning', reason: 'FailedCreate', message: `create Pod ${p.metadata!.name} in StatefulSet ${this.i.set.metadata!.name} failed error: ${why}` });
+        return false;
       }
-      const refs = retentionOwnerRefs(this.i.set, claim, undefined, false);
-      this.writes.push(createCall({ ...claim, metadata: { ...claim.metadata, ...(refs.length > 0 ? { ownerReferences: refs } : {}) } } as KubeObject));
-      this.event('create', `Claim ${claim.metadata!.name} Pod ${p.metadata!.name}`);
     }
     return true;
   }
 
-  /** A claim still owned by a pod of an earlier incarnation (WhenScaled: Delete) waits for the garbage collector. */
+  /** PodClaimIsStale: with WhenScaled Delete, a claim still owned by an earlier pod of this name waits for the garbage collector. */
   claimIsStale(p: Pod): boolean {
+    if ((this.i.set.spec?.persistentVolumeClaimRetentionPolicy?.whenScaled ?? 'Retain') === 'Retain') return false;
     return claimsFor(this.i.set, ordinalOf(p as KubeObject)).some(({ claim }) => {
       const c = this.i.claim(claim.metadata!.name!);
-      return c !== undefined && (isTerminating(c as KubeObject) || (c.metadata?.ownerReferences ?? []).some((r) => r.kind === 'Pod'));
+      return c !== undefined && staleRef(c.metadata?.ownerReferences ?? [], 'Pod', p);
     });
   }
 
@@ -166,13 +172,13 @@ export function syncStatefulSet(i: SetInputs): SetSync {
     }
     if (!isCreated(p)) {
       if (r.claimIsStale(p)) return true;
-      if (!r.createClaims(p)) return true;
+      if (!r.createClaims(p, true)) return true;
       r.writes.push(createCall(p as KubeObject));
       r.event('create', `Pod ${p.metadata!.name}`);
       if (monotonic) return true;
       return false;
     }
-    if (phase(p) === 'Pending' && !r.createClaims(p)) return monotonic;
+    if (phase(p) === 'Pending' && !r.createClaims(p, false)) return monotonic;
     if (monotonic && (isTerminating(p as KubeObject) || !isRunningAndReady(p) || !r.available(p))) return true;
     r.fixClaims(p, false);
     if (!identityMatches(set, p)) r.writes.push(updateCall(withIdentity(p) as KubeObject));

@@ -88,19 +88,42 @@ test('statefulset: minReadySeconds holds the next ordinal until the last has bee
   t.like(setOf(loop).status, { availableReplicas: 1 });
 });
 
-test('statefulset: WhenScaled Delete gives condemned claims to their pod; WhenDeleted Delete gives every claim to the set', (t) => {
+test('statefulset: WhenDeleted Delete makes the set each claim\'s controller; WhenScaled Delete hands a condemned claim to its pod', (t) => {
   const loop = statefulSetLoop();
   loop.create(statefulSet('db', { replicas: 2, volumeClaimTemplates: [{ metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } }], persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Delete', whenScaled: 'Delete' } }));
+  loop.step();
+  t.deepEqual(loop.get('pvc', 'data-db-0')!.metadata.ownerReferences ?? [], [], 'created without owners');
   converge(loop);
   const set = loop.get('sts', 'db')!;
-  const claim = (n: string) => loop.get('pvc', n)!;
-  t.deepEqual(claim('data-db-1').metadata.ownerReferences!.map((r) => `${r.kind}/${r.name}`), ['StatefulSet/db']);
-  t.is(claim('data-db-1').metadata.ownerReferences![0]!.uid, set.metadata.uid!);
+  const refs = (n: string) => (loop.get('pvc', n)!.metadata.ownerReferences ?? []).map((r) => `${r.kind}/${r.name}/${r.controller}/${r.blockOwnerDeletion}`);
+  t.deepEqual(refs('data-db-1'), ['StatefulSet/db/true/true']);
+  t.is(loop.get('pvc', 'data-db-1')!.metadata.ownerReferences![0]!.uid, set.metadata.uid!);
   const pod1 = loop.get('pods', 'db-1')!;
   patch(loop, 'sts', 'db', { spec: { replicas: 1 } });
   loop.step();
-  t.deepEqual(claim('data-db-1').metadata.ownerReferences!.map((r) => `${r.kind}/${r.name}/${r.uid === pod1.metadata.uid}`).sort(), ['Pod/db-1/true', 'StatefulSet/db/false']);
-  t.deepEqual(claim('data-db-0').metadata.ownerReferences!.map((r) => r.kind), ['StatefulSet']);
+  t.deepEqual(refs('data-db-1'), ['Pod/db-1/true/true'], 'the set lets go, the pod takes over');
+  t.is(loop.get('pvc', 'data-db-1')!.metadata.ownerReferences![0]!.uid, pod1.metadata.uid!);
+  t.deepEqual(refs('data-db-0'), ['StatefulSet/db/true/true']);
+  kubelet(loop);
+  patch(loop, 'sts', 'db', { spec: { replicas: 2 } });
+  loop.settle();
+  t.falsy(loop.get('pods', 'db-1'), 'db-1 waits: its claim still belongs to the old db-1 until the garbage collector removes it');
+});
+
+test('statefulset: Retain (the default) leaves claims without owners', (t) => {
+  const loop = running({ volumeClaimTemplates: [{ metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } }] });
+  t.true(loop.list('pvc', 'default').every((c) => (c.metadata.ownerReferences ?? []).length === 0));
+  t.is(loop.list('pvc', 'default').length, 3);
+});
+
+test('statefulset: a claim being deleted holds back its pod with a FailedCreate warning', (t) => {
+  const loop = statefulSetLoop();
+  loop.create({ apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'data-db-0', namespace: 'default', finalizers: ['kubernetes.io/pvc-protection'] }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } } as never);
+  loop.apply({ verb: 'delete', target: { group: '', version: 'v1', resource: 'persistentvolumeclaims', namespace: 'default', name: 'data-db-0' } });
+  loop.create(statefulSet('db', { replicas: 1, volumeClaimTemplates: [{ metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } }] }));
+  const r = loop.step();
+  t.is(pods(loop).length, 0);
+  t.true(r.events.some((e) => e.type === 'Warning' && e.reason === 'FailedCreate' && e.message === 'create Pod db-0 in StatefulSet db failed error: pvc data-db-0 is being deleted'));
 });
 
 test('statefulset: revisionHistoryLimit trims the oldest unused revisions', (t) => {
