@@ -27,7 +27,7 @@ function onNode(v: DaemonView, m: DaemonSetMemory, node: Node, plan: Plan): void
   for (const p of pods) {
     if (isTerminating(p as KubeObject)) continue;
     if (phase(p) === 'Failed') {
-      const id = `${v.key}/${name}`;
+      const id = `${v.ds.metadata!.uid}/${v.ds.status?.observedGeneration ?? 0}/${name}`;
       const wait = inBackoff(m, id, v.now);
       if (wait !== undefined) {
         plan.requeueAfter = Math.min(plan.requeueAfter ?? Infinity, wait);
@@ -40,10 +40,14 @@ function onNode(v: DaemonView, m: DaemonSetMemory, node: Node, plan: Plan): void
       plan.del.push(p.metadata!.name!);
     } else running.push(p);
   }
-  if (running.length <= 1) return;
   const sorted = oldestFirst(running);
   if (!allowsSurge(v.ds)) {
     for (const p of sorted.slice(1)) plan.del.push(p.metadata!.name!);
+    return;
+  }
+  if (running.length <= 1) {
+    // Surging keeps a live pod on every node: one whose last pod failed gets another now.
+    if (running.length === 0 && shouldRun) plan.create.push(name);
     return;
   }
   // Surging: keep the oldest new and the oldest old pod; the old one goes once it is not ready or the new one is available.

@@ -6,6 +6,8 @@ import { daemonTolerations, nodeShouldRunDaemonPod, tolerates } from '../../../.
 import { scaled } from '../../../../actors/kube-controller-manager/daemonset/view.ts';
 import { parentAndOrdinal } from '../../../../actors/kube-controller-manager/statefulset/identity.ts';
 import { setRevisions } from '../../../../actors/kube-controller-manager/statefulset/revisions.ts';
+import { statefulSetController } from '../../../../actors/kube-controller-manager/statefulset/controller.ts';
+import { daemonSetController } from '../../../../actors/kube-controller-manager/daemonset/controller.ts';
 
 const bytes = (s: string) => [...new TextEncoder().encode(s)];
 
@@ -95,4 +97,17 @@ test('apps cores: nodeShouldRunDaemonPod over selectors, affinity operators, nod
     ['memory-pressure tolerated', spec({}), n({}, [{ key: 'node.kubernetes.io/memory-pressure', effect: 'NoSchedule' }]), true, true],
   ];
   for (const [name, s, node, run, keep] of cases) t.deepEqual(nodeShouldRunDaemonPod(s, node), { shouldRun: run, shouldContinueRunning: keep }, name);
+});
+
+test('apps cores: the ControllerDefs run as their own service accounts without leader election of their own', (t) => {
+  const asked: string[] = [];
+  const ctx = { client: (n: string) => (asked.push(n), { hosts: ['a'], token: `t-${n}` }), epochMs: 0, clusterCIDRs: [], serviceCIDRs: [], nodeCIDRMaskSizes: { ipv4: 24, ipv6: 64 }, rootCA: '' } as never;
+  for (const def of [statefulSetController, daemonSetController] as const) {
+    const spec = (def as { spec: (c: never) => { component?: string; leaderElection?: unknown; client: { token: string }; informers: readonly { resource: string }[] } }).spec(ctx);
+    t.is(spec.component, def.name);
+    t.is(spec.client.token, `t-${def.name}`);
+    t.is(spec.leaderElection, undefined);
+    t.true(spec.informers.some((i) => i.resource === 'controllerrevisions'));
+  }
+  t.deepEqual(asked, ['statefulset-controller', 'daemon-set-controller']);
 });
