@@ -99,3 +99,15 @@ test('daemonset: revisionHistoryLimit trims old revisions no pod runs', (t) => {
   t.deepEqual(revs.map((r) => r.revision).sort(), [3, 4]);
   t.is(live(pods(loop)).length, 1);
 });
+
+test('daemonset: a controller restart mid-rollout (expectations and backoff lost) finishes the rollout within maxUnavailable', (t) => {
+  const loop = cluster({});
+  patch(loop, 'ds', 'agent', newImage);
+  loop.settle();
+  bindAll(loop);
+  kubelet(loop);
+  loop.restart();
+  const seen = rollout(loop);
+  t.true(seen.every((s) => s.available >= 3 && s.perNode <= 1), JSON.stringify(seen));
+  t.deepEqual(live(pods(loop)).map(image), ['fluentd:2', 'fluentd:2', 'fluentd:2', 'fluentd:2']);
+});

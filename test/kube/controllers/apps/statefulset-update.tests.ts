@@ -135,3 +135,16 @@ test('statefulset: revisionHistoryLimit trims the oldest unused revisions', (t) 
   const revs = loop.list('controllerrevisions', 'default') as unknown as { revision: number }[];
   t.deepEqual(revs.map((r) => r.revision).sort(), [3, 4], 'the live one and one more');
 });
+
+test('statefulset: a controller restart mid-update picks the rollout up from the revisions it left', (t) => {
+  const loop = running();
+  patch(loop, 'sts', 'web', { spec: { template: { spec: { containers: [{ name: 'c', image: 'nginx:1.28' }] } } } });
+  loop.settle();
+  kubelet(loop);
+  loop.restart();
+  converge(loop);
+  t.deepEqual(images(pods(loop)), ['web-0=nginx:1.28', 'web-1=nginx:1.28', 'web-2=nginx:1.28']);
+  t.is(loop.list('controllerrevisions', 'default').length, 2, 'no revision made twice');
+  const s = setOf(loop).status!;
+  t.is(s.currentRevision, s.updateRevision);
+});
