@@ -11,6 +11,7 @@ import { sortRevisions } from '../history/revisions.ts';
 import { manage } from './manage.ts';
 import { rollingUpdate } from './rolling-update.ts';
 import { type DaemonView, nodesToDaemonPods, type Plan } from './view.ts';
+import { drain, note } from '../history/pending-events.ts';
 import { type DaemonSetMemory, daemonSetMemory, expect, observed, satisfied } from './memory.ts';
 import { newDaemonPod } from './pods.ts';
 import { cleanupHistory, constructHistory } from './revisions.ts';
@@ -48,11 +49,24 @@ export function daemonSetKeys(informer: string, n: Notification, listers: Lister
   return [...new Set([...keys, ...orphans])];
 }
 
-/** A creation or deletion that failed will never be seen in the cache: stop expecting it. */
+const NAMESPACE_TERMINATING_CAUSE = 'NamespaceTerminating';
+
+/**
+ * The answer to a pod write: its Event as RealPodControl words it ("Created pod: agent-x7k2p",
+ * "Error creating: …", "Deleted pod: …", "Error deleting: …"), and a creation or deletion that failed
+ * will never be seen in the cache, so it is no longer expected.
+ */
 export function daemonSetWritten(key: string, call: ApiCall, result: ApiResult, m: DaemonSetMemory): void {
-  if (result.ok || call.target.resource !== 'pods' || call.target.subresource !== undefined) return;
-  if (call.verb === 'create') observed(m, key, 'add');
-  else if (call.verb === 'delete') observed(m, key, 'del');
+  if (call.target.resource !== 'pods' || call.target.subresource !== undefined) return;
+  if (call.verb === 'create') {
+    if (result.ok) return note(m, key, 'Normal', 'SuccessfulCreate', `Created pod: ${(result.body as KubeObject).metadata.name}`);
+    if (!(result.body.details?.causes ?? []).some((c) => c.reason === NAMESPACE_TERMINATING_CAUSE)) note(m, key, 'Warning', 'FailedCreate', `Error creating: ${result.body.message}`);
+    observed(m, key, 'add');
+  } else if (call.verb === 'delete') {
+    if (result.ok) return note(m, key, 'Normal', 'SuccessfulDelete', `Deleted pod: ${call.target.name}`);
+    if (result.code !== 404) note(m, key, 'Warning', 'FailedDelete', `Error deleting: ${result.body.message}`);
+    observed(m, key, 'del');
+  }
 }
 
 interface Out {
@@ -67,28 +81,24 @@ function syncNodes(v: DaemonView, m: DaemonSetMemory, plan: Plan, out: Out): voi
   expect(m, v.key, create.length, del.length, v.now);
   const ref = referenceTo(v.ds as KubeObject);
   for (const msg of plan.warnings) out.events.push({ ref, type: 'Warning', reason: 'FailedDaemonPod', message: msg });
-  for (const node of create) {
-    const pod = newDaemonPod(v.ds, node, v.hash, v.now, m.created++);
-    out.writes.push(createCall(pod as KubeObject));
-    out.events.push({ ref, type: 'Normal', reason: 'SuccessfulCreate', message: `Created pod: ${pod.metadata!.name}` });
-  }
-  for (const name of del) {
-    out.writes.push(deleteCall('pods', name, { namespace: v.ds.metadata!.namespace! }));
-    out.events.push({ ref, type: 'Normal', reason: 'SuccessfulDelete', message: `Deleted pod: ${name}` });
-  }
+  for (const node of create) out.writes.push(createCall(newDaemonPod(v.ds, node, v.hash) as KubeObject));
+  for (const name of del) out.writes.push(deleteCall('pods', name, { namespace: v.ds.metadata!.namespace! }));
 }
 
 export function reconcileDaemonSet(key: string, listers: Listers, now: number, m: DaemonSetMemory, epochMs = DEFAULT_EPOCH_MS): ReconcileResult {
+  const answered = drain(m, key);
   const ds = listers.daemonsets!.get(key) as DaemonSet | undefined;
   if (ds === undefined) {
     delete m.expectations[key];
-    return { writes: [] };
+    delete m.refs[key];
+    return { writes: [], events: answered };
   }
+  m.refs[key] = referenceTo(ds as KubeObject);
   const sel = ds.spec?.selector;
   if (Object.keys(sel?.matchLabels ?? {}).length + (sel?.matchExpressions ?? []).length === 0) {
-    return { writes: [], events: [{ ref: referenceTo(ds as KubeObject), type: 'Warning', reason: 'SelectingAll', message: 'This daemon set is selecting all pods. A non-empty selector is required.' }] };
+    return { writes: [], events: [...answered, { ref: referenceTo(ds as KubeObject), type: 'Warning', reason: 'SelectingAll', message: 'This daemon set is selecting all pods. A non-empty selector is required.' }] };
   }
-  if (ds.metadata?.deletionTimestamp) return { writes: [] };
+  if (ds.metadata?.deletionTimestamp) return { writes: [], events: answered };
   const ns = ds.metadata!.namespace!;
   const nodes = (listers.nodes!.list() as Node[]).sort((a, b) => (a.metadata!.name! < b.metadata!.name! ? -1 : 1));
   const selects = selectorMatcher(ds.spec?.selector);
@@ -96,10 +106,10 @@ export function reconcileDaemonSet(key: string, listers: Listers, now: number, m
   const podClaim = claim(listers.pods!.namespace(ns).list(), ds as KubeObject, 'DaemonSet', selects);
   const pods = podClaim.owned as Pod[];
   const hist = constructHistory(ds, sortRevisions(revClaim.owned as unknown as ControllerRevision[]), pods);
-  if (hist.collision) return { writes: [updateCall(asObject(ds, { ...ds.status!, collisionCount: hist.collisionCount }), { subresource: 'status' })] };
+  if (hist.collision) return { writes: [updateCall(asObject(ds, { ...ds.status!, collisionCount: hist.collisionCount }), { subresource: 'status' })], events: answered };
   const wallMs = epochMs + now;
   const v: DaemonView = { key, ds, nodes, byNode: nodesToDaemonPods(pods), hash: hist.hash, now, wallMs };
-  const out: Out = { writes: [...revClaim.writes, ...podClaim.writes, ...hist.writes], events: [] };
+  const out: Out = { writes: [...revClaim.writes, ...podClaim.writes, ...hist.writes], events: answered };
   const ready = satisfied(m, key, now);
   let requeueAfter: number | undefined;
   if (ready) {

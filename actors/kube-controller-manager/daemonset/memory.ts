@@ -2,7 +2,10 @@
 // sent but not yet seen in the pod cache, so a lagging cache does not make it create twice; they
 // lapse after five minutes as ControllerExpectations' do) and the per-node backoff for deleting
 // failed daemon pods (1 s doubling to 15 min, as failedPodsBackoff), so a kubelet that keeps
-// rejecting the pod does not make the two hot-loop.
+// rejecting the pod does not make the two hot-loop. And the Events its writes' answers raise
+// (pending-events.ts).
+
+import type { EventMemory } from '../history/pending-events.ts';
 
 export interface Expectation {
   add: number;
@@ -15,18 +18,16 @@ export interface Backoff {
   at: number;
 }
 
-export interface DaemonSetMemory extends Record<string, unknown> {
+export interface DaemonSetMemory extends EventMemory, Record<string, unknown> {
   expectations: Record<string, Expectation>;
   backoff: Record<string, Backoff>;
-  /** Pods created since this incarnation began: part of what makes each new pod's name unique. */
-  created: number;
 }
 
 export const EXPECTATIONS_TIMEOUT_MS = 5 * 60_000;
 export const BACKOFF_INITIAL_MS = 1000;
 export const BACKOFF_MAX_MS = 15 * 60_000;
 
-export const daemonSetMemory = (): DaemonSetMemory => ({ expectations: {}, backoff: {}, created: 0 });
+export const daemonSetMemory = (): DaemonSetMemory => ({ expectations: {}, backoff: {}, events: {}, refs: {} });
 
 export function satisfied(m: DaemonSetMemory, key: string, now: number): boolean {
   const e = m.expectations[key];

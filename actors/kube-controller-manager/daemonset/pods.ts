@@ -3,7 +3,6 @@
 // affinity on metadata.name so the scheduler binds it there, and the node a pod is for.
 
 import type { DaemonSet, KubeObject, Pod } from '../../../protocols/kube/objects.ts';
-import { fnv32 } from '../history/hash.ts';
 import { podFromTemplate } from '../history/pods.ts';
 import { controllerRef, REVISION_HASH_LABEL } from '../history/revisions.ts';
 import { daemonTolerations } from './eligibility.ts';
@@ -40,33 +39,14 @@ export function targetNode(pod: Pod): string | undefined {
   return undefined;
 }
 
-const ALPHANUMS = 'bcdfghjklmnpqrstvwxz2456789';
-
-/**
- * The name generateName would give, chosen here instead so the SuccessfulCreate Event can name the
- * pod: five letters of the alphabet Kubernetes draws suffixes from, derived from what makes this
- * creation unique (the set, the node, the revision, the moment and a count of creations) rather
- * than drawn at random. A clash is a 409 like any other and the next reconcile counts on.
- */
-export function daemonPodName(ds: DaemonSet, node: string, hash: string, now: number, seq: number): string {
-  let h = fnv32([...new TextEncoder().encode(`${ds.metadata!.uid}/${node}/${hash}/${now}/${seq}`)], true);
-  let suffix = '';
-  for (let i = 0; i < 5; i++) {
-    suffix += ALPHANUMS[h % ALPHANUMS.length];
-    h = Math.floor(h / ALPHANUMS.length) ^ Math.imul(h, 31);
-    h >>>= 0;
-  }
-  return `${ds.metadata!.name}-${suffix}`;
-}
-
 /** The pod for `node` at revision `hash`. */
-export function newDaemonPod(ds: DaemonSet, node: string, hash: string, now: number, seq: number): Pod {
+export function newDaemonPod(ds: DaemonSet, node: string, hash: string): Pod {
   const template = ds.spec!.template;
   const generation = templateGeneration(ds);
   const pod = podFromTemplate(template, ds.metadata!.namespace!, ds.metadata!.name!, controllerRef(ds as KubeObject, 'DaemonSet'));
   const labels = { ...pod.metadata!.labels, ...(generation !== undefined ? { [TEMPLATE_GENERATION_LABEL]: generation } : {}), ...(hash ? { [REVISION_HASH_LABEL]: hash } : {}) };
   const spec = pinToNode({ ...pod.spec!, tolerations: daemonTolerations(pod.spec!) }, node);
-  return { ...pod, metadata: { ...pod.metadata, name: daemonPodName(ds, node, hash, now, seq), labels }, spec };
+  return { ...pod, metadata: { ...pod.metadata, labels }, spec };
 }
 
 const scheduledFirst = (p: Pod) => (p.spec?.nodeName ? 0 : 1);

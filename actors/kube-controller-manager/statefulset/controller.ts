@@ -6,10 +6,12 @@
 
 import type { ApiCall } from '../../../protocols/kube/api.ts';
 import type { ControllerRevision, KubeObject, PersistentVolumeClaim, Pod, StatefulSet } from '../../../protocols/kube/objects.ts';
-import { controllerKeys, DEFAULT_EPOCH_MS, type InformerSpec, keyOf, type Listers, type Notification, type ReconcileResult, updateCall } from '../../client/index.ts';
+import { controllerKeys, DEFAULT_EPOCH_MS, type InformerSpec, keyOf, type Listers, type Notification, type ReconcileResult, referenceTo, updateCall } from '../../client/index.ts';
 import type { ControllerDef } from '../context.ts';
 import { claim, orphanKeys, selectorMatcher } from '../history/claim.ts';
 import { sortRevisions } from '../history/revisions.ts';
+import { drain } from '../history/pending-events.ts';
+import { type StatefulSetMemory, statefulSetMemory, statefulSetWritten } from './events.ts';
 import { parentAndOrdinal } from './identity.ts';
 import { setRevisions, truncateHistory } from './revisions.ts';
 import { type StatefulSetStatus, syncStatefulSet } from './update.ts';
@@ -48,9 +50,14 @@ const changed = (old: StatefulSetStatus | undefined, s: StatefulSetStatus): bool
 const statusWrite = (set: StatefulSet, status: StatefulSetStatus): ApiCall =>
   updateCall({ ...(set as KubeObject), status: { ...set.status, ...status } } as KubeObject, { subresource: 'status' });
 
-export function reconcileStatefulSet(key: string, listers: Listers, now: number, epochMs = DEFAULT_EPOCH_MS): ReconcileResult {
+export function reconcileStatefulSet(key: string, listers: Listers, now: number, m: StatefulSetMemory, epochMs = DEFAULT_EPOCH_MS): ReconcileResult {
+  const answered = drain(m, key);
   const set = listers.statefulsets!.get(key) as StatefulSet | undefined;
-  if (set === undefined) return { writes: [] };
+  if (set === undefined) {
+    delete m.refs[key];
+    return { writes: [], events: answered };
+  }
+  m.refs[key] = referenceTo(set as KubeObject);
   const ns = set.metadata!.namespace!;
   const selects = selectorMatcher(set.spec?.selector);
   const member = (p: KubeObject) => parentAndOrdinal(p.metadata.name ?? '').parent === set.metadata!.name;
@@ -59,7 +66,7 @@ export function reconcileStatefulSet(key: string, listers: Listers, now: number,
   const pods = podClaim.owned as Pod[];
   const revisions = sortRevisions(revClaim.owned as unknown as ControllerRevision[]);
   const revs = setRevisions(set, revisions);
-  if (revs.collision) return { writes: [statusWrite(set, { ...set.status!, collisionCount: revs.collisionCount })] };
+  if (revs.collision) return { writes: [statusWrite(set, { ...set.status!, collisionCount: revs.collisionCount })], events: answered };
   const claims = listers.persistentvolumeclaims!.namespace(ns);
   const sync = syncStatefulSet({
     set,
@@ -81,18 +88,20 @@ export function reconcileStatefulSet(key: string, listers: Listers, now: number,
   const minReady = set.spec?.minReadySeconds ?? 0;
   return {
     writes,
-    events: sync.events,
+    events: [...answered, ...sync.events],
     ...(minReady > 0 && status.readyReplicas !== status.availableReplicas ? { requeueAfter: minReady * 1000 } : {}),
   };
 }
 
-export const statefulSetController: ControllerDef = {
+export const statefulSetController: ControllerDef<StatefulSetMemory> = {
   name: STATEFULSET_CONTROLLER,
   spec: (c) => ({
     client: c.client(STATEFULSET_CONTROLLER),
     informers: statefulSetInformers,
     keysFor: statefulSetKeys,
-    reconcile: (key, listers, now) => reconcileStatefulSet(key, listers, now, c.epochMs),
+    reconcile: (key, listers, now, m) => reconcileStatefulSet(key, listers, now, m, c.epochMs),
+    written: statefulSetWritten,
+    memory: statefulSetMemory,
     component: STATEFULSET_CONTROLLER,
     epochMs: c.epochMs,
   }),

@@ -6,6 +6,8 @@
 // highest ordinal first; Parallel acts on every ordinal at once. A rolling update then deletes the
 // highest-ordinal pod not at the update revision, down to the partition, one at a time, waiting
 // for each replacement to be available. Claims are created before the pod that mounts them.
+// The Events these writes earn are worded when they are answered (events.ts); only a refusal
+// decided here (a claim still being deleted) is an Event of this round.
 
 import type { ApiCall } from '../../../protocols/kube/api.ts';
 import type { ControllerRevision, KubeObject, PersistentVolumeClaim, Pod, StatefulSet } from '../../../protocols/kube/objects.ts';
@@ -61,13 +63,8 @@ class Round {
   available = (p: Pod) => isPodAvailable(p, this.minReady, this.i.wallMs);
   unavailable = (p: Pod) => !(isRunningAndReady(p) && !isTerminating(p as KubeObject)) || !this.available(p);
 
-  event(verb: string, what: string) {
-    this.events.push({ ref: this.ref, type: 'Normal', reason: `Successful${verb[0]!.toUpperCase()}${verb.slice(1)}`, message: `${verb} ${what} in StatefulSet ${this.i.set.metadata!.name} ${what.startsWith('Claim') ? 'success' : 'successful'}` });
-  }
-
   deletePod(p: Pod) {
     this.writes.push(deleteCall('pods', p.metadata!.name!, { namespace: p.metadata!.namespace! }));
-    this.event('delete', `Pod ${p.metadata!.name}`);
   }
 
   /**
@@ -80,7 +77,6 @@ class Round {
       const existing = this.i.claim(claim.metadata!.name!);
       if (existing === undefined) {
         this.writes.push(createCall(claim as KubeObject));
-        this.event('create', `Claim ${claim.metadata!.name} Pod ${p.metadata!.name}`);
       } else if (isTerminating(existing as KubeObject)) {
         const why = `pvc ${claim.metadata!.name} is being deleted`;
         if (creating) this.events.push({ ref: this.ref, type: 'Warning', reason: 'FailedCreate', message: `create Pod ${p.metadata!.name} in StatefulSet ${this.i.set.metadata!.name} failed error: ${why}` });
@@ -174,7 +170,6 @@ export function syncStatefulSet(i: SetInputs): SetSync {
       if (r.claimIsStale(p)) return true;
       if (!r.createClaims(p, true)) return true;
       r.writes.push(createCall(p as KubeObject));
-      r.event('create', `Pod ${p.metadata!.name}`);
       if (monotonic) return true;
       return false;
     }

@@ -7,7 +7,11 @@ import { scaled } from '../../../../actors/kube-controller-manager/daemonset/vie
 import { parentAndOrdinal } from '../../../../actors/kube-controller-manager/statefulset/identity.ts';
 import { setRevisions } from '../../../../actors/kube-controller-manager/statefulset/revisions.ts';
 import { statefulSetController } from '../../../../actors/kube-controller-manager/statefulset/controller.ts';
-import { daemonSetController } from '../../../../actors/kube-controller-manager/daemonset/controller.ts';
+import { daemonSetController, daemonSetWritten } from '../../../../actors/kube-controller-manager/daemonset/controller.ts';
+import { daemonSetMemory } from '../../../../actors/kube-controller-manager/daemonset/memory.ts';
+import { statefulSetMemory, statefulSetWritten } from '../../../../actors/kube-controller-manager/statefulset/events.ts';
+import { drain } from '../../../../actors/kube-controller-manager/history/pending-events.ts';
+import { createCall, deleteCall } from '../../../../actors/client/index.ts';
 
 const bytes = (s: string) => [...new TextEncoder().encode(s)];
 
@@ -110,4 +114,44 @@ test('apps cores: the ControllerDefs run as their own service accounts without l
     t.true(spec.informers.some((i) => i.resource === 'controllerrevisions'));
   }
   t.deepEqual(asked, ['statefulset-controller', 'daemon-set-controller']);
+});
+
+const fail = (code: number, reason: string, message: string) => ({ ok: false, code, body: { kind: 'Status', apiVersion: 'v1', status: 'Failure', code, reason, message, metadata: {} } }) as never;
+const ok = (body: object) => ({ ok: true, code: 201, body }) as never;
+const ref = { kind: 'X', name: 'web' };
+
+test('apps cores: StatefulSet Events are worded from the answers, AlreadyExists is silent', (t) => {
+  const m = statefulSetMemory();
+  m.refs['default/web'] = ref;
+  const podCall = createCall({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web-0', namespace: 'default' } } as never);
+  const claimCall = createCall({ apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'www-web-0', namespace: 'default' } } as never);
+  statefulSetWritten('default/web', claimCall, ok({}), m);
+  statefulSetWritten('default/web', podCall, ok({}), m);
+  statefulSetWritten('default/web', podCall, fail(409, 'AlreadyExists', 'pods "web-0" already exists'), m);
+  statefulSetWritten('default/web', podCall, fail(403, 'Forbidden', 'pods "web-0" is forbidden: exceeded quota'), m);
+  statefulSetWritten('default/web', claimCall, fail(403, 'Forbidden', 'nope'), m);
+  statefulSetWritten('default/web', deleteCall('pods', 'web-2', { namespace: 'default' }), ok({}), m);
+  t.deepEqual(
+    drain(m, 'default/web').map((e) => `${e.type} ${e.reason} ${e.message}`),
+    [
+      'Normal SuccessfulCreate create Claim www-web-0 Pod web-0 in StatefulSet web success',
+      'Normal SuccessfulCreate create Pod web-0 in StatefulSet web successful',
+      'Warning FailedCreate create Pod web-0 in StatefulSet web failed error: pods "web-0" is forbidden: exceeded quota',
+      'Warning FailedCreate create Claim www-web-0 for Pod web-0 in StatefulSet web failed error: nope',
+      'Normal SuccessfulDelete delete Pod web-2 in StatefulSet web successful',
+    ],
+  );
+  t.deepEqual(drain(m, 'default/web'), [], 'handed out once');
+});
+
+test('apps cores: DaemonSet Events are worded as RealPodControl words them and failed writes stop being expected', (t) => {
+  const m = daemonSetMemory();
+  m.refs['default/agent'] = ref;
+  m.expectations['default/agent'] = { add: 2, del: 1, at: 0 };
+  const create = createCall({ apiVersion: 'v1', kind: 'Pod', metadata: { generateName: 'agent-', namespace: 'default' } } as never);
+  daemonSetWritten('default/agent', create, ok({ metadata: { name: 'agent-abcde' } }), m);
+  daemonSetWritten('default/agent', create, fail(403, 'Forbidden', 'quota'), m);
+  daemonSetWritten('default/agent', deleteCall('pods', 'agent-zzzzz', { namespace: 'default' }), fail(404, 'NotFound', 'gone'), m);
+  t.deepEqual(drain(m, 'default/agent').map((e) => `${e.reason} ${e.message}`), ['SuccessfulCreate Created pod: agent-abcde', 'FailedCreate Error creating: quota']);
+  t.like(m.expectations['default/agent'], { add: 1, del: 0 });
 });

@@ -5,6 +5,7 @@ import { reconcileStatefulSet, statefulSetInformers, statefulSetKeys } from '../
 import { patchCall } from '../../../../actors/client/index.ts';
 import { daemonSetInformers, daemonSetKeys, daemonSetWritten, reconcileDaemonSet } from '../../../../actors/kube-controller-manager/daemonset/controller.ts';
 import { type DaemonSetMemory, daemonSetMemory } from '../../../../actors/kube-controller-manager/daemonset/memory.ts';
+import { type StatefulSetMemory, statefulSetMemory, statefulSetWritten } from '../../../../actors/kube-controller-manager/statefulset/events.ts';
 import { ControllerLoop } from '../loop.ts';
 import { bindAll, kubelet } from './stand-ins.ts';
 
@@ -25,7 +26,14 @@ export function statefulSet(name: string, spec: Record<string, unknown> = {}, im
 
 export const www = { metadata: { name: 'www' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } };
 
-export const statefulSetLoop = () => new ControllerLoop({ informers: statefulSetInformers, keysFor: statefulSetKeys, reconcile: (k, l, now) => reconcileStatefulSet(k, l, now) });
+export const statefulSetLoop = () =>
+  new ControllerLoop<StatefulSetMemory>({
+    informers: statefulSetInformers,
+    keysFor: statefulSetKeys,
+    reconcile: (k, l, now, m) => reconcileStatefulSet(k, l, now, m),
+    written: statefulSetWritten,
+    memory: statefulSetMemory,
+  });
 
 /** A merge patch on a workload, as `kubectl patch --type merge` sends it. */
 export function patch(loop: ControllerLoop<any>, kind: string, name: string, body: unknown): void {

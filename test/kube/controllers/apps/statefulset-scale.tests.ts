@@ -79,7 +79,8 @@ test('statefulset: claims from volumeClaimTemplates are created before the pod a
   loop.create(statefulSet('db', { replicas: 2, volumeClaimTemplates: [www] }));
   const first = loop.step();
   t.deepEqual(first.writes.map((w) => `${w.verb} ${w.target.resource}`).slice(0, 3), ['create controllerrevisions', 'create persistentvolumeclaims', 'create pods']);
-  t.true(first.events.some((e) => e.message === 'create Claim www-db-0 Pod db-0 in StatefulSet db success'));
+  t.deepEqual(first.events, [], 'Events wait for the answers');
+  t.true(loop.step().events.some((e) => e.reason === 'SuccessfulCreate' && e.message === 'create Claim www-db-0 Pod db-0 in StatefulSet db success'));
   for (let i = 0; i < 3; i++) {
     loop.settle();
     bindAll(loop);
