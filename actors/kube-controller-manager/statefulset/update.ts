@@ -150,7 +150,10 @@ export function syncStatefulSet(i: SetInputs): SetSync {
   for (let k = 0; k < count; k++) {
     if (replicas[k] !== undefined) continue;
     const ord = start + k;
-    const atCurrent = rolling && ord < start + partition;
+    // newVersionedStatefulSetPod: below the partition (or, with no rollingUpdate block, below the
+    // count still at the current revision) a missing pod comes back at the current revision.
+    const ru = set.spec?.updateStrategy?.rollingUpdate;
+    const atCurrent = ru !== undefined ? ord < start + partition : rolling && ord < start + (set.status?.currentReplicas ?? 0);
     const rev = atCurrent ? i.current : i.update;
     replicas[k] = newStatefulSetPod(set, revisionTemplate(rev), ord, rev.metadata!.name!);
   }

@@ -148,3 +148,15 @@ test('statefulset: a controller restart mid-update picks the rollout up from the
   const s = setOf(loop).status!;
   t.is(s.currentRevision, s.updateRevision);
 });
+
+test('statefulset: with no rollingUpdate block, a pod lost mid-update below the current count comes back at the current revision', (t) => {
+  const loop = running({ updateStrategy: { type: 'RollingUpdate' } });
+  patch(loop, 'sts', 'web', { spec: { template: { spec: { containers: [{ name: 'c', image: 'nginx:1.28' }] } } } });
+  loop.settle();
+  kubelet(loop);
+  loop.settle();
+  t.deepEqual(images(pods(loop)), ['web-0=nginx:1.27', 'web-1=nginx:1.27', 'web-2=nginx:1.28']);
+  loop.apply({ verb: 'delete', target: { group: '', version: 'v1', resource: 'pods', namespace: 'default', name: 'web-0' }, options: { gracePeriodSeconds: 0 } });
+  loop.step();
+  t.deepEqual(images(pods(loop)), ['web-0=nginx:1.27', 'web-1=nginx:1.27', 'web-2=nginx:1.28'], 'currentReplicas is 2: web-0 is below it');
+});
