@@ -6,7 +6,7 @@
 
 import type { ApiCall } from '../../../protocols/kube/api.ts';
 import type { ControllerRevision, DaemonSet, KubeObject, Pod } from '../../../protocols/kube/objects.ts';
-import { createCall, deleteCall, updateCall } from '../../client/index.ts';
+import { createCall, deleteCall, patchCall, updateCall } from '../../client/index.ts';
 import { computeTemplateHash, stableJson } from '../history/hash.ts';
 import { newControllerRevision, REVISION_HASH_LABEL, templatePatch } from '../history/revisions.ts';
 
@@ -38,7 +38,7 @@ export function constructHistory(ds: DaemonSet, revisions: readonly ControllerRe
     const dupHash = dup.metadata?.labels?.[REVISION_HASH_LABEL];
     for (const p of pods) {
       if (dupHash === undefined || p.metadata?.labels?.[REVISION_HASH_LABEL] !== dupHash) continue;
-      writes.push(updateCall({ ...(p as KubeObject), metadata: { ...p.metadata!, labels: { ...p.metadata!.labels, [REVISION_HASH_LABEL]: hash } } } as KubeObject));
+      writes.push(patchCall('pods', p.metadata!.name!, 'strategic', JSON.stringify({ metadata: { labels: { [REVISION_HASH_LABEL]: hash } } }), { namespace: p.metadata!.namespace! }));
     }
     writes.push(deleteCall('controllerrevisions', dup.metadata!.name!, { namespace: dup.metadata!.namespace! }));
   }

@@ -7,13 +7,23 @@
 import type { ApiCall } from '../../../protocols/kube/api.ts';
 import type { KubeObject } from '../../../protocols/kube/objects.ts';
 import { labelSelectorAsSelector, matchesLabels } from '../../../protocols/kube/validation/index.ts';
-import { updateCall } from '../../client/index.ts';
+import { patchCall } from '../../client/index.ts';
 import { controllerRef } from './revisions.ts';
 
 export interface Claimed<T> {
   /** What the owner controls after this round: its own, plus what it adopts now. */
   readonly owned: T[];
   readonly writes: ApiCall[];
+}
+
+/**
+ * A strategic merge patch of the owner references (merged by uid), carrying the object's uid so it
+ * applies to this incarnation only, as the controller-ref managers send it: controllers such as
+ * the DaemonSet controller may patch pods but not update them.
+ */
+function refPatch(o: KubeObject, refs: readonly unknown[]): ApiCall {
+  const body = { metadata: { ownerReferences: refs, uid: o.metadata.uid } };
+  return patchCall(o.kind, o.metadata.name!, 'strategic', JSON.stringify(body), { namespace: o.metadata.namespace! });
 }
 
 export function claim<T>(objs: readonly T[], owner: KubeObject, kind: string, matches: (o: T) => boolean): Claimed<T> {
@@ -28,12 +38,13 @@ export function claim<T>(objs: readonly T[], owner: KubeObject, kind: string, ma
     if (ctrl !== undefined && ctrl.uid !== uid) continue;
     if (ctrl !== undefined) {
       if (matches(x)) owned.push(x);
-      else if (!ownerGone) writes.push(updateCall({ ...o, metadata: { ...o.metadata, ownerReferences: refs.filter((r) => r.uid !== uid) } }));
+      else if (!ownerGone) writes.push(refPatch(o, [{ $patch: 'delete', uid }]));
       continue;
     }
     if (ownerGone || o.metadata.deletionTimestamp || !matches(x)) continue;
-    const adopted = { ...o, metadata: { ...o.metadata, ownerReferences: [...refs, controllerRef(owner, kind)] } };
-    writes.push(updateCall(adopted));
+    const ref = controllerRef(owner, kind);
+    const adopted = { ...o, metadata: { ...o.metadata, ownerReferences: [...refs, ref] } };
+    writes.push(refPatch(o, [ref]));
     owned.push(adopted as unknown as T);
   }
   return { owned, writes };
