@@ -1,0 +1,3 @@
+import './endpoints/slices.tests.ts';
+import './endpoints/churn.tests.ts';
+import './endpoints/property.tests.ts';
