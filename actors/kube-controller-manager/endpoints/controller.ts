@@ -22,18 +22,35 @@ export const ENDPOINTS_INFORMERS = [
   { name: 'endpoints', resource: 'endpoints' },
 ] as const;
 
-/** Services and pods as the EndpointSlice controller maps them; an Endpoints object only when deleted (it is put back). */
-export function endpointsKeys(informer: string, n: Notification, listers: Listers): string[] {
-  if (informer === 'services') return [`${n.obj.metadata.namespace}/${n.obj.metadata.name}`];
+/** The annotation of leader-election records kept in Endpoints, which have no Service and must stay. */
+export const LEADER_ANNOTATION = 'control-plane.alpha.kubernetes.io/leader';
+
+export type EndpointsMemory = TrackerMemory & {
+  /** A sync has run: the Endpoints listed before it were the start's (checkLeftoverEndpoints). */
+  started?: boolean;
+};
+
+export const endpointsMemory = (): EndpointsMemory => trackerMemory();
+
+/**
+ * Services and pods as the EndpointSlice controller maps them; an Endpoints object when deleted
+ * (it is put back), and, from the listing before the first sync, every one not holding a leader
+ * record, so that Endpoints whose Service went while no controller ran are deleted.
+ */
+export function endpointsKeys(informer: string, n: Notification, listers: Listers, m: EndpointsMemory): string[] {
+  const key = `${n.obj.metadata.namespace}/${n.obj.metadata.name}`;
+  if (informer === 'services') return [key];
   if (informer === 'pods') return serviceKeysForPod(listers.services!, n);
-  if (informer === 'endpoints' && n.type === 'delete') return [`${n.obj.metadata.namespace}/${n.obj.metadata.name}`];
-  return [];
+  if (informer !== 'endpoints') return [];
+  if (n.type === 'delete') return [key];
+  return n.type === 'add' && m.started !== true && n.obj.metadata.annotations?.[LEADER_ANNOTATION] === undefined ? [key] : [];
 }
 
 const sameLabels = (a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>) =>
   Object.keys(a).length === Object.keys(b).length && Object.entries(a).every(([k, v]) => b[k] === v);
 
-export function syncEndpoints(key: string, listers: Listers, m: TrackerMemory): ReconcileResult {
+export function syncEndpoints(key: string, listers: Listers, m: EndpointsMemory): ReconcileResult {
+  m.started = true;
   const { namespace, name } = splitKey(key);
   const svc = listers.services!.namespace(namespace).get(name) as Service | undefined;
   if (svc === undefined) {
@@ -70,14 +87,14 @@ export function syncEndpoints(key: string, listers: Listers, m: TrackerMemory): 
   return { writes: [current === undefined ? createCall(next) : updateCall(next)] };
 }
 
-export const endpointsController: ControllerDef<TrackerMemory> = {
+export const endpointsController: ControllerDef<EndpointsMemory> = {
   name: ENDPOINT_CONTROLLER,
   spec: (c) => ({
     client: c.client(ENDPOINT_CONTROLLER),
     informers: ENDPOINTS_INFORMERS,
     keysFor: endpointsKeys,
     reconcile: (key, listers, _now, m) => syncEndpoints(key, listers, m),
-    memory: trackerMemory,
+    memory: endpointsMemory,
     component: ENDPOINT_CONTROLLER,
     epochMs: c.epochMs,
   }),

@@ -1,9 +1,8 @@
 // The legacy Endpoints controller end to end on the real registry, and its truncation table.
 
 import test from 'ava';
-import { ENDPOINTS_INFORMERS, endpointsKeys, syncEndpoints } from '../../../../actors/kube-controller-manager/endpoints/controller.ts';
+import { type EndpointsMemory, endpointsMemory, ENDPOINTS_INFORMERS, endpointsKeys, syncEndpoints } from '../../../../actors/kube-controller-manager/endpoints/controller.ts';
 import { type Subset, truncate } from '../../../../actors/kube-controller-manager/endpoints/subsets.ts';
-import { type TrackerMemory, trackerMemory } from '../../../../actors/kube-controller-manager/endpointslice/trackers.ts';
 import type { Endpoints, KubeObject } from '../../../../protocols/kube/objects.ts';
 import { lister } from '../../../../actors/client/listers.ts';
 import { emptyStore, put } from '../../../../actors/client/store.ts';
@@ -11,7 +10,7 @@ import { STANDARD_INDEXERS } from '../../../../actors/client/index.ts';
 import { loopOf, node, pod, run, service, terminate } from './harness.ts';
 
 const endpointsLoop = () => {
-  const loop = loopOf<TrackerMemory>({ informers: ENDPOINTS_INFORMERS, keysFor: endpointsKeys, reconcile: (k, l, _n, m) => syncEndpoints(k, l, m), memory: trackerMemory });
+  const loop = loopOf<EndpointsMemory>({ informers: ENDPOINTS_INFORMERS, keysFor: endpointsKeys, reconcile: (k, l, _n, m) => syncEndpoints(k, l, m), memory: endpointsMemory });
   node(loop, 'n1');
   return loop;
 };
@@ -142,7 +141,7 @@ test('endpoints: over 1000 addresses the object is truncated and annotated over-
       spec: { nodeName: 'n1', containers: [{ name: 'c', image: 'nginx' }] },
       status: { phase: 'Running', podIP: `10.${Math.floor(i / 250)}.0.${i % 250}`, podIPs: [{ ip: `10.${Math.floor(i / 250)}.0.${i % 250}` }], conditions: [{ type: 'Ready', status: i % 3 === 0 ? 'False' : 'True' }] },
     }));
-  const m = trackerMemory();
+  const m = endpointsMemory();
   const write = (n: number) => {
     const listers = { ...loop.listers(), pods: listerOf(podsOf(n)) };
     const [call] = syncEndpoints('default/web', listers, m).writes;
@@ -155,4 +154,21 @@ test('endpoints: over 1000 addresses the object is truncated and annotated over-
   const small = write(999);
   t.is(small.metadata!.annotations!['endpoints.kubernetes.io/over-capacity'], undefined);
   t.deepEqual(sizes(small.subsets), [[666, 333]]);
+});
+
+test('endpoints: at start, Endpoints without a Service are deleted (leader-election records kept); later ones only at the next start', (t) => {
+  const loop = endpointsLoop();
+  const bare = (name: string, annotations?: Record<string, string>) => loop.create({ apiVersion: 'v1', kind: 'Endpoints', metadata: { name, namespace: 'default', ...(annotations ? { annotations } : {}) } });
+  bare('orphan');
+  bare('lock', { 'control-plane.alpha.kubernetes.io/leader': '{"holderIdentity":"x"}' });
+  loop.settle();
+  t.is(ep(loop, 'orphan'), undefined);
+  t.truthy(ep(loop, 'lock'));
+  bare('late');
+  loop.settle();
+  t.truthy(ep(loop, 'late'));
+  loop.restart();
+  loop.settle();
+  t.is(ep(loop, 'late'), undefined);
+  t.truthy(ep(loop, 'lock'));
 });
