@@ -196,3 +196,35 @@ test('slices: Service labels are mirrored onto its slices when they change, rese
   t.deepEqual(s!.metadata!.labels, { b: '2', 'kubernetes.io/service-name': 'web', 'endpointslice.kubernetes.io/managed-by': 'endpointslice-controller.k8s.io' });
   t.truthy(svc.metadata.uid);
 });
+
+test('slices: a dual-stack Service made single-stack loses the slices of the family it dropped', (t) => {
+  const loop = cluster();
+  service(loop, 'web', { ...WEB, ipFamilyPolicy: 'RequireDualStack' });
+  pod(loop, 'a');
+  run(loop, 'a', ['10.244.1.5', 'fd00:10:244:1::5']);
+  loop.settle();
+  const v4 = slices(loop, 'web').find((s) => s.addressType === 'IPv4')!.metadata!.name;
+  const svc = loop.get('svc', 'web')!;
+  const spec = svc.spec as { clusterIPs: string[]; ipFamilies: string[] };
+  loop.apply({ verb: 'update', target: { group: '', version: 'v1', resource: 'services', namespace: 'default', name: 'web' }, body: { ...svc, spec: { ...spec, ipFamilyPolicy: 'SingleStack', clusterIPs: spec.clusterIPs.slice(0, 1), ipFamilies: spec.ipFamilies.slice(0, 1) } } });
+  const writes = loop.settle().flatMap((r) => r.writes);
+  t.deepEqual(writes.map((w) => w.verb), ['delete']);
+  t.deepEqual(slices(loop, 'web').map((s) => [s.metadata!.name, s.addressType]), [[v4, 'IPv4']]);
+});
+
+test('slices: a slice left by an earlier Service of the same name (not yet collected) is replaced, never adopted', (t) => {
+  const loop = cluster();
+  service(loop, 'web', WEB);
+  pod(loop, 'a');
+  run(loop, 'a', ['10.244.1.5']);
+  loop.settle();
+  const old = slices(loop, 'web')[0]!.metadata!.name;
+  loop.apply({ verb: 'delete', target: { group: '', version: 'v1', resource: 'services', namespace: 'default', name: 'web' } });
+  loop.settle();
+  const fresh = service(loop, 'web', WEB);
+  loop.settle();
+  const now = slices(loop, 'web');
+  t.is(now.length, 1);
+  t.not(now[0]!.metadata!.name, old);
+  t.is(now[0]!.metadata!.ownerReferences![0]!.uid, fresh.metadata.uid!);
+});
