@@ -9,6 +9,7 @@
 import type { EndpointSlice, Node, Pod, Service } from '../../../protocols/kube/objects.ts';
 import { desiredEndpoints, addressTypesFor } from './desired.ts';
 import { type Endpoint, EndpointSet, type EndpointPort, endpointsEqualBeyondHash, portMapKey } from './endpoint-set.ts';
+import { reconcileHints } from './hints.ts';
 import type { Family } from './pods.ts';
 import { CONTROLLER_NAME, newSlice, ownedBy, samePlaceholder, sliceLabels } from './slices.ts';
 
@@ -138,6 +139,8 @@ function byAddressType(input: ReconcileInput, existing: readonly EndpointSlice[]
     if (del.length === 1 && samePlaceholder(del[0]!, placeholder)) del = [];
     else create.push(placeholder);
   }
+  const changed = new Set([...update, ...del].map((s) => s.metadata!.name!));
+  update = reconcileHints(svc, create, update, existing.filter((s) => !changed.has(s.metadata!.name!)));
   // finalize: a slice about to be deleted is reused for one about to be created.
   for (let i = 0; i < del.length && create.length > 0; ) {
     const gone = del[i]!;

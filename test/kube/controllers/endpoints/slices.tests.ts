@@ -228,3 +228,23 @@ test('slices: a slice left by an earlier Service of the same name (not yet colle
   t.not(now[0]!.metadata!.name, old);
   t.is(now[0]!.metadata!.ownerReferences![0]!.uid, fresh.metadata.uid!);
 });
+
+test('slices: trafficDistribution PreferClose hints each ready zoned endpoint to its own zone; dropping it removes the hints', (t) => {
+  const loop = cluster();
+  service(loop, 'web', { ...WEB, trafficDistribution: 'PreferClose' });
+  pod(loop, 'a');
+  pod(loop, 'b', { node: 'n2' });
+  pod(loop, 'c');
+  run(loop, 'a', ['10.244.1.5']);
+  run(loop, 'b', ['10.244.2.5']);
+  run(loop, 'c', ['10.244.1.6'], false);
+  loop.settle();
+  const hints = () => Object.fromEntries(endpointsOf(loop, 'web').map((e) => [e.targetRef!.name, e.hints]));
+  t.deepEqual(hints(), { a: { forZones: [{ name: 'zone-a' }] }, b: undefined, c: undefined });
+  const svc = loop.get('svc', 'web')!;
+  const { trafficDistribution: _td, ...spec } = svc.spec as Record<string, unknown>;
+  loop.apply({ verb: 'update', target: { group: '', version: 'v1', resource: 'services', namespace: 'default', name: 'web' }, body: { ...svc, spec } });
+  const writes = loop.settle().flatMap((r) => r.writes);
+  t.deepEqual(writes.map((w) => w.verb), ['update']);
+  t.deepEqual(hints(), { a: undefined, b: undefined, c: undefined });
+});
