@@ -11,6 +11,7 @@ import { rfc3339 } from '../../../protocols/kube/time.ts';
 import { createCall, deleteCall, type Listers, type Notification, type ReconcileResult, referenceTo, splitKey, updateCall } from '../../client/index.ts';
 import type { ControllerDef } from '../context.ts';
 import { serviceKeysForPod } from './pod-keys.ts';
+import { selects } from './pods.ts';
 import { planSlices } from './reconciler.ts';
 import { CONTROLLER_NAME, LABEL_MANAGED_BY, LABEL_SERVICE_NAME, LAST_CHANGE_TRIGGER_TIME } from './slices.ts';
 import { DELETION_EXPECTED, forgetService, handleDeletion, lastChangeTriggerTime, shouldSync, staleSlices, type TrackerMemory, trackerMemory, trackWrite } from './trackers.ts';
@@ -56,7 +57,7 @@ export function syncService(key: string, listers: Listers, m: TrackerMemory): Re
   }
   if (svc.spec?.type === 'ExternalName' || svc.spec?.selector === undefined || svc.spec.selector === null) return { writes: [] };
   const pods = (listers.pods!.namespace(namespace).list() as Pod[])
-    .filter((p) => Object.entries(svc.spec!.selector!).every(([k, v]) => p.metadata?.labels?.[k] === v))
+    .filter((p) => selects(svc, p.metadata?.labels))
     .sort((a, b) => (a.metadata!.name! < b.metadata!.name! ? -1 : 1));
   const slices = (listers.endpointslices!.namespace(namespace).list(`${LABEL_SERVICE_NAME}=${name},${LABEL_MANAGED_BY}=${CONTROLLER_NAME}`) as unknown as EndpointSlice[]).filter(
     (s) => s.metadata?.deletionTimestamp === undefined,
@@ -77,7 +78,9 @@ export function syncService(key: string, listers: Listers, m: TrackerMemory): Re
   for (const s of plan.delete) writes.push(deleteCall('endpointslices.discovery.k8s.io', s.metadata!.name!, { namespace }));
   if (plan.errors.length === 0) return { writes };
   const ref = referenceTo({ ...(svc as KubeObject), apiVersion: 'v1', kind: 'Service' });
-  const message = `Error updating Endpoint Slices for Service ${key}: ${plan.errors.join(', ')}`;
+  // utilerrors.NewAggregate's wording: one error as it is, several in brackets.
+  const why = plan.errors.length === 1 ? plan.errors[0] : `[${plan.errors.join(', ')}]`;
+  const message = `Error updating Endpoint Slices for Service ${key}: ${why}`;
   return { writes, requeueAfter: STALE_RETRY_MS, events: [{ ref, type: 'Warning', reason: 'FailedToUpdateEndpointSlices', message }] };
 }
 
