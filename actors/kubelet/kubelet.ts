@@ -14,8 +14,8 @@ import { onEvictionTick } from './shell/evicting.ts';
 import { INITIAL_EVICTION_STATE } from './eviction/manager.ts';
 import { criAnswered, criClient } from './shell/cri.ts';
 import { nodeLoop, onLeaseTick, onNodeDone, onNodeStatusTick, onRegisterRetry, onRuntimeTick, startNode } from './shell/node-loop.ts';
-import { answered, CLAIM_TAG, claimRead, pullEnded, requestSync } from './shell/pod-sync.ts';
-import type { PersistentVolumeClaim } from '../../protocols/kube/objects.ts';
+import { answered, CLAIM_TAG, claimRead, PV_TAG, pullEnded, requestSync, volumeRead } from './shell/pod-sync.ts';
+import type { PersistentVolume, PersistentVolumeClaim } from '../../protocols/kube/objects.ts';
 import { type BoundPod, podWorker } from './shell/pod-worker.ts';
 import { addPodProbes, onProbeExec, onProbeNetwork, onProbeTick } from './shell/probing.ts';
 import { kubeletShell } from './shell/shell.ts';
@@ -159,6 +159,10 @@ export function kubelet(options: KubeletOptions) {
               const [uid, run, name] = d.tag.slice(CLAIM_TAG.length).split('/') as [string, string, string];
               const w = s.workers[uid];
               if (w !== undefined) claimRead(k, w, Number(run), name, d.result.ok ? (d.result.body as PersistentVolumeClaim) : null);
+            } else if (d.tag.startsWith(PV_TAG)) {
+              const [uid, run, name] = d.tag.slice(PV_TAG.length).split('/') as [string, string, string];
+              const w = s.workers[uid];
+              if (w !== undefined) volumeRead(k, w, Number(run), name, d.result.ok ? (d.result.body as PersistentVolume) : null);
             } else if (d.tag.startsWith(STATUS_TAG)) {
               const w = s.workers[d.tag.slice(STATUS_TAG.length)];
               if (w !== undefined) statusWritten(k, w, d.result.ok ? undefined : d.result.code);

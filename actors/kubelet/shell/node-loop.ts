@@ -17,6 +17,7 @@ import { requestSync } from './pod-sync.ts';
 import { POD_NAME_LABEL, POD_NAMESPACE_LABEL, POD_UID_LABEL } from '../sync/labels.ts';
 import { type BoundPod, podWorker } from './pod-worker.ts';
 import { hostConfigOf } from './host-config.ts';
+import { nodeVolumesInUse, waitingForAttach } from './attach-wait.ts';
 import type { NodeLoop } from './state.ts';
 import type { KubeletShell, ShellParts } from './types.ts';
 
@@ -117,7 +118,11 @@ function postStatus(p: ShellParts, current: Node): void {
   const n = p.s.node;
   const now = p.ctx.now();
   const health = { ...HEALTHY, memoryPressure: p.s.eviction.conditions.includes('MemoryPressure') };
+  n.node = current;
   const { status } = computeNodeStatus(hostConfigOf(p.options), current.status, health, now);
+  const inUse = nodeVolumesInUse(p.s);
+  if (inUse.length > 0) status.volumesInUse = inUse;
+  else delete status.volumesInUse;
   if (!shouldPost({ current, computed: status as NodeStatus, nowMs: now, lastReportMs: n.lastReportMs })) {
     n.statusInFlight = false;
     return;
@@ -190,15 +195,19 @@ export function onNodeDone(k: KubeletShell, done: { readonly api: ApiDone } | { 
     case 'status-get':
       if (r.ok) postStatus(p, r.body as Node);
       else n.statusInFlight = false;
-      return true;
+      break;
     case 'status-patch':
       n.statusInFlight = false;
       if (r.ok) {
         n.lastReportMs = p.ctx.now();
         n.node = r.body as Node;
       }
+      break;
+    default:
       return true;
   }
+  // The node just read or written may list the volumes pods wait for as attached and in use.
+  if (r.ok) for (const w of waitingForAttach(p.s)) requestSync(k, w);
   return true;
 }
 

@@ -6,7 +6,8 @@
 import type { Container } from '../../../protocols/kube/objects.ts';
 import type { CriReply, PodSandboxStatus } from '../../../protocols/kube/cri.ts';
 import { getCall } from '../../client/index.ts';
-import type { PersistentVolumeClaim } from '../../../protocols/kube/objects.ts';
+import type { PersistentVolume, PersistentVolumeClaim } from '../../../protocols/kube/objects.ts';
+import { attachGate } from './attach-wait.ts';
 import { computePodActions } from '../sync/pod-actions.ts';
 import { nextRestartCount, sandboxConfigFor } from '../sync/cri-configs.ts';
 import { podGracePeriod } from '../sync/grace.ts';
@@ -233,10 +234,30 @@ function readClaims(k: KubeletShell, w: PodWorker): void {
   for (const name of names) kit.call(s.kit, ctx, getCall('persistentvolumeclaims', name, { namespace: w.pod.metadata.namespace! }), `${CLAIM_TAG}${w.uid}/${w.run}/${name}`);
 }
 
-/** A claim's GET answered: kept (or null when it failed), and the sync goes on after the last. */
+/** A claim's GET answered: kept (or null when it failed); a bound one's PV is read next. */
 export function claimRead(k: KubeletShell, w: PodWorker, run: number, name: string, claim: PersistentVolumeClaim | null): void {
   if (run !== w.run || w.steps[0]?.op !== 'claims') return;
   w.claims[name] = claim;
+  const pv = claim?.status?.phase === 'Bound' ? claim.spec?.volumeName : undefined;
+  if (pv) {
+    w.claimsLeft++;
+    const { kit, s, ctx } = k.parts;
+    kit.call(s.kit, ctx, getCall('persistentvolumes', pv), `${PV_TAG}${w.uid}/${w.run}/${pv}`);
+  }
+  readAnswered(k, w);
+}
+
+export const PV_TAG = 'pv/';
+
+/** A PersistentVolume's GET answered (its source names the volume for attach/detach). */
+export function volumeRead(k: KubeletShell, w: PodWorker, run: number, name: string, pv: PersistentVolume | null): void {
+  if (run !== w.run || w.steps[0]?.op !== 'claims') return;
+  w.pvs[name] = pv;
+  readAnswered(k, w);
+}
+
+/** The sync goes on after the last claim or volume read. */
+function readAnswered(k: KubeletShell, w: PodWorker): void {
   if (--w.claimsLeft > 0) return;
   w.steps.shift();
   advance(k, w);
@@ -297,6 +318,8 @@ function decide(k: KubeletShell, w: PodWorker): Step[] {
     const grace = w.evicted !== null ? w.evicted.gracePeriodSeconds : podGracePeriod(w.pod);
     return [...killSteps(w.pod, rp, grace, (name) => `Stopping container ${name}`), ...READ, { op: 'report' }];
   }
+  // WaitForAttachAndMount: nothing starts before the pod's PersistentVolumes are attached.
+  if (!attachGate(k, w)) return [{ op: 'report' }];
   const actions = computePodActions(w.pod, rp, k.syncInputs(w));
   const steps: Step[] = [];
   if (actions.killPod) steps.push(...killSteps(w.pod, rp, podGracePeriod(w.pod), (name) => `Stopping container ${name}`));

@@ -4,7 +4,8 @@
 // decides (the sync core), acts (kill, sandbox, images, create, start), reads again, and reports
 // the pod's status. Each CRI call's answer continues the sync at its next step.
 
-import type { ObjectMeta, PersistentVolumeClaim, Pod, PodStatus } from '../../../protocols/kube/objects.ts';
+import type { ObjectMeta, PersistentVolume, PersistentVolumeClaim, Pod, PodStatus } from '../../../protocols/kube/objects.ts';
+import type { AttachableVolume } from '../volumes/attach.ts';
 import type { ContainerStatus, MountFiles, PodSandboxConfig, PodSandboxStatus } from '../../../protocols/kube/cri.ts';
 import { POD_UID_LABEL } from '../sync/labels.ts';
 import { EMPTY_RUNTIME_POD, type RuntimePod } from './runtime-pod.ts';
@@ -83,8 +84,16 @@ export interface PodWorker {
   notesSeen: Record<string, number>;
   /** The pod's claims as last read, by claim name; null for one that could not be read. */
   claims: Record<string, PersistentVolumeClaim | null>;
-  /** Claim reads still to be answered in this sync. */
+  /** The PersistentVolumes of its bound claims as last read, by PV name; null for one that could not be read. */
+  pvs: Record<string, PersistentVolume | null>;
+  /** Claim and volume reads still to be answered in this sync. */
   claimsLeft: number;
+  /** The pod's volumes on PersistentVolumes, as its last sync found them (for volumesInUse). */
+  attachable: AttachableVolume[];
+  /** Its attachable volumes were found attached and mounted: they stay so until the pod is torn down. */
+  mounted: boolean;
+  /** Since when (virtual ms) it waits for its volumes to be attached; undefined when not waiting. */
+  attachWaitSince: number | undefined;
   /** What each container's volumes held when the kubelet last wrote them (JSON), by container id. */
   volumes: Record<string, string>;
   /** The volumes of the container being created, until its id is known. */
@@ -124,7 +133,11 @@ export function podWorker(pod: BoundPod): PodWorker {
     pulls: {},
     notesSeen: {},
     claims: {},
+    pvs: {},
     claimsLeft: 0,
+    attachable: [],
+    mounted: false,
+    attachWaitSince: undefined,
     volumes: {},
     creating: '',
     stopsLeft: 0,

@@ -1,12 +1,12 @@
 // PersistentVolume, PersistentVolumeClaim and storage.k8s.io/v1 StorageClass: their defaults
 // (Retain / Filesystem / Pending; Delete / Immediate) and validation, with the PVC spec frozen
-// after creation but for a growing storage request and a first volumeName binding.
+// after creation but for a growing storage request, a first volumeName binding and a first class.
 
 import { type FieldError, FieldPath, fieldError } from '../../../../protocols/kube/field-errors.ts';
 import type { KubeObject, PersistentVolume, PersistentVolumeClaim, StorageClass } from '../../../../protocols/kube/objects.ts';
 import { nameIsDNSSubdomain } from '../../../../protocols/kube/validation/index.ts';
 import { genericStrategy } from '../generic.ts';
-import { validateImmutableField } from '../meta.ts';
+import { FIELD_IMMUTABLE, validateImmutableField } from '../meta.ts';
 import type { Strategy } from '../types.ts';
 import { compareQuantity, optionalEnum, qualifiedName, quantityOf, quantityText, requiredEnum, same, view } from './fields.ts';
 
@@ -70,7 +70,30 @@ export const persistentVolumeStrategy: Strategy = {
     if (was.nodeAffinity !== undefined) errs.push(...validateImmutableField(spec.nodeAffinity, was.nodeAffinity, SPEC.child('nodeAffinity')));
     return [...errs, ...validatePersistentVolume(obj)];
   },
+  status: {
+    prepareForUpdate(obj, old, ctx) {
+      genericStrategy(true).status!.prepareForUpdate(obj, old, ctx);
+      stampPhaseTransition(obj, old, ctx.now);
+    },
+    validateUpdate: () => [],
+  },
 };
+
+type PVStatus = { phase?: string; lastPhaseTransitionTime?: string };
+
+/**
+ * A status write that changes the phase gets the request's time as lastPhaseTransitionTime,
+ * unless the writer set a time of its own; one that keeps the phase and leaves the time out keeps
+ * the old one.
+ */
+export function stampPhaseTransition(obj: KubeObject, old: KubeObject, now: string): void {
+  const was = (old.status ?? {}) as PVStatus;
+  const status = ((obj.status as PVStatus | undefined) ?? {}) as PVStatus;
+  const given = status.lastPhaseTransitionTime ?? undefined;
+  if (was.phase === status.phase) {
+    if (given === undefined && was.lastPhaseTransitionTime !== undefined) obj.status = { ...status, lastPhaseTransitionTime: was.lastPhaseTransitionTime };
+  } else if (given === undefined || given === was.lastPhaseTransitionTime) obj.status = { ...status, lastPhaseTransitionTime: now };
+}
 
 type ClaimSpec = NonNullable<PersistentVolumeClaim['spec']>;
 
@@ -85,18 +108,57 @@ export function validatePersistentVolumeClaim(obj: KubeObject): FieldError[] {
   return errs;
 }
 
+/** The beta annotation that named a claim's class before spec.storageClassName existed. */
+export const BETA_STORAGE_CLASS_ANNOTATION = 'volume.beta.kubernetes.io/storage-class';
+
+type Annotations = Readonly<Record<string, string>> | undefined;
+
+/** The claim's class moves from the beta annotation into spec.storageClassName, naming the same class. */
+function classFromAnnotation(oldAnn: Annotations, newAnn: Annotations, oldClass: string | undefined, newClass: string | undefined): boolean {
+  const was = oldAnn?.[BETA_STORAGE_CLASS_ANNOTATION];
+  const now = newAnn?.[BETA_STORAGE_CLASS_ANNOTATION];
+  return was !== undefined && oldClass === undefined && newClass === was && (now === undefined || now === was);
+}
+
+/** A class set on a claim that had none (retroactive default StorageClass assignment, GA in 1.28). */
+function classFromNil(oldAnn: Annotations, oldClass: string | undefined, newClass: string | undefined): boolean {
+  const was = oldAnn?.[BETA_STORAGE_CLASS_ANNOTATION];
+  return newClass !== undefined && oldClass === undefined && (was === undefined || newClass === was);
+}
+
 export function validatePersistentVolumeClaimUpdate(obj: KubeObject, old: KubeObject): FieldError[] {
   const spec: ClaimSpec = view<PersistentVolumeClaim>(obj).spec ?? {};
   const was: ClaimSpec = view<PersistentVolumeClaim>(old).spec ?? {};
-  const errs: FieldError[] = [];
+  const errs = validatePersistentVolumeClaim(obj);
+  const newAnn = obj.metadata.annotations;
+  const oldAnn = old.metadata.annotations;
+  // A null class is an unset one, as Go's nil pointer.
+  const oldClass = was.storageClassName ?? undefined;
+  const newClass = spec.storageClassName ?? undefined;
+  // The spec compared below has what may change masked out.
+  let storageClassName = newClass;
+  if (classFromAnnotation(oldAnn, newAnn, oldClass, newClass)) storageClassName = undefined;
+  else {
+    const before = oldAnn?.[BETA_STORAGE_CLASS_ANNOTATION] ?? '';
+    const after = newAnn?.[BETA_STORAGE_CLASS_ANNOTATION] ?? '';
+    if (before !== after) errs.push(fieldError.invalid(FieldPath.root('metadata').child('annotations', BETA_STORAGE_CLASS_ANNOTATION), after, FIELD_IMMUTABLE));
+    if (classFromNil(oldAnn, oldClass, newClass)) storageClassName = oldClass;
+  }
   // Only a bound claim may be resized; for others the storage request is part of the frozen spec.
   const bound = (old.status as { phase?: string } | undefined)?.phase === 'Bound';
   const requests = bound ? { ...spec.resources?.requests, storage: was.resources?.requests?.storage } : spec.resources?.requests;
-  const comparable = { ...spec, resources: { ...spec.resources, requests }, volumeName: (was.volumeName ?? '') === '' ? was.volumeName : spec.volumeName, volumeAttributesClassName: was.volumeAttributesClassName };
+  const comparable = {
+    ...spec,
+    storageClassName,
+    resources: { ...spec.resources, requests },
+    volumeName: (was.volumeName ?? '') === '' ? was.volumeName : spec.volumeName,
+    volumeAttributesClassName: was.volumeAttributesClassName,
+  };
   if (!same(comparable, was)) errs.push(fieldError.forbidden(SPEC, 'spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims'));
   if (compareQuantity(spec.resources?.requests?.storage, was.resources?.requests?.storage) < 0)
     errs.push(fieldError.forbidden(SPEC.child('resources', 'requests', 'storage'), 'field can not be less than previous value'));
-  return [...errs, ...validatePersistentVolumeClaim(obj)];
+  errs.push(...validateImmutableField(spec.volumeMode, was.volumeMode, 'volumeMode'));
+  return errs;
 }
 
 export const persistentVolumeClaimStrategy: Strategy = {
