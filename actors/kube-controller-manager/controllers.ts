@@ -3,6 +3,15 @@
 
 import type { AnyControllerDef } from './context.ts';
 import { attachDetachController } from './attachdetach/controller.ts';
+import { daemonSetController } from './daemonset/controller.ts';
+import { disruptionController } from './disruption/controller.ts';
+import { endpointsController } from './endpoints/controller.ts';
+import { endpointSliceController } from './endpointslice/controller.ts';
+import { garbageCollector } from './garbagecollector/controller.ts';
+import { namespaceController } from './namespace/controller.ts';
+import { resourceQuotaController } from './resourcequota/controller.ts';
+import { serviceAccountController } from './serviceaccount/controller.ts';
+import { statefulSetController } from './statefulset/controller.ts';
 import { deploymentController } from './deployment/index.ts';
 import { nodeIpamController } from './nodeipam/controller.ts';
 import { nodeLifecycleController } from './nodelifecycle/controller.ts';
@@ -12,4 +21,23 @@ import { podGCController } from './podgc/controller.ts';
 import { replicaSetController } from './replicaset/controller.ts';
 import { rootCAPublisher } from './root-ca-publisher.ts';
 
-export const CONTROLLERS: readonly AnyControllerDef[] = [rootCAPublisher, nodeIpamController, nodeLifecycleController, taintEvictionController, replicaSetController, deploymentController, podGCController, persistentVolumeBinder, attachDetachController];
+export const CONTROLLERS: readonly AnyControllerDef[] = [
+  rootCAPublisher,
+  serviceAccountController,
+  namespaceController,
+  garbageCollector,
+  nodeIpamController,
+  nodeLifecycleController,
+  taintEvictionController,
+  podGCController,
+  replicaSetController,
+  deploymentController,
+  statefulSetController,
+  daemonSetController,
+  endpointSliceController,
+  endpointsController,
+  disruptionController,
+  resourceQuotaController,
+  persistentVolumeBinder,
+  attachDetachController,
+];

@@ -8,7 +8,7 @@ export { LIMIT_RANGER_ANNOTATION, limitRanger } from './limit-ranger.ts';
 export { IMMORTAL_NAMESPACES, namespaceLifecycle } from './namespace-lifecycle.ts';
 export { nodeIdentity, nodeRestriction } from './node-restriction.ts';
 export { SYSTEM_PRIORITY_CLASSES, priority } from './priority.ts';
-export { evaluatorFor, objectCountName } from './quota-usage.ts';
+export { evaluatorFor, objectCountName } from '../../../protocols/kube/quota/quota-usage.ts';
 export { prettyPrint, resourceQuota } from './resource-quota.ts';
 export { serviceAccount } from './service-account.ts';
 export type {

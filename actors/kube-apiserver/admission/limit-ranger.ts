@@ -9,7 +9,7 @@
 import type { LimitRange, PersistentVolumeClaim, Pod } from '../../../protocols/kube/objects.ts';
 import { type Quantity, compareQuantities, formatQuantity, milliValue, quantitySign } from '../../../protocols/kube/quantity.ts';
 import { admissionForbidden, aggregate } from './errors.ts';
-import { type Container, type ResourceMap, podLimits, podRequests, sortedKeys, toResourceMap } from './pod-resources.ts';
+import { type Container, type ResourceMap, podLimits, podRequests, sortedKeys, toResourceMap } from '../../../protocols/kube/quota/pod-resources.ts';
 import type { AdmissionAttributes, AdmissionContext, AdmissionPlugin, Verdict } from './types.ts';
 
 export const LIMIT_RANGER_ANNOTATION = 'kubernetes.io/limit-ranger';

@@ -13,9 +13,9 @@
 import type { KubeObject, ResourceQuota } from '../../../protocols/kube/objects.ts';
 import { type Quantity, ZERO_QUANTITY, addQuantities, compareQuantities, formatQuantity, quantitySign, subQuantities } from '../../../protocols/kube/quantity.ts';
 import { admissionForbidden } from './errors.ts';
-import { type ResourceMap, sortedKeys, toResourceMap } from './pod-resources.ts';
-import { quotaAppliesTo } from './quota-scopes.ts';
-import { type QuotaEvaluator, evaluatorFor } from './quota-usage.ts';
+import { type ResourceMap, sortedKeys, toResourceMap } from '../../../protocols/kube/quota/pod-resources.ts';
+import { quotaAppliesTo } from '../../../protocols/kube/quota/quota-scopes.ts';
+import { type QuotaEvaluator, evaluatorFor } from '../../../protocols/kube/quota/quota-usage.ts';
 import type { AdmissionAttributes, AdmissionContext, AdmissionPlugin, QuotaStatusUpdate, Verdict } from './types.ts';
 
 /** quota.prettyPrint: `name=quantity` sorted by name, joined by commas. */

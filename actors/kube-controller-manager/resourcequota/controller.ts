@@ -8,7 +8,7 @@ import { compareQuantities, formatQuantity } from '../../../protocols/kube/quant
 import { RESOURCES } from '../../../protocols/kube/resources.ts';
 import { keyOf, type Listers, type Notification, type ReconcileResult, updateCall } from '../../client/index.ts';
 import type { ControllerContext, ControllerDef } from '../context.ts';
-import { type ResourceMap, toResourceMap } from './evaluators/pod-resources.ts';
+import { type ResourceMap, toResourceMap } from '../../../protocols/kube/quota/pod-resources.ts';
 import { type CountedResource, calculateUsage } from './usage.ts';
 
 export const QUOTA_NAME = 'resourcequota-controller';

@@ -7,9 +7,9 @@ import type { KubeObject, ResourceQuota } from '../../../protocols/kube/objects.
 import { addQuantities, type Quantity, ZERO_QUANTITY } from '../../../protocols/kube/quantity.ts';
 import { parseRfc3339 } from '../../../protocols/kube/time.ts';
 import type { Listers } from '../../client/index.ts';
-import { type ResourceMap, toResourceMap } from './evaluators/pod-resources.ts';
-import { quotaAppliesTo } from './evaluators/quota-scopes.ts';
-import { evaluatorFor } from './evaluators/quota-usage.ts';
+import { type ResourceMap, toResourceMap } from '../../../protocols/kube/quota/pod-resources.ts';
+import { quotaAppliesTo } from '../../../protocols/kube/quota/quota-scopes.ts';
+import { evaluatorFor } from '../../../protocols/kube/quota/quota-usage.ts';
 
 export interface CountedResource {
   readonly informer: string;

@@ -1,14 +1,11 @@
-// COPY of actors/kube-apiserver/admission/pod-resources.ts, kept identical so that quota admission and the
-// quota controller count alike; it belongs in protocols/kube/quota/, imported by both (the lead's move).
-//
 // A pod's effective requests and limits, as Kubernetes computes them for LimitRanger's Pod limits
 // and ResourceQuota's usage (component-helpers' PodRequests/PodLimits on the spec): the sum over
 // app containers and restartable (sidecar) init containers, at least the largest single init
 // container (which runs alone, beside the sidecars started before it), plus the pod overhead when
 // asked. Quantities that do not parse are left out: the Pod's validation rejects them afterwards.
 
-import type { Pod } from '../../../../protocols/kube/objects.ts';
-import { type Quantity, addQuantities, compareQuantities, tryParseQuantity } from '../../../../protocols/kube/quantity.ts';
+import type { Pod } from '../objects.ts';
+import { type Quantity, addQuantities, compareQuantities, tryParseQuantity } from '../quantity.ts';
 
 export type ResourceMap = Map<string, Quantity>;
 export type Container = NonNullable<NonNullable<Pod['spec']>['containers']>[number];

@@ -1,13 +1,10 @@
-// COPY of actors/kube-apiserver/admission/quota-scopes.ts, kept identical so that quota admission and the
-// quota controller count alike; it belongs in protocols/kube/quota/, imported by both (the lead's move).
-//
 // Which pods a scoped ResourceQuota applies to (spec.scopes and spec.scopeSelector): Terminating
 // pods have spec.activeDeadlineSeconds, BestEffort pods request and limit no cpu or memory,
 // PriorityClass matches the pod's class name. A quota with any scope applies to pods only.
 //
 // Not done: the CrossNamespacePodAffinity scope (a quota using it matches nothing here).
 
-import type { KubeObject, Pod, ResourceQuota } from '../../../../protocols/kube/objects.ts';
+import type { KubeObject, Pod, ResourceQuota } from '../objects.ts';
 
 export interface ScopeRequirement {
   readonly scopeName: string;

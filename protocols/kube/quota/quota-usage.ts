@@ -4,10 +4,11 @@
 // (while not terminal) plus `count/pods`; services cost load balancers and node ports; claims cost
 // storage, also per storage class; every other resource costs `count/<resource>[.<group>]`.
 
-import type { KubeObject, PersistentVolumeClaim, Pod, Service } from '../../../protocols/kube/objects.ts';
-import { type Quantity, wholeQuantity } from '../../../protocols/kube/quantity.ts';
+import type { KubeObject, PersistentVolumeClaim, Pod, Service } from '../objects.ts';
+import { type Quantity, wholeQuantity } from '../quantity.ts';
 import { type Container, type ResourceMap, podLimits, podRequests, sortedKeys, toResourceMap } from './pod-resources.ts';
-import type { Operation } from './types.ts';
+/** The admission operations an evaluator answers to (admission's Operation). */
+export type Operation = 'CREATE' | 'UPDATE' | 'DELETE' | 'CONNECT';
 
 export interface QuotaEvaluator {
   /** The operations that change this resource's usage. */
