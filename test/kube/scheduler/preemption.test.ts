@@ -1,1 +1,2 @@
 import './preemption/postfilter.tests.ts';
+import './preemption/victims.tests.ts';

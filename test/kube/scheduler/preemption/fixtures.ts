@@ -40,6 +40,8 @@ export interface PodOpts {
   readonly preemptionPolicy?: string;
   readonly nominated?: string;
   readonly terminatingByPreemption?: boolean;
+  /** More of the spec (affinity, spread constraints). */
+  readonly spec?: Partial<NonNullable<Pod['spec']>>;
 }
 
 export const pod = (name: string, o: PodOpts = {}): Pod => ({
@@ -53,6 +55,7 @@ export const pod = (name: string, o: PodOpts = {}): Pod => ({
     ...(o.node ? { nodeName: o.node } : {}),
     ...(o.priority === undefined ? {} : { priority: o.priority }),
     ...(o.preemptionPolicy ? { preemptionPolicy: o.preemptionPolicy } : {}),
+    ...o.spec,
   },
   status: {
     ...(o.start === undefined ? {} : { startTime: rfc3339(o.start * 1000) }),
