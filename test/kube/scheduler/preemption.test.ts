@@ -1,2 +1,3 @@
 import './preemption/postfilter.tests.ts';
 import './preemption/victims.tests.ts';
+import './preemption/pick.tests.ts';
