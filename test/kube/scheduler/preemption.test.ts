@@ -1,3 +1,4 @@
 import './preemption/postfilter.tests.ts';
 import './preemption/victims.tests.ts';
 import './preemption/pick.tests.ts';
+import './preemption/sampling.tests.ts';
