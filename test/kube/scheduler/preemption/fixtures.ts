@@ -40,6 +40,7 @@ export interface PodOpts {
   readonly preemptionPolicy?: string;
   readonly nominated?: string;
   readonly terminatingByPreemption?: boolean;
+  readonly hostPort?: number;
   /** More of the spec (affinity, spread constraints). */
   readonly spec?: Partial<NonNullable<Pod['spec']>>;
 }
@@ -51,7 +52,10 @@ export const pod = (name: string, o: PodOpts = {}): Pod => ({
     ...(o.terminatingByPreemption ? { deletionTimestamp: rfc3339(0) } : {}),
   },
   spec: {
-    containers: [{ name: 'c', image: 'img', resources: o.req ? { requests: { ...o.req } } : {} }],
+    containers: [{
+      name: 'c', image: 'img', resources: o.req ? { requests: { ...o.req } } : {},
+      ...(o.hostPort ? { ports: [{ containerPort: o.hostPort, hostPort: o.hostPort }] } : {}),
+    }],
     ...(o.node ? { nodeName: o.node } : {}),
     ...(o.priority === undefined ? {} : { priority: o.priority }),
     ...(o.preemptionPolicy ? { preemptionPolicy: o.preemptionPolicy } : {}),
