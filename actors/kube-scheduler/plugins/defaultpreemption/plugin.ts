@@ -14,14 +14,18 @@ import type { FilterProfile } from './fits.ts';
 
 export const NAME = 'DefaultPreemption';
 
+/**
+ * The profile's PreFilter and Filter plugins, for the cycle state: the plugin is built before the
+ * profile that holds it, so the shell puts the profile's RunnerProfile here before PostFilter.
+ */
+export const PREEMPTION_PROFILE_KEY = 'DefaultPreemption/profile';
+/** An integer in [0, n) from the scheduler's random stream, for where the dry run starts. */
+export const PREEMPTION_PICK_KEY = 'DefaultPreemption/pick';
+
+/** What the cycle state would otherwise carry (tests, or a shell that hands them over at build). */
 export interface DefaultPreemptionOptions {
-  /**
-   * The profile's PreFilter and Filter plugins, asked at each PostFilter: the plugin is built
-   * before the profile that holds it, so the profile is handed over once built.
-   */
-  readonly profile: () => FilterProfile | undefined;
-  /** An integer in [0, n): the scheduler's random stream, for where the dry run starts. */
-  readonly pick: (n: number) => number;
+  readonly profile?: () => FilterProfile | undefined;
+  readonly pick?: (n: number) => number;
 }
 
 export type PostFilterResult = ReturnType<PostFilterPlugin['postFilter']>;
@@ -37,7 +41,7 @@ function noCandidateMessage(nodes: readonly NodeInfo[], tried: Readonly<Record<s
   return fitErrorMessage(diagnosis);
 }
 
-export function defaultPreemption(rawArgs: Readonly<Record<string, unknown>>, o: DefaultPreemptionOptions): PostFilterPlugin & { readonly args: DefaultPreemptionArgs } {
+export function defaultPreemption(rawArgs: Readonly<Record<string, unknown>> = {}, o: DefaultPreemptionOptions = {}): PostFilterPlugin & { readonly args: DefaultPreemptionArgs } {
   const args = preemptionArgs(rawArgs);
   return {
     name: NAME,
@@ -51,7 +55,9 @@ export function defaultPreemption(rawArgs: Readonly<Record<string, unknown>>, o:
         return { status: { code: 'Unschedulable', reasons: [preemptionMessage(empty, why)] } };
       }
       if (nodes.length === 0) return { status: { code: 'Error', reasons: ['preemption: no nodes available'] } };
-      const profile = o.profile();
+      const profile = o.profile?.() ?? (state.get(PREEMPTION_PROFILE_KEY) as FilterProfile | undefined);
+      // Without a random stream the dry run starts at the first node, as Kubernetes' own tests fix it.
+      const pick = o.pick ?? (state.get(PREEMPTION_PICK_KEY) as ((n: number) => number) | undefined) ?? (() => 0);
       if (profile === undefined) return { status: { code: 'Error', reasons: ['preemption: the profile\'s filters are not known to DefaultPreemption'] } };
 
       const potential = nodes.filter((n) => filtered[nameOf(n)]?.code === 'Unschedulable');
@@ -61,7 +67,7 @@ export function defaultPreemption(rawArgs: Readonly<Record<string, unknown>>, o:
         : dryRunPreemption({
           profile, state, pod, nodes, potential,
           pdbs: (ns) => cluster?.podDisruptionBudgets(ns) ?? [],
-          offset: o.pick(potential.length),
+          offset: pick(potential.length),
           numCandidates: numCandidates(args, potential.length),
         });
       if (run.candidates.length === 0) {

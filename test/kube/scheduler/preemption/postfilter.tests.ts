@@ -3,8 +3,8 @@
 
 import test from 'ava';
 import type { PluginStatus } from '../../../../actors/kube-scheduler/framework/types.ts';
-import { defaultPreemption } from '../../../../actors/kube-scheduler/plugins/defaultpreemption/plugin.ts';
-import { HIGH, LARGE, LOW, MID, NODE_RES, ONE_POD, VERY_HIGH, infos, names, node, pdb, pod, preempt, unresolvable, unschedulable } from './fixtures.ts';
+import { PREEMPTION_PICK_KEY, PREEMPTION_PROFILE_KEY, defaultPreemption } from '../../../../actors/kube-scheduler/plugins/defaultpreemption/plugin.ts';
+import { FIT_PROFILE, HIGH, LARGE, LOW, MID, NODE_RES, ONE_POD, VERY_HIGH, infos, names, node, pdb, pod, preempt, unresolvable, unschedulable } from './fixtures.ts';
 
 const VIOLATING = { 'test.kubernetes.io/is-violating-pdb': 'violating' };
 const NON_VIOLATING = { 'test.kubernetes.io/is-violating-pdb': 'non-violating' };
@@ -144,4 +144,16 @@ test('postFilter: without the profile\'s filters the plugin answers Error rather
   const r = plugin.postFilter(new Map(), pod('p', { priority: HIGH }), infos([node('node1', ONE_POD)], [pod('p1', { node: 'node1' })]), { node1: unschedulable() });
   t.is(r.status.code, 'Error');
   t.is(r.victims, undefined);
+});
+
+test('postFilter: the profile and the random stream can come in the cycle state, as the shell hands them over', (t) => {
+  const plugin = defaultPreemption();
+  const nodes = infos([node('node1', ONE_POD), node('node2', ONE_POD)], [pod('p1', { node: 'node1' }), pod('p2', { node: 'node2' })]);
+  const asked: number[] = [];
+  const state = new Map<string, unknown>([[PREEMPTION_PROFILE_KEY, FIT_PROFILE], [PREEMPTION_PICK_KEY, (n: number) => { asked.push(n); return 1; }]]);
+  const r = plugin.postFilter(state, pod('p', { priority: HIGH }), nodes, { node1: unschedulable(), node2: unschedulable() });
+  t.deepEqual(asked, [2]);
+  t.is(r.status.code, 'Success');
+  t.is(r.nominatedNodeName, 'node2', 'tied candidates: the first tried, from offset 1');
+  t.deepEqual(names(r.victims), ['p2']);
 });
