@@ -24,6 +24,7 @@ import type { DefaultConstraint } from './plugins/podtopologyspread/constraints.
 import { SCHEDULING_GATES, schedulingGates } from './plugins/schedulinggates.ts';
 import { TAINT_TOLERATION, taintToleration } from './plugins/tainttoleration.ts';
 import { DEFAULT_BINDER, defaultBinder } from './plugins/defaultbinder.ts';
+import { defaultPreemption, NAME as DEFAULT_PREEMPTION } from './plugins/defaultpreemption/plugin.ts';
 import { newVolumeBinding, VOLUME_BINDING } from './plugins/volumebinding/plugin.ts';
 import { VOLUME_ZONE, volumeZone } from './plugins/volumezone.ts';
 
@@ -75,6 +76,7 @@ export function inTreeRegistry(view: ClusterView): Registry {
     [IMAGE_LOCALITY_NAME]: () => createImageLocality(listNodes),
     [VOLUME_BINDING]: () => newVolumeBinding(),
     [VOLUME_ZONE]: () => volumeZone,
+    [DEFAULT_PREEMPTION]: (args) => defaultPreemption(args),
     [DEFAULT_BINDER]: () => defaultBinder,
   };
   return entries;
@@ -85,7 +87,7 @@ export function inTreeRegistry(view: ClusterView): Registry {
  * rather than pretended. A configuration that enables one by name is refused as Kubernetes refuses
  * an unknown plugin.
  */
-export const NOT_MODELLED: readonly string[] = ['VolumeRestrictions', 'NodeVolumeLimits', 'DefaultPreemption'];
+export const NOT_MODELLED: readonly string[] = ['VolumeRestrictions', 'NodeVolumeLimits'];
 
 /** A selector of a Service's spec.selector map, or of a controller's LabelSelector object. */
 export function selectorOfObject(sel: unknown, kind: 'map' | 'labelSelector'): LabelSelector | undefined {

@@ -9,7 +9,9 @@ import type { ApiCall } from '../../../protocols/kube/api.ts';
 import { rfc3339 } from '../../../protocols/kube/time.ts';
 import { patchCall, referenceTo } from '../../client/index.ts';
 import { assume, snapshot } from '../cache.ts';
-import { failedSchedulingMessage, fitErrorMessage, resultAnnotations } from '../framework/explain.ts';
+import { fitErrorMessage, resultAnnotations } from '../framework/explain.ts';
+import { lowerPriorityNominatedPods, preemptionCondition, terminatingByPreemption } from '../plugins/defaultpreemption/eligibility.ts';
+import { PREEMPTION_PICK_KEY, PREEMPTION_PROFILE_KEY } from '../plugins/defaultpreemption/plugin.ts';
 import type { BuiltProfile } from '../framework/profile.ts';
 import { addUnschedulable, done, pop, type QueuedPod } from '../framework/queue.ts';
 import { scheduleOne } from '../framework/runner.ts';
@@ -41,10 +43,11 @@ export const ready = (s: SchedulerState, rt: Runtime, now: number): boolean => r
 function markUnschedulable(s: SchedulerState, rt: Runtime, ctx: Ctx, pod: Pod, reason: string, message: string, nominatedNodeName?: string): void {
   const current = pod.status?.conditions?.find((c) => c.type === 'PodScheduled');
   const sameCondition = current?.status === 'False' && current.reason === reason && current.message === message;
-  const sameNomination = nominatedNodeName === undefined || pod.status?.nominatedNodeName === nominatedNodeName;
+  const sameNomination = nominatedNodeName === undefined || (pod.status?.nominatedNodeName ?? '') === nominatedNodeName;
   if (sameCondition && sameNomination) return;
   const condition = { type: 'PodScheduled', status: 'False', reason, message, lastProbeTime: null, lastTransitionTime: sameCondition ? current!.lastTransitionTime : rfc3339(rt.epochMs + ctx.now()) };
-  const patch = { status: { conditions: [condition], ...(nominatedNodeName === undefined ? {} : { nominatedNodeName }) } };
+  const nomination = nominatedNodeName === undefined || sameNomination ? {} : { nominatedNodeName: nominatedNodeName === '' ? null : nominatedNodeName };
+  const patch = { status: { conditions: [condition], ...nomination } };
   const { namespace, name } = pod.metadata!;
   rt.kit.call(s.kit, ctx, patchCall('pods', name!, 'strategic', JSON.stringify(patch), { namespace: namespace!, subresource: 'status' }), STATUS_TAG + keyOf(pod));
 }
@@ -57,13 +60,16 @@ export function schedulingFailed(s: SchedulerState, rt: Runtime, ctx: Ctx, qp: Q
   s.queue = addUnschedulable(s.queue, qp, plugins, ctx.now(), rt.queueConfig);
 }
 
-/** RunPostFilterPlugins: the first that does not answer Unschedulable decides. */
-function postFilter(profile: BuiltProfile, state: CycleState, pod: Pod, nodes: Parameters<PostFilterPlugin['postFilter']>[2], filtered: Parameters<PostFilterPlugin['postFilter']>[3]) {
+type PostFilterResult = ReturnType<PostFilterPlugin['postFilter']>;
+
+/** RunPostFilterPlugins: the first that does not answer Unschedulable decides; otherwise the last one's answer stands. */
+function postFilter(profile: BuiltProfile, state: CycleState, pod: Pod, nodes: Parameters<PostFilterPlugin['postFilter']>[2], filtered: Parameters<PostFilterPlugin['postFilter']>[3]): PostFilterResult | undefined {
+  let last: PostFilterResult | undefined;
   for (const pl of profile.points.postFilter as readonly PostFilterPlugin[]) {
-    const r = pl.postFilter(state, pod, nodes, filtered);
-    if (r.status.code !== 'Unschedulable') return r;
+    last = pl.postFilter(state, pod, nodes, filtered);
+    if (last.status.code !== 'Unschedulable') return last;
   }
-  return undefined;
+  return last;
 }
 
 function reserve(profile: BuiltProfile, state: CycleState, pod: Pod, node: string): string | undefined {
@@ -126,11 +132,26 @@ export function scheduleNext(s: SchedulerState, rt: Runtime, ctx: Ctx): void {
   }
   if (out.kind === 'unschedulable') {
     s.counts.unschedulable++;
-    const preempted = profile.points.postFilter.length > 0 ? postFilter(profile, state, pod, nodes, out.diagnosis.nodeToStatus) : undefined;
-    const message = profile.points.postFilter.length > 0 ? failedSchedulingMessage(out.diagnosis) : fitErrorMessage(out.diagnosis);
+    state.set(PREEMPTION_PROFILE_KEY, profile.runner);
+    state.set(PREEMPTION_PICK_KEY, (n: number) => Math.floor(ctx.random() * n));
+    const preempted = postFilter(profile, state, pod, nodes, out.diagnosis.nodeToStatus);
+    if (preempted?.status.code === 'Error') {
+      const message = preempted.status.reasons.join(', ');
+      s.counts.errors++;
+      remember(s, key, { at: now, result: 'error', message });
+      schedulingFailed(s, rt, ctx, current, 'SchedulerError', message, []);
+      return;
+    }
+    // The PostFilter's own words follow the fit error ("preemption: ..."); none when it succeeded or there is none.
+    const message = preempted?.status.code === 'Unschedulable' ? fitErrorMessage(out.diagnosis, preempted.status.reasons[0] ?? '') : fitErrorMessage(out.diagnosis);
     remember(s, key, { at: now, result: 'unschedulable', message });
     schedulingFailed(s, rt, ctx, current, 'Unschedulable', message, out.diagnosis.unschedulablePlugins, preempted?.nominatedNodeName);
-    if (preempted?.victims) for (const v of preempted.victims) preemptVictim(s, rt, ctx, v, pod, preempted.nominatedNodeName!);
+    const node = preempted?.nominatedNodeName;
+    if (node) {
+      for (const v of preempted?.victims ?? []) preemptVictim(s, rt, ctx, v, pod, node);
+      const pending = (rt.kit.lister(s.kit, 'pods').list() as Pod[]).filter((p) => (p.spec?.nodeName ?? '') === '' && keyOf(p) !== key);
+      for (const p of lowerPriorityNominatedPods(pod, node, pending)) clearNomination(s, rt, ctx, p);
+    }
     return;
   }
   const node = out.node;
@@ -190,9 +211,20 @@ export function advanceBinding(s: SchedulerState, rt: Runtime, ctx: Ctx, key: st
   return undefined;
 }
 
-/** A victim of preemption: deleted gracefully, with the Event Kubernetes records on it. */
+/** A lower-priority pod nominated to the node a preemptor now claims loses its nomination. */
+function clearNomination(s: SchedulerState, rt: Runtime, ctx: Ctx, p: Pod): void {
+  const { namespace, name } = p.metadata!;
+  rt.kit.call(s.kit, ctx, patchCall('pods', name!, 'strategic', JSON.stringify({ status: { nominatedNodeName: null } }), { namespace: namespace!, subresource: 'status' }), `${STATUS_TAG}${namespace}/${name}`);
+}
+
+/** A victim of preemption: marked DisruptionTarget, then deleted gracefully, with the Event Kubernetes records on it. */
 function preemptVictim(s: SchedulerState, rt: Runtime, ctx: Ctx, victim: Pod, preemptor: Pod, node: string): void {
   const { namespace, name } = victim.metadata!;
+  if (victim.metadata?.deletionTimestamp !== undefined) return;
+  if (!terminatingByPreemption(victim)) {
+    const patch = { status: { conditions: [preemptionCondition(preemptor, rfc3339(rt.epochMs + ctx.now()))] } };
+    rt.kit.call(s.kit, ctx, patchCall('pods', name!, 'strategic', JSON.stringify(patch), { namespace: namespace!, subresource: 'status' }), `${STATUS_TAG}${namespace}/${name}`);
+  }
   rt.kit.event(s.kit, ctx, podRef(victim), 'Normal', 'Preempted', `Preempted by pod ${preemptor.metadata?.uid ?? ''} on node ${node}`);
   rt.kit.call(s.kit, ctx, { verb: 'delete', target: { group: '', version: 'v1', resource: 'pods', namespace: namespace!, name: name! }, options: { preconditions: { uid: victim.metadata!.uid! } } }, `preempt/${namespace}/${name}`);
 }
