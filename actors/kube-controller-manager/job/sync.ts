@@ -1,0 +1,189 @@
+// syncJob, the Job controller's reconcile core: from a Job and the pods it controls (one cache
+// snapshot) to the writes that move it on. A failure criterion (a podFailurePolicy FailJob rule,
+// more failures than backoffLimit, activeDeadlineSeconds passed) first stores the interim
+// FailureTarget condition and deletes the active pods; success (completions reached) stores
+// SuccessCriteriaMet; the terminal Failed or Complete condition (same reason and message) follows
+// once every finished pod is counted and none is terminating, as 1.32 does.
+
+import type { ApiCall } from '../../../protocols/kube/api.ts';
+import type { Job, KubeObject, Pod } from '../../../protocols/kube/objects.ts';
+import { parseRfc3339, rfc3339 } from '../../../protocols/kube/time.ts';
+import { updateCall } from '../../client/index.ts';
+import { type BackoffRecord, nextBackoffRecord } from './backoff.ts';
+import { BACKOFF_LIMIT_EXCEEDED, COMPLETIONS_REACHED, DEADLINE_EXCEEDED, ensureCondition, type Finish, findCondition, isJobFinished, type JobCondition } from './conditions.ts';
+import { matchPodFailurePolicy } from './failure-policy.ts';
+import { formatIndexes, parseIndexes } from './indexes.ts';
+import { deleteActivePods, manageJob } from './manage.ts';
+import { completionIndex, hasFinalizer, isActive, isPodFailed, isReady, isTerminating } from './pods.ts';
+import { trackFinishedPods } from './tracking.ts';
+
+export interface SyncInput {
+  readonly job: Job;
+  /** The pods whose controlling owner is this Job. */
+  readonly pods: readonly Pod[];
+  readonly now: number;
+  readonly epochMs: number;
+  readonly backoff: BackoffRecord;
+  /** Every create and delete of earlier syncs has been seen in the cache. */
+  readonly satisfied: boolean;
+  readonly seq: number;
+}
+
+export interface JobEvent {
+  readonly type: 'Normal' | 'Warning';
+  readonly reason: string;
+  readonly message: string;
+}
+
+export interface SyncOutput {
+  readonly writes: readonly ApiCall[];
+  readonly events: readonly JobEvent[];
+  readonly requeueAfter?: number;
+  /** The backoff record to keep once the status write succeeds. */
+  readonly backoff: BackoffRecord;
+  readonly statusWrite: boolean;
+  readonly created: readonly string[];
+  readonly deleted: readonly string[];
+}
+
+/** pastBackoffLimitOnFailure: restartPolicy OnFailure counts container restarts instead. */
+function pastBackoffLimitOnFailure(job: Job, pods: readonly Pod[]): boolean {
+  if (job.spec?.template.spec?.restartPolicy !== 'OnFailure') return false;
+  let restarts = 0;
+  for (const p of pods) {
+    if (p.status?.phase !== 'Running' && p.status?.phase !== 'Pending') continue;
+    for (const s of [...(p.status?.initContainerStatuses ?? []), ...(p.status?.containerStatuses ?? [])]) restarts += s.restartCount ?? 0;
+  }
+  const limit = job.spec.backoffLimit ?? 6;
+  return limit === 0 ? restarts > 0 : restarts >= limit;
+}
+
+const jsonEqual = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+export function syncJob(s: SyncInput): SyncOutput {
+  const empty: SyncOutput = { writes: [], events: [], backoff: s.backoff, statusWrite: false, created: [], deleted: [] };
+  if (isJobFinished(s.job)) return empty;
+  const job = structuredClone(s.job);
+  const spec = job.spec!;
+  const status: NonNullable<Job['status']> = { ...structuredClone(job.status ?? {}) };
+  const ts = rfc3339(s.epochMs + s.now);
+  const suspended = spec.suspend === true;
+  const indexed = spec.completionMode === 'Indexed';
+  const completions = spec.completions ?? undefined;
+  const uncounted = job.status?.uncountedTerminatedPods ?? {};
+  const uncSucceeded = new Set(uncounted.succeeded ?? []);
+  const uncFailed = new Set(uncounted.failed ?? []);
+  const validIndex = (p: Pod) => !indexed || (completionIndex(p) >= 0 && completionIndex(p) < (completions ?? 0));
+  const fresh = (p: Pod, seen: Set<string>) => hasFinalizer(p) && !seen.has(p.metadata!.uid!) && validIndex(p);
+
+  const activePods = s.pods.filter(isActive);
+  let active = activePods.length;
+  let ready = activePods.filter(isReady).length;
+  let terminating = s.pods.filter(isTerminating).length;
+  const newSucceeded = s.pods.filter((p) => fresh(p, uncSucceeded) && p.status?.phase === 'Succeeded');
+  const newFailed = s.pods.filter((p) => fresh(p, uncFailed) && isPodFailed(p, job));
+  let succeeded = (status.succeeded ?? 0) + newSucceeded.length + uncSucceeded.size;
+  const failed = (status.failed ?? 0) + newFailed.filter((p) => matchPodFailurePolicy(job, p).countFailed).length + uncFailed.size;
+  if (status.startTime === undefined && !suspended) status.startTime = ts;
+  const backoff = nextBackoffRecord(s.backoff, newSucceeded, newFailed, s.epochMs);
+  let requeueAfter: number | undefined;
+
+  let finish: Finish | undefined;
+  const met = findCondition(status.conditions, 'SuccessCriteriaMet');
+  if (met?.status === 'True') finish = { type: 'SuccessCriteriaMet', reason: met.reason ?? '', message: met.message ?? '' };
+  if (finish === undefined) {
+    const target = findCondition(status.conditions, 'FailureTarget');
+    if (target?.status === 'True') finish = { type: 'FailureTarget', reason: target.reason ?? '', message: target.message ?? '' };
+    else {
+      const msg = s.pods.filter((p) => isPodFailed(p, job)).map((p) => matchPodFailurePolicy(job, p).failJobMessage).find((m) => m !== undefined);
+      if (msg !== undefined) finish = { type: 'FailureTarget', reason: 'PodFailurePolicy', message: msg };
+    }
+  }
+  const startedAt = status.startTime === undefined ? undefined : parseRfc3339(status.startTime)! - s.epochMs;
+  if (finish === undefined) {
+    const deadlineMs = spec.activeDeadlineSeconds === undefined ? undefined : spec.activeDeadlineSeconds * 1000;
+    if (failed > (spec.backoffLimit ?? 6) || pastBackoffLimitOnFailure(job, s.pods)) finish = BACKOFF_LIMIT_EXCEEDED;
+    else if (deadlineMs !== undefined && startedAt !== undefined && !suspended && s.now - startedAt >= deadlineMs) finish = DEADLINE_EXCEEDED;
+    else if (deadlineMs !== undefined && startedAt !== undefined && !suspended) requeueAfter = deadlineMs - (s.now - startedAt);
+  }
+
+  let prevIndexes = new Set<number>();
+  let indexes = new Set<number>();
+  if (indexed) {
+    prevIndexes = new Set(parseIndexes(status.completedIndexes, completions ?? 0));
+    const fresh = s.pods.filter((p) => p.status?.phase === 'Succeeded' && validIndex(p) && hasFinalizer(p)).map(completionIndex);
+    indexes = new Set([...prevIndexes, ...fresh]);
+    succeeded = indexes.size;
+  }
+
+  const writes: ApiCall[] = [];
+  const events: JobEvent[] = [];
+  let created: readonly string[] = [];
+  let deleted: readonly string[] = [];
+  let conditions: JobCondition[] = status.conditions ?? [];
+  if (finish !== undefined) {
+    // The active pods go; their finalizers stay until they are counted.
+    const d = deleteActivePods(activePods);
+    writes.push(...d.writes);
+    events.push(...d.events);
+    deleted = d.deleted;
+    if (!s.satisfied) finish = undefined;
+    terminating += active;
+    ready -= activePods.filter(isReady).length;
+    active = 0;
+  } else {
+    let managed = false;
+    if (s.satisfied && job.metadata?.deletionTimestamp === undefined) {
+      const m = manageJob({ job, active: activePods, succeeded, succeededIndexes: indexes, terminating, backoff, now: s.now, seq: s.seq });
+      writes.push(...m.writes);
+      events.push(...m.events);
+      created = m.created;
+      deleted = m.deleted;
+      active = m.active;
+      ready -= m.readyDeleted;
+      terminating += m.deleted.length;
+      if (m.requeueAfter !== undefined) requeueAfter = Math.min(requeueAfter ?? Infinity, m.requeueAfter);
+      managed = true;
+    }
+    const complete = completions === undefined || completions === null ? succeeded > 0 && active === 0 : succeeded >= completions && active === 0;
+    if (complete) finish = COMPLETIONS_REACHED;
+    else if (managed) {
+      const [next, changed] = suspended
+        ? ensureCondition(conditions, 'Suspended', 'True', 'JobSuspended', 'Job suspended', ts)
+        : ensureCondition(conditions, 'Suspended', 'False', 'JobResumed', 'Job resumed', ts);
+      if (changed) {
+        conditions = next;
+        events.push(suspended ? { type: 'Normal', reason: 'Suspended', message: 'Job suspended' } : { type: 'Normal', reason: 'Resumed', message: 'Job resumed' });
+        // activeDeadlineSeconds counts continuous activity: a resumed Job starts again.
+        if (!suspended) status.startTime = ts;
+      }
+    }
+  }
+
+  status.active = active;
+  status.ready = ready;
+  status.terminating = terminating;
+  status.conditions = conditions;
+  writes.push(...trackFinishedPods({ job, pods: s.pods, status, finish, prevIndexes, indexes }));
+  if (indexed) status.completedIndexes = formatIndexes(indexes);
+  if (finish !== undefined && (finish.type === 'FailureTarget' || finish.type === 'SuccessCriteriaMet')) {
+    if (findCondition(status.conditions, finish.type) === undefined) status.conditions = [...status.conditions, { type: finish.type, status: 'True', lastProbeTime: ts, lastTransitionTime: ts, reason: finish.reason, message: finish.message }];
+    finish = { type: finish.type === 'FailureTarget' ? 'Failed' : 'Complete', reason: finish.reason, message: finish.message };
+  }
+  const unc = status.uncountedTerminatedPods ?? {};
+  const allCounted = (unc.succeeded ?? []).length + (unc.failed ?? []).length === 0;
+  if (finish !== undefined && allCounted && terminating === 0) {
+    [status.conditions] = ensureCondition(status.conditions, finish.type, 'True', finish.reason, finish.message, ts);
+    if (finish.type === 'Complete') {
+      status.completionTime = ts;
+      if (completions !== undefined && completions !== null && (status.succeeded ?? 0) > completions) {
+        events.push({ type: 'Warning', reason: 'TooManySucceededPods', message: 'Too many succeeded pods running after completion count reached' });
+      }
+      events.push({ type: 'Normal', reason: 'Completed', message: 'Job completed' });
+    } else events.push({ type: 'Warning', reason: finish.reason, message: finish.message });
+  }
+  if (status.conditions.length === 0) delete status.conditions;
+  const statusWrite = !jsonEqual(status, job.status ?? {});
+  if (statusWrite) writes.push(updateCall({ ...job, apiVersion: 'batch/v1', kind: 'Job', status } as unknown as KubeObject, { subresource: 'status' }));
+  return { writes, events, backoff, statusWrite, created, deleted, ...(requeueAfter === undefined ? {} : { requeueAfter }) };
+}

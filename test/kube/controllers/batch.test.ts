@@ -1,0 +1,1 @@
+import './batch/job-basic.tests.ts';

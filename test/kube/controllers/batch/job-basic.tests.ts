@@ -1,0 +1,66 @@
+import test from 'ava';
+import { jobLoop, jobManifest } from './fixtures.ts';
+import { activePods, exitSome, pods, startAll } from './kubelet.ts';
+
+test('job: one pod from the template, labelled, owned and finalized; Complete after it succeeds', (t) => {
+  const loop = jobLoop();
+  const job = loop.create(jobManifest('pi'));
+  const r = loop.step();
+  const [pod] = pods(loop);
+  t.truthy(pod);
+  t.regex(pod!.metadata!.name!, /^pi-[a-z0-9]{5}$/);
+  t.is(pod!.metadata!.labels!['batch.kubernetes.io/job-name'], 'pi');
+  t.is(pod!.metadata!.labels!['batch.kubernetes.io/controller-uid'], job.metadata.uid);
+  t.is(pod!.metadata!.labels!['job-name'], 'pi');
+  t.deepEqual(pod!.metadata!.finalizers, ['batch.kubernetes.io/job-tracking']);
+  t.like(pod!.metadata!.ownerReferences![0], { kind: 'Job', name: 'pi', uid: job.metadata.uid, controller: true, blockOwnerDeletion: true });
+  t.deepEqual(r.events[0], { type: 'Normal', reason: 'SuccessfulCreate', message: `Created pod: ${pod!.metadata!.name}` });
+  t.like(loop.get('jobs', 'pi')!.status as object, { active: 1, ready: 0, terminating: 0, startTime: '2026-01-01T00:00:00Z' });
+  startAll(loop);
+  loop.settle();
+  t.like(loop.get('jobs', 'pi')!.status as object, { active: 1, ready: 1 });
+  loop.advance(5000);
+  exitSome(loop, 1, 0);
+  const rounds = loop.settle();
+  const status = loop.get('jobs', 'pi')!.status as any;
+  t.like(status, { active: 0, succeeded: 1, failed: 0, ready: 0, terminating: 0, completionTime: '2026-01-01T00:00:05Z', uncountedTerminatedPods: {} });
+  t.deepEqual(status.conditions.map((c: any) => [c.type, c.status, c.reason, c.message]), [
+    ['SuccessCriteriaMet', 'True', 'CompletionsReached', 'Reached expected number of succeeded pods'],
+    ['Complete', 'True', 'CompletionsReached', 'Reached expected number of succeeded pods'],
+  ]);
+  t.deepEqual(pods(loop)[0]!.metadata!.finalizers ?? [], []);
+  t.deepEqual(rounds.flatMap((x) => x.events.map((e) => e.reason)), ['Completed']);
+});
+
+test('job: completions 5 parallelism 2 never runs more than 2 pods and needs 5 successes', (t) => {
+  const loop = jobLoop();
+  loop.create(jobManifest('work', { completions: 5, parallelism: 2 }));
+  for (let i = 0; i < 20 && loop.get('jobs', 'work')!.status && !(loop.get('jobs', 'work')!.status as any).completionTime; i++) {
+    loop.settle();
+    t.true(activePods(loop).length <= 2);
+    startAll(loop);
+    loop.advance(1000);
+    exitSome(loop, 1, 0);
+  }
+  loop.settle();
+  const status = loop.get('jobs', 'work')!.status as any;
+  t.is(status.succeeded, 5);
+  t.is(pods(loop).length, 5);
+  t.truthy(status.completionTime);
+});
+
+test('job: parallelism without completions completes when one pod succeeded and the rest ended', (t) => {
+  const loop = jobLoop();
+  loop.create(jobManifest('queue', { parallelism: 3 }));
+  loop.settle();
+  t.is(activePods(loop).length, 3);
+  startAll(loop);
+  exitSome(loop, 1, 0);
+  loop.settle();
+  t.is(activePods(loop).length, 2, 'no replacement once one succeeded');
+  t.falsy((loop.get('jobs', 'queue')!.status as any).completionTime);
+  exitSome(loop, 2, 0);
+  loop.settle();
+  t.is((loop.get('jobs', 'queue')!.status as any).succeeded, 3);
+  t.truthy((loop.get('jobs', 'queue')!.status as any).completionTime);
+});
