@@ -1,0 +1,65 @@
+import test from 'ava';
+import fc from 'fast-check';
+import { DEFAULT_EPOCH_MS } from '../../../../protocols/kube/time.ts';
+import { reconcileJob } from '../../../../actors/kube-controller-manager/job/controller.ts';
+import { jobLoop, jobManifest } from './fixtures.ts';
+import { activePods, exitSome, pods, startAll } from './kubelet.ts';
+
+const action = fc.oneof(
+  fc.record({ kind: fc.constant('succeed' as const), n: fc.integer({ min: 1, max: 3 }) }),
+  fc.record({ kind: fc.constant('fail' as const), n: fc.integer({ min: 1, max: 2 }) }),
+  fc.record({ kind: fc.constant('start' as const) }),
+  fc.record({ kind: fc.constant('advance' as const), ms: fc.integer({ min: 1000, max: 120_000 }) }),
+);
+
+test('job property: after any round a Job has no more active pods than parallelism, nor than the completions still to go', (t) => {
+  fc.assert(
+    fc.property(fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 6 }), fc.boolean(), fc.array(action, { maxLength: 12 }), (parallelism, completions, indexed, actions) => {
+      const loop = jobLoop();
+      loop.create(jobManifest('p', { parallelism, completions, backoffLimit: 3, ...(indexed ? { completionMode: 'Indexed' } : {}) }));
+      const check = () => {
+        const active = activePods(loop).length;
+        const succeededPods = pods(loop).filter((p) => p.status?.phase === 'Succeeded').length;
+        if (active > parallelism) throw new Error(`${active} active pods > parallelism ${parallelism}`);
+        if (active + succeededPods > completions) throw new Error(`${active} active + ${succeededPods} succeeded > completions ${completions}`);
+      };
+      loop.step();
+      check();
+      for (const a of actions) {
+        if (a.kind === 'succeed') exitSome(loop, a.n, 0);
+        else if (a.kind === 'fail') exitSome(loop, a.n, 1);
+        else if (a.kind === 'start') startAll(loop);
+        else loop.advance(a.ms);
+        for (let i = 0; i < 4; i++) {
+          loop.step();
+          check();
+        }
+      }
+      return true;
+    }),
+    { numRuns: 25 },
+  );
+  t.pass();
+});
+
+test('job: expectations hold back a second create while the cache has not seen the first', (t) => {
+  const loop = jobLoop();
+  loop.create(jobManifest('exp', { parallelism: 2, completions: 2 }));
+  const stale = loop.listers();
+  const first = reconcileJob('default/exp', stale, 0, loop.memory, DEFAULT_EPOCH_MS);
+  t.is(first.writes.filter((w) => w.verb === 'create').length, 2);
+  const again = reconcileJob('default/exp', stale, 1, loop.memory, DEFAULT_EPOCH_MS);
+  t.is(again.writes.filter((w) => w.verb === 'create').length, 0, 'the same stale snapshot creates nothing more');
+  const late = reconcileJob('default/exp', stale, 5 * 60_000, loop.memory, DEFAULT_EPOCH_MS);
+  t.is(late.writes.filter((w) => w.verb === 'create').length, 2, 'expectations expire after 5 minutes');
+});
+
+test('job: a cache older than the last status write waits for it', (t) => {
+  const loop = jobLoop();
+  loop.create(jobManifest('rv'));
+  const stale = loop.listers();
+  loop.step();
+  t.truthy(loop.memory.statusRV['default/rv']);
+  const r = reconcileJob('default/rv', stale, 0, loop.memory, DEFAULT_EPOCH_MS);
+  t.deepEqual(r.writes, []);
+});
