@@ -2,3 +2,4 @@ import './batch/job-basic.tests.ts';
 import './batch/job-failure.tests.ts';
 import './batch/job-indexed.tests.ts';
 import './batch/job-properties.tests.ts';
+import './batch/cronjob.tests.ts';
