@@ -3,3 +3,4 @@ import './batch/job-failure.tests.ts';
 import './batch/job-indexed.tests.ts';
 import './batch/job-properties.tests.ts';
 import './batch/cronjob.tests.ts';
+import './batch/ttl.tests.ts';
