@@ -3,7 +3,7 @@
 // a time zone (IANA names, through Intl). Times are ms since the Unix epoch: the controller
 // turns virtual time into calendar time (epochMs + now) before asking.
 
-import { CronExpressionParser } from 'cron-parser';
+import { CronDate, CronExpressionParser } from 'cron-parser';
 
 export interface Schedule {
   /** The first activation strictly after `ms`. */
@@ -13,16 +13,27 @@ export interface Schedule {
 
 export type ParsedSchedule = { readonly ok: true; readonly schedule: Schedule; readonly tzInSchedule: boolean } | { readonly ok: false; readonly error: string };
 
+// Intl formatters are costly to build: one per zone, kept (the tz database does not change in a run).
+const formatters = new Map<string, Intl.DateTimeFormat | null>();
+
+function formatter(zone: string): Intl.DateTimeFormat | null {
+  let f = formatters.get(zone);
+  if (f === undefined) {
+    try {
+      f = new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+    } catch {
+      f = null;
+    }
+    formatters.set(zone, f);
+  }
+  return f;
+}
+
 /** Whether Intl knows the zone, as Go's time.LoadLocation would ("Local" is not allowed). */
 export function knownZone(zone: string): boolean {
   if (zone === '' || zone === 'UTC') return true;
   if (zone.toLowerCase() === 'local') return false;
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
+  return formatter(zone) !== null;
 }
 
 const UNITS: Readonly<Record<string, number>> = { ns: 1e-6, us: 1e-3, µs: 1e-3, μs: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
@@ -66,22 +77,24 @@ export function parseSchedule(text: string, timeZone?: string): ParsedSchedule {
     const fields = spec.split(/\s+/);
     if (fields.length !== 5) return { ok: false, error: `expected exactly 5 fields, found ${fields.length}: [${fields.join(' ')}]` };
   }
+  let expr: ReturnType<typeof CronExpressionParser.parse>;
   try {
-    CronExpressionParser.parse(spec, { currentDate: 0, tz: zone });
+    expr = CronExpressionParser.parse(spec, { currentDate: 0, tz: zone });
   } catch (e) {
     return { ok: false, error: String((e as Error).message ?? e) };
   }
-  return { ok: true, tzInSchedule, schedule: { zone, next: (ms) => CronExpressionParser.parse(spec, { currentDate: ms, tz: zone }).next().getTime() } };
+  // One parsed expression, moved to each asked-for time: parsing costs more than stepping.
+  const next = (ms: number) => {
+    expr.reset(new CronDate(ms, zone));
+    return expr.next().getTime();
+  };
+  return { ok: true, tzInSchedule, schedule: { zone, next } };
 }
 
 /** time.RFC3339 in `zone`: `2026-01-01T09:00:00+09:00`, or `...Z` at offset zero (Go's Z07:00). */
 export function rfc3339InZone(ms: number, zone: string): string {
   const whole = Math.floor(ms / 1000) * 1000;
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' })
-      .formatToParts(whole)
-      .map((p) => [p.type, p.value]),
-  );
+  const parts = Object.fromEntries(formatter(zone || 'UTC')!.formatToParts(whole).map((p) => [p.type, p.value]));
   const wall = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second));
   const offset = Math.round((wall - whole) / 60_000);
   const local = `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}:${parts.second}`;

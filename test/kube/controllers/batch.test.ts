@@ -4,3 +4,4 @@ import './batch/job-indexed.tests.ts';
 import './batch/job-properties.tests.ts';
 import './batch/cronjob.tests.ts';
 import './batch/ttl.tests.ts';
+import './batch/schedule.tests.ts';
