@@ -12,6 +12,9 @@ import type { ControllerDef } from '../context.ts';
 import type { BackoffRecord } from './backoff.ts';
 import { NO_BACKOFF } from './backoff.ts';
 import { isJobFinished } from './conditions.ts';
+import { removeFinalizerCall } from './manage.ts';
+import { hasFinalizer } from './pods.ts';
+import { ORPHAN_PREFIX, orphanKeys, reconcileOrphanPod } from './orphans.ts';
 import { syncJob } from './sync.ts';
 
 export const JOB_CONTROLLER = 'job-controller';
@@ -39,8 +42,8 @@ export const JOB_INFORMERS = [
   { name: 'pods', resource: 'pods' },
 ] as const;
 
-/** A pod's change wakes its Job and settles the expectations it fulfils. */
-export function jobKeys(informer: string, n: Notification, _l: Listers, mem: JobMemory): string[] {
+/** A pod's change wakes its Job (or, orphaned with the finalizer, its own key) and settles the expectations it fulfils. */
+export function jobKeys(informer: string, n: Notification, listers: Listers, mem: JobMemory): string[] {
   if (informer === 'jobs') return [keyOf(n.obj)];
   const key = controllerKeyOf(n.obj, 'Job');
   const exp = key === undefined ? undefined : mem.expectations[key];
@@ -49,10 +52,11 @@ export function jobKeys(informer: string, n: Notification, _l: Listers, mem: Job
     if (n.type === 'add' && !gone && exp.adds > 0) exp.adds--;
     if (gone) exp.deletes = exp.deletes.filter((name) => name !== n.obj.metadata.name);
   }
-  return controllerKeys(n, 'Job');
+  return [...controllerKeys(n, 'Job'), ...orphanKeys(n, listers)];
 }
 
 export function reconcileJob(key: string, listers: Listers, now: number, mem: JobMemory, epochMs: number): ReconcileResult {
+  if (key.startsWith(ORPHAN_PREFIX)) return reconcileOrphanPod(key.slice(ORPHAN_PREFIX.length), listers);
   const job = listers.jobs!.get(key) as Job | undefined;
   if (job === undefined) {
     delete mem.expectations[key];
@@ -61,12 +65,13 @@ export function reconcileJob(key: string, listers: Listers, now: number, mem: Jo
     return { writes: [] };
   }
   if ((mem.statusRV[key] ?? 0) > Number(job.metadata!.resourceVersion ?? 0)) return { writes: [] };
-  if (isJobFinished(job)) {
-    delete mem.backoff[key];
-    return { writes: [] };
-  }
   const uid = job.metadata!.uid;
   const pods = (listers.pods!.namespace(job.metadata!.namespace!).list() as Pod[]).filter((p) => (p.metadata?.ownerReferences ?? []).some((r) => r.controller === true && r.uid === uid));
+  if (isJobFinished(job)) {
+    // A finished Job counts nothing more: a finalizer still on one of its pods is an orphan's.
+    delete mem.backoff[key];
+    return { writes: pods.filter(hasFinalizer).map(removeFinalizerCall) };
+  }
   const exp = mem.expectations[key];
   const satisfied = exp === undefined || (exp.adds <= 0 && exp.deletes.length === 0) || now - exp.at >= EXPECTATIONS_TIMEOUT_MS;
   const out = syncJob({ job, pods, now, epochMs, backoff: mem.backoff[key] ?? NO_BACKOFF, satisfied, seq: mem.seq });

@@ -64,3 +64,17 @@ test('job: parallelism without completions completes when one pod succeeded and 
   t.is((loop.get('jobs', 'queue')!.status as any).succeeded, 3);
   t.truthy((loop.get('jobs', 'queue')!.status as any).completionTime);
 });
+
+test('job: pods of a deleted Job lose the tracking finalizer when the garbage collector deletes them', (t) => {
+  const loop = jobLoop();
+  loop.create(jobManifest('doomed', { parallelism: 2, completions: 2 }));
+  loop.settle();
+  startAll(loop);
+  loop.apply({ verb: 'delete', target: { group: 'batch', version: 'v1', resource: 'jobs', namespace: 'default', name: 'doomed' }, options: { propagationPolicy: 'Orphan' } });
+  // A stand-in garbage collector: the pods' owner is gone, they go too.
+  for (const p of pods(loop)) loop.apply({ verb: 'delete', target: { group: '', version: 'v1', resource: 'pods', namespace: 'default', name: p.metadata!.name! } });
+  t.is(pods(loop).length, 2, 'held by the finalizer');
+  const r = loop.settle();
+  t.is(r[0]!.keys.filter((k) => k.startsWith('orphan:default/doomed-')).length, 2);
+  t.is(pods(loop).length, 0);
+});
