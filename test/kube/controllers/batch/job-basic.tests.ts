@@ -70,7 +70,7 @@ test('job: pods of a deleted Job lose the tracking finalizer when the garbage co
   loop.create(jobManifest('doomed', { parallelism: 2, completions: 2 }));
   loop.settle();
   startAll(loop);
-  loop.apply({ verb: 'delete', target: { group: 'batch', version: 'v1', resource: 'jobs', namespace: 'default', name: 'doomed' }, options: { propagationPolicy: 'Orphan' } });
+  loop.apply({ verb: 'delete', target: { group: 'batch', version: 'v1', resource: 'jobs', namespace: 'default', name: 'doomed' }, options: { propagationPolicy: 'Background' } });
   // A stand-in garbage collector: the pods' owner is gone, they go too.
   for (const p of pods(loop)) loop.apply({ verb: 'delete', target: { group: '', version: 'v1', resource: 'pods', namespace: 'default', name: p.metadata!.name! } });
   t.is(pods(loop).length, 2, 'held by the finalizer');
