@@ -15,6 +15,7 @@ import { matchPodFailurePolicy } from './failure-policy.ts';
 import { formatIndexes, parseIndexes } from './indexes.ts';
 import { deleteActivePods, manageJob } from './manage.ts';
 import { completionIndex, hasFinalizer, isActive, isPodFailed, isReady, isTerminating } from './pods.ts';
+import { matchSuccessPolicy } from './success-policy.ts';
 import { trackFinishedPods } from './tracking.ts';
 
 export interface SyncInput {
@@ -114,6 +115,7 @@ export function syncJob(s: SyncInput): SyncOutput {
     const fresh = s.pods.filter((p) => p.status?.phase === 'Succeeded' && validIndex(p) && hasFinalizer(p)).map(completionIndex);
     indexes = new Set([...prevIndexes, ...fresh]);
     succeeded = indexes.size;
+    finish ??= matchSuccessPolicy(job, completions ?? 0, indexes);
   }
 
   const writes: ApiCall[] = [];

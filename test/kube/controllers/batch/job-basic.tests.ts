@@ -1,6 +1,6 @@
 import test from 'ava';
 import { jobLoop, jobManifest } from './fixtures.ts';
-import { activePods, exitSome, pods, startAll } from './kubelet.ts';
+import { activePods, exitSome, kill, pods, startAll } from './kubelet.ts';
 
 test('job: one pod from the template, labelled, owned and finalized; Complete after it succeeds', (t) => {
   const loop = jobLoop();
@@ -76,5 +76,7 @@ test('job: pods of a deleted Job lose the tracking finalizer when the garbage co
   t.is(pods(loop).length, 2, 'held by the finalizer');
   const r = loop.settle();
   t.is(r[0]!.keys.filter((k) => k.startsWith('orphan:default/doomed-')).length, 2);
+  t.true(pods(loop).every((p) => (p.metadata?.finalizers ?? []).length === 0));
+  kill(loop);
   t.is(pods(loop).length, 0);
 });

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import type { Pod } from '../../../../protocols/kube/objects.ts';
 import { formatIndexes, parseIndexes } from '../../../../actors/kube-controller-manager/job/indexes.ts';
 import { jobLoop, jobManifest } from './fixtures.ts';
-import { activePods, exit, pods, startAll } from './kubelet.ts';
+import { activePods, exit, kill, pods, startAll } from './kubelet.ts';
 
 const ix = (p: Pod) => p.metadata!.annotations!['batch.kubernetes.io/job-completion-index'];
 
@@ -58,6 +58,8 @@ test('job: suspend deletes the active pods and sets Suspended; resume restarts t
   loop.apply({ verb: 'update', target: { group: 'batch', version: 'v1', resource: 'jobs', namespace: 'default', name: 'sus' }, body: { ...job, spec: { ...(job.spec as object), suspend: true } } });
   const rounds = loop.settle();
   t.is(activePods(loop).length, 0);
+  kill(loop);
+  loop.settle();
   t.true(rounds.flatMap((r) => r.events).some((e) => e.reason === 'Suspended' && e.message === 'Job suspended'));
   let status = loop.get('jobs', 'sus')!.status as any;
   t.like(status.conditions.find((c: any) => c.type === 'Suspended'), { status: 'True', reason: 'JobSuspended', message: 'Job suspended' });
@@ -71,4 +73,25 @@ test('job: suspend deletes the active pods and sets Suspended; resume restarts t
   t.is(status.startTime, '2026-01-01T00:02:00Z');
   t.is(activePods(loop).length, 2);
   t.is(pods(loop).length, 2, 'the suspended pods are gone');
+});
+
+test('job: an Indexed Job with a successPolicy succeeds once the rule matches; the other pods are deleted first', (t) => {
+  const loop = jobLoop();
+  loop.create(jobManifest('leader', { completionMode: 'Indexed', completions: 3, parallelism: 3, successPolicy: { rules: [{ succeededIndexes: '0' }] } }));
+  loop.settle();
+  startAll(loop);
+  exit(loop, activePods(loop).find((p) => ix(p) === '0')!, 0);
+  const rounds = loop.settle();
+  t.is(rounds.flatMap((r) => r.events).filter((e) => e.reason === 'SuccessfulDelete').length, 2);
+  let status = loop.get('jobs', 'leader')!.status as any;
+  t.deepEqual(status.conditions.map((c: any) => [c.type, c.reason, c.message]), [['SuccessCriteriaMet', 'SuccessPolicy', 'Matched rules at index 0']], 'Complete waits for the deleted pods');
+  t.is(status.terminating, 2);
+  kill(loop);
+  loop.settle();
+  status = loop.get('jobs', 'leader')!.status as any;
+  t.deepEqual(status.conditions.map((c: any) => [c.type, c.reason, c.message]), [
+    ['SuccessCriteriaMet', 'SuccessPolicy', 'Matched rules at index 0'],
+    ['Complete', 'SuccessPolicy', 'Matched rules at index 0'],
+  ]);
+  t.like(status, { completedIndexes: '0', succeeded: 1, active: 0, terminating: 0 });
 });

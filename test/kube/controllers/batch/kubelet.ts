@@ -17,8 +17,14 @@ function setStatus(loop: ControllerLoop<any>, p: Pod, status: Pod['status']): vo
   loop.apply(updateCall({ ...(p as KubeObject), status } as KubeObject, { subresource: 'status' }));
 }
 
+/** Binds the pod to node-1 (so its deletion is graceful, waiting for this kubelet) and runs it. */
 export function start(loop: ControllerLoop<any>, p: Pod): void {
   const ts = stamp(loop);
+  const name = p.metadata!.name!;
+  if (!p.spec?.nodeName) {
+    loop.apply({ verb: 'create', target: { group: '', version: 'v1', resource: 'pods', subresource: 'binding', namespace: 'default', name }, body: { apiVersion: 'v1', kind: 'Binding', metadata: { name, namespace: 'default' }, target: { kind: 'Node', name: 'node-1' } } });
+    p = loop.get('pods', name) as Pod;
+  }
   setStatus(loop, p, {
     phase: 'Running',
     startTime: ts,
@@ -54,7 +60,11 @@ export function exitSome(loop: ControllerLoop<any>, n: number, exitCode: number,
   for (const p of activePods(loop, ns).slice(0, n)) exit(loop, p, exitCode);
 }
 
-/** Pods being deleted are killed: Failed with exit code 137, as a kubelet leaves them. */
+/** Pods being deleted are killed: Failed with exit code 137, then deleted for good (grace 0) as a kubelet does. */
 export function kill(loop: ControllerLoop<any>, ns = 'default'): void {
-  for (const p of pods(loop, ns)) if (p.metadata?.deletionTimestamp !== undefined && p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed') exit(loop, p, 137);
+  for (const p of pods(loop, ns)) {
+    if (p.metadata?.deletionTimestamp === undefined) continue;
+    if (p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed') exit(loop, p, 137);
+    loop.apply({ verb: 'delete', target: { group: '', version: 'v1', resource: 'pods', namespace: ns, name: p.metadata!.name! }, options: { gracePeriodSeconds: 0 } });
+  }
 }
