@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { DEFAULT_EPOCH_MS } from '../../../../protocols/kube/time.ts';
 import { reconcileJob } from '../../../../actors/kube-controller-manager/job/controller.ts';
 import { jobLoop, jobManifest } from './fixtures.ts';
+import { LaggyLoop } from './laggy-loop.ts';
 import { activePods, exitSome, pods, startAll } from './kubelet.ts';
 
 const action = fc.oneof(
@@ -62,4 +63,55 @@ test('job: a cache older than the last status write waits for it', (t) => {
   t.truthy(loop.memory.statusRV['default/rv']);
   const r = reconcileJob('default/rv', stale, 0, loop.memory, DEFAULT_EPOCH_MS);
   t.deepEqual(r.writes, []);
+});
+
+test('job property: with lagging informers, no more pods than parallelism run and every finished pod is counted exactly once', (t) => {
+  fc.assert(
+    fc.property(
+      fc.integer({ min: 1, max: 3 }),
+      fc.integer({ min: 1, max: 5 }),
+      fc.boolean(),
+      fc.array(fc.oneof(fc.constant('succeed'), fc.constant('fail'), fc.constant('start')), { maxLength: 10 }),
+      fc.infiniteStream(fc.integer({ min: 0, max: 3 })),
+      (parallelism, completions, indexed, actions, lags) => {
+        const loop = jobLoop();
+        loop.create(jobManifest('lag', { parallelism, completions, backoffLimit: 100, ...(indexed ? { completionMode: 'Indexed' } : {}) }));
+        const laggy = new LaggyLoop(loop, (_inf, _from, to) => to - lags.next().value);
+        const check = () => {
+          const active = activePods(loop).length;
+          if (active > parallelism) throw new Error(`${active} active pods > parallelism ${parallelism}`);
+        };
+        const rounds = (n: number) => {
+          for (let i = 0; i < n; i++) {
+            laggy.step();
+            check();
+          }
+        };
+        rounds(3);
+        for (const a of actions) {
+          if (a === 'succeed') exitSome(loop, 1, 0);
+          else if (a === 'fail') exitSome(loop, 1, 1);
+          else startAll(loop);
+          // A minute a step: informers lag by rounds, well within the 5-minute expectations timeout.
+          loop.advance(60_000);
+          rounds(3);
+        }
+        const caughtUp = new LaggyLoop(loop, (_inf, _from, to) => to);
+        for (let i = 0; i < 12; i++) caughtUp.step();
+        const status = loop.get('jobs', 'lag')!.status as any;
+        const all = pods(loop);
+        // An Indexed Job counts an index once, however many of its pods succeeded.
+        const succeededPods = all.filter((p) => p.status?.phase === 'Succeeded');
+        const succeeded = indexed ? new Set(succeededPods.map((p) => p.metadata!.annotations!['batch.kubernetes.io/job-completion-index'])).size : succeededPods.length;
+        const failed = all.filter((p) => p.status?.phase === 'Failed' || (p.metadata?.deletionTimestamp !== undefined && p.status?.phase !== 'Succeeded')).length;
+        if ((status.succeeded ?? 0) !== succeeded || (status.failed ?? 0) !== failed) {
+          throw new Error(`status counts ${status.succeeded}/${status.failed}, pods ${succeeded}/${failed}`);
+        }
+        if (JSON.stringify(status.uncountedTerminatedPods) !== '{}') throw new Error(`uncounted left: ${JSON.stringify(status.uncountedTerminatedPods)}`);
+        return true;
+      },
+    ),
+    { numRuns: 30 },
+  );
+  t.pass();
 });
