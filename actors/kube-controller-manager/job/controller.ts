@@ -8,9 +8,11 @@
 import type { ApiCall, ApiResult } from '../../../protocols/kube/api.ts';
 import type { Job, KubeObject, Pod } from '../../../protocols/kube/objects.ts';
 import { controllerKeyOf, controllerKeys, keyOf, type Listers, type Notification, type ReconcileResult } from '../../client/index.ts';
+import { labelSelectorAsSelector, matchesLabels } from '../../../protocols/kube/validation/index.ts';
 import type { ControllerDef } from '../context.ts';
 import type { BackoffRecord } from './backoff.ts';
 import { NO_BACKOFF } from './backoff.ts';
+import { claimPods } from './claim.ts';
 import { isJobFinished } from './conditions.ts';
 import { removeFinalizerCall } from './manage.ts';
 import { hasFinalizer } from './pods.ts';
@@ -52,7 +54,19 @@ export function jobKeys(informer: string, n: Notification, listers: Listers, mem
     if (n.type === 'add' && !gone && exp.adds > 0) exp.adds--;
     if (gone) exp.deletes = exp.deletes.filter((name) => name !== n.obj.metadata.name);
   }
-  return [...controllerKeys(n, 'Job'), ...orphanKeys(n, listers)];
+  return [...controllerKeys(n, 'Job'), ...orphanKeys(n, listers), ...adoptersOf(n, listers)];
+}
+
+/** getPodJobs: a pod without a controller wakes the Jobs whose selector matches it, to be adopted. */
+function adoptersOf(n: Notification, listers: Listers): string[] {
+  if (n.type === 'delete' || (n.obj.metadata.ownerReferences ?? []).some((r) => r.controller === true)) return [];
+  const labels = n.obj.metadata.labels ?? {};
+  return (listers.jobs!.namespace(n.obj.metadata.namespace!).list() as Job[])
+    .filter((j) => {
+      const sel = labelSelectorAsSelector(j.spec?.selector);
+      return sel.ok && matchesLabels(sel.value, labels);
+    })
+    .map((j) => keyOf(j as KubeObject));
 }
 
 export function reconcileJob(key: string, listers: Listers, now: number, mem: JobMemory, epochMs: number): ReconcileResult {
@@ -66,12 +80,15 @@ export function reconcileJob(key: string, listers: Listers, now: number, mem: Jo
   }
   if ((mem.statusRV[key] ?? 0) > Number(job.metadata!.resourceVersion ?? 0)) return { writes: [] };
   const uid = job.metadata!.uid;
-  const pods = (listers.pods!.namespace(job.metadata!.namespace!).list() as Pod[]).filter((p) => (p.metadata?.ownerReferences ?? []).some((r) => r.controller === true && r.uid === uid));
+  const inNamespace = listers.pods!.namespace(job.metadata!.namespace!).list() as Pod[];
   if (isJobFinished(job)) {
     // A finished Job counts nothing more: a finalizer still on one of its pods is an orphan's.
     delete mem.backoff[key];
-    return { writes: pods.filter(hasFinalizer).map(removeFinalizerCall) };
+    const owned = inNamespace.filter((p) => (p.metadata?.ownerReferences ?? []).some((r) => r.controller === true && r.uid === uid));
+    return { writes: owned.filter(hasFinalizer).map(removeFinalizerCall) };
   }
+  const claimed = claimPods(job, inNamespace);
+  const pods = [...claimed.pods];
   const exp = mem.expectations[key];
   const satisfied = exp === undefined || (exp.adds <= 0 && exp.deletes.length === 0) || now - exp.at >= EXPECTATIONS_TIMEOUT_MS;
   const out = syncJob({ job, pods, now, epochMs, backoff: mem.backoff[key] ?? NO_BACKOFF, satisfied, seq: mem.seq });
@@ -80,7 +97,7 @@ export function reconcileJob(key: string, listers: Listers, now: number, mem: Jo
   if (out.statusWrite) mem.pendingBackoff[key] = out.backoff;
   const ref = { apiVersion: 'batch/v1', kind: 'Job', namespace: job.metadata!.namespace!, name: job.metadata!.name!, uid: uid!, resourceVersion: job.metadata!.resourceVersion! };
   return {
-    writes: out.writes,
+    writes: [...claimed.writes, ...out.writes],
     events: out.events.map((e) => ({ ref, ...e })),
     ...(out.requeueAfter === undefined ? {} : { requeueAfter: out.requeueAfter }),
   };

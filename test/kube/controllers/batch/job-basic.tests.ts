@@ -80,3 +80,27 @@ test('job: pods of a deleted Job lose the tracking finalizer when the garbage co
   kill(loop);
   t.is(pods(loop).length, 0);
 });
+
+test('job: with manualSelector a matching pod without a controller is adopted (owner reference and finalizer) and counted', (t) => {
+  const loop = jobLoop();
+  const manual = (name: string) => jobManifest(name, { manualSelector: true, selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name } }, spec: { restartPolicy: 'Never', containers: [{ name: 'main', image: 'busybox' }] } } });
+  const strayPod = (name: string, app: string) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'default', labels: { app } }, spec: { restartPolicy: 'Never', containers: [{ name: 'main', image: 'busybox' }] } });
+  loop.create(strayPod('stray', 'manual'));
+  const job = loop.create(manual('manual'));
+  loop.settle();
+  const stray = loop.get('pods', 'stray')!;
+  t.like(stray.metadata.ownerReferences![0], { kind: 'Job', name: 'manual', uid: job.metadata.uid, controller: true });
+  t.deepEqual(stray.metadata.finalizers, ['batch.kubernetes.io/job-tracking']);
+  t.is(pods(loop).length, 1, 'the adopted pod is the one pod the Job wants');
+  startAll(loop);
+  exitSome(loop, 1, 0);
+  loop.settle();
+  t.is((loop.get('jobs', 'manual')!.status as any).succeeded, 1);
+  // A stray pod showing up later wakes the Job its labels match.
+  loop.create(manual('later'));
+  loop.settle();
+  loop.create(strayPod('late-stray', 'later'));
+  const r = loop.step();
+  t.deepEqual(r.keys, ['default/later']);
+  t.true(r.writes.some((w) => w.verb === 'patch' && w.target.name === 'late-stray'));
+});
