@@ -15,12 +15,13 @@ import { NO_BACKOFF } from './backoff.ts';
 import { claimPods } from './claim.ts';
 import { isJobFinished } from './conditions.ts';
 import { removeFinalizerCall } from './manage.ts';
-import { hasFinalizer } from './pods.ts';
+import { hasFinalizer, managedElsewhere } from './pods.ts';
 import { ORPHAN_PREFIX, orphanKeys, reconcileOrphanPod } from './orphans.ts';
 import { syncJob } from './sync.ts';
 
 export const JOB_CONTROLLER = 'job-controller';
 export const EXPECTATIONS_TIMEOUT_MS = 5 * 60_000;
+
 
 interface Expectation {
   adds: number;
@@ -79,6 +80,7 @@ export function reconcileJob(key: string, listers: Listers, now: number, mem: Jo
     return { writes: [] };
   }
   if ((mem.statusRV[key] ?? 0) > Number(job.metadata!.resourceVersion ?? 0)) return { writes: [] };
+  if (managedElsewhere(job)) return { writes: [] };
   const uid = job.metadata!.uid;
   const inNamespace = listers.pods!.namespace(job.metadata!.namespace!).list() as Pod[];
   if (isJobFinished(job)) {

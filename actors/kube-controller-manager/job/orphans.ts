@@ -7,7 +7,7 @@ import type { Job, Pod } from '../../../protocols/kube/objects.ts';
 import { keyOf, type Listers, type Notification, type ReconcileResult } from '../../client/index.ts';
 import { isJobFinished } from './conditions.ts';
 import { removeFinalizerCall } from './manage.ts';
-import { hasFinalizer } from './pods.ts';
+import { hasFinalizer, managedElsewhere } from './pods.ts';
 
 export const ORPHAN_PREFIX = 'orphan:';
 
@@ -17,6 +17,7 @@ function orphaned(pod: Pod, listers: Listers): boolean {
   if (ref === undefined) return true;
   if (ref.kind !== 'Job' || ref.apiVersion !== 'batch/v1') return false;
   const job = listers.jobs!.get(`${pod.metadata!.namespace}/${ref.name}`) as Job | undefined;
+  if (job !== undefined && job.metadata?.uid === ref.uid && managedElsewhere(job)) return false;
   return job === undefined || job.metadata?.uid !== ref.uid || isJobFinished(job);
 }
 

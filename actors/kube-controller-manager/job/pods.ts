@@ -21,6 +21,11 @@ export const isActive = (p: Pod): boolean => !isTerminal(p) && p.metadata?.delet
 export const isTerminating = (p: Pod): boolean => p.metadata?.deletionTimestamp !== undefined && !isTerminal(p);
 export const isReady = (p: Pod): boolean => (p.status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True');
 
+/** spec.managedBy naming this controller (or absent); any other value leaves the Job to its own controller. */
+export const JOB_CONTROLLER_MANAGER = 'kubernetes.io/job-controller';
+
+export const managedElsewhere = (job: Job): boolean => job.spec?.managedBy !== undefined && job.spec.managedBy !== JOB_CONTROLLER_MANAGER;
+
 /** podReplacementPolicy Failed (always so with a podFailurePolicy): only Failed pods are replaced. */
 export const onlyReplaceFailedPods = (job: Job): boolean => job.spec?.podReplacementPolicy === 'Failed' || job.spec?.podFailurePolicy !== undefined;
 

@@ -166,7 +166,8 @@ export function syncJob(s: SyncInput): SyncOutput {
   status.ready = ready;
   status.terminating = terminating;
   status.conditions = conditions;
-  writes.push(...trackFinishedPods({ job, pods: s.pods, status, finish, prevIndexes, indexes }));
+  const tracked = trackFinishedPods({ job, pods: s.pods, status, finish, prevIndexes, indexes });
+  writes.push(...tracked.removals);
   if (indexed) status.completedIndexes = formatIndexes(indexes);
   if (finish !== undefined && (finish.type === 'FailureTarget' || finish.type === 'SuccessCriteriaMet')) {
     if (findCondition(status.conditions, finish.type) === undefined) status.conditions = [...status.conditions, { type: finish.type, status: 'True', lastProbeTime: ts, lastTransitionTime: ts, reason: finish.reason, message: finish.message }];
@@ -174,7 +175,7 @@ export function syncJob(s: SyncInput): SyncOutput {
   }
   const unc = status.uncountedTerminatedPods ?? {};
   const allCounted = (unc.succeeded ?? []).length + (unc.failed ?? []).length === 0;
-  if (finish !== undefined && allCounted && terminating === 0) {
+  if (finish !== undefined && allCounted && terminating === 0 && !tracked.reachedMax) {
     [status.conditions] = ensureCondition(status.conditions, finish.type, 'True', finish.reason, finish.message, ts);
     if (finish.type === 'Complete') {
       status.completionTime = ts;

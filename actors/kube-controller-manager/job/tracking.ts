@@ -28,8 +28,18 @@ export interface TrackInput {
   readonly indexes: ReadonlySet<number>;
 }
 
-/** Fills the status's counters and uncounted lists; returns the finalizer removals now safe. */
-export function trackFinishedPods(t: TrackInput): ApiCall[] {
+/** Kubernetes' MaxUncountedPods: the uncounted lists stay under about 20 KB; the rest waits a sync. */
+export const MAX_UNCOUNTED_PODS = 500;
+
+export interface Tracked {
+  /** The finalizer removals now safe. */
+  readonly removals: readonly ApiCall[];
+  /** Pods were left for a later sync: the Job cannot be declared finished yet. */
+  readonly reachedMax: boolean;
+}
+
+/** Fills the status's counters and uncounted lists. */
+export function trackFinishedPods(t: TrackInput): Tracked {
   const { job, status } = t;
   const indexed = job.spec?.completionMode === 'Indexed';
   const completions = job.spec?.completions ?? 0;
@@ -47,6 +57,8 @@ export function trackFinishedPods(t: TrackInput): ApiCall[] {
   const failed = [...keptFailed];
 
   const removals: ApiCall[] = [];
+  let newIndexes = 0;
+  let reachedMax = false;
   const pods = indexed ? [...t.pods].sort((a, b) => completionIndex(a) - completionIndex(b)) : t.pods;
   for (const pod of pods) {
     if (!hasFinalizer(pod)) continue;
@@ -58,7 +70,10 @@ export function trackFinishedPods(t: TrackInput): ApiCall[] {
     const validIndex = !indexed || (ix >= 0 && ix < completions);
     let countedAlready = true;
     if (pod.status?.phase === 'Succeeded' && !storedFailed.has(uid)) {
-      if (indexed) countedAlready = !validIndex || t.prevIndexes.has(ix);
+      if (indexed) {
+        countedAlready = !validIndex || t.prevIndexes.has(ix);
+        if (!countedAlready) newIndexes++;
+      }
       else if (!storedSucceeded.has(uid)) {
         succeeded.push(uid);
         countedAlready = false;
@@ -71,10 +86,14 @@ export function trackFinishedPods(t: TrackInput): ApiCall[] {
       }
     }
     if (countedAlready) removals.push(removeFinalizerCall(pod));
+    if (newIndexes + succeeded.length + failed.length >= MAX_UNCOUNTED_PODS) {
+      reachedMax = true;
+      break;
+    }
   }
   status.uncountedTerminatedPods = { ...(succeeded.length > 0 ? { succeeded } : {}), ...(failed.length > 0 ? { failed } : {}) };
   if (indexed) {
     status.succeeded = t.indexes.size;
   }
-  return removals;
+  return { removals, reachedMax };
 }

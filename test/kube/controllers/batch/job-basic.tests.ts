@@ -104,3 +104,12 @@ test('job: with manualSelector a matching pod without a controller is adopted (o
   t.deepEqual(r.keys, ['default/later']);
   t.true(r.writes.some((w) => w.verb === 'patch' && w.target.name === 'late-stray'));
 });
+
+test('job: a Job managed by another controller (spec.managedBy) is left alone', (t) => {
+  const loop = jobLoop();
+  loop.create(jobManifest('theirs', { managedBy: 'example.com/batch' }));
+  loop.create(jobManifest('ours', { managedBy: 'kubernetes.io/job-controller' }));
+  loop.settle();
+  t.deepEqual(pods(loop).map((p) => p.metadata!.labels!['batch.kubernetes.io/job-name']), ['ours']);
+  t.falsy(loop.get('jobs', 'theirs')!.status && (loop.get('jobs', 'theirs')!.status as any).startTime);
+});
