@@ -59,6 +59,26 @@ function pastBackoffLimitOnFailure(job: Job, pods: readonly Pod[]): boolean {
   return limit === 0 ? restarts > 0 : restarts >= limit;
 }
 
+/**
+ * What the Job is ending as: a SuccessCriteriaMet or FailureTarget condition already stored, a
+ * podFailurePolicy FailJob match, more counted failures than backoffLimit (or, for OnFailure,
+ * restarts), activeDeadlineSeconds passed; else, with a deadline, when to look again.
+ */
+function finishCriteria(job: Job, status: NonNullable<Job['status']>, pods: readonly Pod[], failed: number, now: number, epochMs: number): { finish?: Finish; requeueAfter?: number } {
+  const spec = job.spec!;
+  const met = findCondition(status.conditions, 'SuccessCriteriaMet');
+  if (met?.status === 'True') return { finish: { type: 'SuccessCriteriaMet', reason: met.reason ?? '', message: met.message ?? '' } };
+  const target = findCondition(status.conditions, 'FailureTarget');
+  if (target?.status === 'True') return { finish: { type: 'FailureTarget', reason: target.reason ?? '', message: target.message ?? '' } };
+  const msg = pods.filter((p) => isPodFailed(p, job)).map((p) => matchPodFailurePolicy(job, p).failJobMessage).find((m) => m !== undefined);
+  if (msg !== undefined) return { finish: { type: 'FailureTarget', reason: 'PodFailurePolicy', message: msg } };
+  if (failed > (spec.backoffLimit ?? 6) || pastBackoffLimitOnFailure(job, pods)) return { finish: BACKOFF_LIMIT_EXCEEDED };
+  const deadlineMs = spec.activeDeadlineSeconds === undefined ? undefined : spec.activeDeadlineSeconds * 1000;
+  if (deadlineMs === undefined || status.startTime === undefined || spec.suspend === true) return {};
+  const elapsed = now - (parseRfc3339(status.startTime)! - epochMs);
+  return elapsed >= deadlineMs ? { finish: DEADLINE_EXCEEDED } : { requeueAfter: deadlineMs - elapsed };
+}
+
 const jsonEqual = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
 export function syncJob(s: SyncInput): SyncOutput {
@@ -87,26 +107,10 @@ export function syncJob(s: SyncInput): SyncOutput {
   const failed = (status.failed ?? 0) + newFailed.filter((p) => matchPodFailurePolicy(job, p).countFailed).length + uncFailed.size;
   if (status.startTime === undefined && !suspended) status.startTime = ts;
   const backoff = nextBackoffRecord(s.backoff, newSucceeded, newFailed, s.epochMs);
-  let requeueAfter: number | undefined;
 
-  let finish: Finish | undefined;
-  const met = findCondition(status.conditions, 'SuccessCriteriaMet');
-  if (met?.status === 'True') finish = { type: 'SuccessCriteriaMet', reason: met.reason ?? '', message: met.message ?? '' };
-  if (finish === undefined) {
-    const target = findCondition(status.conditions, 'FailureTarget');
-    if (target?.status === 'True') finish = { type: 'FailureTarget', reason: target.reason ?? '', message: target.message ?? '' };
-    else {
-      const msg = s.pods.filter((p) => isPodFailed(p, job)).map((p) => matchPodFailurePolicy(job, p).failJobMessage).find((m) => m !== undefined);
-      if (msg !== undefined) finish = { type: 'FailureTarget', reason: 'PodFailurePolicy', message: msg };
-    }
-  }
-  const startedAt = status.startTime === undefined ? undefined : parseRfc3339(status.startTime)! - s.epochMs;
-  if (finish === undefined) {
-    const deadlineMs = spec.activeDeadlineSeconds === undefined ? undefined : spec.activeDeadlineSeconds * 1000;
-    if (failed > (spec.backoffLimit ?? 6) || pastBackoffLimitOnFailure(job, s.pods)) finish = BACKOFF_LIMIT_EXCEEDED;
-    else if (deadlineMs !== undefined && startedAt !== undefined && !suspended && s.now - startedAt >= deadlineMs) finish = DEADLINE_EXCEEDED;
-    else if (deadlineMs !== undefined && startedAt !== undefined && !suspended) requeueAfter = deadlineMs - (s.now - startedAt);
-  }
+  const criteria = finishCriteria(job, status, s.pods, failed, s.now, s.epochMs);
+  let finish = criteria.finish;
+  let requeueAfter = criteria.requeueAfter;
 
   let prevIndexes = new Set<number>();
   let indexes = new Set<number>();
@@ -185,7 +189,10 @@ export function syncJob(s: SyncInput): SyncOutput {
       events.push({ type: 'Normal', reason: 'Completed', message: 'Job completed' });
     } else events.push({ type: 'Warning', reason: finish.reason, message: finish.message });
   }
+  // As Go's omitempty writes them: zero counters and no completed indexes are left out (ready and terminating are pointers, kept).
   if (status.conditions.length === 0) delete status.conditions;
+  for (const f of ['active', 'succeeded', 'failed'] as const) if (status[f] === 0) delete status[f];
+  if (status.completedIndexes === '') delete status.completedIndexes;
   const statusWrite = !jsonEqual(status, job.status ?? {});
   if (statusWrite) writes.push(updateCall({ ...job, apiVersion: 'batch/v1', kind: 'Job', status } as unknown as KubeObject, { subresource: 'status' }));
   return { writes, events, backoff, statusWrite, created, deleted, ...(requeueAfter === undefined ? {} : { requeueAfter }) };

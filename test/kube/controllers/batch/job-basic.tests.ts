@@ -23,7 +23,8 @@ test('job: one pod from the template, labelled, owned and finalized; Complete af
   exitSome(loop, 1, 0);
   const rounds = loop.settle();
   const status = loop.get('jobs', 'pi')!.status as any;
-  t.like(status, { active: 0, succeeded: 1, failed: 0, ready: 0, terminating: 0, completionTime: '2026-01-01T00:00:05Z', uncountedTerminatedPods: {} });
+  t.like(status, { succeeded: 1, ready: 0, terminating: 0, completionTime: '2026-01-01T00:00:05Z', uncountedTerminatedPods: {} });
+  t.false('active' in status || 'failed' in status, 'zero counters are left out, as omitempty does');
   t.deepEqual(status.conditions.map((c: any) => [c.type, c.status, c.reason, c.message]), [
     ['SuccessCriteriaMet', 'True', 'CompletionsReached', 'Reached expected number of succeeded pods'],
     ['Complete', 'True', 'CompletionsReached', 'Reached expected number of succeeded pods'],

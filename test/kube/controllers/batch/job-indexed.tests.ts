@@ -33,7 +33,7 @@ test('job: an Indexed Job gives each pod its index (annotation, label, hostname,
   for (const p of activePods(loop)) exit(loop, p, 0);
   loop.settle();
   const status = loop.get('jobs', 'idx')!.status as any;
-  t.like(status, { completedIndexes: '0-2', succeeded: 3, failed: 1, active: 0 });
+  t.like(status, { completedIndexes: '0-2', succeeded: 3, failed: 1, ready: 0 });
   t.deepEqual(status.conditions.map((c: any) => c.type), ['SuccessCriteriaMet', 'Complete']);
 });
 
@@ -93,5 +93,5 @@ test('job: an Indexed Job with a successPolicy succeeds once the rule matches; t
     ['SuccessCriteriaMet', 'SuccessPolicy', 'Matched rules at index 0'],
     ['Complete', 'SuccessPolicy', 'Matched rules at index 0'],
   ]);
-  t.like(status, { completedIndexes: '0', succeeded: 1, active: 0, terminating: 0 });
+  t.like(status, { completedIndexes: '0', succeeded: 1, terminating: 0 });
 });
