@@ -5,3 +5,4 @@ import './batch/job-properties.tests.ts';
 import './batch/cronjob.tests.ts';
 import './batch/ttl.tests.ts';
 import './batch/schedule.tests.ts';
+import './batch/cronjob-properties.tests.ts';
