@@ -18,6 +18,7 @@ import { removeFinalizerCall } from './manage.ts';
 import { hasFinalizer, managedElsewhere } from './pods.ts';
 import { ORPHAN_PREFIX, orphanKeys, reconcileOrphanPod } from './orphans.ts';
 import { syncJob } from './sync.ts';
+import { awaitWrite, type Ev, heardWrite, type OnWrite, takeHeard, type WriteEventMemory, writeEventMemory } from './write-events.ts';
 
 export const JOB_CONTROLLER = 'job-controller';
 export const EXPECTATIONS_TIMEOUT_MS = 5 * 60_000;
@@ -29,7 +30,7 @@ interface Expectation {
   at: number;
 }
 
-export type JobMemory = {
+export type JobMemory = WriteEventMemory & {
   expectations: Record<string, Expectation>;
   backoff: Record<string, BackoffRecord>;
   pendingBackoff: Record<string, BackoffRecord>;
@@ -38,7 +39,14 @@ export type JobMemory = {
   seq: number;
 };
 
-export const jobMemory = (): JobMemory => ({ expectations: {}, backoff: {}, pendingBackoff: {}, statusRV: {}, seq: 0 });
+export const jobMemory = (): JobMemory => ({ ...writeEventMemory(), expectations: {}, backoff: {}, pendingBackoff: {}, statusRV: {}, seq: 0 });
+
+/** How a failed write of each kind is reported (RealPodControl's FailedCreate and FailedDelete). */
+function failureOf(call: ApiCall): Pick<OnWrite, 'failed' | 'quietIfNotFound'> {
+  if (call.target.resource === 'pods' && call.verb === 'create') return { failed: { reason: 'FailedCreate', prefix: 'Error creating: ' } };
+  if (call.target.resource === 'pods' && call.verb === 'delete') return { failed: { reason: 'FailedDelete', prefix: 'Error deleting: ' }, quietIfNotFound: true };
+  return {};
+}
 
 export const JOB_INFORMERS = [
   { name: 'jobs', resource: 'jobs.batch' },
@@ -71,9 +79,16 @@ function adoptersOf(n: Notification, listers: Listers): string[] {
 }
 
 export function reconcileJob(key: string, listers: Listers, now: number, mem: JobMemory, epochMs: number): ReconcileResult {
+  const heard = takeHeard(mem, key);
+  const r = syncKey(key, listers, now, mem, epochMs);
+  return heard.length === 0 ? r : { ...r, events: [...heard, ...(r.events ?? [])] };
+}
+
+function syncKey(key: string, listers: Listers, now: number, mem: JobMemory, epochMs: number): ReconcileResult {
   if (key.startsWith(ORPHAN_PREFIX)) return reconcileOrphanPod(key.slice(ORPHAN_PREFIX.length), listers);
   const job = listers.jobs!.get(key) as Job | undefined;
   if (job === undefined) {
+    delete mem.awaiting[key];
     delete mem.expectations[key];
     delete mem.backoff[key];
     delete mem.statusRV[key];
@@ -98,15 +113,23 @@ export function reconcileJob(key: string, listers: Listers, now: number, mem: Jo
   mem.seq += out.created.length;
   if (out.statusWrite) mem.pendingBackoff[key] = out.backoff;
   const ref = { apiVersion: 'batch/v1', kind: 'Job', namespace: job.metadata!.namespace!, name: job.metadata!.name!, uid: uid!, resourceVersion: job.metadata!.resourceVersion! };
+  const immediate: Ev[] = [];
+  const byWrite = new Map<ApiCall, Ev[]>();
+  for (const { on, ...e } of out.events) {
+    if (on === undefined) immediate.push(e);
+    else byWrite.set(on, [...(byWrite.get(on) ?? []), e]);
+  }
+  for (const [call, evs] of byWrite) awaitWrite(mem, key, call, ref, { ok: evs, ...failureOf(call) });
   return {
     writes: [...claimed.writes, ...out.writes],
-    events: out.events.map((e) => ({ ref, ...e })),
+    events: immediate.map((e) => ({ ref, ...e })),
     ...(out.requeueAfter === undefined ? {} : { requeueAfter: out.requeueAfter }),
   };
 }
 
 /** The end of each write: the status stored (backoff kept, its version remembered) or a pod write failed (expectation lowered). */
 export function jobWritten(key: string, call: ApiCall, result: ApiResult, mem: JobMemory): void {
+  heardWrite(mem, key, call, result);
   const resource = call.target.resource;
   if (resource === 'jobs' && call.verb === 'update' && call.target.subresource === 'status' && result.ok) {
     mem.statusRV[key] = Number((result.body as KubeObject).metadata.resourceVersion ?? 0);

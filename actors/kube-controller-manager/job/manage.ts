@@ -34,7 +34,8 @@ export interface ManageResult {
   readonly deleted: readonly string[];
   readonly created: readonly string[];
   readonly writes: readonly ApiCall[];
-  readonly events: readonly { readonly type: 'Normal' | 'Warning'; readonly reason: string; readonly message: string }[];
+  /** Each reports the write `on`, and is recorded once that write has answered. */
+  readonly events: readonly { readonly type: 'Normal' | 'Warning'; readonly reason: string; readonly message: string; readonly on: ApiCall }[];
   readonly requeueAfter?: number;
 }
 
@@ -45,13 +46,16 @@ export const removeFinalizerCall = (p: Pod): ApiCall => patchCall('pods', p.meta
 /** deleteJobPods: the finalizer off (the pod is not a failure to count), then the delete. */
 export function deleteJobPods(pods: readonly Pod[]): Pick<ManageResult, 'writes' | 'events' | 'deleted' | 'readyDeleted'> {
   const writes: ApiCall[] = [];
+  const events: ManageResult['events'][number][] = [];
   for (const p of pods) {
     if (hasFinalizer(p)) writes.push(removeFinalizerCall(p));
-    writes.push(deleteCall('pods', p.metadata!.name!, { namespace: p.metadata!.namespace! }));
+    const del = deleteCall('pods', p.metadata!.name!, { namespace: p.metadata!.namespace! });
+    writes.push(del);
+    events.push({ type: 'Normal', reason: 'SuccessfulDelete', message: `Deleted pod: ${p.metadata!.name}`, on: del });
   }
   return {
     writes,
-    events: pods.map((p) => ({ type: 'Normal' as const, reason: 'SuccessfulDelete', message: `Deleted pod: ${p.metadata!.name}` })),
+    events,
     deleted: pods.map((p) => p.metadata!.name!),
     readyDeleted: pods.filter(isReady).length,
   };
@@ -59,9 +63,10 @@ export function deleteJobPods(pods: readonly Pod[]): Pick<ManageResult, 'writes'
 
 /** deleteActivePods: a failing or succeeded Job's pods are deleted with their finalizers kept, to be counted. */
 export function deleteActivePods(pods: readonly Pod[]): Pick<ManageResult, 'writes' | 'events' | 'deleted' | 'readyDeleted'> {
+  const writes = pods.map((p) => deleteCall('pods', p.metadata!.name!, { namespace: p.metadata!.namespace! }));
   return {
-    writes: pods.map((p) => deleteCall('pods', p.metadata!.name!, { namespace: p.metadata!.namespace! })),
-    events: pods.map((p) => ({ type: 'Normal' as const, reason: 'SuccessfulDelete', message: `Deleted pod: ${p.metadata!.name}` })),
+    writes,
+    events: pods.map((p, i) => ({ type: 'Normal' as const, reason: 'SuccessfulDelete', message: `Deleted pod: ${p.metadata!.name}`, on: writes[i]! })),
     deleted: pods.map((p) => p.metadata!.name!),
     readyDeleted: pods.filter(isReady).length,
   };
@@ -123,8 +128,9 @@ export function manageJob(m: ManageInput): ManageResult {
   const created: string[] = [];
   indexes.forEach((ix, i) => {
     const name = podNamePrefix(job, ix) + nameSuffix(`${job.metadata!.uid}/${m.now}/${m.seq + i}`);
-    writes.push(createCall(podForJob(job, name, ix)));
-    events.push({ type: 'Normal', reason: 'SuccessfulCreate', message: `Created pod: ${name}` });
+    const create = createCall(podForJob(job, name, ix));
+    writes.push(create);
+    events.push({ type: 'Normal', reason: 'SuccessfulCreate', message: `Created pod: ${name}`, on: create });
     created.push(name);
   });
   active += created.length;

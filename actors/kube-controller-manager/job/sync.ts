@@ -34,6 +34,8 @@ export interface JobEvent {
   readonly type: 'Normal' | 'Warning';
   readonly reason: string;
   readonly message: string;
+  /** The write it reports (a pod's create or delete, the status update): recorded once that write answered. */
+  readonly on?: ApiCall;
 }
 
 export interface SyncOutput {
@@ -124,6 +126,7 @@ export function syncJob(s: SyncInput): SyncOutput {
 
   const writes: ApiCall[] = [];
   const events: JobEvent[] = [];
+  const statusEvents: Omit<JobEvent, 'on'>[] = [];
   let created: readonly string[] = [];
   let deleted: readonly string[] = [];
   let conditions: JobCondition[] = status.conditions ?? [];
@@ -159,7 +162,7 @@ export function syncJob(s: SyncInput): SyncOutput {
         : ensureCondition(conditions, 'Suspended', 'False', 'JobResumed', 'Job resumed', ts);
       if (changed) {
         conditions = next;
-        events.push(suspended ? { type: 'Normal', reason: 'Suspended', message: 'Job suspended' } : { type: 'Normal', reason: 'Resumed', message: 'Job resumed' });
+        statusEvents.push(suspended ? { type: 'Normal', reason: 'Suspended', message: 'Job suspended' } : { type: 'Normal', reason: 'Resumed', message: 'Job resumed' });
         // activeDeadlineSeconds counts continuous activity: a resumed Job starts again.
         if (!suspended) status.startTime = ts;
       }
@@ -184,16 +187,20 @@ export function syncJob(s: SyncInput): SyncOutput {
     if (finish.type === 'Complete') {
       status.completionTime = ts;
       if (completions !== undefined && completions !== null && (status.succeeded ?? 0) > completions) {
-        events.push({ type: 'Warning', reason: 'TooManySucceededPods', message: 'Too many succeeded pods running after completion count reached' });
+        statusEvents.push({ type: 'Warning', reason: 'TooManySucceededPods', message: 'Too many succeeded pods running after completion count reached' });
       }
-      events.push({ type: 'Normal', reason: 'Completed', message: 'Job completed' });
-    } else events.push({ type: 'Warning', reason: finish.reason, message: finish.message });
+      statusEvents.push({ type: 'Normal', reason: 'Completed', message: 'Job completed' });
+    } else statusEvents.push({ type: 'Warning', reason: finish.reason, message: finish.message });
   }
   // As Go's omitempty writes them: zero counters and no completed indexes are left out (ready and terminating are pointers, kept).
   if (status.conditions.length === 0) delete status.conditions;
   for (const f of ['active', 'succeeded', 'failed'] as const) if (status[f] === 0) delete status[f];
   if (status.completedIndexes === '') delete status.completedIndexes;
   const statusWrite = !jsonEqual(status, job.status ?? {});
-  if (statusWrite) writes.push(updateCall({ ...job, apiVersion: 'batch/v1', kind: 'Job', status } as unknown as KubeObject, { subresource: 'status' }));
+  if (statusWrite) {
+    const update = updateCall({ ...job, apiVersion: 'batch/v1', kind: 'Job', status } as unknown as KubeObject, { subresource: 'status' });
+    writes.push(update);
+    events.push(...statusEvents.map((e) => ({ ...e, on: update })));
+  }
   return { writes, events, backoff, statusWrite, created, deleted, ...(requeueAfter === undefined ? {} : { requeueAfter }) };
 }

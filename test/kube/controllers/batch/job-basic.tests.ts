@@ -1,4 +1,5 @@
 import test from 'ava';
+import { nameSuffix } from '../../../../actors/kube-controller-manager/job/pod-template.ts';
 import { jobLoop, jobManifest } from './fixtures.ts';
 import { activePods, exitSome, kill, pods, startAll } from './kubelet.ts';
 
@@ -14,7 +15,8 @@ test('job: one pod from the template, labelled, owned and finalized; Complete af
   t.is(pod!.metadata!.labels!['job-name'], 'pi');
   t.deepEqual(pod!.metadata!.finalizers, ['batch.kubernetes.io/job-tracking']);
   t.like(pod!.metadata!.ownerReferences![0], { kind: 'Job', name: 'pi', uid: job.metadata.uid, controller: true, blockOwnerDeletion: true });
-  t.deepEqual(r.events[0], { type: 'Normal', reason: 'SuccessfulCreate', message: `Created pod: ${pod!.metadata!.name}` });
+  t.deepEqual(r.events, [], 'the create is reported once it has answered');
+  t.deepEqual(loop.step().events, [{ type: 'Normal', reason: 'SuccessfulCreate', message: `Created pod: ${pod!.metadata!.name}` }]);
   t.like(loop.get('jobs', 'pi')!.status as object, { active: 1, ready: 0, terminating: 0, startTime: '2026-01-01T00:00:00Z' });
   startAll(loop);
   loop.settle();
@@ -113,4 +115,17 @@ test('job: a Job managed by another controller (spec.managedBy) is left alone', 
   loop.settle();
   t.deepEqual(pods(loop).map((p) => p.metadata!.labels!['batch.kubernetes.io/job-name']), ['ours']);
   t.falsy(loop.get('jobs', 'theirs')!.status && (loop.get('jobs', 'theirs')!.status as any).startTime);
+});
+
+test('job: a pod create that fails is reported as FailedCreate with the apiserver message, and retried', (t) => {
+  const loop = jobLoop();
+  const job = loop.create(jobManifest('clash'));
+  const taken = `clash-${nameSuffix(`${job.metadata.uid}/0/0`)}`;
+  loop.create({ apiVersion: 'v1', kind: 'Pod', metadata: { name: taken, namespace: 'default' }, spec: { containers: [{ name: 'c', image: 'busybox' }] } });
+  const first = loop.step();
+  t.false(first.results.find((_r, i) => first.writes[i]!.verb === 'create')!.ok);
+  const second = loop.step();
+  t.deepEqual(second.events.filter((e) => e.reason === 'FailedCreate'), [{ type: 'Warning', reason: 'FailedCreate', message: `Error creating: pods "${taken}" already exists` }]);
+  loop.settle();
+  t.is(pods(loop).filter((p) => p.metadata!.labels?.['job-name'] === 'clash').length, 1, 'the retry creates the pod under another name');
 });

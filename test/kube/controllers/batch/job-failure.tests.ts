@@ -64,7 +64,7 @@ test('job: activeDeadlineSeconds fails the Job with DeadlineExceeded and its run
   loop.advance(1);
   const rounds = loop.settle();
   t.deepEqual(conds(loop, 'slow')[0], ['FailureTarget', 'DeadlineExceeded', 'Job was active longer than specified deadline']);
-  t.is(rounds[0]!.events.filter((e) => e.reason === 'SuccessfulDelete').length, 2);
+  t.is(rounds.flatMap((r) => r.events).filter((e) => e.reason === 'SuccessfulDelete').length, 2);
   kill(loop);
   loop.settle();
   const status = loop.get('jobs', 'slow')!.status as any;
