@@ -8,16 +8,21 @@ import type { ApiCall, ApiResult } from '../../../protocols/kube/api.ts';
 import type { CronJob, Job, KubeObject } from '../../../protocols/kube/objects.ts';
 import { controllerKeyOf, controllerKeys, keyOf, type Listers, type Notification, type ReconcileResult } from '../../client/index.ts';
 import type { ControllerDef } from '../context.ts';
+import { awaitWrite, type Ev, heardWrite, type OnWrite, takeHeard, type WriteEventMemory, writeEventMemory } from '../job/write-events.ts';
 import { syncCronJob } from './sync.ts';
 
 export const CRONJOB_CONTROLLER = 'cronjob-controller';
 
-export type CronJobMemory = {
+export type CronJobMemory = WriteEventMemory & {
   pendingJobs: Record<string, string[]>;
   statusRV: Record<string, number>;
 };
 
-export const cronJobMemory = (): CronJobMemory => ({ pendingJobs: {}, statusRV: {} });
+export const cronJobMemory = (): CronJobMemory => ({ ...writeEventMemory(), pendingJobs: {}, statusRV: {} });
+
+/** JobControl's failure events: FailedCreate "Error creating job: ...", FailedDelete "Deleted job: ..." (sic). */
+const failureOf = (call: ApiCall): Pick<OnWrite, 'failed'> =>
+  call.verb === 'create' ? { failed: { reason: 'FailedCreate', prefix: 'Error creating job: ' } } : { failed: { reason: 'FailedDelete', prefix: 'Deleted job: ' } };
 
 export const CRONJOB_INFORMERS = [
   { name: 'cronjobs', resource: 'cronjobs.batch' },
@@ -32,8 +37,15 @@ export function cronJobKeys(informer: string, n: Notification, _l: Listers, mem:
 }
 
 export function reconcileCronJob(key: string, listers: Listers, now: number, mem: CronJobMemory, epochMs: number): ReconcileResult {
+  const heard = takeHeard(mem, key);
+  const r = syncKey(key, listers, now, mem, epochMs);
+  return heard.length === 0 ? r : { ...r, events: [...heard, ...(r.events ?? [])] };
+}
+
+function syncKey(key: string, listers: Listers, now: number, mem: CronJobMemory, epochMs: number): ReconcileResult {
   const cj = listers.cronjobs!.get(key) as CronJob | undefined;
   if (cj === undefined) {
+    delete mem.awaiting[key];
     delete mem.pendingJobs[key];
     delete mem.statusRV[key];
     return { writes: [] };
@@ -44,10 +56,16 @@ export function reconcileCronJob(key: string, listers: Listers, now: number, mem
   const out = syncCronJob({ cronJob: cj, jobs, now: epochMs + now, pendingJobs: new Set(mem.pendingJobs[key] ?? []) });
   if (out.created !== undefined) mem.pendingJobs[key] = [...(mem.pendingJobs[key] ?? []), out.created];
   const ref = { apiVersion: 'batch/v1', kind: 'CronJob', namespace: cj.metadata!.namespace!, name: cj.metadata!.name!, uid: uid!, resourceVersion: cj.metadata!.resourceVersion! };
-  return { writes: out.writes, events: out.events.map((e) => ({ ref, ...e })), ...(out.requeueAfter === undefined ? {} : { requeueAfter: out.requeueAfter }) };
+  const immediate: Ev[] = [];
+  for (const { on, ...e } of out.events) {
+    if (on === undefined) immediate.push(e);
+    else awaitWrite(mem, key, on, ref, { ok: [e], ...failureOf(on) });
+  }
+  return { writes: out.writes, events: immediate.map((e) => ({ ref, ...e })), ...(out.requeueAfter === undefined ? {} : { requeueAfter: out.requeueAfter }) };
 }
 
 export function cronJobWritten(key: string, call: ApiCall, result: ApiResult, mem: CronJobMemory): void {
+  heardWrite(mem, key, call, result);
   if (call.target.resource !== 'cronjobs' && call.verb === 'create' && !result.ok && mem.pendingJobs[key] !== undefined) {
     const name = (call as { body: KubeObject }).body.metadata.name;
     mem.pendingJobs[key] = mem.pendingJobs[key].filter((n) => n !== name);

@@ -17,6 +17,8 @@ export interface CronEvent {
   readonly type: 'Normal' | 'Warning';
   readonly reason: string;
   readonly message: string;
+  /** The Job create or delete it reports: recorded once that write answered. */
+  readonly on?: ApiCall;
 }
 
 export interface CronSyncInput {
@@ -86,9 +88,10 @@ export function syncCronJob(s: CronSyncInput): CronSyncOutput {
     return { writes, events, ...(requeueAfter === undefined ? {} : { requeueAfter }), ...(created === undefined ? {} : { created }) };
   };
   const deleteJob = (j: Job) => {
-    writes.push(deleteCall('jobs', j.metadata!.name!, { namespace: j.metadata!.namespace! }, { propagationPolicy: 'Background' }));
+    const del = deleteCall('jobs', j.metadata!.name!, { namespace: j.metadata!.namespace! }, { propagationPolicy: 'Background' });
+    writes.push(del);
     active = active.filter((r) => r.uid !== j.metadata!.uid);
-    events.push({ type: 'Normal', reason: 'SuccessfulDelete', message: `Deleted job ${j.metadata!.name}` });
+    events.push({ type: 'Normal', reason: 'SuccessfulDelete', message: `Deleted job ${j.metadata!.name}`, on: del });
   };
 
   // cleanupFinishedJobs: the oldest finished Jobs beyond the history limits go.
@@ -171,9 +174,9 @@ export function syncCronJob(s: CronSyncInput): CronSyncOutput {
       if (j !== undefined) deleteJob(j);
     }
   }
-  const job = jobFromTemplate(cj, scheduled);
-  writes.push(createCall(job));
-  events.push({ type: 'Normal', reason: 'SuccessfulCreate', message: `Created job ${name}` });
+  const create = createCall(jobFromTemplate(cj, scheduled));
+  writes.push(create);
+  events.push({ type: 'Normal', reason: 'SuccessfulCreate', message: `Created job ${name}`, on: create });
   // The uid is the apiserver's to give: the reference is completed once the Job is seen.
   active = [...active, { kind: 'Job', namespace: cj.metadata!.namespace!, name, apiVersion: 'batch/v1' }];
   status.lastScheduleTime = rfc3339(scheduled);
