@@ -14,6 +14,8 @@ export interface Finish {
 
 export const COMPLETIONS_REACHED: Finish = { type: 'SuccessCriteriaMet', reason: 'CompletionsReached', message: 'Reached expected number of succeeded pods' };
 export const BACKOFF_LIMIT_EXCEEDED: Finish = { type: 'FailureTarget', reason: 'BackoffLimitExceeded', message: 'Job has reached the specified backoff limit' };
+export const MAX_FAILED_INDEXES_EXCEEDED: Finish = { type: 'FailureTarget', reason: 'MaxFailedIndexesExceeded', message: 'Job has exceeded the specified maximal number of failed indexes' };
+export const FAILED_INDEXES: Finish = { type: 'FailureTarget', reason: 'FailedIndexes', message: 'Job has failed indexes' };
 export const DEADLINE_EXCEEDED: Finish = { type: 'FailureTarget', reason: 'DeadlineExceeded', message: 'Job was active longer than specified deadline' };
 
 export const findCondition = (conds: readonly JobCondition[] | undefined, type: string): JobCondition | undefined => (conds ?? []).find((c) => c.type === type);

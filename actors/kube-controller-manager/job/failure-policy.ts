@@ -1,7 +1,7 @@
 // podFailurePolicy: the first rule matching a failed pod decides what its failure means. FailJob
 // ends the Job with the rule's message, Ignore leaves the failure out of the backoff count, Count
-// counts it as usual. A pod no rule matches counts. (FailIndex belongs to backoffLimitPerIndex,
-// which this controller does not implement.)
+// counts it as usual, FailIndex (with backoffLimitPerIndex) fails the pod's index for good. A
+// pod no rule matches counts.
 
 import type { Job, Pod } from '../../../protocols/kube/objects.ts';
 
@@ -47,6 +47,7 @@ export function matchPodFailurePolicy(job: Job, pod: Pod): PolicyMatch {
     if (rule.action === 'Ignore') return { countFailed: false, action: 'Ignore' };
     if (rule.action === 'Count') return { countFailed: true, action: 'Count' };
     if (rule.action === 'FailJob') return { failJobMessage, countFailed: true, action: 'FailJob' };
+    if (rule.action === 'FailIndex') return { countFailed: true, action: 'FailIndex' };
   }
   return { countFailed: true };
 }

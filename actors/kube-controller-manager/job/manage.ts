@@ -10,6 +10,7 @@ import type { Job, Pod } from '../../../protocols/kube/objects.ts';
 import { createCall, deleteCall, patchCall } from '../../client/index.ts';
 import { type BackoffRecord, remainingBackoff } from './backoff.ts';
 import { firstPendingIndexes } from './indexes.ts';
+import { remainingForIndex, replacementAnnotations } from './per-index.ts';
 import { nameSuffix, podForJob, podNamePrefix } from './pod-template.ts';
 import { completionIndex, deletionOrder, hasFinalizer, isReady, onlyReplaceFailedPods, TRACKING_FINALIZER } from './pods.ts';
 
@@ -23,6 +24,8 @@ export interface ManageInput {
   readonly succeededIndexes: ReadonlySet<number>;
   readonly terminating: number;
   readonly backoff: BackoffRecord;
+  /** backoffLimitPerIndex: the failed indexes (never run again) and each index's last failed pod. */
+  readonly perIndex?: { readonly failed: ReadonlySet<number>; readonly delayed: ReadonlyMap<number, Pod>; readonly epochMs: number };
   readonly now: number;
   /** A number no earlier create of this controller used, for pod names. */
   readonly seq: number;
@@ -115,20 +118,29 @@ export function manageJob(m: ManageInput): ManageResult {
   const none = { readyDeleted: 0, deleted: [], created: [], writes: [], events: [] };
   let diff = want - (onlyReplaceFailedPods(job) ? m.terminating : 0) - active;
   if (diff <= 0) return { ...none, active };
-  const wait = remainingBackoff(m.backoff, m.now);
+  const wait = m.perIndex === undefined ? remainingBackoff(m.backoff, m.now) : 0;
   if (wait > 0) return { ...none, active, requeueAfter: wait };
   diff = Math.min(diff, MAX_POD_CREATE_DELETE_PER_SYNC);
   let indexes: (number | undefined)[] = Array.from({ length: diff }, () => undefined);
   if (spec.completionMode === 'Indexed') {
-    const nonPending = new Set([...m.succeededIndexes, ...m.active.map(completionIndex)]);
+    const nonPending = new Set([...m.succeededIndexes, ...m.active.map(completionIndex), ...(m.perIndex?.failed ?? [])]);
     indexes = firstPendingIndexes(diff, completions ?? 0, nonPending);
+  }
+  if (m.perIndex !== undefined) {
+    // Each index waits out its own backoff; if none may start yet, look again when the first may.
+    const { delayed, epochMs } = m.perIndex;
+    const waits = indexes.map((ix) => remainingForIndex(delayed.get(ix!), m.now, epochMs));
+    const ready = indexes.filter((_ix, i) => waits[i] === 0);
+    if (ready.length === 0 && indexes.length > 0) return { ...none, active, requeueAfter: Math.min(...waits) };
+    indexes = ready;
   }
   const writes: ApiCall[] = [];
   const events: ManageResult['events'][number][] = [];
   const created: string[] = [];
   indexes.forEach((ix, i) => {
     const name = podNamePrefix(job, ix) + nameSuffix(`${job.metadata!.uid}/${m.now}/${m.seq + i}`);
-    const create = createCall(podForJob(job, name, ix));
+    const extra = m.perIndex === undefined ? {} : replacementAnnotations(job, m.perIndex.delayed.get(ix!));
+    const create = createCall(podForJob(job, name, ix, extra));
     writes.push(create);
     events.push({ type: 'Normal', reason: 'SuccessfulCreate', message: `Created pod: ${name}`, on: create });
     created.push(name);

@@ -29,11 +29,11 @@ function withIndexEnv(c: Container): Container {
   return { ...c, env: [...(c.env ?? []), { name: COMPLETION_INDEX_ENV, valueFrom: { fieldRef: { fieldPath: `metadata.annotations['${COMPLETION_INDEX}']` } } }] };
 }
 
-export function podForJob(job: Job, name: string, index: number | undefined): KubeObject {
+export function podForJob(job: Job, name: string, index: number | undefined, extraAnnotations: Readonly<Record<string, string>> = {}): KubeObject {
   const template = structuredClone(job.spec!.template);
   const meta = template.metadata ?? {};
   const spec = template.spec!;
-  const annotations = { ...meta.annotations };
+  const annotations = { ...meta.annotations, ...extraAnnotations };
   const labels = { ...meta.labels };
   const podSpec = { ...spec };
   const prefix = podNamePrefix(job, index);

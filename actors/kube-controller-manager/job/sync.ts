@@ -10,10 +10,11 @@ import type { Job, KubeObject, Pod } from '../../../protocols/kube/objects.ts';
 import { parseRfc3339, rfc3339 } from '../../../protocols/kube/time.ts';
 import { updateCall } from '../../client/index.ts';
 import { type BackoffRecord, nextBackoffRecord } from './backoff.ts';
-import { BACKOFF_LIMIT_EXCEEDED, COMPLETIONS_REACHED, DEADLINE_EXCEEDED, ensureCondition, type Finish, findCondition, isJobFinished, type JobCondition } from './conditions.ts';
+import { BACKOFF_LIMIT_EXCEEDED, COMPLETIONS_REACHED, DEADLINE_EXCEEDED, FAILED_INDEXES, MAX_FAILED_INDEXES_EXCEEDED, ensureCondition, type Finish, findCondition, isJobFinished, type JobCondition } from './conditions.ts';
 import { matchPodFailurePolicy } from './failure-policy.ts';
 import { formatIndexes, parseIndexes } from './indexes.ts';
-import { deleteActivePods, manageJob } from './manage.ts';
+import { deleteActivePods, type ManageInput, manageJob } from './manage.ts';
+import { delayedPerIndex, failedIndexes, hasBackoffLimitPerIndex } from './per-index.ts';
 import { completionIndex, hasFinalizer, isActive, isPodFailed, isReady, isTerminating } from './pods.ts';
 import { matchSuccessPolicy } from './success-policy.ts';
 import { trackFinishedPods } from './tracking.ts';
@@ -115,12 +116,20 @@ export function syncJob(s: SyncInput): SyncOutput {
   let requeueAfter = criteria.requeueAfter;
 
   let prevIndexes = new Set<number>();
+  let perIndex: ManageInput['perIndex'];
   let indexes = new Set<number>();
   if (indexed) {
     prevIndexes = new Set(parseIndexes(status.completedIndexes, completions ?? 0));
     const fresh = s.pods.filter((p) => p.status?.phase === 'Succeeded' && validIndex(p) && hasFinalizer(p)).map(completionIndex);
     indexes = new Set([...prevIndexes, ...fresh]);
     succeeded = indexes.size;
+    if (hasBackoffLimitPerIndex(job)) {
+      const failedIdx = failedIndexes(job, s.pods, parseIndexes(status.failedIndexes, completions ?? 0));
+      const max = spec.maxFailedIndexes;
+      if (finish === undefined && max !== undefined && max !== null && failedIdx.size > max) finish = MAX_FAILED_INDEXES_EXCEEDED;
+      else if (finish === undefined && failedIdx.size > 0 && failedIdx.size + indexes.size >= (completions ?? 0)) finish = FAILED_INDEXES;
+      perIndex = { failed: failedIdx, delayed: delayedPerIndex(job, s.pods, activePods, indexes, failedIdx, s.epochMs), epochMs: s.epochMs };
+    }
     finish ??= matchSuccessPolicy(job, completions ?? 0, indexes);
   }
 
@@ -143,7 +152,7 @@ export function syncJob(s: SyncInput): SyncOutput {
   } else {
     let managed = false;
     if (s.satisfied && job.metadata?.deletionTimestamp === undefined) {
-      const m = manageJob({ job, active: activePods, succeeded, succeededIndexes: indexes, terminating, backoff, now: s.now, seq: s.seq });
+      const m = manageJob({ job, active: activePods, succeeded, succeededIndexes: indexes, terminating, backoff, now: s.now, seq: s.seq, ...(perIndex === undefined ? {} : { perIndex }) });
       writes.push(...m.writes);
       events.push(...m.events);
       created = m.created;
@@ -173,9 +182,11 @@ export function syncJob(s: SyncInput): SyncOutput {
   status.ready = ready;
   status.terminating = terminating;
   status.conditions = conditions;
-  const tracked = trackFinishedPods({ job, pods: s.pods, status, finish, prevIndexes, indexes });
+  const delayed = new Set([...(perIndex?.delayed.values() ?? [])].map((p) => p.metadata!.uid!));
+  const tracked = trackFinishedPods({ job, pods: s.pods, status, finish, prevIndexes, indexes, delayed });
   writes.push(...tracked.removals);
   if (indexed) status.completedIndexes = formatIndexes(indexes);
+  if (perIndex !== undefined) status.failedIndexes = formatIndexes(perIndex.failed);
   if (finish !== undefined && (finish.type === 'FailureTarget' || finish.type === 'SuccessCriteriaMet')) {
     if (findCondition(status.conditions, finish.type) === undefined) status.conditions = [...status.conditions, { type: finish.type, status: 'True', lastProbeTime: ts, lastTransitionTime: ts, reason: finish.reason, message: finish.message }];
     finish = { type: finish.type === 'FailureTarget' ? 'Failed' : 'Complete', reason: finish.reason, message: finish.message };

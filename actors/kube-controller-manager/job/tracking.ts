@@ -26,6 +26,8 @@ export interface TrackInput {
   /** Indexed Jobs: the indexes stored as completed, and all completed ones now. */
   readonly prevIndexes: ReadonlySet<number>;
   readonly indexes: ReadonlySet<number>;
+  /** backoffLimitPerIndex: failed pods whose finalizer stays until their index's replacement exists. */
+  readonly delayed: ReadonlySet<string>;
 }
 
 /** Kubernetes' MaxUncountedPods: the uncounted lists stay under about 20 KB; the rest waits a sync. */
@@ -64,7 +66,8 @@ export function trackFinishedPods(t: TrackInput): Tracked {
     if (!hasFinalizer(pod)) continue;
     const uid = pod.metadata!.uid!;
     const consideredFailed = isPodFailed(pod, job);
-    const canRemove = job.metadata?.deletionTimestamp !== undefined || t.finish !== undefined || pod.status?.phase === 'Succeeded' || consideredFailed;
+    const canRemove =
+      job.metadata?.deletionTimestamp !== undefined || t.finish !== undefined || pod.status?.phase === 'Succeeded' || (consideredFailed && !t.delayed.has(uid));
     if (!canRemove) continue;
     const ix = completionIndex(pod);
     const validIndex = !indexed || (ix >= 0 && ix < completions);

@@ -6,3 +6,4 @@ import './batch/cronjob.tests.ts';
 import './batch/ttl.tests.ts';
 import './batch/schedule.tests.ts';
 import './batch/cronjob-properties.tests.ts';
+import './batch/job-per-index.tests.ts';

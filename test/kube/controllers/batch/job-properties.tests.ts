@@ -70,12 +70,14 @@ test('job property: with lagging informers, no more pods than parallelism run an
     fc.property(
       fc.integer({ min: 1, max: 3 }),
       fc.integer({ min: 1, max: 5 }),
-      fc.boolean(),
+      fc.constantFrom('NonIndexed', 'Indexed', 'PerIndex'),
       fc.array(fc.oneof(fc.constant('succeed'), fc.constant('fail'), fc.constant('start')), { maxLength: 10 }),
       fc.infiniteStream(fc.integer({ min: 0, max: 3 })),
-      (parallelism, completions, indexed, actions, lags) => {
+      (parallelism, completions, mode, actions, lags) => {
         const loop = jobLoop();
-        loop.create(jobManifest('lag', { parallelism, completions, backoffLimit: 100, ...(indexed ? { completionMode: 'Indexed' } : {}) }));
+        const indexed = mode !== 'NonIndexed';
+        const modeSpec = mode === 'NonIndexed' ? { backoffLimit: 100 } : mode === 'Indexed' ? { backoffLimit: 100, completionMode: 'Indexed' } : { completionMode: 'Indexed', backoffLimitPerIndex: 1 };
+        loop.create(jobManifest('lag', { parallelism, completions, ...modeSpec }));
         const laggy = new LaggyLoop(loop, (_inf, _from, to) => to - lags.next().value);
         const check = () => {
           const active = activePods(loop).length;
