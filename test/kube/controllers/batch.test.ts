@@ -7,3 +7,4 @@ import './batch/ttl.tests.ts';
 import './batch/schedule.tests.ts';
 import './batch/cronjob-properties.tests.ts';
 import './batch/job-per-index.tests.ts';
+import './batch/defs.tests.ts';
