@@ -6,7 +6,7 @@
 import type { ApiCall } from '../../../protocols/kube/api.ts';
 import type { Job, KubeObject, Pod } from '../../../protocols/kube/objects.ts';
 import { labelSelectorAsSelector, matchesLabels } from '../../../protocols/kube/validation/index.ts';
-import { patchCall } from '../../client/index.ts';
+import { keyOf, type Listers, type Notification, patchCall } from '../../client/index.ts';
 import { hasFinalizer, TRACKING_FINALIZER } from './pods.ts';
 
 export interface Claimed {
@@ -36,4 +36,16 @@ export function claimPods(job: Job, inNamespace: readonly Pod[]): Claimed {
     pods.push({ ...(p as KubeObject), metadata: { ...p.metadata!, ownerReferences: [...(p.metadata?.ownerReferences ?? []), ref], finalizers } } as Pod);
   }
   return { pods, writes };
+}
+
+/** getPodJobs: a pod without a controller wakes the Jobs whose selector matches it, to be adopted. */
+export function adopterKeys(n: Notification, listers: Listers): string[] {
+  if (n.type === 'delete' || (n.obj.metadata.ownerReferences ?? []).some((r) => r.controller === true)) return [];
+  const labels = n.obj.metadata.labels ?? {};
+  return (listers.jobs!.namespace(n.obj.metadata.namespace!).list() as Job[])
+    .filter((j) => {
+      const sel = labelSelectorAsSelector(j.spec?.selector);
+      return sel.ok && matchesLabels(sel.value, labels);
+    })
+    .map((j) => keyOf(j as KubeObject));
 }

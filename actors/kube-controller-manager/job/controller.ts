@@ -8,11 +8,9 @@
 import type { ApiCall, ApiResult } from '../../../protocols/kube/api.ts';
 import type { Job, KubeObject, Pod } from '../../../protocols/kube/objects.ts';
 import { controllerKeyOf, controllerKeys, keyOf, type Listers, type Notification, type ReconcileResult } from '../../client/index.ts';
-import { labelSelectorAsSelector, matchesLabels } from '../../../protocols/kube/validation/index.ts';
 import type { ControllerDef } from '../context.ts';
-import type { BackoffRecord } from './backoff.ts';
-import { NO_BACKOFF } from './backoff.ts';
-import { claimPods } from './claim.ts';
+import { type BackoffRecord, NO_BACKOFF } from './backoff.ts';
+import { adopterKeys, claimPods } from './claim.ts';
 import { isJobFinished } from './conditions.ts';
 import { removeFinalizerCall } from './manage.ts';
 import { hasFinalizer, managedElsewhere } from './pods.ts';
@@ -22,7 +20,6 @@ import { awaitWrite, type Ev, heardWrite, type OnWrite, takeHeard, type WriteEve
 
 export const JOB_CONTROLLER = 'job-controller';
 export const EXPECTATIONS_TIMEOUT_MS = 5 * 60_000;
-
 
 interface Expectation {
   adds: number;
@@ -63,20 +60,9 @@ export function jobKeys(informer: string, n: Notification, listers: Listers, mem
     if (n.type === 'add' && !gone && exp.adds > 0) exp.adds--;
     if (gone) exp.deletes = exp.deletes.filter((name) => name !== n.obj.metadata.name);
   }
-  return [...controllerKeys(n, 'Job'), ...orphanKeys(n, listers), ...adoptersOf(n, listers)];
+  return [...controllerKeys(n, 'Job'), ...orphanKeys(n, listers), ...adopterKeys(n, listers)];
 }
 
-/** getPodJobs: a pod without a controller wakes the Jobs whose selector matches it, to be adopted. */
-function adoptersOf(n: Notification, listers: Listers): string[] {
-  if (n.type === 'delete' || (n.obj.metadata.ownerReferences ?? []).some((r) => r.controller === true)) return [];
-  const labels = n.obj.metadata.labels ?? {};
-  return (listers.jobs!.namespace(n.obj.metadata.namespace!).list() as Job[])
-    .filter((j) => {
-      const sel = labelSelectorAsSelector(j.spec?.selector);
-      return sel.ok && matchesLabels(sel.value, labels);
-    })
-    .map((j) => keyOf(j as KubeObject));
-}
 
 export function reconcileJob(key: string, listers: Listers, now: number, mem: JobMemory, epochMs: number): ReconcileResult {
   const heard = takeHeard(mem, key);
