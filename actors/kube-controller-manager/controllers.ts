@@ -3,14 +3,17 @@
 
 import type { AnyControllerDef } from './context.ts';
 import { attachDetachController } from './attachdetach/controller.ts';
+import { cronJobController } from './cronjob/controller.ts';
 import { daemonSetController } from './daemonset/controller.ts';
 import { disruptionController } from './disruption/controller.ts';
 import { endpointsController } from './endpoints/controller.ts';
 import { endpointSliceController } from './endpointslice/controller.ts';
 import { garbageCollector } from './garbagecollector/controller.ts';
+import { jobController } from './job/controller.ts';
 import { namespaceController } from './namespace/controller.ts';
 import { resourceQuotaController } from './resourcequota/controller.ts';
 import { serviceAccountController } from './serviceaccount/controller.ts';
+import { ttlAfterFinishedController } from './ttlafterfinished/controller.ts';
 import { statefulSetController } from './statefulset/controller.ts';
 import { deploymentController } from './deployment/index.ts';
 import { nodeIpamController } from './nodeipam/controller.ts';
@@ -34,6 +37,9 @@ export const CONTROLLERS: readonly AnyControllerDef[] = [
   deploymentController,
   statefulSetController,
   daemonSetController,
+  jobController,
+  cronJobController,
+  ttlAfterFinishedController,
   endpointSliceController,
   endpointsController,
   disruptionController,
