@@ -1,0 +1,2 @@
+import './cloud/cloud-core.tests.ts';
+import './cloud/node-controller.tests.ts';
