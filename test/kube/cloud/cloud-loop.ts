@@ -11,6 +11,9 @@ import type { CloudLoopSpec } from '../../../actors/cloud-controller-manager/clo
 import { absorb, type CloudView, emptyView, forgetOnFailure } from '../../../actors/cloud-controller-manager/view.ts';
 import { ControllerLoop, type Round } from '../controllers/loop.ts';
 
+/** Stands for the work queue's rate-limited requeue after a failed call. */
+export const FAILURE_BACKOFF_MS = 5_000;
+
 type Spec = Pick<CloudLoopSpec, 'informers' | 'keysFor' | 'reconcile'>;
 
 export interface CloudRound extends Round {
@@ -35,6 +38,7 @@ export class CloudLoop {
       reconcile: (key: string, listers: Listers, now: number): ReconcileResult => {
         const r = spec.reconcile(key, listers, this.view, now);
         const events = [...(r.events ?? [])];
+        let failed = false;
         for (const a of r.cloud ?? []) {
           this.calls.push(a.call);
           this.roundCalls.push(a.call);
@@ -43,12 +47,14 @@ export class CloudLoop {
             absorb(this.view, a.call, reply.result, now);
             if (a.ref) for (const e of a.onSuccess ?? []) events.push({ ref: a.ref, ...e });
           } else {
+            failed = true;
             forgetOnFailure(this.view, a.call);
             if (a.ref && a.onFailure) events.push({ ref: a.ref, ...a.onFailure, message: a.onFailure.message + reply.error });
           }
         }
         this.events.push(...events.map((e) => ({ reason: e.reason, message: e.message, type: e.type })));
-        const again = (r.cloud ?? []).length > 0 ? 0 : undefined;
+        // As the shell: at once after the cloud answered, after a backoff when it failed.
+        const again = failed ? FAILURE_BACKOFF_MS : (r.cloud ?? []).length > 0 ? 0 : undefined;
         const requeueAfter = again ?? r.requeueAfter;
         return { writes: r.writes, events, ...(requeueAfter === undefined ? {} : { requeueAfter }) };
       },
