@@ -58,7 +58,7 @@ test('cloud core: shutdown and start change the state InstanceMetadata reports',
     const r = result(handle(c, { type: 'InstanceMetadata', nodeName: 'a' }));
     return r.kind === 'Instance' ? r.metadata?.state : undefined;
   };
-  const steps: [CloudControl, string][] = [
+  const steps: [CloudControl, 'running' | 'shutdown'][] = [
     [{ type: 'ShutdownInstance', name: 'a' }, 'shutdown'],
     [{ type: 'StartInstance', name: 'a' }, 'running'],
   ];
