@@ -1,6 +1,7 @@
-// The cloud-controller-manager's controllers, each a cloud loop (cloud-loop.ts) named as
-// --controllers names it and run under its own service account name: cloud-node,
-// cloud-node-lifecycle, service, route.
+// The cloud-controller-manager's controllers, each a cloud loop (cloud-loop.ts) named as 1.32's
+// --controllers names them, with the client name each is built with (the kube-system service
+// account it would write as under --use-service-account-credentials; the two node controllers
+// share node-controller, as they do in Kubernetes).
 
 import type { ActorRef } from '../../runtime/index.ts';
 import type { CloudRequest } from '../../protocols/kube/cloud.ts';
@@ -31,16 +32,16 @@ const nodesInformer = { name: 'nodes', resource: 'nodes' } as const;
 const nodeKey = (_i: string, n: Notification) => (n.type === 'delete' ? [] : [n.obj.metadata.name!]);
 
 export const cloudNodeController: CloudControllerDef = {
-  name: 'cloud-node',
-  serviceAccount: 'cloud-node-controller',
-  spec: (c) => ({ client: c.client('cloud-node-controller'), cloud: c.cloud, informers: [nodesInformer], keysFor: nodeKey, reconcile: reconcileCloudNode, component: 'cloud-node-controller', epochMs: c.epochMs }),
+  name: 'cloud-node-controller',
+  serviceAccount: 'node-controller',
+  spec: (c) => ({ client: c.client('node-controller'), cloud: c.cloud, informers: [nodesInformer], keysFor: nodeKey, reconcile: reconcileCloudNode, component: 'cloud-node-controller', epochMs: c.epochMs }),
 };
 
 export const cloudNodeLifecycleController: CloudControllerDef = {
-  name: 'cloud-node-lifecycle',
-  serviceAccount: 'cloud-node-lifecycle-controller',
+  name: 'cloud-node-lifecycle-controller',
+  serviceAccount: 'node-controller',
   spec: (c) => ({
-    client: c.client('cloud-node-lifecycle-controller'),
+    client: c.client('node-controller'),
     cloud: c.cloud,
     informers: [nodesInformer],
     keysFor: nodeKey,
@@ -51,7 +52,7 @@ export const cloudNodeLifecycleController: CloudControllerDef = {
 };
 
 export const serviceController: CloudControllerDef = {
-  name: 'service',
+  name: 'service-lb-controller',
   serviceAccount: 'service-controller',
   spec: (c) => ({
     client: c.client('service-controller'),
@@ -65,7 +66,7 @@ export const serviceController: CloudControllerDef = {
 };
 
 export const routeController: CloudControllerDef = {
-  name: 'route',
+  name: 'node-route-controller',
   serviceAccount: 'route-controller',
   spec: (c) => ({
     client: c.client('route-controller'),

@@ -1,8 +1,8 @@
 // cloud-controller-manager: one replica per control plane, one of them leading. Each replica
 // campaigns for the Lease kube-system/cloud-controller-manager (15 s lease, 10 s renew deadline,
-// 2 s retry); the leader starts the cloud controllers as child actors (kind controller), each
-// reading and writing as its own kube-system service account when it has a token for it and as
-// the manager otherwise. A leader that loses the Lease exits, as the real one does, and its
+// 2 s retry); the leader starts the cloud controllers as child actors (kind controller), all
+// reading and writing as the manager (one identity, bound to system:cloud-controller-manager, as
+// cloud providers deploy it) unless given a token per service account. A leader that loses the Lease exits, as the real one does, and its
 // controllers die with it; its supervisor restarts it as a candidate.
 
 import { type ActorContext, defineActor } from '../../runtime/index.ts';
@@ -19,7 +19,7 @@ export interface CloudControllerManagerOptions {
   readonly apiservers: readonly string[];
   /** The manager's own token (user system:cloud-controller-manager): its Lease, and every controller without a token of its own. */
   readonly token: string;
-  /** Service-account tokens by service account name (cloud-node-controller, service-controller, ...). */
+  /** Tokens by service account name (node-controller, service-controller, route-controller), for --use-service-account-credentials. */
   readonly controllerTokens?: Readonly<Record<string, string>>;
   /** The host the cloud provider actor runs on. */
   readonly cloudHost: string;

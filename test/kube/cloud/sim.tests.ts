@@ -40,7 +40,7 @@ test('simulation: the leading CCM initializes nodes from the cloud actor, gives 
   t.deepEqual(cloud().loadBalancers.a6f0f2bb41c9e4a119a6f2d8e2f1c3b7!.nodes, ['w1', 'w2']);
   const leases = [...world.objects.keys()].filter((k) => k.startsWith('leases/'));
   t.deepEqual(leases, ['leases/kube-system/cloud-controller-manager']);
-  const leading = ['cp-1', 'cp-2'].filter((h) => sim.system.lookup(`/${h}-ccm/cloud-controller-manager/service`) !== undefined);
+  const leading = ['cp-1', 'cp-2'].filter((h) => sim.system.lookup(`/${h}-ccm/cloud-controller-manager/service-lb-controller`) !== undefined);
   t.is(leading.length, 1, 'only the leader runs controllers');
 
   sim.system.send(address<CloudRequest>('/cloud/cloud-provider'), { type: 'TerminateInstance', name: 'w2', replyTo: address<CloudReply>('/cloud/nobody') });
