@@ -52,3 +52,30 @@ test('simulation: the leading CCM initializes nodes from the cloud actor, gives 
   for (const r of ['Synced', 'EnsuringLoadBalancer', 'EnsuredLoadBalancer', 'DeletingNode', 'UpdatedLoadBalancer']) t.true(reasons().includes(r), r);
   sim.close();
 });
+
+test('simulation: when the leading CCM host crashes the other replica takes the Lease and initializes new nodes', async (t) => {
+  const world = newWorld();
+  const sim = new Simulation({ seed: 5, network: { latency: { min: 0.2, max: 0.5 } } });
+  sim.system.spawn(host({ children: [{ id: 'cloud-provider', actor: cloudProvider({ region: 'r1', instances: [{ name: 'w1', zone: 'zone-a' }, { name: 'w2', zone: 'zone-b' }] }) }] }), { name: 'cloud' });
+  sim.system.spawn(host({ children: [{ id: 'kube-apiserver', actor: fakeApiserver(world) }] }), { name: 'cp-1' });
+  for (const h of ['m1', 'm2']) sim.system.spawn(host({ children: [{ id: 'cloud-controller-manager', actor: cloudControllerManager({ host: h, apiservers: ['cp-1'], token: 'ccm', cloudHost: 'cloud' }) }] }), { name: h });
+  const control = (m: FakeControl) => sim.system.send(sim.system.lookup<FakeControl>('/cp-1/kube-apiserver')!, m);
+  const put = (name: string) => control({ type: 'Put', resource: 'nodes', obj: { ...node(name, { uninitialized: true, ready: 'True' }), metadata: { name, uid: `uid-${name}`, resourceVersion: '1' } } });
+  const initialized = (n: string) => ((world.objects.get(`nodes//${n}`) as Node | undefined)?.spec?.providerID ?? '') !== '';
+  const leaderOf = () => ['m1', 'm2'].filter((h) => sim.system.lookup(`/${h}/cloud-controller-manager/cloud-node-controller`) !== undefined);
+
+  put('w1');
+  t.true(await sim.until(() => initialized('w1'), 30_000));
+  const [first] = leaderOf();
+  t.truthy(first);
+  const other = first === 'm1' ? 'm2' : 'm1';
+  sim.crashHost(first!);
+  put('w2');
+  const crashedAt = sim.clock.now();
+  t.true(await sim.until(() => initialized('w2'), 60_000));
+  t.deepEqual(leaderOf(), [other]);
+  const holder = (world.objects.get('leases/kube-system/cloud-controller-manager') as { spec?: { holderIdentity?: string } }).spec?.holderIdentity ?? '';
+  t.true(holder.startsWith(`${other}_`), holder);
+  t.true(sim.clock.now() - crashedAt < 30_000, `took ${sim.clock.now() - crashedAt} ms`);
+  sim.close();
+});
