@@ -18,7 +18,8 @@ export const TO_BE_DELETED_TAINT = 'ToBeDeletedByClusterAutoscaler';
 
 type ServiceObject = Service & KubeObject;
 
-const wantsLB = (s: Service) => s.spec?.type === 'LoadBalancer';
+/** A LoadBalancer Service, unless its loadBalancerClass hands it to another implementation. */
+const wantsLB = (s: Service) => s.spec?.type === 'LoadBalancer' && s.spec.loadBalancerClass === undefined;
 const hasFinalizer = (s: Service) => (s.metadata?.finalizers ?? []).includes(LB_FINALIZER);
 
 /** Whether a node may be a backend: the stable node set (readiness does not count). */
@@ -99,9 +100,11 @@ export function reconcileService(key: string, listers: Listers, view: CloudView)
   const ports = portsOf(svc);
   const noNodes = nodes.length === 0 ? [{ ref, type: 'Warning' as const, reason: 'UnAvailableLoadBalancer', message: 'There are no available nodes for LoadBalancer' }] : [];
   const lb = view.loadBalancers[name];
-  if (lb === undefined || !lb.exists || lb.ports === undefined || !same(lb.ports, ports)) {
+  const requested = svc.spec?.loadBalancerIP || undefined;
+  const ipMoved = requested !== undefined && lb?.ingress[0]?.ip !== requested;
+  if (lb === undefined || !lb.exists || lb.ports === undefined || !same(lb.ports, ports) || ipMoved) {
     const ensure: CloudAction = {
-      call: { type: 'EnsureLoadBalancer', name, service: key, ports, nodes },
+      call: { type: 'EnsureLoadBalancer', name, service: key, ports, nodes, ...(requested ? { loadBalancerIP: requested } : {}) },
       ref,
       onSuccess: [{ type: 'Normal', reason: 'EnsuredLoadBalancer', message: 'Ensured load balancer' }],
       onFailure: { type: 'Warning', reason: 'SyncLoadBalancerFailed', message: 'Error syncing load balancer: failed to ensure load balancer: ' },

@@ -34,7 +34,7 @@ export interface LoadBalancer {
   /** The Service it serves, namespace/name. */
   readonly service: string;
   readonly ip: string;
-  ports: readonly LoadBalancerPort[];
+  readonly ports: readonly LoadBalancerPort[];
   /** Backend node names, sorted. */
   nodes: readonly string[];
 }
@@ -58,7 +58,7 @@ export interface CloudState {
   nextInstance: number;
   loadBalancers: Record<string, LoadBalancer>;
   /** Usable pool addresses as numbers (network and broadcast excluded), in order; and the seeded start. */
-  readonly pool: { readonly first: number; readonly size: number; readonly offset: number };
+  readonly pool: { readonly cidr: string; readonly first: number; readonly size: number; readonly offset: number };
   routes: Record<string, Route>;
   disks: Record<string, DiskInfo>;
 }
@@ -67,7 +67,8 @@ const toNum = (ip: string) => ipaddr.IPv4.parse(ip).toByteArray().reduce((a, b) 
 const toIP = (n: number) => [24, 16, 8, 0].map((s) => Math.floor(n / 2 ** s) % 256).join('.');
 
 export function newCloud(o: CloudOptions = {}): CloudState {
-  const [net, bits] = ipaddr.IPv4.parseCIDR(o.externalPool ?? '203.0.113.0/24');
+  const cidr = o.externalPool ?? '203.0.113.0/24';
+  const [net, bits] = ipaddr.IPv4.parseCIDR(cidr);
   const total = 2 ** (32 - bits);
   const size = Math.max(1, total - 2);
   const s: CloudState = {
@@ -77,7 +78,7 @@ export function newCloud(o: CloudOptions = {}): CloudState {
     instances: {},
     nextInstance: 1,
     loadBalancers: {},
-    pool: { first: toNum(net.toString()) + 1, size, offset: (o.poolOffset ?? 0) % size },
+    pool: { cidr, first: toNum(net.toString()) + 1, size, offset: (o.poolOffset ?? 0) % size },
     routes: {},
     disks: {},
   };
@@ -117,6 +118,14 @@ export function findInstance(s: CloudState, nodeName: string, providerID?: strin
   }
   const i = s.instances[name];
   return i === undefined || i.state === 'terminated' ? undefined : i;
+}
+
+/** The address a Service asked for, if the pool has it free; an error otherwise. */
+function requestedIP(s: CloudState, ip: string, lbName: string): { ip: string } | { error: string } {
+  const n = ipaddr.IPv4.isValidFourPartDecimal(ip) ? toNum(ip) : NaN;
+  if (!(n >= s.pool.first && n < s.pool.first + s.pool.size)) return { error: `requested load balancer IP ${ip} is not in the pool ${s.pool.cidr}` };
+  const holder = Object.values(s.loadBalancers).find((lb) => lb.ip === ip && lb.name !== lbName);
+  return holder === undefined ? { ip } : { error: `requested load balancer IP ${ip} is in use by ${holder.service}` };
 }
 
 function allocateIP(s: CloudState): string | undefined {
@@ -193,12 +202,13 @@ export function handle(s: CloudState, m: CloudCall | CloudControl): CloudReply {
     case 'EnsureLoadBalancer': {
       const lb = s.loadBalancers[m.name];
       const nodes = [...m.nodes].sort();
+      const wanted = m.loadBalancerIP ? requestedIP(s, m.loadBalancerIP, m.name) : undefined;
+      if (wanted !== undefined && 'error' in wanted) return fail(wanted.error);
       if (lb !== undefined) {
-        lb.ports = m.ports;
-        lb.nodes = nodes;
-        return ok(lbResult(lb));
+        s.loadBalancers[m.name] = { ...lb, ip: wanted?.ip ?? lb.ip, ports: m.ports, nodes };
+        return ok(lbResult(s.loadBalancers[m.name]));
       }
-      const ip = allocateIP(s);
+      const ip = wanted?.ip ?? allocateIP(s);
       if (ip === undefined) return fail('no external IP addresses left in the pool');
       s.loadBalancers[m.name] = { name: m.name, service: m.service, ip, ports: m.ports, nodes };
       return ok(lbResult(s.loadBalancers[m.name]));

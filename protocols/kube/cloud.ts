@@ -59,7 +59,15 @@ export type CloudCall =
   /** By node name, or by providerID when the node has one. */
   | { readonly type: 'InstanceMetadata'; readonly nodeName: string; readonly providerID?: string }
   | { readonly type: 'GetLoadBalancer'; readonly name: string }
-  | { readonly type: 'EnsureLoadBalancer'; readonly name: string; readonly service: string; readonly ports: readonly LoadBalancerPort[]; readonly nodes: readonly string[] }
+  /** `loadBalancerIP`: the Service's spec.loadBalancerIP, an address of the pool it asks for. */
+  | {
+      readonly type: 'EnsureLoadBalancer';
+      readonly name: string;
+      readonly service: string;
+      readonly ports: readonly LoadBalancerPort[];
+      readonly nodes: readonly string[];
+      readonly loadBalancerIP?: string;
+    }
   | { readonly type: 'UpdateLoadBalancer'; readonly name: string; readonly nodes: readonly string[] }
   | { readonly type: 'EnsureLoadBalancerDeleted'; readonly name: string }
   | { readonly type: 'ListRoutes' }

@@ -133,3 +133,15 @@ test('cloud core: whatever the order of ensures and deletes, live load balancers
   );
   t.pass();
 });
+
+test('cloud core: a requested load balancer IP is given when the pool has it free', (t) => {
+  const c = newCloud();
+  const want = (name: string, ip: string): CloudCall => ({ ...(lb(name) as Extract<CloudCall, { type: 'EnsureLoadBalancer' }>), loadBalancerIP: ip });
+  t.is(ipOf(handle(c, want('a', '203.0.113.50'))), '203.0.113.50');
+  t.is(ipOf(handle(c, lb('b'))), '203.0.113.1');
+  t.is(errorOf(handle(c, want('c', '203.0.113.50'))), 'requested load balancer IP 203.0.113.50 is in use by default/a');
+  t.is(errorOf(handle(c, want('c', '10.1.2.3'))), 'requested load balancer IP 10.1.2.3 is not in the pool 203.0.113.0/24');
+  t.is(errorOf(handle(c, want('c', '203.0.113.0'))), 'requested load balancer IP 203.0.113.0 is not in the pool 203.0.113.0/24');
+  t.is(ipOf(handle(c, want('b', '203.0.113.60'))), '203.0.113.60', 'an existing balancer moves to the address asked for');
+  t.is(ipOf(handle(c, lb('d'))), '203.0.113.1');
+});

@@ -53,6 +53,21 @@ test('service controller: a LoadBalancer Service gets the cleanup finalizer, a l
   );
 });
 
+test('service controller: spec.loadBalancerIP is asked of the cloud; a loadBalancerClass hands the Service to another implementation', (t) => {
+  const l = serviceLoop();
+  const pinned = lbService('pinned');
+  (pinned.spec as { loadBalancerIP: string }).loadBalancerIP = '203.0.113.77';
+  const classed = lbService('classed');
+  (classed.spec as { loadBalancerClass: string }).loadBalancerClass = 'example.com/other-lb';
+  l.create(pinned);
+  l.create(classed);
+  l.settle();
+  t.deepEqual(ingress(l, 'pinned'), ['203.0.113.77']);
+  t.deepEqual(ingress(l, 'classed'), []);
+  t.is(svc(l, 'classed')!.metadata!.finalizers, undefined);
+  t.is(Object.keys(l.cloud.loadBalancers).length, 1);
+});
+
 test('service controller: ClusterIP Services are left alone', (t) => {
   const l = serviceLoop();
   const s = lbService('plain');
