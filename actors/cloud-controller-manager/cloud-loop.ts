@@ -83,8 +83,10 @@ export function defineCloudLoop(spec: CloudLoopSpec) {
 
   const finish = (s: CloudLoopState, ctx: Ctx, key: string, w: Working) => {
     delete s.working[key];
+    // A key is forgotten by the rate limiter only when a reconcile had nothing left to ask the
+    // cloud: a lookup that succeeds between two failing calls must not reset the backoff.
     if (w.failed) workqueue.addRateLimited(s.queue, key, ctx.now());
-    else workqueue.forget(s.queue, key);
+    else if (!w.askedCloud) workqueue.forget(s.queue, key);
     workqueue.done(s.queue, key);
     // The cloud answered: look again with what it said.
     if (!w.failed && w.askedCloud) workqueue.add(s.queue, key);

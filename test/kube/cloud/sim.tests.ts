@@ -8,7 +8,7 @@ import { address, host, stateKey } from '../../../runtime/index.ts';
 import { Simulation } from '../../../runtime/kernel/index.ts';
 import { cloudProvider } from '../../../actors/cloud-provider/index.ts';
 import type { CloudState } from '../../../actors/cloud-provider/cloud.ts';
-import { cloudControllerManager } from '../../../actors/cloud-controller-manager/index.ts';
+import { cloudControllerManager, cloudLoopStateKey, routeController } from '../../../actors/cloud-controller-manager/index.ts';
 import type { CloudReply, CloudRequest } from '../../../protocols/kube/cloud.ts';
 import type { KubeObject, Node, Service } from '../../../protocols/kube/objects.ts';
 import { type FakeControl, fakeApiserver, newWorld } from '../client/fake-apiserver.ts';
@@ -77,5 +77,32 @@ test('simulation: when the leading CCM host crashes the other replica takes the 
   const holder = (world.objects.get('leases/kube-system/cloud-controller-manager') as { spec?: { holderIdentity?: string } }).spec?.holderIdentity ?? '';
   t.true(holder.startsWith(`${other}_`), holder);
   t.true(sim.clock.now() - crashedAt < 30_000, `took ${sim.clock.now() - crashedAt} ms`);
+  sim.close();
+});
+
+test('simulation: a cloud call that keeps failing is retried with backoff, not in a hot loop', async (t) => {
+  const world = newWorld();
+  const sim = new Simulation({ seed: 9, network: { latency: { min: 0.2, max: 0.5 } } });
+  sim.system.spawn(host({ children: [{ id: 'cloud-provider', actor: cloudProvider({ instances: [{ name: 'w1', zone: 'zone-a' }] }) }] }), { name: 'cloud' });
+  sim.system.spawn(host({ children: [{ id: 'kube-apiserver', actor: fakeApiserver(world) }] }), { name: 'cp-1' });
+  const ccm = cloudControllerManager({ host: 'm1', apiservers: ['cp-1'], token: 'ccm', cloudHost: 'cloud', controllers: [routeController] });
+  sim.system.spawn(host({ children: [{ id: 'cloud-controller-manager', actor: ccm }] }), { name: 'm1' });
+  const control = (m: FakeControl) => sim.system.send(sim.system.lookup<FakeControl>('/cp-1/kube-apiserver')!, m);
+  // w1 has an instance; ghost does not, so its route can never be created.
+  for (const [name, cidr] of [['w1', '10.244.1.0/24'], ['ghost', '10.244.2.0/24']] as const) {
+    control({ type: 'Put', resource: 'nodes', obj: { ...node(name, { podCIDRs: [cidr] }), metadata: { name, uid: `uid-${name}`, resourceVersion: '1' } } });
+  }
+  const loop = () => sim.system.stateOf('/m1/cloud-controller-manager/node-route-controller', cloudLoopStateKey());
+  const cloud = () => sim.system.stateOf('/cloud/cloud-provider', stateKey<CloudState>('cloud-provider'))!;
+  t.true(await sim.until(() => Object.keys(cloud().routes).length === 1 && (loop()?.failures ?? 0) > 0, 30_000));
+  await sim.advance(60_000);
+  const s = loop()!;
+  t.true(s.failures >= 5, `${s.failures} failures`);
+  t.true(s.cloudCalls < 40, `${s.cloudCalls} cloud calls in a minute`);
+  t.deepEqual(Object.values(cloud().routes).map((r) => r.targetNode), ['w1']);
+  const w1 = world.objects.get('nodes//w1') as Node;
+  t.is(w1.status?.conditions?.find((c) => c.type === 'NetworkUnavailable')?.reason, 'RouteCreated');
+  const warnings = [...world.objects.values()].filter((o) => (o as { reason?: string }).reason === 'FailedToCreateRoute');
+  t.true(warnings.length >= 1);
   sim.close();
 });
