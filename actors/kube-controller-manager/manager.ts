@@ -10,6 +10,7 @@ import { clientKit, defineController, type KitMsg, type KitState, type LeaderEve
 import { DEFAULT_EPOCH_MS } from '../../protocols/kube/time.ts';
 import type { AnyControllerDef, ControllerContext } from './context.ts';
 import { CONTROLLERS } from './controllers.ts';
+import { REPLICASET_CONTROLLER, replicaSetControllerWith } from './replicaset/controller.ts';
 
 export interface ControllerManagerOptions {
   /** The host this replica runs on: the first part of its leader-election identity. */
@@ -27,7 +28,18 @@ export interface ControllerManagerOptions {
   readonly epochMs?: number;
   /** The controllers to run; all of CONTROLLERS by default (--controllers). */
   readonly controllers?: readonly AnyControllerDef[];
+  /** Bugs planted for the fault runs that must catch them; none in a real cluster. */
+  readonly plant?: ControllerManagerPlant;
 }
+
+export interface ControllerManagerPlant {
+  /** The ReplicaSet controller ignores its expectations (see replicaset/controller.ts). */
+  readonly replicaSetIgnoresExpectations?: true;
+}
+
+/** The controllers with the planted bugs put in. */
+const planted = (defs: readonly AnyControllerDef[], plant: ControllerManagerPlant | undefined): readonly AnyControllerDef[] =>
+  plant?.replicaSetIgnoresExpectations ? defs.map((d) => (d.name === REPLICASET_CONTROLLER ? replicaSetControllerWith({ ignoresExpectations: true }) : d)) : defs;
 
 export const KCM_KIND = 'kube-controller-manager';
 export const KCM_LEASE = { namespace: 'kube-system', name: 'kube-controller-manager' } as const;
@@ -64,7 +76,7 @@ const identitySuffix = (random: () => number) =>
 
 export function kubeControllerManager(o: ControllerManagerOptions) {
   const context = controllerContext(o);
-  const defs = o.controllers ?? CONTROLLERS;
+  const defs = planted(o.controllers ?? CONTROLLERS, o.plant);
   const epochMs = o.epochMs ?? DEFAULT_EPOCH_MS;
   const kitFor = (identity: string) =>
     clientKit({

@@ -27,6 +27,13 @@ export interface SchedulerOptions {
   /** --leader-elect; true by default. */
   readonly leaderElect?: boolean;
   readonly epochMs?: number;
+  /** Bugs planted for the fault runs that must catch them; none in a real cluster. */
+  readonly plant?: SchedulerPlant;
+}
+
+export interface SchedulerPlant {
+  /** The pod chosen for a node is not assumed there: the next pods see the node as if it were not coming, and can overcommit it. */
+  readonly forgetAssumed?: true;
 }
 
 export const SCHEDULER_KIND = 'kube-scheduler';
@@ -81,7 +88,7 @@ export function kubeScheduler(o: SchedulerOptions) {
   const view = clusterView(() => kit.listers(current!.kit));
   const registry = inTreeRegistry(view);
   const setup = setUp(o.config, registry);
-  const rt = (): Runtime => ({ kit, profiles: setup.profiles, queueConfig: setup.queueConfig, view, elect, epochMs });
+  const rt = (): Runtime => ({ kit, profiles: setup.profiles, queueConfig: setup.queueConfig, view, elect, epochMs, forgetAssumed: o.plant?.forgetAssumed === true });
 
   const after = (s: SchedulerState, ctx: Ctx) => {
     const r = rt();

@@ -49,13 +49,17 @@ function controllerManagerSpec(spec: ResolvedClusterSpec, host: string, topology
     rootCA: CLUSTER_CA_CERT,
     clusterCIDRs: spec.dualStack ? [CLUSTER_POD_CIDRS.ipv4, CLUSTER_POD_CIDRS.ipv6] : [CLUSTER_POD_CIDRS.ipv4],
     serviceCIDRs: spec.dualStack ? [DEFAULT_SERVICE_CIDRS.IPv4, DEFAULT_SERVICE_CIDRS.IPv6] : [DEFAULT_SERVICE_CIDRS.IPv4],
+    ...(spec.controlPlane.plant.replicaSetIgnoresExpectations ? { plant: { replicaSetIgnoresExpectations: true } } : {}),
   });
   return { id: kubeControllerManagerService.name, actor };
 }
 
 function schedulerSpec(spec: ResolvedClusterSpec, host: string, topology: Topology, security: ClusterSecurity): ChildSpec {
   const token = security.identities.find((i) => i.component === 'kube-scheduler')!.token;
-  const actor = kubeScheduler({ host, apiservers: nearestApiservers(host, topology), token, ...(spec.schedulerConfig === undefined ? {} : { config: spec.schedulerConfig }) });
+  const actor = kubeScheduler({
+    host, apiservers: nearestApiservers(host, topology), token, ...(spec.schedulerConfig === undefined ? {} : { config: spec.schedulerConfig }),
+    ...(spec.controlPlane.plant.schedulerForgetsAssumed ? { plant: { forgetAssumed: true } } : {}),
+  });
   return { id: kubeSchedulerService.name, actor };
 }
 

@@ -40,6 +40,20 @@ export interface ClusterSpec {
   readonly node?: NodeTuning;
   /** kube-scheduler's KubeSchedulerConfiguration (YAML), e.g. a MostAllocated profile; the defaults when absent. */
   readonly schedulerConfig?: string;
+  /** The control-plane components' tuning. */
+  readonly controlPlane?: ControlPlaneTuning;
+}
+
+export interface ControlPlaneTuning {
+  /** Bugs planted in kube-scheduler and kube-controller-manager, for the fault tests that must catch them. */
+  readonly plant?: ControlPlanePlant;
+}
+
+export interface ControlPlanePlant {
+  /** kube-scheduler does not assume a pod on the node it chose, so pods scheduled back to back can overcommit a node. */
+  readonly schedulerForgetsAssumed?: boolean;
+  /** The ReplicaSet controller ignores its expectations, so a lagging cache makes it create pods again. */
+  readonly replicaSetIgnoresExpectations?: boolean;
 }
 
 /** A node's machine, as the kubelet reports it in the Node's capacity. */
@@ -74,6 +88,7 @@ export interface ResolvedClusterSpec {
   readonly apiserverOnly: boolean;
   readonly node: ResolvedNodeTuning;
   readonly schedulerConfig?: string;
+  readonly controlPlane: { readonly plant: ControlPlanePlant };
 }
 
 export interface ResolvedNodeTuning {
@@ -94,7 +109,8 @@ export function etcdOnly(members = 3, tuning: EtcdMemberTuning = {}): ClusterSpe
   return { controlPlanes: 0, workers: 0, etcd: 'external', etcdMembers: members, etcdMember: tuning };
 }
 
-const KNOWN = ['controlPlanes', 'workers', 'etcd', 'etcdMembers', 'etcdMember', 'apiserver', 'dualStack', 'apiserverOnly', 'node', 'schedulerConfig'];
+const KNOWN = ['controlPlanes', 'workers', 'etcd', 'etcdMembers', 'etcdMember', 'apiserver', 'dualStack', 'apiserverOnly', 'node', 'schedulerConfig', 'controlPlane'];
+const PLANT_KNOWN = ['schedulerForgetsAssumed', 'replicaSetIgnoresExpectations'];
 const NODE_KNOWN = ['cpu', 'memory', 'ephemeralStorage', 'maxPods', 'pullBandwidth', 'plant'];
 
 /** The spec with every default filled in; throws naming the first bad field. */
@@ -145,10 +161,25 @@ export function resolveClusterSpec(spec: ClusterSpec = {}): ResolvedClusterSpec 
     const read = typeof schedulerConfig === 'string' ? readSchedulerConfiguration(schedulerConfig) : { errors: ['must be a KubeSchedulerConfiguration document (text)'] };
     if ('errors' in read) throw new ClusterSpecError(`cluster: schedulerConfig: ${read.errors.join('; ')}`);
   }
+  const controlPlane = { plant: controlPlanePlant(spec.controlPlane, bad) };
   return {
+    controlPlane,
     controlPlanes, workers, etcd, etcdMembers, etcdMember: spec.etcdMember ?? {}, apiserver: spec.apiserver ?? {}, dualStack, apiserverOnly, node,
     ...(schedulerConfig === undefined ? {} : { schedulerConfig }),
   };
+}
+
+function controlPlanePlant(c: unknown, bad: (field: string, value: unknown, must: string) => ClusterSpecError): ControlPlanePlant {
+  if (c === undefined) return {};
+  if (typeof c !== 'object' || c === null) throw bad('controlPlane', c, 'must be an object');
+  for (const key of Object.keys(c)) if (key !== 'plant') throw new ClusterSpecError(`cluster: controlPlane: unknown field "${key}"`);
+  const plant = (c as ControlPlaneTuning).plant ?? {};
+  if (typeof plant !== 'object' || plant === null) throw bad('controlPlane.plant', plant, 'must be an object');
+  for (const [key, value] of Object.entries(plant)) {
+    if (!PLANT_KNOWN.includes(key)) throw new ClusterSpecError(`cluster: controlPlane.plant: unknown field "${key}"`);
+    if (typeof value !== 'boolean') throw bad(`controlPlane.plant.${key}`, value, 'must be true or false');
+  }
+  return plant;
 }
 
 function bytesOf(text: string): number | undefined {

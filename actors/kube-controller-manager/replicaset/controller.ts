@@ -13,17 +13,30 @@ export const REPLICASET_INFORMERS = [
   { name: 'pods', resource: 'pods' },
 ] as const;
 
-export const replicaSetController: ControllerDef<ReplicaSetMemory> = {
-  name: REPLICASET_CONTROLLER,
-  spec: (c) => ({
-    client: c.client(REPLICASET_CONTROLLER),
-    informers: REPLICASET_INFORMERS,
-    keysFor: replicaSetKeys,
-    reconcile: (key, listers, now, memory) => reconcileReplicaSet(key, listers, now, memory, c.epochMs),
-    memory: emptyMemory,
-    written: replicaSetWritten,
-    workers: 5,
-    component: REPLICASET_CONTROLLER,
-    epochMs: c.epochMs,
-  }),
-};
+/** Bugs planted for the fault runs that must catch them; none in a real cluster. */
+export interface ReplicaSetPlant {
+  /** Replicas are managed on every reconcile, whatever creates and deletes are still unseen: a lagging cache makes it create again. */
+  readonly ignoresExpectations?: true;
+}
+
+export function replicaSetControllerWith(plant: ReplicaSetPlant = {}): ControllerDef<ReplicaSetMemory> {
+  return {
+    name: REPLICASET_CONTROLLER,
+    spec: (c) => ({
+      client: c.client(REPLICASET_CONTROLLER),
+      informers: REPLICASET_INFORMERS,
+      keysFor: replicaSetKeys,
+      reconcile: (key, listers, now, memory) => {
+        if (plant.ignoresExpectations) delete memory.expectations[key];
+        return reconcileReplicaSet(key, listers, now, memory, c.epochMs);
+      },
+      memory: emptyMemory,
+      written: replicaSetWritten,
+      workers: 5,
+      component: REPLICASET_CONTROLLER,
+      epochMs: c.epochMs,
+    }),
+  };
+}
+
+export const replicaSetController: ControllerDef<ReplicaSetMemory> = replicaSetControllerWith();

@@ -173,7 +173,7 @@ export function scheduleNext(s: SchedulerState, rt: Runtime, ctx: Ctx): void {
     schedulingFailed(s, rt, ctx, current, 'SchedulerError', planned.error, []);
     return;
   }
-  assume(s.cache, pod, node);
+  if (!rt.forgetAssumed) assume(s.cache, pod, node);
   const b: Binding = {
     queued: current, node, state, profile: pod.spec?.schedulerName ?? 'default-scheduler',
     phase: 'preBind', bindCalls: planned.bind, deadline: now + BIND_TIMEOUT_MS, remaining: planned.preBind.length,

@@ -69,4 +69,6 @@ export interface Runtime {
   /** Lead only with leader election; always when absent. */
   readonly elect: boolean;
   readonly epochMs: number;
+  /** Planted bug (SchedulerPlant.forgetAssumed): a chosen pod is not assumed on its node. */
+  readonly forgetAssumed: boolean;
 }
