@@ -19,8 +19,12 @@ import { defineScenario, type ScenarioContext } from '../scenario.ts';
 
 export const IMAGES = ['nginx:1.14.2', 'nginx:1.16.1'] as const;
 
-/** Requests sized so that a worker (2 cores) holds five pods: a scheduler that overcommits shows. */
-const REQUESTS = { requests: { cpu: '400m', memory: '64Mi' } };
+/**
+ * Requests sized so that the workers (2 cores each) run about 85% full at the rollouts' peak:
+ * three web pods and a small one fill a worker, so a scheduler that overcommits shows.
+ */
+const WEB = { requests: { cpu: '600m', memory: '64Mi' } };
+const SMALL = { requests: { cpu: '200m', memory: '64Mi' } };
 
 const webDeployment = (replicas: number, image: string): KubeObject => ({
   apiVersion: 'apps/v1',
@@ -30,7 +34,7 @@ const webDeployment = (replicas: number, image: string): KubeObject => ({
     replicas,
     selector: { matchLabels: { app: 'web' } },
     strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' } },
-    template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image, resources: REQUESTS }] } },
+    template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image, resources: WEB }] } },
   },
 });
 
@@ -43,7 +47,7 @@ const statefulSet = (): KubeObject => ({
     serviceName: 'db',
     podManagementPolicy: 'OrderedReady',
     selector: { matchLabels: { app: 'db' } },
-    template: { metadata: { labels: { app: 'db' } }, spec: { containers: [{ name: 'db', image: 'nginx:1.14.2', resources: REQUESTS }] } },
+    template: { metadata: { labels: { app: 'db' } }, spec: { containers: [{ name: 'db', image: 'nginx:1.14.2', resources: SMALL }] } },
   },
 });
 
@@ -54,7 +58,7 @@ const batchJob = (): KubeObject => ({
   spec: {
     completions: 6,
     parallelism: 2,
-    template: { spec: { restartPolicy: 'Never', containers: [{ name: 'work', image: 'busybox:1.36', command: ['sh', '-c', 'sleep 20'], resources: REQUESTS }] } },
+    template: { spec: { restartPolicy: 'Never', containers: [{ name: 'work', image: 'busybox:1.36', command: ['sh', '-c', 'sleep 20'], resources: SMALL }] } },
   },
 });
 
@@ -141,7 +145,7 @@ export function controlPlaneChaos(options: ControlPlaneChaosOptions) {
       s.expect('the Deployment comes up before the faults', up);
 
       const done: string[] = [];
-      for (let i = 0; i < (options.faults ?? 5); i++) {
+      for (let i = 0; i < (options.faults ?? 5) && invariants.violation === null; i++) {
         done.push(await work(s, rng, state));
         await s.advance(`${rng.int(3)}s`);
         done.push(await fault(s, rng, rng.int(2) === 0 ? 'kube-controller-manager' : 'kube-scheduler'));
