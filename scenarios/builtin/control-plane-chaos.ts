@@ -12,6 +12,8 @@ import { Rng } from '../../runtime/index.ts';
 import type { KubeObject } from '../../protocols/kube/objects.ts';
 import { kubeControllerManagerService } from '../../protocols/kube/controller-manager.ts';
 import { kubeSchedulerService } from '../../protocols/kube/scheduler.ts';
+import { containerRuntimeService } from '../../protocols/kube/cri.ts';
+import { containerRuntimeKey } from '../../actors/container-runtime/runtime.ts';
 import { isLive, isReady } from '../checks/control-plane-invariants.ts';
 import { watchControlPlaneInvariants } from '../checks/control-plane-watch.ts';
 import type { ControlPlanePlant } from '../cluster/spec.ts';
@@ -134,7 +136,12 @@ export function controlPlaneChaos(options: ControlPlaneChaosOptions) {
     setup: (s) => void s.cluster({ controlPlanes: 3, workers: 3, node: { cpu: 2 }, ...(options.plant ? { controlPlane: { plant: options.plant } } : {}) }),
     script: async (s) => {
       const cluster = s.cluster();
-      const invariants = watchControlPlaneInvariants(s.sim, cluster.etcd);
+      const workers = cluster.topology.workers;
+      const runtimes = {
+        paths: new Map(workers.map((w) => [containerRuntimeService.pathOn(w), w] as const)),
+        sandboxes: (node: string) => Object.values(s.system.stateOf(containerRuntimeService.pathOn(node), containerRuntimeKey)?.records.sandboxes ?? {}),
+      };
+      const invariants = watchControlPlaneInvariants(s.sim, cluster.etcd, runtimes);
       const rng = Rng.stream(s.sim.seed, 'control-plane-chaos');
       const state = { image: 0, replicas: 3 };
       await s.advance('20s');

@@ -93,6 +93,31 @@ function statefulSetViolation(ss: KubeObject, v: ObjectsView): string | undefine
   return undefined;
 }
 
+/** What the checks read of a node's container runtime: its sandboxes. */
+export interface SandboxView {
+  readonly state: string;
+  readonly metadata: { readonly uid: string; readonly name: string; readonly namespace?: string };
+}
+
+const isOrdinalOf = (ss: string, name: string) => name.startsWith(`${ss}-`) && /^\d+$/.test(name.slice(ss.length + 1));
+
+/**
+ * One ordinal, one pod running: etcd cannot hold two pods of one name, so the ordinal's
+ * uniqueness is checked where two could run at once, on the nodes: no two ready sandboxes of a
+ * StatefulSet's pod name with different uids, on one node or on two.
+ */
+export function statefulSetRuntimeViolation(statefulSets: readonly string[], sandboxes: ReadonlyMap<string, readonly SandboxView[]>): string | undefined {
+  const running = new Map<string, { uid: string; node: string }>();
+  for (const [node, list] of sandboxes)
+    for (const sb of list) {
+      if (sb.state !== 'SANDBOX_READY' || !statefulSets.some((ss) => isOrdinalOf(ss, sb.metadata.name))) continue;
+      const other = running.get(sb.metadata.name);
+      if (other !== undefined && other.uid !== sb.metadata.uid) return `StatefulSet pod ${sb.metadata.name} runs twice: ${other.uid} on ${other.node} and ${sb.metadata.uid} on ${node}`;
+      running.set(sb.metadata.name, { uid: sb.metadata.uid, node });
+    }
+  return undefined;
+}
+
 function jobViolation(job: KubeObject, v: ObjectsView): string | undefined {
   const parallelism = (job.spec as { parallelism?: number }).parallelism ?? 1;
   const active = [...v.pods.values()].filter((p) => isLive(p) && controllerUid(p) === job.metadata.uid);

@@ -9,7 +9,7 @@ import type { Simulation } from '../../runtime/kernel/index.ts';
 import type { MvccStore } from '../../actors/etcd/mvcc/store.ts';
 import { decodeObject } from '../../actors/kube-apiserver/storage/codec.ts';
 import type { KubeObject } from '../../protocols/kube/objects.ts';
-import { type CheckMemory, controlPlaneViolation, deletionViolation, emptyCheckMemory, type ObjectsView } from './control-plane-invariants.ts';
+import { type CheckMemory, controlPlaneViolation, deletionViolation, emptyCheckMemory, type ObjectsView, type SandboxView, statefulSetRuntimeViolation } from './control-plane-invariants.ts';
 
 export interface ControlPlaneViolation {
   readonly at: number;
@@ -46,7 +46,13 @@ const PREFIXES = (ns: string): readonly { readonly into: Collection | 'controlle
 
 const rangeEnd = (prefix: string) => prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
 
-export function watchControlPlaneInvariants(sim: Simulation, etcd: EtcdView, namespace = 'default'): ControlPlaneWatch {
+/** The nodes' container runtimes, by the path of each runtime actor: where a StatefulSet's pods run. */
+export interface RuntimesView {
+  readonly paths: ReadonlyMap<string, string>;
+  sandboxes(node: string): readonly SandboxView[] | undefined;
+}
+
+export function watchControlPlaneInvariants(sim: Simulation, etcd: EtcdView, runtimes?: RuntimesView, namespace = 'default'): ControlPlaneWatch {
   const maps = Object.fromEntries(PREFIXES(namespace).map((p) => [p.into, new Map<string, KubeObject>()])) as Record<Collection | 'controllerrevisions', Map<string, KubeObject>>;
   const memory: CheckMemory = emptyCheckMemory();
   const paths = new Map(etcd.members.map((id) => [etcd.path(id), id] as const));
@@ -77,8 +83,18 @@ export function watchControlPlaneInvariants(sim: Simulation, etcd: EtcdView, nam
     if (message !== undefined) violation = { at: sim.clock.now(), revision, message };
   };
 
+  const onRuntime = (r: RuntimesView) => {
+    const sets = [...maps.statefulsets.values()].map((ss) => ss.metadata.name!);
+    if (sets.length === 0) return;
+    const all = new Map<string, readonly SandboxView[]>();
+    for (const node of r.paths.values()) all.set(node, r.sandboxes(node) ?? []);
+    const message = statefulSetRuntimeViolation(sets, all);
+    if (message !== undefined) violation = { at: sim.clock.now(), revision: lastRev, message };
+  };
+
   sim.observeSteps((path) => {
     if (violation !== null) return;
+    if (runtimes?.paths.has(path)) return onRuntime(runtimes);
     const id = paths.get(path);
     if (id === undefined) return;
     const store = etcd.state(id)?.store;

@@ -1,10 +1,11 @@
 // Runs the fault runs over many seeds; shared by the CI tests and
-// `npm run test:chaos -- --seeds N [--from S] [--members 3|5 | --apiserver | --nodes]`.
+// `npm run test:chaos -- --seeds N [--from S] [--members 3|5 | --apiserver | --nodes | --control-plane]`.
 
 import etcdChaos from '../../scenarios/builtin/etcd-chaos.ts';
 import etcdChaos5 from '../../scenarios/builtin/etcd-chaos-5.ts';
 import apiserverChaos from '../../scenarios/builtin/apiserver-chaos.ts';
 import nodeComponentsChaos from '../../scenarios/builtin/node-components-chaos.ts';
+import controlPlaneChaos from '../../scenarios/builtin/control-plane-chaos.ts';
 import type { ScenarioDefinition } from '../../scenarios/scenario.ts';
 import { runScenario } from '../../scenarios/runner.ts';
 
@@ -32,10 +33,11 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const from = arg('--from', 1);
   const members = arg('--members', 3);
   if (!Number.isInteger(seeds) || seeds < 1 || !Number.isInteger(from) || (members !== 3 && members !== 5)) {
-    console.error('test:chaos: --seeds N (a whole number >= 1) [--from SEED] [--members 3|5 | --apiserver | --nodes]');
+    console.error('test:chaos: --seeds N (a whole number >= 1) [--from SEED] [--members 3|5 | --apiserver | --nodes | --control-plane]');
     process.exit(2);
   }
-  const scenario = process.argv.includes('--apiserver') ? apiserverChaos : process.argv.includes('--nodes') ? nodeComponentsChaos : undefined;
+  const selected: Record<string, ScenarioDefinition> = { '--apiserver': apiserverChaos, '--nodes': nodeComponentsChaos, '--control-plane': controlPlaneChaos };
+  const scenario = Object.entries(selected).find(([flag]) => process.argv.includes(flag))?.[1];
   const failures = await chaosRuns(from, seeds, members, scenario);
   for (const f of failures) console.log(`seed ${f.seed} failed:\n  ${f.failed.join('\n  ')}`);
   console.log(`${seeds - failures.length} passed, ${failures.length} failed (${scenario?.name ?? `${members} members`}, seeds ${from}..${from + seeds - 1})`);

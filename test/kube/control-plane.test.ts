@@ -1,0 +1,2 @@
+import './control-plane/invariants.tests.ts';
+import './control-plane/spec.tests.ts';
