@@ -25,18 +25,18 @@ export const IMAGES = ['nginx:1.14.2', 'nginx:1.16.1'] as const;
  * Requests sized so that the workers (2 cores each) run about 85% full at the rollouts' peak:
  * three web pods and a small one fill a worker, so a scheduler that overcommits shows.
  */
-const WEB = { requests: { cpu: '600m', memory: '64Mi' } };
+const WEB = { requests: { cpu: '700m', memory: '64Mi' } };
 const SMALL = { requests: { cpu: '200m', memory: '64Mi' } };
 
-const webDeployment = (replicas: number, image: string): KubeObject => ({
+const deployment = (name: string, replicas: number, image: string, resources: typeof WEB): KubeObject => ({
   apiVersion: 'apps/v1',
   kind: 'Deployment',
-  metadata: { name: 'web', namespace: 'default' },
+  metadata: { name, namespace: 'default' },
   spec: {
     replicas,
-    selector: { matchLabels: { app: 'web' } },
+    selector: { matchLabels: { app: name } },
     strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' } },
-    template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image, resources: WEB }] } },
+    template: { metadata: { labels: { app: name } }, spec: { containers: [{ name, image, resources }] } },
   },
 });
 
@@ -126,6 +126,8 @@ async function finished(s: ScenarioContext, image: string, replicas: number): Pr
   if (statusOf(await s.kube.find('statefulset', 'db', { namespace: 'default' })).readyReplicas !== 3 || db.filter(isReady).length !== 3) missing.push(`db: ${db.filter(isReady).length}/3 Ready`);
   const job = statusOf(await s.kube.find('job', 'batch', { namespace: 'default' }));
   if (!(job.conditions ?? []).some((c) => c.type === 'Complete' && c.status === 'True')) missing.push(`batch: ${String(job.succeeded ?? 0)}/6 succeeded`);
+  const orphans = [...(await s.kube.list('replicasets', { namespace: 'default', labelSelector: 'app=scratch' })).items, ...pods.filter((p) => p.metadata.labels?.app === 'scratch')];
+  if (orphans.length > 0) missing.push(`scratch's dependents left: ${orphans.map((o) => o.metadata.name).join(', ')}`);
   return missing;
 }
 
@@ -145,7 +147,9 @@ export function controlPlaneChaos(options: ControlPlaneChaosOptions) {
       const rng = Rng.stream(s.sim.seed, 'control-plane-chaos');
       const state = { image: 0, replicas: 3 };
       await s.advance('20s');
-      await s.kube.create(webDeployment(state.replicas, IMAGES[0]!));
+      await s.kube.create(deployment('web', state.replicas, IMAGES[0]!, WEB));
+      // Deleted during the faults, so that the garbage collector has owners gone to act on.
+      await s.kube.create(deployment('scratch', 1, IMAGES[0]!, SMALL));
       await s.kube.create(statefulSet());
       await s.kube.create(batchJob());
       const up = await s.until(() => (invariants.view.deployments.get('web')?.status as Status | undefined)?.availableReplicas === state.replicas, { within: '60s' });
@@ -153,6 +157,10 @@ export function controlPlaneChaos(options: ControlPlaneChaosOptions) {
 
       const done: string[] = [];
       for (let i = 0; i < (options.faults ?? 5) && invariants.violation === null; i++) {
+        if (i === 1) {
+          await s.kube.delete('deployment', 'scratch', { namespace: 'default' });
+          done.push('delete deployment scratch');
+        }
         done.push(await work(s, rng, state));
         await s.advance(`${rng.int(3)}s`);
         done.push(await fault(s, rng, rng.int(2) === 0 ? 'kube-controller-manager' : 'kube-scheduler'));
@@ -165,7 +173,7 @@ export function controlPlaneChaos(options: ControlPlaneChaosOptions) {
         await s.advance('2s');
         missing = await finished(s, image, state.replicas);
       }
-      s.expect(`the work completes: web at ${image} with ${state.replicas} replicas available, db all Ready, batch Complete`, missing.length === 0, `${done.join('; ')} → ${missing.join('; ') || 'done'}`);
+      s.expect(`the work completes: web at ${image} with ${state.replicas} replicas available, db all Ready, batch Complete, scratch's ReplicaSet and pods collected`, missing.length === 0, `${done.join('; ')} → ${missing.join('; ') || 'done'}`);
       const v = invariants.violation;
       s.expect(
         'after every step: pods within replicas + maxSurge and available ≥ replicas − maxUnavailable, one pod per ordinal, Job active ≤ parallelism, no pod bound twice, no node overcommitted, no owned object deleted while its owner lives',
