@@ -1,12 +1,14 @@
 // A control-plane fault run: three control planes, three workers, and work going on all along —
 // a Deployment rolled between two images and scaled up and down, a StatefulSet (3 replicas,
-// OrderedReady), a Job (6 completions, 2 at a time). Faults drawn from the seed hit the
+// OrderedReady), a Job (6 completions, 2 at a time), and a second Deployment deleted mid-run for
+// the garbage collector to clean up after. Faults drawn from the seed hit the
 // kube-controller-manager or kube-scheduler leader: its actor crashed (its supervisor restarts
 // it as a candidate), its host crashed and restarted 20–40 s later, or its host cut off from
 // every other for 20–40 s and healed. One fault at a time, so at most one control plane (and one
 // etcd member) is ever down and etcd keeps its quorum. After every step that moved etcd on, the
-// invariants of control-plane-invariants.ts are checked on what etcd holds; at the end the new
-// leaders have finished the work.
+// invariants of control-plane-invariants.ts are checked on what etcd holds (and, after every
+// step of a worker's container runtime, that no StatefulSet ordinal runs twice); at the end the
+// new leaders have finished the work.
 
 import { Rng } from '../../runtime/index.ts';
 import type { KubeObject } from '../../protocols/kube/objects.ts';
@@ -22,8 +24,10 @@ import { defineScenario, type ScenarioContext } from '../scenario.ts';
 export const IMAGES = ['nginx:1.14.2', 'nginx:1.16.1'] as const;
 
 /**
- * Requests sized so that the workers (2 cores each) run about 85% full at the rollouts' peak:
- * three web pods and a small one fill a worker, so a scheduler that overcommits shows.
+ * Requests sized so that the workers (2 cores each) fill up: two web pods and three small ones
+ * fill a worker, and at a rollout's peak (five replicas and two surge pods) a web pod waits for
+ * room. Pods that become schedulable together are then placed back to back onto nearly full
+ * nodes, so a scheduler that overcommits shows.
  */
 const WEB = { requests: { cpu: '700m', memory: '64Mi' } };
 const SMALL = { requests: { cpu: '200m', memory: '64Mi' } };
