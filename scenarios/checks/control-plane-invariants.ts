@@ -14,7 +14,7 @@ import type { KubeObject, Pod } from '../../protocols/kube/objects.ts';
 import { podRequests } from '../../protocols/kube/quota/pod-resources.ts';
 import { tryParseQuantity } from '../../protocols/kube/quantity.ts';
 
-/** The objects of the run, by `namespace/name` (nodes by name). */
+/** The objects of the run, by name within the namespace watched (pods of every namespace by `namespace/name`, nodes by name). */
 export interface ObjectsView {
   readonly pods: ReadonlyMap<string, KubeObject>;
   readonly deployments: ReadonlyMap<string, KubeObject>;

@@ -35,7 +35,8 @@ type Collection = keyof ObjectsView;
 
 /** The watched prefixes; `gc` marks the kinds only the garbage collector deletes in these runs. */
 const PREFIXES = (ns: string): readonly { readonly into: Collection | 'controllerrevisions'; readonly prefix: string; readonly gc: boolean }[] => [
-  { into: 'pods', prefix: `/registry/pods/${ns}/`, gc: false },
+  // Every namespace's pods: add-ons' pods hold room on the nodes too.
+  { into: 'pods', prefix: '/registry/pods/', gc: false },
   { into: 'deployments', prefix: `/registry/deployments/${ns}/`, gc: false },
   { into: 'replicasets', prefix: `/registry/replicasets/${ns}/`, gc: true },
   { into: 'statefulsets', prefix: `/registry/statefulsets/${ns}/`, gc: false },
