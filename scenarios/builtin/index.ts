@@ -4,6 +4,7 @@ import type { ScenarioDefinition } from '../scenario.ts';
 import apiserverBasics from './apiserver-basics.ts';
 import apiserverChaos from './apiserver-chaos.ts';
 import apiserverFailover from './apiserver-failover.ts';
+import batch from './batch.ts';
 import binPacking from './bin-packing.ts';
 import controlPlaneFailover from './control-plane-failover.ts';
 import defaultCluster from './default-cluster.ts';
@@ -21,7 +22,7 @@ import rolloutAndRollback from './rollout-and-rollback.ts';
 import schedulingExplained from './scheduling-explained.ts';
 import supervisionDemo from './supervision-demo.ts';
 
-export const builtins: readonly ScenarioDefinition[] = [defaultCluster, supervisionDemo, pingPong, partitionDemo, etcdLeaderFailure, etcdPartition, etcdChaos, etcdChaos5, apiserverBasics, apiserverFailover, apiserverChaos, podLifecycle, dualStackPods, nodeComponentsChaos, binPacking, schedulingExplained, nodeFailureEviction, rolloutAndRollback, controlPlaneFailover];
+export const builtins: readonly ScenarioDefinition[] = [defaultCluster, supervisionDemo, pingPong, partitionDemo, etcdLeaderFailure, etcdPartition, etcdChaos, etcdChaos5, apiserverBasics, apiserverFailover, apiserverChaos, podLifecycle, dualStackPods, nodeComponentsChaos, binPacking, schedulingExplained, nodeFailureEviction, rolloutAndRollback, controlPlaneFailover, batch];
 
 export function builtin(name: string): ScenarioDefinition | undefined {
   return builtins.find((s) => s.name === name);
