@@ -1,0 +1,1 @@
+import './hpa/scaling.tests.ts';
