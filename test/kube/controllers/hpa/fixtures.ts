@@ -70,14 +70,14 @@ export function hpa(name: string, target: string, spec: Record<string, unknown> 
   };
 }
 
-export const replicasOf = (loop: ControllerLoop<HPAMemory>, name: string): number => (loop.get('deploy', name) as { spec: { replicas: number } }).spec.replicas;
+export const replicasOf = (loop: ControllerLoop<HPAMemory>, name: string): number => (loop.get('deploy', name) as unknown as { spec: { replicas: number } }).spec.replicas;
 export const hpaOf = (loop: ControllerLoop<HPAMemory>, name: string) => loop.get('hpa', name) as unknown as HorizontalPodAutoscaler;
 export const conditionOf = (loop: ControllerLoop<HPAMemory>, name: string, type: string) => hpaOf(loop, name).status?.conditions?.find((c) => c.type === type);
 
 /** Pods `<deploy>-<i>` follow the Deployment's replicas; new ones Running and Ready since `readyAgoMs`. */
 export function followReplicas(loop: ControllerLoop<HPAMemory>, name: string, readyAgoMs = 600_000): void {
   const want = replicasOf(loop, name);
-  const dep = loop.get('deploy', name) as { spec: { template: { spec: Pod['spec'] } } };
+  const dep = loop.get('deploy', name) as unknown as { spec: { template: { spec: Pod['spec'] } } };
   const have = (loop.list('pods', 'default') as unknown as Pod[]).filter((p) => p.metadata?.labels?.app === name);
   for (let i = 0; i < Math.max(want, have.length); i++) {
     const podName = `${name}-${i}`;
