@@ -63,7 +63,7 @@ function resourceMetric(name: string, container: string, target: MetricTarget, c
   const status = (cur: Record<string, unknown>): MetricStatus =>
     container === '' ? { type: 'Resource', resource: { name, current: cur } } : { type: 'ContainerResource', containerResource: { name, container, current: cur } };
   const reason = container === '' ? 'FailedGetResourceMetric' : 'FailedGetContainerResourceMetric';
-  const wrap = container === '' ? (e: string) => `failed to get ${name} resource metric value: ${e}` : (e: string) => `failed to get ${name} container metric value: ${e}`;
+  const wrap = container === '' ? (e: string) => `failed to get ${name} resource metric value: ${e}` : (e: string) => `failed to get ${container} container metric value: ${e}`;
   const fail = (inner: string, e: string): One => ({ ok: false, reason, error: `${inner}: ${e}`, wrapped: wrap(`${inner}: ${e}`) });
   const avg = milliOf(target.averageValue);
   if (avg !== undefined) {
@@ -85,7 +85,7 @@ function resourceMetric(name: string, container: string, target: MetricTarget, c
   return { ok: true, replicas: r.replicas, metric, status: status({ averageUtilization: r.utilization, averageValue: canonicalForm(milliQuantity(r.rawAverage)) }) };
 }
 
-const unserved = (reason: string, what: string, e: string): One => ({ ok: false, reason, error: e, wrapped: `failed to get ${what} metric value: ${e}` });
+const unserved = (reason: string, what: 'pods' | 'object', e: string): One => ({ ok: false, reason, error: e, wrapped: `failed to get ${what} metric value: ${e}` });
 
 function oneMetric(spec: MetricSpec, current: number, scale: TargetScale, pods: readonly Pod[], source: PodMetricsSource | undefined, env: CalcEnv): One {
   switch (spec.type) {
@@ -97,8 +97,10 @@ function oneMetric(spec: MetricSpec, current: number, scale: TargetScale, pods: 
       return unserved('FailedGetPodsMetric', 'pods', `unable to get metric ${spec.pods!.metric.name}: ${NO_CUSTOM_METRICS}`);
     case 'Object':
       return unserved('FailedGetObjectMetric', 'object', `unable to get metric ${spec.object!.metric.name}: ${NO_CUSTOM_METRICS}`);
-    case 'External':
-      return unserved('FailedGetExternalMetric', 'external', `unable to get external metric ${spec.external!.metric.name}: ${NO_EXTERNAL_METRICS}`);
+    case 'External': {
+      const e = `unable to get external metric ${scale.namespace}/${spec.external!.metric.name}: ${NO_EXTERNAL_METRICS}`;
+      return { ok: false, reason: 'FailedGetExternalMetric', error: e, wrapped: `failed to get ${spec.external!.metric.name} external metric value: ${e}` };
+    }
     default: {
       const e = `unknown metric source type "${spec.type}"`;
       return { ok: false, reason: 'InvalidMetricSourceType', error: e, wrapped: e };

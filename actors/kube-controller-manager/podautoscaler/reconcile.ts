@@ -5,7 +5,7 @@
 // controller's fixed-interval queue does.
 
 import type { ApiCall } from '../../../protocols/kube/api.ts';
-import type { HorizontalPodAutoscaler, KubeObject, Pod } from '../../../protocols/kube/objects.ts';
+import type { HorizontalPodAutoscaler, KubeObject } from '../../../protocols/kube/objects.ts';
 import { type Listers, type ReconcileResult, referenceTo, rfc3339, splitKey, updateCall } from '../../client/index.ts';
 import { type HPACondition, setCondition } from './conditions.ts';
 import { forgetHPA, type HPAMemory } from './memory.ts';
@@ -13,6 +13,7 @@ import { computeReplicasForMetrics, type MetricSpec, type MetricStatus } from '.
 import type { PodMetricsSource } from './metrics-source.ts';
 import { type Behavior, longestPeriodS, type Normalized, normalizeLegacy, normalizeWithBehavior, recordInitialRecommendation, scaleDownRules, scaleUpRules } from './normalize.ts';
 import { readScale, rescaleCall } from './scale-target.ts';
+import { validateSelector } from './selector.ts';
 
 export const HPA_SYNC_PERIOD_MS = 15_000;
 
@@ -55,6 +56,13 @@ export function reconcileHPA(key: string, listers: Listers, now: number, memory:
     return { writes, events, requeueAfter: HPA_SYNC_PERIOD_MS };
   };
 
+  // No size can be computed: the status still shows the current size and what was measured.
+  const cannotCompute = (current: number, error: string, metrics: MetricStatus[] | undefined): ReconcileResult => {
+    status.currentReplicas = current;
+    setMetrics(status, metrics);
+    warn('FailedComputeMetricsReplicas', error);
+    return finish();
+  };
   const read = readScale(spec.scaleTargetRef, namespace, listers);
   if (!read.ok) {
     warn('FailedGetScale', read.error);
@@ -80,22 +88,19 @@ export function reconcileHPA(key: string, listers: Listers, now: number, memory:
   } else if (current < min) {
     [desired, reason] = [min, 'Current number of replicas below Spec.MinReplicas'];
   } else {
-    if (scale.selector === '') {
-      warn('SelectorRequired', 'selector is required');
-      cond('ScalingActive', 'False', 'InvalidSelector', "the HPA target's scale is missing a selector");
-      return finish();
+    const checked = validateSelector(hpa, scale.selector, listers);
+    if (!checked.ok) {
+      warn(checked.event, checked.error);
+      cond('ScalingActive', 'False', checked.reason, checked.condition);
+      return cannotCompute(current, checked.error, undefined);
     }
-    const pods = listers.pods!.namespace(namespace).list(scale.selector) as unknown as Pod[];
-    const proposals = computeReplicasForMetrics((spec.metrics ?? []) as MetricSpec[], scale, pods, source, { now, epochMs });
+    const proposals = computeReplicasForMetrics((spec.metrics ?? []) as MetricSpec[], scale, checked.pods, source, { now, epochMs });
     for (const f of proposals.failed) warn(f.reason, f.error);
     metricStatuses = proposals.statuses;
     if (proposals.replicas === -1) {
       const f = proposals.failure!;
       cond('ScalingActive', 'False', f.reason, `the HPA was unable to compute the replica count: ${f.error}`);
-      status.currentReplicas = current;
-      setMetrics(status, metricStatuses);
-      warn('FailedComputeMetricsReplicas', f.summary);
-      return finish();
+      return cannotCompute(current, f.summary, metricStatuses);
     }
     cond('ScalingActive', 'True', 'ValidMetricFound', `the HPA was able to successfully calculate a replica count from ${proposals.metric}`);
     desired = Math.max(desired, proposals.replicas);
