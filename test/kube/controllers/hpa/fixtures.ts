@@ -30,11 +30,12 @@ export class ScriptedMetrics implements PodMetricsSource {
   }
 }
 
-export function hpaLoop(metrics: ScriptedMetrics | undefined = new ScriptedMetrics()): ControllerLoop<HPAMemory> {
+/** `null`: no metrics source at all (the metrics API not served). */
+export function hpaLoop(metrics: ScriptedMetrics | null = new ScriptedMetrics()): ControllerLoop<HPAMemory> {
   const loop = new ControllerLoop<HPAMemory>({
     informers: HPA_INFORMERS,
     keysFor: hpaKeys,
-    reconcile: (k, l, now, m) => reconcileHPA(k, l, now, m, metrics, DEFAULT_EPOCH_MS),
+    reconcile: (k, l, now, m) => reconcileHPA(k, l, now, m, metrics ?? undefined, DEFAULT_EPOCH_MS),
     memory: emptyHPAMemory,
     written: hpaWritten,
   });
