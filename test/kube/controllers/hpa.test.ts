@@ -2,3 +2,4 @@ import './hpa/scaling.tests.ts';
 import './hpa/limits.tests.ts';
 import './hpa/metrics.tests.ts';
 import './hpa/target.tests.ts';
+import './hpa/calculator.tests.ts';
