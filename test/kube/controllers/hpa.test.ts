@@ -3,3 +3,4 @@ import './hpa/limits.tests.ts';
 import './hpa/metrics.tests.ts';
 import './hpa/target.tests.ts';
 import './hpa/calculator.tests.ts';
+import './hpa/property.tests.ts';

@@ -97,7 +97,7 @@ test('hpa limits: deleting the HPA forgets its history', (t) => {
 
 test('hpa limits: a controller restart forgets recommendations, so scale-down waits a whole window again', (t) => {
   const { loop } = setup(4, '10m');
-  run(loop, 'web', 15);
+  run(loop, 'web', 4);
   loop.restart();
   const sizes = run(loop, 'web', 22);
   t.deepEqual(sizes.slice(0, 21), Array(21).fill(4));
