@@ -50,7 +50,7 @@ export function reconcileHPA(key: string, listers: Listers, now: number, memory:
   const spec = hpa.spec!;
   const writes: ApiCall[] = [];
   const finish = (): ReconcileResult => {
-    if (canonical(status) !== canonical({ ...old, conditions: old.conditions ?? [] })) {
+    if (canonical(status) !== canonical({ currentReplicas: 0, desiredReplicas: 0, ...old, conditions: old.conditions ?? [] })) {
       writes.push(updateCall({ ...(hpa as KubeObject), apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', status } as KubeObject, { subresource: 'status' }));
     }
     return { writes, events, requeueAfter: HPA_SYNC_PERIOD_MS };

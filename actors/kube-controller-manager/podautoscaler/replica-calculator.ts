@@ -46,7 +46,7 @@ export function groupPods(pods: readonly Pod[], metrics: PodMetrics, resource: s
       g.ignored.add(name);
       continue;
     }
-    if (phase === 'Pending' || phase === undefined) {
+    if (phase === 'Pending') {
       g.unready.add(name);
       continue;
     }
