@@ -4,3 +4,4 @@ import './hpa/metrics.tests.ts';
 import './hpa/target.tests.ts';
 import './hpa/calculator.tests.ts';
 import './hpa/property.tests.ts';
+import './hpa/defs.tests.ts';
