@@ -48,7 +48,7 @@ export function readResourceMetric(source: PodMetricsSource | undefined, resourc
   for (const s of samples) {
     if (container !== '') {
       const c = s.containers.find((x) => x.name === container);
-      if (c === undefined) return { ok: false, error: `container ${container} not present in metrics for pod ${namespace}/${s.pod}` };
+      if (c === undefined) return { ok: false, error: `failed to get container metrics: container ${container} not present in metrics for pod ${namespace}/${s.pod}` };
       const v = milli(c.usage[resource]);
       if (v !== undefined) metrics.set(s.pod, { timestampMs: s.timestampMs, windowMs: s.windowMs, value: v });
       continue;

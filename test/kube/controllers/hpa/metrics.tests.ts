@@ -117,3 +117,25 @@ test('hpa metrics: a failing metric blocks a scale-down', (t) => {
   t.is(replicasOf(loop, 'web'), 4);
   t.like(conditionOf(loop, 'web', 'ScalingActive'), { status: 'False', reason: 'FailedGetPodsMetric' });
 });
+
+test('hpa metrics: a ContainerResource metric reads one container and reports it as such', (t) => {
+  const { loop } = setup(2, '200m');
+  const cur = loop.get('hpa', 'web')! as KubeObject & { spec: Record<string, unknown> };
+  cur.spec.metrics = [{ type: 'ContainerResource', containerResource: { name: 'cpu', container: 'c', target: { type: 'Utilization', averageUtilization: 50 } } }];
+  loop.apply({ verb: 'update', target: { group: 'autoscaling', version: 'v2', resource: 'horizontalpodautoscalers', namespace: 'default', name: 'web' }, body: cur });
+  const r = loop.step();
+  t.is(replicasOf(loop, 'web'), 4);
+  t.deepEqual(hpaOf(loop, 'web').status!.currentMetrics, [{ type: 'ContainerResource', containerResource: { name: 'cpu', container: 'c', current: { averageUtilization: 200, averageValue: '200m' } } }]);
+  t.deepEqual(r.events.filter((e) => e.reason === 'SuccessfulRescale').map((e) => e.message), ['New size: 4; reason: cpu container resource utilization (percentage of request) above target']);
+});
+
+test('hpa metrics: a ContainerResource metric naming an absent container fails as Kubernetes words it', (t) => {
+  const { loop } = setup(2, '200m');
+  const cur = loop.get('hpa', 'web')! as KubeObject & { spec: Record<string, unknown> };
+  cur.spec.metrics = [{ type: 'ContainerResource', containerResource: { name: 'cpu', container: 'sidecar', target: { type: 'Utilization', averageUtilization: 50 } } }];
+  loop.apply({ verb: 'update', target: { group: 'autoscaling', version: 'v2', resource: 'horizontalpodautoscalers', namespace: 'default', name: 'web' }, body: cur });
+  const r = loop.step();
+  const inner = 'failed to get cpu utilization: unable to get metrics for resource cpu: failed to get container metrics: container sidecar not present in metrics for pod default/web-0';
+  t.like(conditionOf(loop, 'web', 'ScalingActive'), { status: 'False', reason: 'FailedGetContainerResourceMetric', message: `the HPA was unable to compute the replica count: ${inner}` });
+  t.true(r.events.some((e) => e.reason === 'FailedComputeMetricsReplicas' && e.message === `invalid metrics (1 invalid out of 1), first error is: failed to get sidecar container metric value: ${inner}`));
+});
