@@ -20,9 +20,10 @@ import pingPong from './ping-pong.ts';
 import podLifecycle from './pod-lifecycle.ts';
 import rolloutAndRollback from './rollout-and-rollback.ts';
 import schedulingExplained from './scheduling-explained.ts';
+import statefulsetStorage from './statefulset-storage.ts';
 import supervisionDemo from './supervision-demo.ts';
 
-export const builtins: readonly ScenarioDefinition[] = [defaultCluster, supervisionDemo, pingPong, partitionDemo, etcdLeaderFailure, etcdPartition, etcdChaos, etcdChaos5, apiserverBasics, apiserverFailover, apiserverChaos, podLifecycle, dualStackPods, nodeComponentsChaos, binPacking, schedulingExplained, nodeFailureEviction, rolloutAndRollback, controlPlaneFailover, batch];
+export const builtins: readonly ScenarioDefinition[] = [defaultCluster, supervisionDemo, pingPong, partitionDemo, etcdLeaderFailure, etcdPartition, etcdChaos, etcdChaos5, apiserverBasics, apiserverFailover, apiserverChaos, podLifecycle, dualStackPods, nodeComponentsChaos, binPacking, schedulingExplained, nodeFailureEviction, rolloutAndRollback, controlPlaneFailover, batch, statefulsetStorage];
 
 export function builtin(name: string): ScenarioDefinition | undefined {
   return builtins.find((s) => s.name === name);
