@@ -19,11 +19,9 @@ const RETRY_MS = 1000;
 export interface NamespaceMemory {
   [k: string]: unknown;
   passes: Record<string, Pass>;
-  /** Namespaces that vanished still holding the `kubernetes` finalizer, by name: their uid. */
-  vanished: Record<string, string>;
 }
 
-export const namespaceMemory = (): NamespaceMemory => ({ passes: {}, vanished: {} });
+export const namespaceMemory = (): NamespaceMemory => ({ passes: {} });
 
 export function namespaceWritten(key: string, call: ApiCall, result: ApiResult, memory: NamespaceMemory): void {
   const pass = memory.passes[key];
@@ -54,26 +52,8 @@ function contentPass(name: string, uid: string, memory: NamespaceMemory): Reconc
   return pass;
 }
 
-/**
- * A namespace the apiserver removed outright while it still held the `kubernetes` finalizer (an
- * apiserver without the namespace's own deletion rules): its content is swept all the same, with
- * no status to write, until a pass finds nothing left.
- */
-function sweepVanished(name: string, memory: NamespaceMemory): ReconcileResult {
-  const r = contentPass(name, memory.vanished[name]!, memory);
-  if ('writes' in r) return r;
-  const o = outcome(name, r);
-  if (o.errors.length === 0 && o.estimate === 0) {
-    delete memory.vanished[name];
-    return { writes: [] };
-  }
-  return { writes: [], requeueAfter: o.errors.length > 0 ? RETRY_MS : (Math.floor(o.estimate / 2) + 1) * 1000 };
-}
-
 export function reconcileNamespace(name: string, listers: Listers, now: number, epochMs: number, memory: NamespaceMemory): ReconcileResult {
   const ns = listers.namespaces!.get(name) as Namespace | undefined;
-  if (ns === undefined && memory.vanished[name] !== undefined) return sweepVanished(name, memory);
-  if (ns !== undefined) delete memory.vanished[name];
   if (ns === undefined || !ns.metadata?.deletionTimestamp) {
     delete memory.passes[name];
     return { writes: [] };

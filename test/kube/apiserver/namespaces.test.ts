@@ -1,0 +1,1 @@
+import './namespaces/delete.tests.ts';
