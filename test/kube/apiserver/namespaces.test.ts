@@ -1,1 +1,3 @@
 import './namespaces/delete.tests.ts';
+import './namespaces/finalize.tests.ts';
+import './namespaces/lifecycle-admission.tests.ts';

@@ -1,9 +1,10 @@
-// The registry with the admission chain on, its listers read live from the store: what a test
-// needs to see NamespaceLifecycle answer inside a request, as a replica's watch cache would.
+// The registry with the admission chain on, its listers read live from the store (no quotas,
+// limit ranges or classes): what a test needs to see NamespaceLifecycle answer inside a request,
+// as a replica's watch cache would.
 
 import type { RegistryEnv } from '../../../../actors/kube-apiserver/registry/index.ts';
 import type { ApiCall, ApiResult, Target } from '../../../../protocols/kube/api.ts';
-import type { KubeObject, Namespace } from '../../../../protocols/kube/objects.ts';
+import type { KubeObject, Namespace, Node, Pod, ServiceAccount } from '../../../../protocols/kube/objects.ts';
 import { Registry } from '../harness.ts';
 
 export const NAMESPACES: Target = { group: '', version: 'v1', resource: 'namespaces' };
@@ -14,21 +15,21 @@ export const cmTarget = (ns: string, name?: string): Target => ({ group: '', ver
 
 export class AdmittingRegistry extends Registry {
   override get env(): RegistryEnv {
-    const get = (name: string) => {
-      const r = this.run({ verb: 'get', target: nsTarget(name) });
-      return r.ok ? (r.body as Namespace) : undefined;
+    const get = <T>(resource: string, name: string, namespace?: string) => {
+      const r = this.run({ verb: 'get', target: { group: '', version: 'v1', resource, name, ...(namespace ? { namespace } : {}) } });
+      return r.ok ? (r.body as T) : undefined;
     };
     return {
       ...super.env,
       admission: {
-        namespace: get,
+        namespace: (name) => get<Namespace>('namespaces', name),
         limitRanges: () => [],
         resourceQuotas: () => [],
-        serviceAccount: () => undefined,
+        serviceAccount: (ns, name) => get<ServiceAccount>('serviceaccounts', name, ns),
         storageClasses: () => [],
         priorityClasses: () => [],
-        pod: () => undefined,
-        node: () => undefined,
+        pod: (ns, name) => get<Pod>('pods', name, ns),
+        node: (name) => get<Node>('nodes', name),
       },
     };
   }
