@@ -1,5 +1,8 @@
 import test from 'ava';
-import type { Namespace } from '../../../../protocols/kube/objects.ts';
+import type { KubeObject, Namespace } from '../../../../protocols/kube/objects.ts';
+import { type Listers, STANDARD_INDEXERS } from '../../../../actors/client/index.ts';
+import { lister } from '../../../../actors/client/listers.ts';
+import { emptyStore, put } from '../../../../actors/client/store.ts';
 import { DEFAULT_EPOCH_MS } from '../../../../protocols/kube/time.ts';
 import { deleteCall, updateCall } from '../../../../actors/client/index.ts';
 import { namespaceSpec } from '../../../../actors/kube-controller-manager/namespace/controller.ts';
@@ -142,4 +145,22 @@ test('namespace: a namespace recreated under the same name starts empty and Acti
   t.is(nsOf(loop, 'again')?.status?.phase, 'Active');
   t.false(rounds.some((r) => r.writes.length > 0));
   t.deepEqual(loop.memory.passes, {});
+});
+
+test('namespace: a cached copy from before its own finalize starts no new pass; a namespace recreated under the name does', (t) => {
+  const loop = loopOf();
+  loop.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'doomed' } });
+  loop.apply(deleteCall('ns', 'doomed'));
+  const before = nsOf(loop)!;
+  for (let i = 0; i < 10 && !loop.step().writes.some((w) => w.target.subresource === 'finalize'); i++);
+  t.is(nsOf(loop), undefined);
+  const stale = (ns: Namespace): Listers => {
+    const store = emptyStore(STANDARD_INDEXERS);
+    put(store, STANDARD_INDEXERS, ns as KubeObject);
+    return { namespaces: lister(store) };
+  };
+  t.deepEqual(loop.spec.reconcile('doomed', stale(before), loop.now, loop.memory), { writes: [] });
+  const reborn = { ...before, metadata: { ...before.metadata, uid: 'another-uid' } };
+  const r = loop.spec.reconcile('doomed', stale(reborn), loop.now, loop.memory);
+  t.true(r.writes.length > 0 && r.writes.every((w) => w.verb === 'deletecollection'));
 });
