@@ -67,10 +67,12 @@ export const namespaceStrategy: Strategy = {
   validate: validateSpecFinalizers,
   validateUpdate: () => [],
   status: {
+    // namespaceStatusStrategy resets only spec: metadata goes through, as with /finalize.
     prepareForUpdate(obj, old) {
-      const status = asNs(obj).status;
-      for (const k of Object.keys(obj)) if (k !== 'status') delete obj[k];
-      Object.assign(obj, structuredClone({ ...old, status }));
+      const was = asNs(old);
+      if (was.spec === undefined) delete asNs(obj).spec;
+      else asNs(obj).spec = structuredClone(was.spec);
+      labelWithName(obj);
     },
     validateUpdate: (obj) => validatePhase(obj),
   },

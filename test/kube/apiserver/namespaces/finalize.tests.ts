@@ -103,3 +103,11 @@ test('a /status write may not make a terminating namespace Active', (t) => {
   const r = reg.run({ verb: 'update', target: nsTarget('team-a', 'status'), body: { ...reg.nsOf('team-a')!, status: { phase: 'Active' } } as KubeObject });
   t.like(r, { code: 422, body: { message: 'Namespace "team-a" is invalid: status.Phase: Invalid value: "Active": may only be \'Terminating\' if `deletionTimestamp` is not empty' } });
 });
+
+test('a /status write keeps spec and takes metadata, as namespaceStatusStrategy resets only spec', (t) => {
+  const reg = fresh();
+  const ns = reg.nsOf('team-a')!;
+  const r = reg.run({ verb: 'update', target: nsTarget('team-a', 'status'), body: withSpec(ns, [], { metadata: { ...ns.metadata, annotations: { note: 'x' } } }) });
+  t.is(r.code, 200);
+  t.like(reg.nsOf('team-a'), { spec: { finalizers: ['example.com/hold', 'kubernetes'] }, metadata: { annotations: { note: 'x' } }, status: { phase: 'Active' } });
+});
