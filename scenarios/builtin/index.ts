@@ -5,6 +5,7 @@ import apiserverBasics from './apiserver-basics.ts';
 import apiserverChaos from './apiserver-chaos.ts';
 import apiserverFailover from './apiserver-failover.ts';
 import binPacking from './bin-packing.ts';
+import cloudLoadBalancer from './cloud-load-balancer.ts';
 import controlPlaneFailover from './control-plane-failover.ts';
 import defaultCluster from './default-cluster.ts';
 import dualStackPods from './dual-stack-pods.ts';
@@ -21,7 +22,7 @@ import rolloutAndRollback from './rollout-and-rollback.ts';
 import schedulingExplained from './scheduling-explained.ts';
 import supervisionDemo from './supervision-demo.ts';
 
-export const builtins: readonly ScenarioDefinition[] = [defaultCluster, supervisionDemo, pingPong, partitionDemo, etcdLeaderFailure, etcdPartition, etcdChaos, etcdChaos5, apiserverBasics, apiserverFailover, apiserverChaos, podLifecycle, dualStackPods, nodeComponentsChaos, binPacking, schedulingExplained, nodeFailureEviction, rolloutAndRollback, controlPlaneFailover];
+export const builtins: readonly ScenarioDefinition[] = [defaultCluster, supervisionDemo, pingPong, partitionDemo, etcdLeaderFailure, etcdPartition, etcdChaos, etcdChaos5, apiserverBasics, apiserverFailover, apiserverChaos, podLifecycle, dualStackPods, nodeComponentsChaos, binPacking, schedulingExplained, nodeFailureEviction, rolloutAndRollback, controlPlaneFailover, cloudLoadBalancer];
 
 export function builtin(name: string): ScenarioDefinition | undefined {
   return builtins.find((s) => s.name === name);
