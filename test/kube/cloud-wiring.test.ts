@@ -1,0 +1,4 @@
+import './cloud-wiring/spec.tests.ts';
+import './cloud-wiring/kubelet-taint.tests.ts';
+import './cloud-wiring/rbac.tests.ts';
+import './cloud-wiring/cluster.tests.ts';
