@@ -24,7 +24,8 @@ import type { ResolvedClusterSpec } from './spec.ts';
 import type { ClusterSecurity } from './security.ts';
 import { CLUSTER_POD_CIDRS, type HostPlan, type Topology } from './topology.ts';
 import { DEFAULT_SERVICE_CIDRS } from '../../actors/kube-apiserver/allocators/cluster-ip.ts';
-import { cloudControllerManager, cloudNodeController, cloudNodeLifecycleController, serviceController } from '../../actors/cloud-controller-manager/index.ts';
+import { cloudControllerManager } from '../../actors/cloud-controller-manager/index.ts';
+import { CLUSTER_CLOUD_CONTROLLERS } from './ccm-controllers.ts';
 import { cloudProvider } from '../../actors/cloud-provider/index.ts';
 import { cloudProviderService } from '../../protocols/kube/cloud.ts';
 import { ccmInstaller } from './ccm-installer.ts';
@@ -69,9 +70,7 @@ function cloudControllerManagerSpec(spec: ResolvedClusterSpec, host: string, top
     token: security.cloudControllerManagerToken!,
     cloudHost: cloud.host,
     clusterCIDRs: spec.dualStack ? [CLUSTER_POD_CIDRS.ipv4, CLUSTER_POD_CIDRS.ipv6] : [CLUSTER_POD_CIDRS.ipv4],
-    // 1.32's defaults: --allocate-node-cidrs=false, so the route controller does not start (pod
-    // ranges are kube-controller-manager's node-IPAM's, and pod traffic needs no cloud routes here).
-    controllers: [cloudNodeController, cloudNodeLifecycleController, serviceController],
+    controllers: CLUSTER_CLOUD_CONTROLLERS,
   });
   return { id: CLOUD_CONTROLLER_MANAGER, actor };
 }
