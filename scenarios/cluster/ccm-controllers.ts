@@ -12,7 +12,7 @@ import { type CloudControllerDef, cloudNodeController, cloudNodeLifecycleControl
 
 const MIN_REQUEUE_MS = 1;
 
-function guarded(d: CloudControllerDef): CloudControllerDef {
+export function guarded(d: CloudControllerDef): CloudControllerDef {
   return {
     ...d,
     spec: (c) => {
