@@ -6,6 +6,7 @@ import apiserverChaos from './apiserver-chaos.ts';
 import apiserverFailover from './apiserver-failover.ts';
 import batch from './batch.ts';
 import binPacking from './bin-packing.ts';
+import cloudLoadBalancer from './cloud-load-balancer.ts';
 import controlPlaneFailover from './control-plane-failover.ts';
 import defaultCluster from './default-cluster.ts';
 import dualStackPods from './dual-stack-pods.ts';
@@ -23,7 +24,7 @@ import schedulingExplained from './scheduling-explained.ts';
 import statefulsetStorage from './statefulset-storage.ts';
 import supervisionDemo from './supervision-demo.ts';
 
-export const builtins: readonly ScenarioDefinition[] = [defaultCluster, supervisionDemo, pingPong, partitionDemo, etcdLeaderFailure, etcdPartition, etcdChaos, etcdChaos5, apiserverBasics, apiserverFailover, apiserverChaos, podLifecycle, dualStackPods, nodeComponentsChaos, binPacking, schedulingExplained, nodeFailureEviction, rolloutAndRollback, controlPlaneFailover, batch, statefulsetStorage];
+export const builtins: readonly ScenarioDefinition[] = [defaultCluster, supervisionDemo, pingPong, partitionDemo, etcdLeaderFailure, etcdPartition, etcdChaos, etcdChaos5, apiserverBasics, apiserverFailover, apiserverChaos, podLifecycle, dualStackPods, nodeComponentsChaos, binPacking, schedulingExplained, nodeFailureEviction, rolloutAndRollback, controlPlaneFailover, batch, statefulsetStorage, cloudLoadBalancer];
 
 export function builtin(name: string): ScenarioDefinition | undefined {
   return builtins.find((s) => s.name === name);
