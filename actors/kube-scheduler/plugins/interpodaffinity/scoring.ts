@@ -37,7 +37,8 @@ export function computeScoreState(pod: Pod, allNodes: readonly NodeInfo[], nsLab
   const hasPreferred = own.preferredAffinity.length > 0 || own.preferredAntiAffinity.length > 0;
   if (args.ignorePreferredTermsOfExistingPods === true && !hasPreferred) return undefined;
   const m = new Map<string, Map<string, number>>();
-  for (const info of allNodes) {
+  for (let i = 0; i < allNodes.length; i++) {
+    const info = allNodes[i]!;
     const candidates = hasPreferred ? info.pods : info.podsWithAffinity;
     if (candidates.length === 0) continue;
     const labels = info.node.metadata?.labels ?? {};

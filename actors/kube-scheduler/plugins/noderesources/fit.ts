@@ -40,29 +40,43 @@ export interface InsufficientResource {
 /** computePodResourceRequest: what the pod asks of a node, as the Filter compares it. */
 export const computePodResourceRequest = (pod: Pod): Resources => toResources(podRequests(pod)).resources;
 
+function checkResource(out: InsufficientResource[], resourceName: string, want: number, alloc: number, used: number): void {
+  if (want > 0 && want > alloc - used) out.push({ resourceName, reason: `Insufficient ${resourceName}`, requested: want, used, capacity: alloc });
+}
+
+/** Whether `o` has any own key, without Object.entries' array: this runs for every pod on every node it considers. */
+function hasKeys(o: object): boolean {
+  for (const k in o) if (Object.hasOwn(o, k)) return true;
+  return false;
+}
+
+const byName = ([a]: [string, number], [b]: [string, number]): number => (a < b ? -1 : a > b ? 1 : 0);
+
 /** fitsRequest: every resource the node cannot give, in Kubernetes' order (scalar resources by name here, where Go's map order is random). */
 export function fitsRequest(req: Resources, node: NodeInfo, args: FitArgs = {}): InsufficientResource[] {
   const out: InsufficientResource[] = [];
   if (node.pods.length + 1 > node.allowedPodNumber) {
     out.push({ resourceName: 'pods', reason: 'Too many pods', requested: 1, used: node.pods.length, capacity: node.allowedPodNumber });
   }
-  const scalars = Object.entries(req.scalar);
-  if (req.milliCPU === 0 && req.memory === 0 && req.ephemeralStorage === 0 && scalars.length === 0) return out;
-  const check = (resourceName: string, want: number, alloc: number, used: number): void => {
-    if (want > 0 && want > alloc - used) out.push({ resourceName, reason: `Insufficient ${resourceName}`, requested: want, used, capacity: alloc });
-  };
-  check('cpu', req.milliCPU, node.allocatable.milliCPU, node.requested.milliCPU);
-  check('memory', req.memory, node.allocatable.memory, node.requested.memory);
-  check('ephemeral-storage', req.ephemeralStorage, node.allocatable.ephemeralStorage, node.requested.ephemeralStorage);
+  const hasScalar = hasKeys(req.scalar);
+  if (req.milliCPU === 0 && req.memory === 0 && req.ephemeralStorage === 0 && !hasScalar) return out;
+  checkResource(out, 'cpu', req.milliCPU, node.allocatable.milliCPU, node.requested.milliCPU);
+  checkResource(out, 'memory', req.memory, node.allocatable.memory, node.requested.memory);
+  checkResource(out, 'ephemeral-storage', req.ephemeralStorage, node.allocatable.ephemeralStorage, node.requested.ephemeralStorage);
+  if (!hasScalar) return out;
   const ignored = new Set(args.ignoredResources ?? []);
   const ignoredGroups = new Set(args.ignoredResourceGroups ?? []);
-  for (const [name, want] of scalars.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+  for (const [name, want] of Object.entries(req.scalar).sort(byName)) {
     if (want === 0) continue;
     if (isExtendedResourceName(name) && (ignored.has(name) || ignoredGroups.has(name.split('/')[0]!))) continue;
-    check(name, want, node.allocatable.scalar[name] ?? 0, node.requested.scalar[name] ?? 0);
+    checkResource(out, name, want, node.allocatable.scalar[name] ?? 0, node.requested.scalar[name] ?? 0);
   }
   return out;
 }
+
+// tsx compiles modules to CommonJS, where every read of an imported binding is a getter call;
+// the per-node paths read this local copy instead.
+const OK: PluginStatus = SUCCESS;
 
 const readState = <T>(state: CycleState, key: string): T | undefined => state.get(key) as T | undefined;
 
@@ -82,7 +96,7 @@ export function createFit(args: FitArgs = {}): FitPlugin {
       const req = readState<Resources>(state, PRE_FILTER_KEY);
       if (!req) return { code: 'Error', reasons: [`error reading "${PRE_FILTER_KEY}" from cycleState: not found`] };
       const short = fitsRequest(req, node, args);
-      return short.length === 0 ? SUCCESS : { code: 'Unschedulable', reasons: short.map((s) => s.reason) };
+      return short.length === 0 ? OK : { code: 'Unschedulable', reasons: short.map((s) => s.reason) };
     },
     preScore(state, pod) {
       state.set(PRE_SCORE_KEY, podRequestList(pod, resources, true));
@@ -90,7 +104,7 @@ export function createFit(args: FitArgs = {}): FitPlugin {
     },
     score(state, pod, node) {
       const reqs = readState<number[]>(state, PRE_SCORE_KEY) ?? podRequestList(pod, resources, true);
-      return { score: scoreNode(scorer, resources, node, reqs, false), status: SUCCESS };
+      return { score: scoreNode(scorer, resources, node, reqs, false), status: OK };
     },
   };
 }
