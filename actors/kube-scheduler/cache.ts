@@ -5,6 +5,7 @@
 
 import type { Node, Pod } from '../../protocols/kube/objects.ts';
 import { buildNodeInfo } from './framework/nodeinfo.ts';
+import { affinityPositions, attachSummary, countImages, type SnapshotSummary } from './framework/snapshot-summary.ts';
 import type { NodeInfo } from './framework/types.ts';
 
 export interface SchedulerCache {
@@ -23,12 +24,29 @@ export interface SchedulerCache {
   dirty: Record<string, true>;
   /** The snapshot's node order, rebuilt when nodes come or go. */
   order: string[] | null;
+  /** The last snapshot: handed out again while nothing changed, copied and patched when a node did. */
+  last: { readonly order: string[]; readonly list: NodeInfo[]; readonly position: Map<string, number>; readonly summary: SnapshotSummary } | null;
+  /** Image → nodes having it, over every node with a NodeInfo; copied before a change once a snapshot holds it. */
+  imageNodes: Map<string, number>;
+  imageNodesShared: boolean;
 }
 
 export const ZONE_LABEL = 'topology.kubernetes.io/zone';
 const REGION_LABEL = 'topology.kubernetes.io/region';
 
-export const emptyCache = (): SchedulerCache => ({ nodes: {}, pods: {}, assumed: {}, podNode: {}, zones: {}, zoneOrder: [], infos: {}, dirty: {}, order: null });
+export const emptyCache = (): SchedulerCache => ({
+  nodes: {}, pods: {}, assumed: {}, podNode: {}, zones: {}, zoneOrder: [], infos: {}, dirty: {}, order: null,
+  last: null, imageNodes: new Map(), imageNodesShared: false,
+});
+
+/** The image counts, safe to change: a snapshot handed out keeps the counts it was taken with. */
+function imageNodes(c: SchedulerCache): Map<string, number> {
+  if (c.imageNodesShared) {
+    c.imageNodes = new Map(c.imageNodes);
+    c.imageNodesShared = false;
+  }
+  return c.imageNodes;
+}
 
 /** The node tree's zone key: region and zone together. */
 const zoneOf = (n: Node): string => `${n.metadata?.labels?.[REGION_LABEL] ?? ''}:\0:${n.metadata?.labels?.[ZONE_LABEL] ?? ''}`;
@@ -71,6 +89,8 @@ export function removeNode(c: SchedulerCache, name: string): void {
   if (old === undefined) return;
   unzone(c, name, zoneOf(old));
   delete c.nodes[name];
+  const info = c.infos[name];
+  if (info !== undefined) countImages(imageNodes(c), info, -1);
   delete c.infos[name];
   delete c.dirty[name];
 }
@@ -141,10 +161,44 @@ function nodeOrder(c: SchedulerCache): string[] {
 
 /** UpdateSnapshot: every node's NodeInfo, in node-tree order, rebuilding only the changed ones. */
 export function snapshot(c: SchedulerCache): NodeInfo[] {
+  const rebuilt: string[] = [];
+  let affinityChanged = false;
   for (const name of Object.keys(c.dirty)) {
-    const node = c.nodes[name];
-    if (node !== undefined) c.infos[name] = buildNodeInfo(node, Object.values(c.pods[name] ?? {}));
     delete c.dirty[name];
+    const node = c.nodes[name];
+    if (node === undefined) continue;
+    const old = c.infos[name];
+    const info = buildNodeInfo(node, Object.values(c.pods[name] ?? {}));
+    c.infos[name] = info;
+    rebuilt.push(name);
+    // Images come from the Node alone: a change to its pods leaves the counts as they are.
+    if (old === undefined || old.node !== node) {
+      if (old !== undefined) countImages(imageNodes(c), old, -1);
+      countImages(imageNodes(c), info, 1);
+    }
+    if (old === undefined || (old.podsWithAffinity.length > 0) !== (info.podsWithAffinity.length > 0)
+      || (old.podsWithRequiredAntiAffinity.length > 0) !== (info.podsWithRequiredAntiAffinity.length > 0)) affinityChanged = true;
   }
-  return nodeOrder(c).map((n) => c.infos[n]!);
+  const order = nodeOrder(c);
+  const last = c.last;
+  if (last !== null && last.order === order && rebuilt.length === 0 && last.summary.imageNodes === c.imageNodes) return last.list;
+  let list: NodeInfo[];
+  let position: Map<string, number>;
+  if (last !== null && last.order === order) {
+    // The same nodes in the same order: a copy of the last list with the rebuilt nodes replaced,
+    // rather than a lookup by name for every node.
+    list = last.list.slice();
+    position = last.position;
+    for (const name of rebuilt) list[position.get(name)!] = c.infos[name]!;
+  } else {
+    list = order.map((n) => c.infos[n]!);
+    position = new Map(order.map((n, i) => [n, i]));
+    affinityChanged = true;
+  }
+  const positions = affinityChanged || last === null ? affinityPositions(list) : last.summary;
+  const summary: SnapshotSummary = { withAffinity: positions.withAffinity, withRequiredAntiAffinity: positions.withRequiredAntiAffinity, imageNodes: c.imageNodes };
+  c.imageNodesShared = true;
+  attachSummary(list, summary);
+  c.last = { order, list, position, summary };
+  return list;
 }

@@ -3,6 +3,7 @@
 // pod). Sums between 23Mi and 1000Mi per container map linearly onto 0..100.
 
 import type { Pod } from '../../../protocols/kube/objects.ts';
+import { attachedSummary } from '../framework/snapshot-summary.ts';
 import { SUCCESS, MAX_NODE_SCORE, type NodeInfo, type PreScorePlugin, type ScorePlugin } from '../framework/types.ts';
 
 // Local copies: tsx's CommonJS output turns each read of an imported binding into a getter call.
@@ -33,7 +34,13 @@ const podImages = (pod: Pod): string[] =>
 /** How many of `nodes` hold each of the pod's images: the cache's ImageStateSummary.NumNodes. */
 export function imageSpread(pod: Pod, nodes: readonly NodeInfo[]): { readonly numNodes: ReadonlyMap<string, number>; readonly totalNodes: number } {
   const numNodes = new Map<string, number>();
+  // The snapshot counts each image's nodes as they change, as the cache's image states do.
+  const counted = attachedSummary(nodes)?.imageNodes;
   for (const image of new Set(podImages(pod))) {
+    if (counted !== undefined) {
+      numNodes.set(image, counted.get(image) ?? 0);
+      continue;
+    }
     let holders = 0;
     for (let i = 0; i < nodes.length; i++) if (image in nodes[i]!.imageSizes) holders++;
     numNodes.set(image, holders);

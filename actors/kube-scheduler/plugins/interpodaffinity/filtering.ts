@@ -4,6 +4,7 @@
 // the domains its labels put it in.
 
 import type { Pod } from '../../../../protocols/kube/objects.ts';
+import { attachedSummary } from '../../framework/snapshot-summary.ts';
 import type { NodeInfo } from '../../framework/types.ts';
 import { type AffinityTerm, type NamespaceLabels, type PodTerms, pairKey, podTerms, termMatches } from './terms.ts';
 
@@ -35,8 +36,11 @@ export function computeFilterState(pod: Pod, allNodes: readonly NodeInfo[], nsLa
   const existingAntiAffinityCounts = new Map<string, number>();
   // Without required terms of its own, only existing pods' required anti-affinity matters.
   const own = terms.requiredAffinity.length > 0 || terms.requiredAntiAffinity.length > 0;
-  for (let i = 0; i < allNodes.length; i++) {
-    const info = allNodes[i]!;
+  // The snapshot knows which nodes hold pods with required anti-affinity (Kubernetes' own list).
+  const listed = own ? undefined : attachedSummary(allNodes)?.withRequiredAntiAffinity;
+  const count = listed === undefined ? allNodes.length : listed.length;
+  for (let j = 0; j < count; j++) {
+    const info = allNodes[listed === undefined ? j : listed[j]!]!;
     const existingPods = own ? info.pods : info.podsWithRequiredAntiAffinity;
     // Most nodes have nothing to count: the loop visits every node of the snapshot for every pod.
     if (existingPods.length === 0) continue;
