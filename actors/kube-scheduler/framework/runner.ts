@@ -7,10 +7,16 @@ import type { Pod } from '../../../protocols/kube/objects.ts';
 import type {
   CycleState, FilterPlugin, NodeInfo, NodeScore, PluginStatus, PreFilterPlugin, PreScorePlugin, ScorePlugin,
 } from './types.ts';
-import { MAX_NODE_SCORE, MIN_NODE_SCORE, SUCCESS } from './types.ts';
+import { MAX_NODE_SCORE as MAX_IMPORTED, MIN_NODE_SCORE as MIN_IMPORTED, SUCCESS as SUCCESS_IMPORTED } from './types.ts';
 import { type AttemptRecord, attemptRecord, newFilterLog, type ScoreLog } from './attempt-record.ts';
 
 export type { AttemptRecord } from './attempt-record.ts';
+
+// Local copies: tsx compiles modules to CommonJS, where each read of an imported binding is a
+// getter call, and these are read for every node and plugin of every attempt.
+const MAX_NODE_SCORE = MAX_IMPORTED;
+const MIN_NODE_SCORE = MIN_IMPORTED;
+const SUCCESS = SUCCESS_IMPORTED;
 
 export interface WeightedScorePlugin {
   readonly plugin: ScorePlugin;

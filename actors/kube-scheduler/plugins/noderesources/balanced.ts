@@ -3,11 +3,12 @@
 // plain requests (not the non-zero defaults), as 1.32 does.
 
 import { SUCCESS, MAX_NODE_SCORE, type PreScorePlugin, type ScorePlugin } from '../../framework/types.ts';
-import { DEFAULT_RESOURCES, podRequestList, scoreNode, type ResourceSpec } from './scorers.ts';
+import { DEFAULT_RESOURCES, podRequestList, scoreNode as scoreNodeImported, type ResourceSpec } from './scorers.ts';
 
 // Local copies: tsx's CommonJS output turns each read of an imported binding into a getter call.
 const MAX_SCORE = MAX_NODE_SCORE;
 const OK = SUCCESS;
+const scoreResources = scoreNodeImported;
 
 export const BALANCED_ALLOCATION_NAME = 'NodeResourcesBalancedAllocation';
 const PRE_SCORE_KEY = `PreScore${BALANCED_ALLOCATION_NAME}`;
@@ -53,7 +54,7 @@ export function createBalancedAllocation(args: { readonly resources?: readonly R
     },
     score(state, pod, node) {
       const reqs = (state.get(PRE_SCORE_KEY) as number[] | undefined) ?? podRequestList(pod, resources, false);
-      return { score: scoreNode(balancedResourceScore, resources, node, reqs, true), status: OK };
+      return { score: scoreResources(balancedResourceScore, resources, node, reqs, true), status: OK };
     },
   };
 }

@@ -16,11 +16,12 @@ import {
   type Resources,
   type ScorePlugin,
 } from '../../framework/types.ts';
-import { DEFAULT_RESOURCES, podRequestList, scoreNode, scorerFor, type ScoringStrategy } from './scorers.ts';
+import { DEFAULT_RESOURCES, podRequestList, scoreNode as scoreNodeImported, scorerFor, type ScoringStrategy } from './scorers.ts';
 
 export const FIT_NAME = 'NodeResourcesFit';
 const PRE_FILTER_KEY = `PreFilter${FIT_NAME}`;
 const PRE_SCORE_KEY = `PreScore${FIT_NAME}`;
+const CHECK_KEY = `${PRE_FILTER_KEY}/check`;
 
 /** config.NodeResourcesFitArgs. */
 export interface FitArgs {
@@ -77,6 +78,35 @@ export function fitsRequest(req: Resources, node: NodeInfo, args: FitArgs = {}):
 // tsx compiles modules to CommonJS, where every read of an imported binding is a getter call;
 // the per-node paths read this local copy instead.
 const OK: PluginStatus = SUCCESS;
+const scoreResources = scoreNodeImported;
+
+/** What the Filter checks on every node, worked out once per cycle from the pod's request. */
+interface FitCheck {
+  readonly req: Resources;
+  /** The scalar resources asked for (not zero, not ignored): name and amount. */
+  readonly scalars: readonly (readonly [string, number])[];
+}
+
+function fitCheck(req: Resources, args: FitArgs): FitCheck {
+  const ignored = new Set(args.ignoredResources ?? []);
+  const ignoredGroups = new Set(args.ignoredResourceGroups ?? []);
+  const scalars = Object.entries(req.scalar).filter(([name, want]) =>
+    want !== 0 && !(isExtendedResourceName(name) && (ignored.has(name) || ignoredGroups.has(name.split('/')[0]!))));
+  return { req, scalars };
+}
+
+/** Whether fitsRequest would find nothing short: true only when the node has room for all of it. */
+function fitsAll(c: FitCheck, node: NodeInfo): boolean {
+  if (node.pods.length + 1 > node.allowedPodNumber) return false;
+  const { req } = c;
+  const alloc = node.allocatable;
+  const used = node.requested;
+  if (req.milliCPU > 0 && req.milliCPU > alloc.milliCPU - used.milliCPU) return false;
+  if (req.memory > 0 && req.memory > alloc.memory - used.memory) return false;
+  if (req.ephemeralStorage > 0 && req.ephemeralStorage > alloc.ephemeralStorage - used.ephemeralStorage) return false;
+  for (const [name, want] of c.scalars) if (want > 0 && want > (alloc.scalar[name] ?? 0) - (used.scalar[name] ?? 0)) return false;
+  return true;
+}
 
 const readState = <T>(state: CycleState, key: string): T | undefined => state.get(key) as T | undefined;
 
@@ -89,12 +119,18 @@ export function createFit(args: FitArgs = {}): FitPlugin {
   return {
     name: FIT_NAME,
     preFilter(state, pod) {
-      state.set(PRE_FILTER_KEY, computePodResourceRequest(pod));
+      const req = computePodResourceRequest(pod);
+      state.set(PRE_FILTER_KEY, req);
+      state.set(CHECK_KEY, fitCheck(req, args));
       return { status: SUCCESS };
     },
     filter(state, _pod, node): PluginStatus {
       const req = readState<Resources>(state, PRE_FILTER_KEY);
       if (!req) return { code: 'Error', reasons: [`error reading "${PRE_FILTER_KEY}" from cycleState: not found`] };
+      // Most nodes have room: say so without building the list of shortfalls; the list (and its
+      // reasons) only for a node that lacks something. The check must be of this same request.
+      const check = readState<FitCheck>(state, CHECK_KEY);
+      if (check !== undefined && check.req === req && fitsAll(check, node)) return OK;
       const short = fitsRequest(req, node, args);
       return short.length === 0 ? OK : { code: 'Unschedulable', reasons: short.map((s) => s.reason) };
     },
@@ -104,7 +140,7 @@ export function createFit(args: FitArgs = {}): FitPlugin {
     },
     score(state, pod, node) {
       const reqs = readState<number[]>(state, PRE_SCORE_KEY) ?? podRequestList(pod, resources, true);
-      return { score: scoreNode(scorer, resources, node, reqs, false), status: OK };
+      return { score: scoreResources(scorer, resources, node, reqs, false), status: OK };
     },
   };
 }

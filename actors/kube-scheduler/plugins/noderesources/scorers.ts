@@ -151,8 +151,11 @@ const scratchAllocatable: number[] = [];
 export function scoreNode(scorer: Scorer, resources: readonly ResourceSpec[], node: NodeInfo, podReqs: readonly number[], useRequested: boolean): number {
   const requested = scratchRequested;
   const allocatable = scratchAllocatable;
-  requested.length = resources.length;
-  allocatable.length = resources.length;
+  // Setting an array's length is a runtime call; the length only changes with the profile.
+  if (requested.length !== resources.length) {
+    requested.length = resources.length;
+    allocatable.length = resources.length;
+  }
   for (let i = 0; i < resources.length; i++) {
     const name = resources[i]!.name;
     const podRequest = podReqs[i]!;
