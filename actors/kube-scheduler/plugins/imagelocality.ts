@@ -61,6 +61,12 @@ interface Prepared {
   readonly containers: number;
 }
 
+/**
+ * Beside the cycle state rather than in it: the cycle state can be part of the scheduler's state
+ * (kept while a pod binds), which checkpoints hash, and this is only a faster way to the same score.
+ */
+const preparedFor = new WeakMap<ReturnType<typeof imageSpread>, Prepared>();
+
 const prepare = (pod: Pod, spread: ReturnType<typeof imageSpread>): Prepared => ({
   spread,
   images: podImages(pod),
@@ -85,11 +91,14 @@ export function createImageLocality(allNodes?: () => readonly NodeInfo[]): PreSc
   return {
     name: IMAGE_LOCALITY_NAME,
     preScore(state, pod, nodes) {
-      state.set(PRE_SCORE_KEY, prepare(pod, imageSpread(pod, allNodes ? allNodes() : nodes)));
+      const spread = imageSpread(pod, allNodes ? allNodes() : nodes);
+      state.set(PRE_SCORE_KEY, spread);
+      preparedFor.set(spread, prepare(pod, spread));
       return SUCCESS;
     },
     score(state, pod, node) {
-      const prepared = (state.get(PRE_SCORE_KEY) as Prepared | undefined) ?? prepare(pod, imageSpread(pod, allNodes ? allNodes() : [node]));
+      const spread = state.get(PRE_SCORE_KEY) as ReturnType<typeof imageSpread> | undefined;
+      const prepared = (spread && preparedFor.get(spread)) ?? prepare(pod, spread ?? imageSpread(pod, allNodes ? allNodes() : [node]));
       return { score: scoreOf(prepared, node), status: OK };
     },
   };

@@ -21,7 +21,6 @@ import { DEFAULT_RESOURCES, podRequestList, scoreNode as scoreNodeImported, scor
 export const FIT_NAME = 'NodeResourcesFit';
 const PRE_FILTER_KEY = `PreFilter${FIT_NAME}`;
 const PRE_SCORE_KEY = `PreScore${FIT_NAME}`;
-const CHECK_KEY = `${PRE_FILTER_KEY}/check`;
 
 /** config.NodeResourcesFitArgs. */
 export interface FitArgs {
@@ -116,21 +115,24 @@ export function createFit(args: FitArgs = {}): FitPlugin {
   const strategy: ScoringStrategy = args.scoringStrategy ?? { type: 'LeastAllocated' };
   const resources = strategy.resources ?? DEFAULT_RESOURCES;
   const scorer = scorerFor(strategy);
+  // Each request's check, beside the cycle state rather than in it: the cycle state can be part
+  // of the scheduler's state (kept while a pod binds), which checkpoints hash.
+  const checks = new WeakMap<Resources, FitCheck>();
   return {
     name: FIT_NAME,
     preFilter(state, pod) {
       const req = computePodResourceRequest(pod);
       state.set(PRE_FILTER_KEY, req);
-      state.set(CHECK_KEY, fitCheck(req, args));
+      checks.set(req, fitCheck(req, args));
       return { status: SUCCESS };
     },
     filter(state, _pod, node): PluginStatus {
       const req = readState<Resources>(state, PRE_FILTER_KEY);
       if (!req) return { code: 'Error', reasons: [`error reading "${PRE_FILTER_KEY}" from cycleState: not found`] };
       // Most nodes have room: say so without building the list of shortfalls; the list (and its
-      // reasons) only for a node that lacks something. The check must be of this same request.
-      const check = readState<FitCheck>(state, CHECK_KEY);
-      if (check !== undefined && check.req === req && fitsAll(check, node)) return OK;
+      // reasons) only for a node that lacks something.
+      const check = checks.get(req);
+      if (check !== undefined && fitsAll(check, node)) return OK;
       const short = fitsRequest(req, node, args);
       return short.length === 0 ? OK : { code: 'Unschedulable', reasons: short.map((s) => s.reason) };
     },
