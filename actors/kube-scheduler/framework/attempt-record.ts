@@ -78,6 +78,11 @@ class LazyRecord implements AttemptRecord {
     return (this.#total = out);
   }
 
+  /** Serialized, it reads as the plain record it stands for. */
+  toJSON(): AttemptRecord {
+    return { filter: this.filter, rawScore: this.rawScore, score: this.score, total: this.total };
+  }
+
   private perNode(values: (s: ScoreLog) => Float64Array, sparse: boolean): Record<string, Record<string, number>> {
     const out: Record<string, Record<string, number>> = {};
     const s = this.scoreLog;

@@ -34,6 +34,7 @@ test('sched-perf: the filter record lists every evaluated node, each with the ve
   t.is(out.node, 'node-3');
   // Asked twice, the same object: built once.
   t.is(out.record.filter, out.record.filter);
+  t.deepEqual(JSON.parse(JSON.stringify(out.record)), JSON.parse(JSON.stringify({ filter: out.record.filter, rawScore: out.record.rawScore, score: out.record.score, total: out.record.total })));
 });
 
 test('sched-perf: a filter PreFilter skipped is absent from every node\'s verdicts', (t) => {
