@@ -7,7 +7,7 @@ import { scheduleOne, scoreNodes, type RunnerProfile } from '../../../../actors/
 import { resultAnnotations } from '../../../../actors/kube-scheduler/framework/explain.ts';
 import type { NodeScore, ScorePlugin } from '../../../../actors/kube-scheduler/framework/types.ts';
 import { SUCCESS } from '../../../../actors/kube-scheduler/framework/types.ts';
-import { filterBy, nameOf, nodes, pod, preFilter, scoreBy, unresolvable, unschedulable } from '../../scheduler/framework/fakes.ts';
+import { filterBy, nameOf, nodes, pod, preFilter, scoreBy, unresolvable, unschedulable } from './fakes.ts';
 
 const first = (): number => 0;
 const profile = (p: Partial<RunnerProfile>): RunnerProfile => ({ preFilter: [], filter: [], preScore: [], score: [], ...p });
