@@ -149,6 +149,7 @@ export function defineController<M extends ControllerMemory = ControllerMemory>(
       pump(s, ctx);
       return s;
     },
+    digest: (s) => ({ kit: kit.digest(s.kit), reconciles: s.reconciles, failedWrites: s.failedWrites, queued: len(s.queue), working: Object.keys(s.working).length }),
     describe: (s) => ({
       synced: kit.hasSynced(s.kit),
       leading: s.kit.elector === null ? null : s.kit.elector.leading,

@@ -69,6 +69,7 @@ export function defineLeaderManager(spec: LeaderManagerSpec) {
       else onLeader(s, ctx, kit.receive(s.kit, ctx, m, () => {}).leader);
       return s;
     },
+    digest: (s) => ({ kit: kit.digest(s.kit), started: s.started.length }),
     describe: (s) => ({ identity: s.identity, leading: s.kit.elector?.leading ?? false, controllers: s.started }),
   });
 }

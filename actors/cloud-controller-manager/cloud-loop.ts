@@ -158,6 +158,6 @@ export function defineCloudLoop(spec: CloudLoopSpec) {
       return s;
     },
     describe: (s) => ({ synced: kit.hasSynced(s.kit), queued: workqueue.len(s.queue), working: Object.keys(s.working), reconciles: s.reconciles, cloudCalls: s.cloudCalls, failures: s.failures }),
-    digest: (s) => ({ reconciles: s.reconciles, cloudCalls: s.cloudCalls, failures: s.failures, queued: workqueue.len(s.queue) }),
+    digest: (s) => ({ kit: kit.digest(s.kit), reconciles: s.reconciles, cloudCalls: s.cloudCalls, failures: s.failures, queued: workqueue.len(s.queue) }),
   });
 }

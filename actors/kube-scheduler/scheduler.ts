@@ -136,6 +136,15 @@ export function kubeScheduler(o: SchedulerOptions) {
       after(s, ctx);
       return s;
     },
+    digest: (s) => ({
+      kit: kit.digest(s.kit),
+      queue: [s.queue.active.length, s.queue.backoff.length, s.queue.unschedulable.length, s.queue.schedulingCycle],
+      binding: Object.keys(s.binding).length,
+      assumed: Object.keys(s.cache.assumed).length,
+      nodes: Object.keys(s.cache.nodes).length,
+      startIndex: s.startIndex,
+      ...s.counts,
+    }),
     describe: (s) => ({
       identity: s.identity,
       leading: s.kit.elector?.leading ?? null,
