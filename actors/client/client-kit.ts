@@ -87,6 +87,18 @@ export function clientKit(spec: KitSpec) {
     lister: (s: KitState, name: string): Lister => inf.lister(s.informers, name),
     listers: (s: KitState): Listers => Object.fromEntries(inf.names.map((n) => [n, inf.lister(s.informers, n)])),
     hasSynced: (s: KitState): boolean => inf.hasSynced(s.informers),
+    /**
+     * What a checkpoint hashes of the kit (ActorDef.digest): calls made, each informer's resourceVersion,
+     * event count and phase, and leadership; small, and changing whenever the caches do.
+     */
+    digest: (s: KitState): unknown => ({
+      calls: s.api.nextId,
+      informers: inf.names.map((n) => {
+        const r = s.informers[n]!.reflector;
+        return [r.lastSyncResourceVersion, r.watchEvents, r.phase];
+      }),
+      leading: s.elector?.leading ?? null,
+    }),
     /** True without leader election; with it, whether this replica leads at `now`. */
     leading: (s: KitState, now: number): boolean => s.elector === null || isLeader(s.elector, now),
   };

@@ -77,6 +77,7 @@ export interface ControllerState<M extends ControllerMemory = ControllerMemory> 
 export const controllerStateKey = (kind = 'controller') => stateKey<ControllerState>(kind);
 
 const TAG = 'reconcile/';
+const MIN_REQUEUE_MS = 1;
 
 export function defineController<M extends ControllerMemory = ControllerMemory>(spec: ControllerSpec<M>) {
   const kind = spec.kind ?? 'controller';
@@ -100,7 +101,9 @@ export function defineController<M extends ControllerMemory = ControllerMemory>(
     if (w.failed) addRateLimited(s.queue, key, ctx.now());
     else forget(s.queue, key);
     done(s.queue, key);
-    if (w.requeueAfter !== undefined) addAfter(s.queue, key, w.requeueAfter, ctx.now());
+    // A period's remainder computed from fractional virtual times can come out a hair above zero,
+    // which is this instant again, for ever: a key is never looked at again sooner than 1 ms.
+    if (w.requeueAfter !== undefined) addAfter(s.queue, key, Math.max(MIN_REQUEUE_MS, w.requeueAfter), ctx.now());
   };
 
   const pump = (s: ControllerState<M>, ctx: Ctx) => {
@@ -146,6 +149,7 @@ export function defineController<M extends ControllerMemory = ControllerMemory>(
       pump(s, ctx);
       return s;
     },
+    digest: (s) => ({ kit: kit.digest(s.kit), reconciles: s.reconciles, failedWrites: s.failedWrites, queued: len(s.queue), working: Object.keys(s.working).length }),
     describe: (s) => ({
       synced: kit.hasSynced(s.kit),
       leading: s.kit.elector === null ? null : s.kit.elector.leading,

@@ -13,6 +13,7 @@ export { controllerKeyOf, controllerKeys } from './owner-keys.ts';
 export { type Deliver, fanOut, type InformerMsg, type InformerSpec, informerSet, isInformerMsg } from './informer-shell.ts';
 export { isLeader, type LeaderElectionConfig, type LeaseSpec } from './leader-election.ts';
 export { type LeaderEvent, type LeaderMsg } from './leader-election-shell.ts';
+export { defineLeaderManager, leaderIdentity, type LeaderManagerSpec, leaseRef } from './leader-manager.ts';
 export type { Lister } from './listers.ts';
 export { createCall, deleteCall, deleteCollectionCall, getCall, listCall, patchCall, resourceFor, resourceOfObject, targetOf, updateCall, type Where } from './requests.ts';
 export { type IndexFunc, type Indexers, keyOf, LABEL_INDEX, NAMESPACE_INDEX, NODE_NAME_INDEX, OWNER_UID_INDEX, splitKey, STANDARD_INDEXERS } from './store.ts';

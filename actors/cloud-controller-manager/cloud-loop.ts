@@ -11,6 +11,8 @@ import { clientKit, keyOf, workqueue } from '../client/index.ts';
 import type { CloudCall, CloudReply, CloudRequest } from '../../protocols/kube/cloud.ts';
 import { absorb, type CloudView, emptyView, forgetOnFailure } from './view.ts';
 
+const MIN_REQUEUE_MS = 1;
+
 export interface CoreEvent {
   readonly type: EventType;
   readonly reason: string;
@@ -90,7 +92,9 @@ export function defineCloudLoop(spec: CloudLoopSpec) {
     workqueue.done(s.queue, key);
     // The cloud answered: look again with what it said.
     if (!w.failed && w.askedCloud) workqueue.add(s.queue, key);
-    if (w.requeueAfter !== undefined) workqueue.addAfter(s.queue, key, w.requeueAfter, ctx.now());
+    // A period's remainder computed from fractional virtual times can come out a hair above zero,
+    // which is this instant again, for ever: a key is never looked at again sooner than 1 ms.
+    if (w.requeueAfter !== undefined) workqueue.addAfter(s.queue, key, Math.max(MIN_REQUEUE_MS, w.requeueAfter), ctx.now());
   };
 
   const settle = (s: CloudLoopState, ctx: Ctx, key: string, ok: boolean) => {
@@ -154,6 +158,6 @@ export function defineCloudLoop(spec: CloudLoopSpec) {
       return s;
     },
     describe: (s) => ({ synced: kit.hasSynced(s.kit), queued: workqueue.len(s.queue), working: Object.keys(s.working), reconciles: s.reconciles, cloudCalls: s.cloudCalls, failures: s.failures }),
-    digest: (s) => ({ reconciles: s.reconciles, cloudCalls: s.cloudCalls, failures: s.failures, queued: workqueue.len(s.queue) }),
+    digest: (s) => ({ kit: kit.digest(s.kit), reconciles: s.reconciles, cloudCalls: s.cloudCalls, failures: s.failures, queued: workqueue.len(s.queue) }),
   });
 }

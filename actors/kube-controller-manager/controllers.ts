@@ -9,6 +9,7 @@ import { disruptionController } from './disruption/controller.ts';
 import { endpointsController } from './endpoints/controller.ts';
 import { endpointSliceController } from './endpointslice/controller.ts';
 import { garbageCollector } from './garbagecollector/controller.ts';
+import { horizontalPodAutoscaler } from './podautoscaler/controller.ts';
 import { jobController } from './job/controller.ts';
 import { namespaceController } from './namespace/controller.ts';
 import { resourceQuotaController } from './resourcequota/controller.ts';
@@ -43,6 +44,8 @@ export const CONTROLLERS: readonly AnyControllerDef[] = [
   endpointSliceController,
   endpointsController,
   disruptionController,
+  // No metrics.k8s.io yet (the data-plane issue): HPAs report FailedGetResourceMetric, as Kubernetes without metrics-server.
+  horizontalPodAutoscaler(),
   resourceQuotaController,
   persistentVolumeBinder,
   attachDetachController,

@@ -5,8 +5,7 @@
 // as its own service account. A leader that loses the Lease exits ("leaderelection lost"), as the
 // real one does: its supervisor restarts it as a candidate, and its controllers die with it.
 
-import { type ActorContext, defineActor } from '../../runtime/index.ts';
-import { clientKit, defineController, type KitMsg, type KitState, type LeaderEvent } from '../client/index.ts';
+import { defineController, defineLeaderManager } from '../client/index.ts';
 import { DEFAULT_EPOCH_MS } from '../../protocols/kube/time.ts';
 import type { AnyControllerDef, ControllerContext } from './context.ts';
 import { CONTROLLERS } from './controllers.ts';
@@ -44,15 +43,6 @@ const planted = (defs: readonly AnyControllerDef[], plant: ControllerManagerPlan
 export const KCM_KIND = 'kube-controller-manager';
 export const KCM_LEASE = { namespace: 'kube-system', name: 'kube-controller-manager' } as const;
 
-type ManagerMsg = KitMsg | { readonly type: 'ManagerStart' };
-
-interface ManagerState {
-  kit: KitState;
-  identity: string;
-  /** Controllers started in this incarnation (all of them once it leads). */
-  started: string[];
-}
-
 export function controllerContext(o: ControllerManagerOptions): ControllerContext {
   return {
     client: (name) => {
@@ -68,52 +58,15 @@ export function controllerContext(o: ControllerManagerOptions): ControllerContex
   };
 }
 
-/** The random part of the identity: a UUID-shaped string from the replica's seeded stream, new each incarnation. */
-const identitySuffix = (random: () => number) =>
-  Array.from({ length: 32 }, (_, i) => (i === 12 ? '4' : Math.floor(random() * 16).toString(16)))
-    .join('')
-    .replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, '$1-$2-$3-$4-$5');
-
 export function kubeControllerManager(o: ControllerManagerOptions) {
   const context = controllerContext(o);
   const defs = planted(o.controllers ?? CONTROLLERS, o.plant);
-  const epochMs = o.epochMs ?? DEFAULT_EPOCH_MS;
-  const kitFor = (identity: string) =>
-    clientKit({
-      client: { hosts: o.apiservers, token: o.token },
-      leaderElection: { ...KCM_LEASE, identity, epochMs },
-      source: { component: KCM_KIND },
-      epochMs,
-    });
-  // The kit's functions depend only on the identity, fixed per incarnation.
-  let kit = kitFor('');
-
-  const onLeader = (s: ManagerState, ctx: ActorContext<ManagerMsg>, events: readonly LeaderEvent[]) => {
-    for (const e of events) {
-      if (e === 'stoppedLeading') throw new Error(`leaderelection lost: ${s.identity}`);
-      const ref = { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', ...KCM_LEASE };
-      kit.event(s.kit, ctx, ref, 'Normal', 'LeaderElection', `${s.identity} became leader`);
-      for (const d of defs) {
-        if (s.started.includes(d.name)) continue;
-        ctx.spawn(defineController(d.spec(context)), { name: d.name, restart: 'permanent' });
-        s.started.push(d.name);
-      }
-    }
-  };
-
-  return defineActor<ManagerMsg, ManagerState>({
+  return defineLeaderManager({
     kind: KCM_KIND,
-    init: (ctx) => {
-      const identity = `${o.host}_${identitySuffix(() => ctx.random())}`;
-      kit = kitFor(identity);
-      ctx.send(ctx.self, { type: 'ManagerStart' });
-      return { kit: kit.init(ctx.now()), identity, started: [] };
-    },
-    receive: (s, m, ctx) => {
-      if (m.type === 'ManagerStart') onLeader(s, ctx, kit.start(s.kit, ctx, () => {}));
-      else onLeader(s, ctx, kit.receive(s.kit, ctx, m, () => {}).leader);
-      return s;
-    },
-    describe: (s) => ({ identity: s.identity, leading: s.kit.elector?.leading ?? false, controllers: s.started }),
+    host: o.host,
+    client: { hosts: o.apiservers, token: o.token },
+    lease: KCM_LEASE,
+    children: defs.map((d) => ({ name: d.name, actor: () => defineController(d.spec(context)) })),
+    ...(o.epochMs === undefined ? {} : { epochMs: o.epochMs }),
   });
 }

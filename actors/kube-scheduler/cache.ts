@@ -5,6 +5,7 @@
 
 import type { Node, Pod } from '../../protocols/kube/objects.ts';
 import { buildNodeInfo } from './framework/nodeinfo.ts';
+import { affinityPositions, attachSummary, countImages, type SnapshotSummary } from './framework/snapshot-summary.ts';
 import type { NodeInfo } from './framework/types.ts';
 
 export interface SchedulerCache {
@@ -29,6 +30,40 @@ export const ZONE_LABEL = 'topology.kubernetes.io/zone';
 const REGION_LABEL = 'topology.kubernetes.io/region';
 
 export const emptyCache = (): SchedulerCache => ({ nodes: {}, pods: {}, assumed: {}, podNode: {}, zones: {}, zoneOrder: [], infos: {}, dirty: {}, order: null });
+
+/**
+ * What the cache derives from its own contents to make snapshots cheap. It lives beside the cache
+ * rather than in it: the cache is the scheduler's state, which checkpoints hash, and this is
+ * only a faster way to the same snapshots. A cache without it (new, or a copy) gets it afresh.
+ */
+interface Derived {
+  /** The last snapshot: handed out again while nothing changed, copied and patched when a node did. */
+  last: { readonly order: string[]; readonly list: NodeInfo[]; readonly position: Map<string, number>; readonly summary: SnapshotSummary } | null;
+  /** Image → nodes having it, over every node with a NodeInfo; copied before a change once a snapshot holds it. */
+  imageNodes: Map<string, number>;
+  imageNodesShared: boolean;
+}
+const derived = new WeakMap<SchedulerCache, Derived>();
+
+function derivedOf(c: SchedulerCache): Derived {
+  let d = derived.get(c);
+  if (d === undefined) {
+    const imageNodes = new Map<string, number>();
+    for (const info of Object.values(c.infos)) countImages(imageNodes, info, 1);
+    d = { last: null, imageNodes, imageNodesShared: false };
+    derived.set(c, d);
+  }
+  return d;
+}
+
+/** The image counts, safe to change: a snapshot handed out keeps the counts it was taken with. */
+function imageNodes(d: Derived): Map<string, number> {
+  if (d.imageNodesShared) {
+    d.imageNodes = new Map(d.imageNodes);
+    d.imageNodesShared = false;
+  }
+  return d.imageNodes;
+}
 
 /** The node tree's zone key: region and zone together. */
 const zoneOf = (n: Node): string => `${n.metadata?.labels?.[REGION_LABEL] ?? ''}:\0:${n.metadata?.labels?.[ZONE_LABEL] ?? ''}`;
@@ -71,6 +106,8 @@ export function removeNode(c: SchedulerCache, name: string): void {
   if (old === undefined) return;
   unzone(c, name, zoneOf(old));
   delete c.nodes[name];
+  const info = c.infos[name];
+  if (info !== undefined) countImages(imageNodes(derivedOf(c)), info, -1);
   delete c.infos[name];
   delete c.dirty[name];
 }
@@ -141,10 +178,45 @@ function nodeOrder(c: SchedulerCache): string[] {
 
 /** UpdateSnapshot: every node's NodeInfo, in node-tree order, rebuilding only the changed ones. */
 export function snapshot(c: SchedulerCache): NodeInfo[] {
+  const d = derivedOf(c);
+  const rebuilt: string[] = [];
+  let affinityChanged = false;
   for (const name of Object.keys(c.dirty)) {
-    const node = c.nodes[name];
-    if (node !== undefined) c.infos[name] = buildNodeInfo(node, Object.values(c.pods[name] ?? {}));
     delete c.dirty[name];
+    const node = c.nodes[name];
+    if (node === undefined) continue;
+    const old = c.infos[name];
+    const info = buildNodeInfo(node, Object.values(c.pods[name] ?? {}));
+    c.infos[name] = info;
+    rebuilt.push(name);
+    // Images come from the Node alone: a change to its pods leaves the counts as they are.
+    if (old === undefined || old.node !== node) {
+      if (old !== undefined) countImages(imageNodes(d), old, -1);
+      countImages(imageNodes(d), info, 1);
+    }
+    if (old === undefined || (old.podsWithAffinity.length > 0) !== (info.podsWithAffinity.length > 0)
+      || (old.podsWithRequiredAntiAffinity.length > 0) !== (info.podsWithRequiredAntiAffinity.length > 0)) affinityChanged = true;
   }
-  return nodeOrder(c).map((n) => c.infos[n]!);
+  const order = nodeOrder(c);
+  const last = d.last;
+  if (last !== null && last.order === order && rebuilt.length === 0 && last.summary.imageNodes === d.imageNodes) return last.list;
+  let list: NodeInfo[];
+  let position: Map<string, number>;
+  if (last !== null && last.order === order) {
+    // The same nodes in the same order: a copy of the last list with the rebuilt nodes replaced,
+    // rather than a lookup by name for every node.
+    list = last.list.slice();
+    position = last.position;
+    for (const name of rebuilt) list[position.get(name)!] = c.infos[name]!;
+  } else {
+    list = order.map((n) => c.infos[n]!);
+    position = new Map(order.map((n, i) => [n, i]));
+    affinityChanged = true;
+  }
+  const positions = affinityChanged || last === null ? affinityPositions(list) : last.summary;
+  const summary: SnapshotSummary = { withAffinity: positions.withAffinity, withRequiredAntiAffinity: positions.withRequiredAntiAffinity, imageNodes: d.imageNodes };
+  d.imageNodesShared = true;
+  attachSummary(list, summary);
+  d.last = { order, list, position, summary };
+  return list;
 }

@@ -6,7 +6,7 @@
 // supervisor restarts it as a candidate with an empty cache and queue.
 
 import { defineActor } from '../../runtime/index.ts';
-import { clientKit, DEFAULT_EPOCH_MS, type InformerSpec } from '../client/index.ts';
+import { clientKit, DEFAULT_EPOCH_MS, type InformerSpec, leaderIdentity, leaseRef } from '../client/index.ts';
 import { emptyCache } from './cache.ts';
 import { backoffExpiry, emptyQueue, FLUSH_UNSCHEDULABLE_PERIOD_MS, flushBackoffCompleted, flushUnschedulableLeftover, MAX_IN_UNSCHEDULABLE_MS } from './framework/queue.ts';
 import { inTreeRegistry } from './registry.ts';
@@ -52,11 +52,6 @@ const INFORMERS: readonly InformerSpec[] = [
   { name: 'storageclasses', resource: 'storageclasses' },
   { name: 'pdbs', resource: 'poddisruptionbudgets' },
 ];
-
-const uuidLike = (random: () => number) =>
-  Array.from({ length: 32 }, (_, i) => (i === 12 ? '4' : Math.floor(random() * 16).toString(16)))
-    .join('')
-    .replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, '$1-$2-$3-$4-$5');
 
 /** When the queue next needs a flush: a backoff ending, or the unschedulable pods' periodic look. */
 function nextFlushAt(s: SchedulerState, rt: Runtime): number | undefined {
@@ -107,7 +102,7 @@ export function kubeScheduler(o: SchedulerOptions) {
   return defineActor<SchedulerMsg, SchedulerState>({
     kind: SCHEDULER_KIND,
     init: (ctx) => {
-      const identity = `${o.host}_${uuidLike(() => ctx.random())}`;
+      const identity = leaderIdentity(o.host, () => ctx.random());
       kit = kitFor(identity);
       ctx.send(ctx.self, { type: 'SchedulerStart' });
       current = {
@@ -130,7 +125,7 @@ export function kubeScheduler(o: SchedulerOptions) {
       const onEvents = (events: readonly string[]) => {
         for (const e of events) {
           if (e === 'stoppedLeading') throw new Error(`leaderelection lost: ${s.identity}`);
-          kit.event(s.kit, ctx, { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', ...SCHEDULER_LEASE }, 'Normal', 'LeaderElection', `${s.identity} became leader`);
+          kit.event(s.kit, ctx, leaseRef(SCHEDULER_LEASE), 'Normal', 'LeaderElection', `${s.identity} became leader`);
         }
       };
       if (m.type === 'SchedulerStart') onEvents(kit.start(s.kit, ctx, deliver(s, r, () => ctx.now())));
@@ -148,6 +143,15 @@ export function kubeScheduler(o: SchedulerOptions) {
       after(s, ctx);
       return s;
     },
+    digest: (s) => ({
+      kit: kit.digest(s.kit),
+      queue: [s.queue.active.length, s.queue.backoff.length, s.queue.unschedulable.length, s.queue.schedulingCycle],
+      binding: Object.keys(s.binding).length,
+      assumed: Object.keys(s.cache.assumed).length,
+      nodes: Object.keys(s.cache.nodes).length,
+      startIndex: s.startIndex,
+      ...s.counts,
+    }),
     describe: (s) => ({
       identity: s.identity,
       leading: s.kit.elector?.leading ?? null,

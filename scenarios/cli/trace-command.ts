@@ -1,7 +1,8 @@
-// kyb trace TRACE [--actor GLOB] [--type TYPE] [--from T] [--to T] [--explain SEQ] [--format ...]
+// kyb trace TRACE [--actor GLOB] [--type TYPE] [--from T] [--to T] [--explain SEQ | --pod NS/NAME] [--format ...]
 
 import { TraceReader } from '../../runtime/trace/index.ts';
 import { parseDuration } from '../duration.ts';
+import { explainPod } from './pod-explain.ts';
 import { UsageError } from './errors.ts';
 import { explain, filterEvents, formatText, toChrome, toJsonLine, toMermaid, type TraceFilter } from './trace-view.ts';
 
@@ -11,6 +12,7 @@ export interface TraceFlags {
   readonly from?: string;
   readonly to?: string;
   readonly explain?: string;
+  readonly pod?: string;
   readonly format?: string;
 }
 
@@ -22,7 +24,29 @@ function parseEventNumber(text: string): number {
   return Number(text);
 }
 
+/** --pod: the scheduler's account of one pod, in text. */
+function podCommand(file: string, flags: TraceFlags): number {
+  const m = /^([a-z0-9-]+)\/([a-z0-9.-]+)$/.exec(flags.pod ?? '');
+  if (m === null) throw new UsageError(`--pod: Invalid value: "${flags.pod}": must be NAMESPACE/NAME`);
+  const others = (['actor', 'type', 'from', 'to', 'explain'] as const).filter((f) => flags[f] !== undefined);
+  if (others.length > 0 || (flags.format ?? 'text') !== 'text') throw new UsageError(`--pod cannot be combined with ${[...others.map((f) => `--${f}`), ...(others.length === 0 ? ['--format'] : [])].join(', ')}: it reads the whole trace and prints text`);
+  const reader = new TraceReader(file);
+  try {
+    const lines = explainPod(reader.events(), m[1]!, m[2]!);
+    reader.drain();
+    if (lines.length === 0) {
+      process.stdout.write(`no scheduling of pod ${flags.pod} in this trace\n`);
+      return 1;
+    }
+    for (const line of lines) process.stdout.write(`${line}\n`);
+    return 0;
+  } finally {
+    reader.close();
+  }
+}
+
 export async function traceCommand(file: string, flags: TraceFlags): Promise<number> {
+  if (flags.pod !== undefined) return podCommand(file, flags);
   const format = flags.format ?? 'text';
   if (!FORMATS.includes(format)) throw new UsageError(`--format: invalid value "${format}": must be one of ${FORMATS.join(', ')}`);
   const seq = flags.explain === undefined ? undefined : parseEventNumber(flags.explain);

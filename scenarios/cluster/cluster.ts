@@ -5,7 +5,8 @@ import { type ActorDef, type ActorRef, host, type Message, type SpawnOptions } f
 import type { ActorSystem } from '../../runtime/system/index.ts';
 import { type MemberState, memberStateKey } from '../../actors/etcd/member/member.ts';
 import { etcdMemberService, type MemberMsg } from '../../protocols/etcd/member.ts';
-import { componentsOf, etcdMemberSpec } from './components.ts';
+import { cloudProviderService } from '../../protocols/kube/cloud.ts';
+import { cloudHostComponents, componentsOf, etcdMemberSpec } from './components.ts';
 import { type ClusterSecurity, clusterSecurity } from './security.ts';
 import { type ClusterSpec, resolveClusterSpec, type ResolvedClusterSpec } from './spec.ts';
 import { hostName, type Topology, topologyOf } from './topology.ts';
@@ -73,22 +74,31 @@ export class Cluster {
   constructor(system: ActorSystem, spawn: Spawn, spec: ClusterSpec = {}) {
     this.spec = resolveClusterSpec(spec);
     this.topology = topologyOf(this.spec);
-    this.security = clusterSecurity([...this.topology.controlPlanes, ...this.topology.workers]);
+    this.security = clusterSecurity([...this.topology.controlPlanes, ...this.topology.workers], { cloud: this.spec.cloud === true });
     this.etcd = new EtcdHandle(system, spawn, this.spec, this.topology);
+    // The cloud comes first: the machines the other hosts are stand in it.
+    const cloud = this.topology.cloud;
+    if (cloud !== undefined) spawn(host({ children: cloudHostComponents(cloud, this.topology, this.security) }), { name: cloud.host, restart: 'permanent' });
     for (const plan of this.topology.hosts)
       spawn(host({ children: componentsOf(plan, this.topology, this.spec, this.security) }), { name: plan.name, restart: 'permanent' });
   }
 
-  /** The bearer token of a component: 'admin', 'kube-scheduler', 'kube-controller-manager', 'kube-proxy', 'kubelet:<node>'. */
+  /** The bearer token of a component: 'admin', 'kube-scheduler', 'kube-controller-manager', 'kube-proxy', 'kubelet:<node>', and with a cloud 'cloud-controller-manager'. */
   token(component: string): string {
+    if (component === 'cloud-controller-manager' && this.security.cloudControllerManagerToken !== undefined) return this.security.cloudControllerManagerToken;
     const id = this.security.identities.find((i) => i.component === component);
     if (id === undefined) throw new Error(`cluster: no credentials for "${component}" (known: ${this.security.identities.map((i) => i.component).join(', ')})`);
     return id.token;
   }
 
-  /** Every host of the cluster by name, in start order. */
+  /** Every host of the cluster by name, in start order (the cloud's host, when there is one, is not among them: it is no machine of the cluster). */
   get hosts(): readonly string[] {
     return this.topology.hosts.map((h) => h.name);
+  }
+
+  /** The cloud provider actor's path (/cloud/cloud-provider), when the cluster has a cloud. */
+  get cloudProvider(): string | undefined {
+    return this.topology.cloud === undefined ? undefined : cloudProviderService.pathOn(this.topology.cloud.host);
   }
 }
 

@@ -24,6 +24,12 @@ import type { ResolvedClusterSpec } from './spec.ts';
 import type { ClusterSecurity } from './security.ts';
 import { CLUSTER_POD_CIDRS, type HostPlan, type Topology } from './topology.ts';
 import { DEFAULT_SERVICE_CIDRS } from '../../actors/kube-apiserver/allocators/cluster-ip.ts';
+import { cloudControllerManager } from '../../actors/cloud-controller-manager/index.ts';
+import { CLUSTER_CLOUD_CONTROLLERS } from './ccm-controllers.ts';
+import { cloudProvider } from '../../actors/cloud-provider/index.ts';
+import { cloudProviderService } from '../../protocols/kube/cloud.ts';
+import { ccmInstaller } from './ccm-installer.ts';
+import type { CloudPlan } from './topology.ts';
 
 /** The children of a host, in start order. */
 export function componentsOf(plan: HostPlan, topology: Topology, spec: ResolvedClusterSpec, security: ClusterSecurity): ChildSpec[] {
@@ -32,6 +38,7 @@ export function componentsOf(plan: HostPlan, topology: Topology, spec: ResolvedC
   if (plan.role === 'control-plane') children.push(...apiserverSpecs(spec, plan.name, topology, security));
   if (spec.apiserverOnly) return children;
   if (plan.role === 'control-plane') children.push(controllerManagerSpec(spec, plan.name, topology, security), schedulerSpec(spec, plan.name, topology, security));
+  if (plan.role === 'control-plane' && topology.cloud !== undefined) children.push(cloudControllerManagerSpec(spec, plan.name, topology, topology.cloud, security));
   if (plan.role !== 'etcd') children.push(...nodeSpecs(spec, plan, topology, security));
   return children;
 }
@@ -52,6 +59,33 @@ function controllerManagerSpec(spec: ResolvedClusterSpec, host: string, topology
     ...(spec.controlPlane.plant.replicaSetIgnoresExpectations ? { plant: { replicaSetIgnoresExpectations: true } } : {}),
   });
   return { id: kubeControllerManagerService.name, actor };
+}
+
+/** The CCM's name in the tree: what the upstream manifests call its DaemonSet and ServiceAccount. */
+export const CLOUD_CONTROLLER_MANAGER = 'cloud-controller-manager';
+
+function cloudControllerManagerSpec(spec: ResolvedClusterSpec, host: string, topology: Topology, cloud: CloudPlan, security: ClusterSecurity): ChildSpec {
+  const actor = cloudControllerManager({
+    host,
+    apiservers: nearestApiservers(host, topology),
+    token: security.cloudControllerManagerToken!,
+    cloudHost: cloud.host,
+    clusterCIDRs: spec.dualStack ? [CLUSTER_POD_CIDRS.ipv4, CLUSTER_POD_CIDRS.ipv6] : [CLUSTER_POD_CIDRS.ipv4],
+    controllers: CLUSTER_CLOUD_CONTROLLERS,
+  });
+  return { id: CLOUD_CONTROLLER_MANAGER, actor };
+}
+
+/**
+ * The cloud's host: the cloud provider, whose instances are the node hosts, and the installer of
+ * the CCM's RBAC (which talks to every apiserver replica as the admin).
+ */
+export function cloudHostComponents(cloud: CloudPlan, topology: Topology, security: ClusterSecurity): ChildSpec[] {
+  const admin = security.identities.find((i) => i.component === 'admin')!.token;
+  return [
+    { id: cloudProviderService.name, actor: cloudProvider({ region: cloud.region, zones: cloud.zones, instances: cloud.instances }) },
+    { id: 'ccm-installer', actor: ccmInstaller(topology.controlPlanes, admin) },
+  ];
 }
 
 function schedulerSpec(spec: ResolvedClusterSpec, host: string, topology: Topology, security: ClusterSecurity): ChildSpec {
@@ -86,7 +120,7 @@ function nodeSpecs(spec: ResolvedClusterSpec, plan: HostPlan, topology: Topology
       id: containerRuntimeService.name,
       actor: containerRuntime({ node, model: workloadModel, catalog: imageCatalog, cni: cniPluginService.on(node), pullBandwidthBytesPerSec: spec.node.pullBandwidthBytesPerSec }),
     },
-    { id: kubeletService.name, actor: kubelet({ node, machine, apiservers, token }) },
+    { id: kubeletService.name, actor: kubelet({ node, machine, apiservers, token, ...(spec.cloud ? { cloudProvider: 'external' as const } : {}) }) },
   ];
 }
 

@@ -5,7 +5,7 @@
 
 import { Rng } from '../../runtime/index.ts';
 import { type ComponentIdentity, componentIdentities, identitiesTokenTable } from '../../actors/kube-apiserver/auth/index.ts';
-import { type AuthenticatorConfig, issueServiceAccountToken } from '../../actors/kube-apiserver/auth/index.ts';
+import { type AuthenticatorConfig, CCM_NAMESPACE, CCM_SERVICE_ACCOUNT, issueServiceAccountToken } from '../../actors/kube-apiserver/auth/index.ts';
 import { CONTROLLER_ROLES } from '../../actors/kube-apiserver/auth/rbac/controller-roles.ts';
 import { DEFAULT_EPOCH_MS } from '../../protocols/kube/time.ts';
 
@@ -17,6 +17,11 @@ export interface ClusterSecurity {
    * Kubernetes' controller manager asks TokenRequest for them; the builder issues them instead.
    */
   readonly controllerTokens: Readonly<Record<string, string>>;
+  /**
+   * With a cloud: the cloud-controller-manager's token, for the ServiceAccount
+   * kube-system/cloud-controller-manager (as the upstream cloud-provider manifests run it).
+   */
+  readonly cloudControllerManagerToken?: string;
   readonly auth: AuthenticatorConfig;
   /** The EncryptionConfiguration every apiserver replica reads. */
   readonly encryption: string;
@@ -30,7 +35,10 @@ const CONTROLLER_TOKEN_SECONDS = 100 * 365 * 86_400;
 /** 32 bytes, base64: an AES-256 key. */
 const key = (rng: Rng): string => Buffer.from(Array.from({ length: 32 }, () => rng.int(256))).toString('base64');
 
-export function clusterSecurity(nodeNames: readonly string[]): ClusterSecurity {
+/** The ServiceAccount uid the builder's CCM token names: outside the controllers' range. */
+const CCM_ACCOUNT_UID = '00000000-0000-4000-8001-000000000001';
+
+export function clusterSecurity(nodeNames: readonly string[], options: { readonly cloud?: boolean } = {}): ClusterSecurity {
   const rng = Rng.stream(1, 'kybernetes cluster credentials');
   const identities = componentIdentities(nodeNames, (n) => rng.int(n));
   const encryption = [
@@ -59,5 +67,14 @@ export function clusterSecurity(nodeNames: readonly string[]): ClusterSecurity {
       }),
     ]),
   );
-  return { identities, controllerTokens, auth: { tokens: identitiesTokenTable(identities), serviceAccounts }, encryption };
+  // Issued last and only with a cloud (signing draws nothing), so a cloud-less cluster's credentials stay as they were.
+  const ccm = options.cloud
+    ? issueServiceAccountToken(serviceAccounts, {
+        namespace: CCM_NAMESPACE,
+        serviceAccount: { name: CCM_SERVICE_ACCOUNT, uid: CCM_ACCOUNT_UID },
+        nowMs: DEFAULT_EPOCH_MS,
+        expirationSeconds: CONTROLLER_TOKEN_SECONDS,
+      })
+    : undefined;
+  return { identities, controllerTokens, ...(ccm === undefined ? {} : { cloudControllerManagerToken: ccm }), auth: { tokens: identitiesTokenTable(identities), serviceAccounts }, encryption };
 }

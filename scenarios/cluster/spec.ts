@@ -40,6 +40,12 @@ export interface ClusterSpec {
   readonly node?: NodeTuning;
   /** kube-scheduler's KubeSchedulerConfiguration (YAML), e.g. a MostAllocated profile; the defaults when absent. */
   readonly schedulerConfig?: string;
+  /**
+   * A simulated cloud under the cluster (default false): a host `cloud` running the cloud provider,
+   * with one instance per node spread over zone-a/b/c of region-1; a cloud-controller-manager on
+   * every control plane; kubelets started with --cloud-provider=external.
+   */
+  readonly cloud?: boolean;
   /** The control-plane components' tuning. */
   readonly controlPlane?: ControlPlaneTuning;
 }
@@ -89,6 +95,8 @@ export interface ResolvedClusterSpec {
   readonly node: ResolvedNodeTuning;
   readonly schedulerConfig?: string;
   readonly controlPlane: { readonly plant: ControlPlanePlant };
+  /** Present (true) only with a cloud, so a cloud-less spec reads as it always did. */
+  readonly cloud?: true;
 }
 
 export interface ResolvedNodeTuning {
@@ -109,7 +117,7 @@ export function etcdOnly(members = 3, tuning: EtcdMemberTuning = {}): ClusterSpe
   return { controlPlanes: 0, workers: 0, etcd: 'external', etcdMembers: members, etcdMember: tuning };
 }
 
-const KNOWN = ['controlPlanes', 'workers', 'etcd', 'etcdMembers', 'etcdMember', 'apiserver', 'dualStack', 'apiserverOnly', 'node', 'schedulerConfig', 'controlPlane'];
+const KNOWN = ['controlPlanes', 'workers', 'etcd', 'etcdMembers', 'etcdMember', 'apiserver', 'dualStack', 'apiserverOnly', 'node', 'schedulerConfig', 'cloud', 'controlPlane'];
 const PLANT_KNOWN = ['schedulerForgetsAssumed', 'replicaSetIgnoresExpectations'];
 const NODE_KNOWN = ['cpu', 'memory', 'ephemeralStorage', 'maxPods', 'pullBandwidth', 'plant'];
 
@@ -137,6 +145,10 @@ export function resolveClusterSpec(spec: ClusterSpec = {}): ResolvedClusterSpec 
   };
   const dualStack = flag('dualStack', spec.dualStack, false);
   const apiserverOnly = flag('apiserverOnly', spec.apiserverOnly, false);
+  const cloud = flag('cloud', spec.cloud, false);
+  // The cloud-controller-manager runs on control planes and serves nodes: without either the cloud would serve nobody.
+  if (cloud && apiserverOnly) throw bad('cloud', cloud, 'must be false with apiserverOnly: there are no nodes and no cloud-controller-manager');
+  if (cloud && controlPlanes === 0) throw bad('cloud', cloud, 'needs at least one control plane to run the cloud-controller-manager');
   const n = spec.node ?? {};
   if (typeof n !== 'object' || n === null) throw bad('node', n, 'must be an object');
   for (const key of Object.keys(n)) if (!NODE_KNOWN.includes(key)) throw new ClusterSpecError(`cluster: node: unknown field "${key}"`);
@@ -165,6 +177,7 @@ export function resolveClusterSpec(spec: ClusterSpec = {}): ResolvedClusterSpec 
   return {
     controlPlane,
     controlPlanes, workers, etcd, etcdMembers, etcdMember: spec.etcdMember ?? {}, apiserver: spec.apiserver ?? {}, dualStack, apiserverOnly, node,
+    ...(cloud ? { cloud: true as const } : {}),
     ...(schedulerConfig === undefined ? {} : { schedulerConfig }),
   };
 }

@@ -1,6 +1,7 @@
 // Which hosts a cluster has, and what runs on each: the one place that names hosts. A host's name
 // is its node's name (and an etcd member's id), so a fault aimed at a node names its host.
 
+import type { InstanceSpec } from '../../protocols/kube/cloud.ts';
 import type { ResolvedClusterSpec } from './spec.ts';
 
 export type HostRole = 'control-plane' | 'etcd' | 'worker';
@@ -31,6 +32,32 @@ export interface Topology {
   readonly etcdMembers: readonly string[];
   /** Every host, in start order: etcd first, then control planes, then workers. */
   readonly hosts: readonly HostPlan[];
+  /** The simulated cloud, when the cluster has one (spec.cloud). */
+  readonly cloud?: CloudPlan;
+}
+
+/** The cloud's own host (not a node) and the instance each node host is. */
+export interface CloudPlan {
+  readonly host: string;
+  readonly region: string;
+  readonly zones: readonly string[];
+  /** One per node host, in host order, zones taken round-robin. */
+  readonly instances: readonly InstanceSpec[];
+}
+
+export const CLOUD_HOST = 'cloud';
+export const CLOUD_REGION = 'region-1';
+export const CLOUD_ZONES = ['zone-a', 'zone-b', 'zone-c'] as const;
+
+/** The instances of the node hosts: each in the next zone, its internal IPs its host's addresses. */
+export function cloudPlanOf(hosts: readonly HostPlan[]): CloudPlan {
+  const nodes = hosts.filter((h) => h.role !== 'etcd');
+  const instances = nodes.map((h, i) => ({
+    name: h.name,
+    zone: CLOUD_ZONES[i % CLOUD_ZONES.length]!,
+    internalIPs: [h.addresses.ipv4, ...(h.addresses.ipv6 === undefined ? [] : [h.addresses.ipv6])],
+  }));
+  return { host: CLOUD_HOST, region: CLOUD_REGION, zones: [...CLOUD_ZONES], instances };
 }
 
 export const hostName = {
@@ -77,5 +104,5 @@ export function topologyOf(spec: ResolvedClusterSpec): Topology {
     addresses: hostAddresses(i + 1, dual),
     podCIDRs: h.role === 'etcd' ? [] : nodePodCIDRs(nodes++, dual),
   }));
-  return { controlPlanes, workers, etcdHosts, etcdMembers, hosts };
+  return { controlPlanes, workers, etcdHosts, etcdMembers, hosts, ...(spec.cloud ? { cloud: cloudPlanOf(hosts) } : {}) };
 }

@@ -98,6 +98,14 @@ export function scriptClient(replicas: readonly string[], heard?: (watchId: numb
       }
       return s;
     },
+    // Uncollected watch events pile up in a long run: checkpoints hash their counts, not the objects.
+    digest: (s) => ({
+      results: [...s.results.keys()],
+      events: [...s.events].map(([id, evs]) => [id, evs.length]),
+      closed: s.closedWatches.size,
+      inFlight: [...s.inFlight].map(([id, f]) => [id, f.replica, f.attempt]),
+      watches: [...s.watches.keys()],
+    }),
     describe: (s) => ({ inFlight: s.inFlight.size, uncollected: s.results.size, watches: s.watches.size }),
   });
 }

@@ -7,6 +7,7 @@ import { apiserverCreates, listPods10k, watchFanout } from './apiserver-bench.ts
 import { etcdWrites } from './etcd-bench.ts';
 import { podStarts } from './node-bench.ts';
 import { schedulerCore } from './scheduler-bench.ts';
+import { rolloutVirtualSeconds, schedulerEndToEnd } from './control-loop-bench.ts';
 import { kernelEventsPerWallSec, nactFlood, nactPingPong, runtimeFlood, runtimePingPong } from './runtime-bench.ts';
 
 const ROUNDS = 5;
@@ -67,6 +68,8 @@ const fanout = median([(await watchFanout()).perWallSec, (await watchFanout()).p
 const list10k = listPods10k();
 const starts = await podStarts();
 const schedulerCore5k = schedulerCore(5000, 10_000);
+const schedulerE2E = await schedulerEndToEnd(500, 1000);
+const rollout = await rolloutVirtualSeconds(100);
 
 const figures = {
   nactFloodMsgsPerSec: Math.round(nactFlood_),
@@ -92,6 +95,8 @@ const figures = {
   podStartupP50VirtualMs: Math.round(starts.p50Ms),
   podStartupP99VirtualMs: Math.round(starts.p99Ms),
   schedulerPodsPerWallSec5kNodes: Math.round(schedulerCore5k.perWallSec),
+  schedulerPodsPerWallSecEndToEnd: Math.round(schedulerE2E.perWallSec),
+  rolloutVirtualSeconds: +rollout.toFixed(1),
 };
 
 if (json) console.log(JSON.stringify(figures));

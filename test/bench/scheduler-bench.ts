@@ -5,6 +5,7 @@
 import type { Node, Pod } from '../../protocols/kube/objects.ts';
 import { assume, emptyCache, setNode, snapshot } from '../../actors/kube-scheduler/cache.ts';
 import { scheduleOne } from '../../actors/kube-scheduler/framework/runner.ts';
+import { CLUSTER_STATE_KEY, type ClusterObjects } from '../../actors/kube-scheduler/framework/types.ts';
 import { inTreeRegistry, type ClusterView } from '../../actors/kube-scheduler/registry.ts';
 import { setUp } from '../../actors/kube-scheduler/shell/setup.ts';
 import { Rng } from '../../runtime/index.ts';
@@ -18,6 +19,14 @@ const pod = (i: number): Pod => ({
   metadata: { name: `pod-${i}`, namespace: 'default', uid: `uid-${i}` },
   spec: { schedulerName: 'default-scheduler', containers: [{ name: 'c', image: 'registry.k8s.io/pause:3.10', resources: { requests: { cpu: '100m', memory: '500Mi' } } }] },
 });
+
+/** No claims, volumes, classes or budgets: what VolumeBinding and VolumeZone read, empty as in SchedulingBasic. */
+const noClusterObjects: ClusterObjects = {
+  persistentVolumeClaim: () => undefined,
+  persistentVolumes: () => [],
+  storageClass: () => undefined,
+  podDisruptionBudgets: () => [],
+};
 
 export function schedulerCore(nodes = 5000, pods = 10_000): { perWallSec: number; scheduled: number } {
   const view: ClusterView = { nodes: [], namespaceLabels: () => ({}), ownerSelectors: () => [] };
@@ -33,7 +42,9 @@ export function schedulerCore(nodes = 5000, pods = 10_000): { perWallSec: number
     const p = pod(i);
     const infos = snapshot(cache);
     view.nodes = infos;
-    const out = scheduleOne({ profile: profile.runner, pod: p, nodes: infos, startIndex, pick: (n) => rng.int(n) });
+    // The shell seeds every cycle with the cluster objects; without them VolumeBinding's PreFilter errors.
+    const state = new Map<string, unknown>([[CLUSTER_STATE_KEY, noClusterObjects]]);
+    const out = scheduleOne({ profile: profile.runner, pod: p, nodes: infos, startIndex, pick: (n) => rng.int(n), state });
     startIndex = out.nextStartIndex;
     if (out.kind === 'scheduled') {
       assume(cache, p, out.node);

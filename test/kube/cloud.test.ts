@@ -4,3 +4,8 @@ import './cloud/node-lifecycle.tests.ts';
 import './cloud/service-controller.tests.ts';
 import './cloud/route-controller.tests.ts';
 import './cloud/sim.tests.ts';
+import './cloud-wiring/spec.tests.ts';
+import './cloud-wiring/kubelet-taint.tests.ts';
+import './cloud-wiring/rbac.tests.ts';
+import './cloud-wiring/cluster.tests.ts';
+import './cloud-wiring/ccm-controllers.tests.ts';

@@ -21,3 +21,5 @@ import './kubelet/volumes/env.tests.ts';
 import './kubelet/volumes/expansion.tests.ts';
 import './kubelet/volumes/payload.tests.ts';
 import './kubelet/volumes/pod-volumes.tests.ts';
+import './kubelet/attach/attach.tests.ts';
+import './kubelet/attach/handshake.tests.ts';

@@ -11,7 +11,7 @@ test.serial('kyb scenarios lists the built-ins', (t) => {
   const r = kyb(['scenarios', '--json']);
   t.is(r.code, 0);
   const list = JSON.parse(r.out) as { name: string; description: string }[];
-  t.deepEqual(list.map((s) => s.name), ['default-cluster', 'supervision-demo', 'ping-pong', 'partition-demo', 'etcd-leader-failure', 'etcd-partition', 'etcd-chaos', 'etcd-chaos-5', 'apiserver-basics', 'apiserver-failover', 'apiserver-chaos', 'pod-lifecycle', 'dual-stack-pods', 'node-components-chaos', 'bin-packing', 'scheduling-explained', 'node-failure-eviction', 'rollout-and-rollback', 'control-plane-failover', 'control-plane-chaos']);
+  t.deepEqual(list.map((s) => s.name), ['default-cluster', 'supervision-demo', 'ping-pong', 'partition-demo', 'etcd-leader-failure', 'etcd-partition', 'etcd-chaos', 'etcd-chaos-5', 'apiserver-basics', 'apiserver-failover', 'apiserver-chaos', 'pod-lifecycle', 'dual-stack-pods', 'node-components-chaos', 'bin-packing', 'scheduling-explained', 'node-failure-eviction', 'rollout-and-rollback', 'control-plane-failover', 'batch', 'statefulset-storage', 'cloud-load-balancer', 'control-plane-chaos']);
   t.true(list.every((s) => s.description.length > 10));
 });
 

@@ -12,7 +12,7 @@ import type { ScenarioDefinition } from '../../scenarios/scenario.ts';
  * (whose nodes run kubelets, runtimes and CNI plugins) cover the same components in the replay,
  * other-seed and tree checks.
  */
-export const HEAVY: ReadonlySet<string> = new Set(['apiserver-chaos', 'apiserver-failover', 'etcd-chaos-5', 'pod-lifecycle', 'node-components-chaos', 'dual-stack-pods', 'bin-packing', 'scheduling-explained', 'node-failure-eviction', 'rollout-and-rollback', 'control-plane-failover', 'control-plane-chaos']);
+export const HEAVY: ReadonlySet<string> = new Set(['apiserver-chaos', 'apiserver-failover', 'etcd-chaos-5', 'pod-lifecycle', 'node-components-chaos', 'dual-stack-pods', 'bin-packing', 'scheduling-explained', 'node-failure-eviction', 'rollout-and-rollback', 'control-plane-failover', 'batch', 'statefulset-storage', 'cloud-load-balancer', 'control-plane-chaos']);
 
 export function sameSeedTest(def: ScenarioDefinition, file: (name: string) => string): void {
   test(`${def.name}: same seed, byte-identical traces and hashes; every expectation holds`, async (t) => {

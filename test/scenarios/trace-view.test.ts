@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import test from 'ava';
 import type { TraceEvent, TraceEventType, TraceHeader } from '../../runtime/trace/event.ts';
 import { TraceReader, TraceWriter } from '../../runtime/trace/trace-file.ts';
+import { explainPod } from '../../scenarios/cli/pod-explain.ts';
+import { RESULT_ANNOTATIONS } from '../../actors/kube-scheduler/framework/explain.ts';
 import {
   type ChromeTrace,
   compileFilter,
@@ -378,4 +380,30 @@ test('round trip: events written with TraceWriter read back with TraceReader and
   const again = new TraceReader(path);
   t.teardown(() => again.close());
   t.deepEqual(seqs(explain(again.events(), 9)), [8, 9]);
+});
+
+// --pod: the scheduler's account of a pod, from the Events and the Binding it sent.
+const send = (seq: number, time: number, call: unknown): TraceEvent => ({ seq, time, type: 'send', actor: '/cp/kube-scheduler', peer: '/cp/kube-apiserver', messageType: 'Call', payload: { type: 'Call', id: seq, call }, cause: -1, detail: null });
+const eventCall = (reason: string, message: string) => ({ verb: 'create', target: { resource: 'events', namespace: 'default' }, body: { reason, message, involvedObject: { kind: 'Pod', name: 'web', namespace: 'default' } } });
+
+test('--pod: the FailedScheduling messages, then the Binding with each node verdicts and scores, the chosen node starred', (t) => {
+  const filter = JSON.stringify({ a: { NodeName: 'passed', NodeResourcesFit: 'Insufficient cpu' }, b: { NodeName: 'passed', NodeResourcesFit: 'passed' }, c: { NodeName: 'passed', NodeResourcesFit: 'passed' } });
+  const final = JSON.stringify({ b: { NodeResourcesFit: '40', ImageLocality: '0' }, c: { NodeResourcesFit: '60', ImageLocality: '10' } });
+  const events = [
+    send(1, 1000, eventCall('FailedScheduling', '0/3 nodes are available: 3 Insufficient cpu.')),
+    send(2, 1500, { verb: 'create', target: { resource: 'pods', subresource: 'binding', namespace: 'other', name: 'web' }, body: { target: { name: 'x' } } }),
+    send(3, 2000, {
+      verb: 'create',
+      target: { resource: 'pods', subresource: 'binding', namespace: 'default', name: 'web' },
+      body: { metadata: { name: 'web', annotations: { [RESULT_ANNOTATIONS.filter]: filter, [RESULT_ANNOTATIONS.finalScore]: final, [RESULT_ANNOTATIONS.selectedNode]: 'c' } }, target: { name: 'c' } },
+    }),
+  ];
+  const lines = explainPod(events, 'default', 'web');
+  t.is(lines.length, 5);
+  t.regex(lines[0]!, /FailedScheduling: 0\/3 nodes are available: 3 Insufficient cpu\.$/);
+  t.regex(lines[1]!, /binding to c$/);
+  t.is(lines[2], '    a: rejected by NodeResourcesFit (Insufficient cpu)');
+  t.is(lines[3], '    b: passed 2 filters; score 40: NodeResourcesFit 40, ImageLocality 0');
+  t.is(lines[4], '  * c: passed 2 filters; score 70: NodeResourcesFit 60, ImageLocality 10');
+  t.deepEqual(explainPod(events, 'default', 'nope'), []);
 });

@@ -46,3 +46,4 @@ export * from './authorize.ts';
 export * from './rbac/bootstrap-policy.ts';
 export { type NodeGraph, type VertexType, buildNodeGraph } from './node/node-graph.ts';
 export { type NodeDecision, nodeAuthorize, nodeIdentity } from './node/node-authorizer.ts';
+export * from './rbac/cloud-controller-manager.ts';

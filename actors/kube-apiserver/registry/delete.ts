@@ -12,6 +12,7 @@ import { decodeObject, encodeObject, withResourceVersion } from '../storage/code
 import type { RegistryEnv } from './env.ts';
 import { mutate, validate } from './admission.ts';
 import { answer, fail, isStep, readKey, type Step, txn } from './step.ts';
+import { type AdmittedDelete, removeNamespace } from './namespace-delete.ts';
 
 const ORPHAN = 'orphan';
 const FOREGROUND = 'foregroundDeletion';
@@ -38,6 +39,7 @@ export function gcFinalizers(existing: readonly string[], policy: DeleteOptions[
 }
 
 export function remove(r: ResourceInfo, target: Target, options: DeleteOptions, env: RegistryEnv): Step {
+  if (r.group === '' && r.resource === 'namespaces') return removeNamespace(r, target, options, env, finishDelete);
   const key = storageKey(r, target.namespace ?? '', target.name ?? '');
   const name = target.name ?? '';
   return readKey(key, (kv) => {
@@ -55,22 +57,27 @@ export function remove(r: ResourceInfo, target: Target, options: DeleteOptions, 
     const admission = { operation: 'DELETE' as const, r, target, kind: r.kind, name, oldObject: current, dryRun: options.dryRun?.includes('All') ?? false };
     const refused = mutate(env, admission, undefined);
     if (refused) return refused;
-    const admitted = validate(env, admission, undefined);
-    if (isStep(admitted)) return admitted;
-    const marked = markForDeletion(r, current, options, env);
-    // A graceful deletion already under way: the object as it is.
-    if (marked === 'pending') return answer(200, current);
-    const dry = options.dryRun?.includes('All') ?? false;
-    const guard = [{ target: 'MOD' as const, result: 'EQUAL' as const, key, modRevision: kv.modRevision }];
-    if (marked !== 'now') {
-      if (dry || JSON.stringify(marked) === JSON.stringify(current)) return answer(200, marked);
-      return txn({ type: 'txn', compare: guard, success: [{ type: 'put', key, value: encodeObject(marked) }] }, (t) =>
-        t.succeeded ? answer(200, withResourceVersion(marked, t.header.revision)) : again(),
-      );
-    }
-    if (dry) return deletedAnswer(r, current);
-    return txn({ type: 'txn', compare: guard, success: [{ type: 'deleteRange', key }] }, (t) => (t.succeeded ? deletedAnswer(r, current) : again()));
+    return finishDelete({ r, key, kv, current, options, env, admission, again });
   });
+}
+
+/** The validating phase, then BeforeDelete's verdict written: the object marked, or its key removed. */
+export function finishDelete({ r, key, kv, current, options, env, admission, again }: AdmittedDelete): Step {
+  const admitted = validate(env, admission, undefined);
+  if (isStep(admitted)) return admitted;
+  const marked = markForDeletion(r, current, options, env);
+  // A graceful deletion already under way: the object as it is.
+  if (marked === 'pending') return answer(200, current);
+  const dry = options.dryRun?.includes('All') ?? false;
+  const guard = [{ target: 'MOD' as const, result: 'EQUAL' as const, key, modRevision: kv.modRevision }];
+  if (marked !== 'now') {
+    if (dry || JSON.stringify(marked) === JSON.stringify(current)) return answer(200, marked);
+    return txn({ type: 'txn', compare: guard, success: [{ type: 'put', key, value: encodeObject(marked) }] }, (t) =>
+      t.succeeded ? answer(200, withResourceVersion(marked, t.header.revision)) : again(),
+    );
+  }
+  if (dry) return deletedAnswer(r, current);
+  return txn({ type: 'txn', compare: guard, success: [{ type: 'deleteRange', key }] }, (t) => (t.succeeded ? deletedAnswer(r, current) : again()));
 }
 
 /**

@@ -15,6 +15,7 @@ import { fail, isStep, type Step } from './step.ts';
 import { checkVerb, isStatus, notFoundResource } from './target.ts';
 import { bind } from './subresources/binding.ts';
 import { evict } from './subresources/eviction.ts';
+import { finalizeNamespace } from './subresources/finalize.ts';
 import { getScale, patchScale, updateScale } from './subresources/scale.ts';
 import { update } from './update.ts';
 
@@ -22,7 +23,7 @@ export type { RegistryEnv } from './env.ts';
 export type { Step } from './step.ts';
 
 /** Subresources the registry serves; the others (logs, exec, proxies, tokens…) come with their components. */
-const SERVED_SUBRESOURCES: ReadonlySet<string> = new Set(['status', 'binding', 'eviction']);
+const SERVED_SUBRESOURCES: ReadonlySet<string> = new Set(['status', 'binding', 'eviction', 'finalize']);
 
 const notServed = (resource: string, sub: string) => ({ ...notFoundResource(), message: `the server could not find the requested resource (${resource}/${sub} is not served yet)` });
 
@@ -63,6 +64,7 @@ export function handleCall(call: ApiCall, env: RegistryEnv): Step {
       return evict(r, call.target, body, env);
     }
     case 'update':
+      if (named && call.target.subresource === 'finalize') return finalizeNamespace(r, call.target, call.body, call.options ?? {}, env);
       return named ? update(r, call.target, call.body, call.options ?? {}, env) : fail(badRequest('name is required'));
     case 'delete':
       return remove(r, call.target, call.options ?? {}, env);

@@ -10,6 +10,7 @@ import { conflict, invalid, notFound } from '../../../protocols/kube/status.ts';
 import { fieldError } from '../../../protocols/kube/field-errors.ts';
 import { storageKey } from '../../../protocols/kube/storage-keys.ts';
 import { decodeBody } from '../schema/unknown-fields.ts';
+import { heldBySpecFinalizers } from '../strategies/core/namespace.ts';
 import { decodeObject, encodeObject, withResourceVersion } from '../storage/codec.ts';
 import { checkBody, keepSystemFields } from './body.ts';
 import { create, strategyContext } from './create.ts';
@@ -104,8 +105,12 @@ export function replace(r: ResourceInfo, target: Target, current: KubeObject, in
   );
 }
 
-/** An object being deleted whose last finalizer is gone and whose grace period is over is removed by the write. */
+/**
+ * An object being deleted whose last finalizer is gone and whose grace period is over is removed
+ * by the write; a namespace only once its spec.finalizers are gone as well.
+ */
 export function finishesDeletion(obj: KubeObject): boolean {
   const m = obj.metadata;
+  if (heldBySpecFinalizers(obj)) return false;
   return m.deletionTimestamp !== undefined && (m.finalizers ?? []).length === 0 && (m.deletionGracePeriodSeconds ?? 0) === 0;
 }

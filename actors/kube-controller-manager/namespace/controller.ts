@@ -1,11 +1,11 @@
 // The namespace-controller: one informer (namespaces); the content it deletes and lists is read
-// live. A namespace is looked at when it changes, and again as its sync asks; one the apiserver
-// removed before it was finalized has its content swept (see reconcile.ts).
+// live. A namespace is looked at when it changes, and again as its sync asks. The apiserver keeps
+// a deleted namespace until its spec.finalizers are cleared, so a namespace that is gone has
+// nothing left to do.
 
 import { keyOf, type Listers, type Notification } from '../../client/index.ts';
 import type { ControllerContext, ControllerDef } from '../context.ts';
-import type { Namespace } from '../../../protocols/kube/objects.ts';
-import { FINALIZER_TOKEN, type NamespaceMemory, namespaceMemory, namespaceWritten, reconcileNamespace } from './reconcile.ts';
+import { type NamespaceMemory, namespaceMemory, namespaceWritten, reconcileNamespace } from './reconcile.ts';
 
 export const NAMESPACE_NAME = 'namespace-controller';
 /** --concurrent-namespace-syncs. */
@@ -13,14 +13,8 @@ const WORKERS = 10;
 /** --namespace-sync-period: every namespace is looked at again this often. */
 export const NAMESPACE_SYNC_PERIOD_MS = 5 * 60_000;
 
-/** A namespace's own key; one that vanished unfinalized is remembered for the sweep. */
-export function namespaceKeys(_informer: string, n: Notification, _listers: Listers, memory: NamespaceMemory): string[] {
-  if (n.type !== 'delete') return [keyOf(n.obj)];
-  const ns = n.obj as Namespace;
-  if (!(ns.spec?.finalizers ?? []).includes(FINALIZER_TOKEN)) return [];
-  memory.vanished[keyOf(n.obj)] = ns.metadata!.uid!;
-  return [keyOf(n.obj)];
-}
+/** A namespace's own key; a deletion too, so the pass under way is forgotten. */
+export const namespaceKeys = (_informer: string, n: Notification, _listers: Listers): string[] => [keyOf(n.obj)];
 
 export const namespaceSpec = (epochMs: number) => ({
   informers: [{ name: 'namespaces', resource: 'namespaces', resyncMs: NAMESPACE_SYNC_PERIOD_MS }],

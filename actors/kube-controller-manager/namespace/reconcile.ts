@@ -19,15 +19,31 @@ const RETRY_MS = 1000;
 export interface NamespaceMemory {
   [k: string]: unknown;
   passes: Record<string, Pass>;
-  /** Namespaces that vanished still holding the `kubernetes` finalizer, by name: their uid. */
-  vanished: Record<string, string>;
+  /**
+   * Namespaces this controller finalized, by name: their uid. The finalize that empties
+   * spec.finalizers removes the namespace, but the cache may still show it as it was; such a copy
+   * starts no new pass (the real controller reads the namespace live and finds it gone).
+   */
+  finalized: Record<string, string>;
 }
 
-export const namespaceMemory = (): NamespaceMemory => ({ passes: {}, vanished: {} });
+export const namespaceMemory = (): NamespaceMemory => ({ passes: {}, finalized: {} });
 
 export function namespaceWritten(key: string, call: ApiCall, result: ApiResult, memory: NamespaceMemory): void {
   const pass = memory.passes[key];
   if (pass !== undefined && (call.verb === 'deletecollection' || call.verb === 'list')) hear(pass, call, result);
+  const uid = result.ok ? (result.body as KubeObject).metadata?.uid : undefined;
+  if (call.verb === 'update' && call.target.subresource === 'finalize' && uid !== undefined) memory.finalized[key] = uid;
+}
+
+/** The cache's copy predates this controller's own finalize of the same namespace. */
+function staleAfterFinalize(ns: Namespace, memory: NamespaceMemory): boolean {
+  const name = ns.metadata!.name!;
+  if (memory.finalized[name] !== ns.metadata!.uid) {
+    delete memory.finalized[name];
+    return false;
+  }
+  return (ns.spec?.finalizers ?? []).includes(FINALIZER_TOKEN);
 }
 
 const statusWrite = (ns: Namespace, status: NonNullable<Namespace['status']>) => updateCall({ ...(ns as KubeObject), status } as KubeObject, { subresource: 'status' });
@@ -54,26 +70,10 @@ function contentPass(name: string, uid: string, memory: NamespaceMemory): Reconc
   return pass;
 }
 
-/**
- * A namespace the apiserver removed outright while it still held the `kubernetes` finalizer (an
- * apiserver without the namespace's own deletion rules): its content is swept all the same, with
- * no status to write, until a pass finds nothing left.
- */
-function sweepVanished(name: string, memory: NamespaceMemory): ReconcileResult {
-  const r = contentPass(name, memory.vanished[name]!, memory);
-  if ('writes' in r) return r;
-  const o = outcome(name, r);
-  if (o.errors.length === 0 && o.estimate === 0) {
-    delete memory.vanished[name];
-    return { writes: [] };
-  }
-  return { writes: [], requeueAfter: o.errors.length > 0 ? RETRY_MS : (Math.floor(o.estimate / 2) + 1) * 1000 };
-}
-
 export function reconcileNamespace(name: string, listers: Listers, now: number, epochMs: number, memory: NamespaceMemory): ReconcileResult {
   const ns = listers.namespaces!.get(name) as Namespace | undefined;
-  if (ns === undefined && memory.vanished[name] !== undefined) return sweepVanished(name, memory);
-  if (ns !== undefined) delete memory.vanished[name];
+  if (ns === undefined) delete memory.finalized[name];
+  else if (staleAfterFinalize(ns, memory)) return { writes: [] };
   if (ns === undefined || !ns.metadata?.deletionTimestamp) {
     delete memory.passes[name];
     return { writes: [] };

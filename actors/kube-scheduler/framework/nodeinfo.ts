@@ -41,7 +41,33 @@ const requestsOf = (c: Container, nonMissing: boolean): Amounts =>
  * while the sidecars started before it run; sidecars (restartPolicy Always) add to the sum; then
  * the overhead. `nonMissing` gives the scheduler's defaults to containers lacking cpu/memory.
  */
-export function podRequests(pod: Pod, nonMissing = false): Amounts {
+export function podRequests(pod: Pod, nonMissing = false): ReadonlyMap<string, bigint> {
+  const spec = pod.spec;
+  const containers = spec?.containers;
+  if (containers === undefined) return computeRequests(pod, nonMissing);
+  let memo = requestsMemo.get(containers);
+  if (memo === undefined || memo.initContainers !== spec!.initContainers || memo.overhead !== spec!.overhead) {
+    memo = { initContainers: spec!.initContainers, overhead: spec!.overhead };
+    requestsMemo.set(containers, memo);
+  }
+  return nonMissing ? (memo.nonZero ??= computeRequests(pod, true)) : (memo.plain ??= computeRequests(pod, false));
+}
+
+/**
+ * A pod's requests are read many times over (PreFilter, PreScore, every rebuild of its node's
+ * NodeInfo), and a copy of a pod (the assumed one, with its nodeName) shares its containers
+ * array: the amounts are kept per containers array, which, like every object here, is never
+ * changed in place. The init containers and overhead it was computed with are checked too.
+ */
+interface RequestsMemo {
+  readonly initContainers: unknown;
+  readonly overhead: unknown;
+  plain?: ReadonlyMap<string, bigint>;
+  nonZero?: ReadonlyMap<string, bigint>;
+}
+const requestsMemo = new WeakMap<object, RequestsMemo>();
+
+function computeRequests(pod: Pod, nonMissing: boolean): Amounts {
   const reqs: Amounts = new Map();
   for (const c of pod.spec?.containers ?? []) add(reqs, requestsOf(c, nonMissing));
   const sidecars: Amounts = new Map();
@@ -78,7 +104,7 @@ export const isScalarResourceName = (name: string): boolean =>
 export const EMPTY_RESOURCES: Resources = { milliCPU: 0, memory: 0, ephemeralStorage: 0, scalar: {} };
 
 /** framework.Resource.Add of a resource list: pods counted apart, names that are neither native nor scalar dropped. */
-export function toResources(amounts: Amounts): { resources: Resources; pods: number } {
+export function toResources(amounts: ReadonlyMap<string, bigint>): { resources: Resources; pods: number } {
   let milliCPU = 0;
   let memory = 0;
   let ephemeralStorage = 0;

@@ -5,9 +5,18 @@
 
 import type { Pod } from '../../../protocols/kube/objects.ts';
 import type {
-  CycleState, FilterPlugin, NodeInfo, PluginStatus, PreFilterPlugin, PreScorePlugin, ScorePlugin,
+  CycleState, FilterPlugin, NodeInfo, NodeScore, PluginStatus, PreFilterPlugin, PreScorePlugin, ScorePlugin,
 } from './types.ts';
-import { MAX_NODE_SCORE, MIN_NODE_SCORE } from './types.ts';
+import { MAX_NODE_SCORE as MAX_IMPORTED, MIN_NODE_SCORE as MIN_IMPORTED, SUCCESS as SUCCESS_IMPORTED } from './types.ts';
+import { type AttemptRecord, attemptRecord, newFilterLog, type ScoreLog } from './attempt-record.ts';
+
+export type { AttemptRecord } from './attempt-record.ts';
+
+// Local copies: tsx compiles modules to CommonJS, where each read of an imported binding is a
+// getter call, and these are read for every node and plugin of every attempt.
+const MAX_NODE_SCORE = MAX_IMPORTED;
+const MIN_NODE_SCORE = MIN_IMPORTED;
+const SUCCESS = SUCCESS_IMPORTED;
 
 export interface WeightedScorePlugin {
   readonly plugin: ScorePlugin;
@@ -32,16 +41,6 @@ export interface Diagnosis {
   /** Set when PreFilter rejected the pod: the message stands for every node. */
   readonly preFilterMsg?: string;
   readonly numAllNodes: number;
-}
-
-/** What each plugin said, for explanations: filter verdicts per node, raw and final weighted scores. */
-export interface AttemptRecord {
-  readonly filter: Readonly<Record<string, Readonly<Record<string, PluginStatus>>>>;
-  /** node → plugin → the plugin's score before normalization and weight. */
-  readonly rawScore: Readonly<Record<string, Readonly<Record<string, number>>>>;
-  /** node → plugin → normalized score times weight. */
-  readonly score: Readonly<Record<string, Readonly<Record<string, number>>>>;
-  readonly total: Readonly<Record<string, number>>;
 }
 
 export type AttemptOutcome =
@@ -118,14 +117,20 @@ function runPreFilter(profile: RunnerProfile, state: CycleState, pod: Pod, nodes
   return { status: result, nodeNames, skip, narrowing };
 }
 
-function runFilters(profile: RunnerProfile, skip: ReadonlySet<string>, state: CycleState, pod: Pod, node: NodeInfo, verdicts: Record<string, PluginStatus>): PluginStatus {
-  for (const pl of profile.filter) {
-    if (skip.has(pl.name)) continue;
-    const s = pl.filter(state, pod, node);
-    verdicts[pl.name] = s;
-    if (s.code !== 'Success') return { ...s, plugin: pl.name };
+type FilterFn = FilterPlugin['filter'];
+
+/**
+ * Runs `filters` in order on one node, logging each verdict; stops at the first that is not
+ * Success. `fns` are the plugins' filter methods, read once per attempt: plugins differ in shape,
+ * so reading the method off each for every node is a slow, megamorphic lookup.
+ */
+function runFilters(filters: readonly FilterPlugin[], fns: readonly FilterFn[], state: CycleState, pod: Pod, node: NodeInfo, log: PluginStatus[]): PluginStatus {
+  for (let i = 0; i < fns.length; i++) {
+    const s = fns[i]!.call(filters[i], state, pod, node);
+    log.push(s);
+    if (s.code !== 'Success') return { ...s, plugin: filters[i]!.name };
   }
-  return { code: 'Success', reasons: [] };
+  return SUCCESS;
 }
 
 /** One scheduling attempt for one pod against a snapshot of nodes. */
@@ -134,8 +139,8 @@ export function scheduleOne(input: AttemptInput): AttemptOutcome {
   const state: CycleState = input.state ?? new Map();
   const all = nodes.length;
   const start = all === 0 ? 0 : input.startIndex % all;
-  const filterRecord: Record<string, Record<string, PluginStatus>> = {};
-  const emptyRecord = (): AttemptRecord => ({ filter: filterRecord, rawScore: {}, score: {}, total: {} });
+  const log = newFilterLog();
+  const filterOnly = (): AttemptRecord => attemptRecord(log);
   if (all === 0) return { kind: 'error', message: 'no nodes available to schedule pods', nextStartIndex: 0 };
 
   const pre = runPreFilter(profile, state, pod, nodes);
@@ -146,59 +151,68 @@ export function scheduleOne(input: AttemptInput): AttemptOutcome {
     for (const n of nodes) nodeToStatus[n.node.metadata!.name!] = pre.status;
     if (pre.status.plugin !== undefined) unschedulablePlugins.add(pre.status.plugin);
     const diagnosis: Diagnosis = { nodeToStatus, unschedulablePlugins: [...unschedulablePlugins].sort(), preFilterMsg: pre.status.reasons.join(', '), numAllNodes: all };
-    return { kind: 'unschedulable', diagnosis, nextStartIndex: start, record: emptyRecord() };
+    return { kind: 'unschedulable', diagnosis, nextStartIndex: start, record: filterOnly() };
   }
+  // The filters PreFilter did not skip, worked out once rather than per node.
+  const filters = pre.skip.size === 0 ? profile.filter : profile.filter.filter((pl) => !pre.skip.has(pl.name));
+  log.plugins = filters.map((pl) => pl.name);
+  const fns = filters.map((pl) => pl.filter);
 
   const nodeToStatus: Record<string, PluginStatus> = {};
+  let rejectedCount = 0;
   let candidates = nodes;
   if (pre.nodeNames !== undefined) {
     candidates = nodes.filter((n) => pre.nodeNames!.has(n.node.metadata!.name!));
     const absent: PluginStatus = { code: 'UnschedulableAndUnresolvable', reasons: [`node(s) didn't satisfy plugin(s) [${[...unschedulablePlugins].sort().join(' ')}]`] };
     for (const n of nodes) if (!pre.nodeNames.has(n.node.metadata!.name!)) nodeToStatus[n.node.metadata!.name!] = absent;
+    rejectedCount = Object.keys(nodeToStatus).length;
   }
 
   // A node nominated by an earlier preemption is tried first; if it passes, it is the answer.
   const nominated = pod.status?.nominatedNodeName;
   const nominee = nominated ? nodes.find((n) => n.node.metadata!.name === nominated) : undefined;
   if (nominee !== undefined) {
-    const verdicts: Record<string, PluginStatus> = {};
-    const s = runFilters(profile, pre.skip, state, pod, nominee, verdicts);
+    const verdicts: PluginStatus[] = [];
+    const s = runFilters(filters, fns, state, pod, nominee, verdicts);
     if (s.code === 'Success') {
-      filterRecord[nominated!] = verdicts;
-      return { kind: 'scheduled', node: nominated!, evaluatedNodes: 1 + Object.keys(nodeToStatus).length, feasibleNodes: 1, nextStartIndex: start, record: emptyRecord() };
+      log.nodes.push(nominated!);
+      log.offsets.push(0);
+      log.verdicts.push(...verdicts);
+      return { kind: 'scheduled', node: nominated!, evaluatedNodes: 1 + rejectedCount, feasibleNodes: 1, nextStartIndex: start, record: filterOnly() };
     }
   }
 
   const toFind = numFeasibleNodesToFind(profile.percentageOfNodesToScore, candidates.length);
   const feasible: NodeInfo[] = [];
-  for (let i = 0; i < candidates.length && feasible.length < toFind; i++) {
-    const n = candidates[(start + i) % candidates.length]!;
+  const count = candidates.length;
+  for (let i = 0; i < count && feasible.length < toFind; i++) {
+    const n = candidates[(start + i) % count]!;
     const name = n.node.metadata!.name!;
-    const verdicts: Record<string, PluginStatus> = {};
-    filterRecord[name] = verdicts;
-    const s = runFilters(profile, pre.skip, state, pod, n, verdicts);
+    log.nodes.push(name);
+    log.offsets.push(log.verdicts.length);
+    const s = runFilters(filters, fns, state, pod, n, log.verdicts);
     if (s.code === 'Success') { feasible.push(n); continue; }
     if (!rejected(s)) return { kind: 'error', message: `running "${s.plugin}" filter plugin: ${s.reasons.join(', ')}`, nextStartIndex: start };
+    if (nodeToStatus[name] === undefined) rejectedCount++;
     nodeToStatus[name] = s;
     unschedulablePlugins.add(s.plugin!);
   }
-  const processed = feasible.length + Object.keys(nodeToStatus).length;
+  const processed = feasible.length + rejectedCount;
   const nextStartIndex = (start + processed) % all;
 
   if (feasible.length === 0) {
     const diagnosis: Diagnosis = { nodeToStatus, unschedulablePlugins: [...unschedulablePlugins].sort(), numAllNodes: all };
-    return { kind: 'unschedulable', diagnosis, nextStartIndex, record: emptyRecord() };
+    return { kind: 'unschedulable', diagnosis, nextStartIndex, record: filterOnly() };
   }
-  const evaluatedNodes = feasible.length + Object.keys(nodeToStatus).length;
+  const evaluatedNodes = processed;
   // A single feasible node needs no scoring (schedulePod's shortcut).
   if (feasible.length === 1) {
-    return { kind: 'scheduled', node: feasible[0]!.node.metadata!.name!, evaluatedNodes, feasibleNodes: 1, nextStartIndex, record: emptyRecord() };
+    return { kind: 'scheduled', node: feasible[0]!.node.metadata!.name!, evaluatedNodes, feasibleNodes: 1, nextStartIndex, record: filterOnly() };
   }
-  const scored = scoreNodes(profile, state, pod, feasible);
+  const scored = scoreLog(profile, state, pod, feasible);
   if ('error' in scored) return { kind: 'error', message: scored.error, nextStartIndex };
-  const record: AttemptRecord = { filter: filterRecord, rawScore: scored.raw, score: scored.perPlugin, total: scored.total };
-  const names = feasible.map((n) => n.node.metadata!.name!);
-  return { kind: 'scheduled', node: selectHost(names, scored.total, pick), evaluatedNodes, feasibleNodes: feasible.length, nextStartIndex, record };
+  const best = selectBest(scored.total, pick);
+  return { kind: 'scheduled', node: scored.nodes[best]!, evaluatedNodes, feasibleNodes: feasible.length, nextStartIndex, record: attemptRecord(log, scored) };
 }
 
 interface Scored {
@@ -209,38 +223,84 @@ interface Scored {
 
 /** PreScore, Score, NormalizeScore and weights over the feasible nodes (framework RunScorePlugins). */
 export function scoreNodes(profile: RunnerProfile, state: CycleState, pod: Pod, feasible: readonly NodeInfo[]): Scored | { error: string } {
+  const log = scoreLog(profile, state, pod, feasible);
+  if ('error' in log) return log;
+  const record = attemptRecord(newFilterLog(), log);
+  return { raw: record.rawScore, perPlugin: record.score, total: record.total };
+}
+
+const rangeError = (plugin: string, score: number): { error: string } =>
+  ({ error: `plugin "${plugin}" returns an invalid score ${score}, it should in the range of [${MIN_NODE_SCORE}, ${MAX_NODE_SCORE}] after normalizing` });
+
+function scoreLog(profile: RunnerProfile, state: CycleState, pod: Pod, feasible: readonly NodeInfo[]): ScoreLog | { error: string } {
   const skipScore = new Set<string>();
   for (const pl of profile.preScore) {
     const s = pl.preScore(state, pod, feasible);
     if (s.code === 'Skip') { skipScore.add(pl.name); continue; }
     if (s.code !== 'Success') return { error: `running PreScore plugin "${pl.name}": ${s.reasons.join(', ')}` };
   }
-  const perPlugin: Record<string, Record<string, number>> = {};
-  const total: Record<string, number> = {};
-  const raw: Record<string, Record<string, number>> = {};
-  for (const n of feasible) { raw[n.node.metadata!.name!] = {}; perPlugin[n.node.metadata!.name!] = {}; total[n.node.metadata!.name!] = 0; }
-  for (const { plugin, weight } of profile.score) {
-    if (skipScore.has(plugin.name)) continue;
-    let list = [];
-    for (const n of feasible) {
-      const { score, status } = plugin.score(state, pod, n);
+  const scorers = skipScore.size === 0 ? profile.score : profile.score.filter(({ plugin }) => !skipScore.has(plugin.name));
+  const count = feasible.length;
+  const names = feasible.map((n) => n.node.metadata!.name!);
+  const raw = new Float64Array(scorers.length * count);
+  const weighted = new Float64Array(scorers.length * count);
+  const present = new Uint8Array(scorers.length * count);
+  const total = new Float64Array(count);
+  let position: Map<string, number> | undefined;
+  for (let p = 0; p < scorers.length; p++) {
+    const { plugin, weight } = scorers[p]!;
+    const base = p * count;
+    // Read once per plugin, not per node (see runFilters).
+    const scoreFn = plugin.score;
+    for (let n = 0; n < count; n++) {
+      const { score, status } = scoreFn.call(plugin, state, pod, feasible[n]!);
       if (status.code !== 'Success') return { error: `running Score plugin "${plugin.name}": ${status.reasons.join(', ')}` };
-      list.push({ name: n.node.metadata!.name!, score });
-      raw[n.node.metadata!.name!]![plugin.name] = score;
+      raw[base + n] = score;
     }
-    if (plugin.normalize !== undefined) list = plugin.normalize(state, pod, list);
-    for (const { name, score } of list) {
-      if (score > MAX_NODE_SCORE || score < MIN_NODE_SCORE) {
-        return { error: `plugin "${plugin.name}" returns an invalid score ${score}, it should in the range of [${MIN_NODE_SCORE}, ${MAX_NODE_SCORE}] after normalizing` };
+    if (plugin.normalize === undefined) {
+      for (let n = 0; n < count; n++) {
+        const score = raw[base + n]!;
+        if (score > MAX_NODE_SCORE || score < MIN_NODE_SCORE) return rangeError(plugin.name, score);
+        weighted[base + n] = score * weight;
+        present[base + n] = 1;
+        total[n] = total[n]! + score * weight;
       }
-      perPlugin[name]![plugin.name] = score * weight;
-      total[name]! += score * weight;
+      continue;
+    }
+    const list: NodeScore[] = new Array(count);
+    for (let n = 0; n < count; n++) list[n] = { name: names[n]!, score: raw[base + n]! };
+    const normalized = plugin.normalize(state, pod, list);
+    for (let i = 0; i < normalized.length; i++) {
+      const { name, score } = normalized[i]!;
+      if (score > MAX_NODE_SCORE || score < MIN_NODE_SCORE) return rangeError(plugin.name, score);
+      // Normalizations keep the nodes' order; look a name up only when one did not.
+      let n = i;
+      if (names[i] !== name) n = (position ??= new Map(names.map((x, j) => [x, j]))).get(name)!;
+      weighted[base + n] = score * weight;
+      present[base + n] = 1;
+      total[n] = total[n]! + score * weight;
     }
   }
-  return { raw, perPlugin, total };
+  return { nodes: names, plugins: scorers.map(({ plugin }) => plugin.name), raw, weighted, present, total };
 }
 
 /** The highest total wins; among equals each has the same chance (reservoir sampling in node order). */
+function selectBest(total: Float64Array, pick: (n: number) => number): number {
+  let best = 0;
+  let count = 0;
+  for (let i = 0; i < total.length; i++) {
+    const score = total[i]!;
+    const top = total[best]!;
+    if (count === 0 || score > top) { best = i; count = 1; continue; }
+    if (score === top) {
+      count++;
+      if (pick(count) === 0) best = i;
+    }
+  }
+  return best;
+}
+
+/** selectHost over named totals, for callers that hold them by node name. */
 export function selectHost(names: readonly string[], total: Readonly<Record<string, number>>, pick: (n: number) => number): string {
   let best = names[0]!;
   let count = 0;

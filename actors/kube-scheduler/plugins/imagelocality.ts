@@ -3,7 +3,12 @@
 // pod). Sums between 23Mi and 1000Mi per container map linearly onto 0..100.
 
 import type { Pod } from '../../../protocols/kube/objects.ts';
+import { attachedSummary } from '../framework/snapshot-summary.ts';
 import { SUCCESS, MAX_NODE_SCORE, type NodeInfo, type PreScorePlugin, type ScorePlugin } from '../framework/types.ts';
+
+// Local copies: tsx's CommonJS output turns each read of an imported binding into a getter call.
+const OK = SUCCESS;
+const MAX_SCORE = MAX_NODE_SCORE;
 
 export const IMAGE_LOCALITY_NAME = 'ImageLocality';
 const PRE_SCORE_KEY = `PreScore${IMAGE_LOCALITY_NAME}`;
@@ -20,7 +25,7 @@ export function normalizedImageName(name: string): string {
 export function calculatePriority(sumScores: number, numContainers: number): number {
   const maxThreshold = MAX_CONTAINER_THRESHOLD * numContainers;
   const clamped = Math.min(Math.max(sumScores, MIN_THRESHOLD), maxThreshold);
-  return Math.trunc((MAX_NODE_SCORE * (clamped - MIN_THRESHOLD)) / (maxThreshold - MIN_THRESHOLD));
+  return Math.trunc((MAX_SCORE * (clamped - MIN_THRESHOLD)) / (maxThreshold - MIN_THRESHOLD));
 }
 
 const podImages = (pod: Pod): string[] =>
@@ -29,20 +34,53 @@ const podImages = (pod: Pod): string[] =>
 /** How many of `nodes` hold each of the pod's images: the cache's ImageStateSummary.NumNodes. */
 export function imageSpread(pod: Pod, nodes: readonly NodeInfo[]): { readonly numNodes: ReadonlyMap<string, number>; readonly totalNodes: number } {
   const numNodes = new Map<string, number>();
-  for (const image of new Set(podImages(pod))) numNodes.set(image, nodes.filter((n) => image in n.imageSizes).length);
+  // The snapshot counts each image's nodes as they change, as the cache's image states do.
+  const counted = attachedSummary(nodes)?.imageNodes;
+  for (const image of new Set(podImages(pod))) {
+    if (counted !== undefined) {
+      numNodes.set(image, counted.get(image) ?? 0);
+      continue;
+    }
+    let holders = 0;
+    for (let i = 0; i < nodes.length; i++) if (image in nodes[i]!.imageSizes) holders++;
+    numNodes.set(image, holders);
+  }
   return { numNodes, totalNodes: nodes.length };
 }
 
 /** The node's score: each container image on the node counts its size × the fraction of nodes holding it. */
 export function imageLocalityScore(pod: Pod, node: NodeInfo, spread: ReturnType<typeof imageSpread>): number {
+  return scoreOf(prepare(pod, spread), node);
+}
+
+/** What scoring a pod needs on every node, worked out once per cycle at PreScore. */
+interface Prepared {
+  readonly spread: ReturnType<typeof imageSpread>;
+  /** The pod's images in container order (repeats kept: each container counts). */
+  readonly images: readonly string[];
+  readonly containers: number;
+}
+
+/**
+ * Beside the cycle state rather than in it: the cycle state can be part of the scheduler's state
+ * (kept while a pod binds), which checkpoints hash, and this is only a faster way to the same score.
+ */
+const preparedFor = new WeakMap<ReturnType<typeof imageSpread>, Prepared>();
+
+const prepare = (pod: Pod, spread: ReturnType<typeof imageSpread>): Prepared => ({
+  spread,
+  images: podImages(pod),
+  containers: (pod.spec?.initContainers?.length ?? 0) + (pod.spec?.containers?.length ?? 0),
+});
+
+function scoreOf(p: Prepared, node: NodeInfo): number {
   let sum = 0;
-  for (const image of podImages(pod)) {
+  for (const image of p.images) {
     const size = node.imageSizes[image];
     if (size === undefined) continue;
-    sum += Math.trunc(size * ((spread.numNodes.get(image) ?? 0) / spread.totalNodes));
+    sum += Math.trunc(size * ((p.spread.numNodes.get(image) ?? 0) / p.spread.totalNodes));
   }
-  const containers = (pod.spec?.initContainers?.length ?? 0) + (pod.spec?.containers?.length ?? 0);
-  return calculatePriority(sum, containers);
+  return calculatePriority(sum, p.containers);
 }
 
 /**
@@ -53,12 +91,15 @@ export function createImageLocality(allNodes?: () => readonly NodeInfo[]): PreSc
   return {
     name: IMAGE_LOCALITY_NAME,
     preScore(state, pod, nodes) {
-      state.set(PRE_SCORE_KEY, imageSpread(pod, allNodes ? allNodes() : nodes));
+      const spread = imageSpread(pod, allNodes ? allNodes() : nodes);
+      state.set(PRE_SCORE_KEY, spread);
+      preparedFor.set(spread, prepare(pod, spread));
       return SUCCESS;
     },
     score(state, pod, node) {
-      const spread = (state.get(PRE_SCORE_KEY) as ReturnType<typeof imageSpread> | undefined) ?? imageSpread(pod, allNodes ? allNodes() : [node]);
-      return { score: imageLocalityScore(pod, node, spread), status: SUCCESS };
+      const spread = state.get(PRE_SCORE_KEY) as ReturnType<typeof imageSpread> | undefined;
+      const prepared = (spread && preparedFor.get(spread)) ?? prepare(pod, spread ?? imageSpread(pod, allNodes ? allNodes() : [node]));
+      return { score: scoreOf(prepared, node), status: OK };
     },
   };
 }

@@ -3,6 +3,9 @@
 import type { Pod } from '../../../protocols/kube/objects.ts';
 import { type CycleState, type FilterPlugin, type NodeInfo, type PluginStatus, SUCCESS } from '../framework/types.ts';
 
+// A local copy: tsx's CommonJS output turns each read of an imported binding into a getter call.
+const OK = SUCCESS;
+
 export const NODE_NAME = 'NodeName';
 export const NODE_NAME_REASON = "node(s) didn't match the requested node name";
 
@@ -11,6 +14,6 @@ export const nodeNameFits = (pod: Pod, node: NodeInfo): boolean => !pod.spec?.no
 export const nodeName: FilterPlugin = {
   name: NODE_NAME,
   filter(_state: CycleState, pod: Pod, node: NodeInfo): PluginStatus {
-    return nodeNameFits(pod, node) ? SUCCESS : { code: 'UnschedulableAndUnresolvable', reasons: [NODE_NAME_REASON] };
+    return nodeNameFits(pod, node) ? OK : { code: 'UnschedulableAndUnresolvable', reasons: [NODE_NAME_REASON] };
   },
 };

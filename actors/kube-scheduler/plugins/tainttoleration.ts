@@ -17,6 +17,9 @@ import {
   type ScorePlugin,
 } from '../framework/types.ts';
 
+// A local copy: tsx's CommonJS output turns each read of an imported binding into a getter call.
+const OK = SUCCESS;
+
 export const TAINT_TOLERATION = 'TaintToleration';
 const PRE_SCORE_KEY = `PreScore${TAINT_TOLERATION}`;
 
@@ -70,8 +73,10 @@ export const taintToleration: FilterPlugin & PreScorePlugin & ScorePlugin = {
   name: TAINT_TOLERATION,
 
   filter(_state: CycleState, pod: Pod, node: NodeInfo): PluginStatus {
+    // Most nodes carry no taint; this runs for every node a pod considers.
+    if ((node.node.spec?.taints?.length ?? 0) === 0) return OK;
     const taint = findMatchingUntoleratedTaint(node.node.spec?.taints, pod.spec?.tolerations, doNotScheduleTaint);
-    return taint ? { code: 'UnschedulableAndUnresolvable', reasons: [untoleratedTaintReason(taint)] } : SUCCESS;
+    return taint ? { code: 'UnschedulableAndUnresolvable', reasons: [untoleratedTaintReason(taint)] } : OK;
   },
 
   preScore(state: CycleState, pod: Pod): PluginStatus {
@@ -81,8 +86,9 @@ export const taintToleration: FilterPlugin & PreScorePlugin & ScorePlugin = {
 
   score(state: CycleState, pod: Pod, node: NodeInfo) {
     // Without PreScore (a profile may disable it) the tolerations are computed here, as NodeAffinity does.
+    if ((node.node.spec?.taints?.length ?? 0) === 0) return { score: 0, status: OK };
     const tolerations = (state.get(PRE_SCORE_KEY) as Toleration[] | undefined) ?? preferNoScheduleTolerations(pod);
-    return { score: countIntolerableTaintsPreferNoSchedule(node.node.spec?.taints, tolerations), status: SUCCESS };
+    return { score: countIntolerableTaintsPreferNoSchedule(node.node.spec?.taints, tolerations), status: OK };
   },
 
   normalize(_state: CycleState, _pod: Pod, scores: readonly NodeScore[]): NodeScore[] {

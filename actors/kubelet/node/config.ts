@@ -41,6 +41,8 @@ export interface HostConfig {
   /** --node-labels and registerWithTaints. */
   readonly extraLabels?: Readonly<Record<string, string>>;
   readonly registerWithTaints?: readonly NodeTaint[];
+  /** --cloud-provider=external: a cloud-controller-manager initializes the Node and owns its addresses. */
+  readonly externalCloudProvider?: boolean;
 }
 
 export type ResolvedHostConfig = Required<Omit<HostConfig, 'kubeReserved' | 'systemReserved' | 'evictionHard'>> & {
@@ -96,5 +98,6 @@ export function resolveHostConfig(c: HostConfig): ResolvedHostConfig {
     evictionHard: { ...DEFAULT_EVICTION_HARD, ...c.evictionHard },
     extraLabels: c.extraLabels ?? {},
     registerWithTaints: c.registerWithTaints ?? [],
+    externalCloudProvider: c.externalCloudProvider ?? false,
   };
 }

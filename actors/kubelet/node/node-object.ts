@@ -12,6 +12,8 @@ import { nodeResources } from './resources.ts';
 
 export const CONTROL_PLANE_LABEL = 'node-role.kubernetes.io/control-plane';
 export const CONTROL_PLANE_TAINT: Taint = { key: CONTROL_PLANE_LABEL, effect: 'NoSchedule' };
+/** Registered by a kubelet with an external cloud provider; the cloud node controller removes it once it has initialized the Node. */
+export const UNINITIALIZED_TAINT: Taint = { key: 'node.cloudprovider.kubernetes.io/uninitialized', value: 'true', effect: 'NoSchedule' };
 /** The annotation the kubelet sets when the attach/detach controller manages its volumes. */
 export const CONTROLLER_MANAGED_ATTACH_DETACH = 'volumes.kubernetes.io/controller-managed-attach-detach';
 
@@ -57,9 +59,11 @@ export function computeNodeStatus(
     missing ? { ...health, notReadyErrors: [...health.notReadyErrors, missing] } : health,
     nowMs,
   );
+  // With an external cloud provider the cloud's addresses, once set, win over the kubelet's own.
+  const keepAddresses = c.externalCloudProvider && (previous?.addresses ?? []).length > 0;
   const status: NodeStatus = {
     ...previous,
-    addresses: nodeAddresses(c),
+    addresses: keepAddresses ? previous!.addresses! : nodeAddresses(c),
     allocatable: { ...allocatable },
     capacity: { ...capacity },
     conditions,
@@ -90,6 +94,7 @@ export function nodeObject(config: HostConfig, nowMs: number, health: NodeHealth
   const c = resolveHostConfig(config);
   const taints: Taint[] = c.registerWithTaints.map((t) => ({ ...t }));
   if (c.controlPlane && !taints.some((t) => t.key === CONTROL_PLANE_TAINT.key)) taints.push({ ...CONTROL_PLANE_TAINT });
+  if (c.externalCloudProvider && !taints.some((t) => t.key === UNINITIALIZED_TAINT.key)) taints.push({ ...UNINITIALIZED_TAINT });
   const spec: Node['spec'] = {};
   if (c.podCIDRs.length > 0) {
     spec.podCIDR = c.podCIDRs[0];

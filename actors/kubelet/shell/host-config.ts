@@ -17,5 +17,6 @@ export function hostConfigOf(options: KubeletOptions): HostConfig {
     podCIDRs: m.podCIDRs,
     controlPlane: m.controlPlane,
     containerRuntimeVersion: `${RUNTIME_NAME}://${RUNTIME_VERSION}`,
+    ...(options.cloudProvider === 'external' ? { externalCloudProvider: true } : {}),
   };
 }

@@ -34,6 +34,8 @@ export interface KubeletOptions {
   /** The kubelet's credentials (system:node:<node>). */
   readonly token: string;
   readonly epochMs?: number;
+  /** --cloud-provider: 'external' registers the Node tainted uninitialized for a cloud-controller-manager; none by default. */
+  readonly cloudProvider?: 'external';
 }
 
 export type KubeletTimerMsg =

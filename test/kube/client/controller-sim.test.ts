@@ -118,3 +118,21 @@ test('a failed call to a replica moves the watches on it at once, without waitin
   t.is(state().kit.informers.cms!.watchHost, 1);
   sim.close();
 });
+
+test('a requeueAfter a hair above zero (a period remainder of fractional times) waits 1 ms: time moves on', async (t) => {
+  const world = newWorld();
+  const sim = new Simulation({ seed: 7, network: { latency: { min: 0.2, max: 0.5 } } });
+  sim.system.spawn(host({ children: [{ id: 'kube-apiserver', actor: fakeApiserver(world) }] }), { name: 'cp-1' });
+  const ctrl = defineController({
+    kind: KIND,
+    client: { hosts: ['cp-1'], timeoutMs: 1000 },
+    informers: [{ name: 'cms', resource: 'cm', namespace: 'default' }],
+    reconcile: () => ({ writes: [], requeueAfter: 300_000 - 299_999.99999999994 }),
+  });
+  sim.system.spawn(host({ children: [{ id: 'tiny', actor: ctrl }] }), { name: 'w' });
+  sim.system.send(sim.system.lookup<FakeControl>('/cp-1/kube-apiserver')!, { type: 'Put', obj: cm('a', {}) });
+  await sim.advance(1000);
+  const reconciles = sim.system.stateOf('/w/tiny', controllerStateKey(KIND))!.reconciles;
+  t.true(reconciles > 100 && reconciles <= 1001, `${reconciles} reconciles in 1 s`);
+  sim.close();
+});

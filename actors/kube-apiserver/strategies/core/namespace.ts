@@ -1,8 +1,9 @@
 // Namespace (pkg/registry/core/namespace/strategy.go, ValidateNamespace*): created Active with
 // the `kubernetes` finalizer, labelled kubernetes.io/metadata.name=<name> (1.21+), spec.finalizers
-// changed only through /finalize, status.phase tied to deletionTimestamp.
+// changed only through /finalize, status.phase tied to deletionTimestamp. A namespace is removed
+// only once its spec.finalizers are gone too (ShouldDeleteNamespaceDuringUpdate).
 
-import { type FieldError, fieldError } from '../../../../protocols/kube/field-errors.ts';
+import { type FieldError, fieldError, FieldPath } from '../../../../protocols/kube/field-errors.ts';
 import type { KubeObject } from '../../../../protocols/kube/objects.ts';
 import { nameIsDNSLabel } from '../../../../protocols/kube/validation/index.ts';
 import { genericStrategy } from '../generic.ts';
@@ -66,12 +67,36 @@ export const namespaceStrategy: Strategy = {
   validate: validateSpecFinalizers,
   validateUpdate: () => [],
   status: {
+    // namespaceStatusStrategy resets only spec: metadata goes through, as with /finalize.
     prepareForUpdate(obj, old) {
-      const status = asNs(obj).status;
-      for (const k of Object.keys(obj)) if (k !== 'status') delete obj[k];
-      Object.assign(obj, structuredClone({ ...old, status }));
+      const was = asNs(old);
+      if (was.spec === undefined) delete asNs(obj).spec;
+      else asNs(obj).spec = structuredClone(was.spec);
+      labelWithName(obj);
     },
     validateUpdate: (obj) => validatePhase(obj),
   },
   selectableFields: (obj) => ({ 'status.phase': asNs(obj).status?.phase ?? '', name: obj.metadata.name ?? '' }),
 };
+
+/**
+ * namespaces/<name>/finalize (namespaceFinalizeStrategy): the body's spec and metadata are taken,
+ * the status kept; finalizer names are checked one by one, at their index.
+ */
+export const namespaceFinalizeStrategy: Strategy = {
+  ...namespaceStrategy,
+  prepareForUpdate(obj, old) {
+    const was = asNs(old);
+    asNs(obj).status = was.status ?? {};
+    labelWithName(obj);
+  },
+  validateUpdate(obj) {
+    const at = FieldPath.of('spec.finalizers');
+    return (asNs(obj).spec?.finalizers ?? []).flatMap((f, i) => [...qualifiedName(at.index(i), f), ...validateKubeFinalizerName(f, at.index(i))]);
+  },
+};
+
+/** A namespace still holding a spec finalizer: no write removes it, whatever its metadata says. */
+export function heldBySpecFinalizers(obj: KubeObject): boolean {
+  return obj.apiVersion === 'v1' && obj.kind === 'Namespace' && (asNs(obj).spec?.finalizers ?? []).length > 0;
+}

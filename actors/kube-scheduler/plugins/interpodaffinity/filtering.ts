@@ -4,6 +4,7 @@
 // the domains its labels put it in.
 
 import type { Pod } from '../../../../protocols/kube/objects.ts';
+import { attachedSummary } from '../../framework/snapshot-summary.ts';
 import type { NodeInfo } from '../../framework/types.ts';
 import { type AffinityTerm, type NamespaceLabels, type PodTerms, pairKey, podTerms, termMatches } from './terms.ts';
 
@@ -33,11 +34,18 @@ export function computeFilterState(pod: Pod, allNodes: readonly NodeInfo[], nsLa
   const affinityCounts = new Map<string, number>();
   const antiAffinityCounts = new Map<string, number>();
   const existingAntiAffinityCounts = new Map<string, number>();
-  for (const info of allNodes) {
+  // Without required terms of its own, only existing pods' required anti-affinity matters.
+  const own = terms.requiredAffinity.length > 0 || terms.requiredAntiAffinity.length > 0;
+  // The snapshot knows which nodes hold pods with required anti-affinity (Kubernetes' own list).
+  const listed = own ? undefined : attachedSummary(allNodes)?.withRequiredAntiAffinity;
+  const count = listed === undefined ? allNodes.length : listed.length;
+  for (let j = 0; j < count; j++) {
+    const info = allNodes[listed === undefined ? j : listed[j]!]!;
+    const existingPods = own ? info.pods : info.podsWithRequiredAntiAffinity;
+    // Most nodes have nothing to count: the loop visits every node of the snapshot for every pod.
+    if (existingPods.length === 0) continue;
     const labels = info.node.metadata?.labels ?? {};
-    // Without required terms of its own, only existing pods' required anti-affinity matters.
-    const own = terms.requiredAffinity.length > 0 || terms.requiredAntiAffinity.length > 0;
-    for (const existing of own ? info.pods : info.podsWithRequiredAntiAffinity) {
+    for (const existing of existingPods) {
       const anti = podTerms(existing).requiredAntiAffinity;
       for (const t of anti) if (termMatches(t, pod, nsLabels)) bump(existingAntiAffinityCounts, labels, t.topologyKey);
       // An existing pod counts for affinity only when it matches every required term.

@@ -5,6 +5,7 @@
 // over the domains it is in; normalizing maps the range onto [0, 100].
 
 import type { Pod } from '../../../../protocols/kube/objects.ts';
+import { attachedSummary } from '../../framework/snapshot-summary.ts';
 import { MAX_NODE_SCORE, type NodeInfo, type NodeScore } from '../../framework/types.ts';
 import { type AffinityTerm, type NamespaceLabels, podTerms, termMatches } from './terms.ts';
 
@@ -37,7 +38,11 @@ export function computeScoreState(pod: Pod, allNodes: readonly NodeInfo[], nsLab
   const hasPreferred = own.preferredAffinity.length > 0 || own.preferredAntiAffinity.length > 0;
   if (args.ignorePreferredTermsOfExistingPods === true && !hasPreferred) return undefined;
   const m = new Map<string, Map<string, number>>();
-  for (const info of allNodes) {
+  // The snapshot knows which nodes hold pods with affinity (Kubernetes' own list).
+  const listed = hasPreferred ? undefined : attachedSummary(allNodes)?.withAffinity;
+  const count = listed === undefined ? allNodes.length : listed.length;
+  for (let j = 0; j < count; j++) {
+    const info = allNodes[listed === undefined ? j : listed[j]!]!;
     const candidates = hasPreferred ? info.pods : info.podsWithAffinity;
     if (candidates.length === 0) continue;
     const labels = info.node.metadata?.labels ?? {};

@@ -5,7 +5,10 @@
 
 import type { Pod } from '../../../../protocols/kube/objects.ts';
 import { isScalarResourceName, podRequests, toUnits } from '../../framework/nodeinfo.ts';
-import { MAX_NODE_SCORE, type NodeInfo } from '../../framework/types.ts';
+import { MAX_NODE_SCORE as MAX_SCORE_IMPORTED, type NodeInfo } from '../../framework/types.ts';
+
+// A local copy: tsx's CommonJS output turns each read of an imported binding into a getter call.
+const MAX_NODE_SCORE = MAX_SCORE_IMPORTED;
 
 /** config.ResourceSpec: a resource scored, with its weight (1..100). */
 export interface ResourceSpec {
@@ -139,14 +142,37 @@ export function scorerFor(strategy: ScoringStrategy): Scorer {
   }
 }
 
+// Reused by every scoreNode call (scorers read them and keep nothing): scoring runs for each
+// feasible node of every pod, and two arrays per call were most of its garbage.
+const scratchRequested: number[] = [];
+const scratchAllocatable: number[] = [];
+
 /** resourceAllocationScorer.score: the node's score for a pod whose scored requests are `podReqs`. */
 export function scoreNode(scorer: Scorer, resources: readonly ResourceSpec[], node: NodeInfo, podReqs: readonly number[], useRequested: boolean): number {
-  const requested: number[] = [];
-  const allocatable: number[] = [];
+  const requested = scratchRequested;
+  const allocatable = scratchAllocatable;
+  // Setting an array's length is a runtime call; the length only changes with the profile.
+  if (requested.length !== resources.length) {
+    requested.length = resources.length;
+    allocatable.length = resources.length;
+  }
   for (let i = 0; i < resources.length; i++) {
-    const [alloc, req] = allocatableAndRequested(node, resources[i]!.name, podReqs[i]!, useRequested);
-    allocatable.push(alloc);
-    requested.push(alloc === 0 ? 0 : req);
+    const name = resources[i]!.name;
+    const podRequest = podReqs[i]!;
+    let alloc: number;
+    let req: number;
+    // allocatableAndRequested, without its pair: cpu and memory first, as nearly every profile scores them.
+    if (name === 'cpu') {
+      alloc = node.allocatable.milliCPU;
+      req = (useRequested ? node.requested : node.nonZeroRequested).milliCPU + podRequest;
+    } else if (name === 'memory') {
+      alloc = node.allocatable.memory;
+      req = (useRequested ? node.requested : node.nonZeroRequested).memory + podRequest;
+    } else {
+      [alloc, req] = allocatableAndRequested(node, name, podRequest, useRequested);
+    }
+    allocatable[i] = alloc;
+    requested[i] = alloc === 0 ? 0 : req;
   }
   return scorer(requested, allocatable);
 }

@@ -1,0 +1,78 @@
+// Batch work on real kubelets: a Job of 5 completions 2 at a time, a Job whose pod keeps failing
+// until backoffLimit (with the 10 s, 20 s back-off between retries), an Indexed Job, and a
+// CronJob every minute for 8 virtual minutes, its history trimmed to the last 3 successful Jobs.
+// (A virtual day of a */15 CronJob runs in the CronJob controller's own tests: a whole cluster's
+// virtual hour already takes a minute of wall time.)
+
+import type { KubeObject } from '../../protocols/kube/objects.ts';
+import { parseRfc3339 } from '../../protocols/kube/time.ts';
+import { defineScenario, type ScenarioContext } from '../scenario.ts';
+
+const job = (name: string, spec: Record<string, unknown>, command: string): KubeObject => ({
+  apiVersion: 'batch/v1',
+  kind: 'Job',
+  metadata: { name, namespace: 'default' },
+  spec: { ...spec, template: { spec: { restartPolicy: 'Never', containers: [{ name: 'work', image: 'busybox:1.28', command: ['sh', '-c', command] }] } } },
+});
+
+type Condition = { type: string; status: string; reason?: string };
+type JobStatus = { succeeded?: number; failed?: number; active?: number; completedIndexes?: string; conditions?: Condition[] };
+const statusOf = (o: KubeObject) => (o.status ?? {}) as JobStatus;
+const hasCondition = (o: KubeObject, type: string) => (statusOf(o).conditions ?? []).some((c) => c.type === type && c.status === 'True');
+const finished = (o: KubeObject) => hasCondition(o, 'Complete') || hasCondition(o, 'Failed');
+const phase = (p: KubeObject) => (p.status as { phase?: string } | undefined)?.phase ?? '';
+
+async function podsOf(s: ScenarioContext, jobName: string) {
+  return (await s.kube.list('pods', { namespace: 'default', labelSelector: `batch.kubernetes.io/job-name=${jobName}` })).items;
+}
+
+export default defineScenario({
+  name: 'batch',
+  description: 'a Job with completions and parallelism, one failing to its backoffLimit, an Indexed Job, and a CronJob every minute with its history limit',
+  setup: (s) => void s.cluster({ workers: 2 }),
+  script: async (s) => {
+    await s.advance('10s');
+    await s.kube.create(job('work', { completions: 5, parallelism: 2 }, 'sleep 3'));
+    await s.kube.create(job('flaky', { backoffLimit: 2 }, 'sleep 1; exit 1'));
+    await s.kube.create(job('indexed', { completions: 3, parallelism: 3, completionMode: 'Indexed' }, 'sleep 2'));
+    let maxActive = 0;
+    const flakyStarts = new Map<string, number>();
+    for (let i = 0; i < 180; i++) {
+      await s.advance('1s');
+      const running = (await podsOf(s, 'work')).filter((p) => ['Pending', 'Running'].includes(phase(p)) && p.metadata.deletionTimestamp === undefined);
+      maxActive = Math.max(maxActive, running.length);
+      for (const p of await podsOf(s, 'flaky')) if (!flakyStarts.has(p.metadata.name!)) flakyStarts.set(p.metadata.name!, parseRfc3339(p.metadata.creationTimestamp!) ?? 0);
+      const jobs = await Promise.all(['work', 'flaky', 'indexed'].map((n) => s.kube.get('job', n)));
+      if (jobs.every(finished)) break;
+    }
+    const work = await s.kube.get('job', 'work');
+    s.expect('Job work: 5 completions, never more than 2 pods at once, Complete', statusOf(work).succeeded === 5 && hasCondition(work, 'Complete') && maxActive <= 2, `succeeded ${statusOf(work).succeeded}, at most ${maxActive} active`);
+    const flaky = await s.kube.get('job', 'flaky');
+    const failedCond = (statusOf(flaky).conditions ?? []).find((c) => c.type === 'Failed');
+    s.expect('Job flaky: failed after backoffLimit 2 (3 pods), reason BackoffLimitExceeded', statusOf(flaky).failed === 3 && failedCond?.reason === 'BackoffLimitExceeded', `failed ${statusOf(flaky).failed}, ${JSON.stringify(failedCond)}`);
+    const starts = [...flakyStarts.values()].sort((a, b) => a - b);
+    const gaps = starts.slice(1).map((t, i) => Math.round((t - starts[i]!) / 1000));
+    // Each retry waits its back-off after the failure; the pod ran ~1 s before failing.
+    s.expect('its retries back off 10 s, then 20 s', gaps.length === 2 && gaps[0]! >= 10 && gaps[0]! <= 14 && gaps[1]! >= 20 && gaps[1]! <= 24, `${gaps.join(', ')} s between pod creations`);
+    const indexed = await s.kube.get('job', 'indexed');
+    const indexes = (await podsOf(s, 'indexed')).map((p) => p.metadata.annotations?.['batch.kubernetes.io/job-completion-index']).sort();
+    s.expect('Indexed Job: indexes 0-2 completed, one pod per index', statusOf(indexed).completedIndexes === '0-2' && indexes.join(',') === '0,1,2', `${statusOf(indexed).completedIndexes}; pods ${indexes.join(',')}`);
+
+    await s.kube.create({
+      apiVersion: 'batch/v1',
+      kind: 'CronJob',
+      metadata: { name: 'tick', namespace: 'default' },
+      spec: { schedule: '* * * * *', jobTemplate: { spec: { template: { spec: { restartPolicy: 'OnFailure', containers: [{ name: 'tick', image: 'busybox:1.28', command: ['sh', '-c', 'sleep 5'] }] } } } } },
+    } as KubeObject);
+    const seen = new Set<string>();
+    for (let i = 0; i < 8; i++) {
+      await s.advance('1m');
+      for (const j of (await s.kube.list('jobs', { namespace: 'default' })).items) if (j.metadata.name!.startsWith('tick-')) seen.add(j.metadata.name!);
+    }
+    const kept = (await s.kube.list('jobs', { namespace: 'default' })).items.filter((j) => j.metadata.name!.startsWith('tick-') && j.metadata.deletionTimestamp === undefined);
+    const cron = await s.kube.get('cronjob', 'tick');
+    const last = (cron.status as { lastSuccessfulTime?: string } | undefined)?.lastSuccessfulTime;
+    s.expect('CronJob * * * * * for 8 minutes: 8 Jobs, named by their scheduled minute', seen.size === 8 && [...seen].every((n) => /^tick-\d+$/.test(n)), [...seen].sort().join(' '));
+    s.expect('successfulJobsHistoryLimit 3: the last 3 kept, lastSuccessfulTime set', kept.length === 3 && kept.every((j) => hasCondition(j, 'Complete')) && last !== undefined, `${kept.map((j) => j.metadata.name).join(' ')}; lastSuccessfulTime ${last}`);
+  },
+});

@@ -1,1 +1,0 @@
-import './root-ca/publisher.tests.ts';
