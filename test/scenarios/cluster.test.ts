@@ -19,6 +19,7 @@ test('the default cluster: one control plane with stacked etcd, two workers', (t
       dualStack: false,
       apiserverOnly: false,
       node: { cpu: 4, memoryBytes: 16 * 2 ** 30, ephemeralStorageBytes: 100 * 2 ** 30, maxPods: 110, pullBandwidthBytesPerSec: 50 * 2 ** 20, plant: {} },
+      controlPlane: { plant: {} },
     },
   );
   const topo = topologyOf(spec);
