@@ -1,5 +1,5 @@
 // Runs the fault runs over many seeds; shared by the CI tests and
-// `npm run test:chaos -- --seeds N [--from S] [--members 3|5 | --apiserver | --nodes | --control-plane]`.
+// `npm run test:chaos -- --seeds N [--from S] [--members 3|5 | --apiserver | --nodes | --control-plane | --control-loops | --builtin NAME]`.
 
 import etcdChaos from '../../scenarios/builtin/etcd-chaos.ts';
 import etcdChaos5 from '../../scenarios/builtin/etcd-chaos-5.ts';
@@ -7,6 +7,8 @@ import apiserverChaos from '../../scenarios/builtin/apiserver-chaos.ts';
 import nodeComponentsChaos from '../../scenarios/builtin/node-components-chaos.ts';
 import controlPlaneChaos from '../../scenarios/builtin/control-plane-chaos.ts';
 import type { ScenarioDefinition } from '../../scenarios/scenario.ts';
+import { builtin } from '../../scenarios/builtin/index.ts';
+import { CHAOS_ONLY } from '../scenarios/built-in-sets.ts';
 import { runScenario } from '../../scenarios/runner.ts';
 
 export interface ChaosFailure {
@@ -24,6 +26,31 @@ export async function chaosRuns(from: number, count: number, members: 3 | 5 = 3,
   return failures;
 }
 
+/**
+ * --control-loops (the built-ins npm test leaves to this command) or --builtin NAME: each over the
+ * seeds, and twice on the first seed, whose traces must hash alike. Returns the exit code.
+ */
+async function builtinRuns(from: number, seeds: number): Promise<number> {
+  const at = process.argv.indexOf('--builtin');
+  const names = at >= 0 ? [process.argv[at + 1] ?? ''] : [...CHAOS_ONLY];
+  let failed = 0;
+  for (const name of names) {
+    const def = builtin(name);
+    if (def === undefined) {
+      console.error(`test:chaos: --builtin: no built-in scenario "${name}" (kyb scenarios lists them)`);
+      return 2;
+    }
+    const failures = await chaosRuns(from, seeds, 3, def);
+    const again = await runScenario(def, { seed: from });
+    const first = await runScenario(def, { seed: from });
+    if (again.traceHash !== first.traceHash) failures.push({ seed: from, failed: [`same seed, another trace: ${again.traceHash} vs ${first.traceHash}`] });
+    for (const f of failures) console.log(`${name} seed ${f.seed} failed:\n  ${f.failed.join('\n  ')}`);
+    console.log(`${name}: ${seeds - failures.length} passed, ${failures.length} failed (seeds ${from}..${from + seeds - 1})`);
+    failed += failures.length;
+  }
+  return failed > 0 ? 1 : 0;
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
   const arg = (name: string, fallback: number) => {
     const at = process.argv.indexOf(name);
@@ -36,6 +63,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     console.error('test:chaos: --seeds N (a whole number >= 1) [--from SEED] [--members 3|5 | --apiserver | --nodes | --control-plane]');
     process.exit(2);
   }
+  if (process.argv.includes('--control-loops') || process.argv.includes('--builtin')) process.exit(await builtinRuns(from, seeds));
   const selected: Record<string, ScenarioDefinition> = { '--apiserver': apiserverChaos, '--nodes': nodeComponentsChaos, '--control-plane': controlPlaneChaos };
   const scenario = Object.entries(selected).find(([flag]) => process.argv.includes(flag))?.[1];
   const failures = await chaosRuns(from, seeds, members, scenario);
