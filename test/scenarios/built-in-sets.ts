@@ -4,11 +4,11 @@
 /**
  * Fault runs long enough that running them four times more would take the suite past its time:
  * they are checked for same-seed determinism only (in their own test file, so a second worker
- * runs them beside the rest); etcd-chaos (three members), apiserver-basics and default-cluster
- * (whose nodes run kubelets, runtimes and CNI plugins) cover the same components in the replay,
- * other-seed and tree checks.
+ * runs them beside the rest); etcd-leader-failure and etcd-partition, apiserver-basics and
+ * default-cluster (whose hosts run every control-plane and node component) cover the same
+ * components in the replay, other-seed and tree checks.
  */
-export const HEAVY: ReadonlySet<string> = new Set(['apiserver-chaos', 'apiserver-failover', 'etcd-chaos-5', 'pod-lifecycle', 'node-components-chaos', 'dual-stack-pods', 'bin-packing', 'scheduling-explained', 'node-failure-eviction', 'rollout-and-rollback', 'control-plane-failover', 'batch', 'statefulset-storage', 'cloud-load-balancer', 'control-plane-chaos']);
+export const HEAVY: ReadonlySet<string> = new Set(['etcd-chaos', 'apiserver-chaos', 'apiserver-failover', 'etcd-chaos-5', 'pod-lifecycle', 'node-components-chaos', 'dual-stack-pods', 'bin-packing', 'scheduling-explained', 'node-failure-eviction', 'rollout-and-rollback', 'control-plane-failover', 'batch', 'statefulset-storage', 'cloud-load-balancer', 'control-plane-chaos']);
 
 /**
  * Built-ins whose runs are long enough that npm test cannot afford them beside the rest: checked
