@@ -3,11 +3,16 @@
 
 import { Command, CommanderError } from 'commander';
 import { VERSION } from '../version.ts';
-import { replayCommand } from './replay-command.ts';
-import { DEFAULT_MAX_VIRTUAL, DEFAULT_MAX_WALL, runCommand } from './run-command.ts';
-import { scenariosCommand } from './scenarios-command.ts';
-import { traceCommand } from './trace-command.ts';
-import { treeCommand } from './tree-command.ts';
+import { DEFAULT_MAX_VIRTUAL, DEFAULT_MAX_WALL } from './limits.ts';
+
+// Each subcommand's module is loaded when it runs: reading a trace needs none of what runs a cluster.
+const commands = {
+  run: () => import('./run-command.ts'),
+  replay: () => import('./replay-command.ts'),
+  scenarios: () => import('./scenarios-command.ts'),
+  trace: () => import('./trace-command.ts'),
+  tree: () => import('./tree-command.ts'),
+};
 
 // `kyb trace ... | head`: a reader that stops early is not an error.
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {
@@ -37,15 +42,15 @@ program
   .option('--max-wall <duration>', `stop and fail the run after this much wall time (default ${DEFAULT_MAX_WALL})`)
   .option('--strict', 'fail a run whose scenario made no expectations')
   .action(async (scenario: string, flags) => {
-    code = await runCommand(scenario, flags);
+    code = await (await commands.run()).runCommand(scenario, flags);
   });
 
 program
   .command('scenarios')
   .description('list the built-in scenarios')
   .option('--json', 'print JSON')
-  .action((flags) => {
-    code = scenariosCommand(flags);
+  .action(async (flags) => {
+    code = (await commands.scenarios()).scenariosCommand(flags);
   });
 
 program
@@ -56,7 +61,7 @@ program
   .option('--scenario <name>', 'the scenario whose cluster to boot (without a trace)')
   .option('--json', 'print JSON')
   .action(async (trace: string | undefined, flags) => {
-    code = await treeCommand(trace, flags);
+    code = await (await commands.tree()).treeCommand(trace, flags);
   });
 
 program
@@ -69,7 +74,7 @@ program
   .argument('<trace>', 'a trace file')
   .option('--json', 'print one JSON object')
   .action(async (trace: string, flags) => {
-    code = await replayCommand(trace, flags);
+    code = await (await commands.replay()).replayCommand(trace, flags);
   });
 
 program
@@ -84,7 +89,7 @@ program
   .option('--pod <namespace/name>', "why the scheduler placed the pod where it did (each node's filter verdicts and scores), or why it could not")
   .option('--format <format>', 'text, json, chrome (Perfetto) or mermaid', 'text')
   .action(async (trace: string, flags) => {
-    code = await traceCommand(trace, flags);
+    code = await (await commands.trace()).traceCommand(trace, flags);
   });
 
 try {

@@ -2,9 +2,7 @@
 
 import { TraceError, TraceReader } from '../../runtime/trace/index.ts';
 import { scenarioProblem } from '../../runtime/trace/header.ts';
-import { loadScenario } from '../load.ts';
-import { runScenario } from '../runner.ts';
-import { DEFAULT_MAX_WALL_MS } from './run-command.ts';
+import { DEFAULT_MAX_WALL_MS } from './limits.ts';
 import { jsonSafe } from './trace-view.ts';
 
 /**
@@ -29,6 +27,9 @@ export async function replayCommand(file: string, flags: { json?: boolean }): Pr
   const endMs = check(file);
   const expect = new TraceReader(file);
   try {
+    // What runs scenarios is loaded only for a trace worth replaying.
+    const { loadScenario } = await import('../load.ts');
+    const { runScenario } = await import('../runner.ts');
     const { def } = await loadScenario(expect.header.scenario).catch((e: Error) => {
       throw new TraceError(`cannot replay ${file}: ${e.message}`);
     });

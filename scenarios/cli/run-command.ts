@@ -8,6 +8,7 @@ import { formatDuration, parseDuration } from '../duration.ts';
 import { loadScenario } from '../load.ts';
 import { type RunResult, runScenario } from '../runner.ts';
 import { parseSeed, UsageError } from './errors.ts';
+import { DEFAULT_MAX_VIRTUAL, DEFAULT_MAX_WALL } from './limits.ts';
 
 export interface RunFlags {
   readonly seed?: string;
@@ -20,9 +21,7 @@ export interface RunFlags {
 
 // A day of virtual time is more than any built-in needs; ten minutes of wall time is more than
 // any of them takes. Past either, a run is a runaway, not a slow run.
-export const DEFAULT_MAX_VIRTUAL = '24h';
-export const DEFAULT_MAX_WALL = '10m';
-export const DEFAULT_MAX_WALL_MS = parseDuration(DEFAULT_MAX_WALL);
+export { DEFAULT_MAX_VIRTUAL, DEFAULT_MAX_WALL, DEFAULT_MAX_WALL_MS } from './limits.ts';
 
 /** A progress bar for runs longer than about two seconds, on a terminal only. */
 export function progress(enabled: boolean) {

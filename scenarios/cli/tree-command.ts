@@ -1,11 +1,8 @@
 // kyb tree [TRACE [--at DURATION]] [--scenario NAME] [--json]
 
 import { type InspectNode, renderTree } from '../../runtime/system/index.ts';
-import { Simulation } from '../../runtime/kernel/index.ts';
 import { type TraceEvent, TraceReader, treeAt } from '../../runtime/trace/index.ts';
 import { formatDuration, parseDuration } from '../duration.ts';
-import { loadScenario } from '../load.ts';
-import { ScenarioContext } from '../scenario.ts';
 import { UsageError } from './errors.ts';
 
 /** Without a scenario, the tree is the default cluster's (s.cluster() with every option defaulted). */
@@ -15,6 +12,10 @@ const STEADY_MS = 5000;
 
 /** Boots a scenario's cluster (its setup, no script) and lets it settle. */
 export async function bootTree(scenario: string): Promise<InspectNode> {
+  // What runs scenarios is loaded only when a cluster is to be booted, not to read a trace.
+  const { loadScenario } = await import('../load.ts');
+  const { ScenarioContext } = await import('../scenario.ts');
+  const { Simulation } = await import('../../runtime/kernel/index.ts');
   const { def } = await loadScenario(scenario);
   const sim = new Simulation({ name: def.name, seed: 1, ...def.config });
   def.setup(new ScenarioContext(sim));
