@@ -3,31 +3,11 @@
 // each propagation policy, whose finalizers are left for the garbage collector.
 
 import type { KubeObject } from '../../protocols/kube/objects.ts';
+import { NGINX_DEPLOYMENT } from '../kube/docs-manifests.ts';
 import { defineScenario } from '../scenario.ts';
 
 const MANIFESTS = `
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: nginx-deployment
-  labels:
-    app: nginx
-spec:
-  replicas: 3
-  selector:
-    matchLabels:
-      app: nginx
-  template:
-    metadata:
-      labels:
-        app: nginx
-    spec:
-      containers:
-      - name: nginx
-        image: nginx:1.14.2
-        ports:
-        - containerPort: 80
----
+${NGINX_DEPLOYMENT}---
 apiVersion: v1
 kind: Service
 metadata:

@@ -7,34 +7,13 @@
 import type { KubeObject } from '../../protocols/kube/objects.ts';
 import { rollbackPatch } from '../../actors/kube-controller-manager/deployment/index.ts';
 import type { Deployment, ReplicaSet } from '../../actors/kube-controller-manager/deployment/types.ts';
+import { NGINX_DEPLOYMENT } from '../kube/docs-manifests.ts';
 import { defineScenario, type ScenarioContext } from '../scenario.ts';
 
 const REPLICAS = 3;
 const MAX_SURGE = 1; // 25% of 3, rounded up
 const MAX_UNAVAILABLE = 0; // 25% of 3, rounded down
 
-const MANIFEST = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: nginx-deployment
-  labels:
-    app: nginx
-spec:
-  replicas: 3
-  selector:
-    matchLabels:
-      app: nginx
-  template:
-    metadata:
-      labels:
-        app: nginx
-    spec:
-      containers:
-      - name: nginx
-        image: nginx:1.14.2
-        ports:
-        - containerPort: 80
-`;
 
 type Condition = { type: string; status: string };
 const live = (p: KubeObject) => p.metadata.deletionTimestamp === undefined && !['Succeeded', 'Failed'].includes((p.status as { phase?: string } | undefined)?.phase ?? '');
@@ -67,7 +46,7 @@ export default defineScenario({
   setup: (s) => void s.cluster({ workers: 3 }),
   script: async (s) => {
     await s.advance('10s');
-    await s.kube.apply(MANIFEST);
+    await s.kube.apply(NGINX_DEPLOYMENT);
     const first: Watcher = { minAvailable: Infinity, maxPods: 0 };
     s.expect('the Deployment comes up: 3 nginx:1.14.2 pods Ready', await rollOut(s, 'nginx:1.14.2', first));
 
