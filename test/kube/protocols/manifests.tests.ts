@@ -4,30 +4,9 @@
 import test from 'ava';
 import type { Deployment, Service } from '../../../protocols/kube/objects.ts';
 import { ManifestError, parseManifests, stringifyManifests } from '../../../scenarios/kube/manifests.ts';
-
 // kubernetes.io/docs/concepts/workloads/controllers/deployment/ (controllers/nginx-deployment.yaml)
-const NGINX_DEPLOYMENT = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: nginx-deployment
-  labels:
-    app: nginx
-spec:
-  replicas: 3
-  selector:
-    matchLabels:
-      app: nginx
-  template:
-    metadata:
-      labels:
-        app: nginx
-    spec:
-      containers:
-      - name: nginx
-        image: nginx:1.14.2
-        ports:
-        - containerPort: 80
-`;
+import { NGINX_DEPLOYMENT } from '../../../scenarios/kube/docs-manifests.ts';
+
 
 // kubernetes.io/docs/concepts/services-networking/service/
 const MY_SERVICE = `apiVersion: v1
