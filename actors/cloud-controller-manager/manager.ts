@@ -32,11 +32,14 @@ export interface CloudControllerManagerOptions {
 export const CCM_KIND = 'cloud-controller-manager';
 export const CCM_LEASE = { namespace: 'kube-system', name: 'cloud-controller-manager' } as const;
 
+/** cloud-controller-manager's --kube-api-qps and --kube-api-burst defaults. */
+const CCM_CLIENT_RATE = { qps: 20, burst: 30 } as const;
+
 export function cloudControllerContext(o: CloudControllerManagerOptions): CloudControllerContext {
   return {
     client: (name) => {
       const token = o.controllerTokens?.[name];
-      return token === undefined ? { hosts: o.apiservers, token: o.token } : { hosts: o.apiservers, token, readToken: o.token };
+      return token === undefined ? { hosts: o.apiservers, token: o.token, ...CCM_CLIENT_RATE } : { hosts: o.apiservers, token, readToken: o.token, ...CCM_CLIENT_RATE };
     },
     cloud: cloudProviderService.on(o.cloudHost),
     epochMs: o.epochMs ?? DEFAULT_EPOCH_MS,
@@ -50,7 +53,7 @@ export function cloudControllerManager(o: CloudControllerManagerOptions) {
   return defineLeaderManager({
     kind: CCM_KIND,
     host: o.host,
-    client: { hosts: o.apiservers, token: o.token },
+    client: { hosts: o.apiservers, token: o.token, ...CCM_CLIENT_RATE },
     lease: CCM_LEASE,
     children: defs.map((d) => ({ name: d.name, actor: () => defineCloudLoop(d.spec(context)) })),
     ...(o.epochMs === undefined ? {} : { epochMs: o.epochMs }),

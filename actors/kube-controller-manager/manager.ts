@@ -43,12 +43,15 @@ const planted = (defs: readonly AnyControllerDef[], plant: ControllerManagerPlan
 export const KCM_KIND = 'kube-controller-manager';
 export const KCM_LEASE = { namespace: 'kube-system', name: 'kube-controller-manager' } as const;
 
+/** kube-controller-manager's --kube-api-qps and --kube-api-burst defaults, for every controller's client. */
+export const KCM_CLIENT_RATE = { qps: 20, burst: 30 } as const;
+
 export function controllerContext(o: ControllerManagerOptions): ControllerContext {
   return {
     client: (name) => {
       const token = o.controllerTokens[name];
       if (token === undefined) throw new Error(`kube-controller-manager: controller "${name}" has no service-account token`);
-      return { hosts: o.apiservers, token, readToken: o.token };
+      return { hosts: o.apiservers, token, readToken: o.token, ...KCM_CLIENT_RATE };
     },
     epochMs: o.epochMs ?? DEFAULT_EPOCH_MS,
     clusterCIDRs: o.clusterCIDRs ?? ['10.244.0.0/16'],
@@ -64,7 +67,7 @@ export function kubeControllerManager(o: ControllerManagerOptions) {
   return defineLeaderManager({
     kind: KCM_KIND,
     host: o.host,
-    client: { hosts: o.apiservers, token: o.token },
+    client: { hosts: o.apiservers, token: o.token, ...KCM_CLIENT_RATE },
     lease: KCM_LEASE,
     children: defs.map((d) => ({ name: d.name, actor: () => defineController(d.spec(context)) })),
     ...(o.epochMs === undefined ? {} : { epochMs: o.epochMs }),

@@ -35,7 +35,7 @@ export function reconcileRootCA(caCert: string, namespace: string, listers: List
 export const rootCAPublisher: ControllerDef = {
   name: 'root-ca-cert-publisher',
   spec: (c) => ({
-    client: { ...c.client('root-ca-cert-publisher'), qps: 20, burst: 30 },
+    client: c.client('root-ca-cert-publisher'),
     informers: [
       { name: 'namespaces', resource: 'namespaces' },
       { name: 'configmaps', resource: 'configmaps', fieldSelector: `metadata.name=${ROOT_CA_CONFIGMAP}` },

@@ -71,7 +71,8 @@ export function kubeScheduler(o: SchedulerOptions) {
   const elect = o.leaderElect ?? true;
   const kitFor = (identity: string) =>
     clientKit({
-      client: { hosts: o.apiservers, token: o.token },
+      // KubeSchedulerConfiguration's clientConnection defaults.
+      client: { hosts: o.apiservers, token: o.token, qps: 50, burst: 100 },
       informers: INFORMERS,
       ...(elect ? { leaderElection: { ...SCHEDULER_LEASE, identity, epochMs } } : {}),
       source: { component: 'default-scheduler' },

@@ -2,7 +2,9 @@
 // cloud-controller-manager gives each its providerID and zone/region labels and lifts the taint,
 // so pods schedule, spread over the three zones. A LoadBalancer Service gets an external IP from
 // the cloud's pool. A worker's instance is terminated: its Node goes NotReady, the CCM deletes it
-// because the cloud no longer has it, and the load balancer's backends follow.
+// because the cloud no longer has it, and the load balancer's backends follow. The CCM runs its
+// route controller too (--allocate-node-cidrs, --configure-cloud-routes): a cloud route per node's
+// pod CIDR, the Node's NetworkUnavailable condition False, and the route gone with the node.
 
 import { address, stateKey } from '../../runtime/index.ts';
 import type { CloudState } from '../../actors/cloud-provider/index.ts';
@@ -43,6 +45,9 @@ const nodeOf = (o: KubeObject) => (o.spec as { nodeName?: string }).nodeName ?? 
 const running = (o: KubeObject) => (o.status as { phase?: string } | undefined)?.phase === 'Running';
 const ingressIP = (o: KubeObject) => (o.status as { loadBalancer?: { ingress?: { ip?: string }[] } } | undefined)?.loadBalancer?.ingress?.[0]?.ip ?? '';
 const ready = (o: KubeObject) => ((o.status as { conditions?: { type: string; status: string }[] } | undefined)?.conditions ?? []).find((c) => c.type === 'Ready')?.status ?? '';
+const podCIDR = (o: KubeObject) => (o.spec as { podCIDR?: string }).podCIDR ?? '';
+const networkUp = (o: KubeObject) =>
+  ((o.status as { conditions?: { type: string; status: string; reason?: string }[] } | undefined)?.conditions ?? []).some((c) => c.type === 'NetworkUnavailable' && c.status === 'False' && c.reason === 'RouteCreated');
 const initialized = (n: KubeObject) => providerID(n) !== '' && labels(n)[ZONE] !== undefined && !taints(n).includes(UNINITIALIZED);
 
 /** Polls every second until `done` holds of what `read` gives, at most `seconds`; returns the last reading. */
@@ -57,8 +62,8 @@ async function poll<T>(s: ScenarioContext, seconds: number, read: () => Promise<
 
 export default defineScenario({
   name: 'cloud-load-balancer',
-  description: 'a cluster on the simulated cloud: the CCM initializes nodes (providerID, zones), pods spread over three zones, a LoadBalancer gets an external IP, a terminated instance\'s node is deleted and the balancer follows',
-  setup: (s) => void s.cluster({ cloud: true, workers: WORKERS }),
+  description: 'a cluster on the simulated cloud: the CCM initializes nodes (providerID, zones), pods spread over three zones, routes for pod CIDRs, a LoadBalancer gets an external IP, a terminated instance\'s node is deleted and the balancer and routes follow',
+  setup: (s) => void s.cluster({ cloud: { routes: true }, workers: WORKERS }),
   script: async (s) => {
     const cluster = s.cluster();
     const cloudPath = cluster.cloudProvider!;
@@ -73,6 +78,14 @@ export default defineScenario({
       all.map((n) => `${n.metadata.name}:${labels(n)[ZONE] ?? '-'}${taints(n).includes(UNINITIALIZED) ? '(uninitialized)' : ''}`).join(' '),
     );
     const zoneOf = new Map(all.map((n) => [n.metadata.name!, labels(n)[ZONE] ?? '']));
+    const routes = () => Object.values(cloud()?.routes ?? {}).map((r) => `${r.destinationCIDR}>${r.targetNode}`).sort();
+    const wanted = (ns: readonly KubeObject[]) => ns.map((n) => `${podCIDR(n)}>${n.metadata.name}`).sort();
+    const routed = await poll(s, 30, nodes, (ns) => ns.every(networkUp) && routes().join() === wanted(ns).join());
+    s.expect(
+      "the route controller makes one cloud route per node's pod CIDR, and each Node's NetworkUnavailable is False (RouteCreated)",
+      routed.length === cluster.hosts.length && routed.every(networkUp) && routes().join() === wanted(routed).join(),
+      routes().join(' '),
+    );
 
     await s.kube.create(deployment);
     const webPods = () => s.kube.list('pods', { namespace: 'default', labelSelector: 'app=web' }).then((l) => l.items);
@@ -122,5 +135,7 @@ export default defineScenario({
       !backends.includes(VICTIM) && backends.length === cluster.hosts.length - 1 && ingressIP(await s.kube.get('service', 'web', { namespace: 'default' })) === ip,
       `backends ${backends.join(',')}`,
     );
+    const left = await poll(s, 30, async () => routes(), (rs) => !rs.some((r) => r.endsWith(`>${VICTIM}`)));
+    s.expect(`${VICTIM}'s pod CIDR route is deleted with its node, the others stay`, left.length === cluster.hosts.length - 1 && !left.some((r) => r.endsWith(`>${VICTIM}`)), left.join(' '));
   },
 });

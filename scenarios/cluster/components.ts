@@ -24,7 +24,7 @@ import type { ResolvedClusterSpec } from './spec.ts';
 import type { ClusterSecurity } from './security.ts';
 import { CLUSTER_POD_CIDRS, type HostPlan, type Topology } from './topology.ts';
 import { DEFAULT_SERVICE_CIDRS } from '../../actors/kube-apiserver/allocators/cluster-ip.ts';
-import { cloudControllerManager } from '../../actors/cloud-controller-manager/index.ts';
+import { cloudControllerManager, routeController } from '../../actors/cloud-controller-manager/index.ts';
 import { CLUSTER_CLOUD_CONTROLLERS } from './ccm-controllers.ts';
 import { cloudProvider } from '../../actors/cloud-provider/index.ts';
 import { cloudProviderService } from '../../protocols/kube/cloud.ts';
@@ -71,7 +71,7 @@ function cloudControllerManagerSpec(spec: ResolvedClusterSpec, host: string, top
     token: security.cloudControllerManagerToken!,
     cloudHost: cloud.host,
     clusterCIDRs: spec.dualStack ? [CLUSTER_POD_CIDRS.ipv4, CLUSTER_POD_CIDRS.ipv6] : [CLUSTER_POD_CIDRS.ipv4],
-    controllers: CLUSTER_CLOUD_CONTROLLERS,
+    controllers: spec.cloudRoutes ? [...CLUSTER_CLOUD_CONTROLLERS, routeController] : CLUSTER_CLOUD_CONTROLLERS,
   });
   return { id: CLOUD_CONTROLLER_MANAGER, actor };
 }

@@ -43,9 +43,11 @@ export interface ClusterSpec {
   /**
    * A simulated cloud under the cluster (default false): a host `cloud` running the cloud provider,
    * with one instance per node spread over zone-a/b/c of region-1; a cloud-controller-manager on
-   * every control plane; kubelets started with --cloud-provider=external.
+   * every control plane; kubelets started with --cloud-provider=external. `{ routes: true }` also
+   * runs the CCM with --allocate-node-cidrs and --configure-cloud-routes, so its route controller
+   * makes a cloud route for each node's pod CIDR (1.32's default leaves both off).
    */
-  readonly cloud?: boolean;
+  readonly cloud?: boolean | { readonly routes?: boolean };
   /** The control-plane components' tuning. */
   readonly controlPlane?: ControlPlaneTuning;
 }
@@ -97,6 +99,8 @@ export interface ResolvedClusterSpec {
   readonly controlPlane: { readonly plant: ControlPlanePlant };
   /** Present (true) only with a cloud, so a cloud-less spec reads as it always did. */
   readonly cloud?: true;
+  /** Present (true) only when the cloud's route controller runs. */
+  readonly cloudRoutes?: true;
 }
 
 export interface ResolvedNodeTuning {
@@ -145,7 +149,7 @@ export function resolveClusterSpec(spec: ClusterSpec = {}): ResolvedClusterSpec 
   };
   const dualStack = flag('dualStack', spec.dualStack, false);
   const apiserverOnly = flag('apiserverOnly', spec.apiserverOnly, false);
-  const cloud = flag('cloud', spec.cloud, false);
+  const { cloud, routes: cloudRoutes } = cloudOf(spec.cloud, flag, bad);
   // The cloud-controller-manager runs on control planes and serves nodes: without either the cloud would serve nobody.
   if (cloud && apiserverOnly) throw bad('cloud', cloud, 'must be false with apiserverOnly: there are no nodes and no cloud-controller-manager');
   if (cloud && controlPlanes === 0) throw bad('cloud', cloud, 'needs at least one control plane to run the cloud-controller-manager');
@@ -178,8 +182,20 @@ export function resolveClusterSpec(spec: ClusterSpec = {}): ResolvedClusterSpec 
     controlPlane,
     controlPlanes, workers, etcd, etcdMembers, etcdMember: spec.etcdMember ?? {}, apiserver: spec.apiserver ?? {}, dualStack, apiserverOnly, node,
     ...(cloud ? { cloud: true as const } : {}),
+    ...(cloudRoutes ? { cloudRoutes: true as const } : {}),
     ...(schedulerConfig === undefined ? {} : { schedulerConfig }),
   };
+}
+
+function cloudOf(
+  c: unknown,
+  flag: (field: string, value: unknown, dflt: boolean) => boolean,
+  bad: (field: string, value: unknown, must: string) => ClusterSpecError,
+): { cloud: boolean; routes: boolean } {
+  if (typeof c !== 'object' || c === null) return { cloud: flag('cloud', c, false), routes: false };
+  if (Array.isArray(c)) throw bad('cloud', c, 'must be true, false or an object such as { routes: true }');
+  for (const key of Object.keys(c)) if (key !== 'routes') throw new ClusterSpecError(`cluster: cloud: unknown field "${key}"`);
+  return { cloud: true, routes: flag('cloud.routes', (c as { routes?: unknown }).routes, false) };
 }
 
 function controlPlanePlant(c: unknown, bad: (field: string, value: unknown, must: string) => ClusterSpecError): ControlPlanePlant {

@@ -41,6 +41,6 @@ test('a cluster without a cloud has no cloud host and no cloud-controller-manage
 test('the cloud-load-balancer scenario holds every expectation on seed 5', async (t) => {
   const r = await runScenario(builtin('cloud-load-balancer')!, { seed: 5 });
   t.deepEqual(r.expectations.filter((x) => !x.ok), []);
-  t.is(r.expectations.length, 5);
+  t.is(r.expectations.length, 7);
   t.true(r.ok);
 });

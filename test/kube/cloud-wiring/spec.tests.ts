@@ -11,12 +11,25 @@ test('cloud defaults to off and then leaves the resolved spec and the topology a
   t.false('cloud' in topologyOf(spec));
   t.false('cloud' in resolveClusterSpec({ cloud: false }));
   t.is(resolveClusterSpec({ cloud: true }).cloud, true);
+  t.false('cloudRoutes' in resolveClusterSpec({ cloud: true }), 'routes are off by default, as --allocate-node-cidrs is');
+});
+
+test('cloud: { routes: true } is a cloud whose CCM runs the route controller; { routes: false } a plain cloud', (t) => {
+  const routed = resolveClusterSpec({ cloud: { routes: true } });
+  t.is(routed.cloud, true);
+  t.is(routed.cloudRoutes, true);
+  const plain = resolveClusterSpec({ cloud: { routes: false } });
+  t.is(plain.cloud, true);
+  t.false('cloudRoutes' in plain);
 });
 
 const refused: [ClusterSpec, string][] = [
   [{ cloud: 'yes' as unknown as boolean }, 'cluster: cloud: Invalid value: "yes": must be true or false'],
   [{ cloud: 1 as unknown as boolean }, 'cluster: cloud: Invalid value: 1: must be true or false'],
   [{ cloud: true, apiserverOnly: true }, 'cluster: cloud: Invalid value: true: must be false with apiserverOnly: there are no nodes and no cloud-controller-manager'],
+  [{ cloud: { routes: 'yes' as unknown as boolean } }, 'cluster: cloud.routes: Invalid value: "yes": must be true or false'],
+  [{ cloud: { route: true } as unknown as boolean }, 'cluster: cloud: unknown field "route"'],
+  [{ cloud: [] as unknown as boolean }, 'cluster: cloud: Invalid value: []: must be true, false or an object such as { routes: true }'],
   [{ cloud: true, controlPlanes: 0, etcd: 'external' }, 'cluster: cloud: Invalid value: true: needs at least one control plane to run the cloud-controller-manager'],
 ];
 
