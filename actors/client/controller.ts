@@ -5,9 +5,14 @@
 // the next reconcile sees fresher caches). Keys are only worked on once every informer has synced,
 // and, with leader election configured, only while this replica leads. Events a reconcile
 // returns go through the event recorder.
+//
+// A controller may ask for Kubernetes' status-write retry (the ReplicaSet and DaemonSet
+// controllers' statusUpdateRetries): a status update answered 409 re-reads the object from the
+// apiserver and writes the same status onto the fresh copy, before the key counts as failed.
 
 import { defineActor, stateKey } from '../../runtime/index.ts';
 import type { ApiCall, ApiResult } from '../../protocols/kube/api.ts';
+import type { KubeObject } from '../../protocols/kube/objects.ts';
 import type { ApiClientConfig } from './api-client.ts';
 import type { ApiDone } from './api-client-shell.ts';
 import { clientKit, type KitMsg, type KitState, type Listers } from './client-kit.ts';
@@ -47,6 +52,11 @@ export interface ControllerSpec<M extends ControllerMemory = ControllerMemory> {
   readonly memory?: () => M;
   /** Hears how each write of a reconcile of `key` ended (e.g. a failed create lowers expectations). */
   readonly written?: (key: string, call: ApiCall, result: ApiResult, memory: M) => void;
+  /**
+   * After a status update's 409 Conflict, read the object again (from the apiserver, not the
+   * cache) and write the computed status onto it, up to this many times; default 0.
+   */
+  readonly statusUpdateRetries?: number;
   /** Keys worked on at once; default 1. */
   readonly workers?: number;
   /** Work only while holding this Lease. */
@@ -62,6 +72,9 @@ interface Working {
   remaining: number;
   failed: boolean;
   requeueAfter?: number;
+  /** Status updates being retried, by the tag of their re-read: the status to write and the retries left. */
+  retrying?: Record<string, { status: unknown; left: number }>;
+  rereads?: number;
 }
 
 export interface ControllerState<M extends ControllerMemory = ControllerMemory> {
@@ -77,7 +90,11 @@ export interface ControllerState<M extends ControllerMemory = ControllerMemory> 
 export const controllerStateKey = (kind = 'controller') => stateKey<ControllerState>(kind);
 
 const TAG = 'reconcile/';
+/** The re-read before a status retry: `reread/<n>/<key>`. */
+const REREAD = 'reread/';
 const MIN_REQUEUE_MS = 1;
+
+const isStatusUpdate = (call: ApiCall): call is Extract<ApiCall, { verb: 'update' }> => call.verb === 'update' && call.target.subresource === 'status';
 
 export function defineController<M extends ControllerMemory = ControllerMemory>(spec: ControllerSpec<M>) {
   const kind = spec.kind ?? 'controller';
@@ -123,12 +140,46 @@ export function defineController<M extends ControllerMemory = ControllerMemory>(
     if (at !== undefined) ctx.timers.once('workqueue', Math.max(0, at - ctx.now()), { type: 'QueueWake' });
   };
 
+  /** A conflicting status write: re-read the object, with the write still counted as remaining. */
+  const retryStatus = (s: ControllerState<M>, ctx: Ctx, key: string, w: Working, call: Extract<ApiCall, { verb: 'update' }>, left: number): boolean => {
+    if (left <= 0) return false;
+    w.rereads = (w.rereads ?? 0) + 1;
+    const tag = `${REREAD}${w.rereads}/${key}`;
+    (w.retrying ??= {})[tag] = { status: (call.body as { status?: unknown }).status, left: left - 1 };
+    const { subresource: _status, ...target } = call.target;
+    kit.call(s.kit, ctx, { verb: 'get', target }, tag);
+    return true;
+  };
+
+  const onReread = (s: ControllerState<M>, ctx: Ctx, d: ApiDone) => {
+    const key = d.tag.slice(d.tag.indexOf('/', REREAD.length) + 1);
+    const w = s.working[key];
+    const pending = w?.retrying?.[d.tag];
+    if (w === undefined || pending === undefined) return;
+    delete w.retrying![d.tag];
+    if (!d.result.ok || d.result.body === undefined) {
+      w.failed = true;
+      s.failedWrites++;
+      if (--w.remaining === 0) finish(s, ctx, key, w);
+      return;
+    }
+    const fresh = { ...(d.result.body as KubeObject), status: pending.status } as KubeObject;
+    const call: ApiCall = { verb: 'update', target: { ...d.call.target, subresource: 'status' }, body: fresh };
+    (w.retrying ??= {})[TAG + key + '#' + d.tag] = pending;
+    kit.call(s.kit, ctx, call, TAG + key + '#' + d.tag);
+  };
+
   const onDone = (s: ControllerState<M>, ctx: Ctx, d: ApiDone) => {
+    if (d.tag.startsWith(REREAD)) return onReread(s, ctx, d);
     if (!d.tag.startsWith(TAG)) return;
-    const key = d.tag.slice(TAG.length);
+    const hash = d.tag.indexOf('#');
+    const key = d.tag.slice(TAG.length, hash < 0 ? undefined : hash);
     spec.written?.(key, d.call, d.result, s.memory);
     const w = s.working[key];
     if (w === undefined) return;
+    const retried = hash < 0 ? undefined : w.retrying?.[d.tag];
+    if (retried !== undefined) delete w.retrying![d.tag];
+    if (!d.result.ok && d.result.code === 409 && isStatusUpdate(d.call) && retryStatus(s, ctx, key, w, d.call, retried?.left ?? spec.statusUpdateRetries ?? 0)) return;
     if (!d.result.ok) {
       w.failed = true;
       s.failedWrites++;

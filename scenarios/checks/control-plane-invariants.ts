@@ -1,5 +1,6 @@
 // The control loops' invariants, over the objects as etcd holds them at one moment (issue 11's
-// checks): a Deployment never has more live pods than replicas + maxSurge, nor (once its first
+// checks): a Deployment never has more live pods than replicas + maxSurge (a lowered
+// ReplicaSet's surplus awaiting deletion aside: see boundedCounts), nor (once its first
 // rollout is done) fewer available than replicas − maxUnavailable; a StatefulSet never has two
 // live pods with one ordinal; a Job never has more active pods than its parallelism; no pod is
 // ever bound to two nodes; no node's bound pods request more than it can allocate; and the
@@ -9,6 +10,15 @@
 // and while a scale-up is under way the new pods are not up yet. So the bounds follow the
 // replicas as Kubernetes' own guarantee does: the ceiling drops to a lower count only once the
 // pods are within it, and the floor rises to a higher count only once enough pods are available.
+// A scale-down also suspends the floor until every ReplicaSet of the Deployment has observed its
+// new size (status.replicas = spec.replicas at its generation) and enough pods are available
+// again: a ReplicaSet's status counts the pods it has just deleted (calculateStatus runs on the
+// pods listed before manageReplicas), and the Deployment controller scales old ReplicaSets down
+// by those counts (scaleDownOldReplicaSetsForRollingUpdate), so in that window Kubernetes itself
+// can take availability below the floor, until the new pods come up. For the same reason a
+// ReplicaSet lowered while the statuses claimed more available pods than there were (a decision
+// on those stale counts, during any rollout) suspends the floor the same way; one lowered on true
+// counts does not, so a Deployment controller that ignores maxUnavailable is still caught.
 
 import type { KubeObject, Pod } from '../../protocols/kube/objects.ts';
 import { podRequests } from '../../protocols/kube/quota/pod-resources.ts';
@@ -28,11 +38,16 @@ export interface ObjectsView {
 export interface CheckMemory {
   /** pod uid → the node it was first seen bound to. */
   readonly boundTo: Map<string, string>;
-  /** Deployment uid → the replicas its ceiling and floor follow, and whether its first rollout completed. */
-  readonly deployments: Map<string, { hi: number; lo: number; armed: boolean }>;
+  /**
+   * Deployment uid → the replicas its ceiling and floor follow, whether its first rollout
+   * completed, and whether a scale-down is still settling.
+   */
+  readonly deployments: Map<string, { hi: number; lo: number; armed: boolean; settling?: boolean }>;
+  /** ReplicaSet uid → its spec.replicas last seen, and whether it was lowered with pods still to delete. */
+  readonly replicaSets: Map<string, { spec: number; lowered: boolean }>;
 }
 
-export const emptyCheckMemory = (): CheckMemory => ({ boundTo: new Map(), deployments: new Map() });
+export const emptyCheckMemory = (): CheckMemory => ({ boundTo: new Map(), deployments: new Map(), replicaSets: new Map() });
 
 type Condition = { type: string; status: string };
 type IntOrPercent = number | string | undefined;
@@ -63,21 +78,74 @@ export function fenceposts(d: KubeObject, replicas: number): { surge: number; un
   return surge === 0 && unavailable === 0 ? { surge, unavailable: 1 } : { surge, unavailable };
 }
 
+const specReplicas = (rs: KubeObject) => (rs.spec as { replicas?: number } | undefined)?.replicas ?? 1;
+
+/**
+ * The ReplicaSets have been scaled to within `limit` in all, and every one's status has caught up
+ * with its spec: its pod count observed at its generation.
+ */
+function replicaSetsSettled(replicaSets: readonly KubeObject[], limit: number): boolean {
+  if (replicaSets.reduce((n, rs) => n + specReplicas(rs), 0) > limit) return false;
+  return replicaSets.every((rs) => {
+    const status = rs.status as { replicas?: number; observedGeneration?: number } | undefined;
+    return (status?.replicas ?? 0) === specReplicas(rs) && (status?.observedGeneration ?? 0) >= (rs.metadata.generation ?? 0);
+  });
+}
+
+/**
+ * The live and the available pods counted against the bounds: a ReplicaSet whose size was lowered
+ * counts at most its new size until its surplus is gone. The Deployment controller keeps the sum
+ * of the sizes within replicas + maxSurge, and may raise the new ReplicaSet as soon as it lowers
+ * an old one; the pods follow each size independently (five ReplicaSet workers), so a create can
+ * land before the matching delete. Nor does a pod about to be deleted lift the floor after a
+ * scale-up. A ReplicaSet that makes pods beyond a size it was never lowered from counts in full.
+ */
+function boundedCounts(owned: readonly KubeObject[], pods: readonly KubeObject[], m: CheckMemory): { live: number; available: number; lowered: boolean } {
+  let live = 0;
+  let available = 0;
+  let loweredNow = false;
+  for (const rs of owned) {
+    const uid = rs.metadata.uid!;
+    const mine = pods.filter((p) => controllerUid(p) === uid);
+    const ready = mine.filter(isReady).length;
+    const spec = specReplicas(rs);
+    const seen = m.replicaSets.get(uid);
+    if (seen !== undefined && spec < seen.spec) loweredNow = true;
+    const lowered = seen !== undefined && (spec < seen.spec || seen.lowered) && mine.length > spec;
+    m.replicaSets.set(uid, { spec, lowered });
+    live += lowered ? spec : mine.length;
+    available += lowered ? Math.min(spec, ready) : ready;
+  }
+  return { live, available, lowered: loweredNow };
+}
+
+/** The ReplicaSets' statuses claim more available pods than are Ready and live. */
+function overstated(owned: readonly KubeObject[], available: number): boolean {
+  return owned.reduce((n, rs) => n + ((rs.status as { availableReplicas?: number } | undefined)?.availableReplicas ?? 0), 0) > available;
+}
+
 function deploymentViolation(d: KubeObject, v: ObjectsView, m: CheckMemory): string | undefined {
   const uid = d.metadata.uid!;
-  const rsUids = new Set([...v.replicasets.values()].filter((rs) => controllerUid(rs) === uid).map((rs) => rs.metadata.uid!));
+  const owned = [...v.replicasets.values()].filter((rs) => controllerUid(rs) === uid);
+  const rsUids = new Set(owned.map((rs) => rs.metadata.uid!));
   const pods = [...v.pods.values()].filter((p) => isLive(p) && rsUids.has(controllerUid(p) ?? ''));
+  const counted = boundedCounts(owned, pods, m);
   const available = pods.filter(isReady).length;
   const replicas = (d.spec as { replicas?: number }).replicas ?? 1;
   const limit = (r: number) => r + fenceposts(d, r).surge;
   const floor = (r: number) => r - fenceposts(d, r).unavailable;
   const b = m.deployments.get(uid) ?? { hi: replicas, lo: replicas, armed: false };
   m.deployments.set(uid, b);
-  if (replicas >= b.hi || pods.length <= limit(replicas)) b.hi = replicas;
-  if (replicas <= b.lo || available >= floor(replicas)) b.lo = replicas;
+  if (replicas >= b.hi || counted.live <= limit(replicas)) b.hi = replicas;
+  if (replicas < b.lo || (counted.lowered && overstated(owned, available))) b.settling = true;
+  if (b.settling && replicaSetsSettled(owned, limit(replicas)) && available >= floor(replicas)) delete b.settling;
+  // A scale-up lifts the floor only once the Deployment controller has seen it: until then its
+  // decisions (an old ReplicaSet lowered one step of the rollout) are made for the old count.
+  const observed = ((d.status as { observedGeneration?: number } | undefined)?.observedGeneration ?? 0) >= (d.metadata.generation ?? 0);
+  if (replicas <= b.lo || (observed && counted.available >= floor(replicas))) b.lo = replicas;
   if (!b.armed && available >= replicas && pods.length === replicas) b.armed = true;
-  if (pods.length > limit(b.hi)) return `Deployment ${nameOf(d)}: ${pods.length} live pods, more than ${b.hi} replicas + maxSurge ${fenceposts(d, b.hi).surge}: ${names(pods)}`;
-  if (b.armed && available < floor(b.lo)) return `Deployment ${nameOf(d)}: ${available} pods available, fewer than ${b.lo} replicas − maxUnavailable ${fenceposts(d, b.lo).unavailable}`;
+  if (counted.live > limit(b.hi)) return `Deployment ${nameOf(d)}: ${pods.length} live pods, more than ${b.hi} replicas + maxSurge ${fenceposts(d, b.hi).surge}: ${names(pods)}`;
+  if (b.armed && !b.settling && available < floor(b.lo)) return `Deployment ${nameOf(d)}: ${available} pods available, fewer than ${b.lo} replicas − maxUnavailable ${fenceposts(d, b.lo).unavailable}`;
   return undefined;
 }
 

@@ -135,6 +135,8 @@ export const daemonSetController: ControllerDef<DaemonSetMemory> = {
     reconcile: (key, listers, now, m) => reconcileDaemonSet(key, listers, now, m, c.epochMs),
     written: daemonSetWritten,
     memory: daemonSetMemory,
+    // storeDaemonSetStatus: a conflicting status write is retried once on a fresh read.
+    statusUpdateRetries: 1,
     component: DAEMONSET_CONTROLLER,
     epochMs: c.epochMs,
   }),

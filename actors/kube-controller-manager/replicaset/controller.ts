@@ -32,6 +32,8 @@ export function replicaSetControllerWith(plant: ReplicaSetPlant = {}): Controlle
       },
       memory: emptyMemory,
       written: replicaSetWritten,
+      // updateReplicaSetStatus: a conflicting status write is retried once on a fresh read.
+      statusUpdateRetries: 1,
       workers: 5,
       component: REPLICASET_CONTROLLER,
       epochMs: c.epochMs,

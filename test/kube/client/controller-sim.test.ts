@@ -136,3 +136,41 @@ test('a requeueAfter a hair above zero (a period remainder of fractional times) 
   t.true(reconciles > 100 && reconciles <= 1001, `${reconciles} reconciles in 1 s`);
   sim.close();
 });
+
+/** Writes `status.seen` = the data's x through the status subresource, always with a stale resourceVersion. */
+function staleStatusWriter(retries: number | undefined) {
+  return defineController({
+    kind: 'status-writer',
+    client: { hosts: ['cp-1'], timeoutMs: 1000 },
+    informers: [{ name: 'cms', resource: 'cm', namespace: 'default' }],
+    reconcile: (key, listers) => {
+      const obj = listers.cms!.get(key);
+      const x = (obj?.data as Record<string, string> | undefined)?.x;
+      if (obj === undefined || (obj as { status?: { seen?: string } }).status?.seen === x) return { writes: [] };
+      const stale = { ...obj, metadata: { ...obj.metadata, resourceVersion: '1' }, status: { seen: x } } as KubeObject;
+      return { writes: [updateCall(stale, { subresource: 'status' })] };
+    },
+    ...(retries === undefined ? {} : { statusUpdateRetries: retries }),
+  });
+}
+
+for (const retries of [undefined, 1])
+  test(`a status write answered 409 is ${retries ? 'retried at once on a fresh read (statusUpdateRetries 1)' : 'a failed write without statusUpdateRetries'}`, async (t) => {
+    const world = newWorld();
+    const sim = new Simulation({ seed: 7, network: { latency: { min: 0.2, max: 0.5 } } });
+    sim.system.spawn(host({ children: [{ id: 'kube-apiserver', actor: fakeApiserver(world) }] }), { name: 'cp-1' });
+    sim.system.spawn(host({ children: [{ id: 'w', actor: staleStatusWriter(retries) }] }), { name: 'w' });
+    sim.system.send(sim.system.lookup<FakeControl>('/cp-1/kube-apiserver')!, { type: 'Put', obj: cm('a', { x: '1' }) });
+    sim.system.send(sim.system.lookup<FakeControl>('/cp-1/kube-apiserver')!, { type: 'Put', obj: cm('a', { x: '2' }) });
+    const seen = () => (world.objects.get('configmaps/default/a') as { status?: { seen?: string } } | undefined)?.status?.seen;
+    const state = () => sim.system.stateOf('/w/w', controllerStateKey('status-writer'))!;
+    if (retries) {
+      t.true(await sim.until(() => seen() === '2', 5000));
+      t.is(state().failedWrites, 0, 'the retry on the fresh copy succeeded, so the key never failed');
+    } else {
+      await sim.advance(3000);
+      t.is(seen(), undefined, 'every write carries the stale resourceVersion');
+      t.true(state().failedWrites >= 2, 'each conflict fails the key and requeues it rate-limited');
+    }
+    sim.close();
+  });

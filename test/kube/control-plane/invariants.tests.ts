@@ -58,6 +58,70 @@ test('a scale-down keeps the old ceiling until the surplus is gone, and a scale-
   t.regex(check([d6, replicaSet('a'), ...webPods('a', 6, 3)], up) ?? '', /3 pods available, fewer than 6 replicas − maxUnavailable 1/);
 });
 
+test('after a scale-down the floor waits until every ReplicaSet has observed its new size (its status still counts the pods it deleted)', (t) => {
+  const m = emptyCheckMemory();
+  const d5 = deployment(5, { maxSurge: 1, maxUnavailable: 0 });
+  const d3z = deployment(3, { maxSurge: 1, maxUnavailable: 0 });
+  const rs = (spec: number, status: number) => [replicaSet('a', 'd1', { spec: 2, status: 3 }), replicaSet('b', 'd1', { spec, status })];
+  t.is(check([d5, replicaSet('a', 'd1', { spec: 5, status: 5 }), ...webPods('a', 5)], m), undefined);
+  t.is(check([d3z, replicaSet('a', 'd1', { spec: 5, status: 5 }), ...webPods('a', 5)], m), undefined, 'scaled, its ReplicaSet not yet: still settling');
+  t.is(check([d3z, ...rs(2, 4), ...webPods('a', 2), ...webPods('b', 0)], m), undefined, 'statuses still count the deleted pods: Kubernetes may scale down on them');
+  const settled = (readyB: number) => [d3z, replicaSet('a', 'd1', { spec: 2, status: 2 }), replicaSet('b', 'd1', { spec: 1, status: 1 }), ...webPods('a', 2), ...webPods('b', 1, readyB)];
+  t.is(check(settled(0), m), undefined, 'sizes observed, but the pods the stale counts cost are not back yet');
+  t.is(check(settled(1), m), undefined, 'available again: the floor holds from here');
+  t.regex(check(settled(0), m) ?? '', /2 pods available, fewer than 3 replicas − maxUnavailable 0/);
+});
+
+test("a lowered ReplicaSet's surplus awaiting deletion is not over the ceiling; pods beyond a size never lowered are", (t) => {
+  const m = emptyCheckMemory();
+  const d5 = deployment(5, { maxSurge: 2, maxUnavailable: 1 });
+  const sized = (a: number, b: number) => [replicaSet('a', 'd1', { spec: a, status: a }), replicaSet('b', 'd1', { spec: b, status: b })];
+  t.is(check([d5, ...sized(3, 4), ...webPods('a', 3), ...webPods('b', 4)], m), undefined);
+  t.is(check([d5, ...sized(2, 5), ...webPods('a', 3), ...webPods('b', 5)], m), undefined, "a's third pod is to be deleted: 2 + 5 counted");
+  t.is(check([d5, ...sized(2, 5), ...webPods('a', 2), ...webPods('b', 5)], m), undefined);
+  t.regex(check([d5, ...sized(2, 5), ...webPods('a', 2), ...webPods('b', 6)], m) ?? '', /8 live pods, more than 5 replicas \+ maxSurge 2/, 'b was never lowered: its sixth pod counts');
+});
+
+test('a pod its lowered ReplicaSet is about to delete does not lift the floor of a scale-up', (t) => {
+  const m = emptyCheckMemory();
+  const d3 = deployment(3, { maxSurge: 1, maxUnavailable: 1 });
+  const d5 = deployment(5, { maxSurge: 1, maxUnavailable: 1 });
+  const sized = (a: number) => [replicaSet('a', 'd1', { spec: a, status: a }), replicaSet('b', 'd1', { spec: 1, status: 1 })];
+  t.is(check([d3, ...sized(3), ...webPods('a', 3)], m), undefined);
+  t.is(check([d3, ...sized(2), ...webPods('a', 3)], m), undefined, 'lowered: one pod to delete');
+  t.is(check([d5, ...sized(2), ...webPods('a', 3), ...webPods('b', 1, 1, 0)], m), undefined, 'scaled up: 4 ready, but one of them is on its way out');
+  t.is(check([d5, ...sized(2), ...webPods('a', 2), ...webPods('b', 1, 1, 0)], m), undefined, 'the surplus gone: 3 available, the floor still 3 − 1');
+});
+
+test('a scale-up lifts the floor only once the Deployment controller has observed it', (t) => {
+  const m = emptyCheckMemory();
+  const d3 = deployment(3, { maxSurge: 1, maxUnavailable: 0 });
+  const seen = (observed: number) => ({ ...deployment(5, { maxSurge: 1, maxUnavailable: 0 }), metadata: { ...d3.metadata, generation: 2 }, status: { observedGeneration: observed } });
+  t.is(check([d3, replicaSet('a'), ...webPods('a', 4)], m), undefined);
+  t.is(check([seen(1), replicaSet('a'), ...webPods('a', 4)], m), undefined, 'scaled to 5, not yet observed: four available do not lift the floor');
+  t.is(check([seen(1), replicaSet('a'), ...webPods('a', 3)], m), undefined, 'a step decided for 3 replicas: 3 available');
+  t.is(check([seen(2), replicaSet('a'), ...webPods('a', 5)], m), undefined, 'observed, and 5 up: the floor is 5');
+  t.regex(check([seen(2), replicaSet('a'), ...webPods('a', 4)], m) ?? '', /4 pods available, fewer than 5 replicas − maxUnavailable 0/);
+});
+
+test('an old ReplicaSet lowered on statuses claiming more than is available suspends the floor; lowered on true counts it does not', (t) => {
+  const d5 = deployment(5, { maxSurge: 1, maxUnavailable: 1 });
+  const rs = (a: number, aStatus: number, b: number, bAvailable: number) => [replicaSet('a', 'd1', { spec: a, status: aStatus }), replicaSet('b', 'd1', { spec: b, status: b, available: bAvailable })];
+  const start = (m: ReturnType<typeof emptyCheckMemory>) => {
+    t.is(check([d5, ...rs(2, 2, 3, 3), ...webPods('a', 2), ...webPods('b', 3)], m), undefined, 'five up: armed');
+    t.is(check([d5, ...rs(2, 2, 4, 3), ...webPods('a', 2), ...webPods('b', 4, 3)], m), undefined, 'a surge pod on its way');
+  };
+  const stale = emptyCheckMemory();
+  start(stale);
+  // b's status claims its fourth pod available before it is: a is lowered on 2 + 4 = 6 available, there are 5.
+  t.is(check([d5, ...rs(0, 2, 4, 4), ...webPods('a', 2), ...webPods('b', 4, 3)], stale), undefined);
+  t.is(check([d5, ...rs(0, 0, 4, 4), ...webPods('b', 4, 3)], stale), undefined, 'the dip that decision costs');
+  const honest = emptyCheckMemory();
+  start(honest);
+  t.is(check([d5, ...rs(0, 2, 4, 3), ...webPods('a', 2), ...webPods('b', 4, 3)], honest), undefined);
+  t.regex(check([d5, ...rs(0, 0, 4, 3), ...webPods('b', 4, 3)], honest) ?? '', /3 pods available, fewer than 5 replicas − maxUnavailable 1/, 'lowered on true counts: the floor holds');
+});
+
 test('a correct rollout never trips the Deployment checks; one pod too many always does', (t) => {
   // States a correct controller may pass through at fixed replicas: live ≤ replicas + surge, available ≥ replicas − unavailable.
   fc.assert(

@@ -9,8 +9,10 @@ export function deployment(replicas: number, rollingUpdate: Record<string, numbe
   return { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'default', uid }, spec: { replicas, strategy: { type: 'RollingUpdate', rollingUpdate } } };
 }
 
-export const replicaSet = (uid: string, deploymentUid = 'd1'): KubeObject => ({
-  apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name: `web-${uid}`, namespace: 'default', uid, ownerReferences: owner('Deployment', deploymentUid) },
+/** A ReplicaSet of the Deployment; with `size`, its spec.replicas and the status.replicas it has observed (at its generation). */
+export const replicaSet = (uid: string, deploymentUid = 'd1', size?: { spec: number; status: number; available?: number }): KubeObject => ({
+  apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name: `web-${uid}`, namespace: 'default', uid, ownerReferences: owner('Deployment', deploymentUid), ...(size ? { generation: 2 } : {}) },
+  ...(size ? { spec: { replicas: size.spec }, status: { replicas: size.status, availableReplicas: size.available ?? size.status, observedGeneration: 2 } } : {}),
 });
 
 export interface PodOptions {
