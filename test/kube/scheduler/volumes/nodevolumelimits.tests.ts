@@ -4,6 +4,7 @@
 // under their CSI driver, and the claims it cannot judge.
 
 import test from 'ava';
+import fc from 'fast-check';
 import type { Volume } from 'kubernetes-types/core/v1.d.ts';
 import type { CSINode, PersistentVolume, PersistentVolumeClaim, Pod } from '../../../../protocols/kube/objects.ts';
 import { buildNodeInfo } from '../../../../actors/kube-scheduler/framework/nodeinfo.ts';
@@ -146,4 +147,22 @@ test('NodeVolumeLimits: the limit key of a long driver name is cut and hashed', 
   const key = csiAttachLimitKey(long);
   t.true(key.startsWith('attachable-volumes-csi-a-very-long-csi-driver'));
   t.is(key.length, 23 + 23 + 16);
+});
+
+test('NodeVolumeLimits property: a pod fits exactly when it brings nothing new or the distinct volumes stay within the limit', (t) => {
+  const handles = ['h0', 'h1', 'h2', 'h3', 'h4', 'h5'];
+  const pvs = handles.map((h) => csiPV(h, EBS));
+  const claims = handles.map((h) => boundTo(`c-${h}`, h));
+  const subset = fc.subarray(handles);
+  fc.assert(
+    fc.property(fc.array(subset, { maxLength: 3 }), subset, fc.nat(7), (existing, wanted, limit) => {
+      const c = cluster(pvs, claims, [], [csiNode('n1', { [EBS]: limit })]);
+      const got = verdict(c, podWith(wanted.map((h) => claimVol(`c-${h}`))), existing.map((hs) => podWith(hs.map((h) => claimVol(`c-${h}`)), 'n1')));
+      const attached = new Set(existing.flat());
+      const fresh = wanted.filter((h) => !attached.has(h));
+      const fits = fresh.length === 0 || attached.size + fresh.length <= limit;
+      t.is(got, wanted.length === 0 ? 'Skip' : fits ? 'Success' : EXCEEDED);
+    }),
+    { numRuns: 200 },
+  );
 });
