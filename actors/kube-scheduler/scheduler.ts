@@ -50,6 +50,7 @@ const INFORMERS: readonly InformerSpec[] = [
   { name: 'pvcs', resource: 'persistentvolumeclaims' },
   { name: 'pvs', resource: 'persistentvolumes' },
   { name: 'storageclasses', resource: 'storageclasses' },
+  { name: 'csinodes', resource: 'csinodes' },
   { name: 'pdbs', resource: 'poddisruptionbudgets' },
 ];
 

@@ -36,7 +36,7 @@ export type { Lease } from 'kubernetes-types/coordination/v1.d.ts';
 export type { EndpointSlice } from 'kubernetes-types/discovery/v1.d.ts';
 export type { HorizontalPodAutoscaler } from 'kubernetes-types/autoscaling/v2.d.ts';
 export type { Scale } from 'kubernetes-types/autoscaling/v1.d.ts';
-export type { StorageClass } from 'kubernetes-types/storage/v1.d.ts';
+export type { CSINode, StorageClass } from 'kubernetes-types/storage/v1.d.ts';
 export type { Eviction, PodDisruptionBudget } from 'kubernetes-types/policy/v1.d.ts';
 export type { PriorityClass } from 'kubernetes-types/scheduling/v1.d.ts';
 export type { ClusterRole, ClusterRoleBinding, Role, RoleBinding } from 'kubernetes-types/rbac/v1.d.ts';

@@ -135,6 +135,7 @@ export const RESOURCES: readonly ResourceInfo[] = [
   row({ group: 'rbac.authorization.k8s.io', version: 'v1', kind: 'RoleBinding', resource: 'rolebindings', namespaced: true, hasStatus: false }),
   row({ group: 'rbac.authorization.k8s.io', version: 'v1', kind: 'Role', resource: 'roles', namespaced: true, hasStatus: false }),
   row({ group: 'scheduling.k8s.io', version: 'v1', kind: 'PriorityClass', resource: 'priorityclasses', shortNames: ['pc'], namespaced: false, hasStatus: false }),
+  row({ group: 'storage.k8s.io', version: 'v1', kind: 'CSINode', resource: 'csinodes', namespaced: false, hasStatus: false }),
   row({ group: 'storage.k8s.io', version: 'v1', kind: 'StorageClass', resource: 'storageclasses', shortNames: ['sc'], namespaced: false, hasStatus: false }),
 ];
 

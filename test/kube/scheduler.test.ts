@@ -31,4 +31,7 @@ import './scheduler/spread/affinity-score.tests.ts';
 import './scheduler/volumes/matching.tests.ts';
 import './scheduler/volumes/volumebinding.tests.ts';
 import './scheduler/volumes/volumezone.tests.ts';
+import './scheduler/volumes/volumerestrictions.tests.ts';
+import './scheduler/volumes/nodevolumelimits.tests.ts';
+import './scheduler/volumes/default-profile.tests.ts';
 import './scheduler/volumes/volumebinding-property.tests.ts';

@@ -316,5 +316,9 @@ export const FIELD_SCHEMA: Readonly<Record<string, Readonly<Record<string, strin
   'rbac/v1.RoleRef': { apiGroup: 'string', kind: 'string', name: 'string' },
   'rbac/v1.Subject': { apiGroup: 'string', kind: 'string', name: 'string', namespace: 'string' },
   'scheduling/v1.PriorityClass': { apiVersion: 'string', description: 'string', globalDefault: 'boolean', kind: 'string', metadata: 'meta/v1.ObjectMeta', preemptionPolicy: 'string', value: 'number' },
+  'storage/v1.CSINode': { apiVersion: 'string', kind: 'string', metadata: 'meta/v1.ObjectMeta', spec: 'storage/v1.CSINodeSpec' },
+  'storage/v1.CSINodeDriver': { allocatable: 'storage/v1.VolumeNodeResources', name: 'string', nodeID: 'string', topologyKeys: '[]string' },
+  'storage/v1.CSINodeSpec': { drivers: '[]storage/v1.CSINodeDriver' },
   'storage/v1.StorageClass': { allowVolumeExpansion: 'boolean', allowedTopologies: '[]core/v1.TopologySelectorTerm', apiVersion: 'string', kind: 'string', metadata: 'meta/v1.ObjectMeta', mountOptions: '[]string', parameters: '{}string', provisioner: 'string', reclaimPolicy: 'string', volumeBindingMode: 'string' },
+  'storage/v1.VolumeNodeResources': { count: 'number' },
 };

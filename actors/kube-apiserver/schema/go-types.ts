@@ -164,6 +164,7 @@ export const GO_TYPES: Readonly<Record<string, Readonly<Record<string, string>>>
   'policy/v1.PodDisruptionBudgetStatus': { currentHealthy: 'int32', desiredHealthy: 'int32', disruptionsAllowed: 'int32', expectedPods: 'int32', observedGeneration: 'int64' },
   'scheduling/v1.PriorityClass': { preemptionPolicy: 'v1.PreemptionPolicy', value: 'int32' },
   'storage/v1.StorageClass': { reclaimPolicy: 'v1.PersistentVolumeReclaimPolicy', volumeBindingMode: 'v1.VolumeBindingMode' },
+  'storage/v1.VolumeNodeResources': { count: 'int32' },
 };
 
 /** The Go type the schema expression implies, when the table has nothing for the field (a number's width it cannot imply: those are all in the table). */

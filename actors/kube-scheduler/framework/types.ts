@@ -4,7 +4,7 @@
 // Plugins are pure: the same pod, nodes and state give the same answers.
 
 import type { ApiCall } from '../../../protocols/kube/api.ts';
-import type { Node, PersistentVolume, PersistentVolumeClaim, Pod, PodDisruptionBudget, StorageClass } from '../../../protocols/kube/objects.ts';
+import type { CSINode, Node, PersistentVolume, PersistentVolumeClaim, Pod, PodDisruptionBudget, StorageClass } from '../../../protocols/kube/objects.ts';
 
 /** Resource amounts as the scheduler counts them: CPU in millicores, the rest in units (bytes, pods). */
 export interface Resources {
@@ -108,6 +108,8 @@ export interface ClusterObjects {
   persistentVolumes(): readonly PersistentVolume[];
   storageClass(name: string): StorageClass | undefined;
   podDisruptionBudgets(namespace: string): readonly PodDisruptionBudget[];
+  /** The node's CSINode (named as the node); absent where no CSINode informer feeds the view (test fakes), which reads as none. */
+  csiNode?(name: string): CSINode | undefined;
 }
 
 export const CLUSTER_STATE_KEY = 'framework/cluster';

@@ -1,7 +1,7 @@
 // The cluster objects plugins read (framework ClusterObjects), from the scheduler's informers,
 // and the cluster view the registry's plugins are built over.
 
-import type { PersistentVolume, PersistentVolumeClaim, Pod, PodDisruptionBudget, StorageClass } from '../../../protocols/kube/objects.ts';
+import type { CSINode, PersistentVolume, PersistentVolumeClaim, Pod, PodDisruptionBudget, StorageClass } from '../../../protocols/kube/objects.ts';
 import type { LabelSelector } from '../../../protocols/kube/validation/index.ts';
 import { matchesLabels } from '../../../protocols/kube/validation/index.ts';
 import type { Listers } from '../../client/index.ts';
@@ -14,6 +14,7 @@ export function clusterObjects(l: Listers): ClusterObjects {
     persistentVolumes: () => (l.pvs?.list() ?? []) as PersistentVolume[],
     storageClass: (name) => l.storageclasses?.get(name) as StorageClass | undefined,
     podDisruptionBudgets: (ns) => (l.pdbs?.namespace(ns).list() ?? []) as PodDisruptionBudget[],
+    csiNode: (name) => l.csinodes?.get(name) as CSINode | undefined,
   };
 }
 

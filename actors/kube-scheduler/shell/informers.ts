@@ -61,7 +61,7 @@ function onNode(s: SchedulerState, rt: Runtime, n: Notification, now: number): v
   event(s, rt, n.type === 'add' ? 'Node/Add' : 'Node/Update', now);
 }
 
-const STORAGE_KINDS: Readonly<Record<string, string>> = { pvcs: 'PersistentVolumeClaim', pvs: 'PersistentVolume', storageclasses: 'StorageClass' };
+const STORAGE_KINDS: Readonly<Record<string, string>> = { pvcs: 'PersistentVolumeClaim', pvs: 'PersistentVolume', storageclasses: 'StorageClass', csinodes: 'CSINode' };
 
 /** The Deliver the kit calls for every informer's notifications. */
 export function deliver(s: SchedulerState, rt: Runtime, now: () => number) {

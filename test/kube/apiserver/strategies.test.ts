@@ -8,6 +8,7 @@ import './strategies/core/quota-rbac.tests.ts';
 import './strategies/core/service-registry.tests.ts';
 import './strategies/core/service.tests.ts';
 import './strategies/core/storage.tests.ts';
+import './strategies/core/csinode.tests.ts';
 import './strategies/meta.tests.ts';
 import './strategies/workloads/apps-controllers.tests.ts';
 import './strategies/workloads/autoscaling-policy.tests.ts';

@@ -38,6 +38,7 @@ const API_RESOURCES: readonly [string, string, string, boolean, string][] = [
   ['rolebindings', '', 'rbac.authorization.k8s.io/v1', true, 'RoleBinding'],
   ['roles', '', 'rbac.authorization.k8s.io/v1', true, 'Role'],
   ['priorityclasses', 'pc', 'scheduling.k8s.io/v1', false, 'PriorityClass'],
+  ['csinodes', '', 'storage.k8s.io/v1', false, 'CSINode'],
   ['storageclasses', 'sc', 'storage.k8s.io/v1', false, 'StorageClass'],
 ];
 

@@ -5,6 +5,7 @@ import { crdStrategy } from '../../crd/definition.ts';
 import type { Strategy } from '../types.ts';
 import { apiServiceStrategy } from './apiservice.ts';
 import { configMapStrategy, secretStrategy, serviceAccountStrategy } from './config.ts';
+import { csiNodeStrategy } from './csinode.ts';
 import { endpointSliceStrategy, endpointsStrategy } from './endpoints.ts';
 import { eventStrategy } from './event.ts';
 import { namespaceStrategy } from './namespace.ts';
@@ -32,6 +33,7 @@ export const CORE_STRATEGIES: Readonly<Record<string, Strategy>> = {
   'discovery.k8s.io/endpointslices': endpointSliceStrategy,
   'coordination.k8s.io/leases': leaseStrategy,
   'storage.k8s.io/storageclasses': storageClassStrategy,
+  'storage.k8s.io/csinodes': csiNodeStrategy,
   'scheduling.k8s.io/priorityclasses': priorityClassStrategy,
   'rbac.authorization.k8s.io/roles': roleStrategy,
   'rbac.authorization.k8s.io/clusterroles': clusterRoleStrategy,

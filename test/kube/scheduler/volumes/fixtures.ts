@@ -1,7 +1,7 @@
 // Builders for the volume plugins' and matching tests: PVs, PVCs and classes as the informers
 // would hold them (statuses set), a ClusterObjects over them, and a cycle state holding it.
 
-import type { Node, PersistentVolume, PersistentVolumeClaim, StorageClass } from '../../../../protocols/kube/objects.ts';
+import type { CSINode, Node, PersistentVolume, PersistentVolumeClaim, StorageClass } from '../../../../protocols/kube/objects.ts';
 import { CLUSTER_STATE_KEY, type ClusterObjects, type CycleState, type NodeInfo } from '../../../../actors/kube-scheduler/framework/types.ts';
 import { nodeInfo } from '../filters/fixtures.ts';
 
@@ -77,8 +77,9 @@ export const sc = (name: string, provisioner: string, mode: 'Immediate' | 'WaitF
   ...extra,
 });
 
-export function cluster(pvs: PersistentVolume[], pvcs: PersistentVolumeClaim[], classes: StorageClass[] = []): ClusterObjects {
+export function cluster(pvs: PersistentVolume[], pvcs: PersistentVolumeClaim[], classes: StorageClass[] = [], csiNodes: CSINode[] = []): ClusterObjects {
   return {
+    csiNode: (name) => csiNodes.find((c) => c.metadata?.name === name),
     persistentVolumeClaim: (ns, name) => pvcs.find((c) => c.metadata?.namespace === ns && c.metadata?.name === name),
     persistentVolumes: () => pvs,
     storageClass: (name) => classes.find((c) => c.metadata?.name === name),
