@@ -6,13 +6,12 @@ import { defineActor, defineRedaction } from '../../runtime/index.ts';
 import { encryptionFromConfigText, randomBytesFromPick, redactSecrets } from './encryption/index.ts';
 import { admit } from './shell/access.ts';
 import { backendOf, onProxied, proxy } from './shell/aggregation.ts';
-import { serviceAllocators, Strategies } from './shell/kinds.ts';
+import { serviceStep, Strategies } from './shell/kinds.ts';
 import { type TransformerFor, transformerFor } from './shell/transform.ts';
 import type { ApiCall, ApiResponse } from '../../protocols/kube/api.ts';
-import type { KubeObject } from '../../protocols/kube/objects.ts';
 import type { ActorRef } from '../../runtime/index.ts';
 import { ResourceCaches } from './cache/caches.ts';
-import { handleCall, type RegistryEnv } from './registry/index.ts';
+import type { RegistryEnv } from './registry/index.ts';
 import { selectorMatcher } from './registry/read.ts';
 import { checkVerb, isStatus, resolveBuiltin } from './registry/target.ts';
 import { reply, runStep } from './shell/etcd.ts';
@@ -62,9 +61,7 @@ export function kubeApiserver(options: ApiserverOptions) {
     if ('status' in access) return reply(caller, to, id, { ok: false, code: access.status.code, body: access.status });
     const backend = backendOf(caller, call.target.group, call.target.version);
     if (backend !== undefined) return proxy(caller, backend, call, id, to, access.user);
-    const services = call.target.group === '' && call.target.resource === 'services' && call.verb !== 'get' && call.verb !== 'list';
-    const allocators = services ? serviceAllocators(caller.s.caches, caller.s.heldServices, caller.env.pick) : undefined;
-    const sh: Shell = { ...caller, env: { ...caller.env, user: access.user, ...(allocators ? { allocators } : {}) } };
+    const sh: Shell = { ...caller, env: { ...caller.env, user: access.user } };
     const r = sh.env.resolve(call.target);
     const cacheable = !isStatus(r) && checkVerb(r, call.target, call.verb) === undefined && call.target.subresource === undefined ? sh.s.caches.cache(r) : undefined;
     if (cacheable !== undefined && !isStatus(r)) {
@@ -76,13 +73,7 @@ export function kubeApiserver(options: ApiserverOptions) {
       }
       if (call.verb === 'get' && ((call.options?.resourceVersion ?? '') !== '' || options.plant?.cachedGets)) return getFromCache(sh, r, call.target, call.options ?? {}, to, id);
     }
-    runStep(sh, handleCall(call, sh.env), (result) => {
-      // A Service written keeps its values taken until the cache shows it; a failed write frees them.
-      if (allocators !== undefined && result.ok && (result.body as KubeObject).kind === 'Service') {
-        sh.s.heldServices.push({ revision: Number((result.body as KubeObject).metadata.resourceVersion), service: result.body as KubeObject });
-      } else allocators?.rollback();
-      reply(sh, to, id, result);
-    });
+    runStep(sh, serviceStep(call, sh.env), (result) => reply(sh, to, id, result));
   };
 
   return defineActor<ApiserverSelfMsg, ApiserverState>({
@@ -95,7 +86,6 @@ export function kubeApiserver(options: ApiserverOptions) {
         served: 0,
         caches,
         strategies: new Strategies(caches),
-        heldServices: [],
         ...(options.encryption !== undefined ? { transform: encryptionOf(options.encryption, caches, (n) => Math.floor(ctx.random() * n)) } : {}),
         registryWatch: ctx.incarnation,
         watchers: new Map(),
@@ -154,7 +144,6 @@ export function kubeApiserver(options: ApiserverOptions) {
       revision: s.caches.listed ? Math.max(0, ...[...s.caches.entries()].map(([, c]) => c.revision)) : 0,
       watchers: [...s.watchers.values()].map((w) => w.seq),
       parked: s.parked.length,
-      held: s.heldServices.length,
     }),
     describe: (s) => ({ waiting: s.waiting.size, served: s.served, cachesListed: s.caches.listed, watchers: s.watchers.size, parked: s.parked.length }),
   });

@@ -8,7 +8,8 @@ import type { KubeObject } from '../../../protocols/kube/objects.ts';
 import type { Allocators } from '../strategies/types.ts';
 import { ClusterIPAllocator, DEFAULT_SERVICE_CIDRS } from './cluster-ip.ts';
 import { type IPFamily, familyOf } from './ip.ts';
-import { DEFAULT_NODE_PORT_RANGE, NodePortAllocator, type PortRange } from './node-port.ts';
+import { DEFAULT_NODE_PORT_RANGE, formatPortRange, NodePortAllocator, type PortRange } from './node-port.ts';
+import { RANGE_KEYS } from './range-allocation.ts';
 
 export interface ServiceAllocatorConfig {
   /** --service-cluster-ip-range: one CIDR, or one per family (the first is the primary). */
@@ -29,7 +30,7 @@ export interface ExplainingAllocators extends Allocators {
   readonly lastError: string | undefined;
 }
 
-interface ServiceLike {
+export interface ServiceLike {
   readonly spec?: {
     readonly clusterIP?: string;
     readonly clusterIPs?: readonly string[];
@@ -60,6 +61,20 @@ export class ServiceAllocators implements ExplainingAllocators {
 
   get families(): IPFamily[] {
     return [...this.ips.keys()];
+  }
+
+  /** Each range's RangeAllocation key, the range it covers and its taken slots, primary family first. */
+  ranges(): { key: string; range: string; slots: number[] }[] {
+    const out: { key: string; range: string; slots: number[] }[] = [...this.ips.values()].map((a, i) => ({ key: i === 0 ? RANGE_KEYS.primary : RANGE_KEYS.secondary, range: a.cidr.text, slots: a.takenSlots() }));
+    out.push({ key: RANGE_KEYS.nodePorts, range: formatPortRange(this.ports.range), slots: this.ports.takenSlots() });
+    return out;
+  }
+
+  /** Takes the slots a RangeAllocation at `key` lists. */
+  restoreRange(key: string, slots: readonly number[]): void {
+    if (key === RANGE_KEYS.nodePorts) return this.ports.restore(slots);
+    const ips = [...this.ips.values()];
+    (key === RANGE_KEYS.primary ? ips[0] : key === RANGE_KEYS.secondary ? ips[1] : undefined)?.restore(slots);
   }
 
   clusterIP(family: IPFamily, ip?: string): string | undefined {
@@ -145,13 +160,13 @@ export class ServiceAllocators implements ExplainingAllocators {
   }
 }
 
-const serviceIPs = (svc: ServiceLike): string[] => {
+export const serviceIPs = (svc: ServiceLike): string[] => {
   const s = svc.spec ?? {};
   const all = [...(s.clusterIPs ?? []), ...(s.clusterIP === undefined ? [] : [s.clusterIP])];
   return [...new Set(all.filter((ip) => ip !== '' && ip !== 'None'))];
 };
 
-const serviceNodePorts = (svc: ServiceLike): number[] => {
+export const serviceNodePorts = (svc: ServiceLike): number[] => {
   const s = svc.spec ?? {};
   const ports = (s.ports ?? []).map((p) => p.nodePort ?? 0);
   if (s.healthCheckNodePort !== undefined) ports.push(s.healthCheckNodePort);

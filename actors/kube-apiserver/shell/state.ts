@@ -7,7 +7,7 @@ import type { ApiResponse, ApiserverMsg, WatchStream } from '../../../protocols/
 import type { ResourceCaches } from '../cache/caches.ts';
 import type { AuthenticatorConfig, CompiledPolicy } from '../auth/index.ts';
 import type { RegistryEnv } from '../registry/index.ts';
-import type { HeldService, Strategies } from './kinds.ts';
+import type { Strategies } from './kinds.ts';
 import type { TransformerFor } from './transform.ts';
 
 export interface ApiserverOptions {
@@ -61,8 +61,6 @@ export interface ApiserverState {
   /** How values of encrypted resources are sealed and opened; undefined: nothing is encrypted. */
   readonly transform?: TransformerFor;
   readonly strategies: Strategies;
-  /** Services this replica wrote that its cache may not show yet: their values stay taken. */
-  readonly heldServices: HeldService[];
 }
 
 export const apiserverStateKey = stateKey<ApiserverState>('kube-apiserver');
