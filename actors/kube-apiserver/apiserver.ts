@@ -20,6 +20,8 @@ import { type ApiserverOptions, type ApiserverSelfMsg, type ApiserverState, apis
 import { onEtcdWatch, onTick, pingWatch, startCaches, startWatch, stopWatch } from './shell/watching.ts';
 import { bootstrap } from './shell/bootstrap.ts';
 import { establishNew } from './shell/establishing.ts';
+import { repairServices } from './shell/service-repair.ts';
+import { correlatorState } from '../client/event-correlator.ts';
 import { cacheListers } from './shell/listers.ts';
 import { DEFAULT_EPOCH_MS } from '../../protocols/kube/time.ts';
 import { strategyFor } from './strategies/index.ts';
@@ -86,6 +88,7 @@ export function kubeApiserver(options: ApiserverOptions) {
         served: 0,
         caches,
         strategies: new Strategies(caches),
+        repair: { leaks: new Map(), correlator: correlatorState() },
         ...(options.encryption !== undefined ? { transform: encryptionOf(options.encryption, caches, (n) => Math.floor(ctx.random() * n)) } : {}),
         registryWatch: ctx.incarnation,
         watchers: new Map(),
@@ -95,6 +98,7 @@ export function kubeApiserver(options: ApiserverOptions) {
       // An earlier incarnation's watch would go on sending to a mailbox nobody reads.
       if (ctx.incarnation > 1) ctx.send(options.etcd, { type: 'CancelWatch', id: ctx.incarnation - 1 });
       startCaches(shell(s, ctx));
+      repairServices(shell(s, ctx));
       return s;
     },
     receive(s, msg, ctx) {
@@ -133,6 +137,9 @@ export function kubeApiserver(options: ApiserverOptions) {
         case 'Proxied':
           onProxied(sh, msg);
           break;
+        case 'RepairServices':
+          repairServices(sh);
+          break;
       }
       return s;
     },
@@ -144,6 +151,7 @@ export function kubeApiserver(options: ApiserverOptions) {
       revision: s.caches.listed ? Math.max(0, ...[...s.caches.entries()].map(([, c]) => c.revision)) : 0,
       watchers: [...s.watchers.values()].map((w) => w.seq),
       parked: s.parked.length,
+      leaks: s.repair.leaks.size,
     }),
     describe: (s) => ({ waiting: s.waiting.size, served: s.served, cachesListed: s.caches.listed, watchers: s.watchers.size, parked: s.parked.length }),
   });

@@ -7,3 +7,4 @@ export * from './node-port.ts';
 export * from './service-allocators.ts';
 export * from './etcd-allocation.ts';
 export * from './range-allocation.ts';
+export * from './repair.ts';

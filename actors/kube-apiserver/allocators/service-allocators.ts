@@ -91,6 +91,20 @@ export class ServiceAllocators implements ExplainingAllocators {
     return err === undefined ? port : this.fail(err);
   }
 
+  hasClusterIP(ip: string): boolean {
+    const family = familyOf(ip);
+    return family !== undefined && (this.ips.get(family)?.has(ip) ?? false);
+  }
+
+  hasNodePort(port: number): boolean {
+    return this.ports.has(port);
+  }
+
+  /** Every value taken, as `ip:<address>` and `port:<number>`. */
+  values(): string[] {
+    return [...[...this.ips.values()].flatMap((a) => a.allocated().map((ip) => `ip:${ip}`)), ...this.ports.allocated().map((p) => `port:${p}`)];
+  }
+
   releaseClusterIP(ip: string): void {
     const family = familyOf(ip);
     if (family !== undefined) this.ips.get(family)?.release(ip);

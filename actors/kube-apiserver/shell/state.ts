@@ -8,6 +8,7 @@ import type { ResourceCaches } from '../cache/caches.ts';
 import type { AuthenticatorConfig, CompiledPolicy } from '../auth/index.ts';
 import type { RegistryEnv } from '../registry/index.ts';
 import type { Strategies } from './kinds.ts';
+import type { CorrelatorState } from '../../client/event-correlator.ts';
 import type { TransformerFor } from './transform.ts';
 
 export interface ApiserverOptions {
@@ -61,6 +62,14 @@ export interface ApiserverState {
   /** How values of encrypted resources are sealed and opened; undefined: nothing is encrypted. */
   readonly transform?: TransformerFor;
   readonly strategies: Strategies;
+  /** The Service range repair loops' suspected leaks and event correlation. */
+  readonly repair: RepairState;
+}
+
+/** The Service range repair loops' suspected leaks (passes left, by value) and event correlation. */
+export interface RepairState {
+  leaks: Map<string, number>;
+  readonly correlator: CorrelatorState;
 }
 
 export const apiserverStateKey = stateKey<ApiserverState>('kube-apiserver');
@@ -69,7 +78,8 @@ export type Tick = { readonly type: 'Tick' };
 export type Listed = { readonly type: 'Listed' };
 /** An aggregated server's answer to a call this replica proxied to it. */
 export type Proxied = { readonly type: 'Proxied'; readonly id: number; readonly to: ActorRef<ApiResponse>; readonly result: AskResult<ApiResponse> };
-export type ApiserverSelfMsg = ApiserverMsg | ClientResult | WatchUpdate | Tick | Listed | Proxied;
+export type RepairServices = { readonly type: 'RepairServices' };
+export type ApiserverSelfMsg = ApiserverMsg | ClientResult | WatchUpdate | Tick | Listed | Proxied | RepairServices;
 export type Ctx = ActorContext<ApiserverSelfMsg>;
 
 /** What the shell's parts share: options, the registry's environment now, the state. */
