@@ -6,12 +6,13 @@ import { defineActor, defineRedaction } from '../../runtime/index.ts';
 import { encryptionFromConfigText, randomBytesFromPick, redactSecrets } from './encryption/index.ts';
 import { admit } from './shell/access.ts';
 import { backendOf, onProxied, proxy } from './shell/aggregation.ts';
-import { serviceStep, Strategies } from './shell/kinds.ts';
+import { serviceStep, Strategies, writesServices } from './shell/kinds.ts';
+import { inTurn } from './shell/turns.ts';
 import { type TransformerFor, transformerFor } from './shell/transform.ts';
 import type { ApiCall, ApiResponse } from '../../protocols/kube/api.ts';
 import type { ActorRef } from '../../runtime/index.ts';
 import { ResourceCaches } from './cache/caches.ts';
-import type { RegistryEnv } from './registry/index.ts';
+import { handleCall, type RegistryEnv } from './registry/index.ts';
 import { selectorMatcher } from './registry/read.ts';
 import { checkVerb, isStatus, resolveBuiltin } from './registry/target.ts';
 import { reply, runStep } from './shell/etcd.ts';
@@ -75,7 +76,16 @@ export function kubeApiserver(options: ApiserverOptions) {
       }
       if (call.verb === 'get' && ((call.options?.resourceVersion ?? '') !== '' || options.plant?.cachedGets)) return getFromCache(sh, r, call.target, call.options ?? {}, to, id);
     }
-    runStep(sh, serviceStep(call, sh.env), (result) => reply(sh, to, id, result));
+    if (!writesServices(call)) return runStep(sh, handleCall(call, sh.env), (result) => reply(sh, to, id, result));
+    // One Service write at a time per replica, as the allocators' lock orders them in Kubernetes;
+    // each sees the clock when its turn comes.
+    inTurn(sh.s.serviceWrites, (done) => {
+      const now: Shell = { ...sh, env: { ...env(sh.s, sh.ctx), user: access.user } };
+      runStep(now, serviceStep(call, now.env), (result) => {
+        reply(now, to, id, result);
+        done();
+      });
+    });
   };
 
   return defineActor<ApiserverSelfMsg, ApiserverState>({
@@ -89,6 +99,7 @@ export function kubeApiserver(options: ApiserverOptions) {
         caches,
         strategies: new Strategies(caches),
         repair: { leaks: new Map(), correlator: correlatorState() },
+        serviceWrites: { busy: false, queue: [] },
         ...(options.encryption !== undefined ? { transform: encryptionOf(options.encryption, caches, (n) => Math.floor(ctx.random() * n)) } : {}),
         registryWatch: ctx.incarnation,
         watchers: new Map(),

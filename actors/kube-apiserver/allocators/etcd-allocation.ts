@@ -10,14 +10,14 @@
 // failure; committing it right before the write hands out the same values and leaves nothing in
 // etcd for a request that fails validation.
 
-import type { KeyValue, RangeResponse, ResponseOp, StoreCommand, StoreResult, TxnResponse } from '../../../protocols/etcd/kv.ts';
+import type { KeyValue, RangeResponse, StoreCommand, StoreResult, TxnResponse } from '../../../protocols/etcd/kv.ts';
 import type { KubeObject } from '../../../protocols/kube/objects.ts';
 import { internalError } from '../../../protocols/kube/status.ts';
 import { fail, type Step } from '../registry/step.ts';
 import { decodeObject } from '../storage/codec.ts';
 import type { Allocators } from '../strategies/types.ts';
 import { familyOf, type IPFamily } from './ip.ts';
-import { decodeRange, encodeRange, type RangeSnapshot } from './range-allocation.ts';
+import { decodeRange, encodeRange, RANGES_END, RANGES_PREFIX, type RangeSnapshot } from './range-allocation.ts';
 import { type ServiceAllocatorConfig, ServiceAllocators, type ServiceLike, serviceIPs, serviceNodePorts } from './service-allocators.ts';
 
 const SERVICE_KEYS = '/registry/services/specs/';
@@ -50,16 +50,16 @@ function attempt(run: (allocators: RangeAllocators | undefined) => Step, env: Al
   return readRanges(env, (snapshots) => new Flight(run, env, { snapshots, n }, committed).start(), (status) => status);
 }
 
-/** Reads every range at one revision. */
+/** Reads every range at one revision: one linearizable range over `/registry/ranges/`. */
 export function readRanges(env: AllocationEnv, then: (snapshots: RangeSnapshot[]) => Step, failed: (step: Step) => Step): Step {
   const keys = new ServiceAllocators(env.config, env.pick).ranges().map((r) => r.key);
   return {
     kind: 'etcd',
-    command: { type: 'txn', compare: [], success: keys.map((key) => ({ type: 'range', key })), failure: [] },
+    command: { type: 'range', key: RANGES_PREFIX, rangeEnd: RANGES_END },
     then: (result) => {
       if (!result.ok) return failed(fail(internalError(`etcdserver: ${result.error.message}`)));
-      const t = result.response as TxnResponse;
-      return then(keys.map((key, i) => decodeRange(key, rangeKvs(t.responses[i])[0])));
+      const kvs = (result.response as RangeResponse).kvs;
+      return then(keys.map((key) => decodeRange(key, kvs.find((kv) => kv.key === key))));
     },
   };
 }
@@ -211,7 +211,7 @@ class Flight {
     if (command.type === 'range') this.saw((result.response as RangeResponse).kvs);
     if (command.type === 'txn') {
       const t = result.response as TxnResponse;
-      t.responses.forEach((op) => this.saw(rangeKvs(op)));
+      for (const op of t.responses) if (op.type === 'range') this.saw(op.kvs);
       if (t.succeeded) for (const op of command.success ?? []) if (op.type !== 'txn') this.wrote(op, t.header.revision);
     }
     if (command.type === 'put' || command.type === 'deleteRange') this.wrote(command, (result.response as { header: { revision: number } }).header.revision);
@@ -255,9 +255,6 @@ function take(a: ServiceAllocators, v: Value): boolean {
   return a.nodePort(Number(v.slice(5))) !== undefined;
 }
 
-function rangeKvs(op: ResponseOp | undefined): readonly KeyValue[] {
-  return op?.type === 'range' ? op.kvs : [];
-}
 
 function writesService(command: StoreCommand): boolean {
   if (command.type === 'put') return command.key.startsWith(SERVICE_KEYS);

@@ -19,6 +19,10 @@ export const RANGE_KEYS = {
   nodePorts: '/registry/ranges/servicenodeports',
 } as const;
 
+/** The etcd range holding every RangeAllocation. */
+export const RANGES_PREFIX = '/registry/ranges/';
+export const RANGES_END = '/registry/ranges0';
+
 export interface RangeAllocation {
   readonly apiVersion: 'v1';
   readonly kind: 'RangeAllocation';

@@ -40,8 +40,10 @@ export class Strategies {
  * NodePorts in etcd's RangeAllocations, which every replica shares.
  */
 export function serviceStep(call: ApiCall, env: RegistryEnv): Step {
-  const writes = call.target.group === '' && call.target.resource === 'services' && call.target.subresource === undefined && call.verb !== 'get' && call.verb !== 'list';
-  if (!writes) return handleCall(call, env);
+  if (!writesServices(call)) return handleCall(call, env);
   const takes = call.verb !== 'delete' && call.verb !== 'deletecollection';
   return allocatingServiceWrite((allocators) => handleCall(call, allocators ? { ...env, allocators } : env), takes, { config: DEFAULT_SERVICE_ALLOCATOR_CONFIG, pick: env.pick });
 }
+
+export const writesServices = (call: ApiCall): boolean =>
+  call.target.group === '' && call.target.resource === 'services' && call.target.subresource === undefined && call.verb !== 'get' && call.verb !== 'list';

@@ -8,7 +8,7 @@ import type { KubeObject } from '../../../protocols/kube/objects.ts';
 import { storagePrefix } from '../../../protocols/kube/storage-keys.ts';
 import { correlate, updateState, type CoreEvent } from '../../client/event-correlator.ts';
 import { referenceTo } from '../../client/index.ts';
-import { type AllocationEnv, decodeRange, DEFAULT_SERVICE_ALLOCATOR_CONFIG, type RepairEvent, rangeWrite, repairRanges, REPAIR_INTERVAL_MS, ServiceAllocators } from '../allocators/index.ts';
+import { type AllocationEnv, decodeRange, DEFAULT_SERVICE_ALLOCATOR_CONFIG, type RepairEvent, rangeWrite, RANGES_END, RANGES_PREFIX, repairRanges, REPAIR_INTERVAL_MS, ServiceAllocators } from '../allocators/index.ts';
 import { handleCall } from '../registry/index.ts';
 import { decodeObject } from '../storage/codec.ts';
 import { request, runStep } from './etcd.ts';
@@ -23,13 +23,14 @@ export function repairServices(sh: Shell, attempt = 1): void {
   if (attempt === 1) sh.ctx.timers.once('service-repair', REPAIR_INTERVAL_MS, { type: 'RepairServices' });
   const env: AllocationEnv = { config: DEFAULT_SERVICE_ALLOCATOR_CONFIG, pick: sh.env.pick };
   const keys = new ServiceAllocators(env.config, env.pick).ranges().map((r) => r.key);
-  const read = { type: 'txn' as const, compare: [], success: [...keys.map((key) => ({ type: 'range' as const, key })), { type: 'range' as const, key: SERVICES, rangeEnd: SERVICES_END }], failure: [] };
+  // Both ranges at one revision, so a Service and the allocation it was made with are seen together.
+  const read = { type: 'txn' as const, compare: [], success: [{ type: 'range' as const, key: RANGES_PREFIX, rangeEnd: RANGES_END }, { type: 'range' as const, key: SERVICES, rangeEnd: SERVICES_END }], failure: [] };
   request(sh, read, (result) => {
     if (!result.ok) return;
     const t = result.response as TxnResponse;
     const kvsOf = (i: number) => (t.responses[i]?.type === 'range' ? t.responses[i].kvs : []);
-    const snapshots = keys.map((key, i) => decodeRange(key, kvsOf(i)[0]));
-    const services = kvsOf(keys.length).map((kv) => decodeObject(kv));
+    const snapshots = keys.map((key) => decodeRange(key, kvsOf(0).find((kv) => kv.key === key)));
+    const services = kvsOf(1).map((kv) => decodeObject(kv));
     const pass = repairRanges(snapshots, services, sh.s.repair.leaks, env);
     const write = rangeWrite(snapshots, pass.rebuilt);
     const done = () => {

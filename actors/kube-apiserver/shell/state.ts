@@ -10,6 +10,7 @@ import type { RegistryEnv } from '../registry/index.ts';
 import type { Strategies } from './kinds.ts';
 import type { CorrelatorState } from '../../client/event-correlator.ts';
 import type { TransformerFor } from './transform.ts';
+import type { Turns } from './turns.ts';
 
 export interface ApiserverOptions {
   /** The etcd client this replica stores through. */
@@ -64,6 +65,8 @@ export interface ApiserverState {
   readonly strategies: Strategies;
   /** The Service range repair loops' suspected leaks and event correlation. */
   readonly repair: RepairState;
+  /** Service writes run one at a time; those waiting their turn. */
+  readonly serviceWrites: Turns;
 }
 
 /** The Service range repair loops' suspected leaks (passes left, by value) and event correlation. */

@@ -2,6 +2,7 @@ import test from 'ava';
 import fc from 'fast-check';
 import './etcd-allocation.tests.ts';
 import './repair.tests.ts';
+import './replicas.tests.ts';
 import { BandedSlots, ClusterIPAllocator, NodePortAllocator, ServiceAllocators, bandOffset, formatIP, parseCIDR, parseIP } from '../../../../actors/kube-apiserver/allocators/index.ts';
 
 /** A deterministic pick from a list of draws (cycling), clamped to [0, n). */
