@@ -30,7 +30,7 @@ test('replicas: concurrent creates never share a ClusterIP or NodePort, and repa
         seen.codes = await Promise.all(bodies.map(create));
         // Bursts of more calls at once stall this two-member etcd, with any kind (ConfigMaps too): pairs.
         for (let i = 2; i < 8; i += 2) seen.codes.push(...(await Promise.all([create(svc(`dyn-${i}`, { type: 'NodePort' })), create(svc(`dyn-${i + 1}`, { type: 'NodePort' }))])));
-        await s.advance('3m5s');
+        await s.advance('185s');
         seen.services = [...(await s.kube.list('svc', { namespace: "default" })).items];
         seen.warnings = (await s.kube.list('events', { namespace: 'default' })).items.map((e) => `${(e as unknown as { reason: string }).reason}`);
       },
