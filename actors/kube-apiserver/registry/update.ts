@@ -10,6 +10,7 @@ import { conflict, invalid, notFound } from '../../../protocols/kube/status.ts';
 import { fieldError } from '../../../protocols/kube/field-errors.ts';
 import { storageKey } from '../../../protocols/kube/storage-keys.ts';
 import { decodeBody } from '../schema/unknown-fields.ts';
+import { withSchemaUnknownFields } from '../crd/field-validation.ts';
 import { heldBySpecFinalizers } from '../strategies/core/namespace.ts';
 import { decodeObject, encodeObject, withResourceVersion } from '../storage/codec.ts';
 import { checkBody, keepSystemFields } from './body.ts';
@@ -28,7 +29,7 @@ export function update(r: ResourceInfo, target: Target, body: KubeObject, option
   // The handler checks the body against the URL, and decodes it, before anything is read.
   const checked = checkBody(body, r, target);
   if (isStatus(checked)) return fail(checked);
-  const decoded = decodeBody(r, checked, options.fieldValidation);
+  const decoded = withSchemaUnknownFields(decodeBody(r, checked, options.fieldValidation), env.strategyFor(r), r, options.fieldValidation);
   if (!decoded.ok) return fail(decoded.status);
   return readKey(keyOf(r, target), (kv) => {
     if (kv === undefined) {
