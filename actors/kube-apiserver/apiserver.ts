@@ -22,6 +22,7 @@ import { onEtcdWatch, onTick, pingWatch, startCaches, startWatch, stopWatch } fr
 import { bootstrap } from './shell/bootstrap.ts';
 import { establishNew } from './shell/establishing.ts';
 import { repairServices } from './shell/service-repair.ts';
+import { cleanupCRDs, refusedWhileTerminating } from './shell/crd-cleanup.ts';
 import { correlatorState } from '../client/event-correlator.ts';
 import { cacheListers } from './shell/listers.ts';
 import { DEFAULT_EPOCH_MS } from '../../protocols/kube/time.ts';
@@ -66,6 +67,8 @@ export function kubeApiserver(options: ApiserverOptions) {
     if (backend !== undefined) return proxy(caller, backend, call, id, to, access.user);
     const sh: Shell = { ...caller, env: { ...caller.env, user: access.user } };
     const r = sh.env.resolve(call.target);
+    const terminating = isStatus(r) ? undefined : refusedWhileTerminating(sh, r, call.verb);
+    if (terminating !== undefined) return reply(sh, to, id, { ok: false, code: terminating.code, body: terminating });
     const cacheable = !isStatus(r) && checkVerb(r, call.target, call.verb) === undefined && call.target.subresource === undefined ? sh.s.caches.cache(r) : undefined;
     if (cacheable !== undefined && !isStatus(r)) {
       if (call.verb === 'list') {
@@ -100,6 +103,7 @@ export function kubeApiserver(options: ApiserverOptions) {
         strategies: new Strategies(caches),
         repair: { leaks: new Map(), correlator: correlatorState() },
         serviceWrites: { busy: false, queue: [] },
+        crdCleanup: { running: new Set(), nextAt: new Map() },
         ...(options.encryption !== undefined ? { transform: encryptionOf(options.encryption, caches, (n) => Math.floor(ctx.random() * n)) } : {}),
         registryWatch: ctx.incarnation,
         watchers: new Map(),
@@ -129,6 +133,7 @@ export function kubeApiserver(options: ApiserverOptions) {
         case 'WatchCanceled':
           onEtcdWatch(sh, msg);
           establishNew(sh, s.establishing);
+          cleanupCRDs(sh, s.crdCleanup);
           break;
         case 'Watch':
           startWatch(sh, msg.target, msg.options ?? {}, msg.replyTo, msg.id, undefined, msg.token);

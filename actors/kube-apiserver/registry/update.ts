@@ -57,6 +57,8 @@ export interface ReplaceHow {
   readonly warnings?: readonly string[];
   /** managedFields already worked out (server-side apply): the write is not tracked again. */
   readonly tracked?: boolean;
+  /** A patch's result: it applies to the object read, so it needs no resourceVersion of its own, whatever the kind. */
+  readonly patched?: boolean;
 }
 
 export function replace(r: ResourceInfo, target: Target, current: KubeObject, incoming: KubeObject, options: UpdateOptions, env: RegistryEnv, how: ReplaceHow): Step {
@@ -67,7 +69,7 @@ export function replace(r: ResourceInfo, target: Target, current: KubeObject, in
   const name = target.name ?? '';
   const pinned = obj.metadata.resourceVersion;
   if (pinned && pinned !== current.metadata.resourceVersion) return fail(conflict(gr(r), name));
-  if (!pinned && !strategy.allowUnconditionalUpdate) {
+  if (!pinned && !strategy.allowUnconditionalUpdate && !how.patched) {
     return fail(invalid({ group: r.group, kind: r.kind }, name, [fieldError.invalid('metadata.resourceVersion', '0x0', 'must be specified for an update')]));
   }
   const ctx = strategyContext(env);

@@ -65,6 +65,8 @@ export interface ApiserverState {
   readonly strategies: Strategies;
   /** The Service range repair loops' suspected leaks and event correlation. */
   readonly repair: RepairState;
+  /** CRDs whose custom resources this replica is deleting. */
+  readonly crdCleanup: CleanupState;
   /** Service writes run one at a time; those waiting their turn. */
   readonly serviceWrites: Turns;
 }
@@ -73,6 +75,12 @@ export interface ApiserverState {
 export interface RepairState {
   leaks: Map<string, number>;
   readonly correlator: CorrelatorState;
+}
+
+export interface CleanupState {
+  /** CRDs whose cleanup is under way here, by uid, and when each may be looked at again. */
+  readonly running: Set<string>;
+  readonly nextAt: Map<string, number>;
 }
 
 export const apiserverStateKey = stateKey<ApiserverState>('kube-apiserver');
