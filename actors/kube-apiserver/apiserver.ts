@@ -13,6 +13,7 @@ import type { ApiCall, ApiResponse } from '../../protocols/kube/api.ts';
 import type { ActorRef } from '../../runtime/index.ts';
 import { ResourceCaches } from './cache/caches.ts';
 import { handleCall, type RegistryEnv } from './registry/index.ts';
+import { quotaFirst } from './registry/quota-first.ts';
 import { selectorMatcher } from './registry/read.ts';
 import { checkVerb, isStatus, resolveBuiltin } from './registry/target.ts';
 import { reply, runStep } from './shell/etcd.ts';
@@ -79,12 +80,12 @@ export function kubeApiserver(options: ApiserverOptions) {
       }
       if (call.verb === 'get' && ((call.options?.resourceVersion ?? '') !== '' || options.plant?.cachedGets)) return getFromCache(sh, r, call.target, call.options ?? {}, to, id);
     }
-    if (!writesServices(call)) return runStep(sh, handleCall(call, sh.env), (result) => reply(sh, to, id, result));
+    if (!writesServices(call)) return runStep(sh, quotaFirst(handleCall(call, sh.env)), (result) => reply(sh, to, id, result));
     // One Service write at a time per replica, as the allocators' lock orders them in Kubernetes;
     // each sees the clock when its turn comes.
     inTurn(sh.s.serviceWrites, (done) => {
       const now: Shell = { ...sh, env: { ...env(sh.s, sh.ctx), user: access.user } };
-      runStep(now, serviceStep(call, now.env), (result) => {
+      runStep(now, quotaFirst(serviceStep(call, now.env)), (result) => {
         reply(now, to, id, result);
         done();
       });
