@@ -1,8 +1,7 @@
-// The apiserver's view of what Services hold: one ClusterIP allocator per configured family and
-// one NodePort allocator, rebuilt from the Services in its cache (as the repair loops of
-// pkg/registry/core/service/ipallocator/controller and portallocator/controller rebuild the
-// bitmaps from storage). It implements the strategy's `Allocators`, records why a specific value
-// was refused, and lets the pipeline roll back what one failed write allocated.
+// What Services hold, one request's view: one ClusterIP allocator per configured family and one
+// NodePort allocator, restored from etcd's RangeAllocations (etcd-allocation.ts) or rebuilt from
+// the Services stored (repair.ts). It implements the strategy's `Allocators` and records why a
+// specific value was refused, for Kubernetes' error wording.
 
 import type { KubeObject } from '../../../protocols/kube/objects.ts';
 import type { Allocators } from '../strategies/types.ts';
@@ -50,13 +49,6 @@ export class ServiceAllocators implements ExplainingAllocators {
   ) {
     this.ips = new Map(config.serviceCIDRs.map((c) => new ClusterIPAllocator(c)).map((a) => [a.family, a] as const));
     this.ports = new NodePortAllocator(config.nodePortRange);
-  }
-
-  /** Allocators holding what `services` hold; values outside the ranges are ignored, as repair does. */
-  static fromServices(services: Iterable<KubeObject>, config: ServiceAllocatorConfig, pick: (n: number) => number): ServiceAllocators {
-    const a = new ServiceAllocators(config, pick);
-    for (const svc of services) a.hold(svc as ServiceLike);
-    return a;
   }
 
   get families(): IPFamily[] {
@@ -112,60 +104,6 @@ export class ServiceAllocators implements ExplainingAllocators {
 
   releaseNodePort(port: number): void {
     this.ports.release(port);
-  }
-
-  /** Marks what a stored Service holds (its create was accepted earlier). */
-  hold(svc: ServiceLike): void {
-    for (const ip of serviceIPs(svc)) {
-      const family = familyOf(ip);
-      if (family !== undefined) this.ips.get(family)?.allocate(ip);
-    }
-    for (const p of serviceNodePorts(svc)) this.ports.allocate(p);
-  }
-
-  /** Frees what a deleted Service held. */
-  releaseService(svc: ServiceLike): void {
-    for (const ip of serviceIPs(svc)) this.releaseClusterIP(ip);
-    for (const p of serviceNodePorts(svc)) this.releaseNodePort(p);
-  }
-
-  /**
-   * After a committed write: frees what `old` held and `next` does not (a delete passes no
-   * `next`), and marks what `next` holds, so the allocators follow storage as the repair loops do.
-   */
-  afterCommit(old: KubeObject | undefined, next: KubeObject | undefined): void {
-    if (old !== undefined) this.releaseService(old as ServiceLike);
-    if (next !== undefined) this.hold(next as ServiceLike);
-  }
-
-  /**
-   * Allocators for one write: what they allocate is recorded, so `rollback` frees it when the
-   * write fails (validation, a conflict, etcd refusing).
-   */
-  begin(): Allocators & { rollback(): void; readonly lastError: string | undefined; readonly families: readonly IPFamily[] } {
-    const ips: string[] = [];
-    const ports: number[] = [];
-    const self = this;
-    return {
-      families: this.families,
-      get lastError() {
-        return self.lastError;
-      },
-      clusterIP(family, ip) {
-        const got = self.clusterIP(family, ip);
-        if (got !== undefined) ips.push(got);
-        return got;
-      },
-      nodePort(port) {
-        const got = self.nodePort(port);
-        if (got !== undefined) ports.push(got);
-        return got;
-      },
-      rollback() {
-        for (const ip of ips.splice(0)) self.releaseClusterIP(ip);
-        for (const p of ports.splice(0)) self.releaseNodePort(p);
-      },
-    };
   }
 
   private fail(why: string): undefined {
