@@ -6,13 +6,14 @@ import { defineActor, defineRedaction } from '../../runtime/index.ts';
 import { encryptionFromConfigText, randomBytesFromPick, redactSecrets } from './encryption/index.ts';
 import { admit } from './shell/access.ts';
 import { backendOf, onProxied, proxy } from './shell/aggregation.ts';
-import { serviceAllocators, Strategies } from './shell/kinds.ts';
+import { serviceStep, Strategies, writesServices } from './shell/kinds.ts';
+import { inTurn } from './shell/turns.ts';
 import { type TransformerFor, transformerFor } from './shell/transform.ts';
 import type { ApiCall, ApiResponse } from '../../protocols/kube/api.ts';
-import type { KubeObject } from '../../protocols/kube/objects.ts';
 import type { ActorRef } from '../../runtime/index.ts';
 import { ResourceCaches } from './cache/caches.ts';
 import { handleCall, type RegistryEnv } from './registry/index.ts';
+import { quotaFirst } from './registry/quota-first.ts';
 import { selectorMatcher } from './registry/read.ts';
 import { checkVerb, isStatus, resolveBuiltin } from './registry/target.ts';
 import { reply, runStep } from './shell/etcd.ts';
@@ -21,6 +22,9 @@ import { type ApiserverOptions, type ApiserverSelfMsg, type ApiserverState, apis
 import { onEtcdWatch, onTick, pingWatch, startCaches, startWatch, stopWatch } from './shell/watching.ts';
 import { bootstrap } from './shell/bootstrap.ts';
 import { establishNew } from './shell/establishing.ts';
+import { repairServices } from './shell/service-repair.ts';
+import { cleanupCRDs, refusedWhileTerminating } from './shell/crd-cleanup.ts';
+import { correlatorState } from '../client/event-correlator.ts';
 import { cacheListers } from './shell/listers.ts';
 import { DEFAULT_EPOCH_MS } from '../../protocols/kube/time.ts';
 import { strategyFor } from './strategies/index.ts';
@@ -62,10 +66,10 @@ export function kubeApiserver(options: ApiserverOptions) {
     if ('status' in access) return reply(caller, to, id, { ok: false, code: access.status.code, body: access.status });
     const backend = backendOf(caller, call.target.group, call.target.version);
     if (backend !== undefined) return proxy(caller, backend, call, id, to, access.user);
-    const services = call.target.group === '' && call.target.resource === 'services' && call.verb !== 'get' && call.verb !== 'list';
-    const allocators = services ? serviceAllocators(caller.s.caches, caller.s.heldServices, caller.env.pick) : undefined;
-    const sh: Shell = { ...caller, env: { ...caller.env, user: access.user, ...(allocators ? { allocators } : {}) } };
+    const sh: Shell = { ...caller, env: { ...caller.env, user: access.user } };
     const r = sh.env.resolve(call.target);
+    const terminating = isStatus(r) ? undefined : refusedWhileTerminating(sh, r, call.verb);
+    if (terminating !== undefined) return reply(sh, to, id, { ok: false, code: terminating.code, body: terminating });
     const cacheable = !isStatus(r) && checkVerb(r, call.target, call.verb) === undefined && call.target.subresource === undefined ? sh.s.caches.cache(r) : undefined;
     if (cacheable !== undefined && !isStatus(r)) {
       if (call.verb === 'list') {
@@ -76,12 +80,15 @@ export function kubeApiserver(options: ApiserverOptions) {
       }
       if (call.verb === 'get' && ((call.options?.resourceVersion ?? '') !== '' || options.plant?.cachedGets)) return getFromCache(sh, r, call.target, call.options ?? {}, to, id);
     }
-    runStep(sh, handleCall(call, sh.env), (result) => {
-      // A Service written keeps its values taken until the cache shows it; a failed write frees them.
-      if (allocators !== undefined && result.ok && (result.body as KubeObject).kind === 'Service') {
-        sh.s.heldServices.push({ revision: Number((result.body as KubeObject).metadata.resourceVersion), service: result.body as KubeObject });
-      } else allocators?.rollback();
-      reply(sh, to, id, result);
+    if (!writesServices(call)) return runStep(sh, quotaFirst(handleCall(call, sh.env)), (result) => reply(sh, to, id, result));
+    // One Service write at a time per replica, as the allocators' lock orders them in Kubernetes;
+    // each sees the clock when its turn comes.
+    inTurn(sh.s.serviceWrites, (done) => {
+      const now: Shell = { ...sh, env: { ...env(sh.s, sh.ctx), user: access.user } };
+      runStep(now, quotaFirst(serviceStep(call, now.env)), (result) => {
+        reply(now, to, id, result);
+        done();
+      });
     });
   };
 
@@ -95,7 +102,9 @@ export function kubeApiserver(options: ApiserverOptions) {
         served: 0,
         caches,
         strategies: new Strategies(caches),
-        heldServices: [],
+        repair: { leaks: new Map(), correlator: correlatorState() },
+        serviceWrites: { busy: false, queue: [] },
+        crdCleanup: { running: new Set(), nextAt: new Map() },
         ...(options.encryption !== undefined ? { transform: encryptionOf(options.encryption, caches, (n) => Math.floor(ctx.random() * n)) } : {}),
         registryWatch: ctx.incarnation,
         watchers: new Map(),
@@ -105,6 +114,7 @@ export function kubeApiserver(options: ApiserverOptions) {
       // An earlier incarnation's watch would go on sending to a mailbox nobody reads.
       if (ctx.incarnation > 1) ctx.send(options.etcd, { type: 'CancelWatch', id: ctx.incarnation - 1 });
       startCaches(shell(s, ctx));
+      repairServices(shell(s, ctx));
       return s;
     },
     receive(s, msg, ctx) {
@@ -124,6 +134,7 @@ export function kubeApiserver(options: ApiserverOptions) {
         case 'WatchCanceled':
           onEtcdWatch(sh, msg);
           establishNew(sh, s.establishing);
+          cleanupCRDs(sh, s.crdCleanup);
           break;
         case 'Watch':
           startWatch(sh, msg.target, msg.options ?? {}, msg.replyTo, msg.id, undefined, msg.token);
@@ -143,6 +154,9 @@ export function kubeApiserver(options: ApiserverOptions) {
         case 'Proxied':
           onProxied(sh, msg);
           break;
+        case 'RepairServices':
+          repairServices(sh);
+          break;
       }
       return s;
     },
@@ -154,7 +168,7 @@ export function kubeApiserver(options: ApiserverOptions) {
       revision: s.caches.listed ? Math.max(0, ...[...s.caches.entries()].map(([, c]) => c.revision)) : 0,
       watchers: [...s.watchers.values()].map((w) => w.seq),
       parked: s.parked.length,
-      held: s.heldServices.length,
+      leaks: s.repair.leaks.size,
     }),
     describe: (s) => ({ waiting: s.waiting.size, served: s.served, cachesListed: s.caches.listed, watchers: s.watchers.size, parked: s.parked.length }),
   });

@@ -76,4 +76,14 @@ export class ClusterIPAllocator {
   allocated(): string[] {
     return this.slots.slots().map((s) => formatIP(this.cidr.family, this.first + BigInt(s)));
   }
+
+  /** The taken slots (offsets from the address after the network address), as RangeAllocation stores them. */
+  takenSlots(): number[] {
+    return this.slots.slots();
+  }
+
+  /** Marks stored slots taken; those outside the range are dropped, as a restore of a smaller range does. */
+  restore(slots: readonly number[]): void {
+    for (const s of slots) this.slots.take(s);
+  }
 }

@@ -48,4 +48,13 @@ export class NodePortAllocator {
   allocated(): number[] {
     return this.slots.slots().map((s) => s + this.range.base);
   }
+
+  /** The taken slots (port - base), as RangeAllocation stores them. */
+  takenSlots(): number[] {
+    return this.slots.slots();
+  }
+
+  restore(slots: readonly number[]): void {
+    for (const s of slots) this.slots.take(s);
+  }
 }

@@ -1,14 +1,14 @@
-// The apiserver's view of what Services hold: one ClusterIP allocator per configured family and
-// one NodePort allocator, rebuilt from the Services in its cache (as the repair loops of
-// pkg/registry/core/service/ipallocator/controller and portallocator/controller rebuild the
-// bitmaps from storage). It implements the strategy's `Allocators`, records why a specific value
-// was refused, and lets the pipeline roll back what one failed write allocated.
+// What Services hold, one request's view: one ClusterIP allocator per configured family and one
+// NodePort allocator, restored from etcd's RangeAllocations (etcd-allocation.ts) or rebuilt from
+// the Services stored (repair.ts). It implements the strategy's `Allocators` and records why a
+// specific value was refused, for Kubernetes' error wording.
 
 import type { KubeObject } from '../../../protocols/kube/objects.ts';
 import type { Allocators } from '../strategies/types.ts';
 import { ClusterIPAllocator, DEFAULT_SERVICE_CIDRS } from './cluster-ip.ts';
 import { type IPFamily, familyOf } from './ip.ts';
-import { DEFAULT_NODE_PORT_RANGE, NodePortAllocator, type PortRange } from './node-port.ts';
+import { DEFAULT_NODE_PORT_RANGE, formatPortRange, NodePortAllocator, type PortRange } from './node-port.ts';
+import { RANGE_KEYS } from './range-allocation.ts';
 
 export interface ServiceAllocatorConfig {
   /** --service-cluster-ip-range: one CIDR, or one per family (the first is the primary). */
@@ -29,7 +29,7 @@ export interface ExplainingAllocators extends Allocators {
   readonly lastError: string | undefined;
 }
 
-interface ServiceLike {
+export interface ServiceLike {
   readonly spec?: {
     readonly clusterIP?: string;
     readonly clusterIPs?: readonly string[];
@@ -51,15 +51,22 @@ export class ServiceAllocators implements ExplainingAllocators {
     this.ports = new NodePortAllocator(config.nodePortRange);
   }
 
-  /** Allocators holding what `services` hold; values outside the ranges are ignored, as repair does. */
-  static fromServices(services: Iterable<KubeObject>, config: ServiceAllocatorConfig, pick: (n: number) => number): ServiceAllocators {
-    const a = new ServiceAllocators(config, pick);
-    for (const svc of services) a.hold(svc as ServiceLike);
-    return a;
-  }
-
   get families(): IPFamily[] {
     return [...this.ips.keys()];
+  }
+
+  /** Each range's RangeAllocation key, the range it covers and its taken slots, primary family first. */
+  ranges(): { key: string; range: string; slots: number[] }[] {
+    const out: { key: string; range: string; slots: number[] }[] = [...this.ips.values()].map((a, i) => ({ key: i === 0 ? RANGE_KEYS.primary : RANGE_KEYS.secondary, range: a.cidr.text, slots: a.takenSlots() }));
+    out.push({ key: RANGE_KEYS.nodePorts, range: formatPortRange(this.ports.range), slots: this.ports.takenSlots() });
+    return out;
+  }
+
+  /** Takes the slots a RangeAllocation at `key` lists. */
+  restoreRange(key: string, slots: readonly number[]): void {
+    if (key === RANGE_KEYS.nodePorts) return this.ports.restore(slots);
+    const ips = [...this.ips.values()];
+    (key === RANGE_KEYS.primary ? ips[0] : key === RANGE_KEYS.secondary ? ips[1] : undefined)?.restore(slots);
   }
 
   clusterIP(family: IPFamily, ip?: string): string | undefined {
@@ -76,6 +83,20 @@ export class ServiceAllocators implements ExplainingAllocators {
     return err === undefined ? port : this.fail(err);
   }
 
+  hasClusterIP(ip: string): boolean {
+    const family = familyOf(ip);
+    return family !== undefined && (this.ips.get(family)?.has(ip) ?? false);
+  }
+
+  hasNodePort(port: number): boolean {
+    return this.ports.has(port);
+  }
+
+  /** Every value taken, as `ip:<address>` and `port:<number>`. */
+  values(): string[] {
+    return [...[...this.ips.values()].flatMap((a) => a.allocated().map((ip) => `ip:${ip}`)), ...this.ports.allocated().map((p) => `port:${p}`)];
+  }
+
   releaseClusterIP(ip: string): void {
     const family = familyOf(ip);
     if (family !== undefined) this.ips.get(family)?.release(ip);
@@ -85,73 +106,19 @@ export class ServiceAllocators implements ExplainingAllocators {
     this.ports.release(port);
   }
 
-  /** Marks what a stored Service holds (its create was accepted earlier). */
-  hold(svc: ServiceLike): void {
-    for (const ip of serviceIPs(svc)) {
-      const family = familyOf(ip);
-      if (family !== undefined) this.ips.get(family)?.allocate(ip);
-    }
-    for (const p of serviceNodePorts(svc)) this.ports.allocate(p);
-  }
-
-  /** Frees what a deleted Service held. */
-  releaseService(svc: ServiceLike): void {
-    for (const ip of serviceIPs(svc)) this.releaseClusterIP(ip);
-    for (const p of serviceNodePorts(svc)) this.releaseNodePort(p);
-  }
-
-  /**
-   * After a committed write: frees what `old` held and `next` does not (a delete passes no
-   * `next`), and marks what `next` holds, so the allocators follow storage as the repair loops do.
-   */
-  afterCommit(old: KubeObject | undefined, next: KubeObject | undefined): void {
-    if (old !== undefined) this.releaseService(old as ServiceLike);
-    if (next !== undefined) this.hold(next as ServiceLike);
-  }
-
-  /**
-   * Allocators for one write: what they allocate is recorded, so `rollback` frees it when the
-   * write fails (validation, a conflict, etcd refusing).
-   */
-  begin(): Allocators & { rollback(): void; readonly lastError: string | undefined; readonly families: readonly IPFamily[] } {
-    const ips: string[] = [];
-    const ports: number[] = [];
-    const self = this;
-    return {
-      families: this.families,
-      get lastError() {
-        return self.lastError;
-      },
-      clusterIP(family, ip) {
-        const got = self.clusterIP(family, ip);
-        if (got !== undefined) ips.push(got);
-        return got;
-      },
-      nodePort(port) {
-        const got = self.nodePort(port);
-        if (got !== undefined) ports.push(got);
-        return got;
-      },
-      rollback() {
-        for (const ip of ips.splice(0)) self.releaseClusterIP(ip);
-        for (const p of ports.splice(0)) self.releaseNodePort(p);
-      },
-    };
-  }
-
   private fail(why: string): undefined {
     this.lastError = why;
     return undefined;
   }
 }
 
-const serviceIPs = (svc: ServiceLike): string[] => {
+export const serviceIPs = (svc: ServiceLike): string[] => {
   const s = svc.spec ?? {};
   const all = [...(s.clusterIPs ?? []), ...(s.clusterIP === undefined ? [] : [s.clusterIP])];
   return [...new Set(all.filter((ip) => ip !== '' && ip !== 'None'))];
 };
 
-const serviceNodePorts = (svc: ServiceLike): number[] => {
+export const serviceNodePorts = (svc: ServiceLike): number[] => {
   const s = svc.spec ?? {};
   const ports = (s.ports ?? []).map((p) => p.nodePort ?? 0);
   if (s.healthCheckNodePort !== undefined) ports.push(s.healthCheckNodePort);

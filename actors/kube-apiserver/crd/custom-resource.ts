@@ -49,6 +49,7 @@ export function customResourceStrategy(version: Version): CustomResourceStrategy
       return obj;
     },
     unknownFields: (obj) => pruned.get(obj) ?? [],
+    schemaUnknownFields: (obj) => prune(structuredClone(obj) as Record<string, unknown>, schema),
     prepareForCreate(obj) {
       if (hasStatus) delete obj.status;
       obj.metadata = { ...obj.metadata, generation: 1 };

@@ -137,4 +137,15 @@ export const crdStrategy: Strategy = {
   },
   validate: validateCRD,
   validateUpdate: validateCRDUpdate,
+  // A status write keeps the spec and labels, annotations, owners and generation, but takes the
+  // rest of metadata from the request: the cleanup controller drops its finalizer this way.
+  status: {
+    prepareForUpdate(obj, old) {
+      obj.spec = structuredClone(old.spec);
+      const { labels, annotations, ownerReferences, generation } = old.metadata;
+      const { labels: _l, annotations: _a, ownerReferences: _o, generation: _g, ...rest } = obj.metadata;
+      obj.metadata = { ...rest, ...(labels ? { labels } : {}), ...(annotations ? { annotations } : {}), ...(ownerReferences ? { ownerReferences } : {}), ...(generation !== undefined ? { generation } : {}) };
+    },
+    validateUpdate: (obj, old, ctx) => base.status?.validateUpdate(obj, old, ctx) ?? [],
+  },
 };

@@ -8,6 +8,7 @@ import { alreadyExists, conflict, internalError, invalid, OPTIMISTIC_LOCK_MESSAG
 import { storageKey } from '../../../protocols/kube/storage-keys.ts';
 import { generateName } from '../../../protocols/kube/validation/index.ts';
 import { decodeBody } from '../schema/unknown-fields.ts';
+import { withSchemaUnknownFields } from '../crd/field-validation.ts';
 import { rfc3339 } from '../../../protocols/kube/time.ts';
 import { encodeObject, withResourceVersion } from '../storage/codec.ts';
 import { newUid } from '../storage/uid.ts';
@@ -59,7 +60,7 @@ export function prepareCreate(body: KubeObject, r: ResourceInfo, target: Target,
 
 /** `tracked`: managedFields already worked out (a create by server-side apply). */
 export function create(r: ResourceInfo, target: Target, body: KubeObject, options: CreateOptions, env: RegistryEnv, attempt = 1, tracked = false): Step {
-  const decoded = decodeBody(r, body, options.fieldValidation);
+  const decoded = withSchemaUnknownFields(decodeBody(r, body, options.fieldValidation), env.strategyFor(r), r, options.fieldValidation);
   if (!decoded.ok) return fail(decoded.status);
   const dryRun = options.dryRun?.includes('All') ?? false;
   const prepared = prepareCreate(decoded.object, r, target, env, dryRun, tracked ? null : managerOf(options.fieldManager, env));

@@ -13,6 +13,7 @@ import type { RegistryEnv } from './env.ts';
 import { mutate, validate } from './admission.ts';
 import { answer, fail, isStep, readKey, type Step, txn } from './step.ts';
 import { type AdmittedDelete, removeNamespace } from './namespace-delete.ts';
+import { markForCleanup } from '../crd/cleanup.ts';
 
 const ORPHAN = 'orphan';
 const FOREGROUND = 'foregroundDeletion';
@@ -85,6 +86,9 @@ export function finishDelete({ r, key, kv, current, options, env, admission, aga
  * deletion is already under way and this request shortens nothing, or the object to store.
  */
 export function markForDeletion(r: ResourceInfo, current: KubeObject, options: DeleteOptions, env: RegistryEnv): KubeObject | 'now' | 'pending' {
+  // A CRD's first DELETE marks it for its custom resources' cleanup (crd/cleanup.ts).
+  const crd = r.group === 'apiextensions.k8s.io' && r.resource === 'customresourcedefinitions' ? markForCleanup(current, env.nowMs) : undefined;
+  if (crd !== undefined) return crd;
   const strategy = env.strategyFor(r);
   const obj = structuredClone(current);
   const m = obj.metadata;

@@ -27,7 +27,7 @@ export function patch(r: ResourceInfo, target: Target, type: PatchType, text: st
     const current = decodeObject(kv);
     const outcome = applyPatch(type, current, text, r, options.fieldValidation ? { fieldValidation: options.fieldValidation } : {});
     if (!outcome.ok) return fail(outcome.status);
-    return replace(r, target, current, unpinned(outcome.object, current), options, env, { retry: () => patch(r, target, type, text, options, env), warnings: outcome.warnings });
+    return replace(r, target, current, unpinned(outcome.object, current), options, env, { retry: () => patch(r, target, type, text, options, env), warnings: outcome.warnings, patched: true });
   });
 }
 
@@ -58,6 +58,6 @@ function serverSideApply(r: ResourceInfo, target: Target, text: string, options:
       return create(r, { ...target, name: undefined }, { ...object, metadata: { ...object.metadata, name: target.name } }, options, env, 1, true);
     }
     if (!result.changed) return answer(200, current);
-    return replace(r, target, current, unpinned(object, current), options, env, { retry: () => serverSideApply(r, target, text, options, env), tracked: true });
+    return replace(r, target, current, unpinned(object, current), options, env, { retry: () => serverSideApply(r, target, text, options, env), tracked: true, patched: true });
   });
 }

@@ -10,6 +10,7 @@ import { conflict, invalid, notFound } from '../../../protocols/kube/status.ts';
 import { fieldError } from '../../../protocols/kube/field-errors.ts';
 import { storageKey } from '../../../protocols/kube/storage-keys.ts';
 import { decodeBody } from '../schema/unknown-fields.ts';
+import { withSchemaUnknownFields } from '../crd/field-validation.ts';
 import { heldBySpecFinalizers } from '../strategies/core/namespace.ts';
 import { decodeObject, encodeObject, withResourceVersion } from '../storage/codec.ts';
 import { checkBody, keepSystemFields } from './body.ts';
@@ -28,7 +29,7 @@ export function update(r: ResourceInfo, target: Target, body: KubeObject, option
   // The handler checks the body against the URL, and decodes it, before anything is read.
   const checked = checkBody(body, r, target);
   if (isStatus(checked)) return fail(checked);
-  const decoded = decodeBody(r, checked, options.fieldValidation);
+  const decoded = withSchemaUnknownFields(decodeBody(r, checked, options.fieldValidation), env.strategyFor(r), r, options.fieldValidation);
   if (!decoded.ok) return fail(decoded.status);
   return readKey(keyOf(r, target), (kv) => {
     if (kv === undefined) {
@@ -56,6 +57,8 @@ export interface ReplaceHow {
   readonly warnings?: readonly string[];
   /** managedFields already worked out (server-side apply): the write is not tracked again. */
   readonly tracked?: boolean;
+  /** A patch's result: it applies to the object read, so it needs no resourceVersion of its own, whatever the kind. */
+  readonly patched?: boolean;
 }
 
 export function replace(r: ResourceInfo, target: Target, current: KubeObject, incoming: KubeObject, options: UpdateOptions, env: RegistryEnv, how: ReplaceHow): Step {
@@ -66,7 +69,7 @@ export function replace(r: ResourceInfo, target: Target, current: KubeObject, in
   const name = target.name ?? '';
   const pinned = obj.metadata.resourceVersion;
   if (pinned && pinned !== current.metadata.resourceVersion) return fail(conflict(gr(r), name));
-  if (!pinned && !strategy.allowUnconditionalUpdate) {
+  if (!pinned && !strategy.allowUnconditionalUpdate && !how.patched) {
     return fail(invalid({ group: r.group, kind: r.kind }, name, [fieldError.invalid('metadata.resourceVersion', '0x0', 'must be specified for an update')]));
   }
   const ctx = strategyContext(env);

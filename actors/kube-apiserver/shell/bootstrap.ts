@@ -16,7 +16,7 @@ import type { KubeObject } from '../../../protocols/kube/objects.ts';
 import { bootstrapPolicy } from '../auth/index.ts';
 import { handleCall } from '../registry/index.ts';
 import { runStep } from './etcd.ts';
-import { serviceAllocators } from './kinds.ts';
+import { serviceStep } from './kinds.ts';
 import type { Shell } from './state.ts';
 
 export const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'] as const;
@@ -67,7 +67,7 @@ const RBAC_POLICY = bootstrapPolicy({ bindNodesGroup: true });
 /** Whether the object is cached; when not, asks for its creation. */
 function ensure(sh: Shell, target: { group: string; version: string; resource: string; namespace?: string }, obj: KubeObject, allocates = false): boolean {
   if (sh.s.caches.cache(target)?.get(target.namespace ?? '', obj.metadata.name ?? '') !== undefined) return true;
-  const env = allocates ? { ...sh.env, allocators: serviceAllocators(sh.s.caches, sh.s.heldServices, sh.env.pick) } : sh.env;
-  runStep(sh, handleCall({ verb: 'create', target, body: obj }, env), () => undefined);
+  const call = { verb: 'create' as const, target, body: obj };
+  runStep(sh, allocates ? serviceStep(call, sh.env) : handleCall(call, sh.env), () => undefined);
   return false;
 }

@@ -1,15 +1,16 @@
-// What the registry needs per resource that only the replica's caches know: a custom resource's
-// strategy (from its CRD's schema for the version served), and for Services, allocators that
-// know every ClusterIP and NodePort taken, those of this replica's own writes not yet cached
-// included.
+// What the registry needs per resource beyond the built-in tables: a custom resource's strategy
+// (from its CRD's schema for the version served, which only the replica's caches know), and for
+// Services, allocators kept in etcd.
 
-import type { CustomResourceDefinition, KubeObject } from '../../../protocols/kube/objects.ts';
+import type { ApiCall } from '../../../protocols/kube/api.ts';
+import type { CustomResourceDefinition } from '../../../protocols/kube/objects.ts';
 import type { ResourceInfo } from '../../../protocols/kube/resources.ts';
-import { DEFAULT_SERVICE_ALLOCATOR_CONFIG, ServiceAllocators } from '../allocators/index.ts';
+import { allocatingServiceWrite, DEFAULT_SERVICE_ALLOCATOR_CONFIG } from '../allocators/index.ts';
 import type { ResourceCaches } from '../cache/caches.ts';
 import { customResourceStrategy } from '../crd/index.ts';
 import { strategyFor as builtinStrategy } from '../strategies/index.ts';
-import type { Allocators, Strategy } from '../strategies/types.ts';
+import { handleCall, type RegistryEnv, type Step } from '../registry/index.ts';
+import type { Strategy } from '../strategies/types.ts';
 
 const CRDS = { group: 'apiextensions.k8s.io', resource: 'customresourcedefinitions' };
 
@@ -34,17 +35,15 @@ export class Strategies {
   };
 }
 
-/** A Service written by this replica, held until the cache has caught up with its write. */
-export interface HeldService {
-  readonly revision: number;
-  readonly service: KubeObject;
+/**
+ * The registry's handling of `call`; a write of Services takes and frees their ClusterIPs and
+ * NodePorts in etcd's RangeAllocations, which every replica shares.
+ */
+export function serviceStep(call: ApiCall, env: RegistryEnv): Step {
+  if (!writesServices(call)) return handleCall(call, env);
+  const takes = call.verb !== 'delete' && call.verb !== 'deletecollection';
+  return allocatingServiceWrite((allocators) => handleCall(call, allocators ? { ...env, allocators } : env), takes, { config: DEFAULT_SERVICE_ALLOCATOR_CONFIG, pick: env.pick });
 }
 
-/** Allocators for one Service write: the cached Services' values and the held ones are taken. */
-export function serviceAllocators(caches: ResourceCaches, held: HeldService[], pick: (n: number) => number): Allocators & { rollback(): void } {
-  const services = caches.cache({ group: '', resource: 'services' });
-  const revision = services?.revision ?? 0;
-  const stillHeld = held.filter((h) => h.revision > revision);
-  held.splice(0, held.length, ...stillHeld);
-  return ServiceAllocators.fromServices([...caches.items('', 'services'), ...stillHeld.map((h) => h.service)], DEFAULT_SERVICE_ALLOCATOR_CONFIG, pick).begin();
-}
+export const writesServices = (call: ApiCall): boolean =>
+  call.target.group === '' && call.target.resource === 'services' && call.target.subresource === undefined && call.verb !== 'get' && call.verb !== 'list';

@@ -7,8 +7,10 @@ import type { ApiResponse, ApiserverMsg, WatchStream } from '../../../protocols/
 import type { ResourceCaches } from '../cache/caches.ts';
 import type { AuthenticatorConfig, CompiledPolicy } from '../auth/index.ts';
 import type { RegistryEnv } from '../registry/index.ts';
-import type { HeldService, Strategies } from './kinds.ts';
+import type { Strategies } from './kinds.ts';
+import type { CorrelatorState } from '../../client/event-correlator.ts';
 import type { TransformerFor } from './transform.ts';
+import type { Turns } from './turns.ts';
 
 export interface ApiserverOptions {
   /** The etcd client this replica stores through. */
@@ -61,8 +63,24 @@ export interface ApiserverState {
   /** How values of encrypted resources are sealed and opened; undefined: nothing is encrypted. */
   readonly transform?: TransformerFor;
   readonly strategies: Strategies;
-  /** Services this replica wrote that its cache may not show yet: their values stay taken. */
-  readonly heldServices: HeldService[];
+  /** The Service range repair loops' suspected leaks and event correlation. */
+  readonly repair: RepairState;
+  /** CRDs whose custom resources this replica is deleting. */
+  readonly crdCleanup: CleanupState;
+  /** Service writes run one at a time; those waiting their turn. */
+  readonly serviceWrites: Turns;
+}
+
+/** The Service range repair loops' suspected leaks (passes left, by value) and event correlation. */
+export interface RepairState {
+  leaks: Map<string, number>;
+  readonly correlator: CorrelatorState;
+}
+
+export interface CleanupState {
+  /** CRDs whose cleanup is under way here, by uid, and when each may be looked at again. */
+  readonly running: Set<string>;
+  readonly nextAt: Map<string, number>;
 }
 
 export const apiserverStateKey = stateKey<ApiserverState>('kube-apiserver');
@@ -71,7 +89,8 @@ export type Tick = { readonly type: 'Tick' };
 export type Listed = { readonly type: 'Listed' };
 /** An aggregated server's answer to a call this replica proxied to it. */
 export type Proxied = { readonly type: 'Proxied'; readonly id: number; readonly to: ActorRef<ApiResponse>; readonly result: AskResult<ApiResponse> };
-export type ApiserverSelfMsg = ApiserverMsg | ClientResult | WatchUpdate | Tick | Listed | Proxied;
+export type RepairServices = { readonly type: 'RepairServices' };
+export type ApiserverSelfMsg = ApiserverMsg | ClientResult | WatchUpdate | Tick | Listed | Proxied | RepairServices;
 export type Ctx = ActorContext<ApiserverSelfMsg>;
 
 /** What the shell's parts share: options, the registry's environment now, the state. */

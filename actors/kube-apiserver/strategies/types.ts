@@ -65,6 +65,11 @@ export interface Strategy {
    * delete at once. `requested` is DeleteOptions.gracePeriodSeconds.
    */
   gracePeriod?(obj: KubeObject, requested: number | undefined): number | undefined;
+  /**
+   * Paths of the fields a schema of its own drops (a custom resource's structural pruning), sorted,
+   * for fieldValidation; built-in kinds' unknown fields are their Go types' business.
+   */
+  schemaUnknownFields?(obj: KubeObject): string[];
   /** Field selector fields the kind supports beyond metadata.name/namespace (GetAttrs), with their values; every supported field present, "" when unset. */
   selectableFields?(obj: KubeObject): Readonly<Record<string, string>>;
 }

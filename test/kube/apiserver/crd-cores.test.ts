@@ -3,4 +3,5 @@
 
 import './crd/crd-registry.tests.ts';
 import './crd/crd.tests.ts';
+import './crd/cr-field-validation.tests.ts';
 import './crd/schema-properties.tests.ts';

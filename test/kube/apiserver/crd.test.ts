@@ -1,6 +1,7 @@
 // A CustomResourceDefinition makes a new resource servable: the docs' CronTab example.
 
 import test from 'ava';
+import './crd/crd-cleanup.tests.ts';
 import type { KubeObject } from '../../../protocols/kube/objects.ts';
 import { runScenario } from '../../../scenarios/runner.ts';
 import { defineScenario } from '../../../scenarios/scenario.ts';

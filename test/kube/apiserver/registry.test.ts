@@ -2,6 +2,7 @@
 // own strategy, with the apiserver's codes and wording.
 
 import test from 'ava';
+import './quota-first.tests.ts';
 import { genericStrategy } from '../../../actors/kube-apiserver/strategies/generic.ts';
 import type { ApiCall, ApiResult, Target } from '../../../protocols/kube/api.ts';
 import type { KubeObject } from '../../../protocols/kube/objects.ts';

@@ -1,6 +1,9 @@
 import test from 'ava';
 import fc from 'fast-check';
-import { BandedSlots, ClusterIPAllocator, NodePortAllocator, ServiceAllocators, bandOffset, formatIP, parseCIDR, parseIP } from '../../../../actors/kube-apiserver/allocators/index.ts';
+import './etcd-allocation.tests.ts';
+import './repair.tests.ts';
+import './replicas.tests.ts';
+import { BandedSlots, ClusterIPAllocator, heldBy, NodePortAllocator, RANGE_KEYS, ServiceAllocators, bandOffset, formatIP, parseCIDR, parseIP } from '../../../../actors/kube-apiserver/allocators/index.ts';
 
 /** A deterministic pick from a list of draws (cycling), clamped to [0, n). */
 const picker = (draws: readonly number[]) => {
@@ -59,25 +62,23 @@ test('NodePorts: range, band and errors', (t) => {
   t.is(p.allocateNext(() => 0), 30086);
 });
 
-test('rebuilt from Services; a failed write rolls back what it took', (t) => {
-  const svcs = [
-    { apiVersion: 'v1', kind: 'Service', metadata: { name: 'a' }, spec: { clusterIP: '10.96.0.10', clusterIPs: ['10.96.0.10', 'fd00:10:96::a'], ports: [{ nodePort: 30001 }] } },
-    { apiVersion: 'v1', kind: 'Service', metadata: { name: 'h' }, spec: { clusterIP: 'None', clusterIPs: ['None'] } },
-  ];
-  const a = ServiceAllocators.fromServices(svcs, { serviceCIDRs: ['10.96.0.0/12', 'fd00:10:96::/112'], nodePortRange: { base: 30000, size: 2768 } }, () => 0);
+test('restored from RangeAllocation slots: what they list is taken, ranges() gives it back', (t) => {
+  const config = { serviceCIDRs: ['10.96.0.0/12', 'fd00:10:96::/112'], nodePortRange: { base: 30000, size: 2768 } };
+  const a = new ServiceAllocators(config, () => 0);
+  a.restoreRange(RANGE_KEYS.primary, [9]);
+  a.restoreRange(RANGE_KEYS.secondary, [9]);
+  a.restoreRange(RANGE_KEYS.nodePorts, [1, 5000]);
   t.is(a.clusterIP('IPv4', '10.96.0.10'), undefined);
   t.is(a.lastError, 'provided IP is already allocated');
   t.is(a.clusterIP('IPv6', 'fd00:10:96::a'), undefined);
   t.is(a.nodePort(30001), undefined);
-  const tx = a.begin();
-  const ip = tx.clusterIP('IPv4');
-  const port = tx.nodePort();
-  t.truthy(ip);
-  t.truthy(port);
-  tx.rollback();
-  t.is(a.clusterIP('IPv4', ip), ip);
-  t.is(a.nodePort(port), port);
-  a.releaseService(svcs[0]!);
+  t.deepEqual(a.ranges(), [
+    { key: RANGE_KEYS.primary, range: '10.96.0.0/12', slots: [9] },
+    { key: RANGE_KEYS.secondary, range: 'fd00:10:96::/112', slots: [9] },
+    { key: RANGE_KEYS.nodePorts, range: '30000-32767', slots: [1] },
+  ]);
+  t.deepEqual(a.values(), ['ip:10.96.0.10', 'ip:fd00:10:96::a', 'port:30001']);
+  a.releaseClusterIP('10.96.0.10');
   t.is(a.clusterIP('IPv4', '10.96.0.10'), '10.96.0.10');
 });
 
@@ -154,19 +155,13 @@ test('property: node ports never repeat and stay in range', (t) => {
   t.pass();
 });
 
-test('afterCommit frees what an update dropped and keeps what it kept', (t) => {
-  const config = { serviceCIDRs: ['10.96.0.0/12'], nodePortRange: { base: 30000, size: 2768 } };
-  const a = new ServiceAllocators(config, () => 0);
+test('heldBy: what a Service holds, headless and empty values left out', (t) => {
   const svc = (spec: Record<string, unknown>) => ({ apiVersion: 'v1', kind: 'Service', metadata: { name: 's' }, spec });
-  const before = svc({ clusterIP: '10.96.0.20', clusterIPs: ['10.96.0.20'], ports: [{ nodePort: 30500 }] });
-  a.afterCommit(undefined, before);
-  t.is(a.nodePort(30500), undefined);
-  const after = svc({ clusterIP: '10.96.0.20', clusterIPs: ['10.96.0.20'], ports: [{}] });
-  a.afterCommit(before, after);
-  t.is(a.nodePort(30500), 30500, 'the NodePort the update dropped is free again');
-  t.is(a.clusterIP('IPv4', '10.96.0.20'), undefined, 'the clusterIP it kept is still held');
-  a.afterCommit(after, undefined);
-  t.is(a.clusterIP('IPv4', '10.96.0.20'), '10.96.0.20');
+  t.deepEqual(heldBy(svc({ clusterIP: '10.96.0.20', clusterIPs: ['10.96.0.20', 'fd00:10:96::20'], ports: [{ nodePort: 30500 }, { nodePort: 30500 }, {}], healthCheckNodePort: 30600 })), [
+    'ip:10.96.0.20', 'ip:fd00:10:96::20', 'port:30500', 'port:30600',
+  ]);
+  t.deepEqual(heldBy(svc({ clusterIP: 'None', clusterIPs: ['None'] })), []);
+  t.deepEqual(heldBy(undefined), []);
 });
 
 test('addresses parse as Kubernetes 1.32 does: leading zeros stay decimal, zones and short forms are refused', (t) => {

@@ -2,7 +2,7 @@
 // infer ipFamilyPolicy and ipFamilies, then allocate clusterIPs per family and NodePorts (a
 // port number shared by TCP and UDP gets one NodePort), reporting refusals as Kubernetes does.
 // Releases are the pipeline's: after a committed update or delete it frees what the old object
-// held and the new one does not (ServiceAllocators.releaseService / hold).
+// held and the new one does not (allocators/etcd-allocation.ts).
 
 import { type FieldError, FieldPath, fieldError } from '../../../../../protocols/kube/field-errors.ts';
 import type { Service } from '../../../../../protocols/kube/objects.ts';
