@@ -106,6 +106,7 @@ export function kubeApiserver(options: ApiserverOptions) {
         watchers: new Map(),
         parked: [],
         establishing: new Set(),
+        crdScan: { at: -1, ended: false },
       };
       // An earlier incarnation's client is gone with it: its watch streams, no longer probed, are
       // dropped by their members within seconds, and answers to its asks are dead letters.

@@ -61,6 +61,8 @@ export interface ApiserverState {
   parked: Parked[];
   /** CRDs whose establishing write is under way, by uid. */
   readonly establishing: Set<string>;
+  /** The CRD cache's revision when the CRDs were last looked at, and whether an establishing write ended since. */
+  readonly crdScan: { at: number; ended: boolean };
   /** RBAC compiled from the caches, and the revision of the last RBAC change it reflects. */
   policy?: { readonly at: number; readonly compiled: CompiledPolicy };
   /** How values of encrypted resources are sealed and opened; undefined: nothing is encrypted. */
