@@ -1,6 +1,7 @@
 // kube-apiserver: one replica. Writes and linearizable gets run through the registry's steps
-// against the replica's etcd client (beside it on its host); lists, watches and gets at a
-// resourceVersion are served from the replica's own watch caches, fed by one etcd watch.
+// against etcd, through the etcd client the replica runs inside itself (as kube-apiserver links
+// clientv3); lists, watches and gets at a resourceVersion are served from the replica's own watch
+// caches, fed by one etcd watch.
 
 import { defineActor, defineRedaction } from '../../runtime/index.ts';
 import { encryptionFromConfigText, randomBytesFromPick, redactSecrets } from './encryption/index.ts';
@@ -28,6 +29,7 @@ import { correlatorState } from '../client/event-correlator.ts';
 import { cacheListers } from './shell/listers.ts';
 import { DEFAULT_EPOCH_MS } from '../../protocols/kube/time.ts';
 import { strategyFor } from './strategies/index.ts';
+import { etcdClientCore } from '../client/etcd-client-core.ts';
 
 export { type ApiserverOptions, type ApiserverState, apiserverStateKey } from './shell/state.ts';
 
@@ -58,7 +60,8 @@ export function kubeApiserver(options: ApiserverOptions) {
     ...(s.caches.listed ? { admission: cacheListers(s.caches) } : {}),
   });
 
-  const shell = (s: ApiserverState, ctx: Ctx): Shell => ({ options, s, ctx, env: env(s, ctx) });
+  const etcd = etcdClientCore(options.etcd);
+  const shell = (s: ApiserverState, ctx: Ctx): Shell => ({ options, etcd, s, ctx, env: env(s, ctx) });
 
   /** A call the caches can answer goes there; the rest to the registry. */
   const serve = (caller: Shell, call: ApiCall, id: number, to: ActorRef<ApiResponse>, token: string | undefined): void => {
@@ -97,6 +100,8 @@ export function kubeApiserver(options: ApiserverOptions) {
     init: (ctx) => {
       const caches = new ResourceCaches(strategyFor);
       const s: ApiserverState = {
+        etcd: etcd.init(ctx),
+        etcdOut: { result: () => {}, watch: () => {} },
         nextEtcdId: 1,
         waiting: new Map(),
         served: 0,
@@ -110,9 +115,25 @@ export function kubeApiserver(options: ApiserverOptions) {
         watchers: new Map(),
         parked: [],
         establishing: new Set(),
+        crdScan: { at: -1, ended: false },
       };
-      // An earlier incarnation's watch would go on sending to a mailbox nobody reads.
-      if (ctx.incarnation > 1) ctx.send(options.etcd, { type: 'CancelWatch', id: ctx.incarnation - 1 });
+      // An earlier incarnation's client is gone with it: its watch streams, no longer probed, are
+      // dropped by their members within seconds, and answers to its asks are dead letters.
+      s.etcdOut = {
+        result: (op, result) => {
+          const then = s.waiting.get(op.id);
+          if (then === undefined) return;
+          s.waiting.delete(op.id);
+          then(result);
+        },
+        watch: (_id, _w, update, c) => {
+          if (update.type === 'WatchCreated') return;
+          const sh = shell(s, c as Ctx);
+          onEtcdWatch(sh, update);
+          establishNew(sh, s.establishing);
+          cleanupCRDs(sh, s.crdCleanup);
+        },
+      };
       startCaches(shell(s, ctx));
       repairServices(shell(s, ctx));
       return s;
@@ -123,18 +144,12 @@ export function kubeApiserver(options: ApiserverOptions) {
         case 'Call':
           serve(sh, msg.call, msg.id, msg.replyTo, msg.token);
           break;
-        case 'Result': {
-          const then = s.waiting.get(msg.id);
-          if (then === undefined) break;
-          s.waiting.delete(msg.id);
-          then(msg.result);
-          break;
-        }
-        case 'WatchEvents':
-        case 'WatchCanceled':
-          onEtcdWatch(sh, msg);
-          establishNew(sh, s.establishing);
-          cleanupCRDs(sh, s.crdCleanup);
+        case 'Answer':
+        case 'Retry':
+        case 'Probe':
+        case 'WatchResponse':
+        case 'WatchClosed':
+          etcd.receive(s.etcd, msg, ctx, s.etcdOut);
           break;
         case 'Watch':
           startWatch(sh, msg.target, msg.options ?? {}, msg.replyTo, msg.id, undefined, msg.token);
@@ -162,6 +177,7 @@ export function kubeApiserver(options: ApiserverOptions) {
     },
     // The caches follow etcd's events, which the trace has: their revision stands for them.
     digest: (s) => ({
+      etcd: { session: s.etcd.session, seq: s.etcd.nextSeq, attempts: s.etcd.attempts, target: s.etcd.target, queued: s.etcd.queue.length, watches: Object.keys(s.etcd.watches).length },
       served: s.served,
       etcdIds: s.nextEtcdId,
       waiting: s.waiting.size,

@@ -10,6 +10,16 @@
 import { Packr, Unpackr } from 'msgpackr';
 import type { TraceEvent, TraceEventType } from './event.ts';
 
+/**
+ * What a payload's objects are written as: the object itself, or what stands for it in the trace
+ * (its fields then unvisited). Applied while writing, it gives the bytes `whole(value)` would.
+ */
+export interface Swap {
+  readonly one: (o: Record<string, unknown>) => unknown;
+  /** The same substitution over a whole value, for what msgpackr writes instead. */
+  readonly whole: (v: unknown) => unknown;
+}
+
 /** Every event type, in the order of their codes. Appending keeps old traces readable. */
 export const EVENT_TYPES = [
   'spawn',
@@ -134,7 +144,7 @@ function writeNum(sink: ByteSink, v: number): void {
  * booleans, null), written straight into the sink: the hot path of a traced send. Returns false,
  * having written a partial value, for anything else; the caller rewinds and lets msgpackr do it.
  */
-function writeMsgpack(sink: ByteSink, v: unknown, depth: number): boolean {
+function writeMsgpack(sink: ByteSink, v: unknown, depth: number, swap: Swap | null): boolean {
   if (typeof v === 'string') {
     writeStr(sink, v);
     return true;
@@ -155,11 +165,15 @@ function writeMsgpack(sink: ByteSink, v: unknown, depth: number): boolean {
       sink.buf[sink.pos] = 0xdd;
       sink.buf.writeUInt32BE(n, sink.pos + 1);
       sink.pos += 5;
-      for (let i = 0; i < n; i++) if (!writeMsgpack(sink, v[i], depth + 1)) return false;
+      for (let i = 0; i < n; i++) if (!writeMsgpack(sink, v[i], depth + 1, swap)) return false;
       return true;
     }
     const proto = Object.getPrototypeOf(v);
     if (proto !== Object.prototype && proto !== null) return false;
+    if (swap !== null) {
+      const w = swap.one(v as Record<string, unknown>);
+      if (w !== v) return writeMsgpack(sink, w, depth, null);
+    }
     // map16 with its count patched in after: one pass over the keys.
     sink.ensure(3);
     const at = sink.pos;
@@ -171,7 +185,7 @@ function writeMsgpack(sink: ByteSink, v: unknown, depth: number): boolean {
       const x = o[k];
       if (x === undefined || n === 0xffff) return false;
       writeStr(sink, k);
-      if (!writeMsgpack(sink, x, depth + 1)) return false;
+      if (!writeMsgpack(sink, x, depth + 1, swap)) return false;
       n++;
     }
     sink.buf[at + 1] = n >> 8;
@@ -186,7 +200,7 @@ function writeMsgpack(sink: ByteSink, v: unknown, depth: number): boolean {
 }
 
 /** Any value as msgpack: by hand when plain, else by msgpackr (rewinding what was begun). */
-function writeValue(sink: ByteSink, v: unknown): void {
+function writeValue(sink: ByteSink, v: unknown, swap: Swap | null = null): void {
   if (v === undefined) {
     // msgpackr's undefined: fixext 1, type 0
     sink.ensure(3);
@@ -198,9 +212,9 @@ function writeValue(sink: ByteSink, v: unknown): void {
     return;
   }
   const at = sink.pos;
-  if (writeMsgpack(sink, v, 0)) return;
+  if (writeMsgpack(sink, v, 0, swap)) return;
   sink.pos = at;
-  sink.bytes(packr.pack(v));
+  sink.bytes(packr.pack(swap === null ? v : swap.whole(v)));
 }
 
 /** Writes events into frames; `frame` is called around each frame's bytes. */
@@ -229,7 +243,8 @@ export class EventEncoder {
     return id;
   }
 
-  encode(seq: number, time: number, type: TraceEventType, actor: string, peer: string, messageType: string, payload: unknown, cause: number, detail: unknown): void {
+  /** `swap`, if given, is applied to the payload's objects as they are written (redaction). */
+  encode(seq: number, time: number, type: TraceEventType, actor: string, peer: string, messageType: string, payload: unknown, cause: number, detail: unknown, swap: Swap | null = null): void {
     const a = this.id(actor);
     const p = this.id(peer);
     const m = this.id(messageType);
@@ -245,7 +260,7 @@ export class EventEncoder {
     writeNum(sink, p);
     writeNum(sink, m);
     writeNum(sink, cause < 0 ? 0 : seq - cause);
-    writeValue(sink, payload);
+    writeValue(sink, payload, swap);
     writeValue(sink, detail);
     this.endFrame();
     this.events++;

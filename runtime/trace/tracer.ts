@@ -10,7 +10,11 @@ import type { ExitReason } from '../supervision.ts';
 import type { Status } from '../system/cell.ts';
 import type { TraceHooks } from '../system/ports.ts';
 import type { TraceEvent, TraceEventType } from './event.ts';
-import { redacted } from './redaction.ts';
+import { anyRedactions, redacted, redactOne } from './redaction.ts';
+import type { Swap } from './codec.ts';
+
+// Redaction happens as a send's payload is written, so the message is not walked twice.
+const REDACT: Swap = { one: redactOne, whole: (v) => redacted(v as Message) };
 import type { FrameWriter, TraceReader } from './trace-file.ts';
 
 export interface Divergence {
@@ -80,7 +84,7 @@ export class Tracer implements TraceHooks {
   }
 
   sent(from: string, to: string, msg: Message, wire: boolean): number {
-    return this.emit('send', from, to, messageType(msg), redacted(msg), this.current, wire ? 1 : 0);
+    return this.emit('send', from, to, messageType(msg), msg, this.current, wire ? 1 : 0, anyRedactions() ? REDACT : null);
   }
 
   delivering(path: string, from: string, type: string, cause: number): void {
@@ -138,13 +142,14 @@ export class Tracer implements TraceHooks {
 
   // ---- writing -------------------------------------------------------------------------------
 
-  private emit(type: TraceEventType, actor: string, peer: string, messageType: string, payload: unknown, cause: number, detail: unknown): number {
+  /** `swap`: what the payload's objects are traced as (its redaction), applied as it is written. */
+  private emit(type: TraceEventType, actor: string, peer: string, messageType: string, payload: unknown, cause: number, detail: unknown, swap: Swap | null = null): number {
     const seq = this.seq++;
     this.counts[type] = (this.counts[type] ?? 0) + 1;
     const time = this.clock.now();
     const observed = this.subject.observed;
-    if (this.expected !== null || observed) this.writing = { seq, time, type, actor, peer, messageType, payload, cause, detail };
-    this.frames?.encoder.encode(seq, time, type, actor, peer, messageType, payload, cause, detail);
+    if (this.expected !== null || observed) this.writing = { seq, time, type, actor, peer, messageType, payload: swap === null ? payload : swap.whole(payload), cause, detail };
+    this.frames?.encoder.encode(seq, time, type, actor, peer, messageType, payload, cause, detail, swap);
     if (observed) this.subject.next(this.writing!);
     return seq;
   }

@@ -2,10 +2,8 @@
 // each later component adds its child specs for the roles it runs on.
 
 import type { ChildSpec } from '../../runtime/index.ts';
-import { etcdClient } from '../../actors/etcd/member/client.ts';
 import { etcdMember } from '../../actors/etcd/member/member.ts';
 import { kubeApiserver } from '../../actors/kube-apiserver/apiserver.ts';
-import { etcdClientService } from '../../protocols/etcd/client.ts';
 import { etcdMemberService } from '../../protocols/etcd/member.ts';
 import { kubeApiserverService } from '../../protocols/kube/api.ts';
 import { cniPlugin } from '../../actors/cni-plugin/plugin.ts';
@@ -35,7 +33,7 @@ import type { CloudPlan } from './topology.ts';
 export function componentsOf(plan: HostPlan, topology: Topology, spec: ResolvedClusterSpec, security: ClusterSecurity): ChildSpec[] {
   const children: ChildSpec[] = [];
   if (plan.etcdMember) children.push(etcdMemberSpec(spec, plan.name, topology.etcdMembers));
-  if (plan.role === 'control-plane') children.push(...apiserverSpecs(spec, plan.name, topology, security));
+  if (plan.role === 'control-plane') children.push(...apiserverSpecs(spec, topology, security));
   if (spec.apiserverOnly) return children;
   if (plan.role === 'control-plane') children.push(controllerManagerSpec(spec, plan.name, topology, security), schedulerSpec(spec, plan.name, topology, security));
   if (plan.role === 'control-plane' && topology.cloud !== undefined) children.push(cloudControllerManagerSpec(spec, plan.name, topology, topology.cloud, security));
@@ -130,11 +128,8 @@ export function etcdMemberSpec(spec: ResolvedClusterSpec, id: string, peers: rea
   return { id: etcdMemberService.name, actor };
 }
 
-/** A kube-apiserver replica and the etcd client it stores through, which talks to every member. */
-function apiserverSpecs(spec: ResolvedClusterSpec, hostName: string, topology: Topology, security: ClusterSecurity): ChildSpec[] {
-  const options = { auth: security.auth, encryption: security.encryption, ...spec.apiserver, etcd: etcdClientService.on(hostName) };
-  return [
-    { id: etcdClientService.name, actor: etcdClient({ members: topology.etcdMembers }) },
-    { id: kubeApiserverService.name, actor: kubeApiserver(options) },
-  ];
+/** A kube-apiserver replica, with the etcd client inside it that talks to every member. */
+function apiserverSpecs(spec: ResolvedClusterSpec, topology: Topology, security: ClusterSecurity): ChildSpec[] {
+  const options = { auth: security.auth, encryption: security.encryption, ...spec.apiserver, etcd: { members: topology.etcdMembers } };
+  return [{ id: kubeApiserverService.name, actor: kubeApiserver(options) }];
 }

@@ -10,6 +10,7 @@ import type { ClientMsg, ClientResult } from '../../protocols/etcd/client.ts';
 import type { MemberMsg } from '../../protocols/etcd/member.ts';
 import type { WatchEvent } from '../../protocols/etcd/kv.ts';
 import { cluster, MEMBERS, put, writeMany } from './client-harness.ts';
+import './client-core.tests.ts';
 
 const valueIn = (r: ClientResult['result'] | undefined) => (r?.ok ? ((r.response as { kvs?: { value: string }[] }).kvs?.[0]?.value ?? null) : undefined);
 

@@ -93,9 +93,9 @@ test('s.cluster starts every host of the topology with its components, and elect
   t.deepEqual(
     tree.children.map((h) => `${h.name}(${h.kind}): ${h.children.map((c) => c.kind).join(',')}`),
     [
-      'control-plane-1(host): etcd-member,etcd-client,kube-apiserver,kube-controller-manager,kube-scheduler,cni-plugin,container-runtime,kubelet',
-      'control-plane-2(host): etcd-member,etcd-client,kube-apiserver,kube-controller-manager,kube-scheduler,cni-plugin,container-runtime,kubelet',
-      'control-plane-3(host): etcd-member,etcd-client,kube-apiserver,kube-controller-manager,kube-scheduler,cni-plugin,container-runtime,kubelet',
+      'control-plane-1(host): etcd-member,kube-apiserver,kube-controller-manager,kube-scheduler,cni-plugin,container-runtime,kubelet',
+      'control-plane-2(host): etcd-member,kube-apiserver,kube-controller-manager,kube-scheduler,cni-plugin,container-runtime,kubelet',
+      'control-plane-3(host): etcd-member,kube-apiserver,kube-controller-manager,kube-scheduler,cni-plugin,container-runtime,kubelet',
       'worker-1(host): cni-plugin,container-runtime,kubelet',
       'worker-2(host): cni-plugin,container-runtime,kubelet',
     ],

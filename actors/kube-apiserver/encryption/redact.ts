@@ -13,27 +13,32 @@ function redactMap(m: unknown): unknown {
 
 /** A copy of `value` with every Secret in it redacted; other values are returned as they are (not copied). */
 export function redactSecrets<T>(value: T): T {
-  const walk = (v: unknown): unknown => {
-    if (Array.isArray(v)) {
-      const out = v.map(walk);
-      return out.some((x, i) => x !== v[i]) ? out : v;
-    }
-    if (typeof v !== 'object' || v === null) return v;
-    const o = v as Record<string, unknown>;
-    if (isSecret(o)) {
-      const copy: Record<string, unknown> = { ...o };
-      if ('data' in o) copy.data = redactMap(o.data);
-      if ('stringData' in o) copy.stringData = redactMap(o.stringData);
-      return copy;
-    }
-    let changed = false;
-    const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(o)) {
-      const y = walk(x);
-      if (y !== x) changed = true;
-      out[k] = y;
-    }
-    return changed ? out : v;
-  };
   return walk(value) as T;
+}
+
+// Every traced apiserver message passes here: only what changes is copied (a Pod passes untouched).
+function walk(v: unknown): unknown {
+  if (typeof v !== 'object' || v === null) return v;
+  if (Array.isArray(v)) {
+    let out: unknown[] | undefined;
+    for (let i = 0; i < v.length; i++) {
+      const y = walk(v[i]);
+      if (y !== v[i]) (out ??= [...v])[i] = y;
+    }
+    return out ?? v;
+  }
+  const o = v as Record<string, unknown>;
+  if (isSecret(o)) {
+    const copy: Record<string, unknown> = { ...o };
+    if ('data' in o) copy.data = redactMap(o.data);
+    if ('stringData' in o) copy.stringData = redactMap(o.stringData);
+    return copy;
+  }
+  let out: Record<string, unknown> | undefined;
+  for (const k of Object.keys(o)) {
+    const x = o[k];
+    const y = walk(x);
+    if (y !== x) (out ??= { ...o })[k] = y;
+  }
+  return out ?? v;
 }

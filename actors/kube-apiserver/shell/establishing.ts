@@ -11,8 +11,18 @@ import { runStep } from './etcd.ts';
 import type { Shell } from './state.ts';
 
 const CRDS = { group: 'apiextensions.k8s.io', version: 'v1', resource: 'customresourcedefinitions' };
+const CRDS_KEY = `${CRDS.group}/${CRDS.resource}`;
 
+/**
+ * Runs after every etcd watch event, so it looks at the CRDs only when there can be something new
+ * to do: the CRD cache changed, or an attempt ended (a failed one is tried again), since it last did.
+ */
 export function establishNew(sh: Shell, establishing: Set<string>): void {
+  const scan = sh.s.crdScan;
+  const at = sh.s.caches.changedAt(CRDS_KEY);
+  if (at === scan.at && !scan.ended) return;
+  scan.at = at;
+  scan.ended = false;
   for (const obj of sh.s.caches.items(CRDS.group, CRDS.resource)) {
     const crd = obj as unknown as CustomResourceDefinition;
     const uid = crd.metadata?.uid ?? '';
@@ -31,6 +41,9 @@ export function establishNew(sh: Shell, establishing: Set<string>): void {
     };
     const body = { ...(crd as unknown as KubeObject), status };
     const call = { verb: 'update' as const, target: { ...CRDS, name: crd.metadata?.name ?? '', subresource: 'status' }, body };
-    runStep(sh, handleCall(call, sh.env), () => establishing.delete(uid));
+    runStep(sh, handleCall(call, sh.env), () => {
+      establishing.delete(uid);
+      scan.ended = true;
+    });
   }
 }

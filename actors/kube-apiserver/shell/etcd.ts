@@ -1,4 +1,4 @@
-// Talking to the replica's etcd client: a command out, its answer routed back to what asked.
+// Talking to etcd through the replica's own client: a command out, its answer back to what asked.
 
 import type { ActorRef } from '../../../runtime/index.ts';
 import type { StoreCommand, StoreResult } from '../../../protocols/etcd/kv.ts';
@@ -11,7 +11,8 @@ export function request(sh: Shell, command: StoreCommand, then: (result: StoreRe
   const id = sh.s.nextEtcdId++;
   const t = sh.s.transform;
   sh.s.waiting.set(id, t === undefined ? then : (result) => then(openResult(t, command, result)));
-  sh.ctx.send(sh.options.etcd, { type: 'Request', id, command: t === undefined ? command : sealCommand(t, command), replyTo: sh.ctx.self });
+  // The client keeps no one to reply to: its answer comes back through the replica's outlet.
+  sh.etcd.receive(sh.s.etcd, { type: 'Request', id, command: t === undefined ? command : sealCommand(t, command), replyTo: sh.ctx.self as never }, sh.ctx, sh.s.etcdOut);
 }
 
 export function reply(sh: Shell, to: ActorRef<ApiResponse>, id: number, result: ApiResult): void {

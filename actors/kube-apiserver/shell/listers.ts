@@ -3,7 +3,16 @@
 import type { AdmissionListers } from '../admission/index.ts';
 import type { ResourceCaches } from '../cache/caches.ts';
 
+// A replica's caches live as long as it does: their listers are built once, not per message.
+const built = new WeakMap<ResourceCaches, AdmissionListers>();
+
 export function cacheListers(caches: ResourceCaches): AdmissionListers {
+  let listers = built.get(caches);
+  if (listers === undefined) built.set(caches, (listers = buildListers(caches)));
+  return listers;
+}
+
+function buildListers(caches: ResourceCaches): AdmissionListers {
   const one = (group: string, resource: string, namespace: string, name: string) => caches.cache({ group, resource })?.get(namespace, name);
   return {
     namespace: (name) => one('', 'namespaces', '', name) as never,

@@ -1,7 +1,8 @@
 // A replica's state: calls waiting on etcd, the watch caches and who watches them.
 
 import { type ActorContext, type ActorRef, type AskResult, stateKey } from '../../../runtime/index.ts';
-import type { ClientMsg, ClientResult, WatchUpdate } from '../../../protocols/etcd/client.ts';
+import type { NodeId } from '../../../protocols/etcd/raft.ts';
+import type { EtcdClientOutlet, EtcdClientSelfMsg, EtcdClientState, etcdClientCore } from '../../client/etcd-client-core.ts';
 import type { StoreResult } from '../../../protocols/etcd/kv.ts';
 import type { ApiResponse, ApiserverMsg, WatchStream } from '../../../protocols/kube/api.ts';
 import type { ResourceCaches } from '../cache/caches.ts';
@@ -13,8 +14,8 @@ import type { TransformerFor } from './transform.ts';
 import type { Turns } from './turns.ts';
 
 export interface ApiserverOptions {
-  /** The etcd client this replica stores through. */
-  readonly etcd: ActorRef<ClientMsg>;
+  /** The etcd members this replica stores through, with the etcd client it runs inside itself. */
+  readonly etcd: { readonly members: readonly NodeId[]; readonly timeoutMs?: number };
   /** Unix ms of virtual time 0, for timestamps; default 2026-01-01T00:00:00Z. */
   readonly epochMs?: number;
   /** Authentication (--token-auth-file, service-account tokens, anonymous); absent: every caller is an administrator. */
@@ -47,6 +48,10 @@ export interface Parked {
 }
 
 export interface ApiserverState {
+  /** The replica's etcd client: its requests and watch, run in this actor (no hop through another). */
+  readonly etcd: EtcdClientState;
+  /** Where the client's answers and watch updates go: the waiting steps, the caches. */
+  etcdOut: EtcdClientOutlet;
   nextEtcdId: number;
   /** What to do with each etcd answer, by request id. */
   readonly waiting: Map<number, (result: StoreResult) => void>;
@@ -58,6 +63,8 @@ export interface ApiserverState {
   parked: Parked[];
   /** CRDs whose establishing write is under way, by uid. */
   readonly establishing: Set<string>;
+  /** The CRD cache's revision when the CRDs were last looked at, and whether an establishing write ended since. */
+  readonly crdScan: { at: number; ended: boolean };
   /** RBAC compiled from the caches, and the revision of the last RBAC change it reflects. */
   policy?: { readonly at: number; readonly compiled: CompiledPolicy };
   /** How values of encrypted resources are sealed and opened; undefined: nothing is encrypted. */
@@ -90,12 +97,15 @@ export type Listed = { readonly type: 'Listed' };
 /** An aggregated server's answer to a call this replica proxied to it. */
 export type Proxied = { readonly type: 'Proxied'; readonly id: number; readonly to: ActorRef<ApiResponse>; readonly result: AskResult<ApiResponse> };
 export type RepairServices = { readonly type: 'RepairServices' };
-export type ApiserverSelfMsg = ApiserverMsg | ClientResult | WatchUpdate | Tick | Listed | Proxied | RepairServices;
+export type ApiserverSelfMsg = ApiserverMsg | EtcdClientSelfMsg | Tick | Listed | Proxied | RepairServices;
 export type Ctx = ActorContext<ApiserverSelfMsg>;
 
 /** What the shell's parts share: options, the registry's environment now, the state. */
+export type EtcdClient = ReturnType<typeof etcdClientCore>;
+
 export interface Shell {
   readonly options: ApiserverOptions;
+  readonly etcd: EtcdClient;
   readonly s: ApiserverState;
   readonly ctx: Ctx;
   readonly env: RegistryEnv;

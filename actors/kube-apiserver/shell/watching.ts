@@ -33,12 +33,8 @@ export function startCaches(sh: Shell): void {
     deliver(sh, sh.s.caches.replaceAll(r.kvs, r.header.revision));
     // The first list is in: what needs the caches (bootstrap, admission) runs from a fresh turn.
     if (first) sh.ctx.send(sh.ctx.self, { type: 'Listed' });
-    sh.ctx.send(sh.options.etcd, {
-      type: 'Watch',
-      id: sh.s.registryWatch,
-      request: { ...REGISTRY_RANGE, startRevision: r.header.revision + 1, prevKv: true, progressNotify: true },
-      replyTo: sh.ctx.self,
-    });
+    const watch = { ...REGISTRY_RANGE, startRevision: r.header.revision + 1, prevKv: true, progressNotify: true };
+    sh.etcd.receive(sh.s.etcd, { type: 'Watch', id: sh.s.registryWatch, request: watch, replyTo: sh.ctx.self as never }, sh.ctx, sh.s.etcdOut);
     wakeParked(sh);
   });
 }

@@ -15,8 +15,8 @@ test('a cluster with a cloud: the cloud host runs the cloud provider and the CCM
     s.inspect().children.map((h) => `${h.name}: ${h.children.map((c) => c.kind).join(',')}`),
     [
       'cloud: cloud-provider,ccm-installer',
-      'control-plane-1: etcd-member,etcd-client,kube-apiserver,kube-controller-manager,kube-scheduler,cloud-controller-manager,cni-plugin,container-runtime,kubelet',
-      'control-plane-2: etcd-member,etcd-client,kube-apiserver,kube-controller-manager,kube-scheduler,cloud-controller-manager,cni-plugin,container-runtime,kubelet',
+      'control-plane-1: etcd-member,kube-apiserver,kube-controller-manager,kube-scheduler,cloud-controller-manager,cni-plugin,container-runtime,kubelet',
+      'control-plane-2: etcd-member,kube-apiserver,kube-controller-manager,kube-scheduler,cloud-controller-manager,cni-plugin,container-runtime,kubelet',
       'worker-1: cni-plugin,container-runtime,kubelet',
     ],
   );

@@ -3,7 +3,7 @@
 // of a resumed stream are new. clientv3 does the same: it resumes from the revision after the
 // last event it delivered, or, when it saw none, after the revision the watch was created at.
 
-import type { WatchCreateRequest, WatchEvent, WatchResponse } from '../../../protocols/etcd/kv.ts';
+import type { WatchCreateRequest, WatchEvent, WatchResponse } from '../../protocols/etcd/kv.ts';
 
 export interface ClientWatch {
   readonly request: WatchCreateRequest;

@@ -1,0 +1,230 @@
+// An etcd client's protocol, for any actor to run: the etcd client actor (actors/etcd/member/
+// client.ts) runs it alone, a kube-apiserver replica runs it inside itself, so its requests and
+// its watch's events reach it without a hop through another actor. One core, two hosts for it.
+//
+// It finds the leader by following NotLeader hints and moves on to the next member when one does
+// not answer in time. Requests go one at a time.
+//
+// Writes are exactly-once: each carries this client's session id and a sequence number, and a
+// retry (after a timeout, on any member) carries the same pair; the members' state machine
+// applies a pair at most once and answers a repeat with the first result (see sessions.ts).
+// The session id names this client's boot (counted on its host's disk), so a restarted client
+// never collides with its earlier self.
+//
+// Reads are linearizable (ReadIndex on the leader) unless asked serializable (any member, at
+// once, possibly stale). Watches resume on another member from the revision after the last
+// event delivered when their member dies, restarts, loses its leader or stops answering.
+
+import { type ActorContext, type ActorRef, type AskResult, valueFile } from '../../runtime/index.ts';
+import type { ClientMsg, WatchCreated, WatchUpdate } from '../../protocols/etcd/client.ts';
+import type { StoreCommand, StoreResult } from '../../protocols/etcd/kv.ts';
+import { type ClientReply, etcdMemberService, type MemberMsg, type WatchReply } from '../../protocols/etcd/member.ts';
+import type { NodeId } from '../../protocols/etcd/raft.ts';
+import { type ClientWatch, onResponse, resumeRequest } from './etcd-watch.ts';
+
+/** What the client tells itself, and what members send down its watch streams. */
+export type EtcdClientSelfMsg = { readonly type: 'Answer'; readonly result: AskResult<ClientReply> } | { readonly type: 'Retry' } | { readonly type: 'Probe' } | WatchReply;
+
+const RETRY_MS = 50;
+/** How often a watch's member is asked for progress; a stream silent for two rounds is resumed elsewhere. */
+const PROBE_MS = 1000;
+
+export interface EtcdOp {
+  readonly id: number;
+  readonly command: StoreCommand;
+  readonly serializable: boolean;
+  readonly replyTo?: ActorRef<never>;
+  /** Writes only: the sequence number every attempt carries. */
+  readonly seq?: number;
+}
+
+export interface EtcdWatch extends ClientWatch {
+  readonly replyTo: ActorRef<never>;
+  /** Who hears of the watch's creation, if anyone asked. */
+  readonly createdTo?: ActorRef<never>;
+  member: number;
+  stream: string;
+  attempt: number;
+  /** Heard from its stream since the last probe. */
+  alive: boolean;
+  /** Responses received on the current stream. */
+  received: number;
+}
+
+export interface EtcdClientState {
+  session: string;
+  target: number;
+  queue: EtcdOp[];
+  inFlight: EtcdOp | null;
+  nextSeq: number;
+  nextAttempt: number;
+  acked: { key: string; value: string; revision: number }[];
+  attempts: number;
+  watches: Record<number, EtcdWatch>;
+}
+
+/** What of its host actor's context the client uses: any actor whose messages include the client's own. */
+export type EtcdClientCtx = Pick<ActorContext<EtcdClientSelfMsg>, 'self' | 'path' | 'timers' | 'disk' | 'send' | 'ask'>;
+type Ctx = EtcdClientCtx;
+
+/** Where answers and watch updates go: the host actor decides (send them on, or handle them in place). */
+export interface EtcdClientOutlet {
+  result(op: EtcdOp, result: StoreResult, ctx: Ctx): void;
+  watch(id: number, w: EtcdWatch, update: WatchUpdate | WatchCreated, ctx: Ctx): void;
+}
+/** Counts the client's boots: its session id names the boot, so a restarted client is a new session. */
+const BOOT = valueFile<number>('client/boot');
+
+/** `members`: the ids of the members to try, which are the names of their hosts. */
+export function etcdClientCore(options: { readonly members: readonly NodeId[]; readonly timeoutMs?: number }) {
+  const timeout = options.timeoutMs ?? 500;
+  const memberAt = (i: number) => etcdMemberService.on(options.members[i % options.members.length]!);
+
+  const next = (s: EtcdClientState, ctx: Ctx) => {
+    if (s.inFlight === null) s.inFlight = s.queue.shift() ?? null;
+    const op = s.inFlight;
+    if (op === null) return;
+    const id = s.nextAttempt++;
+    s.attempts++;
+    const session = op.seq !== undefined ? { session: { client: s.session, seq: op.seq } } : {};
+    ctx.ask<MemberMsg, ClientReply>(
+      memberAt(s.target),
+      (replyTo) => ({ type: 'Request', id, command: op.command, ...(op.serializable ? { serializable: true } : {}), ...session, replyTo }),
+      timeout,
+      (result) => ({ type: 'Answer', result }),
+    );
+  };
+
+  const enqueue = (s: EtcdClientState, ctx: Ctx, op: Omit<EtcdOp, 'seq'>) => {
+    s.queue.push(op.command.type === 'range' ? op : { ...op, seq: s.nextSeq++ });
+    if (s.inFlight === null) next(s, ctx);
+  };
+
+  const answered = (s: EtcdClientState, ctx: Ctx, out: EtcdClientOutlet, r: AskResult<ClientReply>) => {
+    const op = s.inFlight;
+    if (op === null) return;
+    if (r.ok && r.reply.type === 'Response') {
+      const res = r.reply.result;
+      if (op.command.type === 'put' && res.ok) s.acked.push({ key: op.command.key, value: op.command.value ?? '', revision: res.response.header.revision });
+      s.inFlight = null;
+      out.result(op, res, ctx);
+      // The outlet may have handled the answer in place and asked again already.
+      if (s.inFlight === null) next(s, ctx);
+    } else if (r.ok && r.reply.type === 'NotLeader' && r.reply.leader !== null && options.members.includes(r.reply.leader) && !op.serializable) {
+      s.target = options.members.indexOf(r.reply.leader);
+      next(s, ctx);
+    } else {
+      // No answer, or no leader this client knows of (an election is under way, or a member added
+      // since it started leads): try the next member, later.
+      // A write goes again with the same sequence number, so it is applied once at most.
+      s.target++;
+      ctx.timers.once('retry', RETRY_MS, { type: 'Retry' });
+    }
+  };
+
+  const open = (s: EtcdClientState, ctx: Ctx, id: number, w: EtcdWatch) => {
+    w.stream = `${s.session}/watch-${id}/${++w.attempt}`;
+    w.alive = true;
+    w.received = 0;
+    ctx.send(memberAt(w.member), { type: 'Watch', stream: w.stream, request: resumeRequest(w), replyTo: ctx.self });
+  };
+
+  const resume = (s: EtcdClientState, ctx: Ctx, id: number, w: EtcdWatch) => {
+    ctx.send(memberAt(w.member), { type: 'WatchCancel', stream: w.stream, watchId: -1 });
+    w.member++;
+    open(s, ctx, id, w);
+  };
+
+  const watchOf = (s: EtcdClientState, stream: string): [number, EtcdWatch] | undefined => {
+    for (const [id, w] of Object.entries(s.watches)) if (w.stream === stream) return [Number(id), w];
+    return undefined;
+  };
+
+  return {
+    init(ctx: Ctx): EtcdClientState {
+      const boot = (ctx.disk.get(BOOT) ?? 0) + 1;
+      ctx.disk.put(BOOT, boot);
+      ctx.disk.fsync();
+      ctx.timers.every('probe', PROBE_MS, { type: 'Probe' });
+      return { session: `${ctx.path}#${boot}`, target: 0, queue: [], inFlight: null, nextSeq: 1, nextAttempt: 1, acked: [], attempts: 0, watches: {} };
+    },
+
+    /** A request of the client's user, or one of the client's own messages. */
+    receive(s: EtcdClientState, m: ClientMsg | EtcdClientSelfMsg, ctx: Ctx, out: EtcdClientOutlet): void {
+      switch (m.type) {
+        case 'Request':
+          enqueue(s, ctx, { id: m.id, command: m.command, serializable: m.serializable === true, replyTo: m.replyTo as ActorRef<never> });
+          break;
+        case 'WriteAll':
+          for (const command of m.commands) enqueue(s, ctx, { id: 0, command, serializable: false });
+          break;
+        case 'Answer':
+          answered(s, ctx, out, m.result);
+          break;
+        case 'Retry':
+          next(s, ctx);
+          break;
+        case 'Watch': {
+          const w: EtcdWatch = {
+            request: m.request,
+            replyTo: m.replyTo as ActorRef<never>,
+            ...(m.createdNotify ? { createdTo: m.replyTo as ActorRef<never> } : {}),
+            nextRevision: 0,
+            createdAt: 0,
+            member: s.target,
+            stream: '',
+            attempt: 0,
+            alive: true,
+            received: 0,
+          };
+          s.watches[m.id] = w;
+          open(s, ctx, m.id, w);
+          break;
+        }
+        case 'CancelWatch': {
+          const w = s.watches[m.id];
+          if (w) ctx.send(memberAt(w.member), { type: 'WatchCancel', stream: w.stream, watchId: -1 });
+          delete s.watches[m.id];
+          break;
+        }
+        case 'WatchResponse': {
+          const found = watchOf(s, m.stream);
+          if (!found) break;
+          const [id, w] = found;
+          w.alive = true;
+          if (m.seq !== ++w.received) {
+            // A response went missing: the stream is broken; resume after the last event delivered.
+            resume(s, ctx, id, w);
+            break;
+          }
+          // Resumed streams are created too, but the user was told of the watch's creation once.
+          if (w.createdTo && m.response.created && w.createdAt === 0) out.watch(id, w, { type: 'WatchCreated', id, revision: m.response.header.revision }, ctx);
+          const o = onResponse(w, m.response);
+          if (o.kind === 'events') out.watch(id, w, { type: 'WatchEvents', id, events: o.events, revision: o.revision }, ctx);
+          else if (o.kind === 'canceled') {
+            // Gone before the outlet hears of it, which may watch again under the same id.
+            delete s.watches[id];
+            out.watch(id, w, { type: 'WatchCanceled', id, reason: o.reason, compactRevision: o.compactRevision }, ctx);
+            // Each watch has a stream of its own: close it, rather than leave the member to notice.
+            ctx.send(memberAt(w.member), { type: 'WatchCancel', stream: w.stream, watchId: -1 });
+          }
+          break;
+        }
+        case 'WatchClosed': {
+          const found = watchOf(s, m.stream);
+          if (found) resume(s, ctx, found[0], found[1]);
+          break;
+        }
+        case 'Probe':
+          for (const [id, w] of Object.entries(s.watches)) {
+            if (!w.alive) resume(s, ctx, Number(id), w);
+            else {
+              w.alive = false;
+              ctx.send(memberAt(w.member), { type: 'WatchProgress', stream: w.stream, replyTo: ctx.self });
+            }
+          }
+          break;
+      }
+    },
+  };
+}
