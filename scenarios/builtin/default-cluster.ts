@@ -24,6 +24,8 @@ export default defineScenario({
       if (ready.length < cluster.hosts.length) await s.advance('1s');
     }
     s.expect('every host registers as a Ready node', ready.length === cluster.hosts.length, ready.join(', '));
+    const csiNodes = (await s.kube.list('csinodes')).items.map((o) => `${o.metadata.name}<-${o.metadata.ownerReferences?.[0]?.kind ?? '?'}`).sort();
+    s.expect("each kubelet makes its node's CSINode, owned by the Node", csiNodes.join() === [...cluster.hosts].sort().map((h) => `${h}<-Node`).join(), csiNodes.join(', '));
     const hosts = s.inspect().children;
     s.expect(
       'every host of the cluster runs',

@@ -9,6 +9,7 @@ import { containerRuntimeService } from '../../../protocols/kube/cri.ts';
 import { HEALTHY } from '../node/conditions.ts';
 import { initialLeaseState, type LeaseEffect, type LeaseInput, leaseStep, NODE_LEASE_NAMESPACE } from '../node/lease.ts';
 import { computeNodeStatus, nodeObject } from '../node/node-object.ts';
+import { csiNodeObject } from '../node/csi-node.ts';
 import { nodeStatusPatch } from '../node/status-patch.ts';
 import { NODE_STATUS_UPDATE_FREQUENCY_MS, shouldPost } from '../node/status-update.ts';
 import type { CriOutcome } from './cri.ts';
@@ -221,5 +222,7 @@ function registered(p: ShellParts, node: Node): void {
   if (first) {
     leaseTick(p);
     statusTick(p);
+    // Made once per kubelet start; AlreadyExists (a restart) is the usual answer after the first.
+    call(p, createCall(csiNodeObject(node) as unknown as KubeObject), `${TAG}csinode`);
   }
 }

@@ -3,6 +3,7 @@
 // node's allocatable under the default eviction thresholds.
 
 import test from 'ava';
+import { csiNodeObject } from '../../../../actors/kubelet/node/csi-node.ts';
 import { aggregateMessage, updateConditions } from '../../../../actors/kubelet/node/conditions.ts';
 import { resolveHostConfig } from '../../../../actors/kubelet/node/config.ts';
 import { nodeImages } from '../../../../actors/kubelet/node/images.ts';
@@ -121,4 +122,14 @@ test('status.images: largest first, at most 50, up to 5 names with digests befor
   t.deepEqual(out[0]!.names, ['d59@sha256:x', 't59:1', 't59:2', 't59:3', 't59:4']);
   const status = computeNodeStatus(worker, undefined, healthy, T0, many.slice(0, 2)).status;
   t.deepEqual(status.images?.map((i) => i.sizeBytes), [1, 0]);
+});
+
+test("the CSINode is the Node's, with no drivers and 1.32's migrated in-tree plugins, sorted", (t) => {
+  const c = csiNodeObject({ apiVersion: 'v1', kind: 'Node', metadata: { name: 'worker-1', uid: 'u-1' } });
+  t.is(c.metadata?.name, 'worker-1');
+  t.deepEqual(c.metadata?.ownerReferences, [{ apiVersion: 'v1', kind: 'Node', name: 'worker-1', uid: 'u-1' }]);
+  t.deepEqual(c.spec.drivers, []);
+  const plugins = c.metadata?.annotations?.['storage.alpha.kubernetes.io/migrated-plugins']?.split(',') ?? [];
+  t.deepEqual(plugins, [...plugins].sort());
+  t.true(plugins.includes('kubernetes.io/gce-pd') && plugins.includes('kubernetes.io/portworx-volume'));
 });
