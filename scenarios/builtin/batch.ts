@@ -1,12 +1,12 @@
 // Batch work on real kubelets: a Job of 5 completions 2 at a time, a Job whose pod keeps failing
 // until backoffLimit (with the 10 s, 20 s back-off between retries), an Indexed Job, and a
-// */15 CronJob over a whole virtual day (cronjob-day.ts). One worker beside the control plane is
-// enough for the Jobs, and every node costs its status and Lease writes for the whole day.
+// */15 CronJob over the rest of the virtual day (cronjob-day.ts). One worker beside the control
+// plane is enough for the Jobs, and every node costs its status and Lease writes all day.
 
 import type { KubeObject } from '../../protocols/kube/objects.ts';
 import { parseRfc3339 } from '../../protocols/kube/time.ts';
 import { defineScenario, type ScenarioContext } from '../scenario.ts';
-import { cronJobDay } from './cronjob-day.ts';
+import { createCronJob, cronJobDay } from './cronjob-day.ts';
 
 const job = (name: string, spec: Record<string, unknown>, command: string): KubeObject => ({
   apiVersion: 'batch/v1',
@@ -32,6 +32,8 @@ export default defineScenario({
   setup: (s) => void s.cluster({ workers: 1 }),
   script: async (s) => {
     await s.advance('10s');
+    // First, so that the rest of the day is its: it first runs at 00:15, after the Jobs below.
+    const cronJobCreated = await createCronJob(s);
     await s.kube.create(job('work', { completions: 5, parallelism: 2 }, 'sleep 3'));
     await s.kube.create(job('flaky', { backoffLimit: 2 }, 'sleep 1; exit 1'));
     await s.kube.create(job('indexed', { completions: 3, parallelism: 3, completionMode: 'Indexed' }, 'sleep 2'));
@@ -58,6 +60,6 @@ export default defineScenario({
     const indexes = (await podsOf(s, 'indexed')).map((p) => p.metadata.annotations?.['batch.kubernetes.io/job-completion-index']).sort();
     s.expect('Indexed Job: indexes 0-2 completed, one pod per index', statusOf(indexed).completedIndexes === '0-2' && indexes.join(',') === '0,1,2', `${statusOf(indexed).completedIndexes}; pods ${indexes.join(',')}`);
 
-    await cronJobDay(s);
+    await cronJobDay(s, cronJobCreated);
   },
 });

@@ -1,9 +1,11 @@
-// The batch scenario's last act: a CronJob every quarter hour left to run for a whole virtual day,
-// checked as its user would with kubectl get: one Job per scheduled time, named by it, none missed
-// and none twice, each created on time and run once; only the last 3 successful Jobs kept; the
-// CronJob's lastScheduleTime and lastSuccessfulTime on the day's last run.
-// The Jobs are listed after every scheduled time (a Job outlives three more schedules before the
-// history limit removes it, so no Job goes unseen between two lists).
+// The batch scenario's CronJob: every quarter hour, created as the scenario starts (just after
+// midnight) and left to run through the rest of that virtual day, checked as its user would with
+// kubectl get: one Job per scheduled time from 00:15 to 23:45 (midnight itself came before the
+// CronJob), named by it, none missed and none twice, each created on time and run once; only the
+// last 3 successful Jobs kept; lastScheduleTime and lastSuccessfulTime on the day's last run. The
+// run ends at 23:46, inside kyb run's default --max-virtual of 24h.
+// The Jobs are listed a minute after every scheduled time (a Job outlives three more schedules
+// before the history limit removes it, so none goes unseen between two lists).
 
 import type { KubeObject } from '../../protocols/kube/objects.ts';
 import { DEFAULT_EPOCH_MS, parseRfc3339, rfc3339 } from '../../protocols/kube/time.ts';
@@ -40,10 +42,17 @@ const scheduledOf = (jobName: string): number | undefined => {
   return m ? Number(m[1]) * 60_000 : undefined;
 };
 
-export async function cronJobDay(s: ScenarioContext): Promise<void> {
-  const wall = (virtual: number) => DEFAULT_EPOCH_MS + virtual;
+const wall = (virtual: number) => DEFAULT_EPOCH_MS + virtual;
+
+/** Creates the CronJob; returns when (wall-clock ms), for cronJobDay. */
+export async function createCronJob(s: ScenarioContext): Promise<number> {
   const start = wall(s.now());
   await s.kube.create(cronJob);
+  return start;
+}
+
+/** Runs to the end of the day the CronJob was created on, then checks what it did. */
+export async function cronJobDay(s: ScenarioContext, start: number): Promise<void> {
   const seen = new Map<string, SeenJob>();
   let mostKept = 0;
   const observe = async () => {
@@ -58,21 +67,22 @@ export async function cronJobDay(s: ScenarioContext): Promise<void> {
       seen.set(j.metadata.name!, entry);
     }
   };
-  // Step to a minute past each scheduled time, when its Job has run (it sleeps 5 s), until a day has passed.
+  // Step to a minute past each scheduled time, when its Job has run (it sleeps 5 s), to the day's end.
   const firstSlot = Math.floor(start / QUARTER_MS) * QUARTER_MS + QUARTER_MS;
-  const end = start + DAY_MS;
-  for (let slot = firstSlot; slot <= end; slot += QUARTER_MS) {
+  const end = Math.floor(start / DAY_MS) * DAY_MS + DAY_MS;
+  for (let slot = firstSlot; slot < end; slot += QUARTER_MS) {
+    if (slot + 60_000 <= wall(s.now())) continue; // already past: the Jobs before it were still running
     await s.advance(`${slot + 60_000 - wall(s.now())}ms`);
     await observe();
   }
   const expected: number[] = [];
-  for (let slot = firstSlot; slot <= end; slot += QUARTER_MS) expected.push(slot);
+  for (let slot = firstSlot; slot < end; slot += QUARTER_MS) expected.push(slot);
   const names = [...seen.keys()].sort();
   const times = names.map((n) => scheduledOf(n)!);
   const missed = expected.filter((t) => !times.includes(t)).map(rfc3339);
   const extra = times.filter((t) => !expected.includes(t)).map(rfc3339);
   s.expect(
-    `CronJob */15 over a virtual day: ${expected.length} Jobs, one per quarter hour, each named by its scheduled minute`,
+    `CronJob */15 over a virtual day: ${expected.length} Jobs, one per quarter hour from ${rfc3339(firstSlot)} to ${rfc3339(expected.at(-1)!)}, each named by its scheduled minute`,
     missed.length === 0 && extra.length === 0 && names.length === expected.length,
     `${names.length} Jobs from ${names[0]} to ${names.at(-1)}${missed.length ? `; missed ${missed.join(' ')}` : ''}${extra.length ? `; unexpected ${extra.join(' ')}` : ''}`,
   );
