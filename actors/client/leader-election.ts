@@ -10,7 +10,10 @@
 // hold whatever the latency): that write committed no earlier, another candidate saw it no
 // earlier, and waits leaseDuration > renewDeadline more before taking over. Hence two candidates
 // never both believe they lead at one instant (leader-election.test.ts checks it under random
-// delays and losses). As in client-go, one try (a read, then maybe a write) runs to its end before
+// delays and losses). A leader whose observed record is still valid renews without reading first,
+// updating from the Lease its last write returned (client-go's fast path since 1.27); only if
+// that update fails does the try read the Lease and go the slow way. As in client-go, one try
+// (an optimistic update, or a read then maybe a write) runs to its end before
 // the next begins: ticks that find a call under way pass, unless it has been under way for
 // renewDeadline, when it is abandoned and its late answer ignored (an abandoned write that commits
 // anyway only delays the others).
@@ -41,7 +44,8 @@ export interface LeaseSpec {
 }
 
 export interface ElectorState {
-  phase: 'idle' | 'getting' | 'writing';
+  /** 'renewing': the leader's optimistic update, which falls back to a read if refused. */
+  phase: 'idle' | 'renewing' | 'getting' | 'writing';
   /** Numbers calls, so an abandoned call's answer is told apart. */
   attempt: number;
   sentAt: number;
@@ -85,7 +89,7 @@ function leaseObject(c: LeaderElectionConfig, spec: LeaseSpec, resourceVersion?:
   };
 }
 
-const call = (s: ElectorState, phase: 'getting' | 'writing', now: number, apiCall: ApiCall): ElectorOutput => {
+const call = (s: ElectorState, phase: 'renewing' | 'getting' | 'writing', now: number, apiCall: ApiCall): ElectorOutput => {
   s.phase = phase;
   s.sentAt = now;
   return { type: 'call', attempt: ++s.attempt, call: apiCall };
@@ -95,10 +99,20 @@ const call = (s: ElectorState, phase: 'getting' | 'writing', now: number, apiCal
 export function tick(s: ElectorState, c: LeaderElectionConfig, now: number): ElectorOutput[] {
   const out: ElectorOutput[] = [];
   if (s.leading && now >= s.leadUntil) stepDown(s, out);
-  if (s.phase !== 'idle' && now - s.sentAt < durations(c).renew) return out;
-  out.push(call(s, 'getting', now, getCall('leases.coordination.k8s.io', c.name, { namespace: c.namespace })));
+  const d = durations(c);
+  if (s.phase !== 'idle' && now - s.sentAt < d.renew) return out;
+  const o = s.observed;
+  if (s.leading && o !== null && now < s.observedAt + (o.spec.leaseDurationSeconds ?? 0) * 1000) {
+    const time = rfc3339Micro((c.epochMs ?? DEFAULT_EPOCH_MS) + now);
+    const next: LeaseSpec = { ...leaseSpec(c, time), acquireTime: o.spec.acquireTime ?? time, leaseTransitions: o.spec.leaseTransitions ?? 0 };
+    out.push(call(s, 'renewing', now, updateCall(leaseObject(c, next, o.resourceVersion))));
+  } else out.push(read(s, c, now));
   return out;
 }
+
+const read = (s: ElectorState, c: LeaderElectionConfig, now: number) => call(s, 'getting', now, getCall('leases.coordination.k8s.io', c.name, { namespace: c.namespace }));
+
+const leaseSpec = (c: LeaderElectionConfig, time: string): LeaseSpec => ({ holderIdentity: c.identity, leaseDurationSeconds: durations(c).lease / 1000, acquireTime: time, renewTime: time });
 
 /** The answer to a call output. */
 export function answered(s: ElectorState, c: LeaderElectionConfig, now: number, attempt: number, r: ApiResult): ElectorOutput[] {
@@ -106,7 +120,8 @@ export function answered(s: ElectorState, c: LeaderElectionConfig, now: number, 
   const out: ElectorOutput[] = [];
   const d = durations(c);
   const time = rfc3339Micro((c.epochMs ?? DEFAULT_EPOCH_MS) + now);
-  if (s.phase === 'writing') {
+  if (s.phase === 'renewing' && !r.ok) return [read(s, c, now)];
+  if (s.phase === 'writing' || s.phase === 'renewing') {
     s.phase = 'idle';
     if (!r.ok) return out;
     const lease = r.body as KubeObject;

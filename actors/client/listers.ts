@@ -27,7 +27,18 @@ const matching = (objs: KubeObject[], selector: LabelSelector | string | undefin
   return objs.filter((o) => matchesLabels(sel, o.metadata.labels ?? {}));
 };
 
+// A lister is a view that reads its store when asked, so one per store serves every reconcile:
+// controllers that ask for all their listers on each event (the garbage collector has one per
+// resource) no longer build them afresh.
+const views = new WeakMap<Store, Lister>();
+
 export function lister(store: Store): Lister {
+  let view = views.get(store);
+  if (view === undefined) views.set(store, (view = makeLister(store)));
+  return view;
+}
+
+function makeLister(store: Store): Lister {
   return {
     list: (selector) => matching(list(store), selector),
     get: (key) => get(store, key),

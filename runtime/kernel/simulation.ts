@@ -92,6 +92,7 @@ export class Simulation implements KernelPort {
   private readonly frames: FrameWriter | null;
   private readonly checkpointEveryMs: number;
   private nextCheckpoint: number;
+  private readonly hashes = new WeakMap<Cell, { state: unknown; processed: number; incarnation: number; failure: unknown; hash: number }>();
   private readonly realtime: { readonly speed: number } | undefined;
   private readonly maxPerInstant: number;
   private wallStart = 0;
@@ -383,12 +384,25 @@ export class Simulation implements KernelPort {
   private checkpoint(before: number): void {
     const hashes: Record<string, number> = {};
     const walk = (cell: Cell) => {
-      if (cell.alive && cell.parent !== null) hashes[cell.path] = stateHash(cell.def.digest ? cell.def.digest(cell.state) : cell.state);
+      if (cell.alive && cell.parent !== null) hashes[cell.path] = this.hashOf(cell);
       for (const c of cell.children) walk(c);
     };
     walk(this.control.root);
     this.tracer!.checkpoint(hashes);
     while (this.nextCheckpoint <= before) this.nextCheckpoint += this.checkpointEveryMs;
+  }
+
+  /**
+   * An actor's state changes only in its init and its handlers: one that handled nothing since the
+   * last checkpoint (same state object, message count, incarnation and last failure) keeps its
+   * hash, and most actors of an idle cluster handle nothing in a given second.
+   */
+  private hashOf(cell: Cell): number {
+    const last = this.hashes.get(cell);
+    if (last !== undefined && last.state === cell.state && last.processed === cell.processed && last.incarnation === cell.incarnation && last.failure === cell.lastFailure) return last.hash;
+    const hash = stateHash(cell.def.digest ? cell.def.digest(cell.state) : cell.state);
+    this.hashes.set(cell, { state: cell.state, processed: cell.processed, incarnation: cell.incarnation, failure: cell.lastFailure, hash });
+    return hash;
   }
 
   /** Lets `ms` of virtual time pass. */

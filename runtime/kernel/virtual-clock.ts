@@ -4,11 +4,21 @@
 import type { Clock, TimerHandle } from '../time.ts';
 import { Queue } from '../queue.ts';
 
-interface Entry {
-  readonly at: number;
-  readonly seq: number;
-  readonly fn: () => void;
-  cancelled: boolean;
+/** An event, and the handle that cancels it: one object, with no closure made per timer. */
+class Entry implements TimerHandle {
+  cancelled = false;
+  constructor(
+    private readonly clock: { live: number },
+    readonly at: number,
+    readonly seq: number,
+    readonly fn: () => void,
+  ) {}
+
+  cancel(): void {
+    if (this.cancelled) return;
+    this.cancelled = true;
+    this.clock.live--;
+  }
 }
 
 function before(a: Entry, b: Entry): boolean {
@@ -22,24 +32,19 @@ export class VirtualClock implements Clock {
   private readonly heap: Entry[] = [];
   /** Events due at the current instant need no heap: they are already in order. */
   private readonly due = new Queue<Entry>();
-  private live = 0;
+  /** Read and decremented by a cancelled Entry. */
+  live = 0;
 
   now(): number {
     return this.time;
   }
 
   schedule(delayMs: number, fn: () => void): TimerHandle {
-    const entry: Entry = { at: delayMs > 0 ? this.time + delayMs : this.time, seq: this.seq++, fn, cancelled: false };
+    const entry = new Entry(this, delayMs > 0 ? this.time + delayMs : this.time, this.seq++, fn);
     if (entry.at === this.time) this.due.push(entry);
     else this.push(entry);
     this.live++;
-    return {
-      cancel: () => {
-        if (entry.cancelled) return;
-        entry.cancelled = true;
-        this.live--;
-      },
-    };
+    return entry;
   }
 
   /** Events scheduled and neither fired nor cancelled. */

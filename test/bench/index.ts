@@ -8,6 +8,7 @@ import { etcdWrites } from './etcd-bench.ts';
 import { podStarts } from './node-bench.ts';
 import { schedulerCore } from './scheduler-bench.ts';
 import { rolloutVirtualSeconds, schedulerEndToEnd } from './control-loop-bench.ts';
+import { idleVirtualHour } from './idle-bench.ts';
 import { kernelEventsPerWallSec, nactFlood, nactPingPong, runtimeFlood, runtimePingPong } from './runtime-bench.ts';
 
 const ROUNDS = 5;
@@ -70,6 +71,8 @@ const starts = await podStarts();
 const schedulerCore5k = schedulerCore(5000, 10_000);
 const schedulerE2E = await schedulerEndToEnd(500, 1000);
 const rollout = await rolloutVirtualSeconds(100);
+// One round: a virtual hour is tens of seconds of wall time.
+const idleHour = await idleVirtualHour();
 
 const figures = {
   nactFloodMsgsPerSec: Math.round(nactFlood_),
@@ -97,6 +100,8 @@ const figures = {
   schedulerPodsPerWallSec5kNodes: Math.round(schedulerCore5k.perWallSec),
   schedulerPodsPerWallSecEndToEnd: Math.round(schedulerE2E.perWallSec),
   rolloutVirtualSeconds: +rollout.toFixed(1),
+  idleVirtualHourWallMs: Math.round(idleHour.wallMs),
+  idleVirtualHourEvents: idleHour.events,
 };
 
 if (json) console.log(JSON.stringify(figures));

@@ -49,3 +49,27 @@ test('a checkpoint hashes the digest when the actor gives one, the whole state o
   t.notDeepEqual(withDigest, whole, 'the two hash different things');
   t.true([9, 10].map(stateHash).includes(withDigest[0]!), 'the first checkpoint hashes the count at one second');
 });
+
+test('an actor that handled nothing since the last checkpoint keeps its hash and is not digested again', async (t) => {
+  let digests = 0;
+  const quiet = defineActor<{ type: 'poke' }, { pokes: number }>({
+    kind: 'quiet',
+    init: () => ({ pokes: 0 }),
+    receive: (s) => ({ pokes: s.pokes + 1 }),
+    digest: (s) => (digests++, s.pokes),
+  });
+  const file = join(dir, 'quiet');
+  const sim = new Simulation({ seed: 1, trace: { file } });
+  // The counter beside it keeps virtual time moving, so checkpoints come.
+  sim.system.spawn(host({ children: [{ id: 'q', actor: quiet }, { id: 'c', actor: counter(true) }] }), { name: 'h' });
+  await sim.advance(3500);
+  t.is(digests, 1, 'three checkpoints, one digest');
+  sim.system.send(sim.system.lookup<{ type: 'poke' }>('/h/q')!, { type: 'poke' });
+  await sim.advance(1000);
+  t.is(digests, 2, 'a message handled: digested again');
+  sim.close();
+  const r = new TraceReader(file);
+  const out = [...r.events()].filter((e) => e.type === 'checkpoint').map((e) => (e.detail as Record<string, number>)['/h/q']!);
+  r.close();
+  t.deepEqual(out, [0, 0, 0, 1].map(stateHash));
+});

@@ -60,6 +60,38 @@ test('a renewal keeps acquireTime and transitions and moves renewTime', (t) => {
   t.true(isLeader(a, 11_999));
 });
 
+test('a leader renews with one update from the Lease its last write returned, no read first (client-go fast path)', (t) => {
+  const store = new LeaseStore();
+  const a = electorState();
+  round(a, cfg('a'), store, 0);
+  const outs = tick(a, cfg('a'), 2000);
+  t.like(callOf(outs).call, { verb: 'update', body: { metadata: { resourceVersion: '1' } } });
+  t.deepEqual(answered(a, cfg('a'), 2001, callOf(outs).attempt, store.serve(callOf(outs).call)), [{ type: 'deadline', at: 12_000 }]);
+  t.like(store.lease!.spec, { acquireTime: '1970-01-01T00:00:00.000000Z', renewTime: '1970-01-01T00:00:02.000000Z', leaseTransitions: 0 });
+});
+
+test('a refused optimistic update falls back to reading the Lease, then renews from what it read', (t) => {
+  const store = new LeaseStore();
+  const a = electorState();
+  round(a, cfg('a'), store, 0);
+  store.lease = { ...store.lease!, metadata: { ...store.lease!.metadata, resourceVersion: String(++store.rv) } }; // someone touched it
+  const first = callOf(tick(a, cfg('a'), 2000));
+  const fallback = callOf(answered(a, cfg('a'), 2000, first.attempt, store.serve(first.call)));
+  t.is(fallback.call.verb, 'get');
+  const write = callOf(answered(a, cfg('a'), 2000, fallback.attempt, store.serve(fallback.call)));
+  t.like(write.call, { verb: 'update', body: { metadata: { resourceVersion: '2' } } });
+  answered(a, cfg('a'), 2000, write.attempt, store.serve(write.call));
+  t.true(isLeader(a, 11_999));
+});
+
+test('past its observed lease duration a leader reads before it writes', (t) => {
+  const store = new LeaseStore();
+  const a = electorState();
+  round(a, cfg('a'), store, 0);
+  a.leadUntil = 20_000; // as if its renewDeadline outlasted the lease (a misconfiguration)
+  t.is(callOf(tick(a, cfg('a'), 15_000)).call.verb, 'get');
+});
+
 test('another candidate waits a full lease duration from when it saw the record last change, then takes over with transitions + 1', (t) => {
   const store = new LeaseStore();
   const a = electorState();
