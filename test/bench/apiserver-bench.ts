@@ -20,6 +20,8 @@ interface BenchState {
   failed: number;
   events: number;
   lastFailure?: string;
+  /** The JSON size of the last pod created, as the apiserver answered it: about what it stored. */
+  podBytes?: number;
 }
 const benchKey = stateKey<BenchState>('bench-client');
 type BenchMsg = { type: 'Go'; count: number } | { type: 'Watch'; watches: number } | ApiResponse | WatchStream;
@@ -41,7 +43,10 @@ function benchClient(replica: string, token: string) {
       } else if (msg.type === 'Watch') {
         for (let i = 0; i < msg.watches; i++) ctx.send(server, { type: 'Watch', id: i, target: PODS, options: { resourceVersion: '0' }, token, replyTo: ctx.self });
       } else if (msg.type === 'ApiResponse') {
-        if (msg.result.ok) s.created++;
+        if (msg.result.ok) {
+          s.created++;
+          s.podBytes = JSON.stringify(msg.result.body).length;
+        }
         else {
           s.failed++;
           s.lastFailure = msg.result.body.message;
@@ -62,7 +67,7 @@ async function cluster(traceName: string) {
 }
 
 /** Pod creates per wall second through one replica, one client, tracing on. */
-export async function apiserverCreates(creates = 1000): Promise<{ perWallSec: number }> {
+export async function apiserverCreates(creates = 1000): Promise<{ perWallSec: number; podBytes: number }> {
   const { sim, token, done } = await cluster('apiserver');
   sim.system.spawn(host({ children: [{ id: 'client', actor: benchClient('control-plane-1', token) }] }), { name: 'bench-1' });
   const state = () => sim.system.stateOf('/bench-1/client', benchKey)!;
@@ -73,8 +78,9 @@ export async function apiserverCreates(creates = 1000): Promise<{ perWallSec: nu
   if (!(await sim.until(() => state().created + state().failed === creates + 20, 3_600_000))) throw new Error('apiserver bench: the creates did not all complete');
   const secs = (performance.now() - t0) / 1000;
   if (state().failed > 0) throw new Error(`apiserver bench: ${state().failed} creates failed, the last with: ${state().lastFailure}`);
+  const podBytes = state().podBytes ?? 0;
   done();
-  return { perWallSec: creates / secs };
+  return { perWallSec: creates / secs, podBytes };
 }
 
 /** Watch events delivered per wall second to `watchers` watches on pods while `creates` pods are made. */

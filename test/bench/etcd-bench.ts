@@ -9,8 +9,8 @@ import { etcdClientService } from '../../protocols/etcd/client.ts';
 import { etcdClient, etcdClientStateKey } from '../../actors/etcd/member/client.ts';
 import { etcdOnly, startCluster } from '../../scenarios/cluster/index.ts';
 
-/** Writes per wall second, and the mean virtual latency of one write, for `writes` puts in a row. */
-export async function etcdWrites(writes = 2000): Promise<{ perWallSec: number; latencyVirtualMs: number }> {
+/** Writes per wall second, and the mean virtual latency of one write, for `writes` puts in a row (of values `valueBytes` long, if given). */
+export async function etcdWrites(writes = 2000, valueBytes = 0): Promise<{ perWallSec: number; latencyVirtualMs: number }> {
   const file = join(tmpdir(), `kyb-bench-etcd-${process.pid}.trace`);
   // A 0.5 ms round trip and a 1 ms fsync, as the issue models them.
   const sim = new Simulation({ name: 'bench-etcd', seed: 1, network: { latency: { min: 0.25, max: 0.25 } }, fsyncMs: 1, trace: { file } });
@@ -24,7 +24,7 @@ export async function etcdWrites(writes = 2000): Promise<{ perWallSec: number; l
   // Warm-up: the first writes also find the leader.
   sim.system.send(client, { type: 'WriteAll', commands: [{ type: 'put', key: 'warm', value: 'up' }] });
   await sim.until(() => acked() === 1, 10_000);
-  const commands = Array.from({ length: writes }, (_, i) => ({ type: 'put' as const, key: `k${i % 100}`, value: `v${i}` }));
+  const commands = Array.from({ length: writes }, (_, i) => ({ type: 'put' as const, key: `k${i % 100}`, value: `v${i}`.padEnd(valueBytes, '.') }));
   const v0 = sim.clock.now();
   const t0 = performance.now();
   sim.system.send(client, { type: 'WriteAll', commands });

@@ -57,13 +57,18 @@ const sample = await runtimePingPong(traced, 20_000);
 const kernelEvents = median([await kernelEventsPerWallSec(), await kernelEventsPerWallSec(), await kernelEventsPerWallSec()]);
 const etcdRuns = [await etcdWrites(), await etcdWrites(), await etcdWrites()];
 // The apiserver against etcd in the same run: each apiserver round beside an etcd round.
+// Beside the ratio (etcd puts of a few bytes), one against puts of the pod's own size:
+// what etcd below costs for the bytes the apiserver writes.
 const apiserverRounds: number[] = [];
 const apiserverRatios: number[] = [];
+const podSizedRatios: number[] = [];
 for (let r = 0; r < 3; r++) {
-  const creates = (await apiserverCreates()).perWallSec;
+  const { perWallSec: creates, podBytes } = await apiserverCreates();
   const writes = (await etcdWrites()).perWallSec;
+  const podSizedWrites = (await etcdWrites(2000, podBytes)).perWallSec;
   apiserverRounds.push(creates);
   apiserverRatios.push(creates / writes);
+  podSizedRatios.push(creates / podSizedWrites);
 }
 const fanout = median([(await watchFanout()).perWallSec, (await watchFanout()).perWallSec, (await watchFanout()).perWallSec]);
 const list10k = listPods10k();
@@ -91,6 +96,7 @@ const figures = {
   etcdWriteLatencyVirtualMs: +median(etcdRuns.map((r) => r.latencyVirtualMs)).toFixed(2),
   apiserverCreatesPerWallSec: Math.round(median(apiserverRounds)),
   apiserverToEtcdRatio: +median(apiserverRatios).toFixed(2),
+  apiserverToPodSizedEtcdRatio: +median(podSizedRatios).toFixed(2),
   watchFanoutEventsPerWallSec: Math.round(fanout),
   listPods10kMs: +list10k.ms.toFixed(2),
   watchCacheMBPer10kPods: +list10k.heapMB.toFixed(1),
