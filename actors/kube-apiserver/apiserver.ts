@@ -57,6 +57,7 @@ export function kubeApiserver(options: ApiserverOptions) {
     },
     strategyFor: s.strategies.strategyFor,
     list: (group, resource, namespace) => s.caches.items(group, resource, namespace),
+    ...(s.caches.listed ? { cached: (r: { group: string; resource: string }, namespace: string, name: string) => s.caches.cache(r)?.get(namespace, name) } : {}),
     ...(s.caches.listed ? { admission: cacheListers(s.caches) } : {}),
   });
 

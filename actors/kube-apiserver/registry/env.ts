@@ -19,6 +19,12 @@ export interface RegistryEnv {
   readonly allocators?: Allocators;
   /** The objects of a resource in a namespace ('' for all), from the replica's watch cache. */
   readonly list?: (group: string, resource: string, namespace: string) => readonly KubeObject[];
+  /**
+   * The watch cache's copy of one object, if the replica has one: an update starts from it and
+   * writes with a compare-and-swap on its revision, reading etcd only when that loses (as
+   * GuaranteedUpdate does with the cacher's cachedExistingObject). Callers must not modify it.
+   */
+  readonly cached?: (r: ResourceInfo, namespace: string, name: string) => KubeObject | undefined;
   /** The admission chain's view of the caches; without it no admission plugin runs. */
   readonly admission?: AdmissionListers;
   /** Who is asking, as authentication found; absent: an administrator. */

@@ -25,18 +25,29 @@ import { validateMetaUpdate } from './validate.ts';
 const gr = (r: ResourceInfo) => ({ group: r.group, resource: r.resource });
 const keyOf = (r: ResourceInfo, target: Target) => storageKey(r, target.namespace ?? '', target.name ?? '');
 
-export function update(r: ResourceInfo, target: Target, body: KubeObject, options: UpdateOptions, env: RegistryEnv): Step {
+export function update(r: ResourceInfo, target: Target, body: KubeObject, options: UpdateOptions, env: RegistryEnv, fresh = false): Step {
   // The handler checks the body against the URL, and decodes it, before anything is read.
   const checked = checkBody(body, r, target);
   if (isStatus(checked)) return fail(checked);
   const decoded = withSchemaUnknownFields(decodeBody(r, checked, options.fieldValidation), env.strategyFor(r), r, options.fieldValidation);
   if (!decoded.ok) return fail(decoded.status);
+  const again = () => update(r, target, body, options, env, true);
+  // The cache's copy, when it is the version the body names (or the body names none): if etcd
+  // has moved on the compare-and-swap loses and the request runs again on a fresh read, which
+  // also decides a 409 on what etcd holds, not on what the cache had.
+  const cached = fresh ? undefined : env.cached?.(r, target.namespace ?? '', target.name ?? '');
+  const pinned = decoded.object.metadata.resourceVersion;
+  if (cached !== undefined && (!pinned || pinned === cached.metadata.resourceVersion)) {
+    const step = replace(r, target, structuredClone(cached), decoded.object, options, env, { retry: again, warnings: decoded.warnings, unconfirmed: true });
+    // A refusal decided on the cache's copy is decided again on etcd's.
+    return step.kind === 'done' && !step.result.ok ? again() : step;
+  }
   return readKey(keyOf(r, target), (kv) => {
     if (kv === undefined) {
       if (target.subresource === undefined && env.strategyFor(r).allowCreateOnUpdate) return create(r, target, body, options, env);
       return fail(notFound(gr(r), target.name ?? ''));
     }
-    return replace(r, target, decodeObject(kv), decoded.object, options, env, { retry: () => update(r, target, body, options, env), warnings: decoded.warnings });
+    return replace(r, target, decodeObject(kv), decoded.object, options, env, { retry: again, warnings: decoded.warnings });
   });
 }
 
@@ -59,6 +70,11 @@ export interface ReplaceHow {
   readonly tracked?: boolean;
   /** A patch's result: it applies to the object read, so it needs no resourceVersion of its own, whatever the kind. */
   readonly patched?: boolean;
+  /**
+   * `current` is the watch cache's copy, not read from etcd: a lost compare-and-swap or a write
+   * that would change nothing runs `retry` (a fresh read) instead of answering on it.
+   */
+  readonly unconfirmed?: boolean;
 }
 
 export function replace(r: ResourceInfo, target: Target, current: KubeObject, incoming: KubeObject, options: UpdateOptions, env: RegistryEnv, how: ReplaceHow): Step {
@@ -96,13 +112,13 @@ export function replace(r: ResourceInfo, target: Target, current: KubeObject, in
   const key = keyOf(r, target);
   const writes = effectOps(env, effects);
   const guard = [{ target: 'MOD' as const, result: 'EQUAL' as const, key, modRevision: revision }, ...writes.compare];
-  const lost = () => (pinned ? fail(conflict(gr(r), name)) : retry());
+  const lost = () => (pinned && !how.unconfirmed ? fail(conflict(gr(r), name)) : retry());
   if (finishesDeletion(obj)) {
     return txn({ type: 'txn', compare: guard, success: [{ type: 'deleteRange', key }, ...writes.success] }, (t) =>
       t.succeeded ? answer(200, withResourceVersion(obj, t.header.revision), warnings) : lost(),
     );
   }
-  if (sameContent(obj, current) && writes.success.length === 0) return answer(200, current, warnings);
+  if (sameContent(obj, current) && writes.success.length === 0) return how.unconfirmed ? retry() : answer(200, current, warnings);
   return txn({ type: 'txn', compare: guard, success: [{ type: 'put', key, value: encodeObject(obj) }, ...writes.success] }, (t) =>
     t.succeeded ? answer(200, withResourceVersion(obj, t.header.revision), warnings) : lost(),
   );

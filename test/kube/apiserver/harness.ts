@@ -18,6 +18,10 @@ export class Registry {
   readonly overrides = new Map<string, Strategy>();
   /** What the watch cache would list; tests that need it set it. */
   list?: RegistryEnv['list'];
+  /** The watch cache's copy of one object; tests of cache-first updates set it. */
+  cached?: RegistryEnv['cached'];
+  /** The etcd commands the registry sent, by type, in order. */
+  readonly commands: string[] = [];
 
   get env(): RegistryEnv {
     return {
@@ -26,6 +30,7 @@ export class Registry {
       resolve: resolveBuiltin,
       strategyFor: (r) => this.overrides.get(`${r.group}/${r.resource}`) ?? strategyFor(r),
       ...(this.list ? { list: this.list } : {}),
+      ...(this.cached ? { cached: this.cached } : {}),
     };
   }
 
@@ -35,7 +40,10 @@ export class Registry {
 
   run(call: ApiCall): ApiResult {
     let step: Step = handleCall(call, this.env);
-    while (step.kind === 'etcd') step = step.then(applyCommand(this.store, step.command));
+    while (step.kind === 'etcd') {
+      this.commands.push(step.command.type);
+      step = step.then(applyCommand(this.store, step.command));
+    }
     return step.result;
   }
 }
