@@ -2,17 +2,19 @@
 // must still be handled at the instant it arrives, and each run must end where it was asked to.
 
 import test from 'ava';
-import { defineActor, host } from '../../runtime/index.ts';
+import { type ActorRef, defineActor, host } from '../../runtime/index.ts';
 import { Simulation } from '../../runtime/kernel/index.ts';
 
 type Tick = { type: 'tick' };
 type Stamp = { type: 'stamp'; sentAt: number };
 
+const SINK = { path: '/b/sink', uid: 0 } as ActorRef<Stamp>;
+
 /** Every millisecond sends the sink, on another host, the time it sent at. */
 const ticker = defineActor<Tick, null>({
   kind: 'ticker',
   init: (ctx) => (ctx.timers.every('tick', 1, { type: 'tick' }), null),
-  receive: (s, _m, ctx) => (ctx.send({ path: '/b/sink', uid: 0 }, { type: 'stamp', sentAt: ctx.now() }), s),
+  receive: (s, _m, ctx) => (ctx.send(SINK, { type: 'stamp', sentAt: ctx.now() }), s),
 });
 const sink = (lags: number[]) =>
   defineActor<Stamp, null>({ kind: 'sink', init: () => null, receive: (s, m, ctx) => (lags.push(ctx.now() - m.sentAt), s) });
