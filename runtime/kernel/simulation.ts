@@ -102,6 +102,8 @@ export class Simulation implements KernelPort {
   private firedThisInstant = 0;
   private closedHash: string | null = null;
   private observer: (() => void) | null = null;
+  /** The run under way, if any: the next one starts when it ends. */
+  private running: Promise<void> = Promise.resolve();
   /** The system's side of the port, handed over as it starts. */
   private control!: KernelControl;
   private readonly virtualLimit: number;
@@ -332,8 +334,22 @@ export class Simulation implements KernelPort {
       );
   }
 
-  /** Runs until virtual time `t` (or until `stop` says so), one instant at a time. */
-  async runUntil(t: number, stop?: () => boolean): Promise<boolean> {
+  /**
+   * Runs until virtual time `t` (or until `stop` says so), one instant at a time. Calls made
+   * while another run is under way (a script awaiting several calls at once) take turns: two
+   * loops interleaved at their awaits would fire the next instant while the messages of the
+   * last were still queued, and time would run ahead of what the actors have handled.
+   */
+  runUntil(t: number, stop?: () => boolean): Promise<boolean> {
+    const turn = this.running.then(() => this.runAlone(t, stop));
+    this.running = turn.then(
+      () => undefined,
+      () => undefined,
+    );
+    return turn;
+  }
+
+  private async runAlone(t: number, stop?: () => boolean): Promise<boolean> {
     // After a limit the run is over: a script that caught the error and asks for more waits
     // forever, which the runner sees as a script with nothing left to run.
     if (this.limitReached !== null) return new Promise<boolean>(() => {});

@@ -2,6 +2,7 @@ import test from 'ava';
 import { type ActorRef, defineActor, host, logFile, type Terminated } from '../../runtime/index.ts';
 import { wallNow } from '../../runtime/clock.ts';
 import { Simulation, VirtualTimeStuckError } from '../../runtime/kernel/index.ts';
+import './concurrent-runs.tests.ts';
 
 const LOG = logFile<number>('log');
 

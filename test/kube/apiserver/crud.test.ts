@@ -5,6 +5,7 @@ import { KubeError } from '../../../protocols/kube/kube-error.ts';
 import type { KubeObject } from '../../../protocols/kube/objects.ts';
 import { runScenario } from '../../../scenarios/runner.ts';
 import { defineScenario, type ScenarioContext } from '../../../scenarios/scenario.ts';
+import './burst.tests.ts';
 
 const configMap = (name: string, data: Record<string, string>): KubeObject => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'default' }, data });
 
