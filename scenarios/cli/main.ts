@@ -85,7 +85,7 @@ program
   .option('--type <type>', 'only events of this type (send, deliver, crash, ...)')
   .option('--from <duration>', 'only events at or after this virtual time')
   .option('--to <duration>', 'only events at or before this virtual time')
-  .option('--explain <seq>', 'the chain of causes that led to event SEQ')
+  .option('--explain <seq|namespace/name>', 'the chain of causes that led to event SEQ; given a pod, why the scheduler placed it where it did (as --pod)')
   .option('--pod <namespace/name>', "why the scheduler placed the pod where it did (each node's filter verdicts and scores), or why it could not")
   .option('--format <format>', 'text, json, chrome (Perfetto) or mermaid', 'text')
   .action(async (trace: string, flags) => {

@@ -1,4 +1,5 @@
-// kyb trace TRACE [--actor GLOB] [--type TYPE] [--from T] [--to T] [--explain SEQ | --pod NS/NAME] [--format ...]
+// kyb trace TRACE [--actor GLOB] [--type TYPE] [--from T] [--to T] [--explain SEQ | --explain NS/NAME | --pod NS/NAME] [--format ...]
+// --explain NS/NAME is --pod NS/NAME: a pod's explanation is why the scheduler put it where it is.
 
 import { TraceReader } from '../../runtime/trace/index.ts';
 import { parseDuration } from '../duration.ts';
@@ -20,7 +21,7 @@ const FORMATS = ['text', 'json', 'chrome', 'mermaid'];
 
 function parseEventNumber(text: string): number {
   if (!/^\d+$/.test(text) || Number(text) > Number.MAX_SAFE_INTEGER)
-    throw new UsageError(`--explain: Invalid value: "${text}": must be an event number from 0 to ${Number.MAX_SAFE_INTEGER}`);
+    throw new UsageError(`--explain: Invalid value: "${text}": must be an event number from 0 to ${Number.MAX_SAFE_INTEGER}, or a pod as NAMESPACE/NAME`);
   return Number(text);
 }
 
@@ -47,6 +48,7 @@ function podCommand(file: string, flags: TraceFlags): number {
 
 export async function traceCommand(file: string, flags: TraceFlags): Promise<number> {
   if (flags.pod !== undefined) return podCommand(file, flags);
+  if (flags.explain?.includes('/')) return podCommand(file, { ...flags, pod: flags.explain, explain: undefined });
   const format = flags.format ?? 'text';
   if (!FORMATS.includes(format)) throw new UsageError(`--format: invalid value "${format}": must be one of ${FORMATS.join(', ')}`);
   const seq = flags.explain === undefined ? undefined : parseEventNumber(flags.explain);

@@ -110,7 +110,10 @@ test.serial('kyb tree: --scenario with a TRACE is refused; --at past the end say
 test.serial('kyb trace --explain: with a filter, past the end, or past the largest safe number, refused', (t) => {
   refused(t, ['trace', trace, '--explain', '3', '--type', 'crash'], /^kyb: --explain cannot be combined with --type: /);
   refused(t, ['trace', trace, '--explain', '3', '--actor', '/x', '--from', '1s'], /^kyb: --explain cannot be combined with --actor, --from: /);
-  refused(t, ['trace', trace, '--explain', '99999999999999999999999'], /^kyb: --explain: Invalid value: "99999999999999999999999": must be an event number from 0 to 9007199254740991$/);
+  refused(t, ['trace', trace, '--explain', '99999999999999999999999'], /^kyb: --explain: Invalid value: "99999999999999999999999": must be an event number from 0 to 9007199254740991, or a pod as NAMESPACE\/NAME$/);
+  const pod = kyb(['trace', trace, '--explain', 'default/web']);
+  t.is(pod.code, 1, 'a pod given to --explain is explained as --pod explains it');
+  t.is(pod.out, 'no scheduling of pod default/web in this trace\n');
   const r = refused(t, ['trace', trace, '--explain', '9007199254740991'], /^kyb: no event 9007199254740991: the trace has (\d+) events$/);
   const count = Number(/has (\d+) events/.exec(r.err)![1]);
   t.is(kyb(['trace', trace]).out.trim().split('\n').length, count);
