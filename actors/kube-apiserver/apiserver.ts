@@ -110,7 +110,7 @@ export function kubeApiserver(options: ApiserverOptions) {
         strategies: new Strategies(caches),
         repair: { leaks: new Map(), correlator: correlatorState() },
         serviceWrites: { busy: false, queue: [] },
-        crdCleanup: { running: new Set(), nextAt: new Map() },
+        crdCleanup: { running: new Set(), nextAt: new Map(), scanAt: -1, ended: false },
         ...(options.encryption !== undefined ? { transform: encryptionOf(options.encryption, caches, (n) => Math.floor(ctx.random() * n)) } : {}),
         registryWatch: ctx.incarnation,
         watchers: new Map(),

@@ -17,15 +17,26 @@ import { runStep } from './etcd.ts';
 import type { CleanupState, Shell } from './state.ts';
 
 const CRDS = { group: 'apiextensions.k8s.io', version: 'v1', resource: 'customresourcedefinitions' };
+const CRDS_KEY = `${CRDS.group}/${CRDS.resource}`;
 const POLL_MS = 5000;
 
+/**
+ * Runs after every etcd watch event, so it scans the CRDs only when there can be something to do:
+ * the CRD cache changed, an attempt ended, or a CRD's next poll is due.
+ */
 export function cleanupCRDs(sh: Shell, st: CleanupState): void {
+  const at = sh.s.caches.changedAt(CRDS_KEY);
+  const due = [...st.nextAt.values()].some((t) => t <= sh.ctx.now());
+  if (at === st.scanAt && !st.ended && !due) return;
+  st.scanAt = at;
+  st.ended = false;
   for (const obj of sh.s.caches.items(CRDS.group, CRDS.resource)) {
     const uid = obj.metadata.uid ?? '';
     if (!needsCleanup(obj) || st.running.has(uid) || (st.nextAt.get(uid) ?? 0) > sh.ctx.now()) continue;
     st.running.add(uid);
     const stop = (retryLater: boolean) => {
       st.running.delete(uid);
+      st.ended = true;
       if (retryLater) st.nextAt.set(uid, sh.ctx.now() + POLL_MS);
       else st.nextAt.delete(uid);
     };

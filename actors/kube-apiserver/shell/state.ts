@@ -88,6 +88,9 @@ export interface CleanupState {
   /** CRDs whose cleanup is under way here, by uid, and when each may be looked at again. */
   readonly running: Set<string>;
   readonly nextAt: Map<string, number>;
+  /** The CRD cache's change stamp at the last scan, and whether an attempt ended since. */
+  scanAt: number;
+  ended: boolean;
 }
 
 export const apiserverStateKey = stateKey<ApiserverState>('kube-apiserver');
