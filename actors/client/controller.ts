@@ -54,7 +54,7 @@ export interface ControllerSpec<M extends ControllerMemory = ControllerMemory> {
   readonly written?: (key: string, call: ApiCall, result: ApiResult, memory: M) => void;
   /**
    * After a status update's 409 Conflict, read the object again (from the apiserver, not the
-   * cache) and write the computed status onto it, up to this many times; default 0.
+   * cache) and write the computed status onto it, up to this many times per reconcile; default 0.
    */
   readonly statusUpdateRetries?: number;
   /** Keys worked on at once; default 1. */
@@ -72,9 +72,11 @@ interface Working {
   remaining: number;
   failed: boolean;
   requeueAfter?: number;
-  /** Status updates being retried, by the tag of their re-read: the status to write and the retries left. */
-  retrying?: Record<string, { status: unknown; left: number }>;
-  rereads?: number;
+  /** Status-write retries this reconcile may still make (statusUpdateRetries). */
+  statusRetries: number;
+  /** The statuses waiting for their object's re-read, by the re-read's tag. */
+  rereads?: Record<string, unknown>;
+  rereadCount?: number;
 }
 
 export interface ControllerState<M extends ControllerMemory = ControllerMemory> {
@@ -131,7 +133,7 @@ export function defineController<M extends ControllerMemory = ControllerMemory>(
       s.reconciles++;
       const r = spec.reconcile(key, kit.listers(s.kit), ctx.now(), s.memory);
       for (const e of r.events ?? []) kit.event(s.kit, ctx, e.ref, e.type, e.reason, e.message);
-      const w: Working = { remaining: r.writes.length, failed: false, ...(r.requeueAfter === undefined ? {} : { requeueAfter: r.requeueAfter }) };
+      const w: Working = { remaining: r.writes.length, failed: false, statusRetries: spec.statusUpdateRetries ?? 0, ...(r.requeueAfter === undefined ? {} : { requeueAfter: r.requeueAfter }) };
       s.working[key] = w;
       if (r.writes.length === 0) finish(s, ctx, key, w);
       else for (const call of r.writes) kit.call(s.kit, ctx, call, TAG + key);
@@ -141,45 +143,42 @@ export function defineController<M extends ControllerMemory = ControllerMemory>(
   };
 
   /** A conflicting status write: re-read the object, with the write still counted as remaining. */
-  const retryStatus = (s: ControllerState<M>, ctx: Ctx, key: string, w: Working, call: Extract<ApiCall, { verb: 'update' }>, left: number): boolean => {
-    if (left <= 0) return false;
-    w.rereads = (w.rereads ?? 0) + 1;
-    const tag = `${REREAD}${w.rereads}/${key}`;
-    (w.retrying ??= {})[tag] = { status: (call.body as { status?: unknown }).status, left: left - 1 };
+  const retryStatus = (s: ControllerState<M>, ctx: Ctx, key: string, w: Working, call: Extract<ApiCall, { verb: 'update' }>): boolean => {
+    if (w.statusRetries <= 0) return false;
+    w.statusRetries--;
+    w.rereadCount = (w.rereadCount ?? 0) + 1;
+    const tag = `${REREAD}${w.rereadCount}/${key}`;
+    (w.rereads ??= {})[tag] = (call.body as { status?: unknown }).status;
     const { subresource: _status, ...target } = call.target;
     kit.call(s.kit, ctx, { verb: 'get', target }, tag);
     return true;
   };
 
+  /** The object re-read: the status written onto it, as the reconcile's own write again. */
   const onReread = (s: ControllerState<M>, ctx: Ctx, d: ApiDone) => {
     const key = d.tag.slice(d.tag.indexOf('/', REREAD.length) + 1);
     const w = s.working[key];
-    const pending = w?.retrying?.[d.tag];
-    if (w === undefined || pending === undefined) return;
-    delete w.retrying![d.tag];
-    if (!d.result.ok || d.result.body === undefined) {
+    if (w?.rereads === undefined || !(d.tag in w.rereads)) return;
+    const status = w.rereads[d.tag];
+    delete w.rereads[d.tag];
+    if (!d.result.ok) {
       w.failed = true;
       s.failedWrites++;
       if (--w.remaining === 0) finish(s, ctx, key, w);
       return;
     }
-    const fresh = { ...(d.result.body as KubeObject), status: pending.status } as KubeObject;
-    const call: ApiCall = { verb: 'update', target: { ...d.call.target, subresource: 'status' }, body: fresh };
-    (w.retrying ??= {})[TAG + key + '#' + d.tag] = pending;
-    kit.call(s.kit, ctx, call, TAG + key + '#' + d.tag);
+    const fresh = { ...(d.result.body as KubeObject), status } as KubeObject;
+    kit.call(s.kit, ctx, { verb: 'update', target: { ...d.call.target, subresource: 'status' }, body: fresh }, TAG + key);
   };
 
   const onDone = (s: ControllerState<M>, ctx: Ctx, d: ApiDone) => {
     if (d.tag.startsWith(REREAD)) return onReread(s, ctx, d);
     if (!d.tag.startsWith(TAG)) return;
-    const hash = d.tag.indexOf('#');
-    const key = d.tag.slice(TAG.length, hash < 0 ? undefined : hash);
+    const key = d.tag.slice(TAG.length);
     spec.written?.(key, d.call, d.result, s.memory);
     const w = s.working[key];
     if (w === undefined) return;
-    const retried = hash < 0 ? undefined : w.retrying?.[d.tag];
-    if (retried !== undefined) delete w.retrying![d.tag];
-    if (!d.result.ok && d.result.code === 409 && isStatusUpdate(d.call) && retryStatus(s, ctx, key, w, d.call, retried?.left ?? spec.statusUpdateRetries ?? 0)) return;
+    if (!d.result.ok && d.result.code === 409 && isStatusUpdate(d.call) && retryStatus(s, ctx, key, w, d.call)) return;
     if (!d.result.ok) {
       w.failed = true;
       s.failedWrites++;
