@@ -75,7 +75,8 @@ export class RunLimitError extends Error {
   }
 }
 
-// The wire: a message between hosts is encoded and decoded, so no two hosts share an object.
+// The wire: a message between hosts is encoded and decoded, so no two hosts share an object. In a
+// traced run the send's trace event has encoded it already: those bytes go (see Tracer.sentBytes).
 const wire = new Packr({ useRecords: false, moreTypes: false });
 
 export class Simulation implements KernelPort {
@@ -155,10 +156,10 @@ export class Simulation implements KernelPort {
     this.control = control;
   }
 
-  transmit(from: Cell, toHost: Cell, to: AnyRef, msg: Message, sendSeq: number): void {
+  transmit(from: Cell, toHost: Cell, to: AnyRef, msg: Message, sendSeq: number, bytes?: Uint8Array | null): void {
     const a = from.host!.name;
     const b = toHost.name;
-    const t: Transit = { from: a, to: toHost, incarnation: toHost.incarnation, sender: from.path, target: to, bytes: wire.pack(msg), cause: sendSeq };
+    const t: Transit = { from: a, to: toHost, incarnation: toHost.incarnation, sender: from.path, target: to, bytes: bytes ?? wire.pack(msg), cause: sendSeq };
     const transit = this.network.transmit(a, b, this.clock.now());
     if (transit.kind === 'drop') {
       this.tracer?.dropped(from.path, to.path, msg.type, sendSeq, transit.reason);

@@ -48,7 +48,7 @@ export class Delivery {
     }
     const from = sender?.path ?? '';
     const cause = this.trace !== null ? this.trace.sent(from, to.path, msg, toHost !== null) : -1;
-    if (toHost !== null) this.kernel!.transmit(sender!, toHost, to, msg, cause);
+    if (toHost !== null) this.kernel!.transmit(sender!, toHost, to, msg, cause, this.trace?.sentBytes());
     else this.accept(to, msg, from, cause, r, loud);
   }
 

@@ -18,8 +18,11 @@ export interface RawDisk {
 export interface KernelPort {
   /** Hands the kernel its side of the port, once, as the system starts. */
   attach(control: KernelControl): void;
-  /** Carries a message between hosts; `sendSeq` is its traced send event (-1 untraced). */
-  transmit(from: Cell, toHost: Cell, to: AnyRef, msg: Message, sendSeq: number): void;
+  /**
+   * Carries a message between hosts; `sendSeq` is its traced send event (-1 untraced). `bytes`,
+   * when the trace already encoded the message as msgpack, are that encoding, to send as they are.
+   */
+  transmit(from: Cell, toHost: Cell, to: AnyRef, msg: Message, sendSeq: number, bytes?: Uint8Array | null): void;
   disk(host: Cell): RawDisk;
   /** Makes the host's writes durable after the disk's latency, then posts `done` to `cell`. */
   fsync(cell: Cell, done: Message | undefined): void;
@@ -67,6 +70,8 @@ export interface TraceHooks {
   stopped(path: string, reason: ExitReason | { readonly kind: 'host-crashed' }): void;
   /** A send into a local mailbox, or onto the wire (`wire`). */
   sent(from: string, to: string, msg: Message, wire: boolean): number;
+  /** After `sent(…, true)`: the message as the trace encoded it (msgpack), if that is the message's own encoding. */
+  sentBytes(): Uint8Array | null;
   /** A message handed to its actor: the current cause until `delivered()`. */
   delivering(path: string, from: string, messageType: string, cause: number): void;
   /** The end of a run of deliveries: no current cause. */

@@ -44,6 +44,7 @@ const allTypesListed: [MissingType] extends [never] ? true : MissingType = true;
 void allTypesListed;
 const TYPE_CODE = new Map<TraceEventType, number>(EVENT_TYPES.map((t, i) => [t, i]));
 
+// The kernel's wire has these options too: a payload's bytes here are what the wire would send.
 const packr = new Packr({ useRecords: false, moreTypes: false });
 const unpackr = new Unpackr({ useRecords: false });
 
@@ -144,6 +145,9 @@ function writeNum(sink: ByteSink, v: number): void {
  * booleans, null), written straight into the sink: the hot path of a traced send. Returns false,
  * having written a partial value, for anything else; the caller rewinds and lets msgpackr do it.
  */
+/** Set when a swap replaced an object while a value was written: its bytes are not the value's own. */
+let swapped = false;
+
 function writeMsgpack(sink: ByteSink, v: unknown, depth: number, swap: Swap | null): boolean {
   if (typeof v === 'string') {
     writeStr(sink, v);
@@ -172,7 +176,10 @@ function writeMsgpack(sink: ByteSink, v: unknown, depth: number, swap: Swap | nu
     if (proto !== Object.prototype && proto !== null) return false;
     if (swap !== null) {
       const w = swap.one(v as Record<string, unknown>);
-      if (w !== v) return writeMsgpack(sink, w, depth, null);
+      if (w !== v) {
+        swapped = true;
+        return writeMsgpack(sink, w, depth, null);
+      }
     }
     // map16 with its count patched in after: one pass over the keys.
     sink.ensure(3);
@@ -214,6 +221,7 @@ function writeValue(sink: ByteSink, v: unknown, swap: Swap | null = null): void 
   const at = sink.pos;
   if (writeMsgpack(sink, v, 0, swap)) return;
   sink.pos = at;
+  if (swap !== null) swapped = true; // whole() may substitute anywhere: the bytes are not the value's own
   sink.bytes(packr.pack(swap === null ? v : swap.whole(v)));
 }
 
@@ -243,8 +251,18 @@ export class EventEncoder {
     return id;
   }
 
-  /** `swap`, if given, is applied to the payload's objects as they are written (redaction). */
-  encode(seq: number, time: number, type: TraceEventType, actor: string, peer: string, messageType: string, payload: unknown, cause: number, detail: unknown, swap: Swap | null = null): void {
+  /**
+   * The payload of the last event encoded with `keepPayload`, as standalone msgpack that any
+   * msgpackr Unpackr reads back as the payload; null when a swap changed what was written.
+   */
+  keptPayload: Uint8Array | null = null;
+
+  /**
+   * `swap`, if given, is applied to the payload's objects as they are written (redaction).
+   * `keepPayload`: keep a copy of the payload's bytes (keptPayload), so that a message crossing
+   * hosts is encoded once, for the trace and the wire alike.
+   */
+  encode(seq: number, time: number, type: TraceEventType, actor: string, peer: string, messageType: string, payload: unknown, cause: number, detail: unknown, swap: Swap | null = null, keepPayload = false): void {
     const a = this.id(actor);
     const p = this.id(peer);
     const m = this.id(messageType);
@@ -260,7 +278,11 @@ export class EventEncoder {
     writeNum(sink, p);
     writeNum(sink, m);
     writeNum(sink, cause < 0 ? 0 : seq - cause);
+    const from = sink.pos;
+    swapped = false;
     writeValue(sink, payload, swap);
+    // A copy: the sink is reused (and Buffer#slice would share its memory).
+    if (keepPayload) this.keptPayload = swapped ? null : new Uint8Array(sink.buf.subarray(from, sink.pos));
     writeValue(sink, detail);
     this.endFrame();
     this.events++;

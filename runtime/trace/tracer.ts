@@ -84,7 +84,15 @@ export class Tracer implements TraceHooks {
   }
 
   sent(from: string, to: string, msg: Message, wire: boolean): number {
-    return this.emit('send', from, to, messageType(msg), msg, this.current, wire ? 1 : 0, anyRedactions() ? REDACT : null);
+    return this.emit('send', from, to, messageType(msg), msg, this.current, wire ? 1 : 0, anyRedactions() ? REDACT : null, wire);
+  }
+
+  sentBytes(): Uint8Array | null {
+    const encoder = this.frames?.encoder;
+    if (encoder === undefined) return null;
+    const bytes = encoder.keptPayload;
+    encoder.keptPayload = null;
+    return bytes;
   }
 
   delivering(path: string, from: string, type: string, cause: number): void {
@@ -143,13 +151,13 @@ export class Tracer implements TraceHooks {
   // ---- writing -------------------------------------------------------------------------------
 
   /** `swap`: what the payload's objects are traced as (its redaction), applied as it is written. */
-  private emit(type: TraceEventType, actor: string, peer: string, messageType: string, payload: unknown, cause: number, detail: unknown, swap: Swap | null = null): number {
+  private emit(type: TraceEventType, actor: string, peer: string, messageType: string, payload: unknown, cause: number, detail: unknown, swap: Swap | null = null, keepPayload = false): number {
     const seq = this.seq++;
     this.counts[type] = (this.counts[type] ?? 0) + 1;
     const time = this.clock.now();
     const observed = this.subject.observed;
     if (this.expected !== null || observed) this.writing = { seq, time, type, actor, peer, messageType, payload: swap === null ? payload : swap.whole(payload), cause, detail };
-    this.frames?.encoder.encode(seq, time, type, actor, peer, messageType, payload, cause, detail, swap);
+    this.frames?.encoder.encode(seq, time, type, actor, peer, messageType, payload, cause, detail, swap, keepPayload);
     if (observed) this.subject.next(this.writing!);
     return seq;
   }

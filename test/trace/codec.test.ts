@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Unpackr } from 'msgpackr';
+import { Packr, Unpackr } from 'msgpackr';
 import { type TraceEvent, TraceReader, TraceWriter } from '../../runtime/trace/index.ts';
 import { EVENT_TYPES } from '../../runtime/trace/codec.ts';
 import { FrameWriter } from '../../runtime/trace/trace-file.ts';
@@ -105,4 +105,38 @@ test('a payload redacted as it is written gives the bytes of the redacted copy w
   );
   // And it does redact: the secret's data is not in the trace.
   t.false(frames({ type: 'x', list: [{ type: 'codec-secret', data: 'hunter2' }] }, true).includes('hunter2'));
+});
+
+test("a message's payload kept from its trace event reads back as the wire's own encoding does, and none is kept when a redaction changed it", (t) => {
+  defineRedaction<{ type: 'codec-kept-secret'; data?: unknown }>('codec-kept-secret', (m) => ({ ...m, data: '<redacted>' }));
+  const swap = { one: redactOne, whole: (v: unknown) => redacted(v as never) };
+  // The kernel's wire: the same options as the trace's msgpackr.
+  const wire = new Packr({ useRecords: false, moreTypes: false });
+  const kept = (payload: unknown, withSwap: boolean) => {
+    const w = new FrameWriter();
+    w.encoder.encode(0, 1, 'send', '/a', '/b', 'm', payload, -1, 1, withSwap ? swap : null, true);
+    return w.encoder.keptPayload;
+  };
+  // msgpackr writes -0 as 0; the trace keeps the sign: a payload's -0 is its own (left out here).
+  const noNegativeZero = (v: unknown): boolean => !Object.is(v, -0) && (v === null || typeof v !== 'object' || Object.values(v).every(noNegativeZero));
+  t.notThrows(() =>
+    fc.assert(
+      fc.property(fc.oneof(payload, fc.record({ type: fc.constant('plain'), data: payload, list: fc.array(payload, { maxLength: 4 }) })), fc.boolean(), (p, withSwap) => {
+        fc.pre(p !== undefined && noNegativeZero(p));
+        const bytes = kept(p, withSwap);
+        // Kept always without a swap; under one, unless msgpackr wrote the value (it may have substituted).
+        if (bytes === null) return withSwap;
+        t.deepEqual(asBytes(wire.unpack(bytes)), asBytes(wire.unpack(wire.pack(p))));
+        return true;
+      }),
+      { numRuns: 300 },
+    ),
+  );
+  // A redaction that changed the payload: its trace bytes are not the message's, so none are kept.
+  t.is(kept({ type: 'x', list: [{ type: 'codec-kept-secret', data: 'hunter2' }] }, true), null);
+  t.not(kept({ type: 'x', list: [{ type: 'plain', data: 'hunter2' }] }, true), null);
+  // Deeper than the hand encoder goes, under a swap: msgpackr wrote a substituted copy.
+  const deep = (n: number): unknown => (n === 0 ? { type: 'plain' } : { type: 'plain', data: deep(n - 1) });
+  t.is(kept(deep(40), true), null);
+  t.deepEqual(wire.unpack(kept(deep(40), false)!), deep(40));
 });
