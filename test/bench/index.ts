@@ -4,7 +4,7 @@
 // run back to back, so drift in the machine's speed hits both sides of a ratio alike.
 
 import { apiserverCreates, listPods10k, watchFanout } from './apiserver-bench.ts';
-import { etcdWrites } from './etcd-bench.ts';
+import { etcdCreates, etcdWrites } from './etcd-bench.ts';
 import { podStarts } from './node-bench.ts';
 import { schedulerCore } from './scheduler-bench.ts';
 import { rolloutVirtualSeconds, schedulerEndToEnd } from './control-loop-bench.ts';
@@ -57,18 +57,24 @@ const sample = await runtimePingPong(traced, 20_000);
 const kernelEvents = median([await kernelEventsPerWallSec(), await kernelEventsPerWallSec(), await kernelEventsPerWallSec()]);
 const etcdRuns = [await etcdWrites(), await etcdWrites(), await etcdWrites()];
 // The apiserver against etcd in the same run: each apiserver round beside an etcd round.
-// Beside the ratio (etcd puts of a few bytes), one against puts of the pod's own size:
-// what etcd below costs for the bytes the apiserver writes.
+// Beside the ratio (etcd puts of a few bytes), one against puts of the pod's own size, and
+// one against what etcd does below each create (a create-if-absent transaction of the pod's size,
+// with the watch the apiserver keeps): creates ÷ that is the apiserver's own cost against etcd's.
 const apiserverRounds: number[] = [];
 const apiserverRatios: number[] = [];
 const podSizedRatios: number[] = [];
+const etcdCreateRounds: number[] = [];
+const etcdCreateRatios: number[] = [];
 for (let r = 0; r < 3; r++) {
   const { perWallSec: creates, podBytes } = await apiserverCreates();
   const writes = (await etcdWrites()).perWallSec;
   const podSizedWrites = (await etcdWrites(2000, podBytes)).perWallSec;
+  const below = (await etcdCreates(2000, podBytes)).perWallSec;
   apiserverRounds.push(creates);
   apiserverRatios.push(creates / writes);
   podSizedRatios.push(creates / podSizedWrites);
+  etcdCreateRounds.push(below);
+  etcdCreateRatios.push(creates / below);
 }
 const fanout = median([(await watchFanout()).perWallSec, (await watchFanout()).perWallSec, (await watchFanout()).perWallSec]);
 const list10k = listPods10k();
@@ -97,6 +103,8 @@ const figures = {
   apiserverCreatesPerWallSec: Math.round(median(apiserverRounds)),
   apiserverToEtcdRatio: +median(apiserverRatios).toFixed(2),
   apiserverToPodSizedEtcdRatio: +median(podSizedRatios).toFixed(2),
+  etcdCreatesPerWallSec: Math.round(median(etcdCreateRounds)),
+  apiserverToEtcdCreateRatio: +median(etcdCreateRatios).toFixed(2),
   watchFanoutEventsPerWallSec: Math.round(fanout),
   listPods10kMs: +list10k.ms.toFixed(2),
   watchCacheMBPer10kPods: +list10k.heapMB.toFixed(1),
