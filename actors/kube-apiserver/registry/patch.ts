@@ -11,6 +11,7 @@ import { badRequest, notFound } from '../../../protocols/kube/status.ts';
 import { storageKey } from '../../../protocols/kube/storage-keys.ts';
 import { apply, type JsonObject, validatePatchOptions } from '../patch/apply/index.ts';
 import { applyPatch } from '../patch/index.ts';
+import { withPatchedSchemaUnknownFields } from '../crd/field-validation.ts';
 import { decodeObject } from '../storage/codec.ts';
 import { create } from './create.ts';
 import type { RegistryEnv } from './env.ts';
@@ -25,7 +26,8 @@ export function patch(r: ResourceInfo, target: Target, type: PatchType, text: st
   return readKey(storageKey(r, target.namespace ?? '', target.name ?? ''), (kv) => {
     if (kv === undefined) return fail(notFound({ group: r.group, resource: r.resource }, target.name ?? ''));
     const current = decodeObject(kv);
-    const outcome = applyPatch(type, current, text, r, options.fieldValidation ? { fieldValidation: options.fieldValidation } : {});
+    const patched = applyPatch(type, current, text, r, options.fieldValidation ? { fieldValidation: options.fieldValidation } : {});
+    const outcome = withPatchedSchemaUnknownFields(patched, env.strategyFor(r), options.fieldValidation);
     if (!outcome.ok) return fail(outcome.status);
     return replace(r, target, current, unpinned(outcome.object, current), options, env, { retry: () => patch(r, target, type, text, options, env), warnings: outcome.warnings, patched: true });
   });

@@ -1,6 +1,7 @@
 // fieldValidation on custom resources: the fields the CRD's schema prunes are reported as
 // Kubernetes' field_validation integration tests expect (`unknown field "spec.unknown1"`, sorted),
-// a 400 under Strict with nothing stored, warnings under Warn and by default, silence under Ignore.
+// a 400 under Strict with nothing stored, warnings under Warn and by default, silence under Ignore;
+// on JSON and merge patches too, where Strict refuses the patch as an invalid `patch` value.
 
 import test from 'ava';
 import { applyCommand } from '../../../../actors/etcd/mvcc/commands.ts';
@@ -8,6 +9,7 @@ import { customResourceStrategy } from '../../../../actors/kube-apiserver/crd/in
 import { create } from '../../../../actors/kube-apiserver/registry/create.ts';
 import type { RegistryEnv, Step } from '../../../../actors/kube-apiserver/registry/index.ts';
 import { update } from '../../../../actors/kube-apiserver/registry/update.ts';
+import { patch } from '../../../../actors/kube-apiserver/registry/patch.ts';
 import type { ApiResult, FieldValidation } from '../../../../protocols/kube/api.ts';
 import { crdResources } from '../../../../protocols/kube/crd-resources.ts';
 import type { CustomResourceDefinition, KubeObject } from '../../../../protocols/kube/objects.ts';
@@ -75,4 +77,28 @@ test('custom resources: an update with an undeclared field under Strict is refus
   t.regex((res.body as { message: string }).message, /strict decoding error: unknown field "spec\.extra"$/);
   const ok = run(reg, (env) => update(r, { ...target, name: 'ct' }, { ...created, spec: { knownField1: 'b' } }, { fieldValidation: 'Strict' }, env));
   t.is(ok.code, 200);
+});
+
+test('custom resources: a JSON or merge patch adding an undeclared field is refused under Strict as an invalid patch, warned under Warn, silent under Ignore', (t) => {
+  const patches = [
+    ['merge', JSON.stringify({ spec: { extra: true } })],
+    ['json', JSON.stringify([{ op: 'add', path: '/spec/extra', value: true }])],
+  ] as const;
+  for (const [type, text] of patches) {
+    const reg = new Registry();
+    run(reg, (env) => create(r, target, body({ knownField1: 'a' }), {}, env));
+    const before = reg.revision;
+    const strict = run(reg, (env) => patch(r, { ...target, name: 'ct' }, type, text, { fieldValidation: 'Strict' }, env));
+    t.is(strict.code, 422, type);
+    t.like(strict.body as object, { reason: 'Invalid', details: { causes: [{ field: 'patch', reason: 'FieldValueInvalid' }] } });
+    t.regex((strict.body as { message: string }).message, /^ "" is invalid: patch: Invalid value: ".*": strict decoding error: unknown field "spec\.extra"$/);
+    t.is(reg.revision, before, `${type}: nothing stored`);
+    const warned = run(reg, (env) => patch(r, { ...target, name: 'ct' }, type, text, {}, env));
+    t.is(warned.code, 200);
+    t.deepEqual(warned.ok ? warned.warnings : 'failed', ['unknown field "spec.extra"']);
+    t.deepEqual((warned.body as KubeObject).spec, { knownField1: 'a' }, `${type}: stored pruned`);
+    const ignored = run(reg, (env) => patch(r, { ...target, name: 'ct' }, type, JSON.stringify(type === 'merge' ? { spec: { extra: 2, knownField1: 'b' } } : [{ op: 'add', path: '/spec/extra', value: 2 }, { op: 'replace', path: '/spec/knownField1', value: 'b' }]), { fieldValidation: 'Ignore' }, env));
+    t.is(ignored.code, 200);
+    t.deepEqual(ignored.ok ? ignored.warnings ?? [] : 'failed', []);
+  }
 });
