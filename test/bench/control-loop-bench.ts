@@ -30,6 +30,8 @@ export async function schedulerEndToEnd(nodes = 500, pods = 1000): Promise<{ per
   await s.advance('3s');
   const apiservers = cluster.topology.controlPlanes;
   sim.system.spawn(host({ children: [{ id: 'kube-scheduler', actor: kubeScheduler({ host: 'scheduler', apiservers, token: cluster.token('kube-scheduler'), leaderElect: false }) }] }), { name: 'scheduler' });
+  // An apiserver alone: the `default` ServiceAccount the service account controller would make.
+  await s.kube.create({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default', namespace: 'default' } });
   for (let i = 0; i < nodes; i++) await s.kube.create(node(i));
   await s.advance('2s');
   let bound = 0;

@@ -1,16 +1,14 @@
 // What a new cluster's apiserver creates for itself once its caches are in: the system namespaces
 // (kube-apiserver's bootstrap controller), the default RBAC policy (its rbac/bootstrap-roles
-// post-start hook) and the system namespaces' `default` ServiceAccounts. Every replica tries; a
-// create that finds the object already there is what the others see.
+// post-start hook) and the `kubernetes` Service. Every replica tries; a create that finds the
+// object already there is what the others see.
 //
 // The system:node ClusterRole is bound to the system:nodes group: the Node authorizer, which
 // Kubernetes uses instead, needs a graph of every pod kept current, and NodeRestriction admission
 // already keeps each kubelet to its own Node and pods.
 //
-// The ServiceAccounts are the service account controller's job in Kubernetes (a
-// kube-controller-manager controller, which creates one in every namespace). Until that
-// controller runs here, the apiserver makes the ones of the system namespaces, so that pods can
-// be admitted there and in `default`.
+// Namespaces' `default` ServiceAccounts are kube-controller-manager's service account
+// controller's to make: an apiserver alone admits no pod until one exists (as Kubernetes).
 
 import type { KubeObject } from '../../../protocols/kube/objects.ts';
 import { bootstrapPolicy } from '../auth/index.ts';
@@ -25,16 +23,14 @@ export const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube
 const RECHECK_MS = 1000;
 
 /**
- * Creates what its caches do not show yet, in dependency order (a ServiceAccount only once its
- * namespace is cached, as admission wants it), and looks again later until everything is there.
+ * Creates what its caches do not show yet, in dependency order (namespaced objects only once
+ * their namespace is cached, as admission wants it), and looks again later until all is there.
  */
 export function bootstrap(sh: Shell): void {
   let missing = false;
   for (const ns of SYSTEM_NAMESPACES) {
     const namespace: KubeObject = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } };
-    const account: KubeObject = { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default', namespace: ns } };
     if (!ensure(sh, { group: '', version: 'v1', resource: 'namespaces' }, namespace)) missing = true;
-    else if (!ensure(sh, { group: '', version: 'v1', resource: 'serviceaccounts', namespace: ns }, account)) missing = true;
   }
   const rbac = RBAC_POLICY;
   const rbacTarget = (resource: string, namespace?: string) => ({ group: RBAC, version: 'v1', resource, ...(namespace ? { namespace } : {}) });
