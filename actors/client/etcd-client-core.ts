@@ -3,11 +3,14 @@
 // its watch's events reach it without a hop through another actor. One core, two hosts for it.
 //
 // It finds the leader by following NotLeader hints and moves on to the next member when one does
-// not answer in time. Requests go one at a time.
+// not answer in time. Up to `window` requests are in flight at once (clientv3 multiplexes its
+// requests over one connection; the kube-apiserver's client has many out), each retried on its
+// own; a window of 1 sends them one at a time, in order.
 //
 // Writes are exactly-once: each carries this client's session id and a sequence number, and a
 // retry (after a timeout, on any member) carries the same pair; the members' state machine
-// applies a pair at most once and answers a repeat with the first result (see sessions.ts).
+// applies a pair at most once and answers a repeat with the first result (see sessions.ts). Each
+// also carries the lowest sequence number still unanswered, below which the members forget.
 // The session id names this client's boot (counted on its host's disk), so a restarted client
 // never collides with its earlier self.
 //
@@ -23,7 +26,12 @@ import type { NodeId } from '../../protocols/etcd/raft.ts';
 import { type ClientWatch, onResponse, resumeRequest } from './etcd-watch.ts';
 
 /** What the client tells itself, and what members send down its watch streams. */
-export type EtcdClientSelfMsg = { readonly type: 'Answer'; readonly result: AskResult<ClientReply> } | { readonly type: 'Retry' } | { readonly type: 'Probe' } | WatchReply;
+export type EtcdClientSelfMsg =
+  /** The answer to attempt `attempt` of the request `op` (EtcdOp.key). */
+  | { readonly type: 'Answer'; readonly op: number; readonly attempt: number; readonly result: AskResult<ClientReply> }
+  | { readonly type: 'Retry'; readonly op: number }
+  | { readonly type: 'Probe' }
+  | WatchReply;
 
 const RETRY_MS = 50;
 /** How often a watch's member is asked for progress; a stream silent for two rounds is resumed elsewhere. */
@@ -36,6 +44,16 @@ export interface EtcdOp {
   readonly replyTo?: ActorRef<never>;
   /** Writes only: the sequence number every attempt carries. */
   readonly seq?: number;
+}
+
+/** A request sent and not yet answered. */
+interface Flight {
+  /** Names the request in its answers and retries. */
+  readonly key: number;
+  readonly op: EtcdOp;
+  /** The current attempt's number (answers to earlier ones are stale) and the member it went to. */
+  attempt: number;
+  target: number;
 }
 
 export interface EtcdWatch extends ClientWatch {
@@ -54,8 +72,11 @@ export interface EtcdWatch extends ClientWatch {
 export interface EtcdClientState {
   session: string;
   target: number;
+  /** Requests waiting for room in the window, in order. */
   queue: EtcdOp[];
-  inFlight: EtcdOp | null;
+  /** Requests sent and unanswered, in the order they were sent first. */
+  inFlight: Flight[];
+  nextKey: number;
   nextSeq: number;
   nextAttempt: number;
   acked: { key: string; value: string; revision: number }[];
@@ -75,50 +96,82 @@ export interface EtcdClientOutlet {
 /** Counts the client's boots: its session id names the boot, so a restarted client is a new session. */
 const BOOT = valueFile<number>('client/boot');
 
-/** `members`: the ids of the members to try, which are the names of their hosts. */
-export function etcdClientCore(options: { readonly members: readonly NodeId[]; readonly timeoutMs?: number }) {
+/**
+ * `members`: the ids of the members to try, which are the names of their hosts. `window`: how
+ * many requests may be in flight at once (default 1: one at a time).
+ */
+export function etcdClientCore(options: { readonly members: readonly NodeId[]; readonly timeoutMs?: number; readonly window?: number }) {
   const timeout = options.timeoutMs ?? 500;
+  const window = Math.max(1, options.window ?? 1);
   const memberAt = (i: number) => etcdMemberService.on(options.members[i % options.members.length]!);
 
-  const next = (s: EtcdClientState, ctx: Ctx) => {
-    if (s.inFlight === null) s.inFlight = s.queue.shift() ?? null;
-    const op = s.inFlight;
-    if (op === null) return;
+  /** The lowest sequence number not yet answered: every write below it has had its answer. */
+  const lowestUnanswered = (s: EtcdClientState): number => {
+    let lowest = s.nextSeq;
+    for (const f of s.inFlight) if (f.op.seq !== undefined && f.op.seq < lowest) lowest = f.op.seq;
+    for (const op of s.queue) if (op.seq !== undefined && op.seq < lowest) lowest = op.seq;
+    return lowest;
+  };
+
+  const send = (s: EtcdClientState, ctx: Ctx, f: Flight) => {
     const id = s.nextAttempt++;
+    f.attempt = id;
+    f.target = s.target;
     s.attempts++;
-    const session = op.seq !== undefined ? { session: { client: s.session, seq: op.seq } } : {};
+    const op = f.op;
+    let session = {};
+    if (op.seq !== undefined) {
+      // `lowest` only when it says more than the tag itself does (a write below this one unanswered).
+      const lowest = lowestUnanswered(s);
+      session = { session: lowest < op.seq ? { client: s.session, seq: op.seq, lowest } : { client: s.session, seq: op.seq } };
+    }
+    const key = f.key;
     ctx.ask<MemberMsg, ClientReply>(
       memberAt(s.target),
       (replyTo) => ({ type: 'Request', id, command: op.command, ...(op.serializable ? { serializable: true } : {}), ...session, replyTo }),
       timeout,
-      (result) => ({ type: 'Answer', result }),
+      (result) => ({ type: 'Answer', op: key, attempt: id, result }),
     );
+  };
+
+  /** Sends queued requests while the window has room. */
+  const fill = (s: EtcdClientState, ctx: Ctx) => {
+    while (s.inFlight.length < window && s.queue.length > 0) {
+      const f: Flight = { key: s.nextKey++, op: s.queue.shift()!, attempt: 0, target: s.target };
+      s.inFlight.push(f);
+      send(s, ctx, f);
+    }
   };
 
   const enqueue = (s: EtcdClientState, ctx: Ctx, op: Omit<EtcdOp, 'seq'>) => {
     s.queue.push(op.command.type === 'range' ? op : { ...op, seq: s.nextSeq++ });
-    if (s.inFlight === null) next(s, ctx);
+    fill(s, ctx);
   };
 
-  const answered = (s: EtcdClientState, ctx: Ctx, out: EtcdClientOutlet, r: AskResult<ClientReply>) => {
-    const op = s.inFlight;
-    if (op === null) return;
+  const flightOf = (s: EtcdClientState, key: number): Flight | undefined => s.inFlight.find((f) => f.key === key);
+
+  const answered = (s: EtcdClientState, ctx: Ctx, out: EtcdClientOutlet, m: EtcdClientSelfMsg & { type: 'Answer' }) => {
+    const f = flightOf(s, m.op);
+    if (f === undefined || f.attempt !== m.attempt) return;
+    const r = m.result;
+    const op = f.op;
     if (r.ok && r.reply.type === 'Response') {
       const res = r.reply.result;
       if (op.command.type === 'put' && res.ok) s.acked.push({ key: op.command.key, value: op.command.value ?? '', revision: res.response.header.revision });
-      s.inFlight = null;
+      s.inFlight.splice(s.inFlight.indexOf(f), 1);
       out.result(op, res, ctx);
       // The outlet may have handled the answer in place and asked again already.
-      if (s.inFlight === null) next(s, ctx);
+      fill(s, ctx);
     } else if (r.ok && r.reply.type === 'NotLeader' && r.reply.leader !== null && options.members.includes(r.reply.leader) && !op.serializable) {
       s.target = options.members.indexOf(r.reply.leader);
-      next(s, ctx);
+      send(s, ctx, f);
     } else {
       // No answer, or no leader this client knows of (an election is under way, or a member added
-      // since it started leads): try the next member, later.
+      // since it started leads): try the next member, later. Only the first request to give up
+      // on a member moves the client on; the others follow it there.
       // A write goes again with the same sequence number, so it is applied once at most.
-      s.target++;
-      ctx.timers.once('retry', RETRY_MS, { type: 'Retry' });
+      if (f.target === s.target) s.target++;
+      ctx.timers.once(`retry-${f.key}`, RETRY_MS, { type: 'Retry', op: f.key });
     }
   };
 
@@ -146,7 +199,7 @@ export function etcdClientCore(options: { readonly members: readonly NodeId[]; r
       ctx.disk.put(BOOT, boot);
       ctx.disk.fsync();
       ctx.timers.every('probe', PROBE_MS, { type: 'Probe' });
-      return { session: `${ctx.path}#${boot}`, target: 0, queue: [], inFlight: null, nextSeq: 1, nextAttempt: 1, acked: [], attempts: 0, watches: {} };
+      return { session: `${ctx.path}#${boot}`, target: 0, queue: [], inFlight: [], nextKey: 1, nextSeq: 1, nextAttempt: 1, acked: [], attempts: 0, watches: {} };
     },
 
     /** A request of the client's user, or one of the client's own messages. */
@@ -159,11 +212,13 @@ export function etcdClientCore(options: { readonly members: readonly NodeId[]; r
           for (const command of m.commands) enqueue(s, ctx, { id: 0, command, serializable: false });
           break;
         case 'Answer':
-          answered(s, ctx, out, m.result);
+          answered(s, ctx, out, m);
           break;
-        case 'Retry':
-          next(s, ctx);
+        case 'Retry': {
+          const f = flightOf(s, m.op);
+          if (f !== undefined) send(s, ctx, f);
           break;
+        }
         case 'Watch': {
           const w: EtcdWatch = {
             request: m.request,

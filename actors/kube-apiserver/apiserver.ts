@@ -31,6 +31,9 @@ import { DEFAULT_EPOCH_MS } from '../../protocols/kube/time.ts';
 import { strategyFor } from './strategies/index.ts';
 import { etcdClientCore } from '../client/etcd-client-core.ts';
 
+/** How many etcd requests a replica has in flight at most. */
+const ETCD_WINDOW = 100;
+
 export { type ApiserverOptions, type ApiserverState, apiserverStateKey } from './shell/state.ts';
 
 /** The transformers of an EncryptionConfiguration; a bad one stops the replica, as it stops kube-apiserver. */
@@ -61,7 +64,10 @@ export function kubeApiserver(options: ApiserverOptions) {
     ...(s.caches.listed ? { admission: cacheListers(s.caches) } : {}),
   });
 
-  const etcd = etcdClientCore(options.etcd);
+  // Many requests in flight, as kube-apiserver's clientv3 multiplexes them over its connection: a
+  // replica's calls do not wait on one another's etcd round trips. (The bound is ours; clientv3
+  // sets none.)
+  const etcd = etcdClientCore({ window: ETCD_WINDOW, ...options.etcd });
   const shell = (s: ApiserverState, ctx: Ctx): Shell => ({ options, etcd, s, ctx, env: env(s, ctx) });
 
   /** A call the caches can answer goes there; the rest to the registry. */
@@ -178,7 +184,7 @@ export function kubeApiserver(options: ApiserverOptions) {
     },
     // The caches follow etcd's events, which the trace has: their revision stands for them.
     digest: (s) => ({
-      etcd: { session: s.etcd.session, seq: s.etcd.nextSeq, attempts: s.etcd.attempts, target: s.etcd.target, queued: s.etcd.queue.length, watches: Object.keys(s.etcd.watches).length },
+      etcd: { session: s.etcd.session, seq: s.etcd.nextSeq, attempts: s.etcd.attempts, target: s.etcd.target, queued: s.etcd.queue.length, inFlight: s.etcd.inFlight.length, watches: Object.keys(s.etcd.watches).length },
       served: s.served,
       etcdIds: s.nextEtcdId,
       waiting: s.waiting.size,

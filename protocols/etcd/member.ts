@@ -12,6 +12,8 @@ import type { Membership, NodeId, RaftMessage } from './raft.ts';
 export interface SessionTag {
   readonly client: string;
   readonly seq: number;
+  /** Every write of the client below this sequence number has had its answer (absent: below seq). */
+  readonly lowest?: number;
 }
 
 export type ClientReply =

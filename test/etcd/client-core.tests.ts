@@ -2,12 +2,16 @@
 // answers one result by asking again, in place, must not have the client send anything twice.
 
 import test from 'ava';
-import { etcdClientCore, type EtcdClientCtx, type EtcdClientOutlet } from '../../actors/client/etcd-client-core.ts';
+import { etcdClientCore, type EtcdClientCtx, type EtcdClientOutlet, type EtcdClientSelfMsg } from '../../actors/client/etcd-client-core.ts';
 import type { StoreCommand, StoreResult } from '../../protocols/etcd/kv.ts';
+import type { ClientReply } from '../../protocols/etcd/member.ts';
+import type { AskResult } from '../../runtime/index.ts';
 
 interface Asked {
   readonly to: string;
-  readonly request: { readonly id: number; readonly command: StoreCommand; readonly session?: { readonly seq: number } };
+  readonly request: { readonly id: number; readonly command: StoreCommand; readonly session?: { readonly seq: number; readonly lowest?: number } };
+  /** The message the client gets for an answer (or for no answer) to this ask. */
+  readonly answer: (result: AskResult<ClientReply>) => EtcdClientSelfMsg;
 }
 
 /** A context that records the asks and answers none: the test plays the member. */
@@ -20,7 +24,7 @@ function fakeCtx() {
     timers: { once: () => {}, every: () => {} },
     disk: { get: (f: { name: string }) => disk.get(f.name), put: (f: { name: string }, v: unknown) => disk.set(f.name, v), fsync: () => {} },
     send: () => {},
-    ask: (to: { path: string }, make: (r: unknown) => Asked['request']) => asks.push({ to: to.path, request: make({ path: '/h/a/$ask', uid: 2 }) }),
+    ask: (to: { path: string }, make: (r: unknown) => Asked['request'], _timeout: number, answer: Asked['answer']) => asks.push({ to: to.path, request: make({ path: '/h/a/$ask', uid: 2 }), answer }),
   } as unknown as EtcdClientCtx;
   return { ctx, asks };
 }
@@ -43,7 +47,7 @@ test('an outlet that asks again while handling an answer gets one attempt per re
   };
   core.receive(s, { type: 'Request', id: 1, command: put('a'), replyTo: ctx.self as never }, ctx, out);
   t.is(asks.length, 1);
-  core.receive(s, { type: 'Answer', result: { ok: true, reply: { type: 'Response', id: asks[0]!.request.id, result: ok(5) } } }, ctx, out);
+  core.receive(s, asks[0]!.answer({ ok: true, reply: { type: 'Response', id: asks[0]!.request.id, result: ok(5) } }), ctx, out);
   t.deepEqual(answered, [1]);
   t.is(asks.length, 2, 'the second request is asked once, not again after the outlet returns');
   t.is((asks[1]!.request.command as { key: string }).key, 'b');
@@ -52,10 +56,10 @@ test('an outlet that asks again while handling an answer gets one attempt per re
     [1, 2],
     'each write its own sequence number',
   );
-  core.receive(s, { type: 'Answer', result: { ok: true, reply: { type: 'Response', id: asks[1]!.request.id, result: ok(6) } } }, ctx, out);
+  core.receive(s, asks[1]!.answer({ ok: true, reply: { type: 'Response', id: asks[1]!.request.id, result: ok(6) } }), ctx, out);
   t.deepEqual(answered, [1, 2]);
   t.is(asks.length, 2);
-  t.is(s.inFlight, null);
+  t.deepEqual(s.inFlight, []);
 });
 
 test('a write that times out is asked again with the same sequence number, on the next member', (t) => {
@@ -64,8 +68,8 @@ test('a write that times out is asked again with the same sequence number, on th
   const s = core.init(ctx);
   const out: EtcdClientOutlet = { result: () => {}, watch: () => {} };
   core.receive(s, { type: 'Request', id: 1, command: put('a'), replyTo: ctx.self as never }, ctx, out);
-  core.receive(s, { type: 'Answer', result: { ok: false, error: 'timeout' } }, ctx, out);
-  core.receive(s, { type: 'Retry' }, ctx, out);
+  core.receive(s, asks[0]!.answer({ ok: false, error: 'timeout' } as never), ctx, out);
+  core.receive(s, { type: 'Retry', op: 1 }, ctx, out);
   t.is(asks.length, 2);
   t.deepEqual(
     asks.map((a) => [a.to, a.request.session?.seq]),
@@ -74,4 +78,40 @@ test('a write that times out is asked again with the same sequence number, on th
       ['/m2/etcd-member', 1],
     ],
   );
+});
+
+test('with a window, requests go out together; each is answered on its own, a late answer to an earlier attempt is ignored, and every write carries the lowest sequence number still unanswered', (t) => {
+  const core = etcdClientCore({ members: ['m1', 'm2', 'm3'], window: 3 });
+  const { ctx, asks } = fakeCtx();
+  const s = core.init(ctx);
+  const answered: number[] = [];
+  const out: EtcdClientOutlet = { result: (op) => answered.push(op.id), watch: () => {} };
+  for (const id of [1, 2, 3, 4]) core.receive(s, { type: 'Request', id, command: put(`k${id}`), replyTo: ctx.self as never }, ctx, out);
+  t.is(asks.length, 3, 'three in flight, the fourth waits for room');
+  t.deepEqual(asks.map((a) => [a.request.session?.seq, a.request.session?.lowest]), [[1, undefined], [2, 1], [3, 1]]);
+  const response = (a: Asked, revision: number) => a.answer({ ok: true, reply: { type: 'Response', id: a.request.id, result: ok(revision) } });
+  // The second is answered first: its answer goes out, and the fourth takes its place.
+  core.receive(s, response(asks[1]!, 7), ctx, out);
+  t.deepEqual(answered, [2]);
+  t.is(asks.length, 4);
+  t.deepEqual([asks[3]!.request.session?.seq, asks[3]!.request.session?.lowest], [4, 1]);
+  // The first times out and goes again, to the next member, with the same sequence number.
+  core.receive(s, asks[0]!.answer({ ok: false, error: 'timeout' } as never), ctx, out);
+  core.receive(s, { type: 'Retry', op: 1 }, ctx, out);
+  t.deepEqual([asks[4]!.to, asks[4]!.request.session?.seq], ['/m2/etcd-member', 1]);
+  // The third's timeout came from the member given up on already: the client does not move again.
+  core.receive(s, asks[2]!.answer({ ok: false, error: 'timeout' } as never), ctx, out);
+  core.receive(s, { type: 'Retry', op: 3 }, ctx, out);
+  t.is(asks[5]!.to, '/m2/etcd-member');
+  // An answer to the first's first attempt, late: ignored; the retry's answer counts.
+  core.receive(s, response(asks[0]!, 8), ctx, out);
+  t.deepEqual(answered, [2]);
+  core.receive(s, response(asks[4]!, 9), ctx, out);
+  core.receive(s, response(asks[5]!, 10), ctx, out);
+  core.receive(s, response(asks[3]!, 11), ctx, out);
+  t.deepEqual(answered, [2, 1, 3, 4]);
+  t.deepEqual(s.inFlight, []);
+  // Everything answered: the next write tells the members to forget all below it.
+  core.receive(s, { type: 'Request', id: 5, command: put('k5'), replyTo: ctx.self as never }, ctx, out);
+  t.deepEqual([asks[6]!.request.session?.seq, asks[6]!.request.session?.lowest], [5, undefined]);
 });

@@ -5,6 +5,7 @@
 // applies every retry again).
 
 import test from 'ava';
+import fc from 'fast-check';
 import { MvccStore } from '../../actors/etcd/mvcc/index.ts';
 import { applyProposal, type Proposal, remembered, type Sessions } from '../../actors/etcd/member/sessions.ts';
 
@@ -43,4 +44,47 @@ test('a session tag applied again answers the first result and changes nothing; 
   applyProposal(store, sessions, put(undefined, 0, 'x'));
   t.is(store.revision, 6);
   t.is(remembered(sessions, undefined), undefined);
+});
+
+test('with several writes in flight, retried and applied in any order and any number of times, each is applied once and no write its client still waits for is refused', (t) => {
+  t.notThrows(() =>
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 8 }), fc.array(fc.nat(), { minLength: 1, maxLength: 200, size: 'max' }), (window, choices) => {
+        const store = new MvccStore();
+        const sessions: Sessions = {};
+        let nextSeq = 1;
+        const unanswered = new Set<number>();
+        /** Proposals in the log, not yet applied: the copies of each write sent so far. */
+        const pending: Proposal[] = [];
+        const lowest = () => Math.min(nextSeq, ...unanswered);
+        const copy = (seq: number): Proposal => ({ proposer: 'm/1', pid: seq, command: { type: 'put', key: `k${seq}`, value: 'v' }, session: { client: 'c', seq, lowest: lowest() } });
+        for (const c of choices) {
+          const action = c % 3;
+          if (action === 0 && unanswered.size < window) {
+            const seq = nextSeq++;
+            unanswered.add(seq);
+            pending.push(copy(seq));
+          } else if (action === 1 && unanswered.size > 0) {
+            // A retry: another copy of a write still unanswered, with what the client knows now.
+            pending.push(copy([...unanswered][c % unanswered.size]!));
+          } else if (pending.length > 0) {
+            const p = pending.splice(c % pending.length, 1)[0]!;
+            const seq = p.session!.seq;
+            const result = applyProposal(store, sessions, p);
+            if (unanswered.has(seq)) {
+              // The client takes this answer: it must be the write's one application.
+              if (!result.ok) return false;
+              unanswered.delete(seq);
+            }
+          }
+        }
+        // Every write applied at most once, whatever reached the log.
+        for (let seq = 1; seq < nextSeq; seq++) if ((store.range(`k${seq}`).kvs[0]?.version ?? 0) > 1) return false;
+        // Nothing kept for answers below what the client still waits for.
+        const kept = Object.keys(sessions['c']?.results ?? {}).map(Number);
+        return kept.every((seq) => seq >= (sessions['c']?.floor ?? 0));
+      }),
+      { numRuns: 300 },
+    ),
+  );
 });

@@ -33,6 +33,6 @@ export function etcdClient(options: { readonly members: readonly NodeId[]; reado
       core.receive(s, m, ctx, outlet);
       return s;
     },
-    describe: (s) => ({ acked: s.acked.length, queued: s.queue.length + (s.inFlight ? 1 : 0), attempts: s.attempts, watches: Object.keys(s.watches).length }),
+    describe: (s) => ({ acked: s.acked.length, queued: s.queue.length + s.inFlight.length, attempts: s.attempts, watches: Object.keys(s.watches).length }),
   });
 }

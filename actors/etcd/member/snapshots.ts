@@ -6,7 +6,7 @@ import { MvccStore, type StoreOptions, type StoreSnapshot } from '../mvcc/index.
 import type { Membership, Snapshot } from '../../../protocols/etcd/raft.ts';
 import { step } from '../raft/raft.ts';
 import { adopt } from './membership.ts';
-import type { Sessions } from './sessions.ts';
+import { copySessions, type Sessions } from './sessions.ts';
 import type { Ctx, Env, MemberState } from './state.ts';
 import { LOG, SNAPSHOT } from './wal.ts';
 
@@ -17,7 +17,7 @@ export interface MemberSnapshotData {
 }
 
 export function takeSnapshot(index: number, term: number, membership: Membership, store: MvccStore, sessions: Sessions): Snapshot {
-  const data: MemberSnapshotData = { store: store.snapshot(), sessions: { ...sessions } };
+  const data: MemberSnapshotData = { store: store.snapshot(), sessions: copySessions(sessions) };
   return { index, term, membership, data };
 }
 
