@@ -10,7 +10,9 @@ import { defineScenario } from '../../../scenarios/scenario.ts';
 
 const configMap = (i: number): KubeObject => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `burst-${i}`, namespace: 'default' }, data: { i: String(i) } });
 
-test('burst: twelve concurrent creates are all answered 201 within 100 ms, and all are stored', async (t) => {
+// Within 10 ms of virtual time: each replica has its etcd requests in flight together (one at a
+// time, the twelve took 12.5 ms, a round trip each).
+test('burst: twelve concurrent creates are all answered 201 within 10 ms, and all are stored', async (t) => {
   const seen: { codes: (number | string)[]; tookMs: number; names: string[] } = { codes: [], tookMs: 0, names: [] };
   const run = await runScenario(
     defineScenario({
@@ -30,6 +32,6 @@ test('burst: twelve concurrent creates are all answered 201 within 100 ms, and a
   );
   t.true(run.ok, JSON.stringify(run.expectations));
   t.deepEqual(seen.codes, Array(12).fill(201));
-  t.true(seen.tookMs < 100, `the burst took ${seen.tookMs} ms of virtual time`);
+  t.true(seen.tookMs < 10, `the burst took ${seen.tookMs} ms of virtual time`);
   t.deepEqual(seen.names.filter((n) => n.startsWith('burst-')).sort(), Array.from({ length: 12 }, (_, i) => `burst-${i}`).sort());
 });
