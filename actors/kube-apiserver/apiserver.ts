@@ -30,6 +30,7 @@ import { cacheListers } from './shell/listers.ts';
 import { DEFAULT_EPOCH_MS } from '../../protocols/kube/time.ts';
 import { strategyFor } from './strategies/index.ts';
 import { etcdClientCore } from '../client/etcd-client-core.ts';
+import { onDiscovered, startAggregation, syncAggregation } from './shell/availability.ts';
 
 /** How many etcd requests a replica has in flight at most. */
 const ETCD_WINDOW = 100;
@@ -123,6 +124,7 @@ export function kubeApiserver(options: ApiserverOptions) {
         parked: [],
         establishing: new Set(),
         crdScan: { at: -1, ended: false },
+        aggregation: { seen: '', checking: new Set(), registering: new Set() },
       };
       // An earlier incarnation's client is gone with it: its watch streams, no longer probed, are
       // dropped by their members within seconds, and answers to its asks are dead letters.
@@ -139,10 +141,12 @@ export function kubeApiserver(options: ApiserverOptions) {
           onEtcdWatch(sh, update);
           establishNew(sh, s.establishing);
           cleanupCRDs(sh, s.crdCleanup);
+          syncAggregation(sh);
         },
       };
       startCaches(shell(s, ctx));
       repairServices(shell(s, ctx));
+      startAggregation(shell(s, ctx));
       return s;
     },
     receive(s, msg, ctx) {
@@ -172,6 +176,13 @@ export function kubeApiserver(options: ApiserverOptions) {
           break;
         case 'Listed':
           bootstrap(sh);
+          syncAggregation(sh);
+          break;
+        case 'AggregationResync':
+          syncAggregation(sh, true);
+          break;
+        case 'Discovered':
+          onDiscovered(sh, msg);
           break;
         case 'Proxied':
           onProxied(sh, msg);

@@ -1,6 +1,7 @@
 // What a new cluster's apiserver creates for itself once its caches are in: the system namespaces
 // (kube-apiserver's bootstrap controller), the default RBAC policy (its rbac/bootstrap-roles
-// post-start hook) and the `kubernetes` Service. Every replica tries; a create that finds the
+// post-start hook), the built-in group/versions' APIServices (the aggregator's autoregister) and
+// the `kubernetes` Service. Every replica tries; a create that finds the
 // object already there is what the others see.
 //
 // The system:node ClusterRole is bound to the system:nodes group: the Node authorizer, which
@@ -11,6 +12,8 @@
 // controller's to make: an apiserver alone admits no pod until one exists (as Kubernetes).
 
 import type { KubeObject } from '../../../protocols/kube/objects.ts';
+import { RESOURCES } from '../../../protocols/kube/resources.ts';
+import { builtinAPIServices } from '../aggregation/priorities.ts';
 import { bootstrapPolicy } from '../auth/index.ts';
 import { handleCall } from '../registry/index.ts';
 import { runStep } from './etcd.ts';
@@ -43,6 +46,8 @@ export function bootstrap(sh: Shell): void {
     if (sh.s.caches.cache({ group: '', resource: 'namespaces' })?.get('', ns) === undefined) missing = true;
     else if (!ensure(sh, rbacTarget(resource, ns), o as unknown as KubeObject)) missing = true;
   }
+  // The APIServices of the built-in group/versions (kube-aggregator's autoregister, at start-up).
+  for (const o of BUILTIN_API_SERVICES) if (!ensure(sh, { group: 'apiregistration.k8s.io', version: 'v1', resource: 'apiservices' }, o)) missing = true;
   // The `kubernetes` Service, the apiserver's own, first in the Service range (its endpoints come
   // with the endpoint reconciler, once nodes have addresses).
   if (sh.s.caches.cache({ group: '', resource: 'namespaces' })?.get('', 'default') === undefined) missing = true;
@@ -58,6 +63,7 @@ const KUBERNETES_SERVICE: KubeObject = {
 };
 
 const RBAC = 'rbac.authorization.k8s.io';
+const BUILTIN_API_SERVICES = builtinAPIServices(RESOURCES);
 const RBAC_POLICY = bootstrapPolicy({ bindNodesGroup: true });
 
 /** Whether the object is cached; when not, asks for its creation. */

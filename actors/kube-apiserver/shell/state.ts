@@ -76,6 +76,16 @@ export interface ApiserverState {
   readonly crdCleanup: CleanupState;
   /** Service writes run one at a time; those waiting their turn. */
   readonly serviceWrites: Turns;
+  /** The aggregation controllers' view: see shell/availability.ts. */
+  readonly aggregation: AggregationState;
+}
+
+export interface AggregationState {
+  /** What the APIServices, their Services and Endpoints and the CRDs were at the last look. */
+  seen: string;
+  /** APIServices with a discovery GET under way, and CRD APIServices being made or removed. */
+  readonly checking: Set<string>;
+  readonly registering: Set<string>;
 }
 
 /** The Service range repair loops' suspected leaks (passes left, by value) and event correlation. */
@@ -100,7 +110,11 @@ export type Listed = { readonly type: 'Listed' };
 /** An aggregated server's answer to a call this replica proxied to it. */
 export type Proxied = { readonly type: 'Proxied'; readonly id: number; readonly to: ActorRef<ApiResponse>; readonly result: AskResult<ApiResponse> };
 export type RepairServices = { readonly type: 'RepairServices' };
-export type ApiserverSelfMsg = ApiserverMsg | EtcdClientSelfMsg | Tick | Listed | Proxied | RepairServices;
+/** The aggregation controllers' periodic look at every APIService (their informer's 30 s resync). */
+export type AggregationResync = { readonly type: 'AggregationResync' };
+/** An aggregated server's answer (or none) to the discovery GET for the APIService `name`. */
+export type Discovered = { readonly type: 'Discovered'; readonly name: string; readonly url: string; readonly result: AskResult<ApiResponse> };
+export type ApiserverSelfMsg = ApiserverMsg | EtcdClientSelfMsg | Tick | Listed | Proxied | RepairServices | AggregationResync | Discovered;
 export type Ctx = ActorContext<ApiserverSelfMsg>;
 
 /** What the shell's parts share: options, the registry's environment now, the state. */
