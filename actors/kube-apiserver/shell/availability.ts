@@ -24,6 +24,9 @@ export const AGGREGATION_RESYNC_MS = 30_000;
 /** The discovery client's timeout. */
 const DISCOVERY_TIMEOUT_MS = 5_000;
 const AGGREGATOR = { name: 'system:kube-aggregator', groups: ['system:masters'] };
+const CRDS = 'apiextensions.k8s.io/customresourcedefinitions';
+/** The caches (by cache key) whose changes may change what the controllers decide. */
+const WATCHED = ['apiregistration.k8s.io/apiservices', '/services', '/endpoints', CRDS];
 
 const apiServiceTarget = (name?: string, subresource?: string) => ({
   group: 'apiregistration.k8s.io',
@@ -42,6 +45,10 @@ export function syncAggregation(sh: Shell, resync = false): void {
   const caches = sh.s.caches;
   if (!caches.listed) return;
   const state = sh.s.aggregation;
+  // Most etcd events change none of the four: nothing more to look at.
+  const stamp = WATCHED.map((k) => caches.changedAt(k)).join(',');
+  if (!resync && stamp === state.stamp) return;
+  state.stamp = stamp;
   const apiServices = caches.items('apiregistration.k8s.io', 'apiservices');
   const backing = apiServices.map((a) => {
     const ref = (a.spec as APIServiceSpec | undefined)?.service;
@@ -52,7 +59,7 @@ export function syncAggregation(sh: Shell, resync = false): void {
   });
   // Specs, not resourceVersions: the controllers' own status writes must not wake them again.
   const seen = [
-    caches.changedAt('apiextensions.k8s.io/customresourcedefinitions'),
+    caches.changedAt(CRDS),
     ...backing.map(({ a, service, endpoints }) => `${a.metadata.name}@${a.metadata.generation}:${service?.metadata.resourceVersion ?? '-'}:${endpoints?.metadata.resourceVersion ?? '-'}`),
   ].join(',');
   if (!resync && seen === state.seen) return;
