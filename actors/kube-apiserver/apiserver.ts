@@ -124,7 +124,7 @@ export function kubeApiserver(options: ApiserverOptions) {
         parked: [],
         establishing: new Set(),
         crdScan: { at: -1, ended: false },
-        aggregation: { stamp: '', seen: '', checking: new Set(), registering: new Set() },
+        aggregation: { stamp: -1, seen: '', checking: new Set(), registering: new Set() },
       };
       // An earlier incarnation's client is gone with it: its watch streams, no longer probed, are
       // dropped by their members within seconds, and answers to its asks are dead letters.

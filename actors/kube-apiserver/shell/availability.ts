@@ -45,8 +45,10 @@ export function syncAggregation(sh: Shell, resync = false): void {
   const caches = sh.s.caches;
   if (!caches.listed) return;
   const state = sh.s.aggregation;
-  // Most etcd events change none of the four: nothing more to look at.
-  const stamp = WATCHED.map((k) => caches.changedAt(k)).join(',');
+  // Most etcd events change none of the four: nothing more to look at. (Each cache's change
+  // revision only grows, so their sum moves whenever one of them does.)
+  let stamp = 0;
+  for (const k of WATCHED) stamp += caches.changedAt(k);
   if (!resync && stamp === state.stamp) return;
   state.stamp = stamp;
   const apiServices = caches.items('apiregistration.k8s.io', 'apiservices');

@@ -81,8 +81,8 @@ export interface ApiserverState {
 }
 
 export interface AggregationState {
-  /** When the caches the controllers depend on last changed, at the last look. */
-  stamp: string;
+  /** When the caches the controllers depend on last changed (the sum of their change revisions), at the last look. */
+  stamp: number;
   /** What the APIServices, their Services and Endpoints and the CRDs were at the last look. */
   seen: string;
   /** APIServices with a discovery GET under way, and CRD APIServices being made or removed. */
