@@ -128,12 +128,14 @@ const META: FieldSet = fromPaths([
   ...['name', 'namespace', 'creationTimestamp', 'selfLink', 'uid', 'clusterName', 'generation', 'managedFields', 'resourceVersion'].map((n) => [field('metadata'), field(n)]),
 ]);
 
+export const metaFree = (set: FieldSet): FieldSet => difference(set, META);
+
 /** Drops the metadata fields from one manager's set; a manager left with nothing is dropped. */
 export function stripMeta(managers: Managers, id: string): Managers {
   const vs = managers.get(id);
   if (!vs) return managers;
   const out = new Map(managers);
-  const set = difference(vs.set, META);
+  const set = metaFree(vs.set);
   if (isEmpty(set)) out.delete(id);
   else out.set(id, { ...vs, set });
   return out;

@@ -1,0 +1,75 @@
+// The create fast path of trackUpdate (the new object's own tree, no diff against an empty one)
+// against the general path on the same input: the same managedFields entries, byte for byte,
+// whatever the object holds (duplicate list keys, items without keys, nulls, empty containers,
+// keys Object.prototype carries) and whoever writes it.
+
+import test from 'ava';
+import fc from 'fast-check';
+import { type FieldManagerContext, type JsonObject, trackGeneral, trackUpdate } from '../../../../../actors/kube-apiserver/patch/apply/field-manager.ts';
+import { kindSchema } from '../../../../../actors/kube-apiserver/patch/apply/kind-schema.ts';
+import { untypedSchema } from '../../../../../actors/kube-apiserver/patch/apply/schema.ts';
+import type { Json } from '../../../../../actors/kube-apiserver/patch/apply/path-element.ts';
+
+const NOW = '2026-12-01T10:00:00Z';
+const pods = (resetFields?: string[][]): FieldManagerContext => ({
+  schema: kindSchema({ group: '', version: 'v1', kind: 'Pod' }),
+  apiVersion: 'v1',
+  kind: 'Pod',
+  now: NOW,
+  ...(resetFields ? { resetFields } : {}),
+});
+
+test('a pod created from nothing: its manager owns every field but status and the server-kept metadata', (t) => {
+  const pod: JsonObject = {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'p', namespace: 'default', uid: 'u', creationTimestamp: NOW, labels: { app: 'web' } },
+    spec: { containers: [{ name: 'c', image: 'nginx', ports: [{ containerPort: 80 }] }], restartPolicy: 'Always' },
+    status: { phase: 'Pending' },
+  };
+  const entries = trackUpdate(undefined, pod, 'kubectl-create', pods([['status']]));
+  t.deepEqual(entries, [
+    {
+      manager: 'kubectl-create',
+      operation: 'Update',
+      apiVersion: 'v1',
+      time: NOW,
+      fieldsType: 'FieldsV1',
+      fieldsV1: {
+        'f:metadata': { 'f:labels': { '.': {}, 'f:app': {} } },
+        'f:spec': {
+          '.': {},
+          'f:containers': { '.': {}, 'k:{"name":"c"}': { '.': {}, 'f:image': {}, 'f:name': {}, 'f:ports': { '.': {}, 'k:{"containerPort":80,"protocol":"TCP"}': { '.': {}, 'f:containerPort': {} } } } },
+          'f:restartPolicy': {},
+        },
+      },
+    },
+  ]);
+  t.is(JSON.stringify(entries), JSON.stringify(trackGeneral(undefined, pod, 'kubectl-create', pods([['status']]))));
+});
+
+test('an object with nothing but server-kept fields leaves no entry, on both paths', (t) => {
+  const bare: JsonObject = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' } };
+  t.is(trackUpdate(undefined, bare, 'm', pods()), undefined);
+  t.is(trackGeneral(undefined, bare, 'm', pods()), undefined);
+});
+
+// Keys the pod schema knows (so associative lists, sets and free maps are exercised) and a few it
+// does not, plus names that are properties of Object.prototype.
+const KEYS = ['metadata', 'labels', 'spec', 'containers', 'name', 'image', 'ports', 'containerPort', 'protocol', 'env', 'value', 'finalizers', 'tolerations', 'key', 'status', 'x', 'constructor', 'toString'];
+const key = fc.constantFrom(...KEYS);
+const scalar: fc.Arbitrary<Json> = fc.oneof(fc.constant(null), fc.boolean(), fc.integer({ min: 0, max: 3 }), fc.constantFrom('a', 'b', 'TCP', 'UDP', ''));
+const json: fc.Arbitrary<Json> = fc.letrec<{ v: Json }>((tie) => ({
+  v: fc.oneof({ depthSize: 'small', withCrossShrink: true }, scalar, fc.array(tie('v'), { maxLength: 3 }), fc.dictionary(key, tie('v'), { maxKeys: 4 })),
+})).v;
+const object = fc.dictionary(key, json, { maxKeys: 5 }) as fc.Arbitrary<JsonObject>;
+const manager = fc.constantFrom('', 'kubectl', 'kube-controller-manager', 'a\ud800b', '😀');
+const context = fc.constantFrom(pods(), pods([['status']]), pods([['spec'], ['metadata']]), { ...pods(), schema: untypedSchema }, { ...pods(), now: '' });
+
+test('the create fast path gives what the general path gives (property)', (t) => {
+  fc.assert(
+    fc.property(object, manager, context, (obj, m, ctx) => JSON.stringify(trackUpdate(undefined, obj, m, ctx)) === JSON.stringify(trackGeneral(undefined, obj, m, ctx))),
+    { numRuns: 400 },
+  );
+  t.pass();
+});
