@@ -122,8 +122,11 @@ export function decodeBody<T>(ref: KindRef, body: T, directive: FieldValidation 
   // only when decoding otherwise succeeded.
   const typeError = jsonDecodeError(ref, body);
   if (typeError !== undefined) return cannot(typeError);
-  const paths = unknownFields(ref, body);
-  const object = decodedForm(ref, body);
+  // One walk gives both the unknown paths and the decoded form (unknownFields and decodedForm
+  // visit the same fields; dropping nulls comes after the unknown-field check).
+  const root = rootTypeOf(ref);
+  const paths: string[] = [];
+  const object = root === undefined ? body : (walk(root, body, '', paths, true) as T);
   if (paths.length === 0 || directive === 'Ignore') return { ok: true, object, warnings: [] };
   const errors = paths.slice(0, MAX_STRICT_ERRORS).map(unknownFieldError);
   if (directive === 'Warn') return { ok: true, object, warnings: errors };
