@@ -14,13 +14,36 @@ export function expectedKind(r: ResourceInfo, target: Target): { apiVersion: str
 }
 
 /**
+ * structuredClone for the plain JSON a body is, several times faster: plain objects and arrays
+ * copied key by key, anything else (a Uint8Array, a Date) left to structuredClone.
+ */
+export function cloneBody<T>(v: T): T {
+  if (typeof v !== 'object' || v === null) return v;
+  if (Array.isArray(v)) {
+    const out: unknown[] = new Array(v.length);
+    for (let i = 0; i < v.length; i++) out[i] = cloneBody(v[i]);
+    return out as T;
+  }
+  const proto = Object.getPrototypeOf(v);
+  if (proto !== Object.prototype && proto !== null) return structuredClone(v);
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(v)) {
+    const x = cloneBody((v as Record<string, unknown>)[k]);
+    // An own `__proto__` key stays a key, as structuredClone keeps it.
+    if (k === '__proto__') Object.defineProperty(out, k, { value: x, enumerable: true, writable: true, configurable: true });
+    else out[k] = x;
+  }
+  return out as T;
+}
+
+/**
  * A copy of the body with apiVersion/kind filled in when left out (as a typed client may), or
  * the 400 the apiserver's decoder gives.
  */
 export function checkBody(body: KubeObject, r: ResourceInfo, target: Target): KubeObject | FailureStatus {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return badRequest('the body of the request was in an unknown format');
   const want = expectedKind(r, target);
-  const obj = structuredClone(body);
+  const obj = cloneBody(body);
   obj.apiVersion ||= want.apiVersion;
   obj.kind ||= want.kind;
   obj.metadata = typeof obj.metadata === 'object' && obj.metadata !== null ? obj.metadata : {};
