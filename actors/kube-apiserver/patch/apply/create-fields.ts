@@ -53,3 +53,86 @@ export function ownedBelow(v: Json | undefined, node: SchemaNode): FieldSet {
   if (isObject(v)) return mapFields(v, node);
   return EMPTY;
 }
+
+// The same tree written straight as FieldsV1 (see fields-v1.ts): a member with members below it
+// carries ".", keys in SMD's element order.
+
+export type FieldsV1Object = { [key: string]: FieldsV1Object };
+
+function listV1(v: readonly Json[], node: SchemaNode, self: boolean): FieldsV1Object | undefined {
+  const shape = node.list();
+  if (shape.type === 'atomic' || v.length === 0) return undefined;
+  const items = indexItems(shape, v);
+  if (items.keys.length === 0) return undefined;
+  const counts = new Map<string, number>();
+  for (const k of items.keys) counts.set(k, (counts.get(k) ?? 0) + 1);
+  const order: number[] = [];
+  const done = new Set<string>();
+  for (let i = 0; i < items.keys.length; i++) {
+    if (done.has(items.keys[i]!)) continue;
+    done.add(items.keys[i]!);
+    order.push(i);
+  }
+  order.sort((a, b) => compareElements(items.names[a]!, items.names[b]!));
+  const itemNode = node.item();
+  const out: FieldsV1Object = self ? { '.': {} } : {};
+  for (const i of order) {
+    const k = items.keys[i]!;
+    out[k] = (counts.get(k) === 1 && fieldsBelow(items.byName.get(k), itemNode, true)) || {};
+  }
+  return out;
+}
+
+const sortedKeys = (v: { readonly [key: string]: Json }): string[] => Object.keys(v).filter((k) => !(k in EMPTY_OBJECT)).sort(compareStrings);
+
+function mapV1(v: { readonly [key: string]: Json }, node: SchemaNode, self: boolean): FieldsV1Object | undefined {
+  if (node.map() === 'atomic') return undefined;
+  const keys = sortedKeys(v);
+  if (keys.length === 0) return undefined;
+  const out: FieldsV1Object = self ? { '.': {} } : {};
+  for (const k of keys) out[`f:${k}`] = fieldsBelow(v[k], node.child(k), true) ?? {};
+  return out;
+}
+
+/** The FieldsV1 of what lies below a new value; undefined for none. `self`: the value's node is a member. */
+export function fieldsBelow(v: Json | undefined, node: SchemaNode, self: boolean): FieldsV1Object | undefined {
+  if (Array.isArray(v)) return listV1(v, node, self);
+  if (isObject(v)) return mapV1(v, node, self);
+  return undefined;
+}
+
+/**
+ * The whole object's FieldsV1 less `dropped` (top-level fields gone with all below them: the reset
+ * fields) and less the membership of the server-kept fields `kept` names (by top-level field, the
+ * fields below it that lose theirs too); undefined for nothing left.
+ */
+export function createdFieldsV1(obj: { readonly [key: string]: Json }, root: SchemaNode, dropped: ReadonlySet<string>, kept: ReadonlyMap<string, ReadonlySet<string>>): FieldsV1Object | undefined {
+  if (root.map() === 'atomic') return undefined;
+  const out: FieldsV1Object = {};
+  let any = false;
+  for (const k of sortedKeys(obj)) {
+    if (dropped.has(k)) continue;
+    const child = root.child(k);
+    const inner = kept.get(k);
+    const fields = inner === undefined ? (fieldsBelow(obj[k], child, true) ?? {}) : keptFields(obj[k], child, inner);
+    if (fields === undefined) continue;
+    out[`f:${k}`] = fields;
+    any = true;
+  }
+  return any ? out : undefined;
+}
+
+// A server-kept field is no member: it stays only for what lies below it, without ".".
+function keptFields(v: Json | undefined, node: SchemaNode, inner: ReadonlySet<string>): FieldsV1Object | undefined {
+  if (!isObject(v) || inner.size === 0 || node.map() === 'atomic') return fieldsBelow(v, node, false);
+  const out: FieldsV1Object = {};
+  let any = false;
+  for (const k of sortedKeys(v)) {
+    const below = fieldsBelow(v[k], node.child(k), !inner.has(k));
+    const fields = inner.has(k) ? below : (below ?? {});
+    if (fields === undefined) continue;
+    out[`f:${k}`] = fields;
+    any = true;
+  }
+  return any ? out : undefined;
+}

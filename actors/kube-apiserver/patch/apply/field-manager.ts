@@ -8,9 +8,9 @@ import { applyConflict } from './conflict.ts';
 import { KUBECTL, allowedConflicts, refreshLastApplied, remainingConflicts } from './last-applied.ts';
 import { deepEqual } from './values.ts';
 import { type FieldSet, fromPaths, isEmpty, recursiveDifference, union as unionSets } from './field-set.ts';
-import { toFieldsV1 } from './fields-v1.ts';
-import { type ManagedState, EMPTY_STATE, capUpdateManagers, decodeManagedFields, encodeManagedFields, managerIdentifier, metaFree, stripMeta } from './managed-fields.ts';
-import { ownedBelow } from './create-fields.ts';
+import { type FieldsV1, toFieldsV1 } from './fields-v1.ts';
+import { type ManagedState, EMPTY_STATE, capUpdateManagers, decodeManagedFields, encodeManagedFields, managerIdentifier, metaFree, stripMeta, UNOWNED } from './managed-fields.ts';
+import { createdFieldsV1, ownedBelow } from './create-fields.ts';
 import { type Json, field, isObject } from './path-element.ts';
 import type { ApplySchema } from './schema.ts';
 import { type Managers, apply as applyFields, update as updateFields } from './updater.ts';
@@ -162,7 +162,15 @@ const LONE_SURROGATE = /[\ud800-\udfff]/u;
  * entry the general path encodes, without diffing against an empty object.
  */
 function createdBy(next: JsonObject, manager: string, ctx: FieldManagerContext): ManagedFieldsEntry[] | undefined {
-  const set = metaFree(recursiveDifference(ownedBelow(next, ctx.schema.root), ignoredOf(ctx)));
-  if (isEmpty(set)) return undefined;
-  return [{ manager: manager === '' ? 'unknown' : manager, operation: 'Update', apiVersion: ctx.apiVersion, ...(ctx.now ? { time: ctx.now } : {}), fieldsType: 'FieldsV1', fieldsV1: toFieldsV1(set) }];
+  const reset = ctx.resetFields ?? [];
+  let fields: FieldsV1 | undefined;
+  // Top-level reset fields (every strategy's) are dropped as the FieldsV1 is written; deeper ones
+  // go through the field set.
+  if (reset.every((p) => p.length === 1)) fields = createdFieldsV1(next, ctx.schema.root, new Set(reset.map((p) => p[0]!)), UNOWNED);
+  else {
+    const set = metaFree(recursiveDifference(ownedBelow(next, ctx.schema.root), ignoredOf(ctx)));
+    fields = isEmpty(set) ? undefined : toFieldsV1(set);
+  }
+  if (fields === undefined) return undefined;
+  return [{ manager: manager === '' ? 'unknown' : manager, operation: 'Update', apiVersion: ctx.apiVersion, ...(ctx.now ? { time: ctx.now } : {}), fieldsType: 'FieldsV1', fieldsV1: fields }];
 }
