@@ -15,6 +15,7 @@ import './strategies/workloads/autoscaling-policy.tests.ts';
 import './strategies/workloads/batch.tests.ts';
 import './strategies/workloads/deployment.tests.ts';
 import './strategies/workloads/initial-status.tests.ts';
+import './strategies/workloads/json-views.tests.ts';
 import './strategies/workloads/pod-subresources.tests.ts';
 import './strategies/workloads/pod-update.tests.ts';
 import './strategies/workloads/pod.tests.ts';
