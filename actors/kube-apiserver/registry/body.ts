@@ -6,6 +6,7 @@ import type { Target } from '../../../protocols/kube/api.ts';
 import type { KubeObject } from '../../../protocols/kube/objects.ts';
 import { apiVersionOf, type ResourceInfo, subresourceOf } from '../../../protocols/kube/resources.ts';
 import { badRequest, type FailureStatus } from '../../../protocols/kube/status.ts';
+import { withFields, withoutFields } from './fields.ts';
 
 /** The apiVersion and kind a request's body must carry: the subresource's for /scale, /binding… */
 export function expectedKind(r: ResourceInfo, target: Target): { apiVersion: string; kind: string } {
@@ -53,7 +54,7 @@ export function checkBody(body: KubeObject, r: ResourceInfo, target: Target): Ku
     if (obj.metadata.namespace !== undefined && obj.metadata.namespace !== '' && obj.metadata.namespace !== target.namespace) {
       return badRequest('the namespace of the provided object does not match the namespace sent on the request');
     }
-    obj.metadata = { ...obj.metadata, namespace: target.namespace };
+    obj.metadata = withFields(obj.metadata, { namespace: target.namespace });
   }
   if (!r.namespaced && obj.metadata.namespace !== undefined) {
     const { namespace: _, ...rest } = obj.metadata;
@@ -67,9 +68,10 @@ export function checkBody(body: KubeObject, r: ResourceInfo, target: Target): Ku
 
 /** BeforeCreate's system fields: the server's alone, whatever the client sent. */
 export function stampCreate(obj: KubeObject, uid: string, now: string): void {
-  const { deletionTimestamp: _d, deletionGracePeriodSeconds: _g, selfLink: _s, ...meta } = obj.metadata;
-  obj.metadata = { ...meta, uid, creationTimestamp: now };
+  obj.metadata = withFields(withoutFields(obj.metadata, SERVER_SET_ON_CREATE), { uid, creationTimestamp: now });
 }
+
+const SERVER_SET_ON_CREATE = ['deletionTimestamp', 'deletionGracePeriodSeconds', 'selfLink'] as const;
 
 /** BeforeUpdate: what an update may not change is taken from the stored object. */
 export function keepSystemFields(obj: KubeObject, old: KubeObject): void {

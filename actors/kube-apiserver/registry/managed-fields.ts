@@ -8,6 +8,7 @@ import { apiVersionOf, type ResourceInfo } from '../../../protocols/kube/resourc
 import { type ApplySchema, crdSchema, type FieldManagerContext, type JsonObject, kindSchema, trackUpdate, untypedSchema } from '../patch/apply/index.ts';
 import { rfc3339 } from '../../../protocols/kube/time.ts';
 import type { RegistryEnv } from './env.ts';
+import { withFields, withoutFields } from './fields.ts';
 
 function schemaOf(r: ResourceInfo, env: RegistryEnv): ApplySchema {
   if (!r.custom) return kindSchema(r);
@@ -34,6 +35,6 @@ export const managerOf = (fieldManager: string | undefined, env: RegistryEnv): s
 /** Records `manager`'s write of `next` (over `old`, absent on create) in next's managedFields. */
 export function track(r: ResourceInfo, target: Target, old: KubeObject | undefined, next: KubeObject, manager: string, env: RegistryEnv): void {
   const entries = trackUpdate(old as unknown as JsonObject | undefined, next as unknown as JsonObject, manager, fieldManagerContext(r, target, env));
-  const { managedFields: _, ...meta } = next.metadata;
-  next.metadata = entries === undefined ? meta : { ...meta, managedFields: entries as never };
+  const meta = withoutFields(next.metadata, ['managedFields']);
+  next.metadata = entries === undefined ? meta : withFields(meta, { managedFields: entries as never });
 }
