@@ -9,7 +9,7 @@ import type { FieldValidation } from '../../../protocols/kube/api.ts';
 import { goQuote } from '../../../protocols/kube/field-errors.ts';
 import { type FailureStatus, badRequest } from '../../../protocols/kube/status.ts';
 import { type KindRef, fieldTypeOf, readType, rootTypeOf } from './field-schema.ts';
-import { jsonDecodeError } from './type-errors.ts';
+import { decodeWalk } from './decode-walk.ts';
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -120,13 +120,12 @@ export function decodeBody<T>(ref: KindRef, body: T, directive: FieldValidation 
   const cannot = (why: string): DecodeOutcome<T> => ({ ok: false, status: badRequest(`${kind} in version "${version}" cannot be handled as a ${ref.kind}: ${why}`) });
   // A value of the wrong type fails decoding whatever the directive; unknown fields are reported
   // only when decoding otherwise succeeded.
-  const typeError = jsonDecodeError(ref, body);
-  if (typeError !== undefined) return cannot(typeError);
-  // One walk gives both the unknown paths and the decoded form (unknownFields and decodedForm
-  // visit the same fields; dropping nulls comes after the unknown-field check).
   const root = rootTypeOf(ref);
-  const paths: string[] = [];
-  const object = root === undefined ? body : (walk(root, body, '', paths, true) as T);
+  if (root === undefined) return { ok: true, object: body, warnings: [] };
+  const walked = decodeWalk(root, body);
+  if (walked.typeError !== undefined) return cannot(walked.typeError);
+  const paths = walked.unknown;
+  const object = walked.object as T;
   if (paths.length === 0 || directive === 'Ignore') return { ok: true, object, warnings: [] };
   const errors = paths.slice(0, MAX_STRICT_ERRORS).map(unknownFieldError);
   if (directive === 'Warn') return { ok: true, object, warnings: errors };

@@ -172,24 +172,39 @@ test('decoding drops null fields as well as unknown ones, but not nulls inside a
   t.deepEqual(kept.ok && kept.object, { apiVersion: 'apps/v1', kind: 'ControllerRevision', metadata: { name: 'r' }, revision: 1, data: { keep: null } });
 });
 
-// decodeBody walks once for the unknown paths and the decoded form: the same as the two walks
-// apart, nulls and unknown fields mixed in anywhere.
+// decodeBody walks once for the type error, the unknown paths and the decoded form: the same
+// outcome as jsonDecodeError, unknownFields and decodedForm apart, whatever the body holds
+// (wrong types, quantities, times, bytes, nulls and unknown fields anywhere).
 const podRef = { group: '', version: 'v1', kind: 'Pod' };
-const POD_KEYS = ['metadata', 'name', 'labels', 'spec', 'containers', 'image', 'ports', 'containerPort', 'env', 'value', 'volumes', 'projected', 'sources', 'imagee', 'x', 'status'];
-const leafValue = fc.oneof(fc.constant(null), fc.constantFrom('a', 'b'));
-const podish = fc.letrec<{ v: unknown }>((tie) => ({
-  v: fc.oneof({ depthSize: 'small' }, leafValue, fc.array(tie('v'), { maxLength: 2 }), fc.dictionary(fc.constantFrom(...POD_KEYS), tie('v'), { maxKeys: 4 })),
+const secretRef = { group: '', version: 'v1', kind: 'Secret' };
+const KEYS = ['metadata', 'name', 'labels', 'creationTimestamp', 'spec', 'containers', 'image', 'ports', 'containerPort', 'resources', 'limits', 'cpu', 'securityContext', 'privileged', 'env', 'volumes', 'projected', 'sources', 'data', 'imagee', 'x', 'status'];
+const leafValue = fc.oneof(fc.constant(null), fc.constantFrom('a', '1Gi', '2026-01-01T00:00:00Z', 'aGk=', '!'), fc.integer({ min: -3, max: 3 }), fc.constantFrom(1.5, 2 ** 40), fc.boolean());
+const jsonish = fc.letrec<{ v: unknown }>((tie) => ({
+  v: fc.oneof({ depthSize: 'small' }, leafValue, fc.array(tie('v'), { maxLength: 2 }), fc.dictionary(fc.constantFrom(...KEYS), tie('v'), { maxKeys: 4 })),
 })).v;
-test('decodeBody: its one walk gives the unknown fields and the decoded form the two walks give (property)', (t) => {
+const body = fc.dictionary(fc.constantFrom(...KEYS), jsonish, { maxKeys: 4 });
+const reference = (ref: typeof podRef, obj: Record<string, unknown>) => {
+  const typeError = jsonDecodeError(ref, obj);
+  if (typeError !== undefined) return { typeError };
+  return { object: decodedForm(ref, obj), warnings: unknownFields(ref, obj).slice(0, 100).map(unknownFieldError) };
+};
+const fused = (ref: typeof podRef, obj: Record<string, unknown>) => {
+  const got = decodeBody(ref, obj, 'Warn');
+  if (got.ok) return { object: got.object, warnings: got.warnings };
+  return { typeError: got.status.message.slice(got.status.message.indexOf(': ') + 2) };
+};
+test('decodeBody: its one walk gives the type error, unknown fields and decoded form the three walks give (property)', (t) => {
+  let errors = 0;
+  let clean = 0;
   fc.assert(
-    fc.property(fc.dictionary(fc.constantFrom(...POD_KEYS), podish, { maxKeys: 4 }), (obj) => {
-      if (jsonDecodeError(podRef, obj) !== undefined) return true;
-      const got = decodeBody(podRef, obj, 'Warn');
-      if (!got.ok) return false;
-      const want = { object: decodedForm(podRef, obj), warnings: unknownFields(podRef, obj).slice(0, 100).map(unknownFieldError) };
-      return JSON.stringify(got.object) === JSON.stringify(want.object) && JSON.stringify(got.warnings) === JSON.stringify(want.warnings);
+    fc.property(body, fc.constantFrom(podRef, secretRef), (obj, ref) => {
+      const want = reference(ref, obj);
+      if ('typeError' in want) errors++;
+      else clean++;
+      return JSON.stringify(fused(ref, obj)) === JSON.stringify(want);
     }),
-    { numRuns: 300 },
+    { numRuns: 600 },
   );
-  t.pass();
+  // Both outcomes were drawn often enough to mean something.
+  t.true(errors > 50 && clean > 50, `${errors} with a type error, ${clean} without`);
 });
