@@ -5,11 +5,19 @@
 
 import { type FieldNode, type FieldSet, EMPTY } from './field-set.ts';
 import { indexItems } from './list-items.ts';
-import { type Json, compareElements, compareStrings, field, isObject } from './path-element.ts';
+import { type Json, compareElements, field, isObject } from './path-element.ts';
 import type { SchemaNode } from './schema.ts';
 
 const EMPTY_OBJECT = {};
 const byElement = (x: FieldNode, y: FieldNode): number => compareElements(x.pe, y.pe);
+
+// The keys compare() walks (see mapFields), sorted as SMD sorts field names: by UTF-16 code
+// units, which is also what Array.prototype.sort does to strings without a comparator.
+function sortedKeys(v: { readonly [key: string]: Json }): string[] {
+  const keys = Object.keys(v);
+  for (const k of keys) if (k in EMPTY_OBJECT) return keys.filter((x) => !(x in EMPTY_OBJECT)).sort();
+  return keys.sort();
+}
 
 function listItems(v: readonly Json[], node: SchemaNode): FieldSet {
   const shape = node.list();
@@ -33,12 +41,10 @@ function listItems(v: readonly Json[], node: SchemaNode): FieldSet {
 
 function mapFields(v: { readonly [key: string]: Json }, node: SchemaNode): FieldSet {
   if (node.map() === 'atomic') return EMPTY;
-  const all = Object.keys(v);
-  if (all.length === 0) return EMPTY;
   // compare() walks the new side's keys that are not `in` an empty object, which leaves out the
   // names Object.prototype carries (`constructor`, `toString`): the same keys are left out here.
-  const keys = all.filter((k) => !(k in EMPTY_OBJECT));
-  keys.sort(compareStrings);
+  const keys = sortedKeys(v);
+  if (keys.length === 0) return EMPTY;
   const out: FieldNode[] = new Array(keys.length);
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i]!;
@@ -63,27 +69,29 @@ function listV1(v: readonly Json[], node: SchemaNode, self: boolean): FieldsV1Ob
   const shape = node.list();
   if (shape.type === 'atomic' || v.length === 0) return undefined;
   const items = indexItems(shape, v);
-  if (items.keys.length === 0) return undefined;
+  const n = items.keys.length;
+  if (n === 0) return undefined;
+  // Each distinct name once, at its first item; a duplicated name is owned whole, nothing below.
+  const unique = items.byName.size === n;
   const counts = new Map<string, number>();
-  for (const k of items.keys) counts.set(k, (counts.get(k) ?? 0) + 1);
+  if (!unique) for (const k of items.keys) counts.set(k, (counts.get(k) ?? 0) + 1);
   const order: number[] = [];
   const done = new Set<string>();
-  for (let i = 0; i < items.keys.length; i++) {
-    if (done.has(items.keys[i]!)) continue;
+  for (let i = 0; i < n; i++) {
+    if (!unique && done.has(items.keys[i]!)) continue;
     done.add(items.keys[i]!);
     order.push(i);
   }
-  order.sort((a, b) => compareElements(items.names[a]!, items.names[b]!));
+  if (order.length > 1) order.sort((a, b) => compareElements(items.names[a]!, items.names[b]!));
   const itemNode = node.item();
   const out: FieldsV1Object = self ? { '.': {} } : {};
   for (const i of order) {
     const k = items.keys[i]!;
-    out[k] = (counts.get(k) === 1 && fieldsBelow(items.byName.get(k), itemNode, true)) || {};
+    out[k] = ((unique || counts.get(k) === 1) && fieldsBelow(items.byName.get(k), itemNode, true)) || {};
   }
   return out;
 }
 
-const sortedKeys = (v: { readonly [key: string]: Json }): string[] => Object.keys(v).filter((k) => !(k in EMPTY_OBJECT)).sort(compareStrings);
 
 function mapV1(v: { readonly [key: string]: Json }, node: SchemaNode, self: boolean): FieldsV1Object | undefined {
   if (node.map() === 'atomic') return undefined;
