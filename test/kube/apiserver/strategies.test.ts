@@ -13,6 +13,7 @@ import './strategies/meta.tests.ts';
 import './strategies/workloads/apps-controllers.tests.ts';
 import './strategies/workloads/autoscaling-policy.tests.ts';
 import './strategies/workloads/batch.tests.ts';
+import './strategies/workloads/clean-memo.tests.ts';
 import './strategies/workloads/deployment.tests.ts';
 import './strategies/workloads/initial-status.tests.ts';
 import './strategies/workloads/json-views.tests.ts';
