@@ -9,7 +9,7 @@ import { storageKey } from '../../../protocols/kube/storage-keys.ts';
 import { generateName } from '../../../protocols/kube/validation/index.ts';
 import { decodeBody } from '../schema/unknown-fields.ts';
 import { withSchemaUnknownFields } from '../crd/field-validation.ts';
-import { rfc3339 } from '../../../protocols/kube/time.ts';
+import { nowText } from './now.ts';
 import { encodeObject, withResourceVersion } from '../storage/codec.ts';
 import { newUid } from '../storage/uid.ts';
 import type { StrategyContext } from '../strategies/types.ts';
@@ -27,7 +27,7 @@ import { validateMeta } from './validate.ts';
 const GENERATE_NAME_ATTEMPTS = 8;
 
 export const strategyContext = (env: RegistryEnv): StrategyContext => ({
-  now: rfc3339(env.nowMs),
+  now: nowText(env.nowMs),
   pick: env.pick,
   ...(env.allocators ? { allocate: env.allocators } : {}),
 });

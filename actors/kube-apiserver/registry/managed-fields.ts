@@ -6,7 +6,7 @@ import type { Target } from '../../../protocols/kube/api.ts';
 import type { CustomResourceDefinition, KubeObject } from '../../../protocols/kube/objects.ts';
 import { apiVersionOf, type ResourceInfo } from '../../../protocols/kube/resources.ts';
 import { type ApplySchema, crdSchema, type FieldManagerContext, type JsonObject, kindSchema, trackUpdate, untypedSchema } from '../patch/apply/index.ts';
-import { rfc3339 } from '../../../protocols/kube/time.ts';
+import { nowText } from './now.ts';
 import type { RegistryEnv } from './env.ts';
 import { withFields, withoutFields } from './fields.ts';
 
@@ -25,7 +25,7 @@ export function fieldManagerContext(r: ResourceInfo, target: Target, env: Regist
     apiVersion: apiVersionOf(r),
     kind: r.kind,
     ...(target.subresource ? { subresource: target.subresource } : {}),
-    now: rfc3339(env.nowMs),
+    now: nowText(env.nowMs),
     resetFields,
   };
 }

@@ -41,24 +41,33 @@ function save(w: Walk, value: string, goType: string): void {
   w.saved ??= typeError(w, value, goType);
 }
 
+/** The first `n` fields of `v`, as they are. */
+function fieldsBefore(v: Record<string, unknown>, keys: readonly string[], n: number): [string, unknown][] {
+  const out: [string, unknown][] = [];
+  for (let i = 0; i < n; i++) out.push([keys[i]!, v[keys[i]!]]);
+  return out;
+}
+
 function visitObject(w: Walk, typeName: string, goType: string, v: unknown): unknown {
   if (!isMap(v)) {
     save(w, jsonWord(v), goType);
     return v;
   }
-  let changed = false;
-  const kept: [string, unknown][] = [];
-  for (const k of Object.keys(v)) {
+  // The fields kept, once one is dropped or changed (until then the object is kept as it is).
+  let kept: [string, unknown][] | undefined;
+  const keys = Object.keys(v);
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i]!;
     const x = v[k];
     const fieldExpr = fieldTypeOf(typeName, k);
     if (fieldExpr === undefined) {
       w.unknown.push(pathOf(w.segments, k));
-      changed = true;
+      kept ??= fieldsBefore(v, keys, i);
       continue;
     }
     // A null field is left out of the decoded form (and decodes to nothing, so has no error).
     if (x === null) {
-      changed = true;
+      kept ??= fieldsBefore(v, keys, i);
       continue;
     }
     const outer = w.struct;
@@ -70,10 +79,10 @@ function visitObject(w: Walk, typeName: string, goType: string, v: unknown): unk
     w.segments.pop();
     w.struct = outer;
     w.fields.length = depth;
-    if (next !== x) changed = true;
-    kept.push([k, next]);
+    if (next !== x) kept ??= fieldsBefore(v, keys, i);
+    kept?.push([k, next]);
   }
-  return changed ? Object.fromEntries(kept) : v;
+  return kept === undefined ? v : Object.fromEntries(kept);
 }
 
 function visitList(w: Walk, itemExpr: string, goType: string, v: unknown): unknown {
