@@ -17,7 +17,9 @@ function schemaOf(r: ResourceInfo, env: RegistryEnv): ApplySchema {
   return schema === undefined ? untypedSchema : crdSchema(schema as never);
 }
 
-export function fieldManagerContext(r: ResourceInfo, target: Target, env: RegistryEnv): FieldManagerContext {
+type StaticContext = Omit<FieldManagerContext, 'now'>;
+
+function staticContext(r: ResourceInfo, target: Target, env: RegistryEnv): StaticContext {
   const hasStatus = r.subresources.some((s) => s.name === 'status');
   const resetFields = target.subresource === 'status' ? [['spec'], ['metadata']] : hasStatus ? [['status']] : [];
   return {
@@ -25,9 +27,26 @@ export function fieldManagerContext(r: ResourceInfo, target: Target, env: Regist
     apiVersion: apiVersionOf(r),
     kind: r.kind,
     ...(target.subresource ? { subresource: target.subresource } : {}),
-    now: nowText(env.nowMs),
     resetFields,
   };
+}
+
+// A built-in kind's context is the same on every write but for the time: worked out once per
+// resource and subresource. (A custom resource's schema follows its CRD, so it is read each time.)
+const builtIn = new WeakMap<ResourceInfo, Map<string, StaticContext>>();
+
+export function fieldManagerContext(r: ResourceInfo, target: Target, env: RegistryEnv): FieldManagerContext {
+  let fixed: StaticContext | undefined;
+  if (r.custom) fixed = staticContext(r, target, env);
+  else {
+    let bySub = builtIn.get(r);
+    if (bySub === undefined) builtIn.set(r, (bySub = new Map()));
+    fixed = bySub.get(target.subresource ?? '');
+    if (fixed === undefined) bySub.set(target.subresource ?? '', (fixed = staticContext(r, target, env)));
+  }
+  const now = nowText(env.nowMs);
+  const { schema, apiVersion, kind, subresource, resetFields } = fixed;
+  return subresource === undefined ? { schema, apiVersion, kind, now, resetFields } : { schema, apiVersion, kind, subresource, now, resetFields };
 }
 
 export const managerOf = (fieldManager: string | undefined, env: RegistryEnv): string => fieldManager || env.user?.name || 'unknown';
