@@ -11,6 +11,7 @@ import { type FieldSet, fromPaths, isEmpty, recursiveDifference, union as unionS
 import { type FieldsV1, toFieldsV1 } from './fields-v1.ts';
 import { type ManagedState, EMPTY_STATE, capUpdateManagers, decodeManagedFields, encodeManagedFields, managerIdentifier, metaFree, stripMeta, UNOWNED } from './managed-fields.ts';
 import { createdFieldsV1, ownedBelow } from './create-fields.ts';
+import { rememberedFieldsV1 } from './created-memo.ts';
 import { type Json, field, isObject } from './path-element.ts';
 import type { ApplySchema } from './schema.ts';
 import { type Managers, apply as applyFields, update as updateFields } from './updater.ts';
@@ -129,10 +130,10 @@ export function apply(current: JsonObject | undefined, config: Json, manager: st
  * (undefined on create) into `next`. Undefined: the object carries none (an object nobody
  * tracked stays untracked, and a request that sets `managedFields: []` clears them).
  */
-export function trackUpdate(old: JsonObject | undefined, next: JsonObject, manager: string, ctx: FieldManagerContext): ManagedFieldsEntry[] | undefined {
+export function trackUpdate(old: JsonObject | undefined, next: JsonObject, manager: string, ctx: FieldManagerContext, remember = true): ManagedFieldsEntry[] | undefined {
   // A manager name with a lone surrogate is rewritten by the identifier's JSON: the general path has it.
   const fromNothing = old === undefined && metadataOf(next)['managedFields'] === undefined && !ctx.subresource && !LONE_SURROGATE.test(manager);
-  return fromNothing ? createdBy(next, manager, ctx) : trackGeneral(old, next, manager, ctx);
+  return fromNothing ? createdBy(next, manager, ctx, remember) : trackGeneral(old, next, manager, ctx);
 }
 
 /** trackUpdate without the fast path for a create: what the fast path must agree with. */
@@ -161,12 +162,15 @@ const LONE_SURROGATE = /[\ud800-\udfff]/u;
  * Update manager owns every field the object has, less the reset fields and metadata. The same
  * entry the general path encodes, without diffing against an empty object.
  */
-function createdBy(next: JsonObject, manager: string, ctx: FieldManagerContext): ManagedFieldsEntry[] | undefined {
+function createdBy(next: JsonObject, manager: string, ctx: FieldManagerContext, remember: boolean): ManagedFieldsEntry[] | undefined {
   const reset = ctx.resetFields ?? [];
   let fields: FieldsV1 | undefined;
   // Top-level reset fields (every strategy's) are dropped as the FieldsV1 is written; deeper ones
   // go through the field set.
-  if (reset.every((p) => p.length === 1)) fields = createdFieldsV1(next, ctx.schema.root, new Set(reset.map((p) => p[0]!)), UNOWNED);
+  if (reset.every((p) => p.length === 1)) {
+    const build = () => createdFieldsV1(next, ctx.schema.root, new Set(reset.map((p) => p[0]!)), UNOWNED);
+    fields = remember ? rememberedFieldsV1(next, ctx.schema.root, reset, UNOWNED, build) : build();
+  }
   else {
     const set = metaFree(recursiveDifference(ownedBelow(next, ctx.schema.root), ignoredOf(ctx)));
     fields = isEmpty(set) ? undefined : toFieldsV1(set);
