@@ -10,7 +10,7 @@ import type { KubeObject } from '../../../protocols/kube/objects.ts';
 import { type ResourceInfo, resourceFor } from '../../../protocols/kube/resources.ts';
 import { storageKey } from '../../../protocols/kube/storage-keys.ts';
 import { type AdmissionAttributes, type AdmissionEffect, admitPhase, type Operation, validatePhase } from '../admission/index.ts';
-import { rfc3339 } from '../../../protocols/kube/time.ts';
+import { nowText } from './now.ts';
 import { encodeObject } from '../storage/codec.ts';
 import type { RegistryEnv } from './env.ts';
 import { fail, type Step } from './step.ts';
@@ -44,14 +44,14 @@ const SYSTEM_ADMIN = { name: 'system:admin', groups: ['system:masters', 'system:
 /** The mutating phase: `object` changed in place, or the rejection. */
 export function mutate(env: RegistryEnv, req: AdmissionRequest, object: KubeObject | undefined): Step | undefined {
   if (env.admission === undefined) return undefined;
-  const out = admitPhase(attributes(env, req, object), { listers: env.admission, now: rfc3339(env.nowMs), pick: env.pick });
+  const out = admitPhase(attributes(env, req, object), { listers: env.admission, now: nowText(env.nowMs), pick: env.pick });
   return out.allowed ? undefined : fail(out.status);
 }
 
 /** The validating phase: the effects to write with the object, or the rejection. */
 export function validate(env: RegistryEnv, req: AdmissionRequest, object: KubeObject | undefined): readonly AdmissionEffect[] | Step {
   if (env.admission === undefined) return [];
-  const out = validatePhase(attributes(env, req, object), { listers: env.admission, now: rfc3339(env.nowMs), pick: env.pick });
+  const out = validatePhase(attributes(env, req, object), { listers: env.admission, now: nowText(env.nowMs), pick: env.pick });
   return out.allowed ? (req.dryRun ? [] : out.effects) : fail(out.status);
 }
 

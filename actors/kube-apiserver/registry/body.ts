@@ -6,11 +6,35 @@ import type { Target } from '../../../protocols/kube/api.ts';
 import type { KubeObject } from '../../../protocols/kube/objects.ts';
 import { apiVersionOf, type ResourceInfo, subresourceOf } from '../../../protocols/kube/resources.ts';
 import { badRequest, type FailureStatus } from '../../../protocols/kube/status.ts';
+import { withFields, withoutFields } from './fields.ts';
 
 /** The apiVersion and kind a request's body must carry: the subresource's for /scale, /binding… */
 export function expectedKind(r: ResourceInfo, target: Target): { apiVersion: string; kind: string } {
   const sub = target.subresource === undefined || target.subresource === 'status' ? undefined : subresourceOf(r, target.subresource);
   return sub === undefined ? { apiVersion: apiVersionOf(r), kind: r.kind } : { apiVersion: apiVersionOf(sub), kind: sub.kind };
+}
+
+/**
+ * structuredClone for the plain JSON a body is, several times faster: plain objects and arrays
+ * copied key by key, anything else (a Uint8Array, a Date) left to structuredClone.
+ */
+export function cloneBody<T>(v: T): T {
+  if (typeof v !== 'object' || v === null) return v;
+  if (Array.isArray(v)) {
+    const out: unknown[] = new Array(v.length);
+    for (let i = 0; i < v.length; i++) out[i] = cloneBody(v[i]);
+    return out as T;
+  }
+  const proto = Object.getPrototypeOf(v);
+  if (proto !== Object.prototype && proto !== null) return structuredClone(v);
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(v)) {
+    const x = cloneBody((v as Record<string, unknown>)[k]);
+    // An own `__proto__` key stays a key, as structuredClone keeps it.
+    if (k === '__proto__') Object.defineProperty(out, k, { value: x, enumerable: true, writable: true, configurable: true });
+    else out[k] = x;
+  }
+  return out as T;
 }
 
 /**
@@ -20,7 +44,7 @@ export function expectedKind(r: ResourceInfo, target: Target): { apiVersion: str
 export function checkBody(body: KubeObject, r: ResourceInfo, target: Target): KubeObject | FailureStatus {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return badRequest('the body of the request was in an unknown format');
   const want = expectedKind(r, target);
-  const obj = structuredClone(body);
+  const obj = cloneBody(body);
   obj.apiVersion ||= want.apiVersion;
   obj.kind ||= want.kind;
   obj.metadata = typeof obj.metadata === 'object' && obj.metadata !== null ? obj.metadata : {};
@@ -30,7 +54,7 @@ export function checkBody(body: KubeObject, r: ResourceInfo, target: Target): Ku
     if (obj.metadata.namespace !== undefined && obj.metadata.namespace !== '' && obj.metadata.namespace !== target.namespace) {
       return badRequest('the namespace of the provided object does not match the namespace sent on the request');
     }
-    obj.metadata = { ...obj.metadata, namespace: target.namespace };
+    obj.metadata = withFields(obj.metadata, { namespace: target.namespace });
   }
   if (!r.namespaced && obj.metadata.namespace !== undefined) {
     const { namespace: _, ...rest } = obj.metadata;
@@ -44,9 +68,10 @@ export function checkBody(body: KubeObject, r: ResourceInfo, target: Target): Ku
 
 /** BeforeCreate's system fields: the server's alone, whatever the client sent. */
 export function stampCreate(obj: KubeObject, uid: string, now: string): void {
-  const { deletionTimestamp: _d, deletionGracePeriodSeconds: _g, selfLink: _s, ...meta } = obj.metadata;
-  obj.metadata = { ...meta, uid, creationTimestamp: now };
+  obj.metadata = withFields(withoutFields(obj.metadata, SERVER_SET_ON_CREATE), { uid, creationTimestamp: now });
 }
+
+const SERVER_SET_ON_CREATE = ['deletionTimestamp', 'deletionGracePeriodSeconds', 'selfLink'] as const;
 
 /** BeforeUpdate: what an update may not change is taken from the stored object. */
 export function keepSystemFields(obj: KubeObject, old: KubeObject): void {

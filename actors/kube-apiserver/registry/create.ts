@@ -9,13 +9,14 @@ import { storageKey } from '../../../protocols/kube/storage-keys.ts';
 import { generateName } from '../../../protocols/kube/validation/index.ts';
 import { decodeBody } from '../schema/unknown-fields.ts';
 import { withSchemaUnknownFields } from '../crd/field-validation.ts';
-import { rfc3339 } from '../../../protocols/kube/time.ts';
+import { nowText } from './now.ts';
 import { encodeObject, withResourceVersion } from '../storage/codec.ts';
 import { newUid } from '../storage/uid.ts';
 import type { StrategyContext } from '../strategies/types.ts';
 import type { AdmissionEffect } from '../admission/index.ts';
 import { effectOps, mutate, validate } from './admission.ts';
 import { checkBody, stampCreate } from './body.ts';
+import { withFields } from './fields.ts';
 import { managerOf, track } from './managed-fields.ts';
 import type { RegistryEnv } from './env.ts';
 import { answer, fail, isStep, type Step, txn } from './step.ts';
@@ -26,7 +27,7 @@ import { validateMeta } from './validate.ts';
 const GENERATE_NAME_ATTEMPTS = 8;
 
 export const strategyContext = (env: RegistryEnv): StrategyContext => ({
-  now: rfc3339(env.nowMs),
+  now: nowText(env.nowMs),
   pick: env.pick,
   ...(env.allocators ? { allocate: env.allocators } : {}),
 });
@@ -45,7 +46,7 @@ export function prepareCreate(body: KubeObject, r: ResourceInfo, target: Target,
   const strategy = env.strategyFor(r);
   const ctx = strategyContext(env);
   strategy.defaults(obj);
-  if (!obj.metadata.name && obj.metadata.generateName) obj.metadata = { ...obj.metadata, name: generateName(obj.metadata.generateName, env.pick) };
+  if (!obj.metadata.name && obj.metadata.generateName) obj.metadata = withFields(obj.metadata, { name: generateName(obj.metadata.generateName, env.pick) });
   stampCreate(obj, newUid(env.pick), ctx.now);
   if (manager !== null) track(r, target, undefined, obj, manager, env);
   const admission = { operation: 'CREATE' as const, r, target, kind: r.kind, name: obj.metadata.name ?? '', dryRun };

@@ -6,8 +6,9 @@ import type { Target } from '../../../protocols/kube/api.ts';
 import type { CustomResourceDefinition, KubeObject } from '../../../protocols/kube/objects.ts';
 import { apiVersionOf, type ResourceInfo } from '../../../protocols/kube/resources.ts';
 import { type ApplySchema, crdSchema, type FieldManagerContext, type JsonObject, kindSchema, trackUpdate, untypedSchema } from '../patch/apply/index.ts';
-import { rfc3339 } from '../../../protocols/kube/time.ts';
+import { nowText } from './now.ts';
 import type { RegistryEnv } from './env.ts';
+import { withFields, withoutFields } from './fields.ts';
 
 function schemaOf(r: ResourceInfo, env: RegistryEnv): ApplySchema {
   if (!r.custom) return kindSchema(r);
@@ -16,7 +17,9 @@ function schemaOf(r: ResourceInfo, env: RegistryEnv): ApplySchema {
   return schema === undefined ? untypedSchema : crdSchema(schema as never);
 }
 
-export function fieldManagerContext(r: ResourceInfo, target: Target, env: RegistryEnv): FieldManagerContext {
+type StaticContext = Omit<FieldManagerContext, 'now'>;
+
+function staticContext(r: ResourceInfo, target: Target, env: RegistryEnv): StaticContext {
   const hasStatus = r.subresources.some((s) => s.name === 'status');
   const resetFields = target.subresource === 'status' ? [['spec'], ['metadata']] : hasStatus ? [['status']] : [];
   return {
@@ -24,9 +27,26 @@ export function fieldManagerContext(r: ResourceInfo, target: Target, env: Regist
     apiVersion: apiVersionOf(r),
     kind: r.kind,
     ...(target.subresource ? { subresource: target.subresource } : {}),
-    now: rfc3339(env.nowMs),
     resetFields,
   };
+}
+
+// A built-in kind's context is the same on every write but for the time: worked out once per
+// resource and subresource. (A custom resource's schema follows its CRD, so it is read each time.)
+const builtIn = new WeakMap<ResourceInfo, Map<string, StaticContext>>();
+
+export function fieldManagerContext(r: ResourceInfo, target: Target, env: RegistryEnv): FieldManagerContext {
+  let fixed: StaticContext | undefined;
+  if (r.custom) fixed = staticContext(r, target, env);
+  else {
+    let bySub = builtIn.get(r);
+    if (bySub === undefined) builtIn.set(r, (bySub = new Map()));
+    fixed = bySub.get(target.subresource ?? '');
+    if (fixed === undefined) bySub.set(target.subresource ?? '', (fixed = staticContext(r, target, env)));
+  }
+  const now = nowText(env.nowMs);
+  const { schema, apiVersion, kind, subresource, resetFields } = fixed;
+  return subresource === undefined ? { schema, apiVersion, kind, now, resetFields } : { schema, apiVersion, kind, subresource, now, resetFields };
 }
 
 export const managerOf = (fieldManager: string | undefined, env: RegistryEnv): string => fieldManager || env.user?.name || 'unknown';
@@ -34,6 +54,6 @@ export const managerOf = (fieldManager: string | undefined, env: RegistryEnv): s
 /** Records `manager`'s write of `next` (over `old`, absent on create) in next's managedFields. */
 export function track(r: ResourceInfo, target: Target, old: KubeObject | undefined, next: KubeObject, manager: string, env: RegistryEnv): void {
   const entries = trackUpdate(old as unknown as JsonObject | undefined, next as unknown as JsonObject, manager, fieldManagerContext(r, target, env));
-  const { managedFields: _, ...meta } = next.metadata;
-  next.metadata = entries === undefined ? meta : { ...meta, managedFields: entries as never };
+  const meta = withoutFields(next.metadata, ['managedFields']);
+  next.metadata = entries === undefined ? meta : withFields(meta, { managedFields: entries as never });
 }

@@ -25,7 +25,16 @@ export type FieldType =
 
 const PRIMITIVES = new Set<string>(['string', 'number', 'boolean', 'int-or-string', 'quantity', 'time', 'json']);
 
+// The schema has a few hundred expressions and the walks read one per value they visit.
+const readTypes = new Map<string, FieldType>();
+
 export function readType(expr: string): FieldType {
+  let t = readTypes.get(expr);
+  if (t === undefined) readTypes.set(expr, (t = parseType(expr)));
+  return t;
+}
+
+function parseType(expr: string): FieldType {
   if (expr.startsWith('[]')) return { type: 'list', items: expr.slice(2) };
   if (expr.startsWith('{}')) return { type: 'map', values: expr.slice(2) };
   if (PRIMITIVES.has(expr)) return { type: 'primitive', name: expr as Primitive };

@@ -167,8 +167,16 @@ export const GO_TYPES: Readonly<Record<string, Readonly<Record<string, string>>>
   'storage/v1.VolumeNodeResources': { count: 'int32' },
 };
 
+const implied = new Map<string, string>();
+
 /** The Go type the schema expression implies, when the table has nothing for the field (a number's width it cannot imply: those are all in the table). */
 export function impliedGoType(expr: string): string {
+  let t = implied.get(expr);
+  if (t === undefined) implied.set(expr, (t = goTypeFor(expr)));
+  return t;
+}
+
+function goTypeFor(expr: string): string {
   if (expr.startsWith('[]')) return `[]${impliedGoType(expr.slice(2))}`;
   if (expr.startsWith('{}')) return `map[string]${impliedGoType(expr.slice(2))}`;
   const t = readType(expr);

@@ -15,9 +15,9 @@ type Json = unknown;
 const isMap = (v: Json): v is Record<string, Json> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** encoding/json's word for a JSON value's kind. */
-const jsonWord = (v: Json): string => (Array.isArray(v) ? 'array' : isMap(v) ? 'object' : typeof v === 'boolean' ? 'bool' : typeof v === 'number' ? 'number' : 'string');
+export const jsonWord = (v: Json): string => (Array.isArray(v) ? 'array' : isMap(v) ? 'object' : typeof v === 'boolean' ? 'bool' : typeof v === 'number' ? 'number' : 'string');
 
-const INT_RANGE: Readonly<Record<string, readonly [number, number]>> = { int32: [-(2 ** 31), 2 ** 31 - 1], int64: [-(2 ** 63), 2 ** 63 - 1] };
+export const INT_RANGE: Readonly<Record<string, readonly [number, number]>> = { int32: [-(2 ** 31), 2 ** 31 - 1], int64: [-(2 ** 63), 2 ** 63 - 1] };
 
 /** The Go kind underneath a Go type name: `v1.RestartPolicy` is a string. */
 export function goKind(expr: string, goType: string): string {

@@ -9,7 +9,7 @@ import type { FieldValidation } from '../../../protocols/kube/api.ts';
 import { goQuote } from '../../../protocols/kube/field-errors.ts';
 import { type FailureStatus, badRequest } from '../../../protocols/kube/status.ts';
 import { type KindRef, fieldTypeOf, readType, rootTypeOf } from './field-schema.ts';
-import { jsonDecodeError } from './type-errors.ts';
+import { decodeWalk } from './decode-walk.ts';
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -103,6 +103,15 @@ export type DecodeOutcome<T> =
   | { readonly ok: true; readonly object: T; readonly warnings: readonly string[] }
   | { readonly ok: false; readonly status: FailureStatus };
 
+function cannotDecode<T>(ref: KindRef, body: T, why: string): DecodeOutcome<T> {
+  // The kind and version named are the body's own (its apiVersion and kind), the type decoded
+  // into is the resource's.
+  const b: Record<string, unknown> = isPlainObject(body) ? body : {};
+  const kind = typeof b.kind === 'string' && b.kind !== '' ? b.kind : ref.kind;
+  const version = typeof b.apiVersion === 'string' && b.apiVersion !== '' ? b.apiVersion.split('/').pop()! : ref.version;
+  return { ok: false, status: badRequest(`${kind} in version "${version}" cannot be handled as a ${ref.kind}: ${why}`) };
+}
+
 /**
  * A create or update body decoded as the apiserver decodes it: a value of the wrong type fails it
  * (`Deployment in version "v1" cannot be handled as a Deployment: json: cannot unmarshal ...`);
@@ -112,20 +121,16 @@ export type DecodeOutcome<T> =
  * warning; under Ignore nothing is said.
  */
 export function decodeBody<T>(ref: KindRef, body: T, directive: FieldValidation = 'Warn'): DecodeOutcome<T> {
-  // The kind and version named are the body's own (its apiVersion and kind), the type decoded
-  // into is the resource's.
-  const b: Record<string, unknown> = isPlainObject(body) ? body : {};
-  const kind = typeof b.kind === 'string' && b.kind !== '' ? b.kind : ref.kind;
-  const version = typeof b.apiVersion === 'string' && b.apiVersion !== '' ? b.apiVersion.split('/').pop()! : ref.version;
-  const cannot = (why: string): DecodeOutcome<T> => ({ ok: false, status: badRequest(`${kind} in version "${version}" cannot be handled as a ${ref.kind}: ${why}`) });
   // A value of the wrong type fails decoding whatever the directive; unknown fields are reported
   // only when decoding otherwise succeeded.
-  const typeError = jsonDecodeError(ref, body);
-  if (typeError !== undefined) return cannot(typeError);
-  const paths = unknownFields(ref, body);
-  const object = decodedForm(ref, body);
+  const root = rootTypeOf(ref);
+  if (root === undefined) return { ok: true, object: body, warnings: [] };
+  const walked = decodeWalk(root, body);
+  if (walked.typeError !== undefined) return cannotDecode(ref, body, walked.typeError);
+  const paths = walked.unknown;
+  const object = walked.object as T;
   if (paths.length === 0 || directive === 'Ignore') return { ok: true, object, warnings: [] };
   const errors = paths.slice(0, MAX_STRICT_ERRORS).map(unknownFieldError);
   if (directive === 'Warn') return { ok: true, object, warnings: errors };
-  return cannot(strictDecodingMessage(errors));
+  return cannotDecode(ref, body, strictDecodingMessage(errors));
 }

@@ -3,6 +3,7 @@
 
 import './patch/apply-patch.tests.ts';
 import './patch/apply/conflict.tests.ts';
+import './patch/apply/create-fields.tests.ts';
 import './patch/apply/crd-schema.tests.ts';
 import './patch/apply/field-manager.tests.ts';
 import './patch/apply/field-set.tests.ts';

@@ -4,6 +4,8 @@
 import test from 'ava';
 import './quota-first.tests.ts';
 import './cached-update.tests.ts';
+import './body-copies.tests.ts';
+import './memos.tests.ts';
 import { genericStrategy } from '../../../actors/kube-apiserver/strategies/generic.ts';
 import type { ApiCall, ApiResult, Target } from '../../../protocols/kube/api.ts';
 import type { KubeObject } from '../../../protocols/kube/objects.ts';

@@ -7,8 +7,11 @@ import type { ManagedFieldsEntry } from 'kubernetes-types/meta/v1.d.ts';
 import { applyConflict } from './conflict.ts';
 import { KUBECTL, allowedConflicts, refreshLastApplied, remainingConflicts } from './last-applied.ts';
 import { deepEqual } from './values.ts';
-import { type FieldSet, fromPaths, union as unionSets } from './field-set.ts';
-import { type ManagedState, EMPTY_STATE, capUpdateManagers, decodeManagedFields, encodeManagedFields, managerIdentifier, stripMeta } from './managed-fields.ts';
+import { type FieldSet, fromPaths, isEmpty, recursiveDifference, union as unionSets } from './field-set.ts';
+import { type FieldsV1, toFieldsV1 } from './fields-v1.ts';
+import { type ManagedState, EMPTY_STATE, capUpdateManagers, decodeManagedFields, encodeManagedFields, managerIdentifier, metaFree, stripMeta, UNOWNED } from './managed-fields.ts';
+import { createdFieldsV1, ownedBelow } from './create-fields.ts';
+import { rememberedFieldsV1 } from './created-memo.ts';
 import { type Json, field, isObject } from './path-element.ts';
 import type { ApplySchema } from './schema.ts';
 import { type Managers, apply as applyFields, update as updateFields } from './updater.ts';
@@ -127,7 +130,14 @@ export function apply(current: JsonObject | undefined, config: Json, manager: st
  * (undefined on create) into `next`. Undefined: the object carries none (an object nobody
  * tracked stays untracked, and a request that sets `managedFields: []` clears them).
  */
-export function trackUpdate(old: JsonObject | undefined, next: JsonObject, manager: string, ctx: FieldManagerContext): ManagedFieldsEntry[] | undefined {
+export function trackUpdate(old: JsonObject | undefined, next: JsonObject, manager: string, ctx: FieldManagerContext, remember = true): ManagedFieldsEntry[] | undefined {
+  // A manager name with a lone surrogate is rewritten by the identifier's JSON: the general path has it.
+  const fromNothing = old === undefined && metadataOf(next)['managedFields'] === undefined && !ctx.subresource && !LONE_SURROGATE.test(manager);
+  return fromNothing ? createdBy(next, manager, ctx, remember) : trackGeneral(old, next, manager, ctx);
+}
+
+/** trackUpdate without the fast path for a create: what the fast path must agree with. */
+export function trackGeneral(old: JsonObject | undefined, next: JsonObject, manager: string, ctx: FieldManagerContext): ManagedFieldsEntry[] | undefined {
   const fromLive = (): ManagedState => {
     const d = decodeManagedFields(metadataOf(old)['managedFields'] as ManagedFieldsEntry[] | undefined);
     return d.ok ? d.state : EMPTY_STATE;
@@ -143,4 +153,28 @@ export function trackUpdate(old: JsonObject | undefined, next: JsonObject, manag
   if (state.managers.size === 0 && old !== undefined && typeof metadataOf(old)['uid'] === 'string' && metadataOf(old)['uid'] !== '') return undefined;
   const live = old ? withoutManagedFields(old) : {};
   return encodeManagedFields(trackedUpdate(state, live, withoutManagedFields(next), manager, ctx));
+}
+
+const LONE_SURROGATE = /[\ud800-\udfff]/u;
+
+/**
+ * trackUpdate's answer for an object written from nothing, with no managedFields sent: the one
+ * Update manager owns every field the object has, less the reset fields and metadata. The same
+ * entry the general path encodes, without diffing against an empty object.
+ */
+function createdBy(next: JsonObject, manager: string, ctx: FieldManagerContext, remember: boolean): ManagedFieldsEntry[] | undefined {
+  const reset = ctx.resetFields ?? [];
+  let fields: FieldsV1 | undefined;
+  // Top-level reset fields (every strategy's) are dropped as the FieldsV1 is written; deeper ones
+  // go through the field set.
+  if (reset.every((p) => p.length === 1)) {
+    const build = () => createdFieldsV1(next, ctx.schema.root, new Set(reset.map((p) => p[0]!)), UNOWNED);
+    fields = remember ? rememberedFieldsV1(next, ctx.schema.root, reset, UNOWNED, build) : build();
+  }
+  else {
+    const set = metaFree(recursiveDifference(ownedBelow(next, ctx.schema.root), ignoredOf(ctx)));
+    fields = isEmpty(set) ? undefined : toFieldsV1(set);
+  }
+  if (fields === undefined) return undefined;
+  return [{ manager: manager === '' ? 'unknown' : manager, operation: 'Update', apiVersion: ctx.apiVersion, ...(ctx.now ? { time: ctx.now } : {}), fieldsType: 'FieldsV1', fieldsV1: fields }];
 }

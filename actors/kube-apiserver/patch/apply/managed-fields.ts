@@ -120,20 +120,26 @@ export function encodeManagedFields(state: ManagedState): ManagedFieldsEntry[] |
   );
 }
 
-// The fields no manager owns: the type, the identity and the server-kept parts of metadata.
-const META: FieldSet = fromPaths([
-  [field('apiVersion')],
-  [field('kind')],
-  [field('metadata')],
-  ...['name', 'namespace', 'creationTimestamp', 'selfLink', 'uid', 'clusterName', 'generation', 'managedFields', 'resourceVersion'].map((n) => [field('metadata'), field(n)]),
+/**
+ * The fields no manager owns: the type, the identity and the server-kept parts of metadata, by
+ * top-level field (with the fields below it that are no one's either).
+ */
+export const UNOWNED: ReadonlyMap<string, ReadonlySet<string>> = new Map([
+  ['apiVersion', new Set<string>()],
+  ['kind', new Set<string>()],
+  ['metadata', new Set(['name', 'namespace', 'creationTimestamp', 'selfLink', 'uid', 'clusterName', 'generation', 'managedFields', 'resourceVersion'])],
 ]);
+
+const META: FieldSet = fromPaths([...UNOWNED].flatMap(([top, inner]) => [[field(top)], ...[...inner].map((n) => [field(top), field(n)])]));
+
+export const metaFree = (set: FieldSet): FieldSet => difference(set, META);
 
 /** Drops the metadata fields from one manager's set; a manager left with nothing is dropped. */
 export function stripMeta(managers: Managers, id: string): Managers {
   const vs = managers.get(id);
   if (!vs) return managers;
   const out = new Map(managers);
-  const set = difference(vs.set, META);
+  const set = metaFree(vs.set);
   if (isEmpty(set)) out.delete(id);
   else out.set(id, { ...vs, set });
   return out;

@@ -7,9 +7,29 @@ export type J = Record<string, any>;
 export const rec = (v: unknown): J => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as J) : {});
 export const isObject = (v: unknown): v is J => v !== null && typeof v === 'object' && !Array.isArray(v);
 
+// These views run for every field the validators read: plain loops, as Array.from with a mapping
+// function costs several times more.
+
 /** A list of objects; a malformed entry reads as an empty object, so indexes in paths stay true. */
-export const list = (v: unknown): J[] => (Array.isArray(v) ? Array.from(v, (x) => (isObject(x) ? x : {})) : []);
-export const strs = (v: unknown): string[] => (Array.isArray(v) ? Array.from(v, (x) => (typeof x === 'string' ? x : String(x))) : []);
+export function list(v: unknown): J[] {
+  if (!Array.isArray(v)) return [];
+  const out: J[] = new Array(v.length);
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    out[i] = isObject(x) ? x : {};
+  }
+  return out;
+}
+
+export function strs(v: unknown): string[] {
+  if (!Array.isArray(v)) return [];
+  const out: string[] = new Array(v.length);
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    out[i] = typeof x === 'string' ? x : String(x);
+  }
+  return out;
+}
 export const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 export const isSet = (v: unknown): boolean => v !== undefined && v !== null;
 
@@ -30,7 +50,15 @@ export function jsonEqual(a: unknown, b: unknown): boolean {
 /** A string map as Go would hold it; a value of another type reads as its text. */
 export function strMap(v: unknown): Record<string, string> | undefined {
   if (!isObject(v)) return undefined;
-  return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, typeof x === 'string' ? x : String(x)]));
+  const out: Record<string, string> = {};
+  for (const k of Object.keys(v)) {
+    const x: unknown = v[k];
+    const s = typeof x === 'string' ? x : String(x);
+    // An own `__proto__` key stays a key, as Object.fromEntries makes it.
+    if (k === '__proto__') Object.defineProperty(out, k, { value: s, enumerable: true, writable: true, configurable: true });
+    else out[k] = s;
+  }
+  return out;
 }
 
 /** A metav1.LabelSelector with every part of the type the selector helpers expect; null when absent. */

@@ -70,10 +70,13 @@ export function podSpecWarnings(spec: J, meta: J, at: string): string[] {
   const out: string[] = [];
   for (const k of Object.keys(rec(spec.nodeSelector)).sort()) if (DEPRECATED_NODE_LABELS[k]) out.push(`${specPath.child('nodeSelector').key(k)}: ${DEPRECATED_NODE_LABELS[k]}`);
   const na = rec(rec(spec.affinity).nodeAffinity);
-  const required = specPath.child('affinity', 'nodeAffinity', 'requiredDuringSchedulingIgnoredDuringExecution', 'nodeSelectorTerms');
-  list(rec(na.requiredDuringSchedulingIgnoredDuringExecution).nodeSelectorTerms).forEach((t, i) => out.push(...termWarnings(t, required.index(i))));
-  const preferred = specPath.child('affinity', 'nodeAffinity', 'preferredDuringSchedulingIgnoredDuringExecution');
-  list(na.preferredDuringSchedulingIgnoredDuringExecution).forEach((t, i) => out.push(...termWarnings(rec(t.preference), preferred.index(i).child('preference'))));
+  // Paths are built only for lists that are there: most pods have no affinity at all.
+  list(rec(na.requiredDuringSchedulingIgnoredDuringExecution).nodeSelectorTerms).forEach((t, i) =>
+    out.push(...termWarnings(t, specPath.child('affinity', 'nodeAffinity', 'requiredDuringSchedulingIgnoredDuringExecution', 'nodeSelectorTerms').index(i))),
+  );
+  list(na.preferredDuringSchedulingIgnoredDuringExecution).forEach((t, i) =>
+    out.push(...termWarnings(rec(t.preference), specPath.child('affinity', 'nodeAffinity', 'preferredDuringSchedulingIgnoredDuringExecution').index(i).child('preference'))),
+  );
   list(spec.topologySpreadConstraints).forEach((t, i) => {
     const at2 = specPath.child('topologySpreadConstraints').index(i);
     const msg = DEPRECATED_NODE_LABELS[str(t.topologyKey)];
@@ -112,6 +115,7 @@ export function podSpecWarnings(spec: J, meta: J, at: string): string[] {
   }
   for (const kind of ['podAffinity', 'podAntiAffinity']) {
     const a = rec(rec(spec.affinity)[kind]);
+    if (!isSet(a.requiredDuringSchedulingIgnoredDuringExecution) && !isSet(a.preferredDuringSchedulingIgnoredDuringExecution)) continue;
     const p = specPath.child('affinity', kind);
     list(a.requiredDuringSchedulingIgnoredDuringExecution).forEach((t, i) => {
       if (!isSet(t.labelSelector)) out.push(`${p.child('requiredDuringSchedulingIgnoredDuringExecution').index(i).child('labelSelector')}: ${NO_MATCH}`);

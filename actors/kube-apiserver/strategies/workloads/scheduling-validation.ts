@@ -4,12 +4,19 @@
 import { type FieldError, FieldPath, fieldError } from '../../../../protocols/kube/field-errors.ts';
 import { isDNS1123Label, isValidLabelValue, validateLabelName, validateLabelSelector } from '../../../../protocols/kube/validation/index.ts';
 import { type J, isSet, list, rec, str, strs, selectorObj } from './json.ts';
+import { CleanMemo } from './clean-memo.ts';
 
 const TAINT_EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
 const TOLERATION_OPERATORS = ['Equal', 'Exists'];
 
-/** ValidateTolerations. */
-export function validateTolerations(tolerations: unknown, path: FieldPath): FieldError[] {
+const CLEAN_TOLERATIONS = new CleanMemo();
+
+/** ValidateTolerations; `memo`: the toleration lists that validated clean before (none: validate). */
+export function validateTolerations(tolerations: unknown, path: FieldPath, memo: CleanMemo | undefined = CLEAN_TOLERATIONS): FieldError[] {
+  return memo === undefined ? tolerationErrors(tolerations, path) : memo.check(tolerations, () => tolerationErrors(tolerations, path));
+}
+
+function tolerationErrors(tolerations: unknown, path: FieldPath): FieldError[] {
   const errs: FieldError[] = [];
   list(tolerations).forEach((t, i) => {
     const at = path.index(i);

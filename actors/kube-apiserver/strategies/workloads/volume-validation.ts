@@ -7,6 +7,7 @@ import { isDNS1123Label } from '../../../../protocols/kube/validation/index.ts';
 import { VOLUME_FIELD_PATHS, validateObjectFieldSelector, validateResourceFieldSelector } from './downward-api.ts';
 import { type J, isSet, list, rec, str } from './json.ts';
 import { tryParseQuantity } from '../../../../protocols/kube/quantity.ts';
+import { CleanMemo } from './clean-memo.ts';
 
 const SOURCE_ORDER = [
   'emptyDir', 'hostPath', 'gitRepo', 'gcePersistentDisk', 'awsElasticBlockStore', 'secret', 'nfs', 'iscsi', 'glusterfs', 'flocker',
@@ -177,15 +178,20 @@ function validateVolumeSource(v: J, path: FieldPath): FieldError[] {
   return errs;
 }
 
-/** ValidateVolumes: the errors, and the volumes that passed (by name) for mounts to refer to. */
-export function validateVolumes(volumes: unknown, path: FieldPath): { errs: FieldError[]; names: Map<string, J> } {
+const CLEAN_SOURCES = new CleanMemo();
+
+/**
+ * ValidateVolumes: the errors, and the volumes that passed (by name) for mounts to refer to.
+ * `memo`: the sources that validated clean before (none: validate every one).
+ */
+export function validateVolumes(volumes: unknown, path: FieldPath, memo: CleanMemo | undefined = CLEAN_SOURCES): { errs: FieldError[]; names: Map<string, J> } {
   const errs: FieldError[] = [];
   const names = new Map<string, J>();
   list(volumes).forEach((v, i) => {
     const at = path.index(i);
     const namePath = at.child('name');
     const name = str(v.name);
-    const el = validateVolumeSource(v, at);
+    const el = memo === undefined ? validateVolumeSource(v, at) : memo.check(v, () => validateVolumeSource(v, at), 'name');
     if (name === '') el.push(fieldError.required(namePath));
     else el.push(...isDNS1123Label(name).map((msg) => fieldError.invalid(namePath, name, msg)));
     if (names.has(name)) el.push(fieldError.duplicate(namePath, name));

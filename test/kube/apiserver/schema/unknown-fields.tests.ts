@@ -1,6 +1,7 @@
 import test from 'ava';
 import fc from 'fast-check';
-import { decodeBody, pruneUnknown, unknownFields } from '../../../../actors/kube-apiserver/schema/unknown-fields.ts';
+import { decodeBody, decodedForm, pruneUnknown, unknownFieldError, unknownFields } from '../../../../actors/kube-apiserver/schema/unknown-fields.ts';
+import { jsonDecodeError } from '../../../../actors/kube-apiserver/schema/type-errors.ts';
 
 const deployRef = { group: 'apps', version: 'v1', kind: 'Deployment' };
 
@@ -169,4 +170,41 @@ test('decoding drops null fields as well as unknown ones, but not nulls inside a
   const rev = { apiVersion: 'apps/v1', kind: 'ControllerRevision', metadata: { name: 'r', namespace: null }, revision: 1, data: { keep: null } };
   const kept = decodeBody({ group: 'apps', version: 'v1', kind: 'ControllerRevision' }, rev);
   t.deepEqual(kept.ok && kept.object, { apiVersion: 'apps/v1', kind: 'ControllerRevision', metadata: { name: 'r' }, revision: 1, data: { keep: null } });
+});
+
+// decodeBody walks once for the type error, the unknown paths and the decoded form: the same
+// outcome as jsonDecodeError, unknownFields and decodedForm apart, whatever the body holds
+// (wrong types, quantities, times, bytes, nulls and unknown fields anywhere).
+const podRef = { group: '', version: 'v1', kind: 'Pod' };
+const secretRef = { group: '', version: 'v1', kind: 'Secret' };
+const KEYS = ['metadata', 'name', 'labels', 'creationTimestamp', 'spec', 'containers', 'image', 'ports', 'containerPort', 'resources', 'limits', 'cpu', 'securityContext', 'privileged', 'env', 'volumes', 'projected', 'sources', 'data', 'imagee', 'x', 'status'];
+const leafValue = fc.oneof(fc.constant(null), fc.constantFrom('a', '1Gi', '2026-01-01T00:00:00Z', 'aGk=', '!'), fc.integer({ min: -3, max: 3 }), fc.constantFrom(1.5, 2 ** 40), fc.boolean());
+const jsonish = fc.letrec<{ v: unknown }>((tie) => ({
+  v: fc.oneof({ depthSize: 'small' }, leafValue, fc.array(tie('v'), { maxLength: 2 }), fc.dictionary(fc.constantFrom(...KEYS), tie('v'), { maxKeys: 4 })),
+})).v;
+const body = fc.dictionary(fc.constantFrom(...KEYS), jsonish, { maxKeys: 4 });
+const reference = (ref: typeof podRef, obj: Record<string, unknown>) => {
+  const typeError = jsonDecodeError(ref, obj);
+  if (typeError !== undefined) return { typeError };
+  return { object: decodedForm(ref, obj), warnings: unknownFields(ref, obj).slice(0, 100).map(unknownFieldError) };
+};
+const fused = (ref: typeof podRef, obj: Record<string, unknown>) => {
+  const got = decodeBody(ref, obj, 'Warn');
+  if (got.ok) return { object: got.object, warnings: got.warnings };
+  return { typeError: got.status.message.slice(got.status.message.indexOf(': ') + 2) };
+};
+test('decodeBody: its one walk gives the type error, unknown fields and decoded form the three walks give (property)', (t) => {
+  let errors = 0;
+  let clean = 0;
+  fc.assert(
+    fc.property(body, fc.constantFrom(podRef, secretRef), (obj, ref) => {
+      const want = reference(ref, obj);
+      if ('typeError' in want) errors++;
+      else clean++;
+      return JSON.stringify(fused(ref, obj)) === JSON.stringify(want);
+    }),
+    { numRuns: 600 },
+  );
+  // Both outcomes were drawn often enough to mean something.
+  t.true(errors > 50 && clean > 50, `${errors} with a type error, ${clean} without`);
 });
