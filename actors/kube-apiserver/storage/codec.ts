@@ -4,6 +4,7 @@
 
 import type { Bytes, KeyValue } from '../../../protocols/etcd/kv.ts';
 import type { KubeObject } from '../../../protocols/kube/objects.ts';
+import { withFields, withoutFields } from '../registry/fields.ts';
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8', { fatal: true });
@@ -29,8 +30,9 @@ export function bytesToUtf8(bytes: Bytes): string {
 
 /** The bytes to store: the object without its resourceVersion. */
 export function encodeObject(obj: KubeObject): Bytes {
-  const { resourceVersion: _, ...metadata } = obj.metadata;
-  return utf8ToBytes(JSON.stringify({ ...obj, metadata }));
+  // A create's object has none: it is stored as it is, without a copy.
+  if (obj.metadata.resourceVersion === undefined) return utf8ToBytes(JSON.stringify(obj));
+  return utf8ToBytes(JSON.stringify(withFields(obj, { metadata: withoutFields(obj.metadata, ['resourceVersion']) })));
 }
 
 /** A stored object, its resourceVersion set from the key's mod revision. */
@@ -39,5 +41,5 @@ export function decodeObject(kv: Pick<KeyValue, 'value' | 'modRevision'>): KubeO
 }
 
 export function withResourceVersion(obj: KubeObject, revision: number): KubeObject {
-  return { ...obj, metadata: { ...obj.metadata, resourceVersion: String(revision) } };
+  return withFields(obj, { metadata: withFields(obj.metadata, { resourceVersion: String(revision) }) }) as KubeObject;
 }
