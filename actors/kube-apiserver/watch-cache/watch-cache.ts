@@ -105,6 +105,11 @@ export class WatchCache {
     if (revision > this.current) this.current = revision;
   }
 
+  /** The objects now, in key order ('' namespace: all): what a list at resourceVersion "0" with no selector holds. */
+  objects(namespace = ''): KubeObject[] {
+    return this.store.inRange(this.opts.namespaced && namespace !== '' ? `${namespace}/` : '', '').map((e) => e.object);
+  }
+
   get(namespace: string, name: string): KubeObject | undefined {
     return this.store.get(this.opts.namespaced ? `${namespace}/${name}` : name)?.object;
   }

@@ -1,6 +1,7 @@
 // Lists from the cache: resourceVersion semantics, selectors, pagination, and the exact Statuses.
 
 import test from 'ava';
+import fc from 'fast-check';
 import type { ListOutcome } from '../../../../actors/kube-apiserver/watch-cache/index.ts';
 import { continueAfter, encodeContinue } from '../../../../actors/kube-apiserver/watch-cache/continue-token.ts';
 import type { ObjectList } from '../../../../protocols/kube/api.ts';
@@ -205,4 +206,24 @@ test('getAt: "0" now, N once the cache has it, "" once it has etcd\'s revision',
   t.deepEqual(c.getAt('a', 'x', '', 16), { type: 'wait', revision: 16 });
   t.like(c.getAt('a', 'x', 'v1'), { type: 'error', status: { code: 400 } });
   t.like(podCache().getAt('a', 'x', '0'), { type: 'error', status: { code: 429 } });
+});
+
+test("objects(namespace) is what a list at resourceVersion \"0\" holds (the admission listers' read), for any history", (t) => {
+  const ns = fc.constantFrom('a', 'b', 'ab', 'a-b');
+  const step = fc.record({ ns, name: fc.constantFrom('x', 'y', 'z', 'x-1'), del: fc.boolean() });
+  t.notThrows(() =>
+    fc.assert(
+      fc.property(fc.array(step, { maxLength: 40 }), fc.constantFrom('', 'a', 'b', 'ab', 'c'), (steps, namespace) => {
+        const c = podCache();
+        c.replace([], 1);
+        steps.forEach((s, i) => {
+          const exists = c.get(s.ns, s.name) !== undefined;
+          if (s.del && exists) c.apply({ type: 'DELETED', object: pod(s.ns, s.name), revision: i + 2 }, 0);
+          else if (!s.del) c.apply({ type: exists ? 'MODIFIED' : 'ADDED', object: pod(s.ns, s.name, { i: String(i) }), revision: i + 2 }, 0);
+        });
+        const listedNow = c.list({ namespace, resourceVersion: '0' });
+        return listedNow.type === 'list' && JSON.stringify(c.objects(namespace)) === JSON.stringify(listedNow.list.items);
+      }),
+    ),
+  );
 });
