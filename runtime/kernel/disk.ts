@@ -34,12 +34,12 @@ export class Disk {
 
   /** Appends one record to the file. */
   append(name: string, record: unknown): void {
-    this.file(name).ops.push({ kind: 'append', record: structuredClone(record) });
+    this.file(name).ops.push({ kind: 'append', record: copyData(record) });
   }
 
   /** Replaces the whole content of the file. */
   put(name: string, value: unknown): void {
-    this.file(name).ops.push({ kind: 'put', value: structuredClone(value) });
+    this.file(name).ops.push({ kind: 'put', value: copyData(value) });
   }
 
   /** The records of an appended file, as this host sees them (its own unsynced writes included). */
@@ -58,7 +58,7 @@ export class Disk {
     for (let i = 0; i < Math.min(end, ops.length); i++) {
       const op = ops[i]!;
       if (op.kind === 'put') out.length = 0;
-      else out.push(structuredClone(op.record));
+      else out.push(copyData(op.record));
     }
     return out;
   }
@@ -67,7 +67,7 @@ export class Disk {
     const ops = this.files.get(name)?.ops ?? [];
     for (let i = Math.min(end, ops.length) - 1; i >= 0; i--) {
       const op = ops[i]!;
-      if (op.kind === 'put') return structuredClone(op.value);
+      if (op.kind === 'put') return copyData(op.value);
     }
     return undefined;
   }
@@ -138,4 +138,39 @@ export class Disk {
     }
     return report;
   }
+}
+
+/** Deeper than any record's tree: a cycle, which structuredClone handles. */
+const MAX_DEPTH = 100;
+const TOO_DEEP = Symbol('too deep');
+
+/**
+ * What structuredClone gives, for the plain data writers store, at a fraction of its cost: strings
+ * cannot change, so they are shared rather than serialized and copied, and only objects and arrays
+ * are copied. Anything else (Map, Date, class instances, ...) and cycles go to structuredClone.
+ * Unlike it, an object reached twice within one value becomes two copies: records are trees.
+ */
+export function copyData(v: unknown): unknown {
+  try {
+    return copyTree(v, 0);
+  } catch (e) {
+    if (e === TOO_DEEP) return structuredClone(v);
+    throw e;
+  }
+}
+
+function copyTree(v: unknown, depth: number): unknown {
+  if (typeof v !== 'object' || v === null) return typeof v === 'function' || typeof v === 'symbol' ? structuredClone(v) : v;
+  if (depth > MAX_DEPTH) throw TOO_DEEP;
+  const proto: unknown = Object.getPrototypeOf(v);
+  if (proto === Array.prototype) return (v as unknown[]).map((x) => copyTree(x, depth + 1));
+  if (proto !== Object.prototype) return structuredClone(v);
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(v)) {
+    const x = copyTree((v as Record<string, unknown>)[k], depth + 1);
+    // Assigning '__proto__' would set the prototype instead of a property.
+    if (k === '__proto__') Object.defineProperty(out, k, { value: x, writable: true, enumerable: true, configurable: true });
+    else out[k] = x;
+  }
+  return out;
 }

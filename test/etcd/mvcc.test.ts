@@ -3,6 +3,7 @@
 
 import './mvcc/bytes.tests.ts';
 import './mvcc/compact.tests.ts';
+import './mvcc/keyspace.tests.ts';
 import './mvcc/kv.tests.ts';
 import './mvcc/lease.tests.ts';
 import './mvcc/model.property.tests.ts';

@@ -1,6 +1,8 @@
 import test from 'ava';
 import fc from 'fast-check';
+import { isDeepStrictEqual } from 'node:util';
 import { Disk } from '../../runtime/kernel/index.ts';
+import { copyData } from '../../runtime/kernel/disk.ts';
 import { Rng } from '../../runtime/index.ts';
 
 test('a crash keeps every synced write and a seeded prefix of the unsynced ones', (t) => {
@@ -48,4 +50,72 @@ test('put replaces a file; reads see unsynced writes; a crash may take the put b
     lostOnce ||= term === 1;
   }
   t.true(lostOnce, 'some seed loses the unsynced put');
+});
+
+/** Every object and array in a value, to check that a copy shares none of them. */
+function objectsIn(v: unknown, into = new Set<object>()): Set<object> {
+  if (typeof v !== 'object' || v === null || into.has(v)) return into;
+  into.add(v);
+  if (v instanceof Map) for (const [k, x] of v) (objectsIn(k, into), objectsIn(x, into));
+  else if (v instanceof Set) for (const x of v) objectsIn(x, into);
+  else for (const k of Object.keys(v)) objectsIn((v as Record<string, unknown>)[k], into);
+  return into;
+}
+
+test('a record is copied as structuredClone copies it, sharing no object with what was written', (t) => {
+  const value = fc.anything({
+    maxDepth: 4,
+    withBigInt: true,
+    withBoxedValues: true,
+    withDate: true,
+    withMap: true,
+    withSet: true,
+    withNullPrototype: true,
+    withObjectString: true,
+    withSparseArray: true,
+    withTypedArray: true,
+  });
+  t.notThrows(() =>
+    fc.assert(
+      fc.property(value, (v) => {
+        const copy = copyData(v);
+        const mine = objectsIn(v);
+        return isDeepStrictEqual(copy, structuredClone(v)) && [...objectsIn(copy)].every((o) => !mine.has(o));
+      }),
+    ),
+  );
+});
+
+test('a cycle, a function or an own __proto__ key is copied (or refused) as structuredClone does', (t) => {
+  const cyclic: Record<string, unknown> = { a: [1, 2] };
+  cyclic.self = cyclic;
+  const c = copyData(cyclic) as Record<string, unknown>;
+  t.is(c.self, c);
+  t.not(c, cyclic);
+  const refusal = (f: () => unknown) => {
+    try {
+      f();
+      return 'copied';
+    } catch (e) {
+      return (e as { name?: string }).name;
+    }
+  };
+  t.is(refusal(() => copyData({ f: () => 1 })), 'DataCloneError');
+  t.is(refusal(() => copyData([Symbol('s')])), refusal(() => structuredClone([Symbol('s')])));
+  const proto = JSON.parse('{"__proto__":{"x":1}}') as object;
+  const p = copyData(proto) as object;
+  t.deepEqual(Object.keys(p), ['__proto__']);
+  t.is(Object.getPrototypeOf(p), Object.prototype);
+});
+
+test('changing a record after it was appended, or one read back, changes nothing on the disk', (t) => {
+  const d = new Disk('h');
+  const record = { entry: { index: 1, data: { command: { success: [{ value: 'v1' }] } } } };
+  d.append('log', record);
+  record.entry.data.command.success[0]!.value = 'changed';
+  record.entry.index = 9;
+  const [read] = d.records('log') as (typeof record)[];
+  t.deepEqual(read, { entry: { index: 1, data: { command: { success: [{ value: 'v1' }] } } } });
+  read!.entry.index = 5;
+  t.is((d.records('log') as (typeof record)[])[0]!.entry.index, 1);
 });

@@ -37,30 +37,34 @@ function handle(env: Env, s: MemberState, ctx: Ctx, ready: Ready): void {
   if (ready.snapshot) installSnapshot(env, s, ctx, ready.snapshot);
   const termOrVote = ready.hardState !== undefined && (ready.hardState.term !== s.written.term || ready.hardState.vote !== s.written.vote);
   const last = ready.entries[ready.entries.length - 1] ?? (ready.snapshot && { index: ready.snapshot.index, term: ready.snapshot.term });
+  // ctx.disk builds a fresh handle on each read: one per Ready, only when there is a write.
+  const disk = durable ? ctx.disk : undefined;
   if (ready.entries.length > 0) {
     const first = ready.entries[0]!.index;
-    if (first <= s.persistedLast) ctx.disk.append(LOG, { truncateFrom: first });
-    for (const entry of ready.entries) ctx.disk.append(LOG, { entry });
+    if (first <= s.persistedLast) disk!.append(LOG, { truncateFrom: first });
+    for (const entry of ready.entries) disk!.append(LOG, { entry });
     s.persistedLast = last!.index;
   }
   // After the entries it may name (see wal.ts).
   if (ready.hardState) {
-    ctx.disk.append(LOG, { hardState: ready.hardState });
+    disk!.append(LOG, { hardState: ready.hardState });
     s.written = { term: ready.hardState.term, vote: ready.hardState.vote };
   }
   if (env.options.plantAckBeforeFsync) {
     send(ctx, ready.messages);
-    if (durable) ctx.disk.fsync();
+    if (durable) disk!.fsync();
   } else {
     const early = s.raft.role === 'leader' && !termOrVote;
-    const now = early ? ready.messages.filter(sendsBeforeSync) : [];
-    const later = early ? ready.messages.filter((m) => !sendsBeforeSync(m)) : ready.messages;
-    send(ctx, now);
+    const later: RaftMessage[] = [];
+    for (const m of ready.messages) {
+      if (early && sendsBeforeSync(m)) ctx.send(etcdMemberService.on(m.to), { type: 'Raft', message: m });
+      else later.push(m);
+    }
     if (durable) {
       const batch = ++s.batch;
-      s.outbox[batch] = { messages: [...later], ...(last ? { last: { index: last.index, term: last.term } } : {}) };
+      s.outbox[batch] = last ? { messages: later, last: { index: last.index, term: last.term } } : { messages: later };
       s.syncing = batch;
-      ctx.disk.fsync({ type: 'Synced', batch });
+      disk!.fsync({ type: 'Synced', batch });
     } else if (s.outbox[s.syncing]) s.outbox[s.syncing]!.messages.push(...later);
     else send(ctx, later);
   }

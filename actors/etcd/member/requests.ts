@@ -40,7 +40,8 @@ export function request(env: Env, s: MemberState, ctx: Ctx, m: MemberMsg & { typ
   s.writes[pid] = { client: m.id, replyTo: m.replyTo };
   // A lease starts counting on the leader's clock, carried in the entry for every member.
   const command = m.command.type === 'leaseGrant' ? { ...m.command, now: ctx.now() } : m.command;
-  const proposal: Proposal = { proposer: s.proposer, pid, command, ...(m.session ? { session: m.session } : {}) };
+  // The same fields in the same order either way (the entry goes on the wire), without a spread.
+  const proposal: Proposal = m.session ? { proposer: s.proposer, pid, command, session: m.session } : { proposer: s.proposer, pid, command };
   env.step(s, ctx, { type: 'propose', id: pid, data: proposal });
 }
 

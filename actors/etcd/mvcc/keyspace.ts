@@ -32,12 +32,38 @@ export function inRange(k: Bytes, key: Bytes, end: RangeEnd): boolean {
 }
 
 export class Keyspace {
-  /** Every key with retained history, sorted byte-wise. */
+  /** Keys with retained history, sorted byte-wise: all of them but `unsorted`. */
   private readonly sorted: Bytes[] = [];
+  /**
+   * Keys new since the key order was last needed. Most writes make a new key (a create) and few
+   * reads walk the key order, so new keys are sorted in when a walk needs them, all at once,
+   * instead of one binary search and one array shift each.
+   */
+  private unsorted: Bytes[] = [];
   private readonly histories = new Map<Bytes, Entry[]>();
 
   get size(): number {
-    return this.sorted.length;
+    return this.sorted.length + this.unsorted.length;
+  }
+
+  /** Every key with retained history, in order. */
+  private ordered(): Bytes[] {
+    const add = this.unsorted;
+    if (add.length === 0) return this.sorted;
+    this.unsorted = [];
+    // The default sort compares UTF-16 code units, as `<` does: byte order for byte strings.
+    add.sort();
+    if (add.length <= MERGE_FROM) {
+      for (const key of add) this.sorted.splice(lowerBound(this.sorted, key), 0, key);
+      return this.sorted;
+    }
+    const old = this.sorted.splice(0);
+    let i = 0;
+    let j = 0;
+    while (i < old.length && j < add.length) this.sorted.push(old[i]! < add[j]! ? old[i++]! : add[j++]!);
+    while (i < old.length) this.sorted.push(old[i++]!);
+    while (j < add.length) this.sorted.push(add[j++]!);
+    return this.sorted;
   }
 
   /** The keys in [key, end) that have any retained history, in order. */
@@ -46,15 +72,16 @@ export class Keyspace {
       if (this.histories.has(key)) yield key;
       return;
     }
-    for (let i = lowerBound(this.sorted, key); i < this.sorted.length; i++) {
-      const k = this.sorted[i]!;
+    const sorted = this.ordered();
+    for (let i = lowerBound(sorted, key); i < sorted.length; i++) {
+      const k = sorted[i]!;
       if (end !== '' && k >= end) return;
       yield k;
     }
   }
 
   allKeys(): readonly Bytes[] {
-    return this.sorted;
+    return this.ordered();
   }
 
   history(key: Bytes): readonly Entry[] {
@@ -84,6 +111,11 @@ export class Keyspace {
 
   /** The live key-values of [key, end) at `rev`, in key order. */
   range(key: Bytes, end: RangeEnd, rev: number): KeyValue[] {
+    // One key (every txn guard the apiserver sends): no walk over the key order.
+    if (end === null) {
+      const kv = this.get(key, rev);
+      return kv ? [kv] : [];
+    }
     const out: KeyValue[] = [];
     for (const k of this.keysIn(key, end)) {
       const kv = this.get(k, rev);
@@ -101,7 +133,7 @@ export class Keyspace {
       return;
     }
     this.histories.set(key, [entry]);
-    this.sorted.splice(lowerBound(this.sorted, key), 0, key);
+    this.unsorted.push(key);
   }
 
   /** Takes back the key's last write (a txn that failed half-way). */
@@ -111,7 +143,8 @@ export class Keyspace {
     h.pop();
     if (h.length > 0) return;
     this.histories.delete(key);
-    this.sorted.splice(lowerBound(this.sorted, key), 1);
+    const sorted = this.ordered();
+    sorted.splice(lowerBound(sorted, key), 1);
   }
 
   /**
@@ -138,7 +171,7 @@ export class Keyspace {
    */
   compact(rev: number, keepTombstoneAtRev: boolean): void {
     const keep: Bytes[] = [];
-    for (const key of this.sorted) {
+    for (const key of this.ordered()) {
       const h = this.histories.get(key)!;
       let start = 0;
       let end = 0;
@@ -158,6 +191,9 @@ export class Keyspace {
     for (const k of keep) this.sorted.push(k);
   }
 }
+
+/** New keys up to this many are put in place one by one; more are sorted and merged in one pass. */
+const MERGE_FROM = 8;
 
 /** The first index whose key is ≥ `key`. */
 function lowerBound(sorted: readonly Bytes[], key: Bytes): number {

@@ -119,7 +119,7 @@ export class MvccStore {
     checkTxn(req, this.maxTxnOps);
     return this.write((tx) => {
       const resp = applyTxn(req, tx, this.keyspace, this.lessor, this.compactRev);
-      return { ...resp, header: { revision: tx.readRev } };
+      return { header: { revision: tx.readRev }, succeeded: resp.succeeded, responses: resp.responses };
     });
   }
 

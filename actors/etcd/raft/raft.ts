@@ -33,7 +33,7 @@
 // Learners receive the log but never campaign, and neither votes nor acknowledgements of theirs
 // count toward a quorum.
 
-import type { Entry, HardState, RaftMessage } from '../../../protocols/etcd/raft.ts';
+import type { Entry, RaftMessage } from '../../../protocols/etcd/raft.ts';
 import { becomeFollower, campaign, handleVote, handleVoteResponse, tick } from './elections.ts';
 import { applyMembership, proposeConfig } from './membership.ts';
 import { read } from './read-index.ts';
@@ -88,20 +88,20 @@ function ready(r: RaftState, fx: Effects): Ready {
   // down), so it comes before what is reported.
   const committed: Entry[] = [];
   for (let batch = r.log.nextCommitted(); batch.length > 0; batch = r.log.nextCommitted()) {
-    committed.push(...batch);
+    for (const e of batch) committed.push(e);
     for (const e of batch) if (e.config) applyMembership(r, fx, e.config);
   }
-  const hs: HardState = { term: r.term, vote: r.vote, commit: r.log.committed };
-  const changed = hs.term !== r.lastHardState.term || hs.vote !== r.lastHardState.vote || hs.commit !== r.lastHardState.commit;
-  if (changed) r.lastHardState = hs;
+  const last = r.lastHardState;
+  const changed = r.term !== last.term || r.vote !== last.vote || r.log.committed !== last.commit;
+  if (changed) r.lastHardState = { term: r.term, vote: r.vote, commit: r.log.committed };
   const snapshot = r.log.pendingSnapshot;
   r.log.pendingSnapshot = undefined;
   // Entries rewritten since the last Ready are not on disk until the shell says so again.
   if (r.log.dirtyFrom !== Infinity) r.stable = Math.min(r.stable, r.log.dirtyFrom - 1);
   if (snapshot) r.stable = Math.max(r.stable, snapshot.index);
-  return {
-    ...(changed ? { hardState: hs } : {}),
-    ...(snapshot ? { snapshot } : {}),
+  // Built with one shape and the optional parts added after: every step makes one, and spreading
+  // optional parts into a literal cost more than the rest of the step.
+  const out: { -readonly [K in keyof Ready]: Ready[K] } = {
     entries: r.log.takeDirty(),
     messages: fx.messages,
     committed,
@@ -109,6 +109,9 @@ function ready(r: RaftState, fx: Effects): Ready {
     failedReads: fx.failedReads,
     dropped: fx.dropped,
   };
+  if (changed) out.hardState = r.lastHardState;
+  if (snapshot) out.snapshot = snapshot;
+  return out;
 }
 
 /** A message from a peer: terms first (§5.1), then whoever handles its type in this role. */
