@@ -184,7 +184,16 @@ export class ActorSystem {
     return this.registry.hostNamed(name);
   }
 
+  /** Each cell's disk handle, made on its first use: a host's disk outlives its crashes, so the handle holds. */
+  private readonly disks = new WeakMap<Cell, DiskHandle<Message>>();
+
   private diskOf(cell: Cell): DiskHandle<Message> {
+    let handle = this.disks.get(cell);
+    if (handle === undefined) this.disks.set(cell, (handle = this.makeDisk(cell)));
+    return handle;
+  }
+
+  private makeDisk(cell: Cell): DiskHandle<Message> {
     const host = cell.host;
     const kernel = this.kernel;
     if (host === null || kernel === null) throw new Error(`${cell.path}: no disk: only actors on a host of a simulation have one`);
