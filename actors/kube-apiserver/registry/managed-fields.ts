@@ -7,6 +7,7 @@ import type { CustomResourceDefinition, KubeObject } from '../../../protocols/ku
 import { apiVersionOf, type ResourceInfo } from '../../../protocols/kube/resources.ts';
 import { type ApplySchema, crdSchema, type FieldManagerContext, type JsonObject, kindSchema, trackUpdate, untypedSchema } from '../patch/apply/index.ts';
 import { nowText } from './now.ts';
+import { ZERO_OBJECTS } from '../patch/apply/zero-objects.ts';
 import type { RegistryEnv } from './env.ts';
 import { withFields, withoutFields } from './fields.ts';
 
@@ -22,12 +23,14 @@ type StaticContext = Omit<FieldManagerContext, 'now'>;
 function staticContext(r: ResourceInfo, target: Target, env: RegistryEnv): StaticContext {
   const hasStatus = r.subresources.some((s) => s.name === 'status');
   const resetFields = target.subresource === 'status' ? [['spec'], ['metadata']] : hasStatus ? [['status']] : [];
+  const zero = r.custom || target.subresource ? undefined : ZERO_OBJECTS[`${apiVersionOf(r).includes('/') ? '' : '/'}${apiVersionOf(r)}/${r.kind}`];
   return {
     schema: schemaOf(r, env),
     apiVersion: apiVersionOf(r),
     kind: r.kind,
     ...(target.subresource ? { subresource: target.subresource } : {}),
     resetFields,
+    ...(zero ? { zero } : {}),
   };
 }
 
@@ -45,8 +48,9 @@ export function fieldManagerContext(r: ResourceInfo, target: Target, env: Regist
     if (fixed === undefined) bySub.set(target.subresource ?? '', (fixed = staticContext(r, target, env)));
   }
   const now = nowText(env.nowMs);
-  const { schema, apiVersion, kind, subresource, resetFields } = fixed;
-  return subresource === undefined ? { schema, apiVersion, kind, now, resetFields } : { schema, apiVersion, kind, subresource, now, resetFields };
+  const { schema, apiVersion, kind, subresource, resetFields, zero } = fixed;
+  if (subresource !== undefined) return { schema, apiVersion, kind, subresource, now, resetFields };
+  return zero === undefined ? { schema, apiVersion, kind, now, resetFields } : { schema, apiVersion, kind, now, resetFields, zero };
 }
 
 export const managerOf = (fieldManager: string | undefined, env: RegistryEnv): string => fieldManager || env.user?.name || 'unknown';

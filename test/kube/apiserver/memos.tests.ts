@@ -9,6 +9,7 @@ import { rfc3339 } from '../../../protocols/kube/time.ts';
 import { fieldManagerContext } from '../../../actors/kube-apiserver/registry/managed-fields.ts';
 import { resourceFor } from '../../../protocols/kube/resources.ts';
 import { kindSchema } from '../../../actors/kube-apiserver/patch/apply/kind-schema.ts';
+import { ZERO_OBJECTS } from '../../../actors/kube-apiserver/patch/apply/zero-objects.ts';
 import { Registry } from './harness.ts';
 
 test('nowText gives rfc3339 of the time it is given, call after call (property)', (t) => {
@@ -30,7 +31,9 @@ test('fieldManagerContext: a built-in kind gets the same context on every call, 
   ] as const) {
     for (const ms of [1_767_225_600_000, 1_767_225_601_000]) {
       const ctx = fieldManagerContext(r, { group: r.group, version: r.version, resource: r.resource, ...(sub ? { subresource: sub } : {}) }, at(ms));
-      t.deepEqual({ ...ctx, schema: undefined }, { schema: undefined, apiVersion: r.group === '' ? 'v1' : `${r.group}/v1`, kind: r.kind, ...(sub ? { subresource: sub } : {}), now: rfc3339(ms), resetFields: reset });
+      // A write to the main resource is compared, on create, with the kind's zero object.
+      const zero = sub ? {} : { zero: ZERO_OBJECTS[`${r.group === '' ? '/v1' : `${r.group}/v1`}/${r.kind}`] };
+      t.deepEqual({ ...ctx, schema: undefined }, { schema: undefined, apiVersion: r.group === '' ? 'v1' : `${r.group}/v1`, kind: r.kind, ...(sub ? { subresource: sub } : {}), now: rfc3339(ms), resetFields: reset, ...zero });
       t.is(ctx.schema.root, kindSchema(r).root);
     }
   }

@@ -10,7 +10,8 @@ import { deepEqual } from './values.ts';
 import { type FieldSet, fromPaths, isEmpty, recursiveDifference, union as unionSets } from './field-set.ts';
 import { type FieldsV1, toFieldsV1 } from './fields-v1.ts';
 import { type ManagedState, EMPTY_STATE, capUpdateManagers, decodeManagedFields, encodeManagedFields, managerIdentifier, metaFree, stripMeta, UNOWNED } from './managed-fields.ts';
-import { createdFieldsV1, ownedBelow } from './create-fields.ts';
+import { createdFieldsV1, type FieldsV1Object, ownedBelow } from './create-fields.ts';
+import { againstZero, ShapeMismatch } from './zero-fields.ts';
 import { rememberedFieldsV1 } from './created-memo.ts';
 import { type Json, field, isObject } from './path-element.ts';
 import type { ApplySchema } from './schema.ts';
@@ -35,6 +36,11 @@ export interface FieldManagerContext {
    * resource of most kinds): the writes there are undone by the strategy, so nobody owns them.
    */
   readonly resetFields?: readonly (readonly string[])[];
+  /**
+   * What a create is compared with: the kind's zero object as its Go type holds it (built-in
+   * kinds; see zero-objects.ts). Absent: nothing (a custom resource, decoded as unstructured).
+   */
+  readonly zero?: JsonObject;
 }
 
 const ignoredOf = (ctx: FieldManagerContext): FieldSet => fromPaths((ctx.resetFields ?? []).map((p) => p.map(field)));
@@ -151,7 +157,7 @@ export function trackGeneral(old: JsonObject | undefined, next: JsonObject, mana
     state = d.ok && d.state.managers.size > 0 ? d.state : fromLive();
   }
   if (state.managers.size === 0 && old !== undefined && typeof metadataOf(old)['uid'] === 'string' && metadataOf(old)['uid'] !== '') return undefined;
-  const live = old ? withoutManagedFields(old) : {};
+  const live = old ? withoutManagedFields(old) : (ctx.zero ?? {});
   return encodeManagedFields(trackedUpdate(state, live, withoutManagedFields(next), manager, ctx));
 }
 
@@ -174,6 +180,14 @@ function createdBy(next: JsonObject, manager: string, ctx: FieldManagerContext, 
   else {
     const set = metaFree(recursiveDifference(ownedBelow(next, ctx.schema.root), ignoredOf(ctx)));
     fields = isEmpty(set) ? undefined : toFieldsV1(set);
+  }
+  if (fields !== undefined && ctx.zero !== undefined) {
+    try {
+      fields = againstZero(fields as FieldsV1Object, next, ctx.zero, ctx.schema.root);
+    } catch (e) {
+      if (!(e instanceof ShapeMismatch)) throw e;
+      return trackGeneral(undefined, next, manager, ctx);
+    }
   }
   if (fields === undefined) return undefined;
   return [{ manager: manager === '' ? 'unknown' : manager, operation: 'Update', apiVersion: ctx.apiVersion, ...(ctx.now ? { time: ctx.now } : {}), fieldsType: 'FieldsV1', fieldsV1: fields }];

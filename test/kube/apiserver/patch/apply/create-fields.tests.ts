@@ -9,6 +9,8 @@ import { type FieldManagerContext, type JsonObject, trackGeneral, trackUpdate } 
 import { kindSchema } from '../../../../../actors/kube-apiserver/patch/apply/kind-schema.ts';
 import { untypedSchema } from '../../../../../actors/kube-apiserver/patch/apply/schema.ts';
 import type { Json } from '../../../../../actors/kube-apiserver/patch/apply/path-element.ts';
+import { ZERO_OBJECTS } from '../../../../../actors/kube-apiserver/patch/apply/zero-objects.ts';
+import { Registry } from '../../harness.ts';
 
 const NOW = '2026-12-01T10:00:00Z';
 const pods = (resetFields?: string[][]): FieldManagerContext => ({
@@ -69,7 +71,21 @@ const object = fc.oneof(
   fc.tuple(fc.dictionary(key, json, { maxKeys: 3 }), metadata).map(([o, m]) => ({ ...o, metadata: m })),
 ) as fc.Arbitrary<JsonObject>;
 const manager = fc.constantFrom('', 'kubectl', 'kube-controller-manager', 'a\ud800b', '😀');
-const context = fc.constantFrom(pods(), pods([['status']]), pods([['spec'], ['metadata']]), pods([['spec', 'containers'], ['x']]), { ...pods(), schema: untypedSchema }, { ...pods(), now: '' });
+// The Pod's zero object, and one with more in it (structs, nulls, zero scalars), as ctx.zero.
+const ZERO_POD = ZERO_OBJECTS['/v1/Pod']!;
+// (No key Object.prototype carries: no Go type has one.)
+const ZERO_MORE: JsonObject = { metadata: { creationTimestamp: null }, spec: { containers: null, x: 0, labels: {} }, status: {}, x: { x: null } };
+const context = fc.constantFrom(
+  pods(),
+  pods([['status']]),
+  pods([['spec'], ['metadata']]),
+  pods([['spec', 'containers'], ['x']]),
+  { ...pods(), schema: untypedSchema },
+  { ...pods(), now: '' },
+  { ...pods([['status']]), zero: ZERO_POD },
+  { ...pods([['spec', 'containers'], ['x']]), zero: ZERO_POD },
+  { ...pods(), zero: ZERO_MORE },
+);
 
 test('the create fast path gives what the general path gives (property)', (t) => {
   fc.assert(
@@ -89,7 +105,7 @@ test('remembered FieldsV1 of creates: what the general path gives, call after ca
     return { ...o, metadata: { ...meta, name: `p-${n}`, uid: `u-${n}`, generation: n } };
   };
   fc.assert(
-    fc.property(fc.array(object, { minLength: 1, maxLength: 6 }), manager, fc.constantFrom(pods(), pods([['status']]), { ...pods(), schema: untypedSchema }), (objects, m, base) => {
+    fc.property(fc.array(object, { minLength: 1, maxLength: 6 }), manager, fc.constantFrom(pods(), pods([['status']]), { ...pods(), schema: untypedSchema }, { ...pods([['status']]), zero: ZERO_POD }), (objects, m, base) => {
       const ctx = { ...base, resetFields: base.resetFields ?? [] };
       const calls = [...objects, ...objects.map((o, i) => rename(o, i)), ...objects];
       let previous: unknown;
@@ -116,4 +132,51 @@ test('remembered FieldsV1: objects whose JSON text is the same but not their fie
   for (const [a, b] of pairs) {
     for (const o of [a!, b!, a!, b!]) t.is(JSON.stringify(trackUpdate(undefined, o, 'm', ctx)), JSON.stringify(trackGeneral(undefined, o, 'm', ctx)));
   }
+});
+
+// `kubectl create -f` of the docs' nginx Deployment on Kubernetes 1.32 records this FieldsV1: the
+// structs the Go object has already (spec, strategy, template, its metadata and spec) and the
+// containers list (null in it) carry no "."; the maps and lists that are new (labels,
+// rollingUpdate, ports, the list items) do.
+test('a Deployment created through the registry owns its fields as kubectl create shows them on 1.32', (t) => {
+  const reg = new Registry();
+  const res = reg.run({
+    verb: 'create',
+    target: { group: 'apps', version: 'v1', resource: 'deployments', namespace: 'default' },
+    body: { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'nginx', labels: { app: 'nginx' } }, spec: { replicas: 1, selector: { matchLabels: { app: 'nginx' } }, template: { metadata: { labels: { app: 'nginx' } }, spec: { containers: [{ name: 'nginx', image: 'nginx:1.14.2', ports: [{ containerPort: 80 }] }] } } } },
+  });
+  t.true(res.ok);
+  const fields = ((res.body as JsonObject)['metadata'] as { managedFields: { fieldsV1: unknown }[] }).managedFields[0]!.fieldsV1;
+  t.deepEqual(fields, {
+    'f:metadata': { 'f:labels': { '.': {}, 'f:app': {} } },
+    'f:spec': {
+      'f:progressDeadlineSeconds': {},
+      'f:replicas': {},
+      'f:revisionHistoryLimit': {},
+      'f:selector': {},
+      'f:strategy': { 'f:rollingUpdate': { '.': {}, 'f:maxSurge': {}, 'f:maxUnavailable': {} }, 'f:type': {} },
+      'f:template': {
+        'f:metadata': { 'f:labels': { '.': {}, 'f:app': {} } },
+        'f:spec': {
+          'f:containers': {
+            'k:{"name":"nginx"}': {
+              '.': {},
+              'f:image': {},
+              'f:imagePullPolicy': {},
+              'f:name': {},
+              'f:ports': { '.': {}, 'k:{"containerPort":80,"protocol":"TCP"}': { '.': {}, 'f:containerPort': {}, 'f:protocol': {} } },
+              'f:resources': {},
+              'f:terminationMessagePath': {},
+              'f:terminationMessagePolicy': {},
+            },
+          },
+          'f:dnsPolicy': {},
+          'f:restartPolicy': {},
+          'f:schedulerName': {},
+          'f:securityContext': {},
+          'f:terminationGracePeriodSeconds': {},
+        },
+      },
+    },
+  });
 });
