@@ -8,16 +8,7 @@
 import type { FieldsV1Object } from './create-fields.ts';
 import { type Json, isObject } from './path-element.ts';
 import type { SchemaNode } from './schema.ts';
-
-function jsonEqual(a: Json | undefined, b: Json | undefined): boolean {
-  if (a === b) return true;
-  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((x, i) => jsonEqual(x, b[i]));
-  if (isObject(a) && isObject(b)) {
-    const ka = Object.keys(a);
-    return ka.length === Object.keys(b).length && ka.every((k) => Object.hasOwn(b, k) && jsonEqual(a[k], b[k]));
-  }
-  return false;
-}
+import { deepEqual } from './values.ts';
 
 const isEmptyContainer = (v: Json | undefined): boolean => (Array.isArray(v) ? v.length === 0 : isObject(v) && Object.keys(v).length === 0);
 /** A map or list with members: SMD walks it rather than compare it whole. */
@@ -57,7 +48,7 @@ export function againstZero(fields: FieldsV1Object, obj: Json | undefined, zero:
     // members are walked and none is added.
     if (v === undefined || ((v === null || isEmptyContainer(v)) && hasMembers(z) && !comparedWhole(z, childNode))) continue;
     if (comparedWhole(v, childNode) || v === null) {
-      if (!jsonEqual(v, z)) out[k] = child;
+      if (!deepEqual(v, z)) out[k] = child;
     } else {
       const kept = againstZero(child, v, z!, childNode);
       if (kept !== undefined) out[k] = kept;
