@@ -124,12 +124,14 @@ function goJsonString(s: string): string {
 }
 
 export function goJson(v: Json): string {
-  if (v === null) return 'null';
+  // undefined (a message's value can hold it; a JSON body cannot) is written as JSON writes it:
+  // null in a list, left out of an object.
+  if (v === null || v === undefined) return 'null';
   if (typeof v === 'string') return goJsonString(v);
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
   if (Array.isArray(v)) return `[${v.map(goJson).join(',')}]`;
   const o = v as { readonly [key: string]: Json };
-  const keys = Object.keys(o).sort(compareStrings);
+  const keys = Object.keys(o).filter((k) => o[k] !== undefined).sort(compareStrings);
   return `{${keys.map((k) => `${goJsonString(k)}:${goJson(o[k]!)}`).join(',')}}`;
 }
 
