@@ -117,7 +117,7 @@ export function kubeApiserver(options: ApiserverOptions) {
         strategies: new Strategies(caches),
         repair: { leaks: new Map(), correlator: correlatorState() },
         serviceWrites: { busy: false, queue: [] },
-        crdCleanup: { running: new Set(), nextAt: new Map(), scanAt: -1, ended: false },
+        crdCleanup: { running: new Set(), nextAt: new Map(), waitingSince: new Map(), scanAt: -1, ended: false },
         ...(options.encryption !== undefined ? { transform: encryptionOf(options.encryption, caches, (n) => Math.floor(ctx.random() * n)) } : {}),
         registryWatch: ctx.incarnation,
         watchers: new Map(),
@@ -183,6 +183,9 @@ export function kubeApiserver(options: ApiserverOptions) {
           break;
         case 'Discovered':
           onDiscovered(sh, msg);
+          break;
+        case 'CrdPoll':
+          cleanupCRDs(sh, s.crdCleanup);
           break;
         case 'Proxied':
           onProxied(sh, msg);

@@ -56,6 +56,10 @@ export const IN_PROGRESS: CrdCondition = { type: 'Terminating', status: 'True', 
 export const NEVER_ESTABLISHED: CrdCondition = { type: 'Terminating', status: 'False', reason: 'NeverEstablished', message: 'resource was never established' };
 export const DELETION_DONE: CrdCondition = { type: 'Terminating', status: 'False' };
 
+/** How long the finalizer polls for the custom resources to be gone before it says so (and starts over). */
+export const DELETION_CHECK_MS = 60_000;
+/** What wait.PollImmediate's timeout leaves in the condition. */
+export const CHECK_TIMED_OUT: CrdCondition = { type: 'Terminating', status: 'True', reason: 'InstanceDeletionCheck', message: 'could not confirm zero CustomResources remaining: timed out waiting for the condition' };
 export const deleteFailed = (why: string): CrdCondition => ({ type: 'Terminating', status: 'True', reason: 'InstanceDeletionFailed', message: `could not issue all deletes: ${why}` });
 
 /** The CRD with its cleanup done: Terminating as `cond` and the finalizer gone. */

@@ -3,7 +3,8 @@
 // namespace, and once a list finds none, the finalizer dropped. Every replica may try; status writes
 // carry the resourceVersion they read, so a loser learns of it by a conflict and tries again on a
 // later watch event. Custom resources with finalizers of their own keep the CRD until they go: the
-// check is repeated no more often than Kubernetes' 5-second poll.
+// check is repeated no more often than Kubernetes' 5-second poll, and after a minute of them the
+// condition says so (InstanceDeletionCheck) before the cleanup starts over.
 
 import type { ApiCall, ApiResult } from '../../../protocols/kube/api.ts';
 import { crdResources, isEstablished } from '../../../protocols/kube/crd-resources.ts';
@@ -11,7 +12,7 @@ import type { CustomResourceDefinition, KubeObject } from '../../../protocols/ku
 import type { ResourceInfo } from '../../../protocols/kube/resources.ts';
 import { type FailureStatus, methodNotSupported } from '../../../protocols/kube/status.ts';
 import { rfc3339 } from '../../../protocols/kube/time.ts';
-import { type CrdCondition, DELETION_DONE, deleteFailed, finished, IN_PROGRESS, isTerminating, namespacesOf, needsCleanup, NEVER_ESTABLISHED, withCondition } from '../crd/cleanup.ts';
+import { CHECK_TIMED_OUT, type CrdCondition, DELETION_CHECK_MS, DELETION_DONE, deleteFailed, finished, IN_PROGRESS, isTerminating, namespacesOf, needsCleanup, NEVER_ESTABLISHED, withCondition } from '../crd/cleanup.ts';
 import { handleCall } from '../registry/index.ts';
 import { runStep } from './etcd.ts';
 import type { CleanupState, Shell } from './state.ts';
@@ -37,8 +38,11 @@ export function cleanupCRDs(sh: Shell, st: CleanupState): void {
     const stop = (retryLater: boolean) => {
       st.running.delete(uid);
       st.ended = true;
-      if (retryLater) st.nextAt.set(uid, sh.ctx.now() + POLL_MS);
-      else st.nextAt.delete(uid);
+      if (retryLater) {
+        st.nextAt.set(uid, sh.ctx.now() + POLL_MS);
+        // The next look comes with the next etcd event, or with this timer when none comes.
+        sh.ctx.timers.once('crd-cleanup', POLL_MS, { type: 'CrdPoll' });
+      } else st.nextAt.delete(uid);
     };
     writeStatus(sh, withCondition(obj, IN_PROGRESS, now(sh)), (marked) => {
       if (marked === undefined) return stop(false);
@@ -50,7 +54,15 @@ export function cleanupCRDs(sh: Shell, st: CleanupState): void {
         if (failure !== undefined) return writeStatus(sh, withCondition(marked, failure, now(sh)), () => stop(true));
         call(sh, { verb: 'list', target: target(r) }, (left) => {
           const items = left.ok ? (left.body as { items: readonly KubeObject[] }).items : undefined;
-          if (items === undefined || items.length > 0) return stop(true);
+          if (items === undefined || items.length > 0) {
+            // Polled for a minute in vain: the finalizer says so, then starts over.
+            const since = st.waitingSince.get(uid) ?? sh.ctx.now();
+            st.waitingSince.set(uid, since);
+            if (sh.ctx.now() - since < DELETION_CHECK_MS) return stop(true);
+            st.waitingSince.delete(uid);
+            return writeStatus(sh, withCondition(marked, CHECK_TIMED_OUT, now(sh)), () => stop(true));
+          }
+          st.waitingSince.delete(uid);
           writeStatus(sh, finished(marked, DELETION_DONE, now(sh)), () => stop(false));
         });
       });

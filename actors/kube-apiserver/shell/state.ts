@@ -100,6 +100,8 @@ export interface CleanupState {
   /** CRDs whose cleanup is under way here, by uid, and when each may be looked at again. */
   readonly running: Set<string>;
   readonly nextAt: Map<string, number>;
+  /** Since when each CRD's custom resources have been found still there after their deletes. */
+  readonly waitingSince: Map<string, number>;
   /** The CRD cache's change stamp at the last scan, and whether an attempt ended since. */
   scanAt: number;
   ended: boolean;
@@ -116,7 +118,9 @@ export type RepairServices = { readonly type: 'RepairServices' };
 export type AggregationResync = { readonly type: 'AggregationResync' };
 /** An aggregated server's answer (or none) to the discovery GET for the APIService `name`. */
 export type Discovered = { readonly type: 'Discovered'; readonly name: string; readonly url: string; readonly result: AskResult<ApiResponse> };
-export type ApiserverSelfMsg = ApiserverMsg | EtcdClientSelfMsg | Tick | Listed | Proxied | RepairServices | AggregationResync | Discovered;
+/** A CRD's cleanup poll is due (when no etcd event came to run it sooner). */
+export type CrdPoll = { readonly type: 'CrdPoll' };
+export type ApiserverSelfMsg = ApiserverMsg | EtcdClientSelfMsg | Tick | Listed | Proxied | RepairServices | AggregationResync | Discovered | CrdPoll;
 export type Ctx = ActorContext<ApiserverSelfMsg>;
 
 /** What the shell's parts share: options, the registry's environment now, the state. */

@@ -54,6 +54,7 @@ test('deleting a CRD deletes its custom resources, refuses new ones meanwhile, a
         await s.kube.create(cronTab('b', 'other'));
         await s.kube.create(cronTab('held', 'other', ['example.com/hold']));
         seen.deleted = await s.kube.delete('crd', 'crontabs.stable.example.com');
+        seen.deletedAt = s.now();
         try {
           await s.kube.create(cronTab('late', 'default'));
         } catch (e) {
@@ -62,6 +63,11 @@ test('deleting a CRD deletes its custom resources, refuses new ones meanwhile, a
         await s.advance('10s');
         seen.during = await s.kube.get('crd', 'crontabs.stable.example.com');
         seen.left = (await s.kube.list('crontabs.stable.example.com')).items;
+        // A minute of polling in vain: InstanceDeletionCheck, then the cleanup starts over.
+        const reason = (why: string) => (o: KubeObject) => terminating(o)?.reason === why;
+        seen.check = await s.kube.waitFor('crd', 'crontabs.stable.example.com', reason('InstanceDeletionCheck'), { within: 90_000 });
+        seen.checkAt = s.now();
+        seen.again = await s.kube.waitFor('crd', 'crontabs.stable.example.com', reason('InstanceDeletionInProgress'), { within: 30_000 });
         await s.kube.patch('crontabs.stable.example.com', 'held', JSON.stringify({ metadata: { finalizers: null } }), { type: 'merge', namespace: 'other' });
         await s.advance('10s');
         try {
@@ -82,5 +88,8 @@ test('deleting a CRD deletes its custom resources, refuses new ones meanwhile, a
   const left = seen.left as KubeObject[];
   t.deepEqual(left.map((o) => `${o.metadata.namespace}/${o.metadata.name}`), ['other/held']);
   t.truthy(left[0]!.metadata.deletionTimestamp);
+  t.like(terminating(seen.check as KubeObject) ?? {}, { status: 'True', reason: 'InstanceDeletionCheck', message: 'could not confirm zero CustomResources remaining: timed out waiting for the condition' });
+  t.true((seen.checkAt as number) - (seen.deletedAt as number) >= 60_000, 'not before a minute of polling');
+  t.like(terminating(seen.again as KubeObject) ?? {}, { status: 'True', reason: 'InstanceDeletionInProgress' });
   t.is(seen.after, 404);
 });
