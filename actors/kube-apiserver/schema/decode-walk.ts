@@ -6,9 +6,8 @@
 // paths, and the tests hold this walk to them.
 
 import { fieldTypeOf, readType } from './field-schema.ts';
-import { base64Error } from './go-base64.ts';
 import { goTypeOf } from './go-types.ts';
-import { INT_RANGE, elementGoType, goKind, jsonWord, quantityError, valueGoType } from './type-errors.ts';
+import { elementGoType, jsonWord, scalarProblem, valueGoType } from './type-errors.ts';
 
 const isMap = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -121,38 +120,12 @@ function visitMap(w: Walk, valueExpr: string, goType: string, v: unknown): unkno
 }
 
 function checkScalar(w: Walk, expr: string, goType: string, v: unknown): void {
-  if (expr === 'quantity') {
-    const e = quantityError(typeof v === 'string' ? v : JSON.stringify(v));
-    if (e !== undefined) throw new Returned(e);
-    return;
-  }
-  if (expr === 'int-or-string') {
-    if (typeof v === 'string') return;
-    if (typeof v !== 'number') throw new Returned(typeError(w, jsonWord(v), 'int32'));
-    if (!Number.isInteger(v) || v < INT_RANGE.int32![0] || v > INT_RANGE.int32![1]) throw new Returned(typeError(w, `number ${v}`, 'int32'));
-    return;
-  }
-  if (expr === 'time') {
-    if (typeof v !== 'string') throw new Returned(typeError(w, jsonWord(v), 'string'));
-    return;
-  }
-  if (goType === '[]uint8') {
-    if (typeof v === 'string') {
-      const e = base64Error(v);
-      if (e !== undefined) w.saved ??= e;
-    } else if (Array.isArray(v)) {
-      for (const b of v) if (b !== null && (typeof b !== 'number' || !Number.isInteger(b) || b < 0 || b > 255)) save(w, typeof b === 'number' ? `number ${b}` : jsonWord(b), 'uint8');
-    } else save(w, jsonWord(v), goType);
-    return;
-  }
-  const kind = goKind(expr, goType);
-  if (kind === 'string' || kind === 'bool') {
-    if (typeof v !== (kind === 'bool' ? 'boolean' : 'string')) save(w, jsonWord(v), goType);
-    return;
-  }
-  if (typeof v !== 'number') return save(w, jsonWord(v), goType);
-  const range = INT_RANGE[kind];
-  if (range && (!Number.isInteger(v) || v < range[0] || v > range[1])) save(w, `number ${v}`, goType);
+  const p = scalarProblem(expr, goType, v);
+  if (p === undefined) return;
+  if ('fatal' in p) throw new Returned(p.fatal);
+  if ('fatalType' in p) throw new Returned(typeError(w, p.fatalType[0], p.fatalType[1]));
+  if ('message' in p) w.saved ??= p.message;
+  else save(w, p.type[0], p.type[1]);
 }
 
 function visit(w: Walk, expr: string, goType: string, v: unknown): unknown {

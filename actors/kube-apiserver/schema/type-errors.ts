@@ -33,6 +33,48 @@ export const valueGoType = (goType: string, valueExpr: string) => (goType.starts
  * resource.Quantity's JSON decoding: the text (a string's content, or the JSON of anything else)
  * trimmed and parsed; ParseQuantity's error, or undefined when it parses.
  */
+/**
+ * What a scalar field of schema type `expr` (Go type `goType`) makes of the JSON value `v`, as
+ * encoding/json decodes it: nothing, an error that ends the decode at once (a Quantity's own
+ * message, or a type error), or one kept while the rest is read (base64, a type error). Both
+ * walks (the create path's decode walk and jsonDecodeError) read scalars through it.
+ */
+export type ScalarProblem =
+  | { readonly fatal: string }
+  | { readonly fatalType: readonly [found: string, expected: string] }
+  | { readonly message: string }
+  | { readonly type: readonly [found: string, expected: string] };
+
+export function scalarProblem(expr: string, goType: string, v: Json): ScalarProblem | undefined {
+  if (expr === 'quantity') {
+    const e = quantityError(typeof v === 'string' ? v : JSON.stringify(v));
+    return e === undefined ? undefined : { fatal: e };
+  }
+  if (expr === 'int-or-string') {
+    if (typeof v === 'string') return undefined;
+    if (typeof v !== 'number') return { fatalType: [jsonWord(v), 'int32'] };
+    return !Number.isInteger(v) || v < INT_RANGE.int32![0] || v > INT_RANGE.int32![1] ? { fatalType: [`number ${v}`, 'int32'] } : undefined;
+  }
+  // metav1.Time reads a string first.
+  if (expr === 'time') return typeof v === 'string' ? undefined : { fatalType: [jsonWord(v), 'string'] };
+  // A []byte travels as base64 text (or, as Go also reads it, a list of byte values).
+  if (goType === '[]uint8') {
+    if (typeof v === 'string') {
+      const e = base64Error(v);
+      return e === undefined ? undefined : { message: e };
+    }
+    if (!Array.isArray(v)) return { type: [jsonWord(v), goType] };
+    // Only the first error is kept.
+    for (const b of v) if (b !== null && (typeof b !== 'number' || !Number.isInteger(b) || b < 0 || b > 255)) return { type: [typeof b === 'number' ? `number ${b}` : jsonWord(b), 'uint8'] };
+    return undefined;
+  }
+  const kind = goKind(expr, goType);
+  if (kind === 'string' || kind === 'bool') return typeof v === (kind === 'bool' ? 'boolean' : 'string') ? undefined : { type: [jsonWord(v), goType] };
+  if (typeof v !== 'number') return { type: [jsonWord(v), goType] };
+  const range = INT_RANGE[kind];
+  return range && (!Number.isInteger(v) || v < range[0] || v > range[1]) ? { type: [`number ${v}`, goType] } : undefined;
+}
+
 export function quantityError(text: string): string | undefined {
   try {
     parseQuantity(text.trim());
@@ -86,40 +128,12 @@ export function jsonDecodeError(ref: KindRef, obj: Json): string | undefined {
       for (const x of Object.values(v)) walk(t.values, valueGoType(goType, t.values), x);
       return;
     }
-    if (expr === 'quantity') {
-      const e = quantityError(typeof v === 'string' ? v : JSON.stringify(v));
-      if (e !== undefined) throw new Returned(e);
-      return;
-    }
-    if (expr === 'int-or-string') {
-      if (typeof v === 'string') return;
-      if (typeof v !== 'number') throw new Returned(typeError(jsonWord(v), 'int32'));
-      if (!Number.isInteger(v) || v < INT_RANGE.int32![0] || v > INT_RANGE.int32![1]) throw new Returned(typeError(`number ${v}`, 'int32'));
-      return;
-    }
-    // metav1.Time reads a string first.
-    if (expr === 'time') {
-      if (typeof v !== 'string') throw new Returned(typeError(jsonWord(v), 'string'));
-      return;
-    }
-    // A []byte travels as base64 text (or, as Go also reads it, a list of byte values).
-    if (goType === '[]uint8') {
-      if (typeof v === 'string') {
-        const e = base64Error(v);
-        if (e !== undefined) saveMessage(e);
-      } else if (Array.isArray(v)) {
-        for (const b of v) if (b !== null && (typeof b !== 'number' || !Number.isInteger(b) || b < 0 || b > 255)) save(typeof b === 'number' ? `number ${b}` : jsonWord(b), 'uint8');
-      } else save(jsonWord(v), goType);
-      return;
-    }
-    const kind = goKind(expr, goType);
-    if (kind === 'string' || kind === 'bool') {
-      if (typeof v !== (kind === 'bool' ? 'boolean' : 'string')) save(jsonWord(v), goType);
-      return;
-    }
-    if (typeof v !== 'number') return save(jsonWord(v), goType);
-    const range = INT_RANGE[kind];
-    if (range && (!Number.isInteger(v) || v < range[0] || v > range[1])) save(`number ${v}`, goType);
+    const p = scalarProblem(expr, goType, v);
+    if (p === undefined) return;
+    if ('fatal' in p) throw new Returned(p.fatal);
+    if ('fatalType' in p) throw new Returned(typeError(...p.fatalType));
+    if ('message' in p) saveMessage(p.message);
+    else save(...p.type);
   };
   try {
     walk(root, '', obj);
