@@ -8,7 +8,7 @@ import type { ResourceInfo } from '../../../protocols/kube/resources.ts';
 
 export const AUTOMANAGED_LABEL = 'kube-aggregator.kubernetes.io/automanaged';
 /** Registered once at start-up (a built-in group/version). */
-export const ON_START = 'onstart';
+const ON_START = 'onstart';
 /** Kept in line with what serves it (a CRD's group/version). */
 export const CONTINUOUSLY = 'true';
 

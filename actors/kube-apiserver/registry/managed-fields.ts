@@ -23,7 +23,7 @@ type StaticContext = Omit<FieldManagerContext, 'now'>;
 function staticContext(r: ResourceInfo, target: Target, env: RegistryEnv): StaticContext {
   const hasStatus = r.subresources.some((s) => s.name === 'status');
   const resetFields = target.subresource === 'status' ? [['spec'], ['metadata']] : hasStatus ? [['status']] : [];
-  const zero = r.custom || target.subresource ? undefined : ZERO_OBJECTS[`${apiVersionOf(r).includes('/') ? '' : '/'}${apiVersionOf(r)}/${r.kind}`];
+  const zero = r.custom || target.subresource ? undefined : ZERO_OBJECTS[`${r.group}/${r.version}/${r.kind}`];
   return {
     schema: schemaOf(r, env),
     apiVersion: apiVersionOf(r),
