@@ -13,6 +13,7 @@ import { RESOURCES } from '../../../protocols/kube/resources.ts';
 import { availability, discovered, withAvailable } from '../../../actors/kube-apiserver/aggregation/availability.ts';
 import { builtinAPIServices, crdAPIServices } from '../../../actors/kube-apiserver/aggregation/priorities.ts';
 import { apiServiceStrategy } from '../../../actors/kube-apiserver/strategies/core/apiservice.ts';
+import { cronTabCRD } from './crd/crontab.ts';
 
 /** A stand-in for metrics-server: lists NodeMetrics, saying who asked. */
 const metricsServer = defineActor<ApiserverMsg, null>({
@@ -172,7 +173,7 @@ test('in a cluster: the built-in APIServices are Local and available; a remote o
         // An annotation is no spec change: the 30 s resync looks again.
         await s.advance('31s');
         seen.passed = await available(s, 'v1beta1.metrics.k8s.io');
-        await s.kube.create({ apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'crontabs.stable.example.com' }, spec: { group: 'stable.example.com', scope: 'Namespaced', names: { plural: 'crontabs', singular: 'crontab', kind: 'CronTab' }, versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } }] } });
+        await s.kube.create(cronTabCRD({ type: 'object', 'x-kubernetes-preserve-unknown-fields': true }) as unknown as KubeObject);
         await s.advance('1s');
         seen.crd = await s.kube.get('apiservices', 'v1.stable.example.com');
         seen.crdAvailable = await available(s, 'v1.stable.example.com');

@@ -12,27 +12,15 @@ import { update } from '../../../../actors/kube-apiserver/registry/update.ts';
 import { patch } from '../../../../actors/kube-apiserver/registry/patch.ts';
 import type { ApiResult, FieldValidation } from '../../../../protocols/kube/api.ts';
 import { crdResources } from '../../../../protocols/kube/crd-resources.ts';
-import type { CustomResourceDefinition, KubeObject } from '../../../../protocols/kube/objects.ts';
+import type { KubeObject } from '../../../../protocols/kube/objects.ts';
 import { Registry } from '../harness.ts';
+import { cronTabCRD } from './crontab.ts';
 
-const crd = {
-  apiVersion: 'apiextensions.k8s.io/v1',
-  kind: 'CustomResourceDefinition',
-  metadata: { name: 'crontabs.stable.example.com' },
-  spec: {
-    group: 'stable.example.com',
-    scope: 'Namespaced',
-    names: { plural: 'crontabs', singular: 'crontab', kind: 'CronTab', listKind: 'CronTabList' },
-    versions: [{
-      name: 'v1', served: true, storage: true,
-      schema: { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', properties: {
-        knownField1: { type: 'string' },
-        ports: { type: 'array', items: { type: 'object', properties: { name: { type: 'string' }, containerPort: { type: 'integer' }, protocol: { type: 'string' } } } },
-        open: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
-      } } } } },
-    }],
-  },
-} as unknown as CustomResourceDefinition;
+const crd = cronTabCRD({ type: 'object', properties: { spec: { type: 'object', properties: {
+  knownField1: { type: 'string' },
+  ports: { type: 'array', items: { type: 'object', properties: { name: { type: 'string' }, containerPort: { type: 'integer' }, protocol: { type: 'string' } } } },
+  open: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
+} } } });
 
 const r = crdResources(crd)[0]!;
 const strategy = customResourceStrategy(crd.spec.versions[0]!);

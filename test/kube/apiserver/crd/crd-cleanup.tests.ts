@@ -8,18 +8,9 @@ import { KubeError } from '../../../../protocols/kube/kube-error.ts';
 import type { KubeObject } from '../../../../protocols/kube/objects.ts';
 import { runScenario } from '../../../../scenarios/runner.ts';
 import { defineScenario } from '../../../../scenarios/scenario.ts';
+import { cronTabCRD } from './crontab.ts';
 
-const CRD = {
-  apiVersion: 'apiextensions.k8s.io/v1',
-  kind: 'CustomResourceDefinition',
-  metadata: { name: 'crontabs.stable.example.com' },
-  spec: {
-    group: 'stable.example.com',
-    scope: 'Namespaced',
-    names: { plural: 'crontabs', singular: 'crontab', kind: 'CronTab' },
-    versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', properties: { image: { type: 'string' } } } } } } }],
-  },
-} as unknown as KubeObject;
+const CRD = cronTabCRD({ type: 'object', properties: { spec: { type: 'object', properties: { image: { type: 'string' } } } } }) as unknown as KubeObject;
 const cronTab = (name: string, namespace: string, finalizers?: string[]): KubeObject =>
   ({ apiVersion: 'stable.example.com/v1', kind: 'CronTab', metadata: { name, namespace, ...(finalizers ? { finalizers } : {}) }, spec: { image: 'x' } });
 const conditions = (o: KubeObject | undefined) => ((o?.status as { conditions?: { type: string; status: string; reason?: string; message?: string }[] })?.conditions ?? []);
