@@ -105,11 +105,14 @@ export function etcdClientCore(options: { readonly members: readonly NodeId[]; r
   const window = Math.max(1, options.window ?? 1);
   const memberAt = (i: number) => etcdMemberService.on(options.members[i % options.members.length]!);
 
-  /** The lowest sequence number not yet answered: every write below it has had its answer. */
+  /**
+   * The lowest sequence number not yet answered: every write below it has had its answer. The
+   * queue holds only writes numbered after those in flight (it is first in, first out), so the
+   * flights alone decide it.
+   */
   const lowestUnanswered = (s: EtcdClientState): number => {
     let lowest = s.nextSeq;
     for (const f of s.inFlight) if (f.op.seq !== undefined && f.op.seq < lowest) lowest = f.op.seq;
-    for (const op of s.queue) if (op.seq !== undefined && op.seq < lowest) lowest = op.seq;
     return lowest;
   };
 
