@@ -1,8 +1,8 @@
 // What a new cluster's apiserver creates for itself once its caches are in: the system namespaces
 // (kube-apiserver's bootstrap controller), the default RBAC policy (its rbac/bootstrap-roles
 // post-start hook), the built-in group/versions' APIServices (the aggregator's autoregister) and
-// the `kubernetes` Service. Every replica tries; a create that finds the
-// object already there is what the others see.
+// the `kubernetes` Service. Every replica tries; a create that finds the object already there is
+// what the others see.
 //
 // The system:node ClusterRole is bound to the system:nodes group: the Node authorizer, which
 // Kubernetes uses instead, needs a graph of every pod kept current, and NodeRestriction admission
