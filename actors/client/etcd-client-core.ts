@@ -93,6 +93,13 @@ export interface EtcdClientOutlet {
   result(op: EtcdOp, result: StoreResult, ctx: Ctx): void;
   watch(id: number, w: EtcdWatch, update: WatchUpdate | WatchCreated, ctx: Ctx): void;
 }
+/** A member's Request for `op`: its fields in the order the wire and the trace have always had them. */
+function request(id: number, op: EtcdOp, session: object | undefined, replyTo: ActorRef<ClientReply>): MemberMsg {
+  const { command } = op;
+  if (session === undefined) return op.serializable ? { type: 'Request', id, command, serializable: true, replyTo } : { type: 'Request', id, command, replyTo };
+  return (op.serializable ? { type: 'Request', id, command, serializable: true, session, replyTo } : { type: 'Request', id, command, session, replyTo }) as MemberMsg;
+}
+
 /** Counts the client's boots: its session id names the boot, so a restarted client is a new session. */
 const BOOT = valueFile<number>('client/boot');
 
@@ -122,19 +129,14 @@ export function etcdClientCore(options: { readonly members: readonly NodeId[]; r
     f.target = s.target;
     s.attempts++;
     const op = f.op;
-    let session = {};
+    let session: { client: string; seq: number; lowest?: number } | undefined;
     if (op.seq !== undefined) {
       // `lowest` only when it says more than the tag itself does (a write below this one unanswered).
       const lowest = lowestUnanswered(s);
-      session = { session: lowest < op.seq ? { client: s.session, seq: op.seq, lowest } : { client: s.session, seq: op.seq } };
+      session = lowest < op.seq ? { client: s.session, seq: op.seq, lowest } : { client: s.session, seq: op.seq };
     }
     const key = f.key;
-    ctx.ask<MemberMsg, ClientReply>(
-      memberAt(s.target),
-      (replyTo) => ({ type: 'Request', id, command: op.command, ...(op.serializable ? { serializable: true } : {}), ...session, replyTo }),
-      timeout,
-      (result) => ({ type: 'Answer', op: key, attempt: id, result }),
-    );
+    ctx.ask<MemberMsg, ClientReply>(memberAt(s.target), (replyTo) => request(id, op, session, replyTo), timeout, (result) => ({ type: 'Answer', op: key, attempt: id, result }));
   };
 
   /** Sends queued requests while the window has room. */
@@ -146,8 +148,12 @@ export function etcdClientCore(options: { readonly members: readonly NodeId[]; r
     }
   };
 
-  const enqueue = (s: EtcdClientState, ctx: Ctx, op: Omit<EtcdOp, 'seq'>) => {
-    s.queue.push(op.command.type === 'range' ? op : { ...op, seq: s.nextSeq++ });
+  const enqueue = (s: EtcdClientState, ctx: Ctx, id: number, command: StoreCommand, serializable: boolean, replyTo?: ActorRef<never>) => {
+    // Fields in the order the op always had them (WriteAll's carry no replyTo).
+    let op: EtcdOp;
+    if (command.type === 'range') op = replyTo === undefined ? { id, command, serializable } : { id, command, serializable, replyTo };
+    else op = replyTo === undefined ? { id, command, serializable, seq: s.nextSeq++ } : { id, command, serializable, replyTo, seq: s.nextSeq++ };
+    s.queue.push(op);
     fill(s, ctx);
   };
 
@@ -192,7 +198,7 @@ export function etcdClientCore(options: { readonly members: readonly NodeId[]; r
   };
 
   const watchOf = (s: EtcdClientState, stream: string): [number, EtcdWatch] | undefined => {
-    for (const [id, w] of Object.entries(s.watches)) if (w.stream === stream) return [Number(id), w];
+    for (const id in s.watches) if (s.watches[id]!.stream === stream) return [Number(id), s.watches[id]!];
     return undefined;
   };
 
@@ -209,10 +215,10 @@ export function etcdClientCore(options: { readonly members: readonly NodeId[]; r
     receive(s: EtcdClientState, m: ClientMsg | EtcdClientSelfMsg, ctx: Ctx, out: EtcdClientOutlet): void {
       switch (m.type) {
         case 'Request':
-          enqueue(s, ctx, { id: m.id, command: m.command, serializable: m.serializable === true, replyTo: m.replyTo as ActorRef<never> });
+          enqueue(s, ctx, m.id, m.command, m.serializable === true, m.replyTo as ActorRef<never>);
           break;
         case 'WriteAll':
-          for (const command of m.commands) enqueue(s, ctx, { id: 0, command, serializable: false });
+          for (const command of m.commands) enqueue(s, ctx, 0, command, false);
           break;
         case 'Answer':
           answered(s, ctx, out, m);

@@ -12,6 +12,7 @@ import { inTurn } from './shell/turns.ts';
 import { type TransformerFor, transformerFor } from './shell/transform.ts';
 import type { ApiCall, ApiResponse } from '../../protocols/kube/api.ts';
 import type { ActorRef } from '../../runtime/index.ts';
+import type { UserInfo } from './auth/index.ts';
 import { ResourceCaches } from './cache/caches.ts';
 import { handleCall, type RegistryEnv } from './registry/index.ts';
 import { quotaFirst } from './registry/quota-first.ts';
@@ -47,11 +48,19 @@ function encryptionOf(config: string, caches: ResourceCaches, pick: (n: number) 
 // Secrets' values never reach a trace in the clear: in requests, answers and watch events.
 for (const type of ['Call', 'ApiResponse', 'WatchEvents'] as const) defineRedaction(type, redactSecrets);
 
-export function kubeApiserver(options: ApiserverOptions) {
-  const epoch = options.epochMs ?? DEFAULT_EPOCH_MS;
+/** What a replica's registry environment holds for the replica's whole life. */
+interface EnvParts {
+  readonly ctx: Ctx;
+  readonly pick: RegistryEnv['pick'];
+  readonly resolve: RegistryEnv['resolve'];
+  readonly list: NonNullable<RegistryEnv['list']>;
+  readonly cached: NonNullable<RegistryEnv['cached']>;
+  readonly admission: NonNullable<RegistryEnv['admission']>;
+}
 
-  const env = (s: ApiserverState, ctx: Ctx): RegistryEnv => ({
-    nowMs: epoch + ctx.now(),
+function envParts(s: ApiserverState, ctx: Ctx): EnvParts {
+  return {
+    ctx,
     pick: (n) => Math.floor(ctx.random() * n),
     resolve: (target) => {
       const builtin = resolveBuiltin(target);
@@ -59,11 +68,28 @@ export function kubeApiserver(options: ApiserverOptions) {
       if (custom === undefined) return builtin;
       return target.subresource === undefined || custom.subresources.some((r) => r.name === target.subresource) ? custom : builtin;
     },
-    strategyFor: s.strategies.strategyFor,
     list: (group, resource, namespace) => s.caches.items(group, resource, namespace),
-    ...(s.caches.listed ? { cached: (r: { group: string; resource: string }, namespace: string, name: string) => s.caches.cache(r)?.get(namespace, name) } : {}),
-    ...(s.caches.listed ? { admission: cacheListers(s.caches) } : {}),
-  });
+    cached: (r, namespace, name) => s.caches.cache(r)?.get(namespace, name),
+    admission: cacheListers(s.caches),
+  };
+}
+
+export function kubeApiserver(options: ApiserverOptions) {
+  const epoch = options.epochMs ?? DEFAULT_EPOCH_MS;
+
+  // The environment's functions are the replica's for its life: made once, not per message. Only
+  // the clock is read per message (a call's later steps keep the time it arrived at).
+  const partsOf = new WeakMap<ApiserverState, EnvParts>();
+  const env = (s: ApiserverState, ctx: Ctx, user?: UserInfo): RegistryEnv => {
+    let p = partsOf.get(s);
+    if (p === undefined || p.ctx !== ctx) partsOf.set(s, (p = envParts(s, ctx)));
+    const nowMs = epoch + ctx.now();
+    const { pick, resolve, list } = p;
+    const strategyFor = s.strategies.strategyFor;
+    if (!s.caches.listed) return user === undefined ? { nowMs, pick, resolve, strategyFor, list } : { nowMs, pick, resolve, strategyFor, list, user };
+    const { cached, admission } = p;
+    return user === undefined ? { nowMs, pick, resolve, strategyFor, list, cached, admission } : { nowMs, pick, resolve, strategyFor, list, cached, admission, user };
+  };
 
   // Many requests in flight, as kube-apiserver's clientv3 multiplexes them over its connection: a
   // replica's calls do not wait on one another's etcd round trips. (The bound is ours; clientv3
@@ -77,7 +103,7 @@ export function kubeApiserver(options: ApiserverOptions) {
     if ('status' in access) return reply(caller, to, id, { ok: false, code: access.status.code, body: access.status });
     const backend = backendOf(caller, call.target.group, call.target.version);
     if (backend !== undefined) return proxy(caller, backend, call, id, to, access.user);
-    const sh: Shell = { ...caller, env: { ...caller.env, user: access.user } };
+    const sh: Shell = { options, etcd, s: caller.s, ctx: caller.ctx, env: env(caller.s, caller.ctx, access.user) };
     const r = sh.env.resolve(call.target);
     const terminating = isStatus(r) ? undefined : refusedWhileTerminating(sh, r, call.verb);
     if (terminating !== undefined) return reply(sh, to, id, { ok: false, code: terminating.code, body: terminating });
@@ -95,7 +121,7 @@ export function kubeApiserver(options: ApiserverOptions) {
     // One Service write at a time per replica, as the allocators' lock orders them in Kubernetes;
     // each sees the clock when its turn comes.
     inTurn(sh.s.serviceWrites, (done) => {
-      const now: Shell = { ...sh, env: { ...env(sh.s, sh.ctx), user: access.user } };
+      const now: Shell = { options, etcd, s: sh.s, ctx: sh.ctx, env: env(sh.s, sh.ctx, access.user) };
       runStep(now, quotaFirst(serviceStep(call, now.env)), (result) => {
         reply(now, to, id, result);
         done();

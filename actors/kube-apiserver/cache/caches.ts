@@ -8,6 +8,7 @@ import type { CustomResourceDefinition, KubeObject } from '../../../protocols/ku
 import { apiVersionOf, resourceFor, RESOURCES, type ResourceInfo } from '../../../protocols/kube/resources.ts';
 import { REGISTRY_ROOT, storagePrefix } from '../../../protocols/kube/storage-keys.ts';
 import { decodeObject } from '../storage/codec.ts';
+import { OwnWrites } from './own-writes.ts';
 import type { Strategy } from '../strategies/types.ts';
 import { type Dispatch, WatchCache } from '../watch-cache/index.ts';
 
@@ -22,16 +23,23 @@ export interface CacheDispatch {
 }
 
 const CRDS = resourceFor('apiextensions.k8s.io', 'customresourcedefinitions')!;
+const CRDS_KEY = cacheKeyOf(CRDS);
 
 export class ResourceCaches {
   private readonly byKey = new Map<string, WatchCache>();
   /** Longest prefix first, so `services/specs/` wins over nothing shorter by accident. */
   private prefixes: { prefix: string; cacheKey: string }[] = [];
+  /** The first of `prefixes` for each prefix text, rebuilt when they change: a key's owner in a few lookups. */
+  private owners: Map<string, string> | undefined;
+  /** One group/resource object per cache key, handed out by resourceOf. */
+  private readonly resources = new Map<string, { readonly group: string; readonly resource: string }>();
   /** The resources the established CRDs serve, every served version, by cache key (one cache per resource). */
   private readonly customs = new Map<string, ResourceInfo[]>();
   private listedAt = 0;
   /** The revision of the last change each cache took in (its list, or an event). */
   private readonly changed = new Map<string, number>();
+  /** What this replica wrote and its watch has not brought back yet (see own-writes.ts). */
+  readonly own = new OwnWrites();
 
   constructor(
     private readonly strategyFor: (r: ResourceInfo) => Strategy,
@@ -47,6 +55,7 @@ export class ResourceCaches {
     this.byKey.set(cacheKeyOf(r), cache);
     this.prefixes.push({ prefix: `${storagePrefix(r)}/`, cacheKey: cacheKeyOf(r) });
     this.prefixes.sort((a, b) => b.prefix.length - a.prefix.length);
+    this.owners = undefined;
     return cache;
   }
 
@@ -70,6 +79,7 @@ export class ResourceCaches {
       const cache = this.byKey.get(cacheKey)!;
       this.byKey.delete(cacheKey);
       this.prefixes = this.prefixes.filter((p) => p.cacheKey !== cacheKey);
+      this.owners = undefined;
       out.push({ cacheKey, dispatch: cache.replace([], revision) });
     }
     for (const [cacheKey, rows] of wanted) {
@@ -93,12 +103,16 @@ export class ResourceCaches {
     return this.changed.get(cacheKey) ?? 0;
   }
 
-  /** The resource a key is stored under, if the replica serves it. */
-  resourceOf(key: string): { group: string; resource: string } | undefined {
+  /** The resource a key is stored under, if the replica serves it: the same object for every key of a resource. */
+  resourceOf(key: string): { readonly group: string; readonly resource: string } | undefined {
     const cacheKey = this.ownerOf(key);
     if (cacheKey === undefined) return undefined;
-    const slash = cacheKey.indexOf('/');
-    return { group: cacheKey.slice(0, slash), resource: cacheKey.slice(slash + 1) };
+    let gr = this.resources.get(cacheKey);
+    if (gr === undefined) {
+      const slash = cacheKey.indexOf('/');
+      this.resources.set(cacheKey, (gr = { group: cacheKey.slice(0, slash), resource: cacheKey.slice(slash + 1) }));
+    }
+    return gr;
   }
 
   /** The objects a resource's cache holds now ('' namespace: all of them); none before the first list. */
@@ -119,8 +133,22 @@ export class ResourceCaches {
     return this.byKey.entries();
   }
 
+  /** The cache of the longest prefix of `key` (every prefix ends in '/'): the key's prefixes up to each '/', longest first. */
   private ownerOf(key: string): string | undefined {
-    return this.prefixes.find((p) => key.startsWith(p.prefix))?.cacheKey;
+    const owners = this.ownersByPrefix();
+    for (let end = key.lastIndexOf('/'); end >= 0; end = key.lastIndexOf('/', end - 1)) {
+      const owner = owners.get(key.slice(0, end + 1));
+      if (owner !== undefined) return owner;
+      if (end === 0) break;
+    }
+    return undefined;
+  }
+
+  private ownersByPrefix(): Map<string, string> {
+    if (this.owners !== undefined) return this.owners;
+    const owners = new Map<string, string>();
+    for (const p of this.prefixes) if (!owners.has(p.prefix)) owners.set(p.prefix, p.cacheKey);
+    return (this.owners = owners);
   }
 
   /** The initial list (or a relist after compaction): every cache replaced at `revision`. */
@@ -135,6 +163,7 @@ export class ResourceCaches {
       if (owner !== undefined) objects.get(owner)!.push(decodeObject(kv));
     }
     this.listedAt = revision;
+    this.own.clear();
     for (const cacheKey of this.byKey.keys()) this.changed.set(cacheKey, revision);
     return [...dropped, ...[...this.byKey].map(([cacheKey, cache]) => ({ cacheKey, dispatch: cache.replace(objects.get(cacheKey)!, revision) }))];
   }
@@ -150,12 +179,12 @@ export class ResourceCaches {
       if (at <= cache.revision) continue;
       this.changed.set(cacheKey, at);
       if (e.type === 'PUT') {
-        const object = decodeObject(e.kv);
+        const object = this.own.take(e.kv) ?? decodeObject(e.kv);
         out.push({ cacheKey, dispatch: cache.apply({ type: e.kv.version === 1 ? 'ADDED' : 'MODIFIED', object, revision: at }, now) });
       } else if (e.prevKv !== undefined) {
         out.push({ cacheKey, dispatch: cache.apply({ type: 'DELETED', object: decodeObject(e.prevKv), revision: at }, now) });
       }
-      if (cacheKey === cacheKeyOf(CRDS)) out.push(...this.syncCustom(at));
+      if (cacheKey === CRDS_KEY) out.push(...this.syncCustom(at));
     }
     // An empty response is a progress notification: nothing in the range changed up to `revision`.
     // Otherwise only the last event's revision is known to be complete.

@@ -9,6 +9,7 @@ import { openResult, sealCommand } from './transform.ts';
 
 export function request(sh: Shell, command: StoreCommand, then: (result: StoreResult) => void): void {
   const id = sh.s.nextEtcdId++;
+  sh.s.caches.own.sending(command);
   const t = sh.s.transform;
   sh.s.waiting.set(id, t === undefined ? then : (result) => then(openResult(t, command, result)));
   // The client keeps no one to reply to: its answer comes back through the replica's outlet.

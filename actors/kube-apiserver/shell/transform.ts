@@ -3,16 +3,38 @@
 // so the registry and the caches see plain objects and etcd sees only ciphertext.
 
 import type { KeyValue, RequestOp, ResponseOp, StoreCommand, StoreResult, WatchEvent } from '../../../protocols/etcd/kv.ts';
-import type { EncryptionTransformers, Transformer } from '../encryption/index.ts';
+import { type EncryptionTransformers, IDENTITY, type Transformer } from '../encryption/index.ts';
 
 /** Which transformer a key's value goes through, or undefined for plain storage. */
 export type TransformerFor = (key: string) => Transformer | undefined;
 
+/**
+ * `resourceOf` must give one object per resource (the caches' own), so that the configuration is
+ * looked up once per resource, not per value. A resource no rule names is plain storage: the
+ * identity transformer would hand back every value unchanged, in a copy of its key-value.
+ */
 export function transformerFor(transformers: EncryptionTransformers, resourceOf: (key: string) => { group: string; resource: string } | undefined): TransformerFor {
+  const known = new WeakMap<object, Transformer | null>();
   return (key) => {
     const gr = resourceOf(key);
-    return gr === undefined ? undefined : transformers.forResource(gr);
+    if (gr === undefined) return undefined;
+    let tr = known.get(gr);
+    if (tr === undefined) {
+      const found = transformers.forResource(gr);
+      known.set(gr, (tr = found === IDENTITY ? null : found));
+    }
+    return tr ?? undefined;
   };
+}
+
+/** The ops with each sealed; the same array when none changed. */
+function sealOps(t: TransformerFor, ops: readonly RequestOp[]): readonly RequestOp[] {
+  let out: RequestOp[] | undefined;
+  for (let i = 0; i < ops.length; i++) {
+    const sealed = sealOp(t, ops[i]!);
+    if (sealed !== ops[i]) (out ??= ops.slice())[i] = sealed;
+  }
+  return out ?? ops;
 }
 
 function sealOp(t: TransformerFor, op: RequestOp): RequestOp {
@@ -20,7 +42,12 @@ function sealOp(t: TransformerFor, op: RequestOp): RequestOp {
     const tr = t(op.key);
     return tr === undefined || op.value === undefined ? op : { ...op, value: tr.encrypt(op.value, op.key) };
   }
-  if (op.type === 'txn') return { ...op, ...(op.success ? { success: op.success.map((o) => sealOp(t, o)) } : {}), ...(op.failure ? { failure: op.failure.map((o) => sealOp(t, o)) } : {}) };
+  if (op.type === 'txn') {
+    const success = op.success ? sealOps(t, op.success) : undefined;
+    const failure = op.failure ? sealOps(t, op.failure) : undefined;
+    if (success === op.success && failure === op.failure) return op;
+    return { ...op, ...(success ? { success } : {}), ...(failure ? { failure } : {}) };
+  }
   return op;
 }
 
@@ -37,9 +64,34 @@ export function openKv(t: TransformerFor, kv: KeyValue): KeyValue {
   return { ...kv, value: opened.value };
 }
 
+/** The key-values opened; the same array when none changed. */
+function openKvs(t: TransformerFor, kvs: readonly KeyValue[]): readonly KeyValue[] {
+  let out: KeyValue[] | undefined;
+  for (let i = 0; i < kvs.length; i++) {
+    const opened = openKv(t, kvs[i]!);
+    if (opened !== kvs[i]) (out ??= kvs.slice())[i] = opened;
+  }
+  return out ?? kvs;
+}
+
+function openResponses(t: TransformerFor, rs: readonly ResponseOp[]): readonly ResponseOp[] {
+  let out: ResponseOp[] | undefined;
+  for (let i = 0; i < rs.length; i++) {
+    const opened = openResponse(t, rs[i]!);
+    if (opened !== rs[i]) (out ??= rs.slice())[i] = opened;
+  }
+  return out ?? rs;
+}
+
 function openResponse(t: TransformerFor, r: ResponseOp): ResponseOp {
-  if (r.type === 'range') return { ...r, kvs: r.kvs.map((kv) => openKv(t, kv)) };
-  if (r.type === 'txn') return { ...r, responses: r.responses.map((x) => openResponse(t, x)) };
+  if (r.type === 'range') {
+    const kvs = openKvs(t, r.kvs);
+    return kvs === r.kvs ? r : { ...r, kvs };
+  }
+  if (r.type === 'txn') {
+    const responses = openResponses(t, r.responses);
+    return responses === r.responses ? r : { ...r, responses };
+  }
   return r;
 }
 
@@ -47,13 +99,30 @@ export function openResult(t: TransformerFor, cmd: StoreCommand, result: StoreRe
   if (!result.ok || (cmd.type !== 'range' && cmd.type !== 'txn')) return result;
   try {
     const r = result.response as { kvs?: KeyValue[]; responses?: ResponseOp[] };
-    const opened = cmd.type === 'range' ? { ...r, kvs: (r.kvs ?? []).map((kv) => openKv(t, kv)) } : { ...r, responses: (r.responses ?? []).map((x) => openResponse(t, x)) };
-    return { ok: true, response: opened as never };
+    if (cmd.type === 'range') {
+      const kvs = openKvs(t, r.kvs ?? []);
+      return kvs === r.kvs ? result : { ok: true, response: { ...r, kvs } as never };
+    }
+    const responses = openResponses(t, r.responses ?? []);
+    return responses === r.responses ? result : { ok: true, response: { ...r, responses } as never };
   } catch (e) {
     return { ok: false, error: { code: 'FailedPrecondition', grpcCode: 9, message: (e as Error).message } };
   }
 }
 
-export function openEvents(t: TransformerFor, events: readonly WatchEvent[]): WatchEvent[] {
-  return events.map((e) => ({ ...e, kv: e.type === 'PUT' ? openKv(t, e.kv) : e.kv, ...(e.prevKv ? { prevKv: openKv(t, e.prevKv) } : {}) }));
+function openEvent(t: TransformerFor, e: WatchEvent): WatchEvent {
+  const kv = e.type === 'PUT' ? openKv(t, e.kv) : e.kv;
+  const prevKv = e.prevKv ? openKv(t, e.prevKv) : undefined;
+  if (kv === e.kv && prevKv === e.prevKv) return e;
+  return { ...e, kv, ...(prevKv ? { prevKv } : {}) };
+}
+
+/** The events with their values opened; the same array when none changed. */
+export function openEvents(t: TransformerFor, events: readonly WatchEvent[]): readonly WatchEvent[] {
+  let out: WatchEvent[] | undefined;
+  for (let i = 0; i < events.length; i++) {
+    const opened = openEvent(t, events[i]!);
+    if (opened !== events[i]) (out ??= events.slice())[i] = opened;
+  }
+  return out ?? events;
 }
