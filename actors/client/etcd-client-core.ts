@@ -110,7 +110,9 @@ const BOOT = valueFile<number>('client/boot');
 export function etcdClientCore(options: { readonly members: readonly NodeId[]; readonly timeoutMs?: number; readonly window?: number }) {
   const timeout = options.timeoutMs ?? 500;
   const window = Math.max(1, options.window ?? 1);
-  const memberAt = (i: number) => etcdMemberService.on(options.members[i % options.members.length]!);
+  // Addresses are frozen values: one per member, not one per message.
+  const addresses = options.members.map((m) => etcdMemberService.on(m));
+  const memberAt = (i: number) => addresses[i % addresses.length]!;
 
   /**
    * The lowest sequence number not yet answered: every write below it has had its answer. The

@@ -37,7 +37,12 @@ export class OwnWrites {
     const own = this.byKey.get(kv.key);
     if (own === undefined || own.value !== kv.value) return undefined;
     this.byKey.delete(kv.key);
-    return withResourceVersion(own.object, kv.modRevision);
+    // The copy is the cache's alone: its resourceVersion is set in place, where decodeObject's
+    // copy puts it (metadata's last key, as the stored JSON has none).
+    const meta = own.object.metadata as unknown;
+    if (typeof meta !== 'object' || meta === null || Array.isArray(meta)) return withResourceVersion(own.object, kv.modRevision);
+    (meta as { resourceVersion?: string }).resourceVersion = String(kv.modRevision);
+    return own.object;
   }
 
   clear(): void {

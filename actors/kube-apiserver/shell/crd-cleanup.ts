@@ -21,14 +21,19 @@ const CRDS = { group: 'apiextensions.k8s.io', version: 'v1', resource: 'customre
 const CRDS_KEY = `${CRDS.group}/${CRDS.resource}`;
 const POLL_MS = 5000;
 
+/** Whether a CRD's next look is due (runs on every etcd event: no array made). */
+function due(st: CleanupState, now: number): boolean {
+  for (const t of st.nextAt.values()) if (t <= now) return true;
+  return false;
+}
+
 /**
  * Runs after every etcd watch event, so it scans the CRDs only when there can be something to do:
  * the CRD cache changed, an attempt ended, or a CRD's next poll is due.
  */
 export function cleanupCRDs(sh: Shell, st: CleanupState): void {
   const at = sh.s.caches.changedAt(CRDS_KEY);
-  const due = [...st.nextAt.values()].some((t) => t <= sh.ctx.now());
-  if (at === st.scanAt && !st.ended && !due) return;
+  if (at === st.scanAt && !st.ended && !due(st, sh.ctx.now())) return;
   st.scanAt = at;
   st.ended = false;
   for (const obj of sh.s.caches.items(CRDS.group, CRDS.resource)) {

@@ -38,9 +38,12 @@ export function keyOf(obj: KubeObject, namespaced: boolean): string {
 
 /** storeElement's attributes: labels, and the default fields (DefaultNamespaceScopedAttr / DefaultClusterScopedAttr) plus the kind's. */
 export function elementOf(obj: KubeObject, namespaced: boolean, selectable?: (obj: KubeObject) => Readonly<Record<string, string>>): Element {
-  const meta: Record<string, string> = { 'metadata.name': obj.metadata.name ?? '' };
-  if (namespaced) meta['metadata.namespace'] = obj.metadata.namespace ?? '';
-  const fields = selectable === undefined ? meta : { ...selectable(obj), ...meta };
+  // `{ ...selectable(obj), ...meta }` in effect: the kind's fields first, the default ones set
+  // over them (in place where the kind names them too), copied field by field, which V8 does
+  // several times faster than a spread.
+  const fields: Record<string, string> = selectable === undefined ? {} : Object.assign({}, selectable(obj));
+  fields['metadata.name'] = obj.metadata.name ?? '';
+  if (namespaced) fields['metadata.namespace'] = obj.metadata.namespace ?? '';
   return { key: keyOf(obj, namespaced), object: obj, labels: obj.metadata.labels ?? {}, fields };
 }
 
