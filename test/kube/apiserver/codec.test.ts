@@ -2,6 +2,9 @@
 
 import test from 'ava';
 import fc from 'fast-check';
+import './storage/json-copy.tests.ts';
+import './storage/own-writes.tests.ts';
+import './storage/owners.tests.ts';
 import { bytesToUtf8, decodeObject, encodeObject, utf8ToBytes } from '../../../actors/kube-apiserver/storage/codec.ts';
 
 test('text round-trips through UTF-8 bytes, every code unit of the bytes below 256', (t) => {

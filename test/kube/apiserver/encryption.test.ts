@@ -4,4 +4,5 @@
 import './encryption/aes.tests.ts';
 import './encryption/config.tests.ts';
 import './encryption/redact.tests.ts';
+import './encryption/shell-transform.tests.ts';
 import './encryption/transformer.tests.ts';

@@ -2,6 +2,7 @@
 // compiles the TypeScript it imports, and these small files share most of their imports.
 
 import './watch-cache/bookmarks.tests.ts';
+import './watch-cache/element.tests.ts';
 import './watch-cache/continue-token.tests.ts';
 import './watch-cache/history.property.tests.ts';
 import './watch-cache/interleaved.property.tests.ts';

@@ -1,0 +1,33 @@
+// Which resource a stored key belongs to: the longest registered prefix, found by map lookups of
+// the key's own prefixes rather than a scan of every prefix, with the same answer.
+
+import test from 'ava';
+import fc from 'fast-check';
+import { ResourceCaches } from '../../../../actors/kube-apiserver/cache/caches.ts';
+import { strategyFor } from '../../../../actors/kube-apiserver/strategies/index.ts';
+import { RESOURCES } from '../../../../protocols/kube/resources.ts';
+import { storagePrefix } from '../../../../protocols/kube/storage-keys.ts';
+
+const caches = new ResourceCaches(strategyFor);
+const prefixes = RESOURCES.map((r) => ({ prefix: `${storagePrefix(r)}/`, group: r.group, resource: r.resource })).sort((a, b) => b.prefix.length - a.prefix.length);
+const scan = (key: string) => {
+  const p = prefixes.find((x) => key.startsWith(x.prefix));
+  return p === undefined ? undefined : { group: p.group, resource: p.resource };
+};
+
+const segment = fc.oneof(fc.stringMatching(/^[a-z.-]{0,6}$/), fc.constantFrom('', 'specs', 'default', 'registry'));
+const key = fc.oneof(
+  fc.tuple(fc.constantFrom(...prefixes.map((p) => p.prefix)), fc.array(segment, { maxLength: 3 })).map(([p, rest]) => p + rest.join('/')),
+  fc.tuple(fc.constantFrom(...prefixes.map((p) => p.prefix)), fc.nat(12)).map(([p, n]) => p.slice(0, n)),
+  fc.array(segment, { maxLength: 5 }).map((s) => s.join('/')),
+  fc.string({ maxLength: 30 }),
+);
+
+test('a key belongs to the resource of its longest registered prefix, as a scan of every prefix finds', (t) => {
+  fc.assert(fc.property(key, (k) => JSON.stringify(caches.resourceOf(k)) === JSON.stringify(scan(k))));
+  t.deepEqual(caches.resourceOf('/registry/services/specs/default/web'), { group: '', resource: 'services' });
+  t.deepEqual(caches.resourceOf('/registry/services/endpoints/default/web'), { group: '', resource: 'endpoints' });
+  t.is(caches.resourceOf('/registry/'), undefined);
+  // One object per resource: the transformer for it is looked up once.
+  t.is(caches.resourceOf('/registry/pods/a/b'), caches.resourceOf('/registry/pods/c/d'));
+});
