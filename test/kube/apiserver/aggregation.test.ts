@@ -1,8 +1,7 @@
 // API aggregation: an APIService with a service makes the apiservers proxy its group/version to
 // the server behind it, naming the caller (watches too, relayed); one whose server is missing
-// answers 503. And the
-// aggregator's controllers: every APIService's Available condition, the built-in group/versions
-// and the CRDs' registered as APIServices.
+// answers 503. And the aggregator's controllers: every APIService's Available condition, the
+// built-in group/versions and the CRDs' registered as APIServices.
 
 import test from 'ava';
 import { type ActorRef, defineActor, host, stateKey } from '../../../runtime/index.ts';
