@@ -7,6 +7,7 @@ import { defineActor, defineRedaction } from '../../runtime/index.ts';
 import { encryptionFromConfigText, randomBytesFromPick, redactSecrets } from './encryption/index.ts';
 import { admit } from './shell/access.ts';
 import { backendOf, onProxied, proxy } from './shell/aggregation.ts';
+import { onRelayEnded, pingProxiedWatch, proxyWatch, stopProxiedWatch } from './shell/watch-relay.ts';
 import { serviceStep, Strategies, writesServices } from './shell/kinds.ts';
 import { inTurn } from './shell/turns.ts';
 import { type TransformerFor, transformerFor } from './shell/transform.ts';
@@ -151,6 +152,7 @@ export function kubeApiserver(options: ApiserverOptions) {
         establishing: new Set(),
         crdScan: { at: -1, ended: false },
         aggregation: { stamp: -1, seen: '', checking: new Set(), registering: new Set() },
+        relays: { byWatch: new Map(), next: 1 },
       };
       // An earlier incarnation's client is gone with it: its watch streams, no longer probed, are
       // dropped by their members within seconds, and answers to its asks are dead letters.
@@ -189,13 +191,16 @@ export function kubeApiserver(options: ApiserverOptions) {
           etcd.receive(s.etcd, msg, ctx, s.etcdOut);
           break;
         case 'Watch':
-          startWatch(sh, msg.target, msg.options ?? {}, msg.replyTo, msg.id, undefined, msg.token);
+          if (!proxyWatch(sh, msg.target, msg.options ?? {}, msg.replyTo, msg.id, msg.token)) startWatch(sh, msg.target, msg.options ?? {}, msg.replyTo, msg.id, undefined, msg.token);
           break;
         case 'StopWatch':
-          stopWatch(sh, msg.watcher, msg.id);
+          if (!stopProxiedWatch(sh, msg.watcher, msg.id)) stopWatch(sh, msg.watcher, msg.id);
           break;
         case 'WatchPing':
-          pingWatch(sh, msg.watcher, msg.id);
+          if (!pingProxiedWatch(sh, msg.watcher, msg.id)) pingWatch(sh, msg.watcher, msg.id);
+          break;
+        case 'RelayEnded':
+          onRelayEnded(sh, msg);
           break;
         case 'Tick':
           onTick(sh);

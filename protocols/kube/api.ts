@@ -144,6 +144,8 @@ export type ApiserverMsg =
       readonly target: Target;
       readonly options?: ListOptions;
       readonly token?: string;
+      /** As a Call's: set only by an apiserver proxying the watch to an aggregated server. */
+      readonly user?: RemoteUser;
       readonly replyTo: ActorRef<WatchStream>;
     }
   /** From the watcher: stop sending. `watcher` names the stream, as ids are per watcher. */

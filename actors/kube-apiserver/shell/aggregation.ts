@@ -2,7 +2,8 @@
 // server, to which the replica proxies each call (kube-aggregator's proxy), telling it who the
 // caller is as the front proxy's X-Remote-User/X-Remote-Group headers do. Until Services route
 // to pods, an APIService names the actor that serves it with the `sim.kybernetes.io/backend`
-// annotation (an actor path such as `/metrics-1/metrics-server`).
+// annotation (an actor path such as `/metrics-1/metrics-server`). Watches are relayed by a child
+// per stream (watch-relay.ts).
 
 import { address, type ActorRef } from '../../../runtime/index.ts';
 import type { ApiCall, ApiResponse, ApiserverMsg } from '../../../protocols/kube/api.ts';
@@ -17,7 +18,7 @@ export const BACKEND_ANNOTATION = 'sim.kybernetes.io/backend';
 const PROXY_TIMEOUT_MS = 30_000;
 
 
-const UNAVAILABLE = 'the server is currently unable to handle the request';
+export const UNAVAILABLE = 'the server is currently unable to handle the request';
 
 /** The backend serving `group/version` elsewhere: its path, '' when registered without one, undefined when served here. */
 export function backendOf(sh: Shell, group: string, version: string): string | undefined {

@@ -78,6 +78,8 @@ export interface ApiserverState {
   readonly serviceWrites: Turns;
   /** The aggregation controllers' view: see shell/availability.ts. */
   readonly aggregation: AggregationState;
+  /** Watches proxied to aggregated servers: the relay child's name by watcher, and the next name's number. */
+  readonly relays: { readonly byWatch: Map<string, string>; next: number };
 }
 
 export interface AggregationState {
@@ -120,7 +122,9 @@ export type AggregationResync = { readonly type: 'AggregationResync' };
 export type Discovered = { readonly type: 'Discovered'; readonly name: string; readonly url: string; readonly result: AskResult<ApiResponse> };
 /** A CRD's cleanup poll is due (when no etcd event came to run it sooner). */
 export type CrdPoll = { readonly type: 'CrdPoll' };
-export type ApiserverSelfMsg = ApiserverMsg | EtcdClientSelfMsg | Tick | Listed | Proxied | RepairServices | AggregationResync | Discovered | CrdPoll;
+/** A proxied watch's relay has ended (its server closed or refused the stream). */
+export type RelayEnded = { readonly type: 'RelayEnded'; readonly key: string };
+export type ApiserverSelfMsg = ApiserverMsg | EtcdClientSelfMsg | Tick | Listed | Proxied | RepairServices | AggregationResync | Discovered | CrdPoll | RelayEnded;
 export type Ctx = ActorContext<ApiserverSelfMsg>;
 
 /** What the shell's parts share: options, the registry's environment now, the state. */

@@ -72,7 +72,7 @@ function closeWatcher(sh: Shell, id: string): void {
   sh.ctx.send(w.ref, { type: 'WatchClosed', id: w.clientId, seq: w.seq++ });
 }
 
-const watcherId = (ref: ActorRef<WatchStream>, clientId: number): string => `${ref.path}#${ref.uid}#${clientId}`;
+export const watcherId = (ref: ActorRef<WatchStream>, clientId: number): string => `${ref.path}#${ref.uid}#${clientId}`;
 
 export function startWatch(sh: Shell, target: Target, options: ListOptions, ref: ActorRef<WatchStream>, clientId: number, currentRevision?: number, token?: string): void {
   const refuse = (status: FailureStatus) => sh.ctx.send(ref, { type: 'WatchRefused', id: clientId, result: { ok: false, code: status.code, body: status } });

@@ -1,11 +1,11 @@
 // API aggregation: an APIService with a service makes the apiservers proxy its group/version to
-// the server behind it, naming the caller; one whose server is missing answers 503. And the
-// aggregator's controllers: every APIService's Available condition, the built-in group/versions
-// and the CRDs' registered as APIServices.
+// the server behind it, naming the caller (watches too, relayed); one whose server is missing
+// answers 503. And the aggregator's controllers: every APIService's Available condition, the
+// built-in group/versions and the CRDs' registered as APIServices.
 
 import test from 'ava';
-import { defineActor, host } from '../../../runtime/index.ts';
-import type { ApiResult, ApiserverMsg } from '../../../protocols/kube/api.ts';
+import { type ActorRef, defineActor, host, stateKey } from '../../../runtime/index.ts';
+import { type ApiResult, type ApiserverMsg, kubeApiserverService, type WatchStream } from '../../../protocols/kube/api.ts';
 import type { KubeObject } from '../../../protocols/kube/objects.ts';
 import { runScenario } from '../../../scenarios/runner.ts';
 import { defineScenario } from '../../../scenarios/scenario.ts';
@@ -15,15 +15,50 @@ import { builtinAPIServices, crdAPIServices } from '../../../actors/kube-apiserv
 import { apiServiceStrategy } from '../../../actors/kube-apiserver/strategies/core/apiservice.ts';
 import { cronTabCRD } from './crd/crontab.ts';
 
-/** A stand-in for metrics-server: lists NodeMetrics, saying who asked. */
-const metricsServer = defineActor<ApiserverMsg, null>({
-  kind: 'metrics-server',
-  init: () => null,
+const nodeMetrics = (asker: string) => ({ apiVersion: 'metrics.k8s.io/v1beta1', kind: 'NodeMetrics', metadata: { name: 'worker-1', annotations: { asker } }, usage: { cpu: '100m' } });
+
+/** A stand-in for an aggregated server: lists NodeMetrics saying who asked; a watch gets one, then a second on `Emit`. */
+type ServerMsg = ApiserverMsg | { readonly type: 'Emit' };
+interface ServerState {
+  readonly watches: Map<string, { readonly to: ActorRef<WatchStream>; readonly id: number; seq: number }>;
+  readonly stopped: number[];
+}
+const serverKey = stateKey<ServerState>('metrics-server');
+const metricsServer = defineActor<ServerMsg, ServerState>({
+  kind: serverKey.kind,
+  init: () => ({ watches: new Map(), stopped: [] }),
   receive: (s, m, ctx) => {
+    const key = (to: ActorRef<WatchStream>, id: number) => `${to.path}#${id}`;
     if (m.type === 'Call') {
-      const body = { apiVersion: 'metrics.k8s.io/v1beta1', kind: 'NodeMetricsList', metadata: {}, items: [{ metadata: { name: 'worker-1', annotations: { asker: m.user?.name ?? 'nobody' } }, usage: { cpu: '100m' } }] };
+      const body = { apiVersion: 'metrics.k8s.io/v1beta1', kind: 'NodeMetricsList', metadata: {}, items: [nodeMetrics(m.user?.name ?? 'nobody')] };
       ctx.send(m.replyTo, { type: 'ApiResponse', id: m.id, result: { ok: true, code: 200, body: body as never } });
+    } else if (m.type === 'Watch') {
+      s.watches.set(key(m.replyTo, m.id), { to: m.replyTo, id: m.id, seq: 1 });
+      ctx.send(m.replyTo, { type: 'WatchEvents', id: m.id, seq: 0, events: [{ type: 'ADDED', object: nodeMetrics(m.user?.name ?? 'nobody') as never }] });
+    } else if (m.type === 'Emit') {
+      for (const w of s.watches.values()) ctx.send(w.to, { type: 'WatchEvents', id: w.id, seq: w.seq++, events: [{ type: 'MODIFIED', object: nodeMetrics('emit') as never }] });
+    } else if (m.type === 'StopWatch') {
+      if (s.watches.delete(key(m.watcher, m.id))) s.stopped.push(m.id);
+    } else if (m.type === 'WatchPing') {
+      const w = s.watches.get(key(m.watcher, m.id));
+      ctx.send(m.watcher, { type: 'WatchAlive', id: m.id, alive: w !== undefined, sent: w?.seq ?? 0 });
     }
+    return s;
+  },
+});
+
+/** A raw watcher: what a client's watch receives, by kind of message. */
+type WatcherMsg = WatchStream | { readonly type: 'Start'; readonly id: number; readonly token: string } | { readonly type: 'Stop'; readonly id: number } | { readonly type: 'Ping'; readonly id: number };
+const watcherKey = stateKey<{ got: WatchStream[] }>('watcher');
+const watcher = defineActor<WatcherMsg, { got: WatchStream[] }>({
+  kind: watcherKey.kind,
+  init: () => ({ got: [] }),
+  receive: (s, m, ctx) => {
+    const server = kubeApiserverService.on('control-plane-1');
+    if (m.type === 'Start') ctx.send(server, { type: 'Watch', id: m.id, target: { group: 'metrics.k8s.io', version: 'v1beta1', resource: 'nodes' }, token: m.token, replyTo: ctx.self });
+    else if (m.type === 'Stop') ctx.send(server, { type: 'StopWatch', id: m.id, watcher: ctx.self });
+    else if (m.type === 'Ping') ctx.send(server, { type: 'WatchPing', id: m.id, watcher: ctx.self });
+    else s.got.push(m);
     return s;
   },
 });
@@ -66,6 +101,62 @@ test('an APIService routes its group/version to its server; without one the answ
   t.like(seen.proxied, { ok: true, code: 200, body: { kind: 'NodeMetricsList', items: [{ metadata: { name: 'worker-1', annotations: { asker: 'kubernetes-admin' } } }] } });
   t.like(seen.badName, { ok: false, code: 422 });
   t.regex((seen.badName!.body as { message: string }).message, /metadata.name: Invalid value: "metrics": must be `spec.version\+"\."\+spec.group`/);
+});
+
+test('a watch of an aggregated group/version is relayed to its server and back, stopped and pinged through the replica; refused before it reaches the server when not allowed', async (t) => {
+  let got: WatchStream[] = [];
+  let server: ServerState | undefined;
+  const seen: Record<string, string[]> = {};
+  const run = await runScenario(
+    defineScenario({
+      name: 'aggregated-watch',
+      description: '',
+      setup: (s) => {
+        const cluster = s.cluster({ workers: 0 });
+        s.spawn(host({ children: [{ id: 'metrics-server', actor: metricsServer }] }), { name: 'metrics-1', restart: 'permanent' });
+        s.spawn(host({ children: [{ id: 'w', actor: watcher }] }), { name: 'client-1', restart: 'permanent' });
+        seen.tokens = [cluster.token('admin'), cluster.token('kube-proxy')];
+      },
+      script: async (s) => {
+        const [admin, proxyUser] = seen.tokens!;
+        const w = '/client-1/w';
+        await s.advance('3s');
+        await s.kube.create(apiService());
+        await s.advance('100ms');
+        s.send<WatcherMsg>(w, { type: 'Start', id: 1, token: admin! });
+        await s.advance('100ms');
+        await s.kube.patch('apiservices', 'v1beta1.metrics.k8s.io', { metadata: { annotations: { 'sim.kybernetes.io/backend': '/metrics-1/metrics-server' } } }, { type: 'merge' });
+        await s.advance('100ms');
+        s.send<WatcherMsg>(w, { type: 'Start', id: 2, token: admin! });
+        s.send<WatcherMsg>(w, { type: 'Start', id: 3, token: proxyUser! });
+        await s.advance('100ms');
+        s.send<ServerMsg>('/metrics-1/metrics-server', { type: 'Emit' });
+        await s.advance('100ms');
+        s.send<WatcherMsg>(w, { type: 'Ping', id: 2 });
+        await s.advance('100ms');
+        seen.relays = s.inspect().children.flatMap(function walk(n): string[] { return [...(n.kind === 'aggregated-watch' ? [n.path] : []), ...n.children.flatMap(walk)]; });
+        s.send<WatcherMsg>(w, { type: 'Stop', id: 2 });
+        await s.advance('100ms');
+        s.send<WatcherMsg>(w, { type: 'Start', id: 4, token: admin! });
+        await s.advance('100ms');
+        s.crashActor('/control-plane-1/kube-apiserver');
+        await s.advance('1s');
+        s.send<WatcherMsg>(w, { type: 'Ping', id: 4 });
+        await s.advance('100ms');
+        got = s.sim.system.stateOf(w, watcherKey)!.got;
+        server = s.sim.system.stateOf('/metrics-1/metrics-server', serverKey);
+      },
+    }),
+  );
+  t.true(run.ok, JSON.stringify(run.expectations));
+  const of = (id: number) => got.filter((m) => m.id === id).map((m) => m.type === 'WatchEvents' ? `${m.seq}:${m.events.map((e) => `${e.type}/${(e.object.metadata as { annotations?: Record<string, string> }).annotations?.asker}`).join()}` : m.type === 'WatchRefused' ? `refused ${m.result.code} ${m.result.body.message}` : m.type === 'WatchAlive' ? `alive ${m.alive} ${m.sent}` : m.type);
+  t.deepEqual(of(1), ['refused 503 the server is currently unable to handle the request']);
+  t.deepEqual(of(2), ['0:ADDED/kubernetes-admin', '1:MODIFIED/emit', 'alive true 2']);
+  t.deepEqual(of(3), ['refused 403 nodes.metrics.k8s.io is forbidden: User "system:kube-proxy" cannot watch resource "nodes" in API group "metrics.k8s.io" at the cluster scope']);
+  // The replica's restart took the relay (the proxied connection) with it: the ping finds the watch gone.
+  t.deepEqual(of(4), ['0:ADDED/kubernetes-admin', 'alive false 0']);
+  t.is(seen.relays!.length, 1, 'one relay for the one open proxied watch');
+  t.deepEqual(server!.stopped, [2], 'the client\'s stop reached the server');
 });
 
 // ---- availability and registration (kube-aggregator's controllers) ---------------------------
