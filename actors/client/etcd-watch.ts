@@ -29,7 +29,8 @@ export function onResponse(w: ClientWatch, r: WatchResponse): WatchOutcome {
   if (r.created && w.createdAt === 0 && !r.canceled) w.createdAt = r.header.revision;
   if (r.canceled) return { kind: 'canceled', reason: r.cancelReason || (r.compactRevision > 0 ? 'etcdserver: mvcc: required revision has been compacted' : 'canceled'), compactRevision: r.compactRevision };
   // A resumed stream starts where the last left off; anything older was delivered already.
-  const fresh = r.events.filter((e) => e.kv.modRevision >= w.nextRevision);
+  // Usually every event is new: the response's own array then, not a copy.
+  const fresh = r.events.every((e) => e.kv.modRevision >= w.nextRevision) ? r.events : r.events.filter((e) => e.kv.modRevision >= w.nextRevision);
   if (fresh.length === 0) return { kind: 'nothing' };
   w.nextRevision = fresh[fresh.length - 1]!.kv.modRevision + 1;
   return { kind: 'events', events: fresh, revision: r.header.revision };

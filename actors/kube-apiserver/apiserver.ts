@@ -51,6 +51,7 @@ for (const type of ['Call', 'ApiResponse', 'WatchEvents'] as const) defineRedact
 
 /** What a replica's registry environment holds for the replica's whole life. */
 interface EnvParts {
+  readonly s: ApiserverState;
   readonly ctx: Ctx;
   readonly pick: RegistryEnv['pick'];
   readonly resolve: RegistryEnv['resolve'];
@@ -61,6 +62,7 @@ interface EnvParts {
 
 function envParts(s: ApiserverState, ctx: Ctx): EnvParts {
   return {
+    s,
     ctx,
     pick: (n) => Math.floor(ctx.random() * n),
     resolve: (target) => {
@@ -80,10 +82,10 @@ export function kubeApiserver(options: ApiserverOptions) {
 
   // The environment's functions are the replica's for its life: made once, not per message. Only
   // the clock is read per message (a call's later steps keep the time it arrived at).
-  const partsOf = new WeakMap<ApiserverState, EnvParts>();
+  let parts: EnvParts | undefined;
   const env = (s: ApiserverState, ctx: Ctx, user?: UserInfo): RegistryEnv => {
-    let p = partsOf.get(s);
-    if (p === undefined || p.ctx !== ctx) partsOf.set(s, (p = envParts(s, ctx)));
+    let p = parts;
+    if (p === undefined || p.s !== s || p.ctx !== ctx) parts = p = envParts(s, ctx);
     const nowMs = epoch + ctx.now();
     const { pick, resolve, list } = p;
     const strategyFor = s.strategies.strategyFor;
@@ -178,17 +180,20 @@ export function kubeApiserver(options: ApiserverOptions) {
       return s;
     },
     receive(s, msg, ctx) {
-      const sh = shell(s, ctx);
       switch (msg.type) {
-        case 'Call':
-          serve(sh, msg.call, msg.id, msg.replyTo, msg.token);
-          break;
+        // The etcd client's own messages: what needs a shell (the outlet) makes its own.
         case 'Answer':
         case 'Retry':
         case 'Probe':
         case 'WatchResponse':
         case 'WatchClosed':
           etcd.receive(s.etcd, msg, ctx, s.etcdOut);
+          return s;
+      }
+      const sh = shell(s, ctx);
+      switch (msg.type) {
+        case 'Call':
+          serve(sh, msg.call, msg.id, msg.replyTo, msg.token);
           break;
         case 'Watch':
           if (!proxyWatch(sh, msg.target, msg.options ?? {}, msg.replyTo, msg.id, msg.token)) startWatch(sh, msg.target, msg.options ?? {}, msg.replyTo, msg.id, undefined, msg.token);
