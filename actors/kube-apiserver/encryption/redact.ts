@@ -16,7 +16,9 @@ export function redactSecrets<T>(value: T): T {
   return walk(value) as T;
 }
 
-// Every traced apiserver message passes here: only what changes is copied (a Pod passes untouched).
+// Every traced apiserver message passes here, a create's answer with its whole object: only what
+// changes is copied (a Pod passes untouched), and the walk makes nothing on its way (for-in over
+// the keys, not an Object.keys array per object; scalars not visited).
 function walk(v: unknown): unknown {
   if (typeof v !== 'object' || v === null) return v;
   if (Array.isArray(v)) {
@@ -35,8 +37,10 @@ function walk(v: unknown): unknown {
     return copy;
   }
   let out: Record<string, unknown> | undefined;
-  for (const k of Object.keys(o)) {
+  // Messages are plain data: for-in sees exactly their own keys, in Object.keys' order.
+  for (const k in o) {
     const x = o[k];
+    if (typeof x !== 'object' || x === null) continue;
     const y = walk(x);
     if (y !== x) (out ??= { ...o })[k] = y;
   }
