@@ -15,14 +15,25 @@ export function lowerBound(keys: readonly string[], key: string): number {
   return lo;
 }
 
+/** Pending keys up to this many are spliced in one by one; more are merged in one pass. */
+const SPLICE_MAX = 16;
+
+const byKeyOrder = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
 export class Store {
   private readonly byKey = new Map<string, Element>();
   private keys: string[] = [];
   /** In step with `keys`, so a list walks one array without map lookups. */
   private elements: Element[] = [];
+  /**
+   * Keys added since the arrays were last read, not in them yet: a run of creates costs a map
+   * entry each, and the arrays are brought up to date once, when a list reads them, rather than
+   * shifted by a splice per event. Their elements are read from `byKey` then.
+   */
+  private readonly pending = new Set<string>();
 
   get size(): number {
-    return this.keys.length;
+    return this.byKey.size;
   }
 
   get(key: string): Element | undefined {
@@ -30,17 +41,15 @@ export class Store {
   }
 
   set(e: Element): void {
-    const i = lowerBound(this.keys, e.key);
-    if (this.keys[i] === e.key) this.elements[i] = e;
-    else {
-      this.keys.splice(i, 0, e.key);
-      this.elements.splice(i, 0, e);
-    }
+    const known = this.byKey.has(e.key);
     this.byKey.set(e.key, e);
+    if (!known) this.pending.add(e.key);
+    else if (!this.pending.has(e.key)) this.elements[lowerBound(this.keys, e.key)] = e;
   }
 
   delete(key: string): void {
     if (!this.byKey.delete(key)) return;
+    if (this.pending.delete(key)) return;
     const i = lowerBound(this.keys, key);
     this.keys.splice(i, 1);
     this.elements.splice(i, 1);
@@ -48,13 +57,47 @@ export class Store {
 
   replace(elements: readonly Element[]): void {
     this.byKey.clear();
+    this.pending.clear();
     for (const e of elements) this.byKey.set(e.key, e);
-    this.elements = [...this.byKey.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    this.elements = [...this.byKey.values()].sort((a, b) => byKeyOrder(a.key, b.key));
     this.keys = this.elements.map((e) => e.key);
+  }
+
+  /** The arrays with every pending key in its place. */
+  private settle(): void {
+    if (this.pending.size === 0) return;
+    const added = [...this.pending].sort(byKeyOrder);
+    this.pending.clear();
+    if (added.length <= SPLICE_MAX) {
+      for (const k of added) {
+        const i = lowerBound(this.keys, k);
+        this.keys.splice(i, 0, k);
+        this.elements.splice(i, 0, this.byKey.get(k)!);
+      }
+      return;
+    }
+    const keys: string[] = [];
+    const elements: Element[] = [];
+    let i = 0;
+    for (const k of added) {
+      while (i < this.keys.length && this.keys[i]! < k) {
+        keys.push(this.keys[i]!);
+        elements.push(this.elements[i++]!);
+      }
+      keys.push(k);
+      elements.push(this.byKey.get(k)!);
+    }
+    for (; i < this.keys.length; i++) {
+      keys.push(this.keys[i]!);
+      elements.push(this.elements[i]!);
+    }
+    this.keys = keys;
+    this.elements = elements;
   }
 
   /** All elements in key order, as an array (the list path's plain walk). */
   inRange(prefix: string, from: string): Element[] {
+    this.settle();
     const out: Element[] = [];
     const start = from > prefix ? from : prefix;
     for (let i = lowerBound(this.keys, start); i < this.keys.length; i++) {

@@ -3,6 +3,7 @@
 
 import './watch-cache/bookmarks.tests.ts';
 import './watch-cache/element.tests.ts';
+import './watch-cache/store.tests.ts';
 import './watch-cache/continue-token.tests.ts';
 import './watch-cache/history.property.tests.ts';
 import './watch-cache/interleaved.property.tests.ts';
