@@ -90,6 +90,7 @@ test('sealing a command gives exactly what the general path gives, and the comma
       const anySecret = JSON.stringify(cmd).includes('"key":"/registry/secrets/');
       return exactlyEqual(mine, theirs) && (anySecret || mine === cmd);
     }),
+    { numRuns: 60 },
   );
   t.pass();
 });
@@ -115,6 +116,7 @@ test('opening results and watch events gives exactly what the general path gives
         exactlyEqual(openEvents(fast, events), gOpenEvents(general, events))
       );
     }),
+    { numRuns: 60 },
   );
   t.pass();
 });

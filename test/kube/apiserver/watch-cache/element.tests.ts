@@ -18,6 +18,7 @@ test('element fields are the kind fields then the default ones, as the spread gi
       const defaults: Record<string, string> = namespaced ? { 'metadata.name': name, 'metadata.namespace': 'ns' } : { 'metadata.name': name };
       return exactlyEqual(e.fields, selectable ? { ...given, ...defaults } : defaults) && e.key === (namespaced ? `ns/${name}` : name) && e.object === obj;
     }),
+    { numRuns: 50 },
   );
   t.pass();
 });

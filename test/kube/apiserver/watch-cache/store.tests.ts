@@ -45,7 +45,7 @@ test('the store answers every read as a map sorted on each read does', (t) => {
       const all = store.inRange('', '');
       return all.length === model.size && all.every((e, i) => i === 0 || all[i - 1]!.key < e.key);
     }),
-    { numRuns: 300 },
+    { numRuns: 100 },
   );
   // Past the splice bound: many keys merged in one read, into keys already in order, some of
   // which were updated or deleted meanwhile.
