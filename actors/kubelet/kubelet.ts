@@ -13,9 +13,9 @@ import { collectGarbage } from './shell/gc.ts';
 import { onEvictionTick } from './shell/evicting.ts';
 import { INITIAL_EVICTION_STATE } from './eviction/manager.ts';
 import { criAnswered, criClient } from './shell/cri.ts';
-import { nodeLoop, onLeaseTick, onNodeDone, onNodeStatusTick, onRegisterRetry, onRuntimeTick, startNode } from './shell/node-loop.ts';
+import { nodeLoop, nodeObserved, onLeaseTick, onNodeDone, onNodeStatusTick, onRegisterRetry, onRuntimeTick, startNode } from './shell/node-loop.ts';
 import { answered, CLAIM_TAG, claimRead, PV_TAG, pullEnded, requestSync, volumeRead } from './shell/pod-sync.ts';
-import type { PersistentVolume, PersistentVolumeClaim } from '../../protocols/kube/objects.ts';
+import type { Node, PersistentVolume, PersistentVolumeClaim } from '../../protocols/kube/objects.ts';
 import { type BoundPod, podWorker } from './shell/pod-worker.ts';
 import { emptyObjectRefs, objectInformerSpec, podChanged } from './volumes/object-refs.ts';
 import { addPodProbes, onProbeExec, onProbeNetwork, onProbeTick } from './shell/probing.ts';
@@ -33,8 +33,10 @@ export function kubelet(options: KubeletOptions) {
   const kit = clientKit({
     client: { hosts: options.apiservers, token: options.token, qps: 50, burst: 100 },
     informers: [
-      // Its pods only; each Secret and ConfigMap they use gets an informer of its own (watchObjects).
+      // Its pods and its own Node only (what the Node authorizer lets it list and watch); each
+      // Secret and ConfigMap its pods use gets an informer of its own (volumes/object-refs.ts).
       { name: 'pods', resource: 'pods', fieldSelector: `spec.nodeName=${options.node}` },
+      { name: 'node', resource: 'nodes', fieldSelector: `metadata.name=${options.node}` },
     ],
     source: { component: 'kubelet', host: options.node },
     epochMs: options.epochMs ?? DEFAULT_EPOCH_MS,
@@ -109,7 +111,9 @@ export function kubelet(options: KubeletOptions) {
       const k = kubeletShell({ s, ctx, options, kit });
       const deliver: Deliver = (informer, n) => {
         if (informer === 'pods') onPod(k, n, deliver);
-        else if (n.type === 'add') onObjectArrived(k, informer);
+        else if (informer === 'node') {
+          if (n.type !== 'delete') nodeObserved(k, n.obj as Node);
+        } else if (n.type === 'add') onObjectArrived(k, informer);
       };
       switch (m.type) {
         case 'KubeletStart':
