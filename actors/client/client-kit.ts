@@ -11,8 +11,8 @@ import { type ApiClientMsg, type ApiDone, callApi, isApiClientMsg, onApiClientMs
 import type { ClientCtx } from './ctx.ts';
 import type { EventSource, EventType, ObjectReference } from './event-correlator.ts';
 import { onEventApiDone, recordEvent, recorderState, type RecorderState } from './event-recorder-shell.ts';
-import type { InformerState } from './informer.ts';
-import { type Deliver, informerSet, type InformerMsg, type InformerSpec, isInformerMsg } from './informer-shell.ts';
+import { hasSynced, type InformerState } from './informer.ts';
+import { ADDED_INFORMER_BASE, type Deliver, informerSet, type InformerMsg, type InformerSpec, isInformerMsg } from './informer-shell.ts';
 import { electorState, type ElectorState, isLeader, type LeaderElectionConfig } from './leader-election.ts';
 import { isLeaderMsg, type LeaderEvent, type LeaderMsg, onLeaderApiDone, onLeaderMsg, startElection } from './leader-election-shell.ts';
 import type { Lister } from './listers.ts';
@@ -32,6 +32,8 @@ export type KitMsg = ApiClientMsg | InformerMsg | LeaderMsg;
 export interface KitState {
   api: ApiClientState;
   informers: Record<string, InformerState>;
+  /** How many informers the owner has added while running: the next one's watch ids follow. */
+  added: number;
   elector: ElectorState | null;
   recorder: RecorderState;
 }
@@ -52,7 +54,7 @@ export function clientKit(spec: KitSpec) {
 
   return {
     informerNames: inf.names,
-    init: (now: number): KitState => ({ api: apiClientState(spec.client, now), informers: inf.init(), elector: le ? electorState() : null, recorder: recorderState() }),
+    init: (now: number): KitState => ({ api: apiClientState(spec.client, now), informers: inf.init(), added: 0, elector: le ? electorState() : null, recorder: recorderState() }),
     /** Starts the informers and the election; call once, from a message (not from init). */
     start(s: KitState, ctx: Ctx, deliver: Deliver): LeaderEvent[] {
       inf.start(s.informers, s.api, ctx, deliver);
@@ -85,6 +87,18 @@ export function clientKit(spec: KitSpec) {
       recordEvent(s.recorder, s.api, ctx, spec.source, ref, type, reason, message, spec.epochMs);
     },
     lister: (s: KitState, name: string): Lister => inf.lister(s.informers, name),
+    /** Starts an informer while running (unless one of its name runs), e.g. on one object by a metadata.name field selector. */
+    addInformer(s: KitState, ctx: Ctx, spec: InformerSpec, deliver: Deliver): void {
+      if (s.informers[spec.name] !== undefined) return;
+      inf.add(s.informers, s.api, ctx, spec, ADDED_INFORMER_BASE + s.added++ * 1_000_000, deliver);
+    },
+    /** Stops an informer addInformer started; its cache goes with it. */
+    removeInformer: (s: KitState, ctx: Ctx, name: string): void => inf.remove(s.informers, s.api, ctx, name),
+    /** An informer's cache and whether its first list is in; undefined for one not running. */
+    informer(s: KitState, name: string): { readonly synced: boolean; readonly lister: Lister } | undefined {
+      const st = s.informers[name];
+      return st === undefined ? undefined : { synced: hasSynced(st), lister: inf.lister(s.informers, name) };
+    },
     listers: (s: KitState): Listers => Object.fromEntries(inf.names.map((n) => [n, inf.lister(s.informers, n)])),
     hasSynced: (s: KitState): boolean => inf.hasSynced(s.informers),
     /**

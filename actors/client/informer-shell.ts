@@ -3,6 +3,12 @@
 // of the owner, in the order the owner delivers notifications (see fanOut). Lists go through the
 // owner's ApiClient (tag `informer/<name>`); watches go to the ApiClient's current replica with
 // the owner itself as the stream's receiver, after a token of the same rate limiter.
+//
+// Besides the informers an owner is built with, it may start and stop informers as it runs (the
+// kubelet's one reflector per Secret or ConfigMap its pods reference, client-go's watch-based
+// object cache): such an informer keeps its config in its state, and its watch ids and timer
+// tokens come from a base the owner hands out once, so nothing of a stopped one is mistaken for
+// a later one of the same name.
 
 import type { ClientCtx } from './ctx.ts';
 import { kubeApiserverService, type ListOptions, type WatchStream } from '../../protocols/kube/api.ts';
@@ -60,26 +66,39 @@ function sendWatch(api: ApiClientState, ctx: Ctx, c: ReflectorConfig, host: numb
   ctx.send(kubeApiserverService.on(api.hosts[host]!), { type: 'Watch', id, target: c.target, options, ...token, replyTo: ctx.self });
 }
 
+interface InformerConfig {
+  readonly spec: InformerSpec;
+  readonly reflector: ReflectorConfig;
+  readonly indexers: Indexers;
+}
+
+/** An informer started while the owner runs: its config travels with its state. */
+type AddedInformerState = InformerState & { readonly config: InformerConfig };
+
+function informerConfig(spec: InformerSpec, idBase: number): InformerConfig {
+  const reflector: ReflectorConfig = {
+    target: targetOf(resourceFor(spec.resource), spec.namespace === undefined ? {} : { namespace: spec.namespace }),
+    idBase,
+    ...(spec.labelSelector ? { labelSelector: spec.labelSelector } : {}),
+    ...(spec.fieldSelector ? { fieldSelector: spec.fieldSelector } : {}),
+    ...(spec.watchSilenceMs === undefined ? {} : { watchSilenceMs: spec.watchSilenceMs }),
+  };
+  return { spec, reflector, indexers: spec.indexers ?? STANDARD_INDEXERS };
+}
+
+/** Watch-id bases of added informers start here, far above the built-in ones' (i + 1) millions. */
+export const ADDED_INFORMER_BASE = 1_000 * 1_000_000;
+
 export function informerSet(specs: readonly InformerSpec[]) {
   const names = specs.map((s) => s.name);
   const twice = names.find((n, i) => names.indexOf(n) !== i);
   if (twice !== undefined) throw new Error(`informers: name: Duplicate value: "${twice}"`);
-  const configs = new Map(
-    specs.map((spec, i) => {
-      const reflector: ReflectorConfig = {
-        target: targetOf(resourceFor(spec.resource), spec.namespace === undefined ? {} : { namespace: spec.namespace }),
-        idBase: (i + 1) * 1_000_000,
-        ...(spec.labelSelector ? { labelSelector: spec.labelSelector } : {}),
-        ...(spec.fieldSelector ? { fieldSelector: spec.fieldSelector } : {}),
-        ...(spec.watchSilenceMs === undefined ? {} : { watchSilenceMs: spec.watchSilenceMs }),
-      };
-      return [spec.name, { spec, reflector, indexers: spec.indexers ?? STANDARD_INDEXERS }] as const;
-    }),
-  );
+  const configs = new Map(specs.map((spec, i) => [spec.name, informerConfig(spec, (i + 1) * 1_000_000)] as const));
+  const configOf = (st: Record<string, InformerState>, name: string): InformerConfig | undefined => configs.get(name) ?? (st[name] as AddedInformerState | undefined)?.config;
   const env = (ctx: Ctx): Env => ({ now: ctx.now(), pick: (n) => Math.floor(ctx.random() * n) });
 
   const perform = (st: Record<string, InformerState>, api: ApiClientState, ctx: Ctx, name: string, outs: readonly ReflectorOutput[], deliver: Deliver) => {
-    const cfg = configs.get(name)!;
+    const cfg = configOf(st, name)!;
     const s = st[name]!;
     for (const o of outs) {
       switch (o.type) {
@@ -122,12 +141,33 @@ export function informerSet(specs: readonly InformerSpec[]) {
         perform(st, api, ctx, name, start(st[name]!.reflector, c.reflector), deliver);
       }
     },
-    /** A finished ApiClient call: true when it was an informer's list. */
+    /**
+     * Starts an informer while the owner runs, unless one of the name runs; `idBase` must be new
+     * to the owner (ADDED_INFORMER_BASE + n·1,000,000 for the n-th).
+     */
+    add(st: Record<string, InformerState>, api: ApiClientState, ctx: Ctx, spec: InformerSpec, idBase: number, deliver: Deliver): void {
+      if (st[spec.name] !== undefined || configs.has(spec.name)) return;
+      const config = informerConfig(spec, idBase);
+      const s: AddedInformerState = { ...informerState(config.indexers), config };
+      s.reflector.timerToken = idBase;
+      st[spec.name] = s;
+      perform(st, api, ctx, spec.name, start(s.reflector, config.reflector), deliver);
+    },
+    /** Stops an added informer: its watch ends, its timers go, its cache is dropped. */
+    remove(st: Record<string, InformerState>, api: ApiClientState, ctx: Ctx, name: string): void {
+      const s = st[name];
+      if (s === undefined || configs.has(name)) return;
+      if (s.reflector.phase === 'watching' && s.throttledWatch === null) ctx.send(kubeApiserverService.on(api.hosts[s.watchHost]!), { type: 'StopWatch', id: s.reflector.watchId, watcher: ctx.self });
+      ctx.timers.cancel(`${TAG}${name}`);
+      ctx.timers.cancel(`${TAG}${name}/watch`);
+      delete st[name];
+    },
+    /** A finished ApiClient call: true when it was an informer's list (a stopped one's too). */
     onApiDone(st: Record<string, InformerState>, api: ApiClientState, ctx: Ctx, done: ApiDone, deliver: Deliver): boolean {
       if (!done.tag.startsWith(TAG)) return false;
       const name = done.tag.slice(TAG.length);
-      const c = configs.get(name);
-      if (c === undefined) return false;
+      const c = configOf(st, name);
+      if (c === undefined) return st[name] === undefined;
       perform(st, api, ctx, name, listed(st[name]!.reflector, c.reflector, env(ctx), done.result), deliver);
       return true;
     },
@@ -138,7 +178,7 @@ export function informerSet(specs: readonly InformerSpec[]) {
         return;
       }
       if (m.type === 'InformerWatchGo') {
-        const c = configs.get(m.informer);
+        const c = configOf(st, m.informer);
         const s = st[m.informer];
         const w = s?.throttledWatch;
         if (c === undefined || s === undefined || w === null || w === undefined || w.id !== m.id) return;
@@ -148,21 +188,22 @@ export function informerSet(specs: readonly InformerSpec[]) {
         return;
       }
       if (m.type === 'InformerTimer') {
-        const c = configs.get(m.informer);
+        const c = configOf(st, m.informer);
         if (c !== undefined) perform(st, api, ctx, m.informer, timerFired(st[m.informer]!.reflector, c.reflector, env(ctx), m.token), deliver);
         return;
       }
-      for (const [name, c] of configs) {
-        if (st[name]!.reflector.watchId !== m.id) continue;
-        perform(st, api, ctx, name, streamed(st[name]!.reflector, c.reflector, env(ctx), m), deliver);
+      for (const [name, s] of Object.entries(st)) {
+        if (s.reflector.watchId !== m.id) continue;
+        perform(st, api, ctx, name, streamed(s.reflector, configOf(st, name)!.reflector, env(ctx), m), deliver);
         return;
       }
     },
     /** A call to replica `host` (an index into the ApiClient's hosts) failed: the watches on it move. */
     replicaDown(st: Record<string, InformerState>, api: ApiClientState, ctx: Ctx, host: number, deliver: Deliver): void {
-      for (const name of configs.keys()) if (st[name]!.watchHost === host) perform(st, api, ctx, name, connectionLost(st[name]!.reflector, env(ctx)), deliver);
+      for (const name of Object.keys(st)) if (st[name]!.watchHost === host) perform(st, api, ctx, name, connectionLost(st[name]!.reflector, env(ctx)), deliver);
     },
     lister: (st: Record<string, InformerState>, name: string): Lister => lister(st[name]!.store),
-    hasSynced: (st: Record<string, InformerState>): boolean => Object.values(st).every(hasSynced),
+    /** Whether the informers the owner was built with have synced (added ones are the owner's to ask about). */
+    hasSynced: (st: Record<string, InformerState>): boolean => [...configs.keys()].every((n) => hasSynced(st[n]!)),
   };
 }

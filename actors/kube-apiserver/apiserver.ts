@@ -15,6 +15,7 @@ import type { ApiCall, ApiResponse } from '../../protocols/kube/api.ts';
 import type { ActorRef } from '../../runtime/index.ts';
 import type { UserInfo } from './auth/index.ts';
 import { ResourceCaches } from './cache/caches.ts';
+import { NodeGraphPopulator } from './auth/index.ts';
 import { handleCall, type RegistryEnv } from './registry/index.ts';
 import { quotaFirst } from './registry/quota-first.ts';
 import { selectorMatcher } from './registry/read.ts';
@@ -135,7 +136,9 @@ export function kubeApiserver(options: ApiserverOptions) {
   return defineActor<ApiserverSelfMsg, ApiserverState>({
     kind: apiserverStateKey.kind,
     init: (ctx) => {
-      const caches = new ResourceCaches(strategyFor);
+      // The Node authorizer's graph follows the pods and PVs as the caches take them in.
+      const nodeGraph = new NodeGraphPopulator();
+      const caches = new ResourceCaches(strategyFor, undefined, nodeGraph);
       const s: ApiserverState = {
         etcd: etcd.init(ctx),
         etcdOut: { result: () => {}, watch: () => {} },
@@ -143,6 +146,7 @@ export function kubeApiserver(options: ApiserverOptions) {
         waiting: new Map(),
         served: 0,
         caches,
+        nodeGraph,
         strategies: new Strategies(caches),
         repair: { leaks: new Map(), correlator: correlatorState() },
         serviceWrites: { busy: false, queue: [] },

@@ -4,7 +4,7 @@
 // after a restart comes back from the apiserver (pods, its Node) and the runtime (what runs).
 
 import { defineActor } from '../../runtime/index.ts';
-import { clientKit, type Notification } from '../client/index.ts';
+import { clientKit, type Deliver, type Notification } from '../client/index.ts';
 import type { ContainerEventResponse } from '../../protocols/kube/cri.ts';
 import { DEFAULT_EPOCH_MS } from '../../protocols/kube/time.ts';
 import { backoffGC, CONTAINER_BACKOFF, EMPTY_IMAGE_PULL_BACKOFF } from './backoff.ts';
@@ -13,10 +13,11 @@ import { collectGarbage } from './shell/gc.ts';
 import { onEvictionTick } from './shell/evicting.ts';
 import { INITIAL_EVICTION_STATE } from './eviction/manager.ts';
 import { criAnswered, criClient } from './shell/cri.ts';
-import { nodeLoop, onLeaseTick, onNodeDone, onNodeStatusTick, onRegisterRetry, onRuntimeTick, startNode } from './shell/node-loop.ts';
+import { nodeLoop, nodeObserved, onLeaseTick, onNodeDone, onNodeStatusTick, onRegisterRetry, onRuntimeTick, startNode } from './shell/node-loop.ts';
 import { answered, CLAIM_TAG, claimRead, PV_TAG, pullEnded, requestSync, volumeRead } from './shell/pod-sync.ts';
-import type { PersistentVolume, PersistentVolumeClaim } from '../../protocols/kube/objects.ts';
+import type { Node, PersistentVolume, PersistentVolumeClaim } from '../../protocols/kube/objects.ts';
 import { type BoundPod, podWorker } from './shell/pod-worker.ts';
+import { emptyObjectRefs, objectInformerSpec, podChanged } from './volumes/object-refs.ts';
 import { addPodProbes, onProbeExec, onProbeNetwork, onProbeTick } from './shell/probing.ts';
 import { kubeletShell } from './shell/shell.ts';
 import type { KubeletShell } from './shell/types.ts';
@@ -32,18 +33,22 @@ export function kubelet(options: KubeletOptions) {
   const kit = clientKit({
     client: { hosts: options.apiservers, token: options.token, qps: 50, burst: 100 },
     informers: [
+      // Its pods and its own Node only (what the Node authorizer lets it list and watch); each
+      // Secret and ConfigMap its pods use gets an informer of its own (volumes/object-refs.ts).
       { name: 'pods', resource: 'pods', fieldSelector: `spec.nodeName=${options.node}` },
-      { name: 'configmaps', resource: 'configmaps' },
-      { name: 'secrets', resource: 'secrets' },
+      { name: 'node', resource: 'nodes', fieldSelector: `metadata.name=${options.node}` },
     ],
     source: { component: 'kubelet', host: options.node },
     epochMs: options.epochMs ?? DEFAULT_EPOCH_MS,
   });
 
-  const onPod = (k: KubeletShell, n: Notification) => {
-    const { s } = k.parts;
+  const onPod = (k: KubeletShell, n: Notification, deliver: Deliver) => {
+    const { s, ctx } = k.parts;
     const pod = n.obj as BoundPod;
     const uid = pod.metadata.uid!;
+    const refs = podChanged(s.objectRefs, pod, n.type === 'delete');
+    for (const name of refs.start) kit.addInformer(s.kit, ctx, objectInformerSpec(name), deliver);
+    for (const name of refs.stop) kit.removeInformer(s.kit, ctx, name);
     let w = s.workers[uid];
     if (n.type === 'delete') {
       if (w === undefined) return;
@@ -56,6 +61,18 @@ export function kubelet(options: KubeletOptions) {
       addPodProbes(k, w);
     } else w.pod = pod;
     requestSync(k, w);
+  };
+
+  /**
+   * A Secret or ConfigMap came into its informer's cache: pods whose containers wait for want of
+   * it sync again, as the manager's Get, which waits for the object's cache, would have let them.
+   */
+  const onObjectArrived = (k: KubeletShell, informer: string) => {
+    const { s } = k.parts;
+    for (const [uid, names] of Object.entries(s.objectRefs.byPod)) {
+      const w = s.workers[uid];
+      if (w !== undefined && names.includes(informer) && Object.keys(w.waiting).length > 0) requestSync(k, w);
+    }
   };
 
   /** A container event of one of the node's pods: that pod syncs (the evented PLEG). */
@@ -73,6 +90,7 @@ export function kubelet(options: KubeletOptions) {
         kit: kit.init(ctx.now()),
         cri: criClient(),
         workers: {},
+        objectRefs: emptyObjectRefs(),
         node: nodeLoop(options.node),
         relist: {},
         eviction: INITIAL_EVICTION_STATE,
@@ -91,8 +109,11 @@ export function kubelet(options: KubeletOptions) {
     },
     receive: (s, m, ctx) => {
       const k = kubeletShell({ s, ctx, options, kit });
-      const deliver = (informer: string, n: Notification) => {
-        if (informer === 'pods') onPod(k, n);
+      const deliver: Deliver = (informer, n) => {
+        if (informer === 'pods') onPod(k, n, deliver);
+        else if (informer === 'node') {
+          if (n.type !== 'delete') nodeObserved(k, n.obj as Node);
+        } else if (n.type === 'add') onObjectArrived(k, informer);
       };
       switch (m.type) {
         case 'KubeletStart':

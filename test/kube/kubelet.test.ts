@@ -19,6 +19,7 @@ import './kubelet/sync/pod-actions-properties.tests.ts';
 import './kubelet/sync/pod-actions.tests.ts';
 import './kubelet/volumes/env.tests.ts';
 import './kubelet/volumes/expansion.tests.ts';
+import './kubelet/volumes/object-refs.tests.ts';
 import './kubelet/volumes/payload.tests.ts';
 import './kubelet/volumes/pod-volumes.tests.ts';
 import './kubelet/attach/attach.tests.ts';

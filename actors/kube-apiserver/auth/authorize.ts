@@ -9,6 +9,8 @@ import { type CompiledPolicy, type Decision, type RbacPolicy, compilePolicy, isC
 import { type RequestAttributes, isResourceRequest } from './rbac/rule-matching.ts';
 import { SYSTEM_PRIVILEGED_GROUP } from './user.ts';
 
+const ALLOWED: Decision = { allowed: true, reason: '' };
+
 export interface AuthorizeOptions {
   /** With a graph, the Node authorizer runs before RBAC (--authorization-mode=Node,RBAC). */
   readonly nodeGraph?: NodeGraph;
@@ -20,17 +22,17 @@ export interface AuthorizeOptions {
  * one per line, as the union authorizer joins them.
  */
 export function authorize(a: RequestAttributes, policy: CompiledPolicy | RbacPolicy, opts: AuthorizeOptions = {}): Decision {
-  if (a.user.groups.includes(SYSTEM_PRIVILEGED_GROUP)) return { allowed: true, reason: '' };
-  const reasons: string[] = [];
+  if (a.user.groups.includes(SYSTEM_PRIVILEGED_GROUP)) return ALLOWED;
+  let nodeReason = '';
   if (opts.nodeGraph) {
     const node = nodeAuthorize(a, opts.nodeGraph);
-    if (node?.allowed) return { allowed: true, reason: '' };
-    if (node && node.reason !== '') reasons.push(node.reason);
+    if (node?.allowed) return ALLOWED;
+    if (node) nodeReason = node.reason;
   }
   const rbac = rbacAuthorize(isCompiled(policy) ? policy : compilePolicy(policy), a);
   if (rbac.allowed) return rbac;
-  if (rbac.reason !== '') reasons.push(rbac.reason);
-  return { allowed: false, reason: reasons.join('\n') };
+  const reason = nodeReason === '' ? rbac.reason : rbac.reason === '' ? nodeReason : `${nodeReason}\n${rbac.reason}`;
+  return { allowed: false, reason };
 }
 
 /**

@@ -20,9 +20,10 @@
 //   const attrs = requestAttributes(user, call.verb, call.target, call.options); // a Watch: verb 'watch'
 //   const d = authorize(attrs, policy, { nodeGraph });      // { allowed, reason }
 //   if (!d.allowed) reply(forbiddenStatus(attrs, d.reason)); // the 403, in Kubernetes' words
-// The chain is kube-apiserver's: system:masters is allowed everything; then, when a nodeGraph
-// (buildNodeGraph(pods, persistentVolumes), rebuilt as pods change) is given, the Node authorizer,
-// so kubelets read only what their pods use; then RBAC. compilePolicy fills the aggregated
+// The chain is kube-apiserver's: system:masters is allowed everything; then, when a nodeGraph is
+// given (a NodeGraphPopulator fed each pod and PV event, as the apiserver's caches feed theirs;
+// buildNodeGraph(pods, persistentVolumes) makes one from scratch), the Node authorizer, so
+// kubelets read only what their pods use; then RBAC. compilePolicy fills the aggregated
 // ClusterRoles (admin, edit, view) from their label selectors, as the clusterrole-aggregation
 // controller would. A non-resource request has no resource and a `path` ('/healthz'):
 // nonResourceAttributes(user, 'get', '/healthz').
@@ -30,8 +31,8 @@
 // Bootstrap: bootstrapPolicy({ bindNodesGroup }) gives the default ClusterRoles,
 // ClusterRoleBindings, and kube-system/kube-public Roles and RoleBindings
 // (rbac.authorization.k8s.io/v1 objects) to create at first start. Kubernetes leaves the
-// system:node binding without subjects, the Node authorizer serving kubelets; without a
-// nodeGraph, pass bindNodesGroup: true so that kubelets get the system:node role through RBAC.
+// system:node binding without subjects, the Node authorizer serving kubelets (the apiserver does
+// too); only a cluster without a nodeGraph needs bindNodesGroup: true for kubelets to work.
 
 export * from './user.ts';
 export { type TokenTable, type TokenFileResult, parseTokenFile, parseCsv, formatTokenFile } from './token-file.ts';
@@ -44,6 +45,8 @@ export { aggregateClusterRoles } from './rbac/aggregation.ts';
 export * from './rbac/authorizer.ts';
 export * from './authorize.ts';
 export * from './rbac/bootstrap-policy.ts';
-export { type NodeGraph, type VertexType, buildNodeGraph } from './node/node-graph.ts';
+export { type NodeGraph, type VertexType, buildNodeGraph, vertexKey } from './node/node-graph.ts';
+export { NodeGraphPopulator, type PopulatorOptions } from './node/graph-populator.ts';
+export { isMirrorPod, podReferences, pvKubeletSecrets } from './node/references.ts';
 export { type NodeDecision, nodeAuthorize, nodeIdentity } from './node/node-authorizer.ts';
 export * from './rbac/cloud-controller-manager.ts';

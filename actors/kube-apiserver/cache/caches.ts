@@ -22,6 +22,14 @@ export interface CacheDispatch {
   readonly dispatch: Dispatch;
 }
 
+/** Who else follows the objects as the caches take them in (the Node authorizer's graph). */
+export interface CacheObserver {
+  /** A cache filled by a list (the first, or a relist) with these objects. */
+  replaced(cacheKey: string, objects: readonly KubeObject[]): void;
+  /** An event the cache took in: the object put, or deleted (its last state). */
+  changed(cacheKey: string, type: 'put' | 'delete', object: KubeObject): void;
+}
+
 const CRDS = resourceFor('apiextensions.k8s.io', 'customresourcedefinitions')!;
 const CRDS_KEY = cacheKeyOf(CRDS);
 
@@ -44,6 +52,7 @@ export class ResourceCaches {
   constructor(
     private readonly strategyFor: (r: ResourceInfo) => Strategy,
     resources: readonly ResourceInfo[] = RESOURCES,
+    private readonly observer?: CacheObserver,
   ) {
     for (const r of resources) this.add(r);
   }
@@ -165,6 +174,7 @@ export class ResourceCaches {
     this.listedAt = revision;
     this.own.clear();
     for (const cacheKey of this.byKey.keys()) this.changed.set(cacheKey, revision);
+    if (this.observer) for (const [cacheKey, list] of objects) this.observer.replaced(cacheKey, list);
     return [...dropped, ...[...this.byKey].map(([cacheKey, cache]) => ({ cacheKey, dispatch: cache.replace(objects.get(cacheKey)!, revision) }))];
   }
 
@@ -180,9 +190,12 @@ export class ResourceCaches {
       this.changed.set(cacheKey, at);
       if (e.type === 'PUT') {
         const object = this.own.take(e.kv) ?? decodeObject(e.kv);
+        this.observer?.changed(cacheKey, 'put', object);
         out.push({ cacheKey, dispatch: cache.apply({ type: e.kv.version === 1 ? 'ADDED' : 'MODIFIED', object, revision: at }, now) });
       } else if (e.prevKv !== undefined) {
-        out.push({ cacheKey, dispatch: cache.apply({ type: 'DELETED', object: decodeObject(e.prevKv), revision: at }, now) });
+        const object = decodeObject(e.prevKv);
+        this.observer?.changed(cacheKey, 'delete', object);
+        out.push({ cacheKey, dispatch: cache.apply({ type: 'DELETED', object, revision: at }, now) });
       }
       if (cacheKey === CRDS_KEY) out.push(...this.syncCustom(at));
     }

@@ -1,6 +1,9 @@
 // Who a request is and whether it may do what it asks: authentication by bearer token (the token
-// table, service-account tokens, anonymous) and authorization (system:masters, then RBAC over the
-// Roles and bindings in the replica's caches, compiled again whenever one of them changes).
+// table, service-account tokens, anonymous) and authorization (--authorization-mode=Node,RBAC:
+// system:masters, the Node authorizer over the replica's graph, then RBAC over the Roles and
+// bindings in the replica's caches, compiled again whenever one of them changes). Until the
+// caches are listed the graph is empty and kubelets' reads of their pods' objects are refused,
+// as a starting kube-apiserver refuses them; their clients retry.
 
 import type { ApiVerb, Target } from '../../../protocols/kube/api.ts';
 import type { FailureStatus } from '../../../protocols/kube/status.ts';
@@ -29,6 +32,6 @@ export function admit(sh: Shell, token: string | undefined, verb: ApiVerb | 'wat
   const authn = authenticate(config, token === undefined ? {} : { token }, sh.env.nowMs);
   if (!authn.ok) return { status: authn.status };
   const attrs = requestAttributes(authn.user, verb, target, options);
-  const decision = authorize(attrs, policy(sh));
+  const decision = authorize(attrs, policy(sh), { nodeGraph: sh.s.nodeGraph });
   return decision.allowed ? { user: authn.user } : { status: forbiddenStatus(attrs, decision.reason) };
 }

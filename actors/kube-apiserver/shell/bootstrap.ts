@@ -4,9 +4,9 @@
 // the `kubernetes` Service. Every replica tries; a create that finds the object already there is
 // what the others see.
 //
-// The system:node ClusterRole is bound to the system:nodes group: the Node authorizer, which
-// Kubernetes uses instead, needs a graph of every pod kept current, and NodeRestriction admission
-// already keeps each kubelet to its own Node and pods.
+// The system:node ClusterRoleBinding has no subjects, as Kubernetes makes it: kubelets are
+// authorized by the Node authorizer (shell/access.ts), and NodeRestriction admission keeps each
+// to its own Node and pods.
 //
 // Namespaces' `default` ServiceAccounts are kube-controller-manager's service account
 // controller's to make: an apiserver alone admits no pod until one exists (as Kubernetes).
@@ -64,7 +64,7 @@ const KUBERNETES_SERVICE: KubeObject = {
 
 const RBAC = 'rbac.authorization.k8s.io';
 const BUILTIN_API_SERVICES = builtinAPIServices(RESOURCES);
-const RBAC_POLICY = bootstrapPolicy({ bindNodesGroup: true });
+const RBAC_POLICY = bootstrapPolicy();
 
 /** Whether the object is cached; when not, asks for its creation. */
 function ensure(sh: Shell, target: { group: string; version: string; resource: string; namespace?: string }, obj: KubeObject, allocates = false): boolean {

@@ -6,7 +6,7 @@ import type { EtcdClientOutlet, EtcdClientSelfMsg, EtcdClientState, etcdClientCo
 import type { StoreResult } from '../../../protocols/etcd/kv.ts';
 import type { ApiResponse, ApiserverMsg, WatchStream } from '../../../protocols/kube/api.ts';
 import type { ResourceCaches } from '../cache/caches.ts';
-import type { AuthenticatorConfig, CompiledPolicy } from '../auth/index.ts';
+import type { AuthenticatorConfig, CompiledPolicy, NodeGraph } from '../auth/index.ts';
 import type { RegistryEnv } from '../registry/index.ts';
 import type { Strategies } from './kinds.ts';
 import type { CorrelatorState } from '../../client/event-correlator.ts';
@@ -57,6 +57,8 @@ export interface ApiserverState {
   readonly waiting: Map<number, (result: StoreResult) => void>;
   served: number;
   readonly caches: ResourceCaches;
+  /** The Node authorizer's graph, fed by the caches: empty until their first list is in. */
+  readonly nodeGraph: NodeGraph;
   /** The id of this incarnation's etcd watch on the registry. */
   readonly registryWatch: number;
   readonly watchers: Map<string, Watcher>;

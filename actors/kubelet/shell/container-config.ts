@@ -13,6 +13,7 @@ import { linuxResourcesFor } from '../sync/linux-resources.ts';
 import { containerConfigFor } from '../sync/cri-configs.ts';
 import { containerEnv, expandCommandAndArgs } from '../volumes/env.ts';
 import { setUpPodVolumes, type VolumeSetUp } from '../volumes/pod-volumes.ts';
+import { objectInformerName, type ObjectResource } from '../volumes/object-refs.ts';
 import { hostConfigOf } from './host-config.ts';
 import type { PodWorker } from './pod-worker.ts';
 import type { KubeletShell, ShellParts } from './types.ts';
@@ -21,12 +22,16 @@ export type ConfigResult =
   | { readonly ok: true; readonly config: ContainerConfig }
   | { readonly ok: false; readonly reason: string; readonly message: string; readonly event?: { readonly reason: string; readonly message: string } };
 
+/** An object from its own informer; none until that informer's first list is in. */
+function cachedObject(p: ShellParts, resource: ObjectResource, ns: string, name: string) {
+  const informer = p.kit.informer(p.s.kit, objectInformerName(resource, ns, name));
+  return informer?.synced ? informer.lister.namespace(ns).get(name) : undefined;
+}
+
 function sources(p: ShellParts) {
-  const cms = p.kit.lister(p.s.kit, 'configmaps');
-  const secrets = p.kit.lister(p.s.kit, 'secrets');
   return {
-    configMaps: (ns: string, name: string) => cms.namespace(ns).get(name) as ConfigMap | undefined,
-    secrets: (ns: string, name: string) => secrets.namespace(ns).get(name) as Secret | undefined,
+    configMaps: (ns: string, name: string) => cachedObject(p, 'configmaps', ns, name) as ConfigMap | undefined,
+    secrets: (ns: string, name: string) => cachedObject(p, 'secrets', ns, name) as Secret | undefined,
     allocatable: (p.s.node.node?.status?.allocatable as Record<string, string> | undefined) ?? nodeResources(resolveHostConfig(hostConfigOf(p.options))).allocatable,
   };
 }

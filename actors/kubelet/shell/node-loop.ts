@@ -214,6 +214,18 @@ export function onNodeDone(k: KubeletShell, done: { readonly api: ApiDone } | { 
 
 export const onRegisterRetry = (k: KubeletShell): void => register(k.parts);
 
+/**
+ * Its Node as the kubelet's node informer (one object, by metadata.name) sees it change: kept
+ * once registered, when newer than the one last read or written; pods waiting for their
+ * volumes to be attached look again.
+ */
+export function nodeObserved(k: KubeletShell, node: Node): void {
+  const n = k.parts.s.node;
+  if (!n.registered || Number(node.metadata?.resourceVersion ?? 0) <= Number(n.node?.metadata?.resourceVersion ?? 0)) return;
+  n.node = node;
+  for (const w of waitingForAttach(k.parts.s)) requestSync(k, w);
+}
+
 function registered(p: ShellParts, node: Node): void {
   const n = p.s.node;
   const first = !n.registered;

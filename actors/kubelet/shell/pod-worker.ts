@@ -156,7 +156,11 @@ export function beginSync(w: PodWorker): void {
   w.syncs++;
   w.busy = true;
   w.again = false;
-  const claims = (w.pod.spec?.volumes ?? []).some((v) => v.persistentVolumeClaim !== undefined);
+  // A pod being torn down (or finished) starts nothing, so its claims are not read again: the
+  // volume manager adds no volumes for such pods, and the Node authorizer no longer relates a
+  // deleted pod's claims to this node.
+  const phase = w.pod.status?.phase;
+  const claims = !deleting(w) && phase !== 'Succeeded' && phase !== 'Failed' && (w.pod.spec?.volumes ?? []).some((v) => v.persistentVolumeClaim !== undefined);
   w.steps = [...(claims ? [{ op: 'claims' } as const] : []), ...READ, { op: 'decide' }];
 }
 

@@ -13,6 +13,7 @@ import type { ProbeAction } from '../probes/spec.ts';
 import type { ProbeWorker } from '../probes/worker.ts';
 import type { BackoffState, ImagePullBackoffState } from '../backoff.ts';
 import type { EvictionState } from '../eviction/manager.ts';
+import type { ObjectRefs } from '../volumes/object-refs.ts';
 
 /** The machine the kubelet runs on, as its host is configured. */
 export interface NodeMachine {
@@ -59,6 +60,8 @@ export interface KubeletState {
   cri: CriClient;
   /** Pod workers by pod uid. */
   workers: Record<string, PodWorker>;
+  /** The Secrets and ConfigMaps the pods refer to, each watched alone while a pod does. */
+  objectRefs: ObjectRefs;
   node: NodeLoop;
   /** The last relist's fingerprint of each pod's sandboxes and containers, by list. */
   relist: Record<string, Record<string, string>>;

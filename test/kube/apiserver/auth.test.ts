@@ -3,6 +3,7 @@
 
 import './auth/authenticate.tests.ts';
 import './auth/bootstrap-policy.tests.ts';
+import './auth/graph-populator.tests.ts';
 import './auth/identities.tests.ts';
 import './auth/node-authorizer.tests.ts';
 import './auth/rbac-properties.tests.ts';

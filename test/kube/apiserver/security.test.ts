@@ -31,7 +31,9 @@ test('anonymous, unknown tokens and components get what the bootstrap policy giv
       const scheduler = s.kube.as(s.cluster().token('kube-scheduler'));
       seen.schedulerLists = await status(scheduler.list('pods'));
       seen.schedulerDeletes = await status(scheduler.delete('namespace', 'kube-public'));
-      seen.kubeletReadsNodes = await status(s.kube.as(s.cluster().token('kubelet:worker-1')).list('nodes'));
+      const kubelet = s.kube.as(s.cluster().token('kubelet:worker-1'));
+      seen.kubeletListsNodes = await status(kubelet.list('nodes'));
+      seen.kubeletReadsItsNode = await status(kubelet.list('nodes', { fieldSelector: 'metadata.name=worker-1' }));
     }),
   );
   t.true(run.ok, JSON.stringify(run.expectations));
@@ -39,7 +41,48 @@ test('anonymous, unknown tokens and components get what the bootstrap policy giv
   t.like(seen.unknown as object, { code: 401, reason: 'Unauthorized', message: 'Unauthorized' });
   t.is(seen.schedulerLists, 'allowed');
   t.like(seen.schedulerDeletes as object, { code: 403, message: 'namespaces "kube-public" is forbidden: User "system:kube-scheduler" cannot delete resource "namespaces" in API group "" at the cluster scope' });
-  t.is(seen.kubeletReadsNodes, 'allowed');
+  t.like(seen.kubeletListsNodes as object, {
+    code: 403,
+    message: `nodes is forbidden: User "system:node:worker-1" cannot list resource "nodes" in API group "" at the cluster scope: node 'worker-1' cannot read all nodes, only its own Node object`,
+  });
+  t.is(seen.kubeletReadsItsNode, 'allowed', 'its own Node through a metadata.name field selector');
+});
+
+test('Node,RBAC: a kubelet reads the secrets of the pods on its node, by name, only while they are there', async (t) => {
+  const seen: Record<string, unknown> = {};
+  const secret = (name: string) => ({ apiVersion: 'v1', kind: 'Secret', metadata: { name, namespace: 'default' }, data: { k: 'dg==' } });
+  const pod = (name: string, node: string, secretName: string) => ({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, namespace: 'default' },
+    spec: { nodeName: node, containers: [{ name: 'c', image: 'busybox', command: ['sleep', '3600'] }], volumes: [{ name: 's', secret: { secretName } }] },
+  });
+  const run = await runScenario(
+    scenario(async (s) => {
+      await s.advance('4s');
+      const kubelet = s.kube.as(s.cluster().token('kubelet:worker-1'));
+      for (const name of ['mine', 'x']) await s.kube.create(secret(name));
+      seen.beforePod = await status(kubelet.get('secret', 'mine'));
+      await s.kube.create(pod('here', 'worker-1', 'mine'));
+      await s.kube.create(pod('there', 'control-plane-1', 'x'));
+      await s.advance('1s');
+      seen.mine = await status(kubelet.get('secret', 'mine'));
+      seen.byName = await status(kubelet.list('secret', { namespace: 'default', fieldSelector: 'metadata.name=mine' }));
+      seen.x = await status(kubelet.get('secret', 'x'));
+      seen.all = await status(kubelet.list('secret', { namespace: 'default' }));
+      await s.kube.delete('pod', 'here', { gracePeriodSeconds: 0 });
+      await s.advance('2s');
+      seen.afterPod = await status(kubelet.get('secret', 'mine'));
+    }),
+  );
+  t.true(run.ok, JSON.stringify(run.expectations));
+  const noRelationship = (name: string) => `secrets "${name}" is forbidden: User "system:node:worker-1" cannot get resource "secrets" in API group "" in the namespace "default": no relationship found between node 'worker-1' and this object`;
+  t.like(seen.beforePod as object, { code: 403, message: noRelationship('mine') }, 'no pod refers to it yet');
+  t.is(seen.mine, 'allowed');
+  t.is(seen.byName, 'allowed', 'a list or watch of one secret by a metadata.name field selector');
+  t.like(seen.x as object, { code: 403, reason: 'Forbidden', message: noRelationship('x') });
+  t.like(seen.all as object, { code: 403, message: 'secrets is forbidden: User "system:node:worker-1" cannot list resource "secrets" in API group "" in the namespace "default": No Object name found' });
+  t.like(seen.afterPod as object, { code: 403, message: noRelationship('mine') }, 'gone with the pod');
 });
 
 test('a Secret is stored encrypted with the aescbc prefix, read back in the clear, and redacted in the trace', async (t) => {

@@ -4,16 +4,17 @@
 // another replica and keeps up.
 
 import test from 'ava';
-import { defineActor, host } from '../../../runtime/index.ts';
+import { defineActor, host, stateKey } from '../../../runtime/index.ts';
 import { Simulation } from '../../../runtime/kernel/index.ts';
 import { startCluster } from '../../../scenarios/cluster/index.ts';
+import { apiserverStateKey } from '../../../actors/kube-apiserver/shell/state.ts';
 import type { ApiDone } from '../../../actors/client/api-client-shell.ts';
 import { clientKit, type KitMsg, type KitState } from '../../../actors/client/client-kit.ts';
 import { controllerStateKey, defineController, type Listers } from '../../../actors/client/controller.ts';
 import { referenceTo } from '../../../actors/client/event-correlator.ts';
 import { createCall, getCall, listCall } from '../../../actors/client/requests.ts';
 import { splitKey } from '../../../actors/client/store.ts';
-import type { ObjectList } from '../../../protocols/kube/api.ts';
+import type { ApiCall, ObjectList } from '../../../protocols/kube/api.ts';
 import type { KubeObject } from '../../../protocols/kube/objects.ts';
 
 const HOSTS = ['control-plane-1', 'control-plane-2', 'control-plane-3'];
@@ -94,5 +95,69 @@ test('a controller on the real apiserver: Lease, Events, and a control plane cra
   const all = (await answer('all')) as { body: ObjectList };
   const cached = Object.values(cache()).map((o) => `${o.metadata.name}@${o.metadata.resourceVersion}`).sort();
   t.deepEqual(cached, all.body.items.map((o) => `${o.metadata.name}@${o.metadata.resourceVersion}`).sort());
+  sim.close();
+});
+
+type KubeletLikeMsg = KitMsg | { type: 'Watch'; name: string } | { type: 'Unwatch'; name: string };
+
+test("a kubelet's informer on one Secret is refused until its pod is bound to the node, then heals by itself", async (t) => {
+  const sim = new Simulation({ seed: 7, network: { latency: { min: 0.2, max: 0.5 } } });
+  const cluster = startCluster(sim.system, { controlPlanes: 1, workers: 0 });
+  const admin = cluster.token('admin');
+  // As the kubelet of control-plane-1 runs it: the object's informer, by metadata.name.
+  const kit = clientKit({ client: { hosts: ['control-plane-1'], token: cluster.token('kubelet:control-plane-1') }, source: { component: 'kubelet' } });
+  sim.system.spawn(
+    host({
+      children: [
+        {
+          id: 'kubelet-like',
+          actor: defineActor<KubeletLikeMsg, KitState>({
+            kind: 'kubelet-like',
+            init: (ctx) => kit.init(ctx.now()),
+            receive: (s, m, ctx) => {
+              if (m.type === 'Watch') kit.addInformer(s, ctx, { name: m.name, resource: 'secrets', namespace: 'default', fieldSelector: 'metadata.name=db' }, () => undefined);
+              else if (m.type === 'Unwatch') kit.removeInformer(s, ctx, m.name);
+              else kit.receive(s, ctx, m, () => undefined);
+              return s;
+            },
+          }),
+        },
+      ],
+    }),
+    { name: 'kl' },
+  );
+  const done: ApiDone[] = [];
+  sim.system.spawn(host({ children: [{ id: 'user', actor: user(done, admin) }] }), { name: 'usr' });
+  const run = (call: ApiCall, tag: string) => sim.system.send(sim.system.lookup<UserMsg>('/usr/user')!, { type: 'Do', call: call as ReturnType<typeof getCall>, tag });
+  const answer = async (tag: string) => {
+    t.true(await sim.until(() => done.some((d) => d.tag === tag), 30_000), tag);
+    return done.find((d) => d.tag === tag)!.result;
+  };
+  const state = () => sim.system.stateOf('/kl/kubelet-like', stateKey<KitState>('kubelet-like'));
+  const informer = () => state()?.informers['secrets/default/db'];
+
+  await sim.advance(5000);
+  run(createCall({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db', namespace: 'default' }, data: { k: 'dg==' } }), 'secret');
+  const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web', namespace: 'default' }, spec: { containers: [{ name: 'c', image: 'busybox' }], volumes: [{ name: 's', secret: { secretName: 'db' } }] } };
+  run(createCall(pod as KubeObject), 'pod');
+  t.like(await answer('pod'), { ok: true });
+  sim.system.send(sim.system.lookup<KubeletLikeMsg>('/kl/kubelet-like')!, { type: 'Watch', name: 'secrets/default/db' });
+  await sim.advance(5000);
+  t.false(informer()!.reflector.synced, 'the pod is not bound to the node yet: every list is refused');
+  t.true(informer()!.reflector.lists >= 3, `lists retried with backoff: ${informer()!.reflector.lists}`);
+  const binding = { apiVersion: 'v1', kind: 'Binding', metadata: { name: 'web', namespace: 'default' }, target: { apiVersion: 'v1', kind: 'Node', name: 'control-plane-1' } };
+  run({ verb: 'create', target: { group: '', version: 'v1', resource: 'pods', namespace: 'default', name: 'web', subresource: 'binding' }, body: binding as KubeObject }, 'bind');
+  t.like(await answer('bind'), { ok: true });
+  t.true(await sim.until(() => informer()!.reflector.synced, 60_000), 'synced once the graph has the binding');
+  t.deepEqual(Object.keys(informer()!.store.items), ['default/db']);
+  t.like(kit.informer(state()!, 'secrets/default/db')!.lister.namespace('default').get('db'), { data: { k: 'dg==' } });
+  const id = `#${informer()!.reflector.watchId}`;
+  const watchers = () => [...sim.system.stateOf('/control-plane-1/kube-apiserver', apiserverStateKey)!.watchers.keys()].filter((k) => k.startsWith('/kl/') && k.endsWith(id)).length;
+  await sim.advance(1000);
+  t.is(watchers(), 1, 'its watch runs at the apiserver');
+  sim.system.send(sim.system.lookup<KubeletLikeMsg>('/kl/kubelet-like')!, { type: 'Unwatch', name: 'secrets/default/db' });
+  await sim.advance(2000);
+  t.is(kit.informer(state()!, 'secrets/default/db'), undefined);
+  t.is(watchers(), 0, 'its watch stopped at the apiserver');
   sim.close();
 });

@@ -17,6 +17,10 @@ import type { NodeGraph, VertexType } from './node-graph.ts';
 export type NodeDecision = { readonly allowed: true } | { readonly allowed: false; readonly reason: string };
 
 const ALLOW: NodeDecision = { allowed: true };
+// Module-level, so that deciding allocates nothing on the common path.
+const READ_VERBS: ReadonlySet<string> = new Set(['get', 'list', 'watch']);
+const OWN_OBJECT_VERBS: ReadonlySet<string> = new Set(['get', 'create', 'update', 'patch', 'delete']);
+const NODE_WRITE_VERBS: ReadonlySet<string> = new Set(['create', 'update', 'patch']);
 const pass = (reason = ''): NodeDecision => ({ allowed: false, reason });
 
 /** nodeidentifier.NodeIdentity: the node's name, '' for a node user without one; undefined for other users. */
@@ -30,11 +34,11 @@ const NODE_RULES: readonly PolicyRule[] = CLUSTER_ROLES.find((r) => r.name === '
 
 function related(graph: NodeGraph, node: string, type: VertexType, a: RequestAttributes): NodeDecision {
   if (!a.name) return pass('No Object name found');
-  return graph.nodesOf(type, a.namespace ?? '', a.name).has(node) ? ALLOW : pass(`no relationship found between node '${node}' and this object`);
+  return graph.reaches(type, a.namespace ?? '', a.name, node) ? ALLOW : pass(`no relationship found between node '${node}' and this object`);
 }
 
 function readNamespaced(graph: NodeGraph, node: string, type: VertexType, a: RequestAttributes): NodeDecision {
-  if (!['get', 'list', 'watch'].includes(a.verb)) return pass('can only read resources of this type');
+  if (!READ_VERBS.has(a.verb)) return pass('can only read resources of this type');
   if (a.subresource) return pass('cannot read subresource');
   if (!a.namespace) return pass('can only read namespaced object of this type');
   return related(graph, node, type, a);
@@ -47,7 +51,7 @@ function getOnly(graph: NodeGraph, node: string, type: VertexType, a: RequestAtt
 }
 
 function ownObject(node: string, a: RequestAttributes, what: string, where?: { namespace: string }): NodeDecision {
-  if (!['get', 'create', 'update', 'patch', 'delete'].includes(a.verb)) return pass(`can only get, create, update, patch, or delete a ${what}`);
+  if (!OWN_OBJECT_VERBS.has(a.verb)) return pass(`can only get, create, update, patch, or delete a ${what}`);
   if (where && a.namespace !== where.namespace) return pass(`can only access leases in the "${where.namespace}" system namespace`);
   if (!where && a.subresource) return pass('cannot authorize CSINode subresources');
   // On create the name is in the body, which NodeRestriction checks.
@@ -57,12 +61,12 @@ function ownObject(node: string, a: RequestAttributes, what: string, where?: { n
 
 function nodeObject(node: string, a: RequestAttributes): NodeDecision {
   const sub = a.subresource ?? '';
-  if (sub === '' && ['create', 'update', 'patch'].includes(a.verb)) return ALLOW;
-  if (sub === '' && ['get', 'list', 'watch'].includes(a.verb)) {
+  if (sub === '' && NODE_WRITE_VERBS.has(a.verb)) return ALLOW;
+  if (sub === '' && READ_VERBS.has(a.verb)) {
     if (a.name === node) return ALLOW;
     return pass(a.name ? `node '${node}' cannot read '${a.name}', only its own Node object` : `node '${node}' cannot read all nodes, only its own Node object`);
   }
-  if (sub === 'status' && ['update', 'patch'].includes(a.verb)) return ALLOW;
+  if (sub === 'status' && (a.verb === 'update' || a.verb === 'patch')) return ALLOW;
   return pass();
 }
 

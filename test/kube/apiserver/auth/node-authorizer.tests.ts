@@ -102,3 +102,18 @@ test("requestAttributes keeps a list's field selector, so a kubelet's pod watch 
   t.true(authorize(attrs, policy, { nodeGraph: graph }).allowed);
   t.false(authorize(requestAttributes(node0, 'watch', { group: '', version: 'v1', resource: 'pods' }, { resourceVersion: '5' }), policy, { nodeGraph: graph }).allowed);
 });
+
+test('a list or watch names its object through a metadata.name field selector, as RequestInfo takes it', (t) => {
+  const secrets = { group: '', version: 'v1', resource: 'secrets', namespace: 'ns0' };
+  const nameOf = (verb: 'list' | 'watch' | 'get', fieldSelector: string, target: object = secrets) => requestAttributes(node0, verb, { ...secrets, ...target }, { fieldSelector }).name;
+  t.is(nameOf('watch', 'metadata.name=pull'), 'pull');
+  t.is(nameOf('list', 'metadata.name==pull'), 'pull');
+  t.is(nameOf('list', 'type=Opaque,metadata.name=pull'), 'pull');
+  t.is(nameOf('list', 'metadata.name!=pull'), '', 'not an exact match');
+  t.is(nameOf('list', 'metadata.namespace=ns0'), '');
+  t.is(nameOf('list', 'metadata.name=a/b'), '', 'not a valid path segment');
+  t.is(nameOf('get', 'metadata.name=other', { name: 'pull' }), 'pull', "a get's name is its path's");
+  const policy = compilePolicy(bootstrapPolicy());
+  t.true(authorize(requestAttributes(node0, 'watch', secrets, { fieldSelector: 'metadata.name=pull' }), policy, { nodeGraph: graph }).allowed);
+  t.false(authorize(requestAttributes(node0, 'watch', secrets, { fieldSelector: 'metadata.name=other' }), policy, { nodeGraph: graph }).allowed);
+});
