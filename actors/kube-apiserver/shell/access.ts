@@ -12,12 +12,14 @@ import type { Shell } from './state.ts';
 
 const RBAC = 'rbac.authorization.k8s.io';
 const RBAC_RESOURCES = ['roles', 'clusterroles', 'rolebindings', 'clusterrolebindings'] as const;
+const RBAC_KEYS = RBAC_RESOURCES.map((r) => `${RBAC}/${r}`);
 
 /** An administrator: who every request is when the replica authenticates nobody. */
 export const UNAUTHENTICATED_ADMIN: UserInfo = { name: 'system:admin', uid: '', groups: ['system:masters', 'system:authenticated'], extra: {} };
 
 function policy(sh: Shell): CompiledPolicy {
-  const at = Math.max(...RBAC_RESOURCES.map((r) => sh.s.caches.changedAt(`${RBAC}/${r}`)));
+  let at = -Infinity;
+  for (const key of RBAC_KEYS) at = Math.max(at, sh.s.caches.changedAt(key));
   if (sh.s.policy === undefined || sh.s.policy.at !== at) {
     const [roles, clusterRoles, roleBindings, clusterRoleBindings] = RBAC_RESOURCES.map((r) => [...sh.s.caches.items(RBAC, r)]);
     sh.s.policy = { at, compiled: compilePolicy({ roles, clusterRoles, roleBindings, clusterRoleBindings } as never) };
