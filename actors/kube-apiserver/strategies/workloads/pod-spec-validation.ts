@@ -12,6 +12,7 @@ import { validateLifecycle, validateProbes } from './probe-validation.ts';
 import { validateAffinity, validateTolerations, validateTopologySpreadConstraints } from './scheduling-validation.ts';
 import { validateIP } from '../core/net.ts';
 import { validatePodSecurityContext } from './security-validation.ts';
+import { CleanSpecs } from './spec-memo.ts';
 import { validateVolumes } from './volume-validation.ts';
 
 const RESTART_POLICIES = ['Always', 'OnFailure', 'Never'];
@@ -136,7 +137,19 @@ const nameErrors = (value: unknown, path: FieldPath, check: (s: string) => strin
   str(value) === '' ? [] : check(str(value)).map((m) => fieldError.invalid(path, str(value), m));
 
 /** ValidatePodSpec. */
-export function validatePodSpec(spec: J, path: FieldPath, isPod: boolean): FieldError[] {
+const CLEAN_SPECS = new CleanSpecs();
+
+/** ValidatePodSpec, through `memo`: the specs that validated clean before (none: validate every time). */
+export function validatePodSpec(spec: J, path: FieldPath, isPod: boolean, memo: CleanSpecs | undefined = CLEAN_SPECS): FieldError[] {
+  if (memo === undefined) return validatePodSpecFully(spec, path, isPod);
+  const at = `${isPod ? 'pod' : 'template'} ${path}`;
+  if (memo.known(spec, at)) return [];
+  const errs = validatePodSpecFully(spec, path, isPod);
+  if (errs.length === 0) memo.clean(spec, at);
+  return errs;
+}
+
+function validatePodSpecFully(spec: J, path: FieldPath, isPod: boolean): FieldError[] {
   const errs: FieldError[] = [];
   if (!isSet(spec.terminationGracePeriodSeconds)) errs.push(fieldError.required(path.child('terminationGracePeriodSeconds')));
   const grace = typeof spec.terminationGracePeriodSeconds === 'number' ? spec.terminationGracePeriodSeconds : undefined;
