@@ -139,21 +139,22 @@ const nameErrors = (value: unknown, path: FieldPath, check: (s: string) => strin
 /** ValidatePodSpec. */
 const CLEAN_SPECS = new CleanSpecs();
 
-/** ValidatePodSpec, through `memo`: the specs that validated clean before (none: validate every time). */
-export function validatePodSpec(spec: J, path: FieldPath, isPod: boolean, memo: CleanSpecs | undefined = CLEAN_SPECS): FieldError[] {
-  if (memo === undefined) return validatePodSpecFully(spec, path, isPod);
+/** ValidatePodSpec, through `memo`: the specs that validated clean before (null: validate every part every time). */
+export function validatePodSpec(spec: J, path: FieldPath, isPod: boolean, memo: CleanSpecs | null = CLEAN_SPECS): FieldError[] {
+  if (memo === null) return validatePodSpecFully(spec, path, isPod, false);
   const at = `${isPod ? 'pod' : 'template'} ${path}`;
   if (memo.known(spec, at)) return [];
-  const errs = validatePodSpecFully(spec, path, isPod);
+  const errs = validatePodSpecFully(spec, path, isPod, true);
   if (errs.length === 0) memo.clean(spec, at);
   return errs;
 }
 
-function validatePodSpecFully(spec: J, path: FieldPath, isPod: boolean): FieldError[] {
+/** `memos`: whether parts (volume sources, tolerations) may be answered by their own memos (an undefined memo argument). */
+function validatePodSpecFully(spec: J, path: FieldPath, isPod: boolean, memos: boolean): FieldError[] {
   const errs: FieldError[] = [];
   if (!isSet(spec.terminationGracePeriodSeconds)) errs.push(fieldError.required(path.child('terminationGracePeriodSeconds')));
   const grace = typeof spec.terminationGracePeriodSeconds === 'number' ? spec.terminationGracePeriodSeconds : undefined;
-  const { errs: volErrs, names: volumes } = validateVolumes(spec.volumes, path.child('volumes'));
+  const { errs: volErrs, names: volumes } = validateVolumes(spec.volumes, path.child('volumes'), memos ? undefined : null);
   errs.push(...volErrs);
   errs.push(...validateContainers(spec, volumes, grace, path.child('containers')));
   errs.push(...validateInitContainers(spec, volumes, grace, path.child('initContainers')));
@@ -177,7 +178,7 @@ function validatePodSpecFully(spec: J, path: FieldPath, isPod: boolean): FieldEr
   }
   errs.push(...nameErrors(spec.hostname, path.child('hostname'), isDNS1123Label));
   errs.push(...nameErrors(spec.subdomain, path.child('subdomain'), isDNS1123Label));
-  errs.push(...validateTolerations(spec.tolerations, path.child('tolerations')));
+  errs.push(...validateTolerations(spec.tolerations, path.child('tolerations'), memos ? undefined : null));
   list(spec.hostAliases).forEach((a, i) => {
     const at = path.child('hostAliases').index(i);
     errs.push(...validateIP(at.child('ip'), str(a.ip)));

@@ -27,7 +27,7 @@ test('validateVolumes through the memo gives what it gives without one, call aft
       // Each list twice: the second time the clean sources come from the memo.
       return [...specs, ...specs].every((volumes) => {
         const path = FieldPath.root('spec', 'volumes');
-        const want = validateVolumes(volumes, path, undefined);
+        const want = validateVolumes(volumes, path, null);
         const got = validateVolumes(volumes, path, memo);
         return JSON.stringify(got.errs) === JSON.stringify(want.errs) && JSON.stringify([...got.names]) === JSON.stringify([...want.names]);
       });
@@ -43,7 +43,7 @@ test('validateTolerations through the memo gives what it gives without one, call
       const memo = new CleanMemo();
       return [...lists, ...lists].every((ts) => {
         const path = FieldPath.root('spec', 'tolerations');
-        return JSON.stringify(validateTolerations(ts, path, memo)) === JSON.stringify(validateTolerations(ts, path, undefined));
+        return JSON.stringify(validateTolerations(ts, path, memo)) === JSON.stringify(validateTolerations(ts, path, null));
       });
     }),
     { numRuns: 300 },
