@@ -26,9 +26,10 @@ function renaming(spec: Obj, copy: Obj): Map<unknown, unknown> | undefined {
   if (volumes.length !== copies.length) return undefined;
   for (let i = 0; i < volumes.length; i++) {
     const v: unknown = volumes[i];
+    const c: unknown = copies[i];
     const name = isPlainObject(v) ? v.name : undefined;
-    if (typeof name !== 'string' || to.has(name) || isDNS1123Label(name).length > 0) return undefined;
-    to.set(name, (copies[i] as Obj).name);
+    if (typeof name !== 'string' || to.has(name) || isDNS1123Label(name).length > 0 || !isPlainObject(c)) return undefined;
+    to.set(name, c.name);
   }
   return to;
 }
@@ -37,7 +38,10 @@ function renaming(spec: Obj, copy: Obj): Map<unknown, unknown> | undefined {
 function sameList(v: unknown, copy: unknown, same: (a: Obj, b: Obj) => boolean): boolean {
   if (!Array.isArray(v) || !Array.isArray(copy)) return sameJson(v, copy);
   if (v.length !== copy.length) return false;
-  for (let i = 0; i < v.length; i++) if (!(i in v) || !isPlainObject(v[i]) || !same(v[i], copy[i] as Obj)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const c: unknown = copy[i];
+    if (!(i in v) || !isPlainObject(v[i]) || !isPlainObject(c) || !same(v[i], c)) return false;
+  }
   return true;
 }
 
@@ -54,7 +58,7 @@ function sameContainer(c: Obj, copy: Obj, to: Map<unknown, unknown>): boolean {
   return true;
 }
 
-/** Whether `spec` is `copy` with its volumes renamed one-to-one (see above). */
+/** Whether `spec` is `copy` (any snapshot) with its volumes renamed (one-to-one when the copy's names are unique, as a clean spec's are; see above). */
 export function renamedSpec(spec: unknown, copy: Obj): boolean {
   if (!isPlainObject(spec)) return false;
   const to = renaming(spec, copy);

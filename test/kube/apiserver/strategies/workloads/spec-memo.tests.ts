@@ -6,6 +6,7 @@
 import test from 'ava';
 import fc from 'fast-check';
 import { FieldPath } from '../../../../../protocols/kube/field-errors.ts';
+import { podSpecWarnings } from '../../../../../actors/kube-apiserver/strategies/workloads/pod-warnings.ts';
 import { validatePodSpec } from '../../../../../actors/kube-apiserver/strategies/workloads/pod-spec-validation.ts';
 import { CleanSpecs, renamedSpec } from '../../../../../actors/kube-apiserver/strategies/workloads/spec-memo.ts';
 
@@ -18,6 +19,7 @@ const source = fc.oneof(
   fc.record({ emptyDir: fc.constant({}) }),
   fc.record({ configMap: fc.record({ name, defaultMode: mode }, { requiredKeys: ['name'] }) }),
   fc.record({ hostPath: fc.record({ path: often(fc.constant('/x'), fc.constant('')) }) }),
+  fc.constant({ gitRepo: { repository: 'r' } }),
 );
 const volume = fc.tuple(name, source).map(([n, s]) => ({ name: n, ...s }));
 /** A container whose mounts name the volumes `names` mostly, another name now and then. */
@@ -30,6 +32,8 @@ const container = (names: string[]) =>
       imagePullPolicy: fc.constant('Always'),
       volumeMounts: fc.array(fc.record({ name: names.length > 0 ? often(fc.constantFrom(...names), name) : name, mountPath: fc.constantFrom('/a', '/b'), readOnly: fc.constantFrom(true, undefined) }, { requiredKeys: ['name', 'mountPath'] }), { maxLength: 1 }),
       ports: fc.array(fc.record({ name: often(fc.constant('http'), name), containerPort: often(fc.constant(80), fc.constant(0)) }), { maxLength: 1 }),
+      env: fc.constantFrom([{ name: 'A', value: '1' }], [{ name: 'A', value: '1' }, { name: 'A', value: '2' }]),
+      resources: fc.constantFrom({}, { requests: { memory: '1500m' } }),
     },
     { requiredKeys: ['name', 'image', 'terminationMessagePolicy', 'imagePullPolicy'] },
   );
@@ -44,6 +48,7 @@ const spec = fc.array(volume, { maxLength: 2 }).chain((volumes) => {
       dnsPolicy: often(fc.constant('ClusterFirst'), fc.constant('Bogus')),
       terminationGracePeriodSeconds: often(fc.constant(30), fc.constant(undefined)),
       serviceAccountName: often(fc.constant('default'), name),
+      nodeSelector: fc.constantFrom({ 'beta.kubernetes.io/arch': 'amd64' }, { 'kubernetes.io/os': 'linux' }),
     },
     { requiredKeys: ['containers', 'restartPolicy', 'dnsPolicy', 'terminationGracePeriodSeconds'] },
   );
@@ -93,4 +98,25 @@ test('a spec is known again only with its volumes renamed one-to-one to valid na
   t.false(memo.known(clean, 'template spec.template.spec'));
   clean.dnsPolicy = 'Bogus';
   t.false(memo.known(clean, 'pod spec'), 'the memo holds a copy, not the spec it was given');
+});
+
+const annotations = fc.constantFrom(undefined, null, {}, { 'seccomp.security.alpha.kubernetes.io/pod': 'x' }, { 'container.seccomp.security.alpha.kubernetes.io/c': 'y', 'scheduler.alpha.kubernetes.io/critical-pod': '' });
+
+test('podSpecWarnings through the memo gives what it gives without one, call after call (property)', (t) => {
+  let warned = 0;
+  fc.assert(
+    fc.property(fc.array(fc.tuple(spec, annotations, fc.constantFrom('', 'spec.template')), { minLength: 1, maxLength: 4 }), (cases) => {
+      const calls = [...cases, ...cases.flatMap(([s, a, at]) => RENAMES.map((r): [Record<string, any>, unknown, string] => [renamed(s, r), a, at])), ...cases.map(([s, , at]): [Record<string, any>, unknown, string] => [s, { other: '' }, at])];
+      return calls.every(([s, a, at]) => {
+        const meta = a === undefined ? {} : { annotations: a };
+        const want = podSpecWarnings(s, meta, at, false);
+        if (want.length > 0) warned++;
+        const got = podSpecWarnings(s, meta, at);
+        got.push('the caller may change what it is given');
+        return JSON.stringify(got.slice(0, -1)) === JSON.stringify(want);
+      });
+    }),
+    { numRuns: 150 },
+  );
+  t.true(warned > 100, `${warned} with warnings`);
 });
