@@ -106,7 +106,7 @@ test('podSpecWarnings through the memo gives what it gives without one, call aft
   let warned = 0;
   fc.assert(
     fc.property(fc.array(fc.tuple(spec, annotations, fc.constantFrom('', 'spec.template')), { minLength: 1, maxLength: 4 }), (cases) => {
-      const calls = [...cases, ...cases.flatMap(([s, a, at]) => RENAMES.map((r): [Record<string, any>, unknown, string] => [renamed(s, r), a, at])), ...cases.map(([s, , at]): [Record<string, any>, unknown, string] => [s, { other: '' }, at])];
+      const calls = [...cases, ...cases.flatMap(([s, a, at]) => RENAMES.map((r): [Record<string, any>, unknown, string] => [renamed(s, r), a, at])), ...cases.map(([s, , at]): [Record<string, any>, unknown, string] => [s, { other: '' }, at]), ...cases.map(([s, a, at]): [Record<string, any>, unknown, string] => [s, a, at === '' ? 'spec.template' : ''])];
       return calls.every(([s, a, at]) => {
         const meta = a === undefined ? {} : { annotations: a };
         const want = podSpecWarnings(s, meta, at, false);
