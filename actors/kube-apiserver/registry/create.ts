@@ -61,7 +61,7 @@ export function prepareCreate(body: KubeObject, r: ResourceInfo, target: Target,
 
 /** `tracked`: managedFields already worked out (a create by server-side apply). */
 export function create(r: ResourceInfo, target: Target, body: KubeObject, options: CreateOptions, env: RegistryEnv, attempt = 1, tracked = false): Step {
-  const decoded = withSchemaUnknownFields(decodeBody(r, body, options.fieldValidation), env.strategyFor(r), r, options.fieldValidation);
+  const decoded = withSchemaUnknownFields(decodeBody(r, body, options.fieldValidation, true), env.strategyFor(r), r, options.fieldValidation);
   if (!decoded.ok) return fail(decoded.status);
   const dryRun = options.dryRun?.includes('All') ?? false;
   const prepared = prepareCreate(decoded.object, r, target, env, dryRun, tracked ? null : managerOf(options.fieldManager, env));
