@@ -5,10 +5,7 @@
 
 import { FieldPath, goQuote } from '../../../../protocols/kube/field-errors.ts';
 import { formatQuantity, tryParseQuantity } from '../../../../protocols/kube/quantity.ts';
-import { sameJson, snapshot } from '../same-json.ts';
-import { remember, toFront } from './clean-memo.ts';
 import { type J, isSet, list, rec, str } from './json.ts';
-import { renamedSpec } from './spec-memo.ts';
 
 const DEPRECATED_NODE_LABELS: Readonly<Record<string, string>> = {
   'beta.kubernetes.io/arch': 'deprecated since v1.14; use "kubernetes.io/arch" instead',
@@ -65,44 +62,8 @@ function containerWarnings(c: J, p: FieldPath, annotations: J, base: FieldPath):
   return out;
 }
 
-interface Remembered {
-  readonly at: string;
-  /** A copy of the annotations; NONE when there were none. */
-  readonly annotations: unknown;
-  readonly spec: J;
-  readonly warnings: readonly string[];
-}
-
-const NONE = Symbol('no annotations');
-const MAX_REMEMBERED = 8;
-
-// The warnings read the spec (not its volumes' names) and the annotations: the pods of one
-// template draw the same ones, remembered with copies of what they were drawn from.
-const REMEMBERED: Remembered[] = [];
-
-function known(spec: J, annotations: unknown, at: string): readonly string[] | undefined {
-  for (let i = 0; i < REMEMBERED.length; i++) {
-    const e = REMEMBERED[i]!;
-    if (e.at !== at || (annotations === undefined ? e.annotations !== NONE : !sameJson(annotations, e.annotations)) || !renamedSpec(spec, e.spec)) continue;
-    toFront(REMEMBERED, i);
-    return e.warnings;
-  }
-  return undefined;
-}
-
-/** The warnings for a pod spec and its metadata; paths start at `at` ('' for a Pod). `memo`: whether remembered ones may answer. */
-export function podSpecWarnings(spec: J, meta: J, at: string, memo = true): string[] {
-  if (!memo) return warningsOf(spec, meta, at);
-  const seen = known(spec, meta.annotations, at);
-  if (seen !== undefined) return seen.slice();
-  const out = warningsOf(spec, meta, at);
-  const specCopy = snapshot(spec);
-  const annotations = meta.annotations === undefined ? NONE : snapshot(meta.annotations);
-  if (specCopy !== null && typeof specCopy === 'object' && !Array.isArray(specCopy) && annotations !== undefined) remember(REMEMBERED, { at, annotations, spec: specCopy as J, warnings: out.slice() }, MAX_REMEMBERED);
-  return out;
-}
-
-function warningsOf(spec: J, meta: J, at: string): string[] {
+/** The warnings for a pod spec and its metadata; paths start at `at` ('' for a Pod). */
+export function podSpecWarnings(spec: J, meta: J, at: string): string[] {
   const base = FieldPath.of(at);
   const specPath = base.child('spec');
   const annotations = rec(meta.annotations);

@@ -6,7 +6,6 @@
 import test from 'ava';
 import fc from 'fast-check';
 import { FieldPath } from '../../../../../protocols/kube/field-errors.ts';
-import { podSpecWarnings } from '../../../../../actors/kube-apiserver/strategies/workloads/pod-warnings.ts';
 import { validatePodSpec } from '../../../../../actors/kube-apiserver/strategies/workloads/pod-spec-validation.ts';
 import { CleanSpecs, renamedSpec } from '../../../../../actors/kube-apiserver/strategies/workloads/spec-memo.ts';
 
@@ -100,23 +99,3 @@ test('a spec is known again only with its volumes renamed one-to-one to valid na
   t.false(memo.known(clean, 'pod spec'), 'the memo holds a copy, not the spec it was given');
 });
 
-const annotations = fc.constantFrom(undefined, null, {}, { 'seccomp.security.alpha.kubernetes.io/pod': 'x' }, { 'container.seccomp.security.alpha.kubernetes.io/c': 'y', 'scheduler.alpha.kubernetes.io/critical-pod': '' });
-
-test('podSpecWarnings through the memo gives what it gives without one, call after call (property)', (t) => {
-  let warned = 0;
-  fc.assert(
-    fc.property(fc.array(fc.tuple(spec, annotations, fc.constantFrom('', 'spec.template')), { minLength: 1, maxLength: 4 }), (cases) => {
-      const calls = [...cases, ...cases.flatMap(([s, a, at]) => RENAMES.map((r): [Record<string, any>, unknown, string] => [renamed(s, r), a, at])), ...cases.map(([s, , at]): [Record<string, any>, unknown, string] => [s, { other: '' }, at]), ...cases.map(([s, a, at]): [Record<string, any>, unknown, string] => [s, a, at === '' ? 'spec.template' : ''])];
-      return calls.every(([s, a, at]) => {
-        const meta = a === undefined ? {} : { annotations: a };
-        const want = podSpecWarnings(s, meta, at, false);
-        if (want.length > 0) warned++;
-        const got = podSpecWarnings(s, meta, at);
-        got.push('the caller may change what it is given');
-        return JSON.stringify(got.slice(0, -1)) === JSON.stringify(want);
-      });
-    }),
-    { numRuns: 150 },
-  );
-  t.true(warned > 100, `${warned} with warnings`);
-});
