@@ -5,15 +5,23 @@
 // decodes to itself too. Comparing with a copy (strategies/same-json.ts) stops at the first
 // difference; the decode walk visits every value and looks up every field's type.
 
-import { sameFields, sameJson, snapshot } from '../strategies/same-json.ts';
+import { RecentCopies, sameFields, sameJson, snapshot } from '../strategies/same-json.ts';
 
-/** The copies kept per root type, the most recently matched first. */
+/** The copies kept per root type. */
 const MAX_ENTRIES = 8;
 
 type Obj = Record<string, unknown>;
 const isPlainObject = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype;
 
-const remembered = new Map<string, Obj[]>();
+const remembered = new Map<string, RecentCopies<Obj>>();
+
+function copiesFor(root: string): RecentCopies<Obj> {
+  let copies = remembered.get(root);
+  if (copies === undefined) remembered.set(root, (copies = new RecentCopies(MAX_ENTRIES)));
+  return copies;
+}
+
+const matches = (copy: Obj, body: unknown): boolean => sameButName(body, copy);
 
 /** Whether `body` is `copy` but for metadata.name, which both have as a string or neither has. */
 export function sameButName(body: unknown, copy: Obj): boolean {
@@ -27,24 +35,13 @@ export function sameButName(body: unknown, copy: Obj): boolean {
 
 /** Whether a body like `body` decoded clean into the type `root` before. */
 export function knownClean(root: string, body: unknown): boolean {
-  const copies = remembered.get(root);
-  if (copies === undefined) return false;
-  for (let i = 0; i < copies.length; i++) {
-    const c = copies[i]!;
-    if (!sameButName(body, c)) continue;
-    for (let j = i; j > 0; j--) copies[j] = copies[j - 1]!;
-    copies[0] = c;
-    return true;
-  }
-  return false;
+  return copiesFor(root).find(matches, body, undefined) !== undefined;
 }
 
-/** Remembers `body`, which decoded clean into `root`. */
+/** Remembers `body`, which decoded clean into `root`, unless copies have long stopped paying. */
 export function rememberClean(root: string, body: unknown): void {
+  const copies = copiesFor(root);
+  if (!copies.worthCopying()) return;
   const copy = snapshot(body);
-  if (!isPlainObject(copy)) return;
-  let copies = remembered.get(root);
-  if (copies === undefined) remembered.set(root, (copies = []));
-  copies.unshift(copy);
-  if (copies.length > MAX_ENTRIES) copies.length = MAX_ENTRIES;
+  if (isPlainObject(copy)) copies.add(copy);
 }

@@ -60,3 +60,49 @@ export function snapshotFields(v: unknown, except: string | undefined): Record<s
   for (const k of Object.keys(v)) if (!plainJson(v[k]) && !(k === except && v[k] === undefined)) return undefined;
   return JSON.parse(JSON.stringify(v)) as Record<string, unknown>;
 }
+
+/** After this many lookups in a row that found nothing, a memo searches (and copies) only once in SAMPLE lookups. */
+const SETTLING = 4;
+const SAMPLE = 16;
+
+/**
+ * The copies a memo keeps, the most recently matched first, at most `max`. A copy costs about a
+ * serialization and a search a comparison with each copy, so values that never come again
+ * (Events, a StatefulSet's pods with their own hostnames) would pay both on every lookup: once
+ * lookups have stopped finding anything, only one in SAMPLE searches, and its value is copied if
+ * it misses, which still lets values that start repeating in.
+ */
+export class RecentCopies<E> {
+  private readonly entries: E[] = [];
+  private misses = 0;
+  private searched = true;
+
+  constructor(private readonly max: number) {}
+
+  /** The first entry `matches` accepts (given `a` and `b`), moved to the front. */
+  find<A, B>(matches: (e: E, a: A, b: B) => boolean, a: A, b: B): E | undefined {
+    this.searched = this.misses < SETTLING || this.misses % SAMPLE === 0;
+    this.misses++;
+    if (!this.searched) return undefined;
+    const entries = this.entries;
+    for (let i = 0; i < entries.length; i++) {
+      const e = entries[i]!;
+      if (!matches(e, a, b)) continue;
+      for (let j = i; j > 0; j--) entries[j] = entries[j - 1]!;
+      entries[0] = e;
+      this.misses = 0;
+      return e;
+    }
+    return undefined;
+  }
+
+  /** Whether the value the last find() missed is worth copying in: it was searched for. */
+  worthCopying(): boolean {
+    return this.searched;
+  }
+
+  add(entry: E): void {
+    this.entries.unshift(entry);
+    if (this.entries.length > this.max) this.entries.length = this.max;
+  }
+}

@@ -7,13 +7,13 @@
 // the answer instead of a walk through the schema. A value JSON text could blur (undefined, NaN,
 // -0, a Date) is never remembered.
 
-import { plainJson, sameJson } from '../../strategies/same-json.ts';
+import { plainJson, RecentCopies, sameJson } from '../../strategies/same-json.ts';
 import type { FieldsV1Object } from './create-fields.ts';
 import type { Json } from './path-element.ts';
 import type { SchemaNode } from './schema.ts';
 
-/** The copies kept per schema, reset fields and zero object, the most recently matched first. */
-const MAX_ENTRIES = 16;
+/** The copies kept per schema, reset fields and zero object. */
+const MAX_ENTRIES = 8;
 
 type Obj = { readonly [key: string]: Json };
 type Kept = ReadonlyMap<string, ReadonlySet<string>>;
@@ -27,7 +27,7 @@ interface Entry {
   readonly fields: FieldsV1Object | null;
 }
 
-const memos = new WeakMap<SchemaNode, WeakMap<object, Map<object | undefined, Entry[]>>>();
+const memos = new WeakMap<SchemaNode, WeakMap<object, Map<object | undefined, RecentCopies<Entry>>>>();
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype;
 const isScalar = (v: unknown): boolean => v === null || v === undefined || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
@@ -46,13 +46,14 @@ function shapeCopy(obj: Obj, kept: Kept): Record<string, unknown> | undefined {
       for (const k2 of Object.keys(v)) {
         const v2 = v[k2];
         const c = inner.has(k2) && isScalar(v2) ? SCALAR : copyOf(v2);
-        if (c === undefined) return undefined;
-        Object.defineProperty(sub, k2, { value: c, enumerable: true, writable: true, configurable: true });
+        if (c === undefined || k2 === '__proto__') return undefined;
+        sub[k2] = c;
       }
       part = sub;
     } else part = copyOf(v);
-    if (part === undefined) return undefined;
-    Object.defineProperty(out, k, { value: part, enumerable: true, writable: true, configurable: true });
+    // A field named __proto__ would set the copy's prototype: such objects are not remembered.
+    if (part === undefined || k === '__proto__') return undefined;
+    out[k] = part;
   }
   return out;
 }
@@ -83,15 +84,17 @@ function copy(f: FieldsV1Object): FieldsV1Object {
 }
 
 /** The entries remembered for a schema, reset fields (an array kept per resource, so its identity names it) and zero object. */
-function entriesFor(schema: SchemaNode, reset: object, zero: object | undefined): Entry[] {
+function entriesFor(schema: SchemaNode, reset: object, zero: object | undefined): RecentCopies<Entry> {
   let bySchema = memos.get(schema);
   if (bySchema === undefined) memos.set(schema, (bySchema = new WeakMap()));
   let byReset = bySchema.get(reset);
   if (byReset === undefined) bySchema.set(reset, (byReset = new Map()));
   let entries = byReset.get(zero);
-  if (entries === undefined) byReset.set(zero, (entries = []));
+  if (entries === undefined) byReset.set(zero, (entries = new RecentCopies(MAX_ENTRIES)));
   return entries;
 }
+
+const matches = (e: Entry, obj: Obj, kept: Kept): boolean => sameFields(obj, e.copy, undefined, kept);
 
 /**
  * The FieldsV1 remembered for an object like `obj` created under `schema` with the top-level
@@ -99,22 +102,15 @@ function entriesFor(schema: SchemaNode, reset: object, zero: object | undefined)
  * `zero`: a fresh copy; null when it owns nothing; undefined when none is remembered.
  */
 export function knownFieldsV1(obj: Obj, schema: SchemaNode, reset: object, kept: Kept, zero: object | undefined): FieldsV1Object | null | undefined {
-  const entries = entriesFor(schema, reset, zero);
-  for (let i = 0; i < entries.length; i++) {
-    const e = entries[i]!;
-    if (!sameFields(obj, e.copy, undefined, kept)) continue;
-    for (let j = i; j > 0; j--) entries[j] = entries[j - 1]!;
-    entries[0] = e;
-    return e.fields === null ? null : copy(e.fields);
-  }
-  return undefined;
+  const e = entriesFor(schema, reset, zero).find(matches, obj, kept);
+  if (e === undefined) return undefined;
+  return e.fields === null ? null : copy(e.fields);
 }
 
-/** Remembers `fields` (undefined: nothing owned) as what `obj` owns; see knownFieldsV1. */
+/** Remembers `fields` (undefined: nothing owned) as what `obj` owns, unless copies have long stopped paying; see knownFieldsV1. */
 export function rememberFieldsV1(obj: Obj, schema: SchemaNode, reset: object, kept: Kept, zero: object | undefined, fields: FieldsV1Object | undefined): void {
-  const c = shapeCopy(obj, kept);
-  if (c === undefined) return;
   const entries = entriesFor(schema, reset, zero);
-  entries.unshift({ copy: c, fields: fields === undefined ? null : copy(fields) });
-  if (entries.length > MAX_ENTRIES) entries.length = MAX_ENTRIES;
+  if (!entries.worthCopying()) return;
+  const c = shapeCopy(obj, kept);
+  if (c !== undefined) entries.add({ copy: c, fields: fields === undefined ? null : copy(fields) });
 }

@@ -8,26 +8,20 @@
 // remembered.
 
 import type { FieldError } from '../../../../protocols/kube/field-errors.ts';
-import { sameFields, sameJson, snapshot, snapshotFields } from '../same-json.ts';
+import { RecentCopies, sameFields, sameJson, snapshot, snapshotFields } from '../same-json.ts';
 
-/** The copies kept, the most recently matched first: a lookup compares with each until one matches. */
 const MAX_ENTRIES = 16;
 
-/** Moves entry `i` of `list` to the front: the values of one workload come again and again. */
-export function toFront<T>(list: T[], i: number): void {
-  const hit = list[i]!;
-  for (let j = i; j > 0; j--) list[j] = list[j - 1]!;
-  list[0] = hit;
-}
+const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === Object.prototype;
 
-/** Puts `entry` first, dropping the least recently matched past `max`. */
-export function remember<T>(list: T[], entry: T, max: number): void {
-  list.unshift(entry);
-  if (list.length > max) list.length = max;
+/** Whether `value` has the JSON text of `copy`, leaving out the top-level field `except` of a plain object. */
+function matches(copy: unknown, value: unknown, except: string | undefined): boolean {
+  if (except !== undefined && isPlainObject(value)) return isPlainObject(copy) && sameFields(value, copy, except);
+  return sameJson(value, copy);
 }
 
 export class CleanMemo {
-  private readonly clean: unknown[] = [];
+  private readonly clean = new RecentCopies<unknown>(MAX_ENTRIES);
 
   /**
    * `validate()`'s errors for `value`, or none without running it when a value with the same
@@ -35,18 +29,11 @@ export class CleanMemo {
    * does not read (a volume's name, checked on its own), left out of the comparison.
    */
   check(value: unknown, validate: () => FieldError[], except?: string): FieldError[] {
-    const objectLike = except !== undefined && typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype;
-    for (let i = 0; i < this.clean.length; i++) {
-      const copy = this.clean[i];
-      const same = objectLike ? typeof copy === 'object' && copy !== null && !Array.isArray(copy) && sameFields(value as Record<string, unknown>, copy as Record<string, unknown>, except) : sameJson(value, copy);
-      if (!same) continue;
-      toFront(this.clean, i);
-      return [];
-    }
+    if (this.clean.find(matches, value, except) !== undefined) return [];
     const errs = validate();
-    if (errs.length > 0) return errs;
-    const copy = objectLike ? snapshotFields(value, except) : snapshot(value);
-    if (copy !== undefined) remember(this.clean, copy, MAX_ENTRIES);
+    if (errs.length > 0 || !this.clean.worthCopying()) return errs;
+    const copy = except !== undefined && isPlainObject(value) ? snapshotFields(value, except) : snapshot(value);
+    if (copy !== undefined) this.clean.add(copy);
     return errs;
   }
 }

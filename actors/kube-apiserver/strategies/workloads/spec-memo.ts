@@ -6,8 +6,7 @@
 // clean too. Everything else must have the JSON text of the copy (see same-json.ts).
 
 import { isDNS1123Label } from '../../../../protocols/kube/validation/index.ts';
-import { sameFields, sameJson, snapshot } from '../same-json.ts';
-import { remember, toFront } from './clean-memo.ts';
+import { RecentCopies, sameFields, sameJson, snapshot } from '../same-json.ts';
 import type { J } from './json.ts';
 
 const MAX_ENTRIES = 8;
@@ -83,24 +82,21 @@ interface Entry {
   readonly spec: Obj;
 }
 
+const matches = (e: Entry, spec: J, at: string): boolean => e.at === at && renamedSpec(spec, e.spec);
+
 /** Clean pod specs by where they were validated (errors name paths, so a verdict holds at one path only). */
 export class CleanSpecs {
-  private readonly entries: Entry[] = [];
+  private readonly entries = new RecentCopies<Entry>(MAX_ENTRIES);
 
   /** Whether a spec `spec` is a renaming of validated clean at `at` before. */
   known(spec: J, at: string): boolean {
-    for (let i = 0; i < this.entries.length; i++) {
-      const e = this.entries[i]!;
-      if (e.at !== at || !renamedSpec(spec, e.spec)) continue;
-      toFront(this.entries, i);
-      return true;
-    }
-    return false;
+    return this.entries.find(matches, spec, at) !== undefined;
   }
 
-  /** Remembers `spec`, which validated clean at `at`. */
+  /** Remembers `spec`, which validated clean at `at`, unless copies have long stopped paying. */
   clean(spec: J, at: string): void {
+    if (!this.entries.worthCopying()) return;
     const copy = snapshot(spec);
-    if (isPlainObject(copy)) remember(this.entries, { at, spec: copy }, MAX_ENTRIES);
+    if (isPlainObject(copy)) this.entries.add({ at, spec: copy });
   }
 }
