@@ -3,9 +3,9 @@
 // remembered with a copy of the object less the values of metadata's server-kept scalars (a name,
 // a uid, a time own nothing, whatever their value: only their presence counts), per schema, reset
 // fields and zero object; an object is known again by comparing it with the copies (see
-// strategies/same-json.ts), which costs a walk that stops at the first difference and a copy of
-// the answer instead of a walk through the schema. A value JSON text could blur (undefined, NaN,
-// -0, a Date) is never remembered.
+// strategies/same-json.ts), which costs a walk that stops at the first difference instead of a
+// walk through the schema; the answer is shared, frozen. A value JSON text could blur (undefined,
+// NaN, -0, a Date) is never remembered.
 
 import { plainJson, RecentCopies, sameJson } from '../../strategies/same-json.ts';
 import type { FieldsV1Object } from './create-fields.ts';
@@ -23,8 +23,24 @@ const SCALAR: unique symbol = Symbol('server-kept scalar');
 
 interface Entry {
   readonly copy: Record<string, unknown>;
-  /** null: the object owns nothing. */
+  /**
+   * The FieldsV1, frozen through and through and handed to every object like the copy: a fresh
+   * copy of it for each create (by a walk or JSON.parse) costs as much as the lookup saves, and
+   * nothing changes an object's FieldsV1 in place (writes build new ones). null: it owns nothing.
+   */
   readonly fields: FieldsV1Object | null;
+}
+
+/** `f` and everything below it frozen, so that the objects sharing it cannot change it for the others. */
+function frozen(f: FieldsV1Object): FieldsV1Object {
+  for (const k of Object.keys(f)) frozen(f[k]!);
+  return Object.freeze(f);
+}
+
+function copy(f: FieldsV1Object): FieldsV1Object {
+  const out: FieldsV1Object = {};
+  for (const k of Object.keys(f)) out[k] = copy(f[k]!);
+  return out;
 }
 
 const memos = new WeakMap<SchemaNode, WeakMap<object, Map<object | undefined, RecentCopies<Entry>>>>();
@@ -33,7 +49,7 @@ const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v ===
 const isScalar = (v: unknown): boolean => v === null || v === undefined || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
 const copyOf = (v: unknown): unknown => (plainJson(v) ? JSON.parse(JSON.stringify(v)) : undefined);
 
-/** The copy of `obj` that shape() compares with: server-kept scalars as SCALAR; undefined when it cannot be trusted to. */
+/** The copy of `obj` that sameFields() compares with: server-kept scalars as SCALAR; undefined when it cannot be trusted to. */
 function shapeCopy(obj: Obj, kept: Kept): Record<string, unknown> | undefined {
   const out: Record<string, unknown> = {};
   for (const k of Object.keys(obj)) {
@@ -77,12 +93,6 @@ function sameFields(v: Record<string, unknown>, copy: Record<string, unknown>, i
   return true;
 }
 
-function copy(f: FieldsV1Object): FieldsV1Object {
-  const out: FieldsV1Object = {};
-  for (const k of Object.keys(f)) out[k] = copy(f[k]!);
-  return out;
-}
-
 /** The entries remembered for a schema, reset fields (an array kept per resource, so its identity names it) and zero object. */
 function entriesFor(schema: SchemaNode, reset: object, zero: object | undefined): RecentCopies<Entry> {
   let bySchema = memos.get(schema);
@@ -99,12 +109,12 @@ const matches = (e: Entry, obj: Obj, kept: Kept): boolean => sameFields(obj, e.c
 /**
  * The FieldsV1 remembered for an object like `obj` created under `schema` with the top-level
  * reset fields `reset`, the server-kept fields `kept` (see createdFieldsV1) and the zero object
- * `zero`: a fresh copy; null when it owns nothing; undefined when none is remembered.
+ * `zero`: shared and frozen; null when it owns nothing; undefined when none is remembered.
  */
 export function knownFieldsV1(obj: Obj, schema: SchemaNode, reset: object, kept: Kept, zero: object | undefined): FieldsV1Object | null | undefined {
   const e = entriesFor(schema, reset, zero).find(matches, obj, kept);
   if (e === undefined) return undefined;
-  return e.fields === null ? null : copy(e.fields);
+  return e.fields;
 }
 
 /** Remembers `fields` (undefined: nothing owned) as what `obj` owns, unless copies have long stopped paying; see knownFieldsV1. */
@@ -112,5 +122,5 @@ export function rememberFieldsV1(obj: Obj, schema: SchemaNode, reset: object, ke
   const entries = entriesFor(schema, reset, zero);
   if (!entries.worthCopying()) return;
   const c = shapeCopy(obj, kept);
-  if (c !== undefined) entries.add({ copy: c, fields: fields === undefined ? null : copy(fields) });
+  if (c !== undefined) entries.add({ copy: c, fields: fields === undefined ? null : frozen(copy(fields)) });
 }
