@@ -26,11 +26,8 @@ import { validateMeta } from './validate.ts';
 /** Kubernetes retries a generated name that is taken this many times (RetryGenerateName, GA in 1.32). */
 const GENERATE_NAME_ATTEMPTS = 8;
 
-export const strategyContext = (env: RegistryEnv): StrategyContext => ({
-  now: nowText(env.nowMs),
-  pick: env.pick,
-  ...(env.allocators ? { allocate: env.allocators } : {}),
-});
+export const strategyContext = (env: RegistryEnv): StrategyContext =>
+  env.allocators ? { now: nowText(env.nowMs), pick: env.pick, allocate: env.allocators } : { now: nowText(env.nowMs), pick: env.pick };
 
 /** What a create writes: the object and the admission chain's effects. */
 export interface Prepared {
