@@ -9,6 +9,7 @@ import type { KubeObject } from '../../../protocols/kube/objects.ts';
 import { type FailureStatus, badRequest, invalid } from '../../../protocols/kube/status.ts';
 import { type KindRef, rootTypeOf } from '../schema/field-schema.ts';
 import { conversionError } from '../schema/convert-errors.ts';
+import { decodeWalk } from '../schema/decode-walk.ts';
 import { jsonDecodeError } from '../schema/type-errors.ts';
 import { MAX_STRICT_ERRORS, decodedForm, strictDecodingMessage, unknownFieldError, unknownFields } from '../schema/unknown-fields.ts';
 import { goValue } from './go-format.ts';
@@ -41,7 +42,7 @@ const CUSTOM_RESOURCE_PATCH_TYPES = ['application/json-patch+json', 'application
 /** How the decoder of a patch's result reports wrong types and unknown fields. */
 interface Decoder {
   readonly typeError: (kind: KindRef, doc: unknown) => string | undefined;
-  readonly unknown: (paths: string[]) => string[];
+  readonly unknown: (paths: readonly string[]) => string[];
 }
 
 /** JSON and merge patches' results are decoded from JSON: Go-quoted paths, at most 100 reported. */
@@ -64,9 +65,14 @@ function decodePatched(kind: KindRef, doc: unknown, directive: FieldValidation, 
   // A value of the wrong type fails whatever the directive, and then unknown fields go unsaid.
   const typeError = decoder.typeError(kind, doc);
   if (typeError !== undefined) return rejected(typeError);
-  const object = decodedForm(kind, doc) as KubeObject;
+  // One walk gives the decoded form and the unknown fields when the JSON decoder's view finds no
+  // type error either (its walk stops at one); else the two walks apart.
+  const root = rootTypeOf(kind);
+  const walked = root === undefined ? undefined : decodeWalk(root, doc);
+  const fused = walked !== undefined && walked.typeError === undefined;
+  const object = (fused ? walked.object : decodedForm(kind, doc)) as KubeObject;
   if (directive === 'Ignore') return { ok: true, object, warnings: [] };
-  const errors = [...earlier, ...decoder.unknown(unknownFields(kind, doc))];
+  const errors = [...earlier, ...decoder.unknown(fused ? walked.unknown : unknownFields(kind, doc))];
   if (errors.length === 0) return { ok: true, object, warnings: [] };
   if (directive === 'Warn') return { ok: true, object, warnings: errors };
   return rejected(strictDecodingMessage(errors));

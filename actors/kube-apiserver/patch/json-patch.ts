@@ -7,6 +7,7 @@
 // a fixed 422), but the reason is kept for tests and traces.
 
 import { setOwn } from './own.ts';
+import { cloneBody } from '../registry/body.ts';
 
 type Json = unknown;
 type Container = Record<string, Json> | Json[];
@@ -113,7 +114,7 @@ function wrap<T>(prefix: string, f: () => T): T {
   }
 }
 
-const clone = <T>(v: T): T => (v === undefined ? v : structuredClone(v));
+const clone = <T>(v: T): T => (v === undefined ? v : cloneBody(v));
 
 function deepEqual(a: Json, b: Json): boolean {
   if (a === b) return true;
@@ -207,7 +208,7 @@ function applyOne(root: { doc: Container; copied: number }, op: Record<string, J
 /** Applies decoded operations to a copy of `doc`; all or nothing. */
 export function applyJsonPatchOps(doc: Json, ops: readonly Json[]): OpsResult {
   if (!Array.isArray(doc) && !isObject(doc)) return { ok: false, error: 'Invalid JSON Document' };
-  const root = { doc: structuredClone(doc) as Container, copied: 0 };
+  const root = { doc: cloneBody(doc) as Container, copied: 0 };
   try {
     for (const op of ops) applyOne(root, isObject(op) ? op : {});
   } catch (e) {

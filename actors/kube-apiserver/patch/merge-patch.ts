@@ -4,6 +4,7 @@
 // it is; and a patch that is not an object is not merged (the apiserver's callers reject those).
 
 import { setOwn } from './own.ts';
+import { cloneBody } from '../registry/body.ts';
 
 type Json = unknown;
 type JsonMap = Record<string, Json>;
@@ -37,5 +38,5 @@ function mergeDocs(doc: JsonMap, patch: JsonMap): JsonMap {
 
 /** Merges an object patch into an object; neither input is changed. */
 export function mergePatch(doc: JsonMap, patch: JsonMap): JsonMap {
-  return mergeDocs(structuredClone(doc), structuredClone(patch));
+  return mergeDocs(cloneBody(doc), cloneBody(patch));
 }

@@ -23,6 +23,7 @@ import {
   partitionByPresence,
   sliceElementType,
 } from './smp-lists.ts';
+import { cloneBody } from '../registry/body.ts';
 
 export { SmpError };
 
@@ -252,6 +253,6 @@ export function strategicMerge(original: JsonMap, patch: JsonMap, rootType: stri
  * error, so the caller needs it to word the error the same.
  */
 export function strategicMergeShowingPatch(original: JsonMap, patch: JsonMap, rootType: string): { result: JsonMap; patchAfter: JsonMap } {
-  const patchAfter = structuredClone(patch);
-  return { result: mergeMap(structuredClone(original), patchAfter, rootType), patchAfter };
+  const patchAfter = cloneBody(patch);
+  return { result: mergeMap(cloneBody(original), patchAfter, rootType), patchAfter };
 }

@@ -26,16 +26,19 @@ export interface AdmissionRequest {
 }
 
 function attributes(env: RegistryEnv, req: AdmissionRequest, object: KubeObject | undefined): AdmissionAttributes {
-  return {
+  // Built field by field: V8 builds a literal with conditional spreads many times slower, and
+  // this runs twice per write.
+  const a: { -readonly [K in keyof AdmissionAttributes]: AdmissionAttributes[K] } = {
     operation: req.operation,
     resource: { group: req.r.group, version: req.r.version, resource: req.r.resource, subresource: req.target.subresource ?? '', kind: req.kind },
     namespace: req.target.namespace ?? object?.metadata.namespace ?? '',
     name: req.name,
-    ...(object !== undefined ? { object } : {}),
-    ...(req.oldObject !== undefined ? { oldObject: req.oldObject } : {}),
     user: env.user ?? SYSTEM_ADMIN,
     dryRun: req.dryRun,
   };
+  if (object !== undefined) a.object = object;
+  if (req.oldObject !== undefined) a.oldObject = req.oldObject;
+  return a;
 }
 
 /** Who a request is when the replica authenticates nobody (tests of the registry alone). */

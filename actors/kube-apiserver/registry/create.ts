@@ -26,11 +26,8 @@ import { validateMeta } from './validate.ts';
 /** Kubernetes retries a generated name that is taken this many times (RetryGenerateName, GA in 1.32). */
 const GENERATE_NAME_ATTEMPTS = 8;
 
-export const strategyContext = (env: RegistryEnv): StrategyContext => ({
-  now: nowText(env.nowMs),
-  pick: env.pick,
-  ...(env.allocators ? { allocate: env.allocators } : {}),
-});
+export const strategyContext = (env: RegistryEnv): StrategyContext =>
+  env.allocators ? { now: nowText(env.nowMs), pick: env.pick, allocate: env.allocators } : { now: nowText(env.nowMs), pick: env.pick };
 
 /** What a create writes: the object and the admission chain's effects. */
 export interface Prepared {
@@ -61,7 +58,7 @@ export function prepareCreate(body: KubeObject, r: ResourceInfo, target: Target,
 
 /** `tracked`: managedFields already worked out (a create by server-side apply). */
 export function create(r: ResourceInfo, target: Target, body: KubeObject, options: CreateOptions, env: RegistryEnv, attempt = 1, tracked = false): Step {
-  const decoded = withSchemaUnknownFields(decodeBody(r, body, options.fieldValidation), env.strategyFor(r), r, options.fieldValidation);
+  const decoded = withSchemaUnknownFields(decodeBody(r, body, options.fieldValidation, true), env.strategyFor(r), r, options.fieldValidation);
   if (!decoded.ok) return fail(decoded.status);
   const dryRun = options.dryRun?.includes('All') ?? false;
   const prepared = prepareCreate(decoded.object, r, target, env, dryRun, tracked ? null : managerOf(options.fieldManager, env));

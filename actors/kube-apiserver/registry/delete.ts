@@ -14,6 +14,7 @@ import { mutate, validate } from './admission.ts';
 import { answer, fail, isStep, readKey, type Step, txn } from './step.ts';
 import { type AdmittedDelete, removeNamespace } from './namespace-delete.ts';
 import { markForCleanup } from '../crd/cleanup.ts';
+import { cloneBody } from './body.ts';
 
 const ORPHAN = 'orphan';
 const FOREGROUND = 'foregroundDeletion';
@@ -90,7 +91,7 @@ export function markForDeletion(r: ResourceInfo, current: KubeObject, options: D
   const crd = r.group === 'apiextensions.k8s.io' && r.resource === 'customresourcedefinitions' ? markForCleanup(current, env.nowMs) : undefined;
   if (crd !== undefined) return crd;
   const strategy = env.strategyFor(r);
-  const obj = structuredClone(current);
+  const obj = cloneBody(current);
   const m = obj.metadata;
   let graceful = false;
   const requested = options.gracePeriodSeconds !== undefined && options.gracePeriodSeconds < 0 ? 1 : options.gracePeriodSeconds;

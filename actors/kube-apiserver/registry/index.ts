@@ -18,6 +18,7 @@ import { evict } from './subresources/eviction.ts';
 import { finalizeNamespace } from './subresources/finalize.ts';
 import { getScale, patchScale, updateScale } from './subresources/scale.ts';
 import { update } from './update.ts';
+import { cloneBody } from './body.ts';
 
 export type { RegistryEnv } from './env.ts';
 export type { Step } from './step.ts';
@@ -55,7 +56,7 @@ export function handleCall(call: ApiCall, env: RegistryEnv): Step {
       if (call.target.subresource === undefined) return create(r, call.target, call.body, call.options ?? {}, env);
       // A subresource create (binding, eviction) is admitted as a CREATE of what it carries.
       const admission = { operation: 'CREATE' as const, r, target: call.target, kind: call.body.kind, name: call.target.name ?? '', dryRun: call.options?.dryRun?.includes('All') ?? false };
-      const body = structuredClone(call.body);
+      const body = cloneBody(call.body);
       const refused = mutate(env, admission, body);
       if (refused) return refused;
       const admitted = validate(env, admission, body);

@@ -13,7 +13,7 @@ import { decodeBody } from '../schema/unknown-fields.ts';
 import { withSchemaUnknownFields } from '../crd/field-validation.ts';
 import { heldBySpecFinalizers } from '../strategies/core/namespace.ts';
 import { decodeObject, encodeObject, withResourceVersion } from '../storage/codec.ts';
-import { checkBody, keepSystemFields } from './body.ts';
+import { checkBody, cloneBody, keepSystemFields } from './body.ts';
 import { create, strategyContext } from './create.ts';
 import type { RegistryEnv } from './env.ts';
 import { effectOps, mutate, validate } from './admission.ts';
@@ -38,7 +38,7 @@ export function update(r: ResourceInfo, target: Target, body: KubeObject, option
   const cached = fresh ? undefined : env.cached?.(r, target.namespace ?? '', target.name ?? '');
   const pinned = decoded.object.metadata.resourceVersion;
   if (cached !== undefined && (!pinned || pinned === cached.metadata.resourceVersion)) {
-    const step = replace(r, target, structuredClone(cached), decoded.object, options, env, { retry: again, warnings: decoded.warnings, unconfirmed: true });
+    const step = replace(r, target, cloneBody(cached), decoded.object, options, env, { retry: again, warnings: decoded.warnings, unconfirmed: true });
     // A refusal decided on the cache's copy is decided again on etcd's.
     return step.kind === 'done' && !step.result.ok ? again() : step;
   }
@@ -51,11 +51,6 @@ export function update(r: ResourceInfo, target: Target, body: KubeObject, option
   });
 }
 
-/** Without any of the server's bookkeeping: what a write must change for it to be a write. */
-const sameContent = (a: KubeObject, b: KubeObject): boolean => {
-  const strip = (o: KubeObject) => JSON.stringify({ ...o, metadata: { ...o.metadata, resourceVersion: undefined } });
-  return strip(a) === strip(b);
-};
 
 /**
  * Replaces `current` (as read, its resourceVersion set) with `incoming`. `retry` runs the whole
@@ -118,8 +113,11 @@ export function replace(r: ResourceInfo, target: Target, current: KubeObject, in
       t.succeeded ? answer(200, withResourceVersion(obj, t.header.revision), warnings) : lost(),
     );
   }
-  if (sameContent(obj, current) && writes.success.length === 0) return how.unconfirmed ? retry() : answer(200, current, warnings);
-  return txn({ type: 'txn', compare: guard, success: [{ type: 'put', key, value: encodeObject(obj) }, ...writes.success] }, (t) =>
+  // The bytes etcd would hold, which leave out the resourceVersion: the same bytes as the stored
+  // object's mean the write changes nothing.
+  const value = encodeObject(obj);
+  if (writes.success.length === 0 && value === encodeObject(current)) return how.unconfirmed ? retry() : answer(200, current, warnings);
+  return txn({ type: 'txn', compare: guard, success: [{ type: 'put', key, value }, ...writes.success] }, (t) =>
     t.succeeded ? answer(200, withResourceVersion(obj, t.header.revision), warnings) : lost(),
   );
 }

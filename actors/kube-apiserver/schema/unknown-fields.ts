@@ -10,6 +10,7 @@ import { goQuote } from '../../../protocols/kube/field-errors.ts';
 import { type FailureStatus, badRequest } from '../../../protocols/kube/status.ts';
 import { type KindRef, fieldTypeOf, readType, rootTypeOf } from './field-schema.ts';
 import { decodeWalk } from './decode-walk.ts';
+import { knownClean, rememberClean } from './clean-bodies.ts';
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -118,14 +119,17 @@ function cannotDecode<T>(ref: KindRef, body: T, why: string): DecodeOutcome<T> {
  * unknown fields are dropped, and under
  * Strict the request fails with `Deployment in version "v1" cannot be handled as a Deployment:
  * strict decoding error: unknown field "spec.replica"`; under Warn (the default) each becomes a
- * warning; under Ignore nothing is said.
+ * warning; under Ignore nothing is said. `remember`: bodies like this one come again (creates),
+ * so one that decodes clean is remembered (clean-bodies.ts).
  */
-export function decodeBody<T>(ref: KindRef, body: T, directive: FieldValidation = 'Warn'): DecodeOutcome<T> {
+export function decodeBody<T>(ref: KindRef, body: T, directive: FieldValidation = 'Warn', remember = false): DecodeOutcome<T> {
   // A value of the wrong type fails decoding whatever the directive; unknown fields are reported
   // only when decoding otherwise succeeded.
   const root = rootTypeOf(ref);
   if (root === undefined) return { ok: true, object: body, warnings: [] };
+  if (remember && knownClean(root, body)) return { ok: true, object: body, warnings: [] };
   const walked = decodeWalk(root, body);
+  if (remember && walked.typeError === undefined && walked.unknown.length === 0 && walked.object === body) rememberClean(root, body);
   if (walked.typeError !== undefined) return cannotDecode(ref, body, walked.typeError);
   const paths = walked.unknown;
   const object = walked.object as T;

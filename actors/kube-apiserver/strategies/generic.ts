@@ -5,6 +5,7 @@
 import type { KubeObject } from '../../../protocols/kube/objects.ts';
 import { nameIsDNSSubdomain } from '../../../protocols/kube/validation/index.ts';
 import type { Strategy } from './types.ts';
+import { cloneBody } from '../registry/body.ts';
 
 const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
 
@@ -33,8 +34,11 @@ export function genericStrategy(hasStatus: boolean, overrides: Partial<Strategy>
           status: {
             prepareForUpdate(obj: KubeObject, old: KubeObject) {
               const status = obj.status;
-              const next = structuredClone({ ...old, status });
+              // The stored object with the new status (where the stored one had its own, else
+              // last), copied: cloneBody is structuredClone for plain JSON, several times faster.
+              const next = cloneBody(old);
               if (status === undefined) delete next.status;
+              else next.status = cloneBody(status);
               for (const k of Object.keys(obj)) delete obj[k];
               Object.assign(obj, next);
             },

@@ -21,4 +21,5 @@ import './strategies/workloads/pod-subresources.tests.ts';
 import './strategies/workloads/pod-update.tests.ts';
 import './strategies/workloads/pod.tests.ts';
 import './strategies/workloads/robustness.tests.ts';
+import './strategies/workloads/spec-memo.tests.ts';
 import './strategies/workloads/warnings.tests.ts';

@@ -1,61 +1,40 @@
 // Objects written from nothing that hold the same fields own the same FieldsV1: the pods of one
-// template, one client's objects. The FieldsV1 is remembered by the object's JSON text less the
-// server-kept scalars of metadata (a name, a uid, a time own nothing, whatever their value), per
-// schema and reset fields; a hit costs a native serialization and a copy instead of a walk through
-// the schema. A value JSON text could blur (undefined, NaN, -0, a Date) is never remembered.
+// template, one client's objects. The FieldsV1 (after the zero object has taken its share) is
+// remembered with a copy of the object less the values of metadata's server-kept scalars (a name,
+// a uid, a time own nothing, whatever their value: only their presence counts), per schema, reset
+// fields and zero object; an object is known again by comparing it with the copies (see
+// strategies/same-json.ts), which costs a walk that stops at the first difference instead of a
+// walk through the schema; the answer is shared, frozen. A value JSON text could blur (undefined,
+// NaN, -0, a Date) is never remembered.
 
+import { plainJson, RecentCopies, sameJson } from '../../strategies/same-json.ts';
 import type { FieldsV1Object } from './create-fields.ts';
 import type { Json } from './path-element.ts';
 import type { SchemaNode } from './schema.ts';
 
-/** Past this many texts for one schema the memo starts over, so that what it holds stays bounded. */
-const MAX_ENTRIES = 256;
+/** The copies kept per schema, reset fields and zero object. */
+const MAX_ENTRIES = 8;
 
-const memos = new WeakMap<SchemaNode, WeakMap<object, Map<string, FieldsV1Object | null>>>();
+type Obj = { readonly [key: string]: Json };
+type Kept = ReadonlyMap<string, ReadonlySet<string>>;
 
-const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype;
+/** Stands in a copy for a server-kept scalar, whatever its value. */
+const SCALAR: unique symbol = Symbol('server-kept scalar');
 
-/** True when `v` is JSON data only: what JSON.stringify writes it as tells it apart from any other value. */
-function plainJson(v: unknown): boolean {
-  if (v === null || typeof v === 'string' || typeof v === 'boolean') return true;
-  if (typeof v === 'number') return Number.isFinite(v) && !Object.is(v, -0);
-  if (Array.isArray(v)) {
-    for (let i = 0; i < v.length; i++) if (!(i in v) || !plainJson(v[i])) return false;
-    return true;
-  }
-  if (!isPlainObject(v)) return false;
-  for (const k of Object.keys(v)) if (!plainJson(v[k])) return false;
-  return true;
+interface Entry {
+  readonly copy: Record<string, unknown>;
+  /**
+   * The FieldsV1, frozen through and through and handed to every object like the copy: a fresh
+   * copy of it for each create (by a walk or JSON.parse) costs as much as the lookup saves, and
+   * nothing changes an object's FieldsV1 in place (writes build new ones). null: it owns nothing.
+   */
+  readonly fields: FieldsV1Object | null;
 }
 
-const isScalar = (v: unknown): boolean => v === null || v === undefined || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
-
-function entries(obj: Record<string, unknown>, unowned: ReadonlySet<string> | undefined): string | undefined {
-  let text = '{';
-  for (const k of Object.keys(obj)) {
-    const v = obj[k];
-    // A server-kept scalar is left out of the FieldsV1 whatever it holds: only its presence is kept.
-    if (unowned?.has(k) && isScalar(v)) text += `${JSON.stringify(k)},`;
-    else if (plainJson(v)) text += `${JSON.stringify(k)}:${JSON.stringify(v)},`;
-    else return undefined;
-  }
-  return `${text}}`;
-}
-
-/** The text that decides a created object's FieldsV1, or undefined when it cannot be trusted to. */
-function shapeText(obj: { readonly [key: string]: Json }, kept: ReadonlyMap<string, ReadonlySet<string>>): string | undefined {
-  let text = '{';
-  for (const k of Object.keys(obj)) {
-    const v = obj[k];
-    const inner = kept.get(k);
-    let part: string | undefined;
-    if (inner !== undefined && isScalar(v)) part = '';
-    else if (inner !== undefined && inner.size > 0 && isPlainObject(v)) part = entries(v, inner);
-    else part = plainJson(v) ? JSON.stringify(v) : undefined;
-    if (part === undefined) return undefined;
-    text += `${JSON.stringify(k)}:${part},`;
-  }
-  return `${text}}`;
+/** `f` and everything below it frozen, so that the objects sharing it cannot change it for the others. */
+function frozen(f: FieldsV1Object): FieldsV1Object {
+  for (const k of Object.keys(f)) frozen(f[k]!);
+  return Object.freeze(f);
 }
 
 function copy(f: FieldsV1Object): FieldsV1Object {
@@ -64,28 +43,84 @@ function copy(f: FieldsV1Object): FieldsV1Object {
   return out;
 }
 
-/**
- * `build()`'s FieldsV1 for `obj` created under `schema` with the top-level reset fields `reset`
- * (an array kept for the resource, so its identity names it) and the server-kept fields `kept`
- * (see createdFieldsV1), from the memo when the same text was built before. A fresh copy each time.
- */
-export function rememberedFieldsV1(
-  obj: { readonly [key: string]: Json },
-  schema: SchemaNode,
-  reset: object,
-  kept: ReadonlyMap<string, ReadonlySet<string>>,
-  build: () => FieldsV1Object | undefined,
-): FieldsV1Object | undefined {
-  const key = shapeText(obj, kept);
-  if (key === undefined) return build();
+const memos = new WeakMap<SchemaNode, WeakMap<object, Map<object | undefined, RecentCopies<Entry>>>>();
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype;
+const isScalar = (v: unknown): boolean => v === null || v === undefined || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
+const copyOf = (v: unknown): unknown => (plainJson(v) ? JSON.parse(JSON.stringify(v)) : undefined);
+
+/** The copy of `obj` that sameFields() compares with: server-kept scalars as SCALAR; undefined when it cannot be trusted to. */
+function shapeCopy(obj: Obj, kept: Kept): Record<string, unknown> | undefined {
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(obj)) {
+    const v = obj[k];
+    const inner = kept.get(k);
+    let part: unknown;
+    if (inner !== undefined && isScalar(v)) part = SCALAR;
+    else if (inner !== undefined && inner.size > 0 && isPlainObject(v)) {
+      const sub: Record<string, unknown> = {};
+      for (const k2 of Object.keys(v)) {
+        const v2 = v[k2];
+        const c = inner.has(k2) && isScalar(v2) ? SCALAR : copyOf(v2);
+        if (c === undefined || k2 === '__proto__') return undefined;
+        sub[k2] = c;
+      }
+      part = sub;
+    } else part = copyOf(v);
+    // A field named __proto__ would set the copy's prototype: such objects are not remembered.
+    if (part === undefined || k === '__proto__') return undefined;
+    out[k] = part;
+  }
+  return out;
+}
+
+/** Whether the plain object `v` matches `copy` field by field, a server-kept scalar (`inner` names them) by its presence alone. */
+function sameFields(v: Record<string, unknown>, copy: Record<string, unknown>, inner: ReadonlySet<string> | undefined, kept: Kept | undefined): boolean {
+  const a = Object.keys(v);
+  const b = Object.keys(copy);
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const k = a[i]!;
+    if (k !== b[i]) return false;
+    const x = v[k];
+    const c = copy[k];
+    if (c === SCALAR) {
+      if (!(kept !== undefined ? kept.has(k) : inner!.has(k)) || !isScalar(x)) return false;
+    } else if (kept !== undefined && isPlainObject(c) && (kept.get(k)?.size ?? 0) > 0) {
+      if (!isPlainObject(x) || !sameFields(x, c, kept.get(k), undefined)) return false;
+    } else if (!sameJson(x, c)) return false;
+  }
+  return true;
+}
+
+/** The entries remembered for a schema, reset fields (an array kept per resource, so its identity names it) and zero object. */
+function entriesFor(schema: SchemaNode, reset: object, zero: object | undefined): RecentCopies<Entry> {
   let bySchema = memos.get(schema);
   if (bySchema === undefined) memos.set(schema, (bySchema = new WeakMap()));
-  let texts = bySchema.get(reset);
-  if (texts === undefined) bySchema.set(reset, (texts = new Map()));
-  const known = texts.get(key);
-  if (known !== undefined) return known === null ? undefined : copy(known);
-  const built = build();
-  if (texts.size >= MAX_ENTRIES) texts.clear();
-  texts.set(key, built === undefined ? null : copy(built));
-  return built;
+  let byReset = bySchema.get(reset);
+  if (byReset === undefined) bySchema.set(reset, (byReset = new Map()));
+  let entries = byReset.get(zero);
+  if (entries === undefined) byReset.set(zero, (entries = new RecentCopies(MAX_ENTRIES)));
+  return entries;
+}
+
+const matches = (e: Entry, obj: Obj, kept: Kept): boolean => sameFields(obj, e.copy, undefined, kept);
+
+/**
+ * The FieldsV1 remembered for an object like `obj` created under `schema` with the top-level
+ * reset fields `reset`, the server-kept fields `kept` (see createdFieldsV1) and the zero object
+ * `zero`: shared and frozen; null when it owns nothing; undefined when none is remembered.
+ */
+export function knownFieldsV1(obj: Obj, schema: SchemaNode, reset: object, kept: Kept, zero: object | undefined): FieldsV1Object | null | undefined {
+  const e = entriesFor(schema, reset, zero).find(matches, obj, kept);
+  if (e === undefined) return undefined;
+  return e.fields;
+}
+
+/** Remembers `fields` (undefined: nothing owned) as what `obj` owns, unless copies have long stopped paying; see knownFieldsV1. */
+export function rememberFieldsV1(obj: Obj, schema: SchemaNode, reset: object, kept: Kept, zero: object | undefined, fields: FieldsV1Object | undefined): void {
+  const entries = entriesFor(schema, reset, zero);
+  if (!entries.worthCopying()) return;
+  const c = shapeCopy(obj, kept);
+  if (c !== undefined) entries.add({ copy: c, fields: fields === undefined ? null : frozen(copy(fields)) });
 }

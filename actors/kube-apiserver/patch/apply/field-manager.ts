@@ -12,7 +12,7 @@ import { type FieldsV1, toFieldsV1 } from './fields-v1.ts';
 import { type ManagedState, EMPTY_STATE, capUpdateManagers, decodeManagedFields, encodeManagedFields, managerIdentifier, metaFree, stripMeta, UNOWNED } from './managed-fields.ts';
 import { createdFieldsV1, type FieldsV1Object, ownedBelow } from './create-fields.ts';
 import { againstZero, ShapeMismatch } from './zero-fields.ts';
-import { rememberedFieldsV1 } from './created-memo.ts';
+import { knownFieldsV1, rememberFieldsV1 } from './created-memo.ts';
 import { type Json, field, isObject } from './path-element.ts';
 import type { ApplySchema } from './schema.ts';
 import { type Managers, apply as applyFields, update as updateFields } from './updater.ts';
@@ -170,13 +170,15 @@ const LONE_SURROGATE = /[\ud800-\udfff]/u;
  */
 function createdBy(next: JsonObject, manager: string, ctx: FieldManagerContext, remember: boolean): ManagedFieldsEntry[] | undefined {
   const reset = ctx.resetFields ?? [];
-  let fields: FieldsV1 | undefined;
-  // Top-level reset fields (every strategy's) are dropped as the FieldsV1 is written; deeper ones
-  // go through the field set.
-  if (reset.every((p) => p.length === 1)) {
-    const build = () => createdFieldsV1(next, ctx.schema.root, new Set(reset.map((p) => p[0]!)), UNOWNED);
-    fields = remember ? rememberedFieldsV1(next, ctx.schema.root, reset, UNOWNED, build) : build();
+  // Top-level reset fields (every strategy's) are dropped as the FieldsV1 is written, and what
+  // that gives is remembered; deeper ones go through the field set.
+  const topLevel = allTopLevel(reset);
+  if (topLevel && remember) {
+    const known = knownFieldsV1(next, ctx.schema.root, reset, UNOWNED, ctx.zero);
+    if (known !== undefined) return createdEntry(known ?? undefined, manager, ctx);
   }
+  let fields: FieldsV1 | undefined;
+  if (topLevel) fields = createdFieldsV1(next, ctx.schema.root, topLevelNames(reset), UNOWNED);
   else {
     const set = metaFree(recursiveDifference(ownedBelow(next, ctx.schema.root), ignoredOf(ctx)));
     fields = isEmpty(set) ? undefined : toFieldsV1(set);
@@ -189,6 +191,20 @@ function createdBy(next: JsonObject, manager: string, ctx: FieldManagerContext, 
       return trackGeneral(undefined, next, manager, ctx);
     }
   }
+  if (topLevel && remember) rememberFieldsV1(next, ctx.schema.root, reset, UNOWNED, ctx.zero, fields as FieldsV1Object | undefined);
+  return createdEntry(fields, manager, ctx);
+}
+
+function allTopLevel(reset: readonly (readonly string[])[]): boolean {
+  for (const p of reset) if (p.length !== 1) return false;
+  return true;
+}
+
+const topLevelNames = (reset: readonly (readonly string[])[]): Set<string> => new Set(reset.map((p) => p[0]!));
+
+function createdEntry(fields: FieldsV1 | undefined, manager: string, ctx: FieldManagerContext): ManagedFieldsEntry[] | undefined {
   if (fields === undefined) return undefined;
-  return [{ manager: manager === '' ? 'unknown' : manager, operation: 'Update', apiVersion: ctx.apiVersion, ...(ctx.now ? { time: ctx.now } : {}), fieldsType: 'FieldsV1', fieldsV1: fields }];
+  const name = manager === '' ? 'unknown' : manager;
+  if (!ctx.now) return [{ manager: name, operation: 'Update', apiVersion: ctx.apiVersion, fieldsType: 'FieldsV1', fieldsV1: fields }];
+  return [{ manager: name, operation: 'Update', apiVersion: ctx.apiVersion, time: ctx.now, fieldsType: 'FieldsV1', fieldsV1: fields }];
 }

@@ -1,60 +1,39 @@
-// Parts of a pod spec that validated without error, remembered by their JSON text. Every pod of a
-// cluster carries the same few parts (the kube-api-access projected volume the ServiceAccount
-// plugin adds, the two not-ready/unreachable tolerations DefaultTolerationSeconds adds), and the
-// validators are pure functions of the value they are given: a value whose JSON text was clean
-// before is clean again, and serializing it costs a fraction of validating it. Errors name paths,
-// so only the clean verdict is kept. A value JSON text could confuse with another (undefined,
-// NaN, -0, a Date, a sparse list) is never remembered.
+// Parts of a pod spec that validated without error, remembered as copies. Every pod of a cluster
+// carries the same few parts (the kube-api-access projected volume the ServiceAccount plugin
+// adds, the two not-ready/unreachable tolerations DefaultTolerationSeconds adds), and the
+// validators are pure functions of the value they are given: a value with the JSON text of one
+// that was clean before is clean again, and comparing it with a copy costs a fraction of
+// validating it (see same-json.ts). Errors name paths, so only the clean verdict is kept. A
+// value JSON text could confuse with another (undefined, NaN, -0, a Date, a sparse list) is never
+// remembered.
 
 import type { FieldError } from '../../../../protocols/kube/field-errors.ts';
+import { RecentCopies, sameFields, sameJson, snapshot, snapshotFields } from '../same-json.ts';
 
-/** Past this many texts the memo starts over, so that what it holds stays bounded. */
-const MAX_ENTRIES = 512;
+const MAX_ENTRIES = 16;
 
-/** True when `v` is JSON data only: what JSON.stringify writes it as tells it apart from any other value. */
-function plainJson(v: unknown): boolean {
-  if (v === null || typeof v === 'string' || typeof v === 'boolean') return true;
-  if (typeof v === 'number') return Number.isFinite(v) && !Object.is(v, -0);
-  if (typeof v !== 'object') return false;
-  if (Array.isArray(v)) {
-    for (let i = 0; i < v.length; i++) if (!(i in v) || !plainJson(v[i])) return false;
-    return true;
-  }
-  if (Object.getPrototypeOf(v) !== Object.prototype) return false;
-  for (const k of Object.keys(v)) if (!plainJson((v as Record<string, unknown>)[k])) return false;
-  return true;
-}
+const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === Object.prototype;
 
-function textOf(value: unknown, except: string | undefined): string | undefined {
-  if (except === undefined || value === null || typeof value !== 'object' || Array.isArray(value) || Object.getPrototypeOf(value) !== Object.prototype) {
-    return plainJson(value) ? JSON.stringify(value) : undefined;
-  }
-  let text = '{';
-  for (const k of Object.keys(value)) {
-    if (k === except) continue;
-    const v = (value as Record<string, unknown>)[k];
-    if (!plainJson(v)) return undefined;
-    text += `${JSON.stringify(k)}:${JSON.stringify(v)},`;
-  }
-  return text;
+/** Whether `value` has the JSON text of `copy`, leaving out the top-level field `except` of a plain object. */
+function matches(copy: unknown, value: unknown, except: string | undefined): boolean {
+  if (except !== undefined && isPlainObject(value)) return isPlainObject(copy) && sameFields(value, copy, except);
+  return sameJson(value, copy);
 }
 
 export class CleanMemo {
-  private readonly clean = new Set<string>();
+  private readonly clean = new RecentCopies<unknown>(MAX_ENTRIES);
 
   /**
-   * `validate()`'s errors for `value`, or none without running it when the same text validated
-   * clean before. `except`: a top-level field of an object the validation does not read (a
-   * volume's name, checked on its own), left out of the text.
+   * `validate()`'s errors for `value`, or none without running it when a value with the same
+   * JSON text validated clean before. `except`: a top-level field of an object the validation
+   * does not read (a volume's name, checked on its own), left out of the comparison.
    */
   check(value: unknown, validate: () => FieldError[], except?: string): FieldError[] {
-    const key = textOf(value, except);
-    if (key !== undefined && this.clean.has(key)) return [];
+    if (this.clean.find(matches, value, except) !== undefined) return [];
     const errs = validate();
-    if (key !== undefined && errs.length === 0) {
-      if (this.clean.size >= MAX_ENTRIES) this.clean.clear();
-      this.clean.add(key);
-    }
+    if (errs.length > 0 || !this.clean.worthCopying()) return errs;
+    const copy = except !== undefined && isPlainObject(value) ? snapshotFields(value, except) : snapshot(value);
+    if (copy !== undefined) this.clean.add(copy);
     return errs;
   }
 }

@@ -7,6 +7,7 @@ import type { KubeObject } from '../../../../protocols/kube/objects.ts';
 import { type FailureStatus, badRequest, conflict } from '../../../../protocols/kube/status.ts';
 import { type J, list, rec, str } from './json.ts';
 import { podCondition, setCondition } from './pod-conditions.ts';
+import { cloneBody } from '../../registry/body.ts';
 
 /** ValidatePodBinding. */
 export function validatePodBinding(binding: J): FieldError[] {
@@ -34,7 +35,7 @@ export function bindPod(pod: KubeObject, binding: J, urlName: string, now: strin
   if (pod.metadata.deletionTimestamp) return refuse(`pod ${name} is being deleted, cannot be assigned to a host`);
   if (str(spec.nodeName) !== '') return refuse(`pod ${name} is already assigned to node "${str(spec.nodeName)}"`);
   if (list(spec.schedulingGates).length > 0) return refuse(`pod ${name} has non-empty .spec.schedulingGates`);
-  const out = structuredClone(pod);
+  const out = cloneBody(pod);
   out.spec = { ...rec(out.spec), nodeName: str(rec(binding.target).name) };
   const annotations = rec(rec(binding.metadata).annotations);
   if (Object.keys(annotations).length > 0) out.metadata = { ...out.metadata, annotations: { ...rec(out.metadata.annotations), ...annotations } };

@@ -7,6 +7,7 @@ import { type FailureStatus, forbidden, tooManyRequests } from '../../../../prot
 import { labelSelectorAsSelector, matchesLabels } from '../../../../protocols/kube/validation/index.ts';
 import { type J, rec, selectorObj, str, strMap } from './json.ts';
 import { isPodReady, podCondition, setCondition } from './pod-conditions.ts';
+import { cloneBody } from '../../registry/body.ts';
 
 export type EvictionPlan =
   /** Delete the pod (after `withDisruptionTarget`); `pinResourceVersion`: with the pod's resourceVersion as a precondition when the request set none. */
@@ -82,7 +83,7 @@ export function planEviction(pod: KubeObject, pdbs: readonly KubeObject[], now: 
 
 /** The pod with the DisruptionTarget condition the eviction adds before deleting it. */
 export function withDisruptionTarget(pod: KubeObject, now: string): KubeObject {
-  const out = structuredClone(pod);
+  const out = cloneBody(pod);
   const status = rec(out.status);
   setCondition(status, podCondition({ type: 'DisruptionTarget', status: 'True', reason: 'EvictionByEvictionAPI', message: 'Eviction API: evicting' }), now);
   out.status = status;

@@ -12,6 +12,7 @@ import { validateLifecycle, validateProbes } from './probe-validation.ts';
 import { validateAffinity, validateTolerations, validateTopologySpreadConstraints } from './scheduling-validation.ts';
 import { validateIP } from '../core/net.ts';
 import { validatePodSecurityContext } from './security-validation.ts';
+import { CleanSpecs } from './spec-memo.ts';
 import { validateVolumes } from './volume-validation.ts';
 
 const RESTART_POLICIES = ['Always', 'OnFailure', 'Never'];
@@ -136,11 +137,24 @@ const nameErrors = (value: unknown, path: FieldPath, check: (s: string) => strin
   str(value) === '' ? [] : check(str(value)).map((m) => fieldError.invalid(path, str(value), m));
 
 /** ValidatePodSpec. */
-export function validatePodSpec(spec: J, path: FieldPath, isPod: boolean): FieldError[] {
+const CLEAN_SPECS = new CleanSpecs();
+
+/** ValidatePodSpec, through `memo`: the specs that validated clean before (null: validate every part every time). */
+export function validatePodSpec(spec: J, path: FieldPath, isPod: boolean, memo: CleanSpecs | null = CLEAN_SPECS): FieldError[] {
+  if (memo === null) return validatePodSpecFully(spec, path, isPod, false);
+  const at = `${isPod ? 'pod' : 'template'} ${path}`;
+  if (memo.known(spec, at)) return [];
+  const errs = validatePodSpecFully(spec, path, isPod, true);
+  if (errs.length === 0) memo.clean(spec, at);
+  return errs;
+}
+
+/** `memos`: whether parts (volume sources, tolerations) may be answered by their own memos (an undefined memo argument). */
+function validatePodSpecFully(spec: J, path: FieldPath, isPod: boolean, memos: boolean): FieldError[] {
   const errs: FieldError[] = [];
   if (!isSet(spec.terminationGracePeriodSeconds)) errs.push(fieldError.required(path.child('terminationGracePeriodSeconds')));
   const grace = typeof spec.terminationGracePeriodSeconds === 'number' ? spec.terminationGracePeriodSeconds : undefined;
-  const { errs: volErrs, names: volumes } = validateVolumes(spec.volumes, path.child('volumes'));
+  const { errs: volErrs, names: volumes } = validateVolumes(spec.volumes, path.child('volumes'), memos ? undefined : null);
   errs.push(...volErrs);
   errs.push(...validateContainers(spec, volumes, grace, path.child('containers')));
   errs.push(...validateInitContainers(spec, volumes, grace, path.child('initContainers')));
@@ -164,7 +178,7 @@ export function validatePodSpec(spec: J, path: FieldPath, isPod: boolean): Field
   }
   errs.push(...nameErrors(spec.hostname, path.child('hostname'), isDNS1123Label));
   errs.push(...nameErrors(spec.subdomain, path.child('subdomain'), isDNS1123Label));
-  errs.push(...validateTolerations(spec.tolerations, path.child('tolerations')));
+  errs.push(...validateTolerations(spec.tolerations, path.child('tolerations'), memos ? undefined : null));
   list(spec.hostAliases).forEach((a, i) => {
     const at = path.child('hostAliases').index(i);
     errs.push(...validateIP(at.child('ip'), str(a.ip)));

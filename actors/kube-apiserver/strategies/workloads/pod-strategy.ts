@@ -12,6 +12,7 @@ import { validatePodCreate } from './pod-validation.ts';
 import { compareQuantities } from '../../../../protocols/kube/quantity.ts';
 import { quantities } from './resources-validation.ts';
 import { podWarnings } from './warnings.ts';
+import { cloneBody } from '../../registry/body.ts';
 
 const QOS_RESOURCES = ['cpu', 'memory'];
 
@@ -80,7 +81,7 @@ export const podStrategy: Strategy = {
   },
   prepareForUpdate(obj, old) {
     if (old.status === undefined) delete obj.status;
-    else obj.status = structuredClone(old.status);
+    else obj.status = cloneBody(old.status);
   },
   validate: (obj) => validatePodCreate(obj),
   validateUpdate: (obj, old) => validatePodUpdate(obj, old),

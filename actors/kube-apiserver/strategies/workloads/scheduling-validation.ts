@@ -11,9 +11,9 @@ const TOLERATION_OPERATORS = ['Equal', 'Exists'];
 
 const CLEAN_TOLERATIONS = new CleanMemo();
 
-/** ValidateTolerations; `memo`: the toleration lists that validated clean before (none: validate). */
-export function validateTolerations(tolerations: unknown, path: FieldPath, memo: CleanMemo | undefined = CLEAN_TOLERATIONS): FieldError[] {
-  return memo === undefined ? tolerationErrors(tolerations, path) : memo.check(tolerations, () => tolerationErrors(tolerations, path));
+/** ValidateTolerations; `memo`: the toleration lists that validated clean before (null: validate). */
+export function validateTolerations(tolerations: unknown, path: FieldPath, memo: CleanMemo | null = CLEAN_TOLERATIONS): FieldError[] {
+  return memo === null ? tolerationErrors(tolerations, path) : memo.check(tolerations, () => tolerationErrors(tolerations, path));
 }
 
 function tolerationErrors(tolerations: unknown, path: FieldPath): FieldError[] {

@@ -182,16 +182,16 @@ const CLEAN_SOURCES = new CleanMemo();
 
 /**
  * ValidateVolumes: the errors, and the volumes that passed (by name) for mounts to refer to.
- * `memo`: the sources that validated clean before (none: validate every one).
+ * `memo`: the sources that validated clean before (null: validate every one).
  */
-export function validateVolumes(volumes: unknown, path: FieldPath, memo: CleanMemo | undefined = CLEAN_SOURCES): { errs: FieldError[]; names: Map<string, J> } {
+export function validateVolumes(volumes: unknown, path: FieldPath, memo: CleanMemo | null = CLEAN_SOURCES): { errs: FieldError[]; names: Map<string, J> } {
   const errs: FieldError[] = [];
   const names = new Map<string, J>();
   list(volumes).forEach((v, i) => {
     const at = path.index(i);
     const namePath = at.child('name');
     const name = str(v.name);
-    const el = memo === undefined ? validateVolumeSource(v, at) : memo.check(v, () => validateVolumeSource(v, at), 'name');
+    const el = memo === null ? validateVolumeSource(v, at) : memo.check(v, () => validateVolumeSource(v, at), 'name');
     if (name === '') el.push(fieldError.required(namePath));
     else el.push(...isDNS1123Label(name).map((msg) => fieldError.invalid(namePath, name, msg)));
     if (names.has(name)) el.push(fieldError.duplicate(namePath, name));

@@ -208,3 +208,46 @@ test('decodeBody: its one walk gives the type error, unknown fields and decoded 
   // Both outcomes were drawn often enough to mean something.
   t.true(errors > 50 && clean > 50, `${errors} with a type error, ${clean} without`);
 });
+
+// Creates remember the bodies that decoded clean and know a body again when only its
+// metadata.name differs (both strings, or absent from both): through the memo, call after call,
+// decodeBody gives what it gives without one, for bodies renamed, left nameless, given a name of
+// the wrong type or changed a little anywhere (which the memo must not take for the same).
+const podBody = (name: unknown, extra: (b: any) => void) => {
+  const b: any = { apiVersion: 'v1', kind: 'Pod', metadata: { generateName: 'web-', labels: { app: 'web' } }, spec: { containers: [{ name: 'c', image: 'nginx', resources: { limits: { cpu: '1' } } }] } };
+  if (name !== undefined) b.metadata.name = name;
+  extra(b);
+  return b;
+};
+const nameValue = fc.constantFrom(undefined, 'a', 'b', 'pod-1', '', 7, null, { x: 1 });
+const change = fc.constantFrom<(b: any) => void>(
+  () => {},
+  () => {},
+  (b) => (b.spec.containers[0].imagee = 'x'),
+  (b) => (b.spec.containers[0].image = 3),
+  (b) => (b.spec.containers[0].resources.limits.cpu = '1x'),
+  (b) => (b.spec.nodeName = null),
+  (b) => (b.metadata.labels.app = 'other'),
+  (b) => (b.metadata.namespace = 'ns'),
+  (b) => (b.metadata.x = 1),
+  (b) => (b.metadata.labels = 'app'),
+  (b) => (b.metadata = 'meta'),
+  (b) => (b.spec.containers[0].ports = [{ containerPort: -0 }]),
+  (b) => (b.spec.containers[0].ports = [{ containerPort: 0 }]),
+);
+test('decodeBody remembering clean create bodies gives what it gives without, call after call (property)', (t) => {
+  const outcome = (body: unknown, remember: boolean) => {
+    const got = decodeBody(podRef, body, 'Warn', remember);
+    return JSON.stringify(got.ok ? { object: got.object, warnings: got.warnings, same: got.object === body } : got.status);
+  };
+  fc.assert(
+    fc.property(fc.array(fc.tuple(nameValue, change), { minLength: 1, maxLength: 8 }), (cases) =>
+      [...cases, ...cases].every(([name, extra]) => {
+        const b = podBody(name, extra);
+        return outcome(b, true) === outcome(podBody(name, extra), false);
+      }),
+    ),
+    { numRuns: 300 },
+  );
+  t.pass();
+});

@@ -6,6 +6,7 @@ import test from 'ava';
 import fc from 'fast-check';
 import { FieldPath } from '../../../../../protocols/kube/field-errors.ts';
 import { CleanMemo } from '../../../../../actors/kube-apiserver/strategies/workloads/clean-memo.ts';
+import { RecentCopies } from '../../../../../actors/kube-apiserver/strategies/same-json.ts';
 import { validateTolerations } from '../../../../../actors/kube-apiserver/strategies/workloads/scheduling-validation.ts';
 import { validateVolumes } from '../../../../../actors/kube-apiserver/strategies/workloads/volume-validation.ts';
 
@@ -27,7 +28,7 @@ test('validateVolumes through the memo gives what it gives without one, call aft
       // Each list twice: the second time the clean sources come from the memo.
       return [...specs, ...specs].every((volumes) => {
         const path = FieldPath.root('spec', 'volumes');
-        const want = validateVolumes(volumes, path, undefined);
+        const want = validateVolumes(volumes, path, null);
         const got = validateVolumes(volumes, path, memo);
         return JSON.stringify(got.errs) === JSON.stringify(want.errs) && JSON.stringify([...got.names]) === JSON.stringify([...want.names]);
       });
@@ -43,7 +44,7 @@ test('validateTolerations through the memo gives what it gives without one, call
       const memo = new CleanMemo();
       return [...lists, ...lists].every((ts) => {
         const path = FieldPath.root('spec', 'tolerations');
-        return JSON.stringify(validateTolerations(ts, path, memo)) === JSON.stringify(validateTolerations(ts, path, undefined));
+        return JSON.stringify(validateTolerations(ts, path, memo)) === JSON.stringify(validateTolerations(ts, path, null));
       });
     }),
     { numRuns: 300 },
@@ -63,11 +64,31 @@ test('the memo skips validation it has seen clean, and never remembers errors or
   memo.check({ a: undefined }, clean);
   memo.check({ a: undefined }, clean);
   t.is(runs, 5);
-  memo.check({ name: 'x', b: 1 }, clean, 'name');
-  memo.check({ name: 'y', b: 1 }, clean, 'name');
+  const byName = new CleanMemo();
+  byName.check({ name: 'x', b: 1 }, clean, 'name');
+  byName.check({ name: 'y', b: 1 }, clean, 'name');
   t.is(runs, 6);
   const failing = () => (runs++, [{ type: 'FieldValueRequired' as const, field: 'f', badValue: '', detail: '' }]);
   memo.check({ c: 1 }, failing);
   t.is(memo.check({ c: 1 }, failing).length, 1);
   t.is(runs, 8);
+});
+
+test('after lookups have long found nothing, a memo searches and copies once in 16 lookups, and lets a value that repeats back in', (t) => {
+  const copies = new RecentCopies<number>(4);
+  let compared = 0;
+  const same = (e: number, v: number) => (compared++, e === v);
+  const lookup = (v: number) => {
+    const hit = copies.find(same, v, undefined) !== undefined;
+    if (!hit && copies.worthCopying()) copies.add(v);
+    return hit;
+  };
+  for (let v = 0; v < 100; v++) t.false(lookup(v));
+  // Four misses settle it, then one lookup in 16 searches (and copies what it missed).
+  const searched = compared;
+  t.true(searched < 4 * (4 + 100 / 16 + 1), `${searched} comparisons`);
+  let hits = 0;
+  for (let i = 0; i < 40; i++) if (lookup(7)) hits++;
+  // 7 gets in at the first searched lookup, and is found at the next: from then on, every time.
+  t.true(hits >= 40 - 2 * 16 && lookup(7) && lookup(7), `${hits} hits`);
 });

@@ -1,0 +1,108 @@
+// Memos of the strategies and the field manager know a value again by comparing it with a copy of
+// one seen before, not by its JSON text: the walk stops at the first difference and builds
+// nothing, where a text costs a serialization of the whole value and a hash of the string on
+// every lookup. "The same" is what the same JSON text meant: the same keys in the same order and
+// the same scalars, -0, NaN, undefined and non-plain objects never matching a copy.
+
+/** True when `v` is JSON data only: its JSON text tells it apart from every other value. */
+export function plainJson(v: unknown): boolean {
+  if (v === null || typeof v === 'string' || typeof v === 'boolean') return true;
+  if (typeof v === 'number') return Number.isFinite(v) && !Object.is(v, -0);
+  if (typeof v !== 'object') return false;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) if (!(i in v) || !plainJson(v[i])) return false;
+    return true;
+  }
+  if (Object.getPrototypeOf(v) !== Object.prototype) return false;
+  for (const k of Object.keys(v)) if (!plainJson((v as Record<string, unknown>)[k])) return false;
+  return true;
+}
+
+/** A copy that nothing outside the memo holding it can change; undefined for a value that is not plainJson. */
+export function snapshot(v: unknown): unknown {
+  return plainJson(v) ? JSON.parse(JSON.stringify(v)) : undefined;
+}
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype;
+
+/** Whether `v` has the JSON text of `copy`, a snapshot. */
+export function sameJson(v: unknown, copy: unknown): boolean {
+  if (typeof copy !== 'object' || copy === null) return Object.is(v, copy);
+  if (typeof v !== 'object' || v === null) return false;
+  if (Array.isArray(copy)) {
+    if (!Array.isArray(v) || v.length !== copy.length) return false;
+    for (let i = 0; i < copy.length; i++) if (!(i in v) || !sameJson(v[i], copy[i])) return false;
+    return true;
+  }
+  return isPlainObject(v) && sameFields(v, copy as Record<string, unknown>, undefined);
+}
+
+/** sameJson for two plain objects, the field `except` (when given) left out of both. */
+export function sameFields(v: Record<string, unknown>, copy: Record<string, unknown>, except: string | undefined): boolean {
+  const a = Object.keys(v);
+  const b = Object.keys(copy);
+  let i = 0;
+  let j = 0;
+  for (;;) {
+    if (i < a.length && a[i] === except) i++;
+    if (j < b.length && b[j] === except) j++;
+    if (i === a.length || j === b.length) return i === a.length && j === b.length;
+    const k = a[i]!;
+    if (k !== b[j] || !sameJson(v[k], copy[k])) return false;
+    i++;
+    j++;
+  }
+}
+
+/** A snapshot of the plain object `v` to compare with sameFields leaving `except` out; undefined when it cannot be trusted to. */
+export function snapshotFields(v: unknown, except: string | undefined): Record<string, unknown> | undefined {
+  if (!isPlainObject(v)) return undefined;
+  for (const k of Object.keys(v)) if (!plainJson(v[k]) && !(k === except && v[k] === undefined)) return undefined;
+  return JSON.parse(JSON.stringify(v)) as Record<string, unknown>;
+}
+
+/** After this many lookups in a row that found nothing, a memo searches (and copies) only once in SAMPLE lookups. */
+const SETTLING = 4;
+const SAMPLE = 16;
+
+/**
+ * The copies a memo keeps, the most recently matched first, at most `max`. A copy costs about a
+ * serialization and a search a comparison with each copy, so values that never come again
+ * (Events, a StatefulSet's pods with their own hostnames) would pay both on every lookup: once
+ * lookups have stopped finding anything, only one in SAMPLE searches, and its value is copied if
+ * it misses, which still lets values that start repeating in.
+ */
+export class RecentCopies<E> {
+  private readonly entries: E[] = [];
+  private misses = 0;
+  private searched = true;
+
+  constructor(private readonly max: number) {}
+
+  /** The first entry `matches` accepts (given `a` and `b`), moved to the front. */
+  find<A, B>(matches: (e: E, a: A, b: B) => boolean, a: A, b: B): E | undefined {
+    this.searched = this.misses < SETTLING || this.misses % SAMPLE === 0;
+    this.misses++;
+    if (!this.searched) return undefined;
+    const entries = this.entries;
+    for (let i = 0; i < entries.length; i++) {
+      const e = entries[i]!;
+      if (!matches(e, a, b)) continue;
+      for (let j = i; j > 0; j--) entries[j] = entries[j - 1]!;
+      entries[0] = e;
+      this.misses = 0;
+      return e;
+    }
+    return undefined;
+  }
+
+  /** Whether the value the last find() missed is worth copying in: it was searched for. */
+  worthCopying(): boolean {
+    return this.searched;
+  }
+
+  add(entry: E): void {
+    this.entries.unshift(entry);
+    if (this.entries.length > this.max) this.entries.length = this.max;
+  }
+}
