@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { Simulation } from '../../runtime/kernel/index.ts';
 import type { KubeObject } from '../../protocols/kube/objects.ts';
 import { ScenarioContext } from '../../scenarios/scenario.ts';
+import { startTiming } from './clock.ts';
 
 const WORKERS = 10;
 const IMAGE = 'nginx:1.14.2';
@@ -43,7 +44,7 @@ export async function podStarts(pods = 200): Promise<{ perWallSec: number; p50Ms
   // Warm-up: each node pulls the image once.
   for (const node of nodes) await s.kube.create(pod(`warm-${node}`, node));
   if (!(await s.until(() => nodes.every((n) => runningAt.has(`warm-${n}`)), { within: '5m' }))) throw new Error('node bench: the warm-up pods did not all run');
-  const t0 = performance.now();
+  const t0 = startTiming();
   for (let i = 0; i < pods; i++) {
     const name = `pod-${i}`;
     await s.kube.create(pod(name, nodes[i % nodes.length]!));
