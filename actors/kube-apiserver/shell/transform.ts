@@ -27,15 +27,17 @@ export function transformerFor(transformers: EncryptionTransformers, resourceOf:
   };
 }
 
-/** The ops with each sealed; the same array when none changed. */
-function sealOps(t: TransformerFor, ops: readonly RequestOp[]): readonly RequestOp[] {
-  let out: RequestOp[] | undefined;
-  for (let i = 0; i < ops.length; i++) {
-    const sealed = sealOp(t, ops[i]!);
-    if (sealed !== ops[i]) (out ??= ops.slice())[i] = sealed;
+/** `xs` with `f` applied to each; the same array when `f` changed none (most values are not encrypted). */
+function mapChanged<T>(xs: readonly T[], f: (x: T) => T): readonly T[] {
+  let out: T[] | undefined;
+  for (let i = 0; i < xs.length; i++) {
+    const y = f(xs[i]!);
+    if (y !== xs[i]) (out ??= xs.slice())[i] = y;
   }
-  return out ?? ops;
+  return out ?? xs;
 }
+
+const sealOps = (t: TransformerFor, ops: readonly RequestOp[]): readonly RequestOp[] => mapChanged(ops, (op) => sealOp(t, op));
 
 function sealOp(t: TransformerFor, op: RequestOp): RequestOp {
   if (op.type === 'put') {
@@ -64,24 +66,8 @@ export function openKv(t: TransformerFor, kv: KeyValue): KeyValue {
   return { ...kv, value: opened.value };
 }
 
-/** The key-values opened; the same array when none changed. */
-function openKvs(t: TransformerFor, kvs: readonly KeyValue[]): readonly KeyValue[] {
-  let out: KeyValue[] | undefined;
-  for (let i = 0; i < kvs.length; i++) {
-    const opened = openKv(t, kvs[i]!);
-    if (opened !== kvs[i]) (out ??= kvs.slice())[i] = opened;
-  }
-  return out ?? kvs;
-}
-
-function openResponses(t: TransformerFor, rs: readonly ResponseOp[]): readonly ResponseOp[] {
-  let out: ResponseOp[] | undefined;
-  for (let i = 0; i < rs.length; i++) {
-    const opened = openResponse(t, rs[i]!);
-    if (opened !== rs[i]) (out ??= rs.slice())[i] = opened;
-  }
-  return out ?? rs;
-}
+const openKvs = (t: TransformerFor, kvs: readonly KeyValue[]): readonly KeyValue[] => mapChanged(kvs, (kv) => openKv(t, kv));
+const openResponses = (t: TransformerFor, rs: readonly ResponseOp[]): readonly ResponseOp[] => mapChanged(rs, (r) => openResponse(t, r));
 
 function openResponse(t: TransformerFor, r: ResponseOp): ResponseOp {
   if (r.type === 'range') {
