@@ -4,14 +4,12 @@
 
 import { admitPod } from '../admission.ts';
 import { nodeObject } from '../node/node-object.ts';
+import { isTerminalPhase } from '../status/phase.ts';
 import { hostConfigOf } from './host-config.ts';
 import type { PodWorker } from './pod-worker.ts';
 import type { KubeletShell } from './types.ts';
 
-const finished = (w: PodWorker) => {
-  const phase = w.reported?.phase ?? w.pod.status?.phase;
-  return phase === 'Succeeded' || phase === 'Failed';
-};
+const finished = (w: PodWorker) => isTerminalPhase(w.reported?.phase ?? w.pod.status?.phase);
 
 export function admitWorker(k: KubeletShell, w: PodWorker): void {
   const p = k.parts;

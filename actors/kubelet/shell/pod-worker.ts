@@ -8,6 +8,7 @@ import type { ObjectMeta, PersistentVolume, PersistentVolumeClaim, Pod, PodStatu
 import type { AttachableVolume } from '../volumes/attach.ts';
 import type { ContainerStatus, MountFiles, PodSandboxConfig, PodSandboxStatus } from '../../../protocols/kube/cri.ts';
 import { POD_UID_LABEL } from '../sync/labels.ts';
+import { isTerminalPhase } from '../status/phase.ts';
 import { EMPTY_RUNTIME_POD, type RuntimePod } from './runtime-pod.ts';
 
 /** One container to stop: with its grace period (s) and the Killing event's message. */
@@ -159,8 +160,7 @@ export function beginSync(w: PodWorker): void {
   // A pod being torn down (or finished) starts nothing, so its claims are not read again: the
   // volume manager adds no volumes for such pods, and the Node authorizer no longer relates a
   // deleted pod's claims to this node.
-  const phase = w.pod.status?.phase;
-  const claims = !deleting(w) && phase !== 'Succeeded' && phase !== 'Failed' && (w.pod.spec?.volumes ?? []).some((v) => v.persistentVolumeClaim !== undefined);
+  const claims = !deleting(w) && !isTerminalPhase(w.pod.status?.phase) && (w.pod.spec?.volumes ?? []).some((v) => v.persistentVolumeClaim !== undefined);
   w.steps = [...(claims ? [{ op: 'claims' } as const] : []), ...READ, { op: 'decide' }];
 }
 

@@ -4,6 +4,7 @@
 
 import { referenceTo } from '../../client/index.ts';
 import { pullDecision, pulledMessage } from '../images.ts';
+import { isTerminalPhase } from '../status/phase.ts';
 import { criCall } from './cri.ts';
 import { probeResults, startProbes } from './probing.ts';
 import { pullBackOffUntil, pullFailed, pullSucceeded, restartBackOff } from './restarts.ts';
@@ -71,10 +72,7 @@ export function kubeletShell(p: ShellParts): KubeletShell {
       self.event(w.pod, 'Normal', 'Pulled', pulledMessage(c.image!, took, took, size), c.name);
     },
     containerStarted: (w, c) => startProbes(self, w, c),
-    terminal: (w) => {
-      const phase = w.reported?.phase ?? w.pod.status?.phase;
-      return phase === 'Succeeded' || phase === 'Failed';
-    },
+    terminal: (w) => isTerminalPhase(w.reported?.phase ?? w.pod.status?.phase),
     syncInputs: (w) => ({
       now: ctx.now(),
       liveness: probeResults(s, w, 'liveness'),

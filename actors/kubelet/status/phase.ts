@@ -9,6 +9,9 @@ import { isSidecar, restartPolicyOf } from '../sync/restart.ts';
 
 export type PodPhase = 'Pending' | 'Running' | 'Succeeded' | 'Failed';
 
+/** A phase a pod never leaves. */
+export const isTerminalPhase = (p: string | undefined): p is 'Succeeded' | 'Failed' => p === 'Succeeded' || p === 'Failed';
+
 /**
  * `statuses` holds both init and regular container statuses. `podIsTerminal`: the kubelet has
  * stopped the pod for good, so stopped containers will not restart whatever the policy.

@@ -10,7 +10,7 @@ import { isSidecar } from '../sync/restart.ts';
 import { podSandboxChanged } from '../sync/sandbox-changed.ts';
 import { KUBELET_CONDITIONS, anyRegularContainerStarted, containersReady, initialized, podReady, readyToStartContainers, withTransitionTime } from './conditions.ts';
 import { type WaitingReason, convertToAPIContainerStatuses } from './container-statuses.ts';
-import { type PodPhase, getPhase, isStaticPod } from './phase.ts';
+import { type PodPhase, getPhase, isStaticPod, isTerminalPhase as isTerminal } from './phase.ts';
 import { podIPsFor } from './pod-ips.ts';
 import { applyProbeResults } from './probe-status.ts';
 
@@ -33,7 +33,6 @@ export interface StatusInputs {
   readonly evict?: { readonly reason: string; readonly message: string };
 }
 
-const isTerminal = (p: string | undefined): p is 'Succeeded' | 'Failed' => p === 'Succeeded' || p === 'Failed';
 
 /** Running containers keep the started flag they had, until the probes say otherwise. */
 const keepStarted = (statuses: ApiContainerStatus[], old: readonly ApiContainerStatus[] | undefined) =>

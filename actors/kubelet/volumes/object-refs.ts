@@ -8,6 +8,7 @@
 
 import type { Pod } from '../../../protocols/kube/objects.ts';
 import { podReferences } from '../../../protocols/kube/pod-references.ts';
+import { isTerminalPhase } from '../status/phase.ts';
 
 export type ObjectResource = 'secrets' | 'configmaps';
 
@@ -35,7 +36,6 @@ export function podObjectInformers(pod: Pod): string[] {
   return [...new Set([...refs.secrets.map((n) => objectInformerName('secrets', ns, n)), ...refs.configMaps.map((n) => objectInformerName('configmaps', ns, n))])];
 }
 
-const isTerminal = (pod: Pod): boolean => pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
 
 export interface RefChanges {
   /** Informers to start: their first reference. */
@@ -65,7 +65,7 @@ export function podChanged(refs: ObjectRefs, pod: Pod, deleted: boolean): RefCha
   const start: string[] = [];
   const stop: string[] = [];
   const old = refs.byPod[uid];
-  if (deleted || isTerminal(pod)) {
+  if (deleted || isTerminalPhase(pod.status?.phase)) {
     unregister(refs, uid, stop);
     return { start, stop };
   }
