@@ -5,13 +5,12 @@
 // decodes to itself too. Comparing with a copy (strategies/same-json.ts) stops at the first
 // difference; the decode walk visits every value and looks up every field's type.
 
-import { RecentCopies, sameFields, sameJson, snapshot } from '../strategies/same-json.ts';
+import { isPlainObject, RecentCopies, sameFields, sameJson, snapshot } from '../strategies/same-json.ts';
 
 /** The copies kept per root type. */
 const MAX_ENTRIES = 8;
 
 type Obj = Record<string, unknown>;
-const isPlainObject = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype;
 
 const remembered = new Map<string, RecentCopies<Obj>>();
 

@@ -23,7 +23,8 @@ export function snapshot(v: unknown): unknown {
   return plainJson(v) ? JSON.parse(JSON.stringify(v)) : undefined;
 }
 
-const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype;
+/** An object made by a literal or JSON.parse (not an array, not a class instance). */
+export const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype;
 
 /** Whether `v` has the JSON text of `copy`, a snapshot. */
 export function sameJson(v: unknown, copy: unknown): boolean {

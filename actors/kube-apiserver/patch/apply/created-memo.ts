@@ -7,7 +7,7 @@
 // walk through the schema; the answer is shared, frozen. A value JSON text could blur (undefined,
 // NaN, -0, a Date) is never remembered.
 
-import { plainJson, RecentCopies, sameJson } from '../../strategies/same-json.ts';
+import { isPlainObject, RecentCopies, sameJson, snapshot } from '../../strategies/same-json.ts';
 import type { FieldsV1Object } from './create-fields.ts';
 import type { Json } from './path-element.ts';
 import type { SchemaNode } from './schema.ts';
@@ -45,11 +45,9 @@ function copy(f: FieldsV1Object): FieldsV1Object {
 
 const memos = new WeakMap<SchemaNode, WeakMap<object, Map<object | undefined, RecentCopies<Entry>>>>();
 
-const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype;
 const isScalar = (v: unknown): boolean => v === null || v === undefined || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
-const copyOf = (v: unknown): unknown => (plainJson(v) ? JSON.parse(JSON.stringify(v)) : undefined);
 
-/** The copy of `obj` that sameFields() compares with: server-kept scalars as SCALAR; undefined when it cannot be trusted to. */
+/** The copy of `obj` that sameKept() compares with: server-kept scalars as SCALAR; undefined when it cannot be trusted to. */
 function shapeCopy(obj: Obj, kept: Kept): Record<string, unknown> | undefined {
   const out: Record<string, unknown> = {};
   for (const k of Object.keys(obj)) {
@@ -61,12 +59,12 @@ function shapeCopy(obj: Obj, kept: Kept): Record<string, unknown> | undefined {
       const sub: Record<string, unknown> = {};
       for (const k2 of Object.keys(v)) {
         const v2 = v[k2];
-        const c = inner.has(k2) && isScalar(v2) ? SCALAR : copyOf(v2);
+        const c = inner.has(k2) && isScalar(v2) ? SCALAR : snapshot(v2);
         if (c === undefined || k2 === '__proto__') return undefined;
         sub[k2] = c;
       }
       part = sub;
-    } else part = copyOf(v);
+    } else part = snapshot(v);
     // A field named __proto__ would set the copy's prototype: such objects are not remembered.
     if (part === undefined || k === '__proto__') return undefined;
     out[k] = part;
@@ -75,7 +73,7 @@ function shapeCopy(obj: Obj, kept: Kept): Record<string, unknown> | undefined {
 }
 
 /** Whether the plain object `v` matches `copy` field by field, a server-kept scalar (`inner` names them) by its presence alone. */
-function sameFields(v: Record<string, unknown>, copy: Record<string, unknown>, inner: ReadonlySet<string> | undefined, kept: Kept | undefined): boolean {
+function sameKept(v: Record<string, unknown>, copy: Record<string, unknown>, inner: ReadonlySet<string> | undefined, kept: Kept | undefined): boolean {
   const a = Object.keys(v);
   const b = Object.keys(copy);
   if (a.length !== b.length) return false;
@@ -87,7 +85,7 @@ function sameFields(v: Record<string, unknown>, copy: Record<string, unknown>, i
     if (c === SCALAR) {
       if (!(kept !== undefined ? kept.has(k) : inner!.has(k)) || !isScalar(x)) return false;
     } else if (kept !== undefined && isPlainObject(c) && (kept.get(k)?.size ?? 0) > 0) {
-      if (!isPlainObject(x) || !sameFields(x, c, kept.get(k), undefined)) return false;
+      if (!isPlainObject(x) || !sameKept(x, c, kept.get(k), undefined)) return false;
     } else if (!sameJson(x, c)) return false;
   }
   return true;
@@ -104,7 +102,7 @@ function entriesFor(schema: SchemaNode, reset: object, zero: object | undefined)
   return entries;
 }
 
-const matches = (e: Entry, obj: Obj, kept: Kept): boolean => sameFields(obj, e.copy, undefined, kept);
+const matches = (e: Entry, obj: Obj, kept: Kept): boolean => sameKept(obj, e.copy, undefined, kept);
 
 /**
  * The FieldsV1 remembered for an object like `obj` created under `schema` with the top-level

@@ -8,11 +8,10 @@
 // remembered.
 
 import type { FieldError } from '../../../../protocols/kube/field-errors.ts';
-import { RecentCopies, sameFields, sameJson, snapshot, snapshotFields } from '../same-json.ts';
+import { isPlainObject, RecentCopies, sameFields, sameJson, snapshot, snapshotFields } from '../same-json.ts';
 
 const MAX_ENTRIES = 16;
 
-const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === Object.prototype;
 
 /** Whether `value` has the JSON text of `copy`, leaving out the top-level field `except` of a plain object. */
 function matches(copy: unknown, value: unknown, except: string | undefined): boolean {

@@ -6,13 +6,12 @@
 // clean too. Everything else must have the JSON text of the copy (see same-json.ts).
 
 import { isDNS1123Label } from '../../../../protocols/kube/validation/index.ts';
-import { RecentCopies, sameFields, sameJson, snapshot } from '../same-json.ts';
+import { isPlainObject, RecentCopies, sameFields, sameJson, snapshot } from '../same-json.ts';
 import type { J } from './json.ts';
 
 const MAX_ENTRIES = 8;
 
 type Obj = Record<string, unknown>;
-const isPlainObject = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype;
 
 const CONTAINER_LISTS: ReadonlySet<string> = new Set(['containers', 'initContainers', 'ephemeralContainers']);
 
