@@ -1,8 +1,14 @@
 // What a pod's spec names: the secrets and configmaps (podutil.VisitPodSecretNames and
 // VisitPodConfigmapNames) and the claims. The Node authorizer's graph and the kubelet's secret
-// and configmap managers both walk a pod this way, so they agree on what a pod may read.
+// and configmap managers both walk a pod this way, so they agree on what a pod may read; the
+// admission plugins that keep mirror pods and node-made pods from naming any read it too.
 
 import type { Pod } from './objects.ts';
+
+/** The annotation a kubelet puts on the mirror of a static pod. */
+export const MIRROR_POD_ANNOTATION = 'kubernetes.io/config.mirror';
+
+export const isMirrorPod = (pod: Pod): boolean => pod.metadata?.annotations?.[MIRROR_POD_ANNOTATION] !== undefined;
 
 type Container = NonNullable<NonNullable<Pod['spec']>['containers']>[number];
 

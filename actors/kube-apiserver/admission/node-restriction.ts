@@ -10,7 +10,7 @@
 import type { KubeObject, Node, Pod } from '../../../protocols/kube/objects.ts';
 import { notFound } from '../../../protocols/kube/status.ts';
 import { admissionForbidden, q } from './errors.ts';
-import { MIRROR_POD_ANNOTATION, podConfigMapNames, podSecretNames } from './pod-references.ts';
+import { MIRROR_POD_ANNOTATION, podReferences } from '../../../protocols/kube/pod-references.ts';
 import type { AdmissionAttributes, AdmissionContext, AdmissionPlugin, UserInfo, Verdict } from './types.ts';
 
 export const NODE_USER_PREFIX = 'system:node:';
@@ -89,8 +89,9 @@ function admitPodCreate(a: AdmissionAttributes, ctx: AdmissionContext, node: str
     if (owner.uid !== stored.metadata?.uid) return admissionForbidden(a, `node ${node} UID mismatch: expected ${owner.uid} got ${stored.metadata?.uid ?? ''}`);
   }
   if (pod.spec.serviceAccountName) return admissionForbidden(a, `node ${q(node)} can not create pods that reference a service account`);
-  if (podSecretNames(pod).length > 0) return admissionForbidden(a, `node ${q(node)} can not create pods that reference secrets`);
-  if (podConfigMapNames(pod).length > 0) return admissionForbidden(a, `node ${q(node)} can not create pods that reference configmaps`);
+  const refs = podReferences(pod);
+  if (refs.secrets.length > 0) return admissionForbidden(a, `node ${q(node)} can not create pods that reference secrets`);
+  if (refs.configMaps.length > 0) return admissionForbidden(a, `node ${q(node)} can not create pods that reference configmaps`);
   for (const v of pod.spec.volumes ?? []) {
     if (v.persistentVolumeClaim !== undefined) return admissionForbidden(a, `node ${q(node)} can not create pods that reference persistentvolumeclaims`);
   }

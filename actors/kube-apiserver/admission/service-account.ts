@@ -10,7 +10,7 @@
 
 import type { Pod, ServiceAccount } from '../../../protocols/kube/objects.ts';
 import { admissionForbidden } from './errors.ts';
-import { isMirrorPod, podSecretNames } from './pod-references.ts';
+import { isMirrorPod, podReferences } from '../../../protocols/kube/pod-references.ts';
 import type { AdmissionAttributes, AdmissionContext, AdmissionPlugin, Verdict } from './types.ts';
 
 export const DEFAULT_SERVICE_ACCOUNT = 'default';
@@ -74,7 +74,7 @@ function validate(a: AdmissionAttributes, ctx: AdmissionContext): Verdict {
   const pod = a.object as unknown as Pod;
   if (isMirrorPod(pod)) {
     if (pod.spec?.serviceAccountName) return admissionForbidden(a, 'a mirror pod may not reference service accounts');
-    if (podSecretNames(pod).length > 0) return admissionForbidden(a, 'a mirror pod may not reference secrets');
+    if (podReferences(pod).secrets.length > 0) return admissionForbidden(a, 'a mirror pod may not reference secrets');
     const projectsToken = (pod.spec?.volumes ?? []).some((v) => (v.projected?.sources ?? []).some((s) => s.serviceAccountToken !== undefined));
     if (projectsToken) return admissionForbidden(a, 'a mirror pod may not use ServiceAccountToken volume projections');
     return undefined;

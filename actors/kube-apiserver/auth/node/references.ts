@@ -2,14 +2,9 @@
 // secrets, configmaps and claims (protocols' podReferences), whether it is a mirror pod, and the
 // secrets a PV hands the kubelet (pvutil.VisitPVSecretNames, only those marked kubelet-visible).
 
-import type { PersistentVolume, Pod } from '../../../../protocols/kube/objects.ts';
+import type { PersistentVolume } from '../../../../protocols/kube/objects.ts';
 
-export { podReferences, type PodReferences } from '../../../../protocols/kube/pod-references.ts';
-
-/** The annotation a kubelet puts on the mirror of a static pod. */
-export const MIRROR_POD_ANNOTATION = 'kubernetes.io/config.mirror';
-
-export const isMirrorPod = (pod: Pod): boolean => pod.metadata?.annotations?.[MIRROR_POD_ANNOTATION] !== undefined;
+export { isMirrorPod, podReferences, type PodReferences } from '../../../../protocols/kube/pod-references.ts';
 
 /**
  * The secrets a PV bound to a claim lets the kubelet read, each with its namespace (the secret

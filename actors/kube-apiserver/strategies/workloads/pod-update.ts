@@ -6,7 +6,8 @@
 import { type FieldError, FieldPath, fieldError } from '../../../../protocols/kube/field-errors.ts';
 import { inclusiveRangeError } from '../../../../protocols/kube/validation/index.ts';
 import { type J, isSet, jsonEqual, list, rec, str } from './json.ts';
-import { MIRROR_POD_ANNOTATION, validatePodMetadataAndSpec } from './pod-validation.ts';
+import { validatePodMetadataAndSpec } from './pod-validation.ts';
+import { MIRROR_POD_ANNOTATION } from '../../../../protocols/kube/pod-references.ts';
 import { validateTolerations } from './scheduling-validation.ts';
 
 export const UPDATABLE_POD_SPEC_FIELDS =

@@ -6,8 +6,8 @@ import { type FieldError, FieldPath, fieldError } from '../../../../protocols/ku
 import { validateAnnotations, validateLabels } from '../../../../protocols/kube/validation/index.ts';
 import { type J, isSet, list, rec, str, strMap } from './json.ts';
 import { validatePodSpec } from './pod-spec-validation.ts';
+import { MIRROR_POD_ANNOTATION } from '../../../../protocols/kube/pod-references.ts';
 
-export const MIRROR_POD_ANNOTATION = 'kubernetes.io/config.mirror';
 const DELETION_COST = 'controller.kubernetes.io/pod-deletion-cost';
 
 /** ValidatePodSpecificAnnotations (the mirror-pod and deletion-cost rules). */
