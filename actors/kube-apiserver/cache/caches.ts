@@ -39,6 +39,8 @@ export class ResourceCaches {
   private prefixes: { prefix: string; cacheKey: string }[] = [];
   /** The first of `prefixes` for each prefix text, rebuilt when they change: a key's owner in a few lookups. */
   private owners: Map<string, string> | undefined;
+  /** The last key looked up, with the prefix map it was looked up in and its owner. */
+  private last: { readonly key: string; readonly owners: Map<string, string> | undefined; readonly owner: string | undefined } = { key: '', owners: undefined, owner: undefined };
   /** One group/resource object per cache key, handed out by resourceOf. */
   private readonly resources = new Map<string, { readonly group: string; readonly resource: string }>();
   /** The resources the established CRDs serve, every served version, by cache key (one cache per resource). */
@@ -46,6 +48,8 @@ export class ResourceCaches {
   private listedAt = 0;
   /** The revision of the last change each cache took in (its list, or an event). */
   private readonly changed = new Map<string, number>();
+  /** The revision the etcd watch has brought every cache up to (each may have more of its own). */
+  private readonly floor = { revision: 0 };
   /** What this replica wrote and its watch has not brought back yet (see own-writes.ts). */
   readonly own = new OwnWrites();
 
@@ -60,7 +64,7 @@ export class ResourceCaches {
   private add(r: ResourceInfo): WatchCache {
     const strategy = this.strategyFor(r);
     const selectableFields = strategy.selectableFields?.bind(strategy);
-    const cache = new WatchCache({ apiVersion: apiVersionOf(r), kind: r.kind, namespaced: r.namespaced, ...(selectableFields ? { selectableFields } : {}) });
+    const cache = new WatchCache({ apiVersion: apiVersionOf(r), kind: r.kind, namespaced: r.namespaced, progressFloor: this.floor, ...(selectableFields ? { selectableFields } : {}) });
     this.byKey.set(cacheKeyOf(r), cache);
     this.prefixes.push({ prefix: `${storagePrefix(r)}/`, cacheKey: cacheKeyOf(r) });
     this.prefixes.sort((a, b) => b.prefix.length - a.prefix.length);
@@ -145,6 +149,14 @@ export class ResourceCaches {
   /** The cache of the longest prefix of `key` (every prefix ends in '/'): the key's prefixes up to each '/', longest first. */
   private ownerOf(key: string): string | undefined {
     const owners = this.ownersByPrefix();
+    // A write's key is asked after three times (sealing it, opening its event, caching it).
+    if (key === this.last.key && owners === this.last.owners) return this.last.owner;
+    const owner = this.findOwner(owners, key);
+    this.last = { key, owners, owner };
+    return owner;
+  }
+
+  private findOwner(owners: Map<string, string>, key: string): string | undefined {
     for (let end = key.lastIndexOf('/'); end >= 0; end = key.lastIndexOf('/', end - 1)) {
       const owner = owners.get(key.slice(0, end + 1));
       if (owner !== undefined) return owner;
@@ -164,6 +176,8 @@ export class ResourceCaches {
   replaceAll(kvs: readonly KeyValue[], revision: number): CacheDispatch[] {
     // The CRDs first, so that their resources have caches before the custom objects are sorted out.
     const crdPrefix = `${storagePrefix(CRDS)}/`;
+    // A list sets every cache at its revision, as it was before any progress.
+    this.floor.revision = 0;
     this.byKey.get(cacheKeyOf(CRDS))!.replace(kvs.filter((kv) => kv.key.startsWith(crdPrefix)).map(decodeObject), revision);
     const dropped = this.syncCustom(revision);
     const objects = new Map<string, KubeObject[]>([...this.byKey.keys()].map((k) => [k, []]));
@@ -202,7 +216,7 @@ export class ResourceCaches {
     // An empty response is a progress notification: nothing in the range changed up to `revision`.
     // Otherwise only the last event's revision is known to be complete.
     const upTo = events.length === 0 ? revision : events[events.length - 1]!.kv.modRevision;
-    for (const cache of this.byKey.values()) if (cache.revision < upTo) cache.progress(upTo);
+    if (this.floor.revision < upTo) this.floor.revision = upTo;
     return out;
   }
 }

@@ -48,6 +48,8 @@ export interface WatchCacheOptions {
   /** Live events a watcher may have unacknowledged before it is closed as too slow. */
   readonly watcherBufferLimit?: number;
   readonly bookmarkFrequencyMs?: number;
+  /** Progress shared with the other caches of one etcd watch: the cache is at least at its revision. */
+  readonly progressFloor?: { readonly revision: number };
 }
 
 /** A list's options as the API takes them, plus where and against what revision. */

@@ -40,7 +40,8 @@ export class WatchCache {
   readonly store = new Store();
   readonly window: EventWindow;
   private readonly watchers: Watchers;
-  private current = 0;
+  /** The newest revision this cache took in itself: its list, an event, a progress notification. */
+  private own = 0;
   private listed = false;
 
   constructor(private readonly opts: WatchCacheOptions) {
@@ -65,6 +66,16 @@ export class WatchCache {
   get revision(): number {
     return this.current;
   }
+
+  /**
+   * Its own revision, or the progress every cache shares when that is newer: one etcd watch feeds
+   * them all, so a response moves each of them up to its revision. The shared floor moves once
+   * per response instead of every cache being told.
+   */
+  private get current(): number {
+    const floor = this.opts.progressFloor?.revision ?? 0;
+    return floor > this.own ? floor : this.own;
+  }
   get watcherCount(): number {
     return this.watchers.size;
   }
@@ -81,20 +92,21 @@ export class WatchCache {
   replace(objects: readonly KubeObject[], revision: number): Dispatch {
     this.store.replace(objects.map((o) => this.element(o)));
     this.window.reset(revision);
-    this.current = revision;
+    this.own = revision;
     this.listed = true;
     return { deliveries: [], closed: this.watchers.closeAll() };
   }
 
   apply(event: StorageEvent, now: number): Dispatch {
     if (!this.listed) throw new Error('watch cache: apply before replace');
-    if (event.revision < this.current) throw new Error(`watch cache: event at revision ${event.revision} after ${this.current}`);
+    const seen = this.current;
+    if (event.revision < seen) throw new Error(`watch cache: event at revision ${event.revision} after ${seen}`);
     const key = keyOf(event.object, this.opts.namespaced);
     const previous = this.store.get(key);
     const current = this.element(withResourceVersion(event.object, event.revision));
     const cached: CachedEvent = { type: event.type, key, revision: event.revision, current, previous, recordedAt: now };
     this.window.push(cached);
-    this.current = event.revision;
+    this.own = event.revision;
     if (event.type === 'DELETED') this.store.delete(key);
     else this.store.set(current);
     return this.watchers.dispatch(cached);
@@ -102,7 +114,7 @@ export class WatchCache {
 
   /** An etcd progress notification: nothing changed up to `revision`. */
   progress(revision: number): void {
-    if (revision > this.current) this.current = revision;
+    if (revision > this.current) this.own = revision;
   }
 
   /** The objects now, in key order ('' namespace: all): what a list at resourceVersion "0" with no selector holds. */

@@ -9,5 +9,6 @@ import './watch-cache/history.property.tests.ts';
 import './watch-cache/interleaved.property.tests.ts';
 import './watch-cache/list-10k.tests.ts';
 import './watch-cache/list.tests.ts';
+import './watch-cache/progress-floor.tests.ts';
 import './watch-cache/watch.tests.ts';
 import './watch-cache/window.tests.ts';

@@ -31,3 +31,13 @@ test('a key belongs to the resource of its longest registered prefix, as a scan 
   // One object per resource: the transformer for it is looked up once.
   t.is(caches.resourceOf('/registry/pods/a/b'), caches.resourceOf('/registry/pods/c/d'));
 });
+
+test('the owner remembered for the last key is the one a fresh lookup finds, keys asked in any order', (t) => {
+  const fresh = (k: string) => JSON.stringify(new ResourceCaches(strategyFor).resourceOf(k));
+  const remembering = new ResourceCaches(strategyFor);
+  // Runs of the same key (as a write's key is asked after), and the same text in a new string.
+  fc.assert(fc.property(fc.array(fc.tuple(key, fc.nat(2)), { maxLength: 12 }), (ks) => ks.every(([k, n]) => [...Array(n + 1)].every((_, i) => JSON.stringify(remembering.resourceOf(i === 0 ? k : `${k} `.slice(0, -1))) === fresh(k)))));
+  t.deepEqual(remembering.resourceOf('/registry/pods/default/a'), { group: '', resource: 'pods' });
+  t.deepEqual(remembering.resourceOf('/registry/pods/default/a'), { group: '', resource: 'pods' });
+  t.is(remembering.resourceOf('/registry/nothing/a'), undefined);
+});
