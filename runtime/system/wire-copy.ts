@@ -15,8 +15,7 @@ const MAX_DEPTH = 64;
  * What `unpack(pack(msg))` gives, whichever of the trace's encoder and msgpackr wrote the bytes;
  * NOT_COPIED for a value outside the part where both agree and the result is plain: undefined,
  * bigints, byte arrays (they arrive as Buffers), -0 (msgpackr writes it as 0, the trace's
- * encoder as -0), objects without a prototype (written as maps only by the trace's encoder), an
- * own `__proto__` key, anything not plain data, and nesting deeper than 64.
+ * encoder as -0), an own `__proto__` key, anything not plain data, and nesting 64 deep.
  */
 export function wireCopy(msg: Message): Message | typeof NOT_COPIED {
   return copy(msg, 0) as Message | typeof NOT_COPIED;
@@ -38,7 +37,9 @@ function copy(v: unknown, depth: number): unknown {
     }
     return out;
   }
-  if (Object.getPrototypeOf(v) !== Object.prototype) return NOT_COPIED;
+  // Without a prototype, an object is written as a map too, and arrives as a plain object.
+  const proto = Object.getPrototypeOf(v);
+  if (proto !== Object.prototype && proto !== null) return NOT_COPIED;
   const o = v as Record<string, unknown>;
   const out: Record<string, unknown> = {};
   for (const k in o) {
