@@ -8,7 +8,7 @@ import type { Message } from '../message.ts';
 /** What wireCopy returns for a value it does not copy: the message goes as msgpack bytes. */
 export const NOT_COPIED: unique symbol = Symbol('not copied');
 
-// Deeper than isPlainData's limit: not plain data, which send refuses with its own message.
+// isPlainData's limit: deeper is not plain data, which send refuses with its own message.
 const MAX_DEPTH = 64;
 
 /**

@@ -130,7 +130,7 @@ const f64Bytes = new Uint8Array(f64.buffer);
 const littleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /** A float64, big-endian, at `at`. */
-export function f64be(buf: Buffer, at: number, v: number): void {
+function f64be(buf: Buffer, at: number, v: number): void {
   f64[0] = v;
   const b = f64Bytes;
   if (littleEndian) {
