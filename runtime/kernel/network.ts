@@ -21,7 +21,16 @@ export type Transit =
   | { readonly kind: 'drop'; readonly reason: 'loss' | 'partition' }
   | { readonly kind: 'hold' };
 
-const key = (from: string, to: string) => `${from}\u0000${to}`;
+// One key string per directed link, made once: every message looks its link up three times, and
+// a fresh concatenation would be flattened and hashed on each lookup.
+const keys = new Map<string, Map<string, string>>();
+function key(from: string, to: string): string {
+  let byTo = keys.get(from);
+  if (byTo === undefined) keys.set(from, (byTo = new Map()));
+  let k = byTo.get(to);
+  if (k === undefined) byTo.set(to, (k = `${from}\u0000${to}`));
+  return k;
+}
 
 export function checkLink(partial: Partial<LinkConfig>, where: string): LinkConfig {
   const link = { ...defaultLink, ...partial, latency: { ...defaultLink.latency, ...partial.latency } };

@@ -7,6 +7,7 @@ import { Rng } from '../random.ts';
 import type { Cell } from '../system/cell.ts';
 import type { KernelControl, KernelPort } from '../system/ports.ts';
 import { ActorSystem } from '../system/system.ts';
+import { NOT_COPIED, wireCopy } from '../system/wire-copy.ts';
 import type { SupervisionOptions } from '../supervision.ts';
 import { FrameWriter, type TraceReader, TraceWriter } from '../trace/trace-file.ts';
 import type { TraceHeader } from '../trace/event.ts';
@@ -54,7 +55,9 @@ interface Transit {
   readonly incarnation: number;
   readonly sender: string;
   readonly target: AnyRef;
-  readonly bytes: Uint8Array;
+  /** The message as it arrives, made at the send (wireCopy); else its msgpack bytes, decoded on arrival. */
+  readonly copy: Message | null;
+  readonly bytes: Uint8Array | null;
   readonly cause: number;
 }
 
@@ -75,9 +78,17 @@ export class RunLimitError extends Error {
   }
 }
 
-// The wire: a message between hosts is encoded and decoded, so no two hosts share an object. In a
-// traced run the send's trace event has encoded it already: those bytes go (see Tracer.sentBytes).
+// The wire: a message between hosts arrives as a copy, so no two hosts share an object: made at
+// the send (wireCopy) for plain data, else encoded and decoded here. In a traced run the send's
+// trace event has encoded it already: those bytes go (see Tracer.sentBytes).
 const wire = new Packr({ useRecords: false, moreTypes: false });
+
+/** Another copy of a wire copy: one is always made, as the first was. */
+function again(copy: Message): Message {
+  const c = wireCopy(copy);
+  if (c === NOT_COPIED) throw new Error(`a ${copy.type} copied for the wire cannot be copied again`);
+  return c;
+}
 
 export class Simulation implements KernelPort {
   readonly clock = new VirtualClock();
@@ -156,10 +167,19 @@ export class Simulation implements KernelPort {
     this.control = control;
   }
 
-  transmit(from: Cell, toHost: Cell, to: AnyRef, msg: Message, sendSeq: number, bytes?: Uint8Array | null): void {
+  transmit(from: Cell, toHost: Cell, to: AnyRef, msg: Message, sendSeq: number, bytes?: Uint8Array | null, copy?: Message): void {
     const a = from.host!.name;
     const b = toHost.name;
-    const t: Transit = { from: a, to: toHost, incarnation: toHost.incarnation, sender: from.path, target: to, bytes: bytes ?? wire.pack(msg), cause: sendSeq };
+    const t: Transit = {
+      from: a,
+      to: toHost,
+      incarnation: toHost.incarnation,
+      sender: from.path,
+      target: to,
+      copy: copy ?? null,
+      bytes: copy === undefined ? (bytes ?? wire.pack(msg)) : null,
+      cause: sendSeq,
+    };
     const transit = this.network.transmit(a, b, this.clock.now());
     if (transit.kind === 'drop') {
       this.tracer?.dropped(from.path, to.path, msg.type, sendSeq, transit.reason);
@@ -171,7 +191,11 @@ export class Simulation implements KernelPort {
       this.held.get(k)!.push(t);
       return;
     }
-    for (const at of transit.at) this.clock.schedule(at - this.clock.now(), () => this.arrive(t));
+    for (let i = 0; i < transit.at.length; i++) {
+      // A duplicate arrives as a copy of its own, made now: the first may be changed by then.
+      const ti = i === 0 || t.copy === null ? t : { ...t, copy: again(t.copy) };
+      this.clock.schedule(transit.at[i]! - this.clock.now(), () => this.arrive(ti));
+    }
   }
 
   /** The disk of the host named `name`, once it has one. */
@@ -211,7 +235,7 @@ export class Simulation implements KernelPort {
     const host = t.to;
     // Lost if the host is down, or went down and came back while the message was on the wire.
     const why = !host.alive || host.incarnation !== t.incarnation ? 'host-down' : !this.network.canReach(t.from, host.name) ? 'partition' : null;
-    const msg = wire.unpack(t.bytes) as Message;
+    const msg = t.copy ?? (wire.unpack(t.bytes!) as Message);
     if (why !== null) {
       tracer?.dropped(t.sender, t.target.path, msg.type, t.cause, why);
       return;

@@ -9,6 +9,7 @@ import { Cell } from './cell.ts';
 import { type KernelPort, type TraceHooks, withCause } from './ports.ts';
 import type { Pump } from './pump.ts';
 import type { Receiver, Registry } from './registry.ts';
+import { NOT_COPIED, wireCopy } from './wire-copy.ts';
 
 export type DeadLetterReason = 'stopped' | 'unknown' | 'mailbox-full';
 
@@ -38,18 +39,23 @@ export class Delivery {
    */
   send(sender: Cell | null, to: AnyRef, msg: Message, loud = sender !== null): void {
     if (typeof to?.path !== 'string') throw new TypeError(`send: the recipient is not an ActorRef: ${String(to)}`);
-    if (!isPlainData(msg))
-      throw new InvalidMessageError(`send to ${to.path}: ${plainDataProblem(msg)}; messages must be plain data that msgpackr can encode`);
     const r = this.registry.get(to.path);
     let toHost: Cell | null = null;
     if (this.kernel !== null && sender !== null && sender.host !== null) {
       toHost = r instanceof Cell ? r.host : this.registry.hostOfPath(to.path);
       if (toHost === sender.host) toHost = null;
     }
+    // Between hosts the message is copied now, as it will arrive; a copy is only made of plain
+    // data, so it stands for the plain-data check as well.
+    const copy = toHost !== null ? wireCopy(msg) : NOT_COPIED;
+    if (copy === NOT_COPIED && !isPlainData(msg))
+      throw new InvalidMessageError(`send to ${to.path}: ${plainDataProblem(msg)}; messages must be plain data that msgpackr can encode`);
     const from = sender?.path ?? '';
-    const cause = this.trace !== null ? this.trace.sent(from, to.path, msg, toHost !== null) : -1;
-    if (toHost !== null) this.kernel!.transmit(sender!, toHost, to, msg, cause, this.trace?.sentBytes());
-    else this.accept(to, msg, from, cause, r, loud);
+    // The trace keeps its encoding of the payload for the wire only when there is no copy.
+    const cause = this.trace !== null ? this.trace.sent(from, to.path, msg, toHost !== null, toHost !== null && copy === NOT_COPIED) : -1;
+    if (toHost === null) this.accept(to, msg, from, cause, r, loud);
+    else if (copy !== NOT_COPIED) this.kernel!.transmit(sender!, toHost, to, msg, cause, null, copy);
+    else this.kernel!.transmit(sender!, toHost, to, msg, cause, this.trace?.sentBytes());
   }
 
   /** A message off the wire; `cause` is the arrival event that puts it in a mailbox. */

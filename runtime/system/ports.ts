@@ -21,8 +21,10 @@ export interface KernelPort {
   /**
    * Carries a message between hosts; `sendSeq` is its traced send event (-1 untraced). `bytes`,
    * when the trace already encoded the message as msgpack, are that encoding, to send as they are.
+   * `copy`, when given, is the message as it arrives (see wireCopy), made at the send: it goes
+   * instead of any bytes.
    */
-  transmit(from: Cell, toHost: Cell, to: AnyRef, msg: Message, sendSeq: number, bytes?: Uint8Array | null): void;
+  transmit(from: Cell, toHost: Cell, to: AnyRef, msg: Message, sendSeq: number, bytes?: Uint8Array | null, copy?: Message): void;
   disk(host: Cell): RawDisk;
   /** Makes the host's writes durable after the disk's latency, then posts `done` to `cell`. */
   fsync(cell: Cell, done: Message | undefined): void;
@@ -68,9 +70,9 @@ export interface TraceHooks {
   restarted(path: string, kind: string, incarnation: number, restarts: number): void;
   status(path: string, status: Status, restarts: number): void;
   stopped(path: string, reason: ExitReason | { readonly kind: 'host-crashed' }): void;
-  /** A send into a local mailbox, or onto the wire (`wire`). */
-  sent(from: string, to: string, msg: Message, wire: boolean): number;
-  /** After `sent(…, true)`: the message as the trace encoded it (msgpack), if that is the message's own encoding. */
+  /** A send into a local mailbox, or onto the wire (`wire`); `keepBytes`: for sentBytes after it. */
+  sent(from: string, to: string, msg: Message, wire: boolean, keepBytes?: boolean): number;
+  /** After `sent(…, true, true)`: the message as the trace encoded it (msgpack), if that is the message's own encoding. */
   sentBytes(): Uint8Array | null;
   /** A message handed to its actor: the current cause until `delivered()`. */
   delivering(path: string, from: string, messageType: string, cause: number): void;

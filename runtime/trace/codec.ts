@@ -107,12 +107,42 @@ function writeStr(sink: ByteSink, v: string): void {
     buf[at + 1] = n;
   } else if (head === 3) {
     buf[at] = 0xda;
-    buf.writeUInt16BE(n, at + 1);
+    buf[at + 1] = n >>> 8;
+    buf[at + 2] = n & 0xff;
   } else {
     buf[at] = 0xdb;
-    buf.writeUInt32BE(n, at + 1);
+    u32be(buf, at + 1, n);
   }
   sink.pos = at + head + n;
+}
+
+// Byte by byte: Buffer's writeXX methods check their arguments on every call, and a traced run
+// writes a length, a time and a few numbers per event.
+function u32be(buf: Buffer, at: number, n: number): void {
+  buf[at] = n >>> 24;
+  buf[at + 1] = (n >>> 16) & 0xff;
+  buf[at + 2] = (n >>> 8) & 0xff;
+  buf[at + 3] = n & 0xff;
+}
+
+const f64 = new Float64Array(1);
+const f64Bytes = new Uint8Array(f64.buffer);
+const littleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/** A float64, big-endian, at `at`. */
+function f64be(buf: Buffer, at: number, v: number): void {
+  f64[0] = v;
+  const b = f64Bytes;
+  if (littleEndian) {
+    buf[at] = b[7]!;
+    buf[at + 1] = b[6]!;
+    buf[at + 2] = b[5]!;
+    buf[at + 3] = b[4]!;
+    buf[at + 4] = b[3]!;
+    buf[at + 5] = b[2]!;
+    buf[at + 6] = b[1]!;
+    buf[at + 7] = b[0]!;
+  } else for (let i = 0; i < 8; i++) buf[at + i] = b[i]!;
 }
 
 function writeNum(sink: ByteSink, v: number): void {
@@ -131,12 +161,12 @@ function writeNum(sink: ByteSink, v: number): void {
       return;
     }
     buf[at] = 0xd2;
-    buf.writeInt32BE(v, at + 1);
+    u32be(buf, at + 1, v);
     sink.pos = at + 5;
     return;
   }
   buf[at] = 0xcb;
-  buf.writeDoubleBE(v, at + 1);
+  f64be(buf, at + 1, v);
   sink.pos = at + 9;
 }
 
@@ -167,7 +197,7 @@ function writeMsgpack(sink: ByteSink, v: unknown, depth: number, swap: Swap | nu
       const n = v.length;
       sink.ensure(5);
       sink.buf[sink.pos] = 0xdd;
-      sink.buf.writeUInt32BE(n, sink.pos + 1);
+      u32be(sink.buf, sink.pos + 1, n);
       sink.pos += 5;
       for (let i = 0; i < n; i++) if (!writeMsgpack(sink, v[i], depth + 1, swap)) return false;
       return true;
@@ -272,7 +302,7 @@ export class EventEncoder {
     sink.byte(TYPE_CODE.get(type)!);
     sink.ensure(9);
     sink.buf[sink.pos] = 0xcb; // time as float64, always, so equal times encode equally
-    sink.buf.writeDoubleBE(time, sink.pos + 1);
+    f64be(sink.buf, sink.pos + 1, time);
     sink.pos += 9;
     writeNum(sink, a);
     writeNum(sink, p);

@@ -49,7 +49,11 @@ export class FrameWriter {
   private end(): void {
     const { sink, start } = this;
     const len = sink.pos - start - 4;
-    sink.buf.writeUInt32LE(len, start);
+    const buf = sink.buf;
+    buf[start] = len & 0xff;
+    buf[start + 1] = (len >>> 8) & 0xff;
+    buf[start + 2] = (len >>> 16) & 0xff;
+    buf[start + 3] = len >>> 24;
     this.bytes += len + 4;
     this.onFrame?.(sink.buf.subarray(start + 4, sink.pos));
     if (sink.pos >= CHUNK) this.flush();

@@ -83,8 +83,8 @@ export class Tracer implements TraceHooks {
     this.emit('stop', path, '', '', undefined, this.current, { reason });
   }
 
-  sent(from: string, to: string, msg: Message, wire: boolean): number {
-    return this.emit('send', from, to, messageType(msg), msg, this.current, wire ? 1 : 0, anyRedactions() ? REDACT : null, wire);
+  sent(from: string, to: string, msg: Message, wire: boolean, keepBytes = wire): number {
+    return this.emit('send', from, to, messageType(msg), msg, this.current, wire ? 1 : 0, anyRedactions() ? REDACT : null, keepBytes);
   }
 
   sentBytes(): Uint8Array | null {

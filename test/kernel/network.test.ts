@@ -108,3 +108,17 @@ test('under a partition, hosts in no group reach only each other; grouped hosts 
     ),
   );
 });
+
+test('each directed link keeps its own settings, holds and order, among many hosts', (t) => {
+  const n = net(1, { latency: { min: 1, max: 1 } });
+  const hosts = ['a', 'b', 'c', 'ab', 'a\u0000b'];
+  hosts.forEach((x, i) => hosts.forEach((y, j) => i < j && n.setLink(x, y, { latency: { min: 10 * i + j, max: 10 * i + j } })));
+  n.hold('b', 'c');
+  for (const [i, x] of hosts.entries())
+    for (const [j, y] of hosts.entries()) {
+      if (i === j) continue;
+      const tr = n.transmit(x, y, 0);
+      if (x === 'b' && y === 'c') t.deepEqual(tr, { kind: 'hold' });
+      else t.deepEqual(tr, { kind: 'deliver', at: [10 * Math.min(i, j) + Math.max(i, j)] }, `${x}→${y}`);
+    }
+});

@@ -3,6 +3,7 @@ import { type ActorRef, defineActor, host, logFile, type Terminated } from '../.
 import { wallNow } from '../../runtime/clock.ts';
 import { Simulation, VirtualTimeStuckError } from '../../runtime/kernel/index.ts';
 import './concurrent-runs.tests.ts';
+import './wire-copy.tests.ts';
 
 const LOG = logFile<number>('log');
 

@@ -140,3 +140,16 @@ test("a message's payload kept from its trace event reads back as the wire's own
   t.is(kept(deep(40), true), null);
   t.deepEqual(wire.unpack(kept(deep(40), false)!), deep(40));
 });
+
+test('numbers and string lengths at the edges of their msgpack forms read back as written', (t) => {
+  const unpackr = new Unpackr({ useRecords: false });
+  const values: unknown[] = [-(2 ** 31), -(2 ** 31) - 1, -33, -32, -1, 0, -0, 127, 128, 255, 65535, 2 ** 31 - 1, 2 ** 31, 2 ** 32, 1.5, -1e300, 5e-324, NaN, Infinity, -Infinity];
+  const strings = ['', 'a'.repeat(31), 'a'.repeat(32), 'é'.repeat(10), 'a'.repeat(85), 'a'.repeat(86), 'a'.repeat(21845), 'a'.repeat(21846), 'é'.repeat(40000)];
+  const frames = new FrameWriter();
+  for (const v of [...values, ...strings, values, { strings }]) {
+    frames.encoder.encode(0, 12.25, 'send', '/a', '/b', 'T', v, -1, 1, null, true);
+    const back = unpackr.unpack(frames.encoder.keptPayload!);
+    if (typeof v === 'number') t.true(Object.is(back, v), `${v} read back as ${back}`);
+    else t.deepEqual(back, v);
+  }
+});
