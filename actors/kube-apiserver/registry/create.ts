@@ -10,7 +10,7 @@ import { generateName } from '../../../protocols/kube/validation/index.ts';
 import { decodeBody } from '../schema/unknown-fields.ts';
 import { withSchemaUnknownFields } from '../crd/field-validation.ts';
 import { nowText } from './now.ts';
-import { encodeObject, withResourceVersion } from '../storage/codec.ts';
+import { encodeOwned, withResourceVersion } from '../storage/codec.ts';
 import { newUid } from '../storage/uid.ts';
 import type { StrategyContext } from '../strategies/types.ts';
 import type { AdmissionEffect } from '../admission/index.ts';
@@ -90,7 +90,7 @@ export function writeNew(r: ResourceInfo, prepared: Prepared, env: RegistryEnv, 
     {
       type: 'txn',
       compare: [{ target: 'CREATE', result: 'EQUAL', key, createRevision: 0 }, ...effects.compare],
-      success: [{ type: 'put', key, value: encodeObject(obj) }, ...effects.success],
+      success: [{ type: 'put', key, value: encodeOwned(obj) }, ...effects.success],
       failure: [{ type: 'range', key, keysOnly: true }],
     },
     (t) => {
