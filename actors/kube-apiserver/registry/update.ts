@@ -12,7 +12,7 @@ import { storageKey } from '../../../protocols/kube/storage-keys.ts';
 import { decodeBody } from '../schema/unknown-fields.ts';
 import { withSchemaUnknownFields } from '../crd/field-validation.ts';
 import { heldBySpecFinalizers } from '../strategies/core/namespace.ts';
-import { decodeObject, encodeObject, withResourceVersion } from '../storage/codec.ts';
+import { decodeObject, encodeOwned, storedBytes, withResourceVersion } from '../storage/codec.ts';
 import { checkBody, cloneBody, keepSystemFields } from './body.ts';
 import { create, strategyContext } from './create.ts';
 import type { RegistryEnv } from './env.ts';
@@ -115,8 +115,9 @@ export function replace(r: ResourceInfo, target: Target, current: KubeObject, in
   }
   // The bytes etcd would hold, which leave out the resourceVersion: the same bytes as the stored
   // object's mean the write changes nothing.
-  const value = encodeObject(obj);
-  if (writes.success.length === 0 && value === encodeObject(current)) return how.unconfirmed ? retry() : answer(200, current, warnings);
+  // obj is this request's own (checkBody's copy); what it takes from current is this request's too.
+  const value = encodeOwned(obj);
+  if (writes.success.length === 0 && value === storedBytes(current)) return how.unconfirmed ? retry() : answer(200, current, warnings);
   return txn({ type: 'txn', compare: guard, success: [{ type: 'put', key, value }, ...writes.success] }, (t) =>
     t.succeeded ? answer(200, withResourceVersion(obj, t.header.revision), warnings) : lost(),
   );

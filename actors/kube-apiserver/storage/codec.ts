@@ -44,7 +44,7 @@ export function bytesToUtf8(bytes: Bytes): string {
 /** The bytes to store: the object without its resourceVersion. */
 export function encodeObject(obj: KubeObject): Bytes {
   // A create's object has none: it is stored as it is, without a copy.
-  const stored = obj.metadata.resourceVersion === undefined ? obj : (withFields(obj, { metadata: withoutFields(obj.metadata, ['resourceVersion']) }) as KubeObject);
+  const stored = obj.metadata.resourceVersion === undefined ? obj : withoutResourceVersion(obj);
   const text = JSON.stringify(stored);
   const bytes = utf8ToBytes(text);
   // ASCII only (the bytes are the text): what decoding gives is then exactly the JSON round trip.
@@ -53,20 +53,30 @@ export function encodeObject(obj: KubeObject): Bytes {
 }
 
 /**
- * encodeObject for an object its caller made and leaves alone once written (a create's, whose
- * answer only shares it with the cache, as local watch events do): when a JSON round trip gives
- * the object back as it is, what is kept for the watch cache is the object itself, its top level
- * and metadata (which the cache changes) copied, instead of a copy of everything.
+ * encodeObject for an object its caller made and leaves alone once written (a create's or an
+ * update's, whose answer only shares it with the cache, as local watch events do): when a JSON
+ * round trip gives the object back as it is, what is kept for the watch cache is the object
+ * itself, its top level and metadata (which the cache changes) its own, instead of a copy of
+ * everything.
  */
 export function encodeOwned(obj: KubeObject): Bytes {
-  if (obj.metadata.resourceVersion !== undefined) return encodeObject(obj);
-  const text = JSON.stringify(obj);
+  // Without its resourceVersion, the object's top level and metadata are new already.
+  const fresh = obj.metadata.resourceVersion !== undefined;
+  const stored = fresh ? withoutResourceVersion(obj) : obj;
+  const text = JSON.stringify(stored);
   const bytes = utf8ToBytes(text);
   if (bytes !== text) return bytes;
-  if (isJsonRoundTrip(obj)) remember(bytes, shallowWithMetadata(obj));
-  else keep(bytes, obj);
+  if (isJsonRoundTrip(stored)) remember(bytes, fresh ? stored : shallowWithMetadata(stored));
+  else keep(bytes, stored);
   return bytes;
 }
+
+/** The bytes encodeObject gives, nothing kept: for comparing with what is stored. */
+export function storedBytes(obj: KubeObject): Bytes {
+  return utf8ToBytes(JSON.stringify(obj.metadata.resourceVersion === undefined ? obj : withoutResourceVersion(obj)));
+}
+
+const withoutResourceVersion = (obj: KubeObject): KubeObject => withFields(obj, { metadata: withoutFields(obj.metadata, ['resourceVersion']) }) as KubeObject;
 
 function shallowWithMetadata(obj: KubeObject): KubeObject {
   const out: Record<string, unknown> = {};

@@ -91,11 +91,11 @@ test('a cache fed its own writes holds exactly what a cache that parses every ev
   t.true(taken > 0);
 });
 
-// A create's answer may share what lies below its metadata with the cache's object, as a local
-// watcher's events share the cache's objects (encodeOwned); the top level and metadata, which the
-// cache changes in place, are never shared. Any other write's shares nothing.
+// A create's or update's answer may share what lies below its metadata with the cache's object, as
+// a local watcher's events share the cache's objects (encodeOwned); the top level and metadata,
+// which the cache changes in place, are never shared. Any other write's shares nothing.
 const sharesWithAnswer = (taken: KubeObject, answer: unknown, verb: string): boolean =>
-  verb === 'create' ? typeof answer === 'object' && answer !== null && (taken === answer || taken.metadata === (answer as KubeObject).metadata) : sharesObjects(taken, answer);
+  verb === 'create' || verb === 'update' ? typeof answer === 'object' && answer !== null && (taken === answer || taken.metadata === (answer as KubeObject).metadata) : sharesObjects(taken, answer);
 
 test('each own write taken back is exactly its decoded bytes, shares nothing the cache changes with what the registry answered, and is given once', (t) => {
   let hits = 0;
