@@ -12,7 +12,7 @@ import { withSchemaUnknownFields } from '../crd/field-validation.ts';
 import { nowText } from './now.ts';
 import { encodeOwned, withResourceVersion } from '../storage/codec.ts';
 import { newUid } from '../storage/uid.ts';
-import type { StrategyContext } from '../strategies/types.ts';
+import type { Strategy, StrategyContext } from '../strategies/types.ts';
 import type { AdmissionEffect } from '../admission/index.ts';
 import { effectOps, mutate, validate } from './admission.ts';
 import { checkBody, stampCreate } from './body.ts';
@@ -35,12 +35,11 @@ export interface Prepared {
   readonly effects: readonly AdmissionEffect[];
 }
 
-/** The object a create would store, or the failure; shared with create-on-update and apply. */
-export function prepareCreate(body: KubeObject, r: ResourceInfo, target: Target, env: RegistryEnv, dryRun: boolean, manager: string | null): Prepared | Step {
+/** The object a create would store, or the failure. */
+export function prepareCreate(body: KubeObject, r: ResourceInfo, target: Target, env: RegistryEnv, dryRun: boolean, manager: string | null, strategy: Strategy = env.strategyFor(r)): Prepared | Step {
   const obj = checkBody(body, r, target);
   if (isStatus(obj)) return fail(obj);
   if (obj.metadata.resourceVersion) return fail(internalError('resourceVersion should not be set on objects to be created'));
-  const strategy = env.strategyFor(r);
   const ctx = strategyContext(env);
   strategy.defaults(obj);
   if (!obj.metadata.name && obj.metadata.generateName) obj.metadata = withFields(obj.metadata, { name: generateName(obj.metadata.generateName, env.pick) });
@@ -50,21 +49,24 @@ export function prepareCreate(body: KubeObject, r: ResourceInfo, target: Target,
   const refused = mutate(env, admission, obj);
   if (refused) return refused;
   strategy.prepareForCreate(obj, ctx);
-  const errs = [...validateMeta(obj, r, strategy), ...strategy.validate(obj, ctx)];
-  if (errs.length > 0) return fail(invalid({ group: r.group, kind: r.kind }, obj.metadata.name ?? '', errs));
+  const metaErrs = validateMeta(obj, r, strategy);
+  const ownErrs = strategy.validate(obj, ctx);
+  if (metaErrs.length > 0 || ownErrs.length > 0) return fail(invalid({ group: r.group, kind: r.kind }, obj.metadata.name ?? '', [...metaErrs, ...ownErrs]));
   const effects = validate(env, admission, obj);
   return isStep(effects) ? effects : { object: obj, effects };
 }
 
 /** `tracked`: managedFields already worked out (a create by server-side apply). */
 export function create(r: ResourceInfo, target: Target, body: KubeObject, options: CreateOptions, env: RegistryEnv, attempt = 1, tracked = false): Step {
-  const decoded = withSchemaUnknownFields(decodeBody(r, body, options.fieldValidation, true), env.strategyFor(r), r, options.fieldValidation);
+  const strategy = env.strategyFor(r);
+  const decoded = withSchemaUnknownFields(decodeBody(r, body, options.fieldValidation, true), strategy, r, options.fieldValidation);
   if (!decoded.ok) return fail(decoded.status);
   const dryRun = options.dryRun?.includes('All') ?? false;
-  const prepared = prepareCreate(decoded.object, r, target, env, dryRun, tracked ? null : managerOf(options.fieldManager, env));
+  const prepared = prepareCreate(decoded.object, r, target, env, dryRun, tracked ? null : managerOf(options.fieldManager, env), strategy);
   if (isStep(prepared)) return prepared;
   const obj = prepared.object;
-  const warnings = [...decoded.warnings, ...(env.strategyFor(r).warnings?.(obj) ?? [])];
+  const drawn = strategy.warnings?.(obj) ?? [];
+  const warnings = decoded.warnings.length === 0 ? drawn : [...decoded.warnings, ...drawn];
   if (dryRun) return answer(201, obj, warnings);
   return writeNew(r, prepared, env, (revision) => answer(201, withResourceVersion(obj, revision), warnings), (taken) => {
     const generated = body.metadata?.generateName && !body.metadata.name;
