@@ -38,7 +38,7 @@ export function update(r: ResourceInfo, target: Target, body: KubeObject, option
   const cached = fresh ? undefined : env.cached?.(r, target.namespace ?? '', target.name ?? '');
   const pinned = decoded.object.metadata.resourceVersion;
   if (cached !== undefined && (!pinned || pinned === cached.metadata.resourceVersion)) {
-    const step = replace(r, target, cloneBody(cached), decoded.object, options, env, { retry: again, warnings: decoded.warnings, unconfirmed: true });
+    const step = replace(r, target, cloneBody(cached), decoded.object, options, env, { retry: again, warnings: decoded.warnings, unconfirmed: true, checked: true });
     // A refusal decided on the cache's copy is decided again on etcd's.
     return step.kind === 'done' && !step.result.ok ? again() : step;
   }
@@ -47,7 +47,7 @@ export function update(r: ResourceInfo, target: Target, body: KubeObject, option
       if (target.subresource === undefined && env.strategyFor(r).allowCreateOnUpdate) return create(r, target, body, options, env);
       return fail(notFound(gr(r), target.name ?? ''));
     }
-    return replace(r, target, decodeObject(kv), decoded.object, options, env, { retry: again, warnings: decoded.warnings });
+    return replace(r, target, decodeObject(kv), decoded.object, options, env, { retry: again, warnings: decoded.warnings, checked: true });
   });
 }
 
@@ -70,12 +70,17 @@ export interface ReplaceHow {
    * that would change nothing runs `retry` (a fresh read) instead of answering on it.
    */
   readonly unconfirmed?: boolean;
+  /**
+   * `incoming` is this request's own copy, checked against the URL already (update's body, after
+   * checkBody and decoding): it is changed in place instead of being checked and copied again.
+   */
+  readonly checked?: boolean;
 }
 
 export function replace(r: ResourceInfo, target: Target, current: KubeObject, incoming: KubeObject, options: UpdateOptions, env: RegistryEnv, how: ReplaceHow): Step {
   const { retry, warnings: decodeWarnings = [] } = how;
   const strategy = env.strategyFor(r);
-  const obj = checkBody(incoming, r, target);
+  const obj = how.checked ? incoming : checkBody(incoming, r, target);
   if (isStatus(obj)) return fail(obj);
   const name = target.name ?? '';
   const pinned = obj.metadata.resourceVersion;
