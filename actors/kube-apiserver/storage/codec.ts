@@ -92,11 +92,12 @@ function shallowWithMetadata(obj: KubeObject): KubeObject {
 }
 
 /**
- * What encodeObject gave lately, with a copy of what decoding those bytes will give, taken as the
- * text was written (later changes to the object cannot reach it). The replica that sends the
- * write takes the copy in the same turn (takeEncoded), so that its watch cache, when the write
- * comes back as an event with these very bytes, need not parse them. Any entry answers for its
- * bytes alone, so a stale one is never wrong, only kept a little longer.
+ * What encodeObject and encodeOwned gave lately, with what decoding those bytes will give: a copy
+ * taken as the text was written (later changes to the object cannot reach it), or for
+ * encodeOwned the object itself, which its caller leaves alone. The replica that sends the
+ * write takes it in the same turn (takeEncoded), so that its watch cache, when the write comes
+ * back as an event with these very bytes, need not parse them. Any entry answers for its bytes
+ * alone, so a stale one is never wrong, only kept a little longer.
  */
 const recent: { bytes: Bytes; object: KubeObject }[] = [];
 const RECENT_MAX = 8;
