@@ -39,9 +39,10 @@ const op = fc.oneof(
   fc.record({ verb: fc.constant('create' as const), kind: fc.constantFrom('pods', 'configmaps'), name: word, labels: fc.dictionary(word, word, { maxKeys: 3 }), data: fc.dictionary(word, text, { maxKeys: 3 }) }),
   fc.record({ verb: fc.constant('update' as const), kind: fc.constant('configmaps'), name: word, labels: fc.dictionary(word, word, { maxKeys: 3 }), data: fc.dictionary(word, text, { maxKeys: 3 }) }),
   fc.record({ verb: fc.constant('delete' as const), kind: fc.constantFrom('pods', 'configmaps'), name: word, labels: fc.constant({}), data: fc.constant({}) }),
+  fc.record({ verb: fc.constant('bind' as const), kind: fc.constant('pods'), name: word, labels: fc.constant({}), data: fc.constant({}) }),
 );
 
-type Op = { verb: 'create' | 'update' | 'delete'; kind: string; name: string; labels: Record<string, string>; data: Record<string, string> };
+type Op = { verb: 'create' | 'update' | 'delete' | 'bind'; kind: string; name: string; labels: Record<string, string>; data: Record<string, string> };
 
 function callOf(o: Op): ApiCall {
   const target: Target = { group: '', version: 'v1', resource: o.kind, namespace: 'default' };
@@ -51,6 +52,7 @@ function callOf(o: Op): ApiCall {
       ? { apiVersion: 'v1', kind: 'Pod', metadata, spec: { containers: [{ name: 'c', image: 'nginx', env: Object.entries(o.data).map(([name, value]) => ({ name, value })) }] } }
       : { apiVersion: 'v1', kind: 'ConfigMap', metadata, data: o.data };
   if (o.verb === 'delete') return { verb: 'delete', target: { ...target, name: o.name } };
+  if (o.verb === 'bind') return { verb: 'create', target: { ...target, name: o.name, subresource: 'binding' }, body: { apiVersion: 'v1', kind: 'Binding', metadata: { name: o.name }, target: { kind: 'Node', name: 'node-1' } } as never };
   return o.verb === 'create' ? { verb: 'create', target, body } : { verb: 'update', target: { ...target, name: o.name }, body };
 }
 
