@@ -14,7 +14,7 @@ import { encodeOwned, withResourceVersion } from '../storage/codec.ts';
 import { newUid } from '../storage/uid.ts';
 import type { Strategy, StrategyContext } from '../strategies/types.ts';
 import type { AdmissionEffect } from '../admission/index.ts';
-import { effectOps, mutate, validate } from './admission.ts';
+import { admissionOf, effectOps, mutateWith, validateWith } from './admission.ts';
 import { checkBody, stampCreate } from './body.ts';
 import { withFields } from './fields.ts';
 import { managerOf, track } from './managed-fields.ts';
@@ -45,14 +45,14 @@ export function prepareCreate(body: KubeObject, r: ResourceInfo, target: Target,
   if (!obj.metadata.name && obj.metadata.generateName) obj.metadata = withFields(obj.metadata, { name: generateName(obj.metadata.generateName, env.pick) });
   stampCreate(obj, newUid(env.pick), ctx.now);
   if (manager !== null) track(r, target, undefined, obj, manager, env);
-  const admission = { operation: 'CREATE' as const, r, target, kind: r.kind, name: obj.metadata.name ?? '', dryRun };
-  const refused = mutate(env, admission, obj);
+  const admission = admissionOf(env, { operation: 'CREATE', r, target, kind: r.kind, name: obj.metadata.name ?? '', dryRun }, obj);
+  const refused = mutateWith(admission);
   if (refused) return refused;
   strategy.prepareForCreate(obj, ctx);
   const metaErrs = validateMeta(obj, r, strategy);
   const ownErrs = strategy.validate(obj, ctx);
   if (metaErrs.length > 0 || ownErrs.length > 0) return fail(invalid({ group: r.group, kind: r.kind }, obj.metadata.name ?? '', [...metaErrs, ...ownErrs]));
-  const effects = validate(env, admission, obj);
+  const effects = validateWith(admission);
   return isStep(effects) ? effects : { object: obj, effects };
 }
 
