@@ -9,7 +9,7 @@ import type { Target } from '../../../protocols/kube/api.ts';
 import type { KubeObject } from '../../../protocols/kube/objects.ts';
 import { type ResourceInfo, resourceFor } from '../../../protocols/kube/resources.ts';
 import { storageKey } from '../../../protocols/kube/storage-keys.ts';
-import { type AdmissionAttributes, type AdmissionEffect, admitPhase, type Operation, validatePhase } from '../admission/index.ts';
+import { type AdmissionAttributes, type AdmissionContext, type AdmissionEffect, admitPhase, type Operation, validatePhase } from '../admission/index.ts';
 import { nowText } from './now.ts';
 import { encodeObject } from '../storage/codec.ts';
 import type { RegistryEnv } from './env.ts';
@@ -44,19 +44,38 @@ function attributes(env: RegistryEnv, req: AdmissionRequest, object: KubeObject 
 /** Who a request is when the replica authenticates nobody (tests of the registry alone). */
 const SYSTEM_ADMIN = { name: 'system:admin', groups: ['system:masters', 'system:authenticated'] };
 
-/** The mutating phase: `object` changed in place, or the rejection. */
-export function mutate(env: RegistryEnv, req: AdmissionRequest, object: KubeObject | undefined): Step | undefined {
+/** One request's admission: what both phases are given (the same attributes and context). */
+export interface Admission {
+  readonly req: AdmissionRequest;
+  readonly attrs: AdmissionAttributes;
+  readonly ctx: AdmissionContext;
+}
+
+/** The request's admission, made once for both phases; undefined when no plugin runs. */
+export function admissionOf(env: RegistryEnv, req: AdmissionRequest, object: KubeObject | undefined): Admission | undefined {
   if (env.admission === undefined) return undefined;
-  const out = admitPhase(attributes(env, req, object), { listers: env.admission, now: nowText(env.nowMs), pick: env.pick });
+  return { req, attrs: attributes(env, req, object), ctx: { listers: env.admission, now: nowText(env.nowMs), pick: env.pick } };
+}
+
+/** The mutating phase: the object changed in place, or the rejection. */
+export function mutateWith(a: Admission | undefined): Step | undefined {
+  if (a === undefined) return undefined;
+  const out = admitPhase(a.attrs, a.ctx);
   return out.allowed ? undefined : fail(out.status);
 }
 
 /** The validating phase: the effects to write with the object, or the rejection. */
-export function validate(env: RegistryEnv, req: AdmissionRequest, object: KubeObject | undefined): readonly AdmissionEffect[] | Step {
-  if (env.admission === undefined) return [];
-  const out = validatePhase(attributes(env, req, object), { listers: env.admission, now: nowText(env.nowMs), pick: env.pick });
-  return out.allowed ? (req.dryRun ? [] : out.effects) : fail(out.status);
+export function validateWith(a: Admission | undefined): readonly AdmissionEffect[] | Step {
+  if (a === undefined) return [];
+  const out = validatePhase(a.attrs, a.ctx);
+  return out.allowed ? (a.req.dryRun ? [] : out.effects) : fail(out.status);
 }
+
+/** The mutating phase: `object` changed in place, or the rejection. */
+export const mutate = (env: RegistryEnv, req: AdmissionRequest, object: KubeObject | undefined): Step | undefined => mutateWith(admissionOf(env, req, object));
+
+/** The validating phase: the effects to write with the object, or the rejection. */
+export const validate = (env: RegistryEnv, req: AdmissionRequest, object: KubeObject | undefined): readonly AdmissionEffect[] | Step => validateWith(admissionOf(env, req, object));
 
 const QUOTAS = resourceFor('', 'resourcequotas')!;
 

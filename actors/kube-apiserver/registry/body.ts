@@ -54,7 +54,9 @@ export function checkBody(body: KubeObject, r: ResourceInfo, target: Target): Ku
     if (obj.metadata.namespace !== undefined && obj.metadata.namespace !== '' && obj.metadata.namespace !== target.namespace) {
       return badRequest('the namespace of the provided object does not match the namespace sent on the request');
     }
-    obj.metadata = withFields(obj.metadata, { namespace: target.namespace });
+    // The metadata is the copy's own (cloneBody): set in place, where withFields would put it.
+    if (!Array.isArray(obj.metadata)) obj.metadata.namespace = target.namespace;
+    else obj.metadata = withFields(obj.metadata, { namespace: target.namespace });
   }
   if (!r.namespaced && obj.metadata.namespace !== undefined) {
     const { namespace: _, ...rest } = obj.metadata;
@@ -68,7 +70,16 @@ export function checkBody(body: KubeObject, r: ResourceInfo, target: Target): Ku
 
 /** BeforeCreate's system fields: the server's alone, whatever the client sent. */
 export function stampCreate(obj: KubeObject, uid: string, now: string): void {
-  obj.metadata = withFields(withoutFields(obj.metadata, SERVER_SET_ON_CREATE), { uid, creationTimestamp: now });
+  // One copy, not two: the fields left out, then uid and creationTimestamp set where
+  // withFields(withoutFields(...)) puts them (in place if sent, else last).
+  const meta = withoutFields(obj.metadata, SERVER_SET_ON_CREATE) as { -readonly [K in keyof KubeObject['metadata']]: KubeObject['metadata'][K] };
+  if (Object.hasOwn(meta, '__proto__')) {
+    obj.metadata = withFields(meta, { uid, creationTimestamp: now });
+    return;
+  }
+  meta.uid = uid;
+  meta.creationTimestamp = now;
+  obj.metadata = meta;
 }
 
 const SERVER_SET_ON_CREATE = ['deletionTimestamp', 'deletionGracePeriodSeconds', 'selfLink'] as const;

@@ -10,11 +10,11 @@ import { generateName } from '../../../protocols/kube/validation/index.ts';
 import { decodeBody } from '../schema/unknown-fields.ts';
 import { withSchemaUnknownFields } from '../crd/field-validation.ts';
 import { nowText } from './now.ts';
-import { encodeObject, withResourceVersion } from '../storage/codec.ts';
+import { encodeOwned, withResourceVersion } from '../storage/codec.ts';
 import { newUid } from '../storage/uid.ts';
-import type { StrategyContext } from '../strategies/types.ts';
+import type { Strategy, StrategyContext } from '../strategies/types.ts';
 import type { AdmissionEffect } from '../admission/index.ts';
-import { effectOps, mutate, validate } from './admission.ts';
+import { admissionOf, effectOps, mutateWith, validateWith } from './admission.ts';
 import { checkBody, stampCreate } from './body.ts';
 import { withFields } from './fields.ts';
 import { managerOf, track } from './managed-fields.ts';
@@ -35,36 +35,38 @@ export interface Prepared {
   readonly effects: readonly AdmissionEffect[];
 }
 
-/** The object a create would store, or the failure; shared with create-on-update and apply. */
-export function prepareCreate(body: KubeObject, r: ResourceInfo, target: Target, env: RegistryEnv, dryRun: boolean, manager: string | null): Prepared | Step {
+/** The object a create would store, or the failure. */
+export function prepareCreate(body: KubeObject, r: ResourceInfo, target: Target, env: RegistryEnv, dryRun: boolean, manager: string | null, strategy: Strategy = env.strategyFor(r)): Prepared | Step {
   const obj = checkBody(body, r, target);
   if (isStatus(obj)) return fail(obj);
   if (obj.metadata.resourceVersion) return fail(internalError('resourceVersion should not be set on objects to be created'));
-  const strategy = env.strategyFor(r);
   const ctx = strategyContext(env);
   strategy.defaults(obj);
   if (!obj.metadata.name && obj.metadata.generateName) obj.metadata = withFields(obj.metadata, { name: generateName(obj.metadata.generateName, env.pick) });
   stampCreate(obj, newUid(env.pick), ctx.now);
   if (manager !== null) track(r, target, undefined, obj, manager, env);
-  const admission = { operation: 'CREATE' as const, r, target, kind: r.kind, name: obj.metadata.name ?? '', dryRun };
-  const refused = mutate(env, admission, obj);
+  const admission = admissionOf(env, { operation: 'CREATE', r, target, kind: r.kind, name: obj.metadata.name ?? '', dryRun }, obj);
+  const refused = mutateWith(admission);
   if (refused) return refused;
   strategy.prepareForCreate(obj, ctx);
-  const errs = [...validateMeta(obj, r, strategy), ...strategy.validate(obj, ctx)];
-  if (errs.length > 0) return fail(invalid({ group: r.group, kind: r.kind }, obj.metadata.name ?? '', errs));
-  const effects = validate(env, admission, obj);
+  const metaErrs = validateMeta(obj, r, strategy);
+  const ownErrs = strategy.validate(obj, ctx);
+  if (metaErrs.length > 0 || ownErrs.length > 0) return fail(invalid({ group: r.group, kind: r.kind }, obj.metadata.name ?? '', [...metaErrs, ...ownErrs]));
+  const effects = validateWith(admission);
   return isStep(effects) ? effects : { object: obj, effects };
 }
 
 /** `tracked`: managedFields already worked out (a create by server-side apply). */
 export function create(r: ResourceInfo, target: Target, body: KubeObject, options: CreateOptions, env: RegistryEnv, attempt = 1, tracked = false): Step {
-  const decoded = withSchemaUnknownFields(decodeBody(r, body, options.fieldValidation, true), env.strategyFor(r), r, options.fieldValidation);
+  const strategy = env.strategyFor(r);
+  const decoded = withSchemaUnknownFields(decodeBody(r, body, options.fieldValidation, true), strategy, r, options.fieldValidation);
   if (!decoded.ok) return fail(decoded.status);
   const dryRun = options.dryRun?.includes('All') ?? false;
-  const prepared = prepareCreate(decoded.object, r, target, env, dryRun, tracked ? null : managerOf(options.fieldManager, env));
+  const prepared = prepareCreate(decoded.object, r, target, env, dryRun, tracked ? null : managerOf(options.fieldManager, env), strategy);
   if (isStep(prepared)) return prepared;
   const obj = prepared.object;
-  const warnings = [...decoded.warnings, ...(env.strategyFor(r).warnings?.(obj) ?? [])];
+  const drawn = strategy.warnings?.(obj) ?? [];
+  const warnings = decoded.warnings.length === 0 ? drawn : [...decoded.warnings, ...drawn];
   if (dryRun) return answer(201, obj, warnings);
   return writeNew(r, prepared, env, (revision) => answer(201, withResourceVersion(obj, revision), warnings), (taken) => {
     const generated = body.metadata?.generateName && !body.metadata.name;
@@ -90,7 +92,7 @@ export function writeNew(r: ResourceInfo, prepared: Prepared, env: RegistryEnv, 
     {
       type: 'txn',
       compare: [{ target: 'CREATE', result: 'EQUAL', key, createRevision: 0 }, ...effects.compare],
-      success: [{ type: 'put', key, value: encodeObject(obj) }, ...effects.success],
+      success: [{ type: 'put', key, value: encodeOwned(obj) }, ...effects.success],
       failure: [{ type: 'range', key, keysOnly: true }],
     },
     (t) => {

@@ -59,5 +59,8 @@ export const managerOf = (fieldManager: string | undefined, env: RegistryEnv): s
 export function track(r: ResourceInfo, target: Target, old: KubeObject | undefined, next: KubeObject, manager: string, env: RegistryEnv): void {
   const entries = trackUpdate(old as unknown as JsonObject | undefined, next as unknown as JsonObject, manager, fieldManagerContext(r, target, env));
   const meta = withoutFields(next.metadata, ['managedFields']);
-  next.metadata = entries === undefined ? meta : withFields(meta, { managedFields: entries as never });
+  if (entries === undefined) next.metadata = meta;
+  // meta is new: the entries go last, as withFields would put them, without a second copy.
+  else if (Object.hasOwn(meta, '__proto__')) next.metadata = withFields(meta, { managedFields: entries as never });
+  else next.metadata = Object.assign(meta, { managedFields: entries as never });
 }

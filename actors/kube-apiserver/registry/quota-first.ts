@@ -5,7 +5,7 @@
 // (the caller retries); an object write that fails after the charge leaves the quota charged,
 // as in Kubernetes, until the resource quota controller recalculates it.
 
-import type { Compare, RequestOp, StoreCommand, TxnResponse } from '../../../protocols/etcd/kv.ts';
+import type { Compare, RequestOp, StoreCommand, StoreResult, TxnResponse } from '../../../protocols/etcd/kv.ts';
 import type { Step } from './step.ts';
 
 const QUOTAS = '/registry/resourcequotas/';
@@ -16,7 +16,9 @@ const isQuota = (x: Compare | RequestOp): boolean => 'key' in x && x.key.startsW
 
 function split(c: Txn): { quota: Txn; rest: Txn } | undefined {
   const success = c.success ?? [];
-  const charges = success.filter((op) => op.type === 'put' && isQuota(op));
+  // Most writes charge no quota: told without building a list.
+  if (!success.some(isCharge)) return undefined;
+  const charges = success.filter(isCharge);
   if (charges.length === 0 || charges.length === success.length) return undefined;
   const compare = c.compare ?? [];
   return {
@@ -25,17 +27,24 @@ function split(c: Txn): { quota: Txn; rest: Txn } | undefined {
   };
 }
 
+const isCharge = (op: RequestOp): boolean => op.type === 'put' && isQuota(op);
+
+/** What comes after `step`'s etcd answer, split the same way (made apart: see step.ts's continuation). */
+function splitAfter(step: Extract<Step, { kind: 'etcd' }>): (r: StoreResult) => Step {
+  return (r) => quotaFirst(step.then(r));
+}
+
 export function quotaFirst(step: Step): Step {
   if (step.kind === 'done') return step;
   const c = step.command;
   const parts = c.type === 'txn' ? split(c) : undefined;
-  if (parts === undefined || c.type !== 'txn') return { kind: 'etcd', command: c, then: (r) => quotaFirst(step.then(r)) };
+  if (parts === undefined || c.type !== 'txn') return { kind: 'etcd', command: c, then: splitAfter(step) };
   return {
     kind: 'etcd',
     command: parts.quota,
     then: (charged) => {
       if (!charged.ok) return quotaFirst(step.then(charged));
-      if ((charged.response as TxnResponse).succeeded) return { kind: 'etcd', command: parts.rest, then: (r) => quotaFirst(step.then(r)) };
+      if ((charged.response as TxnResponse).succeeded) return { kind: 'etcd', command: parts.rest, then: splitAfter(step) };
       // A quota moved: the request sees what the joined transaction's failure branch would have read.
       const reads: Txn = { type: 'txn', compare: [], success: c.failure ?? [], failure: [] };
       return { kind: 'etcd', command: reads, then: (r) => quotaFirst(step.then(r.ok ? { ok: true, response: { ...(r.response as TxnResponse), succeeded: false } } : r)) };

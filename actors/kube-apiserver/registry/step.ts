@@ -14,18 +14,20 @@ export type Step =
 
 export const fail = (body: FailureStatus): Step => ({ kind: 'done', result: { ok: false, code: body.code, body } });
 
-export const answer = (code: 200 | 201 | 202, body: KubeObject | ObjectList, warnings?: readonly string[]): Step => ({
-  kind: 'done',
-  result: { ok: true, code, body, ...(warnings && warnings.length > 0 ? { warnings } : {}) },
-});
+export function answer(code: 200 | 201 | 202, body: KubeObject | ObjectList, warnings?: readonly string[]): Step {
+  // Two literals, not a conditional spread (which V8 builds several times slower): every answer comes here.
+  return { kind: 'done', result: warnings && warnings.length > 0 ? { ok: true, code, body, warnings } : { ok: true, code, body } };
+}
 
 /** Runs `command`; an etcd failure answers 500 (the client already retried what can be retried). */
 export function etcd<R>(command: StoreCommand, then: (response: R) => Step): Step {
-  return {
-    kind: 'etcd',
-    command,
-    then: (result) => (result.ok ? then(result.response as R) : fail(internalError(`etcdserver: ${result.error.message}`))),
-  };
+  return { kind: 'etcd', command, then: continuation(then) };
+}
+
+// Made by a function that returns it, not written in the step's literal: the TypeScript loader
+// names every function written as a property value, a defineProperty call per request.
+function continuation<R>(then: (response: R) => Step): (result: StoreResult) => Step {
+  return (result) => (result.ok ? then(result.response as R) : fail(internalError(`etcdserver: ${result.error.message}`)));
 }
 
 /** Reads one key linearizably; `kv` is undefined when it is absent. */
@@ -41,7 +43,11 @@ export function txn(command: Extract<StoreCommand, { type: 'txn' }>, then: (r: T
 /** `step` run to its answer, which `next` turns into what comes after (another answer, or more steps). */
 export function andThen(step: Step, next: (result: ApiResult) => Step): Step {
   if (step.kind === 'done') return next(step.result);
-  return { kind: 'etcd', command: step.command, then: (result) => andThen(step.then(result), next) };
+  return { kind: 'etcd', command: step.command, then: followedBy(step, next) };
+}
+
+function followedBy(step: Extract<Step, { kind: 'etcd' }>, next: (result: ApiResult) => Step): (result: StoreResult) => Step {
+  return (result) => andThen(step.then(result), next);
 }
 
 /** Tells a Step from an object where a function returns either. */

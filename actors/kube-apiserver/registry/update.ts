@@ -12,7 +12,7 @@ import { storageKey } from '../../../protocols/kube/storage-keys.ts';
 import { decodeBody } from '../schema/unknown-fields.ts';
 import { withSchemaUnknownFields } from '../crd/field-validation.ts';
 import { heldBySpecFinalizers } from '../strategies/core/namespace.ts';
-import { decodeObject, encodeObject, withResourceVersion } from '../storage/codec.ts';
+import { decodeObject, encodeOwned, storedBytes, withResourceVersion } from '../storage/codec.ts';
 import { checkBody, cloneBody, keepSystemFields } from './body.ts';
 import { create, strategyContext } from './create.ts';
 import type { RegistryEnv } from './env.ts';
@@ -38,7 +38,7 @@ export function update(r: ResourceInfo, target: Target, body: KubeObject, option
   const cached = fresh ? undefined : env.cached?.(r, target.namespace ?? '', target.name ?? '');
   const pinned = decoded.object.metadata.resourceVersion;
   if (cached !== undefined && (!pinned || pinned === cached.metadata.resourceVersion)) {
-    const step = replace(r, target, cloneBody(cached), decoded.object, options, env, { retry: again, warnings: decoded.warnings, unconfirmed: true });
+    const step = replace(r, target, cloneBody(cached), decoded.object, options, env, { retry: again, warnings: decoded.warnings, unconfirmed: true, checked: true });
     // A refusal decided on the cache's copy is decided again on etcd's.
     return step.kind === 'done' && !step.result.ok ? again() : step;
   }
@@ -47,7 +47,7 @@ export function update(r: ResourceInfo, target: Target, body: KubeObject, option
       if (target.subresource === undefined && env.strategyFor(r).allowCreateOnUpdate) return create(r, target, body, options, env);
       return fail(notFound(gr(r), target.name ?? ''));
     }
-    return replace(r, target, decodeObject(kv), decoded.object, options, env, { retry: again, warnings: decoded.warnings });
+    return replace(r, target, decodeObject(kv), decoded.object, options, env, { retry: again, warnings: decoded.warnings, checked: true });
   });
 }
 
@@ -70,12 +70,17 @@ export interface ReplaceHow {
    * that would change nothing runs `retry` (a fresh read) instead of answering on it.
    */
   readonly unconfirmed?: boolean;
+  /**
+   * `incoming` is this request's own copy, checked against the URL already (update's body, after
+   * checkBody and decoding): it is changed in place instead of being checked and copied again.
+   */
+  readonly checked?: boolean;
 }
 
 export function replace(r: ResourceInfo, target: Target, current: KubeObject, incoming: KubeObject, options: UpdateOptions, env: RegistryEnv, how: ReplaceHow): Step {
   const { retry, warnings: decodeWarnings = [] } = how;
   const strategy = env.strategyFor(r);
-  const obj = checkBody(incoming, r, target);
+  const obj = how.checked ? incoming : checkBody(incoming, r, target);
   if (isStatus(obj)) return fail(obj);
   const name = target.name ?? '';
   const pinned = obj.metadata.resourceVersion;
@@ -115,8 +120,9 @@ export function replace(r: ResourceInfo, target: Target, current: KubeObject, in
   }
   // The bytes etcd would hold, which leave out the resourceVersion: the same bytes as the stored
   // object's mean the write changes nothing.
-  const value = encodeObject(obj);
-  if (writes.success.length === 0 && value === encodeObject(current)) return how.unconfirmed ? retry() : answer(200, current, warnings);
+  // obj is this request's own (checkBody's copy); what it takes from current is this request's too.
+  const value = encodeOwned(obj);
+  if (writes.success.length === 0 && value === storedBytes(current)) return how.unconfirmed ? retry() : answer(200, current, warnings);
   return txn({ type: 'txn', compare: guard, success: [{ type: 'put', key, value }, ...writes.success] }, (t) =>
     t.succeeded ? answer(200, withResourceVersion(obj, t.header.revision), warnings) : lost(),
   );

@@ -44,9 +44,22 @@ function parseType(expr: string): FieldType {
 
 /** The schema type of a kind's objects (`apps/v1.Deployment`), or undefined when none is known. */
 export function rootTypeOf(ref: KindRef): string | undefined {
-  const name = `${modulePathOf(ref.group, ref.version)}.${ref.kind}`;
-  return FIELD_SCHEMA[name] ? name : undefined;
+  // Looked up by the ref's own strings: building the type's name (a split, two joins and a hash
+  // of the new text) cost more than the rest of a clean body's decoding.
+  let byVersion = roots.get(ref.group);
+  if (byVersion === undefined) roots.set(ref.group, (byVersion = new Map()));
+  let byKind = byVersion.get(ref.version);
+  if (byKind === undefined) byVersion.set(ref.version, (byKind = new Map()));
+  let root = byKind.get(ref.kind);
+  if (root === undefined) {
+    const name = `${modulePathOf(ref.group, ref.version)}.${ref.kind}`;
+    byKind.set(ref.kind, (root = FIELD_SCHEMA[name] ? name : null));
+  }
+  return root ?? undefined;
 }
+
+/** rootTypeOf's answers by group, version and kind; null: no schema. */
+const roots = new Map<string, Map<string, Map<string, string | null>>>();
 
 /** The fields of an object type, each with its type expression. */
 export const fieldsOf = (typeName: string): Readonly<Record<string, string>> | undefined => FIELD_SCHEMA[typeName];

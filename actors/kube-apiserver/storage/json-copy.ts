@@ -50,3 +50,45 @@ function copyObject(o: Record<string, unknown>): unknown {
   }
   return out;
 }
+
+/**
+ * Whether a JSON round trip gives `v` back as it is: no undefined member or item, no hole, no
+ * -0, NaN or Infinity, nothing but arrays, scalars and objects of Object.prototype, no own
+ * `__proto__` key. * (Named properties on an array, which JSON leaves out, are not looked for: no JSON source makes
+ * them.) It reads the value once and builds nothing, a third of a copy's cost.
+ */
+export function isJsonRoundTrip(v: unknown): boolean {
+  switch (typeof v) {
+    case 'string':
+    case 'boolean':
+      return true;
+    case 'number':
+      return Number.isFinite(v) && !Object.is(v, -0);
+    case 'object':
+      return v === null || (Array.isArray(v) ? arrayRoundTrips(v) : objectRoundTrips(v as Record<string, unknown>));
+    default:
+      return false;
+  }
+}
+
+function arrayRoundTrips(a: unknown[]): boolean {
+  if (Object.getPrototypeOf(a) !== Array.prototype) return false;
+  for (let i = 0; i < a.length; i++) {
+    // A hole reads as undefined, which the round trip makes null.
+    const x = a[i];
+    if (typeof x !== 'string' && !isJsonRoundTrip(x)) return false;
+  }
+  return true;
+}
+
+function objectRoundTrips(o: Record<string, unknown>): boolean {
+  // A null prototype comes back as Object.prototype.
+  if (Object.getPrototypeOf(o) !== Object.prototype) return false;
+  // for-in reads the enumerable string keys without building an array; Object.prototype adds none.
+  for (const k in o) {
+    if (k === '__proto__') return false;
+    const x = o[k];
+    if (typeof x !== 'string' && !isJsonRoundTrip(x)) return false;
+  }
+  return true;
+}

@@ -77,10 +77,9 @@ export function validateFinalizers(finalizers: readonly string[] | undefined, pa
 function validateManagedFields(entries: ObjectMeta['managedFields'], at: FieldPath): FieldError[] {
   const errs: FieldError[] = [];
   (entries ?? []).forEach((e, i) => {
-    const p = at.index(i);
-    if (e.operation !== 'Apply' && e.operation !== 'Update') errs.push(fieldError.invalid(p.child('operation'), e.operation ?? '', 'must be `Apply` or `Update`'));
-    if ((e.fieldsType ?? '') !== '' && e.fieldsType !== 'FieldsV1') errs.push(fieldError.invalid(p.child('fieldsType'), e.fieldsType, 'must be `FieldsV1`'));
-    if ((e.manager ?? '').length > 128) errs.push(fieldError.tooLong(p.child('manager'), 128));
+    if (e.operation !== 'Apply' && e.operation !== 'Update') errs.push(fieldError.invalid(at.index(i).child('operation'), e.operation ?? '', 'must be `Apply` or `Update`'));
+    if ((e.fieldsType ?? '') !== '' && e.fieldsType !== 'FieldsV1') errs.push(fieldError.invalid(at.index(i).child('fieldsType'), e.fieldsType, 'must be `FieldsV1`'));
+    if ((e.manager ?? '').length > 128) errs.push(fieldError.tooLong(at.index(i).child('manager'), 128));
   });
   return errs;
 }
@@ -90,13 +89,19 @@ function kubeFinalizerErrors(meta: ObjectMeta, at: FieldPath, opts: { kubeFinali
   return (meta.finalizers ?? []).flatMap((f, i) => validateKubeFinalizerName(f, at.child('finalizers').index(i)));
 }
 
-/** What create and update both check, in apimachinery's order, after the immutability checks. */
-function validateMetaBody(meta: ObjectMeta, at: FieldPath): FieldError[] {
-  return [
-    ...validateLabels(meta.labels, at.child('labels')),
-    ...validateAnnotations(meta.annotations, at.child('annotations')),
-    ...validateOwnerReferences(meta.ownerReferences, at.child('ownerReferences')),
-  ];
+/** `errs` with `more` added (none, mostly: no copy, no call with spread arguments). */
+function add(errs: FieldError[], more: readonly FieldError[]): void {
+  for (const e of more) errs.push(e);
+}
+
+/**
+ * What create and update both check, in apimachinery's order, after the immutability checks,
+ * added to `errs`. Paths are built only for what is there to check: every write runs this.
+ */
+function validateMetaBody(meta: ObjectMeta, at: FieldPath, errs: FieldError[]): void {
+  if (meta.labels !== undefined && meta.labels !== null) add(errs, validateLabels(meta.labels, at.child('labels')));
+  if (meta.annotations !== undefined) add(errs, validateAnnotations(meta.annotations, at.child('annotations')));
+  if (meta.ownerReferences !== undefined) add(errs, validateOwnerReferences(meta.ownerReferences, at.child('ownerReferences')));
 }
 
 /**
@@ -112,10 +117,10 @@ export function validateObjectMeta(meta: ObjectMeta, opts: ObjectMetaOptions, pa
     else for (const msg of nameIsDNSLabel(namespace, false)) errs.push(fieldError.invalid(at.child('namespace'), namespace, msg));
   } else if (namespace !== '') errs.push(fieldError.forbidden(at.child('namespace'), 'not allowed on this type'));
   if ((meta.generation ?? 0) < 0) errs.push(fieldError.invalid(at.child('generation'), meta.generation, IS_NEGATIVE));
-  errs.push(...validateMetaBody(meta, at));
-  errs.push(...validateFinalizers(meta.finalizers, at.child('finalizers')));
-  errs.push(...validateManagedFields(meta.managedFields, at.child('managedFields')));
-  errs.push(...kubeFinalizerErrors(meta, at, opts));
+  validateMetaBody(meta, at, errs);
+  if (meta.finalizers !== undefined) add(errs, validateFinalizers(meta.finalizers, at.child('finalizers')));
+  if (meta.managedFields !== undefined) add(errs, validateManagedFields(meta.managedFields, at.child('managedFields')));
+  if (meta.finalizers !== undefined) add(errs, kubeFinalizerErrors(meta, at, opts));
   return errs;
 }
 
@@ -164,8 +169,8 @@ export function validateObjectMetaUpdate(meta: ObjectMeta, old: ObjectMeta, path
   errs.push(...validateImmutableField(meta.creationTimestamp, old.creationTimestamp, at.child('creationTimestamp')));
   errs.push(...validateImmutableField(meta.deletionTimestamp, old.deletionTimestamp, at.child('deletionTimestamp')));
   errs.push(...validateImmutableField(meta.deletionGracePeriodSeconds, old.deletionGracePeriodSeconds, at.child('deletionGracePeriodSeconds')));
-  errs.push(...validateMetaBody(meta, at));
-  errs.push(...validateManagedFields(meta.managedFields, at.child('managedFields')));
-  errs.push(...kubeFinalizerErrors(meta, at, opts));
+  validateMetaBody(meta, at, errs);
+  if (meta.managedFields !== undefined) add(errs, validateManagedFields(meta.managedFields, at.child('managedFields')));
+  if (meta.finalizers !== undefined) add(errs, kubeFinalizerErrors(meta, at, opts));
   return errs;
 }

@@ -20,7 +20,36 @@ export function plainJson(v: unknown): boolean {
 
 /** A copy that nothing outside the memo holding it can change; undefined for a value that is not plainJson. */
 export function snapshot(v: unknown): unknown {
-  return plainJson(v) ? JSON.parse(JSON.stringify(v)) : undefined;
+  return plainJson(v) ? withKeys(JSON.parse(JSON.stringify(v))) : undefined;
+}
+
+// Each object of a copy carries its keys, under a symbol (which JSON, Object.keys and for-in
+// leave out): a comparison then reads the value's keys with for-in and builds no key arrays,
+// where Object.keys of both sides cost two arrays per object compared, on every lookup.
+const KEYS: unique symbol = Symbol('keys');
+
+/** `copy` (made by JSON.parse), each of its objects given its keys. */
+function withKeys<T>(copy: T): T {
+  if (typeof copy !== 'object' || copy === null) return copy;
+  if (Array.isArray(copy)) {
+    for (const x of copy) withKeys(x);
+    return copy;
+  }
+  const keys = Object.keys(copy);
+  for (const k of keys) withKeys((copy as Record<string, unknown>)[k]);
+  Object.defineProperty(copy, KEYS, { value: keys });
+  return copy;
+}
+
+/** `copy`, a copy's object made by hand, given its keys as they are now (its values are not looked into). */
+export function keyed<T extends object>(copy: T): T {
+  Object.defineProperty(copy, KEYS, { value: Object.keys(copy) });
+  return copy;
+}
+
+/** The keys of a copy's object, remembered when the copy was made (see withKeys). */
+export function keysOf(copy: Record<string, unknown>): readonly string[] {
+  return (copy as { [KEYS]?: readonly string[] })[KEYS] ?? Object.keys(copy);
 }
 
 /** An object made by a literal or JSON.parse (not an array, not a class instance). */
@@ -40,26 +69,24 @@ export function sameJson(v: unknown, copy: unknown): boolean {
 
 /** sameJson for two plain objects, the field `except` (when given) left out of both. */
 export function sameFields(v: Record<string, unknown>, copy: Record<string, unknown>, except: string | undefined): boolean {
-  const a = Object.keys(v);
-  const b = Object.keys(copy);
-  let i = 0;
+  const b = keysOf(copy);
   let j = 0;
-  for (;;) {
-    if (i < a.length && a[i] === except) i++;
+  // for-in reads v's own keys in Object.keys order (v is a plain object: its prototype adds none).
+  for (const k in v) {
+    if (k === except) continue;
     if (j < b.length && b[j] === except) j++;
-    if (i === a.length || j === b.length) return i === a.length && j === b.length;
-    const k = a[i]!;
-    if (k !== b[j] || !sameJson(v[k], copy[k])) return false;
-    i++;
+    if (j === b.length || k !== b[j] || !sameJson(v[k], copy[k])) return false;
     j++;
   }
+  if (j < b.length && b[j] === except) j++;
+  return j === b.length;
 }
 
 /** A snapshot of the plain object `v` to compare with sameFields leaving `except` out; undefined when it cannot be trusted to. */
 export function snapshotFields(v: unknown, except: string | undefined): Record<string, unknown> | undefined {
   if (!isPlainObject(v)) return undefined;
   for (const k of Object.keys(v)) if (!plainJson(v[k]) && !(k === except && v[k] === undefined)) return undefined;
-  return JSON.parse(JSON.stringify(v)) as Record<string, unknown>;
+  return withKeys(JSON.parse(JSON.stringify(v)) as Record<string, unknown>);
 }
 
 /** After this many lookups in a row that found nothing, a memo searches (and copies) only once in SAMPLE lookups. */

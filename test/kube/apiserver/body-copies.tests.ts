@@ -4,7 +4,10 @@
 
 import test from 'ava';
 import fc from 'fast-check';
-import { cloneBody } from '../../../actors/kube-apiserver/registry/body.ts';
+import { checkBody, cloneBody, stampCreate } from '../../../actors/kube-apiserver/registry/body.ts';
+import { isStatus } from '../../../actors/kube-apiserver/registry/target.ts';
+import { resourceFor } from '../../../protocols/kube/resources.ts';
+import type { KubeObject } from '../../../protocols/kube/objects.ts';
 import { withFields, withoutFields } from '../../../actors/kube-apiserver/registry/fields.ts';
 
 const shared = (a: unknown, b: unknown): boolean => {
@@ -48,6 +51,28 @@ test('withFields is { ...base, ...extra } and withoutFields is object rest, keys
       return same(got, want) && same(without, rest);
     }),
     { numRuns: 400 },
+  );
+  t.pass();
+});
+
+// stampCreate, checkBody's namespace and track's managedFields change the metadata with one copy,
+// not two: the same keys, in the same order, as the two copies made.
+const metaArb = fc.dictionary(fc.constantFrom('name', 'uid', 'creationTimestamp', 'selfLink', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'namespace', 'labels', 'managedFields', '__proto__', 'generateName'), fc.constantFrom('x', '', 0), { maxKeys: 6 });
+const exactly = (a: unknown, b: unknown): boolean => JSON.stringify(Object.entries(a as object)) === JSON.stringify(Object.entries(b as object)) && Object.getPrototypeOf(a) === Object.getPrototypeOf(b);
+
+test('stampCreate and checkBody give the metadata the two copies gave (property)', (t) => {
+  const pods = resourceFor('', 'pods')!;
+  fc.assert(
+    fc.property(metaArb, (meta) => {
+      const obj = { apiVersion: 'v1', kind: 'Pod', metadata: cloneBody(meta) } as KubeObject;
+      stampCreate(obj, 'u-1', 'now');
+      const expected = withFields(withoutFields(meta as KubeObject['metadata'], ['deletionTimestamp', 'deletionGracePeriodSeconds', 'selfLink']), { uid: 'u-1', creationTimestamp: 'now' });
+      if (!exactly(obj.metadata, expected)) return false;
+      if (meta.namespace !== undefined && meta.namespace !== '' && meta.namespace !== 'default') return true;
+      const checked = checkBody({ apiVersion: 'v1', kind: 'Pod', metadata: meta } as KubeObject, pods, { group: '', version: 'v1', resource: 'pods', namespace: 'default' });
+      return !isStatus(checked) && exactly(checked.metadata, withFields(cloneBody(meta), { namespace: 'default' }));
+    }),
+    { numRuns: 300 },
   );
   t.pass();
 });

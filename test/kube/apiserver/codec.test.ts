@@ -6,6 +6,7 @@ import './storage/json-copy.tests.ts';
 import './storage/own-writes.tests.ts';
 import './storage/owners.tests.ts';
 import { bytesToUtf8, decodeObject, encodeObject, utf8ToBytes } from '../../../actors/kube-apiserver/storage/codec.ts';
+import { newUid } from '../../../actors/kube-apiserver/storage/uid.ts';
 
 test('text round-trips through UTF-8 bytes, every code unit of the bytes below 256', (t) => {
   fc.assert(
@@ -33,4 +34,30 @@ test('the stored bytes are those of the object less its resourceVersion, key ord
       }),
     ),
   );
+});
+
+/** The uid as appended character by character: what newUid gave before it built one flat string. */
+function referenceUid(pick: (n: number) => number): string {
+  let out = '';
+  for (let i = 0; i < 32; i++) {
+    let nibble = pick(16);
+    if (i === 12) nibble = 4;
+    if (i === 16) nibble = 8 | (nibble & 3);
+    out += '0123456789abcdef'[nibble];
+    if (i === 7 || i === 11 || i === 15 || i === 19) out += '-';
+  }
+  return out;
+}
+
+test('uids are version-4 UUIDs drawn from the stream exactly as before, one draw per hex digit (property)', (t) => {
+  fc.assert(
+    fc.property(fc.array(fc.nat(15), { minLength: 32, maxLength: 32 }), (draws) => {
+      let a = 0;
+      let b = 0;
+      const uid = newUid(() => draws[a++]!);
+      return uid === referenceUid(() => draws[b++]!) && a === 32 && /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/.test(uid);
+    }),
+    { numRuns: 200 },
+  );
+  t.pass();
 });

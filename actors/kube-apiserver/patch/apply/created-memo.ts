@@ -7,7 +7,7 @@
 // walk through the schema; the answer is shared, frozen. A value JSON text could blur (undefined,
 // NaN, -0, a Date) is never remembered.
 
-import { isPlainObject, RecentCopies, sameJson, snapshot } from '../../strategies/same-json.ts';
+import { isPlainObject, keyed, keysOf, RecentCopies, sameJson, snapshot } from '../../strategies/same-json.ts';
 import type { FieldsV1Object } from './create-fields.ts';
 import type { Json } from './path-element.ts';
 import type { SchemaNode } from './schema.ts';
@@ -63,23 +63,22 @@ function shapeCopy(obj: Obj, kept: Kept): Record<string, unknown> | undefined {
         if (c === undefined || k2 === '__proto__') return undefined;
         sub[k2] = c;
       }
-      part = sub;
+      part = keyed(sub);
     } else part = snapshot(v);
     // A field named __proto__ would set the copy's prototype: such objects are not remembered.
     if (part === undefined || k === '__proto__') return undefined;
     out[k] = part;
   }
-  return out;
+  return keyed(out);
 }
 
 /** Whether the plain object `v` matches `copy` field by field, a server-kept scalar (`inner` names them) by its presence alone. */
 function sameKept(v: Record<string, unknown>, copy: Record<string, unknown>, inner: ReadonlySet<string> | undefined, kept: Kept | undefined): boolean {
-  const a = Object.keys(v);
-  const b = Object.keys(copy);
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) {
-    const k = a[i]!;
-    if (k !== b[i]) return false;
+  const b = keysOf(copy);
+  let i = 0;
+  // v is a plain object (checked by the caller): for-in reads its own keys in order, building no array.
+  for (const k in v) {
+    if (k !== b[i++]) return false;
     const x = v[k];
     const c = copy[k];
     if (c === SCALAR) {
@@ -88,7 +87,7 @@ function sameKept(v: Record<string, unknown>, copy: Record<string, unknown>, inn
       if (!isPlainObject(x) || !sameKept(x, c, kept.get(k), undefined)) return false;
     } else if (!sameJson(x, c)) return false;
   }
-  return true;
+  return i === b.length;
 }
 
 /** The entries remembered for a schema, reset fields (an array kept per resource, so its identity names it) and zero object. */

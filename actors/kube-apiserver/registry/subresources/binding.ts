@@ -7,7 +7,7 @@ import type { ResourceInfo } from '../../../../protocols/kube/resources.ts';
 import { invalid, notFound } from '../../../../protocols/kube/status.ts';
 import { storageKey } from '../../../../protocols/kube/storage-keys.ts';
 import { rfc3339 } from '../../../../protocols/kube/time.ts';
-import { decodeObject, encodeObject } from '../../storage/codec.ts';
+import { decodeObject, encodeOwned } from '../../storage/codec.ts';
 import { bindPod, validatePodBinding } from '../../strategies/workloads/index.ts';
 import type { RegistryEnv } from '../env.ts';
 import { answer, fail, readKey, type Step, txn } from '../step.ts';
@@ -28,8 +28,9 @@ export function bind(r: ResourceInfo, target: Target, body: KubeObject, env: Reg
     if (kv === undefined) return fail(notFound({ group: '', resource: 'pods' }, name));
     const bound = bindPod(decodeObject(kv), body as never, name, rfc3339(env.nowMs));
     if (!bound.ok) return fail(bound.status);
+    // The bound pod is made here from etcd's copy (the answer is a Status): the cache may keep it as it is.
     return txn(
-      { type: 'txn', compare: [{ target: 'MOD', result: 'EQUAL', key, modRevision: kv.modRevision }], success: [{ type: 'put', key, value: encodeObject(bound.pod) }] },
+      { type: 'txn', compare: [{ target: 'MOD', result: 'EQUAL', key, modRevision: kv.modRevision }], success: [{ type: 'put', key, value: encodeOwned(bound.pod) }] },
       (t) => (t.succeeded ? answer(201, success(201)) : bind(r, target, body, env)),
     );
   });

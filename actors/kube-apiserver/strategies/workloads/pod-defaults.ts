@@ -15,6 +15,20 @@ const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
  * reference does not parse (an empty image, upper case in the repository path) or has only a digest.
  */
 export function imageTag(image: string): string {
+  let tag = tags.get(image);
+  if (tag === undefined) {
+    if (tags.size >= MAX_TAGS) tags.clear();
+    tags.set(image, (tag = parseImageTag(image)));
+  }
+  return tag;
+}
+
+// Every container of every pod asks for its image's tag, and a cluster runs few images.
+const MAX_TAGS = 256;
+const tags = new Map<string, string>();
+
+/** imageTag worked out, not remembered. */
+export function parseImageTag(image: string): string {
   const at = image.indexOf('@');
   const name = at >= 0 ? image.slice(0, at) : image;
   const colon = name.lastIndexOf(':');
@@ -54,9 +68,15 @@ function defaultContainer(c: J, hostNetwork: boolean): void {
     if (!p.protocol) p.protocol = 'TCP';
     if (hostNetwork && !p.hostPort) p.hostPort = p.containerPort;
   }
-  for (const probe of [c.livenessProbe, c.readinessProbe, c.startupProbe]) if (isObject(probe)) defaultProbe(probe);
-  for (const h of [rec(c.lifecycle).postStart, rec(c.lifecycle).preStop]) if (isObject(h)) defaultHandler(h);
-  for (const e of list(c.env)) defaultEnvSource(rec(e.valueFrom));
+  // Each part read where it is there, without a list or an empty object for what is not.
+  if (isObject(c.livenessProbe)) defaultProbe(c.livenessProbe);
+  if (isObject(c.readinessProbe)) defaultProbe(c.readinessProbe);
+  if (isObject(c.startupProbe)) defaultProbe(c.startupProbe);
+  if (isObject(c.lifecycle)) {
+    if (isObject(c.lifecycle.postStart)) defaultHandler(c.lifecycle.postStart);
+    if (isObject(c.lifecycle.preStop)) defaultHandler(c.lifecycle.preStop);
+  }
+  if (Array.isArray(c.env)) for (const e of list(c.env)) defaultEnvSource(rec(e.valueFrom));
 }
 
 function defaultProbe(p: J): void {
@@ -98,9 +118,18 @@ export function defaultPodSpec(spec: J): J {
   spec.terminationGracePeriodSeconds ??= 30;
   spec.schedulerName ||= 'default-scheduler';
   // DefaultHostNetworkHostPortsInPodTemplates is off in 1.32: templates keep hostPort unset.
-  for (const c of [...list(spec.initContainers), ...list(spec.containers)]) defaultContainer(c, false);
+  for (const c of list(spec.initContainers)) defaultContainer(c, false);
+  for (const c of list(spec.containers)) defaultContainer(c, false);
   for (const v of list(spec.volumes)) defaultVolume(v);
   return spec;
+}
+
+function requestsFromLimits(containers: unknown): void {
+  for (const c of list(containers)) {
+    const limits = rec(c.resources).limits;
+    if (!isObject(limits)) continue;
+    c.resources.requests = { ...limits, ...rec(c.resources.requests) };
+  }
 }
 
 /** SetDefaults_Pod on top of the spec's defaults. Mutates `pod`. */
@@ -108,11 +137,8 @@ export function defaultPod(pod: J): J {
   const spec = rec(pod.spec);
   pod.spec = spec;
   defaultPodSpec(spec);
-  for (const c of [...list(spec.containers), ...list(spec.initContainers)]) {
-    const limits = rec(c.resources).limits;
-    if (!isObject(limits)) continue;
-    c.resources.requests = { ...limits, ...rec(c.resources.requests) };
-  }
+  requestsFromLimits(spec.containers);
+  requestsFromLimits(spec.initContainers);
   spec.enableServiceLinks ??= true;
   if (spec.hostNetwork === true) for (const c of [...list(spec.containers), ...list(spec.initContainers)]) for (const p of list(c.ports)) if (!p.hostPort) p.hostPort = p.containerPort;
   return pod;

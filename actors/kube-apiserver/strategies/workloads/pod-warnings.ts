@@ -64,6 +64,11 @@ function containerWarnings(c: J, p: FieldPath, annotations: J, base: FieldPath):
 
 /** The warnings for a pod spec and its metadata; paths start at `at` ('' for a Pod). */
 export function podSpecWarnings(spec: J, meta: J, at: string): string[] {
+  return quietPodSpec(spec, meta) ? [] : allPodSpecWarnings(spec, meta, at);
+}
+
+/** podSpecWarnings drawn in full, every path built. */
+export function allPodSpecWarnings(spec: J, meta: J, at: string): string[] {
   const base = FieldPath.of(at);
   const specPath = base.child('spec');
   const annotations = rec(meta.annotations);
@@ -146,4 +151,62 @@ function portWarnings(containers: readonly [J, FieldPath][]): string[] {
     });
   }
   return out;
+}
+
+const isList = (v: unknown): v is unknown[] => Array.isArray(v);
+const HEEDED_ANNOTATIONS: ReadonlySet<string> = new Set([...DEPRECATED_ANNOTATIONS.map(([key]) => key), SECCOMP_POD_ANNOTATION]);
+const BYTE_RESOURCES = ['memory', 'ephemeral-storage'] as const;
+
+/**
+ * Whether a pod spec can draw no warning at all, read without building a path or a list: most
+ * specs draw none, and allPodSpecWarnings costs several times this. Where a warning is possible
+ * (an affinity, spread constraints, pull secrets, a byte quantity, two ports or env vars alike…)
+ * it says false and the full check decides.
+ */
+export function quietPodSpec(spec: J, meta: J): boolean {
+  if (isSet(spec.affinity) || (isList(spec.topologySpreadConstraints) && spec.topologySpreadConstraints.length > 0)) return false;
+  if (isList(spec.imagePullSecrets) && spec.imagePullSecrets.length > 0) return false;
+  if (isList(spec.hostAliases) && spec.hostAliases.length > 1) return false;
+  if (typeof spec.terminationGracePeriodSeconds === 'number' && spec.terminationGracePeriodSeconds < 0) return false;
+  const selector: unknown = spec.nodeSelector;
+  if (selector !== null && typeof selector === 'object' && !Array.isArray(selector)) for (const k in selector) if (DEPRECATED_NODE_LABELS[k]) return false;
+  const annotations: unknown = meta.annotations;
+  if (annotations !== null && typeof annotations === 'object' && !Array.isArray(annotations)) {
+    for (const k in annotations) if (HEEDED_ANNOTATIONS.has(k) || k.startsWith(SECCOMP_CONTAINER_PREFIX)) return false;
+  }
+  if (isList(spec.volumes)) {
+    for (const v of spec.volumes) {
+      if (v === null || typeof v !== 'object' || Array.isArray(v)) continue;
+      for (const [source] of DEPRECATED_VOLUMES) if (isSet((v as J)[source])) return false;
+    }
+  }
+  const ports: string[] = [];
+  return quietContainers(spec.initContainers, ports) && quietContainers(spec.containers, ports);
+}
+
+/** Whether containers can draw no warning, their port keys added to `ports` (any key twice draws one). */
+function quietContainers(containers: unknown, ports: string[]): boolean {
+  if (!isList(containers)) return true;
+  for (const c of containers) {
+    if (c === null || typeof c !== 'object' || Array.isArray(c)) continue;
+    const resources = rec((c as J).resources);
+    for (const kind of ['limits', 'requests'] as const) {
+      const r = rec(resources[kind]);
+      for (const resource of BYTE_RESOURCES) if (r[resource] !== undefined) return false;
+    }
+    const env = (c as J).env;
+    if (isList(env) && env.length > 1) {
+      const names = env.map((e) => str(rec(e).name));
+      if (new Set(names).size !== names.length) return false;
+    }
+    const cp = (c as J).ports;
+    if (isList(cp)) {
+      for (const port of cp) {
+        const key = `${rec(port).containerPort ?? 0}/${str(rec(port).protocol)}`;
+        if (ports.includes(key)) return false;
+        ports.push(key);
+      }
+    }
+  }
+  return true;
 }

@@ -6,7 +6,7 @@
 // clean too. Everything else must have the JSON text of the copy (see same-json.ts).
 
 import { isDNS1123Label } from '../../../../protocols/kube/validation/index.ts';
-import { isPlainObject, RecentCopies, sameFields, sameJson, snapshot } from '../same-json.ts';
+import { isPlainObject, keysOf, RecentCopies, sameFields, sameJson, snapshot } from '../same-json.ts';
 import type { J } from './json.ts';
 
 const MAX_ENTRIES = 8;
@@ -44,16 +44,16 @@ function sameList(v: unknown, copy: unknown, same: (a: Obj, b: Obj) => boolean):
 }
 
 function sameContainer(c: Obj, copy: Obj, to: Map<unknown, unknown>): boolean {
-  const a = Object.keys(c);
-  const b = Object.keys(copy);
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) {
-    const k = a[i]!;
+  const b = keysOf(copy);
+  let i = 0;
+  // c is a plain object (sameList): for-in reads its own keys in order, building no array.
+  for (const k in c) {
     if (k !== b[i]) return false;
     const same = k === 'volumeMounts' ? sameList(c[k], copy[k], (m, cm) => to.get(m.name) === cm.name && m.name !== undefined && sameFields(m, cm, 'name')) : sameJson(c[k], copy[k]);
     if (!same) return false;
+    i++;
   }
-  return true;
+  return i === b.length;
 }
 
 /** Whether `spec` is `copy` (any snapshot) with its volumes renamed (one-to-one when the copy's names are unique, as a clean spec's are; see above). */
@@ -61,19 +61,18 @@ export function renamedSpec(spec: unknown, copy: Obj): boolean {
   if (!isPlainObject(spec)) return false;
   const to = renaming(spec, copy);
   if (to === undefined) return false;
-  const a = Object.keys(spec);
-  const b = Object.keys(copy);
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) {
-    const k = a[i]!;
+  const b = keysOf(copy);
+  let i = 0;
+  for (const k in spec) {
     if (k !== b[i]) return false;
     let same: boolean;
     if (k === 'volumes') same = sameList(spec[k], copy[k], (v, cv) => sameFields(v, cv, 'name'));
     else if (CONTAINER_LISTS.has(k)) same = sameList(spec[k], copy[k], (c, cc) => sameContainer(c, cc, to));
     else same = sameJson(spec[k], copy[k]);
     if (!same) return false;
+    i++;
   }
-  return true;
+  return i === b.length;
 }
 
 interface Entry {

@@ -14,7 +14,10 @@ const nameWarning = (use: string, obj: KubeObject): string[] => {
 
 /** Pods: their own hostname, and their spec on every write. */
 export function podWarnings(obj: KubeObject, old?: KubeObject): string[] {
-  return [...(old === undefined ? nameWarning("the Pod's hostname", obj) : []), ...podSpecWarnings(rec(obj.spec), rec(obj.metadata), '')];
+  const spec = podSpecWarnings(rec(obj.spec), rec(obj.metadata), '');
+  if (old !== undefined) return spec;
+  const name = nameWarning("the Pod's hostname", obj);
+  return name.length === 0 ? spec : spec.length === 0 ? name : [...name, ...spec];
 }
 
 /**

@@ -68,3 +68,10 @@ test('patchMetaAt finds a field\'s metadata by path from a kind', (t) => {
   t.is(patchMetaAt({ group: '', version: 'v1', kind: 'Service' }, ['spec', 'ports'])?.patchMergeKey, 'port');
   t.is(patchMetaAt({ group: 'x', version: 'v1', kind: 'Nope' }, ['spec']), undefined);
 });
+
+test('rootTypeOf answers each kind with its own type, asked again in any order, and none for kinds without one', (t) => {
+  const name = (r: { group: string; version: string; kind: string }) => `${r.group === '' ? 'core' : r.group.split('.')[0]}/${r.version}.${r.kind}`;
+  const refs = [...RESOURCES, ...RESOURCES.slice().reverse(), { group: 'example.com', version: 'v1', kind: 'Widget' }, { group: '', version: 'v1', kind: 'NoSuchKind' }];
+  for (const r of refs) t.is(rootTypeOf(r), FIELD_SCHEMA[name(r)] ? name(r) : undefined, `${r.group}/${r.version} ${r.kind}`);
+  t.is(rootTypeOf({ group: 'apps', version: 'v1', kind: 'Deployment' }), 'apps/v1.Deployment');
+});

@@ -3,7 +3,7 @@
 
 import test from 'ava';
 import fc from 'fast-check';
-import { jsonCopy, UNFIT } from '../../../../actors/kube-apiserver/storage/json-copy.ts';
+import { isJsonRoundTrip, jsonCopy, UNFIT } from '../../../../actors/kube-apiserver/storage/json-copy.ts';
 import { exactlyEqual, sharesObjects } from './exact.ts';
 
 const roundTrip = (v: unknown): unknown => JSON.parse(JSON.stringify(v));
@@ -63,4 +63,23 @@ test('what the round trip would change is declined', (t) => {
   // Left out, as JSON.stringify leaves it out: not declined.
   t.deepEqual(jsonCopy({ a: undefined, b: 1 }), { b: 1 });
   t.deepEqual(Object.keys(jsonCopy({ z: 1, 2: 'x', a: 2, 1: 'y' }) as object), ['1', '2', 'z', 'a']);
+});
+
+test('a value said to survive the JSON round trip is the round trip exactly; JSON data without -0 or __proto__ keys always is', (t) => {
+  let said = 0;
+  fc.assert(
+    fc.property(fc.oneof(anything, fc.jsonValue({ maxDepth: 4 })), (v) => {
+      if (!isJsonRoundTrip(v)) return typeof v === 'object' && v !== null ? true : !(typeof v === 'string' || typeof v === 'boolean');
+      said++;
+      return exactlyEqual(v, roundTrip(v));
+    }),
+    { numRuns: 600 },
+  );
+  t.true(said > 100, `${said} said`);
+  fc.assert(fc.property(fc.jsonValue({ maxDepth: 4 }), (v) => unfitJson(v) || isJsonRoundTrip(v)), { numRuns: 200 });
+  // Each thing the round trip changes, alone in an otherwise plain value.
+  const proto = JSON.parse('{"__proto__": "x"}');
+  for (const v of [{ a: undefined }, [1, , 2], [undefined], { a: -0 }, [NaN], { a: Infinity }, { d: new Date(0) }, { f: () => 1 }, Object.create(null), { a: Object('s') }, proto, { a: [{ b: { c: 1n } }] }]) {
+    t.false(isJsonRoundTrip(v), String(JSON.stringify(v, (_, x) => (typeof x === 'bigint' ? 'bigint' : x))));
+  }
 });

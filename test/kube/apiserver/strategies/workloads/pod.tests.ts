@@ -1,9 +1,10 @@
 import test from 'ava';
+import fc from 'fast-check';
 import { formatFieldErrors } from '../../../../../protocols/kube/field-errors.ts';
 import type { KubeObject } from '../../../../../protocols/kube/objects.ts';
 import type { StrategyContext } from '../../../../../actors/kube-apiserver/strategies/types.ts';
 import { WORKLOAD_STRATEGIES } from '../../../../../actors/kube-apiserver/strategies/workloads/index.ts';
-import { imageTag } from '../../../../../actors/kube-apiserver/strategies/workloads/pod-defaults.ts';
+import { imageTag, parseImageTag } from '../../../../../actors/kube-apiserver/strategies/workloads/pod-defaults.ts';
 import { podQOSClass } from '../../../../../actors/kube-apiserver/strategies/workloads/pod-strategy.ts';
 
 const pods = WORKLOAD_STRATEGIES['/pods']!;
@@ -74,6 +75,10 @@ test('defaults: imagePullPolicy follows the tag ParseImageName reports', (t) => 
     ['Nginx', ''],
   ];
   for (const [image, tag] of cases) t.is(imageTag(image), tag, image);
+  // Remembered tags answer for their image alone, in any order, past the memo's bound.
+  const images = fc.sample(fc.tuple(fc.constantFrom('nginx', 'Nginx', 'reg.io:5000/app', 'a/b'), fc.constantFrom('', ':1', ':latest', '@sha256:00'), fc.nat(400)).map(([n, tag, i]) => `${n}${i}${tag}`), { numRuns: 2000, seed: 3 });
+  for (const image of images) t.is(imageTag(image), parseImageTag(image), image);
+  for (const [image, tag] of cases) t.is(imageTag(image), tag, `${image} again`);
   t.is((pod({ containers: [ctr({ image: 'nginx:1.27' })] }).spec as any).containers[0].imagePullPolicy, 'IfNotPresent');
   t.is((pod({ containers: [ctr({ image: 'nginx:latest' })] }).spec as any).containers[0].imagePullPolicy, 'Always');
 });

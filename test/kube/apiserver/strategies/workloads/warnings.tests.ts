@@ -1,6 +1,8 @@
 import test from 'ava';
+import fc from 'fast-check';
 import type { KubeObject } from '../../../../../protocols/kube/objects.ts';
 import { WORKLOAD_STRATEGIES } from '../../../../../actors/kube-apiserver/strategies/workloads/index.ts';
+import { allPodSpecWarnings, podSpecWarnings, quietPodSpec } from '../../../../../actors/kube-apiserver/strategies/workloads/pod-warnings.ts';
 
 const named = (name: string): KubeObject => ({ apiVersion: 'v1', kind: 'X', metadata: { name } });
 
@@ -65,4 +67,52 @@ test('workload templates warn at their own path, on create and on spec changes o
   t.deepEqual(cj({ apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'c' }, spec: { jobTemplate: { spec: { template: { spec: { terminationGracePeriodSeconds: -5 } } } } } }), [
     'spec.jobTemplate.spec.template.spec.terminationGracePeriodSeconds: must be >= 0; negative values are invalid and will be treated as 1',
   ]);
+});
+
+// The quiet check in front of the full one: whenever it says a spec draws nothing, the full check
+// draws nothing, over specs near every warning's trigger.
+const maybe = <T>(a: fc.Arbitrary<T>) => fc.oneof({ arbitrary: fc.constant(undefined), weight: 5 }, { arbitrary: a, weight: 1 });
+const word = fc.constantFrom('a', 'b', '', 'beta.kubernetes.io/os', 'kubernetes.io/os', 'constructor');
+const quantity = fc.constantFrom('1Gi', '1500m', '0.5', 3, '');
+const container = fc.record(
+  {
+    name: word,
+    resources: fc.option(fc.record({ limits: fc.dictionary(fc.constantFrom('memory', 'cpu', 'ephemeral-storage'), quantity, { maxKeys: 1 }), requests: fc.dictionary(fc.constantFrom('memory', 'cpu'), quantity, { maxKeys: 1 }) }, { requiredKeys: [] }), { nil: undefined }),
+    env: maybe(fc.array(fc.record({ name: word, value: maybe(fc.constantFrom('1', '$(a)', 'x$(a)')) }, { requiredKeys: ['name'] }), { maxLength: 3 })),
+    ports: maybe(fc.array(fc.record({ containerPort: maybe(fc.constantFrom(80, 443)), protocol: maybe(fc.constantFrom('TCP', 'UDP')), hostPort: maybe(fc.constantFrom(80, 8080)) }, { requiredKeys: [] }), { maxLength: 2 })),
+    securityContext: maybe(fc.record({ seccompProfile: fc.constant({ type: 'RuntimeDefault' }) })),
+  },
+  { requiredKeys: ['name'] },
+);
+const specArb = fc.record(
+  {
+    nodeSelector: maybe(fc.dictionary(word, word, { maxKeys: 2 })),
+    affinity: maybe(fc.constantFrom({}, { podAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{}] } })),
+    topologySpreadConstraints: maybe(fc.constantFrom([], [{ topologyKey: 'failure-domain.beta.kubernetes.io/zone' }])),
+    volumes: maybe(fc.array(fc.record({ name: word, gitRepo: maybe(fc.constant({})), emptyDir: maybe(fc.constant({})), cephfs: maybe(fc.constant(null)) }, { requiredKeys: ['name'] }), { maxLength: 2 })),
+    hostAliases: maybe(fc.array(fc.record({ ip: fc.constantFrom('1.1.1.1', '2.2.2.2') }), { maxLength: 3 })),
+    imagePullSecrets: maybe(fc.array(fc.record({ name: word }), { maxLength: 2 })),
+    terminationGracePeriodSeconds: maybe(fc.constantFrom(-1, 0, 30)),
+    initContainers: maybe(fc.array(container, { maxLength: 1 })),
+    containers: fc.array(fc.oneof(container, fc.constant(null)), { maxLength: 3 }),
+  },
+  { requiredKeys: ['containers'] },
+);
+const annotationsArb = maybe(fc.dictionary(fc.constantFrom('x', 'scheduler.alpha.kubernetes.io/critical-pod', 'seccomp.security.alpha.kubernetes.io/pod', 'container.seccomp.security.alpha.kubernetes.io/a'), fc.constant('')));
+
+test('a spec said to be quiet draws no warning in full; pod spec warnings are the full ones (property)', (t) => {
+  let quiet = 0;
+  let loud = 0;
+  fc.assert(
+    fc.property(specArb, annotationsArb, fc.constantFrom('', 'spec.template'), (spec, annotations, at) => {
+      const meta = annotations === undefined ? {} : { annotations };
+      const full = allPodSpecWarnings(spec, meta, at);
+      if (full.length > 0) loud++;
+      if (!quietPodSpec(spec, meta)) return JSON.stringify(podSpecWarnings(spec, meta, at)) === JSON.stringify(full);
+      quiet++;
+      return full.length === 0 && podSpecWarnings(spec, meta, at).length === 0;
+    }),
+    { numRuns: 400 },
+  );
+  t.true(quiet > 60 && loud > 60, `${quiet} quiet, ${loud} with warnings`);
 });
