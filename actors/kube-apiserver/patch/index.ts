@@ -62,13 +62,17 @@ const notAnObject = (doc: unknown): string =>
 function decodePatched(kind: KindRef, doc: unknown, directive: FieldValidation, earlier: readonly string[], shown: () => string, decoder: Decoder): PatchOutcome {
   const rejected = (why: string) => failed(invalid({ group: '', kind: '' }, '', [fieldError.invalid('patch', shown(), why)]));
   if (!isMap(doc)) return rejected(notAnObject(doc));
+  const root = rootTypeOf(kind);
+  const walked = root === undefined ? undefined : decodeWalk(root, doc);
   // A value of the wrong type fails whatever the directive, and then unknown fields go unsaid.
-  const typeError = decoder.typeError(kind, doc);
+  // The decode walk finds the JSON decoder's type error, and the converter refuses nothing the
+  // walk takes (but what it flags): the decoder's own walk is only needed for its wording once the
+  // decode walk finds something.
+  const clean = walked !== undefined && walked.typeError === undefined && (decoder === JSON_DECODER || walked.convertible);
+  const typeError = clean ? undefined : decoder.typeError(kind, doc);
   if (typeError !== undefined) return rejected(typeError);
   // One walk gives the decoded form and the unknown fields when the JSON decoder's view finds no
   // type error either (its walk stops at one); else the two walks apart.
-  const root = rootTypeOf(kind);
-  const walked = root === undefined ? undefined : decodeWalk(root, doc);
   const fused = walked !== undefined && walked.typeError === undefined;
   const object = (fused ? walked.object : decodedForm(kind, doc)) as KubeObject;
   if (directive === 'Ignore') return { ok: true, object, warnings: [] };

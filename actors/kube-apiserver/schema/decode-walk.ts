@@ -22,6 +22,8 @@ interface Walk {
   /** Where the walk is: field names and map keys, list indexes. */
   readonly segments: (string | number)[];
   readonly unknown: string[];
+  /** An int-or-string of exactly -2^31 was seen: the JSON decoder takes it, the converter does not. */
+  int32Floor: boolean;
 }
 
 // The unknown field's path as apimachinery's decoder prints it: `.` before a field or key (none
@@ -121,7 +123,10 @@ function visitMap(w: Walk, valueExpr: string, goType: string, v: unknown): unkno
 
 function checkScalar(w: Walk, expr: string, goType: string, v: unknown): void {
   const p = scalarProblem(expr, goType, v);
-  if (p === undefined) return;
+  if (p === undefined) {
+    if (v === INT32_MIN && expr === 'int-or-string') w.int32Floor = true;
+    return;
+  }
   if ('fatal' in p) throw new Returned(p.fatal);
   if ('fatalType' in p) throw new Returned(typeError(w, p.fatalType[0], p.fatalType[1]));
   if ('message' in p) w.saved ??= p.message;
@@ -138,11 +143,19 @@ function visit(w: Walk, expr: string, goType: string, v: unknown): unknown {
   return v;
 }
 
-export type Walked = { readonly typeError: string } | { readonly typeError: undefined; readonly object: unknown; readonly unknown: readonly string[] };
+const INT32_MIN = -(2 ** 31);
+
+/**
+ * `convertible`: the map converter (a strategic merge patch's result) finds no type error either.
+ * Every value it refuses the JSON decoder refuses too, but for an int-or-string of -2^31.
+ */
+export type Walked =
+  | { readonly typeError: string }
+  | { readonly typeError: undefined; readonly object: unknown; readonly unknown: readonly string[]; readonly convertible: boolean };
 
 /** `obj` decoded into the schema type `root`. */
 export function decodeWalk(root: string, obj: unknown): Walked {
-  const w: Walk = { saved: undefined, struct: '', fields: [], segments: [], unknown: [] };
+  const w: Walk = { saved: undefined, struct: '', fields: [], segments: [], unknown: [], int32Floor: false };
   let object: unknown;
   try {
     object = visit(w, root, '', obj);
@@ -150,5 +163,5 @@ export function decodeWalk(root: string, obj: unknown): Walked {
     if (e instanceof Returned) return { typeError: e.message };
     throw e;
   }
-  return w.saved !== undefined ? { typeError: w.saved } : { typeError: undefined, object, unknown: w.unknown };
+  return w.saved !== undefined ? { typeError: w.saved } : { typeError: undefined, object, unknown: w.unknown, convertible: !w.int32Floor };
 }

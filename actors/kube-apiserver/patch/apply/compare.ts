@@ -85,7 +85,14 @@ function visitMap(w: Walk, l: Value, r: Value, node: SchemaNode, at: Chain | und
   }
   const lm = isObject(l) ? l : {};
   const rm = isObject(r) ? r : {};
-  for (const key of Object.keys(lm)) visit(w, lm[key], rm[key], node.child(key), extend(at, field(key)));
+  // Equal values add nothing to any set: near the root, where a write usually leaves whole parts
+  // alone (a status write, the spec; a renewal, most of the metadata), a plain equality walk
+  // spares the schema walk. Deeper down the check would mostly repeat its parent's.
+  const skipEqual = at === undefined || at.parent === undefined;
+  for (const key of Object.keys(lm)) {
+    if (skipEqual && deepEqual(lm[key], rm[key])) continue;
+    visit(w, lm[key], rm[key], node.child(key), extend(at, field(key)));
+  }
   for (const key of Object.keys(rm)) if (!(key in lm)) visit(w, undefined, rm[key], node.child(key), extend(at, field(key)));
   return true;
 }

@@ -7,7 +7,7 @@ import type { ManagedFieldsEntry } from 'kubernetes-types/meta/v1.d.ts';
 import { applyConflict } from './conflict.ts';
 import { KUBECTL, allowedConflicts, refreshLastApplied, remainingConflicts } from './last-applied.ts';
 import { deepEqual } from './values.ts';
-import { type FieldSet, fromPaths, isEmpty, recursiveDifference, union as unionSets } from './field-set.ts';
+import { type FieldSet, difference, fromPaths, isEmpty, recursiveDifference, union as unionSets } from './field-set.ts';
 import { type FieldsV1, toFieldsV1 } from './fields-v1.ts';
 import { type ManagedState, EMPTY_STATE, capUpdateManagers, decodeManagedFields, encodeManagedFields, managerIdentifier, metaFree, stripMeta, UNOWNED } from './managed-fields.ts';
 import { createdFieldsV1, type FieldsV1Object, ownedBelow } from './create-fields.ts';
@@ -82,7 +82,8 @@ function trackedUpdate(state: ManagedState, live: Json, next: Json, manager: str
     const out = new Map(managers);
     out.delete(scratch);
     const before = out.get(id);
-    out.set(id, before ? { ...mine, set: unionSets(mine.set, before.set) } : mine);
+    // A writer that owned all it changed keeps its very set (whose FieldsV1 is remembered).
+    out.set(id, before ? { ...mine, set: isEmpty(difference(mine.set, before.set)) ? before.set : unionSets(mine.set, before.set) } : mine);
     times.set(id, ctx.now);
     managers = out;
   }
