@@ -75,12 +75,17 @@ export interface ReplaceHow {
    * checkBody and decoding): it is changed in place instead of being checked and copied again.
    */
   readonly checked?: boolean;
+  /**
+   * `incoming` is this request's own (a strategic merge patch's result, which shares nothing with
+   * `current` or anyone else): it is checked against the URL in place, without a copy.
+   */
+  readonly own?: boolean;
 }
 
 export function replace(r: ResourceInfo, target: Target, current: KubeObject, incoming: KubeObject, options: UpdateOptions, env: RegistryEnv, how: ReplaceHow): Step {
   const { retry, warnings: decodeWarnings = [] } = how;
   const strategy = env.strategyFor(r);
-  const obj = how.checked ? incoming : checkBody(incoming, r, target);
+  const obj = how.checked ? incoming : checkBody(incoming, r, target, !how.own);
   if (isStatus(obj)) return fail(obj);
   const name = target.name ?? '';
   const pinned = obj.metadata.resourceVersion;
