@@ -130,6 +130,10 @@ test('update shortcuts: entries JSON cannot stand for are decoded afresh', (t) =
   const [entries] = history([[1, false]]);
   const odd = entries!.map((e) => ({ ...e, fieldsV1: { ...(e.fieldsV1 as object), 'f:x': undefined } }));
   t.deepEqual(decodeManagedFields(odd as never), decodeEntries(odd as never));
+  // Text that writes itself as the time an entry already decoded carries: the same JSON, not the same entries.
+  decodeManagedFields(entries);
+  const disguised = entries!.map((e) => ({ ...e, time: { toJSON: () => e.time } }));
+  t.deepEqual(decodeManagedFields(disguised as never), decodeEntries(disguised as never));
   t.deepEqual(decodeManagedFields([]), decodeEntries([]));
   t.deepEqual(decodeManagedFields(undefined), decodeEntries(undefined));
 });
