@@ -5,7 +5,7 @@
 // out when an error or an unknown field needs them. The separate functions stay for the patch
 // paths, and the tests hold this walk to them.
 
-import { fieldTypeOf, readType } from './field-schema.ts';
+import { fieldsOf, readType } from './field-schema.ts';
 import { goTypeOf } from './go-types.ts';
 import { elementGoType, jsonWord, scalarProblem, valueGoType } from './type-errors.ts';
 
@@ -49,6 +49,28 @@ function fieldsBefore(v: Record<string, unknown>, keys: readonly string[], n: nu
   return out;
 }
 
+/** A field's schema type and Go type, as fieldTypeOf and goTypeOf give them. */
+interface FieldInfo {
+  readonly expr: string;
+  readonly goType: string;
+}
+
+// Each object type's fields read once into a map: two lookups in the large schema tables per
+// field visited cost more than the rest of visiting a scalar.
+const fieldTables = new Map<string, ReadonlyMap<string, FieldInfo>>();
+const NO_FIELDS: ReadonlyMap<string, FieldInfo> = new Map();
+
+function fieldTable(typeName: string): ReadonlyMap<string, FieldInfo> {
+  let table = fieldTables.get(typeName);
+  if (table === undefined) {
+    const fields = fieldsOf(typeName);
+    const m = new Map<string, FieldInfo>();
+    if (fields !== undefined) for (const k of Object.keys(fields)) m.set(k, { expr: fields[k]!, goType: goTypeOf(typeName, k, fields[k]!) });
+    fieldTables.set(typeName, (table = fields === undefined ? NO_FIELDS : m));
+  }
+  return table;
+}
+
 function visitObject(w: Walk, typeName: string, goType: string, v: unknown): unknown {
   if (!isMap(v)) {
     save(w, jsonWord(v), goType);
@@ -57,11 +79,12 @@ function visitObject(w: Walk, typeName: string, goType: string, v: unknown): unk
   // The fields kept, once one is dropped or changed (until then the object is kept as it is).
   let kept: [string, unknown][] | undefined;
   const keys = Object.keys(v);
+  const table = fieldTable(typeName);
   for (let i = 0; i < keys.length; i++) {
     const k = keys[i]!;
     const x = v[k];
-    const fieldExpr = fieldTypeOf(typeName, k);
-    if (fieldExpr === undefined) {
+    const info = table.get(k);
+    if (info === undefined) {
       w.unknown.push(pathOf(w.segments, k));
       kept ??= fieldsBefore(v, keys, i);
       continue;
@@ -76,7 +99,7 @@ function visitObject(w: Walk, typeName: string, goType: string, v: unknown): unk
     w.struct = typeName;
     w.fields.push(k);
     w.segments.push(k);
-    const next = visit(w, fieldExpr, goTypeOf(typeName, k, fieldExpr), x);
+    const next = visit(w, info.expr, info.goType, x);
     w.segments.pop();
     w.struct = outer;
     w.fields.length = depth;

@@ -21,6 +21,7 @@ import { conversionError } from '../../../../../actors/kube-apiserver/schema/con
 import { decodeWalk } from '../../../../../actors/kube-apiserver/schema/decode-walk.ts';
 import { rootTypeOf } from '../../../../../actors/kube-apiserver/schema/field-schema.ts';
 import { jsonDecodeError } from '../../../../../actors/kube-apiserver/schema/type-errors.ts';
+import { decodedForm, unknownFields } from '../../../../../actors/kube-apiserver/schema/unknown-fields.ts';
 
 const pods = kindSchema({ group: '', version: 'v1', kind: 'Pod' });
 const ctx = (now: string, subresource?: string): FieldManagerContext => ({
@@ -192,9 +193,9 @@ test("update shortcuts: a strategic patch's result skips the converter's walk on
 });
 
 const anyScalar = fc.oneof(fc.constantFrom(-(2 ** 31), 2 ** 31, 1.5, -1, 0, '', 'x', '1Gi', 'QUFB', true, null), fc.jsonValue({ maxDepth: 1 }));
-const looseSpec = fc.record({ replicas: anyScalar, minReadySeconds: anyScalar, paused: anyScalar, selector: fc.oneof(anyScalar, fc.record({ matchLabels: fc.dictionary(fc.constantFrom('a', 'b'), anyScalar, { maxKeys: 2 }) })), strategy: fc.record({ type: anyScalar, rollingUpdate: fc.oneof(anyScalar, fc.record({ maxSurge: anyScalar, maxUnavailable: anyScalar })) }, { requiredKeys: [] }), template: fc.record({ spec: fc.record({ containers: fc.oneof(anyScalar, fc.array(fc.record({ name: anyScalar, ports: fc.array(fc.record({ containerPort: anyScalar }), { maxLength: 1 }), resources: fc.record({ limits: fc.dictionary(fc.constantFrom('cpu', 'memory'), anyScalar, { maxKeys: 2 }) }) }, { requiredKeys: [] }), { maxLength: 2 })), activeDeadlineSeconds: anyScalar }, { requiredKeys: [] }) }, { requiredKeys: [] }) }, { requiredKeys: [] });
+const looseSpec = fc.record({ unknownHere: anyScalar, replicas: anyScalar, minReadySeconds: anyScalar, paused: anyScalar, selector: fc.oneof(anyScalar, fc.record({ matchLabels: fc.dictionary(fc.constantFrom('a', 'b'), anyScalar, { maxKeys: 2 }) })), strategy: fc.record({ type: anyScalar, rollingUpdate: fc.oneof(anyScalar, fc.record({ maxSurge: anyScalar, maxUnavailable: anyScalar })) }, { requiredKeys: [] }), template: fc.record({ spec: fc.record({ 'not-a-field': anyScalar, containers: fc.oneof(anyScalar, fc.array(fc.record({ name: anyScalar, ports: fc.array(fc.record({ containerPort: anyScalar }), { maxLength: 1 }), resources: fc.record({ limits: fc.dictionary(fc.constantFrom('cpu', 'memory'), anyScalar, { maxKeys: 2 }) }) }, { requiredKeys: [] }), { maxLength: 2 })), activeDeadlineSeconds: anyScalar }, { requiredKeys: [] }) }, { requiredKeys: [] }) }, { requiredKeys: [] });
 
-test('update shortcuts: where the decode walk finds no type error and flags nothing, neither the converter nor the JSON decoder finds one', (t) => {
+test('update shortcuts: the decode walk (fields read from per-type tables) finds what the separate walks find; where it finds no type error and flags nothing, neither does the converter', (t) => {
   const root = rootTypeOf(deployment)!;
   fc.assert(
     fc.property(looseSpec, (spec) => {
@@ -205,6 +206,8 @@ test('update shortcuts: where the decode walk finds no type error and flags noth
         return;
       }
       t.is(jsonDecodeError(deployment, doc), undefined);
+      t.deepEqual(walked.unknown, unknownFields(deployment, doc));
+      t.deepEqual(walked.object, decodedForm(deployment, doc));
       if (walked.convertible) t.is(conversionError(deployment, doc), undefined);
     }),
     { numRuns: 300 },
