@@ -20,7 +20,7 @@ import { applyPatch } from '../../../../../actors/kube-apiserver/patch/index.ts'
 import { conversionError } from '../../../../../actors/kube-apiserver/schema/convert-errors.ts';
 import { decodeWalk } from '../../../../../actors/kube-apiserver/schema/decode-walk.ts';
 import { rootTypeOf } from '../../../../../actors/kube-apiserver/schema/field-schema.ts';
-import { jsonDecodeError } from '../../../../../actors/kube-apiserver/schema/type-errors.ts';
+import { jsonDecodeError, parsedQuantityError, quantityError } from '../../../../../actors/kube-apiserver/schema/type-errors.ts';
 import { decodedForm, unknownFields } from '../../../../../actors/kube-apiserver/schema/unknown-fields.ts';
 
 const pods = kindSchema({ group: '', version: 'v1', kind: 'Pod' });
@@ -243,3 +243,14 @@ function reorder(v: unknown): unknown {
   if (typeof v !== 'object' || v === null) return v;
   return Object.fromEntries(Object.entries(v).reverse().map(([k, x]) => [k, reorder(x)]));
 }
+
+test('update shortcuts: a remembered quantity check answers as parsing does, asked once or again', (t) => {
+  const text = fc.oneof(fc.constantFrom('1', '500m', '1Gi', '2.5', '1e3', ' 3 ', '', 'abc', '1.5Ki', '-1', '1E', '0.1m', '9999999999999999999999Ei'), fc.stringMatching(/^[-+]?[0-9]{0,3}(\.[0-9]{0,2})?([eE][-+]?[0-9])?(m|k|Ki|Mi|Gi|M|G|E)?$/));
+  fc.assert(
+    fc.property(text, (q) => {
+      t.is(quantityError(q), parsedQuantityError(q));
+      t.is(quantityError(q), parsedQuantityError(q), 'again, from the memo');
+    }),
+    { numRuns: 300 },
+  );
+});
