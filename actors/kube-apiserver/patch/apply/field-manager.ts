@@ -70,10 +70,33 @@ function gvkString(apiVersion: unknown, kind: unknown): string {
   return `${group}/${version}, Kind=${typeof kind === 'string' ? kind : ''}`;
 }
 
+// An updater's identifier is the same JSON on every write of one writer: built once per manager,
+// API version and subresource (bounded, dropped whole when full).
+const updaterIds = new Map<string, Map<string, Map<string, string>>>();
+let updaterIdCount = 0;
+
+function updaterId(manager: string, apiVersion: string, subresource: string | undefined): string {
+  let byVersion = updaterIds.get(manager);
+  if (byVersion === undefined) updaterIds.set(manager, (byVersion = new Map()));
+  let bySub = byVersion.get(apiVersion);
+  if (bySub === undefined) byVersion.set(apiVersion, (bySub = new Map()));
+  let id = bySub.get(subresource ?? '');
+  if (id === undefined) {
+    if (updaterIdCount >= 1024) {
+      updaterIds.clear();
+      updaterIdCount = 0;
+    }
+    id = managerIdentifier({ manager, operation: 'Update', apiVersion, ...(subresource ? { subresource } : {}) });
+    bySub.set(subresource ?? '', id);
+    updaterIdCount++;
+  }
+  return id;
+}
+
 // An Update through the chain: the writer's changes land on a scratch manager first, so that what
 // it owned before is kept and its time moves only when it changed something.
 function trackedUpdate(state: ManagedState, live: Json, next: Json, manager: string, ctx: FieldManagerContext): ManagedState {
-  const id = managerIdentifier({ manager: manager === '' ? 'unknown' : manager, operation: 'Update', apiVersion: ctx.apiVersion, ...(ctx.subresource ? { subresource: ctx.subresource } : {}) });
+  const id = updaterId(manager === '' ? 'unknown' : manager, ctx.apiVersion, ctx.subresource);
   const scratch = 'current-operation';
   let managers: Managers = stripMeta(updateFields(live, next, ctx.apiVersion, state.managers, scratch, ctx.schema, ignoredOf(ctx)), scratch);
   const times = new Map(state.times);

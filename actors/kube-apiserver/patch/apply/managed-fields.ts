@@ -133,8 +133,23 @@ export function decodeEntries(entries: readonly ManagedFieldsEntry[] | undefined
   return { ok: true, state: { managers, times } };
 }
 
+// Entries are sorted by time on every write: each comparison read both times with a regular
+// expression. Remembered by the text (bounded, dropped whole when full).
+const secondsByText = new Map<string, number>();
+
 /** Seconds since the epoch of an RFC3339 time, without Date (simulated code keeps no clock). */
 export function unixSeconds(t: string | undefined): number {
+  if (typeof t !== 'string') return parsedUnixSeconds(t);
+  let s = secondsByText.get(t);
+  if (s === undefined) {
+    if (secondsByText.size >= MEMO_MAX) secondsByText.clear();
+    secondsByText.set(t, (s = parsedUnixSeconds(t)));
+  }
+  return s;
+}
+
+/** unixSeconds without the memo: what the memo must agree with. */
+export function parsedUnixSeconds(t: string | undefined): number {
   const m = t && /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(Z|([+-])(\d{2}):(\d{2}))$/.exec(t);
   if (!m) return 0;
   const [y, mo, d, h, mi, s] = m.slice(1, 7).map(Number) as [number, number, number, number, number, number];

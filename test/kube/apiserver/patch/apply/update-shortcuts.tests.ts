@@ -11,7 +11,7 @@ import { type FieldManagerContext, type JsonObject, trackUpdate } from '../../..
 import { type FieldSet, difference, fromPaths, isEmpty, union } from '../../../../../actors/kube-apiserver/patch/apply/field-set.ts';
 import { toFieldsV1 } from '../../../../../actors/kube-apiserver/patch/apply/fields-v1.ts';
 import { kindSchema } from '../../../../../actors/kube-apiserver/patch/apply/kind-schema.ts';
-import { decodeEntries, decodeManagedFields, encodeManagedFields } from '../../../../../actors/kube-apiserver/patch/apply/managed-fields.ts';
+import { decodeEntries, decodeManagedFields, encodeManagedFields, parsedUnixSeconds, unixSeconds } from '../../../../../actors/kube-apiserver/patch/apply/managed-fields.ts';
 import { type Json, field, keyElement } from '../../../../../actors/kube-apiserver/patch/apply/path-element.ts';
 import { deepEqual } from '../../../../../actors/kube-apiserver/patch/apply/values.ts';
 import { goJsonSyntaxError } from '../../../../../actors/kube-apiserver/patch/go-json-syntax.ts';
@@ -253,4 +253,35 @@ test('update shortcuts: a remembered quantity check answers as parsing does, ask
     }),
     { numRuns: 300 },
   );
+});
+
+test('update shortcuts: remembered times read as parsing reads them', (t) => {
+  const two = (n: number) => String(n).padStart(2, '0');
+  const time = fc.oneof(
+    fc.tuple(fc.integer({ min: 1970, max: 2100 }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 28 }), fc.integer({ min: 0, max: 23 }), fc.integer({ min: 0, max: 59 }), fc.constantFrom('Z', '+02:00', '-05:30', '.5Z', 'x')).map(([y, mo, d, h, mi, z]) => `${y}-${two(mo)}-${two(d)}T${two(h)}:${two(mi)}:07${z}`),
+    fc.string({ maxLength: 8 }),
+  );
+  fc.assert(
+    fc.property(time, (x) => {
+      t.is(unixSeconds(x), parsedUnixSeconds(x));
+      t.is(unixSeconds(x), parsedUnixSeconds(x), 'again, from the memo');
+    }),
+    { numRuns: 300 },
+  );
+  t.is(unixSeconds(undefined), 0);
+});
+
+test("update shortcuts: an updater's remembered identifier is the entry's JSON for its manager, version and subresource", (t) => {
+  const live: JsonObject = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', uid: 'u' }, spec: { containers: [{ name: 'c', image: 'nginx' }] } };
+  const created = trackUpdate(undefined, live, 'admin', ctx('2026-01-01T00:00:00Z'))!;
+  const base = { ...live, metadata: { ...(live['metadata'] as JsonObject), managedFields: created as never } };
+  // The same writer name through the resource and through status: two entries, told apart by subresource.
+  for (const [manager, sub] of [['kubelet', 'status'], ['kubelet', undefined], ['', 'status'], ['a"b', undefined]] as const) {
+    const next = { ...base, status: { phase: 'Running' }, spec: { containers: [{ name: 'c', image: 'redis' }] } };
+    const entries = trackUpdate(base, next as JsonObject, manager, ctx('2026-01-01T00:00:05Z', sub))!;
+    const mine = entries.filter((e) => e.manager === (manager || 'unknown') && e.time === '2026-01-01T00:00:05Z');
+    t.is(mine.length, 1);
+    t.is(mine[0]!.subresource, sub);
+    t.is(idOf(mine[0]!), JSON.stringify({ manager: manager || 'unknown', operation: 'Update', apiVersion: 'v1', ...(sub ? { subresource: sub } : {}) }));
+  }
 });
