@@ -276,7 +276,7 @@ test("update shortcuts: an updater's remembered identifier is the entry's JSON f
   const created = trackUpdate(undefined, live, 'admin', ctx('2026-01-01T00:00:00Z'))!;
   const base = { ...live, metadata: { ...(live['metadata'] as JsonObject), managedFields: created as never } };
   // The same writer name through the resource and through status: two entries, told apart by subresource.
-  for (const [manager, sub] of [['kubelet', 'status'], ['kubelet', undefined], ['', 'status'], ['a"b', undefined]] as const) {
+  for (const [manager, sub] of [['kubelet', undefined], ['kubelet', 'status'], ['', 'status'], ['a"b', undefined]] as const) {
     const next = { ...base, status: { phase: 'Running' }, spec: { containers: [{ name: 'c', image: 'redis' }] } };
     const entries = trackUpdate(base, next as JsonObject, manager, ctx('2026-01-01T00:00:05Z', sub))!;
     const mine = entries.filter((e) => e.manager === (manager || 'unknown') && e.time === '2026-01-01T00:00:05Z');
