@@ -269,6 +269,9 @@ test('update shortcuts: remembered times read as parsing reads them', (t) => {
     { numRuns: 300 },
   );
   t.is(unixSeconds(undefined), 0);
+  // Managed-fields times a few seconds apart on one day, asked in turn.
+  t.is(unixSeconds('2026-01-01T00:00:05Z') - unixSeconds('2026-01-01T00:00:00Z'), 5);
+  t.is(unixSeconds('2026-01-01T00:01:00Z') - unixSeconds('2026-01-01T00:00:05Z'), 55);
 });
 
 test("update shortcuts: an updater's remembered identifier is the entry's JSON for its manager, version and subresource", (t) => {
