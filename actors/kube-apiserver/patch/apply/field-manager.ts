@@ -166,19 +166,21 @@ export function trackUpdate(old: JsonObject | undefined, next: JsonObject, manag
   return fromNothing ? createdBy(next, manager, ctx, remember) : trackGeneral(old, next, manager, ctx);
 }
 
+/** The stored object's managers (none when its entries do not decode). */
+function liveState(old: JsonObject | undefined): ManagedState {
+  const d = decodeManagedFields(metadataOf(old)['managedFields'] as ManagedFieldsEntry[] | undefined);
+  return d.ok ? d.state : EMPTY_STATE;
+}
+
 /** trackUpdate without the fast path for a create: what the fast path must agree with. */
 export function trackGeneral(old: JsonObject | undefined, next: JsonObject, manager: string, ctx: FieldManagerContext): ManagedFieldsEntry[] | undefined {
-  const fromLive = (): ManagedState => {
-    const d = decodeManagedFields(metadataOf(old)['managedFields'] as ManagedFieldsEntry[] | undefined);
-    return d.ok ? d.state : EMPTY_STATE;
-  };
   let state: ManagedState;
   const sent = metadataOf(next)['managedFields'] as ManagedFieldsEntry[] | undefined;
-  if (ctx.subresource) state = fromLive();
+  if (ctx.subresource) state = liveState(old);
   else if (Array.isArray(sent) && (sent.length === 0 || (sent.length === 1 && isObject(sent[0]) && Object.keys(sent[0]).length === 0))) state = EMPTY_STATE;
   else {
     const d = decodeManagedFields(sent);
-    state = d.ok && d.state.managers.size > 0 ? d.state : fromLive();
+    state = d.ok && d.state.managers.size > 0 ? d.state : liveState(old);
   }
   if (state.managers.size === 0 && old !== undefined && typeof metadataOf(old)['uid'] === 'string' && metadataOf(old)['uid'] !== '') return undefined;
   const live = old ? withoutManagedFields(old) : (ctx.zero ?? {});
