@@ -44,7 +44,8 @@ export function update(r: ResourceInfo, target: Target, body: KubeObject, option
   const cached = fresh ? undefined : env.cached?.(r, target.namespace ?? '', target.name ?? '');
   const pinned = decoded.object.metadata.resourceVersion;
   if (cached !== undefined && (!pinned || pinned === cached.metadata.resourceVersion)) {
-    const step = replace(r, target, cloneBody(cached), decoded.object, options, env, { retry: again, warnings: decoded.warnings, unconfirmed: true, checked: true });
+    const current = env.strategyFor(r).updateLeavesOldAlone === true ? cached : cloneBody(cached);
+    const step = replace(r, target, current, decoded.object, options, env, { retry: again, warnings: decoded.warnings, unconfirmed: true, checked: true });
     // A refusal decided on the cache's copy is decided again on etcd's.
     return step.kind === 'done' && !step.result.ok ? again() : step;
   }
