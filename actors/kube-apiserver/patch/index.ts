@@ -54,28 +54,36 @@ const MAP_CONVERTER: Decoder = { typeError: conversionError, unknown: (paths) =>
 const notAnObject = (doc: unknown): string =>
   `couldn't get version/kind; json parse error: ${cannotUnmarshal(doc, 'struct { APIVersion string "json:\\"apiVersion,omitempty\\""; Kind string "json:\\"kind,omitempty\\"" }')}`;
 
+/** The 422 naming `patch`, with what `shown` prints as its value. */
+function rejected(shown: () => string, why: string): PatchOutcome {
+  return failed(invalid({ group: '', kind: '' }, '', [fieldError.invalid('patch', shown(), why)]));
+}
+
 /**
  * The patched document decoded into the kind. Unknown fields (after those the patch body itself
  * had) fail the request under Strict with a 422 naming `patch` and `shown` as its value, become
  * warnings under Warn, and are dropped silently under Ignore.
  */
 function decodePatched(kind: KindRef, doc: unknown, directive: FieldValidation, earlier: readonly string[], shown: () => string, decoder: Decoder): PatchOutcome {
-  const rejected = (why: string) => failed(invalid({ group: '', kind: '' }, '', [fieldError.invalid('patch', shown(), why)]));
-  if (!isMap(doc)) return rejected(notAnObject(doc));
-  // A value of the wrong type fails whatever the directive, and then unknown fields go unsaid.
-  const typeError = decoder.typeError(kind, doc);
-  if (typeError !== undefined) return rejected(typeError);
-  // One walk gives the decoded form and the unknown fields when the JSON decoder's view finds no
-  // type error either (its walk stops at one); else the two walks apart.
+  if (!isMap(doc)) return rejected(shown, notAnObject(doc));
   const root = rootTypeOf(kind);
   const walked = root === undefined ? undefined : decodeWalk(root, doc);
+  // A value of the wrong type fails whatever the directive, and then unknown fields go unsaid.
+  // The decode walk finds the JSON decoder's type error, and the converter refuses nothing the
+  // walk takes (but what it flags): the decoder's own walk is only needed for its wording once the
+  // decode walk finds something.
+  const clean = walked !== undefined && walked.typeError === undefined && (decoder === JSON_DECODER || walked.convertible);
+  const typeError = clean ? undefined : decoder.typeError(kind, doc);
+  if (typeError !== undefined) return rejected(shown, typeError);
+  // One walk gives the decoded form and the unknown fields when the JSON decoder's view finds no
+  // type error either (its walk stops at one); else the two walks apart.
   const fused = walked !== undefined && walked.typeError === undefined;
   const object = (fused ? walked.object : decodedForm(kind, doc)) as KubeObject;
   if (directive === 'Ignore') return { ok: true, object, warnings: [] };
   const errors = [...earlier, ...decoder.unknown(fused ? walked.unknown : unknownFields(kind, doc))];
   if (errors.length === 0) return { ok: true, object, warnings: [] };
   if (directive === 'Warn') return { ok: true, object, warnings: errors };
-  return rejected(strictDecodingMessage(errors));
+  return rejected(shown, strictDecodingMessage(errors));
 }
 
 function jsonPatch(current: KubeObject, text: string, kind: KindRef, directive: FieldValidation): PatchOutcome {

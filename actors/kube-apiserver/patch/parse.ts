@@ -7,8 +7,27 @@ import { goJsonSyntaxError } from './go-json-syntax.ts';
 
 export type Parsed = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: string };
 
+/**
+ * Text JSON.parse takes is text Go's scanner takes (the same grammar): only a refused body needs
+ * the scanner, for its words. Up to this length, that is: the scanner's recursion, which a deep
+ * enough body overflows where JSON.parse does not, stays far from the stack's end.
+ */
+export const PARSE_FIRST_MAX = 8192;
+
 /** JSON.parse, failing with Go's scanner's words. */
 export function parseJson(text: string): Parsed {
+  if (text.length <= PARSE_FIRST_MAX) {
+    try {
+      return { ok: true, value: JSON.parse(text) };
+    } catch {
+      // The scanner words the error below.
+    }
+  }
+  return scanThenParse(text);
+}
+
+/** parseJson without the shortcut: what the shortcut must agree with. */
+export function scanThenParse(text: string): Parsed {
   const error = goJsonSyntaxError(text);
   return error === undefined ? { ok: true, value: JSON.parse(text) } : { ok: false, error };
 }

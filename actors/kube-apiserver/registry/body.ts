@@ -41,10 +41,11 @@ export function cloneBody<T>(v: T): T {
  * A copy of the body with apiVersion/kind filled in when left out (as a typed client may), or
  * the 400 the apiserver's decoder gives.
  */
-export function checkBody(body: KubeObject, r: ResourceInfo, target: Target): KubeObject | FailureStatus {
+export function checkBody(body: KubeObject, r: ResourceInfo, target: Target, copy = true): KubeObject | FailureStatus {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return badRequest('the body of the request was in an unknown format');
   const want = expectedKind(r, target);
-  const obj = cloneBody(body);
+  // `copy` false: the body is the request's own already (a patch's result), changed in place.
+  const obj = copy ? cloneBody(body) : body;
   obj.apiVersion ||= want.apiVersion;
   obj.kind ||= want.kind;
   obj.metadata = typeof obj.metadata === 'object' && obj.metadata !== null ? obj.metadata : {};

@@ -29,7 +29,9 @@ export function patch(r: ResourceInfo, target: Target, type: PatchType, text: st
     const patched = applyPatch(type, current, text, r, options.fieldValidation ? { fieldValidation: options.fieldValidation } : {});
     const outcome = withPatchedSchemaUnknownFields(patched, env.strategyFor(r), options.fieldValidation);
     if (!outcome.ok) return fail(outcome.status);
-    return replace(r, target, current, unpinned(outcome.object, current), options, env, { retry: () => patch(r, target, type, text, options, env), warnings: outcome.warnings, patched: true });
+    // A strategic merge works on its own copy of the stored object and of the patch.
+    const own = type === 'strategic';
+    return replace(r, target, current, unpinned(outcome.object, current), options, env, { retry: () => patch(r, target, type, text, options, env), warnings: outcome.warnings, patched: true, own });
   });
 }
 

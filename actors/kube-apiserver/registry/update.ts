@@ -25,20 +25,27 @@ import { validateMetaUpdate } from './validate.ts';
 const gr = (r: ResourceInfo) => ({ group: r.group, resource: r.resource });
 const keyOf = (r: ResourceInfo, target: Target) => storageKey(r, target.namespace ?? '', target.name ?? '');
 
+// Continuations made by small functions rather than written as named consts in the request's
+// function: the loader names each such function as it is made (a defineProperty per request).
+const updateAgain = (r: ResourceInfo, target: Target, body: KubeObject, options: UpdateOptions, env: RegistryEnv) => (): Step => update(r, target, body, options, env, true);
+/** A lost compare-and-swap: 409 for a pinned write decided on etcd's copy, else the request again. */
+const lostRace = (r: ResourceInfo, name: string, conflicts: boolean, retry: () => Step) => (): Step => (conflicts ? fail(conflict(gr(r), name)) : retry());
+
 export function update(r: ResourceInfo, target: Target, body: KubeObject, options: UpdateOptions, env: RegistryEnv, fresh = false): Step {
   // The handler checks the body against the URL, and decodes it, before anything is read.
   const checked = checkBody(body, r, target);
   if (isStatus(checked)) return fail(checked);
   const decoded = withSchemaUnknownFields(decodeBody(r, checked, options.fieldValidation), env.strategyFor(r), r, options.fieldValidation);
   if (!decoded.ok) return fail(decoded.status);
-  const again = () => update(r, target, body, options, env, true);
+  const again = updateAgain(r, target, body, options, env);
   // The cache's copy, when it is the version the body names (or the body names none): if etcd
   // has moved on the compare-and-swap loses and the request runs again on a fresh read, which
   // also decides a 409 on what etcd holds, not on what the cache had.
   const cached = fresh ? undefined : env.cached?.(r, target.namespace ?? '', target.name ?? '');
   const pinned = decoded.object.metadata.resourceVersion;
   if (cached !== undefined && (!pinned || pinned === cached.metadata.resourceVersion)) {
-    const step = replace(r, target, cloneBody(cached), decoded.object, options, env, { retry: again, warnings: decoded.warnings, unconfirmed: true, checked: true });
+    const current = env.strategyFor(r).updateLeavesOldAlone === true ? cached : cloneBody(cached);
+    const step = replace(r, target, current, decoded.object, options, env, { retry: again, warnings: decoded.warnings, unconfirmed: true, checked: true });
     // A refusal decided on the cache's copy is decided again on etcd's.
     return step.kind === 'done' && !step.result.ok ? again() : step;
   }
@@ -75,12 +82,17 @@ export interface ReplaceHow {
    * checkBody and decoding): it is changed in place instead of being checked and copied again.
    */
   readonly checked?: boolean;
+  /**
+   * `incoming` is this request's own (a strategic merge patch's result, which shares nothing with
+   * `current` or anyone else): it is checked against the URL in place, without a copy.
+   */
+  readonly own?: boolean;
 }
 
 export function replace(r: ResourceInfo, target: Target, current: KubeObject, incoming: KubeObject, options: UpdateOptions, env: RegistryEnv, how: ReplaceHow): Step {
   const { retry, warnings: decodeWarnings = [] } = how;
   const strategy = env.strategyFor(r);
-  const obj = how.checked ? incoming : checkBody(incoming, r, target);
+  const obj = how.checked ? incoming : checkBody(incoming, r, target, !how.own);
   if (isStatus(obj)) return fail(obj);
   const name = target.name ?? '';
   const pinned = obj.metadata.resourceVersion;
@@ -112,7 +124,7 @@ export function replace(r: ResourceInfo, target: Target, current: KubeObject, in
   const key = keyOf(r, target);
   const writes = effectOps(env, effects);
   const guard = [{ target: 'MOD' as const, result: 'EQUAL' as const, key, modRevision: revision }, ...writes.compare];
-  const lost = () => (pinned && !how.unconfirmed ? fail(conflict(gr(r), name)) : retry());
+  const lost = lostRace(r, name, Boolean(pinned) && !how.unconfirmed, retry);
   if (finishesDeletion(obj)) {
     return txn({ type: 'txn', compare: guard, success: [{ type: 'deleteRange', key }, ...writes.success] }, (t) =>
       t.succeeded ? answer(200, withResourceVersion(obj, t.header.revision), warnings) : lost(),

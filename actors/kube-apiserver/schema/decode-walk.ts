@@ -5,7 +5,7 @@
 // out when an error or an unknown field needs them. The separate functions stay for the patch
 // paths, and the tests hold this walk to them.
 
-import { fieldTypeOf, readType } from './field-schema.ts';
+import { fieldsOf, readType } from './field-schema.ts';
 import { goTypeOf } from './go-types.ts';
 import { elementGoType, jsonWord, scalarProblem, valueGoType } from './type-errors.ts';
 
@@ -22,6 +22,8 @@ interface Walk {
   /** Where the walk is: field names and map keys, list indexes. */
   readonly segments: (string | number)[];
   readonly unknown: string[];
+  /** An int-or-string of exactly -2^31 was seen: the JSON decoder takes it, the converter does not. */
+  int32Floor: boolean;
 }
 
 // The unknown field's path as apimachinery's decoder prints it: `.` before a field or key (none
@@ -47,6 +49,28 @@ function fieldsBefore(v: Record<string, unknown>, keys: readonly string[], n: nu
   return out;
 }
 
+/** A field's schema type and Go type, as fieldTypeOf and goTypeOf give them. */
+interface FieldInfo {
+  readonly expr: string;
+  readonly goType: string;
+}
+
+// Each object type's fields read once into a map: two lookups in the large schema tables per
+// field visited cost more than the rest of visiting a scalar.
+const fieldTables = new Map<string, ReadonlyMap<string, FieldInfo>>();
+const NO_FIELDS: ReadonlyMap<string, FieldInfo> = new Map();
+
+function fieldTable(typeName: string): ReadonlyMap<string, FieldInfo> {
+  let table = fieldTables.get(typeName);
+  if (table === undefined) {
+    const fields = fieldsOf(typeName);
+    const m = new Map<string, FieldInfo>();
+    if (fields !== undefined) for (const k of Object.keys(fields)) m.set(k, { expr: fields[k]!, goType: goTypeOf(typeName, k, fields[k]!) });
+    fieldTables.set(typeName, (table = fields === undefined ? NO_FIELDS : m));
+  }
+  return table;
+}
+
 function visitObject(w: Walk, typeName: string, goType: string, v: unknown): unknown {
   if (!isMap(v)) {
     save(w, jsonWord(v), goType);
@@ -55,11 +79,12 @@ function visitObject(w: Walk, typeName: string, goType: string, v: unknown): unk
   // The fields kept, once one is dropped or changed (until then the object is kept as it is).
   let kept: [string, unknown][] | undefined;
   const keys = Object.keys(v);
+  const table = fieldTable(typeName);
   for (let i = 0; i < keys.length; i++) {
     const k = keys[i]!;
     const x = v[k];
-    const fieldExpr = fieldTypeOf(typeName, k);
-    if (fieldExpr === undefined) {
+    const info = table.get(k);
+    if (info === undefined) {
       w.unknown.push(pathOf(w.segments, k));
       kept ??= fieldsBefore(v, keys, i);
       continue;
@@ -74,7 +99,7 @@ function visitObject(w: Walk, typeName: string, goType: string, v: unknown): unk
     w.struct = typeName;
     w.fields.push(k);
     w.segments.push(k);
-    const next = visit(w, fieldExpr, goTypeOf(typeName, k, fieldExpr), x);
+    const next = visit(w, info.expr, info.goType, x);
     w.segments.pop();
     w.struct = outer;
     w.fields.length = depth;
@@ -121,7 +146,10 @@ function visitMap(w: Walk, valueExpr: string, goType: string, v: unknown): unkno
 
 function checkScalar(w: Walk, expr: string, goType: string, v: unknown): void {
   const p = scalarProblem(expr, goType, v);
-  if (p === undefined) return;
+  if (p === undefined) {
+    if (v === INT32_MIN && expr === 'int-or-string') w.int32Floor = true;
+    return;
+  }
   if ('fatal' in p) throw new Returned(p.fatal);
   if ('fatalType' in p) throw new Returned(typeError(w, p.fatalType[0], p.fatalType[1]));
   if ('message' in p) w.saved ??= p.message;
@@ -138,11 +166,19 @@ function visit(w: Walk, expr: string, goType: string, v: unknown): unknown {
   return v;
 }
 
-export type Walked = { readonly typeError: string } | { readonly typeError: undefined; readonly object: unknown; readonly unknown: readonly string[] };
+const INT32_MIN = -(2 ** 31);
+
+/**
+ * `convertible`: the map converter (a strategic merge patch's result) finds no type error either.
+ * Every value it refuses the JSON decoder refuses too, but for an int-or-string of -2^31.
+ */
+export type Walked =
+  | { readonly typeError: string }
+  | { readonly typeError: undefined; readonly object: unknown; readonly unknown: readonly string[]; readonly convertible: boolean };
 
 /** `obj` decoded into the schema type `root`. */
 export function decodeWalk(root: string, obj: unknown): Walked {
-  const w: Walk = { saved: undefined, struct: '', fields: [], segments: [], unknown: [] };
+  const w: Walk = { saved: undefined, struct: '', fields: [], segments: [], unknown: [], int32Floor: false };
   let object: unknown;
   try {
     object = visit(w, root, '', obj);
@@ -150,5 +186,5 @@ export function decodeWalk(root: string, obj: unknown): Walked {
     if (e instanceof Returned) return { typeError: e.message };
     throw e;
   }
-  return w.saved !== undefined ? { typeError: w.saved } : { typeError: undefined, object, unknown: w.unknown };
+  return w.saved !== undefined ? { typeError: w.saved } : { typeError: undefined, object, unknown: w.unknown, convertible: !w.int32Floor };
 }

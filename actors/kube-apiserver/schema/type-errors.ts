@@ -75,7 +75,23 @@ export function scalarProblem(expr: string, goType: string, v: Json): ScalarProb
   return range && (!Number.isInteger(v) || v < range[0] || v > range[1]) ? { type: [`number ${v}`, goType] } : undefined;
 }
 
+// A node's capacity and allocatable, a container's requests and limits: the same few quantities
+// on every write of them. ParseQuantity's answer is remembered by the text (bounded: a full table
+// is dropped whole); null stands for no error.
+const QUANTITY_MEMO_MAX = 4096;
+const quantityErrors = new Map<string, string | null>();
+
 export function quantityError(text: string): string | undefined {
+  const known = quantityErrors.get(text);
+  if (known !== undefined) return known ?? undefined;
+  const error = parsedQuantityError(text);
+  if (quantityErrors.size >= QUANTITY_MEMO_MAX) quantityErrors.clear();
+  quantityErrors.set(text, error ?? null);
+  return error;
+}
+
+/** quantityError without the memo: what the memo must agree with. */
+export function parsedQuantityError(text: string): string | undefined {
   try {
     parseQuantity(text.trim());
     return undefined;

@@ -54,6 +54,12 @@ export interface Strategy {
   readonly allowCreateOnUpdate: boolean;
   /** Whether an update without metadata.resourceVersion is accepted (last write wins). */
   readonly allowUnconditionalUpdate: boolean;
+  /**
+   * An update's steps (preparing, validating, warning) only read the stored object and take none
+   * of its parts into the new one: an update may start from the watch cache's copy itself, not a
+   * copy of it.
+   */
+  readonly updateLeavesOldAlone?: boolean;
   /** The status subresource's rules, for kinds that have one. */
   readonly status?: {
     /** Keeps everything but status (and whatever else the kind lets a status write change) from `old`. */

@@ -56,3 +56,40 @@ test('cached-update: a write the cache copy says changes nothing is confirmed on
   t.deepEqual(reg.commands, ['range']);
   t.is(body(put(reg, v2, { k: '2' })).metadata.resourceVersion, v2.metadata.resourceVersion);
 });
+
+const leases: Target = { group: 'coordination.k8s.io', version: 'v1', resource: 'leases', namespace: 'kube-node-lease' };
+
+function deepFreeze<T>(v: T): T {
+  if (typeof v === 'object' && v !== null) {
+    for (const x of Object.values(v)) deepFreeze(x);
+    Object.freeze(v);
+  }
+  return v;
+}
+
+test("cached-update: a Lease renewal starts from the cache's copy itself and leaves it as it was", (t) => {
+  const reg = new Registry();
+  const created = body(reg.run({ verb: 'create', target: leases, body: { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name: 'node-1' }, spec: { holderIdentity: 'node-1', leaseDurationSeconds: 40, renewTime: '2026-01-01T00:00:00.000000Z' } } }));
+  // Frozen: any write into the cache's copy throws (modules run strict).
+  const cached = deepFreeze(JSON.parse(JSON.stringify(created)) as KubeObject);
+  const before = JSON.stringify(cached);
+  reg.cached = () => cached;
+  reg.commands.length = 0;
+  const renewed = reg.run({ verb: 'update', target: { ...leases, name: 'node-1' }, body: { ...created, spec: { ...(created.spec as object), renewTime: '2026-01-01T00:00:10.000000Z' } } });
+  t.is(renewed.code, 200);
+  t.deepEqual(reg.commands, ['txn']);
+  t.is((body(renewed).spec as { renewTime: string }).renewTime, '2026-01-01T00:00:10.000000Z');
+  t.is(JSON.stringify(cached), before);
+  // The renewed lease written again unchanged, from a current cache copy (frozen too): the
+  // no-op is confirmed on etcd's copy and answered without a write.
+  const current = deepFreeze(JSON.parse(JSON.stringify(body(renewed))) as KubeObject);
+  const currentBefore = JSON.stringify(current);
+  reg.cached = () => current;
+  reg.commands.length = 0;
+  const again = reg.run({ verb: 'update', target: { ...leases, name: 'node-1' }, body: body(renewed) });
+  t.is(again.code, 200);
+  t.deepEqual(reg.commands, ['range']);
+  t.is(body(again).metadata.resourceVersion, body(renewed).metadata.resourceVersion);
+  t.is(JSON.stringify(current), currentBefore);
+  t.is(JSON.stringify(cached), before);
+});

@@ -16,6 +16,7 @@ import './patch/apply/path-element.tests.ts';
 import './patch/apply/scale-handler.tests.ts';
 import './patch/apply/typed-walks.tests.ts';
 import './patch/apply/updater.tests.ts';
+import './patch/apply/update-shortcuts.tests.ts';
 import './patch/go-json-syntax.tests.ts';
 import './patch/json-patch.tests.ts';
 import './patch/merge-patch.tests.ts';

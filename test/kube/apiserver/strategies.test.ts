@@ -10,6 +10,7 @@ import './strategies/core/service.tests.ts';
 import './strategies/core/storage.tests.ts';
 import './strategies/core/csinode.tests.ts';
 import './strategies/meta.tests.ts';
+import './strategies/status-prepare.tests.ts';
 import './strategies/same-json.tests.ts';
 import './strategies/workloads/apps-controllers.tests.ts';
 import './strategies/workloads/autoscaling-policy.tests.ts';

@@ -16,6 +16,8 @@ export interface Comparison {
 }
 
 interface Walk {
+  /** Parts equal on both sides are passed over near the root (see visitMap). */
+  readonly skipEqual: boolean;
   readonly added: FieldSetBuilder;
   readonly modified: FieldSetBuilder;
   readonly removed: FieldSetBuilder;
@@ -85,7 +87,14 @@ function visitMap(w: Walk, l: Value, r: Value, node: SchemaNode, at: Chain | und
   }
   const lm = isObject(l) ? l : {};
   const rm = isObject(r) ? r : {};
-  for (const key of Object.keys(lm)) visit(w, lm[key], rm[key], node.child(key), extend(at, field(key)));
+  // Equal values add nothing to any set: near the root, where a write usually leaves whole parts
+  // alone (a status write, the spec; a renewal, most of the metadata), a plain equality walk
+  // spares the schema walk. Deeper down the check would mostly repeat its parent's.
+  const skipEqual = w.skipEqual && (at === undefined || at.parent === undefined);
+  for (const key of Object.keys(lm)) {
+    if (skipEqual && deepEqual(lm[key], rm[key])) continue;
+    visit(w, lm[key], rm[key], node.child(key), extend(at, field(key)));
+  }
   for (const key of Object.keys(rm)) if (!(key in lm)) visit(w, undefined, rm[key], node.child(key), extend(at, field(key)));
   return true;
 }
@@ -102,8 +111,9 @@ function visit(w: Walk, l: Value, r: Value, node: SchemaNode, at: Chain | undefi
   else if (container && r === undefined) w.removed.insertChain(at);
 }
 
-export function compare(l: Json | undefined, r: Json | undefined, schema: ApplySchema): Comparison {
-  const w: Walk = { added: new FieldSetBuilder(), modified: new FieldSetBuilder(), removed: new FieldSetBuilder() };
+/** `skipEqual` false: every part walked (what the shortcut must agree with). */
+export function compare(l: Json | undefined, r: Json | undefined, schema: ApplySchema, skipEqual = true): Comparison {
+  const w: Walk = { skipEqual, added: new FieldSetBuilder(), modified: new FieldSetBuilder(), removed: new FieldSetBuilder() };
   visit(w, l, r, schema.root, undefined);
   return { added: w.added.build(), modified: w.modified.build(), removed: w.removed.build() };
 }

@@ -7,7 +7,7 @@ import type { ManagedFieldsEntry } from 'kubernetes-types/meta/v1.d.ts';
 import { applyConflict } from './conflict.ts';
 import { KUBECTL, allowedConflicts, refreshLastApplied, remainingConflicts } from './last-applied.ts';
 import { deepEqual } from './values.ts';
-import { type FieldSet, fromPaths, isEmpty, recursiveDifference, union as unionSets } from './field-set.ts';
+import { type FieldSet, difference, fromPaths, isEmpty, recursiveDifference, union as unionSets } from './field-set.ts';
 import { type FieldsV1, toFieldsV1 } from './fields-v1.ts';
 import { type ManagedState, EMPTY_STATE, capUpdateManagers, decodeManagedFields, encodeManagedFields, managerIdentifier, metaFree, stripMeta, UNOWNED } from './managed-fields.ts';
 import { createdFieldsV1, type FieldsV1Object, ownedBelow } from './create-fields.ts';
@@ -70,10 +70,33 @@ function gvkString(apiVersion: unknown, kind: unknown): string {
   return `${group}/${version}, Kind=${typeof kind === 'string' ? kind : ''}`;
 }
 
+// An updater's identifier is the same JSON on every write of one writer: built once per manager,
+// API version and subresource (bounded, dropped whole when full).
+const updaterIds = new Map<string, Map<string, Map<string, string>>>();
+let updaterIdCount = 0;
+
+function updaterId(manager: string, apiVersion: string, subresource: string | undefined): string {
+  let byVersion = updaterIds.get(manager);
+  if (byVersion === undefined) updaterIds.set(manager, (byVersion = new Map()));
+  let bySub = byVersion.get(apiVersion);
+  if (bySub === undefined) byVersion.set(apiVersion, (bySub = new Map()));
+  let id = bySub.get(subresource ?? '');
+  if (id === undefined) {
+    if (updaterIdCount >= 1024) {
+      updaterIds.clear();
+      updaterIdCount = 0;
+    }
+    id = managerIdentifier({ manager, operation: 'Update', apiVersion, ...(subresource ? { subresource } : {}) });
+    bySub.set(subresource ?? '', id);
+    updaterIdCount++;
+  }
+  return id;
+}
+
 // An Update through the chain: the writer's changes land on a scratch manager first, so that what
 // it owned before is kept and its time moves only when it changed something.
 function trackedUpdate(state: ManagedState, live: Json, next: Json, manager: string, ctx: FieldManagerContext): ManagedState {
-  const id = managerIdentifier({ manager: manager === '' ? 'unknown' : manager, operation: 'Update', apiVersion: ctx.apiVersion, ...(ctx.subresource ? { subresource: ctx.subresource } : {}) });
+  const id = updaterId(manager === '' ? 'unknown' : manager, ctx.apiVersion, ctx.subresource);
   const scratch = 'current-operation';
   let managers: Managers = stripMeta(updateFields(live, next, ctx.apiVersion, state.managers, scratch, ctx.schema, ignoredOf(ctx)), scratch);
   const times = new Map(state.times);
@@ -82,7 +105,8 @@ function trackedUpdate(state: ManagedState, live: Json, next: Json, manager: str
     const out = new Map(managers);
     out.delete(scratch);
     const before = out.get(id);
-    out.set(id, before ? { ...mine, set: unionSets(mine.set, before.set) } : mine);
+    // A writer that owned all it changed keeps its very set (whose FieldsV1 is remembered).
+    out.set(id, before ? { ...mine, set: isEmpty(difference(mine.set, before.set)) ? before.set : unionSets(mine.set, before.set) } : mine);
     times.set(id, ctx.now);
     managers = out;
   }
@@ -142,19 +166,21 @@ export function trackUpdate(old: JsonObject | undefined, next: JsonObject, manag
   return fromNothing ? createdBy(next, manager, ctx, remember) : trackGeneral(old, next, manager, ctx);
 }
 
+/** The stored object's managers (none when its entries do not decode). */
+function liveState(old: JsonObject | undefined): ManagedState {
+  const d = decodeManagedFields(metadataOf(old)['managedFields'] as ManagedFieldsEntry[] | undefined);
+  return d.ok ? d.state : EMPTY_STATE;
+}
+
 /** trackUpdate without the fast path for a create: what the fast path must agree with. */
 export function trackGeneral(old: JsonObject | undefined, next: JsonObject, manager: string, ctx: FieldManagerContext): ManagedFieldsEntry[] | undefined {
-  const fromLive = (): ManagedState => {
-    const d = decodeManagedFields(metadataOf(old)['managedFields'] as ManagedFieldsEntry[] | undefined);
-    return d.ok ? d.state : EMPTY_STATE;
-  };
   let state: ManagedState;
   const sent = metadataOf(next)['managedFields'] as ManagedFieldsEntry[] | undefined;
-  if (ctx.subresource) state = fromLive();
+  if (ctx.subresource) state = liveState(old);
   else if (Array.isArray(sent) && (sent.length === 0 || (sent.length === 1 && isObject(sent[0]) && Object.keys(sent[0]).length === 0))) state = EMPTY_STATE;
   else {
     const d = decodeManagedFields(sent);
-    state = d.ok && d.state.managers.size > 0 ? d.state : fromLive();
+    state = d.ok && d.state.managers.size > 0 ? d.state : liveState(old);
   }
   if (state.managers.size === 0 && old !== undefined && typeof metadataOf(old)['uid'] === 'string' && metadataOf(old)['uid'] !== '') return undefined;
   const live = old ? withoutManagedFields(old) : (ctx.zero ?? {});

@@ -5,7 +5,8 @@
 
 import type { ManagedFieldsEntry } from 'kubernetes-types/meta/v1.d.ts';
 import { type FieldSet, difference, fromPaths, isEmpty, union as unionSets } from './field-set.ts';
-import { fromFieldsV1, toFieldsV1 } from './fields-v1.ts';
+import { type FieldsV1, fromFieldsV1, toFieldsV1 } from './fields-v1.ts';
+import { isJsonRoundTrip } from '../../storage/json-copy.ts';
 import { type Json, compareStrings, field, goJson } from './path-element.ts';
 import type { Managers, VersionedSet } from './updater.ts';
 import { goQuote } from '../../../../protocols/kube/field-errors.ts';
@@ -30,6 +31,48 @@ export function managerIdentifier(m: ManagerInfo): string {
 
 export function parseIdentifier(id: string): ManagerInfo {
   return JSON.parse(id) as ManagerInfo;
+}
+
+// Every write that tracks fields decodes the stored entries and encodes the new ones, though most
+// writers (a kubelet's status, a lease renewal) find the entries as they left them and leave most
+// of them as they were. Decoding is remembered by the entries' JSON, and each set's FieldsV1 by
+// the set (sets are never changed once made): the decoded sets of one write are the very sets the
+// next write decodes. Both are bounded: a full table is dropped whole.
+const MEMO_MAX = 1024;
+const decodedByJson = new Map<string, Decoded>();
+let fieldsBySet = new WeakMap<FieldSet, FieldsV1>();
+let fieldsMemoSize = 0;
+const infoById = new Map<string, ManagerInfo>();
+
+function identifierInfo(id: string): ManagerInfo {
+  let info = infoById.get(id);
+  if (info === undefined) {
+    if (infoById.size >= MEMO_MAX) infoById.clear();
+    infoById.set(id, (info = parseIdentifier(id)));
+  }
+  return info;
+}
+
+/** toFieldsV1 of a set, as a copy of its own (it goes into an object that is stored). */
+function fieldsV1Of(set: FieldSet): FieldsV1 {
+  let fields = fieldsBySet.get(set);
+  if (fields === undefined) {
+    if (fieldsMemoSize >= MEMO_MAX) {
+      fieldsBySet = new WeakMap();
+      fieldsMemoSize = 0;
+    }
+    fields = toFieldsV1(set);
+    fieldsBySet.set(set, fields);
+    fieldsMemoSize++;
+  }
+  return copyFields(fields);
+}
+
+function copyFields(f: FieldsV1): FieldsV1 {
+  const out: { [key: string]: FieldsV1 } = {};
+  // FieldsV1 keys never read `__proto__`: each starts with `f:`, `k:`, `v:`, `i:` or is `.`.
+  for (const k in f) out[k] = copyFields(f[k]!);
+  return out;
 }
 
 /** As conflict messages name a manager: `"kubectl"`, `"kube-controller-manager" using apps/v1`. */
@@ -59,6 +102,20 @@ export const EMPTY_STATE: ManagedState = { managers: new Map(), times: new Map()
 export type Decoded = { readonly ok: true; readonly state: ManagedState } | { readonly ok: false; readonly error: string };
 
 export function decodeManagedFields(entries: readonly ManagedFieldsEntry[] | undefined): Decoded {
+  if (entries === undefined || entries.length === 0) return decodeEntries(entries);
+  // Only a value its JSON gives back exactly may be known by its JSON.
+  if (!isJsonRoundTrip(entries)) return decodeEntries(entries);
+  const key = JSON.stringify(entries);
+  let decoded = decodedByJson.get(key);
+  if (decoded === undefined) {
+    if (decodedByJson.size >= MEMO_MAX) decodedByJson.clear();
+    decodedByJson.set(key, (decoded = decodeEntries(entries)));
+  }
+  return decoded;
+}
+
+/** decodeManagedFields without the memo: what the memo must agree with. */
+export function decodeEntries(entries: readonly ManagedFieldsEntry[] | undefined): Decoded {
   const managers = new Map<string, VersionedSet>();
   const times = new Map<string, string>();
   for (const [i, e] of (entries ?? []).entries()) {
@@ -76,8 +133,23 @@ export function decodeManagedFields(entries: readonly ManagedFieldsEntry[] | und
   return { ok: true, state: { managers, times } };
 }
 
+// Entries are sorted by time on every write: each comparison read both times with a regular
+// expression. Remembered by the text (bounded, dropped whole when full).
+const secondsByText = new Map<string, number>();
+
 /** Seconds since the epoch of an RFC3339 time, without Date (simulated code keeps no clock). */
 export function unixSeconds(t: string | undefined): number {
+  if (typeof t !== 'string') return parsedUnixSeconds(t);
+  let s = secondsByText.get(t);
+  if (s === undefined) {
+    if (secondsByText.size >= MEMO_MAX) secondsByText.clear();
+    secondsByText.set(t, (s = parsedUnixSeconds(t)));
+  }
+  return s;
+}
+
+/** unixSeconds without the memo: what the memo must agree with. */
+export function parsedUnixSeconds(t: string | undefined): number {
   const m = t && /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(Z|([+-])(\d{2}):(\d{2}))$/.exec(t);
   if (!m) return 0;
   const [y, mo, d, h, mi, s] = m.slice(1, 7).map(Number) as [number, number, number, number, number, number];
@@ -97,7 +169,7 @@ export function encodeManagedFields(state: ManagedState): ManagedFieldsEntry[] |
   if (state.managers.size === 0) return undefined;
   const entries: ManagedFieldsEntry[] = [];
   for (const [id, vs] of state.managers) {
-    const info = parseIdentifier(id);
+    const info = identifierInfo(id);
     const time = state.times.get(id);
     const e: ManagedFieldsEntry = {
       manager: info.manager,
@@ -105,7 +177,7 @@ export function encodeManagedFields(state: ManagedState): ManagedFieldsEntry[] |
       apiVersion: vs.apiVersion,
       ...(time ? { time } : {}),
       fieldsType: 'FieldsV1',
-      fieldsV1: toFieldsV1(vs.set),
+      fieldsV1: fieldsV1Of(vs.set),
       ...(info.subresource ? { subresource: info.subresource } : {}),
     };
     entries.push(e);
