@@ -129,7 +129,7 @@ test('each own write taken back is exactly its decoded bytes, shares nothing the
       }
       return true;
     }),
-    { numRuns: 30 },
+    { numRuns: 100 },
   );
   t.true(hits > 10, `${hits} taken`);
 });
