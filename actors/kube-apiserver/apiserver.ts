@@ -32,7 +32,7 @@ import { correlatorState } from '../client/event-correlator.ts';
 import { cacheListers } from './shell/listers.ts';
 import { DEFAULT_EPOCH_MS } from '../../protocols/kube/time.ts';
 import { strategyFor } from './strategies/index.ts';
-import { etcdClientCore } from '../client/etcd-client-core.ts';
+import { etcdClientCore, etcdClientDigest } from '../client/etcd-client-core.ts';
 import { onDiscovered, startAggregation, syncAggregation } from './shell/availability.ts';
 
 /** How many etcd requests a replica has in flight at most. */
@@ -238,7 +238,7 @@ export function kubeApiserver(options: ApiserverOptions) {
     },
     // The caches follow etcd's events, which the trace has: their revision stands for them.
     digest: (s) => ({
-      etcd: { session: s.etcd.session, seq: s.etcd.nextSeq, attempts: s.etcd.attempts, target: s.etcd.target, queued: s.etcd.queue.length, inFlight: s.etcd.inFlight.length, watches: Object.keys(s.etcd.watches).length },
+      etcd: etcdClientDigest(s.etcd),
       served: s.served,
       etcdIds: s.nextEtcdId,
       waiting: s.waiting.size,

@@ -5,7 +5,7 @@
 import { type ActorRef, defineActor, stateKey } from '../../../runtime/index.ts';
 import type { ClientMsg, ClientResult, WatchCreated, WatchUpdate } from '../../../protocols/etcd/client.ts';
 import type { NodeId } from '../../../protocols/etcd/raft.ts';
-import { type EtcdClientOutlet, type EtcdClientSelfMsg, type EtcdClientState, etcdClientCore } from '../../client/etcd-client-core.ts';
+import { type EtcdClientOutlet, type EtcdClientSelfMsg, type EtcdClientState, etcdClientCore, etcdClientDigest } from '../../client/etcd-client-core.ts';
 
 export type { EtcdClientState } from '../../client/etcd-client-core.ts';
 
@@ -33,6 +33,7 @@ export function etcdClient(options: { readonly members: readonly NodeId[]; reado
       core.receive(s, m, ctx, outlet);
       return s;
     },
+    digest: etcdClientDigest,
     describe: (s) => ({ acked: s.acked.length, queued: s.queue.length + s.inFlight.length, attempts: s.attempts, watches: Object.keys(s.watches).length }),
   });
 }
