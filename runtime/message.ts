@@ -51,7 +51,8 @@ export class InvalidMessageError extends Error {
   override name = 'InvalidMessageError';
 }
 
-const MAX_DEPTH = 64;
+/** How deep plain data may nest: deeper is taken for a cycle. */
+export const MAX_DEPTH = 64;
 
 /**
  * The hot-path check behind every send: true when `value` is plain data. Only when it is not does

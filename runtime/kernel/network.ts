@@ -21,15 +21,17 @@ export type Transit =
   | { readonly kind: 'drop'; readonly reason: 'loss' | 'partition' }
   | { readonly kind: 'hold' };
 
-// One key string per directed link, made once: every message looks its link up three times, and
-// a fresh concatenation would be flattened and hashed on each lookup.
-const keys = new Map<string, Map<string, string>>();
-function key(from: string, to: string): string {
-  let byTo = keys.get(from);
-  if (byTo === undefined) keys.set(from, (byTo = new Map()));
-  let k = byTo.get(to);
-  if (k === undefined) byTo.set(to, (k = `${from}\u0000${to}`));
-  return k;
+/** One key string per directed link, made once: every message looks its link up three times, and a fresh concatenation would be flattened and hashed on each lookup. */
+class LinkKeys {
+  private readonly byFrom = new Map<string, Map<string, string>>();
+
+  of(from: string, to: string): string {
+    let byTo = this.byFrom.get(from);
+    if (byTo === undefined) this.byFrom.set(from, (byTo = new Map()));
+    let k = byTo.get(to);
+    if (k === undefined) byTo.set(to, (k = `${from}\u0000${to}`));
+    return k;
+  }
 }
 
 export function checkLink(partial: Partial<LinkConfig>, where: string): LinkConfig {
@@ -48,6 +50,7 @@ export class Network {
   /** Host → partition group; hosts in no group talk only to other hosts in no group. */
   private groups: Map<string, number> | null = null;
   private readonly held = new Set<string>();
+  private readonly keys = new LinkKeys();
   /** The latest arrival time per directed link, to keep FIFO links in order. */
   private readonly lastArrival = new Map<string, number>();
 
@@ -61,13 +64,13 @@ export class Network {
   /** Sets the link between two hosts, both ways. */
   setLink(a: string, b: string, config: Partial<LinkConfig>): void {
     const link = checkLink({ ...this.linkConfig(a, b), ...config }, `network link ${a}-${b}`);
-    this.links.set(key(a, b), link);
-    this.links.set(key(b, a), link);
+    this.links.set(this.keys.of(a, b), link);
+    this.links.set(this.keys.of(b, a), link);
   }
 
 
   linkConfig(from: string, to: string): LinkConfig {
-    return this.links.get(key(from, to)) ?? this.defaults;
+    return this.links.get(this.keys.of(from, to)) ?? this.defaults;
   }
 
   partition(groups: readonly (readonly string[])[]): void {
@@ -91,19 +94,19 @@ export class Network {
   }
 
   hold(from: string, to: string): void {
-    this.held.add(key(from, to));
+    this.held.add(this.keys.of(from, to));
   }
 
   /** Stops holding the link; returns whether it was held. */
   release(from: string, to: string): boolean {
-    return this.held.delete(key(from, to));
+    return this.held.delete(this.keys.of(from, to));
   }
 
 
   /** What happens to one message sent now from one host to another. */
   transmit(from: string, to: string, now: number): Transit {
     if (!this.canReach(from, to)) return { kind: 'drop', reason: 'partition' };
-    if (this.held.has(key(from, to))) return { kind: 'hold' };
+    if (this.held.has(this.keys.of(from, to))) return { kind: 'hold' };
     const link = this.linkConfig(from, to);
     if (link.loss > 0 && this.rng.next() < link.loss) return { kind: 'drop', reason: 'loss' };
     const copies = link.duplicate > 0 && this.rng.next() < link.duplicate ? 2 : 1;
@@ -117,7 +120,7 @@ export class Network {
     const { min, max } = link.latency;
     let at = now + min + (max - min) * this.rng.next();
     if (!link.reorder) {
-      const k = key(from, to);
+      const k = this.keys.of(from, to);
       at = Math.max(at, this.lastArrival.get(k) ?? 0);
       this.lastArrival.set(k, at);
     }

@@ -3,13 +3,10 @@
 // the same value without the bytes (strings are immutable and so are shared, not re-read). Only
 // values whose decoded form is certain are copied this way; the rest still go as bytes.
 
-import type { Message } from '../message.ts';
+import { MAX_DEPTH, type Message } from '../message.ts';
 
 /** What wireCopy returns for a value it does not copy: the message goes as msgpack bytes. */
 export const NOT_COPIED: unique symbol = Symbol('not copied');
-
-// isPlainData's limit: deeper is not plain data, which send refuses with its own message.
-const MAX_DEPTH = 64;
 
 /**
  * What `unpack(pack(msg))` gives, whichever of the trace's encoder and msgpackr wrote the bytes;
@@ -25,8 +22,9 @@ function copy(v: unknown, depth: number): unknown {
   if (typeof v === 'string') return wellFormed(v);
   if (typeof v === 'number') return v === 0 && 1 / v < 0 ? NOT_COPIED : v;
   if (typeof v === 'boolean') return v;
-  if (typeof v !== 'object' || depth >= MAX_DEPTH) return NOT_COPIED;
   if (v === null) return null;
+  // Deeper is not plain data (isPlainData's limit), which send refuses with its own message.
+  if (typeof v !== 'object' || depth >= MAX_DEPTH) return NOT_COPIED;
   if (Array.isArray(v)) {
     const n = v.length;
     const out = new Array<unknown>(n);

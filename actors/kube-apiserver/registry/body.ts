@@ -55,7 +55,8 @@ export function checkBody(body: KubeObject, r: ResourceInfo, target: Target, cop
     if (obj.metadata.namespace !== undefined && obj.metadata.namespace !== '' && obj.metadata.namespace !== target.namespace) {
       return badRequest('the namespace of the provided object does not match the namespace sent on the request');
     }
-    // The metadata is the copy's own (cloneBody): set in place, where withFields would put it.
+    // The metadata is this request's own (cloneBody's copy, or a strategic merge's result): set in
+    // place, where withFields would put it.
     if (!Array.isArray(obj.metadata)) obj.metadata.namespace = target.namespace;
     else obj.metadata = withFields(obj.metadata, { namespace: target.namespace });
   }

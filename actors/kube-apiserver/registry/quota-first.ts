@@ -19,7 +19,7 @@ function split(c: Txn): { quota: Txn; rest: Txn } | undefined {
   // Most writes charge no quota: told without building a list.
   if (!success.some(isCharge)) return undefined;
   const charges = success.filter(isCharge);
-  if (charges.length === 0 || charges.length === success.length) return undefined;
+  if (charges.length === success.length) return undefined;
   const compare = c.compare ?? [];
   return {
     quota: { type: 'txn', compare: compare.filter(isQuota), success: charges, failure: [] },

@@ -12,7 +12,7 @@ import { storageKey } from '../../../protocols/kube/storage-keys.ts';
 import { decodeBody } from '../schema/unknown-fields.ts';
 import { withSchemaUnknownFields } from '../crd/field-validation.ts';
 import { heldBySpecFinalizers } from '../strategies/core/namespace.ts';
-import { decodeObject, encodeOwned, storedBytes, withResourceVersion } from '../storage/codec.ts';
+import { decodeObject, encodeOwned, forgetEncoded, storedBytes, withResourceVersion } from '../storage/codec.ts';
 import { checkBody, cloneBody, keepSystemFields } from './body.ts';
 import { create, strategyContext } from './create.ts';
 import type { RegistryEnv } from './env.ts';
@@ -132,9 +132,13 @@ export function replace(r: ResourceInfo, target: Target, current: KubeObject, in
   }
   // The bytes etcd would hold, which leave out the resourceVersion: the same bytes as the stored
   // object's mean the write changes nothing.
-  // obj is this request's own (checkBody's copy); what it takes from current is this request's too.
+  // What encodeOwned keeps for the watch cache is obj itself: the object this request made, which
+  // nothing changes once written. A write that changes nothing sends no put, so it keeps nothing.
   const value = encodeOwned(obj);
-  if (writes.success.length === 0 && value === storedBytes(current)) return how.unconfirmed ? retry() : answer(200, current, warnings);
+  if (writes.success.length === 0 && value === storedBytes(current)) {
+    forgetEncoded();
+    return how.unconfirmed ? retry() : answer(200, current, warnings);
+  }
   return txn({ type: 'txn', compare: guard, success: [{ type: 'put', key, value }, ...writes.success] }, (t) =>
     t.succeeded ? answer(200, withResourceVersion(obj, t.header.revision), warnings) : lost(),
   );

@@ -54,8 +54,8 @@ function copyObject(o: Record<string, unknown>): unknown {
 /**
  * Whether a JSON round trip gives `v` back as it is: no undefined member or item, no hole, no
  * -0, NaN or Infinity, nothing but arrays, scalars and objects of Object.prototype, no own
- * `__proto__` key. * (Named properties on an array, which JSON leaves out, are not looked for: no JSON source makes
- * them.) It reads the value once and builds nothing, a third of a copy's cost.
+ * `__proto__` key. (Named properties on an array, which JSON leaves out, are not looked for:
+ * no JSON source makes them.) It reads the value once and builds nothing, a third of a copy's cost.
  */
 export function isJsonRoundTrip(v: unknown): boolean {
   switch (typeof v) {

@@ -7,13 +7,14 @@ import { FieldPath, goQuote } from '../../../../protocols/kube/field-errors.ts';
 import { formatQuantity, tryParseQuantity } from '../../../../protocols/kube/quantity.ts';
 import { type J, isSet, list, rec, str } from './json.ts';
 
-const DEPRECATED_NODE_LABELS: Readonly<Record<string, string>> = {
+// Without a prototype: a label key such as `constructor` is no deprecated label.
+const DEPRECATED_NODE_LABELS: Readonly<Record<string, string | undefined>> = Object.assign(Object.create(null) as Record<string, string>, {
   'beta.kubernetes.io/arch': 'deprecated since v1.14; use "kubernetes.io/arch" instead',
   'beta.kubernetes.io/os': 'deprecated since v1.14; use "kubernetes.io/os" instead',
   'failure-domain.beta.kubernetes.io/region': 'deprecated since v1.17; use "topology.kubernetes.io/region" instead',
   'failure-domain.beta.kubernetes.io/zone': 'deprecated since v1.17; use "topology.kubernetes.io/zone" instead',
   'beta.kubernetes.io/instance-type': 'deprecated since v1.17; use "node.kubernetes.io/instance-type" instead',
-};
+});
 const DEPRECATED_ANNOTATIONS: readonly [string, string][] = [
   ['scheduler.alpha.kubernetes.io/critical-pod', 'non-functional in v1.16+; use the "priorityClassName" field instead'],
   ['security.alpha.kubernetes.io/sysctls', 'non-functional in v1.11+; use the "sysctls" field instead'],

@@ -116,3 +116,14 @@ test('a spec said to be quiet draws no warning in full; pod spec warnings are th
   );
   t.true(quiet > 60 && loud > 60, `${quiet} quiet, ${loud} with warnings`);
 });
+
+test("label keys named like Object.prototype's members (constructor, toString) are no deprecated node labels", (t) => {
+  const w = WORKLOAD_STRATEGIES['/pods']!.warnings!;
+  const spec = {
+    nodeSelector: { constructor: 'x', toString: 'y' },
+    affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'hasOwnProperty', operator: 'Exists' }] }] } } },
+    topologySpreadConstraints: [{ maxSkew: 1, topologyKey: 'valueOf', whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchLabels: { app: 'a' } } }],
+    containers: [{ name: 'c', image: 'nginx' }],
+  };
+  t.deepEqual(w(pod(spec)), []);
+});
