@@ -10,6 +10,7 @@ import { QuantityError, parseQuantity } from '../../../protocols/kube/quantity.t
 import { type KindRef, fieldTypeOf, readType, rootTypeOf } from './field-schema.ts';
 import { base64Error } from './go-base64.ts';
 import { goTypeOf, impliedGoType } from './go-types.ts';
+import { BoundedMemo } from '../bounded-memo.ts';
 
 type Json = unknown;
 const isMap = (v: Json): v is Record<string, Json> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -79,15 +80,11 @@ export function scalarProblem(expr: string, goType: string, v: Json): ScalarProb
 // on every write of them. ParseQuantity's answer is remembered by the text (bounded: a full table
 // is dropped whole); null stands for no error.
 const QUANTITY_MEMO_MAX = 4096;
-const quantityErrors = new Map<string, string | null>();
+const quantityErrors = new BoundedMemo<string, string | null>(QUANTITY_MEMO_MAX);
+const quantityErrorOrNull = (text: string): string | null => parsedQuantityError(text) ?? null;
 
 export function quantityError(text: string): string | undefined {
-  const known = quantityErrors.get(text);
-  if (known !== undefined) return known ?? undefined;
-  const error = parsedQuantityError(text);
-  if (quantityErrors.size >= QUANTITY_MEMO_MAX) quantityErrors.clear();
-  quantityErrors.set(text, error ?? null);
-  return error;
+  return quantityErrors.get(text, quantityErrorOrNull) ?? undefined;
 }
 
 /** quantityError without the memo: what the memo must agree with. */

@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import './storage/json-copy.tests.ts';
 import './storage/own-writes.tests.ts';
 import './storage/owners.tests.ts';
+import './bounded-memo.tests.ts';
 import { bytesToUtf8, decodeObject, encodeObject, utf8ToBytes } from '../../../actors/kube-apiserver/storage/codec.ts';
 import { newUid } from '../../../actors/kube-apiserver/storage/uid.ts';
 

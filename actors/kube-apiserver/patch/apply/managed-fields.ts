@@ -10,6 +10,7 @@ import { isJsonRoundTrip } from '../../storage/json-copy.ts';
 import { type Json, compareStrings, field, goJson } from './path-element.ts';
 import type { Managers, VersionedSet } from './updater.ts';
 import { goQuote } from '../../../../protocols/kube/field-errors.ts';
+import { BoundedMemo } from '../../bounded-memo.ts';
 
 export type Operation = 'Apply' | 'Update';
 
@@ -39,18 +40,13 @@ export function parseIdentifier(id: string): ManagerInfo {
 // the set (sets are never changed once made): the decoded sets of one write are the very sets the
 // next write decodes. Both are bounded: a full table is dropped whole.
 const MEMO_MAX = 1024;
-const decodedByJson = new Map<string, Decoded>();
+const decodedByJson = new BoundedMemo<string, Decoded>(MEMO_MAX);
 let fieldsBySet = new WeakMap<FieldSet, FieldsV1>();
 let fieldsMemoSize = 0;
-const infoById = new Map<string, ManagerInfo>();
+const infoById = new BoundedMemo<string, ManagerInfo>(MEMO_MAX);
 
 function identifierInfo(id: string): ManagerInfo {
-  let info = infoById.get(id);
-  if (info === undefined) {
-    if (infoById.size >= MEMO_MAX) infoById.clear();
-    infoById.set(id, (info = parseIdentifier(id)));
-  }
-  return info;
+  return infoById.get(id, parseIdentifier);
 }
 
 /** toFieldsV1 of a set, as a copy of its own (it goes into an object that is stored). */
@@ -105,13 +101,7 @@ export function decodeManagedFields(entries: readonly ManagedFieldsEntry[] | und
   if (entries === undefined || entries.length === 0) return decodeEntries(entries);
   // Only a value its JSON gives back exactly may be known by its JSON.
   if (!isJsonRoundTrip(entries)) return decodeEntries(entries);
-  const key = JSON.stringify(entries);
-  let decoded = decodedByJson.get(key);
-  if (decoded === undefined) {
-    if (decodedByJson.size >= MEMO_MAX) decodedByJson.clear();
-    decodedByJson.set(key, (decoded = decodeEntries(entries)));
-  }
-  return decoded;
+  return decodedByJson.get(JSON.stringify(entries), () => decodeEntries(entries));
 }
 
 /** decodeManagedFields without the memo: what the memo must agree with. */
@@ -135,17 +125,12 @@ export function decodeEntries(entries: readonly ManagedFieldsEntry[] | undefined
 
 // Entries are sorted by time on every write: each comparison read both times with a regular
 // expression. Remembered by the text (bounded, dropped whole when full).
-const secondsByText = new Map<string, number>();
+const secondsByText = new BoundedMemo<string, number>(MEMO_MAX);
 
 /** Seconds since the epoch of an RFC3339 time, without Date (simulated code keeps no clock). */
 export function unixSeconds(t: string | undefined): number {
   if (typeof t !== 'string') return parsedUnixSeconds(t);
-  let s = secondsByText.get(t);
-  if (s === undefined) {
-    if (secondsByText.size >= MEMO_MAX) secondsByText.clear();
-    secondsByText.set(t, (s = parsedUnixSeconds(t)));
-  }
-  return s;
+  return secondsByText.get(t, parsedUnixSeconds);
 }
 
 /** unixSeconds without the memo: what the memo must agree with. */

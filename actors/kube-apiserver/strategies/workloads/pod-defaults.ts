@@ -5,6 +5,7 @@
 
 import { type J, isObject, isSet, list, rec } from './json.ts';
 import { formatQuantity, tryParseQuantity } from '../../../../protocols/kube/quantity.ts';
+import { BoundedMemo } from '../../bounded-memo.ts';
 
 const DEFAULT_MODE = 0o644;
 
@@ -15,17 +16,12 @@ const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
  * reference does not parse (an empty image, upper case in the repository path) or has only a digest.
  */
 export function imageTag(image: string): string {
-  let tag = tags.get(image);
-  if (tag === undefined) {
-    if (tags.size >= MAX_TAGS) tags.clear();
-    tags.set(image, (tag = parseImageTag(image)));
-  }
-  return tag;
+  return tags.get(image, parseImageTag);
 }
 
 // Every container of every pod asks for its image's tag, and a cluster runs few images.
 const MAX_TAGS = 256;
-const tags = new Map<string, string>();
+const tags = new BoundedMemo<string, string>(MAX_TAGS);
 
 /** imageTag worked out, not remembered. */
 export function parseImageTag(image: string): string {
