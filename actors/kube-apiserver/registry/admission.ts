@@ -27,7 +27,7 @@ export interface AdmissionRequest {
 
 function attributes(env: RegistryEnv, req: AdmissionRequest, object: KubeObject | undefined): AdmissionAttributes {
   // Built field by field: V8 builds a literal with conditional spreads many times slower, and
-  // this runs twice per write.
+  // this runs on every write.
   const a: { -readonly [K in keyof AdmissionAttributes]: AdmissionAttributes[K] } = {
     operation: req.operation,
     resource: { group: req.r.group, version: req.r.version, resource: req.r.resource, subresource: req.target.subresource ?? '', kind: req.kind },
@@ -71,7 +71,7 @@ export function validateWith(a: Admission | undefined): readonly AdmissionEffect
   return out.allowed ? (a.req.dryRun ? [] : out.effects) : fail(out.status);
 }
 
-/** The mutating phase: `object` changed in place, or the rejection. */
+/** The mutating phase for a request whose phases run apart (deletes): `object` changed in place, or the rejection. */
 export const mutate = (env: RegistryEnv, req: AdmissionRequest, object: KubeObject | undefined): Step | undefined => mutateWith(admissionOf(env, req, object));
 
 /** The validating phase: the effects to write with the object, or the rejection. */

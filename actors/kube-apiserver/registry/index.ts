@@ -10,7 +10,7 @@ import { deleteCollection } from './delete-collection.ts';
 import type { RegistryEnv } from './env.ts';
 import { patch } from './patch.ts';
 import { get, listFromEtcd } from './read.ts';
-import { mutate, validate } from './admission.ts';
+import { admissionOf, mutateWith, validateWith } from './admission.ts';
 import { fail, isStep, type Step } from './step.ts';
 import { checkVerb, isStatus, notFoundResource } from './target.ts';
 import { bind } from './subresources/binding.ts';
@@ -55,11 +55,12 @@ export function handleCall(call: ApiCall, env: RegistryEnv): Step {
     case 'create': {
       if (call.target.subresource === undefined) return create(r, call.target, call.body, call.options ?? {}, env);
       // A subresource create (binding, eviction) is admitted as a CREATE of what it carries.
-      const admission = { operation: 'CREATE' as const, r, target: call.target, kind: call.body.kind, name: call.target.name ?? '', dryRun: call.options?.dryRun?.includes('All') ?? false };
       const body = cloneBody(call.body);
-      const refused = mutate(env, admission, body);
+      const dryRun = call.options?.dryRun?.includes('All') ?? false;
+      const admission = admissionOf(env, { operation: 'CREATE', r, target: call.target, kind: call.body.kind, name: call.target.name ?? '', dryRun }, body);
+      const refused = mutateWith(admission);
       if (refused) return refused;
-      const admitted = validate(env, admission, body);
+      const admitted = validateWith(admission);
       if (isStep(admitted)) return admitted;
       if (call.target.subresource === 'binding') return bind(r, call.target, body, env);
       return evict(r, call.target, body, env);

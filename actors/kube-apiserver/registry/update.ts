@@ -16,7 +16,7 @@ import { decodeObject, encodeOwned, forgetEncoded, storedBytes, withResourceVers
 import { checkBody, cloneBody, keepSystemFields } from './body.ts';
 import { create, strategyContext } from './create.ts';
 import type { RegistryEnv } from './env.ts';
-import { effectOps, mutate, validate } from './admission.ts';
+import { admissionOf, effectOps, mutateWith, validateWith } from './admission.ts';
 import { managerOf, track } from './managed-fields.ts';
 import { answer, fail, isStep, readKey, type Step, txn } from './step.ts';
 import { isStatus } from './target.ts';
@@ -105,8 +105,8 @@ export function replace(r: ResourceInfo, target: Target, current: KubeObject, in
   strategy.defaults(obj);
   keepSystemFields(obj, current);
   if (!how.tracked) track(r, target, current, obj, managerOf(options.fieldManager, env), env);
-  const admission = { operation: 'UPDATE' as const, r, target, kind: r.kind, name, oldObject: current, dryRun };
-  const refused = mutate(env, admission, obj);
+  const admission = admissionOf(env, { operation: 'UPDATE', r, target, kind: r.kind, name, oldObject: current, dryRun }, obj);
+  const refused = mutateWith(admission);
   if (refused) return refused;
   const status = target.subresource === 'status' ? strategy.status : undefined;
   if (status) status.prepareForUpdate(obj, current, ctx);
@@ -116,7 +116,7 @@ export function replace(r: ResourceInfo, target: Target, current: KubeObject, in
   const own = status ? status.validateUpdate(obj, current, ctx) : strategy.validateUpdate(obj, current, ctx);
   const errs = [...validateMetaUpdate(obj, current, r), ...own];
   if (errs.length > 0) return fail(invalid({ group: r.group, kind: r.kind }, name, errs));
-  const effects = validate(env, admission, obj);
+  const effects = validateWith(admission);
   if (isStep(effects)) return effects;
   const warnings = [...decodeWarnings, ...(strategy.warnings?.(obj, current) ?? [])];
   const revision = Number(current.metadata.resourceVersion);
