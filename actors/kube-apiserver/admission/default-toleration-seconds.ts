@@ -21,6 +21,27 @@ function admit(a: AdmissionAttributes): Verdict {
   if ((a.operation !== 'CREATE' && a.operation !== 'UPDATE') || a.object === undefined) return undefined;
   const spec = ((a.object as unknown as Pod).spec ??= { containers: [] });
   const present = spec.tolerations ?? [];
+  if (!Array.isArray(present)) return addMissing(spec, present);
+  // Every pod write comes here: both keys looked for in one pass (holes skipped, as some() skips
+  // them), the list built only when one is missing.
+  let notReady = false;
+  let unreachable = false;
+  for (let i = 0; i < present.length; i++) {
+    if (!(i in present)) continue;
+    const t = present[i]!;
+    if (!notReady && covers(t, TAINT_NODE_NOT_READY)) notReady = true;
+    if (!unreachable && covers(t, TAINT_NODE_UNREACHABLE)) unreachable = true;
+  }
+  if (notReady && unreachable) return undefined;
+  const tolerations = [...present];
+  if (!notReady) tolerations.push(toleration(TAINT_NODE_NOT_READY));
+  if (!unreachable) tolerations.push(toleration(TAINT_NODE_UNREACHABLE));
+  spec.tolerations = tolerations;
+  return undefined;
+}
+
+/** The general form, for a list that is not an array (a malformed body): as it always was. */
+function addMissing(spec: NonNullable<Pod['spec']>, present: readonly Toleration[]): Verdict {
   const added = [TAINT_NODE_NOT_READY, TAINT_NODE_UNREACHABLE].filter((key) => !present.some((t) => covers(t, key))).map(toleration);
   if (added.length > 0) spec.tolerations = [...present, ...added];
   return undefined;
