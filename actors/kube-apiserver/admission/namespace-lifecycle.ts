@@ -9,8 +9,8 @@ import type { AdmissionAttributes, AdmissionContext, AdmissionPlugin, Verdict } 
 /** default, kube-system and kube-public: the apiserver recreates them and components rely on them. */
 export const IMMORTAL_NAMESPACES: ReadonlySet<string> = new Set(['default', 'kube-system', 'kube-public']);
 
-/** Reviews that reveal nothing about a namespace must not reveal whether it exists either. */
-const ACCESS_REVIEWS = new Set(['authorization.k8s.io/localsubjectaccessreviews']);
+/** Reviews that reveal nothing about a namespace must not reveal whether it exists either (asked of every write: no group/resource text is built). */
+const isAccessReview = (a: AdmissionAttributes): boolean => a.resource.resource === 'localsubjectaccessreviews' && a.resource.group === 'authorization.k8s.io';
 
 const isNamespaceKind = (a: AdmissionAttributes): boolean => a.resource.group === '' && a.resource.kind === 'Namespace';
 
@@ -20,7 +20,7 @@ function admit(a: AdmissionAttributes, ctx: AdmissionContext): Verdict {
     return admissionForbidden(a, 'this namespace may not be deleted');
   }
   if (isNamespaceKind(a) || a.namespace === '' || a.operation === 'DELETE') return undefined;
-  if (ACCESS_REVIEWS.has(`${a.resource.group}/${a.resource.resource}`)) return undefined;
+  if (isAccessReview(a)) return undefined;
 
   const ns = ctx.listers.namespace(a.namespace);
   if (ns === undefined) return notFound({ group: '', resource: 'namespaces' }, a.namespace);

@@ -71,24 +71,54 @@ export function isJsonRoundTrip(v: unknown): boolean {
   }
 }
 
+/**
+ * Frozen values found to round trip whose every object below is one too: nothing can change them
+ * any more, so they are not read again (the FieldsV1 shared by the objects created alike, see
+ * patch/apply/created-memo.ts, is most of a created object's managedFields).
+ */
+const settled = new WeakSet<object>();
+
+/**
+ * A frozen value that round trips is settled when every property is data (a getter could answer
+ * differently the next time) and every object below it is settled. Done once per such value.
+ */
+function settle(v: object): void {
+  for (const d of Object.values(Object.getOwnPropertyDescriptors(v))) {
+    if (!('value' in d)) return;
+    const x: unknown = d.value;
+    if (typeof x === 'object' && x !== null && !settled.has(x)) return;
+  }
+  settled.add(v);
+}
+
+/** Whether `v` is a settled value (see settled): its JSON text can be remembered, as it cannot change. */
+export const isSettled = (v: object): boolean => Object.isFrozen(v) && settled.has(v);
+
 function arrayRoundTrips(a: unknown[]): boolean {
   if (Object.getPrototypeOf(a) !== Array.prototype) return false;
+  // Object.isFrozen reads a bit of the map for the extensible objects nearly all are.
+  const frozen = Object.isFrozen(a);
+  if (frozen && settled.has(a)) return true;
   for (let i = 0; i < a.length; i++) {
     // A hole reads as undefined, which the round trip makes null.
     const x = a[i];
     if (typeof x !== 'string' && !isJsonRoundTrip(x)) return false;
   }
+  if (frozen) settle(a);
   return true;
 }
 
 function objectRoundTrips(o: Record<string, unknown>): boolean {
   // A null prototype comes back as Object.prototype.
   if (Object.getPrototypeOf(o) !== Object.prototype) return false;
+  const frozen = Object.isFrozen(o);
+  if (frozen && settled.has(o)) return true;
   // for-in reads the enumerable string keys without building an array; Object.prototype adds none.
   for (const k in o) {
     if (k === '__proto__') return false;
     const x = o[k];
     if (typeof x !== 'string' && !isJsonRoundTrip(x)) return false;
   }
+  if (frozen) settle(o);
   return true;
 }

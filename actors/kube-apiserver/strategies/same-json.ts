@@ -4,6 +4,8 @@
 // every lookup. "The same" is what the same JSON text meant: the same keys in the same order and
 // the same scalars, -0, NaN, undefined and non-plain objects never matching a copy.
 
+import { isSettled } from '../storage/json-copy.ts';
+
 /** True when `v` is JSON data only: its JSON text tells it apart from every other value. */
 export function plainJson(v: unknown): boolean {
   if (v === null || typeof v === 'string' || typeof v === 'boolean') return true;
@@ -21,6 +23,35 @@ export function plainJson(v: unknown): boolean {
 /** A copy that nothing outside the memo holding it can change; undefined for a value that is not plainJson. */
 export function snapshot(v: unknown): unknown {
   return plainJson(v) ? withKeys(JSON.parse(JSON.stringify(v))) : undefined;
+}
+
+/**
+ * snapshot(), but the settled values inside `v` (frozen through and through, storage/json-copy.ts:
+ * nothing can change them) kept as they are instead of copied, so that sameJson knows them again
+ * by their identity (the token volume's projection every pod shares).
+ */
+export function snapshotSharing(v: unknown): unknown {
+  return plainJson(v) ? sharingCopy(v) : undefined;
+}
+
+/** What withKeys(JSON.parse(JSON.stringify(v))) gives for plainJson `v`, settled values shared. */
+function sharingCopy(v: unknown): unknown {
+  if (typeof v !== 'object' || v === null || isSettled(v)) return v;
+  if (Array.isArray(v)) {
+    const out: unknown[] = [];
+    for (let i = 0; i < v.length; i++) out.push(sharingCopy(v[i]));
+    return out;
+  }
+  const out: Record<string, unknown> = {};
+  const keys = Object.keys(v);
+  for (const k of keys) {
+    const x = sharingCopy((v as Record<string, unknown>)[k]);
+    // JSON.parse makes an own `__proto__` key; an assignment would set the prototype.
+    if (k === '__proto__') Object.defineProperty(out, k, { value: x, enumerable: true, writable: true, configurable: true });
+    else out[k] = x;
+  }
+  Object.defineProperty(out, KEYS, { value: keys });
+  return out;
 }
 
 // Each object of a copy carries its keys, under a symbol (which JSON, Object.keys and for-in
@@ -58,6 +89,8 @@ export const isPlainObject = (v: unknown): v is Record<string, unknown> => typeo
 /** Whether `v` has the JSON text of `copy`, a snapshot. */
 export function sameJson(v: unknown, copy: unknown): boolean {
   if (typeof copy !== 'object' || copy === null) return Object.is(v, copy);
+  // A copy's part that is the value itself: a settled value (snapshotSharing) has one JSON text.
+  if (v === copy) return true;
   if (typeof v !== 'object' || v === null) return false;
   if (Array.isArray(copy)) {
     if (!Array.isArray(v) || v.length !== copy.length) return false;

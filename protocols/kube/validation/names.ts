@@ -31,9 +31,13 @@ const labelValue = whole(LABEL_VALUE_FMT);
 
 /** A DNS label (RFC 1123): a namespace's, a Service's or a container's name. */
 export function isDNS1123Label(value: string): string[] {
+  // The pattern admits ASCII alone, so a value it admits is as many UTF-8 bytes long as it has
+  // characters: a valid value (every name of every write) is told by the pattern and its length.
+  const matches = dns1123Label.test(value);
+  if (matches && value.length <= DNS1123_LABEL_MAX_LENGTH) return [];
   const errs: string[] = [];
   if (utf8Length(value) > DNS1123_LABEL_MAX_LENGTH) errs.push(maxLenError(DNS1123_LABEL_MAX_LENGTH));
-  if (!dns1123Label.test(value)) {
+  if (!matches) {
     // A value that would pass as a subdomain (length aside) can only be failing on its dots.
     if (dns1123Subdomain.test(value)) errs.push('must not contain dots');
     else errs.push(regexError(DNS1123_LABEL_MSG, DNS1123_LABEL_FMT, 'my-name', '123-abc'));
@@ -43,17 +47,23 @@ export function isDNS1123Label(value: string): string[] {
 
 /** A DNS subdomain (RFC 1123): most objects' names, and label-key prefixes. */
 export function isDNS1123Subdomain(value: string): string[] {
+  // As isDNS1123Label: the pattern admits ASCII alone.
+  const matches = dns1123Subdomain.test(value);
+  if (matches && value.length <= DNS1123_SUBDOMAIN_MAX_LENGTH) return [];
   const errs: string[] = [];
   if (utf8Length(value) > DNS1123_SUBDOMAIN_MAX_LENGTH) errs.push(maxLenError(DNS1123_SUBDOMAIN_MAX_LENGTH));
-  if (!dns1123Subdomain.test(value)) errs.push(regexError(DNS1123_SUBDOMAIN_MSG, DNS1123_SUBDOMAIN_FMT, 'example.com'));
+  if (!matches) errs.push(regexError(DNS1123_SUBDOMAIN_MSG, DNS1123_SUBDOMAIN_FMT, 'example.com'));
   return errs;
 }
 
 /** A DNS label (RFC 1035), which must start with a letter: Service names, port-less DNS names. */
 export function isDNS1035Label(value: string): string[] {
+  // As isDNS1123Label: the pattern admits ASCII alone.
+  const matches = dns1035Label.test(value);
+  if (matches && value.length <= DNS1035_LABEL_MAX_LENGTH) return [];
   const errs: string[] = [];
   if (utf8Length(value) > DNS1035_LABEL_MAX_LENGTH) errs.push(maxLenError(DNS1035_LABEL_MAX_LENGTH));
-  if (!dns1035Label.test(value)) errs.push(regexError(DNS1035_LABEL_MSG, DNS1035_LABEL_FMT, 'my-name', 'abc-123'));
+  if (!matches) errs.push(regexError(DNS1035_LABEL_MSG, DNS1035_LABEL_FMT, 'my-name', 'abc-123'));
   return errs;
 }
 
@@ -86,9 +96,12 @@ export function isQualifiedName(value: string): string[] {
 
 /** A label value: empty, or up to 63 characters of the name part's alphabet. */
 export function isValidLabelValue(value: string): string[] {
+  // As isDNS1123Label: the pattern admits ASCII alone.
+  const matches = labelValue.test(value);
+  if (matches && value.length <= LABEL_VALUE_MAX_LENGTH) return [];
   const errs: string[] = [];
   if (utf8Length(value) > LABEL_VALUE_MAX_LENGTH) errs.push(maxLenError(LABEL_VALUE_MAX_LENGTH));
-  if (!labelValue.test(value)) errs.push(regexError(LABEL_VALUE_MSG, LABEL_VALUE_FMT, 'MyValue', 'my_value', '12345'));
+  if (!matches) errs.push(regexError(LABEL_VALUE_MSG, LABEL_VALUE_FMT, 'MyValue', 'my_value', '12345'));
   return errs;
 }
 

@@ -1,4 +1,5 @@
 import test from 'ava';
+import fc from 'fast-check';
 import { formatFieldError } from '../../../protocols/kube/field-errors.ts';
 import {
   TOTAL_ANNOTATION_SIZE_LIMIT_B,
@@ -11,8 +12,10 @@ import {
   isValidPortName,
   isValidPortNum,
   maskTrailingDash,
+  maxLenError,
   nameIsDNSLabel,
   nameIsDNSSubdomain,
+  utf8Length,
   validateAnnotations,
   validateObjectName,
 } from '../../../protocols/kube/validation/index.ts';
@@ -228,4 +231,46 @@ test('validateAnnotations: keys are qualified names without case; 256 KiB in tot
   ]);
   t.deepEqual(f({ a: 'x'.repeat(TOTAL_ANNOTATION_SIZE_LIMIT_B - 1) }), []);
   t.deepEqual(f({ a: 'x'.repeat(TOTAL_ANNOTATION_SIZE_LIMIT_B) }), ['metadata.annotations: Too long: may not be more than 262144 bytes']);
+});
+
+// The validators answer a value their pattern admits, at most as long as allowed, without
+// counting its UTF-8 bytes: these are the checks written out whole, as they were before.
+const PAT_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const PAT_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const RE_1035 = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+const RE_LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+const written = (max: number, re: RegExp, regexMessage: string) => (v: string): string[] => [
+  ...(utf8Length(v) > max ? [maxLenError(max)] : []),
+  ...(re.test(v) ? [] : [regexMessage]),
+];
+const reference: readonly [string, (v: string) => string[], (v: string) => string[]][] = [
+  ['isDNS1123Label', isDNS1123Label, (v) => [...(utf8Length(v) > 63 ? [maxLenError(63)] : []), ...(PAT_LABEL.test(v) ? [] : PAT_SUBDOMAIN.test(v) ? ['must not contain dots'] : [isDNS1123Label('-')[0]!])]],
+  ['isDNS1123Subdomain', isDNS1123Subdomain, written(253, PAT_SUBDOMAIN, isDNS1123Subdomain('-')[0]!)],
+  ['isDNS1035Label', isDNS1035Label, written(63, RE_1035, isDNS1035Label('-')[0]!)],
+  ['isValidLabelValue', isValidLabelValue, written(63, RE_LABEL_VALUE, isValidLabelValue('-')[0]!)],
+];
+
+test('the name validators give what their checks written out whole give, at and around each length limit (property)', (t) => {
+  // Strings of the patterns' alphabets (so that long valid values are drawn), around 63 and 253 characters, and anything.
+  const piece = fc.constantFrom('a', 'z', '0', '9', '-', '.', 'A', '_', 'é', '😀');
+  const near = (n: number) => fc.integer({ min: n - 3, max: n + 3 }).chain((len) => fc.array(fc.constantFrom('a', 'b', '0', '-'), { minLength: len, maxLength: len }).map((a) => `x${a.join('').slice(1, -1)}x`));
+  const value = fc.oneof(fc.array(piece, { maxLength: 70 }).map((a) => a.join('')), near(63), near(64), near(253), fc.string(), fc.constant(''));
+  let valid = 0;
+  fc.assert(
+    fc.property(value, (v) => {
+      for (const [, fn, ref] of reference) {
+        const got = fn(v);
+        if (got.length === 0) valid++;
+        if (JSON.stringify(got) !== JSON.stringify(ref(v))) return false;
+      }
+      return true;
+    }),
+    { numRuns: 1500 },
+  );
+  t.true(valid > 500, `${valid} valid`);
+  // Exactly at the limit passes; one over does not, also for a value of many UTF-8 bytes.
+  t.deepEqual(isDNS1123Label('a'.repeat(63)), []);
+  t.deepEqual(isDNS1123Label('a'.repeat(64)), [maxLenError(63)]);
+  t.deepEqual(isValidLabelValue('a'.repeat(64)), [maxLenError(63)]);
+  t.is(isValidLabelValue('é'.repeat(32)).length, 2);
 });

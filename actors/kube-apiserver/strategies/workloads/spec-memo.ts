@@ -6,7 +6,7 @@
 // clean too. Everything else must have the JSON text of the copy (see same-json.ts).
 
 import { isDNS1123Label } from '../../../../protocols/kube/validation/index.ts';
-import { isPlainObject, keysOf, RecentCopies, sameFields, sameJson, snapshot } from '../same-json.ts';
+import { isPlainObject, keysOf, RecentCopies, sameFields, sameJson, snapshotSharing } from '../same-json.ts';
 import type { J } from './json.ts';
 
 const MAX_ENTRIES = 8;
@@ -94,7 +94,8 @@ export class CleanSpecs {
   /** Remembers `spec`, which validated clean at `at`, unless copies have long stopped paying. */
   clean(spec: J, at: string): void {
     if (!this.entries.worthCopying()) return;
-    const copy = snapshot(spec);
+    // The token volume's projection, shared by every pod, is kept as it is: known by its identity.
+    const copy = snapshotSharing(spec);
     if (isPlainObject(copy)) this.entries.add({ at, spec: copy });
   }
 }

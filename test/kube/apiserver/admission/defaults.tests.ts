@@ -1,6 +1,7 @@
 // The defaulting plugins: DefaultTolerationSeconds, DefaultStorageClass and Priority.
 
 import test from 'ava';
+import fc from 'fast-check';
 import { defaultStorageClassPlugin } from '../../../../actors/kube-apiserver/admission/default-storage-class.ts';
 import { defaultTolerationSeconds } from '../../../../actors/kube-apiserver/admission/default-toleration-seconds.ts';
 import { priority } from '../../../../actors/kube-apiserver/admission/priority.ts';
@@ -107,4 +108,30 @@ test('Priority: only one PriorityClass may be the global default', (t) => {
   });
   const update = attrs({ operation: 'UPDATE', resource: 'priorityclasses', object: existing[0] as never, oldObject: existing[0] as never });
   t.is(priority.validate!(update, ctx({ priorityClasses: existing })), undefined);
+});
+
+test('DefaultTolerationSeconds in one pass gives what filtering the two keys against the list gives, holes and all (property)', (t) => {
+  type Tol = { key?: string; effect?: string; operator?: string };
+  const covers = (x: Tol, key: string): boolean => (x.key === key || !x.key) && (x.effect === 'NoExecute' || !x.effect);
+  // The plugin as it was written before its one-pass form.
+  const reference = (present: readonly Tol[]): readonly Tol[] | 'unchanged' => {
+    const added = [NOT_READY, UNREACHABLE].filter((d) => !present.some((x) => covers(x, d.key)));
+    return added.length > 0 ? [...present, ...added] : 'unchanged';
+  };
+  const tol = fc.record({ key: fc.constantFrom('node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable', '', 'other'), effect: fc.constantFrom('NoExecute', '', 'NoSchedule'), operator: fc.constant('Exists') }, { requiredKeys: [] });
+  let added = 0;
+  fc.assert(
+    fc.property(fc.sparseArray(tol, { maxLength: 5 }), (present) => {
+      const a = podCreate(pod('web', undefined, { tolerations: present as never }));
+      const before = specOf(a.object).tolerations;
+      defaultTolerationSeconds.admit!(a, ctx());
+      const want = reference(present);
+      const got = specOf(a.object).tolerations;
+      if (want === 'unchanged') return got === before;
+      added++;
+      return got !== before && JSON.stringify(got) === JSON.stringify(want) && got!.length === want.length && Object.keys(got!).length === Object.keys(want).length;
+    }),
+    { numRuns: 300 },
+  );
+  t.true(added > 100, `${added} lists added to`);
 });

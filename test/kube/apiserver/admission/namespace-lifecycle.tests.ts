@@ -61,3 +61,14 @@ test('cluster-scoped objects pass, and creates in an active namespace', (t) => {
   t.is(admit(attrs({ resource: 'nodes', object: { apiVersion: 'v1', kind: 'Node', metadata: { name: 'n1' } } }), ctx(cluster)), undefined);
   t.is(admit(podCreate(pod('web')), ctx(cluster)), undefined);
 });
+
+test('a LocalSubjectAccessReview in a missing namespace passes; the same resource name in another group does not', (t) => {
+  const review = (group: string) => {
+    const a = podCreate(pod('web', undefined, {}, 'x'));
+    return { ...a, resource: { ...a.resource, group, resource: 'localsubjectaccessreviews', kind: 'LocalSubjectAccessReview' } };
+  };
+  t.is(admit(review('authorization.k8s.io'), ctx(cluster)), undefined);
+  t.like(admit(review('example.com'), ctx(cluster)), { code: 404, message: 'namespaces "x" not found' });
+  const subjectReview = podCreate(pod('web', undefined, {}, 'x'));
+  t.like(admit({ ...subjectReview, resource: { ...subjectReview.resource, group: 'authorization.k8s.io', resource: 'subjectaccessreviews' } }, ctx(cluster)), { code: 404 });
+});

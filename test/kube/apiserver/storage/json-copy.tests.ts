@@ -83,3 +83,54 @@ test('a value said to survive the JSON round trip is the round trip exactly; JSO
     t.false(isJsonRoundTrip(v), String(JSON.stringify(v, (_, x) => (typeof x === 'bigint' ? 'bigint' : x))));
   }
 });
+
+/** `v` and everything below it frozen. */
+function deepFreeze<T>(v: T): T {
+  if (typeof v === 'object' && v !== null) for (const x of Object.values(v)) deepFreeze(x);
+  return Object.freeze(v);
+}
+
+/** A view of `target` that counts the properties read through it. */
+function counted<T extends object>(target: T): { view: T; reads: () => number } {
+  let n = 0;
+  const view = new Proxy(target, { get: (o, k, r) => (n++, Reflect.get(o, k, r)) });
+  return { view, reads: () => n };
+}
+
+test('a frozen value found to round trip, all of it frozen and data, is not read again; its answer stays the round trip', (t) => {
+  const fields = counted(deepFreeze({ 'f:metadata': { 'f:labels': { '.': {}, 'f:app': {} } }, 'f:spec': { 'f:containers': {} } }));
+  const obj = { metadata: { name: 'a', managedFields: [{ manager: 'm', fieldsV1: fields.view }] } };
+  t.true(isJsonRoundTrip(obj));
+  const first = fields.reads();
+  t.true(first > 0);
+  // The second time, the FieldsV1 is known settled: nothing of it is read.
+  t.true(isJsonRoundTrip(obj));
+  t.is(fields.reads(), first);
+  // Deep-frozen JSON values of any shape: the second answer is the first, and true only for the round trip.
+  fc.assert(
+    fc.property(fc.jsonValue({ maxDepth: 4 }), (v) => {
+      const frozen = deepFreeze(v);
+      const a = isJsonRoundTrip(frozen);
+      return isJsonRoundTrip(frozen) === a && a === !unfitJson(v) && (!a || exactlyEqual(frozen, roundTrip(frozen)));
+    }),
+    { numRuns: 200 },
+  );
+});
+
+test('a frozen value is read again while anything below it can change: a child not frozen, a getter', (t) => {
+  const child: Record<string, unknown> = { a: 1 };
+  const parent = Object.freeze({ child });
+  t.true(isJsonRoundTrip(parent));
+  child.a = undefined;
+  t.false(isJsonRoundTrip(parent));
+  let value: unknown = 1;
+  const withGetter = Object.freeze(Object.defineProperty({}, 'x', { get: () => value, enumerable: true }));
+  t.true(isJsonRoundTrip(withGetter));
+  value = NaN;
+  t.false(isJsonRoundTrip(withGetter));
+  const items: unknown[] = [{ b: 1 }];
+  const list = Object.freeze([items]);
+  t.true(isJsonRoundTrip(list));
+  items.push(-0);
+  t.false(isJsonRoundTrip(list));
+});

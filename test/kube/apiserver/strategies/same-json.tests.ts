@@ -3,7 +3,9 @@
 
 import test from 'ava';
 import fc from 'fast-check';
-import { keyed, keysOf, sameFields, sameJson, snapshot, snapshotFields } from '../../../../actors/kube-apiserver/strategies/same-json.ts';
+import { tokenVolume } from '../../../../actors/kube-apiserver/admission/service-account.ts';
+import { isJsonRoundTrip, isSettled } from '../../../../actors/kube-apiserver/storage/json-copy.ts';
+import { keyed, keysOf, sameFields, sameJson, snapshot, snapshotFields, snapshotSharing } from '../../../../actors/kube-apiserver/strategies/same-json.ts';
 
 // Values that differ by little: a key more or less, keys in another order, -0, NaN, undefined.
 const key = fc.constantFrom('a', 'b', 'name', '0', '10', '__proto__');
@@ -71,4 +73,68 @@ test("a copy's objects remember their keys, which neither JSON nor Object.keys s
   t.deepEqual(keysOf(keyed({ x: 1, 2: 0 })), ['2', 'x']);
   // Objects without remembered keys are read as they are.
   t.deepEqual(keysOf({ q: 1 }), ['q']);
+});
+
+/** `v` and everything below it frozen, and found to round trip (settled, storage/json-copy.ts). */
+function settled<T>(v: T): T {
+  const freeze = (x: unknown): void => {
+    if (typeof x === 'object' && x !== null) for (const y of Object.values(x)) freeze(y);
+    Object.freeze(x);
+  };
+  freeze(v);
+  isJsonRoundTrip(v);
+  return v;
+}
+
+/** The keys of every object of `v`, in order, depth first: what JSON text and the comparison read. */
+const shape = (v: unknown): unknown =>
+  typeof v !== 'object' || v === null ? v : Array.isArray(v) ? v.map(shape) : Object.keys(v).map((k) => [k, shape((v as Record<string, unknown>)[k])]);
+
+test('a sharing copy is a copy with the same text, keys and answers; settled parts are shared, nothing else (property)', (t) => {
+  let shared = 0;
+  // Parts of the value settled (frozen through and through) at random, the rest left plain.
+  const frozenPart = fc.dictionary(fc.constantFrom('a', 'b', 'name', '0'), fc.jsonValue({ maxDepth: 2 }), { minKeys: 1, maxKeys: 3 }).map((v) => settled(v));
+  const part = fc.oneof(value, frozenPart);
+  const holder = fc.dictionary(key, part, { maxKeys: 4 });
+  fc.assert(
+    fc.property(holder, value, (v, other) => {
+      const copy = snapshotSharing(v);
+      const plainCopy = snapshot(v);
+      if (plainCopy === undefined) return copy === undefined;
+      if (text(copy) !== text(plainCopy) || JSON.stringify(shape(copy)) !== JSON.stringify(shape(plainCopy))) return false;
+      for (const k of Object.keys(v)) {
+        const x = v[k];
+        const isShared = (copy as Record<string, unknown>)[k] === x && typeof x === 'object' && x !== null;
+        if (isShared) shared++;
+        // Settled values are shared, and only they (a frozen value the round trip would change is not settled).
+        if (isShared !== (typeof x === 'object' && x !== null && isSettled(x))) return false;
+      }
+      return sameJson(v, copy) && sameJson(other, copy) === sameJson(other, plainCopy!);
+    }),
+    { numRuns: 300 },
+  );
+  t.true(shared > 20, `${shared} shared`);
+  // A frozen value with a part that can change is copied, so a later change does not reach the copy.
+  const inner = { a: 1 };
+  const shallow = { x: Object.freeze({ inner }) };
+  const copy = snapshotSharing(shallow) as { x: { inner: { a: number } } };
+  t.not(copy.x, shallow.x);
+  inner.a = 2;
+  t.is(copy.x.inner.a, 1);
+  t.false(sameJson(shallow, copy));
+});
+
+test("every pod's token volume projection and default tolerations are one settled value each, with the text the plugins always wrote", (t) => {
+  const volume = tokenVolume('kube-api-access-abcde');
+  t.is(
+    JSON.stringify(volume),
+    '{"name":"kube-api-access-abcde","projected":{"sources":[{"serviceAccountToken":{"expirationSeconds":3607,"path":"token"}},{"configMap":{"name":"kube-root-ca.crt","items":[{"key":"ca.crt","path":"ca.crt"}]}},{"downwardAPI":{"items":[{"path":"namespace","fieldRef":{"apiVersion":"v1","fieldPath":"metadata.namespace"}}]}}],"defaultMode":420}}',
+  );
+  t.is(tokenVolume('other').projected, volume.projected);
+  t.true(isSettled(volume.projected!) && isSettled(volume.projected!.sources![2]!.downwardAPI!.items![0]!.fieldRef!));
+  // A spec's copy shares it: the comparison knows it by identity.
+  const spec = { volumes: [volume] };
+  const copy = snapshotSharing(spec) as typeof spec;
+  t.is(copy.volumes[0]!.projected, volume.projected);
+  t.not(copy.volumes[0], volume);
 });
