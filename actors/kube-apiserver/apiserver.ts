@@ -10,7 +10,7 @@ import { backendOf, onProxied, proxy } from './shell/aggregation.ts';
 import { onRelayEnded, pingProxiedWatch, proxyWatch, stopProxiedWatch } from './shell/watch-relay.ts';
 import { serviceStep, Strategies, writesServices } from './shell/kinds.ts';
 import { inTurn } from './shell/turns.ts';
-import { type TransformerFor, transformerFor } from './shell/transform.ts';
+import { openResult, type TransformerFor, transformerFor } from './shell/transform.ts';
 import type { ApiCall, ApiResponse } from '../../protocols/kube/api.ts';
 import type { ActorRef } from '../../runtime/index.ts';
 import type { UserInfo } from './auth/index.ts';
@@ -73,7 +73,7 @@ function envParts(s: ApiserverState, ctx: Ctx): EnvParts {
       return target.subresource === undefined || custom.subresources.some((r) => r.name === target.subresource) ? custom : builtin;
     },
     list: (group, resource, namespace) => s.caches.items(group, resource, namespace),
-    cached: (r, namespace, name) => s.caches.cache(r)?.get(namespace, name),
+    cached: (r, namespace, name) => s.caches.object(r.group, r.resource, namespace, name),
     admission: cacheListers(s.caches),
   };
 }
@@ -167,7 +167,9 @@ export function kubeApiserver(options: ApiserverOptions) {
           const then = s.waiting.get(op.id);
           if (then === undefined) return;
           s.waiting.delete(op.id);
-          then(result);
+          // Values opened as they come back; the command as sent (sealed) has the type opening reads.
+          const t = s.transform;
+          then(t === undefined ? result : openResult(t, op.command, result));
         },
         watch: (_id, _w, update, c) => {
           if (update.type === 'WatchCreated') return;

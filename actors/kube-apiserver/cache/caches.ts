@@ -118,6 +118,11 @@ export class ResourceCaches {
     return this.listed ? this.byGroup.get(r.group)?.get(r.resource) : undefined;
   }
 
+  /** The object at `namespace`/`name` in the resource's cache, if listed and there (admission asks a few per write). */
+  object(group: string, resource: string, namespace: string, name: string): KubeObject | undefined {
+    return this.listed ? this.byGroup.get(group)?.get(resource)?.get(namespace, name) : undefined;
+  }
+
   /** The revision of the last change to the resource's cache: derived data is stale when it moved. */
   changedAt(cacheKey: string): number {
     return this.changed.get(cacheKey) ?? 0;

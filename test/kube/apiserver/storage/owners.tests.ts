@@ -60,8 +60,14 @@ test('a cache found by group and resource is the one its cache key names, as cus
       t.is(c.cacheByKey(cacheKey), cache);
     }
   };
+  t.is(c.object('apiextensions.k8s.io', 'customresourcedefinitions', '', 'widgets.example.com'), undefined, 'no object before the first list');
   c.replaceAll([kv(2, true)], 2);
   t.truthy(c.cache({ group: 'example.com', resource: 'widgets' }));
+  const stored = c.object('apiextensions.k8s.io', 'customresourcedefinitions', '', 'widgets.example.com');
+  t.is(stored?.metadata.name, 'widgets.example.com');
+  t.is(stored, c.cache({ group: 'apiextensions.k8s.io', resource: 'customresourcedefinitions' })?.get('', 'widgets.example.com'));
+  t.is(c.object('apiextensions.k8s.io', 'customresourcedefinitions', '', 'other'), undefined);
+  t.is(c.object('example.com', 'nothing', '', 'widgets.example.com'), undefined);
   t.is(c.items('example.com', 'widgets').length, 0);
   same();
   // No longer established: its cache goes, under both lookups.
