@@ -102,7 +102,7 @@ export function kubeApiserver(options: ApiserverOptions) {
   const shell = (s: ApiserverState, ctx: Ctx): Shell => ({ options, etcd, s, ctx, env: env(s, ctx) });
 
   /** A call the caches can answer goes there; the rest to the registry. */
-  const serve = (caller: Shell, call: ApiCall, id: number, to: ActorRef<ApiResponse>, token: string | undefined): void => {
+  function serve(caller: Shell, call: ApiCall, id: number, to: ActorRef<ApiResponse>, token: string | undefined): void {
     const access = admit(caller, token, call.verb, call.target, call.options);
     if ('status' in access) return reply(caller, to, id, { ok: false, code: access.status.code, body: access.status });
     const backend = backendOf(caller, call.target.group, call.target.version);
@@ -131,7 +131,8 @@ export function kubeApiserver(options: ApiserverOptions) {
         done();
       });
     });
-  };
+  }
+
 
   return defineActor<ApiserverSelfMsg, ApiserverState>({
     kind: apiserverStateKey.kind,

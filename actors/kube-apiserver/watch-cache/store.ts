@@ -1,6 +1,7 @@
 // The current objects, keyed and kept in key order as etcd returns a range, so that a list is a
 // walk over one array from a binary-searched start, with no sorting per request.
 
+import type { KubeObject } from '../../../protocols/kube/objects.ts';
 import type { Element } from './types.ts';
 
 /** The first index whose key is >= `key` (byte order for the ASCII of Kubernetes names). */
@@ -96,6 +97,19 @@ export class Store {
   }
 
   /** All elements in key order, as an array (the list path's plain walk). */
+  /** The objects under `prefix`, in key order: what inRange(prefix, '') holds, without its array of elements. */
+  objectsIn(prefix: string): KubeObject[] {
+    // Admission asks for kinds that mostly have no objects at all (LimitRanges, quotas) on every write.
+    if (this.byKey.size === 0) return [];
+    this.settle();
+    const out: KubeObject[] = [];
+    for (let i = lowerBound(this.keys, prefix); i < this.keys.length; i++) {
+      if (!this.keys[i]!.startsWith(prefix)) break;
+      out.push(this.elements[i]!.object);
+    }
+    return out;
+  }
+
   inRange(prefix: string, from: string): Element[] {
     this.settle();
     const out: Element[] = [];

@@ -119,7 +119,7 @@ export class WatchCache {
 
   /** The objects now, in key order ('' namespace: all): what a list at resourceVersion "0" with no selector holds. */
   objects(namespace = ''): KubeObject[] {
-    return this.store.inRange(this.opts.namespaced && namespace !== '' ? `${namespace}/` : '', '').map((e) => e.object);
+    return this.store.objectsIn(this.opts.namespaced && namespace !== '' ? `${namespace}/` : '');
   }
 
   get(namespace: string, name: string): KubeObject | undefined {

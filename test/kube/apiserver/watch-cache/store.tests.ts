@@ -37,6 +37,10 @@ test('the store answers every read as a map sorted on each read does', (t) => {
         } else {
           const start = o.key > o.prefix ? o.key : o.prefix;
           const want = [...model.values()].filter((e) => e.key >= start && e.key.startsWith(o.prefix)).sort((a, b) => (a.key < b.key ? -1 : 1));
+          // The objects under the prefix first (it settles pending keys too), then the range.
+          const objects = store.objectsIn(o.prefix);
+          const under = [...model.values()].filter((e) => e.key.startsWith(o.prefix)).sort((a, b) => (a.key < b.key ? -1 : 1));
+          if (objects.length !== under.length || objects.some((x, i) => x !== under[i]!.object)) return false;
           const got = store.inRange(o.prefix, o.key);
           if (got.length !== want.length || got.some((e, i) => e !== want[i])) return false;
         }
