@@ -123,7 +123,8 @@ export class WatchCache {
   }
 
   get(namespace: string, name: string): KubeObject | undefined {
-    return this.store.get(this.opts.namespaced ? `${namespace}/${name}` : name)?.object;
+    if (!this.opts.namespaced) return this.store.get(name)?.object;
+    return (namespace.includes('/') ? this.store.get(`${namespace}/${name}`) : this.store.getIn(namespace, name))?.object;
   }
 
   /**
