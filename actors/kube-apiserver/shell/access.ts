@@ -7,7 +7,7 @@
 
 import type { ApiVerb, Target } from '../../../protocols/kube/api.ts';
 import type { FailureStatus } from '../../../protocols/kube/status.ts';
-import { type AuthenticatorConfig, authenticate, authorize, type CompiledPolicy, compilePolicy, forbiddenStatus, requestAttributes, type UserInfo } from '../auth/index.ts';
+import { type AuthenticatorConfig, authenticate, authorize, type CompiledPolicy, compilePolicy, forbiddenStatus, requestAttributes, SYSTEM_PRIVILEGED_GROUP, type UserInfo } from '../auth/index.ts';
 import type { Shell } from './state.ts';
 
 const RBAC = 'rbac.authorization.k8s.io';
@@ -33,6 +33,9 @@ export function admit(sh: Shell, token: string | undefined, verb: ApiVerb | 'wat
   if (config === undefined) return { user: UNAUTHENTICATED_ADMIN };
   const authn = authenticate(config, token === undefined ? {} : { token }, sh.env.nowMs);
   if (!authn.ok) return { status: authn.status };
+  // The privileged group is allowed before any authorizer looks (authorize's first rule): its
+  // requests need no attributes, and no policy compiled for them.
+  if (authn.user.groups.includes(SYSTEM_PRIVILEGED_GROUP)) return { user: authn.user };
   const attrs = requestAttributes(authn.user, verb, target, options);
   const decision = authorize(attrs, policy(sh), { nodeGraph: sh.s.nodeGraph });
   return decision.allowed ? { user: authn.user } : { status: forbiddenStatus(attrs, decision.reason) };
