@@ -5,7 +5,7 @@
 
 import { defineActor, defineRedaction } from '../../runtime/index.ts';
 import { encryptionFromConfigText, randomBytesFromPick, redactSecrets } from './encryption/index.ts';
-import { admit } from './shell/access.ts';
+import { admitAt } from './shell/access.ts';
 import { backendOf, onProxied, proxy } from './shell/aggregation.ts';
 import { onRelayEnded, pingProxiedWatch, proxyWatch, stopProxiedWatch } from './shell/watch-relay.ts';
 import { serviceStep, Strategies, writesServices } from './shell/kinds.ts';
@@ -52,6 +52,7 @@ for (const type of ['Call', 'ApiResponse', 'WatchEvents'] as const) defineRedact
 
 /** What a replica's registry environment holds for the replica's whole life. */
 interface EnvParts {
+  readonly options: ApiserverOptions;
   readonly s: ApiserverState;
   readonly ctx: Ctx;
   readonly pick: RegistryEnv['pick'];
@@ -61,8 +62,9 @@ interface EnvParts {
   readonly admission: NonNullable<RegistryEnv['admission']>;
 }
 
-function envParts(s: ApiserverState, ctx: Ctx): EnvParts {
+function envParts(options: ApiserverOptions, s: ApiserverState, ctx: Ctx): EnvParts {
   return {
+    options,
     s,
     ctx,
     pick: (n) => Math.floor(ctx.random() * n),
@@ -84,9 +86,13 @@ export function kubeApiserver(options: ApiserverOptions) {
   // The environment's functions are the replica's for its life: made once, not per message. Only
   // the clock is read per message (a call's later steps keep the time it arrived at).
   let parts: EnvParts | undefined;
-  const env = (s: ApiserverState, ctx: Ctx, user?: UserInfo): RegistryEnv => {
+  const partsOf = (s: ApiserverState, ctx: Ctx): EnvParts => {
     let p = parts;
-    if (p === undefined || p.s !== s || p.ctx !== ctx) parts = p = envParts(s, ctx);
+    if (p === undefined || p.s !== s || p.ctx !== ctx) parts = p = envParts(options, s, ctx);
+    return p;
+  };
+  const env = (s: ApiserverState, ctx: Ctx, user?: UserInfo): RegistryEnv => {
+    const p = partsOf(s, ctx);
     const nowMs = epoch + ctx.now();
     const { pick, resolve, list } = p;
     const strategyFor = s.strategies.strategyFor;
@@ -102,12 +108,15 @@ export function kubeApiserver(options: ApiserverOptions) {
   const shell = (s: ApiserverState, ctx: Ctx): Shell => ({ options, etcd, s, ctx, env: env(s, ctx) });
 
   /** A call the caches can answer goes there; the rest to the registry. */
-  function serve(caller: Shell, call: ApiCall, id: number, to: ActorRef<ApiResponse>, token: string | undefined): void {
-    const access = admit(caller, token, call.verb, call.target, call.options);
-    if ('status' in access) return reply(caller, to, id, { ok: false, code: access.status.code, body: access.status });
-    const backend = backendOf(caller, call.target.group, call.target.version);
-    if (backend !== undefined) return proxy(caller, backend, call, id, to, access.user);
-    const sh: Shell = { options, etcd, s: caller.s, ctx: caller.ctx, env: env(caller.s, caller.ctx, access.user) };
+  // One shell per call, made once the caller is known (its environment carries the user); a
+  // refused or proxied call makes its own.
+  function serve(s: ApiserverState, ctx: Ctx, call: ApiCall, id: number, to: ActorRef<ApiResponse>, token: string | undefined): void {
+    const p = partsOf(s, ctx);
+    const access = admitAt(p, epoch + ctx.now(), token, call.verb, call.target, call.options);
+    if ('status' in access) return reply(shell(s, ctx), to, id, { ok: false, code: access.status.code, body: access.status });
+    const backend = backendOf(p, call.target.group, call.target.version);
+    if (backend !== undefined) return proxy(shell(s, ctx), backend, call, id, to, access.user);
+    const sh: Shell = { options, etcd, s, ctx, env: env(s, ctx, access.user) };
     const r = sh.env.resolve(call.target);
     const terminating = isStatus(r) ? undefined : refusedWhileTerminating(sh, r, call.verb);
     if (terminating !== undefined) return reply(sh, to, id, { ok: false, code: terminating.code, body: terminating });
@@ -196,12 +205,12 @@ export function kubeApiserver(options: ApiserverOptions) {
         case 'WatchClosed':
           etcd.receive(s.etcd, msg, ctx, s.etcdOut);
           return s;
+        case 'Call':
+          serve(s, ctx, msg.call, msg.id, msg.replyTo, msg.token);
+          return s;
       }
       const sh = shell(s, ctx);
       switch (msg.type) {
-        case 'Call':
-          serve(sh, msg.call, msg.id, msg.replyTo, msg.token);
-          break;
         case 'Watch':
           if (!proxyWatch(sh, msg.target, msg.options ?? {}, msg.replyTo, msg.id, msg.token)) startWatch(sh, msg.target, msg.options ?? {}, msg.replyTo, msg.id, undefined, msg.token);
           break;
