@@ -32,6 +32,7 @@ import { correlatorState } from '../client/event-correlator.ts';
 import { cacheListers } from './shell/listers.ts';
 import { DEFAULT_EPOCH_MS } from '../../protocols/kube/time.ts';
 import { strategyFor } from './strategies/index.ts';
+import type { ResourceInfo } from '../../protocols/kube/resources.ts';
 import { etcdClientCore, etcdClientDigest } from '../client/etcd-client-core.ts';
 import { onDiscovered, startAggregation, syncAggregation } from './shell/availability.ts';
 
@@ -108,6 +109,23 @@ export function kubeApiserver(options: ApiserverOptions) {
   const shell = (s: ApiserverState, ctx: Ctx): Shell => ({ options, etcd, s, ctx, env: env(s, ctx) });
 
   /** A call the caches can answer goes there; the rest to the registry. */
+  /** Answers a list, or a get at a resourceVersion, from the caches; false when the call is not theirs. */
+  function fromCache(sh: Shell, r: ResourceInfo, call: ApiCall, id: number, to: ActorRef<ApiResponse>): boolean {
+    if (checkVerb(r, call.target, call.verb) !== undefined || call.target.subresource !== undefined || sh.s.caches.cache(r) === undefined) return false;
+    if (call.verb === 'list') {
+      // Selectors are checked against the kind's fields before the cache answers.
+      const bad = selectorMatcher(r, call.options ?? {}, sh.env);
+      if (typeof bad !== 'function' && bad.kind === 'done') reply(sh, to, id, bad.result);
+      else listFromCache(sh, r, call.target, call.options ?? {}, to, id);
+      return true;
+    }
+    if (call.verb === 'get' && ((call.options?.resourceVersion ?? '') !== '' || options.plant?.cachedGets)) {
+      getFromCache(sh, r, call.target, call.options ?? {}, to, id);
+      return true;
+    }
+    return false;
+  }
+
   // One shell per call, made once the caller is known (its environment carries the user); a
   // refused or proxied call makes its own.
   function serve(s: ApiserverState, ctx: Ctx, call: ApiCall, id: number, to: ActorRef<ApiResponse>, token: string | undefined): void {
@@ -120,16 +138,8 @@ export function kubeApiserver(options: ApiserverOptions) {
     const r = sh.env.resolve(call.target);
     const terminating = isStatus(r) ? undefined : refusedWhileTerminating(sh, r, call.verb);
     if (terminating !== undefined) return reply(sh, to, id, { ok: false, code: terminating.code, body: terminating });
-    const cacheable = !isStatus(r) && checkVerb(r, call.target, call.verb) === undefined && call.target.subresource === undefined ? sh.s.caches.cache(r) : undefined;
-    if (cacheable !== undefined && !isStatus(r)) {
-      if (call.verb === 'list') {
-        // Selectors are checked against the kind's fields before the cache answers.
-        const bad = selectorMatcher(r, call.options ?? {}, sh.env);
-        if (typeof bad !== 'function' && bad.kind === 'done') return reply(sh, to, id, bad.result);
-        return listFromCache(sh, r, call.target, call.options ?? {}, to, id);
-      }
-      if (call.verb === 'get' && ((call.options?.resourceVersion ?? '') !== '' || options.plant?.cachedGets)) return getFromCache(sh, r, call.target, call.options ?? {}, to, id);
-    }
+    // Only reads may be answered by the caches: a write does not look.
+    if ((call.verb === 'list' || call.verb === 'get') && !isStatus(r) && fromCache(sh, r, call, id, to)) return;
     if (!writesServices(call)) return runStep(sh, quotaFirst(handleCall(call, sh.env)), (result) => reply(sh, to, id, result));
     // One Service write at a time per replica, as the allocators' lock orders them in Kubernetes;
     // each sees the clock when its turn comes.
