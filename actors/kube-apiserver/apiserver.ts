@@ -108,7 +108,6 @@ export function kubeApiserver(options: ApiserverOptions) {
   const etcd = etcdClientCore({ window: ETCD_WINDOW, ...options.etcd });
   const shell = (s: ApiserverState, ctx: Ctx): Shell => ({ options, etcd, s, ctx, env: env(s, ctx) });
 
-  /** A call the caches can answer goes there; the rest to the registry. */
   /** Answers a list, or a get at a resourceVersion, from the caches; false when the call is not theirs. */
   function fromCache(sh: Shell, r: ResourceInfo, call: ApiCall, id: number, to: ActorRef<ApiResponse>): boolean {
     if (checkVerb(r, call.target, call.verb) !== undefined || call.target.subresource !== undefined || sh.s.caches.cache(r) === undefined) return false;
@@ -126,8 +125,10 @@ export function kubeApiserver(options: ApiserverOptions) {
     return false;
   }
 
-  // One shell per call, made once the caller is known (its environment carries the user); a
-  // refused or proxied call makes its own.
+  /**
+   * A call the caches can answer goes there; the rest to the registry. One shell per call, made
+   * once the caller is known (its environment carries the user); a refused or proxied call makes its own.
+   */
   function serve(s: ApiserverState, ctx: Ctx, call: ApiCall, id: number, to: ActorRef<ApiResponse>, token: string | undefined): void {
     const p = partsOf(s, ctx);
     const access = admitAt(p, epoch + ctx.now(), token, call.verb, call.target, call.options);
