@@ -110,6 +110,13 @@ function request(id: number, op: EtcdOp, session: object | undefined, replyTo: A
   return (op.serializable ? { type: 'Request', id, command, serializable: true, session, replyTo } : { type: 'Request', id, command, session, replyTo }) as MemberMsg;
 }
 
+/** The watch id a stream name `<session>/watch-<id>/<attempt>` carries (NaN when it carries none). */
+export function watchIdOf(stream: string): number {
+  const at = stream.lastIndexOf('/watch-');
+  const end = stream.lastIndexOf('/');
+  return at < 0 || end <= at ? NaN : Number(stream.slice(at + 7, end));
+}
+
 /** Counts the client's boots: its session id names the boot, so a restarted client is a new session. */
 const BOOT = valueFile<number>('client/boot');
 
@@ -210,6 +217,11 @@ export function etcdClientCore(options: { readonly members: readonly NodeId[]; r
   };
 
   const watchOf = (s: EtcdClientState, stream: string): [number, EtcdWatch] | undefined => {
+    // A stream names its watch (see open): looked up by that id first, as every response on a
+    // live stream is; a for-in over the watches, slow on their numeric keys, is left for the rest.
+    const id = watchIdOf(stream);
+    const named = s.watches[id];
+    if (named !== undefined && named.stream === stream) return [id, named];
     for (const id in s.watches) if (s.watches[id]!.stream === stream) return [Number(id), s.watches[id]!];
     return undefined;
   };

@@ -5,12 +5,12 @@
 
 import { defineActor, defineRedaction } from '../../runtime/index.ts';
 import { encryptionFromConfigText, randomBytesFromPick, redactSecrets } from './encryption/index.ts';
-import { admit } from './shell/access.ts';
+import { admitAt } from './shell/access.ts';
 import { backendOf, onProxied, proxy } from './shell/aggregation.ts';
 import { onRelayEnded, pingProxiedWatch, proxyWatch, stopProxiedWatch } from './shell/watch-relay.ts';
 import { serviceStep, Strategies, writesServices } from './shell/kinds.ts';
 import { inTurn } from './shell/turns.ts';
-import { type TransformerFor, transformerFor } from './shell/transform.ts';
+import { openResult, type TransformerFor, transformerFor } from './shell/transform.ts';
 import type { ApiCall, ApiResponse } from '../../protocols/kube/api.ts';
 import type { ActorRef } from '../../runtime/index.ts';
 import type { UserInfo } from './auth/index.ts';
@@ -32,6 +32,7 @@ import { correlatorState } from '../client/event-correlator.ts';
 import { cacheListers } from './shell/listers.ts';
 import { DEFAULT_EPOCH_MS } from '../../protocols/kube/time.ts';
 import { strategyFor } from './strategies/index.ts';
+import type { ResourceInfo } from '../../protocols/kube/resources.ts';
 import { etcdClientCore, etcdClientDigest } from '../client/etcd-client-core.ts';
 import { onDiscovered, startAggregation, syncAggregation } from './shell/availability.ts';
 
@@ -52,6 +53,7 @@ for (const type of ['Call', 'ApiResponse', 'WatchEvents'] as const) defineRedact
 
 /** What a replica's registry environment holds for the replica's whole life. */
 interface EnvParts {
+  readonly options: ApiserverOptions;
   readonly s: ApiserverState;
   readonly ctx: Ctx;
   readonly pick: RegistryEnv['pick'];
@@ -61,8 +63,9 @@ interface EnvParts {
   readonly admission: NonNullable<RegistryEnv['admission']>;
 }
 
-function envParts(s: ApiserverState, ctx: Ctx): EnvParts {
+function envParts(options: ApiserverOptions, s: ApiserverState, ctx: Ctx): EnvParts {
   return {
+    options,
     s,
     ctx,
     pick: (n) => Math.floor(ctx.random() * n),
@@ -73,7 +76,7 @@ function envParts(s: ApiserverState, ctx: Ctx): EnvParts {
       return target.subresource === undefined || custom.subresources.some((r) => r.name === target.subresource) ? custom : builtin;
     },
     list: (group, resource, namespace) => s.caches.items(group, resource, namespace),
-    cached: (r, namespace, name) => s.caches.cache(r)?.get(namespace, name),
+    cached: (r, namespace, name) => s.caches.object(r.group, r.resource, namespace, name),
     admission: cacheListers(s.caches),
   };
 }
@@ -84,9 +87,13 @@ export function kubeApiserver(options: ApiserverOptions) {
   // The environment's functions are the replica's for its life: made once, not per message. Only
   // the clock is read per message (a call's later steps keep the time it arrived at).
   let parts: EnvParts | undefined;
-  const env = (s: ApiserverState, ctx: Ctx, user?: UserInfo): RegistryEnv => {
+  const partsOf = (s: ApiserverState, ctx: Ctx): EnvParts => {
     let p = parts;
-    if (p === undefined || p.s !== s || p.ctx !== ctx) parts = p = envParts(s, ctx);
+    if (p === undefined || p.s !== s || p.ctx !== ctx) parts = p = envParts(options, s, ctx);
+    return p;
+  };
+  const env = (s: ApiserverState, ctx: Ctx, user?: UserInfo): RegistryEnv => {
+    const p = partsOf(s, ctx);
     const nowMs = epoch + ctx.now();
     const { pick, resolve, list } = p;
     const strategyFor = s.strategies.strategyFor;
@@ -101,26 +108,39 @@ export function kubeApiserver(options: ApiserverOptions) {
   const etcd = etcdClientCore({ window: ETCD_WINDOW, ...options.etcd });
   const shell = (s: ApiserverState, ctx: Ctx): Shell => ({ options, etcd, s, ctx, env: env(s, ctx) });
 
-  /** A call the caches can answer goes there; the rest to the registry. */
-  const serve = (caller: Shell, call: ApiCall, id: number, to: ActorRef<ApiResponse>, token: string | undefined): void => {
-    const access = admit(caller, token, call.verb, call.target, call.options);
-    if ('status' in access) return reply(caller, to, id, { ok: false, code: access.status.code, body: access.status });
-    const backend = backendOf(caller, call.target.group, call.target.version);
-    if (backend !== undefined) return proxy(caller, backend, call, id, to, access.user);
-    const sh: Shell = { options, etcd, s: caller.s, ctx: caller.ctx, env: env(caller.s, caller.ctx, access.user) };
+  /** Answers a list, or a get at a resourceVersion, from the caches; false when the call is not theirs. */
+  function fromCache(sh: Shell, r: ResourceInfo, call: ApiCall, id: number, to: ActorRef<ApiResponse>): boolean {
+    if (checkVerb(r, call.target, call.verb) !== undefined || call.target.subresource !== undefined || sh.s.caches.cache(r) === undefined) return false;
+    if (call.verb === 'list') {
+      // Selectors are checked against the kind's fields before the cache answers.
+      const bad = selectorMatcher(r, call.options ?? {}, sh.env);
+      if (typeof bad !== 'function' && bad.kind === 'done') reply(sh, to, id, bad.result);
+      else listFromCache(sh, r, call.target, call.options ?? {}, to, id);
+      return true;
+    }
+    if (call.verb === 'get' && ((call.options?.resourceVersion ?? '') !== '' || options.plant?.cachedGets)) {
+      getFromCache(sh, r, call.target, call.options ?? {}, to, id);
+      return true;
+    }
+    return false;
+  }
+
+  /**
+   * A call the caches can answer goes there; the rest to the registry. One shell per call, made
+   * once the caller is known (its environment carries the user); a refused or proxied call makes its own.
+   */
+  function serve(s: ApiserverState, ctx: Ctx, call: ApiCall, id: number, to: ActorRef<ApiResponse>, token: string | undefined): void {
+    const p = partsOf(s, ctx);
+    const access = admitAt(p, epoch + ctx.now(), token, call.verb, call.target, call.options);
+    if ('status' in access) return reply(shell(s, ctx), to, id, { ok: false, code: access.status.code, body: access.status });
+    const backend = backendOf(p, call.target.group, call.target.version);
+    if (backend !== undefined) return proxy(shell(s, ctx), backend, call, id, to, access.user);
+    const sh: Shell = { options, etcd, s, ctx, env: env(s, ctx, access.user) };
     const r = sh.env.resolve(call.target);
     const terminating = isStatus(r) ? undefined : refusedWhileTerminating(sh, r, call.verb);
     if (terminating !== undefined) return reply(sh, to, id, { ok: false, code: terminating.code, body: terminating });
-    const cacheable = !isStatus(r) && checkVerb(r, call.target, call.verb) === undefined && call.target.subresource === undefined ? sh.s.caches.cache(r) : undefined;
-    if (cacheable !== undefined && !isStatus(r)) {
-      if (call.verb === 'list') {
-        // Selectors are checked against the kind's fields before the cache answers.
-        const bad = selectorMatcher(r, call.options ?? {}, sh.env);
-        if (typeof bad !== 'function' && bad.kind === 'done') return reply(sh, to, id, bad.result);
-        return listFromCache(sh, r, call.target, call.options ?? {}, to, id);
-      }
-      if (call.verb === 'get' && ((call.options?.resourceVersion ?? '') !== '' || options.plant?.cachedGets)) return getFromCache(sh, r, call.target, call.options ?? {}, to, id);
-    }
+    // Only reads may be answered by the caches: a write does not look.
+    if ((call.verb === 'list' || call.verb === 'get') && !isStatus(r) && fromCache(sh, r, call, id, to)) return;
     if (!writesServices(call)) return runStep(sh, quotaFirst(handleCall(call, sh.env)), (result) => reply(sh, to, id, result));
     // One Service write at a time per replica, as the allocators' lock orders them in Kubernetes;
     // each sees the clock when its turn comes.
@@ -131,7 +151,8 @@ export function kubeApiserver(options: ApiserverOptions) {
         done();
       });
     });
-  };
+  }
+
 
   return defineActor<ApiserverSelfMsg, ApiserverState>({
     kind: apiserverStateKey.kind,
@@ -167,7 +188,9 @@ export function kubeApiserver(options: ApiserverOptions) {
           const then = s.waiting.get(op.id);
           if (then === undefined) return;
           s.waiting.delete(op.id);
-          then(result);
+          // Values opened as they come back; the command as sent (sealed) has the type opening reads.
+          const t = s.transform;
+          then(t === undefined ? result : openResult(t, op.command, result));
         },
         watch: (_id, _w, update, c) => {
           if (update.type === 'WatchCreated') return;
@@ -193,12 +216,12 @@ export function kubeApiserver(options: ApiserverOptions) {
         case 'WatchClosed':
           etcd.receive(s.etcd, msg, ctx, s.etcdOut);
           return s;
+        case 'Call':
+          serve(s, ctx, msg.call, msg.id, msg.replyTo, msg.token);
+          return s;
       }
       const sh = shell(s, ctx);
       switch (msg.type) {
-        case 'Call':
-          serve(sh, msg.call, msg.id, msg.replyTo, msg.token);
-          break;
         case 'Watch':
           if (!proxyWatch(sh, msg.target, msg.options ?? {}, msg.replyTo, msg.id, msg.token)) startWatch(sh, msg.target, msg.options ?? {}, msg.replyTo, msg.id, undefined, msg.token);
           break;

@@ -11,6 +11,7 @@ import type { MemberMsg } from '../../protocols/etcd/member.ts';
 import type { WatchEvent } from '../../protocols/etcd/kv.ts';
 import { cluster, MEMBERS, put, writeMany } from './client-harness.ts';
 import './client-core.tests.ts';
+import './client-watch-routing.tests.ts';
 
 const valueIn = (r: ClientResult['result'] | undefined) => (r?.ok ? ((r.response as { kvs?: { value: string }[] }).kvs?.[0]?.value ?? null) : undefined);
 

@@ -53,6 +53,15 @@ const extraSpace = (authorization: string | undefined): boolean => {
 
 const rejected = (reason: string): AuthnResult => ({ ok: false, status: unauthorized('Unauthorized'), reason });
 
+// A token-table row names the same user on every request: its answer (plain data, never changed)
+// is made once per row, not per request. Service-account users are made afresh per token check.
+const fromTableRow = new WeakMap<UserInfo, AuthnResult>();
+function tableResult(row: UserInfo): AuthnResult {
+  let r = fromTableRow.get(row);
+  if (r === undefined) fromTableRow.set(row, (r = { ok: true, user: withAuthenticatedGroup(row) }));
+  return r;
+}
+
 /** Authenticates one request at virtual time `nowMs` (service-account tokens expire). */
 export function authenticate(config: AuthenticatorConfig, creds: Credentials, nowMs: number): AuthnResult {
   const token = creds.token !== undefined ? creds.token : bearerToken(creds.authorization);
@@ -61,7 +70,7 @@ export function authenticate(config: AuthenticatorConfig, creds: Credentials, no
     return creds.token === undefined && extraSpace(creds.authorization) ? { ok: true, user: anonymousUser(), warnings: [EXTRA_SPACE_WARNING] } : { ok: true, user: anonymousUser() };
   }
   const fromTable = config.tokens?.get(token);
-  if (fromTable) return { ok: true, user: withAuthenticatedGroup(fromTable) };
+  if (fromTable) return tableResult(fromTable);
   if (config.serviceAccounts) {
     const check = checkServiceAccountToken(config.serviceAccounts, token, nowMs, config.serviceAccountLookup);
     if (check.kind === 'user') return { ok: true, user: withAuthenticatedGroup(check.user) };

@@ -27,16 +27,12 @@ function selectedName(fieldSelector: string): string {
 export function requestAttributes(user: UserInfo, verb: ApiVerb | 'watch', target: Target, options?: object): RequestAttributes {
   const fieldSelector = options && 'fieldSelector' in options && typeof options.fieldSelector === 'string' ? options.fieldSelector : '';
   const name = target.name ?? (fieldSelector !== '' && (verb === 'list' || verb === 'watch') ? selectedName(fieldSelector) : '');
-  return {
-    ...(fieldSelector ? { fieldSelector } : {}),
-    user,
-    verb,
-    apiGroup: target.group,
-    resource: target.resource,
-    subresource: target.subresource ?? '',
-    namespace: target.namespace ?? '',
-    name,
-  };
+  // Written out for both shapes (a spread is many times slower): every request not in
+  // system:masters makes one.
+  const subresource = target.subresource ?? '';
+  const namespace = target.namespace ?? '';
+  if (fieldSelector) return { fieldSelector, user, verb, apiGroup: target.group, resource: target.resource, subresource, namespace, name };
+  return { user, verb, apiGroup: target.group, resource: target.resource, subresource, namespace, name };
 }
 
 /** A request for a path outside the resource API (`/healthz`, `/version`, `/api`, `/metrics`). */

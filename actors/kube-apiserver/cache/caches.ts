@@ -35,6 +35,8 @@ const CRDS_KEY = cacheKeyOf(CRDS);
 
 export class ResourceCaches {
   private readonly byKey = new Map<string, WatchCache>();
+  /** The same caches by group, then resource: found without making their key's text (asked many times a request). */
+  private readonly byGroup = new Map<string, Map<string, WatchCache>>();
   /** Longest prefix first, so `services/specs/` wins over nothing shorter by accident. */
   private prefixes: { prefix: string; cacheKey: string }[] = [];
   /** The first of `prefixes` for each prefix text, rebuilt when they change: a key's owner in a few lookups. */
@@ -66,6 +68,9 @@ export class ResourceCaches {
     const selectableFields = strategy.selectableFields?.bind(strategy);
     const cache = new WatchCache({ apiVersion: apiVersionOf(r), kind: r.kind, namespaced: r.namespaced, progressFloor: this.floor, ...(selectableFields ? { selectableFields } : {}) });
     this.byKey.set(cacheKeyOf(r), cache);
+    let inGroup = this.byGroup.get(r.group);
+    if (inGroup === undefined) this.byGroup.set(r.group, (inGroup = new Map()));
+    inGroup.set(r.resource, cache);
     this.prefixes.push({ prefix: `${storagePrefix(r)}/`, cacheKey: cacheKeyOf(r) });
     this.prefixes.sort((a, b) => b.prefix.length - a.prefix.length);
     this.owners = undefined;
@@ -91,6 +96,8 @@ export class ResourceCaches {
       this.customs.delete(cacheKey);
       const cache = this.byKey.get(cacheKey)!;
       this.byKey.delete(cacheKey);
+      const rows = this.resourceOfKey(cacheKey);
+      this.byGroup.get(rows.group)?.delete(rows.resource);
       this.prefixes = this.prefixes.filter((p) => p.cacheKey !== cacheKey);
       this.owners = undefined;
       out.push({ cacheKey, dispatch: cache.replace([], revision) });
@@ -108,7 +115,12 @@ export class ResourceCaches {
   }
 
   cache(r: Pick<ResourceInfo, 'group' | 'resource'>): WatchCache | undefined {
-    return this.listed ? this.byKey.get(cacheKeyOf(r)) : undefined;
+    return this.listed ? this.byGroup.get(r.group)?.get(r.resource) : undefined;
+  }
+
+  /** The object at `namespace`/`name` in the resource's cache, if listed and there (admission asks a few per write). */
+  object(group: string, resource: string, namespace: string, name: string): KubeObject | undefined {
+    return this.listed ? this.byGroup.get(group)?.get(resource)?.get(namespace, name) : undefined;
   }
 
   /** The revision of the last change to the resource's cache: derived data is stale when it moved. */
@@ -119,7 +131,10 @@ export class ResourceCaches {
   /** The resource a key is stored under, if the replica serves it: the same object for every key of a resource. */
   resourceOf(key: string): { readonly group: string; readonly resource: string } | undefined {
     const cacheKey = this.ownerOf(key);
-    if (cacheKey === undefined) return undefined;
+    return cacheKey === undefined ? undefined : this.resourceOfKey(cacheKey);
+  }
+
+  private resourceOfKey(cacheKey: string): { readonly group: string; readonly resource: string } {
     let gr = this.resources.get(cacheKey);
     if (gr === undefined) {
       const slash = cacheKey.indexOf('/');
@@ -130,7 +145,7 @@ export class ResourceCaches {
 
   /** The objects a resource's cache holds now ('' namespace: all of them); none before the first list. */
   items(group: string, resource: string, namespace = ''): readonly KubeObject[] {
-    return this.listAt(this.cache({ group, resource }), namespace);
+    return this.listAt(this.listed ? this.byGroup.get(group)?.get(resource) : undefined, namespace);
   }
 
   private listAt(cache: WatchCache | undefined, namespace = ''): readonly KubeObject[] {

@@ -21,7 +21,7 @@ const PROXY_TIMEOUT_MS = 30_000;
 export const UNAVAILABLE = 'the server is currently unable to handle the request';
 
 /** The backend serving `group/version` elsewhere: its path, '' when registered without one, undefined when served here. */
-export function backendOf(sh: Shell, group: string, version: string): string | undefined {
+export function backendOf(sh: Pick<Shell, 's'>, group: string, version: string): string | undefined {
   if (group === '' || group === 'apiregistration.k8s.io') return undefined;
   const apiService = sh.s.caches.cache({ group: 'apiregistration.k8s.io', resource: 'apiservices' })?.get('', `${version}.${group}`);
   if (apiService === undefined || (apiService.spec as APIServiceSpec | undefined)?.service === undefined) return undefined;

@@ -5,13 +5,14 @@ import type { StoreCommand, StoreResult } from '../../../protocols/etcd/kv.ts';
 import type { ApiResponse, ApiResult } from '../../../protocols/kube/api.ts';
 import type { Step } from '../registry/index.ts';
 import type { Shell } from './state.ts';
-import { openResult, sealCommand } from './transform.ts';
+import { sealCommand } from './transform.ts';
 
 export function request(sh: Shell, command: StoreCommand, then: (result: StoreResult) => void): void {
   const id = sh.s.nextEtcdId++;
   sh.s.caches.own.sending(command);
   const t = sh.s.transform;
-  sh.s.waiting.set(id, t === undefined ? then : (result) => then(openResult(t, command, result)));
+  // The answer's values are opened where it comes in (the replica's outlet): no wrapper made per request.
+  sh.s.waiting.set(id, then);
   // The client keeps no one to reply to: its answer comes back through the replica's outlet.
   sh.etcd.receive(sh.s.etcd, { type: 'Request', id, command: t === undefined ? command : sealCommand(t, command), replyTo: sh.ctx.self as never }, sh.ctx, sh.s.etcdOut);
 }

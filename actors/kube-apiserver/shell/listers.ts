@@ -13,16 +13,15 @@ export function cacheListers(caches: ResourceCaches): AdmissionListers {
 }
 
 function buildListers(caches: ResourceCaches): AdmissionListers {
-  const one = (group: string, resource: string, namespace: string, name: string) => caches.cache({ group, resource })?.get(namespace, name);
   return {
-    namespace: (name) => one('', 'namespaces', '', name) as never,
+    namespace: (name) => caches.object('', 'namespaces', '', name) as never,
     limitRanges: (ns) => caches.items('', 'limitranges', ns) as never,
     resourceQuotas: (ns) => caches.items('', 'resourcequotas', ns) as never,
-    serviceAccount: (ns, name) => one('', 'serviceaccounts', ns, name) as never,
+    serviceAccount: (ns, name) => caches.object('', 'serviceaccounts', ns, name) as never,
     storageClasses: () => caches.items('storage.k8s.io', 'storageclasses', '') as never,
     priorityClasses: () => caches.items('scheduling.k8s.io', 'priorityclasses', '') as never,
-    pod: (ns, name) => one('', 'pods', ns, name) as never,
-    node: (name) => one('', 'nodes', '', name) as never,
+    pod: (ns, name) => caches.object('', 'pods', ns, name) as never,
+    node: (name) => caches.object('', 'nodes', '', name) as never,
     objects: (group, resource, ns) => caches.items(group, resource, ns),
   };
 }

@@ -27,17 +27,18 @@ export function transformerFor(transformers: EncryptionTransformers, resourceOf:
   };
 }
 
-/** `xs` with `f` applied to each; the same array when `f` changed none (most values are not encrypted). */
-function mapChanged<T>(xs: readonly T[], f: (x: T) => T): readonly T[] {
-  let out: T[] | undefined;
-  for (let i = 0; i < xs.length; i++) {
-    const y = f(xs[i]!);
-    if (y !== xs[i]) (out ??= xs.slice())[i] = y;
-  }
-  return out ?? xs;
-}
+// The loops below are written out per kind of element rather than through one mapping helper:
+// a closure per call (every request and answer passes here) costs more than the loop.
 
-const sealOps = (t: TransformerFor, ops: readonly RequestOp[]): readonly RequestOp[] => mapChanged(ops, (op) => sealOp(t, op));
+/** The ops sealed; the same array when none changed (most values are not encrypted). */
+function sealOps(t: TransformerFor, ops: readonly RequestOp[]): readonly RequestOp[] {
+  let out: RequestOp[] | undefined;
+  for (let i = 0; i < ops.length; i++) {
+    const y = sealOp(t, ops[i]!);
+    if (y !== ops[i]) (out ??= ops.slice())[i] = y;
+  }
+  return out ?? ops;
+}
 
 function sealOp(t: TransformerFor, op: RequestOp): RequestOp {
   if (op.type === 'put') {
@@ -66,8 +67,23 @@ export function openKv(t: TransformerFor, kv: KeyValue): KeyValue {
   return { ...kv, value: opened.value };
 }
 
-const openKvs = (t: TransformerFor, kvs: readonly KeyValue[]): readonly KeyValue[] => mapChanged(kvs, (kv) => openKv(t, kv));
-const openResponses = (t: TransformerFor, rs: readonly ResponseOp[]): readonly ResponseOp[] => mapChanged(rs, (r) => openResponse(t, r));
+function openKvs(t: TransformerFor, kvs: readonly KeyValue[]): readonly KeyValue[] {
+  let out: KeyValue[] | undefined;
+  for (let i = 0; i < kvs.length; i++) {
+    const y = openKv(t, kvs[i]!);
+    if (y !== kvs[i]) (out ??= kvs.slice())[i] = y;
+  }
+  return out ?? kvs;
+}
+
+function openResponses(t: TransformerFor, rs: readonly ResponseOp[]): readonly ResponseOp[] {
+  let out: ResponseOp[] | undefined;
+  for (let i = 0; i < rs.length; i++) {
+    const y = openResponse(t, rs[i]!);
+    if (y !== rs[i]) (out ??= rs.slice())[i] = y;
+  }
+  return out ?? rs;
+}
 
 function openResponse(t: TransformerFor, r: ResponseOp): ResponseOp {
   if (r.type === 'range') {

@@ -1,6 +1,7 @@
 // The current objects, keyed and kept in key order as etcd returns a range, so that a list is a
 // walk over one array from a binary-searched start, with no sorting per request.
 
+import type { KubeObject } from '../../../protocols/kube/objects.ts';
 import type { Element } from './types.ts';
 
 /** The first index whose key is >= `key` (byte order for the ASCII of Kubernetes names). */
@@ -31,6 +32,13 @@ export class Store {
    * shifted by a splice per event. Their elements are read from `byKey` then.
    */
   private readonly pending = new Set<string>();
+  /**
+   * The elements whose key has a '/' again, by what comes before the first '/' (a namespace) and
+   * after it (a name): a lookup by namespace and name then makes no key text, whose hashing cost
+   * more than the lookup itself (admission looks up a namespace and a service account or two on
+   * every write). Built on the first such lookup, kept up to date after.
+   */
+  private byParts: Map<string, Map<string, Element>> | undefined;
 
   get size(): number {
     return this.byKey.size;
@@ -40,15 +48,47 @@ export class Store {
     return this.byKey.get(key);
   }
 
+  /** get(`${namespace}/${name}`), for a namespace without a '/'. */
+  getIn(namespace: string, name: string): Element | undefined {
+    return (this.byParts ?? this.indexParts()).get(namespace)?.get(name);
+  }
+
+  private indexParts(): Map<string, Map<string, Element>> {
+    this.byParts = new Map();
+    for (const e of this.byKey.values()) this.index(e);
+    return this.byParts;
+  }
+
+  private index(e: Element): void {
+    const slash = e.key.indexOf('/');
+    if (slash < 0) return;
+    const namespace = e.key.slice(0, slash);
+    let names = this.byParts!.get(namespace);
+    if (names === undefined) this.byParts!.set(namespace, (names = new Map()));
+    names.set(e.key.slice(slash + 1), e);
+  }
+
+  private unindex(key: string): void {
+    const slash = key.indexOf('/');
+    if (slash < 0) return;
+    const namespace = key.slice(0, slash);
+    const names = this.byParts!.get(namespace);
+    if (names === undefined) return;
+    names.delete(key.slice(slash + 1));
+    if (names.size === 0) this.byParts!.delete(namespace);
+  }
+
   set(e: Element): void {
     const known = this.byKey.has(e.key);
     this.byKey.set(e.key, e);
+    if (this.byParts !== undefined) this.index(e);
     if (!known) this.pending.add(e.key);
     else if (!this.pending.has(e.key)) this.elements[lowerBound(this.keys, e.key)] = e;
   }
 
   delete(key: string): void {
     if (!this.byKey.delete(key)) return;
+    if (this.byParts !== undefined) this.unindex(key);
     if (this.pending.delete(key)) return;
     const i = lowerBound(this.keys, key);
     this.keys.splice(i, 1);
@@ -58,6 +98,7 @@ export class Store {
   replace(elements: readonly Element[]): void {
     this.byKey.clear();
     this.pending.clear();
+    this.byParts = undefined;
     for (const e of elements) this.byKey.set(e.key, e);
     this.elements = [...this.byKey.values()].sort((a, b) => byKeyOrder(a.key, b.key));
     this.keys = this.elements.map((e) => e.key);
@@ -93,6 +134,19 @@ export class Store {
     }
     this.keys = keys;
     this.elements = elements;
+  }
+
+  /** The objects under `prefix`, in key order: what inRange(prefix, '') holds, without its array of elements. */
+  objectsIn(prefix: string): KubeObject[] {
+    // Admission asks for kinds that mostly have no objects at all (LimitRanges, quotas) on every write.
+    if (this.byKey.size === 0) return [];
+    this.settle();
+    const out: KubeObject[] = [];
+    for (let i = lowerBound(this.keys, prefix); i < this.keys.length; i++) {
+      if (!this.keys[i]!.startsWith(prefix)) break;
+      out.push(this.elements[i]!.object);
+    }
+    return out;
   }
 
   /** All elements in key order, as an array (the list path's plain walk). */

@@ -119,11 +119,12 @@ export class WatchCache {
 
   /** The objects now, in key order ('' namespace: all): what a list at resourceVersion "0" with no selector holds. */
   objects(namespace = ''): KubeObject[] {
-    return this.store.inRange(this.opts.namespaced && namespace !== '' ? `${namespace}/` : '', '').map((e) => e.object);
+    return this.store.objectsIn(this.opts.namespaced && namespace !== '' ? `${namespace}/` : '');
   }
 
   get(namespace: string, name: string): KubeObject | undefined {
-    return this.store.get(this.opts.namespaced ? `${namespace}/${name}` : name)?.object;
+    if (!this.opts.namespaced) return this.store.get(name)?.object;
+    return (namespace.includes('/') ? this.store.get(`${namespace}/${name}`) : this.store.getIn(namespace, name))?.object;
   }
 
   /**

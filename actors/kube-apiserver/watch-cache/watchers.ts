@@ -16,6 +16,8 @@ export const INITIAL_EVENTS_END_ANNOTATION = 'k8s.io/initial-events-end';
 
 /** How far before a watch's deadline its last bookmark goes out. */
 const PRE_TIMEOUT_MS = 2000;
+/** What an event sends when no one watches; read only. */
+const NOTHING: Dispatch = Object.freeze({ deliveries: Object.freeze([]), closed: Object.freeze([]) });
 
 export interface Watcher {
   readonly id: string;
@@ -92,6 +94,8 @@ export class Watchers {
   }
 
   dispatch(ev: CachedEvent): Dispatch {
+    // Most caches have no watcher: their events need no arrays of their own.
+    if (this.all.size === 0) return NOTHING;
     const deliveries: { id: string; events: KubeWatchEvent[] }[] = [];
     const closed: string[] = [];
     for (const w of this.all.values()) {

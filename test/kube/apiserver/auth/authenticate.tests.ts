@@ -157,3 +157,16 @@ test("a message's token field is the bearer token; absent or empty is anonymous"
   t.deepEqual(authenticate({ tokens: table() }, { token: '' }, 0), authenticate({}, {}, 0));
   t.false(authenticate({ tokens: table() }, { token: 'wrong' }, 0).ok);
 });
+
+test("a token-table user's answer, made once per row, is what adding system:authenticated to that row gives, row by row", (t) => {
+  const tokens = table();
+  const config = { tokens };
+  for (const token of ['alice-token', 'bob-token', 'dup', 'alice-token', 'dup']) {
+    const r = authenticate(config, { token }, 0);
+    t.deepEqual(r, { ok: true, user: withAuthenticatedGroup(tokens.get(token)!) }, token);
+    t.is(authenticate(config, { token }, 0), r, 'the same answer again');
+  }
+  // A row already in system:authenticated is its own user.
+  const own = new Map([['t', userInfo('carol', '7', ['system:authenticated'])]]);
+  t.is((authenticate({ tokens: own }, { token: 't' }, 0) as { user: unknown }).user, own.get('t'));
+});

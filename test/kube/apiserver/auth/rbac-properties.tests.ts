@@ -1,6 +1,6 @@
 import test from 'ava';
 import fc from 'fast-check';
-import { type RbacPolicy, type RequestAttributes, authorize, compilePolicy, userInfo } from '../../../../actors/kube-apiserver/auth/index.ts';
+import { type RbacPolicy, type RequestAttributes, authorize, compilePolicy, requestAttributes, userInfo } from '../../../../actors/kube-apiserver/auth/index.ts';
 
 const RBAC = 'rbac.authorization.k8s.io';
 const pick = <T>(xs: readonly T[]) => fc.constantFrom(...xs);
@@ -73,4 +73,24 @@ test('property: an allowed namespaced request is allowed by a binding in that na
     }),
   );
   t.pass();
+});
+
+test('request attributes are what the spread form makes, key order included, with and without a field selector', (t) => {
+  const user = userInfo('u');
+  const opt = fc.option(fc.string({ maxLength: 4 }), { nil: undefined });
+  fc.assert(
+    fc.property(
+      fc.constantFrom('get', 'list', 'watch', 'create') as fc.Arbitrary<'get' | 'list' | 'watch' | 'create'>,
+      fc.record({ group: fc.constantFrom('', 'apps'), version: fc.constant('v1'), resource: fc.constantFrom('pods', 'nodes'), name: opt, namespace: opt, subresource: opt }, { requiredKeys: ['group', 'version', 'resource'] }),
+      fc.option(fc.record({ fieldSelector: fc.constantFrom('', 'metadata.name=a', 'spec.x=y') }), { nil: undefined }),
+      (verb, target, options) => {
+        const got = requestAttributes(user, verb, target, options);
+        // The name's rules are not what is compared here: the shape and order of the rest are.
+        const fieldSelector = options?.fieldSelector ?? '';
+        const want = { ...(fieldSelector ? { fieldSelector } : {}), user, verb, apiGroup: target.group, resource: target.resource, subresource: target.subresource ?? '', namespace: target.namespace ?? '', name: got.name };
+        t.is(JSON.stringify(got), JSON.stringify(want));
+      },
+    ),
+    { numRuns: 80 },
+  );
 });

@@ -41,3 +41,40 @@ test('the owner remembered for the last key is the one a fresh lookup finds, key
   t.deepEqual(remembering.resourceOf('/registry/pods/default/a'), { group: '', resource: 'pods' });
   t.is(remembering.resourceOf('/registry/nothing/a'), undefined);
 });
+
+test('a cache found by group and resource is the one its cache key names, as custom resources come and go', (t) => {
+  const c = new ResourceCaches(strategyFor);
+  t.is(c.cache({ group: '', resource: 'pods' }), undefined, 'none before the first list');
+  const crd = (established: boolean) => ({
+    apiVersion: 'apiextensions.k8s.io/v1',
+    kind: 'CustomResourceDefinition',
+    metadata: { name: 'widgets.example.com', uid: 'u1' },
+    spec: { group: 'example.com', scope: 'Namespaced', names: { plural: 'widgets', kind: 'Widget' }, versions: [{ name: 'v1', served: true, storage: true }] },
+    status: { conditions: established ? [{ type: 'Established', status: 'True' }] : [] },
+  });
+  const kv = (revision: number, established: boolean) => ({ key: '/registry/apiextensions.k8s.io/customresourcedefinitions/widgets.example.com', value: JSON.stringify(crd(established)), createRevision: 2, modRevision: revision, version: revision - 1, lease: 0 });
+  const same = () => {
+    for (const [cacheKey, cache] of c.entries()) {
+      const slash = cacheKey.indexOf('/');
+      t.is(c.cache({ group: cacheKey.slice(0, slash), resource: cacheKey.slice(slash + 1) }), cache, cacheKey);
+      t.is(c.cacheByKey(cacheKey), cache);
+    }
+  };
+  t.is(c.object('apiextensions.k8s.io', 'customresourcedefinitions', '', 'widgets.example.com'), undefined, 'no object before the first list');
+  c.replaceAll([kv(2, true)], 2);
+  t.truthy(c.cache({ group: 'example.com', resource: 'widgets' }));
+  const stored = c.object('apiextensions.k8s.io', 'customresourcedefinitions', '', 'widgets.example.com');
+  t.is(stored?.metadata.name, 'widgets.example.com');
+  t.is(stored, c.cache({ group: 'apiextensions.k8s.io', resource: 'customresourcedefinitions' })?.get('', 'widgets.example.com'));
+  t.is(c.object('apiextensions.k8s.io', 'customresourcedefinitions', '', 'other'), undefined);
+  t.is(c.object('example.com', 'nothing', '', 'widgets.example.com'), undefined);
+  t.is(c.items('example.com', 'widgets').length, 0);
+  same();
+  // No longer established: its cache goes, under both lookups.
+  c.apply([{ type: 'PUT', kv: kv(3, false) }], 3, 0);
+  t.is(c.cache({ group: 'example.com', resource: 'widgets' }), undefined);
+  t.is(c.cacheByKey('example.com/widgets'), undefined);
+  same();
+  t.is(c.cache({ group: 'example.com', resource: 'pods' }), undefined);
+  t.is(c.cache({ group: '', resource: 'nothing' }), undefined);
+});

@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { Store } from '../../../../actors/kube-apiserver/watch-cache/store.ts';
 import type { Element } from '../../../../actors/kube-apiserver/watch-cache/types.ts';
 
-const key = fc.tuple(fc.constantFrom('a/', 'b/', 'ab/', ''), fc.stringMatching(/^[a-c0-9-]{0,3}$/)).map(([ns, n]) => ns + n);
+const key = fc.tuple(fc.constantFrom('a/', 'b/', 'ab/', '', 'a/b/'), fc.stringMatching(/^[a-c0-9-]{0,3}$/)).map(([ns, n]) => ns + n);
 const op = fc.oneof(
   { weight: 5, arbitrary: fc.record({ kind: fc.constant('set' as const), key }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('delete' as const), key }) },
@@ -37,10 +37,22 @@ test('the store answers every read as a map sorted on each read does', (t) => {
         } else {
           const start = o.key > o.prefix ? o.key : o.prefix;
           const want = [...model.values()].filter((e) => e.key >= start && e.key.startsWith(o.prefix)).sort((a, b) => (a.key < b.key ? -1 : 1));
+          // The objects under the prefix first (it settles pending keys too), then the range.
+          const objects = store.objectsIn(o.prefix);
+          const under = [...model.values()].filter((e) => e.key.startsWith(o.prefix)).sort((a, b) => (a.key < b.key ? -1 : 1));
+          if (objects.length !== under.length || objects.some((x, i) => x !== under[i]!.object)) return false;
+          // By namespace and name (the index is built at the first such read, kept up after).
+          const slash = o.key.indexOf('/');
+          if (slash >= 0 && store.getIn(o.key.slice(0, slash), o.key.slice(slash + 1)) !== model.get(o.key)) return false;
           const got = store.inRange(o.prefix, o.key);
           if (got.length !== want.length || got.some((e, i) => e !== want[i])) return false;
         }
         if (store.size !== model.size || store.get(o.kind === 'replace' ? '' : o.key) !== model.get(o.kind === 'replace' ? '' : o.key)) return false;
+      }
+      // Every key ever set or deleted, and some never: what is gone must be gone from the index too.
+      for (const k of ['a/', 'b/x', 'ab/1', 'a/b/c', ...ops.flatMap((o) => (o.kind === 'replace' ? o.keys : [o.key]))]) {
+        const slash = k.indexOf('/');
+        if (slash >= 0 && store.getIn(k.slice(0, slash), k.slice(slash + 1)) !== model.get(k)) return false;
       }
       const all = store.inRange('', '');
       return all.length === model.size && all.every((e, i) => i === 0 || all[i - 1]!.key < e.key);
