@@ -114,7 +114,7 @@ function request(id: number, op: EtcdOp, session: object | undefined, replyTo: A
 export function watchIdOf(stream: string): number {
   const at = stream.lastIndexOf('/watch-');
   const end = stream.lastIndexOf('/');
-  return at < 0 || end <= at ? NaN : Number(stream.slice(at + 7, end));
+  return at < 0 || end <= at + 7 ? NaN : Number(stream.slice(at + 7, end));
 }
 
 /** Counts the client's boots: its session id names the boot, so a restarted client is a new session. */

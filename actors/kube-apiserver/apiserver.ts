@@ -153,7 +153,6 @@ export function kubeApiserver(options: ApiserverOptions) {
     });
   }
 
-
   return defineActor<ApiserverSelfMsg, ApiserverState>({
     kind: apiserverStateKey.kind,
     init: (ctx) => {

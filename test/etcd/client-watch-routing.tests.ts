@@ -13,6 +13,7 @@ test('a stream name gives back the watch id it was made with, whatever the sessi
     }),
   );
   t.true(Number.isNaN(watchIdOf('no-watch-here')));
+  t.true(Number.isNaN(watchIdOf('s/watch-/1')), 'an empty id is none, not 0');
 });
 
 function ctxSending() {

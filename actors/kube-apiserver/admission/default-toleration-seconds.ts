@@ -20,7 +20,7 @@ const covers = (t: Toleration, key: string): boolean => (t.key === key || !t.key
  * round trip (settled, see storage/json-copy.ts), shared by all pods instead of built for each,
  * as the token volume's projection is (service-account.ts); what reads them knows them by identity.
  */
-const settledToleration = (key: string): Toleration => {
+const settledToleration = (key: string): Readonly<Toleration> => {
   const t = Object.freeze({ key, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: DEFAULT_TOLERATION_SECONDS });
   isJsonRoundTrip(t);
   return t;
@@ -44,6 +44,7 @@ function admit(a: AdmissionAttributes): Verdict {
     const t = present[i]!;
     if (!notReady && covers(t, TAINT_NODE_NOT_READY)) notReady = true;
     if (!unreachable && covers(t, TAINT_NODE_UNREACHABLE)) unreachable = true;
+    if (notReady && unreachable) return undefined;
   }
   if (notReady && unreachable) return undefined;
   const tolerations = [...present];

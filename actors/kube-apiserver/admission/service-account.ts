@@ -10,6 +10,7 @@
 
 import type { Pod, ServiceAccount } from '../../../protocols/kube/objects.ts';
 import { admissionForbidden } from './errors.ts';
+import { deepFrozen } from '../deep-frozen.ts';
 import { isJsonRoundTrip } from '../storage/json-copy.ts';
 import { isMirrorPod, podReferences } from '../../../protocols/kube/pod-references.ts';
 import type { AdmissionAttributes, AdmissionContext, AdmissionPlugin, Verdict } from './types.ts';
@@ -33,12 +34,6 @@ type Volume = NonNullable<NonNullable<Pod['spec']>['volumes']>[number];
 
 type Projection = NonNullable<Volume['projected']>;
 
-/** `v` and everything below it frozen. */
-function deepFrozen<T>(v: T): T {
-  if (typeof v === 'object' && v !== null) for (const x of Object.values(v)) deepFrozen(x);
-  return Object.freeze(v);
-}
-
 /**
  * What every pod's token volume projects, the same for all: one value, frozen through and through
  * and known to survive a JSON round trip (settled, see storage/json-copy.ts), shared by every pod
@@ -46,7 +41,7 @@ function deepFrozen<T>(v: T): T {
  * (writes build new ones, as for the FieldsV1 shared by objects created alike), and what reads it
  * (the round-trip check, the spec memo's comparison) knows it by its identity.
  */
-const TOKEN_PROJECTION: Projection = deepFrozen({
+const TOKEN_PROJECTION: Readonly<Projection> = deepFrozen({
   sources: [
     { serviceAccountToken: { expirationSeconds: TOKEN_EXPIRATION_SECONDS, path: 'token' } },
     { configMap: { name: 'kube-root-ca.crt', items: [{ key: 'ca.crt', path: 'ca.crt' }] } },

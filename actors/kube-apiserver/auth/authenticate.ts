@@ -9,6 +9,7 @@ import { type FailureStatus, unauthorized } from '../../../protocols/kube/status
 import { type ServiceAccountLookup, type ServiceAccountTokenConfig, checkServiceAccountToken } from './service-account-token.ts';
 import type { TokenTable } from './token-file.ts';
 import { type UserInfo, anonymousUser, withAuthenticatedGroup } from './user.ts';
+import { deepFrozen } from '../deep-frozen.ts';
 
 export interface AuthenticatorConfig {
   /** --token-auth-file's table (parseTokenFile). */
@@ -54,11 +55,12 @@ const extraSpace = (authorization: string | undefined): boolean => {
 const rejected = (reason: string): AuthnResult => ({ ok: false, status: unauthorized('Unauthorized'), reason });
 
 // A token-table row names the same user on every request: its answer (plain data, never changed)
-// is made once per row, not per request. Service-account users are made afresh per token check.
+// is made once per row, not per request, and frozen: every request (of every replica) on that row
+// shares it. Service-account users are made afresh per token check.
 const fromTableRow = new WeakMap<UserInfo, AuthnResult>();
 function tableResult(row: UserInfo): AuthnResult {
   let r = fromTableRow.get(row);
-  if (r === undefined) fromTableRow.set(row, (r = { ok: true, user: withAuthenticatedGroup(row) }));
+  if (r === undefined) fromTableRow.set(row, (r = deepFrozen({ ok: true, user: withAuthenticatedGroup(row) })));
   return r;
 }
 

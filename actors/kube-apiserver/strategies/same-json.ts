@@ -90,6 +90,7 @@ export const isPlainObject = (v: unknown): v is Record<string, unknown> => typeo
 export function sameJson(v: unknown, copy: unknown): boolean {
   if (typeof copy !== 'object' || copy === null) return Object.is(v, copy);
   // A copy's part that is the value itself: a settled value (snapshotSharing) has one JSON text.
+  // Only those can be: a copy's own (unfrozen) objects never leave the memo that made it.
   if (v === copy) return true;
   if (typeof v !== 'object' || v === null) return false;
   if (Array.isArray(copy)) {

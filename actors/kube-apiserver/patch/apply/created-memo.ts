@@ -7,6 +7,7 @@
 // walk through the schema; the answer is shared, frozen. A value JSON text could blur (undefined,
 // NaN, -0, a Date) is never remembered.
 
+import { deepFrozen } from '../../deep-frozen.ts';
 import { isPlainObject, keyed, keysOf, RecentCopies, sameJson, snapshot } from '../../strategies/same-json.ts';
 import type { FieldsV1Object } from './create-fields.ts';
 import type { Json } from './path-element.ts';
@@ -29,12 +30,6 @@ interface Entry {
    * nothing changes an object's FieldsV1 in place (writes build new ones). null: it owns nothing.
    */
   readonly fields: FieldsV1Object | null;
-}
-
-/** `f` and everything below it frozen, so that the objects sharing it cannot change it for the others. */
-function frozen(f: FieldsV1Object): FieldsV1Object {
-  for (const k of Object.keys(f)) frozen(f[k]!);
-  return Object.freeze(f);
 }
 
 function copy(f: FieldsV1Object): FieldsV1Object {
@@ -119,5 +114,5 @@ export function rememberFieldsV1(obj: Obj, schema: SchemaNode, reset: object, ke
   const entries = entriesFor(schema, reset, zero);
   if (!entries.worthCopying()) return;
   const c = shapeCopy(obj, kept);
-  if (c !== undefined) entries.add({ copy: c, fields: fields === undefined ? null : frozen(copy(fields)) });
+  if (c !== undefined) entries.add({ copy: c, fields: fields === undefined ? null : deepFrozen(copy(fields)) });
 }

@@ -165,6 +165,9 @@ test("a token-table user's answer, made once per row, is what adding system:auth
     const r = authenticate(config, { token }, 0);
     t.deepEqual(r, { ok: true, user: withAuthenticatedGroup(tokens.get(token)!) }, token);
     t.is(authenticate(config, { token }, 0), r, 'the same answer again');
+    // Shared by every request on the row: a write into it must fail, not reach the next request.
+    const { user } = r as unknown as { user: { groups: string[] } };
+    t.true(Object.isFrozen(r) && Object.isFrozen(user) && Object.isFrozen(user.groups), token);
   }
   // A row already in system:authenticated is its own user.
   const own = new Map([['t', userInfo('carol', '7', ['system:authenticated'])]]);
