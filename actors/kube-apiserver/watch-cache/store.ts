@@ -2,7 +2,19 @@
 // walk over one array from a binary-searched start, with no sorting per request.
 
 import type { KubeObject } from '../../../protocols/kube/objects.ts';
+import { deepFrozen } from '../deep-frozen.ts';
 import type { Element } from './types.ts';
+
+// A cached object is shared, not copied: with the watchers and lists of the replica's host (a
+// message within a host is immutable, not a copy), and, below its top level, with the write's
+// answer. Nothing may change one in place. Tests check that by freezing every object the caches
+// take in: an in-place write then throws and the run's trace differs from an unfrozen run's.
+let freezing = false;
+
+/** Freezes (through and through) every object a cache takes in from now on, or stops doing so. For tests. */
+export function freezeCachedObjects(on: boolean): void {
+  freezing = on;
+}
 
 /** The first index whose key is >= `key` (byte order for the ASCII of Kubernetes names). */
 export function lowerBound(keys: readonly string[], key: string): number {
@@ -79,6 +91,7 @@ export class Store {
   }
 
   set(e: Element): void {
+    if (freezing) deepFrozen(e.object);
     const known = this.byKey.has(e.key);
     this.byKey.set(e.key, e);
     if (this.byParts !== undefined) this.index(e);
@@ -99,7 +112,10 @@ export class Store {
     this.byKey.clear();
     this.pending.clear();
     this.byParts = undefined;
-    for (const e of elements) this.byKey.set(e.key, e);
+    for (const e of elements) {
+      if (freezing) deepFrozen(e.object);
+      this.byKey.set(e.key, e);
+    }
     this.elements = [...this.byKey.values()].sort((a, b) => byKeyOrder(a.key, b.key));
     this.keys = this.elements.map((e) => e.key);
   }
