@@ -2,39 +2,16 @@
 // answers one result by asking again, in place, must not have the client send anything twice.
 
 import test from 'ava';
-import { etcdClientCore, type EtcdClientCtx, type EtcdClientOutlet, type EtcdClientSelfMsg } from '../../actors/client/etcd-client-core.ts';
+import { etcdClientCore, type EtcdClientOutlet } from '../../actors/client/etcd-client-core.ts';
 import type { StoreCommand, StoreResult } from '../../protocols/etcd/kv.ts';
-import type { ClientReply } from '../../protocols/etcd/member.ts';
-import type { AskResult } from '../../runtime/index.ts';
-
-interface Asked {
-  readonly to: string;
-  readonly request: { readonly id: number; readonly command: StoreCommand; readonly session?: { readonly seq: number; readonly lowest?: number } };
-  /** The message the client gets for an answer (or for no answer) to this ask. */
-  readonly answer: (result: AskResult<ClientReply>) => EtcdClientSelfMsg;
-}
-
-/** A context that records the asks and answers none: the test plays the member. */
-function fakeCtx() {
-  const asks: Asked[] = [];
-  const disk = new Map<string, unknown>();
-  const ctx = {
-    self: { path: '/h/a', uid: 1 },
-    path: '/h/a',
-    timers: { once: () => {}, every: () => {} },
-    disk: { get: (f: { name: string }) => disk.get(f.name), put: (f: { name: string }, v: unknown) => disk.set(f.name, v), fsync: () => {} },
-    send: () => {},
-    ask: (to: { path: string }, make: (r: unknown) => Asked['request'], _timeout: number, answer: Asked['answer']) => asks.push({ to: to.path, request: make({ path: '/h/a/$ask', uid: 2 }), answer }),
-  } as unknown as EtcdClientCtx;
-  return { ctx, asks };
-}
+import { type Asked, fakeClientCtx } from './client-ctx.ts';
 
 const ok = (revision: number): StoreResult => ({ ok: true, response: { header: { revision }, succeeded: true, responses: [] } as never });
 const put = (key: string): StoreCommand => ({ type: 'put', key, value: 'v' });
 
 test('an outlet that asks again while handling an answer gets one attempt per request, in order, each answered once', (t) => {
   const core = etcdClientCore({ members: ['m1', 'm2', 'm3'] });
-  const { ctx, asks } = fakeCtx();
+  const { ctx, asks } = fakeClientCtx();
   const s = core.init(ctx);
   const answered: number[] = [];
   const out: EtcdClientOutlet = {
@@ -64,7 +41,7 @@ test('an outlet that asks again while handling an answer gets one attempt per re
 
 test('a write that times out is asked again with the same sequence number, on the next member', (t) => {
   const core = etcdClientCore({ members: ['m1', 'm2', 'm3'] });
-  const { ctx, asks } = fakeCtx();
+  const { ctx, asks } = fakeClientCtx();
   const s = core.init(ctx);
   const out: EtcdClientOutlet = { result: () => {}, watch: () => {} };
   core.receive(s, { type: 'Request', id: 1, command: put('a'), replyTo: ctx.self as never }, ctx, out);
@@ -82,7 +59,7 @@ test('a write that times out is asked again with the same sequence number, on th
 
 test('with a window, requests go out together; each is answered on its own, a late answer to an earlier attempt is ignored, and every write carries the lowest sequence number still unanswered', (t) => {
   const core = etcdClientCore({ members: ['m1', 'm2', 'm3'], window: 3 });
-  const { ctx, asks } = fakeCtx();
+  const { ctx, asks } = fakeClientCtx();
   const s = core.init(ctx);
   const answered: number[] = [];
   const out: EtcdClientOutlet = { result: (op) => answered.push(op.id), watch: () => {} };

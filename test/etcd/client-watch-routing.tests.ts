@@ -3,7 +3,8 @@
 
 import test from 'ava';
 import fc from 'fast-check';
-import { etcdClientCore, type EtcdClientCtx, type EtcdClientOutlet, watchIdOf } from '../../actors/client/etcd-client-core.ts';
+import { etcdClientCore, type EtcdClientOutlet, watchIdOf } from '../../actors/client/etcd-client-core.ts';
+import { fakeClientCtx } from './client-ctx.ts';
 
 test('a stream name gives back the watch id it was made with, whatever the session and attempt', (t) => {
   fc.assert(
@@ -16,25 +17,11 @@ test('a stream name gives back the watch id it was made with, whatever the sessi
   t.true(Number.isNaN(watchIdOf('s/watch-/1')), 'an empty id is none, not 0');
 });
 
-function ctxSending() {
-  const sent: { to: string; msg: { type: string; stream?: string } }[] = [];
-  const disk = new Map<string, unknown>();
-  const ctx = {
-    self: { path: '/h/a', uid: 1 },
-    path: '/h/a/watch/x',
-    timers: { once: () => {}, every: () => {} },
-    disk: { get: (f: { name: string }) => disk.get(f.name), put: (f: { name: string }, v: unknown) => disk.set(f.name, v), fsync: () => {} },
-    send: (to: { path: string }, msg: { type: string; stream?: string }) => sent.push({ to: to.path, msg }),
-    ask: () => {},
-  } as unknown as EtcdClientCtx;
-  return { ctx, sent };
-}
-
 const response = (revision: number) => ({ header: { revision }, created: false, canceled: false, compactRevision: 0, cancelReason: '', events: [{ type: 'PUT', kv: { key: `/k${revision}`, value: 'v', createRevision: revision, modRevision: revision, version: 1, lease: 0 } }] });
 
 test('each response goes to the watch its stream belongs to; one on a stream since resumed reaches none', (t) => {
   const core = etcdClientCore({ members: ['m1', 'm2'] });
-  const { ctx, sent } = ctxSending();
+  const { ctx, sent } = fakeClientCtx('/h/a/watch/x');
   const s = core.init(ctx);
   const heard: number[] = [];
   const out: EtcdClientOutlet = { result: () => {}, watch: (id, _w, u) => void (u.type === 'WatchEvents' && heard.push(id)) };
