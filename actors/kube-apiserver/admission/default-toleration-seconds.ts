@@ -46,7 +46,6 @@ function admit(a: AdmissionAttributes): Verdict {
     if (!unreachable && covers(t, TAINT_NODE_UNREACHABLE)) unreachable = true;
     if (notReady && unreachable) return undefined;
   }
-  if (notReady && unreachable) return undefined;
   const tolerations = [...present];
   if (!notReady) tolerations.push(NOT_READY);
   if (!unreachable) tolerations.push(UNREACHABLE);
