@@ -111,7 +111,9 @@ test('a sharing copy is a copy with the same text, keys and answers; settled par
       }
       return sameJson(v, copy) && sameJson(other, copy) === sameJson(other, plainCopy!);
     }),
-    { numRuns: 300 },
+    // Many holders hold an unsettled -0, NaN or undefined and are skipped: at 300 runs some seeds
+    // shared as few as 9 parts; at 1,000 the fewest over 400 seeds was 59.
+    { numRuns: 1000 },
   );
   t.true(shared > 20, `${shared} shared`);
   // A frozen value with a part that can change is copied, so a later change does not reach the copy.
