@@ -79,7 +79,10 @@ export interface EtcdClientState {
   nextKey: number;
   nextSeq: number;
   nextAttempt: number;
-  acked: { key: string; value: string; revision: number }[];
+  /** Puts acknowledged since the client booted (a count: their keys and values came and went in traced messages). */
+  acked: number;
+  /** The revision of the last acknowledged put (0 before the first). */
+  lastAckedRevision: number;
   attempts: number;
   watches: Record<number, EtcdWatch>;
 }
@@ -99,8 +102,7 @@ export interface EtcdClientOutlet {
  * thousands of queued or acknowledged writes more than the writes themselves.
  */
 export function etcdClientDigest(s: EtcdClientState): unknown {
-  const last = s.acked[s.acked.length - 1];
-  return { session: s.session, seq: s.nextSeq, attempts: s.attempts, target: s.target, queued: s.queue.length, inFlight: s.inFlight.length, acked: s.acked.length, lastAcked: last?.revision ?? 0, watches: Object.keys(s.watches).length };
+  return { session: s.session, seq: s.nextSeq, attempts: s.attempts, target: s.target, queued: s.queue.length, inFlight: s.inFlight.length, acked: s.acked, lastAcked: s.lastAckedRevision, watches: Object.keys(s.watches).length };
 }
 
 /** A member's Request for `op`: its fields in the order the wire and the trace have always had them. */
@@ -185,7 +187,10 @@ export function etcdClientCore(options: { readonly members: readonly NodeId[]; r
     const op = f.op;
     if (r.ok && r.reply.type === 'Response') {
       const res = r.reply.result;
-      if (op.command.type === 'put' && res.ok) s.acked.push({ key: op.command.key, value: op.command.value ?? '', revision: res.response.header.revision });
+      if (op.command.type === 'put' && res.ok) {
+        s.acked++;
+        s.lastAckedRevision = res.response.header.revision;
+      }
       s.inFlight.splice(s.inFlight.indexOf(f), 1);
       out.result(op, res, ctx);
       // The outlet may have handled the answer in place and asked again already.
@@ -232,7 +237,7 @@ export function etcdClientCore(options: { readonly members: readonly NodeId[]; r
       ctx.disk.put(BOOT, boot);
       ctx.disk.fsync();
       ctx.timers.every('probe', PROBE_MS, { type: 'Probe' });
-      return { session: `${ctx.path}#${boot}`, target: 0, queue: [], inFlight: [], nextKey: 1, nextSeq: 1, nextAttempt: 1, acked: [], attempts: 0, watches: {} };
+      return { session: `${ctx.path}#${boot}`, target: 0, queue: [], inFlight: [], nextKey: 1, nextSeq: 1, nextAttempt: 1, acked: 0, lastAckedRevision: 0, attempts: 0, watches: {} };
     },
 
     /** A request of the client's user, or one of the client's own messages. */

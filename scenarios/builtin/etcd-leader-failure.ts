@@ -11,7 +11,7 @@ import { memberViews as members } from './etcd-support.ts';
 
 const CLIENT = etcdClientService.on('client-1');
 
-const acked = (s: ScenarioContext) => s.system.stateOf(CLIENT, etcdClientStateKey)?.acked.length ?? 0;
+const acked = (s: ScenarioContext) => s.system.stateOf(CLIENT, etcdClientStateKey)?.acked ?? 0;
 
 const writes = (from: number, n: number): StoreCommand[] => Array.from({ length: n }, (_, i) => ({ type: 'put', key: `k${from + i}`, value: `v${from + i}` }));
 

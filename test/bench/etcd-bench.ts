@@ -19,7 +19,7 @@ export async function etcdWrites(writes = 2000, valueBytes = 0): Promise<{ perWa
   sim.system.spawn(host({ children: [{ id: etcdClientService.name, actor: etcdClient({ members: etcd.members }) }] }), { name: 'client-1' });
   const client = etcdClientService.on('client-1');
   // The client's own state, read directly: cheap enough to check after every instant.
-  const acked = () => sim.system.stateOf(client, etcdClientStateKey)!.acked.length;
+  const acked = () => sim.system.stateOf(client, etcdClientStateKey)!.acked;
   await sim.until(() => etcd.leader() !== undefined, 10_000);
   await sim.advance(100); // let the followers hear of their leader before the client starts
   // Warm-up: the first writes also find the leader.

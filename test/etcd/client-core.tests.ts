@@ -2,7 +2,7 @@
 // answers one result by asking again, in place, must not have the client send anything twice.
 
 import test from 'ava';
-import { etcdClientCore, type EtcdClientOutlet } from '../../actors/client/etcd-client-core.ts';
+import { etcdClientCore, etcdClientDigest, type EtcdClientOutlet } from '../../actors/client/etcd-client-core.ts';
 import type { StoreCommand, StoreResult } from '../../protocols/etcd/kv.ts';
 import { type Asked, fakeClientCtx } from './client-ctx.ts';
 
@@ -37,6 +37,13 @@ test('an outlet that asks again while handling an answer gets one attempt per re
   t.deepEqual(answered, [1, 2]);
   t.is(asks.length, 2);
   t.deepEqual(s.inFlight, []);
+  // Acknowledged puts are counted, not kept: a long-lived client holds no list of what it wrote.
+  t.is(s.acked, 2);
+  t.is(s.lastAckedRevision, 6);
+  t.like(etcdClientDigest(s), { acked: 2, lastAcked: 6 });
+  core.receive(s, { type: 'Request', id: 3, command: put('c'), replyTo: ctx.self as never }, ctx, out);
+  core.receive(s, asks[2]!.answer({ ok: true, reply: { type: 'Response', id: asks[2]!.request.id, result: { ok: false, error: { code: 'Unavailable', message: 'no' } } as never } }), ctx, out);
+  t.is(s.acked, 2, 'a refused put is not acknowledged');
 });
 
 test('a write that times out is asked again with the same sequence number, on the next member', (t) => {

@@ -82,7 +82,7 @@ test('stacked topology: members beside other components on control-plane hosts f
   sim.system.spawn(host({ children: [{ id: 'etcd-client', actor: etcdClient({ members: hosts }) }] }), { name: 'c' });
   const member = (id: string) => sim.system.stateOf(at(id), memberStateKey);
   const leader = () => hosts.find((id) => member(id)?.raft.role === 'leader');
-  const acked = () => sim.system.stateOf('/c/etcd-client', etcdClientStateKey)!.acked.length;
+  const acked = () => sim.system.stateOf('/c/etcd-client', etcdClientStateKey)!.acked;
   const write = (from: number) => sim.system.send(sim.system.lookup<ClientMsg>('/c/etcd-client')!, { type: 'WriteAll', commands: [0, 1, 2, 3, 4].map((i) => ({ type: 'put' as const, key: `k${from + i}`, value: 'v' })) });
   t.true(await sim.until(() => leader() !== undefined, 5000));
   write(0);

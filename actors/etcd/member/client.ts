@@ -34,6 +34,6 @@ export function etcdClient(options: { readonly members: readonly NodeId[]; reado
       return s;
     },
     digest: etcdClientDigest,
-    describe: (s) => ({ acked: s.acked.length, queued: s.queue.length + s.inFlight.length, attempts: s.attempts, watches: Object.keys(s.watches).length }),
+    describe: (s) => ({ acked: s.acked, queued: s.queue.length + s.inFlight.length, attempts: s.attempts, watches: Object.keys(s.watches).length }),
   });
 }
