@@ -61,29 +61,9 @@ interface Tracked {
   readonly used: ResourceMap;
 }
 
-// Every write asks for its resource's evaluator, and an object-count one (a Lease's, a
-// ConfigMap's) is built afresh each time: remembered by group and resource (bounded).
-const evaluators = new Map<string, Map<string, QuotaEvaluator>>();
-let evaluatorCount = 0;
-
-function evaluatorOf(group: string, resource: string): QuotaEvaluator {
-  let byResource = evaluators.get(group);
-  if (byResource === undefined) evaluators.set(group, (byResource = new Map()));
-  let evaluator = byResource.get(resource);
-  if (evaluator === undefined) {
-    if (evaluatorCount >= 1024) {
-      evaluators.clear();
-      evaluatorCount = 0;
-    }
-    byResource.set(resource, (evaluator = evaluatorFor(group, resource)));
-    evaluatorCount++;
-  }
-  return evaluator;
-}
-
 function validate(a: AdmissionAttributes, ctx: AdmissionContext): Verdict {
   if (a.object === undefined || a.resource.subresource !== '') return undefined;
-  const evaluator = evaluatorOf(a.resource.group, a.resource.resource);
+  const evaluator = evaluatorFor(a.resource.group, a.resource.resource);
   if (!evaluator.operations.includes(a.operation)) return undefined;
   const quotas = ctx.listers.resourceQuotas(a.namespace);
   if (quotas.length === 0) return undefined;

@@ -145,9 +145,26 @@ export function objectCountEvaluator(group: string, resource: string): QuotaEval
   };
 }
 
+// Admission asks for the written resource's evaluator on every write, and the quota controller
+// for each tracked resource on every sync: object-count ones are remembered by group and
+// resource (bounded: resources come from CRDs too) instead of built each time.
+const countEvaluators = new Map<string, Map<string, QuotaEvaluator>>();
+let countEvaluatorsHeld = 0;
+
 export function evaluatorFor(group: string, resource: string): QuotaEvaluator {
   if (group === '' && resource === 'pods') return podEvaluator;
   if (group === '' && resource === 'services') return serviceEvaluator;
   if (group === '' && resource === 'persistentvolumeclaims') return claimEvaluator;
-  return objectCountEvaluator(group, resource);
+  const known = countEvaluators.get(group)?.get(resource);
+  if (known !== undefined) return known;
+  if (countEvaluatorsHeld >= 1024) {
+    countEvaluators.clear();
+    countEvaluatorsHeld = 0;
+  }
+  let byResource = countEvaluators.get(group);
+  if (byResource === undefined) countEvaluators.set(group, (byResource = new Map()));
+  const evaluator = objectCountEvaluator(group, resource);
+  byResource.set(resource, evaluator);
+  countEvaluatorsHeld++;
+  return evaluator;
 }

@@ -4,6 +4,7 @@
 import test from 'ava';
 import { resourceQuota } from '../../../../actors/kube-apiserver/admission/resource-quota.ts';
 import type { KubeObject, ResourceQuota } from '../../../../protocols/kube/objects.ts';
+import { evaluatorFor, objectCountEvaluator } from '../../../../protocols/kube/quota/quota-usage.ts';
 import { attrs, claim, ctx, pod, podCreate } from './fixtures.ts';
 
 const quota = (name: string, hard: Record<string, string>, used?: Record<string, string>, extra: Partial<NonNullable<ResourceQuota['spec']>> = {}): ResourceQuota => ({
@@ -131,4 +132,17 @@ test('deletes and pods without tracked usage pass untouched', (t) => {
   const q = quota('compute', { 'requests.cpu': '1' }, { 'requests.cpu': '1' });
   t.is(validate(attrs({ operation: 'DELETE', resource: 'pods', namespace: 'default', name: 'web' }), ctx({ quotas: [q] })), undefined);
   t.is(validate(podCreate(pod('web')), ctx({ quotas: [quota('cm', { configmaps: '1' }, { configmaps: '1' })] })), undefined);
+});
+
+test('object-count evaluators are remembered by group and resource, bounded, and count what a fresh one counts', (t) => {
+  const a = evaluatorFor('coordination.k8s.io', 'leases');
+  t.is(evaluatorFor('coordination.k8s.io', 'leases'), a);
+  t.not(evaluatorFor('', 'leases'), a, 'another group is another resource');
+  const lease = { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name: 'l' } } as KubeObject;
+  t.deepEqual([...a.usage(lease)], [...objectCountEvaluator('coordination.k8s.io', 'leases').usage(lease)]);
+  t.deepEqual([...evaluatorFor('', 'configmaps').usage(lease)].map(([k]) => k), ['count/configmaps', 'configmaps']);
+  // Past the bound the memo starts again: a custom resource per CRD never fills memory.
+  for (let i = 0; i < 1100; i++) evaluatorFor('example.com', `r${i}`);
+  t.not(evaluatorFor('coordination.k8s.io', 'leases'), a);
+  t.true(evaluatorFor('example.com', 'r1099').tracks('count/r1099.example.com'));
 });
