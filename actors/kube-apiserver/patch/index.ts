@@ -42,13 +42,18 @@ const CUSTOM_RESOURCE_PATCH_TYPES = ['application/json-patch+json', 'application
 /** How the decoder of a patch's result reports wrong types and unknown fields. */
 interface Decoder {
   readonly typeError: (kind: KindRef, doc: unknown) => string | undefined;
+  /**
+   * Whether it refuses what the decode walk flags as not convertible (an int-or-string of -2³¹):
+   * the map converter does, JSON decoding does not.
+   */
+  readonly refusesUnconvertible: boolean;
   readonly unknown: (paths: readonly string[]) => string[];
 }
 
 /** JSON and merge patches' results are decoded from JSON: Go-quoted paths, at most 100 reported. */
-const JSON_DECODER: Decoder = { typeError: jsonDecodeError, unknown: (paths) => paths.slice(0, MAX_STRICT_ERRORS).map(unknownFieldError) };
+const JSON_DECODER: Decoder = { typeError: jsonDecodeError, refusesUnconvertible: false, unknown: (paths) => paths.slice(0, MAX_STRICT_ERRORS).map(unknownFieldError) };
 /** Strategic merge patch's result is converted from a map: plainly quoted paths, all, sorted. */
-const MAP_CONVERTER: Decoder = { typeError: conversionError, unknown: (paths) => paths.map((p) => `unknown field "${p}"`).sort() };
+const MAP_CONVERTER: Decoder = { typeError: conversionError, refusesUnconvertible: true, unknown: (paths) => paths.map((p) => `unknown field "${p}"`).sort() };
 
 /** What the JSON serializer says when the patched document cannot even carry a kind. */
 const notAnObject = (doc: unknown): string =>
@@ -72,7 +77,7 @@ function decodePatched(kind: KindRef, doc: unknown, directive: FieldValidation, 
   // The decode walk finds the JSON decoder's type error, and the converter refuses nothing the
   // walk takes (but what it flags): the decoder's own walk is only needed for its wording once the
   // decode walk finds something.
-  const clean = walked !== undefined && walked.typeError === undefined && (decoder === JSON_DECODER || walked.convertible);
+  const clean = walked !== undefined && walked.typeError === undefined && (!decoder.refusesUnconvertible || walked.convertible);
   const typeError = clean ? undefined : decoder.typeError(kind, doc);
   if (typeError !== undefined) return rejected(shown, typeError);
   // One walk gives the decoded form and the unknown fields when the JSON decoder's view finds no
