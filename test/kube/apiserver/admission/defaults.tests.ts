@@ -131,7 +131,9 @@ test('DefaultTolerationSeconds in one pass gives what filtering the two keys aga
       added++;
       return got !== before && JSON.stringify(got) === JSON.stringify(want) && got!.length === want.length && Object.keys(got!).length === Object.keys(want).length;
     }),
-    { numRuns: 300 },
+    // At 300 runs some seeds added to as few as 122 lists, too near the floor of 100; at 500 the
+    // fewest over 400 seeds was 213.
+    { numRuns: 500 },
   );
   t.true(added > 100, `${added} lists added to`);
 });

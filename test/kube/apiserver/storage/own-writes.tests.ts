@@ -9,7 +9,7 @@ import { OwnWrites } from '../../../../actors/kube-apiserver/cache/own-writes.ts
 import { handleCall, type Step } from '../../../../actors/kube-apiserver/registry/index.ts';
 import { decodeObject, encodeObject, encodeOwned, forgetEncoded, takeEncoded } from '../../../../actors/kube-apiserver/storage/codec.ts';
 import { strategyFor } from '../../../../actors/kube-apiserver/strategies/index.ts';
-import type { KeyValue, WatchEvent } from '../../../../protocols/etcd/kv.ts';
+import type { KeyValue, TxnResponse, WatchEvent } from '../../../../protocols/etcd/kv.ts';
 import type { ApiCall, Target } from '../../../../protocols/kube/api.ts';
 import type { KubeObject } from '../../../../protocols/kube/objects.ts';
 import { Registry } from '../harness.ts';
@@ -111,8 +111,11 @@ test('each own write taken back is exactly its decoded bytes, shares nothing the
         const puts: string[] = [];
         while (step.kind === 'etcd') {
           own.sending(step.command);
-          if (step.command.type === 'txn') for (const p of step.command.success ?? []) if (p.type === 'put') puts.push(p.key);
-          step = step.then(applyCommand(reg.store, step.command));
+          const result = applyCommand(reg.store, step.command);
+          // Only a txn that succeeded wrote its puts: after one that failed (a second create of one
+          // name) the bytes at the key are an earlier write's, and are parsed, not taken.
+          if (step.command.type === 'txn' && result.ok && (result.response as TxnResponse).succeeded) for (const p of step.command.success ?? []) if (p.type === 'put') puts.push(p.key);
+          step = step.then(result);
         }
         const answer = step.result.ok ? step.result.body : undefined;
         for (const key of puts) {
@@ -161,7 +164,9 @@ test('encodeOwned writes the bytes encodeObject writes and keeps what it keeps, 
       if ((kept as { data?: unknown }).data === data) shared++;
       return exactlyEqual(kept, generalKept) && exactlyEqual(kept, JSON.parse(bytes)) && kept !== obj && kept.metadata !== obj.metadata;
     }),
-    { numRuns: 300 },
+    // Not every object is kept, nor every kept one shared: at 300 runs some seeds shared as few as
+    // 85, too near the floor of 60; at 400 the fewest over 400 seeds was 114.
+    { numRuns: 400 },
   );
   // The point: most objects are kept without a copy of their insides.
   t.true(shared > 60, `${shared} shared`);
