@@ -74,7 +74,9 @@ test('a wire copy is the value either encoder’s bytes decode to, and shares no
     }),
     { numRuns: 300 },
   );
-  t.true(copied > 150, `${copied} of 300 copied`);
+  // About 73% are copied: the fewest over 2,000 seeds was 198 of 300 (median 221), only 1.3 times
+  // the old floor of 150; 130 leaves a margin of 1.5 and still fails if copies dwindle.
+  t.true(copied > 130, `${copied} of 300 copied`);
 });
 
 test('plain data without -0 or a __proto__ key is always copied', (t) => {

@@ -155,7 +155,10 @@ test('watch streams are ordered, unique, atomic per revision, and equal to the h
       }
       return true;
     }),
-    { numRuns: 300 },
+    // A lost delete takes a delete at the compaction revision, a watch from there and keep off: at
+    // 300 runs some seeds lost as few as 2 (3 over 2,000 more seeds); at 500 the fewest over 400
+    // seeds were 11 lost, 82 canceled, 1,597 watched.
+    { numRuns: 500 },
   );
   t.log(`watched ${watched}, canceled ${canceled}, lost ${lost}`);
   t.true(watched > 300 && canceled > 10 && lost > 0);
