@@ -12,6 +12,7 @@ import type { Strategies } from './kinds.ts';
 import type { CorrelatorState } from '../../client/event-correlator.ts';
 import type { TransformerFor } from './transform.ts';
 import type { Turns } from './turns.ts';
+import type { CompactorState } from './compaction.ts';
 
 export interface ApiserverOptions {
   /** The etcd members this replica stores through, with the etcd client it runs inside itself. */
@@ -22,6 +23,8 @@ export interface ApiserverOptions {
   readonly auth?: AuthenticatorConfig;
   /** An EncryptionConfiguration (YAML), as --encryption-provider-config names one; absent: values stored as they are. */
   readonly encryption?: string;
+  /** How often etcd's history is compacted (--etcd-compaction-interval); 0: never. Default 5 minutes. */
+  readonly compactionIntervalMs?: number;
   /** Bugs planted for the tests that expect the checks to catch them. */
   readonly plant?: {
     /** Gets that name no resourceVersion answered from the watch cache, which may lag etcd. */
@@ -82,6 +85,8 @@ export interface ApiserverState {
   readonly aggregation: AggregationState;
   /** Watches proxied to aggregated servers: the relay child's name by watcher, and the next name's number. */
   readonly relays: { readonly byWatch: Map<string, string>; next: number };
+  /** The etcd compactor's rounds (compaction.ts). */
+  readonly compactor: CompactorState;
 }
 
 export interface AggregationState {
@@ -126,7 +131,9 @@ export type Discovered = { readonly type: 'Discovered'; readonly name: string; r
 export type CrdPoll = { readonly type: 'CrdPoll' };
 /** A proxied watch's relay has ended (its server closed or refused the stream). */
 export type RelayEnded = { readonly type: 'RelayEnded'; readonly key: string };
-export type ApiserverSelfMsg = ApiserverMsg | EtcdClientSelfMsg | Tick | Listed | Proxied | RepairServices | AggregationResync | Discovered | CrdPoll | RelayEnded;
+/** The etcd compactor's round is due. */
+export type Compact = { readonly type: 'Compact' };
+export type ApiserverSelfMsg = ApiserverMsg | EtcdClientSelfMsg | Tick | Listed | Proxied | RepairServices | AggregationResync | Discovered | CrdPoll | RelayEnded | Compact;
 export type Ctx = ActorContext<ApiserverSelfMsg>;
 
 /** What the shell's parts share: options, the registry's environment now, the state. */
