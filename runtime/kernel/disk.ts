@@ -66,8 +66,11 @@ export class Disk {
     const stop = Math.min(end - (f?.dropped ?? 0), ops.length);
     for (let i = 0; i < stop; i++) {
       const op = ops[i]!;
-      if (op.kind === 'put') out.length = 0;
-      else out.push(copyData(op.record));
+      if (op.kind === 'put') {
+        // A log file's put (a rewrite) holds its records; any other value leaves it empty.
+        out.length = 0;
+        if (Array.isArray(op.value)) for (const r of op.value) out.push(copyData(r));
+      } else out.push(copyData(op.record));
     }
     return out;
   }
