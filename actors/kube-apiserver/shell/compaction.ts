@@ -8,18 +8,13 @@
 
 import type { StoreCommand, TxnResponse } from '../../../protocols/etcd/kv.ts';
 import { request } from './etcd.ts';
-import type { Shell } from './state.ts';
+import type { CompactorState, Shell } from './state.ts';
+
+export type { CompactorState } from './state.ts';
 
 export const COMPACTION_INTERVAL_MS = 5 * 60_000;
 /** Kubernetes' key, outside /registry. */
 export const COMPACT_REV_KEY = 'compact_rev_key';
-
-export interface CompactorState {
-  /** The compactions this replica knows of (the key's version). */
-  time: number;
-  /** The revision seen at this replica's last round: the next compaction's target. */
-  rev: number;
-}
 
 export const compactorState = (): CompactorState => ({ time: 0, rev: 0 });
 

@@ -12,7 +12,6 @@ import type { Strategies } from './kinds.ts';
 import type { CorrelatorState } from '../../client/event-correlator.ts';
 import type { TransformerFor } from './transform.ts';
 import type { Turns } from './turns.ts';
-import type { CompactorState } from './compaction.ts';
 
 export interface ApiserverOptions {
   /** The etcd members this replica stores through, with the etcd client it runs inside itself. */
@@ -97,6 +96,14 @@ export interface AggregationState {
   /** APIServices with a discovery GET under way, and CRD APIServices being made or removed. */
   readonly checking: Set<string>;
   readonly registering: Set<string>;
+}
+
+/** The etcd compactor's rounds (compaction.ts). */
+export interface CompactorState {
+  /** The compactions this replica knows of (the key's version). */
+  time: number;
+  /** The revision seen at this replica's last round: the next compaction's target. */
+  rev: number;
 }
 
 /** The Service range repair loops' suspected leaks (passes left, by value) and event correlation. */
