@@ -30,6 +30,11 @@ export interface DiskHandle<Msg extends Message> {
   append<T>(file: LogFile<T>, record: NoInfer<T>): void;
   records<T>(file: LogFile<T>): T[];
   put<T>(file: ValueFile<T>, value: NoInfer<T>): void;
+  /**
+   * Replaces a log file's records as a whole, in one write (a crash keeps all of it or none of
+   * it): a log cut down to what is still needed, as etcd purges WAL files a snapshot made old.
+   */
+  rewrite<T>(file: LogFile<T>, records: readonly NoInfer<T>[]): void;
   get<T>(file: ValueFile<T>): T | undefined;
   /** Makes every write so far durable; `done` arrives when it is (unless the host crashes first). */
   fsync(done?: Msg): void;

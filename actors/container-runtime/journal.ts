@@ -37,6 +37,20 @@ export function diff(before: Persisted, after: Persisted): JournalOp[] {
   ];
 }
 
+/** The journal that says only what `p` holds: the whole file, when it is rewritten. */
+export function journalOf(p: Persisted): JournalOp[] {
+  return diff({ records: emptyRecords, images: {} }, p);
+}
+
+/**
+ * Whether a journal of `journaled` records, `adding` more, is to be rewritten as `live` records:
+ * once it holds more than twice what it says (and more than a floor), as a store compacts.
+ */
+export const JOURNAL_FLOOR = 256;
+export function outgrown(journaled: number, adding: number, live: number): boolean {
+  return journaled + adding > Math.max(JOURNAL_FLOOR, 2 * live);
+}
+
 export function replay(ops: readonly JournalOp[]): Persisted {
   const sandboxes: Record<string, SandboxRecord> = {};
   const containers: Record<string, ContainerRecord> = {};

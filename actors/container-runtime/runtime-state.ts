@@ -19,7 +19,7 @@ import { applyWrite, type VolumeData, VOLUMES_FILE, type VolumeWrite } from './v
 import type { RuntimeReport, SandboxMsg, WatchRequest } from './messages.ts';
 import type { ImageStore } from './images.ts';
 import type { LogStore } from './log-store.ts';
-import { diff, type JournalOp, type Persisted } from './journal.ts';
+import { diff, journalOf, type JournalOp, outgrown, type Persisted } from './journal.ts';
 import { containersOf, containerStatus, type Records, sandboxStatus } from './records.ts';
 
 export interface ContainerRuntimeOptions {
@@ -101,6 +101,8 @@ export interface RuntimeState {
   images: ImageStore;
   /** What the journal on disk holds, to write only what changed since. */
   written: Persisted;
+  /** How many records the journal file holds: rewritten as the live records alone when outgrown. */
+  journaled: number;
   logs: Record<string, LogStore>;
   monitor: ActorRef<WatchRequest>;
   /** The live pod-sandbox actors, by sandbox id. */
@@ -133,7 +135,17 @@ export function fail(rpc: CriRpc, reqId: number, error: CriError): CriReply {
 /** Journals what changed in the records and images and asks for an fsync. */
 export function persist(s: RuntimeState, ctx: Ctx): void {
   const now: Persisted = { records: s.records, images: s.images };
-  for (const op of diff(s.written, now)) ctx.disk.append(JOURNAL_FILE, op);
+  const ops = diff(s.written, now);
+  const live = Object.keys(now.records.sandboxes).length + Object.keys(now.records.containers).length + Object.keys(now.images).length + 1;
+  if (outgrown(s.journaled, ops.length, live)) {
+    // Every sandbox and container ever run stayed in the journal, each change of each a record.
+    const all = journalOf(now);
+    ctx.disk.rewrite(JOURNAL_FILE, all);
+    s.journaled = all.length;
+  } else {
+    for (const op of ops) ctx.disk.append(JOURNAL_FILE, op);
+    s.journaled += ops.length;
+  }
   s.written = now;
   ctx.disk.fsync({ type: 'Synced', seq: ++s.syncSeq });
 }

@@ -69,10 +69,12 @@ export function containerRuntime(options: ContainerRuntimeOptions) {
     }),
     digest: (s) => [Object.keys(s.records.sandboxes).length, Object.keys(s.records.containers).length, Object.keys(s.images).length, s.syncSeq, s.nextExec, s.nextCni],
     init: (ctx) => {
-      const written = replay(ctx.disk.records(JOURNAL_FILE));
+      const journal = ctx.disk.records(JOURNAL_FILE);
+      const written = replay(journal);
       const s: RuntimeState = {
         records: recover(written.records, ctx.now()),
         written,
+        journaled: journal.length,
         // Spawned first, so it is stopped last and hears of everything under the runtime.
         monitor: ctx.spawn(eventMonitor(ctx.self), { name: 'event-monitor', restart: 'permanent' }),
         images: written.images,

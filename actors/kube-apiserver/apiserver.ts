@@ -27,6 +27,7 @@ import { onEtcdWatch, onTick, pingWatch, startCaches, startWatch, stopWatch } fr
 import { bootstrap } from './shell/bootstrap.ts';
 import { establishNew } from './shell/establishing.ts';
 import { repairServices } from './shell/service-repair.ts';
+import { compactorState, compactRound, startCompactor } from './shell/compaction.ts';
 import { cleanupCRDs, refusedWhileTerminating } from './shell/crd-cleanup.ts';
 import { correlatorState } from '../client/event-correlator.ts';
 import { cacheListers } from './shell/listers.ts';
@@ -179,6 +180,7 @@ export function kubeApiserver(options: ApiserverOptions) {
         crdScan: { at: -1, ended: false },
         aggregation: { stamp: -1, seen: '', checking: new Set(), registering: new Set() },
         relays: { byWatch: new Map(), next: 1 },
+        compactor: compactorState(),
       };
       // An earlier incarnation's client is gone with it: its watch streams, no longer probed, are
       // dropped by their members within seconds, and answers to its asks are dead letters.
@@ -203,6 +205,7 @@ export function kubeApiserver(options: ApiserverOptions) {
       startCaches(shell(s, ctx));
       repairServices(shell(s, ctx));
       startAggregation(shell(s, ctx));
+      startCompactor(shell(s, ctx));
       return s;
     },
     receive(s, msg, ctx) {
@@ -254,6 +257,9 @@ export function kubeApiserver(options: ApiserverOptions) {
           break;
         case 'RepairServices':
           repairServices(sh);
+          break;
+        case 'Compact':
+          compactRound(sh);
           break;
       }
       return s;

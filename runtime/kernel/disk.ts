@@ -16,8 +16,15 @@ export interface DiskView {
 }
 
 interface File {
+  /** The writes from the `dropped`-th on: ops[i] is write dropped + i. */
   ops: Op[];
-  /** ops[0, synced) are durable. */
+  /**
+   * Writes no read can reach any more, let go: those before a durable put, which replaces all
+   * before it and which a crash cannot take back. Counts (synced, marks) stay in writes since the
+   * file began.
+   */
+  dropped: number;
+  /** Writes [0, synced) are durable. */
   synced: number;
 }
 
@@ -28,7 +35,7 @@ export class Disk {
 
   private file(name: string): File {
     let f = this.files.get(name);
-    if (!f) this.files.set(name, (f = { ops: [], synced: 0 }));
+    if (!f) this.files.set(name, (f = { ops: [], dropped: 0, synced: 0 }));
     return f;
   }
 
@@ -54,18 +61,24 @@ export class Disk {
 
   private recordsTo(name: string, end: number): unknown[] {
     const out: unknown[] = [];
-    const ops = this.files.get(name)?.ops ?? [];
-    for (let i = 0; i < Math.min(end, ops.length); i++) {
+    const f = this.files.get(name);
+    const ops = f?.ops ?? [];
+    const stop = Math.min(end - (f?.dropped ?? 0), ops.length);
+    for (let i = 0; i < stop; i++) {
       const op = ops[i]!;
-      if (op.kind === 'put') out.length = 0;
-      else out.push(copyData(op.record));
+      if (op.kind === 'put') {
+        // A log file's put (a rewrite) holds its records; any other value leaves it empty.
+        out.length = 0;
+        if (Array.isArray(op.value)) for (const r of op.value) out.push(copyData(r));
+      } else out.push(copyData(op.record));
     }
     return out;
   }
 
   private getTo(name: string, end: number): unknown {
-    const ops = this.files.get(name)?.ops ?? [];
-    for (let i = Math.min(end, ops.length) - 1; i >= 0; i--) {
+    const f = this.files.get(name);
+    const ops = f?.ops ?? [];
+    for (let i = Math.min(end - (f?.dropped ?? 0), ops.length) - 1; i >= 0; i--) {
       const op = ops[i]!;
       if (op.kind === 'put') return copyData(op.value);
     }
@@ -95,10 +108,12 @@ export class Disk {
   /**
    * The durable writes [from, synced(name)) of a file, in order. Not copies (a reader following
    * every write of a run would copy each whole store snapshot): read them, never change them.
+   * Writes before a durable put may be gone: a reader that had not got that far gets the writes
+   * from that put on, which replaces them all.
    */
   durableWrites(name: string, from: number): readonly DiskWrite[] {
     const f = this.files.get(name);
-    return f ? f.ops.slice(from, f.synced) : [];
+    return f ? f.ops.slice(Math.max(0, from - f.dropped), f.synced - f.dropped) : [];
   }
 
   fileNames(): string[] {
@@ -107,21 +122,24 @@ export class Disk {
 
   /** Marks everything written so far as to be durable; returns the marks to commit later. */
   syncPoint(): Map<string, number> {
-    return new Map([...this.files].map(([name, f]) => [name, f.ops.length]));
+    return new Map([...this.files].map(([name, f]) => [name, f.dropped + f.ops.length]));
   }
 
   /** Makes the writes up to the marks durable (the fsync completed). */
   commit(marks: Map<string, number>): void {
     for (const [name, n] of marks) {
       const f = this.files.get(name);
-      if (f && n > f.synced) f.synced = Math.min(n, f.ops.length);
+      if (f && n > f.synced) {
+        f.synced = Math.min(n, f.dropped + f.ops.length);
+        dropBeforeLastPut(f);
+      }
     }
   }
 
   /** Writes not yet durable, per file. */
   unsynced(name: string): number {
     const f = this.files.get(name);
-    return f ? f.ops.length - f.synced : 0;
+    return f ? f.dropped + f.ops.length - f.synced : 0;
   }
 
   /** A crash: each file keeps its synced writes and a seeded prefix of the unsynced ones. */
@@ -129,14 +147,29 @@ export class Disk {
     const report: { file: string; kept: number; lost: number }[] = [];
     for (const name of this.fileNames()) {
       const f = this.files.get(name)!;
-      const tail = f.ops.length - f.synced;
+      const tail = f.dropped + f.ops.length - f.synced;
       if (tail === 0) continue;
       const kept = rng.int(tail + 1);
-      f.ops.length = f.synced + kept;
-      f.synced = f.ops.length;
+      f.ops.length = f.synced - f.dropped + kept;
+      f.synced = f.dropped + f.ops.length;
+      dropBeforeLastPut(f);
       report.push({ file: name, kept, lost: tail - kept });
     }
     return report;
+  }
+}
+
+/**
+ * Lets go of the writes before the file's last durable put: every read (records, get, the durable
+ * view) starts over at a put, so none reaches them, and a crash only cuts writes after `synced`.
+ * Without it a disk kept every write since boot: each etcd snapshot (a whole store) ever put.
+ */
+function dropBeforeLastPut(f: File): void {
+  for (let i = f.synced - f.dropped - 1; i > 0; i--) {
+    if (f.ops[i]!.kind !== 'put') continue;
+    f.ops.splice(0, i);
+    f.dropped += i;
+    return;
   }
 }
 

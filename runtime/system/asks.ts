@@ -30,6 +30,7 @@ export class Asks {
     const r = new AskReceiver<Reply>({ path, uid: this.registry.newUid() }, (result, cause) => {
       this.registry.removeAsk(path);
       done(result, cause);
+      this.trace?.forget(path);
     });
     r.timer = this.clock.schedule(timeoutMs, () => r.timeout(`ask ${to.path}: no reply within ${timeoutMs}ms`));
     this.registry.addAsk(r as AskReceiver<unknown>);

@@ -81,4 +81,6 @@ export interface TraceHooks {
   timerFired(path: string, messageType: string, key: string, setBy: number): number;
   crashed(path: string, messageType: string, error: string, during: 'init' | 'receive' | 'other'): number;
   deadLetter(path: string, messageType: string, reason: string, cause: number): void;
+  /** A path no later event should name (a settled ask's receiver): the trace need not remember it. */
+  forget(path: string): void;
 }

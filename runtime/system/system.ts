@@ -201,6 +201,7 @@ export class ActorSystem {
     return {
       append: (file, record) => disk.append(file.name, record),
       put: (file, value) => disk.put(file.name, value),
+      rewrite: (file, records) => disk.put(file.name, records),
       records: <T>(file: { readonly name: string }) => disk.records(file.name) as T[],
       get: <T>(file: { readonly name: string }) => disk.get(file.name) as T | undefined,
       fsync: (done) => kernel.fsync(cell, done),

@@ -258,6 +258,8 @@ function writeValue(sink: ByteSink, v: unknown, swap: Swap | null = null): void 
 /** Writes events into frames; `frame` is called around each frame's bytes. */
 export class EventEncoder {
   private readonly ids = new Map<string, number>([['', 0]]);
+  /** The next string's id: definitions are numbered in order, whatever was forgotten since. */
+  private nextId = 1;
   /** Events encoded so far, for the end frame. */
   events = 0;
 
@@ -271,7 +273,7 @@ export class EventEncoder {
     if (s === '') return 0;
     let id = this.ids.get(s);
     if (id !== undefined) return id;
-    id = this.ids.size;
+    id = this.nextId++;
     this.ids.set(s, id);
     this.startFrame();
     this.sink.byte(0x92); // [-1, s]
@@ -279,6 +281,15 @@ export class EventEncoder {
     writeStr(this.sink, s);
     this.endFrame();
     return id;
+  }
+
+  /**
+   * Lets go of a string no later event should name (a settled ask's receiver: each ask has a path
+   * of its own, so the table grew by one per ask, without bound). Should one name it after all, it
+   * is defined again under a new id, which readers take as they take any definition.
+   */
+  forget(s: string): void {
+    if (s !== '') this.ids.delete(s);
   }
 
   /**

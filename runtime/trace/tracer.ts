@@ -115,6 +115,10 @@ export class Tracer implements TraceHooks {
     this.emit('dead-letter', path, '', type, undefined, cause, reason);
   }
 
+  forget(path: string): void {
+    this.frames?.encoder.forget(path);
+  }
+
   // ---- the kernel's events -------------------------------------------------------------------
 
   arrived(to: string, from: string, type: string, sendSeq: number): number {

@@ -10,6 +10,7 @@ import { etcdClient, etcdClientStateKey } from '../../actors/etcd/member/client.
 import { etcdMember, memberStateKey } from '../../actors/etcd/member/member.ts';
 import type { ClientReply, MemberMsg } from '../../protocols/etcd/member.ts';
 import { cluster, MEMBERS, pathOf, put, writeMany } from './client-harness.ts';
+import { LOG, type LogRecord } from '../../actors/etcd/member/wal.ts';
 
 test('a member that fell behind the compacted log catches up from a snapshot, and restarts from its own', async (t) => {
   const { sim, seen, state, leader, send } = cluster(21, { snapshotEvery: 20 });
@@ -32,6 +33,28 @@ test('a member that fell behind the compacted log catches up from a snapshot, an
   t.true(await sim.until(() => state(behind)?.raft.log.applied === state(l)!.raft.log.applied, 5000));
   t.is(state(behind)!.store.hash(), state(l)!.store.hash());
   t.deepEqual(state(behind)!.sessions, state(l)!.sessions, 'the exactly-once table travels with snapshots');
+});
+
+test('the WAL keeps no entry older than the snapshot before the last: 300 writes, snapshots every 20, a restart reads back', async (t) => {
+  const { sim, seen, state, leader, send } = cluster(24, { snapshotEvery: 20 });
+  t.true(await sim.until(() => leader() !== undefined, 5000));
+  await writeMany(sim, seen, send, 0, 300);
+  await sim.advance(100);
+  const l = leader()!;
+  for (const m of MEMBERS) {
+    const disk = sim.diskOf(m)!;
+    const entries = (disk.records(LOG.name) as LogRecord[]).filter((r) => 'entry' in r);
+    // Was every entry since boot (300 and more); now those since the snapshot before the last.
+    t.true(entries.length <= 3 * 20, `${m}: ${entries.length} entries in its WAL`);
+    t.true(disk.durableWrites(LOG.name, 0).length <= 3 * 20 * 2 + 1, `${m}: ${disk.durableWrites(LOG.name, 0).length} writes held`);
+  }
+  const other = MEMBERS.find((m) => m !== l)!;
+  sim.crashHost(other);
+  sim.restartHost(other);
+  t.true(await sim.until(() => state(other)?.raft.log.applied === state(l)!.raft.log.applied, 5000), 'caught up from its own disk');
+  t.is(state(other)!.store.hash(), state(l)!.store.hash());
+  await writeMany(sim, seen, send, 300, 5);
+  t.true(seen.results.has(1304));
 });
 
 const changed = (replies: ClientReply[]) => replies.filter((r) => r.type === 'MembershipChanged');

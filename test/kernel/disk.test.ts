@@ -119,3 +119,30 @@ test('changing a record after it was appended, or one read back, changes nothing
   read!.entry.index = 5;
   t.is((d.records('log') as (typeof record)[])[0]!.entry.index, 1);
 });
+
+test('a file keeps no write from before its last durable put: 1,000 synced puts leave one', (t) => {
+  const d = new Disk('h');
+  for (let i = 0; i < 1000; i++) {
+    d.append('log', i);
+    d.put('log', null);
+    d.put('state', { term: i });
+    d.commit(d.syncPoint());
+  }
+  d.append('log', 'after');
+  d.put('state', { term: 1000 });
+  // Unsynced writes stay, and the put before them that a crash cannot take back.
+  t.deepEqual(d.records('log'), ['after']);
+  t.deepEqual(d.get('state'), { term: 1000 });
+  t.deepEqual(d.durable().get<unknown>({ name: 'state' }), { term: 999 });
+  t.is(d.synced('state'), 1000);
+  t.is(d.unsynced('state'), 1);
+  // Held: the last durable put and the one write after it (was all 1,000 puts and more).
+  t.is(d.durableWrites('state', 0).length, 1);
+  t.is((d as unknown as { files: Map<string, { ops: unknown[] }> }).files.get('state')!.ops.length, 2);
+  t.deepEqual(d.durableWrites('state', 999), [{ kind: 'put', value: { term: 999 } }]);
+  t.is(d.syncPoint().get('state'), 1001);
+  const [, report] = d.crash(new Rng(1));
+  t.is(report!.file, 'state');
+  t.is(d.synced('state'), 1000 + report!.kept);
+  t.deepEqual(d.get('state'), report!.kept === 1 ? { term: 1000 } : { term: 999 });
+});

@@ -8,7 +8,7 @@ import { step } from '../raft/raft.ts';
 import { adopt } from './membership.ts';
 import { copySessions, type Sessions } from './sessions.ts';
 import type { Ctx, Env, MemberState } from './state.ts';
-import { LOG, SNAPSHOT } from './wal.ts';
+import { LOG, purgedLog, SNAPSHOT } from './wal.ts';
 
 /** What a Raft snapshot of a member carries: the store and the exactly-once table. */
 export interface MemberSnapshotData {
@@ -49,8 +49,13 @@ export function installSnapshot(env: Env, s: MemberState, ctx: Ctx, snapshot: Sn
 export function maybeSnapshot(env: Env, s: MemberState, ctx: Ctx): void {
   const log = s.raft.log;
   if (log.applied - log.snapIndex < env.snapshotEvery) return;
+  // The snapshot before this one is durable: every Ready since that wrote (each commit's hard
+  // state, at least) was fsynced. The log's entries up to it can go, in one write.
+  const previous = log.snapIndex;
   const snap = takeSnapshot(log.applied, log.term(log.applied)!, s.raft.membership, s.store, s.sessions);
   ctx.disk.put(SNAPSHOT, snap);
+  const purged = previous > 0 ? purgedLog(ctx.disk.records(LOG), previous) : undefined;
+  if (purged !== undefined) ctx.disk.rewrite(LOG, purged);
   // Straight to the core, not through the shell's step: compacting what is applied asks for
   // nothing (its Ready is empty), and it runs within the handling of the Ready that applied it.
   step(s.raft, { type: 'compact', snapshot: snap });

@@ -37,6 +37,27 @@ export function replayLog(records: readonly LogRecord[]): { entries: Entry[]; ha
   return { entries, hardState };
 }
 
+/**
+ * The log cut down to the entries after `upTo` (the index of a snapshot already durable), and its
+ * last hard state: what readDurable gives past that snapshot is unchanged. etcd purges the WAL
+ * files a snapshot made old (--max-wals); without it the log held every entry since boot.
+ * Undefined when nothing would go, or when the entries have holes (left by a snapshot installed
+ * past the log's end), which only their markers place.
+ */
+export function purgedLog(records: readonly LogRecord[], upTo: number): LogRecord[] | undefined {
+  const { entries, hardState } = replayLog(records);
+  const first = entries[0]?.index;
+  if (first === undefined || first > upTo) return undefined;
+  const out: LogRecord[] = [];
+  for (let i = 0; i < entries.length; i++) {
+    const e = entries[i];
+    if (e === undefined || e.index !== first + i) return undefined;
+    if (e.index > upTo) out.push({ entry: e });
+  }
+  if (hardState !== undefined) out.push({ hardState });
+  return out;
+}
+
 /** What a disk read back gives: only what a snapshot does not already hold. */
 export interface Durable {
   readonly hardState: HardState | undefined;

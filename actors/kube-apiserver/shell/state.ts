@@ -22,6 +22,8 @@ export interface ApiserverOptions {
   readonly auth?: AuthenticatorConfig;
   /** An EncryptionConfiguration (YAML), as --encryption-provider-config names one; absent: values stored as they are. */
   readonly encryption?: string;
+  /** How often etcd's history is compacted (--etcd-compaction-interval); 0: never. Default 5 minutes. */
+  readonly compactionIntervalMs?: number;
   /** Bugs planted for the tests that expect the checks to catch them. */
   readonly plant?: {
     /** Gets that name no resourceVersion answered from the watch cache, which may lag etcd. */
@@ -82,6 +84,8 @@ export interface ApiserverState {
   readonly aggregation: AggregationState;
   /** Watches proxied to aggregated servers: the relay child's name by watcher, and the next name's number. */
   readonly relays: { readonly byWatch: Map<string, string>; next: number };
+  /** The etcd compactor's rounds (compaction.ts). */
+  readonly compactor: CompactorState;
 }
 
 export interface AggregationState {
@@ -92,6 +96,14 @@ export interface AggregationState {
   /** APIServices with a discovery GET under way, and CRD APIServices being made or removed. */
   readonly checking: Set<string>;
   readonly registering: Set<string>;
+}
+
+/** The etcd compactor's rounds (compaction.ts). */
+export interface CompactorState {
+  /** The compactions this replica knows of (the key's version). */
+  time: number;
+  /** The revision seen at this replica's last round: the next compaction's target. */
+  rev: number;
 }
 
 /** The Service range repair loops' suspected leaks (passes left, by value) and event correlation. */
@@ -126,7 +138,9 @@ export type Discovered = { readonly type: 'Discovered'; readonly name: string; r
 export type CrdPoll = { readonly type: 'CrdPoll' };
 /** A proxied watch's relay has ended (its server closed or refused the stream). */
 export type RelayEnded = { readonly type: 'RelayEnded'; readonly key: string };
-export type ApiserverSelfMsg = ApiserverMsg | EtcdClientSelfMsg | Tick | Listed | Proxied | RepairServices | AggregationResync | Discovered | CrdPoll | RelayEnded;
+/** The etcd compactor's round is due. */
+export type Compact = { readonly type: 'Compact' };
+export type ApiserverSelfMsg = ApiserverMsg | EtcdClientSelfMsg | Tick | Listed | Proxied | RepairServices | AggregationResync | Discovered | CrdPoll | RelayEnded | Compact;
 export type Ctx = ActorContext<ApiserverSelfMsg>;
 
 /** What the shell's parts share: options, the registry's environment now, the state. */

@@ -25,19 +25,13 @@ export class DurableFollower {
     if (!log && !snap) return this.view;
     for (const w of disk.durableWrites(LOG.name, this.logAt)) {
       if (w.kind === 'put') {
+        // A rewrite (the log purged up to a snapshot): its records are the whole file.
         this.records = [];
         this.plain = true;
+        for (const r of (Array.isArray(w.value) ? w.value : []) as LogRecord[]) this.follow(r);
         continue;
       }
-      const r = w.record as LogRecord;
-      if ('hardState' in r) {
-        this.hardState = r.hardState;
-        continue;
-      }
-      const before = this.records.length;
-      const last = this.records[before - 1];
-      replayRecord(this.records, r);
-      if ('truncateFrom' in r ? this.records.length > before : last !== undefined && r.entry.index !== last.index + 1) this.plain = false;
+      this.follow(w.record as LogRecord);
     }
     this.logAt = disk.synced(LOG.name);
     for (const w of disk.durableWrites(SNAPSHOT.name, this.snapAt))
@@ -48,6 +42,17 @@ export class DurableFollower {
     this.snapAt = disk.synced(SNAPSHOT.name);
     this.view = { hardState: this.hardState, log: this.usable() };
     return this.view;
+  }
+
+  private follow(r: LogRecord): void {
+    if ('hardState' in r) {
+      this.hardState = r.hardState;
+      return;
+    }
+    const before = this.records.length;
+    const last = this.records[before - 1];
+    replayRecord(this.records, r);
+    if ('truncateFrom' in r ? this.records.length > before : last !== undefined && r.entry.index !== last.index + 1) this.plain = false;
   }
 
   /** What a restart would take: the entries after the snapshot that follow on from it (readDurable, then createRaft). */

@@ -145,3 +145,22 @@ test('a restarted event monitor is told of every actor again: a later crash is s
   t.like(okOf(await node.call({ type: 'PodSandboxStatus', podSandboxId: sb }), 'PodSandboxStatus').status, { state: 'SANDBOX_NOTREADY' });
   node.sim.close();
 });
+
+test('the journal on disk is rewritten as the live records once outgrown: 150 pods run and removed leave it small, and a restart reads it back', async (t) => {
+  const node = await bootNode();
+  for (let i = 0; i < 150; i++) {
+    const sb = await readySandbox(node, `job-${i}`);
+    okOf(await node.call({ type: 'RemovePodSandbox', podSandboxId: sb }), 'RemovePodSandbox');
+  }
+  const kept = await readySandbox(node, 'kept');
+  await node.sim.advance(100);
+  const journal = node.sim.diskOf('node-1')!.records('container-runtime/journal');
+  // Was a record per change of each of the 150 sandboxes (over 600); now at most the floor.
+  t.true(journal.length <= 256, `${journal.length} records`);
+  node.sim.crashActor(RT);
+  await node.sim.advance(1_000);
+  const items = okOf(await node.call({ type: 'ListPodSandbox' }), 'ListPodSandbox').items;
+  // The one sandbox left, read back from the rewritten journal (NOTREADY: its shim died with the runtime).
+  t.deepEqual(items.map((i) => [i.id, i.state]), [[kept, 'SANDBOX_NOTREADY']]);
+  node.sim.close();
+});
