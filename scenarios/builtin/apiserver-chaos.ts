@@ -67,6 +67,8 @@ export interface ApiserverChaosOptions {
   readonly faults?: number;
   /** How long the informers have to catch up with etcd once the faults are over; default 3 minutes. */
   readonly convergeWithin?: string;
+  /** How often the replicas compact etcd; default as kube-apiserver (5 minutes, past the run's end). */
+  readonly compactionIntervalMs?: number;
 }
 
 export function apiserverChaos(options: ApiserverChaosOptions) {
@@ -75,7 +77,8 @@ export function apiserverChaos(options: ApiserverChaosOptions) {
     description: 'random faults from the seed against three apiserver replicas over stacked etcd, with clients recording a history that must be linearizable',
     config: { network: { latency: { min: 0.2, max: 0.3 } }, fsyncMs: 1 },
     setup: (s) => {
-      const cluster = s.cluster({ controlPlanes: 3, workers: 0, apiserverOnly: true, ...(options.plant ? { apiserver: { plant: options.plant } } : {}) });
+      const tuning = { ...(options.plant ? { plant: options.plant } : {}), ...(options.compactionIntervalMs !== undefined ? { compactionIntervalMs: options.compactionIntervalMs } : {}) };
+      const cluster = s.cluster({ controlPlanes: 3, workers: 0, apiserverOnly: true, ...(Object.keys(tuning).length > 0 ? { apiserver: tuning } : {}) });
       for (let c = 0; c < CLIENTS; c++)
         s.spawn(host({ children: [{ id: 'client', actor: kubeHistoryClient({ id: c, replicas: cluster.topology.controlPlanes, keys: KEYS, operations: OPERATIONS, thinkMs: 300, token: cluster.token('admin') }) }] }), {
           name: clientHost(c),
@@ -145,6 +148,7 @@ export function apiserverChaos(options: ApiserverChaosOptions) {
       }
       s.expect('every informer ends with what etcd holds', converged && st !== undefined, converged ? '' : `within ${options.convergeWithin ?? '3m'}`);
       s.expect('no informer saw a state out of order, twice, unknown to etcd, or (without a relist) missed one', problems.length === 0, problems.join(' | ') || `${notes} notifications, ${relists} relists`);
+      if (options.compactionIntervalMs !== undefined) s.expect("the replicas compacted etcd's history", (st?.compactRevision ?? 0) > 0, `compacted to revision ${st?.compactRevision}`);
     },
   });
 }
