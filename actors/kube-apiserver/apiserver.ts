@@ -28,6 +28,8 @@ import { bootstrap } from './shell/bootstrap.ts';
 import { establishNew } from './shell/establishing.ts';
 import { repairServices } from './shell/service-repair.ts';
 import { compactorState, compactRound, startCompactor } from './shell/compaction.ts';
+import { leaseFor } from './shell/leases.ts';
+import { leaseManagerState } from './storage/lease-manager.ts';
 import { cleanupCRDs, refusedWhileTerminating } from './shell/crd-cleanup.ts';
 import { correlatorState } from '../client/event-correlator.ts';
 import { cacheListers } from './shell/listers.ts';
@@ -62,6 +64,7 @@ interface EnvParts {
   readonly list: NonNullable<RegistryEnv['list']>;
   readonly cached: NonNullable<RegistryEnv['cached']>;
   readonly admission: NonNullable<RegistryEnv['admission']>;
+  readonly leaseFor: NonNullable<RegistryEnv['leaseFor']>;
 }
 
 function envParts(options: ApiserverOptions, s: ApiserverState, ctx: Ctx): EnvParts {
@@ -79,6 +82,7 @@ function envParts(options: ApiserverOptions, s: ApiserverState, ctx: Ctx): EnvPa
     list: (group, resource, namespace) => s.caches.items(group, resource, namespace),
     cached: (r, namespace, name) => s.caches.object(r.group, r.resource, namespace, name),
     admission: cacheListers(s.caches),
+    leaseFor: leaseFor(options, s),
   };
 }
 
@@ -96,11 +100,11 @@ export function kubeApiserver(options: ApiserverOptions) {
   const env = (s: ApiserverState, ctx: Ctx, user?: UserInfo): RegistryEnv => {
     const p = partsOf(s, ctx);
     const nowMs = epoch + ctx.now();
-    const { pick, resolve, list } = p;
+    const { pick, resolve, list, leaseFor } = p;
     const strategyFor = s.strategies.strategyFor;
-    if (!s.caches.listed) return user === undefined ? { nowMs, pick, resolve, strategyFor, list } : { nowMs, pick, resolve, strategyFor, list, user };
+    if (!s.caches.listed) return user === undefined ? { nowMs, pick, resolve, strategyFor, list, leaseFor } : { nowMs, pick, resolve, strategyFor, list, leaseFor, user };
     const { cached, admission } = p;
-    return user === undefined ? { nowMs, pick, resolve, strategyFor, list, cached, admission } : { nowMs, pick, resolve, strategyFor, list, cached, admission, user };
+    return user === undefined ? { nowMs, pick, resolve, strategyFor, list, cached, admission, leaseFor } : { nowMs, pick, resolve, strategyFor, list, cached, admission, leaseFor, user };
   };
 
   // Many requests in flight, as kube-apiserver's clientv3 multiplexes them over its connection: a
@@ -181,6 +185,7 @@ export function kubeApiserver(options: ApiserverOptions) {
         aggregation: { stamp: -1, seen: '', checking: new Set(), registering: new Set() },
         relays: { byWatch: new Map(), next: 1 },
         compactor: compactorState(),
+        leases: leaseManagerState(),
       };
       // An earlier incarnation's client is gone with it: its watch streams, no longer probed, are
       // dropped by their members within seconds, and answers to its asks are dead letters.

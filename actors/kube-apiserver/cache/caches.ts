@@ -210,12 +210,18 @@ export class ResourceCaches {
   /** One etcd watch response: each event to its cache, then every cache advanced to `revision`. */
   apply(events: readonly WatchEvent[], revision: number, now: number): CacheDispatch[] {
     const out: CacheDispatch[] = [];
+    // One revision can change several keys of a cache (a lease's revoke deletes every Event on it
+    // in one write), and etcd sends a revision's events together, in order: an event at the
+    // cache's revision is new when this response already brought events of that revision, and
+    // seen before otherwise.
+    let applying = -1;
     for (const e of events) {
       const cacheKey = this.ownerOf(e.kv.key);
       if (cacheKey === undefined) continue;
       const cache = this.byKey.get(cacheKey)!;
       const at = e.kv.modRevision;
-      if (at <= cache.revision) continue;
+      if (at < cache.revision || (at === cache.revision && at !== applying)) continue;
+      applying = at;
       this.changed.set(cacheKey, at);
       if (e.type === 'PUT') {
         const object = this.own.take(e.kv) ?? decodeObject(e.kv);

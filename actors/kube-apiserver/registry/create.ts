@@ -20,6 +20,7 @@ import { withFields } from './fields.ts';
 import { managerOf, track } from './managed-fields.ts';
 import type { RegistryEnv } from './env.ts';
 import { answer, fail, isStep, type Step, txn } from './step.ts';
+import { putOp, withLease } from './lease.ts';
 import { isStatus } from './target.ts';
 import { validateMeta } from './validate.ts';
 
@@ -88,18 +89,22 @@ export function writeNew(r: ResourceInfo, prepared: Prepared, env: RegistryEnv, 
   const obj = prepared.object;
   const key = storageKey(r, obj.metadata.namespace ?? '', obj.metadata.name ?? '');
   const effects = effectOps(env, prepared.effects);
-  return txn(
-    {
-      type: 'txn',
-      compare: [{ target: 'CREATE', result: 'EQUAL', key, createRevision: 0 }, ...effects.compare],
-      success: [{ type: 'put', key, value: encodeOwned(obj) }, ...effects.success],
-      failure: [{ type: 'range', key, keysOnly: true }],
-    },
-    (t) => {
-      if (t.succeeded) return done(t.header.revision);
-      const found = t.responses[0];
-      return lost(found?.type === 'range' && found.kvs.length > 0);
-    },
+  // Encoded once the lease is known: a grant sent before the txn would make the replica forget
+  // the encoded object its watch cache takes back (own-writes.ts).
+  return withLease(env, r, false, (lease) =>
+    txn(
+      {
+        type: 'txn',
+        compare: [{ target: 'CREATE', result: 'EQUAL', key, createRevision: 0 }, ...effects.compare],
+        success: [putOp(key, encodeOwned(obj), lease), ...effects.success],
+        failure: [{ type: 'range', key, keysOnly: true }],
+      },
+      (t) => {
+        if (t.succeeded) return done(t.header.revision);
+        const found = t.responses[0];
+        return lost(found?.type === 'range' && found.kvs.length > 0);
+      },
+    ),
   );
 }
 

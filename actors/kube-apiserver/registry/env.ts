@@ -5,6 +5,7 @@ import type { Target } from '../../../protocols/kube/api.ts';
 import type { KubeObject } from '../../../protocols/kube/objects.ts';
 import type { ResourceInfo } from '../../../protocols/kube/resources.ts';
 import type { FailureStatus } from '../../../protocols/kube/status.ts';
+import type { Step } from './step.ts';
 import type { AdmissionListers, UserInfo } from '../admission/index.ts';
 import type { Allocators, Strategy } from '../strategies/types.ts';
 
@@ -29,4 +30,11 @@ export interface RegistryEnv {
   readonly admission?: AdmissionListers;
   /** Who is asking, as authentication found; absent: an administrator. */
   readonly user?: UserInfo;
+  /**
+   * The etcd lease a write of `r`'s object attaches to (0: none), handed to `then`, with the steps
+   * it takes to get one: the registry's TTLFunc and the storage's lease manager. `update`: the
+   * write replaces a stored object (Kubernetes' TTLFunc is told, Events' ignores it). Absent: no
+   * write has a TTL.
+   */
+  readonly leaseFor?: (r: ResourceInfo, nowMs: number, update: boolean, then: (lease: number) => Step) => Step;
 }

@@ -19,6 +19,7 @@ import type { RegistryEnv } from './env.ts';
 import { admissionOf, effectOps, mutateWith, validateWith } from './admission.ts';
 import { managerOf, track } from './managed-fields.ts';
 import { answer, fail, isStep, readKey, type Step, txn } from './step.ts';
+import { putOp, withLease } from './lease.ts';
 import { isStatus } from './target.ts';
 import { validateMetaUpdate } from './validate.ts';
 
@@ -139,9 +140,19 @@ export function replace(r: ResourceInfo, target: Target, current: KubeObject, in
     forgetEncoded();
     return how.unconfirmed ? retry() : answer(200, current, warnings);
   }
-  return txn({ type: 'txn', compare: guard, success: [{ type: 'put', key, value }, ...writes.success] }, (t) =>
-    t.succeeded ? answer(200, withResourceVersion(obj, t.header.revision), warnings) : lost(),
-  );
+  // Every update takes a lease again, as GuaranteedUpdate asks the TTLFunc on each write: a put
+  // without one would leave the key on none. After a grant the object is encoded again, since the
+  // grant made the replica forget the encoding above (own-writes.ts).
+  let now = true;
+  const step = withLease(env, r, true, (lease) => {
+    const bytes = now ? value : encodeOwned(obj);
+    return txn({ type: 'txn', compare: guard, success: [putOp(key, bytes, lease), ...writes.success] }, (t) =>
+      t.succeeded ? answer(200, withResourceVersion(obj, t.header.revision), warnings) : lost(),
+    );
+  });
+  // Past here, `then` runs on a grant's answer.
+  now = false;
+  return step;
 }
 
 /**

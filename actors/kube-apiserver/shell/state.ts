@@ -12,6 +12,7 @@ import type { Strategies } from './kinds.ts';
 import type { CorrelatorState } from '../../client/event-correlator.ts';
 import type { TransformerFor } from './transform.ts';
 import type { Turns } from './turns.ts';
+import type { LeaseManagerState } from '../storage/lease-manager.ts';
 
 export interface ApiserverOptions {
   /** The etcd members this replica stores through, with the etcd client it runs inside itself. */
@@ -24,12 +25,16 @@ export interface ApiserverOptions {
   readonly encryption?: string;
   /** How often etcd's history is compacted (--etcd-compaction-interval); 0: never. Default 5 minutes. */
   readonly compactionIntervalMs?: number;
+  /** How long an Event lives past its last write (--event-ttl), as an etcd lease; 0: for ever. Default 1 hour. */
+  readonly eventTtlMs?: number;
   /** Bugs planted for the tests that expect the checks to catch them. */
   readonly plant?: {
     /** Gets that name no resourceVersion answered from the watch cache, which may lag etcd. */
     readonly cachedGets?: boolean;
     /** Watch events at every fifth resourceVersion left out of what watchers are sent (the stream's numbering kept). */
     readonly dropWatchEvents?: boolean;
+    /** Event updates written without a lease, so that an Event updated once lives for ever. */
+    readonly eventUpdatesWithoutLease?: boolean;
   };
 }
 
@@ -86,6 +91,8 @@ export interface ApiserverState {
   readonly relays: { readonly byWatch: Map<string, string>; next: number };
   /** The etcd compactor's rounds (compaction.ts). */
   readonly compactor: CompactorState;
+  /** The last etcd lease granted for writes with a TTL (Events), and how many took it (leases.ts). */
+  leases: LeaseManagerState;
 }
 
 export interface AggregationState {

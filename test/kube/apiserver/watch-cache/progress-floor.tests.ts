@@ -63,3 +63,16 @@ test('after each watch response every cache is at its revision, as telling each 
   t.is(caches.cacheByKey('/pods')!.revision, 7);
   t.is(caches.cacheByKey('/configmaps')!.revision, 7);
 });
+
+test('one revision that changes several keys of a cache (a lease revoked) reaches the cache whole, once', (t) => {
+  const caches = new ResourceCaches(strategyFor);
+  caches.replaceAll([], 5);
+  caches.apply(['a', 'b', 'c'].map((name, i) => ({ type: 'PUT', kv: kv(1, name, 6 + i) }) as WatchEvent), 8, 0);
+  const deleteAt = (name: string, i: number): WatchEvent => ({ type: 'DELETE', kv: { ...kv(1, name, 9), value: '', createRevision: 0, version: 0 }, prevKv: kv(1, name, 6 + i) });
+  const revoke = ['a', 'b', 'c'].map(deleteAt);
+  caches.apply(revoke, 9, 0);
+  t.deepEqual(caches.cacheByKey('/configmaps')!.objects(), []);
+  t.is(caches.cacheByKey('/configmaps')!.revision, 9);
+  // Seen again (a response repeated after a resumed watch): already in, nothing applied twice.
+  t.deepEqual(caches.apply(revoke, 9, 0), []);
+});
