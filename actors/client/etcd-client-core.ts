@@ -274,6 +274,11 @@ export function etcdClientCore(options: { readonly members: readonly NodeId[]; r
           open(s, ctx, m.id, w);
           break;
         }
+        case 'RequestProgress': {
+          const w = s.watches[m.id];
+          if (w !== undefined && w.stream !== '') ctx.send(memberAt(w.member), { type: 'WatchProgress', stream: w.stream, replyTo: ctx.self });
+          break;
+        }
         case 'CancelWatch': {
           const w = s.watches[m.id];
           if (w) ctx.send(memberAt(w.member), { type: 'WatchCancel', stream: w.stream, watchId: -1 });

@@ -30,6 +30,13 @@ export function onResponse(w: ClientWatch, r: WatchResponse): WatchOutcome {
   if (r.canceled) return { kind: 'canceled', reason: r.cancelReason || (r.compactRevision > 0 ? 'etcdserver: mvcc: required revision has been compacted' : 'canceled'), compactRevision: r.compactRevision };
   // A resumed stream starts where the last left off; anything older was delivered already.
   // Usually every event is new: the response's own array then, not a copy.
+  if (r.events.length === 0) {
+    // A progress notification (etcd's periodic one, or the answer to a progress request): every
+    // event up to its revision was sent. Told to a watch that asked for them (clientv3's
+    // WithProgressNotify), as events of none; the resume point stays after the last event, as
+    // clientv3's does.
+    return !r.created && w.request.progressNotify === true && r.header.revision >= w.nextRevision - 1 ? { kind: 'events', events: r.events, revision: r.header.revision } : { kind: 'nothing' };
+  }
   const fresh = r.events.every((e) => e.kv.modRevision >= w.nextRevision) ? r.events : r.events.filter((e) => e.kv.modRevision >= w.nextRevision);
   if (fresh.length === 0) return { kind: 'nothing' };
   w.nextRevision = fresh[fresh.length - 1]!.kv.modRevision + 1;

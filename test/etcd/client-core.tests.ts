@@ -3,7 +3,8 @@
 
 import test from 'ava';
 import { etcdClientCore, etcdClientDigest, type EtcdClientOutlet } from '../../actors/client/etcd-client-core.ts';
-import type { StoreCommand, StoreResult } from '../../protocols/etcd/kv.ts';
+import type { StoreCommand, StoreResult, WatchEvent, WatchResponse } from '../../protocols/etcd/kv.ts';
+import { type ClientWatch, onResponse, resumeRequest } from '../../actors/client/etcd-watch.ts';
 import { type Asked, fakeClientCtx } from './client-ctx.ts';
 
 const ok = (revision: number): StoreResult => ({ ok: true, response: { header: { revision }, succeeded: true, responses: [] } as never });
@@ -98,4 +99,20 @@ test('with a window, requests go out together; each is answered on its own, a la
   // Everything answered: the next write tells the members to forget all below it.
   core.receive(s, { type: 'Request', id: 5, command: put('k5'), replyTo: ctx.self as never }, ctx, out);
   t.deepEqual([asks[6]!.request.session?.seq, asks[6]!.request.session?.lowest], [5, undefined]);
+});
+
+test('a progress notification is told to a watch that asked for them, as events of none; the resume point stays after the last event', (t) => {
+  const res = (revision: number, extra: Partial<WatchResponse> = {}): WatchResponse => ({ header: { revision } as never, watchId: -1, created: false, canceled: false, compactRevision: 0, cancelReason: '', events: [], ...extra });
+  const put = (rev: number): WatchEvent => ({ type: 'PUT', kv: { key: 'k', value: 'v', createRevision: rev, modRevision: rev, version: 1, lease: 0 } } as never);
+  const progressing: ClientWatch = { request: { key: 'k', progressNotify: true }, nextRevision: 0, createdAt: 0 };
+  const quiet: ClientWatch = { request: { key: 'k' }, nextRevision: 0, createdAt: 0 };
+  t.deepEqual(onResponse(progressing, res(5, { created: true, watchId: 0 })), { kind: 'nothing' }, 'a created response is no progress');
+  t.deepEqual(onResponse(progressing, res(7)), { kind: 'events', events: [], revision: 7 });
+  t.deepEqual(onResponse(quiet, res(7)), { kind: 'nothing' }, 'without progressNotify, none');
+  t.like(onResponse(progressing, res(9, { events: [put(8), put(9)] })), { kind: 'events', revision: 9 });
+  t.is(progressing.nextRevision, 10);
+  t.deepEqual(onResponse(progressing, res(12)), { kind: 'events', events: [], revision: 12 });
+  t.is(progressing.nextRevision, 10, 'a resumed stream starts after the last event, not the last progress');
+  t.deepEqual(onResponse(progressing, res(8)), { kind: 'nothing' }, 'a progress behind the events delivered says nothing');
+  t.deepEqual(resumeRequest(progressing).startRevision, 10);
 });

@@ -135,6 +135,10 @@ export function stopWatch(sh: Shell, ref: ActorRef<WatchStream>, clientId: numbe
 }
 
 export function park(sh: Shell, p: Parked): void {
+  // A read waits for the caches to reach etcd's revision, which a write outside /registry (the
+  // compactor's) moves with no event in the caches' watch: ask etcd for a progress notification,
+  // as the cacher's progress requester does (the client's probes ask again every second).
+  if (sh.s.parked.length === 0) sh.etcd.receive(sh.s.etcd, { type: 'RequestProgress', id: sh.s.registryWatch }, sh.ctx, sh.s.etcdOut);
   sh.s.parked.push(p);
   keepTicking(sh);
 }

@@ -46,9 +46,7 @@ test('an Event is gone from etcd, from lists and from a watch an hour (plus the 
   const seen: Record<string, unknown> = {};
   const events: KubeWatchEvent[] = [];
   const run = await runScenario(
-    // No compactor: its writes, outside /registry, move etcd's revision past the caches' in a
-    // cluster with no other writes, and a consistent list then waits for a progress notification.
-    scenario({ compactionIntervalMs: 0 }, async (s) => {
+    scenario({}, async (s) => {
       await s.advance('3s');
       await s.kube.watch('events', { namespace: 'default' }, (e) => events.push(e));
       await s.kube.create(event('web-0.pulled'));
