@@ -26,6 +26,8 @@ interface File {
   dropped: number;
   /** Writes [0, synced) are durable. */
   synced: number;
+  /** The write number of the file's last put (-1: none): what `dropBeforeLastPut` looks for, without a scan per fsync. */
+  lastPut: number;
 }
 
 export class Disk {
@@ -35,7 +37,7 @@ export class Disk {
 
   private file(name: string): File {
     let f = this.files.get(name);
-    if (!f) this.files.set(name, (f = { ops: [], dropped: 0, synced: 0 }));
+    if (!f) this.files.set(name, (f = { ops: [], dropped: 0, synced: 0, lastPut: -1 }));
     return f;
   }
 
@@ -46,7 +48,9 @@ export class Disk {
 
   /** Replaces the whole content of the file. */
   put(name: string, value: unknown): void {
-    this.file(name).ops.push({ kind: 'put', value: copyData(value) });
+    const f = this.file(name);
+    f.lastPut = f.dropped + f.ops.length;
+    f.ops.push({ kind: 'put', value: copyData(value) });
   }
 
   /** The records of an appended file, as this host sees them (its own unsynced writes included). */
@@ -152,6 +156,7 @@ export class Disk {
       const kept = rng.int(tail + 1);
       f.ops.length = f.synced - f.dropped + kept;
       f.synced = f.dropped + f.ops.length;
+      if (f.lastPut >= f.synced) f.lastPut = lastPutOf(f);
       dropBeforeLastPut(f);
       report.push({ file: name, kept, lost: tail - kept });
     }
@@ -165,12 +170,18 @@ export class Disk {
  * Without it a disk kept every write since boot: each etcd snapshot (a whole store) ever put.
  */
 function dropBeforeLastPut(f: File): void {
-  for (let i = f.synced - f.dropped - 1; i > 0; i--) {
-    if (f.ops[i]!.kind !== 'put') continue;
-    f.ops.splice(0, i);
-    f.dropped += i;
-    return;
-  }
+  // Only the last put, once durable: an earlier one would do too, but letting go is only a saving
+  // and the next fsync reaches the last.
+  if (f.lastPut <= f.dropped || f.lastPut >= f.synced) return;
+  const i = f.lastPut - f.dropped;
+  f.ops.splice(0, i);
+  f.dropped += i;
+}
+
+/** The write number of the last put still in the file (-1: none): after a crash cut the writes. */
+function lastPutOf(f: File): number {
+  for (let i = f.ops.length - 1; i >= 0; i--) if (f.ops[i]!.kind === 'put') return f.dropped + i;
+  return -1;
 }
 
 /** Deeper than any record's tree: a cycle, which structuredClone handles. */

@@ -24,7 +24,7 @@ const outlet: EtcdClientOutlet = {
 };
 
 /** `members`: the ids of the members to try, which are the names of their hosts. */
-export function etcdClient(options: { readonly members: readonly NodeId[]; readonly timeoutMs?: number }) {
+export function etcdClient(options: { readonly members: readonly NodeId[]; readonly timeoutMs?: number; readonly window?: number }) {
   const core = etcdClientCore(options);
   return defineActor<ClientMsg | EtcdClientSelfMsg, EtcdClientState>({
     kind: etcdClientStateKey.kind,

@@ -73,6 +73,8 @@ export function etcdMember(options: MemberOptions) {
         outbox: {},
         batch: 0,
         syncing: 0,
+        snapPut: null,
+        durableSnap: 0,
         written: { term: hardState?.term ?? 0, vote: hardState?.vote ?? null },
         persistedLast: raft.log.lastIndex(),
         nextProposal: 1,

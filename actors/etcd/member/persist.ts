@@ -76,6 +76,10 @@ function handle(env: Env, s: MemberState, ctx: Ctx, ready: Ready): void {
 
 /** A batch's fsync completed: what waited for it goes out, and the core learns its log is on disk. */
 export function synced(env: Env, s: MemberState, ctx: Ctx, batch: number): void {
+  if (s.snapPut !== null && batch > s.snapPut.batch) {
+    s.durableSnap = Math.max(s.durableSnap, s.snapPut.index);
+    s.snapPut = null;
+  }
   const out = s.outbox[batch];
   delete s.outbox[batch];
   if (!out) return;

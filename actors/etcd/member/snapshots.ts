@@ -37,6 +37,7 @@ export function install(snapshot: Snapshot, store: MvccStore): Sessions {
 /** A leader's snapshot (Ready.snapshot) replaces the state machine, and the log up to it. */
 export function installSnapshot(env: Env, s: MemberState, ctx: Ctx, snapshot: Snapshot): void {
   ctx.disk.put(SNAPSHOT, snapshot);
+  s.snapPut = { index: snapshot.index, batch: s.batch };
   if (s.raft.log.lastIndex() === snapshot.index) {
     ctx.disk.append(LOG, { truncateFrom: snapshot.index + 1 });
     s.persistedLast = snapshot.index;
@@ -49,12 +50,13 @@ export function installSnapshot(env: Env, s: MemberState, ctx: Ctx, snapshot: Sn
 export function maybeSnapshot(env: Env, s: MemberState, ctx: Ctx): void {
   const log = s.raft.log;
   if (log.applied - log.snapIndex < env.snapshotEvery) return;
-  // The snapshot before this one is durable: every Ready since that wrote (each commit's hard
-  // state, at least) was fsynced. The log's entries up to it can go, in one write.
-  const previous = log.snapIndex;
   const snap = takeSnapshot(log.applied, log.term(log.applied)!, s.raft.membership, s.store, s.sessions);
   ctx.disk.put(SNAPSHOT, snap);
-  const purged = previous > 0 ? purgedLog(ctx.disk.records(LOG), previous) : undefined;
+  s.snapPut = { index: snap.index, batch: s.batch };
+  // The log's entries up to the newest snapshot a completed fsync covers can go, in one write. Not
+  // up to one still unsynced: a crash may keep the rewrite and lose that snapshot's put, and a
+  // restart would find neither the snapshot nor the entries it covers.
+  const purged = s.durableSnap > 0 ? purgedLog(ctx.disk.records(LOG), s.durableSnap) : undefined;
   if (purged !== undefined) ctx.disk.rewrite(LOG, purged);
   // Straight to the core, not through the shell's step: compacting what is applied asks for
   // nothing (its Ready is empty), and it runs within the handling of the Ready that applied it.

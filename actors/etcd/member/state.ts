@@ -67,6 +67,10 @@ export interface MemberState {
   batch: number;
   /** The batch whose fsync is the latest asked for; nothing sent may overtake it. */
   syncing: number;
+  /** The last snapshot put, and the last batch whose fsync was asked before it: a later batch's fsync makes it durable. */
+  snapPut: { readonly index: number; readonly batch: number } | null;
+  /** The newest snapshot a completed fsync covers: the WAL may be purged up to it. */
+  durableSnap: number;
   /** The term and vote last written: a leader's appends may go out before its writes are durable. */
   written: { term: number; vote: NodeId | null };
   /** The last log index written to disk, to know when an append rewrites the tail. */

@@ -38,22 +38,29 @@ export function replayLog(records: readonly LogRecord[]): { entries: Entry[]; ha
 }
 
 /**
- * The log cut down to the entries after `upTo` (the index of a snapshot already durable), and its
- * last hard state: what readDurable gives past that snapshot is unchanged. etcd purges the WAL
- * files a snapshot made old (--max-wals); without it the log held every entry since boot.
- * Undefined when nothing would go, or when the entries have holes (left by a snapshot installed
- * past the log's end), which only their markers place.
+ * The log cut down to the entries after `upTo` (the index of a snapshot a completed fsync covers),
+ * and its last hard state: what readDurable gives past that snapshot is unchanged. etcd purges the
+ * WAL files a snapshot made old (--max-wals); without it the log held every entry since boot.
+ * Entries at or below `upTo` go whatever their order (a member that installed a leader's snapshot
+ * past its log's end has old entries, then those after the snapshot); undefined when nothing would
+ * go, or when the entries kept would not follow on from `upTo` one by one.
  */
 export function purgedLog(records: readonly LogRecord[], upTo: number): LogRecord[] | undefined {
   const { entries, hardState } = replayLog(records);
-  const first = entries[0]?.index;
-  if (first === undefined || first > upTo) return undefined;
   const out: LogRecord[] = [];
-  for (let i = 0; i < entries.length; i++) {
-    const e = entries[i];
-    if (e === undefined || e.index !== first + i) return undefined;
-    if (e.index > upTo) out.push({ entry: e });
+  let dropped = 0;
+  let next = upTo + 1;
+  for (const e of entries) {
+    if (e === undefined) continue;
+    if (e.index <= upTo) {
+      dropped++;
+      continue;
+    }
+    if (e.index !== next) return undefined;
+    next++;
+    out.push({ entry: e });
   }
+  if (dropped === 0) return undefined;
   if (hardState !== undefined) out.push({ hardState });
   return out;
 }
