@@ -34,7 +34,7 @@ export interface RegistryEnv {
    * The etcd lease a write of `r`'s object attaches to (0: none), handed to `then`, with the steps
    * it takes to get one: the registry's TTLFunc and the storage's lease manager. `update`: the
    * write replaces a stored object (Kubernetes' TTLFunc is told, Events' ignores it). Absent: no
-   * write has a TTL.
+   * write has a TTL. `granted`: `then` runs on a grant's answer, not at once.
    */
-  readonly leaseFor?: (r: ResourceInfo, nowMs: number, update: boolean, then: (lease: number) => Step) => Step;
+  readonly leaseFor?: (r: ResourceInfo, nowMs: number, update: boolean, then: (lease: number, granted: boolean) => Step) => Step;
 }

@@ -8,9 +8,9 @@ import type { ResourceInfo } from '../../../protocols/kube/resources.ts';
 import type { RegistryEnv } from './env.ts';
 import type { Step } from './step.ts';
 
-/** Runs `then` with the lease for a write of `r`'s object (0: none). */
-export function withLease(env: RegistryEnv, r: ResourceInfo, update: boolean, then: (lease: number) => Step): Step {
-  return env.leaseFor === undefined ? then(0) : env.leaseFor(r, env.nowMs, update, then);
+/** Runs `then` with the lease for a write of `r`'s object (0: none), and whether a grant came first. */
+export function withLease(env: RegistryEnv, r: ResourceInfo, update: boolean, then: (lease: number, granted: boolean) => Step): Step {
+  return env.leaseFor === undefined ? then(0, false) : env.leaseFor(r, env.nowMs, update, then);
 }
 
 /** A put of `value` at `key`, attached to `lease` if there is one (the same op as before leases, else). */

@@ -143,16 +143,11 @@ export function replace(r: ResourceInfo, target: Target, current: KubeObject, in
   // Every update takes a lease again, as GuaranteedUpdate asks the TTLFunc on each write: a put
   // without one would leave the key on none. After a grant the object is encoded again, since the
   // grant made the replica forget the encoding above (own-writes.ts).
-  let now = true;
-  const step = withLease(env, r, true, (lease) => {
-    const bytes = now ? value : encodeOwned(obj);
-    return txn({ type: 'txn', compare: guard, success: [putOp(key, bytes, lease), ...writes.success] }, (t) =>
+  return withLease(env, r, true, (lease, granted) =>
+    txn({ type: 'txn', compare: guard, success: [putOp(key, granted ? encodeOwned(obj) : value, lease), ...writes.success] }, (t) =>
       t.succeeded ? answer(200, withResourceVersion(obj, t.header.revision), warnings) : lost(),
-    );
-  });
-  // Past here, `then` runs on a grant's answer.
-  now = false;
-  return step;
+    ),
+  );
 }
 
 /**

@@ -26,14 +26,14 @@ export function leaseFor(options: ApiserverOptions, s: ApiserverState): NonNulla
   const plantedUpdates = options.plant?.eventUpdatesWithoutLease === true;
   return (r, nowMs, update, then) => {
     const ttl = ttlSecondsFor(r, ttlMs);
-    if (ttl === 0 || (update && plantedUpdates)) return then(0);
+    if (ttl === 0 || (update && plantedUpdates)) return then(0, false);
     const choice = chooseLease(s.leases, nowMs, ttl);
     s.leases = choice.state;
-    if (choice.kind === 'reuse') return then(choice.id);
+    if (choice.kind === 'reuse') return then(choice.id, false);
     // `now` is the leader's to fill in: the lease counts down on its clock.
     return etcd<LeaseGrantResponse>({ type: 'leaseGrant', ttl: choice.ttlSeconds, now: 0 }, (granted) => {
       s.leases = leaseGranted(granted.id, nowMs, choice.ttlSeconds);
-      return then(granted.id);
+      return then(granted.id, true);
     });
   };
 }
